@@ -1,0 +1,234 @@
+"""Opening a database: SQLite file (default) or any SQLAlchemy URL, with safe settings.
+
+``open_database`` never builds an engine at import time; the app opens the file
+the user picks. Write transactions on SQLite start with BEGIN IMMEDIATE so a
+transaction that counts quota places holds the write lock before it counts.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from emudesk.db import audit, derived  # noqa: F401 - registers the derived-column listeners
+from emudesk.domain.errors import StorageError
+from emudesk.i18n import _
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_WRITE = "emudesk_write"
+
+
+class EmudeskSession(Session):
+    """Session class carrying the audit hook (so plain ``Session`` users are unaffected)."""
+
+
+audit.install(EmudeskSession)
+
+
+def to_url(target: str | Path) -> URL:
+    """A path or a URL string to a SQLAlchemy URL (``postgresql://`` means psycopg 3)."""
+    text = str(target)
+    if "://" not in text:
+        return URL.create("sqlite", database=str(Path(text).expanduser().resolve()))
+    url = make_url(text)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def is_network_path(path: Path) -> bool:
+    """True for paths on a network share, where SQLite locking is unreliable."""
+    text = str(path)
+    if sys.platform == "win32":
+        if text.startswith(("\\\\", "//")):
+            return True
+        import ctypes
+
+        drive = os.path.splitdrive(os.path.abspath(text))[0] + "\\"
+        return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == 4)  # type: ignore[attr-defined]
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return False
+    best = ("", "")
+    resolved = str(path.resolve())
+    for line in mounts:
+        parts = line.split()
+        if len(parts) >= 3 and resolved.startswith(parts[1]) and len(parts[1]) > len(best[0]):
+            best = (parts[1], parts[2])
+    return best[1] in {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "afs"}
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not an SQLite database, with a message instead of a traceback."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise StorageError(
+            _("Cannot read the database file {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from exc
+    if header and header != SQLITE_MAGIC:
+        raise StorageError(_("{path} is not an emudesk database (not an SQLite file).").format(path=path))
+
+
+@dataclass
+class Database:
+    """An open database: its engine and the two kinds of session.
+
+    Attributes:
+        url: where it is.
+        actor: the name written into the audit log for changes made through this object.
+    """
+
+    url: URL
+    engine: Engine
+    actor: str = field(default_factory=lambda: _default_actor())
+    _read_factory: sessionmaker[EmudeskSession] = field(init=False, repr=False)
+    _write_factory: sessionmaker[EmudeskSession] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._read_factory = sessionmaker(bind=self.engine, class_=EmudeskSession, expire_on_commit=False)
+        write_engine = self.engine.execution_options(**{_WRITE: True})
+        self._write_factory = sessionmaker(bind=write_engine, class_=EmudeskSession, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        return Path(self.url.database) if self.is_sqlite and self.url.database else None
+
+    @property
+    def display_name(self) -> str:
+        return str(self.path) if self.path else self.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; it never commits."""
+        session = self._read_factory()
+        try:
+            with translate_errors():
+                yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    @contextmanager
+    def write(self, actor: str | None = None) -> Iterator[Session]:
+        """One transaction: commit when the block succeeds, roll back on any error."""
+        session = self._write_factory()
+        session.info["actor"] = actor or self.actor
+        try:
+            with translate_errors():
+                yield session
+                session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # getuser raises various errors when no name is set
+        return "emudesk"
+
+
+@contextmanager
+def translate_errors() -> Iterator[None]:
+    """Turn driver errors that users can act on into StorageError; others are bugs and propagate."""
+    try:
+        yield
+    except OperationalError as exc:
+        raise StorageError(storage_message(exc)) from exc
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            raise StorageError(_("The connection to the database server was lost.")) from exc
+        raise
+
+
+def storage_message(exc: DBAPIError) -> str:
+    text = str(exc.orig).lower()
+    if "locked" in text or "busy" in text:
+        return _("The database is busy (another program or user is writing). Try again in a moment.")
+    if "readonly" in text or "read-only" in text:
+        return _("The database file is read-only.")
+    if "disk is full" in text or "no space" in text:
+        return _("The disk is full.")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return _("The database file is damaged. Restore it from a backup.")
+    if "could not connect" in text or "connection refused" in text or "connection" in text:
+        return _("Cannot connect to the database server: {reason}").format(reason=str(exc.orig).strip())
+    return _("The database reported an error: {reason}").format(reason=str(exc.orig).strip())
+
+
+def _sqlite_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # Autocommit at the driver so the "begin" hook decides between BEGIN and BEGIN IMMEDIATE.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+
+def create_db_engine(url: URL, *, echo: bool = False) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def create_migration_engine(url: URL) -> Engine:
+    """An engine for Alembic: no pooling, foreign keys off while batch operations copy tables."""
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url, poolclass=NullPool)
+
+        @event.listens_for(engine, "connect")
+        def _fk_off(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=OFF")
+            cur.execute("PRAGMA busy_timeout=10000")
+            cur.close()
+
+        # One real transaction around every migration step, DDL included, so a failed
+        # upgrade leaves the file exactly as it was.
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        return engine
+    return create_engine(url, poolclass=NullPool)
+
+
+def enable_wal(path: Path) -> None:
+    """WAL survives in the file; only on local disks (WAL needs shared memory)."""
+    con = sqlite3.connect(path)
+    try:
+        con.execute("PRAGMA journal_mode=WAL")
+    finally:
+        con.close()

@@ -1,0 +1,181 @@
+"""Schema versions: create, upgrade (after a backup) and refuse databases from a newer emudesk."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, inspect
+from sqlalchemy.engine import URL
+
+from emudesk.db.engine import (
+    Database,
+    check_sqlite_file,
+    create_db_engine,
+    create_migration_engine,
+    enable_wal,
+    is_network_path,
+    to_url,
+    translate_errors,
+)
+from emudesk.domain.errors import StorageError
+from emudesk.i18n import _
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(url: URL | None = None) -> Config:
+    # Built in code: no alembic.ini at run time, which also keeps frozen builds simple.
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url is not None:
+        cfg.attributes["url"] = url
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    revision: str | None
+    has_tables: bool
+
+
+def schema_state(url: URL) -> SchemaState:
+    engine = create_migration_engine(url)
+    try:
+        with translate_errors(), engine.connect() as conn:
+            names = set(inspect(conn).get_table_names())
+            return SchemaState(current_revision(conn) if "alembic_version" in names else None, bool(names))
+    finally:
+        engine.dispose()
+
+
+def upgrade(url: URL, revision: str = "head") -> None:
+    command.upgrade(alembic_config(url), revision)
+
+
+def downgrade(url: URL, revision: str) -> None:
+    command.downgrade(alembic_config(url), revision)
+
+
+def backup_sqlite(path: Path, destination: Path) -> Path:
+    """Copy a live SQLite database consistently (the online backup API, safe under WAL)."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(destination)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return destination
+
+
+def _pre_upgrade_backup(path: Path, revision: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return backup_sqlite(path, path.with_name(f"{path.stem}.before-upgrade-{revision}-{stamp}{path.suffix}"))
+
+
+def open_database(
+    target: str | Path,
+    *,
+    create: bool = False,
+    allow_network: bool = False,
+    on_backup: Callable[[Path], None] | None = None,
+) -> Database:
+    """Open (and if needed create or upgrade) an emudesk database.
+
+    Args:
+        target: a file path (SQLite) or an SQLAlchemy URL (``postgresql://…``).
+        create: create a new database when the file does not exist.
+        allow_network: open an SQLite file on a network share anyway (not recommended).
+        on_backup: told where the pre-upgrade backup was written.
+
+    Raises:
+        StorageError: missing, foreign, corrupt or newer database; unreachable server.
+    """
+    url = to_url(target)
+    if url.get_backend_name() == "sqlite" and url.database:
+        path = Path(url.database)
+        if not path.exists():
+            if not create:
+                raise StorageError(_("Database file {path} does not exist.").format(path=path))
+            path.parent.mkdir(parents=True, exist_ok=True)
+        else:
+            check_sqlite_file(path)
+        if is_network_path(path.parent) and not allow_network:
+            raise StorageError(
+                _(
+                    "{path} is on a network drive. SQLite files must stay on a local disk; "
+                    "to share data between computers, use a PostgreSQL server."
+                ).format(path=path)
+            )
+    state = _safe_state(url)
+    head = head_revision()
+    if state.revision is None and state.has_tables:
+        raise StorageError(_("{db} is not an emudesk database.").format(db=_display(url)))
+    if state.revision is not None and state.revision not in known_revisions():
+        raise StorageError(
+            _(
+                "{db} was written by a newer version of emudesk (schema {rev}). "
+                "Install the newer version to open it."
+            ).format(db=_display(url), rev=state.revision)
+        )
+    if state.revision != head:
+        if state.revision is not None and url.get_backend_name() == "sqlite" and url.database:
+            backup = _pre_upgrade_backup(Path(url.database), state.revision)
+            if on_backup is not None:
+                on_backup(backup)
+        try:
+            upgrade(url)
+        except StorageError:
+            raise
+        except Exception as exc:
+            raise StorageError(
+                _("Upgrading {db} failed: {reason}").format(db=_display(url), reason=exc)
+            ) from exc
+    if url.get_backend_name() == "sqlite" and url.database:
+        enable_wal(Path(url.database))
+    return Database(url=url, engine=create_db_engine(url))
+
+
+def _safe_state(url: URL) -> SchemaState:
+    try:
+        return schema_state(url)
+    except StorageError:
+        raise
+    except Exception as exc:
+        raise StorageError(
+            _("Cannot open {db}: {reason}").format(db=_display(url), reason=str(exc).splitlines()[0])
+        ) from exc
+
+
+def _display(url: URL) -> str:
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return url.render_as_string(hide_password=True)
+
+
+__all__ = ["Database", "backup_sqlite", "head_revision", "open_database", "to_url", "upgrade"]

@@ -1,0 +1,78 @@
+"""One tree of errors, each carrying a message a user can read.
+
+Services raise these; the GUI shows ``str(error)`` in a dialog, the CLI prints
+it to stderr. Nothing else (SQL, tracebacks) reaches users.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class EmudeskError(Exception):
+    """Root of every error a user may see.
+
+    Attributes:
+        message: the user-facing sentence, already translated.
+        details: optional extra lines (e.g. the nominations holding a quota).
+    """
+
+    def __init__(self, message: str, *, details: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def __str__(self) -> str:
+        if not self.details:
+            return self.message
+        return self.message + "\n" + "\n".join(f"- {line}" for line in self.details)
+
+
+class ValidationError(EmudeskError):
+    """Input the user can fix; ``fields`` maps a field name to what is wrong with it."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        fields: Mapping[str, str] | None = None,
+        details: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message, details=details)
+        self.fields: dict[str, str] = dict(fields or {})
+
+
+class NotFoundError(EmudeskError):
+    """A record asked for by id does not exist (or is in the bin)."""
+
+
+class ConflictError(EmudeskError):
+    """The request contradicts the data: a duplicate, a full quota, a forbidden transition."""
+
+
+class QuotaExceededError(ConflictError):
+    """A quota is full.
+
+    Attributes:
+        quota_id, limit, count: which quota, its limit and the places already taken.
+        holders: display lines of the nominations holding the places.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        quota_id: int,
+        limit: int,
+        count: int,
+        holders: tuple[str, ...],
+    ) -> None:
+        super().__init__(message, details=holders)
+        self.quota_id = quota_id
+        self.limit = limit
+        self.count = count
+        self.holders = holders
+
+
+class StorageError(EmudeskError):
+    """The database or a file cannot be used: locked, corrupt, foreign, newer, read-only, full."""

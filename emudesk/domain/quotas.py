@@ -1,0 +1,131 @@
+"""Quota rules: does a nomination fall under a quota, and may it take a place?
+
+The counting itself happens in SQL (``services/quotas.py``) inside the
+transaction that writes; these functions decide and word the refusal.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from emudesk.domain.enums import QuotaKind, QuotaScope, SubjectKind
+from emudesk.domain.errors import QuotaExceededError
+from emudesk.i18n import _
+
+
+@dataclass(frozen=True)
+class QuotaSpec:
+    """A campaign quota as plain data.
+
+    Attributes:
+        form_ids: the award forms counted together (one form, or a group of alternatives).
+        subject_kind: None counts every kind of subject.
+        unit_kind_id: only collectives of this kind of unit ("đơn vị trực thuộc Sở").
+        limit: the count cap (COUNT quotas).
+        ratio_percent, base_form_ids: RATIO quotas cap at floor(percent × nominations of the base forms).
+    """
+
+    id: int
+    campaign_id: int
+    label: str
+    kind: QuotaKind
+    scope: QuotaScope
+    form_ids: frozenset[int]
+    form_names: tuple[str, ...]
+    subject_kind: SubjectKind | None
+    unit_kind_id: int | None
+    unit_kind_name: str | None
+    phase_id: int | None
+    year: int | None
+    limit: int | None
+    ratio_percent: float | None
+    base_form_ids: frozenset[int]
+    note: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """The facts of a nomination that quotas look at."""
+
+    campaign_id: int
+    award_form_id: int
+    subject_kind: SubjectKind
+    unit_kind_id: int | None
+    phase_id: int | None
+    year: int | None
+    proposing_unit_id: int | None
+
+
+def applies(quota: QuotaSpec, c: Candidate) -> bool:
+    if quota.kind is QuotaKind.PRIORITY or quota.campaign_id != c.campaign_id:
+        return False
+    if c.award_form_id not in quota.form_ids:
+        return False
+    if quota.subject_kind is not None and quota.subject_kind is not c.subject_kind:
+        return False
+    if quota.unit_kind_id is not None and (
+        c.subject_kind is not SubjectKind.UNIT or c.unit_kind_id != quota.unit_kind_id
+    ):
+        return False
+    if quota.phase_id is not None and quota.phase_id != c.phase_id:
+        return False
+    return quota.year is None or quota.year == c.year
+
+
+def effective_limit(quota: QuotaSpec, base_count: int) -> int:
+    """The number of places: the cap itself, or the ratio of the base count rounded down."""
+    if quota.kind is QuotaKind.RATIO:
+        return math.floor((quota.ratio_percent or 0) * base_count / 100 + 1e-9)
+    return quota.limit or 0
+
+
+def describe(quota: QuotaSpec) -> str:
+    """A one-line description: forms, subject, restriction, scope."""
+    parts = [" / ".join(quota.form_names)]
+    if quota.subject_kind is not None:
+        parts.append(quota.subject_kind.label.lower())
+    if quota.unit_kind_name:
+        parts.append(_("only {kind}").format(kind=quota.unit_kind_name))
+    if quota.scope is QuotaScope.PROPOSING_UNIT:
+        parts.append(_("per proposing unit"))
+    return ", ".join(parts)
+
+
+def check_place(
+    quota: QuotaSpec,
+    *,
+    holders: tuple[str, ...],
+    base_count: int = 0,
+    proposing_unit_name: str | None = None,
+    candidate_label: str,
+) -> None:
+    """Raise QuotaExceededError when ``holders`` (other nominations) already fill the quota."""
+    limit = effective_limit(quota, base_count)
+    count = len(holders)
+    if count + 1 <= limit:
+        return
+    if quota.kind is QuotaKind.RATIO:
+        limit_text = _("{percent:g}% of {base} = {limit}").format(
+            percent=quota.ratio_percent or 0, base=base_count, limit=limit
+        )
+    else:
+        limit_text = f"{limit:02d}"
+    scope = ""
+    if quota.scope is QuotaScope.PROPOSING_UNIT and proposing_unit_name:
+        scope = " " + _("for {unit}").format(unit=proposing_unit_name)
+    message = _(
+        "Quota exceeded: “{quota}” ({description}) allows {limit}{scope}; {count} already taken. "
+        "{candidate} cannot take another place."
+    ).format(
+        quota=quota.label,
+        description=describe(quota),
+        limit=limit_text,
+        scope=scope,
+        count=count,
+        candidate=candidate_label,
+    )
+    if holders:
+        message += " " + _("Places held by:")
+    raise QuotaExceededError(message, quota_id=quota.id, limit=limit, count=count, holders=holders)

@@ -1,0 +1,33 @@
+"""The main window's views, named once so the GUI and the CLI agree on them.
+
+Qt-free on purpose: ``emudesk screenshot --help`` lists these names without
+starting Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from emudesk.i18n import N_
+
+
+@dataclass(frozen=True)
+class ViewInfo:
+    key: str
+    title: str  # an N_() marked msgid; translate with _() when shown
+
+
+VIEWS: tuple[ViewInfo, ...] = (
+    ViewInfo("overview", N_("Overview")),
+    ViewInfo("units", N_("Units")),
+    ViewInfo("individuals", N_("Individuals")),
+    ViewInfo("households", N_("Households")),
+    ViewInfo("campaigns", N_("Campaigns")),
+    ViewInfo("achievements", N_("Achievements")),
+    ViewInfo("nominations", N_("Nominations")),
+    ViewInfo("awards", N_("Awards")),
+    ViewInfo("catalogue", N_("Catalogue")),
+    ViewInfo("audit", N_("Audit log")),
+)
+
+VIEW_KEYS: tuple[str, ...] = tuple(v.key for v in VIEWS)

@@ -1,0 +1,116 @@
+"""Helpers shared by the use cases: fetching live records, naming subjects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from emudesk.db.base import Binnable, utcnow
+from emudesk.db.models import Household, Individual, Unit
+from emudesk.domain.enums import SubjectKind
+from emudesk.domain.errors import NotFoundError, ValidationError
+from emudesk.i18n import _
+
+T = TypeVar("T")
+
+_KIND_NAMES = {
+    Unit: "unit",
+    Individual: "individual",
+    Household: "household",
+}
+
+
+def get_live(session: Session, model: type[T], record_id: int, what: str) -> T:
+    """Fetch a record that exists and is not in the bin, or raise NotFoundError naming it."""
+    obj = session.get(model, record_id)
+    if obj is None or (isinstance(obj, Binnable) and obj.deleted_at is not None):
+        raise NotFoundError(_("{what} #{id} does not exist.").format(what=what, id=record_id))
+    return obj
+
+
+def mark_deleted(obj: Binnable) -> None:
+    obj.deleted_at = utcnow()
+
+
+@dataclass(frozen=True)
+class SubjectRef:
+    """A unit, individual or household by kind and id ("individual:12")."""
+
+    kind: SubjectKind
+    id: int
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.id}"
+
+    @classmethod
+    def parse(cls, text: str) -> SubjectRef:
+        kind_text, _sep, id_text = text.partition(":")
+        kind = SubjectKind.parse(kind_text.strip()) if kind_text else None
+        if kind is None or not id_text.strip().isdigit():
+            raise ValidationError(
+                _("“{text}” is not a subject; write unit:ID, individual:ID or household:ID.").format(
+                    text=text
+                )
+            )
+        return cls(SubjectKind(kind), int(id_text))
+
+
+SUBJECT_MODELS: dict[SubjectKind, type[Unit] | type[Individual] | type[Household]] = {
+    SubjectKind.UNIT: Unit,
+    SubjectKind.INDIVIDUAL: Individual,
+    SubjectKind.HOUSEHOLD: Household,
+}
+
+
+def subject_label(kind: SubjectKind) -> str:
+    return {
+        SubjectKind.UNIT: _("Unit"),
+        SubjectKind.INDIVIDUAL: _("Individual"),
+        SubjectKind.HOUSEHOLD: _("Household"),
+    }[kind]
+
+
+def load_subject(session: Session, ref: SubjectRef) -> Unit | Individual | Household:
+    return get_live(session, SUBJECT_MODELS[ref.kind], ref.id, subject_label(ref.kind))
+
+
+def display_name(obj: Unit | Individual | Household) -> str:
+    if isinstance(obj, Individual):
+        return obj.full_name
+    if isinstance(obj, Unit):
+        return obj.name
+    return household_title(obj.head_name)
+
+
+def household_title(head_name: str) -> str:
+    return _("Household of {name}").format(name=head_name)
+
+
+def subject_columns(ref: SubjectRef) -> dict[str, object]:
+    """Keyword arguments that set a Subject mixin to ``ref``."""
+    return {
+        "subject_kind": ref.kind,
+        "unit_id": ref.id if ref.kind is SubjectKind.UNIT else None,
+        "individual_id": ref.id if ref.kind is SubjectKind.INDIVIDUAL else None,
+        "household_id": ref.id if ref.kind is SubjectKind.HOUSEHOLD else None,
+    }
+
+
+def check_period(start: date | None, end: date | None, field: str = "end") -> None:
+    if start and end and end < start:
+        raise ValidationError(
+            _("The end date {end} is before the start date {start}.").format(
+                end=end.strftime("%d/%m/%Y"), start=start.strftime("%d/%m/%Y")
+            ),
+            fields={field: _("Before the start date")},
+        )
+
+
+def required(value: str | None, field: str, label: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError(_("{label} is required.").format(label=label), fields={field: _("Required")})
+    return text

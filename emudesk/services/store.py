@@ -1,0 +1,128 @@
+"""The open database as the GUI and the CLI see it: sessions, data folder, settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from emudesk import paths
+from emudesk.db.engine import Database
+from emudesk.db.migrate import backup_sqlite, open_database
+from emudesk.db.models import Setting
+from emudesk.domain.errors import StorageError
+from emudesk.i18n import _
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "office.parent_agency": "UBND TỈNH",
+    "office.issuing_agency": "SỞ NỘI VỤ",
+    "office.place": "",
+    "office.symbol": "SNV",
+    "signer.authority": "KT. GIÁM ĐỐC",
+    "signer.title": "PHÓ GIÁM ĐỐC",
+    "signer.name": "",
+}
+
+
+class Store:
+    """An open emudesk database.
+
+    Attributes:
+        db: the engine and session factories (opaque outside services).
+        notices: messages for the user from opening it (e.g. where the pre-upgrade backup went).
+    """
+
+    def __init__(self, db: Database, notices: list[str] | None = None) -> None:
+        self.db = db
+        self.notices = notices or []
+
+    @classmethod
+    def open(cls, target: str | Path | None = None, *, create: bool = False) -> Store:
+        """Open ``target`` (path or URL; default: the per-user database), upgrading it if older."""
+        notices: list[str] = []
+        location = target if target is not None else paths.default_database_path()
+        db = open_database(
+            location,
+            create=create,
+            on_backup=lambda p: notices.append(
+                _("The database was upgraded; a copy of the old version is in {path}.").format(path=p)
+            ),
+        )
+        return cls(db, notices)
+
+    @property
+    def display_name(self) -> str:
+        return self.db.display_name
+
+    @property
+    def path(self) -> Path | None:
+        return self.db.path
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db.is_sqlite
+
+    @property
+    def actor(self) -> str:
+        return self.db.actor
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self.db.read() as session:
+            yield session
+
+    @contextmanager
+    def write(self, actor: str | None = None) -> Iterator[Session]:
+        with self.db.write(actor) as session:
+            yield session
+
+    def files_dir(self) -> Path:
+        """Where evidence files of this database live: next to an SQLite file, else in the data folder."""
+        if self.path is not None:
+            return self.path.with_name(self.path.stem + "-files")
+        with self.read() as s:
+            db_id = get_setting(s, "database.uuid") or "server"
+        return paths.data_dir() / "files" / str(db_id)
+
+    def backup(self, destination: Path) -> Path:
+        """Write a consistent copy of an SQLite database to ``destination``."""
+        if self.path is None:
+            raise StorageError(_("Backups of a server database are made on the server (pg_dump)."))
+        tmp = destination.with_name(destination.name + ".part")
+        try:
+            backup_sqlite(self.path, tmp)
+            tmp.replace(destination)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise StorageError(
+                _("Cannot write the backup {path}: {reason}").format(
+                    path=destination, reason=exc.strerror or exc
+                )
+            ) from exc
+        return destination
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def get_setting(session: Session, key: str) -> Any:
+    row = session.get(Setting, key)
+    return row.value if row is not None else DEFAULT_SETTINGS.get(key)
+
+
+def all_settings(session: Session) -> dict[str, Any]:
+    out = dict(DEFAULT_SETTINGS)
+    out.update({row.key: row.value for row in session.scalars(select(Setting))})
+    return out
+
+
+def set_setting(session: Session, key: str, value: Any) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
