@@ -294,7 +294,7 @@ def ratings(session: Session, individual_id: int) -> dict[int, Rating]:
     rows = session.execute(
         select(AnnualRating.year, AnnualRating.rating).where(AnnualRating.individual_id == individual_id)
     )
-    return {year: rating for year, rating in rows.tuples()}
+    return {year: rating for year, rating in rows}
 
 
 def add_discipline(
@@ -333,4 +333,4 @@ def memberships(session: Session, individual_id: int) -> list[tuple[Membership, 
         .where(Membership.individual_id == individual_id)
         .order_by(Membership.start_date.desc().nulls_last(), Membership.id.desc())
     )
-    return [(m, name) for m, name in rows.tuples()]
+    return [(m, name) for m, name in rows]

@@ -138,7 +138,7 @@ def holder_lines(session: Session, ids: list[int]) -> tuple[str, ...]:
         .outerjoin(proposer, proposer.id == Nomination.proposing_unit_id)
         .where(Nomination.id.in_(ids))
         .order_by(Nomination.id)
-    ).tuples()
+    )
     out = []
     for nid, kind, status, person, unit, head, p_short, p_name in rows:
         name = person if kind is SubjectKind.INDIVIDUAL else unit if kind is SubjectKind.UNIT else None
@@ -259,7 +259,7 @@ def usage(session: Session, campaign_id: int) -> list[QuotaUsage]:
             .outerjoin(Unit, Unit.id == held.c.proposing_unit_id)
             .group_by(held.c.proposing_unit_id, Unit.name)
             .order_by(Unit.name)
-        ).tuples()
+        )
         per_unit = []
         for unit_id, name, used in rows:
             base = _base_count(session, spec, unit_id) if spec.kind is QuotaKind.RATIO else 0

@@ -184,7 +184,7 @@ def successors(session: Session, unit_id: int) -> list[tuple[Unit, UnitLink]]:
         .where(UnitLink.predecessor_id == unit_id)
         .order_by(UnitLink.effective_on)
     )
-    return [(u, link) for u, link in rows.tuples()]
+    return [(u, link) for u, link in rows]
 
 
 def predecessors(session: Session, unit_id: int) -> list[tuple[Unit, UnitLink]]:
@@ -194,7 +194,7 @@ def predecessors(session: Session, unit_id: int) -> list[tuple[Unit, UnitLink]]:
         .where(UnitLink.successor_id == unit_id)
         .order_by(UnitLink.effective_on)
     )
-    return [(u, link) for u, link in rows.tuples()]
+    return [(u, link) for u, link in rows]
 
 
 def is_active(unit: Unit, on: date) -> bool:
@@ -217,7 +217,7 @@ def list_children(
     if not include_dissolved:
         stmt = stmt.where(Unit.valid_to.is_(None) | (Unit.valid_to >= date.today()))
     out: list[UnitRow] = []
-    rows = session.execute(stmt).tuples().all()
+    rows = session.execute(stmt).all()
     dissolved = [u.id for u, _k in rows if u.valid_to is not None]
     succ: dict[int, list[str]] = {}
     if dissolved:
@@ -225,7 +225,7 @@ def list_children(
             select(UnitLink, Unit.name)
             .join(Unit, Unit.id == UnitLink.successor_id)
             .where(UnitLink.predecessor_id.in_(dissolved))
-        ).tuples():
+        ):
             succ.setdefault(link.predecessor_id, []).append(name)
     for unit, kind in rows:
         out.append(

@@ -1,0 +1,57 @@
+"""Composition root: parse the command line, then start the GUI or run a headless command.
+
+The only module outside ``emudesk.ui`` that may start Qt, and it imports
+``emudesk.ui`` only when a GUI command is chosen, so headless commands never
+load Qt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+
+from emudesk import i18n, log
+
+
+def _utf8_streams() -> None:
+    # Windows consoles default to a legacy code page; Vietnamese must not crash printing.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(encoding="utf-8", errors="replace")
+
+
+def main(argv: list[str] | None = None) -> int:
+    _utf8_streams()
+    arguments = sys.argv[1:] if argv is None else argv
+    # Language first, so --help is already translated.
+    lang = None
+    if "--lang" in arguments:
+        idx = arguments.index("--lang")
+        lang = arguments[idx + 1] if idx + 1 < len(arguments) else None
+    i18n.set_language(lang)
+    log.setup()
+
+    from emudesk.cli import build_parser, run
+
+    parser = build_parser()
+    args = parser.parse_args(arguments)
+    gui_command = getattr(args, "gui_command", None)
+    if args.command is None or gui_command is not None:
+        try:
+            from emudesk.ui import entry
+        except ImportError as exc:
+            print(i18n._("The window cannot start: {reason}").format(reason=exc), file=sys.stderr)
+            return 1
+        try:
+            return entry.run(args)
+        except Exception:
+            logging.getLogger("emudesk").exception("GUI failed")
+            raise
+    return run(args, parser)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

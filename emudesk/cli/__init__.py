@@ -1,0 +1,90 @@
+"""The command line: one parser for every subcommand, Qt-free.
+
+``emudesk.app`` (the composition root) runs the GUI commands (no command,
+``screenshot``); everything else runs here, headless, through the services.
+Exit status: 0 success, 1 failure (reason on stderr), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from emudesk import __version__
+from emudesk.i18n import _
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class UsageError(Exception):
+    """Bad usage detected after parsing (e.g. a kind without that format); exits with status 2."""
+
+
+def db_option(*, top_level: bool = False) -> argparse.ArgumentParser:
+    """The ``--db`` option every subcommand takes (before or after the command name)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        # Subcommands must not reset a --db given before the command name.
+        default=None if top_level else argparse.SUPPRESS,
+        help=_("database file or SQLAlchemy URL (default: the per-user database)"),
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from emudesk.cli import core, gui_args
+
+    parser = argparse.ArgumentParser(
+        prog="emudesk",
+        description=_("Emulation and commendation office: register, campaigns, nominations, awards."),
+        parents=[db_option(top_level=True)],
+    )
+    parser.add_argument("--version", action="version", version=f"emudesk {__version__}")
+    parser.add_argument("--lang", choices=("vi", "en"), help=_("language of messages (default: Vietnamese)"))
+    parser.add_argument(
+        "--demo", action="store_true", help=_("open the demo database (created on first use) in the window")
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    core.register(sub)
+    gui_args.register(sub)
+    for module in _optional_command_modules():
+        module.register(sub)
+    return parser
+
+
+def _optional_command_modules() -> list[object]:
+    """Command groups added by later features (export, import, rules) when present."""
+    import importlib
+
+    out = []
+    for name in ("export_cmd", "import_cmd", "rules_cmd", "exchange_cmd"):
+        try:
+            out.append(importlib.import_module(f"emudesk.cli.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"emudesk.cli.{name}":
+                raise
+    return out
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Run a headless subcommand; user-facing errors become exit status 1 with a message."""
+    from emudesk.domain.errors import EmudeskError
+
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return handler(args)
+    except UsageError as exc:
+        parser.error(str(exc))  # exits 2
+        return 2
+    except EmudeskError as exc:
+        print(_("error: {message}").format(message=exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(_("Interrupted."), file=sys.stderr)
+        return 1

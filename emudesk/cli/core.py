@@ -1,0 +1,193 @@
+"""Core subcommands: init, demo, check, list, backup."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from emudesk import paths
+from emudesk.i18n import _
+
+SubParsers = argparse._SubParsersAction  # type: ignore[type-arg]
+
+
+def register(sub: SubParsers) -> None:
+    from emudesk.cli import db_option
+    from emudesk.services.listing import KINDS
+
+    db = db_option()
+    p = sub.add_parser("init", parents=[db], help=_("create (or upgrade) a database"))
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser(
+        "demo",
+        parents=[db],
+        help=_("build the demo database"),
+        description=_(
+            "Build a realistic demo database: a merged province, its people, "
+            "award history, the seed campaign plans and nominations in every status."
+        ),
+    )
+    p.add_argument("--size", choices=_sizes(), default="demo", help=_("how large a data set"))
+    p.add_argument("--seed", type=int, default=2025, help=_("random seed (same seed, same data)"))
+    p.add_argument("--force", action="store_true", help=_("replace an existing file"))
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("check", parents=[db], help=_("check integrity and rule consistency"))
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser(
+        "list", parents=[db], help=_("list records"), description=_("List records, id and name first.")
+    )
+    p.add_argument("kind", choices=KINDS + _extra_list_kinds(), help=_("what to list"))
+    p.add_argument(
+        "--campaign", type=int, metavar="ID", help=_("only this campaign (individuals, nominations)")
+    )
+    p.add_argument("--json", action="store_true", help=_("JSON output"))
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("backup", parents=[db], help=_("write a consistent copy of the database"))
+    p.add_argument("-o", "--output", metavar="FILE", help=_("backup file (default: in the backups folder)"))
+    p.set_defaults(handler=cmd_backup)
+
+
+def _sizes() -> tuple[str, ...]:
+    from emudesk.services.demo import SIZES
+
+    return tuple(SIZES)
+
+
+LIST_EXTENSIONS: dict[str, Any] = {}
+
+
+def _extra_list_kinds() -> tuple[str, ...]:
+    return tuple(LIST_EXTENSIONS)
+
+
+def open_store(args: argparse.Namespace, *, create: bool = False) -> Any:
+    from emudesk.services.store import Store
+
+    store = Store.open(getattr(args, "db", None), create=create)
+    for notice in store.notices:
+        print(notice, file=sys.stderr)
+    return store
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    store = open_store(args, create=True)
+    try:
+        print(_("Database ready: {db}").format(db=store.display_name))
+    finally:
+        store.close()
+    return 0
+
+
+def demo_database_path() -> Path:
+    return paths.data_dir() / "demo.sqlite3"
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from emudesk.db.engine import to_url
+    from emudesk.services import demo
+    from emudesk.services.store import Store
+
+    target = getattr(args, "db", None) or str(demo_database_path())
+    url = to_url(target)
+    if url.get_backend_name() == "sqlite" and url.database:
+        path = Path(url.database)
+        if path.exists() and args.force:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+    store = Store.open(target, create=True)
+    try:
+
+        def progress(done: int, total: int, label: str) -> None:
+            print(f"[{done}/{total}] {label}", file=sys.stderr)
+
+        with store.write() as session:
+            summary = demo.generate(session, size=args.size, seed=args.seed, progress=progress)
+        counts = ", ".join(f"{k}: {v}" for k, v in summary.counts.items())
+        print(_("Demo database ready: {db} ({counts})").format(db=store.display_name, counts=counts))
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from emudesk.services.check import run_checks
+
+    store = open_store(args)
+    try:
+        with store.read() as session:
+            report = run_checks(session, is_sqlite=store.is_sqlite)
+    finally:
+        store.close()
+    for warning in report.warnings:
+        print(_("warning: {message}").format(message=warning), file=sys.stderr)
+    if not report.ok:
+        for error in report.errors:
+            print(_("error: {message}").format(message=error), file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{k}: {v}" for k, v in report.counts.items())
+    print(_("{db}: no problems found ({counts}).").format(db=store.display_name, counts=counts))
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from emudesk.services.listing import list_kind
+
+    store = open_store(args)
+    try:
+        with store.read() as session:
+            if args.kind in LIST_EXTENSIONS:
+                rows = LIST_EXTENSIONS[args.kind](session, args)
+            else:
+                rows = list_kind(session, args.kind, campaign_id=args.campaign)
+    finally:
+        store.close()
+    print_rows(rows, as_json=args.json)
+    return 0
+
+
+def print_rows(rows: list[dict[str, Any]], *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    if not rows:
+        print(_("(nothing)"))
+        return
+    keys = list(rows[0])
+    table = [[_cell(r.get(k)) for k in keys] for r in rows]
+    widths = [min(max(len(k), *(len(row[i]) for row in table)), 60) for i, k in enumerate(keys)]
+    print("  ".join(k.ljust(w) for k, w in zip(keys, widths, strict=True)).rstrip())
+    for row in table:
+        print("  ".join(c[:w].ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "✓" if value else ""
+    return str(value).replace("\n", " ")
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    store = open_store(args)
+    try:
+        if args.output:
+            target = Path(args.output)
+        else:
+            stem = store.path.stem if store.path else "emudesk"
+            target = paths.backups_dir() / f"{stem}-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
+            target.parent.mkdir(parents=True, exist_ok=True)
+        written = store.backup(target)
+    finally:
+        store.close()
+    print(_("Backup written to {path}").format(path=written))
+    return 0

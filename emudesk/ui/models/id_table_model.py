@@ -1,0 +1,120 @@
+"""A lazy table model: an ordered id list from SQL, rows fetched a page at a time.
+
+After Anki's browser table model: ``rowCount`` is the length of the id list,
+``data`` reads a cache keyed by id and fills misses in pages, so a 100,000-row
+table costs one id query and a page of rows. Sorting and filtering re-run the
+id query in the database; no proxy model, no ORM objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+PAGE = 200
+
+IdsFn = Callable[[str, bool], list[int]]
+RowsFn = Callable[[Sequence[int]], dict[int, tuple[Any, ...]]]
+
+
+class IdTableModel(QAbstractTableModel):
+    """Rows are ids; cells come from ``rows_fn`` for a page of ids at a time.
+
+    Args:
+        headers: column titles (already translated).
+        sort_keys: for each column, the sort name ``ids_fn`` understands, or None if not sortable.
+        ids_fn: (sort, descending) -> ordered ids; runs the filter and sort in SQL.
+        rows_fn: ids -> {id: cells}.
+    """
+
+    def __init__(
+        self,
+        headers: Sequence[str],
+        sort_keys: Sequence[str | None],
+        ids_fn: IdsFn,
+        rows_fn: RowsFn,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self._headers = list(headers)
+        self._sort_keys = list(sort_keys)
+        self._ids_fn = ids_fn
+        self._rows_fn = rows_fn
+        self._ids: list[int] = []
+        self._cache: dict[int, tuple[Any, ...]] = {}
+        self._sort = next((k for k in sort_keys if k), "id")
+        self._descending = False
+
+    # --- data ---------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-run the id query (after a filter change or an edit) and drop cached rows."""
+        self.beginResetModel()
+        self._ids = self._ids_fn(self._sort, self._descending)
+        self._cache.clear()
+        self.endResetModel()
+
+    def set_ids_fn(self, ids_fn: IdsFn) -> None:
+        self._ids_fn = ids_fn
+        self.reload()
+
+    def id_at(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, record_id: int) -> int:
+        try:
+            return self._ids.index(record_id)
+        except ValueError:
+            return -1
+
+    def cached_rows(self) -> int:
+        return len(self._cache)
+
+    def _row(self, row: int) -> tuple[Any, ...]:
+        rid = self._ids[row]
+        cells = self._cache.get(rid)
+        if cells is None:
+            start = (row // PAGE) * PAGE
+            page = [i for i in self._ids[start : start + PAGE] if i not in self._cache]
+            self._cache.update(self._rows_fn(page))
+            cells = self._cache.get(rid, ("",) * len(self._headers))
+        return cells
+
+    # --- Qt overrides -------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        value = self._row(index.row())[index.column()]
+        return "" if value is None else str(value)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._headers[section] if 0 <= section < len(self._headers) else None
+        return str(section + 1)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        # Cheap on purpose: selecting all rows must not fetch them.
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self._sort_keys[column] if 0 <= column < len(self._sort_keys) else None
+        if key is None:
+            return
+        self._sort = key
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()

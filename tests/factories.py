@@ -1,0 +1,88 @@
+"""Small builders for tests: units, people and the seed campaigns, written through the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from emudesk import paths
+from emudesk.db.models import AwardForm
+from emudesk.domain.enums import Gender, SubjectKind
+from emudesk.services import campaigns, individuals, units
+from emudesk.services.common import SubjectRef
+from emudesk.services.nominations import NominationInput, create_nomination
+
+SEEDS = paths.resources_dir() / "seeds"
+SNN_2023 = SEEDS / "KH-SNNPTNT-thai-binh-2023.json"
+NTM = SEEDS / "104-KH-UBND-thai-binh-ntm-2021-2025.json"
+HOA_BINH = SEEDS / "101-KH-UBND-hoa-binh-nong-san-2024-2030.json"
+
+
+def unit(session: Session, name: str, kind: str = "don_vi_truc_thuoc", parent: int | None = None, **kw: object) -> int:
+    return units.create_unit(session, units.UnitInput(name=name, kind_code=kind, parent_id=parent, **kw))  # type: ignore[arg-type]
+
+
+def person(
+    session: Session,
+    full: str,
+    unit_id: int | None = None,
+    *,
+    gender: Gender = Gender.MALE,
+    born: date | None = date(1985, 5, 1),
+    **kw: object,
+) -> int:
+    family, *middle, given = full.split(" ")
+    return individuals.create_individual(
+        session,
+        individuals.IndividualInput(
+            family_name=family, middle_name=" ".join(middle), given_name=given, gender=gender,
+            birth_date=born, unit_id=unit_id, **kw,  # type: ignore[arg-type]
+        ),
+    )
+
+
+def form_id(session: Session, code: str) -> int:
+    found = session.scalar(select(AwardForm.id).where(AwardForm.code == code))
+    assert found is not None, code
+    return found
+
+
+def seed_campaign(session: Session, path: Path) -> int:
+    return campaigns.create_campaign(session, campaigns.load_definition(path))
+
+
+@dataclass
+class Department:
+    """The Sở of the 2023 seed plan with two divisions and staff."""
+
+    campaign: int
+    department: int
+    divisions: list[int]
+    staff: list[int]
+
+
+def snn_department(session: Session) -> Department:
+    camp = seed_campaign(session, SNN_2023)
+    dept = unit(session, "Sở Nông nghiệp và Phát triển nông thôn tỉnh Thái Bình", "so_nganh")
+    divs = [unit(session, n, parent=dept) for n in ("Chi cục Thủy lợi", "Phòng Kế hoạch - Tài chính")]
+    names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Đức Cường", "Phạm Thị Dung"]
+    staff = [person(session, n, divs[i % 2], gender=Gender.FEMALE if "Thị" in n else Gender.MALE)
+             for i, n in enumerate(names)]
+    return Department(camp, dept, divs, staff)
+
+
+def nominate(
+    session: Session, campaign: int, kind: SubjectKind, subject: int, code: str, proposer: int | None = None,
+    year: int | None = 2023,
+) -> int:
+    return create_nomination(
+        session,
+        NominationInput(
+            subject=SubjectRef(kind, subject), campaign_id=campaign, award_form_id=form_id(session, code),
+            proposing_unit_id=proposer, year=year,
+        ),
+    )

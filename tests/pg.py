@@ -1,0 +1,73 @@
+"""A throwaway PostgreSQL server for the test run (platform notes §6, option B).
+
+If ``EMUDESK_TEST_PG_URL`` names a server (an admin URL), it is used; otherwise
+a private cluster is initialised in a temporary folder on a free port and
+stopped at the end. Without PostgreSQL binaries the PG tests are skipped,
+unless ``EMUDESK_REQUIRE_PG=1`` (set by scripts/test.sh) makes that a failure.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _bin(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)
+    return candidates[0] if candidates else None
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    # initdb refuses to run as root; Debian's postgres user owns the cluster instead.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+@contextmanager
+def throwaway_server() -> Iterator[str | None]:
+    """Yield an admin URL (postgresql://user@host:port/postgres), or None if no server can run."""
+    url = os.environ.get("EMUDESK_TEST_PG_URL")
+    if url:
+        yield url
+        return
+    initdb, pg_ctl = _bin("initdb"), _bin("pg_ctl")
+    if not initdb or not pg_ctl:
+        yield None
+        return
+    root = Path(tempfile.mkdtemp(prefix="emudesk-pg-"))
+    data = root / "data"
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+    port = _free_port()
+    env = {**os.environ, "LC_ALL": "C.UTF-8"}
+    subprocess.run(
+        _as_postgres([initdb, "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"]),
+        check=True, capture_output=True, env=env,
+    )
+    opts = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    subprocess.run(
+        _as_postgres([pg_ctl, "-D", str(data), "-l", str(root / "server.log"), "-w", "-o", opts, "start"]),
+        check=True, capture_output=True, env=env,
+    )
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(_as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"]), capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
