@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# README command 2 (and CI): install what tests need, then lint, check the layers and run the whole suite
+# on SQLite and on a throwaway PostgreSQL server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-system-deps.sh test
+scripts/setup-venv.sh dev
+export QT_QPA_PLATFORM=offscreen
+export EMUDESK_REQUIRE_PG=1
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/lint-imports --no-cache
+.venv/bin/python -m pytest -n 2 --dist loadgroup "$@"
