@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -27,7 +28,7 @@ from emudesk.domain.enums import (
     SubjectKind,
 )
 from emudesk.domain.people import check_id_number
-from emudesk.domain.text import fold, full_name, nfc, split_full_name, strip_honorific
+from emudesk.domain.text import HONORIFICS, fold, full_name, nfc, split_full_name, strip_honorific
 from emudesk.i18n import _
 from emudesk.importer.reader import CellValue
 
@@ -95,8 +96,9 @@ def parse_phone(value: CellValue) -> str | None:
 
 def parse_text_list(value: CellValue) -> list[str] | Bad:
     """Several names in one cell, separated by ";", a line break or the word "hoặc" (or)."""
-    text = parse_text(value) or ""
-    parts = re.split(r"\s*(?:;|\n|\bhoặc\b|\bhoac\b)\s*", text.replace("\r", "\n"), flags=re.IGNORECASE)
+    text = value if isinstance(value, str) else parse_text(value) or ""
+    text = unicodedata.normalize("NFC", text).replace("\r", "\n")  # line breaks separate items: keep them
+    parts = re.split(r"\s*(?:;|\n|\bhoặc\b|\bhoac\b)\s*", text, flags=re.IGNORECASE)
     items = [nfc(p) for p in parts if nfc(p)]
     return items or Bad(_("No name was found in “{value}”.").format(value=_shown(value)))
 
@@ -487,6 +489,7 @@ class PersonName(NamedTuple):
 
 
 _HONORIFIC_GENDER = {"ong": Gender.MALE, "ba": Gender.FEMALE}
+_BARE_TITLES = {fold(h) for h in HONORIFICS}
 
 
 def parse_person_name(value: CellValue) -> PersonName | Bad:
@@ -496,7 +499,7 @@ def parse_person_name(value: CellValue) -> PersonName | Bad:
         return Bad(_("“{value}” is not a person's name: it contains digits.").format(value=text[:80]))
     first = fold(text).split(" ", 1)[0].rstrip(".:") if text else ""
     family, middle, given = split_full_name(text)
-    if not given:
+    if not given or fold(text).rstrip(".:") in _BARE_TITLES:
         return Bad(_("The name is empty once the title (Ông, Bà, Đ/c…) is removed."))
     hint = _HONORIFIC_GENDER.get(first) if strip_honorific(text) != text else None
     return PersonName(family, middle, given, full_name(family, middle, given), hint)

@@ -416,7 +416,7 @@ def parse_rows(sheet: SheetData, spec: KindSpec, mapping: HeaderMapping) -> list
         if not isinstance(stt, int | float) or isinstance(stt, bool):
             if _is_footer(_first_text(row)):
                 break
-            if spans and _is_section_row(row, data_cols, row_number, spans):
+            if _is_section_row(row, data_cols, row_number, spans, stt):
                 continue
         ctx = RowContext(file, name, row_number, letters)
         values, raw = ctx.values, ctx.raw
@@ -476,12 +476,17 @@ def parse_rows(sheet: SheetData, spec: KindSpec, mapping: HeaderMapping) -> list
     return out
 
 
+_SECTION_NUMBER = re.compile(r"^(?:[IVXLC]{1,6}|[A-Z])\.?$")
+
+
 def _is_section_row(
-    row: list[CellValue], data_cols: list[int], row_number: int, spans: list[tuple[int, int]]
+    row: list[CellValue], data_cols: list[int], row_number: int, spans: list[tuple[int, int]], stt: CellValue
 ) -> bool:
-    """ "I. Cá nhân" / "II. Tập thể": one text merged across the row, no other data."""
+    """ "I. Cá nhân" / "II | Tập thể": a heading inside the list, merged across the row or numbered
+    with a Roman numeral or a capital letter, with no more than one other cell filled."""
     r0 = row_number - 1
-    if not any(a <= r0 <= b for a, b in spans):
+    numbered = isinstance(stt, str) and bool(_SECTION_NUMBER.match(stt.strip()))
+    if not numbered and not any(a <= r0 <= b for a, b in spans):
         return False
     filled = [c for c in data_cols if c < len(row) and not is_blank(row[c])]
     return len(filled) <= 1

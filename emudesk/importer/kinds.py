@@ -246,8 +246,9 @@ UNIT_KIND_REF = FieldSpec(
 # --- row hooks ----------------------------------------------------------------------------------
 
 
-def _expand_person(ctx: RowContext, key: str = "full_name") -> None:
-    """Replace a PersonName by family_name / middle_name / given_name / full_name."""
+def _expand_person(ctx: RowContext, key: str = "full_name", column: str | None = None) -> None:
+    """Replace a PersonName by family_name / middle_name / given_name / full_name; problems are
+    reported against ``column`` (default: the field itself)."""
     name = ctx.values.pop(key, None)
     if not isinstance(name, PersonName):
         return
@@ -255,7 +256,9 @@ def _expand_person(ctx: RowContext, key: str = "full_name") -> None:
         family_name=name.family, middle_name=name.middle, given_name=name.given, full_name=name.full
     )
     if not name.family:
-        ctx.error(key, _("Only one word: write the full name (family name, middle name, given name)."))
+        ctx.error(
+            column or key, _("Only one word: write the full name (family name, middle name, given name).")
+        )
     if name.gender_hint is not None and "gender" not in ctx.values:
         ctx.values["gender"] = name.gender_hint
 
@@ -330,7 +333,7 @@ def _finish_subject(ctx: RowContext) -> None:
             ctx.error("recipient", person.reason)
             return
         ctx.values["recipient_person"] = person
-        _expand_person(ctx, "recipient_person")
+        _expand_person(ctx, "recipient_person", "recipient")
         ctx.values["recipient"] = person.full
         _split_birth(ctx)
         _cross_check_id(ctx)
