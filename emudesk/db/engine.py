@@ -125,7 +125,7 @@ class Database:
             with translate_errors():
                 yield session
         finally:
-            session.rollback()
+            # close() ends the transaction without expiring loaded objects (rollback() would).
             session.close()
 
     @contextmanager

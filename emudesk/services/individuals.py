@@ -198,12 +198,14 @@ def _raise(problems: dict[str, str]) -> None:
 
 def create_individual(session: Session, data: IndividualInput, *, start_date: date | None = None) -> int:
     _raise(validate(session, data))
-    person = Individual()
+    person = Individual(unit_id=data.unit_id, position=nfc_or_none(data.position))
     _apply(person, data)
     session.add(person)
     session.flush()
     if data.unit_id is not None:
-        _start_membership(session, person, data.unit_id, data.position, start_date)
+        session.add(
+            Membership(individual_id=person.id, unit_id=data.unit_id, position=person.position, start_date=start_date)
+        )
     return person.id
 
 
