@@ -309,10 +309,13 @@ def detect_header(sheet: SheetData, spec: KindSpec, *, header_row: int | None = 
     width = min(sheet.width, 10_000)
     rows = [header_row] if header_row else range(1, min(sheet.height, HEADER_SEARCH_ROWS) + 1)
     best: _Candidate | None = None
+    best_key = (0.0, 0, 0)
     for r in rows:
         for cand in _candidates(sheet, spec, r, width):
-            if best is None or cand.score > best.score + 1e-9:
-                best = cand
+            # Highest score; on a tie a one-row header (a title row above it adds nothing), then the earliest.
+            key = (round(cand.score, 6), -cand.header_rows, -cand.header_row)
+            if best is None or key > best_key:
+                best, best_key = cand, key
     if best is None or (header_row is None and best.score < spec.min_score):
         return None
     return _mapping(sheet, spec, best.header_row, best.header_rows, best.labels, best.matches)
