@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from types import ModuleType
 from collections.abc import Callable
 
 from emudesk import __version__
@@ -55,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _optional_command_modules() -> list[object]:
+def _optional_command_modules() -> list[ModuleType]:
     """Command groups added by later features (export, import, rules) when present."""
     import importlib
 

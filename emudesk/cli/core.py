@@ -11,7 +11,7 @@ from typing import Any
 from emudesk import paths
 from emudesk.i18n import _
 
-SubParsers = argparse._SubParsersAction  # type: ignore[type-arg]
+SubParsers = argparse._SubParsersAction
 
 
 def register(sub: SubParsers) -> None:

@@ -237,6 +237,7 @@ class _Builder:
         self.forms: dict[str, AwardForm] = {f.code: f for f in session.scalars(select(AwardForm))}
         self.units = _Units(kinds=dict(session.execute(select(UnitKind.code, UnitKind.id)).all()))
         self.unit_rows: list[dict[str, Any]] = []
+        self.parents: dict[int, int | None] = {}
         self.used_id_numbers: set[str] = set()
         self.decision_numbers: dict[tuple[str, int, str], tuple[str, date]] = {}
         self.summary = DemoSummary()
@@ -273,6 +274,7 @@ class _Builder:
             }
         )
         self.units.names[uid] = name
+        self.parents[uid] = parent
         return uid
 
     def build_units(self) -> None:
@@ -534,7 +536,7 @@ class _Builder:
         self.summary.counts["individuals"] = len(rows)
 
     def _parent_of(self, unit_id: int) -> int | None:
-        return next((r["parent_id"] for r in self.unit_rows if r["id"] == unit_id), None)
+        return self.parents.get(unit_id)
 
     def _old_commune_of(self, new_commune: int) -> int:
         for group, new in self.commune_links:
@@ -555,7 +557,7 @@ class _Builder:
         before = year < 2025  # awards for 2024 were decided in early 2025, before the merger
         if code in ("BK_TINH", "CSTD_TINH", "TTLDXS"):
             return ("UBND", "Chủ tịch UBND tỉnh Thái Bình" if before else "Chủ tịch UBND tỉnh Hưng Yên")
-        unit = person.get("_old_unit") if before and person.get("_old_unit") else person["unit_id"]
+        unit: int = person["_old_unit"] if before and person.get("_old_unit") else person["unit_id"]
         name = self.units.names[unit]
         if person["_kind"] == "commune":
             return ("UBND", "Chủ tịch " + name.replace("Ủy ban nhân dân", "UBND"))

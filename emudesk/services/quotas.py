@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
@@ -83,7 +84,7 @@ def candidate_of(session: Session, n: Nomination) -> rules.Candidate:
     )
 
 
-def _matching(spec: rules.QuotaSpec, form_ids: frozenset[int]) -> Select[tuple[int]]:
+def _matching(spec: rules.QuotaSpec, form_ids: frozenset[int]) -> Select[Any]:
     """Nominations holding a place under ``spec`` (with ``form_ids`` standing for its forms)."""
     stmt = select(Nomination.id).where(
         Nomination.campaign_id == spec.campaign_id,
@@ -103,8 +104,8 @@ def _matching(spec: rules.QuotaSpec, form_ids: frozenset[int]) -> Select[tuple[i
 
 
 def _scoped(
-    stmt: Select[tuple[int]], spec: rules.QuotaSpec, proposing_unit_id: int | None
-) -> Select[tuple[int]]:
+    stmt: Select[Any], spec: rules.QuotaSpec, proposing_unit_id: int | None
+) -> Select[Any]:
     if spec.scope is QuotaScope.PROPOSING_UNIT:
         cond = (
             Nomination.proposing_unit_id.is_(None)

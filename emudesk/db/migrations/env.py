@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
+from sqlalchemy import Connection
 
 from emudesk.db import models  # noqa: F401 - register every table on Base.metadata
 from emudesk.db.base import Base, LongNFCText, NFCText
@@ -25,7 +28,7 @@ def run_migrations_online() -> None:
         engine.dispose()
 
 
-def _render_item(type_: str, obj: object, _autogen_context: object) -> str | bool:
+def _render_item(type_: str, obj: Any, _autogen_context: Any) -> str | Literal[False]:
     # Migrations stay plain SQLAlchemy: NFC normalisation is the models' job, not the schema's.
     if type_ == "type" and isinstance(obj, NFCText):
         return "sa.String()"
@@ -34,7 +37,7 @@ def _render_item(type_: str, obj: object, _autogen_context: object) -> str | boo
     return False
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     # render_as_batch: SQLite cannot ALTER most things; batch mode copies the table instead.
     context.configure(
         connection=connection,
