@@ -99,3 +99,15 @@ def test_entry_point_and_screenshot(demo_db: Path, tmp_path: Path) -> None:
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     help_proc = subprocess.run([str(exe), "screenshot", "--help"], capture_output=True, text=True, timeout=60)
     assert "individuals" in help_proc.stdout and "nominations" in help_proc.stdout
+
+
+def test_headless_commands_never_load_qt(demo_db: Path) -> None:
+    code = (
+        "import sys\n"
+        "from emudesk.app import main\n"
+        f"rc = main(['list', 'campaigns', '--db', {str(demo_db)!r}])\n"
+        "assert rc == 0, rc\n"
+        "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt was imported'\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
