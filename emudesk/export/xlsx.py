@@ -36,6 +36,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.page import PageMargins
@@ -95,8 +96,12 @@ def _number_format(column: Column) -> str:
 
 
 def _capacity(units: float) -> float:
-    """Points of text that fit in ``units`` of column width (7 px per unit, 5 px of padding)."""
-    return max((units * 7 - 5) * 0.75 - 2, 4.0) * 0.97
+    """Points of text that fit in ``units`` of column width.
+
+    A width unit is the digit width of the workbook's default font, Times New
+    Roman 12 pt (8 px at 96 dpi), and a column loses 5 px to padding.
+    """
+    return max((units * 8 - 5) * 0.75 - 2, 4.0) * 0.97
 
 
 def _line_height(size: float) -> float:
@@ -546,6 +551,10 @@ def write_xlsx(
     ticker = Ticker(document.row_count(), progress, cancel)
     ticker.at(0)
     wb = Workbook(write_only=True)
+    # The default font (font 0: the Normal style and unstyled cells) sets the
+    # width unit of every column; Calibri is absent where LibreOffice runs and
+    # its substitute is wider, so make it Times New Roman like the rest.
+    wb._fonts = IndexedList([Font(name=FONT_NAME, size=12, family=1)])
     props = wb.properties
     props.title = document.metadata.title or None
     props.subject = document.metadata.subject or None
