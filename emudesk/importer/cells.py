@@ -28,7 +28,7 @@ from emudesk.domain.enums import (
     SubjectKind,
 )
 from emudesk.domain.people import check_id_number
-from emudesk.domain.text import HONORIFICS, fold, full_name, nfc, split_full_name, strip_honorific
+from emudesk.domain.text import HONORIFICS, fold, nfc, split_full_name, strip_honorific
 from emudesk.i18n import _
 from emudesk.importer.reader import CellValue
 
@@ -49,6 +49,9 @@ MIN_YEAR = 1800
 MAX_YEAR = 2200
 
 
+_MISSING = object()
+
+
 def is_blank(value: CellValue) -> bool:
     return value == "" or (isinstance(value, str) and not value.strip())
 
@@ -65,10 +68,19 @@ def _shown(value: CellValue) -> str:
 # --- text ---------------------------------------------------------------------------------------
 
 
+_TEXT_CACHE: dict[str, str | None] = {}
+
+
 def parse_text(value: CellValue) -> str | None:
     """Any cell as trimmed NFC text; numbers without a spurious ".0", dates as dd/mm/yyyy."""
     if isinstance(value, str):
-        return nfc(value) or None
+        # Lists repeat the same units, positions and places on every row: remember them.
+        found = _TEXT_CACHE.get(value, _MISSING)
+        if found is _MISSING:
+            if len(_TEXT_CACHE) > 20_000:
+                _TEXT_CACHE.clear()
+            found = _TEXT_CACHE[value] = nfc(value) or None
+        return found  # type: ignore[return-value]
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
@@ -226,8 +238,12 @@ def parse_date_or_year(value: CellValue) -> dt.date | int | Bad:
             return int(value)
         return _serial_date(float(value))
     text = nfc(value)
-    folded = fold(text)
-    m = _DMY.match(folded)
+    m = _DMY.match(text)  # digits and separators need no folding: the common case stays cheap
+    if m is None:
+        folded = fold(text)
+        m = _DMY.match(folded)
+    else:
+        folded = text
     if m:
         year = int(m.group(4))
         if len(m.group(4)) == 2:  # "12/7/85": the nearest past century
@@ -293,8 +309,11 @@ def choice_parser(
     member's value or label through :meth:`LabelledEnum.parse`."""
     table = {_key(k): v for k, v in synonyms.items()}
     shown = display or {}
+    known: dict[str, E] = {}  # cell text -> member: the same few words fill a whole column
 
     def parse(value: CellValue) -> E | Bad:
+        if isinstance(value, str) and value in known:
+            return known[value]
         text = parse_text(value) or ""
         found = table.get(_key(text))
         if found is None and issubclass(enum, LabelledEnum):
@@ -302,6 +321,8 @@ def choice_parser(
         if found is None:
             names = ", ".join(shown.get(m, m.value) for m in enum)  # type: ignore[attr-defined]
             return Bad(_("“{value}” is not one of: {choices}.").format(value=_shown(value), choices=names))
+        if isinstance(value, str) and len(known) < 1000:
+            known[value] = found
         return found
 
     return parse
@@ -488,21 +509,39 @@ class PersonName(NamedTuple):
     gender_hint: Gender | None  # from a leading "Ông" or "Bà"
 
 
-_HONORIFIC_GENDER = {"ong": Gender.MALE, "ba": Gender.FEMALE}
-_BARE_TITLES = {fold(h) for h in HONORIFICS}
+_HONORIFIC_GENDER = {"ông": Gender.MALE, "bà": Gender.FEMALE}
+_BARE_TITLES = set(HONORIFICS)
+_TITLE_WORDS = {h.split(" ")[0] for h in HONORIFICS}
+_DIGIT = re.compile(r"\d")
 
 
 def parse_person_name(value: CellValue) -> PersonName | Bad:
     """ "Ông Nguyễn Văn  Đức" -> ("Nguyễn", "Văn", "Đức", "Nguyễn Văn Đức", MALE)."""
     text = parse_text(value) or ""
-    if any(ch.isdigit() for ch in text):
+    if _DIGIT.search(text):
         return Bad(_("“{value}” is not a person's name: it contains digits.").format(value=text[:80]))
-    first = fold(text).split(" ", 1)[0].rstrip(".:") if text else ""
-    family, middle, given = split_full_name(text)
-    if not given or fold(text).rstrip(".:") in _BARE_TITLES:
+    first = text.split(" ", 1)[0].lower().rstrip(".:")
+    hint = None
+    if first in _TITLE_WORDS:  # the common case skips strip_honorific's scan: this is a hot path
+        if text.lower().rstrip(".:") in _BARE_TITLES:
+            return Bad(_("The name is empty once the title (Ông, Bà, Đ/c…) is removed."))
+        rest = strip_honorific(text)
+        if rest != text:
+            hint = _HONORIFIC_GENDER.get(first)
+            text = rest
+    family, middle, given = split_full_name(text) if hint or first in _TITLE_WORDS else _split_words(text)
+    if not given:
         return Bad(_("The name is empty once the title (Ông, Bà, Đ/c…) is removed."))
-    hint = _HONORIFIC_GENDER.get(first) if strip_honorific(text) != text else None
-    return PersonName(family, middle, given, full_name(family, middle, given), hint)
+    # ``text`` is NFC with single spaces, so it already is full_name(family, middle, given).
+    return PersonName(family, middle, given, text, hint)
+
+
+def _split_words(text: str) -> tuple[str, str, str]:
+    """:func:`split_full_name` for NFC text already known to start with no title."""
+    parts = text.split(" ")
+    if len(parts) == 1:
+        return "", "", parts[0]
+    return parts[0], " ".join(parts[1:-1]), parts[-1]
 
 
 # --- references written as text ---------------------------------------------------------------

@@ -397,12 +397,66 @@ def _first_text(row: list[CellValue]) -> CellValue:
     return next((v for v in row if not is_blank(v)), "")
 
 
+def _has_data(row: list[CellValue], n: int, columns: list[int]) -> bool:
+    for c in columns:
+        if c < n:
+            v = row[c]
+            if v != "" and (type(v) is not str or v.strip()):
+                return True
+    return False
+
+
+def _split_cell(ctx: RowContext, key: str, letter: str, parser: Parser, gender: Gender, v: CellValue) -> None:
+    """One half of a column split into Nam | Nữ: the filled half gives the gender."""
+    if key in ctx.split_genders:
+        ctx.errors.append(
+            CellError(
+                ctx.file,
+                ctx.sheet,
+                ctx.row_number,
+                letter,
+                key,
+                _("Both the Nam and the Nữ column are filled."),
+            )
+        )
+        return
+    ctx.split_genders[key] = gender
+    ctx.raw[key] = v
+    if parser is parse_gender:  # "Giới tính" over Nam | Nữ: the cell is a tick
+        if is_mark(v) or parse_gender(v) == gender:
+            ctx.values[key] = gender
+        else:
+            ctx.errors.append(
+                CellError(
+                    ctx.file,
+                    ctx.sheet,
+                    ctx.row_number,
+                    letter,
+                    key,
+                    _("Put an “x” in the Nam or the Nữ column."),
+                )
+            )
+        return
+    result = parser(v)
+    if isinstance(result, Bad):
+        ctx.errors.append(CellError(ctx.file, ctx.sheet, ctx.row_number, letter, key, result.reason))
+    elif result is not None:
+        ctx.values[key] = result
+
+
 def parse_rows(sheet: SheetData, spec: KindSpec, mapping: HeaderMapping) -> list[ParsedRow]:
     """Every data row below the header, parsed and checked."""
     letters: dict[str, str] = {}
     for m in mapping.columns:
         letters.setdefault(m.field, m.letter)
-    bindings = [(m.field, m.column, m.letter, spec.field(m.field).parser, m.gender) for m in mapping.columns]
+    plain = [
+        (m.field, m.column, m.letter, spec.field(m.field).parser) for m in mapping.columns if m.gender is None
+    ]
+    split = [
+        (m.field, m.column, m.letter, spec.field(m.field).parser, m.gender)
+        for m in mapping.columns
+        if m.gender
+    ]
     required = [(f.key, f.header) for f in spec.fields if f.required and f.key in letters]
     stt_col = next((m.column for m in mapping.columns if m.field == _STT_KEY), None)
     data_cols = [m.column for m in mapping.columns if m.field != _STT_KEY]
@@ -413,56 +467,30 @@ def parse_rows(sheet: SheetData, spec: KindSpec, mapping: HeaderMapping) -> list
     for row_number in range(mapping.data_start, sheet.height + 1):
         row = sheet.rows[row_number - 1]
         n = len(row)
-        if all(c >= n or is_blank(row[c]) for c in data_cols):
+        if not _has_data(row, n, data_cols):
             continue
         stt = row[stt_col] if stt_col is not None and stt_col < n else ""
-        if not isinstance(stt, int | float) or isinstance(stt, bool):
+        if type(stt) is not float and type(stt) is not int:  # a numbered row is data: skip the checks
             if _is_footer(_first_text(row)):
                 break
             if _is_section_row(row, data_cols, row_number, spans, stt):
                 continue
         ctx = RowContext(file, name, row_number, letters)
-        values, raw = ctx.values, ctx.raw
-        for key, col, letter, parser, gender in bindings:
+        values, raw, errors = ctx.values, ctx.raw, ctx.errors
+        for key, col, letter, parser in plain:
             v = row[col] if col < n else ""
-            if v == "" or (isinstance(v, str) and not v.strip()):
+            if v == "" or (type(v) is str and not v.strip()):
                 continue
-            if gender is not None:
-                if key in ctx.split_genders:
-                    ctx.errors.append(
-                        CellError(
-                            file,
-                            name,
-                            row_number,
-                            letter,
-                            key,
-                            _("Both the Nam and the Nữ column are filled."),
-                        )
-                    )
-                    continue
-                ctx.split_genders[key] = gender
-                if parser is parse_gender:
-                    if not is_mark(v) and parse_gender(v) != gender:
-                        ctx.errors.append(
-                            CellError(
-                                file,
-                                name,
-                                row_number,
-                                letter,
-                                key,
-                                _("Put an “x” in the Nam or the Nữ column."),
-                            )
-                        )
-                        continue
-                    raw[key] = v
-                    values[key] = gender
-                    continue
             raw[key] = v
             result = parser(v)
-            if isinstance(result, Bad):
-                ctx.errors.append(CellError(file, name, row_number, letter, key, result.reason))
+            if type(result) is Bad:
+                errors.append(CellError(file, name, row_number, letter, key, result.reason))
             elif result is not None:
                 values[key] = result
+        for key, col, letter, parser, gender in split:
+            v = row[col] if col < n else ""
+            if not is_blank(v):
+                _split_cell(ctx, key, letter, parser, gender, v)
         if has_gender and ctx.split_genders:
             implied = next(iter(ctx.split_genders.values()))
             current = values.get("gender")

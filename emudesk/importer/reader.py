@@ -196,10 +196,13 @@ def open_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Workbook
     path = Path(path)
     fmt = check_file(path, limits)
     try:
-        # From the bytes, not the path: calamine picks its reader by extension, and a renamed
-        # file (.xlsx saved as .xls) is common; from a file object it goes by the content.
-        with path.open("rb") as fh:
-            book = pc.CalamineWorkbook.from_filelike(fh)
+        if path.suffix.lower().lstrip(".") == fmt.value:
+            book = pc.CalamineWorkbook.from_path(str(path))
+        else:
+            # calamine picks its reader by the extension, and a renamed file (.xlsx saved as
+            # .xls) is common; from a file object it goes by the content (a little slower).
+            with path.open("rb") as fh:
+                book = pc.CalamineWorkbook.from_filelike(fh)
         meta = list(book.sheets_metadata)
     except BaseException as exc:
         _reraise_fatal(exc)

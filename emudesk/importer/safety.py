@@ -294,32 +294,38 @@ def _scan_xlsx(path: Path, sheet: str, limits: Limits) -> None:
             _too_many(path, sheet, last[0], last[1], limits, declared=True)
     m = _PREFIX.search(head)
     prefix = (m.group(1) or b"") if m else b""
-    rows, cols = _xlsx_fast_extent(data, prefix, limits)
-    if rows < 0:
+    if not _xlsx_within_caps(data, prefix, limits):
         rows, cols = _xlsx_exact_extent(data)
-    _too_many(path, sheet, rows, cols, limits, declared=False)
+        _too_many(path, sheet, rows, cols, limits, declared=False)
 
 
-def _xlsx_fast_extent(data: bytes, prefix: bytes, limits: Limits) -> tuple[int, int]:
-    """Extent from the r="…" references that Excel and every common writer put first; (-1, -1)
-    when some row or cell lacks one (its place then depends on its neighbours)."""
-    row_tag = b"<" + prefix + b"row"
-    cell_tag = b"<" + prefix + b"c"
-    row_refs = re.findall(re.escape(row_tag) + rb' r="(\d+)"', data)
-    rows_total = data.count(row_tag + b" ") + data.count(row_tag + b">") + data.count(row_tag + b"/>")
-    with_ref = data.count(cell_tag + b' r="')
-    cells_total = data.count(cell_tag + b" ") + data.count(cell_tag + b">") + data.count(cell_tag + b"/>")
-    if len(row_refs) != rows_total or with_ref != cells_total:
-        return -1, -1
-    max_row = max((int(r) for r in row_refs), default=0)
-    letters = set(re.findall(re.escape(cell_tag) + rb' r="([A-Z]{1,4})', data))
-    max_col = max((column_index(c.decode("ascii")) + 1 for c in letters), default=0)
-    # A cell may name a row other than its <row>'s: look closer only when some cell names a long row number.
-    digits = len(str(limits.max_rows))
-    if re.search(re.escape(cell_tag) + rb' r="[A-Z]{1,4}\d{%d}' % digits, data):
-        cell_rows = re.findall(re.escape(cell_tag) + rb' r="[A-Z]{1,4}(\d+)', data)
-        max_row = max([max_row, *(int(r) for r in cell_rows)])
-    return max_row, max_col
+def _letters_beyond(cap: int) -> bytes:
+    """A regex alternative matching column letters past column number ``cap`` ("GR" for 200)."""
+    last = column_letter(cap - 1).encode()
+    k = len(last)
+    options = [rb"[A-Z]{%d,}" % (k + 1)]
+    for i, ch in enumerate(last):
+        if ch < ord("Z"):
+            rest = rb"[A-Z]{%d}" % (k - i - 1) if k - i - 1 else b""
+            options.append(re.escape(last[:i]) + b"[" + bytes([ch + 1]) + b"-Z]" + rest)
+    return b"(?:" + b"|".join(options) + b")"
+
+
+def _xlsx_within_caps(data: bytes, prefix: bytes, limits: Limits) -> bool:
+    """True when no <row> or <c> can lie beyond the caps, judged in two passes over the XML.
+
+    Excel and every common writer give each row and cell an r="…" reference first; a reference
+    with fewer digits than the row cap, or letters before the column cap, is inside. Anything
+    else (a missing reference, a long row number, a far column) sends the sheet to the exact walk.
+    """
+    p = re.escape(prefix)
+    no_ref = rb'>|/>|\s(?!r=")'
+    long_row = rb"\d{%d}" % len(str(limits.max_rows))
+    if re.search(b"<" + p + rb"row(?:" + no_ref + rb'| r="' + long_row + b")", data):
+        return False
+    far = _letters_beyond(limits.max_columns)
+    cell = b"<" + p + rb"c(?:" + no_ref + rb'| r="(?:' + far + rb"\d|[A-Z]{1,4}" + long_row + b"))"
+    return not re.search(cell, data)
 
 
 def _xlsx_exact_extent(data: bytes) -> tuple[int, int]:
