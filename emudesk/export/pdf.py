@@ -576,20 +576,37 @@ def _draw_table(canvas: _Canvas, table: Table, document: Document, ticker: Ticke
     layout = _TableLayout(canvas, table, size)
     all_edges = layout.xs
     outer = [layout.xs[0], layout.xs[-1]]
+    last_column = len(table.columns) - 1
     heading_fonts = (fonts.BOLD, fonts.BOLD, fonts.BOLD_ITALIC)
 
-    # Title, column header and first row stay together.
+    # The body as one stream: (depth, heading) for a heading, (-1, values) for a row.
+    items: list[tuple[int, Any]] = []
+    for depth, section in table.blocks():
+        if section.heading:
+            items.append((depth, section.heading))
+        items.extend((-1, values) for values in section.rows)
+
+    def cells(item: tuple[int, Any]) -> list[_Cell]:
+        depth, payload = item
+        if depth < 0:
+            return layout.row_cells(payload, fonts.REGULAR)
+        return [layout.span_cells(payload, heading_fonts[min(depth, 2)], Align.LEFT, 0, last_column)]
+
+    def lead(start: int) -> float:
+        """Height of the headings from ``start`` on plus the first row under them: kept together."""
+        height = 0.0
+        for item in items[start:]:
+            height += layout.height(cells(item))
+            if item[0] < 0:
+                break
+        return min(height, canvas.body_height() / 3)
+
+    # Title, column header and the first row stay together.
     title_lines = (
         fonts.wrap(table.title, fonts.BOLD, size + 1, canvas.right - canvas.left) if table.title else []
     )
     title_height = len(title_lines) * (size + 1) * LEADING + (4 if title_lines else 0)
-    first_row = next((s for _d, s in table.blocks() if s.heading or s.rows), None)
-    lead_height = (
-        layout.height(layout.row_cells(first_row.rows[0], fonts.REGULAR))
-        if first_row and first_row.rows
-        else 0
-    )
-    if canvas.room() < title_height + layout.header_height + min(lead_height, canvas.body_height() / 3):
+    if canvas.room() < title_height + layout.header_height + lead(0):
         canvas.new_page()
     for line in title_lines:
         leading = (size + 1) * LEADING
@@ -599,30 +616,14 @@ def _draw_table(canvas: _Canvas, table: Table, document: Document, ticker: Ticke
     layout.draw_header(canvas)
     canvas.on_new_page = lambda: layout.draw_header(canvas)
 
-    blocks = list(table.blocks())
-    for index, (depth, section) in enumerate(blocks):
-        if section.heading:
-            heading = [
-                layout.span_cells(
-                    section.heading, heading_fonts[min(depth, 2)], Align.LEFT, 0, len(table.columns) - 1
-                )
-            ]
-            # Keep the heading with what follows it: its first row, or the next heading.
-            follower = section.rows[0] if section.rows else None
-            if follower is None and index + 1 < len(blocks):
-                nxt = blocks[index + 1][1]
-                follower = nxt.rows[0] if not nxt.heading and nxt.rows else None
-                keep = layout.leading + 2 * PAD_Y if nxt.heading else 0.0
-            else:
-                keep = 0.0
-            if follower is not None:
-                keep = layout.height(layout.row_cells(follower, fonts.REGULAR))
-            layout.place_row(canvas, heading, outer, keep=min(keep, canvas.body_height() / 3))
-        for values in section.rows:
-            layout.place_row(canvas, layout.row_cells(values, fonts.REGULAR), all_edges)
-            done += 1
-            if done % EVERY == 0:
-                ticker.at(done)
+    for index, item in enumerate(items):
+        if item[0] >= 0:  # a heading is never the last line of a page
+            layout.place_row(canvas, cells(item), outer, keep=lead(index + 1))
+            continue
+        layout.place_row(canvas, layout.row_cells(item[1], fonts.REGULAR), all_edges)
+        done += 1
+        if done % EVERY == 0:
+            ticker.at(done)
     for total in table.totals:
         layout.place_row(canvas, _total_cells(layout, table, total), _total_edges(layout, table, total))
     canvas.on_new_page = None
