@@ -64,6 +64,7 @@ _THIN = Side(style="thin")
 _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _INCH_PER_MM = 1 / 25.4
 _SIGNING_SPACE_ROWS = 4
+_MAX_CELL_TEXT = 32_767  # Excel refuses to open a file with a longer cell
 
 _Spec = tuple["str | CellRichText", Font, str]  # text, font, horizontal alignment
 
@@ -459,7 +460,12 @@ def _write_body(sheet: _Sheet, table: Table, fonts: _Fonts, ticker: Ticker, done
                     cell.data_type = "n"
                 else:
                     code = type_code.get(type(value)) or ("d" if isinstance(value, date) else "n")
-                    cell = quoted[i] if code == "s" and value[:1] in injection else plain[i]  # type: ignore[index]
+                    if code == "s":
+                        cell = quoted[i] if value[:1] in injection else plain[i]  # type: ignore[index]
+                        if len(value) > _MAX_CELL_TEXT:  # type: ignore[arg-type]
+                            value = value[: _MAX_CELL_TEXT - 1] + "…"  # type: ignore[index]
+                    else:
+                        cell = plain[i]
                     cell.data_type = code
                 cell._value = value
                 row_cells[i] = cell
