@@ -131,6 +131,31 @@ def test_rows_are_not_split_between_pages(tmp_path: Path) -> None:
         assert person_name(i) in pages[where[0]]
 
 
+def _fragments(path: Path) -> list[list[tuple[str, float]]]:
+    """Per page, every piece of text with the height of its baseline."""
+    pages = []
+    for page in pypdf.PdfReader(path).pages:
+        found: list[tuple[str, float]] = []
+
+        def visit(text: str, cm: object, tm: list[float], *_args: object, _found: list = found) -> None:
+            if text.strip():
+                _found.append((text.strip(), tm[5]))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(found)
+    return pages
+
+
+def test_section_headings_are_never_last_on_a_page(tmp_path: Path) -> None:
+    headings = ("I. BẰNG KHEN CỦA CHỦ TỊCH UBND TỈNH", "1. Tập thể", "2. Cá nhân", "3. Hộ gia đình")
+    for rows in range(9, 40, 3):
+        for page in _fragments(_pdf(nomination_list(rows), tmp_path, f"{rows}.pdf")):
+            for text, y in page:
+                if text in headings:
+                    # A data row (its STT is a bare number) is drawn below the heading on the same page.
+                    assert any(t[:1].isdigit() and below < y for t, below in page), (rows, text)
+
+
 def test_a_row_taller_than_a_page_is_continued(tmp_path: Path) -> None:
     long_summary = " ".join(f"Thành tích thứ {k} của đơn vị trong năm." for k in range(400))
     row = (1, "Trần Văn Ước", "Phòng Thi đua", None, long_summary, 1.0)

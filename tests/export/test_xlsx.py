@@ -248,3 +248,12 @@ def test_large_list_round_trip(tmp_path: Path) -> None:
     assert len(got) == 3000
     assert got[-1][1] == rows[-1][1] and got[-1][3] == datetime.combine(rows[-1][3], datetime.min.time())  # type: ignore[arg-type]
     assert date(1970, 1, 1) == rows[0][3]
+
+
+def test_overlong_text_is_cut_to_excels_limit(tmp_path: Path) -> None:
+    text = "Thành tích " * 4000  # 44,000 characters
+    row = (1, "Trần Văn Ước", "", None, text, None)
+    document = Document(header=Header("Sở Nội vụ"), tables=(Table.from_rows(LIST_COLUMNS, [row]),))
+    ws = openpyxl.load_workbook(_write(document, tmp_path)).worksheets[0]
+    value = next(r[4].value for r in ws.iter_rows() if r[1].value == "Trần Văn Ước")
+    assert len(value) == 32_767 and value.endswith("…")
