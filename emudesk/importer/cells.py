@@ -237,6 +237,8 @@ def parse_date_or_year(value: CellValue) -> dt.date | int | Bad:
         if float(value).is_integer() and _year_ok(int(value)):
             return int(value)
         return _serial_date(float(value))
+    if not isinstance(value, str):
+        return Bad(_("“{value}” is not a date.").format(value=_shown(value)))
     text = nfc(value)
     m = _DMY.match(text)  # digits and separators need no folding: the common case stays cheap
     if m is None:
@@ -319,7 +321,7 @@ def choice_parser(
         if found is None and issubclass(enum, LabelledEnum):
             found = enum.parse(text)  # type: ignore[assignment]
         if found is None:
-            names = ", ".join(shown.get(m, m.value) for m in enum)  # type: ignore[attr-defined]
+            names = ", ".join(shown.get(m, m.value) for m in enum)
             return Bad(_("“{value}” is not one of: {choices}.").format(value=_shown(value), choices=names))
         if isinstance(value, str) and len(known) < 1000:
             known[value] = found
@@ -487,6 +489,8 @@ def parse_id_number(value: CellValue) -> str | Bad:
             digits = digits.zfill(12)
         elif len(digits) < 9:  # an old 9-digit card number that lost its zeros
             digits = digits.zfill(9)
+    elif not isinstance(value, str):
+        return Bad(_("“{value}” is not an ID number.").format(value=_shown(value)))
     else:
         text = nfc(value).lstrip("'")
         if re.fullmatch(r"\d+(?:[.,]\d+)?[eE]\+?\d+", text):

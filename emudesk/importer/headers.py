@@ -231,8 +231,10 @@ def _assign(spec: KindSpec, options: Sequence[Sequence[tuple[str, Gender | None]
     for key in {m.field for m in out if m.gender is not None}:
         halves = [m for m in out if m.field == key]
         if len(halves) == 1:
-            m = halves[0]
-            out[out.index(m)] = ColumnMatch(m.field, m.column, m.letter, m.header, m.confidence * 0.9)
+            half = halves[0]
+            out[out.index(half)] = ColumnMatch(
+                half.field, half.column, half.letter, half.header, half.confidence * 0.9
+            )
     return sorted(out, key=lambda m: m.column)
 
 
