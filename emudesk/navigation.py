@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from emudesk.i18n import N_
+
+def N_(message: str) -> str:
+    """Mark a title for translation (a local marker: this module imports nothing from emudesk)."""
+    return message
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,14 @@ def delete_achievement(session: Session, achievement_id: int) -> None:
     mark_deleted(get_live(session, Achievement, achievement_id, _("Achievement")))
 
 
+def restore_achievement(session: Session, achievement_id: int) -> None:
+    """Take an achievement out of the bin (the GUI's undo and bin call this)."""
+    ach = session.get(Achievement, achievement_id)
+    if ach is None:
+        raise NotFoundError(_("Achievement #{id} does not exist.").format(id=achievement_id))
+    ach.deleted_at = None
+
+
 def add_evidence(session: Session, achievement_id: int, source: Path, files_dir: Path) -> int:
     """Copy ``source`` into the data folder under its checksum and attach it to the achievement."""
     get_live(session, Achievement, achievement_id, _("Achievement"))

@@ -517,6 +517,14 @@ def delete_campaign(session: Session, campaign_id: int) -> None:
     mark_deleted(campaign)
 
 
+def restore_campaign(session: Session, campaign_id: int) -> None:
+    """Take a campaign out of the bin (the GUI's undo and bin call this)."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFoundError(_("Campaign #{id} does not exist.").format(id=campaign_id))
+    campaign.deleted_at = None
+
+
 def _load(session: Session, campaign_id: int) -> Campaign:
     campaign = session.scalar(
         select(Campaign)

@@ -1,0 +1,109 @@
+"""Reading the audit log (Nhật ký): who changed which record, when, from what to what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from emudesk.db.models import AuditEntry
+from emudesk.domain.enums import AuditAction
+from emudesk.domain.errors import NotFoundError
+from emudesk.i18n import N_, _
+
+TABLE_LABELS: dict[str, str] = {
+    "units": N_("Unit"),
+    "unit_links": N_("Unit succession"),
+    "unit_kinds": N_("Kind of unit"),
+    "individuals": N_("Individual"),
+    "memberships": N_("Position held"),
+    "annual_ratings": N_("Annual rating"),
+    "discipline_records": N_("Discipline"),
+    "households": N_("Household"),
+    "household_members": N_("Household member"),
+    "campaigns": N_("Campaign"),
+    "campaign_phases": N_("Campaign phase"),
+    "milestones": N_("Milestone"),
+    "campaign_targets": N_("Campaign target"),
+    "campaign_participants": N_("Eligible subjects"),
+    "criteria": N_("Criterion"),
+    "campaign_award_forms": N_("Award form offered"),
+    "quotas": N_("Quota"),
+    "achievements": N_("Achievement"),
+    "evidence_files": N_("Evidence file"),
+    "initiatives": N_("Initiative"),
+    "nominations": N_("Nomination"),
+    "decisions": N_("Decision"),
+    "award_records": N_("Award"),
+    "award_forms": N_("Award form"),
+    "base_salaries": N_("Base salary"),
+    "demo": N_("Demo data"),
+}
+
+
+def table_label(table_name: str) -> str:
+    label = TABLE_LABELS.get(table_name)
+    return _(label) if label else table_name
+
+
+def action_label(action: str) -> str:
+    try:
+        return AuditAction(action).label
+    except ValueError:
+        return action
+
+
+def actors(session: Session) -> list[str]:
+    """Every user name that appears in the log, for the filter's list."""
+    return [a for a in session.scalars(select(AuditEntry.actor).distinct().order_by(AuditEntry.actor)) if a]
+
+
+def table_names(session: Session) -> list[str]:
+    return list(session.scalars(select(AuditEntry.table_name).distinct().order_by(AuditEntry.table_name)))
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class AuditDetail:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    table_name: str
+    record_id: int | None
+    summary: str
+    changes: tuple[FieldChange, ...]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def entry(session: Session, entry_id: int) -> AuditDetail:
+    """One entry with its fields side by side (before → after)."""
+    row = session.get(AuditEntry, entry_id)
+    if row is None:
+        raise NotFoundError(_("Audit entry #{id} does not exist.").format(id=entry_id))
+    before, after = row.before or {}, row.after or {}
+    keys = [k for k in (*before, *(k for k in after if k not in before)) if k not in ("id", "uuid")]
+    changes = tuple(
+        FieldChange(k, _text(before.get(k)), _text(after.get(k)))
+        for k in keys
+        if _text(before.get(k)) or _text(after.get(k))
+    )
+    return AuditDetail(
+        row.id, row.at, row.actor, row.action, row.table_name, row.record_id, row.summary, changes
+    )
