@@ -83,9 +83,6 @@ class RowContext:
         letter = self._letters.get(field_key) if field_key else None
         self.errors.append(CellError(self.file, self.sheet, self.row_number, letter, field_key, reason))
 
-    def has_column(self, field_key: str) -> bool:
-        return field_key in self._letters
-
 
 RowHook = Callable[[RowContext], None]
 
