@@ -244,14 +244,15 @@ def _draw_header(canvas: _Canvas, document: Document) -> None:
     header = document.header
     width = canvas.right - canvas.left
     # NĐ 30 allows 12–13 pt for the quốc hiệu and agency names: 13 unless the
-    # issuing agency would then need more lines than at 12 (portrait pages).
-    for title_size in (13.0, 12.0):
-        agency_size = title_size
-        right_width = max(width * 0.58, fonts.text_width(NATIONAL_TITLE, fonts.BOLD, title_size) + 12)
-        left_width = width - right_width
-        agency_lines = fonts.count_lines(header.issuing_agency.upper(), fonts.BOLD, agency_size, left_width)
-        if agency_lines <= fonts.count_lines(header.issuing_agency.upper(), fonts.BOLD, 12.0, left_width):
-            break
+    # issuing agency then needs more lines than at 12 (long names, portrait pages).
+    options = []
+    for size in (13.0, 12.0):
+        right = max(width * 0.58, fonts.text_width(NATIONAL_TITLE, fonts.BOLD, size) + 12)
+        count = fonts.count_lines(header.issuing_agency.upper(), fonts.BOLD, size, width - right)
+        options.append((count, -size, right))
+    _count, negative_size, right_width = min(options)
+    title_size = agency_size = -negative_size
+    left_width = width - right_width
     motto_size = title_size + 1
     motto_width = fonts.text_width(NATIONAL_MOTTO, fonts.BOLD, motto_size)
     left_x, right_x = canvas.left, canvas.left + left_width
@@ -260,9 +261,8 @@ def _draw_header(canvas: _Canvas, document: Document) -> None:
     # Left block: agencies, a short rule under the issuing agency (1/3 of its text), the number.
     y = top
     if header.parent_agency:
-        y = _centred_lines(
-            canvas, left_x, left_width, y, [_Line(header.parent_agency.upper(), fonts.REGULAR, 13)]
-        )
+        parent = _Line(header.parent_agency.upper(), fonts.REGULAR, agency_size)
+        y = _centred_lines(canvas, left_x, left_width, y, [parent])
     if header.issuing_agency:
         agency = header.issuing_agency.upper()
         lines = fonts.wrap(agency, fonts.BOLD, agency_size, left_width)
@@ -561,7 +561,9 @@ class _TableLayout:
             return
         remaining = cells
         while True:
-            fit = max(int((canvas.room() - 2 * PAD_Y) // self.leading), 1)
+            if canvas.room() < self.leading + 2 * PAD_Y:
+                canvas.new_page()
+            fit = int((canvas.room() - 2 * PAD_Y) // self.leading)
             if max(len(c.lines) for c in remaining) <= fit:
                 self.draw_row(canvas, remaining, self.height(remaining), edges)
                 return

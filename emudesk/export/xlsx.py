@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -53,6 +53,7 @@ from emudesk.export.document import (
     ColumnKind,
     Document,
     Table,
+    TotalRow,
     pair_blocks,
 )
 
@@ -178,7 +179,7 @@ class _Sheet:
 
     # --- writing rows -----------------------------------------------------------------------------
 
-    def _write(self, cells: list[Cell], height: float | None = None) -> None:
+    def write_row(self, cells: list[Cell], height: float | None = None) -> None:
         self.row += 1
         if self._buffer is not None:
             self._buffer.append((cells, height))
@@ -197,7 +198,7 @@ class _Sheet:
                 self.ws.row_dimensions[row].height = height
             self.ws.append(cells)
 
-    def _cell(
+    def cell(
         self,
         col: int,
         value: object,
@@ -217,35 +218,36 @@ class _Sheet:
         _store(cell, value)
         return cell
 
-    def _units(self, start: int, end: int) -> float:
+    def units(self, start: int, end: int) -> float:
         return sum(self.widths[start : end + 1])
 
     def blank(self, height: float | None = None) -> None:
-        self._write([], height)
+        self.write_row([], height)
 
     def text_row(
-        self,
-        text: str,
-        font: Font,
-        horizontal: str = "center",
-        *,
-        start: int = 0,
-        end: int | None = None,
-        bordered: bool = False,
+        self, text: str | CellRichText, font: Font, horizontal: str = "center", *, bordered: bool = False
     ) -> None:
-        """One text spanning columns ``start..end`` (merged), with a height that fits it."""
-        end = self.n - 1 if end is None else end
+        """One text across the whole width (merged), with a height that fits it."""
+        end = self.n - 1
         align = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
         border = _GRID if bordered else None
-        cells = [self._cell(start, text, font, align, border)]
+        cells = [self.cell(0, text, font, align, border)]
         # A merged range shows its border only where its member cells have one.
-        cells += [self._cell(c, None, font, align, border) for c in range(start + 1, end + 1) if bordered]
-        self._merge(start, end)
+        cells += [self.cell(c, None, font, align, border) for c in range(1, end + 1) if bordered]
+        self.merge(0, end)
         # Spreadsheets never auto-fit merged cells, so every such row gets its height.
-        self._write(cells, _height(_lines_for(text, font, self._units(start, end)), font))
+        self.write_row(cells, _height(_lines_for(str(text), font, self.units(0, end)), font))
 
     def blocks_row(self, split: int, left: _Spec | None, right: _Spec | None) -> None:
-        """A row with a left block (columns before ``split``) and a right block (the rest)."""
+        """A row with a left block (columns before ``split``) and a right block (the rest).
+
+        A one-column sheet has no room for two blocks: they are stacked instead.
+        """
+        if self.n < 2:
+            for spec in (left, right):
+                if spec is not None:
+                    self.text_row(spec[0], spec[1])
+            return
         cells: list[Cell] = []
         height = 0.0
         for spec, start, end in ((left, 0, split - 1), (right, split, self.n - 1)):
@@ -253,12 +255,12 @@ class _Sheet:
                 continue
             text, font, horizontal = spec
             align = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
-            cells.append(self._cell(start, text, font, align))
-            self._merge(start, end)
-            height = max(height, _height(_lines_for(str(text), font, self._units(start, end)), font))
-        self._write(cells, height or None)
+            cells.append(self.cell(start, text, font, align))
+            self.merge(start, end)
+            height = max(height, _height(_lines_for(str(text), font, self.units(start, end)), font))
+        self.write_row(cells, height or None)
 
-    def _merge(self, start: int, end: int, rows: int = 1) -> None:
+    def merge(self, start: int, end: int, rows: int = 1) -> None:
         if end > start or rows > 1:
             self.merges.append(
                 CellRange(min_col=start + 1, min_row=self.row + 1, max_col=end + 1, max_row=self.row + rows)
@@ -347,25 +349,16 @@ def _write_header(sheet: _Sheet, document: Document, table: Table, fonts: _Fonts
         left.append((header.issuing_agency.upper(), fonts.agency_bold, "center"))
     rule_under = len(left) - 1  # NĐ 30: a short rule under the issuing agency
     right = [(NATIONAL_TITLE, fonts.national, "center"), (NATIONAL_MOTTO, fonts.motto, "center")]
-    if len(table.columns) < 2:  # no room for two blocks: stack them
-        for text, font, _h in [*left, *right]:
-            sheet.text_row(text, font)
-    else:
-        for i in range(max(len(left), len(right))):
-            spec = left[i] if i < len(left) else None
-            if spec and i == rule_under and header.issuing_agency:
-                spec = (_middle_underlined(spec[0], spec[1], sheet._units(0, split - 1)), *spec[1:])
-            sheet.blocks_row(split, spec, right[i] if i < len(right) else None)
+    for i in range(max(len(left), len(right))):
+        spec = left[i] if i < len(left) else None
+        if spec and i == rule_under and header.issuing_agency:
+            spec = (_middle_underlined(str(spec[0]), spec[1], sheet.units(0, split - 1)), *spec[1:])
+        sheet.blocks_row(split, spec, right[i] if i < len(right) else None)
     if header.number_line or header.dateline:
         sheet.blank(6)
         number = (header.number_line, fonts.number, "center") if header.number_line else None
         when = (header.dateline, fonts.dateline, "center") if header.dateline else None
-        if len(table.columns) < 2:
-            for spec in (number, when):
-                if spec:
-                    sheet.text_row(spec[0], spec[1])
-        else:
-            sheet.blocks_row(split, number, when)
+        sheet.blocks_row(split, number, when)
     sheet.blank()
     if header.doc_type:
         sheet.text_row(header.doc_type.upper(), fonts.doc_type)
@@ -383,29 +376,29 @@ def _write_column_header(sheet: _Sheet, table: Table, fonts: _Fonts) -> tuple[in
     first = sheet.row + 1
     title_height = _height(max(_lines_for(c.title, font, c.width) for c in table.columns), font)
     if not table.has_groups:
-        cells = [sheet._cell(i, c.title, font, align, _GRID) for i, c in enumerate(table.columns)]
-        sheet._write(cells, title_height)
+        cells = [sheet.cell(i, c.title, font, align, _GRID) for i, c in enumerate(table.columns)]
+        sheet.write_row(cells, title_height)
         return first, first
     groups = table.groups()
     top: list[Cell] = []
     for i, column in enumerate(table.columns):
         group = next((g for g in groups if g[0] <= i <= g[1]), None)
         if group is None:
-            top.append(sheet._cell(i, column.title, font, align, _GRID))
-            sheet._merge(i, i, rows=2)
+            top.append(sheet.cell(i, column.title, font, align, _GRID))
+            sheet.merge(i, i, rows=2)
         elif group[0] == i:
-            top.append(sheet._cell(i, group[2], font, align, _GRID))
-            sheet._merge(group[0], group[1])
+            top.append(sheet.cell(i, group[2], font, align, _GRID))
+            sheet.merge(group[0], group[1])
         else:
-            top.append(sheet._cell(i, None, font, align, _GRID))
-    group_lines = max(_lines_for(g[2], font, sheet._units(g[0], g[1])) for g in groups)
-    sheet._write(top, _height(group_lines, font))
+            top.append(sheet.cell(i, None, font, align, _GRID))
+    group_lines = max(_lines_for(g[2], font, sheet.units(g[0], g[1])) for g in groups)
+    sheet.write_row(top, _height(group_lines, font))
     bottom = [
-        sheet._cell(i, None if not c.group else c.title, font, align, _GRID)
+        sheet.cell(i, None if not c.group else c.title, font, align, _GRID)
         for i, c in enumerate(table.columns)
     ]
     sub_lines = max(_lines_for(c.title, font, c.width) for c in table.columns if c.group)
-    sheet._write(bottom, _height(sub_lines, font))
+    sheet.write_row(bottom, _height(sub_lines, font))
     return first, first + 1
 
 
@@ -417,8 +410,8 @@ def _write_body(sheet: _Sheet, table: Table, fonts: _Fonts, ticker: Ticker, done
     for i, column in enumerate(columns):
         align = Alignment(horizontal=column.alignment.value, vertical="center", wrap_text=column.wrap)
         fmt = _number_format(column)
-        plain.append(sheet._cell(i, None, fonts.body, align, _GRID, fmt))
-        twin = sheet._cell(i, None, fonts.body, align, _GRID, fmt)
+        plain.append(sheet.cell(i, None, fonts.body, align, _GRID, fmt))
+        twin = sheet.cell(i, None, fonts.body, align, _GRID, fmt)
         twin.quotePrefix = True
         quoted.append(twin)
     indices = range(len(columns))
@@ -484,26 +477,27 @@ def _write_body(sheet: _Sheet, table: Table, fonts: _Fonts, ticker: Ticker, done
             if done % EVERY == 0:
                 ticker.at(done)
     for total in table.totals:
-        _write_total(sheet, table, total.label, total.values, fonts)
+        _write_total(sheet, table, total, fonts)
     return done
 
 
-def _write_total(sheet: _Sheet, table: Table, label: str, values: Any, fonts: _Fonts) -> None:
+def _write_total(sheet: _Sheet, table: Table, total: TotalRow, fonts: _Fonts) -> None:
+    values = total.values
     first_value = next((i for i, c in enumerate(table.columns) if c.key in values), len(table.columns))
     cells: list[Cell] = []
     label_end = max(first_value - 1, 0)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for i, column in enumerate(table.columns):
         if i == 0:
-            cells.append(sheet._cell(0, label or None, fonts.body_bold, center, _GRID))
+            cells.append(sheet.cell(0, total.label or None, fonts.body_bold, center, _GRID))
         elif i <= label_end:
-            cells.append(sheet._cell(i, None, fonts.body_bold, center, _GRID))
+            cells.append(sheet.cell(i, None, fonts.body_bold, center, _GRID))
         else:
             align = Alignment(horizontal=column.alignment.value, vertical="center", wrap_text=column.wrap)
             value = values.get(column.key)
-            cells.append(sheet._cell(i, value, fonts.body_bold, align, _GRID, _number_format(column)))
-    sheet._merge(0, label_end)
-    sheet._write(cells)
+            cells.append(sheet.cell(i, value, fonts.body_bold, align, _GRID, _number_format(column)))
+    sheet.merge(0, label_end)
+    sheet.write_row(cells)
 
 
 def _write_paragraphs(sheet: _Sheet, lines: tuple[str, ...], font: Font) -> None:
@@ -532,11 +526,6 @@ def _write_signatures(sheet: _Sheet, document: Document, table: Table, fonts: _F
         for i in range(max(len(left or ()), len(right))):
             lspec = left[i] if left and i < len(left) and left[i][0] else None
             rspec = right[i] if i < len(right) and right[i][0] else None
-            if len(table.columns) < 2:
-                for spec in (lspec, rspec):
-                    if spec:
-                        sheet.text_row(*spec)
-                continue
             sheet.blocks_row(split, lspec, rspec)
         sheet.blank()
 
