@@ -108,17 +108,21 @@ def test_file_open_elsewhere_or_read_only_folder(tmp_path: Path, monkeypatch: py
     assert os.listdir(tmp_path) == []
 
 
-def test_unwritable_folder(tmp_path: Path) -> None:
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    folder.chmod(0o500)
-    try:
-        if os.access(folder, os.W_OK):  # root ignores permissions
-            pytest.skip("running with privileges that ignore folder permissions")
-        with pytest.raises(StorageError):
-            render(nomination_list(3), folder / "x.pdf")
-    finally:
-        folder.chmod(0o700)
+def test_unwritable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Creating the temporary file is refused (tests run as root, which ignores folder modes)."""
+    import emudesk.export as export
+
+    def refuse(path: object, mode: str = "r") -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(export, "open", refuse, raising=False)
+    with pytest.raises(StorageError) as caught:
+        render(nomination_list(3), tmp_path / "x.pdf")
+    assert str(caught.value) == _(
+        "Cannot write “{path}”: permission denied. Check that the folder “{folder}” is writable "
+        "and that the file is not open in another program."
+    ).format(path=tmp_path / "x.pdf", folder=tmp_path)
+    assert os.listdir(tmp_path) == []
 
 
 def test_messages_are_translated() -> None:
