@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from types import ModuleType
 from collections.abc import Callable
+from types import ModuleType
 
 from emudesk import __version__
 from emudesk.i18n import _

@@ -90,17 +90,12 @@ def demo_database_path() -> Path:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from emudesk.db.engine import to_url
     from emudesk.services import demo
-    from emudesk.services.store import Store
+    from emudesk.services.store import Store, remove_sqlite_database
 
     target = getattr(args, "db", None) or str(demo_database_path())
-    url = to_url(target)
-    if url.get_backend_name() == "sqlite" and url.database:
-        path = Path(url.database)
-        if path.exists() and args.force:
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
+    if args.force:
+        remove_sqlite_database(target)
     store = Store.open(target, create=True)
     try:
 

@@ -3,7 +3,75 @@
 from __future__ import annotations
 
 from emudesk.domain.enums import Gender
+from emudesk.domain.text import fold
 from emudesk.i18n import _
+
+# The 54 ethnic groups (QĐ 121-TCTK/PPCĐ, 1979) and foreigners.
+ETHNIC_GROUPS: tuple[str, ...] = (
+    "Kinh",
+    "Tày",
+    "Thái",
+    "Mường",
+    "Khmer",
+    "Hoa",
+    "Nùng",
+    "H'Mông",
+    "Dao",
+    "Gia Rai",
+    "Ê Đê",
+    "Ba Na",
+    "Xơ Đăng",
+    "Sán Chay",
+    "Cơ Ho",
+    "Chăm",
+    "Sán Dìu",
+    "Hrê",
+    "Ra Glai",
+    "Mnông",
+    "Thổ",
+    "Xtiêng",
+    "Khơ mú",
+    "Bru - Vân Kiều",
+    "Cơ Tu",
+    "Giáy",
+    "Tà Ôi",
+    "Mạ",
+    "Giẻ - Triêng",
+    "Co",
+    "Chơ Ro",
+    "Xinh Mun",
+    "Hà Nhì",
+    "Chu Ru",
+    "Lào",
+    "La Chí",
+    "Kháng",
+    "Phù Lá",
+    "La Hủ",
+    "La Ha",
+    "Pà Thẻn",
+    "Lự",
+    "Ngái",
+    "Chứt",
+    "Lô Lô",
+    "Mảng",
+    "Cơ Lao",
+    "Bố Y",
+    "Cống",
+    "Si La",
+    "Pu Péo",
+    "Rơ Măm",
+    "Brâu",
+    "Ơ Đu",
+)
+FOREIGNER = "Người nước ngoài"
+ETHNICITIES: tuple[str, ...] = (*ETHNIC_GROUPS, FOREIGNER)
+_ETHNICITY_BY_FOLD = {fold(e): e for e in ETHNICITIES}
+
+
+def normalise_ethnicity(value: str) -> str | None:
+    """The canonical spelling of an ethnic group, matched without diacritics or case."""
+    return _ETHNICITY_BY_FOLD.get(fold(value))
+
 
 # Thông tư 07/2016/TT-BCA: the fourth digit encodes century and gender.
 _CENTURY_DIGITS = {

@@ -11,70 +11,10 @@ from sqlalchemy.orm import Session
 from emudesk.db.models import AnnualRating, DisciplineRecord, Individual, Membership, Unit
 from emudesk.domain.enums import DisciplineForm, DisciplineKind, Gender, Rating
 from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
-from emudesk.domain.people import check_id_number
+from emudesk.domain.people import check_id_number, normalise_ethnicity
 from emudesk.domain.text import fold, full_name, nfc, nfc_or_none
 from emudesk.i18n import _
 from emudesk.services.common import check_period, get_live, mark_deleted
-
-ETHNIC_GROUPS: tuple[str, ...] = (
-    "Kinh",
-    "Tày",
-    "Thái",
-    "Mường",
-    "Khmer",
-    "Hoa",
-    "Nùng",
-    "H'Mông",
-    "Dao",
-    "Gia Rai",
-    "Ê Đê",
-    "Ba Na",
-    "Xơ Đăng",
-    "Sán Chay",
-    "Cơ Ho",
-    "Chăm",
-    "Sán Dìu",
-    "Hrê",
-    "Ra Glai",
-    "Mnông",
-    "Thổ",
-    "Xtiêng",
-    "Khơ mú",
-    "Bru - Vân Kiều",
-    "Cơ Tu",
-    "Giáy",
-    "Tà Ôi",
-    "Mạ",
-    "Giẻ - Triêng",
-    "Co",
-    "Chơ Ro",
-    "Xinh Mun",
-    "Hà Nhì",
-    "Chu Ru",
-    "Lào",
-    "La Chí",
-    "Kháng",
-    "Phù Lá",
-    "La Hủ",
-    "La Ha",
-    "Pà Thẻn",
-    "Lự",
-    "Ngái",
-    "Chứt",
-    "Lô Lô",
-    "Mảng",
-    "Cơ Lao",
-    "Bố Y",
-    "Cống",
-    "Si La",
-    "Pu Péo",
-    "Rơ Măm",
-    "Brâu",
-    "Ơ Đu",
-)
-FOREIGNER = "Người nước ngoài"
-ETHNICITIES: tuple[str, ...] = (*ETHNIC_GROUPS, FOREIGNER)
-_ETHNICITY_BY_FOLD = {fold(e): e for e in ETHNICITIES}
 
 
 @dataclass
@@ -97,10 +37,6 @@ class IndividualInput:
     staff_category: str | None = None
     note: str | None = None
     allow_duplicate: bool = False
-
-
-def normalise_ethnicity(value: str) -> str | None:
-    return _ETHNICITY_BY_FOLD.get(fold(value))
 
 
 def validate(session: Session, data: IndividualInput, *, current_id: int | None = None) -> dict[str, str]:
@@ -204,7 +140,9 @@ def create_individual(session: Session, data: IndividualInput, *, start_date: da
     session.flush()
     if data.unit_id is not None:
         session.add(
-            Membership(individual_id=person.id, unit_id=data.unit_id, position=person.position, start_date=start_date)
+            Membership(
+                individual_id=person.id, unit_id=data.unit_id, position=person.position, start_date=start_date
+            )
         )
     return person.id
 

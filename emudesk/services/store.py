@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emudesk import paths
-from emudesk.db.engine import Database
+from emudesk.db.engine import Database, to_url
 from emudesk.db.migrate import backup_sqlite, open_database
 from emudesk.db.models import Setting
 from emudesk.domain.errors import StorageError
@@ -107,6 +107,15 @@ class Store:
 
     def close(self) -> None:
         self.db.dispose()
+
+
+def remove_sqlite_database(target: str | Path) -> None:
+    """Delete an SQLite database file with its WAL files (``demo --force``); server URLs are left alone."""
+    url = to_url(target)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return
+    for suffix in ("", "-wal", "-shm"):
+        Path(url.database + suffix).unlink(missing_ok=True)
 
 
 def get_setting(session: Session, key: str) -> Any:
