@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, case, select
+from sqlalchemy.orm import Session, aliased
 
 from emudesk.db.base import Binnable, utcnow
-from emudesk.db.models import Household, Individual, Unit
+from emudesk.db.models import Household, Individual, Nomination, Unit
 from emudesk.domain.enums import SubjectKind
 from emudesk.domain.errors import NotFoundError, ValidationError
 from emudesk.i18n import _
@@ -87,6 +88,34 @@ def display_name(obj: Unit | Individual | Household) -> str:
 
 def household_title(head_name: str) -> str:
     return _("Household of {name}").format(name=head_name)
+
+
+def nominations_with_names(*columns: object) -> Select[Any]:
+    """SELECT over nominations joined to their subject and proposing unit.
+
+    The first three result columns are the subject's name as lists print it, the proposing
+    unit's short name and its full name; ``columns`` follow.
+    """
+    proposer = aliased(Unit)
+    subject_unit = aliased(Unit)
+    subject_name = case(
+        (Nomination.subject_kind == SubjectKind.INDIVIDUAL, Individual.full_name),
+        (Nomination.subject_kind == SubjectKind.UNIT, subject_unit.name),
+        else_=Household.head_name,
+    )
+    return (
+        select(subject_name, proposer.short_name, proposer.name, *columns)  # type: ignore[call-overload]
+        .select_from(Nomination)
+        .outerjoin(Individual, Individual.id == Nomination.individual_id)
+        .outerjoin(subject_unit, subject_unit.id == Nomination.unit_id)
+        .outerjoin(Household, Household.id == Nomination.household_id)
+        .outerjoin(proposer, proposer.id == Nomination.proposing_unit_id)
+    )
+
+
+def nomination_subject_name(kind: SubjectKind, name: str | None) -> str:
+    """The subject as lists print it: households as "Hộ ông (bà) …"."""
+    return household_title(name or "") if kind is SubjectKind.HOUSEHOLD else name or ""
 
 
 def subject_columns(ref: SubjectRef) -> dict[str, object]:

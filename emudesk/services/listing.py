@@ -21,7 +21,7 @@ from emudesk.db.models import (
 )
 from emudesk.domain.enums import NominationStatus, SubjectKind
 from emudesk.i18n import _
-from emudesk.services.common import household_title
+from emudesk.services.common import household_title, nomination_subject_name, nominations_with_names
 
 KINDS = ("units", "individuals", "households", "campaigns", "award-forms", "nominations")
 
@@ -148,23 +148,9 @@ def award_forms(session: Session) -> list[dict[str, Any]]:
 def nominations(
     session: Session, *, campaign_id: int | None = None, status: NominationStatus | None = None
 ) -> list[dict[str, Any]]:
-    proposer = aliased(Unit)
-    subject_unit = aliased(Unit)
     stmt = (
-        select(
-            Nomination,
-            Individual.full_name,
-            subject_unit.name,
-            Household.head_name,
-            AwardForm.code,
-            AwardForm.name,
-            proposer.name,
-        )
+        nominations_with_names(Nomination, AwardForm.code, AwardForm.name)
         .join(AwardForm, AwardForm.id == Nomination.award_form_id)
-        .outerjoin(Individual, Individual.id == Nomination.individual_id)
-        .outerjoin(subject_unit, subject_unit.id == Nomination.unit_id)
-        .outerjoin(Household, Household.id == Nomination.household_id)
-        .outerjoin(proposer, proposer.id == Nomination.proposing_unit_id)
         .where(Nomination.deleted_at.is_(None))
         .order_by(Nomination.campaign_id, Nomination.id)
     )
@@ -173,10 +159,8 @@ def nominations(
     if status is not None:
         stmt = stmt.where(Nomination.status == status)
     out = []
-    for n, person, unit, head, code, form, pname in session.execute(stmt):
-        name = {SubjectKind.INDIVIDUAL: person, SubjectKind.UNIT: unit}.get(
-            n.subject_kind
-        ) or household_title(head or "")
+    for subject, _p_short, pname, n, code, form in session.execute(stmt):
+        name = nomination_subject_name(n.subject_kind, subject)
         out.append(
             {
                 "id": n.id,

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, selectinload
 
-from emudesk.db.models import Household, Individual, Nomination, Quota, Unit
+from emudesk.db.models import Nomination, Quota, Unit
 from emudesk.domain import quotas as rules
 from emudesk.domain.enums import QuotaKind, QuotaScope, SubjectKind
 from emudesk.domain.workflow import HOLDS_PLACE
 from emudesk.i18n import _
-from emudesk.services.common import household_title
+from emudesk.services.common import nomination_subject_name, nominations_with_names
 
 _HOLDING = [s.value for s in HOLDS_PLACE]
 
@@ -103,9 +103,7 @@ def _matching(spec: rules.QuotaSpec, form_ids: frozenset[int]) -> Select[Any]:
     return stmt
 
 
-def _scoped(
-    stmt: Select[Any], spec: rules.QuotaSpec, proposing_unit_id: int | None
-) -> Select[Any]:
+def _scoped(stmt: Select[Any], spec: rules.QuotaSpec, proposing_unit_id: int | None) -> Select[Any]:
     if spec.scope is QuotaScope.PROPOSING_UNIT:
         cond = (
             Nomination.proposing_unit_id.is_(None)
@@ -120,31 +118,14 @@ def holder_lines(session: Session, ids: list[int]) -> tuple[str, ...]:
     """ "#12 Nguyễn Văn An – Sở Y tế – Đã trình" for each nomination id, in id order."""
     if not ids:
         return ()
-    proposer = aliased(Unit)
-    subject_unit = aliased(Unit)
     rows = session.execute(
-        select(
-            Nomination.id,
-            Nomination.subject_kind,
-            Nomination.status,
-            Individual.full_name,
-            subject_unit.name,
-            Household.head_name,
-            proposer.short_name,
-            proposer.name,
-        )
-        .outerjoin(Individual, Individual.id == Nomination.individual_id)
-        .outerjoin(subject_unit, subject_unit.id == Nomination.unit_id)
-        .outerjoin(Household, Household.id == Nomination.household_id)
-        .outerjoin(proposer, proposer.id == Nomination.proposing_unit_id)
+        nominations_with_names(Nomination.id, Nomination.subject_kind, Nomination.status)
         .where(Nomination.id.in_(ids))
         .order_by(Nomination.id)
     )
     out = []
-    for nid, kind, status, person, unit, head, p_short, p_name in rows:
-        name = person if kind is SubjectKind.INDIVIDUAL else unit if kind is SubjectKind.UNIT else None
-        if kind is SubjectKind.HOUSEHOLD:
-            name = household_title(head or "")
+    for subject, p_short, p_name, nid, kind, status in rows:
+        name = nomination_subject_name(kind, subject)
         proposing = p_short or p_name
         parts = [f"#{nid} {name}"]
         if proposing:
