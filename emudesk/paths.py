@@ -5,6 +5,7 @@ This module imports nothing from emudesk so every layer may use it.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -38,6 +39,47 @@ def log_dir() -> Path:
 
 def default_database_path() -> Path:
     return data_dir() / "emudesk.sqlite3"
+
+
+def settings_file() -> Path:
+    """Settings shared by the GUI and the CLI (the database to open), as JSON."""
+    return config_dir() / "emudesk.json"
+
+
+def configured_database() -> str:
+    """The database to open when none is given: $EMUDESK_DB, the settings file, or the default file.
+
+    An office that moves to a PostgreSQL server sets it once (Settings dialog or ``EMUDESK_DB``)
+    and both the window and the command line follow.
+    """
+    from_env = os.environ.get("EMUDESK_DB")
+    if from_env:
+        return from_env
+    try:
+        data = json.loads(settings_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    value = data.get("database") if isinstance(data, dict) else None
+    return str(value) if value else str(default_database_path())
+
+
+def save_configured_database(target: str | None) -> None:
+    """Remember ``target`` as the database to open (None: back to the default file)."""
+    path = settings_file()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            data = {}
+    except (OSError, ValueError):
+        data = {}
+    if target:
+        data["database"] = target
+    else:
+        data.pop("database", None)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(path)
 
 
 def backups_dir() -> Path:

@@ -1,7 +1,7 @@
 """Translation upkeep: find every _()/N_()/ngettext() message in the code and check the catalogues.
 
-    python scripts/i18n.py missing            # messages with no Vietnamese translation
-    python scripts/i18n.py add FILE.po        # append the missing ones (empty msgstr) to FILE.po
+python scripts/i18n.py missing            # messages with no Vietnamese translation
+python scripts/i18n.py add FILE.po        # append the missing ones (empty msgstr) to FILE.po
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def main(argv: list[str]) -> int:
     target = Path(argv[1])
     with target.open("a", encoding="utf-8") as fh:
         for msg, where in todo.items():
-            fh.write(f"\n#: {where[0]}\nmsgid {_quote(msg)}\nmsgstr \"\"\n")
+            fh.write(f'\n#: {where[0]}\nmsgid {_quote(msg)}\nmsgstr ""\n')
     print(f"appended {len(todo)} entries to {target}")
     return 0
 

@@ -1,6 +1,6 @@
 """Append translations from a Python dict file (T = {...}) to a .po file, skipping msgids already there.
 
-    python scripts/po_write.py translations.py resources/locale/vi/LC_MESSAGES/emudesk.po
+python scripts/po_write.py translations.py resources/locale/vi/LC_MESSAGES/emudesk.po
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from emudesk.i18n import parse_po  # noqa: E402
+from emudesk.i18n import parse_po
 
 
 def quote(text: str) -> str:

@@ -24,8 +24,8 @@ os.environ["EMUDESK_LANG"] = "vi"
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from emudesk import i18n  # noqa: E402
-from emudesk.db.migrate import upgrade  # noqa: E402
 from emudesk.db.engine import to_url  # noqa: E402
+from emudesk.db.migrate import upgrade  # noqa: E402
 from emudesk.services.store import Store  # noqa: E402
 from tests.pg import throwaway_server  # noqa: E402
 

@@ -22,7 +22,9 @@ NTM = SEEDS / "104-KH-UBND-thai-binh-ntm-2021-2025.json"
 HOA_BINH = SEEDS / "101-KH-UBND-hoa-binh-nong-san-2024-2030.json"
 
 
-def unit(session: Session, name: str, kind: str = "don_vi_truc_thuoc", parent: int | None = None, **kw: object) -> int:
+def unit(
+    session: Session, name: str, kind: str = "don_vi_truc_thuoc", parent: int | None = None, **kw: object
+) -> int:
     return units.create_unit(session, units.UnitInput(name=name, kind_code=kind, parent_id=parent, **kw))  # type: ignore[arg-type]
 
 
@@ -39,8 +41,13 @@ def person(
     return individuals.create_individual(
         session,
         individuals.IndividualInput(
-            family_name=family, middle_name=" ".join(middle), given_name=given, gender=gender,
-            birth_date=born, unit_id=unit_id, **kw,  # type: ignore[arg-type]
+            family_name=family,
+            middle_name=" ".join(middle),
+            given_name=given,
+            gender=gender,
+            birth_date=born,
+            unit_id=unit_id,
+            **kw,  # type: ignore[arg-type]
         ),
     )
 
@@ -70,19 +77,29 @@ def snn_department(session: Session) -> Department:
     dept = unit(session, "Sở Nông nghiệp và Phát triển nông thôn tỉnh Thái Bình", "so_nganh")
     divs = [unit(session, n, parent=dept) for n in ("Chi cục Thủy lợi", "Phòng Kế hoạch - Tài chính")]
     names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Đức Cường", "Phạm Thị Dung"]
-    staff = [person(session, n, divs[i % 2], gender=Gender.FEMALE if "Thị" in n else Gender.MALE)
-             for i, n in enumerate(names)]
+    staff = [
+        person(session, n, divs[i % 2], gender=Gender.FEMALE if "Thị" in n else Gender.MALE)
+        for i, n in enumerate(names)
+    ]
     return Department(camp, dept, divs, staff)
 
 
 def nominate(
-    session: Session, campaign: int, kind: SubjectKind, subject: int, code: str, proposer: int | None = None,
+    session: Session,
+    campaign: int,
+    kind: SubjectKind,
+    subject: int,
+    code: str,
+    proposer: int | None = None,
     year: int | None = 2023,
 ) -> int:
     return create_nomination(
         session,
         NominationInput(
-            subject=SubjectRef(kind, subject), campaign_id=campaign, award_form_id=form_id(session, code),
-            proposing_unit_id=proposer, year=year,
+            subject=SubjectRef(kind, subject),
+            campaign_id=campaign,
+            award_form_id=form_id(session, code),
+            proposing_unit_id=proposer,
+            year=year,
         ),
     )

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from emudesk import i18n
 
-_spec = importlib.util.spec_from_file_location("i18n_tool", Path(__file__).parent.parent / "scripts" / "i18n.py")
+_spec = importlib.util.spec_from_file_location(
+    "i18n_tool", Path(__file__).parent.parent / "scripts" / "i18n.py"
+)
 assert _spec and _spec.loader
 tool = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(tool)

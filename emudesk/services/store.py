@@ -42,9 +42,9 @@ class Store:
 
     @classmethod
     def open(cls, target: str | Path | None = None, *, create: bool = False) -> Store:
-        """Open ``target`` (path or URL; default: the per-user database), upgrading it if older."""
+        """Open ``target`` (path or URL; default: the configured database), upgrading it if older."""
         notices: list[str] = []
-        location = target if target is not None else paths.default_database_path()
+        location = target if target is not None else paths.configured_database()
         db = open_database(
             location,
             create=create,

@@ -37,7 +37,9 @@ def test_init_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert code == 0 and "không phát hiện lỗi" in out
 
 
-def test_list_json_keeps_vietnamese_and_puts_id_and_name_first(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_json_keeps_vietnamese_and_puts_id_and_name_first(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(capsys, "list", "award-forms", "--db", str(demo_db), "--json")
     assert code == 0
     assert "Chiến sĩ thi đua cơ sở" in out and "\\u" not in out
@@ -65,7 +67,9 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "award-forms" in out
 
 
-def test_failures_exit_1_with_message_not_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_failures_exit_1_with_message_not_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     garbage = tmp_path / "corrupt.sqlite3"
     garbage.write_bytes(b"not a database at all" * 100)
     code, _, err = run(capsys, "check", "--db", str(garbage))
@@ -74,15 +78,19 @@ def test_failures_exit_1_with_message_not_traceback(tmp_path: Path, capsys: pyte
     assert code == 1 and "Không có tệp" in err
 
 
-def test_backup_writes_a_consistent_copy(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_backup_writes_a_consistent_copy(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "copy.sqlite3"
-    code, out, _ = run(capsys, "backup", "--db", str(demo_db), "-o", str(target))
+    code, _out, _ = run(capsys, "backup", "--db", str(demo_db), "-o", str(target))
     assert code == 0 and target.exists()
-    code, out, _ = run(capsys, "check", "--db", str(target))
+    code, _out, _ = run(capsys, "check", "--db", str(target))
     assert code == 0
 
 
-def test_demo_refuses_to_overwrite_data_without_force(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_refuses_to_overwrite_data_without_force(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(capsys, "demo", "--db", str(demo_db))
     assert code == 1 and "tệp mới" in err
 
@@ -93,7 +101,9 @@ def test_entry_point_and_screenshot(demo_db: Path, tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("emudesk")
     proc = subprocess.run(
         [str(exe), "screenshot", "--db", str(demo_db), "--view", "individuals", "-o", str(out)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -111,3 +121,19 @@ def test_headless_commands_never_load_qt(demo_db: Path) -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_configured_database_is_used_when_no_db_is_given(
+    demo_db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from emudesk import paths
+
+    paths.save_configured_database(str(demo_db))
+    try:
+        code, out, _ = run(capsys, "list", "campaigns")
+        assert code == 0 and "104/KH-UBND" in out
+        monkeypatch.setenv("EMUDESK_DB", str(demo_db.with_name("elsewhere.sqlite3")))
+        code, _, err = run(capsys, "list", "campaigns")
+        assert code == 1 and "elsewhere.sqlite3" in err
+    finally:
+        paths.save_configured_database(None)

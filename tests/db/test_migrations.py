@@ -110,7 +110,8 @@ def test_failed_upgrade_leaves_the_file_unchanged(tmp_path: Path, monkeypatch: p
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
-        "m0002", Path(alembic_config().get_main_option("script_location") or "") / "versions" / "0002_catalogue.py"
+        "m0002",
+        Path(alembic_config().get_main_option("script_location") or "") / "versions" / "0002_catalogue.py",
     )
     assert spec is not None
     # Make the catalogue migration fail half-way by feeding it a bad unit kind row.

@@ -29,8 +29,13 @@ def test_text_is_stored_nfc_with_fold_and_sort_key(store: Store) -> None:
     with store.write() as s:
         pid = individuals.create_individual(
             s,
-            individuals.IndividualInput(family_name=nfd.split()[0], middle_name="Văn", given_name=nfd.split()[-1],
-                                        gender=Gender.MALE, birth_year=1980),
+            individuals.IndividualInput(
+                family_name=nfd.split()[0],
+                middle_name="Văn",
+                given_name=nfd.split()[-1],
+                gender=Gender.MALE,
+                birth_year=1980,
+            ),
         )
     with store.read() as s:
         row = s.get(Individual, pid)
@@ -45,20 +50,29 @@ def test_every_change_is_in_the_audit_log(store: Store) -> None:
     with store.write(actor="thu.ky") as s:
         uid = unit(s, "Phòng Tổng hợp")
         pid = person(s, "Lê Thị Hoa", uid, gender=Gender.FEMALE)
-    data = individuals.IndividualInput(family_name="Lê", middle_name="Thị", given_name="Hòa", gender=Gender.FEMALE,
-                                       birth_date=date(1985, 5, 1), unit_id=uid)
+    data = individuals.IndividualInput(
+        family_name="Lê",
+        middle_name="Thị",
+        given_name="Hòa",
+        gender=Gender.FEMALE,
+        birth_date=date(1985, 5, 1),
+        unit_id=uid,
+    )
     with store.write(actor="truong.phong") as s:
         individuals.update_individual(s, pid, data)
     with store.write(actor="thu.ky") as s:
         individuals.delete_individual(s, pid)
     with store.read() as s:
         rows = s.scalars(
-            select(AuditEntry).where(AuditEntry.table_name == "individuals", AuditEntry.record_id == pid)
+            select(AuditEntry)
+            .where(AuditEntry.table_name == "individuals", AuditEntry.record_id == pid)
             .order_by(AuditEntry.id)
         ).all()
     assert [r.action for r in rows] == ["create", "update", "update"]
     created, renamed, deleted = rows
-    assert created.actor == "thu.ky" and created.after is not None and created.after["full_name"] == "Lê Thị Hoa"
+    assert (
+        created.actor == "thu.ky" and created.after is not None and created.after["full_name"] == "Lê Thị Hoa"
+    )
     assert renamed.actor == "truong.phong"
     assert renamed.before == {"given_name": "Hoa", "full_name": "Lê Thị Hoa"}
     assert renamed.after == {"given_name": "Hòa", "full_name": "Lê Thị Hòa"}

@@ -13,10 +13,23 @@ from emudesk.domain.workflow import HOLDS_PLACE, TRANSITIONS, check_transition, 
 
 def _spec(**kw: object) -> quotas.QuotaSpec:
     base: dict[str, object] = dict(
-        id=1, campaign_id=7, label="Bằng khen – cá nhân", kind=QuotaKind.COUNT, scope=QuotaScope.CAMPAIGN,
-        form_ids=frozenset({3}), form_names=("Bằng khen của Chủ tịch UBND tỉnh",),
-        subject_kind=SubjectKind.INDIVIDUAL, unit_kind_id=None, unit_kind_name=None, phase_id=None, year=None,
-        limit=1, ratio_percent=None, base_form_ids=frozenset(), note="", source="",
+        id=1,
+        campaign_id=7,
+        label="Bằng khen – cá nhân",
+        kind=QuotaKind.COUNT,
+        scope=QuotaScope.CAMPAIGN,
+        form_ids=frozenset({3}),
+        form_names=("Bằng khen của Chủ tịch UBND tỉnh",),
+        subject_kind=SubjectKind.INDIVIDUAL,
+        unit_kind_id=None,
+        unit_kind_name=None,
+        phase_id=None,
+        year=None,
+        limit=1,
+        ratio_percent=None,
+        base_form_ids=frozenset(),
+        note="",
+        source="",
     )
     base.update(kw)
     return quotas.QuotaSpec(**base)  # type: ignore[arg-type]
@@ -24,8 +37,13 @@ def _spec(**kw: object) -> quotas.QuotaSpec:
 
 def _cand(**kw: object) -> quotas.Candidate:
     base: dict[str, object] = dict(
-        campaign_id=7, award_form_id=3, subject_kind=SubjectKind.INDIVIDUAL, unit_kind_id=None,
-        phase_id=None, year=2025, proposing_unit_id=None,
+        campaign_id=7,
+        award_form_id=3,
+        subject_kind=SubjectKind.INDIVIDUAL,
+        unit_kind_id=None,
+        phase_id=None,
+        year=2025,
+        proposing_unit_id=None,
     )
     base.update(kw)
     return quotas.Candidate(**base)  # type: ignore[arg-type]

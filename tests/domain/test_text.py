@@ -7,7 +7,15 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from emudesk.domain.text import fold, like_pattern, name_sort_key, nfc, sort_key, split_full_name, strip_honorific
+from emudesk.domain.text import (
+    fold,
+    like_pattern,
+    name_sort_key,
+    nfc,
+    sort_key,
+    split_full_name,
+    strip_honorific,
+)
 
 
 def _key(full: str) -> bytes:
@@ -30,7 +38,12 @@ def test_nfc_collapses_spaces_and_composes() -> None:
 def test_names_sort_by_given_then_middle_then_family() -> None:
     # Expected order checked against ICU's vi collation (platform notes §2).
     expected = [
-        "Đặng Văn An", "Nguyễn Văn An", "Ngô Đức Anh", "Lê Thị Ánh", "Nguyễn Văn Ân", "Dương Thị Bình",
+        "Đặng Văn An",
+        "Nguyễn Văn An",
+        "Ngô Đức Anh",
+        "Lê Thị Ánh",
+        "Nguyễn Văn Ân",
+        "Dương Thị Bình",
     ]
     shuffled = [expected[i] for i in (5, 3, 0, 4, 1, 2)]
     assert sorted(shuffled, key=_key) == expected
@@ -48,8 +61,12 @@ def test_shorter_name_sorts_first() -> None:
     assert sort_key("An") < sort_key("Anh") < sort_key("Ánh")
 
 
-@given(st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ ",
-               max_size=20))
+@given(
+    st.text(
+        alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ ",
+        max_size=20,
+    )
+)
 def test_keys_ignore_unicode_form_and_case_of_tones(value: str) -> None:
     assert sort_key(unicodedata.normalize("NFD", value)) == sort_key(unicodedata.normalize("NFC", value))
     assert fold(value.upper()) == fold(value)

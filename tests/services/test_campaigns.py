@@ -30,23 +30,30 @@ def test_ntm_plan_facts(store: Store) -> None:
     assert defn.plan_ref == "104/KH-UBND" and defn.issue_date == date(2022, 7, 12)
     assert defn.kind is CampaignKind.THEMATIC and defn.period_label == "2021-2025"
     assert [(m.kind, m.when_text) for m in defn.milestones][:3] == [
-        (MilestoneKind.LAUNCH, "Quý III năm 2022"), (MilestoneKind.INTERIM_REVIEW, "Quý III năm 2023"),
+        (MilestoneKind.LAUNCH, "Quý III năm 2022"),
+        (MilestoneKind.INTERIM_REVIEW, "Quý III năm 2023"),
         (MilestoneKind.INTERIM_REVIEW, "Quý IV năm 2023"),
     ]
     assert [(t.comparator, t.value, t.unit) for t in defn.targets] == [
-        (">", Decimal("20"), "% số xã"), (">=", Decimal("10"), "% số xã"), (">=", Decimal("1"), "huyện"),
+        (">", Decimal("20"), "% số xã"),
+        (">=", Decimal("10"), "% số xã"),
+        (">=", Decimal("1"), "huyện"),
         (">=", Decimal("1.5"), "lần"),
     ]
     commune = [c for c in defn.criteria if c.code == "c"]
     assert len(commune) == 2 and all(len(c.children) == 3 for c in commune)
-    assert {p.unit_kind for p in defn.participants if p.subject_kind is SubjectKind.UNIT} >= {"ubnd_xa", "hop_tac_xa"}
+    assert {p.unit_kind for p in defn.participants if p.subject_kind is SubjectKind.UNIT} >= {
+        "ubnd_xa",
+        "hop_tac_xa",
+    }
     assert defn.signer_name == "Lại Văn Hoàn"
 
 
 def test_hoa_binh_phases_and_yearly_report() -> None:
     defn = campaigns.load_definition(HOA_BINH)
     assert [(p.name, p.start_date.year, p.end_date.year) for p in defn.phases] == [  # type: ignore[union-attr]
-        ("Giai đoạn 1", 2024, 2026), ("Giai đoạn 2", 2026, 2030)
+        ("Giai đoạn 1", 2024, 2026),
+        ("Giai đoạn 2", 2026, 2030),
     ]
     report = next(m for m in defn.milestones if m.kind is MilestoneKind.REPORT_DUE)
     assert report.when_text == "Trước ngày 01/12 hằng năm" and report.due_date == date(2024, 11, 30)
@@ -82,8 +89,11 @@ def test_removing_a_phase_with_nominations_is_refused(store: Store) -> None:
         nid = nominations.create_nomination(
             s,
             nominations.NominationInput(
-                subject=nominations.SubjectRef(SubjectKind.UNIT, coop), campaign_id=cid,
-                award_form_id=form_id(s, "BK_TINH"), phase_id=phase2, year=2027,
+                subject=nominations.SubjectRef(SubjectKind.UNIT, coop),
+                campaign_id=cid,
+                award_form_id=form_id(s, "BK_TINH"),
+                phase_id=phase2,
+                year=2027,
             ),
         )
         transition(s, [nid], NominationStatus.SUBMITTED)

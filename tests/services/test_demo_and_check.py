@@ -26,7 +26,9 @@ def test_demo_has_everything_the_issue_lists(demo_store: Store) -> None:
         dissolved = s.scalar(select(func.count()).select_from(Unit).where(Unit.valid_to.is_not(None)))
         assert dissolved and dissolved > 20
         # Quotas partly used: at least one full meter and one with places left.
-        meters = [m for cid in s.scalars(select(Campaign.id)) for m in quotas.usage(s, cid) if m.limit is not None]
+        meters = [
+            m for cid in s.scalars(select(Campaign.id)) for m in quotas.usage(s, cid) if m.limit is not None
+        ]
         assert any(m.full for m in meters) and any(not m.full for m in meters)
 
 

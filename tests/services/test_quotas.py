@@ -108,8 +108,11 @@ def test_creating_submitted_nominations_checks_quota_like_imports_do(store: Stor
         nominations.create_nomination(
             s,
             nominations.NominationInput(
-                subject=nominations.SubjectRef(IND, d.staff[0]), campaign_id=d.campaign,
-                award_form_id=form_id(s, "BK_TINH"), proposing_unit_id=d.department, year=2023,
+                subject=nominations.SubjectRef(IND, d.staff[0]),
+                campaign_id=d.campaign,
+                award_form_id=form_id(s, "BK_TINH"),
+                proposing_unit_id=d.department,
+                year=2023,
             ),
             status=S.SUBMITTED,
         )
@@ -117,8 +120,11 @@ def test_creating_submitted_nominations_checks_quota_like_imports_do(store: Stor
         nominations.create_nomination(
             s,
             nominations.NominationInput(
-                subject=nominations.SubjectRef(IND, d.staff[1]), campaign_id=d.campaign,
-                award_form_id=form_id(s, "BK_TINH"), proposing_unit_id=d.department, year=2023,
+                subject=nominations.SubjectRef(IND, d.staff[1]),
+                campaign_id=d.campaign,
+                award_form_id=form_id(s, "BK_TINH"),
+                proposing_unit_id=d.department,
+                year=2023,
             ),
             status=S.SUBMITTED,
         )
@@ -136,7 +142,11 @@ def test_approval_rechecks_quota_and_writes_award_history(store: Store) -> None:
     with store.read() as s:
         award = s.get(AwardRecord, result.award_record_ids[0])
         assert award is not None
-        assert (award.recipient_name, award.decision_number, award.golden_book_no) == ("Nguyễn Văn An", "25/QĐ-UBND", "1")
+        assert (award.recipient_name, award.decision_number, award.golden_book_no) == (
+            "Nguyễn Văn An",
+            "25/QĐ-UBND",
+            "1",
+        )
         assert award.award_type.value == "campaign"  # a thematic campaign's award never counts as merit
 
 
@@ -160,12 +170,26 @@ def test_per_unit_quota_and_ratio_cap(store: Store) -> None:
     with store.write() as s:
         d = snn_department(s)
         defn = campaigns.get_definition(s, d.campaign)
-        defn.offered_forms += [campaigns.OfferedFormDef("LDTT", False, True), campaigns.OfferedFormDef("CSTDCS", False, True)]
+        defn.offered_forms += [
+            campaigns.OfferedFormDef("LDTT", False, True),
+            campaigns.OfferedFormDef("CSTDCS", False, True),
+        ]
         defn.quotas = [
-            campaigns.QuotaDef("Bằng khen – 01 cá nhân mỗi đơn vị", ["BK_TINH"], scope=QuotaScope.PROPOSING_UNIT,
-                               subject_kind=IND, limit=1),
-            campaigns.QuotaDef("CSTĐCS ≤ 50% LĐTT", ["CSTDCS"], kind=QuotaKind.RATIO, scope=QuotaScope.PROPOSING_UNIT,
-                               ratio_percent=__import__("decimal").Decimal(50), base_forms=["LDTT"]),
+            campaigns.QuotaDef(
+                "Bằng khen – 01 cá nhân mỗi đơn vị",
+                ["BK_TINH"],
+                scope=QuotaScope.PROPOSING_UNIT,
+                subject_kind=IND,
+                limit=1,
+            ),
+            campaigns.QuotaDef(
+                "CSTĐCS ≤ 50% LĐTT",
+                ["CSTDCS"],
+                kind=QuotaKind.RATIO,
+                scope=QuotaScope.PROPOSING_UNIT,
+                ratio_percent=__import__("decimal").Decimal(50),
+                base_forms=["LDTT"],
+            ),
         ]
         campaigns.update_campaign(s, d.campaign, defn)
         a = nominate(s, d.campaign, IND, d.staff[0], "BK_TINH", d.divisions[0])
@@ -189,7 +213,12 @@ def test_two_concurrent_submitters_for_the_last_place_one_wins(store: Store) -> 
         outcomes: list[str] = []
         lock = threading.Lock()
 
-        def submit(nid: int) -> None:
+        def submit(
+            nid: int,
+            barrier: threading.Barrier = barrier,
+            lock: threading.Lock = lock,
+            outcomes: list[str] = outcomes,
+        ) -> None:
             barrier.wait()
             try:
                 with store.write() as session:
@@ -207,7 +236,9 @@ def test_two_concurrent_submitters_for_the_last_place_one_wins(store: Store) -> 
             t.join()
         assert sorted(outcomes) == ["ok", "refused"]
         with store.read() as s:
-            held = s.scalar(select(func.count()).select_from(Nomination).where(Nomination.status == S.SUBMITTED))
+            held = s.scalar(
+                select(func.count()).select_from(Nomination).where(Nomination.status == S.SUBMITTED)
+            )
         assert held == 1
         winner = [i for i in ids if _status(store, i) is S.SUBMITTED]
         with store.write() as s:  # free the place for the next round
@@ -220,7 +251,8 @@ def test_vote_required_before_approving_titles_that_need_it(store: Store) -> Non
         camp = campaigns.create_campaign(
             s,
             campaigns.CampaignDef(
-                title="Thi đua thường xuyên năm 2025", kind=campaigns.CampaignKind.REGULAR,
+                title="Thi đua thường xuyên năm 2025",
+                kind=campaigns.CampaignKind.REGULAR,
                 offered_forms=[campaigns.OfferedFormDef("CSTDCS", False, True)],
             ),
         )
@@ -244,8 +276,21 @@ def test_seed_quota_definitions_are_exact(store: Store) -> None:
         defn = campaigns.get_definition(s, camp)
     got = [(q.label, sorted(q.forms), q.subject_kind, q.unit_kind, q.limit, q.scope) for q in defn.quotas]
     assert got == [
-        ("Đối với Sở: Cờ thi đua hoặc Bằng khen", ["BK_TINH", "CO_TINH"], UNIT, "so_nganh", 1, QuotaScope.CAMPAIGN),
-        ("Bằng khen CT UBND tỉnh – tập thể đơn vị trực thuộc", ["BK_TINH"], UNIT, "don_vi_truc_thuoc", 1,
-         QuotaScope.CAMPAIGN),
+        (
+            "Đối với Sở: Cờ thi đua hoặc Bằng khen",
+            ["BK_TINH", "CO_TINH"],
+            UNIT,
+            "so_nganh",
+            1,
+            QuotaScope.CAMPAIGN,
+        ),
+        (
+            "Bằng khen CT UBND tỉnh – tập thể đơn vị trực thuộc",
+            ["BK_TINH"],
+            UNIT,
+            "don_vi_truc_thuoc",
+            1,
+            QuotaScope.CAMPAIGN,
+        ),
         ("Bằng khen CT UBND tỉnh – cá nhân", ["BK_TINH"], IND, None, 1, QuotaScope.CAMPAIGN),
     ]

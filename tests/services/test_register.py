@@ -16,8 +16,13 @@ from tests.factories import person, unit
 
 
 def _input(**kw: object) -> individuals.IndividualInput:
-    base: dict[str, object] = dict(family_name="Nguyễn", middle_name="Văn", given_name="Đức", gender=Gender.MALE,
-                                   birth_date=date(1985, 3, 2))
+    base: dict[str, object] = dict(
+        family_name="Nguyễn",
+        middle_name="Văn",
+        given_name="Đức",
+        gender=Gender.MALE,
+        birth_date=date(1985, 3, 2),
+    )
     base.update(kw)
     return individuals.IndividualInput(**base)  # type: ignore[arg-type]
 
@@ -25,7 +30,8 @@ def _input(**kw: object) -> individuals.IndividualInput:
 def test_validation_names_each_field(store: Store) -> None:
     with store.read() as s:
         problems = individuals.validate(
-            s, _input(given_name="", id_number="034185000001", birth_date=date(2090, 1, 1), ethnicity="Martian")
+            s,
+            _input(given_name="", id_number="034185000001", birth_date=date(2090, 1, 1), ethnicity="Martian"),
         )
     assert set(problems) == {"given_name", "id_number", "birth_date", "birth_year", "ethnicity"}
     assert "giới tính" in problems["id_number"]
@@ -40,7 +46,9 @@ def test_duplicate_person_in_same_unit_is_a_conflict_unless_confirmed(store: Sto
     with store.write() as s:
         individuals.create_individual(s, _input(unit_id=uid, allow_duplicate=True))
         other_unit = unit(s, "Phòng Kế toán")
-        individuals.create_individual(s, _input(unit_id=other_unit))  # same name elsewhere: a different person
+        individuals.create_individual(
+            s, _input(unit_id=other_unit)
+        )  # same name elsewhere: a different person
         assert len(s.scalars(select(Individual.id)).all()) == 3
 
 
@@ -54,13 +62,18 @@ def test_id_number_unique_and_checked_against_record(store: Store) -> None:
 def test_transfer_keeps_membership_history(store: Store) -> None:
     with store.write() as s:
         a, b = unit(s, "Phòng A"), unit(s, "Phòng B")
-        pid = individuals.create_individual(s, _input(unit_id=a, position="Chuyên viên"), start_date=date(2015, 1, 1))
+        pid = individuals.create_individual(
+            s, _input(unit_id=a, position="Chuyên viên"), start_date=date(2015, 1, 1)
+        )
         individuals.transfer(s, pid, b, "Trưởng phòng", date(2024, 7, 1))
     with store.read() as s:
-        rows = s.scalars(select(Membership).where(Membership.individual_id == pid).order_by(Membership.id)).all()
+        rows = s.scalars(
+            select(Membership).where(Membership.individual_id == pid).order_by(Membership.id)
+        ).all()
         person_row = s.get(Individual, pid)
     assert [(m.unit_id, m.position, m.end_date) for m in rows] == [
-        (a, "Chuyên viên", date(2024, 7, 1)), (b, "Trưởng phòng", None)
+        (a, "Chuyên viên", date(2024, 7, 1)),
+        (b, "Trưởng phòng", None),
     ]
     assert person_row is not None and (person_row.unit_id, person_row.position) == (b, "Trưởng phòng")
 
@@ -96,12 +109,20 @@ def test_unit_tree_rejects_loops_and_keeps_merger_history(store: Store) -> None:
         commune_a = unit(s, "UBND xã Vũ Hội", "ubnd_xa", province)
         commune_b = unit(s, "UBND xã Vũ Tiến", "ubnd_xa", province)
         village = unit(s, "Thôn Đông", "thon_tdp", commune_a)
-    with pytest.raises(ValidationError, match="vòng lặp|dưới chính nó"), store.write() as s:
-        units.update_unit(s, commune_a, units.UnitInput(name="UBND xã Vũ Hội", kind_code="ubnd_xa", parent_id=village))
+    with pytest.raises(ValidationError, match=r"vòng lặp|dưới chính nó"), store.write() as s:
+        units.update_unit(
+            s, commune_a, units.UnitInput(name="UBND xã Vũ Hội", kind_code="ubnd_xa", parent_id=village)
+        )
     with store.write() as s:
         new = unit(s, "UBND xã Vũ Thư", "ubnd_xa", province)
-        units.link_units(s, [commune_a, commune_b], new, kind=LinkKind.MERGE, effective_on=date(2025, 7, 1),
-                         legal_basis="NQ 1656/NQ-UBTVQH15")
+        units.link_units(
+            s,
+            [commune_a, commune_b],
+            new,
+            kind=LinkKind.MERGE,
+            effective_on=date(2025, 7, 1),
+            legal_basis="NQ 1656/NQ-UBTVQH15",
+        )
     with store.read() as s:
         old = s.get(Unit, commune_a)
         assert old is not None and old.valid_to == date(2025, 6, 30)
@@ -127,18 +148,27 @@ def test_individual_table_filters_and_vietnamese_order(store: Store) -> None:
     with store.write() as s:
         parent = unit(s, "Sở Y tế", "so_nganh")
         child = unit(s, "Phòng Nghiệp vụ Y", parent=parent)
-        for name, g, u in [("Đặng Văn An", Gender.MALE, child), ("Nguyễn Văn An", Gender.MALE, parent),
-                           ("Lê Thị Ánh", Gender.FEMALE, child), ("Nguyễn Văn Ân", Gender.MALE, None),
-                           ("Nguyễn Văn Đức", Gender.MALE, child)]:
+        for name, g, u in [
+            ("Đặng Văn An", Gender.MALE, child),
+            ("Nguyễn Văn An", Gender.MALE, parent),
+            ("Lê Thị Ánh", Gender.FEMALE, child),
+            ("Nguyễn Văn Ân", Gender.MALE, None),
+            ("Nguyễn Văn Đức", Gender.MALE, child),
+        ]:
             person(s, name, u, gender=g)
     with store.read() as s:
+
         def names(flt: tables.IndividualFilter, sort: str = "name") -> list[str]:
             ids = tables.individual_ids(s, flt, sort=sort)
             rows = tables.individual_rows(s, ids)
             return [rows[i][0] for i in ids]
 
         assert names(tables.IndividualFilter()) == [
-            "Đặng Văn An", "Nguyễn Văn An", "Lê Thị Ánh", "Nguyễn Văn Ân", "Nguyễn Văn Đức"
+            "Đặng Văn An",
+            "Nguyễn Văn An",
+            "Lê Thị Ánh",
+            "Nguyễn Văn Ân",
+            "Nguyễn Văn Đức",
         ]
         assert names(tables.IndividualFilter(search="nguyen van duc")) == ["Nguyễn Văn Đức"]
         assert names(tables.IndividualFilter(search="ĐỨC")) == ["Nguyễn Văn Đức"]
@@ -153,9 +183,13 @@ def test_household_with_members(store: Store) -> None:
         hid = households.create_household(
             s,
             households.HouseholdInput(
-                head_name="Nguyễn Văn Tư", address="Thôn Đông, xã Vũ Hội", village_id=village,
-                members=[households.MemberInput("Nguyễn Văn Tư", "Chủ hộ", 1960),
-                         households.MemberInput("Trần Thị Mơ", "Vợ", 1962)],
+                head_name="Nguyễn Văn Tư",
+                address="Thôn Đông, xã Vũ Hội",
+                village_id=village,
+                members=[
+                    households.MemberInput("Nguyễn Văn Tư", "Chủ hộ", 1960),
+                    households.MemberInput("Trần Thị Mơ", "Vợ", 1962),
+                ],
             ),
         )
     with pytest.raises(ValidationError), store.write() as s:
