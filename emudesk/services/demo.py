@@ -94,10 +94,14 @@ class DemoSize:
     communes_per_district: int
     villages_per_commune: int
     divisions_per_department: int
+    # Share of person-years whose awards are on record (a province's register is sparser).
+    history_share: float = 1.0
 
 
 SIZES: dict[str, DemoSize] = {
     "demo": DemoSize("demo", 2000, 300, 8, 6, 3, 5),
+    # ~5,000 units, 100,000 people, 20,000 households, ~300,000 awards (built by demo_province).
+    "province": DemoSize("province", 100_000, 20_000, 18, 25, 8, 12, history_share=0.42),
 }
 
 
@@ -539,10 +543,9 @@ class _Builder:
         return self.parents.get(unit_id)
 
     def _old_commune_of(self, new_commune: int) -> int:
-        for group, new in self.commune_links:
-            if new == new_commune:
-                return self.rng.choice(group)
-        raise LookupError(new_commune)
+        if not hasattr(self, "_merged_from"):
+            self._merged_from = {new: group for group, new in self.commune_links}
+        return self.rng.choice(self._merged_from[new_commune])
 
     # --- history ----------------------------------------------------------------------------
     def _decision(self, issuer_symbol: str, year: int, code: str) -> tuple[str, date]:
@@ -576,7 +579,11 @@ class _Builder:
             pid = person["id"]
             talent = self.rng.random()
             streak = 0
+            share = self.size.history_share
             for year in range(FIRST_YEAR, LAST_YEAR + 1):
+                if share < 1.0 and self.rng.random() >= share:
+                    streak = 0
+                    continue
                 if year >= 2019:
                     roll = self.rng.random() * (0.6 + talent * 0.6)
                     rating = (
@@ -1259,7 +1266,12 @@ def generate(
     """Fill an empty database with the demo data set (one transaction: the caller's)."""
     if session.scalar(select(func.count()).select_from(Unit)):
         raise ConflictError(_("The database already has units; build the demo in a new database file."))
-    builder = _Builder(session, SIZES[size], seed, progress)
+    builder_class: type[_Builder] = _Builder
+    if size == "province":
+        from emudesk.services.demo_province import ProvinceBuilder
+
+        builder_class = ProvinceBuilder
+    builder = builder_class(session, SIZES[size], seed, progress)
     steps: list[tuple[str, Callable[[], None]]] = [
         (_("Units"), builder.build_units),
         (_("Individuals"), builder.build_people),
