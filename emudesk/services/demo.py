@@ -242,6 +242,8 @@ class _Builder:
         self.units = _Units(kinds=dict(session.execute(select(UnitKind.code, UnitKind.id)).all()))
         self.unit_rows: list[dict[str, Any]] = []
         self.parents: dict[int, int | None] = {}
+        self.commune_links: list[tuple[list[int], int]] = []  # old communes -> the new one
+        self.other_mergers: list[tuple[int, int]] = []  # further (predecessor, successor) pairs
         self.used_id_numbers: set[str] = set()
         self.decision_numbers: dict[tuple[str, int, str], tuple[str, date]] = {}
         self.summary = DemoSummary()
@@ -282,6 +284,10 @@ class _Builder:
         return uid
 
     def build_units(self) -> None:
+        self._plan_units()
+        self._save_units()
+
+    def _plan_units(self) -> None:
         u = self.units
         u.old_province = self._unit(
             "Ủy ban nhân dân tỉnh Thái Bình",
@@ -347,7 +353,6 @@ class _Builder:
                 for _ in range(self.size.communes_per_district)
             ]
         # Every three old communes of a district became one new commune directly under the province.
-        self.commune_links: list[tuple[list[int], int]] = []
         for district in u.districts:
             olds = u.old_communes[district]
             for i in range(0, len(olds), 3):
@@ -372,6 +377,10 @@ class _Builder:
         u.others.append(self._unit("Công ty cổ phần Nông sản Hưng Thịnh", "doanh_nghiep", u.new_province))
         u.others.append(self._unit("Cụm thi đua các sở kinh tế", "cum_khoi", u.new_province))
         u.others.append(self._unit("Khối thi đua các sở văn hóa - xã hội", "cum_khoi", u.new_province))
+
+    def _save_units(self) -> None:
+        """Insert the planned units and the 2025 merger links between them."""
+        u = self.units
         self.s.execute(insert(Unit), self.unit_rows)
         links = [
             {
@@ -391,6 +400,17 @@ class _Builder:
                 **_stamp(),
             },
         ]
+        for old, new in self.other_mergers:
+            links.append(
+                {
+                    "predecessor_id": old,
+                    "successor_id": new,
+                    "kind": LinkKind.MERGE,
+                    "effective_on": MERGER,
+                    "legal_basis": "Nghị quyết số 202/2025/QH15; sắp xếp cơ quan chuyên môn 2025",
+                    **_stamp(),
+                }
+            )
         for group, new in self.commune_links:
             for old in group:
                 links.append(
