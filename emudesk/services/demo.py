@@ -101,7 +101,7 @@ class DemoSize:
 SIZES: dict[str, DemoSize] = {
     "demo": DemoSize("demo", 2000, 300, 8, 6, 3, 5),
     # ~5,000 units, 100,000 people, 20,000 households, ~300,000 awards (built by demo_province).
-    "province": DemoSize("province", 100_000, 20_000, 18, 25, 8, 12, history_share=0.42),
+    "province": DemoSize("province", 100_000, 20_000, 18, 25, 8, 12, history_share=0.3),
 }
 
 
@@ -1275,6 +1275,12 @@ def _agri_yearly(year: int) -> CampaignDef:
     )
 
 
+def _council_demo(session: Session, builder: _Builder, seed: int) -> None:
+    from emudesk.services import demo_council
+
+    demo_council.build(session, builder, seed)
+
+
 def generate(
     session: Session,
     *,
@@ -1299,6 +1305,7 @@ def generate(
         (_("Households"), builder.build_households),
         (_("Campaigns"), lambda: builder.build_campaigns(seeds_dir or paths.resources_dir() / "seeds")),
         (_("Nominations"), builder.build_nominations),
+        (_("Council session and decisions"), lambda: _council_demo(session, builder, seed)),
     ]
     for i, (label, step) in enumerate(steps):
         builder.progress(i, len(steps), label)
