@@ -41,7 +41,63 @@ TABLE_LABELS: dict[str, str] = {
     "award_forms": N_("Award form"),
     "base_salaries": N_("Base salary"),
     "demo": N_("Demo data"),
+    "decision_corrections": N_("Decision correction"),
+    "council_sessions": N_("Council session"),
+    "council_members": N_("Council member"),
+    "ballots": N_("Ballot"),
+    "rule_sets": N_("Rule set"),
+    "rules": N_("Rule"),
+    "settings": N_("Setting"),
 }
+
+# Column names that appear in many tables, in words a clerk reads.
+FIELD_LABELS: dict[str, str] = {
+    "name": N_("Name"),
+    "short_name": N_("Short name"),
+    "title": N_("Title"),
+    "full_name": N_("Full name"),
+    "family_name": N_("Family name"),
+    "middle_name": N_("Middle name"),
+    "given_name": N_("Given name"),
+    "gender": N_("Gender"),
+    "birth_date": N_("Date of birth"),
+    "birth_year": N_("Year of birth"),
+    "id_number": N_("Personal ID number (CCCD)"),
+    "ethnicity": N_("Ethnicity"),
+    "unit_id": N_("Unit"),
+    "parent_id": N_("Under"),
+    "position": N_("Position"),
+    "address": N_("Address"),
+    "status": N_("Status"),
+    "status_note": N_("Reason"),
+    "note": N_("Note"),
+    "summary": N_("Summary"),
+    "year": N_("Year"),
+    "award_name": N_("Award"),
+    "award_form_id": N_("Award form"),
+    "recipient_name": N_("Recipient"),
+    "decision_number": N_("Decision no."),
+    "decision_date": N_("Decision date"),
+    "number": N_("Decision no."),
+    "signed_on": N_("Signed on"),
+    "issuer": N_("Issued by"),
+    "campaign_id": N_("Campaign"),
+    "proposing_unit_id": N_("Proposing unit"),
+    "filed_on": N_("Received on"),
+    "deleted_at": N_("Moved to the bin"),
+    "valid_from": N_("Valid from"),
+    "valid_to": N_("Valid until"),
+    "label": N_("Name"),
+    "limit_count": N_("Limit"),
+    "ratio_percent": N_("Ratio (%)"),
+    "due_date": N_("Due on"),
+    "head_name": N_("Head of household"),
+}
+
+
+def field_label(column: str) -> str:
+    label = FIELD_LABELS.get(column)
+    return _(label) if label else column
 
 
 def table_label(table_name: str) -> str:
@@ -100,7 +156,7 @@ def entry(session: Session, entry_id: int) -> AuditDetail:
     before, after = row.before or {}, row.after or {}
     keys = [k for k in (*before, *(k for k in after if k not in before)) if k not in ("id", "uuid")]
     changes = tuple(
-        FieldChange(k, _text(before.get(k)), _text(after.get(k)))
+        FieldChange(field_label(k), _text(before.get(k)), _text(after.get(k)))
         for k in keys
         if _text(before.get(k)) or _text(after.get(k))
     )

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from emudesk.db.models import Household, Unit
+from emudesk.db.models import AwardRecord, Household, Unit
 from emudesk.domain.errors import EmudeskError, ValidationError
-from emudesk.services import campaigns, households, units
+from emudesk.services import awards, campaigns, households, nominations, units
+from emudesk.services.awards import AwardInput
 from emudesk.services.campaigns import CampaignDef
 from emudesk.services.households import HouseholdInput
+from emudesk.services.nominations import NominationInput
 from emudesk.services.units import UnitInput
 
 
@@ -47,6 +49,28 @@ def household_problems(session: Session, data: HouseholdInput) -> dict[str, str]
         return _problems(exc)
     finally:
         session.expunge_all()
+    return {}
+
+
+def award_problems(session: Session, data: AwardInput) -> dict[str, str]:
+    try:
+        with session.no_autoflush:
+            awards._apply(session, AwardRecord(), data)
+    except EmudeskError as exc:
+        return _problems(exc)
+    finally:
+        session.expunge_all()
+    return {}
+
+
+def nomination_problems(
+    session: Session, data: NominationInput, *, current_id: int | None = None
+) -> dict[str, str]:
+    """Form, subject, offer, phase, duplicate, achievement and initiative checks of a nomination."""
+    try:
+        nominations._validate(session, data, current_id)
+    except EmudeskError as exc:
+        return _problems(exc)
     return {}
 
 

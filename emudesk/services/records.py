@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from emudesk.db.models import (
     Achievement,
     AwardForm,
+    AwardRecord,
     Campaign,
     CampaignPhase,
     Decision,
@@ -27,6 +28,7 @@ from emudesk.domain.enums import NominationStatus, Rating, SubjectKind
 from emudesk.i18n import _
 from emudesk.services import awards, individuals, units
 from emudesk.services.achievements import AchievementInput
+from emudesk.services.awards import AwardInput
 from emudesk.services.common import SubjectRef, display_name, get_live, load_subject
 from emudesk.services.households import HouseholdInput, MemberInput
 from emudesk.services.individuals import IndividualInput
@@ -406,3 +408,25 @@ def evidence(session: Session, achievement_id: int) -> list[EvidenceRow]:
         select(EvidenceFile).where(EvidenceFile.achievement_id == achievement_id).order_by(EvidenceFile.id)
     )
     return [EvidenceRow(e.id, e.original_name, e.size, local_time(e.added_at)) for e in rows]
+
+
+# --- Awards -----------------------------------------------------------------------------------
+
+
+def award_input(session: Session, award_id: int) -> AwardInput:
+    r = get_live(session, AwardRecord, award_id, _("Award"))
+    form = session.get(AwardForm, r.award_form_id) if r.award_form_id else None
+    return AwardInput(
+        subject=SubjectRef(r.subject_kind, r.subject_id),
+        year=r.year,
+        award_form_code=form.code if form else None,
+        award_name=r.award_name,
+        recipient_name=r.recipient_name,
+        decision_number=r.decision_number,
+        decision_date=r.decision_date,
+        issuer=r.issuer,
+        award_type=r.award_type,
+        campaign_id=r.campaign_id,
+        golden_book_no=r.golden_book_no,
+        note=r.note,
+    )

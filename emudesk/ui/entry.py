@@ -5,21 +5,42 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from emudesk import paths
 from emudesk.i18n import _
 
+if TYPE_CHECKING:
+    from emudesk.services.store import Store
+    from emudesk.ui.app_settings import AppSettings
 
-def _store_for(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+
+def _last_database(settings: AppSettings) -> str | None:
+    """The database the window had open last time, if it is still there."""
+    last = settings.last_database()
+    if not last:
+        return None
+    if "://" in last or Path(last).exists():
+        return last
+    return None
+
+
+def _store_for(args: argparse.Namespace, settings: AppSettings | None) -> Store:
     from emudesk.services.store import Store
 
-    if getattr(args, "demo", False) and not getattr(args, "db", None):
+    target = getattr(args, "db", None)
+    if getattr(args, "demo", False) and not target:
         return open_demo(paths.data_dir() / "demo.sqlite3")
-    return Store.open(getattr(args, "db", None), create=True)
+    # An explicit --db or EMUDESK_DB wins; then the database the window had open last time;
+    # then the configured default (Settings dialog) shared with the command line.
+    if target is None and settings is not None and not os.environ.get("EMUDESK_DB"):
+        target = _last_database(settings)
+    return Store.open(target, create=True)
 
 
-def open_demo(path: Path):  # type: ignore[no-untyped-def]
+def open_demo(path: Path) -> Store:
     """Open the demo database, building it on first use."""
     from emudesk.services import demo
     from emudesk.services.store import Store
@@ -41,25 +62,36 @@ def open_demo(path: Path):  # type: ignore[no-untyped-def]
 def run(args: argparse.Namespace) -> int:
     from emudesk.domain.errors import EmudeskError
 
-    if getattr(args, "gui_command", None) == "screenshot":
+    screenshot = getattr(args, "gui_command", None) == "screenshot"
+    if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
+
+    from emudesk.ui import dialogs, errors, qt_translation
+    from emudesk.ui.app_settings import AppSettings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("emudesk")
     app.setOrganizationName("emudesk")
+    translator = qt_translation.install(app)  # noqa: F841 - must stay alive as long as the app
+    # A screenshot must look the same on every machine: never read or write the user's layout.
+    settings = (
+        AppSettings(Path(tempfile.mkdtemp(prefix="emudesk-shot-")) / "ui.ini")
+        if screenshot
+        else AppSettings()
+    )
     try:
-        store = _store_for(args)
+        store = _store_for(args, None if screenshot else settings)
     except EmudeskError as exc:
-        if getattr(args, "gui_command", None) == "screenshot":
+        if screenshot:
             print(_("error: {message}").format(message=exc), file=sys.stderr)
         else:
-            QMessageBox.critical(None, "emudesk", str(exc))
+            dialogs.warn(None, str(exc), title="emudesk")
         return 1
     from emudesk.ui.main_window import MainWindow
 
-    window = MainWindow(store)
-    if getattr(args, "gui_command", None) == "screenshot":
+    window = MainWindow(store, settings=settings)
+    if screenshot:
         from emudesk.ui.screenshot import grab
 
         try:
@@ -68,11 +100,21 @@ def run(args: argparse.Namespace) -> int:
             print(_("error: {message}").format(message=exc), file=sys.stderr)
             return 1
         finally:
+            window.tasks.shutdown()
             store.close()
         print(_("Screenshot written to {path}").format(path=args.output))
         return 0
-    window.resize(1280, 760)
-    window.show()
+    errors.install_excepthook()
+    settings.add_recent_database(str(store.path) if store.path else store.display_name)
+    if settings.state("window/geometry") is None:
+        screen = app.primaryScreen().availableGeometry()
+        window.resize(min(1280, screen.width()), min(760, screen.height()))
+        if screen.width() <= 1400 or screen.height() <= 800:
+            window.showMaximized()  # a 1366×768 laptop: use all of it
+        else:
+            window.show()
+    else:
+        window.show()
     code = app.exec()
-    store.close()
+    window.ctx.store.close()
     return int(code)

@@ -1,70 +1,450 @@
-"""The main window: a navigation pane and one view at a time."""
+"""The main window: a navigation pane, one view at a time, menus for every action."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
 
+from emudesk import paths
+from emudesk.domain.errors import EmudeskError
 from emudesk.i18n import _
 from emudesk.navigation import VIEWS
+from emudesk.services.changes import EVERYTHING
 from emudesk.services.store import Store
-from emudesk.ui.views.individuals_view import IndividualsView
-from emudesk.ui.views.units_view import UnitsView
+from emudesk.ui import dialogs, extensions
+from emudesk.ui.app_settings import AppSettings
+from emudesk.ui.context import AppContext, ChangeBus
+from emudesk.ui.errors import show_error
+from emudesk.ui.operations import bin_ops
+from emudesk.ui.tasks import TaskManager
+from emudesk.ui.views.base import View
 
-ViewFactory = Callable[[Store, QWidget], QWidget]
+ViewFactory = Callable[[AppContext, QWidget], View]
 
-VIEW_FACTORIES: dict[str, ViewFactory] = {
-    "units": lambda store, parent: UnitsView(store, parent),
-    "individuals": lambda store, parent: IndividualsView(store, parent),
-}
+
+def _view_factories() -> dict[str, ViewFactory]:
+    # Imported here so that importing the window module stays cheap for the CLI's --help.
+    from emudesk.ui.views.achievements_view import AchievementsView
+    from emudesk.ui.views.audit_view import AuditView
+    from emudesk.ui.views.awards_view import AwardsView
+    from emudesk.ui.views.campaigns_view import CampaignsView
+    from emudesk.ui.views.catalogue_view import CatalogueView
+    from emudesk.ui.views.households_view import HouseholdsView
+    from emudesk.ui.views.individuals_view import IndividualsView
+    from emudesk.ui.views.nominations_view import NominationsView
+    from emudesk.ui.views.overview_view import OverviewView
+    from emudesk.ui.views.units_view import UnitsView
+
+    return {
+        "overview": OverviewView,
+        "units": UnitsView,
+        "individuals": IndividualsView,
+        "households": HouseholdsView,
+        "campaigns": CampaignsView,
+        "achievements": AchievementsView,
+        "nominations": NominationsView,
+        "awards": AwardsView,
+        "catalogue": CatalogueView,
+        "audit": AuditView,
+    }
+
+
+def icon(name: str) -> QIcon:
+    path = paths.resources_dir() / "icons" / f"{name}.svg"
+    return QIcon(str(path)) if path.exists() else QIcon()
 
 
 class MainWindow(QMainWindow):
-    """Navigation on the left, the chosen view on the right; views are built when first shown."""
+    """Navigation on the left, the chosen view on the right; views are built when first shown.
 
-    def __init__(self, store: Store) -> None:
+    Attributes:
+        ctx: the open database with its worker, change bus and undo history.
+    """
+
+    def __init__(self, store: Store, *, settings: AppSettings | None = None) -> None:
         super().__init__()
-        self.store = store
-        self.setWindowTitle(f"emudesk – {store.display_name}")
+        self.settings = settings or AppSettings()
+        self.tasks = TaskManager(self)
+        self.ctx = self._context(store)
+        self.factories = _view_factories()
+        self.setWindowIcon(icon("emudesk"))
+        self.setMinimumSize(1000, 600)
         self.nav = QListWidget(self)
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setSpacing(1)
+        self.nav.setAccessibleName(_("Navigation"))
         self.stack = QStackedWidget(self)
-        self._views: dict[str, QWidget] = {}
+        self._views: dict[str, View] = {}
         self._keys: list[str] = []
-        for info in VIEWS:
-            if info.key not in VIEW_FACTORIES:
+        for i, info in enumerate(VIEWS):
+            if info.key not in self.factories:
                 continue
             self._keys.append(info.key)
-            QListWidgetItem(_(info.title), self.nav)
-        splitter = QSplitter(self)
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([190, 1100])
-        self.setCentralWidget(splitter)
-        self.nav.currentRowChanged.connect(lambda row: self.show_view(self._keys[row]))
-        quit_action = QAction(_("Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        self.addAction(quit_action)
-        self.statusBar().showMessage(store.display_name)
-        self.show_view("individuals")
+            item = QListWidgetItem(icon(info.key), _(info.title), self.nav)
+            if i < 10:
+                item.setToolTip(f"Ctrl+{(i + 1) % 10}")
+        self.nav.setMinimumWidth(150)
+        self.nav.setMaximumWidth(240)
+        self.splitter = QSplitter(self)
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([175, 1100])
+        self.setCentralWidget(self.splitter)
+        self.nav.currentRowChanged.connect(self._on_nav_row)
+        self.db_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self._build_menus()
+        self._update_title()
+        self._restore_layout()
+        for notice in store.notices:
+            QTimer.singleShot(0, self, lambda n=notice: dialogs.info(self, n))
+        start = self.settings.value("window/view", "overview")
+        self.show_view(start if start in self._keys else "overview")
 
+    # --- context --------------------------------------------------------------------------------
+    def _context(self, store: Store) -> AppContext:
+        bus = ChangeBus(self)
+        ctx = AppContext(store, self.tasks, bus, self.settings, self.show_status)
+        bus.undo_changed.connect(self._update_undo_actions)
+        bus.operation_did_execute.connect(lambda _c, _i: self._update_undo_actions())
+        return ctx
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    @property
+    def store(self) -> Store:
+        return self.ctx.store
+
+    # --- views ----------------------------------------------------------------------------------
     @property
     def view_keys(self) -> list[str]:
         return list(self._keys)
 
-    def show_view(self, key: str) -> QWidget:
-        if key not in VIEW_FACTORIES:
-            raise KeyError(key)
+    def current_view(self) -> View | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, View) else None
+
+    def view(self, key: str) -> View:
         view = self._views.get(key)
         if view is None:
-            view = VIEW_FACTORIES[key](self.store, self.stack)
+            view = self.factories[key](self.ctx, self.stack)
+            view.navigate.connect(self.navigate)
             self._views[key] = view
             self.stack.addWidget(view)
+        return view
+
+    def show_view(self, key: str) -> View:
+        if key not in self.factories:
+            raise KeyError(key)
+        view = self.view(key)
         self.stack.setCurrentWidget(view)
         row = self._keys.index(key)
         if self.nav.currentRow() != row:
+            blocked = self.nav.blockSignals(True)
             self.nav.setCurrentRow(row)
+            self.nav.blockSignals(blocked)
+        self.settings.set_value("window/view", key)
         return view
+
+    def navigate(self, key: str, item: object) -> None:
+        self.show_view(key).open_item(item)
+
+    def _on_nav_row(self, row: int) -> None:
+        if 0 <= row < len(self._keys):
+            self.show_view(self._keys[row])
+
+    def _for_view(self, method: str, missing: str) -> None:
+        view = self.current_view()
+        if view is None or not getattr(view, method)():
+            self.show_status(missing)
+
+    # --- menus ----------------------------------------------------------------------------------
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | list[QKeySequence] | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if isinstance(shortcut, list):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&File"))
+        self._action(file_menu, _("&New database…"), self.new_database)
+        self._action(
+            file_menu, _("&Open database…"), self.open_database_dialog, QKeySequence.StandardKey.Open
+        )
+        self._action(file_menu, _("Open a database &server…"), self.open_server_dialog)
+        self.recent_menu = file_menu.addMenu(_("Open &recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        self.import_menu = file_menu.addMenu(_("&Import"))
+        self.export_menu = file_menu.addMenu(_("E&xport"))
+        self.import_menu.aboutToShow.connect(lambda: self._fill_extension_menu(self.import_menu, "import"))
+        self.export_menu.aboutToShow.connect(lambda: self._fill_extension_menu(self.export_menu, "export"))
+        self._action(file_menu, _("&Back up the database…"), self.backup_database)
+        file_menu.addSeparator()
+        self._action(file_menu, _("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences)
+        file_menu.addSeparator()
+        self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+
+        edit = bar.addMenu(_("&Edit"))
+        self.undo_action = self._action(edit, _("&Undo"), self.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(
+            edit, _("&Redo"), self.redo, [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
+        )
+        edit.addSeparator()
+        self._action(
+            edit,
+            _("&New record"),
+            lambda: self._for_view("new_record", _("Nothing to create here.")),
+            QKeySequence.StandardKey.New,
+        )
+        self._action(
+            edit, _("&Edit record"), lambda: self._for_view("edit_current", _("Select a record first.")), "F2"
+        )
+        self._action(
+            edit,
+            _("&Save"),
+            lambda: self._for_view("save", _("Nothing to save here.")),
+            QKeySequence.StandardKey.Save,
+        )
+        self._action(
+            edit,
+            _("&Delete"),
+            lambda: self._for_view("delete_selected", _("Select what to delete first.")),
+            QKeySequence.StandardKey.Delete,
+        )
+        edit.addSeparator()
+        self._action(
+            edit,
+            _("&Find"),
+            lambda: self._for_view("focus_search", _("This screen has no search box.")),
+            QKeySequence.StandardKey.Find,
+        )
+        self._action(edit, _("Recycle &bin…"), self.open_bin, "Ctrl+Shift+B")
+
+        view_menu = bar.addMenu(_("&View"))
+        for i, key in enumerate(self._keys):
+            title = next(_(v.title) for v in VIEWS if v.key == key)
+            shortcut = f"Ctrl+{(i + 1) % 10}" if i < 10 else None
+            self._action(view_menu, title, lambda k=key: self.show_view(k), shortcut)
+        view_menu.addSeparator()
+        self._action(view_menu, _("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh)
+        self._action(view_menu, _("Go to the &navigation pane"), self.nav.setFocus, "F6")
+
+        help_menu = bar.addMenu(_("&Help"))
+        self._action(help_menu, _("&About emudesk"), self.show_about)
+        self._update_undo_actions()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_databases()
+        for location in recent:
+            action = self.recent_menu.addAction(location)
+            action.triggered.connect(lambda _c=False, loc=location: self.open_database(loc))
+        if not recent:
+            placeholder = self.recent_menu.addAction(_("(none yet)"))
+            placeholder.setEnabled(False)
+
+    def _fill_extension_menu(self, menu: QMenu, kind: str) -> None:
+        menu.clear()
+        entries = extensions.entries(kind)
+        for entry in entries:
+            action = menu.addAction(entry.title)
+            action.triggered.connect(lambda _c=False, e=entry: self._run_extension(e))
+        if not entries:
+            placeholder = menu.addAction(_("(nothing installed yet)"))
+            placeholder.setEnabled(False)
+
+    def _run_extension(self, entry: extensions.MenuEntry) -> None:
+        try:
+            entry.run(self)
+        except EmudeskError as exc:
+            show_error(self, exc)
+
+    def _update_undo_actions(self) -> None:
+        step = self.ctx.undo.next_undo()
+        self.undo_action.setEnabled(step is not None)
+        self.undo_action.setText(_("&Undo {what}").format(what=step.description) if step else _("&Undo"))
+        step = self.ctx.undo.next_redo()
+        self.redo_action.setEnabled(step is not None)
+        self.redo_action.setText(_("&Redo {what}").format(what=step.description) if step else _("&Redo"))
+
+    # --- actions --------------------------------------------------------------------------------
+    def undo(self) -> None:
+        bin_ops.undo(self.ctx, self)
+
+    def redo(self) -> None:
+        bin_ops.redo(self.ctx, self)
+
+    def refresh(self) -> None:
+        view = self.current_view()
+        if view is not None and view.may_leave():
+            view.refresh()
+            self.show_status(_("Refreshed."))
+
+    def open_bin(self) -> None:
+        from emudesk.ui.views.bin_dialog import BinDialog
+
+        BinDialog(self.ctx, self).exec()
+
+    def open_settings(self) -> None:
+        from emudesk.ui.views.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self)
+        if dialog.exec() and dialog.new_location and dialog.new_location != self._location():
+            self.open_database(dialog.new_location)
+
+    def show_about(self) -> None:
+        from emudesk.ui.views.about_dialog import AboutDialog
+
+        AboutDialog(self.ctx, self).exec()
+
+    def backup_database(self) -> None:
+        if self.store.path is None:
+            dialogs.warn(self, _("Backups of a server database are made on the server (pg_dump)."))
+            return
+        suggested = paths.backups_dir() / f"{self.store.path.stem}-backup.sqlite3"
+        target, _filter = QFileDialog.getSaveFileName(
+            self, _("Back up the database"), str(suggested), _("emudesk database (*.sqlite3)")
+        )
+        if not target:
+            return
+        destination = Path(target)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        store = self.store
+        self.tasks.run(
+            lambda _progress, _cancel: store.backup(destination),
+            parent=self,
+            label=_("Writing the backup…"),
+            on_success=lambda path: self.show_status(_("Backup written to {path}.").format(path=path)),
+        )
+
+    # --- databases ------------------------------------------------------------------------------
+    def _location(self) -> str:
+        return str(self.store.path) if self.store.path else self.store.display_name
+
+    def may_leave_all(self) -> bool:
+        """Every view agrees to go (each asks about its own unsaved changes)."""
+        return all(view.may_leave() for view in self._views.values())
+
+    def new_database(self) -> None:
+        target, _filter = QFileDialog.getSaveFileName(
+            self, _("New database"), str(paths.data_dir()), _("emudesk database (*.sqlite3)")
+        )
+        if target:
+            if not target.endswith(".sqlite3") and "." not in Path(target).name:
+                target += ".sqlite3"
+            self.open_database(target, create=True)
+
+    def open_database_dialog(self) -> None:
+        target, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Open a database"),
+            str(self.store.path.parent if self.store.path else paths.data_dir()),
+            _("emudesk database (*.sqlite3 *.db);;All files (*)"),
+        )
+        if target:
+            self.open_database(target)
+
+    def open_server_dialog(self) -> None:
+        url, ok = QInputDialog.getText(
+            self,
+            _("Open a database server"),
+            _("Server URL, e.g. postgresql://user@host/emudesk:"),
+        )
+        if ok and url.strip():
+            self.open_database(url.strip())
+
+    def open_database(self, location: str, *, create: bool = False) -> bool:
+        """Close the current database (asking about unsaved changes) and open ``location``."""
+        if not self.tasks.idle:
+            dialogs.warn(self, _("Wait until the current work has finished."))
+            return False
+        if not self.may_leave_all():
+            return False
+        try:
+            store = Store.open(location, create=create)
+        except EmudeskError as exc:
+            show_error(self, exc)
+            return False
+        old = self.store
+        self._save_layout()
+        for view in self._views.values():
+            self.stack.removeWidget(view)
+            view.deleteLater()
+        self._views.clear()
+        self.ctx = self._context(store)
+        old.close()
+        self.settings.add_recent_database(self._location())
+        self._update_title()
+        self._update_undo_actions()
+        self.show_view(self._keys[max(self.nav.currentRow(), 0)])
+        self.ctx.bus.emit(EVERYTHING)
+        self.show_status(_("Opened {name}.").format(name=store.display_name))
+        for notice in store.notices:
+            dialogs.info(self, notice)
+        return True
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"emudesk – {self.store.display_name}")
+        self.db_label.setText(self.store.display_name)
+
+    # --- layout and closing ---------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.settings.state("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = self.settings.state("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def _save_layout(self) -> None:
+        self.settings.set_state("window/geometry", self.saveGeometry())
+        self.settings.set_state("window/splitter", self.splitter.saveState())
+        for view in self._views.values():
+            view.save_layout()
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_leave_all():
+            event.ignore()
+            return
+        if not self.tasks.idle and not dialogs.ask(
+            self, _("Work is still running. Cancel it and quit?"), _("Quit")
+        ):
+            event.ignore()
+            return
+        self._save_layout()
+        self.tasks.shutdown()
+        event.accept()
+
+    def sizeHint(self) -> QSize:
+        return QSize(1280, 760)

@@ -8,15 +8,22 @@ id query in the database; no proxy model, no ORM objects.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from emudesk.ui.roles import ID_ROLE
 
 PAGE = 200
 
 IdsFn = Callable[[str, bool], list[int]]
 RowsFn = Callable[[Sequence[int]], dict[int, tuple[Any, ...]]]
+# (cells of the row, column) -> True when the row should look muted (dissolved, in the bin…)
+MutedFn = Callable[[tuple[Any, ...]], bool]
+
+_MUTED = QBrush(QColor(120, 120, 120))
 
 
 class IdTableModel(QAbstractTableModel):
@@ -26,7 +33,9 @@ class IdTableModel(QAbstractTableModel):
         headers: column titles (already translated).
         sort_keys: for each column, the sort name ``ids_fn`` understands, or None if not sortable.
         ids_fn: (sort, descending) -> ordered ids; runs the filter and sort in SQL.
-        rows_fn: ids -> {id: cells}.
+        rows_fn: ids -> {id: cells}; cells may carry hidden values after the shown columns.
+        numeric: columns aligned right (counts, years).
+        muted: rows drawn in grey.
     """
 
     def __init__(
@@ -36,16 +45,23 @@ class IdTableModel(QAbstractTableModel):
         ids_fn: IdsFn,
         rows_fn: RowsFn,
         parent: Any = None,
+        *,
+        numeric: Iterable[int] = (),
+        muted: MutedFn | None = None,
+        default_sort: tuple[str, bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self._headers = list(headers)
         self._sort_keys = list(sort_keys)
         self._ids_fn = ids_fn
         self._rows_fn = rows_fn
+        self._numeric = frozenset(numeric)
+        self._muted = muted
         self._ids: list[int] = []
         self._cache: dict[int, tuple[Any, ...]] = {}
-        self._sort = next((k for k in sort_keys if k), "id")
-        self._descending = False
+        sort, descending = default_sort or (next((k for k in sort_keys if k), "id"), False)
+        self._sort = sort
+        self._descending = descending
 
     # --- data ---------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -55,9 +71,19 @@ class IdTableModel(QAbstractTableModel):
         self._cache.clear()
         self.endResetModel()
 
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._ids = []
+        self._cache.clear()
+        self.endResetModel()
+
     def set_ids_fn(self, ids_fn: IdsFn) -> None:
         self._ids_fn = ids_fn
         self.reload()
+
+    @property
+    def ids(self) -> list[int]:
+        return list(self._ids)
 
     def id_at(self, row: int) -> int:
         return self._ids[row]
@@ -68,8 +94,19 @@ class IdTableModel(QAbstractTableModel):
         except ValueError:
             return -1
 
+    def cells(self, row: int) -> tuple[Any, ...]:
+        """Every value of a row, hidden ones included."""
+        return self._row(row)
+
     def cached_rows(self) -> int:
         return len(self._cache)
+
+    @property
+    def sort_state(self) -> tuple[str, bool]:
+        return self._sort, self._descending
+
+    def sort_column(self) -> int:
+        return self._sort_keys.index(self._sort) if self._sort in self._sort_keys else -1
 
     def _row(self, row: int) -> tuple[Any, ...]:
         rid = self._ids[row]
@@ -91,10 +128,21 @@ class IdTableModel(QAbstractTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if not index.isValid():
             return None
-        value = self._row(index.row())[index.column()]
-        return "" if value is None else str(value)
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            value = self._row(index.row())[index.column()]
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self._numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and self._muted is not None:
+            rid = self._ids[index.row()]
+            cells = self._cache.get(rid)  # only cached rows: painting must not query
+            if cells is not None and self._muted(cells):
+                return _MUTED
+        return None
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

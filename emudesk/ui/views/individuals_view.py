@@ -1,64 +1,306 @@
-"""Cá nhân: the register of individuals, searched and sorted in the database."""
+"""Cá nhân: the register of individuals, searched, filtered and sorted in the database."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from emudesk.domain.enums import Gender, Rating
 from emudesk.i18n import _
-from emudesk.services import tables
-from emudesk.services.store import Store
+from emudesk.services import choices, records, tables
+from emudesk.services.changes import Changes
+from emudesk.services.tables import day
+from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdTableModel
+from emudesk.ui.operations import bin_ops
+from emudesk.ui.views.base import View
+from emudesk.ui.views.common import action_button, born, history_rows, history_table, search_box
+from emudesk.ui.views.individual_dialog import IndividualDialog, unit_choices
+from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
+from emudesk.ui.widgets.fields import IntField
+from emudesk.ui.widgets.pickers import UnitPicker, fill_enum, shrinkable
+from emudesk.ui.widgets.record_table import RecordTable
 
 
-class IndividualsView(QWidget):
-    """Search box over a lazy table of individuals (Vietnamese name order by default)."""
+def award_form_choices(ctx: AppContext) -> list[choices.AwardFormRow]:
+    def load() -> list[choices.AwardFormRow]:
+        with ctx.store.read() as session:
+            return choices.award_forms(session)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    return ctx.cached("award_forms", ("catalogue",), load)
+
+
+def fill_award_forms(combo: QComboBox, forms: list[choices.AwardFormRow], none_text: str) -> None:
+    combo.clear()
+    combo.addItem(none_text, None)
+    for f in forms:
+        combo.addItem(f.name, f.id)
+
+
+class IndividualDetailPanel(QWidget):
+    """Who the person is, their ratings year by year, award history and positions held."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(_("Search by name, with or without diacritics (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
+        self.ctx = ctx
+        self.title = title_label(self)
+        self.subtitle = QLabel(self)
+        self.subtitle.setWordWrap(True)
+        self.tabs = QTabWidget(self)
+        self.info = InfoForm()
+        self.ratings = SmallTable([_("Year"), _("Rating")], widths=(60,), numeric=(0,))
+        self.awards = history_table()
+        self.career = SmallTable([_("Unit"), _("Position"), _("From"), _("To")], widths=(260, 150, 85))
+        self.discipline = SmallTable(
+            [_("Kind"), _("Form"), _("From"), _("To"), _("Decision")], widths=(160, 120, 85, 85)
+        )
+        career_box = QWidget()
+        career_layout = QVBoxLayout(career_box)
+        career_layout.setContentsMargins(0, 0, 0, 0)
+        career_layout.addWidget(self.career, 2)
+        career_layout.addWidget(QLabel(_("Discipline, reviews and complaints")))
+        career_layout.addWidget(self.discipline, 1)
+        self.tabs.addTab(self.info, _("Details"))
+        self.tabs.addTab(self.ratings, _("Ratings by year"))
+        self.tabs.addTab(self.awards, _("Award history"))
+        self.tabs.addTab(career_box, _("Positions held"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.tabs, 1)
+        self.show_individual(None)
+
+    def show_individual(self, individual_id: int | None) -> None:
+        if individual_id is None:
+            self.title.setText(_("No one selected"))
+            self.subtitle.setText(_("Choose a person in the list to see their ratings and awards."))
+            self.info.set_rows([])
+            for table in (self.ratings, self.awards, self.career, self.discipline):
+                table.set_rows([])
+            return
+        with self.ctx.store.read() as session:
+            d = records.individual_detail(session, individual_id)
+        self.title.setText(d.full_name)
+        self.subtitle.setText(" – ".join(p for p in (d.position, d.unit_name) if p))
+        self.info.set_rows(
+            [
+                (_("Gender"), d.gender),
+                (_("Born"), born(d.birth_date, d.birth_year)),
+                (_("Personal ID number (CCCD)"), d.id_number),
+                (_("Ethnicity"), d.ethnicity),
+                (_("Unit"), d.unit_name),
+                (_("Position"), d.position),
+                (_("Staff category"), d.staff_category),
+                (_("Home town"), d.hometown),
+                (_("Residence"), d.residence),
+                (_("Phone"), d.phone),
+                (_("Note"), d.note),
+            ]
+        )
+        self.ratings.set_rows([(year, rating.label) for year, rating in d.ratings])
+        self.awards.set_rows(history_rows(d.awards))
+        self.career.set_rows(
+            [(m.unit_name, m.position, day(m.start_date), day(m.end_date)) for m in d.memberships]
+        )
+        self.discipline.set_rows(
+            [(x.kind, x.form, day(x.start_date), day(x.end_date), x.decision_ref) for x in d.discipline]
+        )
+        self.tabs.setTabText(1, _("Ratings by year") + f" ({len(d.ratings)})")
+        self.tabs.setTabText(2, _("Award history") + f" ({len(d.awards)})")
+
+
+class IndividualsView(View):
+    """Search box and filters over a lazy table of individuals, with a detail panel."""
+
+    watched = ("individuals", "units", "awards", "catalogue")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.search = search_box(self, _("Search by name, with or without diacritics (Ctrl+F)"))
+        self.unit = UnitPicker(unit_choices(ctx), self, none_text=_("All units"))
+        self.unit.setToolTip(_("Only people of this unit and its sub-units"))
+        self.gender = QComboBox(self)
+        fill_enum(self.gender, list(Gender), _("Any gender"))
+        self.born_from = IntField(self)
+        self.born_from.setPlaceholderText(_("from"))
+        self.born_to = IntField(self)
+        self.born_to.setPlaceholderText(_("to"))
+        self.rating = QComboBox(self)
+        fill_enum(self.rating, list(Rating), _("Any rating"))
+        self.rating_year = IntField(self)
+        self.rating_year.setPlaceholderText(_("year"))
+        self.award = QComboBox(self)
+        fill_award_forms(self.award, award_form_choices(ctx), _("Any award"))
+        self.award_year = IntField(self)
+        self.award_year.setPlaceholderText(_("year"))
         self.count_label = QLabel(self)
-        self.table = QTableView(self)
+
         self.model = IdTableModel(
             [_("Full name"), _("Gender"), _("Born"), _("Position"), _("Unit"), _("ID number")],
-            ["name", None, "birth_year", None, "unit", None],
+            ["name", "gender", "birth_year", "position", "unit", "id_number"],
             self._ids,
             self._rows,
             self,
         )
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        for column, width in enumerate((220, 60, 90, 170, 260)):
-            self.table.setColumnWidth(column, width)
+        self.table = RecordTable(
+            self.model, self, settings=ctx.settings, layout_key="individuals", widths=(210, 55, 85, 150, 220)
+        )
+        self.detail = IndividualDetailPanel(ctx, self)
+        self.table.current_changed.connect(self.detail.show_individual)
+        self.table.open_requested.connect(lambda _id: self.edit_current())
+
+        for combo in (self.gender, self.rating, self.award):
+            shrinkable(combo)
+        filters = QGridLayout()
+        filters.addWidget(self.search, 0, 0, 1, 3)
+        filters.addWidget(self.unit, 0, 3, 1, 3)
+        filters.addWidget(self.gender, 1, 0)
+        born_box = QHBoxLayout()
+        born_box.addWidget(QLabel(_("Born")))
+        born_box.addWidget(self.born_from)
+        born_box.addWidget(QLabel("–"))
+        born_box.addWidget(self.born_to)
+        filters.addLayout(born_box, 1, 1)
+        filters.addWidget(self.rating, 1, 2)
+        filters.addWidget(self.rating_year, 1, 3)
+        filters.addWidget(self.award, 1, 4)
+        filters.addWidget(self.award_year, 1, 5)
+        filters.setColumnStretch(2, 1)
+        filters.setColumnStretch(4, 1)
+        clear = action_button(self, _("Clear filters"), self.clear_filters)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label, 1)
+        buttons.addWidget(clear)
+        buttons.addWidget(
+            action_button(self, _("New"), self.new_record, shortcut=QKeySequence.StandardKey.New)
+        )
+        buttons.addWidget(action_button(self, _("Edit"), self.edit_current, shortcut="Return"))
+        buttons.addWidget(
+            action_button(self, _("Delete"), self.delete_selected, shortcut=QKeySequence.StandardKey.Delete)
+        )
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filters)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.table, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 460])
+        self.remember_splitter("individuals", splitter)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.search)
-        layout.addWidget(self.count_label)
-        layout.addWidget(self.table)
-        # Debounce keystrokes a little; the query itself is cheap (indexed folded names).
-        self._timer = QTimer(self, singleShot=True, interval=120)
+        layout.addWidget(splitter)
+
+        # Debounce keystrokes a little; each query is one indexed scan of folded names.
+        self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self.refresh)
-        self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        for field in (self.born_from, self.born_to, self.rating_year, self.award_year):
+            field.textChanged.connect(lambda _t: self._timer.start())
+        for combo in (self.gender, self.rating, self.award):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.unit.unit_changed.connect(lambda _u: self.refresh())
         self.refresh()
 
-    def _filter(self) -> tables.IndividualFilter:
-        return tables.IndividualFilter(search=self.search.text())
+    def current_filter(self) -> tables.IndividualFilter:
+        return tables.IndividualFilter(
+            search=self.search.text(),
+            unit_id=self.unit.unit_id(),
+            gender=self.gender.currentData(),
+            birth_year_from=self.born_from.int_value(),
+            birth_year_to=self.born_to.int_value(),
+            rating=self.rating.currentData(),
+            rating_year=self.rating_year.int_value(),
+            award_form_id=self.award.currentData(),
+            award_year=self.award_year.int_value(),
+        )
 
     def _ids(self, sort: str, descending: bool) -> list[int]:
-        with self.store.read() as session:
-            return tables.individual_ids(session, self._filter(), sort=sort, descending=descending)
+        with self.ctx.store.read() as session:
+            return tables.individual_ids(session, self.current_filter(), sort=sort, descending=descending)
 
     def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
-        with self.store.read() as session:
+        with self.ctx.store.read() as session:
             return tables.individual_rows(session, ids)
 
+    # --- View -------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        self.model.reload()
-        self.count_label.setText(_("{n} individuals").format(n=self.model.rowCount()))
+        self.table.reload_keeping_selection()
+        self.count_label.setText(
+            _("{n} individuals").format(n=f"{self.model.rowCount():,}".replace(",", "."))
+        )
+        self.detail.show_individual(self.table.current_id())
+
+    def on_changes(self, changes: Changes, initiator: object) -> None:
+        if changes.any("units"):
+            self.unit.set_units(unit_choices(self.ctx))
+        if changes.any("catalogue"):
+            fill_award_forms(self.award, award_form_choices(self.ctx), _("Any award"))
+        self.refresh()
+
+    def clear_filters(self) -> None:
+        for w in (self.born_from, self.born_to, self.rating_year, self.award_year, self.search):
+            w.blockSignals(True)
+            w.clear()
+            w.blockSignals(False)
+        for combo in (self.gender, self.rating, self.award):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.unit.blockSignals(True)
+        self.unit.set_unit_id(None)
+        self.unit.blockSignals(False)
+        self.refresh()
+
+    def focus_search(self) -> bool:
+        self.search.setFocus()
+        self.search.selectAll()
+        return True
+
+    def new_record(self) -> bool:
+        dialog = IndividualDialog(self.ctx, self, unit_id=self.unit.unit_id())
+        if dialog.exec() and dialog.saved_id is not None:
+            self._select_after_save(dialog.saved_id)
+        return True
+
+    def edit_current(self) -> bool:
+        rid = self.table.current_id()
+        if rid is None:
+            return False
+        dialog = IndividualDialog(self.ctx, self, rid)
+        if dialog.exec() and dialog.saved_id is not None:
+            self._select_after_save(dialog.saved_id)
+        return True
+
+    def _select_after_save(self, rid: int) -> None:
+        # The change broadcast has already reloaded the list; show the saved person.
+        if self.model.row_of(rid) < 0:
+            self.search.clear()
+            self.refresh()
+        self.table.select_ids([rid], rid)
+
+    def delete_selected(self) -> bool:
+        ids = self.table.selected_ids()
+        if not ids:
+            return False
+        names = [str(self.model.cells(r)[0]) for r in self.table.selected_rows()[:6]]
+        return bin_ops.delete_records(self.ctx, self, "individuals", ids, names=names)
+
+    def prepare_screenshot(self) -> None:
+        self.table.setFocus()
+        if self.model.rowCount():
+            self.table.select_ids([self.model.id_at(min(3, self.model.rowCount() - 1))])
+            self.detail.tabs.setCurrentIndex(2)

@@ -1,0 +1,77 @@
+"""What every view and operation needs: the open database, the worker, the change bus, undo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from emudesk.services.bin import UndoHistory
+from emudesk.services.changes import Changes
+from emudesk.services.store import Store
+from emudesk.ui.app_settings import AppSettings
+from emudesk.ui.tasks import TaskManager
+
+T = TypeVar("T")
+
+
+class ChangeBus(QObject):
+    """One signal for "the data changed": every model whose flag is set reloads itself.
+
+    ``initiator`` is the view that caused the change, so it may skip a refresh
+    it already did.
+    """
+
+    operation_did_execute = Signal(object, object)  # Changes, initiator
+    undo_changed = Signal()
+
+    def emit(self, changes: Changes, initiator: object = None) -> None:
+        self.operation_did_execute.emit(changes, initiator)
+
+
+class AppContext:
+    """Built by the main window and handed to views.
+
+    Attributes:
+        store: the open database.
+        tasks: the single database worker.
+        bus: change notifications.
+        undo: delete/restore steps that Ctrl+Z undoes.
+        settings: UI state (window layout, recent files).
+        status: shows a short message in the status bar.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        tasks: TaskManager,
+        bus: ChangeBus,
+        settings: AppSettings,
+        status: Callable[[str], None],
+    ) -> None:
+        self.store = store
+        self.tasks = tasks
+        self.bus = bus
+        self.settings = settings
+        self.status = status
+        self.undo = UndoHistory()
+        self._cache: dict[str, tuple[tuple[str, ...], Any]] = {}
+        # Connected first, so caches are dropped before any view reloads.
+        bus.operation_did_execute.connect(lambda changes, _initiator: self.invalidate(changes))
+
+    def cached(self, key: str, flags: tuple[str, ...], load: Callable[[], T]) -> T:
+        """A small read (unit list, award forms) kept until a change touches one of ``flags``."""
+        if key not in self._cache:
+            self._cache[key] = (flags, load())
+        value: T = self._cache[key][1]
+        return value
+
+    def invalidate(self, changes: Changes) -> None:
+        for key, (flags, _value) in list(self._cache.items()):
+            if changes.any(*flags):
+                del self._cache[key]
+
+    def files_dir(self) -> Path:
+        return self.store.files_dir()

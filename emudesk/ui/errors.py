@@ -1,0 +1,56 @@
+"""Errors to users: a known EmudeskError shows its own message; anything else is a bug report."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from emudesk.domain.errors import EmudeskError, QuotaExceededError
+from emudesk.i18n import _
+from emudesk.ui import dialogs
+
+log = logging.getLogger("emudesk.ui")
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """Show ``exc`` to the user; the service's own words for EmudeskError, a crash report otherwise."""
+    if isinstance(exc, QuotaExceededError):
+        # The message already names the rule; the holders go below it as a list.
+        dialogs.warn(parent, exc.message, exc.holders, title=_("Quota is full"))
+        return
+    if isinstance(exc, EmudeskError):
+        dialogs.warn(parent, exc.message, exc.details)
+        return
+    show_bug(parent, exc)
+
+
+def show_bug(parent: QWidget | None, exc: BaseException) -> None:
+    log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    dialogs.message(
+        parent,
+        QMessageBox.Icon.Critical,
+        _("Unexpected error"),
+        _(
+            "Something went wrong inside emudesk. Your data is safe: the change was not saved. "
+            "Please send the text below to the people who support emudesk."
+        ),
+        details=text.splitlines()[-12:],
+    )
+
+
+def install_excepthook() -> None:
+    """Exceptions escaping a slot become a dialog instead of a silent log line."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if QApplication.instance() is None or issubclass(kind, KeyboardInterrupt):
+            previous(kind, exc, tb)
+            return
+        show_error(QApplication.activeWindow(), exc)
+
+    sys.excepthook = hook

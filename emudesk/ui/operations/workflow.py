@@ -1,0 +1,181 @@
+"""Campaigns, achievements with their evidence, nominations and their workflow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from emudesk.domain.enums import NominationStatus
+from emudesk.i18n import N_, _
+from emudesk.services import achievements, campaigns, nominations
+from emudesk.services.achievements import AchievementInput
+from emudesk.services.campaigns import CampaignDef
+from emudesk.services.changes import Changes
+from emudesk.services.nominations import DecisionInput, NominationInput, TransitionResult, Votes
+from emudesk.ui.context import AppContext
+from emudesk.ui.operations import run_op
+from emudesk.ui.tasks import Task
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# What a move to each status is called on buttons and in messages.
+TRANSITION_DONE: dict[NominationStatus, str] = {
+    NominationStatus.SUBMITTED: N_("Submitted {n} nomination(s)."),
+    NominationStatus.APPRAISED: N_("Appraised {n} nomination(s)."),
+    NominationStatus.VOTED: N_("Recorded the vote for {n} nomination(s)."),
+    NominationStatus.APPROVED: N_("Approved {n} nomination(s); the awards are in the history."),
+    NominationStatus.REJECTED: N_("Rejected {n} nomination(s)."),
+    NominationStatus.RETURNED: N_("Returned {n} nomination(s) for completion."),
+    NominationStatus.WITHDRAWN: N_("Withdrew {n} nomination(s)."),
+    NominationStatus.DRAFT: N_("Moved {n} nomination(s) back to draft."),
+}
+
+
+def save_campaign(
+    ctx: AppContext,
+    parent: QWidget | None,
+    campaign_id: int | None,
+    definition: CampaignDef,
+    *,
+    on_saved: Callable[[int], None] | None = None,
+    on_failure: Callable[[BaseException], None] | None = None,
+) -> Task[int]:
+    def fn(session: Session) -> int:
+        if campaign_id is None:
+            return campaigns.create_campaign(session, definition)
+        campaigns.update_campaign(session, campaign_id, definition)
+        return campaign_id
+
+    return run_op(
+        ctx,
+        parent,
+        fn,
+        changes=Changes(campaigns=True, nominations=True),
+        success=_("Saved the campaign “{title}”.").format(title=definition.short_title or definition.title),
+        on_success=on_saved,
+        on_failure=on_failure,
+    )
+
+
+def save_nomination(
+    ctx: AppContext,
+    parent: QWidget | None,
+    nomination_id: int | None,
+    data: NominationInput,
+    *,
+    on_saved: Callable[[int], None] | None = None,
+    on_failure: Callable[[BaseException], None] | None = None,
+) -> Task[int]:
+    def fn(session: Session) -> int:
+        if nomination_id is None:
+            return nominations.create_nomination(session, data)
+        nominations.update_nomination(session, nomination_id, data)
+        return nomination_id
+
+    return run_op(
+        ctx,
+        parent,
+        fn,
+        changes=Changes(nominations=True),
+        success=lambda nid: _("Saved nomination #{id}.").format(id=nid),
+        on_success=on_saved,
+        on_failure=on_failure,
+    )
+
+
+def transition(
+    ctx: AppContext,
+    parent: QWidget | None,
+    ids: Sequence[int],
+    target: NominationStatus,
+    *,
+    note: str | None = None,
+    decision: DecisionInput | None = None,
+    votes: Votes | None = None,
+    on_done: Callable[[TransitionResult], None] | None = None,
+    on_failure: Callable[[BaseException], None] | None = None,
+) -> Task[TransitionResult]:
+    """Move nominations to ``target``, all or none; a refused move changes nothing."""
+    id_list = list(ids)
+
+    def fn(session: Session) -> TransitionResult:
+        return nominations.transition(session, id_list, target, note=note, decision=decision, votes=votes)
+
+    return run_op(
+        ctx,
+        parent,
+        fn,
+        changes=Changes(nominations=True, awards=target is NominationStatus.APPROVED),
+        success=lambda result: _(TRANSITION_DONE[target]).format(n=len(result.changed)),
+        on_success=on_done,
+        on_failure=on_failure,
+        label=_("Updating nominations…"),
+    )
+
+
+def save_achievement(
+    ctx: AppContext,
+    parent: QWidget | None,
+    achievement_id: int | None,
+    data: AchievementInput,
+    *,
+    on_saved: Callable[[int], None] | None = None,
+    on_failure: Callable[[BaseException], None] | None = None,
+) -> Task[int]:
+    def fn(session: Session) -> int:
+        if achievement_id is None:
+            return achievements.create_achievement(session, data)
+        achievements.update_achievement(session, achievement_id, data)
+        return achievement_id
+
+    return run_op(
+        ctx,
+        parent,
+        fn,
+        changes=Changes(achievements=True),
+        success=_("Saved the achievement."),
+        on_success=on_saved,
+        on_failure=on_failure,
+    )
+
+
+def add_evidence(
+    ctx: AppContext,
+    parent: QWidget | None,
+    achievement_id: int,
+    sources: Sequence[Path],
+    *,
+    on_done: Callable[[list[int]], None] | None = None,
+) -> Task[list[int]]:
+    """Copy files into the data folder on the worker (large scans take a while)."""
+    files_dir = ctx.files_dir()
+    paths = list(sources)
+
+    def work(progress: Callable[[int, int, str], None], _cancel: object) -> list[int]:
+        out = []
+        with ctx.store.write() as session:
+            for i, path in enumerate(paths):
+                progress(i, len(paths), _("Copying {name}…").format(name=path.name))
+                out.append(achievements.add_evidence(session, achievement_id, path, files_dir))
+        return out
+
+    def done(ids: list[int]) -> None:
+        ctx.status(_("Added {n} evidence file(s).").format(n=len(ids)))
+        ctx.bus.emit(Changes(achievements=True))
+        if on_done is not None:
+            on_done(ids)
+
+    return ctx.tasks.run(work, on_success=done, parent=parent, label=_("Copying evidence files…"))
+
+
+def remove_evidence(ctx: AppContext, parent: QWidget | None, evidence_id: int) -> Task[None]:
+    def fn(session: Session) -> None:
+        achievements.remove_evidence(session, evidence_id)
+
+    return run_op(
+        ctx, parent, fn, changes=Changes(achievements=True), success=_("Removed the evidence file.")
+    )

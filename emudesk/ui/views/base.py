@@ -1,0 +1,95 @@
+"""What every screen of the main window offers the window's standard actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QSplitter, QWidget
+
+from emudesk.services.changes import Changes
+from emudesk.ui.context import AppContext
+
+
+class View(QWidget):
+    """A screen: it refreshes on the change flags it shows, and answers Ctrl+N, Ctrl+F, Ctrl+S, Del, F5.
+
+    A hidden view only notes that it is stale and refreshes when shown again.
+
+    Attributes:
+        watched: the ``Changes`` flags this view shows.
+    """
+
+    watched: tuple[str, ...] = ()
+    navigate = Signal(str, object)  # ask the window to show another view: key, what to open there
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._stale = False
+        self._splitters: dict[str, QSplitter] = {}
+        ctx.bus.operation_did_execute.connect(self._on_changes)
+
+    # --- the window's actions; each returns False when it does not apply here --------------------
+    def refresh(self) -> None:
+        """F5: read everything shown again."""
+
+    def new_record(self) -> bool:
+        return False
+
+    def edit_current(self) -> bool:
+        return False
+
+    def delete_selected(self) -> bool:
+        return False
+
+    def focus_search(self) -> bool:
+        return False
+
+    def save(self) -> bool:
+        return False
+
+    def may_leave(self) -> bool:
+        """False when the user chose to stay to keep unsaved changes."""
+        return True
+
+    def open_item(self, item: object) -> None:
+        """Show ``item`` (a campaign id, a record id…) after another view navigated here."""
+
+    def prepare_screenshot(self) -> None:
+        """Select something representative before a picture is taken."""
+
+    # --- changes ----------------------------------------------------------------------------------
+    def _on_changes(self, changes: Changes, initiator: object) -> None:
+        if not changes.any(*self.watched):
+            return
+        if self.isVisible():
+            self.on_changes(changes, initiator)
+        else:
+            self._stale = True
+
+    def on_changes(self, changes: Changes, initiator: object) -> None:
+        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.refresh()
+
+    # --- layout -----------------------------------------------------------------------------------
+    def remember_splitter(self, key: str, splitter: QSplitter) -> None:
+        self._splitters[key] = splitter
+        state = self.ctx.settings.state(f"splitter/{key}")
+        if state is not None:
+            splitter.restoreState(state)
+        splitter.splitterMoved.connect(
+            lambda *_a: self.ctx.settings.set_state(f"splitter/{key}", splitter.saveState())
+        )
+
+    def save_layout(self) -> None:
+        for key, splitter in self._splitters.items():
+            self.ctx.settings.set_state(f"splitter/{key}", splitter.saveState())
+        from emudesk.ui.widgets.record_table import RecordTable
+
+        for table in self.findChildren(RecordTable):
+            table.save_layout()

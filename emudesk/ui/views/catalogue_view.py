@@ -1,0 +1,136 @@
+"""Danh mục: award forms and titles, and the kinds of unit (read-only reference lists)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget
+
+from emudesk.domain.text import fold
+from emudesk.i18n import N_, _
+from emudesk.ui.context import AppContext
+from emudesk.ui.models.list_model import ListTableModel
+from emudesk.ui.views.base import View
+from emudesk.ui.views.common import search_box
+from emudesk.ui.views.individuals_view import award_form_choices
+from emudesk.ui.views.unit_dialog import unit_kind_choices
+from emudesk.ui.widgets.record_table import RecordTable
+
+TIERS = {
+    "province": N_("Province"),
+    "department": N_("Department or body"),
+    "division": N_("Division or affiliated unit"),
+    "district": N_("District"),
+    "commune": N_("Commune or ward"),
+    "village": N_("Village or residential group"),
+    "other": N_("Other"),
+}
+
+
+def _tier(code: str) -> str:
+    return _(TIERS[code]) if code in TIERS else code
+
+
+def _yes(value: bool) -> str:
+    return "✓" if value else ""
+
+
+def _coef(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:g}".replace(".", ",")
+
+
+class CatalogueView(View):
+    watched = ("catalogue",)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.search = search_box(self, _("Filter by name or code (Ctrl+F)"))
+        self.tabs = QTabWidget(self)
+        self.forms_model = ListTableModel(
+            [
+                _("Name"),
+                _("Code"),
+                _("Category"),
+                _("Level"),
+                _("Granted by"),
+                _("For"),
+                _("Needs a vote"),
+                _("Yearly"),
+                _("× base salary (individual)"),
+                _("× base salary (collective)"),
+                _("In use"),
+            ],
+            self,
+            numeric=(8, 9),
+        )
+        self.forms = RecordTable(
+            self.forms_model,
+            self,
+            settings=ctx.settings,
+            layout_key="catalogue_forms",
+            widths=(260, 100, 150, 110, 250, 160, 70, 60, 90, 90),
+            sortable=False,
+        )
+        self.kinds_model = ListTableModel(
+            [_("Name"), _("Code"), _("Level"), _("No longer exists"), _("Note")], self
+        )
+        self.kinds = RecordTable(
+            self.kinds_model,
+            self,
+            settings=ctx.settings,
+            layout_key="catalogue_kinds",
+            widths=(380, 150, 200, 110),
+            sortable=False,
+        )
+        self.tabs.addTab(self.forms, _("Award forms and titles"))
+        self.tabs.addTab(self.kinds, _("Kinds of unit"))
+        note = QLabel(
+            _(
+                "Cash rewards are multiples of the base salary in force on the decision date "
+                "(NĐ 152/2025, Điều 49–54)."
+            ),
+            self,
+        )
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(note)
+        self.search.textChanged.connect(lambda _t: self.refresh())
+        self.refresh()
+
+    def _matches(self, search: QLineEdit, *texts: str) -> bool:
+        needle = fold(search.text())
+        return not needle or any(needle in fold(t) for t in texts)
+
+    def refresh(self) -> None:
+        forms = [f for f in award_form_choices(self.ctx) if self._matches(self.search, f.name, f.code)]
+        self.forms_model.set_rows(
+            [
+                (
+                    f.name,
+                    f.code,
+                    f.category.label,
+                    f.level.label,
+                    f.authority,
+                    f.subjects_text,
+                    _yes(f.requires_vote),
+                    _yes(f.yearly),
+                    _coef(f.coefficient_individual),
+                    _coef(f.coefficient_collective),
+                    _yes(f.active),
+                )
+                for f in forms
+            ],
+            [f.id for f in forms],
+        )
+        kinds = [k for k in unit_kind_choices(self.ctx) if self._matches(self.search, k.name, k.code)]
+        self.kinds_model.set_rows(
+            [(k.name, k.code, _tier(k.tier), _yes(k.historical), k.note) for k in kinds],
+            [k.id for k in kinds],
+        )
+
+    def focus_search(self) -> bool:
+        self.search.setFocus()
+        self.search.selectAll()
+        return True

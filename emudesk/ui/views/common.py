@@ -1,0 +1,80 @@
+"""Pieces several screens share: award history tables, search boxes, action buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget
+
+from emudesk.i18n import _
+from emudesk.services.awards import HistoryRow
+from emudesk.services.tables import day
+from emudesk.ui.widgets.detail import SmallTable
+
+
+def history_table(parent: QWidget | None = None) -> SmallTable:
+    return SmallTable(
+        [
+            _("Year"),
+            _("Award"),
+            _("Decision no."),
+            _("Date"),
+            _("Issued by"),
+            _("Kind of award"),
+            _("Status"),
+        ],
+        parent,
+        widths=(50, 230, 110, 85, 220, 110),
+        numeric=(0,),
+    )
+
+
+def history_rows(rows: Sequence[HistoryRow]) -> list[tuple[object, ...]]:
+    return [
+        (
+            r.year,
+            r.award_name,
+            r.decision_number,
+            day(r.decision_date),
+            r.issuer,
+            r.award_type.label,
+            r.status.label,
+        )
+        for r in rows
+    ]
+
+
+def search_box(parent: QWidget | None, placeholder: str) -> QLineEdit:
+    box = QLineEdit(parent)
+    box.setPlaceholderText(placeholder)
+    box.setClearButtonEnabled(True)
+    box.setMinimumWidth(180)
+    return box
+
+
+def action_button(
+    parent: QWidget,
+    text: str,
+    slot: Callable[[], object],
+    *,
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    tip: str = "",
+) -> QToolButton:
+    """A text button whose tooltip shows its shortcut (the shortcut itself lives in the window's menu)."""
+    action = QAction(text, parent)
+    action.triggered.connect(lambda _checked=False: slot())
+    button = QToolButton(parent)
+    button.setDefaultAction(action)
+    button.setAutoRaise(False)
+    hint = tip or text
+    if shortcut is not None:
+        seq = QKeySequence(shortcut)
+        hint += f" ({seq.toString(QKeySequence.SequenceFormat.NativeText)})"
+    action.setToolTip(hint)
+    return button
+
+
+def born(birth_date: date | None, birth_year: int | None) -> str:
+    return day(birth_date) if birth_date else (str(birth_year) if birth_year else "")

@@ -1,0 +1,180 @@
+"""A table view for records: keeps selection by id across reloads, remembers its column widths."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from emudesk.ui.app_settings import AppSettings
+from emudesk.ui.models.id_table_model import IdTableModel
+from emudesk.ui.models.list_model import ListTableModel
+
+_RESELECT_MAX = 500  # restoring a huge selection by id would cost more than it helps
+
+
+class RecordTable(QTableView):
+    """Rows are records; Enter or a double click opens one.
+
+    Signals:
+        current_changed(object): the id of the current row, or None.
+        open_requested(int): Enter/double click on a row.
+    """
+
+    current_changed = Signal(object)
+    open_requested = Signal(int)
+
+    def __init__(
+        self,
+        model: IdTableModel | ListTableModel,
+        parent: QWidget | None = None,
+        *,
+        settings: AppSettings | None = None,
+        layout_key: str = "",
+        widths: tuple[int, ...] = (),
+        sortable: bool = True,
+        multi: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._layout_key = layout_key
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(
+            QAbstractItemView.SelectionMode.ExtendedSelection
+            if multi
+            else QAbstractItemView.SelectionMode.SingleSelection
+        )
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the table, as a clerk expects
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        for column, width in enumerate(widths):
+            self.setColumnWidth(column, width)
+        if isinstance(model, IdTableModel) and sortable:
+            column = model.sort_column()
+            _key, descending = model.sort_state
+            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+            header.setSortIndicator(max(column, 0), order)
+            header.setSortIndicatorShown(True)
+            header.setSectionsClickable(True)
+            header.sortIndicatorChanged.connect(self._on_sort)
+        self.restore_layout()
+        self._save_timer = QTimer(self, singleShot=True, interval=400)
+        self._save_timer.timeout.connect(self.save_layout)
+        header.sectionResized.connect(lambda *_a: self._save_timer.start())
+        self.doubleClicked.connect(self._open_index)
+        self.selectionModel().currentRowChanged.connect(self._on_current)
+        model.modelReset.connect(self._on_reset)
+
+    # --- ids ------------------------------------------------------------------------------------
+    def _id(self, row: int) -> int | None:
+        model = self.model()
+        if isinstance(model, IdTableModel):
+            return model.id_at(row)
+        key = model.key_at(row)  # type: ignore[attr-defined]
+        return int(key) if key is not None else None
+
+    def current_id(self) -> int | None:
+        index = self.currentIndex()
+        if not index.isValid() or not self.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            return None
+        return self._id(index.row())
+
+    def selected_rows(self) -> list[int]:
+        return sorted(i.row() for i in self.selectionModel().selectedRows())
+
+    def selected_ids(self) -> list[int]:
+        return [rid for rid in (self._id(r) for r in self.selected_rows()) if rid is not None]
+
+    def select_ids(self, ids: list[int], current: int | None = None) -> None:
+        model = self.model()
+        selection = QItemSelection()
+        rows = []
+        for rid in ids[:_RESELECT_MAX]:
+            row = model.row_of(rid) if isinstance(model, IdTableModel) else self._row_of_key(rid)
+            if row >= 0:
+                rows.append(row)
+                selection.select(model.index(row, 0), model.index(row, model.columnCount() - 1))
+        sm = self.selectionModel()
+        sm.clearSelection()
+        if not rows:
+            self.current_changed.emit(None)
+            return
+        target = rows[0]
+        if current is not None:
+            row = model.row_of(current) if isinstance(model, IdTableModel) else self._row_of_key(current)
+            target = row if row >= 0 else target
+        sm.setCurrentIndex(model.index(target, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+        sm.select(selection, QItemSelectionModel.SelectionFlag.Select)
+        self.scrollTo(model.index(target, 0))
+        self.current_changed.emit(self._id(target))
+
+    def _row_of_key(self, key: int) -> int:
+        model = self.model()
+        for row in range(model.rowCount()):
+            if model.key_at(row) == key:  # type: ignore[attr-defined]
+                return row
+        return -1
+
+    def select_first(self) -> None:
+        if self.model().rowCount():
+            self.selectRow(0)
+
+    def reload_keeping_selection(self) -> None:
+        """Re-run the id query and select the same records again where they still match."""
+        model = self.model()
+        if not isinstance(model, IdTableModel):
+            return
+        ids, current = self.selected_ids(), self.current_id()
+        model.reload()
+        if ids:
+            self.select_ids(ids, current)
+
+    # --- signals ------------------------------------------------------------------------------
+    def _on_sort(self, column: int, order: Qt.SortOrder) -> None:
+        ids, current = self.selected_ids(), self.current_id()
+        self.model().sort(column, order)
+        if ids:
+            self.select_ids(ids, current)
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.current_changed.emit(self._id(current.row()) if current.isValid() else None)
+
+    def _on_reset(self) -> None:
+        self.current_changed.emit(None)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        rid = self._id(index.row()) if index.isValid() else None
+        if rid is not None:
+            self.open_requested.emit(rid)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._open_index(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+    # --- layout ---------------------------------------------------------------------------------
+    def restore_layout(self) -> None:
+        if self._settings is None or not self._layout_key:
+            return
+        state = self._settings.state(f"table/{self._layout_key}")
+        if state is not None:
+            header = self.horizontalHeader()
+            # The sort lives in the model; restoring the header must not re-sort.
+            blocked = header.blockSignals(True)
+            indicator = (header.sortIndicatorSection(), header.sortIndicatorOrder())
+            header.restoreState(state)
+            header.setSortIndicator(*indicator)
+            header.blockSignals(blocked)
+
+    def save_layout(self) -> None:
+        if self._settings is not None and self._layout_key:
+            self._settings.set_state(f"table/{self._layout_key}", self.horizontalHeader().saveState())
