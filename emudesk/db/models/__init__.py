@@ -34,9 +34,20 @@ from emudesk.db.models.register import (
     Unit,
     UnitLink,
 )
+from emudesk.db.models.rules import (
+    AgendaItem,
+    Council,
+    CouncilMember,
+    DecisionCorrection,
+    ReviewSession,
+    Rule,
+    RuleSet,
+    SessionAttendance,
+)
 
 __all__ = [
     "Achievement",
+    "AgendaItem",
     "AnnualRating",
     "AuditEntry",
     "AwardForm",
@@ -45,8 +56,11 @@ __all__ = [
     "Campaign",
     "CampaignPhase",
     "CampaignTarget",
+    "Council",
+    "CouncilMember",
     "Criterion",
     "Decision",
+    "DecisionCorrection",
     "DisciplineRecord",
     "EvidenceFile",
     "Household",
@@ -60,6 +74,10 @@ __all__ = [
     "OfferedForm",
     "Participant",
     "Quota",
+    "ReviewSession",
+    "Rule",
+    "RuleSet",
+    "SessionAttendance",
     "Setting",
     "Unit",
     "UnitKind",
