@@ -43,8 +43,8 @@ def test_streak_broken_by_a_gap_cites_the_law(store: Store) -> None:
         verdict = eligibility.evaluate(s, SubjectRef(IND, an), "CSTD_TINH", date(2024, 12, 5))
     assert verdict.outcome is Outcome.NOT_ELIGIBLE
     assert (
-        "Chưa đủ 03 năm liên tục đạt Chiến sĩ thi đua cơ sở: có 2023, 2024; thiếu 2022 — Luật TĐKT 2022, Điều 22"
-        in _texts(verdict)
+        "Chưa đủ 03 năm liên tục đạt Chiến sĩ thi đua cơ sở: có 2023, 2024; thiếu 2022 "
+        "— Luật TĐKT 2022, Điều 22" in _texts(verdict)
     )
     assert verdict.rule_set == "Luật TĐKT 2022; NĐ 98/2023/NĐ-CP"
     assert (verdict.subject_name, verdict.award_name, verdict.year) == (
