@@ -18,6 +18,7 @@ from typing import NamedTuple, TypeVar
 from emudesk.domain.enums import (
     AwardType,
     CampaignKind,
+    CampaignStatus,
     Gender,
     LabelledEnum,
     MilestoneKind,
@@ -96,6 +97,16 @@ def parse_text(value: CellValue) -> str | None:
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     return nfc(str(value)) or None
+
+
+def parse_long_text(value: CellValue) -> str | None:
+    """Text that may run over several lines (a plan's legal basis, a criterion): NFC, line breaks
+    kept, trailing spaces of each line and blank lines at either end dropped."""
+    if not isinstance(value, str):
+        return parse_text(value)
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
+    return text or None
 
 
 def parse_phone(value: CellValue) -> str | None:
@@ -406,6 +417,14 @@ RECURRENCE_WORDS: dict[str, Recurrence] = {
     "Hàng năm": Recurrence.YEARLY,
     "Không": Recurrence.NONE,
 }
+CAMPAIGN_STATUS_WORDS: dict[str, CampaignStatus] = {
+    "Đang thực hiện": CampaignStatus.ACTIVE,
+    "Dự thảo": CampaignStatus.DRAFT,
+    "Đã kết thúc": CampaignStatus.CLOSED,
+    "Đang triển khai": CampaignStatus.ACTIVE,
+    "Kết thúc": CampaignStatus.CLOSED,
+    "Đã tổng kết": CampaignStatus.CLOSED,
+}
 QUOTA_KIND_WORDS: dict[str, QuotaKind] = {
     "Số lượng": QuotaKind.COUNT,
     "Tỷ lệ": QuotaKind.RATIO,
@@ -446,6 +465,7 @@ parse_award_type = _words_parser(AwardType, AWARD_TYPE_WORDS)
 parse_campaign_kind = _words_parser(CampaignKind, CAMPAIGN_KIND_WORDS)
 parse_milestone_kind = _words_parser(MilestoneKind, MILESTONE_WORDS)
 parse_recurrence = _words_parser(Recurrence, RECURRENCE_WORDS)
+parse_campaign_status = _words_parser(CampaignStatus, CAMPAIGN_STATUS_WORDS)
 parse_quota_kind = _words_parser(QuotaKind, QUOTA_KIND_WORDS)
 parse_quota_scope = _words_parser(QuotaScope, QUOTA_SCOPE_WORDS)
 

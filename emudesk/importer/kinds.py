@@ -27,6 +27,7 @@ from emudesk.importer.cells import (
     parse_award_type,
     parse_bool,
     parse_campaign_kind,
+    parse_campaign_status,
     parse_comparator,
     parse_count,
     parse_date,
@@ -35,6 +36,7 @@ from emudesk.importer.cells import (
     parse_decision_ref,
     parse_gender,
     parse_id_number,
+    parse_long_text,
     parse_milestone_kind,
     parse_percent,
     parse_person_name,
@@ -231,6 +233,7 @@ SUMMARY = FieldSpec(
     ("Tóm tắt thành tích", "Tóm tắt", "Thành tích", "Nội dung thành tích", "Thành tích đạt được"),
     width=40,
 )
+LONG_NOTE = FieldSpec("note", NOTE.headers, parse_long_text, width=24)
 CAMPAIGN_REF = FieldSpec(
     "campaign", ("Phong trào thi đua", "Phong trào", "Tên phong trào", "Kế hoạch"), width=26
 )
@@ -801,13 +804,21 @@ CAMPAIGN_PLAN = KindSpec(
             hint=N_("As the plan says it (giai đoạn 2021-2025); gives the dates when they are empty."),
             width=16,
         ),
-        FieldSpec("legal_basis", ("Căn cứ", "Căn cứ pháp lý"), width=40),
-        FieldSpec("purpose", ("Mục đích, yêu cầu", "Mục đích"), width=40),
-        FieldSpec("content", ("Nội dung", "Nội dung phong trào"), width=40),
+        FieldSpec("legal_basis", ("Căn cứ", "Căn cứ pháp lý"), parse_long_text, width=40),
+        FieldSpec("purpose", ("Mục đích, yêu cầu", "Mục đích"), parse_long_text, width=40),
+        FieldSpec("content", ("Nội dung", "Nội dung phong trào"), parse_long_text, width=40),
         FieldSpec("signer_authority", ("Thẩm quyền ký", "Quyền hạn ký"), width=20),
         FieldSpec("signer_title", ("Chức vụ người ký",), width=20),
         FieldSpec("signer_name", ("Người ký", "Họ tên người ký"), parse_name_text, width=22),
-        NOTE,
+        LONG_NOTE,
+        FieldSpec(
+            "status",
+            ("Trạng thái", "Tình trạng"),
+            parse_campaign_status,
+            hint=N_("Dự thảo, Đang thực hiện or Đã kết thúc; Đang thực hiện when empty."),
+            choices="campaign_status",
+            width=16,
+        ),
     ),
     finish=_finish_plan,
     sheet_names=("Kế hoạch", "Thông tin chung", "Kế hoạch thi đua", "Phong trào"),
@@ -829,7 +840,7 @@ CAMPAIGN_PHASES = KindSpec(
         FieldSpec(
             "end_date", ("Đến ngày", "Ngày kết thúc"), parse_period_end, width=12, number_format="DD/MM/YYYY"
         ),
-        FieldSpec("description", ("Nội dung", "Mô tả"), width=50),
+        FieldSpec("description", ("Nội dung", "Mô tả"), parse_long_text, width=50),
     ),
     finish=_check_period,
     sheet_names=("Giai đoạn", "Các giai đoạn", "Đợt thi đua"),
@@ -865,6 +876,15 @@ CAMPAIGN_MILESTONES = KindSpec(
         FieldSpec("recurrence", ("Lặp lại", "Định kỳ"), parse_recurrence, choices="recurrence", width=12),
         FieldSpec("actor", ("Đơn vị thực hiện", "Cơ quan thực hiện", "Chủ trì", "Trách nhiệm"), width=30),
         PHASE_REF,
+        FieldSpec(
+            "when_text",
+            ("Thời hạn theo kế hoạch", "Diễn giải thời hạn", "Thời hạn ghi trong kế hoạch"),
+            hint=N_(
+                "The deadline in the plan's words (“Trước ngày 01/12 hằng năm”) when “Thời hạn” holds a date."
+            ),
+            width=22,
+        ),
+        FieldSpec("done", ("Đã hoàn thành", "Đã xong"), parse_bool, choices="yes_no", width=10),
     ),
     finish=_finish_milestone,
     sheet_names=("Mốc thời gian", "Tiến độ", "Tiến độ thực hiện", "Mốc"),
@@ -880,6 +900,7 @@ CAMPAIGN_TARGETS = KindSpec(
         FieldSpec("value", ("Giá trị", "Mức", "Chỉ số"), parse_target_value, width=10),
         FieldSpec("unit", ("Đơn vị tính", "ĐVT"), width=12),
         FieldSpec("target_year", ("Năm", "Năm đạt", "Đến năm"), parse_year, width=8),
+        FieldSpec("result_value", ("Kết quả đạt được", "Kết quả thực hiện"), parse_target_value, width=12),
     ),
     sheet_names=("Chỉ tiêu", "Mục tiêu", "Chỉ tiêu phấn đấu"),
 )
@@ -921,7 +942,23 @@ CAMPAIGN_CRITERIA = KindSpec(
         FieldSpec(
             "award_form", ("Hình thức khen thưởng", "Danh hiệu/Hình thức"), choices="award_forms", width=26
         ),
-        FieldSpec("text", ("Nội dung tiêu chuẩn", "Tiêu chuẩn", "Nội dung"), required=True, width=60),
+        FieldSpec(
+            "text",
+            ("Nội dung tiêu chuẩn", "Tiêu chuẩn", "Nội dung"),
+            parse_long_text,
+            required=True,
+            width=60,
+        ),
+        FieldSpec(
+            "level",
+            ("Cấp mục", "Cấp"),
+            parse_count,
+            hint=N_(
+                "1 for a criterion, 2 for one under the nearest level-1 row above it, and so on; "
+                "or leave empty and name the parent in “Thuộc mục”."
+            ),
+            width=8,
+        ),
     ),
     sheet_names=("Tiêu chuẩn", "Tiêu chí", "Tiêu chuẩn thi đua"),
 )
@@ -951,7 +988,7 @@ CAMPAIGN_FORMS = KindSpec(
             choices="yes_no",
             width=12,
         ),
-        NOTE,
+        LONG_NOTE,
     ),
     sheet_names=("Hình thức khen thưởng", "Hình thức", "Khen thưởng"),
 )
@@ -993,7 +1030,7 @@ CAMPAIGN_QUOTAS = KindSpec(
         PHASE_REF,
         FieldSpec("year", ("Năm",), parse_year, width=8),
         FieldSpec("source", ("Căn cứ", "Nguồn"), width=30),
-        NOTE,
+        LONG_NOTE,
     ),
     finish=_finish_quota,
     sheet_names=(

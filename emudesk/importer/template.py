@@ -20,6 +20,7 @@ from emudesk.i18n import _
 from emudesk.importer.cells import (
     AWARD_TYPE_WORDS,
     CAMPAIGN_KIND_WORDS,
+    CAMPAIGN_STATUS_WORDS,
     GENDER_WORDS,
     MILESTONE_WORDS,
     QUOTA_KIND_WORDS,
@@ -43,6 +44,7 @@ BUILTIN_CHOICES: dict[str, list[str]] = {
     "subject_kind": display_choices(SUBJECT_WORDS),
     "award_type": display_choices(AWARD_TYPE_WORDS),
     "campaign_kind": display_choices(CAMPAIGN_KIND_WORDS),
+    "campaign_status": display_choices(CAMPAIGN_STATUS_WORDS),
     "milestone_kind": display_choices(MILESTONE_WORDS),
     "recurrence": display_choices(RECURRENCE_WORDS),
     "quota_kind": display_choices(QUOTA_KIND_WORDS),
@@ -153,20 +155,14 @@ def _instructions(ws: Worksheet, specs: Sequence[KindSpec]) -> None:
         ws.column_dimensions[letter].width = width
 
 
-def write_template(
+def template_workbook(
     kind: str,
-    path: str | Path,
     *,
     choices: Mapping[str, Sequence[str]] | None = None,
     rows: int = 1000,
-) -> Path:
-    """Write a blank template for ``kind`` (a key of KINDS, or "campaign") to ``path`` (.xlsx).
-
-    ``choices`` gives the lists only the database knows: "unit_kinds", "units" (names),
-    "award_forms" (names). The closed lists of the domain (gender, rating…) are built in;
-    a caller may replace them too.
-    """
-    path = Path(path)
+) -> Workbook:
+    """The template of ``kind`` as an openpyxl workbook, for callers that fill it before saving
+    (the campaign workbook export writes a plan's rows under the same headers)."""
     specs = template_sheets(kind)
     wb = Workbook()
     merged = {**BUILTIN_CHOICES, **(choices or {})}
@@ -183,5 +179,22 @@ def write_template(
     if LISTS_SHEET in wb.sheetnames:  # keep the hidden list sheet last
         wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
     wb.active = 0
-    wb.save(path)
+    return wb
+
+
+def write_template(
+    kind: str,
+    path: str | Path,
+    *,
+    choices: Mapping[str, Sequence[str]] | None = None,
+    rows: int = 1000,
+) -> Path:
+    """Write a blank template for ``kind`` (a key of KINDS, or "campaign") to ``path`` (.xlsx).
+
+    ``choices`` gives the lists only the database knows: "unit_kinds", "units" (names),
+    "award_forms" (names). The closed lists of the domain (gender, rating…) are built in;
+    a caller may replace them too.
+    """
+    path = Path(path)
+    template_workbook(kind, choices=choices, rows=rows).save(path)
     return path
