@@ -1,0 +1,147 @@
+"""``emudesk import`` and ``emudesk template``: spreadsheets in, blank templates out.
+
+Exit status: 0 when every row was imported (or, with --dry-run, would be), 1 when
+anything is in error (nothing is written), 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from emudesk.i18n import _
+
+SubParsers = argparse._SubParsersAction
+_MAX_LINES = 200
+
+
+def register(sub: SubParsers) -> None:
+    from emudesk.cli import db_option
+    from emudesk.services.imports import IMPORT_KINDS
+
+    db = db_option()
+    p = sub.add_parser(
+        "import",
+        parents=[db],
+        help=_("import a spreadsheet (staff list, award history, campaign workbook…)"),
+        description=_(
+            "Check every row of a spreadsheet against the database, then import all of it in one "
+            "transaction, or nothing when any row is wrong. Rows matching a record already recorded "
+            "(same ID number, or same name, birth date and unit) are skipped, updated or created again "
+            "as --on-match says."
+        ),
+    )
+    p.add_argument("kind", choices=IMPORT_KINDS, help=_("what the file holds"))
+    p.add_argument("file", help=_("the .xlsx, .xls or .ods file"))
+    p.add_argument("--sheet", metavar="NAME", help=_("the sheet to read (default: the first with data)"))
+    p.add_argument("--dry-run", action="store_true", help=_("check everything but write nothing"))
+    p.add_argument(
+        "--on-match",
+        choices=("update", "skip", "create"),
+        default="skip",
+        help=_("what to do with rows matching a record already recorded (default: skip)"),
+    )
+    p.add_argument(
+        "--report", metavar="FILE.xlsx", help=_("write the error report (the file with an error column)")
+    )
+    p.add_argument(
+        "--campaign",
+        type=int,
+        metavar="ID",
+        help=_("campaign of the nominations or achievements when the file has no campaign column"),
+    )
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser(
+        "template",
+        parents=[db],
+        help=_("write a blank import template"),
+        description=_(
+            "Write a blank workbook with Vietnamese headers, a help sheet and drop-down lists "
+            "(kinds of unit, units and award forms from the database)."
+        ),
+    )
+    p.add_argument("kind", choices=IMPORT_KINDS, help=_("what the template is for"))
+    p.add_argument("-o", "--output", metavar="FILE.xlsx", required=True, help=_("where to write it"))
+    p.set_defaults(handler=cmd_template)
+
+
+def _xlsx(path: str) -> Path:
+    from emudesk.cli import UsageError
+
+    target = Path(path)
+    if target.suffix.lower() != ".xlsx":
+        raise UsageError(_("{path}: the file name must end in .xlsx").format(path=path))
+    return target
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from emudesk.cli.core import open_store
+    from emudesk.services.imports import (
+        OnMatch,
+        commit_import,
+        error_lines,
+        plan_import,
+        read_file,
+        write_report,
+    )
+
+    report = _xlsx(args.report) if args.report else None
+    if args.sheet and args.kind == "campaign":
+        from emudesk.cli import UsageError
+
+        raise UsageError(_("--sheet does not apply to a campaign workbook (its sheets are found by name)"))
+    parsed = read_file(args.file, args.kind, sheet=args.sheet)
+    store = open_store(args)
+    try:
+        with store.read() as session:
+            # A dry run rehearses the writes now; a real run lets the commit find every refusal in one pass.
+            plan = plan_import(
+                session,
+                parsed,
+                on_match=OnMatch(args.on_match),
+                campaign_id=args.campaign,
+                rehearse_writes=args.dry_run,
+            )
+        result = None
+        if plan.ok and not args.dry_run:
+            result = commit_import(store, plan)
+    finally:
+        store.close()
+    for note in plan.notes:
+        print(_("note: {message}").format(message=note), file=sys.stderr)
+    for line in error_lines(plan, _MAX_LINES):
+        print(_("error: {message}").format(message=line), file=sys.stderr)
+    warnings = plan.all_warnings()
+    for w in warnings[:_MAX_LINES]:
+        print(_("warning: {message}").format(message=w), file=sys.stderr)
+    print(plan.summary(), file=sys.stderr)
+    if report is not None:
+        write_report(plan, report)
+        print(_("Report written to {path}").format(path=report), file=sys.stderr)
+    if not plan.ok:
+        print(
+            _("Nothing was imported: correct the rows in error and import the file again."), file=sys.stderr
+        )
+        return 1
+    if result is None:
+        print(_("Trial run: everything can be imported; nothing was written."), file=sys.stderr)
+        return 0
+    print(result.summary(), file=sys.stderr)
+    return 0 if result.committed else 1
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from emudesk.cli.core import open_store
+    from emudesk.services.imports import write_template_for
+
+    target = _xlsx(args.output)
+    store = open_store(args)
+    try:
+        with store.read() as session:
+            write_template_for(session, args.kind, target)
+    finally:
+        store.close()
+    print(_("Template written to {path}").format(path=target))
+    return 0
