@@ -1,0 +1,113 @@
+"""The campaign workbook: a province's plan written out and read back into another database unchanged."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from emudesk.db.models import Campaign
+from emudesk.importer import parse_campaign
+from emudesk.importer.reader import INSTRUCTIONS_SHEET
+from emudesk.services import campaigns
+from emudesk.services.campaign_workbook import write_campaign_workbook
+from emudesk.services.imports import Action, OnMatch, commit_import, plan_import
+from emudesk.services.store import Store
+from tests.factories import HOA_BINH, NTM, SNN_2023, seed_campaign
+
+
+@pytest.fixture
+def province(tmp_path: Path, sqlite_template: Path) -> Store:
+    """The province's own database, where the plans are written."""
+    path = tmp_path / "province.sqlite3"
+    shutil.copy(sqlite_template, path)
+    store = Store.open(path)
+    yield store  # type: ignore[misc]
+    store.close()
+
+
+def export(province: Store, seed: Path, target: Path) -> campaigns.CampaignDef:
+    with province.write() as s:
+        cid = seed_campaign(s, seed)
+    with province.read() as s:
+        write_campaign_workbook(s, cid, target)
+        return campaigns.get_definition(s, cid)
+
+
+def import_workbook(store: Store, path: Path, on_match: OnMatch = OnMatch.SKIP):  # type: ignore[no-untyped-def]
+    with store.read() as s:
+        plan = plan_import(s, parse_campaign(path), on_match=on_match)
+    return plan, commit_import(store, plan)
+
+
+@pytest.mark.parametrize("seed", [SNN_2023, NTM, HOA_BINH], ids=["snn-2023", "ntm-104", "hoa-binh-101"])
+def test_round_trip_into_an_empty_database(province: Store, store: Store, tmp_path: Path, seed: Path) -> None:
+    original = export(province, seed, tmp_path / "kh.xlsx")
+    plan, result = import_workbook(store, tmp_path / "kh.xlsx")
+    assert plan.ok, [str(e) for e in plan.all_errors()]
+    assert result.committed and result.created == 1
+    with store.read() as s:
+        cid = s.scalar(select(Campaign.id))
+        assert cid is not None
+        assert campaigns.get_definition(s, cid) == original
+    # The same workbook again: the plan number and issuing body match, nothing new.
+    plan, result = import_workbook(store, tmp_path / "kh.xlsx", OnMatch.UPDATE)
+    assert plan.rows[0].action is Action.SKIP and plan.rows[0].unchanged
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Campaign)) == 1
+
+
+def test_the_workbook_is_the_import_template_filled_in(province: Store, tmp_path: Path) -> None:
+    export(province, NTM, tmp_path / "kh.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "kh.xlsx")
+    assert wb.sheetnames[:8] == [
+        "Kế hoạch",
+        "Giai đoạn",
+        "Mốc thời gian",
+        "Chỉ tiêu",
+        "Đối tượng",
+        "Tiêu chuẩn",
+        "Hình thức khen thưởng",
+        "Hạn mức",
+    ]
+    assert INSTRUCTIONS_SHEET in wb.sheetnames
+    plan = wb["Kế hoạch"]
+    assert plan["A2"].value == "104/KH-UBND"
+    assert "\n" in plan["K2"].value  # the legal basis keeps its lines
+    forms = wb["Hình thức khen thưởng"]
+    assert forms["A2"].value == "Bằng khen của Chủ tịch UBND tỉnh" and forms["B2"].value == "Có"
+    criteria = wb["Tiêu chuẩn"]
+    levels = [criteria.cell(row=r, column=8).value for r in range(2, criteria.max_row + 1)]
+    assert 2 in levels and levels[0] == 1
+
+
+def test_update_and_refusals(province: Store, store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "kh.xlsx"
+    export(province, SNN_2023, path)
+    import_workbook(store, path)
+    wb = openpyxl.load_workbook(path)
+    quotas = wb["Hạn mức"]
+    quotas["G4"] = 2  # "Không quá 01 cá nhân" becomes two
+    wb.save(path)
+    plan, result = import_workbook(store, path, OnMatch.UPDATE)
+    assert plan.rows[0].action is Action.UPDATE and result.updated == 1
+    with store.read() as s:
+        cid = s.scalar(select(Campaign.id))
+        assert cid is not None
+        assert campaigns.get_definition(s, cid).quotas[2].limit == 2
+    quotas["B3"] = "Huân chương Sao Hỏa"
+    quotas["H2"] = None
+    quotas["C2"] = "Tỷ lệ"
+    wb.save(path)
+    plan, result = import_workbook(store, path, OnMatch.UPDATE)
+    places = {(e.sheet, e.row, e.column_letter) for e in plan.all_errors()}
+    assert ("Hạn mức", 3, "B") in places  # an unknown form, on its cell
+    assert any(e.sheet == "Hạn mức" and e.row == 2 and "tỷ lệ" in e.reason.lower() for e in plan.all_errors())
+    assert not result.committed
+    with store.read() as s:
+        cid = s.scalar(select(Campaign.id))
+        assert cid is not None
+        assert campaigns.get_definition(s, cid).quotas[2].limit == 2
