@@ -306,11 +306,16 @@ def transition(
     note: str | None = None,
     decision: DecisionInput | None = None,
     votes: Votes | None = None,
+    decision_id: int | None = None,
 ) -> TransitionResult:
     """Move nominations to ``target``, all or none.
 
     Submitting and approving re-check every quota inside this transaction, after
     taking the campaigns' quota lock; nominations of one batch count each other.
+    Approving a form that needs a vote re-checks the recorded vote against the
+    threshold rule in force on the day the file was received. ``decision_id``
+    approves into a draft decision (``services/decisions.py``) instead of
+    ``decision``.
 
     Raises:
         ConflictError: a transition the workflow forbids, or a missing vote.
@@ -330,7 +335,10 @@ def transition(
     if target in QUOTA_CHECKED:
         quotas.lock(session, {n.campaign_id for n in rows})
     if target is S.APPROVED:
-        decision_row = _decision(session, decision, {n.campaign_id for n in rows})
+        if decision_id is not None:
+            decision_row = _draft_decision(session, decision_id)
+        else:
+            decision_row = _decision(session, decision, {n.campaign_id for n in rows})
     if target is S.VOTED:
         _check_votes(votes)
     award_ids: list[int] = []
@@ -346,6 +354,8 @@ def transition(
                     label=label(session, n), form=form.name
                 )
             )
+        if target is S.APPROVED and form.requires_vote and n.votes_for is not None:
+            _check_threshold(session, n, form)
         if target in QUOTA_CHECKED:
             quotas.enforce(session, n, candidate_label=label(session, n))
         n.status = target
@@ -376,6 +386,80 @@ def _check_votes(votes: Votes | None) -> None:
                 total=sum(counts), size=votes.council_size
             )
         )
+
+
+def _check_threshold(session: Session, n: Nomination, form: AwardForm) -> None:
+    """Refuse to approve on a vote below the threshold in force when the file was received."""
+    from emudesk.domain.rules.council import judge_tally
+    from emudesk.domain.rules.facts import VoteFacts
+    from emudesk.services import rulebook
+
+    rule = rulebook.vote_rule(session, form.code, n.subject_kind, n.filed_on or date.today())
+    if rule is None or not n.council_size:
+        return
+    tally = VoteFacts(n.votes_for or 0, n.votes_against or 0, n.votes_invalid or 0, n.council_size)
+    result = judge_tally(tally, rule)
+    if result.passed is False:
+        raise ConflictError(
+            _("{label}: the council's vote did not reach the threshold: {reason} ({citation}).").format(
+                label=label(session, n), reason=result.reason.text, citation=result.reason.citation
+            )
+        )
+
+
+def _draft_decision(session: Session, decision_id: int) -> Decision:
+    row = session.get(Decision, decision_id)
+    if row is None:
+        raise NotFoundError(_("Decision #{id} does not exist.").format(id=decision_id))
+    if row.issued:
+        raise ConflictError(
+            _("Decision {number} is issued; its list of recipients can no longer change.").format(
+                number=row.number
+            )
+        )
+    return row
+
+
+def change_award_form(session: Session, nomination_id: int, award_form_id: int, *, note: str) -> None:
+    """The council approves another form than the one proposed ("approved at another level").
+
+    The nomination keeps its place in the workflow; quotas are re-checked for the new form, and the
+    change is logged as an event of the nomination.
+    """
+    n = get_live(session, Nomination, nomination_id, _("Nomination"))
+    form = session.get(AwardForm, award_form_id)
+    if form is None:
+        raise NotFoundError(_("Award form #{id} does not exist.").format(id=award_form_id))
+    data = NominationInput(
+        subject=SubjectRef(n.subject_kind, n.subject_id),
+        campaign_id=n.campaign_id,
+        award_form_id=form.id,
+        proposing_unit_id=n.proposing_unit_id,
+        phase_id=n.phase_id,
+        year=n.year,
+        filed_on=n.filed_on,
+        summary=n.summary,
+        note=n.note,
+        achievement_id=n.achievement_id,
+        initiative_id=n.initiative_id,
+    )
+    _validate(session, data, n.id)
+    old = session.get(AwardForm, n.award_form_id)
+    n.award_form_id = form.id
+    session.flush()
+    if n.status in HOLDS_PLACE:
+        quotas.lock(session, {n.campaign_id})
+        quotas.enforce(session, n, candidate_label=label(session, n))
+    _event(
+        session,
+        n,
+        n.status,
+        n.status,
+        _("Form changed from “{old}” to “{new}”: {note}").format(
+            old=old.name if old else "?", new=form.name, note=note
+        ),
+    )
+    session.flush()
 
 
 def _decision(session: Session, data: DecisionInput | None, campaign_ids: set[int]) -> Decision:

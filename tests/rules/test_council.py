@@ -1,0 +1,270 @@
+"""The council session: attendance and quorum, tallies against all members by the dated rule with its
+version kept, recusal flags, outcomes moving nominations and recounting quotas, signed minutes, the
+decision that follows. One full session runs on the demo data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from emudesk.db.models import AgendaItem, Council, Nomination, ReviewSession
+from emudesk.domain.enums import NominationStatus, Rating, SubjectKind
+from emudesk.domain.errors import ConflictError, ValidationError
+from emudesk.domain.rules import AgendaOutcome, CouncilRole, Jurisdiction, Outcome, RuleKind, SessionStatus
+from emudesk.services import council, decisions, households, rulebook
+from emudesk.services.common import SubjectRef
+from emudesk.services.decisions import DecisionDraft
+from emudesk.services.nominations import NominationInput, Votes, create_nomination, transition
+from emudesk.services.store import Store
+from tests.factories import form_id, person, unit
+from tests.rules.builders import HH, IND, UNIT, campaign, rate
+
+S = NominationStatus
+A = AgendaOutcome
+
+
+def _quorum_rule(s: object, percent: int = 80) -> None:
+    set_id = rulebook.create_rule_set(
+        s,  # type: ignore[arg-type]
+        rulebook.RuleSetInput(
+            "TINH_QC",
+            "Quy chế thi đua của tỉnh",
+            "Quy chế TĐKT tỉnh",
+            Jurisdiction.PROVINCE,
+            effective_from=date(2025, 1, 1),
+        ),
+    )
+    rulebook.add_rule(
+        s,  # type: ignore[arg-type]
+        set_id,
+        rulebook.RuleInput(
+            "COUNCIL.quorum", RuleKind.QUORUM, {"min_present_percent": percent}, article="Điều 12"
+        ),
+    )
+
+
+def _appraised(s: object, camp: int, ref: SubjectRef, code: str, proposer: int | None = None) -> int:
+    nid = create_nomination(
+        s,  # type: ignore[arg-type]
+        NominationInput(ref, camp, form_id(s, code), proposer, year=2025, filed_on=date(2025, 12, 5)),  # type: ignore[arg-type]
+    )
+    transition(s, [nid], S.SUBMITTED)  # type: ignore[arg-type]
+    transition(s, [nid], S.APPRAISED)  # type: ignore[arg-type]
+    return nid
+
+
+def test_threshold_counts_every_member_and_keeps_the_rule_version(store: Store) -> None:
+    with store.write() as s:
+        _quorum_rule(s)
+        camp = campaign(s, "CSTDCS", "LDTT", "GDVH", "TTLDTT")
+        div = unit(s, "Phòng Tổng hợp")
+        other = unit(s, "Phòng Kế hoạch")
+        an = person(s, "Nguyễn Văn An", div)
+        chi = person(s, "Lê Thị Chi", other)
+        rate(s, 2025, Rating.EXCELLENT, individual=an)
+        board = council.create_council(
+            s,
+            council.CouncilInput(
+                "Hội đồng Thi đua - Khen thưởng Sở", unit_id=None, term_start=date(2025, 1, 1)
+            ),
+        )
+        members = [
+            council.add_member(s, board, council.MemberInput(name, role, unit_id=uid, individual_id=pid))
+            for name, role, uid, pid in (
+                ("Trần Văn Hải", CouncilRole.CHAIR, None, None),
+                ("Phạm Văn Hùng", CouncilRole.VICE_CHAIR, div, None),  # heads a unit on the agenda
+                ("Lê Thị Chi", CouncilRole.MEMBER, other, chi),
+                ("Đỗ Văn Khoa", CouncilRole.MEMBER, None, None),
+                ("Vũ Thị Lan", CouncilRole.MEMBER, None, None),
+            )
+        ]
+        council.add_member(s, board, council.MemberInput("Ngô Thị Thư", CouncilRole.SECRETARY, voting=False))
+        home = households.create_household(
+            s, households.HouseholdInput(head_name="Lê Thị Chi", head_individual_id=chi)
+        )
+        village = unit(s, "Thôn Đông", "thon_tdp")
+        n_person = _appraised(s, camp, SubjectRef(IND, an), "CSTDCS", div)
+        n_unit = _appraised(s, camp, SubjectRef(IND, chi), "LDTT", other)
+        n_home = _appraised(s, camp, SubjectRef(HH, home), "GDVH", village)
+        n_div = _appraised(s, camp, SubjectRef(UNIT, div), "TTLDTT")
+        meeting = council.open_session(
+            s, board, council.SessionInput("Phiên họp tháng 12", date(2025, 12, 20))
+        )
+        items = council.add_to_agenda(s, meeting, [n_person, n_unit, n_home, n_div])
+        with pytest.raises(ConflictError):
+            council.add_to_agenda(s, meeting, [n_person])
+    with store.read() as s:
+        view = council.view(s, meeting)
+    assert view.attendance.members == 5  # the secretary does not vote
+    # Flagged: a member who is the subject, whose household or whose own unit is on the agenda.
+    assert [i.recused for i in view.items] == [(), ("Lê Thị Chi",), ("Lê Thị Chi",), ("Phạm Văn Hùng",)]
+    with store.write() as s:
+        council.set_attendance(
+            s, meeting, members[3], present=False, written_opinion="Đồng ý cả ba trường hợp."
+        )
+        council.set_attendance(s, meeting, members[4], present=False)
+        assert council.attendance(s, meeting).quorum_met is False  # 3/5 present; 80 % needs 4
+        with pytest.raises(ValidationError, match="4 thành viên dự họp"):
+            council.record_tally(s, items[0], 5, 0, 0)  # 3 present + 1 written opinion cast 4 ballots at most
+        tally = council.record_tally(s, items[0], 3, 1, 0)
+    # 3 of 5 members is 60 %: below 80 % of all members, though 3 of the 4 ballots (75 %).
+    assert (tally.passed, tally.needed) == (False, 4)
+    assert (
+        tally.reason.text == "3/5 thành viên Hội đồng đồng ý (60%); cần 80% tổng số thành viên, tức 4 phiếu"
+    )
+    with store.write() as s, pytest.raises(ConflictError, match="không đủ số thành viên"):
+        council.decide(s, items[0], A.APPROVED)
+    with store.write() as s:
+        council.set_attendance(s, meeting, members[4], present=True)
+        assert council.attendance(s, meeting).quorum_met is True
+        with pytest.raises(ConflictError, match="không đạt"):
+            council.decide(s, items[0], A.APPROVED)
+    with store.write() as s:
+        council.record_tally(s, items[1], 4, 0, 0)
+        council.decide(s, items[1], A.APPROVED)
+        result = council.decide(s, items[0], A.REJECTED, note="Không đạt tỷ lệ phiếu.")
+    assert (result.nomination_status, result.outcome) == (S.REJECTED, A.REJECTED)
+    with store.read() as s:
+        item = s.get(AgendaItem, items[0])
+        assert item is not None
+        vote_rule = rulebook.vote_rule(s, "CSTDCS", SubjectKind.INDIVIDUAL, date(2025, 12, 5))
+        assert vote_rule is not None
+        assert (item.threshold_rule_id, item.threshold_rule_version, float(item.threshold_percent or 0)) == (
+            vote_rule.id,
+            1,
+            80.0,
+        )
+        assert item.threshold_citation == "NĐ 152/2025/NĐ-CP (chưa xác minh)"
+        rule_row_id = vote_rule.id
+    with store.write() as s:
+        from emudesk.db.models import Rule as RuleRow
+
+        row = s.get(RuleRow, rule_row_id)
+        assert row is not None
+        rulebook.update_rule(
+            s,
+            rule_row_id,
+            rulebook.RuleInput(
+                row.code,
+                RuleKind.VOTE_THRESHOLD,
+                {"min_percent": 75},
+                award_codes=row.award_codes,
+                text=row.text,
+                confirmed=False,
+            ),
+        )
+    with store.read() as s:
+        item = s.get(AgendaItem, items[0])
+        assert (
+            item is not None and item.threshold_rule_version == 1
+        )  # the record keeps the version it applied
+    with store.write() as s:
+        with pytest.raises(ConflictError, match="chưa có kết luận"):
+            council.close_session(s, meeting)
+        council.decide(s, items[2], A.DEFERRED)
+        council.decide(s, items[3], A.RETURNED, note="Bổ sung danh sách thành viên.")
+        council.sign_minutes(s, meeting, "03/BB-HĐ", date(2025, 12, 22))
+    with pytest.raises(ConflictError, match="không thể thay đổi"), store.write() as s:
+        council.set_attendance(s, meeting, members[0], present=False)
+    with store.read() as s:
+        row = s.get(ReviewSession, meeting)
+        assert row is not None and (row.status, row.quorum_met, row.member_count) == (
+            SessionStatus.SIGNED,
+            True,
+            5,
+        )
+        lines = council.minutes(s, meeting)
+    assert "Biên bản số 03/BB-HĐ, ký ngày 22/12/2025." in lines
+    assert any("Đỗ Văn Khoa" in line and "Đồng ý cả ba trường hợp." in line for line in lines)
+    assert any("Hoãn xét" in line for line in lines)
+
+
+def test_approval_refuses_a_vote_below_the_threshold(store: Store) -> None:
+    with store.write() as s:
+        camp = campaign(s, "CSTDCS")
+        div = unit(s, "Phòng Tổng hợp")
+        an = person(s, "Nguyễn Văn An", div)
+        nid = _appraised(s, camp, SubjectRef(IND, an), "CSTDCS", div)
+        transition(s, [nid], S.VOTED, votes=Votes(15, 4, 0, 19))  # 78.9 % of all members
+    with pytest.raises(ConflictError, match="chưa đạt tỷ lệ"), store.write() as s:
+        transition(s, [nid], S.APPROVED, decision=decisions_input())
+    with store.read() as s:
+        assert s.get(Nomination, nid).status is S.VOTED  # type: ignore[union-attr]
+
+
+def decisions_input():  # type: ignore[no-untyped-def]
+    from emudesk.services.nominations import DecisionInput
+
+    return DecisionInput("25/QĐ-SNV", date(2026, 1, 12), "Sở Nội vụ")
+
+
+def test_full_session_on_the_demo(demo_store: Store) -> None:
+    """The demo's own session, then a new one run from agenda to signed minutes and decision."""
+    with demo_store.read() as s:
+        first = s.scalar(select(ReviewSession).order_by(ReviewSession.id))
+        assert first is not None and first.status is SessionStatus.SIGNED
+        shown = council.view(s, first.id)
+        outcomes = [(i.award_code, i.passed, i.outcome) for i in shown.items]
+        assert ("CSTD_TINH", True, A.APPROVED) in outcomes
+        assert ("CSTD_TINH", False, A.REJECTED) in outcomes  # the failed vote
+        assert any(o is A.DEFERRED for _c, _p, o in outcomes)
+        board = s.scalar(select(Council.id))
+        deferred = next(
+            i.nomination_id for i in shown.items if i.outcome is A.DEFERRED and i.award_code == "CSTD_TINH"
+        )
+        agri = list(
+            s.scalars(
+                select(Nomination.id)
+                .join(Nomination.award_form)
+                .where(Nomination.status == S.APPRAISED, Nomination.subject_kind == SubjectKind.UNIT)
+                .order_by(Nomination.id)
+            )
+        )
+        slides = council.slides(s, first.id)
+        assert slides[0].history and slides[0].verdict.outcome is Outcome.ELIGIBLE
+    assert board is not None and len(agri) >= 3
+    with demo_store.write() as s:
+        meeting = council.open_session(
+            s, board, council.SessionInput("Phiên họp bổ sung năm 2025", date(2026, 2, 10), campaign_id=None)
+        )
+        members = council.members_on(s, board, date(2026, 2, 10))
+        council.set_attendance(s, meeting, members[-2].id, present=False, written_opinion="Nhất trí.")
+        items = council.add_to_agenda(s, meeting, [deferred, *agri[:3]])
+        size = council.attendance(s, meeting).members
+        # The deferred candidate still lacks a province-wide initiative: the vote fails too.
+        failed = council.record_tally(s, items[0], size - 4, 3, 1)
+        assert failed.passed is False
+        with pytest.raises(ConflictError):
+            council.decide(s, items[0], A.APPROVED)
+        council.decide(s, items[0], A.REJECTED, note="Không đạt tỷ lệ phiếu.")
+        council.record_tally(s, items[1], size - 1, 0, 0)
+        approved = council.decide(s, items[1], A.APPROVED, note="Hội đồng thống nhất đề nghị.")
+        assert approved.quotas, "quotas are recounted after each outcome"
+        council.decide(s, items[2], A.DEFERRED, note="Bổ sung biên bản bình xét.")
+        council.decide(s, items[3], A.RETURNED, note="Thiếu báo cáo thành tích.")
+        council.sign_minutes(s, meeting, "02/BB-HĐTĐKT", date(2026, 2, 11))
+        decision = decisions.from_session(
+            s,
+            meeting,
+            DecisionDraft(
+                "180/QĐ-UBND",
+                date(2026, 2, 20),
+                "Ủy ban nhân dân tỉnh Hưng Yên",
+                "CHỦ TỊCH",
+                "Trần Quốc Văn",
+                "Tặng danh hiệu thi đua (bổ sung)",
+            ),
+        )
+        cash = decisions.issue(s, decision)
+    with demo_store.read() as s:
+        statuses = [s.get(Nomination, n).status for n in (deferred, *agri[:3])]  # type: ignore[union-attr]
+        listed = decisions.recipients(s, decision)
+        minutes = council.minutes(s, meeting)
+    assert statuses == [S.REJECTED, S.APPROVED, S.APPRAISED, S.RETURNED]
+    assert [r.golden_book_no for r in listed] == ["1"] and cash.total == listed[0].cash_amount
+    assert (
+        any("không đạt" in line for line in minutes)
+        and "Biên bản số 02/BB-HĐTĐKT, ký ngày 11/02/2026." in minutes
+    )
