@@ -60,7 +60,29 @@ def _sizes() -> tuple[str, ...]:
     return tuple(SIZES)
 
 
-LIST_EXTENSIONS: dict[str, Any] = {}
+def _list_rules(session: Any, args: argparse.Namespace) -> list[dict[str, Any]]:
+    from emudesk.cli import rules_cmd
+
+    return rules_cmd.list_rules(session, args)
+
+
+def _list_decisions(session: Any, args: argparse.Namespace) -> list[dict[str, Any]]:
+    from emudesk.cli import rules_cmd
+
+    return rules_cmd.list_decisions(session, args)
+
+
+def _list_sessions(session: Any, args: argparse.Namespace) -> list[dict[str, Any]]:
+    from emudesk.cli import rules_cmd
+
+    return rules_cmd.list_sessions(session, args)
+
+
+LIST_EXTENSIONS: dict[str, Any] = {
+    "rules": _list_rules,
+    "decisions": _list_decisions,
+    "sessions": _list_sessions,
+}
 
 
 def _extra_list_kinds() -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from emudesk.db.models import (
+    AgendaItem,
     AnnualRating,
     AwardRecord,
     DisciplineRecord,
@@ -628,6 +629,21 @@ def evaluate_nomination(session: Session, nomination_id: int) -> Verdict:
     votes = None
     if n.votes_for is not None and n.council_size:
         votes = VoteFacts(n.votes_for, n.votes_against or 0, n.votes_invalid or 0, n.council_size)
+    else:
+        # A tally entered at a council session that did not move the file (a failed vote, a deferral).
+        tally = session.execute(
+            select(
+                AgendaItem.votes_for,
+                AgendaItem.votes_against,
+                AgendaItem.votes_invalid,
+                AgendaItem.council_size,
+            )
+            .where(AgendaItem.nomination_id == n.id, AgendaItem.votes_for.is_not(None))
+            .order_by(AgendaItem.id.desc())
+            .limit(1)
+        ).first()
+        if tally is not None and tally[3]:
+            votes = VoteFacts(tally[0], tally[1] or 0, tally[2] or 0, tally[3])
     recorded = _recorded_years(session, book, plan.history_codes(), min(plan.lo, year), year)
     case = _case(
         book,
