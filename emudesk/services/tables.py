@@ -501,7 +501,7 @@ def nomination_statuses(session: Session, ids: Sequence[int]) -> dict[int, Nomin
     if not ids:
         return {}
     rows = session.execute(select(Nomination.id, Nomination.status).where(Nomination.id.in_(list(ids))))
-    return dict(rows.tuples().all())
+    return {nid: status for nid, status in rows}
 
 
 # --- Award history and decisions --------------------------------------------------------------

@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.ctx = self._context(store)
         self.factories = _view_factories()
         self.setWindowIcon(icon("emudesk"))
-        self.setMinimumSize(1000, 600)
+        self.setMinimumSize(960, 540)
         self.nav = QListWidget(self)
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setSpacing(1)

@@ -87,6 +87,7 @@ class TaskManager(QObject):
         self._ids = itertools.count(1)
         self._running: dict[int, Task[Any]] = {}
         self._delay = progress_delay_ms
+        self._shut = False
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
 
@@ -126,6 +127,10 @@ class TaskManager(QObject):
             cancellable,
             show_progress,
         )
+        if self._shut:
+            # The window is closing: nothing may start any more (a dialog closing late tried).
+            task.finished = True
+            return task
         self._running[task.id] = task
         if show_progress:
             QTimer.singleShot(self._delay, self, lambda: self._show_dialog(task))
@@ -150,6 +155,7 @@ class TaskManager(QObject):
 
     def shutdown(self) -> None:
         """Ask running work to stop and wait for the worker to finish."""
+        self._shut = True
         self.cancel_all()
         self._executor.shutdown(wait=True)
 

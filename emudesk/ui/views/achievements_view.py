@@ -43,7 +43,7 @@ from emudesk.ui.views.common import action_button, search_box
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
 from emudesk.ui.widgets.fields import IntField
-from emudesk.ui.widgets.pickers import SubjectPicker, fill_enum, set_combo_value
+from emudesk.ui.widgets.pickers import EnumCombo, SubjectPicker, fill_enum, set_combo_value
 from emudesk.ui.widgets.record_table import RecordTable
 
 _CRITERION = Qt.ItemDataRole.UserRole
@@ -104,7 +104,7 @@ class AchievementDialog(RecordDialog):
         with ctx.store.read() as session:
             phases = choices.phases(session, campaign_id)
             criteria = choices.criteria(session, campaign_id)
-        self.kind = QComboBox()
+        self.kind = EnumCombo()
         fill_enum(self.kind, list(SubjectKind))
         set_combo_value(self.kind, SubjectKind.INDIVIDUAL)
         self.subject = SubjectPicker(subject_search(ctx))

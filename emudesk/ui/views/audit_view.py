@@ -14,7 +14,7 @@ from emudesk.ui.views.base import View
 from emudesk.ui.views.common import search_box
 from emudesk.ui.widgets.detail import SmallTable, title_label
 from emudesk.ui.widgets.fields import DateField, IntField
-from emudesk.ui.widgets.pickers import fill_enum
+from emudesk.ui.widgets.pickers import EnumCombo, fill_enum
 from emudesk.ui.widgets.record_table import RecordTable
 
 
@@ -39,7 +39,7 @@ class AuditView(View):
         self.record_id = IntField(self, width_chars=8)
         self.record_id.setPlaceholderText(_("record no."))
         self.actor = QComboBox(self)
-        self.action = QComboBox(self)
+        self.action = EnumCombo(self)
         fill_enum(self.action, list(AuditAction), _("Any change"))
         self.date_from = DateField(self)
         self.date_to = DateField(self)

@@ -16,7 +16,7 @@ from emudesk.ui.operations import register
 from emudesk.ui.views.individuals_view import award_form_choices
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
 from emudesk.ui.widgets.fields import DateField, IntField
-from emudesk.ui.widgets.pickers import SubjectPicker, fill_enum, set_combo_value
+from emudesk.ui.widgets.pickers import EnumCombo, SubjectPicker, fill_enum, set_combo_value
 
 
 def subject_search(ctx: AppContext) -> Any:
@@ -39,7 +39,7 @@ class AwardDialog(RecordDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None, award_id: int | None = None) -> None:
         super().__init__(ctx, parent, _("Record an award") if award_id is None else _("Edit award"))
         self.award_id = award_id
-        self.kind = QComboBox()
+        self.kind = EnumCombo()
         fill_enum(self.kind, list(SubjectKind))
         set_combo_value(self.kind, SubjectKind.INDIVIDUAL)
         self.subject = SubjectPicker(subject_search(ctx))
@@ -53,7 +53,7 @@ class AwardDialog(RecordDialog):
         self.decision_number = QLineEdit()
         self.decision_date = DateField()
         self.issuer = QLineEdit()
-        self.award_type = QComboBox()
+        self.award_type = EnumCombo()
         fill_enum(self.award_type, list(AwardType), _("(as the award form says)"))
         self.campaign = QComboBox()
         self.campaign.addItem(_("(none)"), None)

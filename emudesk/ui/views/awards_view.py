@@ -26,7 +26,7 @@ from emudesk.ui.views.base import View
 from emudesk.ui.views.common import action_button, search_box
 from emudesk.ui.views.individuals_view import award_form_choices, fill_award_forms
 from emudesk.ui.widgets.fields import IntField
-from emudesk.ui.widgets.pickers import fill_enum, shrinkable
+from emudesk.ui.widgets.pickers import EnumCombo, fill_enum, shrinkable
 from emudesk.ui.widgets.record_table import RecordTable
 
 
@@ -71,11 +71,11 @@ class AwardsView(View):
         self.form = QComboBox(page)
         fill_award_forms(self.form, award_form_choices(ctx), _("Any award"))
         shrinkable(self.form)
-        self.kind = QComboBox(page)
+        self.kind = EnumCombo(page)
         fill_enum(self.kind, list(SubjectKind), _("Any recipient"))
-        self.award_type = QComboBox(page)
+        self.award_type = EnumCombo(page)
         fill_enum(self.award_type, list(AwardType), _("Any kind of award"))
-        self.status = QComboBox(page)
+        self.status = EnumCombo(page)
         fill_enum(self.status, list(AwardStatus), _("Any status"))
         self.count_label = QLabel(page)
         self.model = award_model(self, self._ids, self._rows)

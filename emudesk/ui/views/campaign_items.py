@@ -39,6 +39,7 @@ from emudesk.i18n import _
 from emudesk.ui.models.list_model import ListTableModel
 from emudesk.ui.qt_translation import translate_buttons
 from emudesk.ui.widgets.fields import DateField, DecimalField, FormRows, IntField, error_banner
+from emudesk.ui.widgets.pickers import EnumCombo, set_combo_value
 from emudesk.ui.widgets.record_table import RecordTable
 
 Options = Callable[[], Sequence[tuple[Any, str]]]
@@ -126,16 +127,16 @@ class ItemDialog(QDialog):
             c = QCheckBox()
             c.setChecked(bool(value))
             return c
-        if f.kind in ("enum", "choice"):
+        if f.kind == "enum":
+            enum_combo = EnumCombo()
+            enum_combo.set_members(list(f.members), (f.none_text or _("(any)")) if f.optional else None)
+            set_combo_value(enum_combo, value)
+            return enum_combo
+        if f.kind == "choice":
             combo = QComboBox()
             if f.optional:
                 combo.addItem(f.none_text or _("(any)"), None)
-            options = (
-                [(m, m.label) for m in f.members]
-                if f.kind == "enum"
-                else list(f.options() if f.options else [])
-            )
-            for key, label in options:
+            for key, label in f.options() if f.options else []:
                 combo.addItem(label, key)
             row = next((i for i in range(combo.count()) if combo.itemData(i) == value), 0)
             combo.setCurrentIndex(row)

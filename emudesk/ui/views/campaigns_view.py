@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -55,7 +54,7 @@ from emudesk.ui.views.individuals_view import award_form_choices
 from emudesk.ui.views.unit_dialog import unit_kind_choices
 from emudesk.ui.widgets.detail import title_label
 from emudesk.ui.widgets.fields import DateField, FormRows, error_banner
-from emudesk.ui.widgets.pickers import fill_enum, set_combo_value
+from emudesk.ui.widgets.pickers import EnumCombo, fill_enum, set_combo_value
 from emudesk.ui.widgets.record_table import RecordTable
 
 # Which tab shows the problems the services report under each field name.
@@ -100,9 +99,9 @@ class CampaignEditor(QWidget):
         self.f_body = QLineEdit()
         self.f_place = QLineEdit()
         self.f_issued = DateField()
-        self.f_kind = QComboBox()
+        self.f_kind = EnumCombo()
         fill_enum(self.f_kind, list(CampaignKind))
-        self.f_status = QComboBox()
+        self.f_status = EnumCombo()
         fill_enum(self.f_status, list(CampaignStatus))
         self.f_start = DateField()
         self.f_end = DateField()

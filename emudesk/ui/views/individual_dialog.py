@@ -15,7 +15,7 @@ from emudesk.ui.context import AppContext
 from emudesk.ui.operations import register
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
 from emudesk.ui.widgets.fields import DateField, IntField
-from emudesk.ui.widgets.pickers import UnitPicker, fill_enum, set_combo_value
+from emudesk.ui.widgets.pickers import EnumCombo, UnitPicker, fill_enum, set_combo_value
 
 
 def unit_choices(ctx: AppContext) -> list[choices.UnitChoice]:
@@ -53,7 +53,7 @@ class IndividualDialog(RecordDialog):
         row.addWidget(self.family, 2)
         row.addWidget(self.middle, 3)
         row.addWidget(self.given, 2)
-        self.gender = QComboBox()
+        self.gender = EnumCombo()
         fill_enum(self.gender, list(Gender))
         self.birth_date = DateField()
         self.birth_year = IntField()

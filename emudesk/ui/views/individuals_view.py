@@ -28,7 +28,7 @@ from emudesk.ui.views.common import action_button, born, history_rows, history_t
 from emudesk.ui.views.individual_dialog import IndividualDialog, unit_choices
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
 from emudesk.ui.widgets.fields import IntField
-from emudesk.ui.widgets.pickers import UnitPicker, fill_enum, shrinkable
+from emudesk.ui.widgets.pickers import EnumCombo, UnitPicker, fill_enum, shrinkable
 from emudesk.ui.widgets.record_table import RecordTable
 
 
@@ -129,13 +129,13 @@ class IndividualsView(View):
         self.search = search_box(self, _("Search by name, with or without diacritics (Ctrl+F)"))
         self.unit = UnitPicker(unit_choices(ctx), self, none_text=_("All units"))
         self.unit.setToolTip(_("Only people of this unit and its sub-units"))
-        self.gender = QComboBox(self)
+        self.gender = EnumCombo(self)
         fill_enum(self.gender, list(Gender), _("Any gender"))
         self.born_from = IntField(self)
         self.born_from.setPlaceholderText(_("from"))
         self.born_to = IntField(self)
         self.born_to.setPlaceholderText(_("to"))
-        self.rating = QComboBox(self)
+        self.rating = EnumCombo(self)
         fill_enum(self.rating, list(Rating), _("Any rating"))
         self.rating_year = IntField(self)
         self.rating_year.setPlaceholderText(_("year"))

@@ -30,7 +30,7 @@ from emudesk.ui.views.award_dialog import subject_search
 from emudesk.ui.views.individual_dialog import unit_choices
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
 from emudesk.ui.widgets.fields import DateField, FormRows, IntField, error_banner
-from emudesk.ui.widgets.pickers import SubjectPicker, UnitPicker, fill_enum, set_combo_value
+from emudesk.ui.widgets.pickers import EnumCombo, SubjectPicker, UnitPicker, fill_enum, set_combo_value
 
 
 class NominationDialog(RecordDialog):
@@ -45,7 +45,7 @@ class NominationDialog(RecordDialog):
         with ctx.store.read() as session:
             self.offered = choices.offered_forms(session, campaign_id)
             self.phases = choices.phases(session, campaign_id)
-        self.kind = QComboBox()
+        self.kind = EnumCombo()
         fill_enum(self.kind, list(SubjectKind))
         set_combo_value(self.kind, SubjectKind.INDIVIDUAL)
         self.subject = SubjectPicker(subject_search(ctx))

@@ -40,7 +40,7 @@ from emudesk.ui.views.common import action_button, search_box
 from emudesk.ui.views.nomination_dialog import DecisionDialog, NominationDialog, NoteDialog, VotesDialog
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
 from emudesk.ui.widgets.meters import QuotaMeters
-from emudesk.ui.widgets.pickers import fill_enum
+from emudesk.ui.widgets.pickers import EnumCombo, fill_enum
 from emudesk.ui.widgets.record_table import RecordTable
 
 S = NominationStatus
@@ -184,7 +184,7 @@ class NominationsView(View):
         self.campaign.setMinimumWidth(320)
         self._fill_campaigns()
         self.search = search_box(self, _("Search by nominee (Ctrl+F)"))
-        self.kind = QComboBox(self)
+        self.kind = EnumCombo(self)
         fill_enum(self.kind, list(SubjectKind), _("All nominees"))
         self.statuses = QListWidget(self)
         self.statuses.setMaximumWidth(240)

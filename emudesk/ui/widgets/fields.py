@@ -143,7 +143,7 @@ class FormRows:
 
     def error_text(self, name: str) -> str:
         entry = self._fields.get(name)
-        return entry[1].text() if entry and entry[1].isVisible() else ""
+        return entry[1].text() if entry and not entry[1].isHidden() else ""
 
     def set_problems(self, problems: dict[str, str]) -> None:
         shown: dict[int, list[str]] = {}

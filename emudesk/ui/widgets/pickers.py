@@ -196,13 +196,46 @@ def shrinkable(combo: QComboBox, chars: int = 10) -> QComboBox:
     return combo
 
 
-def fill_enum(combo: QComboBox, members: Sequence[LabelledEnum], none_text: str | None = None) -> None:
-    """Fill a combo box with enum members by their Vietnamese labels (data: the member)."""
-    combo.clear()
-    if none_text is not None:
-        combo.addItem(none_text, None)
-    for member in members:
-        combo.addItem(member.label, member)
+class EnumCombo(QComboBox):
+    """A combo box of enum members shown by their Vietnamese labels.
+
+    Qt keeps item data as QVariant, which turns a StrEnum member into a plain
+    string; ``currentData``/``itemData``/``findData`` speak members, so ``is``
+    comparisons in the services keep working.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._members: dict[str, LabelledEnum] = {}
+
+    def set_members(self, members: Sequence[LabelledEnum], none_text: str | None = None) -> None:
+        self.clear()
+        self._members = {m.value: m for m in members}
+        if none_text is not None:
+            self.addItem(none_text, None)
+        for member in members:
+            self.addItem(member.label, member.value)
+
+    def itemData(self, index: int, role: int = Qt.ItemDataRole.UserRole) -> Any:
+        value = super().itemData(index, role)
+        return self._members.get(value, value) if isinstance(value, str) else value
+
+    def currentData(self, role: int = Qt.ItemDataRole.UserRole) -> Any:
+        return self.itemData(self.currentIndex(), role) if self.currentIndex() >= 0 else None
+
+    def findData(
+        self,
+        data: Any,
+        role: int = Qt.ItemDataRole.UserRole,
+        flags: Qt.MatchFlag = Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchCaseSensitive,
+    ) -> int:
+        value = data.value if isinstance(data, Enum) else data
+        return super().findData(value, role, flags)
+
+
+def fill_enum(combo: EnumCombo, members: Sequence[LabelledEnum], none_text: str | None = None) -> None:
+    """Fill an EnumCombo with enum members by their Vietnamese labels."""
+    combo.set_members(members, none_text)
 
 
 def combo_value(combo: QComboBox) -> Any:
@@ -210,12 +243,8 @@ def combo_value(combo: QComboBox) -> Any:
 
 
 def set_combo_value(combo: QComboBox, value: Any) -> None:
-    for row in range(combo.count()):
-        data = combo.itemData(row)
-        if data == value or (isinstance(value, Enum) and data is value):
-            combo.setCurrentIndex(row)
-            return
-    combo.setCurrentIndex(0 if combo.count() else -1)
+    row = combo.findData(value)
+    combo.setCurrentIndex(row if row >= 0 else (0 if combo.count() else -1))
 
 
 class FoldFilterProxy(QSortFilterProxyModel):

@@ -1,0 +1,31 @@
+"""File ▸ Export: one entry per kind of document, opening the export dialog on it.
+
+A view that knows what is selected (a campaign, a proposing unit, a decision) may define
+``export_context() -> dict`` with any of ``campaign_id``, ``unit_id``, ``status``,
+``decision_id``, ``session_id``; the dialog then opens with those chosen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emudesk.services.exports import KINDS, DocumentKind
+from emudesk.ui import extensions
+
+
+def _opener(kind: DocumentKind) -> Any:
+    def run(window: Any) -> None:
+        from emudesk.ui.export_dialog import open_export_dialog
+
+        view = window.current_view() if hasattr(window, "current_view") else None
+        context = getattr(view, "export_context", None)
+        choices = dict(context() or {}) if callable(context) else {}
+        open_export_dialog(window, window.store, kind=kind, **choices)
+
+    return run
+
+
+for _order, _info in enumerate(KINDS.values()):
+    extensions.register(
+        extensions.MenuEntry("export", _info.label + "…", _opener(_info.kind), order=10 + _order)
+    )

@@ -1,0 +1,138 @@
+"""The Qt-free reads and bookkeeping behind the window (no PySide6 here): tables, overview, bin, checks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from emudesk.domain.enums import AuditAction, CampaignKind, NominationStatus, SubjectKind
+from emudesk.domain.errors import ConflictError
+from emudesk.services import audit_log, choices, dashboard, form_checks, records, tables
+from emudesk.services import bin as bin_service
+from emudesk.services.campaigns import CampaignDef
+from emudesk.services.changes import EVERYTHING, Changes
+from emudesk.services.households import HouseholdInput, MemberInput
+from emudesk.services.store import Store
+from emudesk.services.units import UnitInput
+
+
+def test_award_history_is_searched_and_sorted_in_sql(demo_store: Store) -> None:
+    with demo_store.read() as s:
+        everything = tables.award_ids(s, tables.AwardFilter())
+        assert len(everything) > 10_000
+        years = [r[3] for r in tables.award_rows(s, everything[:50]).values()]
+        assert years[0] >= tables.award_rows(s, everything[-1:])[everything[-1]][3]  # newest year first
+        found = tables.award_ids(
+            s, tables.AwardFilter(search="lao dong tien tien", year_from=2024, year_to=2024)
+        )
+        rows = tables.award_rows(s, found[:20])
+        assert rows and all("lao động tiên tiến" in r[2].lower() and r[3] == 2024 for r in rows.values())
+        by_name = tables.award_ids(s, tables.AwardFilter(year_from=2025), sort="name", descending=False)
+        assert len(by_name) == len(tables.award_ids(s, tables.AwardFilter(year_from=2025)))
+
+
+def test_nominations_by_status_with_counts(demo_store: Store) -> None:
+    with demo_store.read() as s:
+        cid = next(c.id for c in choices.campaigns(s) if c.label == "Thi đua thường xuyên năm 2025")
+        counts = tables.nomination_status_counts(s, cid)
+        submitted = tables.nomination_ids(
+            s, tables.NominationFilter(campaign_id=cid, status=NominationStatus.SUBMITTED)
+        )
+        assert len(submitted) == counts[NominationStatus.SUBMITTED] > 0
+        rows = tables.nomination_rows(s, submitted)
+        assert {r[9] for r in rows.values()} == {NominationStatus.SUBMITTED}
+        people = tables.nomination_ids(
+            s, tables.NominationFilter(campaign_id=cid, subject_kind=SubjectKind.INDIVIDUAL), sort="name"
+        )
+        assert people and {tables.nomination_rows(s, people)[i][10] for i in people} == {
+            SubjectKind.INDIVIDUAL
+        }
+
+
+def test_audit_log_filters_by_record_user_and_date(demo_store: Store) -> None:
+    with demo_store.read() as s:
+        updates = tables.audit_ids(s, tables.AuditFilter(table_name="nominations", action=AuditAction.UPDATE))
+        assert updates
+        rows = tables.audit_rows(s, updates[:5])
+        assert {r[3] for r in rows.values()} == {"Đề nghị khen thưởng"}
+        assert tables.audit_ids(s, tables.AuditFilter(actor="nobody-here")) == []
+        assert tables.audit_ids(s, tables.AuditFilter(date_to=date(2000, 1, 1))) == []
+        detail = audit_log.entry(s, updates[0])
+        assert detail.changes and detail.table_name == "nominations"
+
+
+def test_overview_lists_open_campaigns_with_deadlines_and_meters(demo_store: Store) -> None:
+    with demo_store.read() as s:
+        items = dashboard.overview(s, date(2026, 11, 22))
+        counts = dashboard.register_counts(s)
+    assert counts.individuals == 2000
+    first = next(i for i in items if i.title == "Thi đua thường xuyên năm 2026")
+    assert first.next_deadline is not None and first.next_deadline.due_date == date(2026, 12, 9)
+    assert first.next_deadline.days_left == 17
+    assert any(m.meter_text.startswith("Bằng khen CT UBND tỉnh – cá nhân:") for m in first.meters)
+    assert first.waiting == sum(first.counts[s] for s in dashboard.WAITING)
+
+
+def test_undo_history_moves_steps_only_when_told() -> None:
+    history = bin_service.UndoHistory(limit=2)
+    a = bin_service.UndoStep("individuals", (1,), deleted=True)
+    b = bin_service.UndoStep("households", (2, 3), deleted=True)
+    c = bin_service.UndoStep("awards", (4,), deleted=False)
+    for step in (a, b, c):
+        history.record(step)
+    assert history.next_undo() == c and history.next_redo() is None
+    history.undone(c)
+    assert history.next_undo() == b and history.next_redo() == c
+    assert b.description == "xóa hộ gia đình (2)" and c.description == "khôi phục khen thưởng (1)"
+    history.record(a)
+    assert history.next_redo() is None  # a new step forgets what could be redone
+
+
+def test_bin_delete_and_restore_round_trip(demo_store: Store) -> None:
+    with demo_store.read() as s:
+        pid = tables.individual_ids(s, tables.IndividualFilter())[0]
+    step = bin_service.UndoStep("individuals", (pid,), deleted=True)
+    with demo_store.write() as s:
+        bin_service.delete(s, "individuals", [pid])
+    with demo_store.read() as s:
+        assert tables.individual_ids(s, tables.IndividualFilter(in_bin=True)) == [pid]
+    with demo_store.write() as s:
+        bin_service.apply_inverse(s, step)
+    with demo_store.read() as s:
+        assert tables.individual_ids(s, tables.IndividualFilter(in_bin=True)) == []
+
+
+def test_refused_delete_keeps_the_services_message(demo_store: Store) -> None:
+    with demo_store.read() as s:
+        root = next(u.id for u in choices.units(s) if u.parent_id is None and not u.dissolved)
+    with pytest.raises(ConflictError), demo_store.write() as s:
+        bin_service.delete(s, "units", [root])
+
+
+def test_form_checks_report_by_field_without_writing(demo_store: Store) -> None:
+    with demo_store.read() as s:
+        assert "name" in form_checks.unit_problems(s, UnitInput(name=" ", kind_code="so_nganh"))
+        assert "kind" in form_checks.unit_problems(s, UnitInput(name="Sở mới", kind_code="khong_co"))
+        assert form_checks.unit_problems(s, UnitInput(name="Sở mới", kind_code="so_nganh")) == {}
+        assert "members" in form_checks.household_problems(
+            s, HouseholdInput("Lê Văn Tám", members=[MemberInput("")])
+        )
+        assert "title" in form_checks.campaign_problems(CampaignDef("", kind=CampaignKind.REGULAR))
+    with demo_store.read() as s:
+        assert tables.unit_ids(s, tables.UnitFilter(search="So moi")) == []  # nothing was written
+
+
+def test_pickers_search_people_without_diacritics(demo_store: Store) -> None:
+    with demo_store.read() as s:
+        found = choices.search_subjects(s, SubjectKind.INDIVIDUAL, "nguyen van")
+        assert found and all("Nguyễn Văn" in label for _id, label in found)
+        pid = found[0][0]
+        detail = records.individual_detail(s, pid)
+        assert detail.full_name in found[0][1] and detail.ratings
+
+
+def test_changes_combine() -> None:
+    both = Changes(units=True) | Changes(awards=True)
+    assert both.units and both.awards and not both.households
+    assert both.any("awards") and not both.any("nominations") and EVERYTHING.any("anything_at_all") is True
