@@ -293,8 +293,9 @@ def _draw_header(canvas: _Canvas, document: Document) -> None:
             for line in header.summary
             for part in fonts.wrap(line, fonts.BOLD, 14, width)
         )
-        _centred_rule(canvas, canvas.left, width, y - 3, widest, 1 / 3)
-        y -= 8
+        # A little lower than the agency's rule: under a bold 14 pt line it would read as an underline.
+        _centred_rule(canvas, canvas.left, width, y - 4, widest, 1 / 3)
+        y -= 9
     if header.reference:
         y = _centred_lines(canvas, canvas.left, width, y, [_Line(header.reference, fonts.ITALIC, 14)])
     canvas.y = y - 10

@@ -120,10 +120,10 @@ NOMINATION_COLUMNS = (
     Column("born", "Năm sinh", 6, ColumnKind.INT),
     Column("position", "Chức vụ", 14),
     Column("unit", "Đơn vị công tác", 20),
-    Column("summary", "Tóm tắt thành tích", 36),
+    Column("summary", "Tóm tắt thành tích", 35),
     Column("form", "Hình thức đề nghị", 16),
     Column("proposer", "Đơn vị đề nghị", 15),
-    Column("note", "Ghi chú", 9),
+    Column("note", "Ghi chú", 10),
 )
 
 
