@@ -217,7 +217,8 @@ class ProjectorView(QWidget):
             lines.append(
                 f"<p><b style='color:{mark_color}'>{reason.mark}</b> {escape(reason.text)}{cite}</p>"
             )
-        rules = f"<p style='color:#666666'>{escape(_('Rules applied: {rules}').format(rules=verdict.rule_set))}</p>"
+        applied = _("Rules applied: {rules}").format(rules=verdict.rule_set)
+        rules = f"<p style='color:#666666'>{escape(applied)}</p>"
         self.reasons.setText(rules + "".join(lines))
         tally = escape(_("Ballots: {tally}").format(tally=item.tally_text))
         if item.recused:
