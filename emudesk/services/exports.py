@@ -400,14 +400,20 @@ def proposing_units(session: Session, campaign_id: int) -> list[Choice]:
 def decisions(session: Session, campaign_id: int | None = None) -> list[Choice]:
     """Decisions granting awards ("112/QĐ-UBND ngày 20/01/2026"), newest first; a campaign's own if given."""
     # Corrections and revocations refer to awards of earlier decisions; they have no list of their own.
-    stmt = select(Decision.id, Decision.number, Decision.signed_on).where(Decision.kind == "award")
+    stmt = select(Decision.id, Decision.number, Decision.signed_on, Decision.issued).where(
+        Decision.kind == "award"
+    )
     if campaign_id is not None:
         used = select(Nomination.decision_id).where(
             Nomination.campaign_id == campaign_id, Nomination.decision_id.is_not(None)
         )
         stmt = stmt.where((Decision.campaign_id == campaign_id) | Decision.id.in_(used))
     stmt = stmt.order_by(Decision.signed_on.desc(), Decision.id.desc())
-    return [(d, f"{number} ngày {signed:%d/%m/%Y}") for d, number, signed in session.execute(stmt)]
+    draft = _(" (draft)")
+    return [
+        (d, f"{number} ngày {signed:%d/%m/%Y}" + ("" if issued else draft))
+        for d, number, signed, issued in session.execute(stmt)
+    ]
 
 
 def council_sessions(session: Session, campaign_id: int | None = None) -> list[Choice]:
