@@ -113,6 +113,33 @@ def clean_value(value: object) -> CellValue:
     raise TypeError(f"unsupported cell value {value!r} ({type(value).__name__})")
 
 
+def _clean_rows(rows: Iterable[Sequence[object]]) -> tuple[Row, ...]:
+    """:func:`clean_value` of every cell, each distinct string cleaned once.
+
+    A list repeats its units, award forms and summaries row after row, and a
+    10,000-row list has 100,000 cells: this is most of the cost of building one.
+    """
+    memo: dict[str, str] = {}
+    out: list[Row] = []
+    for row in rows:
+        cells: list[CellValue] = []
+        for value in row:
+            kind = type(value)
+            if kind is str:
+                text = memo.get(value)  # type: ignore[call-overload]
+                if text is None:
+                    if len(memo) > 50_000:
+                        memo.clear()
+                    text = memo[value] = clean_text(value)  # type: ignore[index, arg-type]
+                cells.append(text)
+            elif value is None or kind is int or kind is Decimal or kind is date:
+                cells.append(value)  # type: ignore[arg-type]
+            else:
+                cells.append(clean_value(value))
+        out.append(tuple(cells))
+    return tuple(out)
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """One table column.
@@ -168,7 +195,7 @@ class Section:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "heading", clean_line(self.heading))
-        object.__setattr__(self, "rows", tuple(tuple(clean_value(v) for v in row) for row in self.rows))
+        object.__setattr__(self, "rows", _clean_rows(self.rows))
         object.__setattr__(self, "sections", tuple(self.sections))
 
     def row_count(self) -> int:

@@ -24,6 +24,7 @@ from typing import IO, Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
@@ -115,6 +116,9 @@ class _Canvas:
         self.y = self.top
         self._text: PDFTextObject | None = None
         self._font: tuple[str, float] | None = None
+        self._select = ""  # "12.00 Tf 14.40 TL" of the current font size
+        self._runs: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+        self._subset_names: dict[tuple[str, int], str] = {}
         self._segments: list[tuple[float, float, float, float]] = []
         self._run: list[Any] | None = None  # [edges, top, bottom] of the open vertical lines
         self._rules: list[tuple[float, float, float, float]] = []
@@ -177,13 +181,42 @@ class _Canvas:
         t = self._text
         assert t is not None
         if self._font != (font, size):
-            t.setFont(font, size)
+            t.setFont(font, size)  # for a TrueType font this only resets the current subset
             self._font = (font, size)
+            self._select = f"{size:.2f} Tf {size * LEADING:.2f} TL"
         # setTextOrigin/textOut would format numbers and re-measure the text in
-        # pure Python; we know where it goes, so write the Tm operator ourselves
-        # (the text object keeps this list while _formatText swaps its own).
-        t._code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
-        t._textOut(text)
+        # pure Python; we know where it goes, so write the Tm operator ourselves.
+        code = t._code
+        code.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+        # What reportlab's _formatText does for a TrueType font, with the costly part
+        # (splitting into subsets and escaping, about 20 µs a line) done once per
+        # distinct line: list cells repeat units, award forms and summaries.
+        key = (font, text)
+        runs = self._runs.get(key)
+        if runs is None:
+            if len(self._runs) > 50_000:
+                self._runs.clear()
+            face = pdfmetrics.getFont(font)
+            doc = self.c._doc
+            runs = self._runs[key] = tuple(
+                (self._subset_name(face, subset), self.c._escape(chunk))
+                for subset, chunk in face.splitString(text, doc)
+            )
+        out = []
+        for subset, escaped in runs:
+            if subset != t._curSubset:
+                out.append(f"{subset} {self._select}")
+                t._curSubset = subset
+            out.append(f"({escaped}) Tj")
+        code.append(" ".join(out))
+
+    def _subset_name(self, face: Any, subset: int) -> str:
+        """The PDF resource name of a font subset ("/F2+1"); subsets are compared by it."""
+        key = (face.fontName, subset)
+        name = self._subset_names.get(key)
+        if name is None:
+            name = self._subset_names[key] = face.getSubsetInternalName(subset, self.c._doc)
+        return name
 
     def put_aligned(
         self, x: float, width: float, y: float, text: str, font: str, size: float, align: Align
@@ -421,6 +454,9 @@ class _TableLayout:
         self.xs[-1] = canvas.right
         self.widths = [b - a for a, b in zip(self.xs, self.xs[1:], strict=False)]
         self.inner = [w - 2 * PAD_X for w in self.widths]
+        # Wrapped lines by (column, font, text): units, award forms and summaries repeat row after
+        # row. The lists are shared between cells, so nothing may change them in place.
+        self._wrapped: dict[tuple[int, str, str], list[str]] = {}
         self._build_header()
 
     @staticmethod
@@ -510,7 +546,13 @@ class _TableLayout:
     def _cell(self, i: int, column: Column, text: str, font: str, size: float) -> _Cell:
         inner = self.inner[i]
         if column.wrap:
-            lines = fonts.wrap(text, font, size, inner) if text else []
+            key = (i, font, text)
+            cached = self._wrapped.get(key)
+            if cached is None:
+                if len(self._wrapped) > 20_000:
+                    self._wrapped.clear()
+                cached = self._wrapped[key] = fonts.wrap(text, font, size, inner) if text else []
+            lines = cached
         else:
             lines = text.split("\n") if text else []
             widest = max((fonts.text_width(line, font, size) for line in lines), default=0.0)
