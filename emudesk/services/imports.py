@@ -17,6 +17,7 @@ leaves the database as it was.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -38,6 +39,7 @@ from emudesk.importer import (
     parse_campaign,
     parse_file,
 )
+from emudesk.importer.reader import open_workbook
 from emudesk.importer.report import write_error_report
 from emudesk.importer.template import write_template
 from emudesk.services.households import HouseholdInput
@@ -55,6 +57,7 @@ from emudesk.services.import_model import (
 )
 from emudesk.services.import_refs import Pending
 from emudesk.services.individuals import IndividualInput, create_individual
+from emudesk.services.store import Store
 
 __all__ = [
     "IMPORT_KINDS",
@@ -66,8 +69,11 @@ __all__ = [
     "PlanRow",
     "commit_import",
     "plan_import",
+    "prepare_import",
     "read_file",
     "rehearse",
+    "save_template",
+    "sheet_names",
     "template_choices",
     "write_report",
     "write_template_for",
@@ -174,7 +180,7 @@ def rehearse(
 
 
 def commit_import(
-    store: object,
+    store: Store,
     plan: ImportPlan,
     *,
     progress: Progress | None = None,
@@ -187,9 +193,6 @@ def commit_import(
     is in error: nothing is then written. Raises ImportCancelledError when ``cancel`` is set, after
     rolling back.
     """
-    from emudesk.services.store import Store
-
-    assert isinstance(store, Store)
     if not plan.ok:
         return ImportResult(plan, committed=False, dry_run=dry_run)
     refused = False
@@ -333,12 +336,54 @@ def write_report(plan: ImportPlan, path: str | Path) -> Path:
     return write_error_report(plan.report_sheets(), path)
 
 
+def prepare_import(
+    store: Store,
+    parsed: ParsedSheet | CampaignParse,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    **options: object,
+) -> ImportPlan:
+    """``plan_import`` in a read session of its own (for the GUI's worker thread)."""
+    with store.read() as session:
+        return plan_import(session, parsed, progress=progress, cancel=cancel, **options)  # type: ignore[arg-type]
+
+
+def rehearse_plan(
+    store: Store, plan: ImportPlan, *, progress: Progress | None = None, cancel: threading.Event | None = None
+) -> ImportPlan:
+    """Rehearse again after the user changed what to do with matches."""
+    with store.read() as session:
+        rehearse(session, plan, progress=progress, cancel=cancel)
+    return plan
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The visible sheets of a file, in order; ImportFileError when it cannot be read."""
+    with open_workbook(path) as book:
+        return book.visible_sheet_names
+
+
+def save_template(store: Store, kind: str, path: str | Path) -> Path:
+    with store.read() as session:
+        return write_template_for(session, kind, path)
+
+
 def template_choices(session: Session) -> dict[str, list[str]]:
     """The drop-down lists only the database knows: kinds of unit, units, award forms (by name)."""
     kinds = list(session.scalars(select(UnitKind.name).order_by(UnitKind.sort_order, UnitKind.id)))
+    rows = session.execute(
+        select(Unit.id, Unit.name, Unit.parent_id)
+        .where(Unit.deleted_at.is_(None))
+        .order_by(Unit.sort_key, Unit.id)
+    ).all()
+    names = {uid: name for uid, name, _p in rows}
+    shared = {n for n, count in Counter(names.values()).items() if count > 1}
+    # A name several units share is offered with its parent, a form the import resolves ("A - B").
     units = list(
         dict.fromkeys(
-            session.scalars(select(Unit.name).where(Unit.deleted_at.is_(None)).order_by(Unit.sort_key))
+            f"{name} - {names[parent]}" if name in shared and parent in names else name
+            for _i, name, parent in rows
         )
     )
     forms = list(
