@@ -385,9 +385,10 @@ class MainWindow(QMainWindow):
 
     def open_database(self, location: str, *, create: bool = False) -> bool:
         """Close the current database (asking about unsaved changes) and open ``location``."""
-        if not self.tasks.idle:
+        if self.tasks.busy:
             dialogs.warn(self, _("Wait until the current work has finished."))
             return False
+        self.tasks.wait_idle()  # let lists of the old database finish loading before it closes
         if not self.may_leave_all():
             return False
         try:
@@ -437,7 +438,7 @@ class MainWindow(QMainWindow):
         if not self.may_leave_all():
             event.ignore()
             return
-        if not self.tasks.idle and not dialogs.ask(
+        if self.tasks.busy and not dialogs.ask(
             self, _("Work is still running. Cancel it and quit?"), _("Quit")
         ):
             event.ignore()

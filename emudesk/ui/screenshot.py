@@ -27,7 +27,9 @@ def grab(window: MainWindow, view: str, output: Path, size: str = "1366x768") ->
     window.show()
     shown = window.show_view(view)
     _settle()
+    window.tasks.wait_idle()  # the lists load on the reader thread
     shown.prepare_screenshot()
+    window.tasks.wait_idle()
     _settle()
     output.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(output)):

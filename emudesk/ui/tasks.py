@@ -80,20 +80,62 @@ class TaskManager(QObject):
 
     _finished = Signal(object, object, object)  # task, result, exception
     _progressed = Signal(object)  # task
+    _read_done = Signal(object, object, object)  # callback, result, exception
 
     def __init__(self, parent: QObject | None = None, *, progress_delay_ms: int = PROGRESS_DELAY_MS) -> None:
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="emudesk-db")
+        # Table id lists load on their own thread, so a long write never holds up a list (and
+        # SQLite's WAL lets the reader see the last commit while a writer works).
+        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="emudesk-read")
+        self._reads = 0
         self._ids = itertools.count(1)
         self._running: dict[int, Task[Any]] = {}
         self._delay = progress_delay_ms
         self._shut = False
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._read_done.connect(self._on_read_done, Qt.ConnectionType.QueuedConnection)
 
     @property
     def idle(self) -> bool:
-        return not self._running
+        """No work and no list being loaded."""
+        return not self._running and not self._reads
+
+    @property
+    def busy(self) -> bool:
+        """Work (a write, an export…) is running; list loads do not count."""
+        return bool(self._running)
+
+    def read(self, query: Callable[[], T], on_done: Callable[[T], None]) -> None:
+        """Run a read-only ``query`` on the reader thread; ``on_done(result)`` on the GUI thread.
+
+        For id lists of big tables; a failure is shown like any other.
+        """
+        if self._shut:
+            return
+        self._reads += 1
+
+        def execute() -> None:
+            try:
+                result = query()
+            except BaseException as exc:  # handed to the GUI thread
+                self._read_done.emit(on_done, None, exc)
+            else:
+                self._read_done.emit(on_done, result, None)
+
+        self._reader.submit(execute)
+
+    def _on_read_done(
+        self, on_done: Callable[[Any], None], result: object, exc: BaseException | None
+    ) -> None:
+        from emudesk.ui.errors import show_error
+
+        self._reads -= 1
+        if exc is not None:
+            show_error(None, exc)
+            return
+        on_done(result)
 
     def running(self) -> list[Task[Any]]:
         return list(self._running.values())
@@ -149,6 +191,14 @@ class TaskManager(QObject):
                 QEventLoop.ProcessEventsFlag.AllEvents | QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50
             )
 
+    def wait_idle(self) -> None:
+        """Process events until no work runs and no list loads (screenshots, tests)."""
+        loop = QEventLoop()
+        while not self.idle:
+            loop.processEvents(
+                QEventLoop.ProcessEventsFlag.AllEvents | QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50
+            )
+
     def cancel_all(self) -> None:
         for task in self._running.values():
             task.cancel.set()
@@ -158,6 +208,7 @@ class TaskManager(QObject):
         self._shut = True
         self.cancel_all()
         self._executor.shutdown(wait=True)
+        self._reader.shutdown(wait=True)
 
     # --- worker thread --------------------------------------------------------------------------
     def _execute(self, task: Task[T]) -> None:

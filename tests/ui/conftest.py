@@ -69,6 +69,7 @@ def window(qtbot, demo_store: Store, ui_settings: AppSettings, boxes: Boxes) -> 
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()
+    wait_idle(qtbot, win)
     yield win
     win.tasks.shutdown()
 

@@ -17,6 +17,7 @@ from tests.ui.conftest import Boxes, wait_idle
 def _view(window: MainWindow) -> IndividualsView:
     view = window.show_view("individuals")
     assert isinstance(view, IndividualsView)
+    window.tasks.wait_idle()  # the list loads on the reader thread
     return view
 
 
@@ -34,7 +35,7 @@ def test_search_with_and_without_diacritics_finds_the_same_people(qtbot, window:
     view = _view(window)
     _pid, name = _someone(window)
     view.search.insert(name)  # QTest types ASCII only; insert() goes through the same signals
-    qtbot.waitUntil(lambda: view.model.rowCount() < 50)
+    qtbot.waitUntil(lambda: name in _names(view) and view.model.rowCount() < 50)
     with_marks = _names(view)
     assert name in with_marks
     from emudesk.domain.text import fold
@@ -62,7 +63,7 @@ def test_filters_run_in_the_database(qtbot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: view.model.rowCount() < women)
     assert all(int(str(view.model.cells(r)[2])[-4:]) >= 1990 for r in range(view.model.rowCount()))
     view.clear_filters()
-    assert view.model.rowCount() == 2000
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2000)
 
 
 def test_create_an_individual_through_the_form(qtbot, window: MainWindow, boxes: Boxes) -> None:
@@ -125,6 +126,7 @@ def test_delete_asks_then_ctrl_z_restores(qtbot, window: MainWindow, boxes: Boxe
     pid, name = _someone(window)
     view.search.setText(name)
     view.refresh()
+    wait_idle(qtbot, window)
     view.table.select_ids([pid], pid)
     boxes.answer = QMessageBox.StandardButton.No
     view.delete_selected()

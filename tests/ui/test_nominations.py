@@ -32,6 +32,7 @@ def _view(window: MainWindow, campaign_id: int) -> NominationsView:
     assert isinstance(view, NominationsView)
     view.open_item(campaign_id)
     assert view.campaign_id() == campaign_id
+    window.tasks.wait_idle()
     return view
 
 
@@ -54,6 +55,7 @@ def _form_id(window: MainWindow, code: str) -> int:
 def _select(view: NominationsView, ids: list[int]) -> None:
     view.statuses.setCurrentRow(0)  # "All"
     view.refresh_list()
+    view.ctx.tasks.wait_idle()
     view.table.select_ids(ids, ids[0])
 
 
@@ -96,6 +98,7 @@ def test_nominate_until_the_quota_is_full_then_the_next_is_refused(
                 )
             )
     view.refresh()
+    wait_idle(qtbot, window)
 
     for nid in [first, *others[:2]]:
         _select(view, [nid])
@@ -149,6 +152,7 @@ def test_approve_a_nomination_and_see_it_in_the_award_history(
     assert isinstance(awards, AwardsView)
     awards.search.setText("77/QĐ-UBND")
     awards.refresh()
+    wait_idle(qtbot, window)
     rows = [awards.model.cells(r) for r in range(awards.model.rowCount())]
     assert [(r[0], r[4], r[5]) for r in rows] == [(name, "77/QĐ-UBND", "20/11/2026")]
 

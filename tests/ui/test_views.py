@@ -31,14 +31,15 @@ def test_each_view_opens_with_data_and_valid_models(
     qtbot, window: MainWindow, request: pytest.FixtureRequest, key: str
 ) -> None:
     view = window.show_view(key)
-    QApplication.processEvents()
+    window.tasks.wait_idle()
     assert window.stack.currentWidget() is view and view.isVisible()
     if isinstance(view, AwardsView):
         # The model tester visits every cell; keep the award history to one year for speed.
         view.year_from.setText("2025")
         view.refresh()
+        window.tasks.wait_idle()
     view.prepare_screenshot()
-    QApplication.processEvents()
+    window.tasks.wait_idle()
     models = [m for m in view.findChildren(IdTableModel) if m.rowCount() < 5000]
     models += view.findChildren(ListTableModel)
     if key == "overview":
@@ -57,6 +58,8 @@ def test_lazy_model_fetches_only_the_visible_page(window: MainWindow) -> None:
     view = window.show_view("awards")
     assert isinstance(view, AwardsView)
     model = view.model
+    assert model.loading  # the id list comes from the reader thread; the window stays responsive
+    window.tasks.wait_idle()
     assert model.rowCount() > 10_000
     QApplication.processEvents()
     assert 0 < model.cached_rows() <= 400  # one or two pages of 200, not 18,000 rows

@@ -52,6 +52,7 @@ def test_standard_shortcuts_reach_the_current_view(
     opened: list[IndividualDialog] = []
     monkeypatch.setattr(IndividualDialog, "exec", lambda self: opened.append(self) or 0)
     view = window.show_view("individuals")
+    window.tasks.wait_idle()
     view.table.setFocus()  # type: ignore[attr-defined]
     qtbot.keyClick(view.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # type: ignore[attr-defined]
     assert len(opened) == 1 and opened[0].individual_id is None
@@ -74,6 +75,7 @@ def test_new_database_opens_it_and_remembers_it(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     window.show_view("individuals")
     window.new_database()
+    window.tasks.wait_idle()
     assert window.store.path == target.resolve()
     assert str(target.resolve()) in window.windowTitle()
     assert window.view("individuals").model.rowCount() == 0  # type: ignore[attr-defined]
@@ -135,6 +137,7 @@ def test_layout_is_remembered(qtbot, demo_store: Store, ui_settings: AppSettings
     first.resize(1100, 700)
     first.show()
     view = first.show_view("households")
+    first.tasks.wait_idle()
     view.table.setColumnWidth(0, 321)  # type: ignore[attr-defined]
     first.close()
     again = MainWindow(demo_store, settings=ui_settings)

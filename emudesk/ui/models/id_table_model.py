@@ -4,6 +4,11 @@ After Anki's browser table model: ``rowCount`` is the length of the id list,
 ``data`` reads a cache keyed by id and fills misses in pages, so a 100,000-row
 table costs one id query and a page of rows. Sorting and filtering re-run the
 id query in the database; no proxy model, no ORM objects.
+
+The id query may run on the reader thread (``runner``): ``ids_fn`` is called on
+the GUI thread, reads the filters there, and returns a query closure; the list
+is swapped in when it arrives, and a result overtaken by a newer reload is
+dropped. ``loaded`` fires after every swap.
 """
 
 from __future__ import annotations
@@ -11,15 +16,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from emudesk.ui.roles import ID_ROLE
 
 PAGE = 200
 
-IdsFn = Callable[[str, bool], list[int]]
+Query = Callable[[], list[int]]
+IdsFn = Callable[[str, bool], Query]  # (sort, descending) -> a query to run, on any thread
 RowsFn = Callable[[Sequence[int]], dict[int, tuple[Any, ...]]]
+Runner = Callable[[Query, Callable[[list[int]], None]], None]
 # (cells of the row, column) -> True when the row should look muted (dissolved, in the bin…)
 MutedFn = Callable[[tuple[Any, ...]], bool]
 
@@ -32,11 +39,17 @@ class IdTableModel(QAbstractTableModel):
     Args:
         headers: column titles (already translated).
         sort_keys: for each column, the sort name ``ids_fn`` understands, or None if not sortable.
-        ids_fn: (sort, descending) -> ordered ids; runs the filter and sort in SQL.
+        ids_fn: (sort, descending) -> a query returning the ordered ids (filter and sort in SQL).
         rows_fn: ids -> {id: cells}; cells may carry hidden values after the shown columns.
         numeric: columns aligned right (counts, years).
         muted: rows drawn in grey.
+        runner: runs the id query off the GUI thread (``TaskManager.read``); None runs it inline.
+
+    Signals:
+        loaded: a new id list is in place.
     """
+
+    loaded = Signal()
 
     def __init__(
         self,
@@ -49,6 +62,7 @@ class IdTableModel(QAbstractTableModel):
         numeric: Iterable[int] = (),
         muted: MutedFn | None = None,
         default_sort: tuple[str, bool] | None = None,
+        runner: Runner | None = None,
     ) -> None:
         super().__init__(parent)
         self._headers = list(headers)
@@ -62,20 +76,46 @@ class IdTableModel(QAbstractTableModel):
         sort, descending = default_sort or (next((k for k in sort_keys if k), "id"), False)
         self._sort = sort
         self._descending = descending
+        self._runner = runner
+        self._generation = 0
+        self._loading = False
 
     # --- data ---------------------------------------------------------------------------------
     def reload(self) -> None:
-        """Re-run the id query (after a filter change or an edit) and drop cached rows."""
+        """Re-run the id query (after a filter change or an edit); cached rows are dropped."""
+        query = self._ids_fn(self._sort, self._descending)
+        self._generation += 1
+        if self._runner is None:
+            self._apply(query())
+            return
+        generation = self._generation
+        self._loading = True
+
+        def current_query() -> list[int] | None:
+            # Typing queues a query per pause; one overtaken before it starts is skipped.
+            return query() if generation == self._generation else None
+
+        def arrived(ids: list[int] | None) -> None:
+            if ids is not None and generation == self._generation:  # a newer reload overtook this one
+                self._apply(ids)
+
+        self._runner(current_query, arrived)  # type: ignore[arg-type]
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def _apply(self, ids: list[int]) -> None:
         self.beginResetModel()
-        self._ids = self._ids_fn(self._sort, self._descending)
+        self._ids = ids
         self._cache.clear()
         self.endResetModel()
+        self._loading = False
+        self.loaded.emit()
 
     def clear(self) -> None:
-        self.beginResetModel()
-        self._ids = []
-        self._cache.clear()
-        self.endResetModel()
+        self._generation += 1
+        self._apply([])
 
     def set_ids_fn(self, ids_fn: IdsFn) -> None:
         self._ids_fn = ids_fn

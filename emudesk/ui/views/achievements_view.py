@@ -35,11 +35,11 @@ from emudesk.services.tables import figures_text
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
 from emudesk.ui.errors import show_error
-from emudesk.ui.models.id_table_model import IdTableModel
+from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops, workflow
 from emudesk.ui.views.award_dialog import campaign_choices, subject_search
 from emudesk.ui.views.base import View
-from emudesk.ui.views.common import action_button, search_box
+from emudesk.ui.views.common import action_button, deferred, search_box
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
 from emudesk.ui.widgets.fields import IntField
@@ -243,7 +243,9 @@ class AchievementsView(View):
             self._rows,
             self,
             numeric=(3, 4, 6),
+            runner=ctx.tasks.read,
         )
+        self.model.loaded.connect(self._on_loaded)
         self.table = RecordTable(
             self.model,
             self,
@@ -324,13 +326,12 @@ class AchievementsView(View):
         value = self.campaign.currentData()
         return int(value) if value is not None else None
 
-    def _ids(self, sort: str, descending: bool) -> list[int]:
+    def _ids(self, sort: str, descending: bool) -> Query:
         cid = self.campaign_id()
         if cid is None:
-            return []
+            return list
         flt = tables.AchievementFilter(campaign_id=cid, search=self.search.text())
-        with self.ctx.store.read() as session:
-            return tables.achievement_ids(session, flt, sort=sort, descending=descending)
+        return deferred(self.ctx, tables.achievement_ids, flt, sort=sort, descending=descending)
 
     def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
@@ -371,6 +372,8 @@ class AchievementsView(View):
 
     def refresh(self) -> None:
         self.table.reload_keeping_selection()
+
+    def _on_loaded(self) -> None:
         self.count_label.setText(_("{n} achievements").format(n=self.model.rowCount()))
         self.show_achievement(self.table.current_id())
 
@@ -435,7 +438,7 @@ class AchievementsView(View):
             return True
         dialog = AchievementDialog(self.ctx, self, cid)
         if dialog.exec() and dialog.saved_id is not None:
-            self.table.select_ids([dialog.saved_id], dialog.saved_id)
+            self.table.select_when_loaded([dialog.saved_id], dialog.saved_id)
         return True
 
     def edit_current(self) -> bool:
@@ -459,6 +462,7 @@ class AchievementsView(View):
     def prepare_screenshot(self) -> None:
         for row in range(self.campaign.count()):
             self.campaign.setCurrentIndex(row)
+            self.ctx.tasks.wait_idle()
             if self.model.rowCount():
                 break
         self.table.select_first()

@@ -9,9 +9,9 @@ from emudesk.domain.enums import AuditAction
 from emudesk.i18n import _
 from emudesk.services import audit_log, tables
 from emudesk.ui.context import AppContext
-from emudesk.ui.models.id_table_model import IdTableModel
+from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.views.base import View
-from emudesk.ui.views.common import search_box
+from emudesk.ui.views.common import deferred, search_box
 from emudesk.ui.widgets.detail import SmallTable, title_label
 from emudesk.ui.widgets.fields import DateField, IntField
 from emudesk.ui.widgets.pickers import EnumCombo, fill_enum
@@ -53,7 +53,9 @@ class AuditView(View):
             self,
             numeric=(4,),
             default_sort=("at", True),
+            runner=ctx.tasks.read,
         )
+        self.model.loaded.connect(self._on_loaded)
         self.table = RecordTable(
             self.model,
             self,
@@ -129,9 +131,8 @@ class AuditView(View):
             search=self.search.text(),
         )
 
-    def _ids(self, sort: str, descending: bool) -> list[int]:
-        with self.ctx.store.read() as session:
-            return tables.audit_ids(session, self.current_filter(), sort=sort, descending=descending)
+    def _ids(self, sort: str, descending: bool) -> Query:
+        return deferred(self.ctx, tables.audit_ids, self.current_filter(), sort=sort, descending=descending)
 
     def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
@@ -154,6 +155,8 @@ class AuditView(View):
     def refresh(self) -> None:
         self._fill_lists()
         self.table.reload_keeping_selection()
+
+    def _on_loaded(self) -> None:
         n = f"{self.model.rowCount():,}".replace(",", ".")
         self.count_label.setText(_("{n} entries").format(n=n))
         self._show_entry(self.table.current_id())

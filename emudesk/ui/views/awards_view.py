@@ -19,18 +19,18 @@ from emudesk.i18n import _
 from emudesk.services import tables
 from emudesk.services.changes import Changes
 from emudesk.ui.context import AppContext
-from emudesk.ui.models.id_table_model import IdTableModel
+from emudesk.ui.models.id_table_model import IdsFn, IdTableModel, Query, RowsFn, Runner
 from emudesk.ui.operations import bin_ops
 from emudesk.ui.views.award_dialog import AwardDialog
 from emudesk.ui.views.base import View
-from emudesk.ui.views.common import action_button, search_box
+from emudesk.ui.views.common import action_button, deferred, search_box
 from emudesk.ui.views.individuals_view import award_form_choices, fill_award_forms
 from emudesk.ui.widgets.fields import IntField
 from emudesk.ui.widgets.pickers import EnumCombo, fill_enum, shrinkable
 from emudesk.ui.widgets.record_table import RecordTable
 
 
-def award_model(parent: QWidget, ids_fn: object, rows_fn: object) -> IdTableModel:
+def award_model(parent: QWidget, ids_fn: IdsFn, rows_fn: RowsFn, runner: Runner) -> IdTableModel:
     return IdTableModel(
         [
             _("Recipient"),
@@ -45,11 +45,12 @@ def award_model(parent: QWidget, ids_fn: object, rows_fn: object) -> IdTableMode
             _("Golden book no."),
         ],
         list(tables.AWARD_SORTS),
-        ids_fn,  # type: ignore[arg-type]
-        rows_fn,  # type: ignore[arg-type]
+        ids_fn,
+        rows_fn,
         parent,
         numeric=(3,),
         default_sort=("year", True),
+        runner=runner,
     )
 
 
@@ -78,7 +79,12 @@ class AwardsView(View):
         self.status = EnumCombo(page)
         fill_enum(self.status, list(AwardStatus), _("Any status"))
         self.count_label = QLabel(page)
-        self.model = award_model(self, self._ids, self._rows)
+        self.model = award_model(self, self._ids, self._rows, ctx.tasks.read)
+        self.model.loaded.connect(
+            lambda: self.count_label.setText(
+                _("{n} awards").format(n=f"{self.model.rowCount():,}".replace(",", "."))
+            )
+        )
         self.table = RecordTable(
             self.model,
             page,
@@ -127,6 +133,7 @@ class AwardsView(View):
             self,
             numeric=(5,),
             default_sort=("date", True),
+            runner=ctx.tasks.read,
         )
         self.decisions = RecordTable(
             self.decision_model,
@@ -136,7 +143,7 @@ class AwardsView(View):
             widths=(120, 85, 250, 200, 260),
             multi=False,
         )
-        self.granted_model = award_model(self, self._granted_ids, self._rows)
+        self.granted_model = award_model(self, self._granted_ids, self._rows, ctx.tasks.read)
         self.granted = RecordTable(
             self.granted_model,
             decisions,
@@ -160,7 +167,7 @@ class AwardsView(View):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-        self._timer = QTimer(self, singleShot=True, interval=200)
+        self._timer = QTimer(self, singleShot=True, interval=300)
         self._timer.timeout.connect(self.refresh)
         for field in (self.search, self.year_from, self.year_to, self.decision_search, self.decision_year):
             field.textChanged.connect(lambda _t: self._timer.start())
@@ -180,37 +187,31 @@ class AwardsView(View):
             status=self.status.currentData(),
         )
 
-    def _ids(self, sort: str, descending: bool) -> list[int]:
-        with self.ctx.store.read() as session:
-            return tables.award_ids(session, self.current_filter(), sort=sort, descending=descending)
+    def _ids(self, sort: str, descending: bool) -> Query:
+        return deferred(self.ctx, tables.award_ids, self.current_filter(), sort=sort, descending=descending)
 
     def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
             return tables.award_rows(session, ids)
 
-    def _decision_ids(self, sort: str, descending: bool) -> list[int]:
+    def _decision_ids(self, sort: str, descending: bool) -> Query:
         flt = tables.DecisionFilter(search=self.decision_search.text(), year=self.decision_year.int_value())
-        with self.ctx.store.read() as session:
-            return tables.decision_ids(session, flt, sort=sort, descending=descending)
+        return deferred(self.ctx, tables.decision_ids, flt, sort=sort, descending=descending)
 
     def _decision_rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
             return tables.decision_rows(session, ids)
 
-    def _granted_ids(self, sort: str, descending: bool) -> list[int]:
+    def _granted_ids(self, sort: str, descending: bool) -> Query:
         decision = self.decisions.current_id()
         if decision is None:
-            return []
-        with self.ctx.store.read() as session:
-            return tables.award_ids(
-                session, tables.AwardFilter(decision_id=decision), sort=sort, descending=descending
-            )
+            return list
+        flt = tables.AwardFilter(decision_id=decision)
+        return deferred(self.ctx, tables.award_ids, flt, sort=sort, descending=descending)
 
     def refresh(self) -> None:
         if self.tabs.currentIndex() == 0:
             self.table.reload_keeping_selection()
-            n = f"{self.model.rowCount():,}".replace(",", ".")
-            self.count_label.setText(_("{n} awards").format(n=n))
         else:
             self.decisions.reload_keeping_selection()
             self.granted_model.reload()
@@ -230,7 +231,7 @@ class AwardsView(View):
         self.tabs.setCurrentIndex(0)
         dialog = AwardDialog(self.ctx, self)
         if dialog.exec() and dialog.saved_id is not None:
-            self.table.select_ids([dialog.saved_id], dialog.saved_id)
+            self.table.select_when_loaded([dialog.saved_id], dialog.saved_id)
         return True
 
     def edit_current(self) -> bool:

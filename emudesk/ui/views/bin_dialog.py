@@ -21,17 +21,17 @@ from emudesk.services import bin as bin_service
 from emudesk.services import tables
 from emudesk.services.changes import Changes
 from emudesk.ui.context import AppContext
-from emudesk.ui.models.id_table_model import IdTableModel
+from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops
 from emudesk.ui.qt_translation import translate_buttons
 from emudesk.ui.widgets.record_table import RecordTable
 
-Query = tuple[
+BinQuery = tuple[
     list[str], Callable[[Any, str, bool], list[int]], Callable[[Any, list[int]], dict[int, tuple[Any, ...]]]
 ]
 
 
-def _queries() -> dict[str, Query]:
+def _queries() -> dict[str, BinQuery]:
     return {
         "individuals": (
             [_("Full name"), _("Gender"), _("Born"), _("Position"), _("Unit")],
@@ -114,9 +114,14 @@ class BinDialog(QDialog):
     def _build(self) -> None:
         headers, ids_fn, rows_fn = self.queries[self.current_kind()]
 
-        def ids(sort: str, descending: bool) -> list[int]:
-            with self.ctx.store.read() as session:
-                return ids_fn(session, sort, descending)
+        def ids(sort: str, descending: bool) -> Query:
+            store = self.ctx.store
+
+            def query() -> list[int]:
+                with store.read() as session:
+                    return ids_fn(session, sort, descending)
+
+            return query
 
         def rows(record_ids: list[int]) -> dict[int, tuple[Any, ...]]:
             with self.ctx.store.read() as session:
@@ -133,7 +138,7 @@ class BinDialog(QDialog):
 
     def refresh(self) -> None:
         if self.table is not None and self.model is not None:
-            self.table.reload_keeping_selection()
+            self.table.reload_keeping_selection()  # inline: the bin is short
             self.count_label.setText(_("{n} records in the bin").format(n=self.model.rowCount()))
 
     def _on_changes(self, changes: Changes, _initiator: object) -> None:

@@ -45,11 +45,11 @@ from emudesk.services.campaigns import (
 from emudesk.services.changes import Changes
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
-from emudesk.ui.models.id_table_model import IdTableModel
+from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops, workflow
 from emudesk.ui.views.base import View
 from emudesk.ui.views.campaign_items import CriteriaEditor, Field, ItemListEditor, ItemSpec, text_of
-from emudesk.ui.views.common import action_button, search_box
+from emudesk.ui.views.common import action_button, deferred, search_box
 from emudesk.ui.views.individuals_view import award_form_choices
 from emudesk.ui.views.unit_dialog import unit_kind_choices
 from emudesk.ui.widgets.detail import title_label
@@ -663,11 +663,10 @@ class CampaignsView(View):
         self.refresh()
         self.table.select_first()
 
-    def _ids(self, sort: str, descending: bool) -> list[int]:
-        with self.ctx.store.read() as session:
-            return tables.campaign_ids(
-                session, tables.CampaignFilter(search=self.search.text()), sort=sort, descending=descending
-            )
+    def _ids(self, sort: str, descending: bool) -> Query:
+        # A handful of plans: loaded inline, so the editor can follow the list at once.
+        flt = tables.CampaignFilter(search=self.search.text())
+        return deferred(self.ctx, tables.campaign_ids, flt, sort=sort, descending=descending)
 
     def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:

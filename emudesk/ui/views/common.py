@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget
 from emudesk.i18n import _
 from emudesk.services.awards import HistoryRow
 from emudesk.services.tables import day
+from emudesk.ui.context import AppContext
 from emudesk.ui.widgets.detail import SmallTable
 
 
@@ -74,6 +76,19 @@ def action_button(
         hint += f" ({seq.toString(QKeySequence.SequenceFormat.NativeText)})"
     action.setToolTip(hint)
     return button
+
+
+def deferred(
+    ctx: AppContext, fn: Callable[..., list[int]], *args: Any, **kwargs: Any
+) -> Callable[[], list[int]]:
+    """An id query bound to its filter now (GUI thread), to run later on the reader thread."""
+    store = ctx.store
+
+    def query() -> list[int]:
+        with store.read() as session:
+            return fn(session, *args, **kwargs)
+
+    return query
 
 
 def born(birth_date: date | None, birth_year: int | None) -> str:

@@ -19,10 +19,10 @@ from emudesk.i18n import _
 from emudesk.services import records, tables
 from emudesk.services.changes import Changes
 from emudesk.ui.context import AppContext
-from emudesk.ui.models.id_table_model import IdTableModel
+from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops
 from emudesk.ui.views.base import View
-from emudesk.ui.views.common import action_button, history_rows, history_table, search_box
+from emudesk.ui.views.common import action_button, deferred, history_rows, history_table, search_box
 from emudesk.ui.views.household_dialog import HouseholdDialog
 from emudesk.ui.views.individual_dialog import unit_choices
 from emudesk.ui.views.individuals_view import award_form_choices, fill_award_forms
@@ -95,7 +95,9 @@ class HouseholdsView(View):
             self._rows,
             self,
             numeric=(4,),
+            runner=ctx.tasks.read,
         )
+        self.model.loaded.connect(self._on_loaded)
         self.table = RecordTable(
             self.model, self, settings=ctx.settings, layout_key="households", widths=(190, 230, 170, 190)
         )
@@ -147,9 +149,10 @@ class HouseholdsView(View):
             award_year=self.award_year.int_value(),
         )
 
-    def _ids(self, sort: str, descending: bool) -> list[int]:
-        with self.ctx.store.read() as session:
-            return tables.household_ids(session, self.current_filter(), sort=sort, descending=descending)
+    def _ids(self, sort: str, descending: bool) -> Query:
+        return deferred(
+            self.ctx, tables.household_ids, self.current_filter(), sort=sort, descending=descending
+        )
 
     def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
@@ -157,6 +160,8 @@ class HouseholdsView(View):
 
     def refresh(self) -> None:
         self.table.reload_keeping_selection()
+
+    def _on_loaded(self) -> None:
         self.count_label.setText(_("{n} households").format(n=self.model.rowCount()))
         self.detail.show_household(self.table.current_id())
 
@@ -175,7 +180,7 @@ class HouseholdsView(View):
     def new_record(self) -> bool:
         dialog = HouseholdDialog(self.ctx, self)
         if dialog.exec() and dialog.saved_id is not None:
-            self.table.select_ids([dialog.saved_id], dialog.saved_id)
+            self.table.select_when_loaded([dialog.saved_id], dialog.saved_id)
         return True
 
     def edit_current(self) -> bool:

@@ -21,10 +21,10 @@ from emudesk.services import choices, records, tables
 from emudesk.services.changes import Changes
 from emudesk.services.tables import day
 from emudesk.ui.context import AppContext
-from emudesk.ui.models.id_table_model import IdTableModel
+from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops
 from emudesk.ui.views.base import View
-from emudesk.ui.views.common import action_button, born, history_rows, history_table, search_box
+from emudesk.ui.views.common import action_button, born, deferred, history_rows, history_table, search_box
 from emudesk.ui.views.individual_dialog import IndividualDialog, unit_choices
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
 from emudesk.ui.widgets.fields import IntField
@@ -151,7 +151,9 @@ class IndividualsView(View):
             self._ids,
             self._rows,
             self,
+            runner=ctx.tasks.read,
         )
+        self.model.loaded.connect(self._on_loaded)
         self.table = RecordTable(
             self.model, self, settings=ctx.settings, layout_key="individuals", widths=(210, 55, 85, 150, 220)
         )
@@ -228,9 +230,10 @@ class IndividualsView(View):
             award_year=self.award_year.int_value(),
         )
 
-    def _ids(self, sort: str, descending: bool) -> list[int]:
-        with self.ctx.store.read() as session:
-            return tables.individual_ids(session, self.current_filter(), sort=sort, descending=descending)
+    def _ids(self, sort: str, descending: bool) -> Query:
+        return deferred(
+            self.ctx, tables.individual_ids, self.current_filter(), sort=sort, descending=descending
+        )
 
     def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
@@ -239,6 +242,8 @@ class IndividualsView(View):
     # --- View -------------------------------------------------------------------------------------
     def refresh(self) -> None:
         self.table.reload_keeping_selection()
+
+    def _on_loaded(self) -> None:
         self.count_label.setText(
             _("{n} individuals").format(n=f"{self.model.rowCount():,}".replace(",", "."))
         )
@@ -286,11 +291,11 @@ class IndividualsView(View):
         return True
 
     def _select_after_save(self, rid: int) -> None:
-        # The change broadcast has already reloaded the list; show the saved person.
-        if self.model.row_of(rid) < 0:
+        # The change broadcast already reloads the list; show the saved person when it is there.
+        if not self.model.loading and self.model.row_of(rid) < 0:
             self.search.clear()
             self.refresh()
-        self.table.select_ids([rid], rid)
+        self.table.select_when_loaded([rid], rid)
 
     def delete_selected(self) -> bool:
         ids = self.table.selected_ids()

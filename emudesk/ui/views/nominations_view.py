@@ -32,11 +32,11 @@ from emudesk.services.changes import Changes
 from emudesk.services.tables import day
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
-from emudesk.ui.models.id_table_model import IdTableModel
+from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops, workflow
 from emudesk.ui.views.award_dialog import campaign_choices
 from emudesk.ui.views.base import View
-from emudesk.ui.views.common import action_button, search_box
+from emudesk.ui.views.common import action_button, deferred, search_box
 from emudesk.ui.views.nomination_dialog import DecisionDialog, NominationDialog, NoteDialog, VotesDialog
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
 from emudesk.ui.widgets.meters import QuotaMeters
@@ -209,7 +209,9 @@ class NominationsView(View):
             self,
             numeric=(0, 5),
             default_sort=("id", False),
+            runner=ctx.tasks.read,
         )
+        self.model.loaded.connect(self._on_loaded)
         self.table = RecordTable(
             self.model,
             self,
@@ -296,7 +298,8 @@ class NominationsView(View):
 
     def status_filter(self) -> NominationStatus | None:
         item = self.statuses.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return NominationStatus(value) if value else None  # Qt hands a StrEnum back as str
 
     def current_filter(self) -> tables.NominationFilter:
         return tables.NominationFilter(
@@ -306,11 +309,12 @@ class NominationsView(View):
             subject_kind=self.kind.currentData(),
         )
 
-    def _ids(self, sort: str, descending: bool) -> list[int]:
+    def _ids(self, sort: str, descending: bool) -> Query:
         if self.campaign_id() is None:
-            return []
-        with self.ctx.store.read() as session:
-            return tables.nomination_ids(session, self.current_filter(), sort=sort, descending=descending)
+            return list
+        return deferred(
+            self.ctx, tables.nomination_ids, self.current_filter(), sort=sort, descending=descending
+        )
 
     def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
@@ -352,6 +356,8 @@ class NominationsView(View):
 
     def refresh_list(self) -> None:
         self.table.reload_keeping_selection()
+
+    def _on_loaded(self) -> None:
         self.count_label.setText(_("{n} nominations").format(n=self.model.rowCount()))
         self.detail.show_nomination(self.table.current_id())
         self._update_moves()
@@ -436,7 +442,7 @@ class NominationsView(View):
             return True
         dialog = NominationDialog(self.ctx, self, cid)
         if dialog.exec() and dialog.saved_id is not None:
-            self.table.select_ids([dialog.saved_id], dialog.saved_id)
+            self.table.select_when_loaded([dialog.saved_id], dialog.saved_id)
         return True
 
     def edit_current(self) -> bool:
@@ -475,6 +481,7 @@ class NominationsView(View):
             if key > best_key:
                 best, best_key = row, key
         self.campaign.setCurrentIndex(best)
+        self.ctx.tasks.wait_idle()
         self.table.setFocus()
         for row in range(self.model.rowCount()):
             if self.model.cells(row)[9] is S.SUBMITTED:

@@ -21,11 +21,11 @@ from emudesk.i18n import _
 from emudesk.services import records, tables, units
 from emudesk.services.tables import day, validity
 from emudesk.ui.context import AppContext
-from emudesk.ui.models.id_table_model import IdTableModel
+from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops
 from emudesk.ui.roles import ID_ROLE, LOADED_ROLE
 from emudesk.ui.views.base import View
-from emudesk.ui.views.common import action_button, history_rows, history_table, search_box
+from emudesk.ui.views.common import action_button, deferred, history_rows, history_table, search_box
 from emudesk.ui.views.unit_dialog import UnitDialog
 from emudesk.ui.widgets.detail import InfoForm, title_label
 from emudesk.ui.widgets.record_table import RecordTable
@@ -49,7 +49,9 @@ class UnitDetailPanel(QWidget):
             self._member_ids,
             self._member_rows,
             self,
+            runner=ctx.tasks.read,
         )
+        self.members_model.loaded.connect(self._on_members_loaded)
         self.members = RecordTable(
             self.members_model,
             self,
@@ -72,12 +74,11 @@ class UnitDetailPanel(QWidget):
         layout.addWidget(self.tabs, 1)
         self.show_unit(None)
 
-    def _member_ids(self, sort: str, descending: bool) -> list[int]:
+    def _member_ids(self, sort: str, descending: bool) -> Query:
         if self.unit_id is None:
-            return []
+            return list
         flt = tables.IndividualFilter(unit_id=self.unit_id, include_sub_units=self.with_sub_units.isChecked())
-        with self.ctx.store.read() as session:
-            return tables.individual_ids(session, flt, sort=sort, descending=descending)
+        return deferred(self.ctx, tables.individual_ids, flt, sort=sort, descending=descending)
 
     def _member_rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
@@ -85,6 +86,8 @@ class UnitDetailPanel(QWidget):
 
     def _reload_members(self) -> None:
         self.members_model.reload()
+
+    def _on_members_loaded(self) -> None:
         self.tabs.setTabText(0, _("Members") + f" ({self.members_model.rowCount()})")
 
     def show_unit(self, unit_id: int | None) -> None:
@@ -149,6 +152,10 @@ class UnitsView(View):
             self._found_rows,
             self,
             muted=lambda cells: bool(cells[4]),
+            runner=ctx.tasks.read,
+        )
+        self.found_model.loaded.connect(
+            lambda: self.count_label.setText(_("{n} units found").format(n=self.found_model.rowCount()))
         )
         self.found = RecordTable(
             self.found_model, self, settings=ctx.settings, layout_key="units_found", widths=(300, 160, 220)
@@ -226,10 +233,9 @@ class UnitsView(View):
         self.detail.show_unit(int(value) if value is not None else None)
 
     # --- search -----------------------------------------------------------------------------------
-    def _found_ids(self, sort: str, descending: bool) -> list[int]:
+    def _found_ids(self, sort: str, descending: bool) -> Query:
         flt = tables.UnitFilter(search=self.search.text(), include_dissolved=self.show_dissolved.isChecked())
-        with self.ctx.store.read() as session:
-            return tables.unit_ids(session, flt, sort=sort, descending=descending)
+        return deferred(self.ctx, tables.unit_ids, flt, sort=sort, descending=descending)
 
     def _found_rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
@@ -243,7 +249,6 @@ class UnitsView(View):
         self.pages.setCurrentWidget(self.found if searching else self.tree)
         if searching:
             self.found.reload_keeping_selection()
-            self.count_label.setText(_("{n} units found").format(n=self.found_model.rowCount()))
         else:
             self.count_label.setText("")
             self._on_tree_current(self.tree.currentItem(), None)

@@ -72,6 +72,9 @@ class RecordTable(QTableView):
         self.doubleClicked.connect(self._open_index)
         self.selectionModel().currentRowChanged.connect(self._on_current)
         model.modelReset.connect(self._on_reset)
+        self._pending: tuple[list[int], int | None] | None = None
+        if isinstance(model, IdTableModel):
+            model.loaded.connect(self._on_loaded)
 
     # --- ids ------------------------------------------------------------------------------------
     def _id(self, row: int) -> int | None:
@@ -128,21 +131,34 @@ class RecordTable(QTableView):
             self.selectRow(0)
 
     def reload_keeping_selection(self) -> None:
-        """Re-run the id query and select the same records again where they still match."""
+        """Re-run the id query and select the same records again (once loaded) where they still match."""
         model = self.model()
         if not isinstance(model, IdTableModel):
             return
-        ids, current = self.selected_ids(), self.current_id()
+        if self._pending is None:
+            ids, current = self.selected_ids(), self.current_id()
+            self._pending = (ids, current) if ids else None
         model.reload()
-        if ids:
+
+    def select_when_loaded(self, ids: list[int], current: int | None = None) -> None:
+        """Select records now, or as soon as the list being loaded arrives."""
+        model = self.model()
+        if isinstance(model, IdTableModel) and model.loading:
+            self._pending = (ids, current)
+        else:
             self.select_ids(ids, current)
+
+    def _on_loaded(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.select_ids(*pending)
 
     # --- signals ------------------------------------------------------------------------------
     def _on_sort(self, column: int, order: Qt.SortOrder) -> None:
         ids, current = self.selected_ids(), self.current_id()
+        if ids and self._pending is None:
+            self._pending = (ids, current)
         self.model().sort(column, order)
-        if ids:
-            self.select_ids(ids, current)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.current_changed.emit(self._id(current.row()) if current.isValid() else None)
