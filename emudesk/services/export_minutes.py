@@ -7,8 +7,6 @@ rule that judged it, and the council's conclusion.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -82,7 +80,7 @@ def council_minutes(session: Session, session_id: int) -> Document:
     for i, item in enumerate(v.items, start=1):
         yes = item.votes[0] if item.votes is not None else None
         size = item.council_size if item.votes is not None else None
-        share = Decimal(yes) / Decimal(size) if yes is not None and size else None
+        share = yes / size if yes is not None and size else None  # of all members, absent ones too
         needed = f"≥ {_percent(item.threshold_percent)}" if item.threshold_percent is not None else ""
         verdict = {True: "Đạt", False: "Không đạt", None: ""}[item.passed]
         agreed += item.outcome in (A.APPROVED, A.APPROVED_OTHER_LEVEL)
@@ -98,7 +96,7 @@ def council_minutes(session: Session, session_id: int) -> Document:
                 item.award_name,
                 yes,
                 size,
-                float(share) if share is not None else None,
+                share,
                 needed,
                 verdict,
                 conclusion,

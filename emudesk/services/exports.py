@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from emudesk.db.models import Campaign, Decision, Nomination, Unit
 from emudesk.domain.enums import NominationStatus
-from emudesk.domain.errors import ValidationError
+from emudesk.domain.errors import StorageError, ValidationError
 from emudesk.domain.text import fold
 from emudesk.export import Document, ExportCancelledError, ExportFormat, Progress, Section, Table, render
 from emudesk.export import storage_error as _storage_error
@@ -190,7 +190,7 @@ def _summary(session: Session, p: ExportParams) -> Document:
 
 
 def _minutes(session: Session, p: ExportParams) -> Document:
-    # Imported here: the council's models and services belong to the rules engine.
+    # Imported here: the council's services pull in the whole rules engine.
     from emudesk.services import export_minutes
 
     return export_minutes.council_minutes(session, _session_id(session, p))
@@ -312,15 +312,12 @@ def export_document(
 
 
 def _write_campaign_workbook(store: Store, campaign_id: int, target: Path) -> Path:
-    """The import engineer's workbook writer, made atomic like the renderers' output."""
-    try:
-        from emudesk.services.campaign_workbook import write_campaign_workbook
-    except ModuleNotFoundError as exc:
-        if exc.name != "emudesk.services.campaign_workbook":
-            raise
-        raise ValidationError(_("This version of emudesk cannot write campaign workbooks yet.")) from None
+    """``campaign_workbook.write_campaign_workbook``, made atomic like the renderers' output."""
+    # Imported here: the import side's modules are not needed for any printed document.
+    from emudesk.services.campaign_workbook import write_campaign_workbook
+
     if target.is_dir():
-        raise _storage_error(IsADirectoryError(21, "Is a directory"), target)
+        raise StorageError(_("“{path}” is a folder; choose a file name.").format(path=target))
     temporary = target.parent / f".{target.stem}.{secrets.token_hex(4)}.part{target.suffix}"
     try:
         with store.read() as session:
@@ -343,17 +340,13 @@ def _decision_id(session: Session, p: ExportParams) -> int:
     if p.decision_id is not None:
         return p.decision_id
     assert p.campaign_id is not None
-    ids = [d for d, _label in decisions(session, p.campaign_id)]
-    if len(ids) != 1:
-        _campaign(session, p.campaign_id)
-        raise ValidationError(
-            _("Campaign #{id} has no decision yet.").format(id=p.campaign_id)
-            if not ids
-            else _("Campaign #{id} has {n} decisions ({ids}); choose one.").format(
-                id=p.campaign_id, n=len(ids), ids=", ".join(map(str, ids))
-            )
-        )
-    return ids[0]
+    return _the_only(
+        session,
+        p.campaign_id,
+        [d for d, _label in decisions(session, p.campaign_id)],
+        _("Campaign #{id} has no decision yet."),
+        _("Campaign #{id} has {n} decisions ({ids}); choose one."),
+    )
 
 
 def _session_id(session: Session, p: ExportParams) -> int:
@@ -361,21 +354,21 @@ def _session_id(session: Session, p: ExportParams) -> int:
     if p.session_id is not None:
         return p.session_id
     assert p.campaign_id is not None
-    ids = [s for s, _label in council_sessions(session, p.campaign_id)]
-    if len(ids) != 1:
-        _campaign(session, p.campaign_id)
-        raise ValidationError(
-            _("No council session has reviewed campaign #{id} yet.").format(id=p.campaign_id)
-            if not ids
-            else _("Campaign #{id} has {n} council sessions ({ids}); choose one.").format(
-                id=p.campaign_id, n=len(ids), ids=", ".join(map(str, ids))
-            )
-        )
-    return ids[0]
+    return _the_only(
+        session,
+        p.campaign_id,
+        [s for s, _label in council_sessions(session, p.campaign_id)],
+        _("No council session has reviewed campaign #{id} yet."),
+        _("Campaign #{id} has {n} council sessions ({ids}); choose one."),
+    )
 
 
-def _campaign(session: Session, campaign_id: int) -> Campaign:
-    return get_live(session, Campaign, campaign_id, _("Campaign"))
+def _the_only(session: Session, campaign_id: int, ids: list[int], none: str, several: str) -> int:
+    if len(ids) == 1:
+        return ids[0]
+    get_live(session, Campaign, campaign_id, _("Campaign"))  # a bad id says so, not "nothing found"
+    message = none if not ids else several
+    raise ValidationError(message.format(id=campaign_id, n=len(ids), ids=", ".join(map(str, ids))))
 
 
 Choice = tuple[int, str]

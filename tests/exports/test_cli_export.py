@@ -143,16 +143,15 @@ def test_bad_ids_and_unwritable_paths_exit_1_leaving_no_file(
 
 
 def test_campaign_workbook_kind(demo_db: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Written by the import side's ``write_campaign_workbook``; exit 1 with a message until it exists."""
+    """Written by the import side's ``write_campaign_workbook``, atomically like the documents."""
     code, _, err = run(
         capsys, "export", "campaign", "--campaign", "4", "-o", str(out / "plan.xlsx"), "--db", str(demo_db)
     )
-    try:
-        import emudesk.services.campaign_workbook  # noqa: F401
-    except ModuleNotFoundError:
-        assert code == 1 and "Traceback" not in err
-        assert list(out.iterdir()) == []
-        return
     assert code == 0, err
     assert openpyxl.load_workbook(out / "plan.xlsx").sheetnames
+    assert [p.name for p in out.iterdir()] == ["plan.xlsx"]
+    code, _, err = run(
+        capsys, "export", "campaign", "--campaign", "9999", "-o", str(out / "none.xlsx"), "--db", str(demo_db)
+    )
+    assert code == 1 and "9999" in err
     assert [p.name for p in out.iterdir()] == ["plan.xlsx"]
