@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -51,6 +52,7 @@ from emudesk.domain.rules import (
 from emudesk.domain.rules import (
     evaluate as judge,
 )
+from emudesk.domain.rules.evaluate import Evaluator
 from emudesk.domain.rules.kinds import (
     SUBJECT_KINDS,
     Composition,
@@ -65,7 +67,7 @@ from emudesk.domain.rules.kinds import (
 from emudesk.domain.rules.verdict import outcome_of
 from emudesk.domain.workflow import HOLDS_PLACE
 from emudesk.i18n import _
-from emudesk.services import rulebook
+from emudesk.services import rulebook, units
 from emudesk.services.common import SubjectRef, display_name, get_live, household_title, load_subject
 from emudesk.services.rulebook import FormInfo, RuleBook
 
@@ -172,6 +174,22 @@ def _in(column: object, ids: Sequence[int] | None) -> object:
     return column.in_(list(ids))  # type: ignore[attr-defined]
 
 
+def _rows(session: Session, stmt: Any) -> Any:
+    """Run a column SELECT at the Core level: plain rows, without the ORM's per-row loading."""
+    return session.connection().execute(stmt)
+
+
+def _maybe_unindexed(form: Any, year: Any, ids: Sequence[int] | None) -> tuple[Any, Any]:
+    """For a few subjects, hide (form, year) from the planner so it seeks the subject's index.
+
+    Without statistics SQLite prefers the (award_form_id, year) index and would read every award of
+    the form that year (tens of thousands at province scale) to find one person's.
+    """
+    if ids is None or len(ids) > 5000:
+        return form, year
+    return form + 0, year + 0
+
+
 def _subjects(
     session: Session, kind: SubjectKind, ids: Sequence[int] | None, year: int
 ) -> list[tuple[int, str, int | None]]:
@@ -182,7 +200,7 @@ def _subjects(
         )
         if ids is not None:
             stmt = stmt.where(Individual.id.in_(list(ids)))
-        return [(i, n, u) for i, n, u in session.execute(stmt.order_by(Individual.sort_key, Individual.id))]
+        return [(i, n, u) for i, n, u in _rows(session, stmt.order_by(Individual.sort_key, Individual.id))]
     if kind is SubjectKind.UNIT:
         stmt2 = select(Unit.id, Unit.name, Unit.parent_id).where(Unit.deleted_at.is_(None))
         if ids is not None:
@@ -192,7 +210,7 @@ def _subjects(
                 or_(Unit.valid_to.is_(None), Unit.valid_to >= date(year, 1, 1)),
                 or_(Unit.valid_from.is_(None), Unit.valid_from <= date(year, 12, 31)),
             )
-        return [(i, n, p) for i, n, p in session.execute(stmt2.order_by(Unit.sort_key, Unit.id))]
+        return [(i, n, p) for i, n, p in _rows(session, stmt2.order_by(Unit.sort_key, Unit.id))]
     stmt3 = select(Household.id, Household.head_name, Household.village_id).where(
         Household.deleted_at.is_(None)
     )
@@ -200,7 +218,7 @@ def _subjects(
         stmt3 = stmt3.where(Household.id.in_(list(ids)))
     return [
         (i, household_title(n), v)
-        for i, n, v in session.execute(stmt3.order_by(Household.sort_key, Household.id))
+        for i, n, v in _rows(session, stmt3.order_by(Household.sort_key, Household.id))
     ]
 
 
@@ -221,7 +239,9 @@ def _awards(
         return out
     column = _SUBJECT_COLUMN[kind]
     code_of = {f.id: f.code for f in book.forms.values()}
-    rows = session.execute(
+    form_col, year_col = _maybe_unindexed(AwardRecord.award_form_id, AwardRecord.year, ids)
+    rows = _rows(
+        session,
         select(
             column,
             AwardRecord.year,
@@ -233,25 +253,26 @@ def _awards(
         ).where(
             AwardRecord.subject_kind == kind,
             _in(column, ids),
-            AwardRecord.award_form_id.in_(form_ids),
-            AwardRecord.year.between(lo, hi),
+            form_col.in_(form_ids),
+            year_col.between(lo, hi),
             AwardRecord.deleted_at.is_(None),
-        )
+        ),
     )
     for sid, year, form_id, atype, status, number, nid in rows:
         out[sid].append(AwardFact(year, code_of[form_id], atype, status, number, False, nid))
     ncol = _NOMINATION_COLUMN[kind]
+    form_col, year_col = _maybe_unindexed(Nomination.award_form_id, Nomination.year, ids)
     pending = select(ncol, Nomination.year, Nomination.award_form_id, Nomination.id).where(
         Nomination.subject_kind == kind,
         _in(ncol, ids),
-        Nomination.award_form_id.in_(form_ids),
-        Nomination.year.between(lo, hi),
+        form_col.in_(form_ids),
+        year_col.between(lo, hi),
         Nomination.status.in_(_PENDING),
         Nomination.deleted_at.is_(None),
     )
     if exclude_nomination is not None:
         pending = pending.where(Nomination.id != exclude_nomination)
-    for sid, year, form_id, nid in session.execute(pending):
+    for sid, year, form_id, nid in _rows(session, pending):
         default = book.forms_by_id[form_id].default_award_type
         out[sid].append(AwardFact(year, code_of[form_id], default, AwardStatus.VALID, "", True, nid))
     return out
@@ -269,7 +290,7 @@ def _discipline(session: Session, ids: Sequence[int] | None) -> dict[int, list[D
     )
     if ids is not None:
         stmt = stmt.where(DisciplineRecord.individual_id.in_(list(ids)))
-    for pid, kind, form, start, end, ref in session.execute(stmt):
+    for pid, kind, form, start, end, ref in _rows(session, stmt):
         out[pid].append(DisciplineFact(kind, form, start, end, ref or ""))
     return out
 
@@ -279,10 +300,11 @@ def _ratings(
 ) -> dict[int, dict[int, object]]:
     column = AnnualRating.individual_id if kind is SubjectKind.INDIVIDUAL else AnnualRating.unit_id
     out: dict[int, dict[int, object]] = defaultdict(dict)
-    rows = session.execute(
+    rows = _rows(
+        session,
         select(column, AnnualRating.year, AnnualRating.rating).where(
             _in(column, ids), AnnualRating.year.between(lo, hi)
-        )
+        ),
     )
     for sid, year, rating in rows:
         out[sid][year] = rating
@@ -292,18 +314,8 @@ def _ratings(
 def _initiatives(
     session: Session, ids: Sequence[int] | None, lo: int, hi: int, exclude_nomination: int | None
 ) -> dict[int, list[InitiativeFact]]:
-    used: dict[int, list[int]] = defaultdict(list)
-    stmt = select(Nomination.initiative_id, Nomination.id).where(
-        Nomination.initiative_id.is_not(None),
-        Nomination.status.in_(_STANDING),
-        Nomination.deleted_at.is_(None),
-    )
-    if exclude_nomination is not None:
-        stmt = stmt.where(Nomination.id != exclude_nomination)
-    for iid, nid in session.execute(stmt):
-        used[iid].append(nid)
-    out: dict[int, list[InitiativeFact]] = defaultdict(list)
-    rows = session.execute(
+    rows = _rows(
+        session,
         select(
             Initiative.id,
             Initiative.individual_id,
@@ -312,8 +324,22 @@ def _initiatives(
             Initiative.scope_level,
             Initiative.recognized_on,
             Initiative.recognition_ref,
-        ).where(_in(Initiative.individual_id, ids), Initiative.year.between(lo, hi))
+        ).where(_in(Initiative.individual_id, ids), Initiative.year.between(lo, hi)),
+    ).all()
+    if not rows:
+        return {}
+    # Which of them already ground a standing nomination (one initiative, one award).
+    used: dict[int, list[int]] = defaultdict(list)
+    stmt = select(Nomination.initiative_id, Nomination.id).where(
+        _in(Nomination.initiative_id, None if ids is None else [r[0] for r in rows]),
+        Nomination.status.in_(_STANDING),
+        Nomination.deleted_at.is_(None),
     )
+    if exclude_nomination is not None:
+        stmt = stmt.where(Nomination.id != exclude_nomination)
+    for iid, nid in _rows(session, stmt):
+        used[iid].append(nid)
+    out: dict[int, list[InitiativeFact]] = defaultdict(list)
     for iid, pid, title, year, scope, on, ref in rows:
         recognized = on is not None or bool(ref)
         out[pid].append(InitiativeFact(iid, title, year, scope, recognized, tuple(sorted(used.get(iid, ())))))
@@ -321,28 +347,35 @@ def _initiatives(
 
 
 def _recorded_years(
-    session: Session, book: RuleBook, codes: Iterable[str], lo: int, hi: int
+    session: Session, book: RuleBook, codes: Iterable[str], years: Iterable[int]
 ) -> dict[str, frozenset[int]]:
-    form_ids = [book.forms[c].id for c in codes if c in book.forms]
-    if not form_ids:
-        return {}
+    """For each form and year, whether the register already holds that form for anyone that year.
+
+    One indexed existence check per form and year: the engine only asks about the last year of
+    a window (is it decided yet?), never about the whole history.
+    """
     found: dict[str, set[int]] = defaultdict(set)
-    rows = session.execute(
-        select(AwardRecord.award_form_id, AwardRecord.year)
-        .where(
-            AwardRecord.award_form_id.in_(form_ids),
-            AwardRecord.year.between(lo, hi),
-            AwardRecord.deleted_at.is_(None),
-        )
-        .group_by(AwardRecord.award_form_id, AwardRecord.year)
-    )
-    for form_id, year in rows:
-        found[book.forms_by_id[form_id].code].add(year)
+    for code in sorted(set(codes)):
+        form = book.forms.get(code)
+        if form is None:
+            continue
+        for year in sorted(set(years)):
+            hit = session.scalar(
+                select(AwardRecord.id)
+                .where(
+                    AwardRecord.award_form_id == form.id,
+                    AwardRecord.year == year,
+                    AwardRecord.deleted_at.is_(None),
+                )
+                .limit(1)
+            )
+            if hit is not None:
+                found[code].add(year)
     return {code: frozenset(years) for code, years in found.items()}
 
 
 def _unit_tree(session: Session) -> dict[int, int | None]:
-    return dict(session.execute(select(Unit.id, Unit.parent_id)).all())
+    return dict(_rows(session, select(Unit.id, Unit.parent_id)).all())
 
 
 def _members(
@@ -354,10 +387,8 @@ def _members(
     """Members of each unit (and of the units under it) during the year, with that year's facts."""
     year = plan.year
     start, end = date(year, 1, 1), date(year, 12, 31)
-    parents = _unit_tree(session)
-    wanted = set(unit_ids) if unit_ids is not None else None
     by_unit: dict[int, set[int]] = defaultdict(set)
-    rows = session.execute(
+    stmt = (
         select(Membership.individual_id, Membership.unit_id)
         .join(Individual, Individual.id == Membership.individual_id)
         .where(
@@ -366,20 +397,28 @@ def _members(
             or_(Membership.end_date.is_(None), Membership.end_date >= start),
         )
     )
-    for pid, uid in rows:
-        node: int | None = uid
-        hops = 0
-        while node is not None and hops < 50:  # a loop in the tree must not hang the engine
-            if wanted is None or node in wanted:
+    if unit_ids is not None:
+        # A few collectives: their own subtrees (recursive query), then only those memberships.
+        for uid in unit_ids:
+            subtree = sorted(units.subtree_ids(session, uid))
+            for pid, _unit in _rows(session, stmt.where(Membership.unit_id.in_(subtree))):
+                by_unit[uid].add(pid)
+    else:
+        # The whole register: every membership counts for its unit and all the units above it.
+        parents = _unit_tree(session)
+        for pid, uid in _rows(session, stmt):
+            node: int | None = uid
+            hops = 0
+            while node is not None and hops < 50:  # a loop in the tree must not hang the engine
                 by_unit[node].add(pid)
-            node = parents.get(node)
-            hops += 1
+                node = parents.get(node)
+                hops += 1
     people = sorted({p for ps in by_unit.values() for p in ps})
     if not people:
         return {}
     ids = people if len(people) < 5000 else None  # a bulk run reads everyone once instead of a huge IN
     names = dict(
-        session.execute(select(Individual.id, Individual.full_name).where(_in(Individual.id, ids))).all()
+        _rows(session, select(Individual.id, Individual.full_name).where(_in(Individual.id, ids))).all()
     )
     awards = _awards(session, book, SubjectKind.INDIVIDUAL, ids, plan.member_codes, year, year, None)
     ratings = _ratings(session, SubjectKind.INDIVIDUAL, ids, year, year) if plan.member_ratings else {}
@@ -398,14 +437,20 @@ def _members(
 
 
 def _unit_counts(
-    session: Session, book: RuleBook, codes: Iterable[str], year: int, exclude_nomination: int | None
+    session: Session,
+    book: RuleBook,
+    codes: Iterable[str],
+    year: int,
+    exclude_nomination: int | None,
+    unit_ids: Sequence[int] | None = None,
 ) -> dict[int, dict[str, int]]:
     """Per unit of the people holding them: awards and places held of ``codes`` in ``year``."""
     form_ids = [book.forms[c].id for c in codes if c in book.forms]
     out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     if not form_ids:
         return out
-    rows = session.execute(
+    rows = _rows(
+        session,
         select(Individual.unit_id, AwardRecord.award_form_id, func.count())
         .join(Individual, Individual.id == AwardRecord.individual_id)
         .where(
@@ -413,9 +458,9 @@ def _unit_counts(
             AwardRecord.year == year,
             AwardRecord.status == AwardStatus.VALID,
             AwardRecord.deleted_at.is_(None),
-            Individual.unit_id.is_not(None),
+            _in(Individual.unit_id, unit_ids),
         )
-        .group_by(Individual.unit_id, AwardRecord.award_form_id)
+        .group_by(Individual.unit_id, AwardRecord.award_form_id),
     )
     for uid, form_id, n in rows:
         out[uid][book.forms_by_id[form_id].code] += int(n)
@@ -427,13 +472,13 @@ def _unit_counts(
             Nomination.year == year,
             Nomination.status.in_(_HOLDING),
             Nomination.deleted_at.is_(None),
-            Individual.unit_id.is_not(None),
+            _in(Individual.unit_id, unit_ids),
         )
         .group_by(Individual.unit_id, Nomination.award_form_id)
     )
     if exclude_nomination is not None:
         pending = pending.where(Nomination.id != exclude_nomination)
-    for uid, form_id, n in session.execute(pending):
+    for uid, form_id, n in _rows(session, pending):
         out[uid][book.forms_by_id[form_id].code] += int(n)
     return out
 
@@ -472,22 +517,31 @@ def _facts(
     counts: dict[int, dict[str, int]] = {}
     unit_names: dict[int, str] = {}
     if plan.quota_codes and kind is SubjectKind.INDIVIDUAL:
-        counts = _unit_counts(session, book, plan.quota_codes, year, exclude_nomination)
-        unit_names = dict(session.execute(select(Unit.id, Unit.name)).all())
+        their_units = None if sel is None else sorted({u for _i, _n, u in subjects if u is not None})
+        counts = _unit_counts(session, book, plan.quota_codes, year, exclude_nomination, their_units)
+        unit_names = dict(_rows(session, select(Unit.id, Unit.name).where(_in(Unit.id, their_units))).all())
+    # Built once per subject of the register: shared empty values and positional arguments keep
+    # this loop cheap at 100,000 subjects.
+    no_awards = awards.get
+    no_ratings = ratings.get
+    with_members = plan.members and kind is SubjectKind.UNIT
+    empty: tuple[()] = ()
+    nothing: dict[Any, Any] = {}
     out = []
     for sid, name, unit_id in subjects:
+        held = no_awards(sid)
         out.append(
             SubjectFacts(
-                kind=kind,
-                id=sid,
-                name=name,
-                awards=tuple(awards.get(sid, ())),
-                ratings=ratings.get(sid, {}),  # type: ignore[arg-type]
-                discipline=tuple(discipline.get(sid, ())),
-                initiatives=tuple(initiatives.get(sid, ())),
-                members=members.get(sid, ()) if plan.members and kind is SubjectKind.UNIT else None,
-                unit_name=unit_names.get(unit_id, "") if unit_id is not None else "",
-                unit_counts=counts.get(unit_id, {}) if unit_id is not None else {},
+                kind,
+                sid,
+                name,
+                tuple(held) if held else empty,
+                no_ratings(sid, nothing),  # type: ignore[arg-type]
+                tuple(discipline[sid]) if sid in discipline else empty,
+                tuple(initiatives[sid]) if sid in initiatives else empty,
+                members.get(sid, empty) if with_members else None,
+                unit_names.get(unit_id, "") if counts and unit_id is not None else "",
+                counts.get(unit_id, nothing) if counts and unit_id is not None else nothing,
             )
         )
     return out
@@ -516,9 +570,14 @@ def _catalogue_reasons(form: FormInfo, kind: SubjectKind) -> list[Reason]:
 
 
 def _verdict(
-    rules: list[Rule], facts: SubjectFacts, case: Case, form: FormInfo, extra: Sequence[Reason] = ()
+    rules: list[Rule],
+    facts: SubjectFacts,
+    case: Case,
+    form: FormInfo,
+    extra: Sequence[Reason] = (),
+    evaluator: Evaluator | None = None,
 ) -> Verdict:
-    verdict = judge(rules, facts, case)
+    verdict = evaluator.verdict(facts) if evaluator is not None else judge(rules, facts, case)
     first = [*_catalogue_reasons(form, facts.kind), *extra]
     if not first:
         return verdict
@@ -577,7 +636,7 @@ def evaluate(
     rules = _rules_for(book, form, subject.kind, on)
     plan = _plan(rules, form.code, year)
     facts = _facts(session, book, plan, subject.kind, [subject.id])
-    recorded = _recorded_years(session, book, plan.history_codes(), min(plan.lo, year), year)
+    recorded = _recorded_years(session, book, plan.history_codes(), (year - 1, year))
     return _verdict(rules, facts[0], _case(book, form, year, on, recorded), form)
 
 
@@ -644,7 +703,7 @@ def evaluate_nomination(session: Session, nomination_id: int) -> Verdict:
         ).first()
         if tally is not None and tally[3]:
             votes = VoteFacts(tally[0], tally[1] or 0, tally[2] or 0, tally[3])
-    recorded = _recorded_years(session, book, plan.history_codes(), min(plan.lo, year), year)
+    recorded = _recorded_years(session, book, plan.history_codes(), (year - 1, year))
     case = _case(
         book,
         form,
@@ -712,25 +771,31 @@ def suggest(
     on = on or default_day(year)
     wanted = [k for k in (kinds or list(SubjectKind)) if form.allows(k)]
     counts = {o: 0 for o in Outcome}
-    items: list[Suggestion] = []
+    listed: list[tuple[SubjectKind, SubjectFacts, Evaluator, list[Rule], Case, Outcome]] = []
     used: list[Rule] = []
     for kind in wanted:
         rules = _rules_for(book, form, kind, on)
         used.extend(rules)
         plan = _plan(rules, form.code, year)
-        recorded = _recorded_years(session, book, plan.history_codes(), min(plan.lo, year), year)
+        recorded = _recorded_years(session, book, plan.history_codes(), (year - 1, year))
         case = _case(book, form, year, on, recorded)
+        evaluator = Evaluator(rules, case)
         for facts in _facts(session, book, plan, kind, None):
-            verdict = _verdict(rules, facts, case, form)
-            counts[verdict.outcome] += 1
-            if verdict.outcome is Outcome.ELIGIBLE or (
-                include_open and verdict.outcome is Outcome.NEEDS_JUDGEMENT
-            ):
-                items.append(Suggestion(SubjectRef(kind, facts.id), facts.name, verdict))
-    items.sort(key=lambda s: s.verdict.outcome is not Outcome.ELIGIBLE)  # stable: register order within
+            # Decide every subject without writing sentences; explain only those listed.
+            outcome = evaluator.outcome(facts) if form.active else Outcome.NOT_ELIGIBLE
+            counts[outcome] += 1
+            if outcome is Outcome.ELIGIBLE or (include_open and outcome is Outcome.NEEDS_JUDGEMENT):
+                listed.append((kind, facts, evaluator, rules, case, outcome))
+    listed.sort(key=lambda x: x[5] is not Outcome.ELIGIBLE)  # stable: register order within
     if limit is not None:
-        items = items[:limit]
-    return Suggestions(form.code, form.name, year, on, tuple(items), counts, rule_set_label(used))
+        listed = listed[:limit]
+    items = tuple(
+        Suggestion(
+            SubjectRef(kind, facts.id), facts.name, _verdict(rules, facts, case, form, evaluator=evaluator)
+        )
+        for kind, facts, evaluator, rules, case, _outcome in listed
+    )
+    return Suggestions(form.code, form.name, year, on, items, counts, rule_set_label(used))
 
 
 @dataclass(frozen=True)

@@ -95,11 +95,43 @@ class RuleBook:
         return {code: f.name for code, f in self.forms.items()}
 
 
+# Rule books of the databases open in this process, by URL, with the stamp they were read at.
+_SHARED: dict[str, tuple[tuple[Any, ...], RuleBook]] = {}
+
+
+def _stamp(session: Session) -> tuple[Any, ...]:
+    """Changes whenever a rule, a rule set or an award form is added, edited or deleted."""
+    parts = []
+    for model in (RuleRow, RuleSet, AwardForm):
+        parts.append(select(func.count(model.id)).scalar_subquery())
+        parts.append(select(func.max(model.updated_at)).scalar_subquery())
+    return tuple(session.execute(select(*parts)).one())
+
+
 def load(session: Session) -> RuleBook:
-    """The rule book of this session (cached in the session; edits through this module refresh it)."""
+    """The rule book of this session.
+
+    Reading and parsing every rule costs more than a whole eligibility check, so the book is kept
+    per database and reused while a one-row stamp (counts and last edits of rules, rule sets and
+    award forms) is unchanged; edits through this module refresh it at once.
+    """
     cached = session.info.get(_CACHE_KEY)
     if isinstance(cached, RuleBook):
         return cached
+    bind = session.get_bind()
+    key = bind.engine.url.render_as_string(hide_password=False)
+    stamp = _stamp(session)
+    shared = _SHARED.get(key)
+    if shared is not None and shared[0] == stamp:
+        session.info[_CACHE_KEY] = shared[1]
+        return shared[1]
+    book = _read(session)
+    _SHARED[key] = (stamp, book)
+    session.info[_CACHE_KEY] = book
+    return book
+
+
+def _read(session: Session) -> RuleBook:
     forms = {
         f.code: FormInfo(
             f.id,
@@ -135,15 +167,15 @@ def load(session: Session) -> RuleBook:
                     code=row.code, set=sets[row.rule_set_id].short_name, problem=exc.message
                 )
             )
-    book = RuleBook(
+    return RuleBook(
         tuple(rules), tuple(sets.values()), forms, {f.id: f for f in forms.values()}, tuple(problems)
     )
-    session.info[_CACHE_KEY] = book
-    return book
 
 
 def invalidate(session: Session) -> None:
     session.info.pop(_CACHE_KEY, None)
+    bind = session.get_bind()
+    _SHARED.pop(bind.engine.url.render_as_string(hide_password=False), None)
 
 
 def _set_info(rs: RuleSet) -> RuleSetInfo:

@@ -1,8 +1,13 @@
 """The eligibility engine: the rules in force, applied to plain facts, give a verdict with reasons.
 
-Each rule kind has one function returning its reasons (none when the rule does
+Each rule kind has one method returning its reasons (none when the rule does
 not apply to the case). Alternatives (rules sharing ``any_of``) are summed up
 by one deciding reason followed by the alternatives as explanations.
+
+An ``Evaluator`` is prepared once for a case and a set of rules, then judges
+many subjects. ``outcome`` decides without writing any sentence (what a run
+over the whole register needs); ``verdict`` writes every reason. Both go
+through the same methods, so they cannot disagree.
 """
 
 from __future__ import annotations
@@ -10,10 +15,19 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from typing import Any
 
-from emudesk.domain.enums import AwardLevel, AwardStatus, AwardType, DisciplineKind, Rating, SubjectKind
+from emudesk.domain.enums import (
+    AwardLevel,
+    AwardStatus,
+    AwardType,
+    DisciplineForm,
+    DisciplineKind,
+    Rating,
+    SubjectKind,
+)
 from emudesk.domain.rules import fmt
-from emudesk.domain.rules.enums import CompositionScope, Ending, RuleKind
+from emudesk.domain.rules.enums import CompositionScope, Ending, Outcome, RuleKind
 from emudesk.domain.rules.facts import AwardFact, Case, DisciplineFact, InitiativeFact, SubjectFacts
 from emudesk.domain.rules.kinds import (
     Composition,
@@ -39,23 +53,47 @@ RATING_RANK: dict[Rating, int] = {
     Rating.EXCELLENT: 3,
 }
 SCOPE_RANK: dict[AwardLevel, int] = {AwardLevel.GRASSROOTS: 0, AwardLevel.PROVINCE: 1, AwardLevel.STATE: 2}
+SEVERITY: dict[DisciplineForm, int] = {f: i for i, f in enumerate(DisciplineForm, start=1)}
+_DISCIPLINE = DisciplineKind.DISCIPLINE
+_VALID = AwardStatus.VALID
+
+
+_BARE = {(p, i): Reason("", "", p, "", i) for p in (True, False, None) for i in (True, False)}
+
+
+def votes_needed(min_percent: object, council_size: int) -> int:
+    """Ballots for needed out of all members: the smallest n with n/size ≥ min_percent (exact arithmetic)."""
+    return math.ceil(Fraction(str(min_percent)) * council_size / 100)
 
 
 class _Judge:
-    """One case: the facts, the rules in force and the history filter (history_basis) they imply."""
+    """The rule kinds, applied to one subject at a time (``s``) for one case (``c``).
 
-    def __init__(self, subject: SubjectFacts, case: Case, basis: Rule | None) -> None:
-        self.s = subject
+    With ``explain`` False no sentence is written: reasons carry only whether they pass.
+    """
+
+    def __init__(self, case: Case, basis: Rule | None, cite: dict[int, str]) -> None:
         self.c = case
         self.basis = basis
+        self.cite = cite
+        self.explain = True
+        self.s: SubjectFacts = SubjectFacts(SubjectKind.INDIVIDUAL, 0, "")
         self.types: frozenset[AwardType] | None = None
         if basis is not None and isinstance(basis.params, HistoryBasis):
             self.types = frozenset(basis.params.count_types)
 
     # --- helpers ----------------------------------------------------------------------------
+    def r(
+        self, rule: Rule, passed: bool | None, text: Callable[[], str], informational: bool = False
+    ) -> Reason:
+        """A reason of ``rule``; its sentence is written only when explaining."""
+        if not self.explain:
+            return _BARE[(passed, informational)]  # only the outcome is wanted: no sentence, no new object
+        return Reason(text(), self.cite[rule.id], passed, rule.code, informational)
+
     def counts(self, a: AwardFact) -> bool:
         """A decided, valid award of a type that may ground a higher award."""
-        if a.pending or a.status is not AwardStatus.VALID:
+        if a.pending or a.status is not _VALID:
             return False
         return self.types is None or a.award_type in self.types
 
@@ -65,91 +103,85 @@ class _Judge:
 
     def disciplined_years(self, window: Sequence[int]) -> set[int]:
         # Achievements count only from the end of a discipline period (NĐ 152/2025 Điều 4.4).
-        return {
-            y
-            for y in window
-            for d in self.s.discipline
-            if d.kind is DisciplineKind.DISCIPLINE and d.overlaps_year(y)
-        }
+        if not self.s.discipline:
+            return set()
+        return {y for y in window for d in self.s.discipline if d.kind is _DISCIPLINE and d.overlaps_year(y)}
 
     def not_counted(self, rule: Rule, codes: tuple[str, ...], window: Sequence[int]) -> list[Reason]:
         """Explain awards of the right form that the history check left out, and why."""
+        if not self.explain:
+            return []
         out: list[Reason] = []
         for a in sorted(self.s.awards, key=lambda x: x.year):
             if a.code not in codes or a.year not in window or a.pending or self.counts(a):
                 continue
             name = self.c.names.get(a.code, a.code)
-            if a.status is not AwardStatus.VALID:
+            if a.status is not _VALID:
                 text = _("{award} {year} was {status} ({decision}) and does not count.").format(
                     award=name, year=a.year, status=a.status.label.lower(), decision=a.decision or "?"
                 )
-                citation = rule.citation
+                citation = self.cite[rule.id]
             else:
                 text = _(
                     "{award} {year} is an award of type “{type}”; it cannot ground a higher award."
                 ).format(award=name, year=a.year, type=a.award_type.label)
-                citation = self.basis.citation if self.basis else rule.citation
+                citation = self.cite[self.basis.id] if self.basis else self.cite[rule.id]
             out.append(Reason(text, citation, None, rule.code, informational=True))
         return out
 
     def usable_initiatives(self, window: Sequence[int], scope: AwardLevel) -> list[InitiativeFact]:
+        least = SCOPE_RANK[scope]
         return [
             i
             for i in self.s.initiatives
-            if i.recognized
-            and i.year in window
-            and SCOPE_RANK[i.scope] >= SCOPE_RANK[scope]
-            and not i.used_by
+            if i.recognized and i.year in window and SCOPE_RANK[i.scope] >= least and not i.used_by
         ]
 
     # --- kinds --------------------------------------------------------------------------------
     def history_streak(self, rule: Rule, p: HistoryStreak) -> list[Reason]:
         window = self.window(p.years, p.ending)
         excluded_years = self.disciplined_years(window)
-        have = sorted(
-            {a.year for a in self.s.awards if a.code in p.awards and a.year in window and self.counts(a)}
-            - excluded_years
-        )
-        pending = sorted(
-            {a.year for a in self.s.awards if a.code in p.awards and a.pending and a.year in window}
-        )
+        relevant = [a for a in self.s.awards if a.code in p.awards and a.year in window]
+        have = sorted({a.year for a in relevant if self.counts(a)} - excluded_years)
+        pending = {a.year for a in relevant if a.pending}
         missing = [y for y in window if y not in have]
-        award = self.c.name_of(p.awards)
+        award = self.c.name_of(p.awards) if self.explain else ""
         notes = self.not_counted(rule, p.awards, window)
-        if excluded_years:
-            notes.append(
-                Reason(
-                    _("Years under discipline do not count: {years}.").format(
-                        years=fmt.years(excluded_years)
-                    ),
-                    rule.citation,
-                    None,
-                    rule.code,
-                    informational=True,
-                )
-            )
+        if excluded_years and self.explain:
+            text = _("Years under discipline do not count: {years}.").format(years=fmt.years(excluded_years))
+            notes.append(self.r(rule, None, lambda: text, informational=True))
         if not missing:
-            text = _("{n} consecutive years of {award}: {years}").format(
-                n=fmt.two(p.years), award=award, years=fmt.years(have)
-            )
-            return [Reason(text, rule.citation, True, rule.code), *notes]
+            return [
+                self.r(
+                    rule,
+                    True,
+                    lambda: _("{n} consecutive years of {award}: {years}").format(
+                        n=fmt.two(p.years), award=award, years=fmt.years(have)
+                    ),
+                ),
+                *notes,
+            ]
         last = window[-1]
         if missing == [last] and (last in pending or not self.c.recorded(p.awards, last)):
-            text = _("{award} in {have}; {year} is not decided yet").format(
-                award=award, have=fmt.years(have), year=last
-            )
-            if last in pending:
-                text += " " + _("(a nomination is in progress)")
-            return [Reason(text, rule.citation, None, rule.code), *notes]
-        if have:
-            text = _("Fewer than {n} consecutive years of {award}: has {have}; missing {missing}").format(
-                n=fmt.two(p.years), award=award, have=fmt.years(have), missing=fmt.years(missing)
-            )
-        else:
-            text = _("Fewer than {n} consecutive years of {award}: none of {missing}").format(
+
+            def undecided() -> str:
+                text = _("{award} in {have}; {year} is not decided yet").format(
+                    award=award, have=fmt.years(have), year=last
+                )
+                return text + (" " + _("(a nomination is in progress)") if last in pending else "")
+
+            return [self.r(rule, None, undecided), *notes]
+
+        def short() -> str:
+            if have:
+                return _("Fewer than {n} consecutive years of {award}: has {have}; missing {missing}").format(
+                    n=fmt.two(p.years), award=award, have=fmt.years(have), missing=fmt.years(missing)
+                )
+            return _("Fewer than {n} consecutive years of {award}: none of {missing}").format(
                 n=fmt.two(p.years), award=award, missing=fmt.years(missing)
             )
-        return [Reason(text, rule.citation, False, rule.code), *notes]
+
+        return [self.r(rule, False, short), *notes]
 
     def prerequisite(self, rule: Rule, p: Prerequisite) -> list[Reason]:
         end = self.c.year - (1 if p.ending is Ending.PREVIOUS_YEAR else 0)
@@ -170,84 +202,122 @@ class _Judge:
                     break
                 chain.insert(0, y)
         pending = any(a.code in p.awards and a.pending and a.year <= end for a in self.s.awards)
-        award = self.c.name_of(p.awards)
-        window = range(int(max(start, 1900)), end + 1)
-        notes = self.not_counted(rule, p.awards, window)
+        award = self.c.name_of(p.awards) if self.explain else ""
+        notes = self.not_counted(rule, p.awards, range(int(max(start, 1900)), end + 1))
         if len(chain) >= p.count:
-            text = _("{award} {n} times: {years}").format(
+            text = lambda: _("{award} {n} times: {years}").format(  # noqa: E731
                 award=award, n=fmt.two(p.count), years=fmt.years(chain)
             )
-            return [Reason(text, rule.citation, True, rule.code), *notes]
-        times = _("{n} consecutive times") if p.max_gap_years else _("{n} times")
-        needed = times.format(n=fmt.two(p.count))
-        if held:
-            text = _("Needs {award} {needed}; has {have}").format(
-                award=award, needed=needed, have=fmt.years(held)
-            )
-        else:
-            text = _("Needs {award} {needed}; has none").format(award=award, needed=needed)
-        if pending and len(chain) + 1 >= p.count:
-            return [Reason(text + " " + _("(a nomination is in progress)"), rule.citation, None, rule.code)]
-        return [Reason(text, rule.citation, False, rule.code), *notes]
+            return [self.r(rule, True, text), *notes]
+
+        def short() -> str:
+            times = _("{n} consecutive times") if p.max_gap_years else _("{n} times")
+            needed = times.format(n=fmt.two(p.count))
+            if held:
+                text = _("Needs {award} {needed}; has {have}").format(
+                    award=award, needed=needed, have=fmt.years(held)
+                )
+            else:
+                text = _("Needs {award} {needed}; has none").format(award=award, needed=needed)
+            return text + (" " + _("(a nomination is in progress)") if in_progress else "")
+
+        in_progress = pending and len(chain) + 1 >= p.count
+        if in_progress:
+            return [self.r(rule, None, short)]
+        return [self.r(rule, False, short), *notes]
 
     def rating(self, rule: Rule, p: RatingRule) -> list[Reason]:
         if self.s.kind is SubjectKind.HOUSEHOLD:
             return []
+        ratings = self.s.ratings
         window = self.window(p.years, p.ending)
         need = RATING_RANK[p.min_rating]
-        below = [
-            (y, self.s.ratings[y])
-            for y in window
-            if y in self.s.ratings and RATING_RANK[self.s.ratings[y]] < need
-        ]
-        missing = [y for y in window if y not in self.s.ratings]
-        if below:
-            year, got = below[0]
-            text = _("Rated “{rating}” in {year}; needs “{min}” or better").format(
-                rating=got.label, year=year, min=p.min_rating.label
-            )
-            return [Reason(text, rule.citation, False, rule.code)]
+        for y in window:
+            got = ratings.get(y)
+            if got is not None and RATING_RANK[got] < need:
+                return [
+                    self.r(
+                        rule,
+                        False,
+                        lambda got=got, y=y: _("Rated “{rating}” in {year}; needs “{min}” or better").format(
+                            rating=got.label, year=y, min=p.min_rating.label
+                        ),
+                    )
+                ]
+        missing = [y for y in window if y not in ratings]
         if missing:
-            text = _("No rating recorded for {years}; needs “{min}” or better").format(
+            text = lambda: _("No rating recorded for {years}; needs “{min}” or better").format(  # noqa: E731
                 years=fmt.years(missing), min=p.min_rating.label
             )
-            return [Reason(text, rule.citation, None, rule.code)]
-        text = _("Rated “{min}” or better in {years}").format(min=p.min_rating.label, years=fmt.years(window))
+            return [self.r(rule, None, text)]
+
+        def rated() -> str:
+            return _("Rated “{min}” or better in {years}").format(
+                min=p.min_rating.label, years=fmt.years(window)
+            )
+
         if p.with_initiatives:
             usable = self.usable_initiatives(window, p.initiative_scope)
             if len(usable) < p.with_initiatives:
-                text += "; " + _("but only {have} of the {need} recognised initiatives needed").format(
-                    have=len(usable), need=fmt.two(p.with_initiatives)
+                return [
+                    self.r(
+                        rule,
+                        False,
+                        lambda: (
+                            rated()
+                            + "; "
+                            + _("but only {have} of the {need} recognised initiatives needed").format(
+                                have=len(usable), need=fmt.two(p.with_initiatives)
+                            )
+                        ),
+                    )
+                ]
+            return [
+                self.r(
+                    rule,
+                    True,
+                    lambda: (
+                        rated() + "; " + _("with {n} recognised initiatives").format(n=fmt.two(len(usable)))
+                    ),
                 )
-                return [Reason(text, rule.citation, False, rule.code)]
-            text += "; " + _("with {n} recognised initiatives").format(n=fmt.two(len(usable)))
-        return [Reason(text, rule.citation, True, rule.code)]
+            ]
+        return [self.r(rule, True, rated)]
 
     def initiative(self, rule: Rule, p: InitiativeRule) -> list[Reason]:
         if self.s.kind is not SubjectKind.INDIVIDUAL:
             return []
         window = list(range(self.c.year - p.years + 1, self.c.year + 1))
         usable = self.usable_initiatives(window, p.min_scope)
-        scope = p.min_scope.label.lower()
         if len(usable) >= p.count:
-            titles = "; ".join(f"“{i.title}” ({i.year})" for i in usable[: max(p.count, 3)])
-            text = _("Recognised initiative of {scope} scope or wider: {titles}").format(
-                scope=scope, titles=titles
+
+            def found() -> str:
+                titles = "; ".join(f"“{i.title}” ({i.year})" for i in usable[: max(p.count, 3)])
+                return _("Recognised initiative of {scope} scope or wider: {titles}").format(
+                    scope=p.min_scope.label.lower(), titles=titles
+                )
+
+            return [self.r(rule, True, found)]
+
+        def lacking() -> str:
+            scope = p.min_scope.label.lower()
+            span = fmt.years(window) if len(window) < 3 else f"{window[0]}–{window[-1]}"
+            text = _("No recognised initiative of {scope} scope or wider in {years}").format(
+                scope=scope, years=span
             )
-            return [Reason(text, rule.citation, True, rule.code)]
-        text = _("No recognised initiative of {scope} scope or wider in {years}").format(
-            scope=scope, years=fmt.years(window) if len(window) < 3 else f"{window[0]}–{window[-1]}"
-        )
-        if p.count > 1:
-            text = _(
-                "{have} of the {need} recognised initiatives of {scope} scope or wider in {years}"
-            ).format(have=len(usable), need=fmt.two(p.count), scope=scope, years=f"{window[0]}–{window[-1]}")
-        used = [i for i in self.s.initiatives if i.used_by and i.year in window]
-        if used:
-            text += "; " + _("“{title}” already grounds nomination #{id}").format(
-                title=used[0].title, id=used[0].used_by[0]
-            )
-        return [Reason(text, rule.citation, False, rule.code)]
+            if p.count > 1:
+                text = _(
+                    "{have} of the {need} recognised initiatives of {scope} scope or wider in {years}"
+                ).format(
+                    have=len(usable), need=fmt.two(p.count), scope=scope, years=f"{window[0]}–{window[-1]}"
+                )
+            used = [i for i in self.s.initiatives if i.used_by and i.year in window]
+            if used:
+                text += "; " + _("“{title}” already grounds nomination #{id}").format(
+                    title=used[0].title, id=used[0].used_by[0]
+                )
+            return text
+
+        return [self.r(rule, False, lacking)]
 
     def composition(self, rule: Rule, p: Composition) -> list[Reason]:
         members = self.s.members
@@ -255,21 +325,19 @@ class _Judge:
             return []
         year = self.c.year
         if not members:
-            text = _("No members of the collective are recorded for {year}").format(year=year)
-            return [Reason(text, rule.citation, None, rule.code)]
+            text = lambda: _("No members of the collective are recorded for {year}").format(year=year)  # noqa: E731
+            return [self.r(rule, None, text)]
         if p.awards:
-            what = _("hold {award}").format(award=self.c.name_of(p.awards))
-            ok = sum(1 for m in members if any(a.code in p.awards and self.counts(a) for a in m.awards))
-            pending = sum(
-                1
-                for m in members
-                if not any(a.code in p.awards and self.counts(a) for a in m.awards)
-                and any(a.code in p.awards and a.pending for a in m.awards)
-            )
-            known = self.c.recorded(p.awards, year)
+            codes = p.awards
+            ok = pending = 0
+            for m in members:
+                if any(a.code in codes and self.counts(a) for a in m.awards):
+                    ok += 1
+                elif any(a.code in codes and a.pending for a in m.awards):
+                    pending += 1
+            known = self.c.recorded(codes, year)
         else:
             assert p.min_rating is not None
-            what = _("rated “{rating}” or better").format(rating=p.min_rating.label)
             need_rank = RATING_RANK[p.min_rating]
             ok = sum(1 for m in members if m.rating is not None and RATING_RANK[m.rating] >= need_rank)
             pending = sum(1 for m in members if m.rating is None)
@@ -284,88 +352,104 @@ class _Judge:
                 return share > Fraction(p.min_percent) if p.strict else share >= Fraction(p.min_percent)
             return True
 
-        needs = []
-        if p.min_percent is not None:
-            op = _("more than") if p.strict else _("at least")
-            needs.append(f"{op} {fmt.percent(p.min_percent)}")
-        if p.min_count is not None:
-            needs.append(_("at least {n}").format(n=fmt.two(p.min_count)))
-        text = _("{ok}/{total} members ({share}) {what} in {year}; needs {needs}").format(
-            ok=ok, total=total, share=fmt.percent(Fraction(ok * 100, total)), what=what, year=year,
-            needs=_(" and ").join(needs),
-        )  # fmt: skip
+        def say(suffix: str = "") -> Callable[[], str]:
+            def text() -> str:
+                if p.awards:
+                    what = _("hold {award}").format(award=self.c.name_of(p.awards))
+                else:
+                    what = _("rated “{rating}” or better").format(rating=p.min_rating.label)  # type: ignore[union-attr]
+                needs = []
+                if p.min_percent is not None:
+                    op = _("more than") if p.strict else _("at least")
+                    needs.append(f"{op} {fmt.percent(p.min_percent)}")
+                if p.min_count is not None:
+                    needs.append(_("at least {n}").format(n=fmt.two(p.min_count)))
+                return _("{ok}/{total} members ({share}) {what} in {year}; needs {needs}").format(
+                    ok=ok, total=total, share=fmt.percent(Fraction(ok * 100, total)), what=what, year=year,
+                    needs=_(" and ").join(needs),
+                ) + suffix  # fmt: skip
+
+            return text
+
         if meets(ok):
-            return [Reason(text, rule.citation, True, rule.code)]
+            return [self.r(rule, True, say())]
         if not known:
-            text += " " + _("(the members' results for {year} are not recorded yet)").format(year=year)
-            return [Reason(text, rule.citation, None, rule.code)]
+            note = " " + _("(the members' results for {year} are not recorded yet)").format(year=year)
+            return [self.r(rule, None, say(note if self.explain else ""))]
         if pending and meets(ok + pending):
-            text += " " + _("({n} still pending)").format(n=pending)
-            return [Reason(text, rule.citation, None, rule.code)]
-        return [Reason(text, rule.citation, False, rule.code)]
+            note = " " + _("({n} still pending)").format(n=pending) if self.explain else ""
+            return [self.r(rule, None, say(note))]
+        return [self.r(rule, False, say())]
 
     def discipline_block(self, rule: Rule, p: DisciplineBlock) -> list[Reason]:
         year, on = self.c.year, self.c.on
-        least = p.min_form.severity
+        least = SEVERITY[p.min_form]
 
         def heavy(d: DisciplineFact) -> bool:
-            return d.kind is DisciplineKind.DISCIPLINE and d.form is not None and d.form.severity >= least
+            return d.kind is _DISCIPLINE and d.form is not None and SEVERITY[d.form] >= least
 
         if p.scope is CompositionScope.MEMBERS:
             if self.s.members is None:
                 return []
-            bad = sorted(
-                {
-                    f"{m.name} ({d.form.label.lower() if d.form else '?'})"
-                    for m in self.s.members
-                    for d in m.discipline
-                    if heavy(d) and d.overlaps_year(year)
-                }
-            )
+            bad = [(m, d) for m in self.s.members for d in m.discipline if heavy(d) and d.overlaps_year(year)]
             if bad:
-                text = _("Members disciplined with “{form}” or worse in {year}: {names}").format(
-                    form=p.min_form.label.lower(), year=year, names=", ".join(bad)
-                )
-                return [Reason(text, rule.citation, False, rule.code)]
-            text = _("No member disciplined with “{form}” or worse in {year}").format(
+
+                def names() -> str:
+                    listed = sorted({f"{m.name} ({d.form.label.lower() if d.form else '?'})" for m, d in bad})
+                    return _("Members disciplined with “{form}” or worse in {year}: {names}").format(
+                        form=p.min_form.label.lower(), year=year, names=", ".join(listed)
+                    )
+
+                return [self.r(rule, False, names)]
+            text = lambda: _("No member disciplined with “{form}” or worse in {year}").format(  # noqa: E731
                 form=p.min_form.label.lower(), year=year
             )
-            return [Reason(text, rule.citation, True, rule.code)]
+            return [self.r(rule, True, text)]
         if self.s.kind is not SubjectKind.INDIVIDUAL:
             return []
         out: list[Reason] = []
         for d in self.s.discipline:
             if d.kind in p.pending_kinds and d.open_on(on):
-                text = _("{case} since {start}: no award may be proposed or given meanwhile").format(
-                    case=d.kind.label, start=fmt.day(d.start)
+                out.append(
+                    self.r(
+                        rule,
+                        False,
+                        lambda d=d: _(
+                            "{case} since {start}: no award may be proposed or given meanwhile"
+                        ).format(case=d.kind.label, start=fmt.day(d.start)),
+                    )
                 )
-                out.append(Reason(text, rule.citation, False, rule.code))
             elif heavy(d) and d.overlaps_year(year):
-                text = _(
-                    "Disciplined ({form}, {period}{ref}): achievements count only from the end of the "
-                    "discipline period"
-                ).format(
-                    form=d.form.label.lower() if d.form else "?",
-                    period=fmt.period(d.start, d.end),
-                    ref=f", {d.ref}" if d.ref else "",
+                out.append(
+                    self.r(
+                        rule,
+                        False,
+                        lambda d=d: _(
+                            "Disciplined ({form}, {period}{ref}): achievements count only from the end "
+                            "of the discipline period"
+                        ).format(
+                            form=d.form.label.lower() if d.form else "?",
+                            period=fmt.period(d.start, d.end),
+                            ref=f", {d.ref}" if d.ref else "",
+                        ),
+                    )
                 )
-                out.append(Reason(text, rule.citation, False, rule.code))
         if out:
             return out
-        text = _("No discipline in {year}, and no pending review, investigation or complaint").format(
+        text = lambda: _("No discipline in {year}, and no pending review, investigation or complaint").format(  # noqa: E731
             year=year
         )
-        return [Reason(text, rule.citation, True, rule.code)]
+        return [self.r(rule, True, text)]
 
     def vote_threshold(self, rule: Rule, p: VoteThreshold) -> list[Reason]:
         v = self.c.votes
         if v is None:
-            text = _("Needs the votes of at least {min} of all council members").format(
+            text = lambda: _("Needs the votes of at least {min} of all council members").format(  # noqa: E731
                 min=fmt.percent(p.min_percent)
             )
-            return [Reason(text, rule.citation, None, rule.code, informational=True)]
+            return [self.r(rule, None, text, informational=True)]
         needed = votes_needed(p.min_percent, v.council_size)
-        text = _(
+        text = lambda: _(  # noqa: E731
             "{votes}/{size} council members voted for ({share}); needs {min} of all members, i.e. {needed}"
         ).format(
             votes=v.votes_for,
@@ -374,30 +458,45 @@ class _Judge:
             min=fmt.percent(p.min_percent),
             needed=needed,
         )
-        return [Reason(text, rule.citation, v.votes_for >= needed, rule.code)]
+        return [self.r(rule, v.votes_for >= needed, text)]
 
     def quota(self, rule: Rule, p: QuotaRule) -> list[Reason]:
         if self.s.kind is not SubjectKind.INDIVIDUAL or not self.s.unit_name:
             return []
         codes = p.awards or (self.c.award_code,)
         used = sum(self.s.unit_counts.get(c, 0) for c in codes)
+        # The subject's own award or nomination in the year is not someone else's place.
+        used -= sum(
+            1 for a in self.s.awards if a.code in codes and a.year == self.c.year and a.status is _VALID
+        )
+        used = max(used, 0)
         base = sum(self.s.unit_counts.get(c, 0) for c in p.base)
         limit = math.floor(Fraction(p.percent) * base / 100)
-        values = {
-            "unit": self.s.unit_name,
-            "used": used,
-            "limit": limit,
-            "percent": fmt.percent(p.percent),
-            "base": base,
-            "base_name": self.c.name_of(p.base),
-        }
+
+        def text(full: bool) -> Callable[[], str]:
+            def write() -> str:
+                values = {
+                    "unit": self.s.unit_name,
+                    "used": used,
+                    "limit": limit,
+                    "percent": fmt.percent(p.percent),
+                    "base": base,
+                    "base_name": self.c.name_of(p.base),
+                }
+                if full:
+                    return _(
+                        "{unit}: all {limit} places are used ({percent} of {base} holding {base_name}); "
+                        "{used} taken"
+                    ).format(**values)
+                return _(
+                    "{unit}: {used} of {limit} places used ({percent} of {base} holding {base_name})"
+                ).format(**values)
+
+            return write
+
         if used + 1 <= limit:
-            text = _("{unit}: {used} of {limit} places used ({percent} of {base} holding {base_name})")
-            return [Reason(text.format(**values), rule.citation, True, rule.code)]
-        text = _(
-            "{unit}: all {limit} places are used ({percent} of {base} holding {base_name}); {used} taken"
-        )
-        return [Reason(text.format(**values), rule.citation, None, rule.code)]
+            return [self.r(rule, True, text(full=False))]
+        return [self.r(rule, None, text(full=True))]
 
     def single_ground(self, rule: Rule, p: SingleGround) -> list[Reason]:
         out: list[Reason] = []
@@ -406,18 +505,19 @@ class _Judge:
         if p.achievement and c.nomination_id is not None:
             checked = True
             if c.achievement_used_by:
-                text = _(
+                text = lambda: _(  # noqa: E731
                     "The achievement already grounds nomination #{ids}: one achievement, one award"
                 ).format(ids=", #".join(str(i) for i in c.achievement_used_by))
-                out.append(Reason(text, rule.citation, False, rule.code))
+                out.append(self.r(rule, False, text))
         if p.initiative and c.initiative is not None:
             checked = True
             if c.initiative.used_by:
-                text = _(
+                initiative = c.initiative
+                text = lambda: _(  # noqa: E731
                     "The initiative “{title}” already grounds nomination #{id}: "
                     "an initiative grounds only one award (CV 5007/BNV-TĐKT)"
-                ).format(title=c.initiative.title, id=c.initiative.used_by[0])
-                out.append(Reason(text, rule.citation, False, rule.code))
+                ).format(title=initiative.title, id=initiative.used_by[0])
+                out.append(self.r(rule, False, text))
         if p.same_year:
             checked = checked or c.yearly
             for a in self.s.awards:
@@ -427,116 +527,171 @@ class _Judge:
                     continue  # an ad hoc or thematic award rewards another achievement
                 if c.nomination_id is not None and a.nomination_id == c.nomination_id:
                     continue  # the award this very nomination produced
-                if a.pending:
-                    text = _("Already nominated for {award} for {year} (nomination #{id})").format(
-                        award=c.award_name, year=c.year, id=a.nomination_id
-                    )
-                elif a.status is AwardStatus.VALID:
-                    text = _("Already holds {award} for {year} ({decision})").format(
+                if not a.pending and a.status is not _VALID:
+                    continue
+
+                def held(a: AwardFact = a) -> str:
+                    if a.pending:
+                        return _("Already nominated for {award} for {year} (nomination #{id})").format(
+                            award=c.award_name, year=c.year, id=a.nomination_id
+                        )
+                    return _("Already holds {award} for {year} ({decision})").format(
                         award=c.award_name, year=c.year, decision=a.decision or "?"
                     )
-                else:
-                    continue
-                out.append(Reason(text, rule.citation, False, rule.code))
+
+                out.append(self.r(rule, False, held))
                 break
         if out or not checked:
             return out
-        text = _("The results judged ground no other award")
-        return [Reason(text, rule.citation, True, rule.code)]
+        return [self.r(rule, True, lambda: _("The results judged ground no other award"))]
 
     def manual(self, rule: Rule, p: Manual) -> list[Reason]:
-        text = _("To be confirmed: {text}").format(text=p.text)
-        return [Reason(text, rule.citation, None, rule.code, informational=not p.decisive)]
+        text = lambda: _("To be confirmed: {text}").format(text=p.text)  # noqa: E731
+        return [self.r(rule, None, text, informational=not p.decisive)]
 
 
-_DISPATCH: dict[RuleKind, Callable[[_Judge, Rule, object], list[Reason]]] = {
-    RuleKind.HISTORY_STREAK: _Judge.history_streak,  # type: ignore[dict-item]
-    RuleKind.PREREQUISITE: _Judge.prerequisite,  # type: ignore[dict-item]
-    RuleKind.RATING: _Judge.rating,  # type: ignore[dict-item]
-    RuleKind.INITIATIVE: _Judge.initiative,  # type: ignore[dict-item]
-    RuleKind.COMPOSITION: _Judge.composition,  # type: ignore[dict-item]
-    RuleKind.DISCIPLINE_BLOCK: _Judge.discipline_block,  # type: ignore[dict-item]
-    RuleKind.VOTE_THRESHOLD: _Judge.vote_threshold,  # type: ignore[dict-item]
-    RuleKind.QUOTA: _Judge.quota,  # type: ignore[dict-item]
-    RuleKind.SINGLE_GROUND: _Judge.single_ground,  # type: ignore[dict-item]
-    RuleKind.MANUAL: _Judge.manual,  # type: ignore[dict-item]
+_DISPATCH: dict[RuleKind, Callable[[_Judge, Rule, Any], list[Reason]]] = {
+    RuleKind.HISTORY_STREAK: _Judge.history_streak,
+    RuleKind.PREREQUISITE: _Judge.prerequisite,
+    RuleKind.RATING: _Judge.rating,
+    RuleKind.INITIATIVE: _Judge.initiative,
+    RuleKind.COMPOSITION: _Judge.composition,
+    RuleKind.DISCIPLINE_BLOCK: _Judge.discipline_block,
+    RuleKind.VOTE_THRESHOLD: _Judge.vote_threshold,
+    RuleKind.QUOTA: _Judge.quota,
+    RuleKind.SINGLE_GROUND: _Judge.single_ground,
+    RuleKind.MANUAL: _Judge.manual,
 }
 
 
-def votes_needed(min_percent: object, council_size: int) -> int:
-    """Ballots for needed out of all members: the smallest n with n/size ≥ min_percent (exact arithmetic)."""
-    return math.ceil(Fraction(str(min_percent)) * council_size / 100)
-
-
 def _decided(reasons: Sequence[Reason]) -> bool | None:
-    outcome = outcome_of(reasons)
-    return {"eligible": True, "not_eligible": False}.get(outcome.value)
+    """True met, False not met, None open: the deciding reasons of one rule taken together."""
+    result: bool | None = True
+    for r in reasons:
+        if r.informational:
+            continue
+        if r.passed is False:
+            return False
+        if r.passed is None:
+            result = None
+    return result
+
+
+class Evaluator:
+    """Rules resolved for a case, prepared once to judge any number of subjects.
+
+    Args:
+        rules: the rules in force for the award, the subject kind and the day, in reading order;
+            they may include the history_basis rule, which filters history and is cited when it
+            leaves an award out.
+    """
+
+    def __init__(self, rules: Sequence[Rule], case: Case) -> None:
+        self.case = case
+        self.basis = next((r for r in rules if r.kind is RuleKind.HISTORY_BASIS), None)
+        self.steps = [(rule, _DISPATCH[rule.kind]) for rule in rules if rule.kind in _DISPATCH]
+        cite = {rule.id: rule.citation for rule in rules}
+        self.judge = _Judge(case, self.basis, cite)
+        self._labels: dict[tuple[int, ...], str] = {}
+
+    def _run(self, subject: SubjectFacts, explain: bool) -> list[tuple[Rule, list[Reason]]]:
+        judge = self.judge
+        judge.s = subject
+        judge.explain = explain
+        out = []
+        for rule, fn in self.steps:
+            found = fn(judge, rule, rule.params)
+            if found:
+                out.append((rule, found))
+        return out
+
+    def outcome(self, subject: SubjectFacts) -> Outcome:
+        """The outcome alone: the same judgement as ``verdict``, with no sentence written."""
+        results = self._run(subject, explain=False)
+        groups: dict[str, bool | None] = {}
+        undecided = False
+        for rule, found in results:
+            decided = _decided(found)
+            if rule.any_of:
+                before = groups.get(rule.any_of, False)
+                groups[rule.any_of] = True if (before is True or decided is True) else (
+                    None if (before is None or decided is None) else False
+                )  # fmt: skip
+                continue
+            if decided is False:
+                return Outcome.NOT_ELIGIBLE
+            undecided = undecided or decided is None
+        for passed in groups.values():
+            if passed is False:
+                return Outcome.NOT_ELIGIBLE
+            undecided = undecided or passed is None
+        if not results:
+            return Outcome.NEEDS_JUDGEMENT
+        return Outcome.NEEDS_JUDGEMENT if undecided else Outcome.ELIGIBLE
+
+    def verdict(self, subject: SubjectFacts) -> Verdict:
+        case = self.case
+        results = self._run(subject, explain=True)
+        reasons: list[Reason] = []
+        grouped: dict[str, list[tuple[Rule, list[Reason]]]] = {}
+        order: list[tuple[Rule, list[Reason]] | str] = []
+        for rule, found in results:
+            if rule.any_of:
+                if rule.any_of not in grouped:
+                    grouped[rule.any_of] = []
+                    order.append(rule.any_of)
+                grouped[rule.any_of].append((rule, found))
+            else:
+                order.append((rule, found))
+        for entry in order:
+            if not isinstance(entry, str):
+                reasons.extend(entry[1])
+                continue
+            members = grouped[entry]
+            outcomes = [_decided(found) for _rule, found in members]
+            passed: bool | None = True if True in outcomes else (None if None in outcomes else False)
+            if passed is True:
+                text = _("Meets one of the alternatives below")
+            elif passed is None:
+                text = _("No alternative below is met for certain yet")
+            else:
+                text = _("Meets none of the alternatives below")
+            reasons.append(Reason(text, self.judge.cite[members[0][0].id], passed, entry))
+            for _rule, found in members:
+                for r in found:
+                    reasons.append(
+                        Reason("– " + r.text, r.citation, r.passed, r.rule_code, informational=True)
+                    )
+        used = [rule for rule, _found in results]
+        if self.basis is not None and any(r.citation == self.judge.cite[self.basis.id] for r in reasons):
+            used.append(self.basis)
+        if not used:
+            text = _("No rule in force on {day} governs {award}; a person must judge it").format(
+                day=fmt.day(case.on), award=case.award_name
+            )
+            reasons.append(Reason(text, "", None))
+        key = tuple(r.id for r in used)
+        label = self._labels.get(key)
+        if label is None:
+            label = self._labels[key] = rule_set_label(used)
+        return Verdict(
+            outcome=outcome_of(reasons),
+            reasons=tuple(reasons),
+            rule_set=label,
+            subject_kind=subject.kind,
+            subject_id=subject.id,
+            subject_name=subject.name,
+            award_code=case.award_code,
+            award_name=case.award_name,
+            on=case.on,
+            year=case.year,
+            nomination_id=case.nomination_id,
+        )
 
 
 def evaluate(rules: Sequence[Rule], subject: SubjectFacts, case: Case) -> Verdict:
     """Judge ``subject`` for ``case`` by ``rules`` (already resolved for the day, in reading order).
 
-    ``rules`` may include the history_basis rule in force; it filters history and is cited when it
-    leaves an award out. A case no rule governs needs a person's judgement.
+    A case no rule governs needs a person's judgement.
     """
-    basis = next((r for r in rules if r.kind is RuleKind.HISTORY_BASIS), None)
-    judge = _Judge(subject, case, basis)
-    reasons: list[Reason] = []
-    groups: dict[str, list[tuple[Rule, list[Reason]]]] = {}
-    order: list[tuple[Rule | None, str | None]] = []
-    used: list[Rule] = []
-    for rule in rules:
-        fn = _DISPATCH.get(rule.kind)
-        if fn is None:
-            continue
-        found = fn(judge, rule, rule.params)
-        if not found:
-            continue
-        used.append(rule)
-        if rule.any_of:
-            if rule.any_of not in groups:
-                groups[rule.any_of] = []
-                order.append((None, rule.any_of))
-            groups[rule.any_of].append((rule, found))
-        else:
-            order.append((rule, None))
-            groups.setdefault(f"\0{rule.id}", []).append((rule, found))
-    for rule, group in order:
-        if rule is not None:
-            reasons.extend(groups[f"\0{rule.id}"][0][1])
-            continue
-        assert group is not None
-        members = groups[group]
-        results = [_decided(found) for _rule, found in members]
-        passed: bool | None = True if True in results else (None if None in results else False)
-        if passed is True:
-            text = _("Meets one of the alternatives below")
-        elif passed is None:
-            text = _("No alternative below is met for certain yet")
-        else:
-            text = _("Meets none of the alternatives below")
-        citations = list(dict.fromkeys(r.citation for r, _found in members))
-        reasons.append(Reason(text, citations[0], passed, group))
-        for _rule, found in members:
-            for r in found:
-                reasons.append(Reason("– " + r.text, r.citation, r.passed, r.rule_code, informational=True))
-    if basis is not None and any(r.citation == basis.citation for r in reasons):
-        used.append(basis)
-    if not used:
-        text = _("No rule in force on {day} governs {award}; a person must judge it").format(
-            day=fmt.day(case.on), award=case.award_name
-        )
-        reasons.append(Reason(text, "", None))
-    return Verdict(
-        outcome=outcome_of(reasons),
-        reasons=tuple(reasons),
-        rule_set=rule_set_label(used),
-        subject_kind=subject.kind,
-        subject_id=subject.id,
-        subject_name=subject.name,
-        award_code=case.award_code,
-        award_name=case.award_name,
-        on=case.on,
-        year=case.year,
-        nomination_id=case.nomination_id,
-    )
+    return Evaluator(rules, case).verdict(subject)

@@ -21,7 +21,9 @@ from emudesk.domain.enums import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+# Facts are built by the hundred thousand for a run over the register: plain slotted classes,
+# not frozen ones, whose __init__ costs several times more.
+@dataclass(slots=True)
 class AwardFact:
     """An award held (or, with ``pending``, a nomination for it still in the workflow).
 
@@ -80,7 +82,7 @@ class MemberFact:
     discipline: tuple[DisciplineFact, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SubjectFacts:
     """Everything the rules look at for one subject.
 
