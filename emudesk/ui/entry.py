@@ -65,11 +65,16 @@ def run(args: argparse.Namespace) -> int:
     screenshot = getattr(args, "gui_command", None) == "screenshot"
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     from emudesk.ui import dialogs, errors, qt_translation
     from emudesk.ui.app_settings import AppSettings
 
+    # 125 % and 150 % displays (common on office laptops) scale exactly, not rounded to 100/200 %.
+    if QApplication.instance() is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("emudesk")
     app.setOrganizationName("emudesk")

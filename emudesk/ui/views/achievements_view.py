@@ -260,7 +260,7 @@ class AchievementsView(View):
         self.files.table.open_requested.connect(lambda _k: self.open_evidence())
         file_buttons = QHBoxLayout()
         for text, slot in (
-            (_("Open"), self.open_evidence),
+            (_("Open file"), self.open_evidence),
             (_("Add files…"), self.add_evidence),
             (_("Remove"), self.remove_evidence),
         ):
@@ -465,7 +465,11 @@ class AchievementsView(View):
             self.ctx.tasks.wait_idle()
             if self.model.rowCount():
                 break
-        self.table.select_first()
+        # The achievement with the most evidence files shows every part of the screen.
+        rows = range(self.model.rowCount())
+        best = max(rows, key=lambda r: int(self.model.cells(r)[6] or 0), default=None)
+        if best is not None:
+            self.table.select_ids([self.model.id_at(best)])
 
 
 def _size(n: int) -> str:

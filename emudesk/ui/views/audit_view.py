@@ -46,7 +46,7 @@ class AuditView(View):
         self._fill_lists()
         self.count_label = QLabel(self)
         self.model = IdTableModel(
-            [_("Time"), _("User"), _("Change"), _("Record"), _("No."), _("Description")],
+            [_("Time"), _("User"), _("Change"), _("Record"), "#", _("Description")],
             ["at", "actor", "action", "table", "record", None],
             self._ids,
             self._rows,

@@ -63,7 +63,7 @@ def _queries() -> dict[str, BinQuery]:
             tables.achievement_rows,
         ),
         "nominations": (
-            [_("No."), _("Nominee"), _("Kind"), _("Award form"), _("Proposing unit"), _("Year"), _("Status")],
+            ["#", _("Nominee"), _("Kind"), _("Award form"), _("Proposing unit"), _("Year"), _("Status")],
             lambda s, _sort, _d: tables.nomination_ids(s, tables.NominationFilter(in_bin=True)),
             tables.nomination_rows,
         ),

@@ -150,6 +150,11 @@ class ItemDialog(QDialog):
                 item.setData(Qt.ItemDataRole.UserRole, key)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked if key in chosen else Qt.CheckState.Unchecked)
+            checked = [
+                lst.item(i) for i in range(lst.count()) if lst.item(i).checkState() == Qt.CheckState.Checked
+            ]
+            if checked:
+                lst.scrollToItem(checked[0])
             return lst
         line = QLineEdit(str(value or ""))
         return line

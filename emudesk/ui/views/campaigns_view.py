@@ -92,7 +92,6 @@ class CampaignEditor(QWidget):
         number_row = QWidget()
         nr = QHBoxLayout(number_row)
         nr.setContentsMargins(0, 0, 0, 0)
-        nr.addWidget(QLabel(_("No.")))
         nr.addWidget(self.f_number, 1)
         nr.addWidget(QLabel("/"))
         nr.addWidget(self.f_symbol, 2)
@@ -155,17 +154,17 @@ class CampaignEditor(QWidget):
         tl.addWidget(self.phases, 1)
         tl.addWidget(QLabel("<b>" + _("Milestones") + "</b>"))
         tl.addWidget(self.milestones, 2)
-        self.tabs.addTab(timeline, _("Phases and milestones"))
+        self.tabs.addTab(timeline, _("Timeline"))
         self.targets = ItemListEditor(self._target_spec())
         self.tabs.addTab(self.targets, _("Targets"))
         self.participants = ItemListEditor(self._participant_spec())
-        self.tabs.addTab(self.participants, _("Eligible subjects"))
+        self.tabs.addTab(self.participants, _("Subjects"))
         self.criteria = CriteriaEditor(self._criterion_spec())
         self.tabs.addTab(self.criteria, _("Criteria"))
         self.offered = ItemListEditor(self._offered_spec())
-        self.tabs.addTab(self.offered, _("Award forms offered"))
+        self.tabs.addTab(self.offered, _("Forms"))
         self.quotas = ItemListEditor(self._quota_spec())
-        self.tabs.addTab(self.quotas, _("Quotas"))
+        self.tabs.addTab(self.quotas, _("Caps"))
 
         self.save_button = QPushButton(_("Save"), self)
         self.save_button.setToolTip(_("Save (Ctrl+S)"))
@@ -628,7 +627,7 @@ class CampaignsView(View):
             self,
             settings=ctx.settings,
             layout_key="campaigns",
-            widths=(260, 100, 85, 90, 100),
+            widths=(230, 100, 85, 90, 100),
             multi=False,
         )
         self.editor = CampaignEditor(ctx, self)
@@ -653,7 +652,7 @@ class CampaignsView(View):
         split.addWidget(left)
         split.addWidget(self.editor)
         split.setStretchFactor(1, 1)
-        split.setSizes([380, 800])
+        split.setSizes([290, 890])
         self.remember_splitter("campaigns", split)
         layout = QVBoxLayout(self)
         layout.addWidget(split)

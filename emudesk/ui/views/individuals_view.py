@@ -71,9 +71,9 @@ class IndividualDetailPanel(QWidget):
         career_layout.addWidget(QLabel(_("Discipline, reviews and complaints")))
         career_layout.addWidget(self.discipline, 1)
         self.tabs.addTab(self.info, _("Details"))
-        self.tabs.addTab(self.ratings, _("Ratings by year"))
-        self.tabs.addTab(self.awards, _("Award history"))
-        self.tabs.addTab(career_box, _("Positions held"))
+        self.tabs.addTab(self.ratings, _("Ratings"))
+        self.tabs.addTab(self.awards, _("Awards"))
+        self.tabs.addTab(career_box, _("Career"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
@@ -115,8 +115,8 @@ class IndividualDetailPanel(QWidget):
         self.discipline.set_rows(
             [(x.kind, x.form, day(x.start_date), day(x.end_date), x.decision_ref) for x in d.discipline]
         )
-        self.tabs.setTabText(1, _("Ratings by year") + f" ({len(d.ratings)})")
-        self.tabs.setTabText(2, _("Award history") + f" ({len(d.awards)})")
+        self.tabs.setTabText(1, _("Ratings") + f" ({len(d.ratings)})")
+        self.tabs.setTabText(2, _("Awards") + f" ({len(d.awards)})")
 
 
 class IndividualsView(View):

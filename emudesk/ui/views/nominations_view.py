@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from emudesk.domain.enums import NominationStatus, SubjectKind
+from emudesk.domain.errors import EmudeskError
 from emudesk.domain.workflow import EDITABLE, TRANSITIONS
 from emudesk.i18n import N_, _
 from emudesk.services import quotas, records, tables
@@ -104,8 +105,13 @@ class EligibilityPanel(QWidget):
             self.outcome.setText(_("The eligibility check is not installed in this version."))
             self.reasons.setText("")
             return
-        with self.ctx.store.read() as session:
-            verdict = engine.evaluate_nomination(session, nomination_id)
+        try:
+            with self.ctx.store.read() as session:
+                verdict = engine.evaluate_nomination(session, nomination_id)
+        except EmudeskError as exc:  # e.g. the subject was deleted: say so here, not in a dialog
+            self.outcome.setText(exc.message)
+            self.reasons.setText("")
+            return
         color = _OUTCOME_COLORS.get(str(verdict.outcome.value), "black")
         self.outcome.setText(f"<b style='color:{color}'>{verdict.outcome.label}</b>")
         lines = []
@@ -193,7 +199,7 @@ class NominationsView(View):
         self.count_label = QLabel(self)
         self.model = IdTableModel(
             [
-                _("No."),
+                "#",
                 _("Nominee"),
                 _("Kind"),
                 _("Award form"),

@@ -20,7 +20,10 @@ from emudesk.i18n import _
 _DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
 _DATE_COMPACT = re.compile(r"^\s*(\d{2})(\d{2})(\d{4})\s*$")
 ERROR_COLOR = "#b3261e"
-_INVALID_STYLE = f"border: 1px solid {ERROR_COLOR};"
+# Only the inputs of a row get the red outline, also when the row holds several of them.
+_INVALID_STYLE = (
+    f"QLineEdit, QComboBox, QPlainTextEdit, QTableWidget, QTreeWidget {{ border: 1px solid {ERROR_COLOR}; }}"
+)
 
 
 def parse_date(text: str) -> date | None:
