@@ -3,7 +3,8 @@
 The kinds of document, their formats and parameters come from ``services.exports.KINDS`` (the
 CLI reads the same registry). Both the preview and the export run on the database worker
 (``ui/tasks.py``): the preview renders the document's first rows to a temporary PDF that
-QtPdf draws; the export shows progress after 600 ms and can be cancelled, and leaves no file
+PDFium (pypdfium2) rasterises on the worker; the export shows progress after 600 ms and can be
+cancelled, and leaves no file
 behind when it is. Open it with :func:`open_export_dialog`.
 """
 
@@ -17,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, QStandardPaths, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QImage, QPainter, QPixmap
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from emudesk.domain.enums import NominationStatus
 from emudesk.domain.errors import EmudeskError
+from emudesk.export.preview import PageImage, first_page_image
 from emudesk.i18n import _
 from emudesk.services import exports, listing
 from emudesk.services.exports import DocumentKind, ExportFormat, ExportParams, Param
@@ -316,46 +318,29 @@ class ExportDialog(QDialog):
                 _("This document is a workbook for emudesk to read back; it has no printed page.")
             )
             return
-        try:
-            from PySide6.QtPdf import QPdfDocument  # noqa: F401 - the separate PySide6-Pdf wheel
-        except ImportError:
-            self._show_text(_("The preview needs the PySide6-Pdf package."))
-            return
         kind, params, store = self.kind, self.params(), self.store
         target = self._temp / f"preview-{generation}.pdf"
         self.preview_caption.setText(_("Preparing the preview…"))
+
+        def render(_progress: object, _cancel: object) -> PageImage:
+            try:
+                exports.write_preview(store, kind, params, target)
+                return first_page_image(target, PREVIEW_WIDTH)
+            finally:
+                target.unlink(missing_ok=True)
+
         self.tasks.run(
-            lambda _progress, _cancel: exports.write_preview(store, kind, params, target),
-            on_success=lambda path: self._show_preview(generation, path),
+            render,
+            on_success=lambda page: self._show_preview(generation, page),
             on_failure=lambda exc: self._preview_failed(generation, exc),
             show_progress=False,
         )
 
-    def _show_preview(self, generation: int, path: Path) -> None:
+    def _show_preview(self, generation: int, page: PageImage) -> None:
         if generation != self._generation:
-            path.unlink(missing_ok=True)
             return
-        from PySide6.QtPdf import QPdfDocument
-
-        document = QPdfDocument(self)
-        try:
-            document.load(str(path))
-            if document.status() != QPdfDocument.Status.Ready or document.pageCount() < 1:
-                self._show_text(_("The preview could not be drawn."))
-                return
-            page = document.pagePointSize(0)
-            height = round(PREVIEW_WIDTH * page.height() / max(page.width(), 1.0))
-            size = QSize(PREVIEW_WIDTH, height)
-            # QtPdf draws on a transparent image; paper is white.
-            image = QImage(size, QImage.Format.Format_RGB32)
-            image.fill(Qt.GlobalColor.white)
-            painter = QPainter(image)
-            painter.drawImage(0, 0, document.render(0, size))
-            painter.end()
-        finally:
-            document.close()
-            document.deleteLater()
-            path.unlink(missing_ok=True)
+        # copy(): the QImage must own its pixels once the bytes object goes away.
+        image = QImage(page.rgb, page.width, page.height, page.stride, QImage.Format.Format_RGB888).copy()
         self.preview_image = image
         self.preview_label.setPixmap(QPixmap.fromImage(image))
         self.preview_caption.setText(_("Page 1, as it will print"))

@@ -21,8 +21,6 @@ from emudesk.ui import export_dialog
 from emudesk.ui.export_dialog import ExportDialog, open_export_dialog
 from tests.exports.conftest import pdf_raw_text
 
-pytest.importorskip("PySide6.QtPdf")
-
 
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, object]:
