@@ -34,13 +34,14 @@ from emudesk.domain.rules import (
     RuleKind,
     RuleSetInfo,
     SubjectFacts,
+    Verdict,
     VoteFacts,
     dump_params,
-    evaluate,
     parse_params,
     resolve,
     votes_needed,
 )
+from emudesk.domain.rules.evaluate import Evaluator
 
 LAW = RuleSetInfo(
     1,
@@ -74,6 +75,14 @@ NAMES = {
     "CSTD_TQ": "Chiến sĩ thi đua toàn quốc",
 }
 _ids = iter(range(1, 10_000))
+
+
+def judged(rules: list[Rule], facts: SubjectFacts, case: Case) -> Verdict:
+    """The full verdict, checked against the fast outcome a run over the register uses."""
+    evaluator = Evaluator(rules, case)
+    verdict = evaluator.verdict(facts)
+    assert evaluator.outcome(facts) is verdict.outcome
+    return verdict
 
 
 def rule(
@@ -152,7 +161,7 @@ BASIS = rule(RuleKind.HISTORY_BASIS, {"count_types": ["merit"]}, rule_set=ND152,
 )
 def test_history_streak(awards: tuple[AwardFact, ...], passed: bool, text: str) -> None:
     r = rule(RuleKind.HISTORY_STREAK, STREAK)
-    verdict = evaluate([r], person(*awards), case())
+    verdict = judged([r], person(*awards), case())
     first = verdict.reasons[0]
     assert (first.passed, first.text, first.citation) == (passed, text, "Luật TĐKT 2022, Điều 22")
     assert verdict.outcome is (Outcome.ELIGIBLE if passed else Outcome.NOT_ELIGIBLE)
@@ -161,7 +170,7 @@ def test_history_streak(awards: tuple[AwardFact, ...], passed: bool, text: str) 
 def test_ad_hoc_award_does_not_count_and_says_why() -> None:
     streak = rule(RuleKind.HISTORY_STREAK, STREAK)
     facts = person(award(2022), award(2023, award_type=AwardType.AD_HOC), award(2024))
-    verdict = evaluate([streak, BASIS], facts, case())
+    verdict = judged([streak, BASIS], facts, case())
     assert verdict.outcome is Outcome.NOT_ELIGIBLE
     assert "có 2022, 2024; thiếu 2023" in verdict.reasons[0].text
     note = verdict.reasons[1]
@@ -169,14 +178,13 @@ def test_ad_hoc_award_does_not_count_and_says_why() -> None:
     assert note.citation == "NĐ 152/2025/NĐ-CP, Điều 4 khoản 3"
     assert verdict.rule_set == "Luật TĐKT 2022; NĐ 152/2025/NĐ-CP"
     # Without a history_basis rule in force (before NĐ 152), the same award counts.
-    assert evaluate([streak], facts, case()).outcome is Outcome.ELIGIBLE
+    assert judged([streak], facts, case()).outcome is Outcome.ELIGIBLE
 
 
 def test_thematic_award_does_not_count_either() -> None:
     facts = person(award(2022), award(2023, award_type=AwardType.CAMPAIGN), award(2024))
     assert (
-        evaluate([rule(RuleKind.HISTORY_STREAK, STREAK), BASIS], facts, case()).outcome
-        is Outcome.NOT_ELIGIBLE
+        judged([rule(RuleKind.HISTORY_STREAK, STREAK), BASIS], facts, case()).outcome is Outcome.NOT_ELIGIBLE
     )
 
 
@@ -184,14 +192,14 @@ def test_current_year_not_decided_yet_needs_judgement() -> None:
     r = rule(RuleKind.HISTORY_STREAK, STREAK)
     facts = person(award(2022), award(2023))
     undecided = case(recorded_years={"CSTDCS": frozenset({2022, 2023})})
-    verdict = evaluate([r], facts, undecided)
+    verdict = judged([r], facts, undecided)
     assert verdict.outcome is Outcome.NEEDS_JUDGEMENT
     assert verdict.reasons[0].text == "Chiến sĩ thi đua cơ sở các năm 2022, 2023; năm 2024 chưa có quyết định"
     # A pending nomination for that year says so, even once others' results are recorded.
     pending = person(award(2022), award(2023), AwardFact(2024, "CSTDCS", pending=True, nomination_id=9))
-    assert "đang có đề nghị" in evaluate([r], pending, case()).reasons[0].text
+    assert "đang có đề nghị" in judged([r], pending, case()).reasons[0].text
     # Once the year's results are in for others, the missing year is a real gap.
-    assert evaluate([r], facts, case()).outcome is Outcome.NOT_ELIGIBLE
+    assert judged([r], facts, case()).outcome is Outcome.NOT_ELIGIBLE
 
 
 def test_years_under_discipline_do_not_count() -> None:
@@ -199,7 +207,7 @@ def test_years_under_discipline_do_not_count() -> None:
     warned = DisciplineFact(
         DisciplineKind.DISCIPLINE, DisciplineForm.REPRIMAND, date(2023, 3, 1), date(2023, 9, 1)
     )
-    verdict = evaluate([r], person(award(2022), award(2023), award(2024), discipline=(warned,)), case())
+    verdict = judged([r], person(award(2022), award(2023), award(2024), discipline=(warned,)), case())
     assert verdict.outcome is Outcome.NOT_ELIGIBLE
     assert "thiếu 2023" in verdict.reasons[0].text
     assert any(x.informational and "kỷ luật" in x.text for x in verdict.reasons)
@@ -207,7 +215,7 @@ def test_years_under_discipline_do_not_count() -> None:
 
 def test_streak_ending_the_year_before() -> None:
     r = rule(RuleKind.HISTORY_STREAK, {"awards": ["CSTDCS"], "years": 2, "ending": "previous_year"})
-    assert evaluate([r], person(award(2022), award(2023)), case()).outcome is Outcome.ELIGIBLE
+    assert judged([r], person(award(2022), award(2023)), case()).outcome is Outcome.ELIGIBLE
 
 
 # --- prerequisite ---------------------------------------------------------------------------------
@@ -228,13 +236,13 @@ def test_prerequisite(years: tuple[int, ...], gap: int | None, outcome: Outcome)
         params["max_gap_years"] = gap
     r = rule(RuleKind.PREREQUISITE, params, article="Điều 21")
     facts = person(*(award(y, "CSTD_TINH") for y in years))
-    assert evaluate([r], facts, case("CSTD_TQ", 2024)).outcome is outcome
+    assert judged([r], facts, case("CSTD_TQ", 2024)).outcome is outcome
 
 
 def test_prerequisite_ignores_ad_hoc_awards() -> None:
     r = rule(RuleKind.PREREQUISITE, {"awards": ["CSTD_TINH"], "count": 2}, article="Điều 21")
     facts = person(award(2019, "CSTD_TINH"), award(2022, "CSTD_TINH", award_type=AwardType.AD_HOC))
-    verdict = evaluate([r, BASIS], facts, case("CSTD_TQ", 2024))
+    verdict = judged([r, BASIS], facts, case("CSTD_TQ", 2024))
     assert verdict.outcome is Outcome.NOT_ELIGIBLE
     assert verdict.reasons[0].text == "Cần đạt Chiến sĩ thi đua cấp tỉnh 02 lần; mới có 2019"
 
@@ -260,12 +268,12 @@ def test_prerequisite_ignores_ad_hoc_awards() -> None:
 )
 def test_rating(ratings: dict[int, Rating], params: dict[str, Any], passed: bool | None) -> None:
     r = rule(RuleKind.RATING, params, article="Điều 24")
-    assert evaluate([r], person(ratings=ratings), case("LDTT")).reasons[0].passed is passed
+    assert judged([r], person(ratings=ratings), case("LDTT")).reasons[0].passed is passed
 
 
 def test_rating_messages_name_the_year_and_the_rating() -> None:
     r = rule(RuleKind.RATING, {"min_rating": "httnv"}, article="Điều 24")
-    text = evaluate([r], person(ratings={2024: Rating.COMPLETED}), case("LDTT")).reasons[0].text
+    text = judged([r], person(ratings={2024: Rating.COMPLETED}), case("LDTT")).reasons[0].text
     assert text == "Năm 2024 xếp loại “Hoàn thành nhiệm vụ”; cần từ “Hoàn thành tốt nhiệm vụ” trở lên"
 
 
@@ -276,12 +284,10 @@ def test_rating_with_initiatives() -> None:
         InitiativeFact(1, "Số hóa hồ sơ", 2023, AwardLevel.GRASSROOTS),
         InitiativeFact(2, "Bản đồ số", 2024, AwardLevel.GRASSROOTS),
     )
-    assert (
-        evaluate([r], person(ratings=ratings, initiatives=two), case("BK_TINH")).outcome is Outcome.ELIGIBLE
-    )
+    assert judged([r], person(ratings=ratings, initiatives=two), case("BK_TINH")).outcome is Outcome.ELIGIBLE
     used = (two[0], replace(two[1], used_by=(12,)))
     assert (
-        evaluate([r], person(ratings=ratings, initiatives=used), case("BK_TINH")).outcome
+        judged([r], person(ratings=ratings, initiatives=used), case("BK_TINH")).outcome
         is Outcome.NOT_ELIGIBLE
     )
 
@@ -305,7 +311,7 @@ def test_rating_with_initiatives() -> None:
 )
 def test_initiative(initiative: InitiativeFact, passed: bool) -> None:
     r = rule(RuleKind.INITIATIVE, {"min_scope": "province", "years": 3})
-    reason = evaluate([r], person(initiatives=(initiative,)), case()).reasons[0]
+    reason = judged([r], person(initiatives=(initiative,)), case()).reasons[0]
     assert reason.passed is passed
     if initiative.used_by:
         assert "đề nghị #7" in reason.text
@@ -336,35 +342,35 @@ def members(n_ldtt: int, n_other: int, **kw: Any) -> list[MemberFact]:
 )
 def test_composition(params: dict[str, Any], n_ldtt: int, n_other: int, passed: bool) -> None:
     r = rule(RuleKind.COMPOSITION, params, article="Điều 28")
-    reason = evaluate([r], unit(*members(n_ldtt, n_other)), case("TTLDTT")).reasons[0]
+    reason = judged([r], unit(*members(n_ldtt, n_other)), case("TTLDTT")).reasons[0]
     assert reason.passed is passed
 
 
 def test_composition_message() -> None:
     r = rule(RuleKind.COMPOSITION, {"awards": ["LDTT"], "min_percent": 70}, article="Điều 28")
-    text = evaluate([r], unit(*members(6, 4)), case("TTLDTT")).reasons[0].text
+    text = judged([r], unit(*members(6, 4)), case("TTLDTT")).reasons[0].text
     assert text == "6/10 thành viên (60%) đạt Lao động tiên tiến năm 2024; cần từ 70%"
 
 
 def test_composition_by_rating_and_pending_members() -> None:
     r = rule(RuleKind.COMPOSITION, {"min_rating": "htnv", "min_percent": 100}, article="Điều 27")
     rated = [MemberFact(i, "X", rating=Rating.GOOD) for i in range(4)]
-    assert evaluate([r], unit(*rated), case("TTLDXS")).reasons[0].passed is True
+    assert judged([r], unit(*rated), case("TTLDXS")).reasons[0].passed is True
     one_failed = [*rated, MemberFact(9, "Y", rating=Rating.NOT_COMPLETED)]
-    assert evaluate([r], unit(*one_failed), case("TTLDXS")).reasons[0].passed is False
+    assert judged([r], unit(*one_failed), case("TTLDXS")).reasons[0].passed is False
     one_unrated = [*rated, MemberFact(9, "Y")]
-    assert evaluate([r], unit(*one_unrated), case("TTLDXS")).reasons[0].passed is None
+    assert judged([r], unit(*one_unrated), case("TTLDXS")).reasons[0].passed is None
     pending_ldtt = rule(RuleKind.COMPOSITION, {"awards": ["LDTT"], "min_percent": 70})
     waiting = [
         *members(6, 0),
         *(MemberFact(50 + i, "Z", awards=(AwardFact(2024, "LDTT", pending=True),)) for i in range(3)),
     ]
-    assert evaluate([pending_ldtt], unit(*waiting), case("TTLDTT")).reasons[0].passed is None
+    assert judged([pending_ldtt], unit(*waiting), case("TTLDTT")).reasons[0].passed is None
 
 
 def test_collective_without_members_needs_judgement() -> None:
     r = rule(RuleKind.COMPOSITION, {"awards": ["LDTT"], "min_percent": 70})
-    assert evaluate([r], unit(), case("TTLDTT")).outcome is Outcome.NEEDS_JUDGEMENT
+    assert judged([r], unit(), case("TTLDTT")).outcome is Outcome.NEEDS_JUDGEMENT
 
 
 # --- discipline -----------------------------------------------------------------------------------
@@ -383,14 +389,14 @@ def test_disciplined_member_blocks_a_collective() -> None:
     )
     crew = members(9, 0)
     crew[0] = replace(crew[0], discipline=(WARNING_2024,))
-    verdict = evaluate([r], unit(*crew), case("TTLDTT"))
+    verdict = judged([r], unit(*crew), case("TTLDTT"))
     assert verdict.outcome is Outcome.NOT_ELIGIBLE
     assert (
         verdict.reasons[0].text
         == "Có thành viên bị kỷ luật từ hình thức “cảnh cáo” trở lên năm 2024: Người 0 (cảnh cáo)"
     )
     crew[0] = replace(crew[0], discipline=(REPRIMAND_2024,))  # a reprimand is below the threshold
-    assert evaluate([r], unit(*crew), case("TTLDTT")).outcome is Outcome.ELIGIBLE
+    assert judged([r], unit(*crew), case("TTLDTT")).outcome is Outcome.ELIGIBLE
 
 
 @pytest.mark.parametrize(
@@ -409,7 +415,7 @@ def test_disciplined_member_blocks_a_collective() -> None:
 )
 def test_discipline_block_for_a_person(record: DisciplineFact, year: int, passed: bool) -> None:
     r = rule(RuleKind.DISCIPLINE_BLOCK, {}, rule_set=ND152, article="Điều 4 khoản 4")
-    verdict = evaluate([r], person(discipline=(record,)), case("LDTT", year))
+    verdict = judged([r], person(discipline=(record,)), case("LDTT", year))
     assert verdict.reasons[0].passed is passed
     assert verdict.reasons[0].citation == "NĐ 152/2025/NĐ-CP, Điều 4 khoản 4"
 
@@ -429,14 +435,14 @@ def test_votes_needed_is_exact(percent: object, size: int, needed: int) -> None:
 def test_vote_threshold_counts_all_members_not_those_present(votes_for: int, passed: bool) -> None:
     r = rule(RuleKind.VOTE_THRESHOLD, {"min_percent": 80}, rule_set=ND98, article="Điều 30 khoản 7")
     votes = VoteFacts(votes_for, 0, 0, 19)  # say 16 attended: 15/16 is 94 %, but 15/19 is 78.9 %
-    reason = evaluate([r], person(), case("CSTDCS", votes=votes)).reasons[0]
+    reason = judged([r], person(), case("CSTDCS", votes=votes)).reasons[0]
     assert reason.passed is passed
     assert f"{votes_for}/19" in reason.text and "cần 80%" in reason.text
 
 
 def test_vote_still_to_come_is_a_reminder_not_a_doubt() -> None:
     r = rule(RuleKind.VOTE_THRESHOLD, {"min_percent": 80}, rule_set=ND98)
-    verdict = evaluate([r], person(), case("CSTDCS"))
+    verdict = judged([r], person(), case("CSTDCS"))
     assert verdict.reasons[0].informational and verdict.outcome is Outcome.ELIGIBLE
 
 
@@ -447,7 +453,7 @@ def test_vote_still_to_come_is_a_reminder_not_a_doubt() -> None:
 def test_ratio_quota(cstdcs: int, passed: bool | None) -> None:
     r = rule(RuleKind.QUOTA, {"percent": 15, "base": ["LDTT"]})
     facts = person(unit_name="Phòng Kế hoạch", unit_counts={"LDTT": 20, "CSTDCS": cstdcs})
-    reason = evaluate([r], facts, case("CSTDCS")).reasons[0]
+    reason = judged([r], facts, case("CSTDCS")).reasons[0]
     assert reason.passed is passed  # 15 % of 20 = 3 places
 
 
@@ -459,38 +465,38 @@ def test_one_achievement_and_one_initiative_ground_one_award() -> None:
         achievement_used_by=(2,),
         initiative=InitiativeFact(4, "Số hóa", 2024, AwardLevel.GRASSROOTS, used_by=(2,)),
     )
-    verdict = evaluate([r], person(), reused)
+    verdict = judged([r], person(), reused)
     assert [x.passed for x in verdict.reasons] == [False, False]
     assert "CV 5007/BNV-TĐKT" in verdict.reasons[1].text
     yearly = case("LDTT", yearly=True)
-    assert evaluate([r], person(award(2024, "LDTT")), yearly).outcome is Outcome.NOT_ELIGIBLE
-    assert evaluate([r], person(award(2023, "LDTT")), yearly).outcome is Outcome.ELIGIBLE
+    assert judged([r], person(award(2024, "LDTT")), yearly).outcome is Outcome.NOT_ELIGIBLE
+    assert judged([r], person(award(2023, "LDTT")), yearly).outcome is Outcome.ELIGIBLE
 
 
 def test_manual_criteria() -> None:
     open_one = rule(RuleKind.MANUAL, {"text": "Dẫn đầu cụm thi đua", "decisive": True}, confirmed=False)
-    verdict = evaluate([open_one], unit(), case("CO_TINH"))
+    verdict = judged([open_one], unit(), case("CO_TINH"))
     assert verdict.outcome is Outcome.NEEDS_JUDGEMENT
     assert verdict.reasons[0].citation == "Luật TĐKT 2022, Điều 22 (chưa xác minh)"
     reminder = rule(RuleKind.MANUAL, {"text": "Đoàn kết"})
-    assert evaluate([reminder], person(), case("LDTT")).outcome is Outcome.ELIGIBLE
+    assert judged([reminder], person(), case("LDTT")).outcome is Outcome.ELIGIBLE
 
 
 def test_alternatives_any_of() -> None:
     excellent = rule(RuleKind.RATING, {"min_rating": "htxsnv"}, any_of="CSTDCS", article="Điều 23")
     initiative = rule(RuleKind.INITIATIVE, {"min_scope": "grassroots"}, any_of="CSTDCS", article="Điều 23")
     good = person(ratings={2024: Rating.GOOD})
-    verdict = evaluate([excellent, initiative], good, case("CSTDCS"))
+    verdict = judged([excellent, initiative], good, case("CSTDCS"))
     assert verdict.outcome is Outcome.NOT_ELIGIBLE
     assert verdict.reasons[0].text == "Không đạt điều kiện nào dưới đây"
     assert all(r.informational for r in verdict.reasons[1:])
     with_initiative = replace(good, initiatives=(InitiativeFact(1, "Số hóa", 2024, AwardLevel.GRASSROOTS),))
-    verdict = evaluate([excellent, initiative], with_initiative, case("CSTDCS"))
+    verdict = judged([excellent, initiative], with_initiative, case("CSTDCS"))
     assert verdict.outcome is Outcome.ELIGIBLE and verdict.reasons[0].passed is True
 
 
 def test_no_rule_in_force_needs_a_person() -> None:
-    verdict = evaluate([], person(), case("GK"))
+    verdict = judged([], person(), case("GK"))
     assert verdict.outcome is Outcome.NEEDS_JUDGEMENT and verdict.rule_set == ""
 
 

@@ -10,6 +10,7 @@ import time
 from datetime import date
 
 from emudesk.domain.enums import SubjectKind
+from emudesk.domain.rules import Outcome
 from emudesk.services import eligibility
 from emudesk.services.common import SubjectRef
 from emudesk.services.store import Store
@@ -28,3 +29,12 @@ def test_one_check_and_suggestions_are_fast(demo_store: Store) -> None:
     assert per_check < 0.025, f"{per_check * 1000:.1f} ms per check"
     assert suggest_time < 2.0, f"{suggest_time:.2f} s for suggestions"
     assert sum(result.counts.values()) == 2000
+
+
+def test_fast_outcomes_agree_with_full_verdicts(demo_store: Store) -> None:
+    with demo_store.read() as s:
+        for code in ("LDTT", "CSTDCS", "CSTD_TINH", "TTLDTT", "TTLDXS", "BK_TINH", "GDVH", "THON_VH"):
+            result = eligibility.suggest(s, code, 2025, include_open=True)
+            listed = [x.verdict.outcome for x in result.items]
+            assert listed.count(Outcome.ELIGIBLE) == result.counts[Outcome.ELIGIBLE], code
+            assert listed.count(Outcome.NEEDS_JUDGEMENT) == result.counts[Outcome.NEEDS_JUDGEMENT], code
