@@ -48,7 +48,7 @@ from emudesk.domain.rules.verdict import Reason
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
 from emudesk.services import awards as award_service
-from emudesk.services import eligibility, nominations, quotas, rulebook
+from emudesk.services import eligibility, nominations, quotas, rulebook, units
 from emudesk.services.common import SubjectRef, check_period, display_name, load_subject, required
 from emudesk.services.nominations import Votes
 
@@ -269,23 +269,10 @@ def attendance(session: Session, session_id: int) -> Attendance:
 
 def _ties(session: Session, council: Council, members: list[CouncilMember]) -> dict[int, MemberTies]:
     """What each member is tied to; the council's own agency does not tie anyone to everything."""
-    children: dict[int, list[int]] = {}
-    for uid, parent in session.execute(select(Unit.id, Unit.parent_id)):
-        if parent is not None:
-            children.setdefault(parent, []).append(uid)
-
-    def subtree(root: int) -> set[int]:
-        seen, stack = set(), [root]
-        while stack:
-            node = stack.pop()
-            if node not in seen:
-                seen.add(node)
-                stack.extend(children.get(node, ()))
-        return seen
-
     out = {}
     for m in members:
-        units = subtree(m.unit_id) if m.unit_id is not None and m.unit_id != council.unit_id else set()
+        own = m.unit_id if m.unit_id is not None and m.unit_id != council.unit_id else None
+        tied_units = units.subtree_ids(session, own) if own is not None else set()
         households: set[int] = set()
         if m.individual_id is not None:
             households |= set(
@@ -298,7 +285,7 @@ def _ties(session: Session, council: Council, members: list[CouncilMember]) -> d
                     )
                 )
             )
-        out[m.id] = MemberTies(units, m.individual_id, households)
+        out[m.id] = MemberTies(tied_units, m.individual_id, households)
     return out
 
 
@@ -342,8 +329,10 @@ def add_to_agenda(session: Session, session_id: int, nomination_ids: list[int]) 
             raise ConflictError(
                 _("Nomination #{id} is on the agenda of another open session.").format(id=nid)
             )
-        units = _subject_units(n)
-        recused = [m.id for m in members if must_recuse(ties[m.id], n.subject_kind, n.subject_id, units)]
+        subject_units = _subject_units(n)
+        recused = [
+            m.id for m in members if must_recuse(ties[m.id], n.subject_kind, n.subject_id, subject_units)
+        ]
         position += 1
         item = AgendaItem(
             session_id=session_id,

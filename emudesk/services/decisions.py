@@ -187,10 +187,15 @@ class Recipient:
 def recipients(session: Session, decision_id: int) -> list[Recipient]:
     """The decision's list (danh sách kèm theo), in sổ vàng order, with later revocations shown."""
     _get(session, decision_id)
-    numbers = dict(session.execute(select(Decision.id, Decision.number)).all())
-    rows = session.scalars(
-        select(AwardRecord).where(AwardRecord.decision_id == decision_id, AwardRecord.deleted_at.is_(None))
+    rows = list(
+        session.scalars(
+            select(AwardRecord).where(
+                AwardRecord.decision_id == decision_id, AwardRecord.deleted_at.is_(None)
+            )
+        )
     )
+    later = {r.status_decision_id for r in rows if r.status_decision_id}
+    numbers = dict(session.execute(select(Decision.id, Decision.number).where(Decision.id.in_(later))).all())
     out = [
         Recipient(
             r.id,
