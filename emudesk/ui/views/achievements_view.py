@@ -39,7 +39,7 @@ from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops, workflow
 from emudesk.ui.views.award_dialog import campaign_choices, subject_search
 from emudesk.ui.views.base import View
-from emudesk.ui.views.common import action_button, deferred, search_box
+from emudesk.ui.views.common import action_button, deferred, search_box, shows_nothing_if_gone
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
 from emudesk.ui.widgets.fields import IntField
@@ -337,6 +337,7 @@ class AchievementsView(View):
         with self.ctx.store.read() as session:
             return tables.achievement_rows(session, ids)
 
+    @shows_nothing_if_gone
     def show_achievement(self, achievement_id: object) -> None:
         if not isinstance(achievement_id, int):
             self.title.setText(_("No achievement selected"))

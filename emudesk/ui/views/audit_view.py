@@ -11,7 +11,7 @@ from emudesk.services import audit_log, tables
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.views.base import View
-from emudesk.ui.views.common import deferred, search_box
+from emudesk.ui.views.common import deferred, search_box, shows_nothing_if_gone
 from emudesk.ui.widgets.detail import SmallTable, title_label
 from emudesk.ui.widgets.fields import DateField, IntField
 from emudesk.ui.widgets.pickers import EnumCombo, fill_enum
@@ -138,6 +138,7 @@ class AuditView(View):
         with self.ctx.store.read() as session:
             return tables.audit_rows(session, ids)
 
+    @shows_nothing_if_gone
     def _show_entry(self, entry_id: object) -> None:
         if not isinstance(entry_id, int):
             self.detail_title.setText(_("Choose an entry to see what changed."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget
 
+from emudesk.domain.errors import NotFoundError
 from emudesk.i18n import _
 from emudesk.services.awards import HistoryRow
 from emudesk.services.tables import day
@@ -89,6 +91,21 @@ def deferred(
             return fn(session, *args, **kwargs)
 
     return query
+
+
+def shows_nothing_if_gone(method: Callable[[Any, Any], None]) -> Callable[[Any, Any], None]:
+    """A detail panel asked for a record deleted meanwhile (here or by a colleague) shows nothing."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, record_id: Any) -> None:
+        try:
+            method(self, record_id)
+        except NotFoundError:
+            if record_id is None:
+                raise
+            method(self, None)
+
+    return wrapper
 
 
 def born(birth_date: date | None, birth_year: int | None) -> str:

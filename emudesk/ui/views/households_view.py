@@ -22,7 +22,14 @@ from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops
 from emudesk.ui.views.base import View
-from emudesk.ui.views.common import action_button, deferred, history_rows, history_table, search_box
+from emudesk.ui.views.common import (
+    action_button,
+    deferred,
+    history_rows,
+    history_table,
+    search_box,
+    shows_nothing_if_gone,
+)
 from emudesk.ui.views.household_dialog import HouseholdDialog
 from emudesk.ui.views.individual_dialog import unit_choices
 from emudesk.ui.views.individuals_view import award_form_choices, fill_award_forms
@@ -51,6 +58,7 @@ class HouseholdDetailPanel(QWidget):
         layout.addWidget(self.tabs, 1)
         self.show_household(None)
 
+    @shows_nothing_if_gone
     def show_household(self, household_id: int | None) -> None:
         if household_id is None:
             self.title.setText(_("No household selected"))

@@ -24,7 +24,15 @@ from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops
 from emudesk.ui.views.base import View
-from emudesk.ui.views.common import action_button, born, deferred, history_rows, history_table, search_box
+from emudesk.ui.views.common import (
+    action_button,
+    born,
+    deferred,
+    history_rows,
+    history_table,
+    search_box,
+    shows_nothing_if_gone,
+)
 from emudesk.ui.views.individual_dialog import IndividualDialog, unit_choices
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
 from emudesk.ui.widgets.fields import IntField
@@ -80,6 +88,7 @@ class IndividualDetailPanel(QWidget):
         layout.addWidget(self.tabs, 1)
         self.show_individual(None)
 
+    @shows_nothing_if_gone
     def show_individual(self, individual_id: int | None) -> None:
         if individual_id is None:
             self.title.setText(_("No one selected"))

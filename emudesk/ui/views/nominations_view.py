@@ -37,7 +37,7 @@ from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops, workflow
 from emudesk.ui.views.award_dialog import campaign_choices
 from emudesk.ui.views.base import View
-from emudesk.ui.views.common import action_button, deferred, search_box
+from emudesk.ui.views.common import action_button, deferred, search_box, shows_nothing_if_gone
 from emudesk.ui.views.nomination_dialog import DecisionDialog, NominationDialog, NoteDialog, VotesDialog
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
 from emudesk.ui.widgets.meters import QuotaMeters
@@ -148,6 +148,7 @@ class NominationDetailPanel(QWidget):
         layout.addWidget(self.tabs, 1)
         self.show_nomination(None)
 
+    @shows_nothing_if_gone
     def show_nomination(self, nomination_id: int | None) -> None:
         self.eligibility.show_nomination(nomination_id)
         if nomination_id is None:

@@ -25,7 +25,14 @@ from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops
 from emudesk.ui.roles import ID_ROLE, LOADED_ROLE
 from emudesk.ui.views.base import View
-from emudesk.ui.views.common import action_button, deferred, history_rows, history_table, search_box
+from emudesk.ui.views.common import (
+    action_button,
+    deferred,
+    history_rows,
+    history_table,
+    search_box,
+    shows_nothing_if_gone,
+)
 from emudesk.ui.views.unit_dialog import UnitDialog
 from emudesk.ui.widgets.detail import InfoForm, title_label
 from emudesk.ui.widgets.record_table import RecordTable
@@ -90,6 +97,7 @@ class UnitDetailPanel(QWidget):
     def _on_members_loaded(self) -> None:
         self.tabs.setTabText(0, _("Members") + f" ({self.members_model.rowCount()})")
 
+    @shows_nothing_if_gone
     def show_unit(self, unit_id: int | None) -> None:
         self.unit_id = unit_id
         if unit_id is None:
