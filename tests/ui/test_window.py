@@ -168,3 +168,12 @@ def test_closing_with_unsaved_campaign_changes_asks(qtbot, window: MainWindow, b
     assert not window.isVisible()
     QApplication.processEvents()
     wait_idle(qtbot, window)
+
+
+def test_table_menus_carry_the_views_actions(window: MainWindow) -> None:
+    view = window.show_view("nominations")
+    texts = [a.text() for a in view.table.actions()]  # type: ignore[attr-defined]
+    assert {"Thêm mới", "Sửa", "Xóa", "Trình", "Thẩm định", "Quyết định khen thưởng…", "Rút hồ sơ"} <= set(
+        texts
+    )
+    assert view.table.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu  # type: ignore[attr-defined]

@@ -304,6 +304,7 @@ class AchievementsView(View):
         split.setStretchFactor(1, 2)
         split.setSizes([680, 480])
         self.remember_splitter("achievements", split)
+        self.context_menu(self.table)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)

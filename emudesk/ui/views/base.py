@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QSplitter, QWidget
+from PySide6.QtWidgets import QSplitter, QToolButton, QWidget
 
 from emudesk.services.changes import Changes
 from emudesk.ui.context import AppContext
@@ -75,6 +75,12 @@ class View(QWidget):
         if self._stale:
             self._stale = False
             self.refresh()
+
+    def context_menu(self, table: QWidget) -> None:
+        """The view's buttons (New, Edit, Delete, workflow moves) also on the table's menu (Shift+F10)."""
+        buttons = [b for b in self.findChildren(QToolButton) if b.property("viewAction")]
+        table.addActions([b.defaultAction() for b in buttons])
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     # --- layout -----------------------------------------------------------------------------------
     def remember_splitter(self, key: str, splitter: QSplitter) -> None:

@@ -71,6 +71,7 @@ def action_button(
     action.triggered.connect(lambda _checked=False: slot())
     button = QToolButton(parent)
     button.setDefaultAction(action)
+    button.setProperty("viewAction", True)  # View.context_menu puts it on the table's menu too
     button.setAutoRaise(False)
     hint = tip or text
     if shortcut is not None:

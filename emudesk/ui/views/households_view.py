@@ -139,6 +139,7 @@ class HouseholdsView(View):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([720, 440])
         self.remember_splitter("households", splitter)
+        self.context_menu(self.table)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._timer = QTimer(self, singleShot=True, interval=150)

@@ -212,6 +212,7 @@ class IndividualsView(View):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([700, 460])
         self.remember_splitter("individuals", splitter)
+        self.context_menu(self.table)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 

@@ -286,6 +286,7 @@ class NominationsView(View):
         split.setStretchFactor(2, 2)
         split.setSizes([200, 620, 360])
         self.remember_splitter("nominations", split)
+        self.context_menu(self.table)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
