@@ -351,7 +351,8 @@ class _Builder:
             for pr, item in items:
                 if attr == "criteria":
                     continue  # criteria have no checks of their own
-                wrong = form_checks.campaign_problems(replace(bare, **{attr: [item]}))
+                one: dict[str, Any] = {attr: [item]}
+                wrong = form_checks.campaign_problems(replace(bare, **one))
                 if wrong:
                     self.error(part, pr, None, next(iter(wrong.values())))
         return defn

@@ -87,6 +87,16 @@ def _text(values: dict[str, object], name: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _date(values: dict[str, object], name: str) -> dt.date | None:
+    value = values.get(name)
+    return value if isinstance(value, dt.date) else None
+
+
+def _int(values: dict[str, object], name: str) -> int | None:
+    value = values.get(name)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _given(source: dict[str, object], mapping: dict[str, str]) -> dict[str, object]:
     """The service input's fields the row gives: ``mapping`` is row key -> input field."""
     return {attr: source[k] for k, attr in mapping.items() if k in source}
@@ -139,6 +149,8 @@ class Planner:
         self.new_households: dict[Pending, HouseholdInput] = {}
         self._households: dict[str, list[Any]] = {}
         self._context: set[int] | None = None
+        self._unit_lookups: dict[str, list[int]] = {}
+        self._settled: dict[str, int] = {}
         self.notes: list[str] = []
 
     @property
@@ -211,11 +223,16 @@ class Planner:
         context when that leaves one: the unit named in the title rows ("UBND HUYỆN VŨ THƯ"), or
         the parent of the units the file names unambiguously.
         """
-        found = self.units.lookup(text)
+        if text in self._settled:
+            return self._settled[text]
+        found = self._unit_lookups.get(text)
+        if found is None:
+            found = self._unit_lookups[text] = self.units.lookup(text)
         if len(found) > 1:
             context = self.context_units()
             near = [u for u in found if u in context or self.units.by_id[u].parent_id in context]
             if len(near) == 1:
+                # Said once, on the first row that needs it; later rows follow silently.
                 self.warn(
                     row,
                     field_key,
@@ -223,6 +240,7 @@ class Planner:
                         name=text, unit=self.units.describe(near[0])
                     ),
                 )
+                self._settled[text] = near[0]
                 return near[0]
         if len(found) == 1:
             return found[0]
@@ -347,17 +365,18 @@ class Planner:
             name = _text(values, "name")
             match = self._unit_match(row, values, parent, parent_given=bool(text)) if name else None
             entity[i] = match if match is not None else Pending("unit", pr.row_number)
-            dup_key: tuple[object, ...] = ("name", key(name or ""), parent)
             code = _text(values, "code")
-            for k in ([("code", key(code))] if code else []) + [dup_key]:
-                if k in seen_keys:
+            keys: list[tuple[object, ...]] = [("code", key(code))] if code else []
+            keys.append(("name", key(name or ""), parent))
+            for dup in keys:
+                if dup in seen_keys:
                     self.error(
                         row,
-                        "code" if k[0] == "code" else "name",
-                        _("Row {row} of this file already has this unit.").format(row=seen_keys[k]),
+                        "code" if dup[0] == "code" else "name",
+                        _("Row {row} of this file already has this unit.").format(row=seen_keys[dup]),
                     )
                 else:
-                    seen_keys[k] = pr.row_number
+                    seen_keys[dup] = pr.row_number
             row.job = UnitJob(pr.row_number, values, kind_codes[i], parent, text is not None)
         return rows, order
 
@@ -533,7 +552,7 @@ class Planner:
             if unit_text:
                 unit_id = self.unit_ref(row, "unit", unit_text)
             data, given = self._person_input(values, unit_id)
-            start = values.get("start_date") if isinstance(values.get("start_date"), dt.date) else None
+            start = _date(values, "start_date")
             born = data.birth_date.strftime("%d/%m/%Y") if data.birth_date else str(data.birth_year or "")
             row.label = f"{name} ({born})" if born else name
             if row.errors:
@@ -835,17 +854,18 @@ class Planner:
                 for subject_id, year, value in self.session.execute(
                     select(column, AnnualRating.year, AnnualRating.rating).where(column.in_(part))
                 ):
-                    existing[(kind, subject_id, year)] = value
+                    if subject_id is not None:
+                        existing[(kind, subject_id, year)] = value
         for row, kind, ref, year, rating in planned:
             current = existing.get((kind, ref, year)) if isinstance(ref, int) else None
-            if current is not None:
+            if current is not None and isinstance(ref, int):
                 self._matched(
                     row,
                     ref,
                     _("{rating} in {year}").format(rating=current.label, year=year),
                     _("rating of the same year"),
                     create_ok=False,
-                )  # type: ignore[arg-type]
+                )
                 row.unchanged = current is rating
             row.job = RatingJob(kind, ref, year, rating)
         return rows, []
@@ -948,12 +968,12 @@ class Planner:
             ref = self.subject(row, pr, kind, name_field="recipient")
             if ref is None or row.errors:
                 continue
-            year = values.get("year") if isinstance(values.get("year"), int) else None
+            year = _int(values, "year")
             data = AchievementInput(
                 subject=SubjectRef(kind, 0),
                 campaign_id=cid,
                 phase_id=phase,
-                year=year,  # type: ignore[arg-type]
+                year=year,
                 title=_text(values, "title") or "",
                 summary=_text(values, "summary") or "",
                 note=_text(values, "note"),
@@ -1030,14 +1050,14 @@ class Planner:
             ref = self.subject(row, pr, kind, name_field="recipient")
             if ref is None or form_id is None or cid is None or row.errors:
                 continue
-            year = values.get("year") if isinstance(values.get("year"), int) else None
+            year = _int(values, "year")
             data = NominationInput(
                 subject=SubjectRef(kind, 0),
                 campaign_id=cid,
                 award_form_id=form_id,
                 proposing_unit_id=proposer,
                 phase_id=phase,
-                year=year,  # type: ignore[arg-type]
+                year=year,
                 summary=_text(values, "summary") or "",
                 note=_text(values, "note"),
             )

@@ -284,6 +284,7 @@ class RunContext:
     row_unchanged: bool = False
     cancel: threading.Event | None = None
     make_person: Callable[[RunContext, Pending], int] | None = None
+    keep: list[object] = field(default_factory=list)  # records held so the session keeps them loaded
 
     def resolve(self, ref: int | Pending | None) -> int | None:
         """A record id, creating a person the import adds on first use."""
