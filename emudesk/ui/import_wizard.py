@@ -214,7 +214,7 @@ class PlanModel(QAbstractTableModel):
                 reasons = self._cell_errors.get((row.row_number, letter))
                 return "\n".join(reasons) if reasons else None
             if col == last or col == 1:
-                return self.data(index.siblingAtColumn(last), Qt.ItemDataRole.DisplayRole) or None
+                return self.data(self.index(index.row(), last), Qt.ItemDataRole.DisplayRole) or None
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             letter = self._letter(col)
@@ -844,7 +844,7 @@ class ImportPage(QWizardPage):
 
     def _finished(self, result: ImportResult) -> None:
         self._end()
-        self.wiz.result = result
+        self.wiz.outcome = result
         self.done = True
         if result.committed:
             self.wiz.notify_changes()
@@ -885,7 +885,7 @@ class SummaryPage(QWizardPage):
         self.setFinalPage(True)
 
     def initializePage(self) -> None:
-        result = self.wiz.result
+        result = self.wiz.outcome
         if result is None:
             return
         self.label.setText(result.summary())
@@ -916,7 +916,7 @@ def _item(text: str, *, bold: bool = False) -> Any:
 
 
 class ImportWizard(QWizard):
-    """The import, page by page. ``parsed``, ``plan`` and ``result`` are what the pages produced."""
+    """The import, page by page. ``parsed``, ``plan`` and ``outcome`` are what the pages produced."""
 
     def __init__(
         self,
@@ -939,7 +939,7 @@ class ImportWizard(QWizard):
         self.on_changes = on_changes
         self.parsed: ParsedSheet | CampaignParse | None = None
         self.plan: ImportPlan | None = None
-        self.result: ImportResult | None = None
+        self.outcome: ImportResult | None = None
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
         self.preview_page = PreviewPage(self)
@@ -992,7 +992,7 @@ class ImportWizard(QWizard):
     def set_parsed(self, parsed: ParsedSheet | CampaignParse, plan: ImportPlan | None) -> None:
         self.parsed = parsed
         self.plan = plan
-        self.result = None
+        self.outcome = None
 
     def run_task(
         self,

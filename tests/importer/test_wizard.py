@@ -103,7 +103,7 @@ def test_staff_list_end_to_end(
     assert preview.model.rowCount() == 4 and preview.isComplete()
     assert preview.model.index(0, 1).data() == "Thêm mới"
     go_next(qtbot, wizard, PAGE_SUMMARY)  # nothing matches: straight to the import, then the summary
-    assert wizard.result is not None and wizard.result.committed
+    assert wizard.outcome is not None and wizard.outcome.committed
     assert "4 thêm mới" in wizard.summary_page.label.text()
     assert people(store) == 4
     with store.read() as s:
@@ -187,7 +187,7 @@ def test_matches_update_skip_and_cancel(
     monkeypatch.setattr(module.imports, "commit_import", cancelled_commit)
     go_next(qtbot, wizard, PAGE_IMPORT)
     qtbot.waitUntil(lambda: wizard.import_page.task is None, timeout=10_000)
-    assert "hủy" in wizard.import_page.label.text() and wizard.result is None
+    assert "hủy" in wizard.import_page.label.text() and wizard.outcome is None
     with store.read() as s:
         assert (
             s.scalar(select(Individual.position).where(Individual.full_name == "Trần Thị Hoa"))
@@ -197,7 +197,7 @@ def test_matches_update_skip_and_cancel(
     wizard.back()
     assert wizard.currentId() == PAGE_MATCHES
     go_next(qtbot, wizard, PAGE_SUMMARY)
-    assert wizard.result is not None and wizard.result.updated == 1 and people(store) == 4
+    assert wizard.outcome is not None and wizard.outcome.updated == 1 and people(store) == 4
 
 
 def test_file_menu_entries_and_unreadable_files(qtbot, open_wizard, tmp_path: Path, boxes: list[str]) -> None:  # type: ignore[no-untyped-def]
