@@ -162,3 +162,41 @@ def test_achievements_against_a_campaign(store: Store, office: Office, tmp_path:
     with store.read() as s:
         assert s.scalar(select(func.count()).select_from(Achievement)) == 2
         assert s.scalar(select(func.count()).select_from(Individual)) == 1
+
+
+def test_filled_templates_round_trip(store: Store, office: Office, tmp_path: Path) -> None:
+    """A template written by emudesk, filled in by hand as its drop-downs offer, imports cleanly."""
+    import openpyxl
+
+    from emudesk.services.imports import template_choices, write_template_for
+
+    with store.read() as s:
+        choices = template_choices(s)
+        units_path = write_template_for(s, "units", tmp_path / "dv.xlsx")
+        people_path = write_template_for(s, "individuals", tmp_path / "cn.xlsx")
+        awards_path = write_template_for(s, "awards", tmp_path / "kt.xlsx")
+    kind = next(k for k in choices["unit_kinds"] if k.startswith("Phòng"))
+    parent = next(u for u in choices["units"] if u.startswith("Phòng Nội vụ - "))
+    wb = openpyxl.load_workbook(units_path)
+    wb["Đơn vị"].append([1, "Tổ Thi đua - Khen thưởng", "Tổ TĐKT", None, kind, parent])
+    wb.save(units_path)
+    plan, result = run(store, units_path, "units")
+    assert result.committed and result.created == 1, [str(e) for e in plan.all_errors()]
+    wb = openpyxl.load_workbook(people_path)
+    wb["Cá nhân"].append(
+        [1, "Ngô Thị Thu", "Nữ", dt.date(1992, 8, 19), "034192000777", "Kinh", parent, "Chuyên viên"]
+    )
+    wb.save(people_path)
+    plan, result = run(store, people_path, "individuals")
+    assert result.committed and result.created == 1, [str(e) for e in plan.all_errors()]
+    wb = openpyxl.load_workbook(awards_path)
+    form = next(f for f in choices["award_forms"] if f.startswith("Giấy khen"))
+    wb["Khen thưởng"].append(
+        [1, "Cá nhân", "Ngô Thị Thu", "034192000777", None, None, 2024, form, None, "9/QĐ-UBND"]
+    )
+    wb.save(awards_path)
+    plan, result = run(store, awards_path, "awards")
+    assert result.committed and result.created == 1, [str(e) for e in plan.all_errors()]
+    with store.read() as s:
+        thu = s.scalar(select(Individual).where(Individual.id_number == "034192000777"))
+        assert thu is not None and thu.unit_id == office.home_affairs

@@ -150,3 +150,26 @@ def test_a_new_person_named_by_a_district(store: Store, tmp_path: Path) -> None:
     with store.read() as s:
         n = s.scalars(select(Nomination)).one()
         assert n.individual is not None and n.individual.birth_date == dt.date(1975, 9, 2)
+
+
+def test_commit_without_rehearsal_still_reports_every_refusal(store: Store, tmp_path: Path) -> None:
+    with store.write() as s:
+        snn_department(s)
+    rows = [
+        [i + 1, name, unit, "BK_TINH", CAMPAIGN, 2023, None]
+        for i, (name, unit) in enumerate(
+            [
+                ("Nguyễn Văn An", "Chi cục Thủy lợi"),
+                ("Trần Thị Bình", "Phòng Kế hoạch - Tài chính"),
+                ("Lê Đức Cường", "Chi cục Thủy lợi"),
+            ]
+        )
+    ]
+    path = table(tmp_path / "dn.xlsx", HEADER, rows)
+    with store.read() as s:
+        plan = plan_import(s, parse_file(path, "nominations"), rehearse_writes=False)  # as the CLI does
+    assert plan.ok  # the quota is only known when writing
+    result = commit_import(store, plan)
+    assert not result.committed and nominations(store) == 0
+    assert [r.action for r in plan.rows] == [Action.CREATE, Action.ERROR, Action.ERROR]
+    assert {e.row for e in plan.all_errors()} == {3, 4}

@@ -230,3 +230,22 @@ def test_award_history_from_an_old_xls(store: Store, office: Office, tmp_path: P
     plan, result = import_file(store, award_history(tmp_path / "kt.xls", AWARDS[:4], xls=True), "awards")
     assert plan.ok, [str(e) for e in plan.all_errors()]
     assert result.committed and result.created == 4
+
+
+def test_cancel_and_dry_run_write_nothing(store: Store, office: Office, tmp_path: Path) -> None:
+    import threading
+
+    from emudesk.services.imports import ImportCancelledError
+
+    parsed = parse_file(staff_list(tmp_path / "ds.xlsx"), "individuals")
+    with store.read() as s:
+        plan = plan_import(s, parsed)
+    before = counts(store)
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(ImportCancelledError):
+        commit_import(store, plan, cancel=cancel)
+    assert counts(store) == before
+    result = commit_import(store, plan, dry_run=True)
+    assert not result.committed and result.created == 4 and "Chạy thử" in result.summary()
+    assert counts(store) == before
