@@ -12,11 +12,13 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QToolButton,
@@ -194,8 +196,10 @@ class NominationsView(View):
         self.kind = EnumCombo(self)
         fill_enum(self.kind, list(SubjectKind), _("All nominees"))
         self.statuses = QListWidget(self)
-        self.statuses.setMaximumWidth(240)
-        self.statuses.setMinimumWidth(140)
+        self.statuses.setMaximumWidth(260)
+        self.statuses.setMinimumWidth(150)
+        self.statuses.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.statuses.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self._fill_statuses({})
         self.count_label = QLabel(self)
         self.model = IdTableModel(
@@ -233,13 +237,14 @@ class NominationsView(View):
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_moves())
 
         self.move_buttons: dict[NominationStatus, QToolButton] = {}
-        moves = QHBoxLayout()
-        moves.addWidget(QLabel(_("Move selected:"), self))
-        for target, text in MOVES:
+        # Two rows of four: the forward moves, then the ones that stop or undo a file.
+        moves = QGridLayout()
+        moves.addWidget(QLabel(_("Move selected:"), self), 0, 0, 1, 4)
+        for i, (target, text) in enumerate(MOVES):
             button = action_button(self, _(text), lambda t=target: self.move_selected(t))
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.move_buttons[target] = button
-            moves.addWidget(button)
-        moves.addStretch(1)
+            moves.addWidget(button, 1 + i // 4, i % 4)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Campaign:"), self))
         top.addWidget(self.campaign, 2)
