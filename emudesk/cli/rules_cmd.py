@@ -359,7 +359,7 @@ def cmd_decision(args: argparse.Namespace) -> int:
     print_rows(
         [
             {
-                _("No."): r.golden_book_no,
+                _("Golden book no."): r.golden_book_no,
                 _("Recipient"): r.recipient_name,
                 _("Award"): r.award_name,
                 _("Cash"): rewards.money(r.cash_amount),
