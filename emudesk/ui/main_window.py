@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
             placeholder = self.recent_menu.addAction(_("(none yet)"))
             placeholder.setEnabled(False)
 
-    def _fill_extension_menu(self, menu: QMenu, kind: str) -> None:
+    def _fill_extension_menu(self, menu: QMenu, kind: extensions.Kind) -> None:
         menu.clear()
         entries = extensions.entries(kind)
         for entry in entries:

@@ -25,7 +25,7 @@ PAGE = 200
 
 Query = Callable[[], list[int]]
 IdsFn = Callable[[str, bool], Query]  # (sort, descending) -> a query to run, on any thread
-RowsFn = Callable[[Sequence[int]], dict[int, tuple[Any, ...]]]
+RowsFn = Callable[[list[int]], dict[int, tuple[Any, ...]]]
 Runner = Callable[[Query, Callable[[list[int]], None]], None]
 # (cells of the row, column) -> True when the row should look muted (dissolved, in the bin…)
 MutedFn = Callable[[tuple[Any, ...]], bool]
@@ -153,7 +153,7 @@ class IdTableModel(QAbstractTableModel):
         cells = self._cache.get(rid)
         if cells is None:
             start = (row // PAGE) * PAGE
-            page = [i for i in self._ids[start : start + PAGE] if i not in self._cache]
+            page = [i for i in self._ids[start : start + PAGE] if i not in self._cache]  # a fresh list
             self._cache.update(self._rows_fn(page))
             cells = self._cache.get(rid, ("",) * len(self._headers))
         return cells

@@ -230,8 +230,8 @@ class ItemListEditor(QWidget):
             (_("Add…"), self.add),
             (_("Edit…"), self.edit),
             (_("Remove"), self.remove),
-            (_("Move up"), lambda: self.move(-1)),
-            (_("Move down"), lambda: self.move(1)),
+            (_("Move up"), lambda: self.move_item(-1)),
+            (_("Move down"), lambda: self.move_item(1)),
         ):
             button = QPushButton(text, self)
             button.clicked.connect(slot)
@@ -282,7 +282,7 @@ class ItemListEditor(QWidget):
             self._show(min(row, len(self.items) - 1))
             self.changed.emit()
 
-    def move(self, step: int) -> None:
+    def move_item(self, step: int) -> None:
         row = self._current()
         target = row + step
         if row < 0 or not 0 <= target < len(self.items):
@@ -311,8 +311,8 @@ class CriteriaEditor(QWidget):
             (_("Add sub-criterion…"), self.add_child),
             (_("Edit…"), self.edit),
             (_("Remove"), self.remove),
-            (_("Move up"), lambda: self.move(-1)),
-            (_("Move down"), lambda: self.move(1)),
+            (_("Move up"), lambda: self.move_item(-1)),
+            (_("Move down"), lambda: self.move_item(1)),
         ):
             button = QPushButton(text, self)
             button.clicked.connect(slot)
@@ -411,7 +411,7 @@ class CriteriaEditor(QWidget):
             self._show()
             self.changed.emit()
 
-    def move(self, step: int) -> None:
+    def move_item(self, step: int) -> None:
         found = self._find()
         if found is None:
             return

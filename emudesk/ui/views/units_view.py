@@ -144,6 +144,7 @@ class UnitsView(View):
         super().__init__(ctx, parent)
         self.search = search_box(self, _("Find a unit by name, with or without diacritics (Ctrl+F)"))
         self.show_dissolved = QCheckBox(_("Show dissolved and merged units"), self)
+        self.count_label = QLabel(self)
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels([_("Unit"), _("Kind"), _("Valid"), _("Now part of")])
         self.tree.setColumnWidth(0, 330)
@@ -179,7 +180,6 @@ class UnitsView(View):
         top.addWidget(self.search, 1)
         top.addWidget(self.show_dissolved)
         buttons = QHBoxLayout()
-        self.count_label = QLabel(self)
         buttons.addWidget(self.count_label, 1)
         buttons.addWidget(
             action_button(self, _("New sub-unit"), self.new_record, shortcut=QKeySequence.StandardKey.New)
