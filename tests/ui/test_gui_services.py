@@ -136,3 +136,82 @@ def test_changes_combine() -> None:
     both = Changes(units=True) | Changes(awards=True)
     assert both.units and both.awards and not both.households
     assert both.any("awards") and not both.any("nominations") and EVERYTHING.any("anything_at_all") is True
+
+
+def test_every_table_query_runs_on_both_engines(store: Store) -> None:
+    """The id and row queries, every sort, on SQLite and PostgreSQL (the ``store`` fixture)."""
+    from datetime import date as d
+
+    from emudesk.services import awards as award_service
+    from emudesk.services import nominations as nomination_service
+    from emudesk.services.awards import AwardInput
+    from emudesk.services.common import SubjectRef
+    from emudesk.services.nominations import DecisionInput
+    from tests.factories import nominate, snn_department
+
+    with store.write() as s:
+        dept = snn_department(s)
+        nid = nominate(s, dept.campaign, SubjectKind.INDIVIDUAL, dept.staff[0], "BK_TINH", dept.department)
+        nomination_service.transition(s, [nid], NominationStatus.SUBMITTED)
+        nomination_service.transition(s, [nid], NominationStatus.APPRAISED)
+        nomination_service.transition(
+            s, [nid], NominationStatus.APPROVED, decision=DecisionInput("9/QĐ-UBND", d(2024, 1, 5))
+        )
+        award_service.create_award(
+            s, AwardInput(SubjectRef(SubjectKind.UNIT, dept.divisions[0]), 2022, "GK", decision_number="3/QĐ")
+        )
+    with store.read() as s:
+        checks = [
+            (
+                tables.individual_ids,
+                tables.IndividualFilter(search="an"),
+                tables.individual_rows,
+                tables.INDIVIDUAL_SORTS,
+            ),
+            (
+                tables.household_ids,
+                tables.HouseholdFilter(),
+                tables.household_rows,
+                ("name", "address", "village"),
+            ),
+            (tables.unit_ids, tables.UnitFilter(search="chi cuc"), tables.unit_rows, tables.UNIT_SORTS),
+            (
+                tables.campaign_ids,
+                tables.CampaignFilter(),
+                tables.campaign_rows,
+                ("issue_date", "title", "plan"),
+            ),
+            (
+                tables.nomination_ids,
+                tables.NominationFilter(search="nguyen"),
+                tables.nomination_rows,
+                tables.NOMINATION_SORTS,
+            ),
+            (tables.award_ids, tables.AwardFilter(), tables.award_rows, [k for k in tables.AWARD_SORTS if k]),
+            (
+                tables.decision_ids,
+                tables.DecisionFilter(search="qđ"),
+                tables.decision_rows,
+                ("date", "number"),
+            ),
+            (
+                tables.achievement_ids,
+                tables.AchievementFilter(),
+                tables.achievement_rows,
+                ("id", "name", "year"),
+            ),
+            (
+                tables.audit_ids,
+                tables.AuditFilter(table_name="nominations"),
+                tables.audit_rows,
+                ("at", "actor"),
+            ),
+        ]
+        for ids_fn, flt, rows_fn, sorts in checks:
+            for sort in sorts:
+                for descending in (False, True):
+                    ids = ids_fn(s, flt, sort=sort, descending=descending)
+                    assert set(rows_fn(s, ids)) == set(ids)
+        assert tables.nomination_ids(s, tables.NominationFilter(search="nguyen van an")) == [nid]
+        assert len(tables.award_ids(s, tables.AwardFilter())) == 2
+        assert tables.nomination_status_counts(s, dept.campaign)[NominationStatus.APPROVED] == 1
