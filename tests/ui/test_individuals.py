@@ -170,3 +170,26 @@ def test_ctrl_f_focuses_the_search_box(qtbot, window: MainWindow, key: str) -> N
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     search = view.search  # type: ignore[attr-defined]
     qtbot.waitUntil(search.hasFocus)
+
+
+def test_record_a_yearly_rating_from_the_detail_panel(
+    qtbot, window: MainWindow, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from emudesk.domain.enums import Rating
+    from emudesk.ui.views.individuals_view import RatingDialog
+
+    view = _view(window)
+    pid, _name = _someone(window)
+    view.table.select_ids([pid], pid)
+    assert view.detail.individual_id == pid
+
+    def answer(self: RatingDialog) -> int:
+        self.year.set_int(2026)
+        self.rating.setCurrentIndex(self.rating.findData(Rating.EXCELLENT))
+        self._accept()
+        return int(self.result())
+
+    monkeypatch.setattr(RatingDialog, "exec", answer)
+    view.detail.edit_rating()
+    wait_idle(qtbot, window)
+    assert view.detail.ratings.model.row_values(0) == (2026, "Hoàn thành xuất sắc nhiệm vụ")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
+from emudesk.domain.enums import Rating
 from emudesk.i18n import _
 from emudesk.services import awards, households, individuals, units
 from emudesk.services.awards import AwardInput
@@ -124,4 +125,28 @@ def save_award(
         success=_("Saved the award."),
         on_success=on_saved,
         on_failure=on_failure,
+    )
+
+
+def set_rating(
+    ctx: AppContext,
+    parent: QWidget | None,
+    individual_id: int,
+    year: int,
+    rating: Rating | None,
+    *,
+    on_done: Callable[[None], None] | None = None,
+) -> Task[None]:
+    """Record (or clear, with None) a person's rating for a year."""
+
+    def fn(session: Session) -> None:
+        individuals.set_rating(session, year=year, rating=rating, individual_id=individual_id)
+
+    return run_op(
+        ctx,
+        parent,
+        fn,
+        changes=Changes(individuals=True),
+        success=_("Saved the rating for {year}.").format(year=year),
+        on_success=on_done,
     )

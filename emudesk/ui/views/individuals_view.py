@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -22,7 +28,8 @@ from emudesk.services.changes import Changes
 from emudesk.services.tables import day
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdTableModel, Query
-from emudesk.ui.operations import bin_ops
+from emudesk.ui.operations import bin_ops, register
+from emudesk.ui.qt_translation import translate_buttons
 from emudesk.ui.views.base import View
 from emudesk.ui.views.common import (
     action_button,
@@ -35,8 +42,8 @@ from emudesk.ui.views.common import (
 )
 from emudesk.ui.views.individual_dialog import IndividualDialog, unit_choices
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
-from emudesk.ui.widgets.fields import IntField
-from emudesk.ui.widgets.pickers import EnumCombo, UnitPicker, fill_enum, shrinkable
+from emudesk.ui.widgets.fields import FormRows, IntField, error_banner
+from emudesk.ui.widgets.pickers import EnumCombo, UnitPicker, fill_enum, set_combo_value, shrinkable
 from emudesk.ui.widgets.record_table import RecordTable
 
 
@@ -55,6 +62,40 @@ def fill_award_forms(combo: QComboBox, forms: list[choices.AwardFormRow], none_t
         combo.addItem(f.name, f.id)
 
 
+class RatingDialog(QDialog):
+    """The yearly rating (xếp loại) of one person; "no rating" clears the year."""
+
+    def __init__(self, parent: QWidget | None, year: int, rating: Rating | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Rating of the year"))
+        self.year = IntField(self)
+        self.year.set_int(year)
+        self.rating = EnumCombo(self)
+        fill_enum(self.rating, list(Rating), _("(no rating)"))
+        set_combo_value(self.rating, rating)
+        self.banner = error_banner(self)
+        form = QFormLayout()
+        self.rows = FormRows(form, self.banner)
+        self.rows.add("year", _("Year"), self.year, required=True)
+        self.rows.add("rating", _("Rating"), self.rating)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        translate_buttons(buttons)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def _accept(self) -> None:
+        if self.year.problem() or self.year.int_value() is None:
+            self.rows.set_problems({"year": _("Write a whole number.")})
+            return
+        self.accept()
+
+
 class IndividualDetailPanel(QWidget):
     """Who the person is, their ratings year by year, award history and positions held."""
 
@@ -67,6 +108,11 @@ class IndividualDetailPanel(QWidget):
         self.tabs = QTabWidget(self)
         self.info = InfoForm()
         self.ratings = SmallTable([_("Year"), _("Rating")], widths=(60,), numeric=(0,))
+        self.individual_id: int | None = None
+        rate = QPushButton(_("Record a rating…"), self.ratings)
+        rate.clicked.connect(self.edit_rating)
+        self.ratings.layout().addWidget(rate)
+        self.ratings.table.open_requested.connect(lambda _key: self.edit_rating())
         self.awards = history_table()
         self.career = SmallTable([_("Unit"), _("Position"), _("From"), _("To")], widths=(260, 150, 85))
         self.discipline = SmallTable(
@@ -88,8 +134,20 @@ class IndividualDetailPanel(QWidget):
         layout.addWidget(self.tabs, 1)
         self.show_individual(None)
 
+    def edit_rating(self) -> None:
+        """Enter or correct a yearly rating (the selected year, or last year for a new one)."""
+        if self.individual_id is None:
+            return
+        year = self.ratings.table.current_id() or date.today().year - 1
+        dialog = RatingDialog(self, year, getattr(self, "_ratings", {}).get(year))
+        if dialog.exec():
+            chosen = dialog.year.int_value()
+            assert chosen is not None
+            register.set_rating(self.ctx, self, self.individual_id, chosen, dialog.rating.currentData())
+
     @shows_nothing_if_gone
     def show_individual(self, individual_id: int | None) -> None:
+        self.individual_id = individual_id
         if individual_id is None:
             self.title.setText(_("No one selected"))
             self.subtitle.setText(_("Choose a person in the list to see their ratings and awards."))
@@ -116,7 +174,10 @@ class IndividualDetailPanel(QWidget):
                 (_("Note"), d.note),
             ]
         )
-        self.ratings.set_rows([(year, rating.label) for year, rating in d.ratings])
+        self.ratings.set_rows(
+            [(year, rating.label) for year, rating in d.ratings], [y for y, _r in d.ratings]
+        )
+        self._ratings = dict(d.ratings)
         self.awards.set_rows(history_rows(d.awards))
         self.career.set_rows(
             [(m.unit_name, m.position, day(m.start_date), day(m.end_date)) for m in d.memberships]
