@@ -75,6 +75,10 @@ _ACTIVE_NOMINATION = [
 ]
 
 
+# Lists about today, where a unit dissolved since cannot be the one meant.
+_CURRENT_KINDS = frozenset({"individuals", "nominations"})
+
+
 @dataclass
 class Options:
     on_match: OnMatch = OnMatch.SKIP
@@ -225,23 +229,18 @@ class Planner:
         """
         if text in self._settled:
             return self._settled[text]
-        found = self._unit_lookups.get(text)
-        if found is None:
-            found = self._unit_lookups[text] = self.units.lookup(text)
-        if len(found) > 1:
-            context = self.context_units()
-            near = [u for u in found if u in context or self.units.by_id[u].parent_id in context]
-            if len(near) == 1:
-                # Said once, on the first row that needs it; later rows follow silently.
-                self.warn(
-                    row,
-                    field_key,
-                    _("“{name}” is taken as {unit}, like the other units of this file.").format(
-                        name=text, unit=self.units.describe(near[0])
-                    ),
-                )
-                self._settled[text] = near[0]
-                return near[0]
+        found, near = self.unit_options(text)
+        if near is not None:
+            # Said once, on the first row that needs it; later rows follow silently.
+            self.warn(
+                row,
+                field_key,
+                _("“{name}” is taken as {unit}, the one this file most likely means.").format(
+                    name=text, unit=self.units.describe(near)
+                ),
+            )
+            self._settled[text] = near
+            return near
         if len(found) == 1:
             return found[0]
         if not found:
@@ -255,6 +254,20 @@ class Planner:
         else:
             self.error(row, field_key, ambiguous(_("units"), text, [self.units.describe(u) for u in found]))
         return None
+
+    def unit_options(self, text: str) -> tuple[list[int], int | None]:
+        """The units ``text`` may name, and the one the file's context settles it on, if any."""
+        found = self._unit_lookups.get(text)
+        if found is None:
+            found = self._unit_lookups[text] = self.units.lookup(text)
+        if len(found) <= 1:
+            return found, None
+        context = self.context_units()
+        near = [u for u in found if u in context or self.units.by_id[u].parent_id in context]
+        if len(near) != 1 and self.parsed.kind in _CURRENT_KINDS:
+            # A staff list or a nomination is about today: a unit dissolved since cannot be meant.
+            near = [u for u in found if not self.units.by_id[u].dissolved]
+        return found, near[0] if len(near) == 1 else None
 
     def context_units(self) -> set[int]:
         if self._context is not None:
@@ -495,7 +508,14 @@ class Planner:
         ), given
 
     def _find_person(
-        self, row: PlanRow, values: dict[str, object], unit_id: Ref | None, *, name_field: str, strict: bool
+        self,
+        row: PlanRow,
+        values: dict[str, object],
+        unit_id: Ref | None,
+        *,
+        name_field: str,
+        strict: bool,
+        among: set[int] | None = None,
     ) -> tuple[PersonEntry | None, str]:
         """The person a row means: the same ID number, or the same name, birth date and unit.
 
@@ -519,7 +539,8 @@ class Planner:
             candidates = [c for c in candidates if same_birth(c, birth_date, birth_year)]
         by = _("same name, birth date and unit") if has_birth else _("same name and unit")
         if "unit" in values or strict:
-            in_unit = [c for c in candidates if c.unit_id == unit_id]
+            units: set[Ref | None] = set(among) if among is not None else {unit_id}
+            in_unit = [c for c in candidates if c.unit_id in units]
             if in_unit or strict or not has_birth:
                 candidates = in_unit
             else:
@@ -621,16 +642,24 @@ class Planner:
                     row, name_field, ambiguous(_("units"), name, [self.units.describe(u) for u in found])
                 )
             return None
+        person_values = dict(values)
+        person_values["full_name"] = name
         unit_id: Ref | None = None
         unit_text = _text(values, "unit")
         if unit_text:
+            options, settled = self.unit_options(unit_text)
+            if kind is SubjectKind.INDIVIDUAL and settled is None and len(options) > 1:
+                # The unit only helps find the person: a person of one of the units so named will do.
+                entry, _by = self._find_person(
+                    row, person_values, None, name_field=name_field, strict=False, among=set(options)
+                )
+                if entry is not None or row.errors:
+                    return entry.id if entry is not None else None
             unit_id = self.unit_ref(row, "unit", unit_text)
             if unit_id is None:
                 return None
         if kind is SubjectKind.HOUSEHOLD:
             return self._household_subject(row, name, unit_id)
-        person_values = dict(values)
-        person_values["full_name"] = name
         entry, _by = self._find_person(row, person_values, unit_id, name_field=name_field, strict=False)
         if row.errors:
             return None

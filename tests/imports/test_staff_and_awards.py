@@ -249,3 +249,20 @@ def test_cancel_and_dry_run_write_nothing(store: Store, office: Office, tmp_path
     result = commit_import(store, plan, dry_run=True)
     assert not result.committed and result.created == 4 and "Chạy thử" in result.summary()
     assert counts(store) == before
+
+
+def test_a_unit_name_two_districts_share_still_finds_the_person(
+    store: Store, office: Office, tmp_path: Path
+) -> None:
+    from tests.imports.builders import table
+
+    import_file(store, staff_list(tmp_path / "ds.xlsx"), "individuals")
+    header = ["Tên tập thể, cá nhân", "Đơn vị", "Năm", "Hình thức khen thưởng"]
+    path = table(tmp_path / "kt.xlsx", header, [["Trần Thị Hoa", "Phòng Nội vụ", 2024, "Giấy khen"]])
+    plan, result = import_file(store, path, "awards")
+    assert plan.ok and result.created == 1, [str(e) for e in plan.all_errors()]
+    # Someone of neither "Phòng Nội vụ" cannot be placed: the ambiguity is reported with both.
+    table(path, header, [["Ông Lý Văn Mới", "Phòng Nội vụ", 2024, "Giấy khen"]])
+    plan, result = import_file(store, path, "awards")
+    (error,) = plan.all_errors()
+    assert error.column_letter == "B" and "Kiến Xương" in error.reason and not result.committed
