@@ -360,7 +360,8 @@ def _write(session: Session, campaign: Campaign, defn: CampaignDef) -> None:
             phase_id=phase_ids.get(m.phase) if m.phase else None,
             done=m.done,
         )
-        for m in defn.milestones
+        # Kept in date order (ties as the plan lists them), the order they are read back in.
+        for m in sorted(defn.milestones, key=lambda m: m.due_date)
     ]
     campaign.targets = [
         CampaignTarget(

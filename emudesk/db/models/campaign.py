@@ -65,7 +65,9 @@ class Campaign(Record, Binnable, Base):
         back_populates="campaign", cascade="all, delete-orphan", order_by="CampaignPhase.position"
     )
     milestones: Mapped[list[Milestone]] = relationship(
-        back_populates="campaign", cascade="all, delete-orphan", order_by="Milestone.due_date"
+        back_populates="campaign",
+        cascade="all, delete-orphan",
+        order_by="(Milestone.due_date, Milestone.id)",
     )
     targets: Mapped[list[CampaignTarget]] = relationship(
         back_populates="campaign", cascade="all, delete-orphan", order_by="CampaignTarget.position"
