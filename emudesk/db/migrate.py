@@ -1,18 +1,22 @@
-"""Schema versions: create, upgrade (after a backup) and refuse databases from a newer emudesk."""
+"""Schema versions: create, upgrade (after a backup) and refuse databases from a newer emudesk.
+
+Alembic is imported only to create or upgrade a database: opening one at the head revision
+reads the revision chain from the migration files' headers and the database's
+``alembic_version`` row directly, which keeps Alembic off the start-up path.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy.engine import URL
 
 from emudesk.db.engine import (
@@ -28,10 +32,16 @@ from emudesk.db.engine import (
 from emudesk.domain.errors import StorageError
 from emudesk.i18n import _
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_HEADER = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
 
 
 def alembic_config(url: URL | None = None) -> Config:
+    from alembic.config import Config
+
     # Built in code: no alembic.ini at run time, which also keeps frozen builds simple.
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -40,18 +50,34 @@ def alembic_config(url: URL | None = None) -> Config:
     return cfg
 
 
+@functools.cache
+def _revision_graph() -> dict[str, str | None]:
+    """revision -> down_revision, read from the migration files' headers (checked against Alembic
+    in tests/db/test_migrations.py)."""
+    graph: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        fields = {k: v.strip() for k, v in _HEADER.findall(path.read_text(encoding="utf-8"))}
+        if "revision" not in fields:
+            continue
+        down = fields.get("down_revision", "None")
+        graph[fields["revision"].strip("'\"")] = None if down == "None" else down.strip("'\"")
+    return graph
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    graph = _revision_graph()
+    heads = set(graph) - {down for down in graph.values() if down}
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must form one chain; heads: {sorted(heads)}")
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(_revision_graph())
 
 
 def current_revision(conn: Connection) -> str | None:
-    return MigrationContext.configure(conn).get_current_revision()
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 @dataclass(frozen=True)
@@ -71,10 +97,14 @@ def schema_state(url: URL) -> SchemaState:
 
 
 def upgrade(url: URL, revision: str = "head") -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(url), revision)
 
 
 def downgrade(url: URL, revision: str) -> None:
+    from alembic import command
+
     command.downgrade(alembic_config(url), revision)
 
 

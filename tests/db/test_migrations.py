@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 
 from emudesk.db.base import Base
 from emudesk.db.engine import to_url
-from emudesk.db.migrate import alembic_config, head_revision, open_database, upgrade
+from emudesk.db.migrate import alembic_config, head_revision, known_revisions, open_database, upgrade
 from emudesk.domain.errors import StorageError
 from emudesk.services.store import Store
 
@@ -22,6 +22,9 @@ from emudesk.services.store import Store
 def test_revisions_form_one_linear_chain() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     assert len(script.get_heads()) == 1
+    # The fast header reader used at start-up agrees with Alembic.
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == {rev.revision for rev in script.walk_revisions()}
     revisions = list(script.walk_revisions())
     assert revisions[-1].down_revision is None
     for rev in revisions:
