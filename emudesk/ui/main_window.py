@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -37,31 +39,31 @@ from emudesk.ui.views.base import View
 ViewFactory = Callable[[AppContext, QWidget], View]
 
 
-def _view_factories() -> dict[str, ViewFactory]:
-    # Imported here so that importing the window module stays cheap for the CLI's --help.
-    from emudesk.ui.views.achievements_view import AchievementsView
-    from emudesk.ui.views.audit_view import AuditView
-    from emudesk.ui.views.awards_view import AwardsView
-    from emudesk.ui.views.campaigns_view import CampaignsView
-    from emudesk.ui.views.catalogue_view import CatalogueView
-    from emudesk.ui.views.households_view import HouseholdsView
-    from emudesk.ui.views.individuals_view import IndividualsView
-    from emudesk.ui.views.nominations_view import NominationsView
-    from emudesk.ui.views.overview_view import OverviewView
-    from emudesk.ui.views.units_view import UnitsView
+_VIEW_CLASSES = {
+    "overview": ("overview_view", "OverviewView"),
+    "units": ("units_view", "UnitsView"),
+    "individuals": ("individuals_view", "IndividualsView"),
+    "households": ("households_view", "HouseholdsView"),
+    "campaigns": ("campaigns_view", "CampaignsView"),
+    "achievements": ("achievements_view", "AchievementsView"),
+    "nominations": ("nominations_view", "NominationsView"),
+    "awards": ("awards_view", "AwardsView"),
+    "catalogue": ("catalogue_view", "CatalogueView"),
+    "audit": ("audit_view", "AuditView"),
+}
 
-    return {
-        "overview": OverviewView,
-        "units": UnitsView,
-        "individuals": IndividualsView,
-        "households": HouseholdsView,
-        "campaigns": CampaignsView,
-        "achievements": AchievementsView,
-        "nominations": NominationsView,
-        "awards": AwardsView,
-        "catalogue": CatalogueView,
-        "audit": AuditView,
-    }
+
+def _lazy_factory(module: str, name: str) -> ViewFactory:
+    # A view's module is imported when the view is first shown: start-up pays only for the one it opens.
+    def build(ctx: AppContext, parent: QWidget) -> View:
+        cls = getattr(importlib.import_module(f"emudesk.ui.views.{module}"), name)
+        return cast(View, cls(ctx, parent))
+
+    return build
+
+
+def _view_factories() -> dict[str, ViewFactory]:
+    return {key: _lazy_factory(module, name) for key, (module, name) in _VIEW_CLASSES.items()}
 
 
 def icon(name: str) -> QIcon:
