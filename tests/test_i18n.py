@@ -20,6 +20,18 @@ def test_every_message_has_a_vietnamese_translation() -> None:
     assert not missing, "\n".join(f"{where[0]}: {msg!r}" for msg, where in list(missing.items())[:30])
 
 
+def test_catalogues_agree_with_each_other() -> None:
+    """The area catalogues are merged into one: a msgid must mean the same everywhere."""
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for path in i18n.po_paths("vi"):
+        for msgid, msgstr in i18n.parse_po(path.read_text(encoding="utf-8"))[0].items():
+            first = seen.setdefault(msgid, (path.name, msgstr))
+            if first[1] != msgstr:
+                clashes.append(f"{msgid!r}: {first[0]} says {first[1]!r}, {path.name} says {msgstr!r}")
+    assert not clashes, "\n".join(clashes)
+
+
 def test_placeholders_survive_translation() -> None:
     import re
 

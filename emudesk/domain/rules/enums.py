@@ -135,7 +135,7 @@ _LABELS: dict[StrEnum, str] = {
     CompositionScope.MEMBERS: N_("Its members"),
     CouncilRole.CHAIR: N_("Chair"),
     CouncilRole.VICE_CHAIR: N_("Vice-chair"),
-    CouncilRole.MEMBER: N_("Council member"),
+    CouncilRole.MEMBER: N_("Ordinary member"),
     CouncilRole.SECRETARY: N_("Secretary"),
     SessionStatus.OPEN: N_("Session open"),
     SessionStatus.CLOSED: N_("Closed"),
