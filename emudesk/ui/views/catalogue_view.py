@@ -1,34 +1,23 @@
-"""Danh mục: award forms and titles, and the kinds of unit (read-only reference lists)."""
+"""Danh mục: award forms and titles, and the kinds of unit; offices add their own and edit them."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget
 
 from emudesk.domain.text import fold
-from emudesk.i18n import N_, _
+from emudesk.i18n import _
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.list_model import ListTableModel
+from emudesk.ui.operations import catalogue_ops
 from emudesk.ui.views.base import View
-from emudesk.ui.views.common import search_box
+from emudesk.ui.views.catalogue_dialogs import AwardFormDialog, UnitKindDialog, tier_label
+from emudesk.ui.views.common import action_button, search_box
 from emudesk.ui.views.individuals_view import award_form_choices
 from emudesk.ui.views.unit_dialog import unit_kind_choices
 from emudesk.ui.widgets.record_table import RecordTable
-
-TIERS = {
-    "province": N_("Province"),
-    "department": N_("Department or body"),
-    "division": N_("Division or affiliated unit"),
-    "district": N_("District"),
-    "commune": N_("Commune or ward"),
-    "village": N_("Village or residential group"),
-    "other": N_("Other"),
-}
-
-
-def _tier(code: str) -> str:
-    return _(TIERS[code]) if code in TIERS else code
 
 
 def _yes(value: bool) -> str:
@@ -40,6 +29,8 @@ def _coef(value: Decimal | None) -> str:
 
 
 class CatalogueView(View):
+    """Two tabs of reference lists; New, Edit and Delete act on the tab shown."""
+
     watched = ("catalogue",)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -92,8 +83,19 @@ class CatalogueView(View):
             self,
         )
         note.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.search, 1)
+        buttons.addWidget(
+            action_button(self, _("New"), self.new_record, shortcut=QKeySequence.StandardKey.New)
+        )
+        buttons.addWidget(action_button(self, _("Edit"), self.edit_current, shortcut="Return"))
+        buttons.addWidget(
+            action_button(self, _("Delete"), self.delete_selected, shortcut=QKeySequence.StandardKey.Delete)
+        )
+        self.forms.open_requested.connect(lambda _id: self.edit_current())
+        self.kinds.open_requested.connect(lambda _id: self.edit_current())
         layout = QVBoxLayout(self)
-        layout.addWidget(self.search)
+        layout.addLayout(buttons)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(note)
         self.search.textChanged.connect(lambda _t: self.refresh())
@@ -126,9 +128,34 @@ class CatalogueView(View):
         )
         kinds = [k for k in unit_kind_choices(self.ctx) if self._matches(self.search, k.name, k.code)]
         self.kinds_model.set_rows(
-            [(k.name, k.code, _tier(k.tier), _yes(k.historical), k.note) for k in kinds],
+            [(k.name, k.code, tier_label(k.tier), _yes(k.historical), k.note) for k in kinds],
             [k.id for k in kinds],
         )
+
+    def _on_forms_tab(self) -> bool:
+        return self.tabs.currentWidget() is self.forms
+
+    def new_record(self) -> bool:
+        dialog = (AwardFormDialog if self._on_forms_tab() else UnitKindDialog)(self.ctx, self)
+        dialog.exec()
+        return True
+
+    def edit_current(self) -> bool:
+        table = self.forms if self._on_forms_tab() else self.kinds
+        rid = table.current_id()
+        if rid is None:
+            return False
+        (AwardFormDialog if self._on_forms_tab() else UnitKindDialog)(self.ctx, self, rid).exec()
+        return True
+
+    def delete_selected(self) -> bool:
+        forms = self._on_forms_tab()
+        table, model = (self.forms, self.forms_model) if forms else (self.kinds, self.kinds_model)
+        rid = table.current_id()
+        if rid is None:
+            return False
+        name = str(model.row_values(table.selected_rows()[0])[0]) if table.selected_rows() else str(rid)
+        return catalogue_ops.delete_entry(self.ctx, self, "form" if forms else "kind", rid, name)
 
     def focus_search(self) -> bool:
         self.search.setFocus()
