@@ -8,7 +8,7 @@ from emudesk.i18n import N_, _
 
 
 class LabelledEnum(StrEnum):
-    """A StrEnum whose members carry a translatable label."""
+    """A StrEnum whose members carry a translatable label (see ``register_labels``)."""
 
     @property
     def label(self) -> str:
@@ -239,3 +239,8 @@ _LABELS: dict[StrEnum, str] = {
     AuditAction.UPDATE: N_("Updated"),
     AuditAction.DELETE: N_("Deleted"),
 }
+
+
+def register_labels(labels: dict[StrEnum, str]) -> None:
+    """Add the N_() labels of enums defined elsewhere (the rules engine keeps its own next to them)."""
+    _LABELS.update(labels)

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from emudesk.domain.enums import LabelledEnum
-from emudesk.i18n import N_, _
+from emudesk.domain.enums import LabelledEnum, register_labels
+from emudesk.i18n import N_
 
 
 class RulesEnum(LabelledEnum):
-    """A LabelledEnum whose labels live in this module (the shared table is not ours to extend)."""
-
-    @property
-    def label(self) -> str:
-        return _(_LABELS[self])
-
-    @classmethod
-    def parse(cls, value: str) -> LabelledEnum | None:
-        from emudesk.domain.text import fold
-
-        wanted = fold(value)
-        for member in cls:
-            if wanted in (fold(member.value), fold(member.label), fold(_LABELS[member])):
-                return member
-        return None
+    """The enums of the rules engine and the council; their labels are registered below."""
 
 
 class Outcome(RulesEnum):
@@ -109,45 +93,47 @@ class DecisionKind(RulesEnum):
     ANNULMENT = "annulment"  # hủy bỏ (Luật TĐKT 2022, Điều 93)
 
 
-_LABELS: dict[StrEnum, str] = {
-    Outcome.ELIGIBLE: N_("Eligible"),
-    Outcome.NOT_ELIGIBLE: N_("Not eligible"),
-    Outcome.NEEDS_JUDGEMENT: N_("Needs judgement"),
-    Jurisdiction.NATIONAL: N_("National"),
-    Jurisdiction.SECTOR: N_("Sector"),
-    Jurisdiction.PROVINCE: N_("Province"),
-    RuleKind.HISTORY_STREAK: N_("Consecutive years"),
-    RuleKind.PREREQUISITE: N_("Earlier award"),
-    RuleKind.RATING: N_("Yearly rating"),
-    RuleKind.INITIATIVE: N_("Initiative"),
-    RuleKind.COMPOSITION: N_("Members of the collective"),
-    RuleKind.DISCIPLINE_BLOCK: N_("Discipline"),
-    RuleKind.VOTE_THRESHOLD: N_("Council vote"),
-    RuleKind.QUORUM: N_("Council quorum"),
-    RuleKind.QUOTA: N_("Ratio cap"),
-    RuleKind.SINGLE_GROUND: N_("One achievement, one award"),
-    RuleKind.HISTORY_BASIS: N_("Awards counted in history"),
-    RuleKind.CASH_REWARD: N_("Cash reward"),
-    RuleKind.MANUAL: N_("Judged by a person"),
-    Ending.THIS_YEAR: N_("Ending with the year judged"),
-    Ending.PREVIOUS_YEAR: N_("Ending with the year before"),
-    CompositionScope.SUBJECT: N_("The subject"),
-    CompositionScope.MEMBERS: N_("Its members"),
-    CouncilRole.CHAIR: N_("Chair"),
-    CouncilRole.VICE_CHAIR: N_("Vice-chair"),
-    CouncilRole.MEMBER: N_("Ordinary member"),
-    CouncilRole.SECRETARY: N_("Secretary"),
-    SessionStatus.OPEN: N_("Session open"),
-    SessionStatus.CLOSED: N_("Closed"),
-    SessionStatus.SIGNED: N_("Minutes signed"),
-    AgendaOutcome.PENDING: N_("Not yet decided"),
-    AgendaOutcome.APPROVED: N_("Approved"),
-    AgendaOutcome.APPROVED_OTHER_LEVEL: N_("Approved at another level"),
-    AgendaOutcome.DEFERRED: N_("Deferred"),
-    AgendaOutcome.RETURNED: N_("Returned for more documents"),
-    AgendaOutcome.REJECTED: N_("Rejected"),
-    DecisionKind.AWARD: N_("Award"),
-    DecisionKind.CORRECTION: N_("Correction"),
-    DecisionKind.REVOCATION: N_("Revocation"),
-    DecisionKind.ANNULMENT: N_("Annulment"),
-}
+register_labels(
+    {
+        Outcome.ELIGIBLE: N_("Eligible"),
+        Outcome.NOT_ELIGIBLE: N_("Not eligible"),
+        Outcome.NEEDS_JUDGEMENT: N_("Needs judgement"),
+        Jurisdiction.NATIONAL: N_("National"),
+        Jurisdiction.SECTOR: N_("Sector"),
+        Jurisdiction.PROVINCE: N_("Province"),
+        RuleKind.HISTORY_STREAK: N_("Consecutive years"),
+        RuleKind.PREREQUISITE: N_("Earlier award"),
+        RuleKind.RATING: N_("Yearly rating"),
+        RuleKind.INITIATIVE: N_("Initiative"),
+        RuleKind.COMPOSITION: N_("Members of the collective"),
+        RuleKind.DISCIPLINE_BLOCK: N_("Discipline"),
+        RuleKind.VOTE_THRESHOLD: N_("Council vote"),
+        RuleKind.QUORUM: N_("Council quorum"),
+        RuleKind.QUOTA: N_("Ratio cap"),
+        RuleKind.SINGLE_GROUND: N_("One achievement, one award"),
+        RuleKind.HISTORY_BASIS: N_("Awards counted in history"),
+        RuleKind.CASH_REWARD: N_("Cash reward"),
+        RuleKind.MANUAL: N_("Judged by a person"),
+        Ending.THIS_YEAR: N_("Ending with the year judged"),
+        Ending.PREVIOUS_YEAR: N_("Ending with the year before"),
+        CompositionScope.SUBJECT: N_("The subject"),
+        CompositionScope.MEMBERS: N_("Its members"),
+        CouncilRole.CHAIR: N_("Chair"),
+        CouncilRole.VICE_CHAIR: N_("Vice-chair"),
+        CouncilRole.MEMBER: N_("Ordinary member"),
+        CouncilRole.SECRETARY: N_("Secretary"),
+        SessionStatus.OPEN: N_("Session open"),
+        SessionStatus.CLOSED: N_("Closed"),
+        SessionStatus.SIGNED: N_("Minutes signed"),
+        AgendaOutcome.PENDING: N_("Not yet decided"),
+        AgendaOutcome.APPROVED: N_("Approved"),
+        AgendaOutcome.APPROVED_OTHER_LEVEL: N_("Approved at another level"),
+        AgendaOutcome.DEFERRED: N_("Deferred"),
+        AgendaOutcome.RETURNED: N_("Returned for more documents"),
+        AgendaOutcome.REJECTED: N_("Rejected"),
+        DecisionKind.AWARD: N_("Award"),
+        DecisionKind.CORRECTION: N_("Correction"),
+        DecisionKind.REVOCATION: N_("Revocation"),
+        DecisionKind.ANNULMENT: N_("Annulment"),
+    }
+)
