@@ -104,32 +104,33 @@ class AwardFormRow:
         return ", ".join(k.label.lower() for k in SubjectKind if self.allows(k))
 
 
+def award_form_row(f: AwardForm) -> AwardFormRow:
+    return AwardFormRow(
+        f.id,
+        f.code,
+        f.name,
+        f.short_name,
+        f.category,
+        f.level,
+        f.authority,
+        f.for_units,
+        f.for_individuals,
+        f.for_households,
+        f.yearly,
+        f.requires_vote,
+        f.default_award_type,
+        f.coefficient_individual,
+        f.coefficient_collective,
+        f.active,
+        f.source,
+    )
+
+
 def award_forms(session: Session, *, active_only: bool = False) -> list[AwardFormRow]:
     stmt = select(AwardForm).order_by(AwardForm.sort_order, AwardForm.id)
     if active_only:
         stmt = stmt.where(AwardForm.active.is_(True))
-    return [
-        AwardFormRow(
-            f.id,
-            f.code,
-            f.name,
-            f.short_name,
-            f.category,
-            f.level,
-            f.authority,
-            f.for_units,
-            f.for_individuals,
-            f.for_households,
-            f.yearly,
-            f.requires_vote,
-            f.default_award_type,
-            f.coefficient_individual,
-            f.coefficient_collective,
-            f.active,
-            f.source,
-        )
-        for f in session.scalars(stmt)
-    ]
+    return [award_form_row(f) for f in session.scalars(stmt)]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from emudesk.db.models import AwardForm, RuleSet
 from emudesk.db.models import Rule as RuleRow
-from emudesk.domain.enums import AwardCategory, AwardLevel, AwardType, SubjectKind
+from emudesk.domain.enums import SubjectKind
 from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
 from emudesk.domain.rules import (
     Jurisdiction,
@@ -34,37 +33,13 @@ from emudesk.domain.rules import (
 from emudesk.domain.rules.kinds import Composition, HistoryStreak, Prerequisite, QuotaRule
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
+from emudesk.services.choices import AwardFormRow, award_form_row
 
 _CACHE_KEY = "emudesk.rulebook"
 
 
-@dataclass(frozen=True)
-class FormInfo:
-    """An award form as the engine and the council see it."""
-
-    id: int
-    code: str
-    name: str
-    short_name: str
-    category: AwardCategory
-    level: AwardLevel
-    for_units: bool
-    for_individuals: bool
-    for_households: bool
-    yearly: bool
-    requires_vote: bool
-    default_award_type: AwardType
-    coefficient_individual: Decimal | None
-    coefficient_collective: Decimal | None
-    active: bool
-    source: str
-
-    def allows(self, kind: SubjectKind) -> bool:
-        return {
-            SubjectKind.UNIT: self.for_units,
-            SubjectKind.INDIVIDUAL: self.for_individuals,
-            SubjectKind.HOUSEHOLD: self.for_households,
-        }[kind]
+# The award form as the engine and the council see it: the same record the pickers use.
+FormInfo = AwardFormRow
 
 
 @dataclass(frozen=True)
@@ -132,27 +107,7 @@ def load(session: Session) -> RuleBook:
 
 
 def _read(session: Session) -> RuleBook:
-    forms = {
-        f.code: FormInfo(
-            f.id,
-            f.code,
-            f.name,
-            f.short_name,
-            f.category,
-            f.level,
-            f.for_units,
-            f.for_individuals,
-            f.for_households,
-            f.yearly,
-            f.requires_vote,
-            f.default_award_type,
-            f.coefficient_individual,
-            f.coefficient_collective,
-            f.active,
-            f.source,
-        )
-        for f in session.scalars(select(AwardForm))
-    }
+    forms = {f.code: award_form_row(f) for f in session.scalars(select(AwardForm))}
     sets: dict[int, RuleSetInfo] = {}
     for rs in session.scalars(select(RuleSet).order_by(RuleSet.id)):
         sets[rs.id] = _set_info(rs)
