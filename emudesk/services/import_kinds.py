@@ -1224,13 +1224,22 @@ class IndividualJob:
     start_date: dt.date | None
     row: PlanRow = field(init=False, repr=False)
 
-    def run(self, ctx: RunContext, action: Action) -> None:
+    def _given(self, ctx: RunContext) -> dict[str, object]:
         given = dict(self.given)
         if isinstance(given.get("unit_id"), Pending):
             given["unit_id"] = ctx.resolve(given["unit_id"])  # type: ignore[arg-type]
+        return given
+
+    def prepared(self, ctx: RunContext) -> IndividualInput:
+        """The person this row creates (units created earlier in the import resolved)."""
+        return _overlay(
+            self.data, {"unit_id": self._given(ctx).get("unit_id"), "allow_duplicate": self.row.matched}
+        )
+
+    def run(self, ctx: RunContext, action: Action) -> None:
+        given = self._given(ctx)
         if action is Action.CREATE:
-            data = _overlay(self.data, {"unit_id": given.get("unit_id"), "allow_duplicate": self.row.matched})
-            individuals.create_individual(ctx.session, data, start_date=self.start_date)
+            individuals.create_individual(ctx.session, self.prepared(ctx), start_date=self.start_date)
             ctx.created += 1
         elif action is Action.UPDATE:
             assert self.row.match_id is not None

@@ -44,7 +44,7 @@ from emudesk.importer.report import write_error_report
 from emudesk.importer.template import write_template
 from emudesk.services.households import HouseholdInput
 from emudesk.services.import_campaign import plan_campaign
-from emudesk.services.import_kinds import Options, Planner, bind_rows
+from emudesk.services.import_kinds import IndividualJob, Options, Planner, bind_rows
 from emudesk.services.import_model import (
     Action,
     ImportCancelledError,
@@ -56,7 +56,7 @@ from emudesk.services.import_model import (
     RunContext,
 )
 from emudesk.services.import_refs import Pending
-from emudesk.services.individuals import IndividualInput, create_individual
+from emudesk.services.individuals import IndividualInput, create_individual, create_individuals
 from emudesk.services.store import Store
 
 __all__ = [
@@ -268,48 +268,97 @@ def _run(
         row.commit_errors = []
     total = len(plan.order)
     label = _("Importing {file}…").format(file=plan.file)
-    for n, index in enumerate(plan.order):
+    n = reported = 0
+    while n < total:
         if cancel is not None and cancel.is_set():
             raise ImportCancelledError()
-        if progress is not None and n % _PROGRESS_EVERY == 0:
+        if progress is not None and (n == 0 or n - reported >= _PROGRESS_EVERY):
             progress(n, total, label)
-        row = plan.rows[index]
-        action = row.action
-        if action is Action.ERROR or row.job is None:
+            reported = n
+        # New people, the bulk of a staff list, go in batches: one flush per batch instead of one
+        # per person. A batch the services would refuse in part writes nothing and its rows go
+        # one by one below, so every refusal still lands on its own row.
+        batch = _people_batch(plan, n)
+        if len(batch) > 1 and _create_people(session, batch, ctx):
+            n += len(batch)
             continue
-        if action is Action.SKIP:
-            if row.unchanged:
-                ctx.unchanged += 1
-            else:
-                ctx.skipped += 1
-            continue
-        counters = (ctx.created, ctx.updated, ctx.subjects_added)
-        known = len(ctx.ids)
-        ctx.row_unchanged = False
-        savepoint = session.begin_nested() if savepoints else None
-        try:
-            row.job.run(ctx, action)
-            if savepoint is not None:
-                savepoint.commit()
-        except (StorageError, ImportCancelledError):
-            raise
-        except (EmudeskError, IntegrityError) as exc:
-            if savepoint is None:
-                row.commit_errors = errors_from(exc, row, plan)
-                raise _RowRefusedError from exc
-            savepoint.rollback()
-            ctx.created, ctx.updated, ctx.subjects_added = counters
-            for k in list(ctx.ids)[known:]:
-                del ctx.ids[k]
-            row.commit_errors = errors_from(exc, row, plan)
-            continue
-        if action is Action.UPDATE:
-            row.unchanged = ctx.row_unchanged
-            if ctx.row_unchanged:
-                ctx.unchanged += 1
+        for index in [plan.order[i] for i in range(n, n + max(len(batch), 1))]:
+            _run_row(session, plan, plan.rows[index], ctx, savepoints)
+        n += max(len(batch), 1)
     if progress is not None:
         progress(total, total, label)
     return ctx
+
+
+def _run_row(session: Session, plan: ImportPlan, row: PlanRow, ctx: RunContext, savepoints: bool) -> None:
+    """One row through its job, in its own savepoint when ``savepoints``."""
+    action = row.action
+    if action is Action.ERROR or row.job is None:
+        return
+    if action is Action.SKIP:
+        if row.unchanged:
+            ctx.unchanged += 1
+        else:
+            ctx.skipped += 1
+        return
+    counters = (ctx.created, ctx.updated, ctx.subjects_added)
+    known = len(ctx.ids)
+    ctx.row_unchanged = False
+    savepoint = session.begin_nested() if savepoints else None
+    try:
+        row.job.run(ctx, action)
+        if savepoint is not None:
+            savepoint.commit()
+    except (StorageError, ImportCancelledError):
+        raise
+    except (EmudeskError, IntegrityError) as exc:
+        if savepoint is None:
+            row.commit_errors = errors_from(exc, row, plan)
+            raise _RowRefusedError from exc
+        savepoint.rollback()
+        ctx.created, ctx.updated, ctx.subjects_added = counters
+        for k in list(ctx.ids)[known:]:
+            del ctx.ids[k]
+        row.commit_errors = errors_from(exc, row, plan)
+        return
+    if action is Action.UPDATE:
+        row.unchanged = ctx.row_unchanged
+        if ctx.row_unchanged:
+            ctx.unchanged += 1
+
+
+_BATCH = 500
+
+
+def _people_batch(plan: ImportPlan, start: int) -> list[PlanRow]:
+    """The run of new people starting at ``start`` in the plan's order (at most _BATCH)."""
+    out: list[PlanRow] = []
+    for index in plan.order[start : start + _BATCH]:
+        row = plan.rows[index]
+        if row.action is not Action.CREATE or not isinstance(row.job, IndividualJob):
+            break
+        out.append(row)
+    return out
+
+
+def _create_people(session: Session, rows: list[PlanRow], ctx: RunContext) -> bool:
+    """Create a batch of new people in one go; False (nothing written) if any would be refused."""
+    items = []
+    for row in rows:
+        job = row.job
+        assert isinstance(job, IndividualJob)
+        items.append((job.prepared(ctx), job.start_date))
+    savepoint = session.begin_nested()
+    try:
+        created = create_individuals(session, items)
+    except (EmudeskError, IntegrityError):
+        created = None
+    if created is None:
+        savepoint.rollback()
+        return False
+    savepoint.commit()
+    ctx.created += len(created)
+    return True
 
 
 def _maker(plan: ImportPlan):  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from emudesk.db.models import Individual, Membership, Unit
 from emudesk.domain.enums import Gender, LinkKind, Rating
@@ -194,3 +194,29 @@ def test_household_with_members(store: Store) -> None:
         )
     with pytest.raises(ValidationError), store.write() as s:
         households.update_household(s, hid, households.HouseholdInput(head_name="  "))
+
+
+def test_batch_creation_follows_the_same_rules_or_writes_nothing(store: Store) -> None:
+    with store.write() as s:
+        uid = unit(s, "Phòng Kế hoạch")
+        individuals.create_individual(s, _input(unit_id=uid, id_number="034085001234"))
+    people = [
+        (_input(given_name="An", unit_id=uid), date(2020, 1, 1)),
+        (_input(given_name="Bình", unit_id=uid, birth_date=date(1990, 2, 3)), None),
+    ]
+    with store.write() as s:
+        ids = individuals.create_individuals(s, people)
+        assert ids is not None and len(ids) == 2
+        rows = s.scalars(select(Membership).where(Membership.individual_id.in_(ids))).all()
+        assert {(m.unit_id, m.start_date) for m in rows} == {(uid, date(2020, 1, 1)), (uid, None)}
+    refused = [
+        [(_input(given_name="Cường"), None), (_input(given_name="Cường"), None)],  # twice in the batch
+        [(_input(unit_id=uid), None)],  # Nguyễn Văn Đức, same birth date, same unit: already there
+        [(_input(given_name="Dũng", id_number="034085001234"), None)],  # the ID number is taken
+        [(_input(given_name="", unit_id=uid), None)],  # a field the form would refuse
+    ]
+    for batch in refused:
+        with store.write() as s:
+            before = s.scalar(select(func.count()).select_from(Individual))
+            assert individuals.create_individuals(s, batch) is None
+            assert s.scalar(select(func.count()).select_from(Individual)) == before

@@ -117,6 +117,9 @@ class Membership(Record, Base):
     start_date: Mapped[date | None] = mapped_column(default=None)
     end_date: Mapped[date | None] = mapped_column(default=None)
 
+    # Lets a new person and their first membership be written in one flush.
+    individual: Mapped[Individual] = relationship()
+
 
 class AnnualRating(Record, Base):
     """The yearly assessment (xếp loại) of an individual or a collective."""
