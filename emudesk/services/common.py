@@ -104,7 +104,7 @@ def nominations_with_names(*columns: object) -> Select[Any]:
         else_=Household.head_name,
     )
     return (
-        select(subject_name, proposer.short_name, proposer.name, *columns)  # type: ignore[call-overload]
+        select(subject_name, proposer.short_name, proposer.name, *columns)  # type: ignore[return-value]
         .select_from(Nomination)
         .outerjoin(Individual, Individual.id == Nomination.individual_id)
         .outerjoin(subject_unit, subject_unit.id == Nomination.unit_id)

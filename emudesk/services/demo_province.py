@@ -128,7 +128,9 @@ class ProvinceBuilder(_Builder):
         )
         self.other_mergers.append((old_hy, u.new_province))
         per_dept = self.size.divisions_per_department
-        departments = [(n, sym, divs) for n, sym, divs in _DEPARTMENTS]
+        departments: list[tuple[str, str, tuple[str, ...]]] = [
+            (n, sym, tuple(d)) for n, sym, d in _DEPARTMENTS
+        ]
         departments += [(n, sym, ()) for n, sym in _MORE_DEPARTMENTS]
         for name, symbol, divisions in departments:
             kind = "doan_the" if name.startswith(("Hội", "Tỉnh đoàn", "Liên đoàn")) else "so_nganh"
@@ -179,15 +181,15 @@ class ProvinceBuilder(_Builder):
         ]
         pairs = [f"{a} {b}" for a in PLACE_STEMS for b in PLACE_STEMS if a != b]
         self.rng.shuffle(pairs)
-        names = iter(pairs)
+        place_names = iter(pairs)
         districts = [(d, u.old_province) for d in _DISTRICTS] + [(d, old_hy) for d in _OLD_HY_DISTRICTS]
-        for dname, province in districts[: self.size.districts]:
+        for dname, province_id in districts[: self.size.districts]:
             district = self._unit(
-                f"Ủy ban nhân dân {dname}", "ubnd_huyen", province, short=f"UBND {dname}", valid_to=OLD_END
+                f"Ủy ban nhân dân {dname}", "ubnd_huyen", province_id, short=f"UBND {dname}", valid_to=OLD_END
             )
             u.districts.append(district)
             u.old_communes[district] = [
-                self._unit(f"Ủy ban nhân dân xã {next(names)}", "ubnd_xa", district, valid_to=OLD_END)
+                self._unit(f"Ủy ban nhân dân xã {next(place_names)}", "ubnd_xa", district, valid_to=OLD_END)
                 for _ in range(self.size.communes_per_district)
             ]
         villages_per_new = self.size.villages_per_commune * 3
@@ -195,7 +197,7 @@ class ProvinceBuilder(_Builder):
             olds = u.old_communes[district]
             for i in range(0, len(olds), 3):
                 group = olds[i : i + 3]
-                name = next(names)
+                name = next(place_names)
                 kind_word = "phường" if district == u.districts[0] else "xã"
                 new = self._unit(
                     f"Ủy ban nhân dân {kind_word} {name}",
@@ -213,7 +215,7 @@ class ProvinceBuilder(_Builder):
         for i in range(40):
             kind = ("hop_tac_xa", "doanh_nghiep")[i % 2]
             label = "Hợp tác xã Nông nghiệp" if kind == "hop_tac_xa" else "Công ty cổ phần"
-            u.others.append(self._unit(f"{label} {next(names)}", kind, u.new_province))
+            u.others.append(self._unit(f"{label} {next(place_names)}", kind, u.new_province))
         for name in (
             "Cụm thi đua các sở kinh tế",
             "Khối thi đua các sở văn hóa - xã hội",
