@@ -810,3 +810,245 @@ def sessions(session: Session) -> list[dict[str, object]]:
         }
         for r, council_name in rows
     ]
+
+
+# --- reads for the window (Hội đồng view) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A council member as the members' list shows them."""
+
+    id: int
+    position: int
+    full_name: str
+    role: CouncilRole
+    office: str
+    voting: bool
+    start_date: date | None
+    end_date: date | None
+
+    def serving_on(self, day: date) -> bool:
+        return (self.start_date is None or self.start_date <= day) and (
+            self.end_date is None or self.end_date >= day
+        )
+
+
+@dataclass(frozen=True)
+class CouncilRow:
+    id: int
+    name: str
+    unit_name: str
+    term_start: date | None
+    term_end: date | None
+    established_by: str
+    note: str
+    members: tuple[MemberRow, ...]
+    sessions: int
+
+
+def councils(session: Session) -> list[CouncilRow]:
+    """Every council with its members (past ones too), newest term first."""
+    counts: dict[int, int] = {}
+    for cid in session.scalars(select(ReviewSession.council_id)):
+        counts[cid] = counts.get(cid, 0) + 1
+    out = []
+    for c in session.scalars(
+        select(Council).order_by(Council.term_start.desc().nulls_last(), Council.id.desc())
+    ):
+        unit = session.get(Unit, c.unit_id) if c.unit_id else None
+        out.append(
+            CouncilRow(
+                c.id,
+                c.name,
+                unit.name if unit else "",
+                c.term_start,
+                c.term_end,
+                c.established_by,
+                c.note or "",
+                tuple(
+                    MemberRow(
+                        m.id, m.position, m.full_name, m.role, m.office, m.voting, m.start_date, m.end_date
+                    )
+                    for m in sorted(c.members, key=lambda m: (m.position, m.id))
+                ),
+                counts.get(c.id, 0),
+            )
+        )
+    return out
+
+
+def end_member(session: Session, member_id: int, end_date: date) -> None:
+    """A member leaves the council on ``end_date``; sessions already held keep their attendance."""
+    row = session.get(CouncilMember, member_id)
+    if row is None:
+        raise NotFoundError(_("Council member #{id} does not exist.").format(id=member_id))
+    if row.end_date is not None:
+        raise ConflictError(
+            _("{name} already left the council on {day}.").format(
+                name=row.full_name, day=fmt.day(row.end_date)
+            )
+        )
+    check_period(row.start_date, end_date, "end_date")
+    # An open session after that day counts the member in its votes: it must not lose them silently.
+    later = session.scalar(
+        select(ReviewSession)
+        .join(SessionAttendance, SessionAttendance.session_id == ReviewSession.id)
+        .where(
+            SessionAttendance.member_id == member_id,
+            ReviewSession.status == SessionStatus.OPEN,
+            ReviewSession.held_on > end_date,
+        )
+    )
+    if later is not None:
+        raise ConflictError(
+            _(
+                "{name} is on the list of the open session “{title}” of {day}; end the membership after it."
+            ).format(name=row.full_name, title=later.title, day=fmt.day(later.held_on))
+        )
+    row.end_date = end_date
+    session.flush()
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One member at a session: present, absent with a written opinion, or absent."""
+
+    member_id: int
+    full_name: str
+    office: str
+    role: CouncilRole
+    voting: bool
+    present: bool
+    written_opinion: str
+    received_on: date | None
+
+
+def attendance_rows(session: Session, session_id: int) -> list[AttendanceRow]:
+    _session(session, session_id, editable=False)
+    return [
+        AttendanceRow(
+            m.id,
+            m.full_name,
+            m.office,
+            m.role,
+            m.voting,
+            a.present,
+            a.written_opinion or "",
+            a.opinion_received_on,
+        )
+        for a, m in session.execute(
+            select(SessionAttendance, CouncilMember)
+            .join(CouncilMember, CouncilMember.id == SessionAttendance.member_id)
+            .where(SessionAttendance.session_id == session_id)
+            .order_by(CouncilMember.position, CouncilMember.id)
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A nomination that may go on a session's agenda (submitted ones are appraised first)."""
+
+    nomination_id: int
+    subject_name: str
+    subject_kind: SubjectKind
+    award_name: str
+    proposing_unit: str
+    status: NominationStatus
+
+
+def agenda_candidates(session: Session, session_id: int, campaign_id: int) -> list[Candidate]:
+    """Submitted and appraised nominations of a campaign not yet on this agenda nor pending elsewhere."""
+    _session(session, session_id, editable=False)
+    busy = set(
+        session.scalars(
+            select(AgendaItem.nomination_id)
+            .join(ReviewSession, ReviewSession.id == AgendaItem.session_id)
+            .where(
+                or_(
+                    AgendaItem.session_id == session_id,
+                    (AgendaItem.outcome == A.PENDING) & (ReviewSession.status == SessionStatus.OPEN),
+                )
+            )
+        )
+    )
+    forms = {f.id: f.name for f in session.scalars(select(AwardForm))}
+    unit_names = dict(session.execute(select(Unit.id, Unit.name)).all())
+    out = []
+    for n in session.scalars(
+        select(Nomination)
+        .where(
+            Nomination.campaign_id == campaign_id,
+            Nomination.deleted_at.is_(None),
+            Nomination.status.in_([S.SUBMITTED, S.APPRAISED]),
+        )
+        .order_by(Nomination.id)
+    ):
+        if n.id in busy:
+            continue
+        out.append(
+            Candidate(
+                n.id,
+                display_name(load_subject(session, SubjectRef(n.subject_kind, n.subject_id))),
+                n.subject_kind,
+                forms.get(n.award_form_id, ""),
+                unit_names.get(n.proposing_unit_id, "") if n.proposing_unit_id else "",
+                n.status,
+            )
+        )
+    return out
+
+
+def preview_tally(
+    session: Session, item_id: int, votes_for: int, votes_against: int, votes_invalid: int
+) -> TallyView:
+    """What ``record_tally`` would answer for these ballots, without writing anything.
+
+    Raises the same ValidationError as ``record_tally`` for an impossible tally.
+    """
+    _item_row, row, n = _item(session, item_id)
+    att = attendance(session, row.id)
+    tally = VoteFacts(votes_for, votes_against, votes_invalid, att.members)
+    check_tally(tally, ballots_cast=att.present + att.written)
+    form = session.get(AwardForm, n.award_form_id)
+    assert form is not None
+    rule = rulebook.vote_rule(session, form.code, n.subject_kind, n.filed_on or row.held_on)
+    result = judge_tally(tally, rule)
+    return TallyView(item_id, result.passed, result.needed, result.reason)
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: int
+    council_id: int
+    title: str
+    held_on: date
+    place: str
+    status: SessionStatus
+    items: int
+    undecided: int
+    minutes_number: str
+    campaign_id: int | None
+
+
+def session_rows(session: Session, council_id: int | None = None) -> list[SessionRow]:
+    """A council's sessions (every council's when None), newest first, with their state."""
+    stmt = select(ReviewSession).order_by(ReviewSession.held_on.desc(), ReviewSession.id.desc())
+    if council_id is not None:
+        stmt = stmt.where(ReviewSession.council_id == council_id)
+    return [
+        SessionRow(
+            r.id,
+            r.council_id,
+            r.title,
+            r.held_on,
+            r.place,
+            r.status,
+            len(r.items),
+            sum(1 for i in r.items if i.outcome is A.PENDING),
+            r.minutes_number,
+            r.campaign_id,
+        )
+        for r in session.scalars(stmt)
+    ]
