@@ -28,6 +28,7 @@ VIEWS: tuple[ViewInfo, ...] = (
     ViewInfo("campaigns", N_("Campaigns")),
     ViewInfo("achievements", N_("Achievements")),
     ViewInfo("nominations", N_("Nominations")),
+    ViewInfo("council", N_("Council")),
     ViewInfo("awards", N_("Awards")),
     ViewInfo("catalogue", N_("Catalogue")),
     ViewInfo("audit", N_("Audit log")),

@@ -47,6 +47,7 @@ _VIEW_CLASSES = {
     "campaigns": ("campaigns_view", "CampaignsView"),
     "achievements": ("achievements_view", "AchievementsView"),
     "nominations": ("nominations_view", "NominationsView"),
+    "council": ("council_view", "CouncilView"),
     "awards": ("awards_view", "AwardsView"),
     "catalogue": ("catalogue_view", "CatalogueView"),
     "audit": ("audit_view", "AuditView"),
