@@ -15,15 +15,18 @@ from PySide6.QtWidgets import (
 )
 
 from emudesk.domain.enums import AwardStatus, AwardType, RecordSource, SubjectKind
+from emudesk.domain.rules import DecisionKind
 from emudesk.i18n import _
 from emudesk.services import tables
 from emudesk.services.changes import Changes
+from emudesk.services.decisions import states as decision_states
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdsFn, IdTableModel, Query, RowsFn, Runner
 from emudesk.ui.operations import bin_ops
 from emudesk.ui.views.award_dialog import AwardDialog
 from emudesk.ui.views.base import View
 from emudesk.ui.views.common import action_button, deferred, search_box
+from emudesk.ui.views.decision_panel import DecisionPanel, state_label
 from emudesk.ui.views.individuals_view import award_form_choices, fill_award_forms
 from emudesk.ui.widgets.fields import IntField
 from emudesk.ui.widgets.pickers import EnumCombo, fill_enum, shrinkable
@@ -55,7 +58,7 @@ def award_model(parent: QWidget, ids_fn: IdsFn, rows_fn: RowsFn, runner: Runner)
 
 
 class AwardsView(View):
-    """Tab 1: every award, filtered in SQL. Tab 2: decisions and the awards each one granted."""
+    """Tab 1: every award, filtered in SQL. Tab 2: decisions; the selected one in full, with its actions."""
 
     watched = ("awards", "nominations", "catalogue", "individuals", "units", "households")
 
@@ -125,13 +128,23 @@ class AwardsView(View):
         self.decision_search = search_box(decisions, _("Search decision number, issuer or summary"))
         self.decision_year = IntField(decisions)
         self.decision_year.setPlaceholderText(_("year"))
+        number, signed, *rest = tables.DECISION_SORTS
         self.decision_model = IdTableModel(
-            [_("Decision no."), _("Signed on"), _("Issued by"), _("Signed by"), _("Summary"), _("Awards")],
-            list(tables.DECISION_SORTS),
+            [
+                _("Decision no."),
+                _("Signed on"),
+                _("Kind of decision"),
+                _("Decision state"),
+                _("Issued by"),
+                _("Signed by"),
+                _("Summary"),
+                _("Awards"),
+            ],
+            [number, signed, None, None, *rest],  # kind and state: decisions.states, not sortable
             self._decision_ids,
             self._decision_rows,
             self,
-            numeric=(5,),
+            numeric=(7,),
             default_sort=("date", True),
             runner=ctx.tasks.read,
         )
@@ -139,26 +152,21 @@ class AwardsView(View):
             self.decision_model,
             decisions,
             settings=ctx.settings,
-            layout_key="decisions",
-            widths=(120, 85, 250, 200, 260),
+            layout_key="decisions_v2",  # more columns than the saved layouts of "decisions"
+            widths=(110, 80, 150, 95, 200, 170, 220),
             multi=False,
         )
-        self.granted_model = award_model(self, self._granted_ids, self._rows, ctx.tasks.read)
-        self.granted = RecordTable(
-            self.granted_model,
-            decisions,
-            settings=ctx.settings,
-            layout_key="decision_awards",
-            widths=(200, 70, 240, 50),
-        )
-        self.decisions.current_changed.connect(lambda _id: self.granted_model.reload())
+        # The selected decision in full: recipients with sổ vàng numbers and cash, and the actions on it.
+        self.decision_panel = DecisionPanel(ctx, decisions)
+        self.decision_panel.created.connect(self._select_decision)
+        self.decisions.current_changed.connect(self.decision_panel.show_decision)
         top = QHBoxLayout()
         top.addWidget(self.decision_search, 1)
         top.addWidget(self.decision_year)
         split = QSplitter(Qt.Orientation.Vertical, decisions)
         split.addWidget(self.decisions)
-        split.addWidget(self.granted)
-        split.setSizes([300, 300])
+        split.addWidget(self.decision_panel)
+        split.setSizes([220, 380])
         self.remember_splitter("decisions", split)
         decisions_layout = QVBoxLayout(decisions)
         decisions_layout.addLayout(top)
@@ -200,21 +208,26 @@ class AwardsView(View):
 
     def _decision_rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
-            return tables.decision_rows(session, ids)
+            rows = tables.decision_rows(session, ids)
+            states = decision_states(session, ids)
+        out: dict[int, tuple[object, ...]] = {}
+        for did, (number, signed, *rest) in rows.items():
+            kind, issued, refers = states.get(did, (DecisionKind.AWARD, True, ""))
+            kind_text = f"{kind.label} {refers}".strip()
+            out[did] = (number, signed, kind_text, state_label(issued), *rest)
+        return out
 
-    def _granted_ids(self, sort: str, descending: bool) -> Query:
-        decision = self.decisions.current_id()
-        if decision is None:
-            return list
-        flt = tables.AwardFilter(decision_id=decision)
-        return deferred(self.ctx, tables.award_ids, flt, sort=sort, descending=descending)
+    def _select_decision(self, decision_id: int) -> None:
+        self.tabs.setCurrentIndex(1)
+        self.decisions.reload_keeping_selection()  # the new decision is not in the list loaded before
+        self.decisions.select_when_loaded([decision_id], decision_id)
 
     def refresh(self) -> None:
         if self.tabs.currentIndex() == 0:
             self.table.reload_keeping_selection()
         else:
             self.decisions.reload_keeping_selection()
-            self.granted_model.reload()
+            self.decision_panel.show_decision(self.decisions.current_id())
 
     def on_changes(self, changes: Changes, initiator: object) -> None:
         if changes.any("catalogue"):
@@ -257,6 +270,11 @@ class AwardsView(View):
         return bool(ids) and bin_ops.delete_records(self.ctx, self, "awards", ids, names=names)
 
     def open_item(self, item: object) -> None:
+        if isinstance(item, tuple) and item[:1] == ("decision",):  # from the council: the drafted decision
+            self.decision_search.clear()
+            self.decision_year.clear()
+            self._select_decision(int(item[1]))
+            return
         if isinstance(item, str):
             self.tabs.setCurrentIndex(0)
             self.search.setText(item)
