@@ -1,4 +1,5 @@
-"""Danh mục: award forms and titles, and the kinds of unit; offices add their own and edit them."""
+"""Danh mục: award forms and titles, and the kinds of unit; offices add their own and edit them.
+A third tab lists the rule sets (Quy định) the eligibility engine and the council apply."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from emudesk.ui.views.base import View
 from emudesk.ui.views.catalogue_dialogs import AwardFormDialog, UnitKindDialog, tier_label
 from emudesk.ui.views.common import action_button, search_box
 from emudesk.ui.views.individuals_view import award_form_choices
+from emudesk.ui.views.rules_tab import RulesTab
 from emudesk.ui.views.unit_dialog import unit_kind_choices
 from emudesk.ui.widgets.record_table import RecordTable
 
@@ -75,6 +77,8 @@ class CatalogueView(View):
         )
         self.tabs.addTab(self.forms, _("Award forms and titles"))
         self.tabs.addTab(self.kinds, _("Kinds of unit"))
+        self.rules = RulesTab(ctx, self)
+        self.tabs.addTab(self.rules, _("Rule sets"))
         note = QLabel(
             _(
                 "Cash rewards are multiples of the base salary in force on the decision date "
@@ -131,16 +135,26 @@ class CatalogueView(View):
             [(k.name, k.code, tier_label(k.tier), _yes(k.historical), k.note) for k in kinds],
             [k.id for k in kinds],
         )
+        self.rules.refresh(lambda *texts: self._matches(self.search, *texts))
 
     def _on_forms_tab(self) -> bool:
         return self.tabs.currentWidget() is self.forms
 
+    def _on_rules_tab(self) -> bool:
+        return self.tabs.currentWidget() is self.rules
+
     def new_record(self) -> bool:
+        if self._on_rules_tab():  # a new rule set comes from a file
+            self.rules.import_file()
+            return True
         dialog = (AwardFormDialog if self._on_forms_tab() else UnitKindDialog)(self.ctx, self)
         dialog.exec()
         return True
 
     def edit_current(self) -> bool:
+        if self._on_rules_tab():
+            self.ctx.status(_("Rule sets are read-only here; import a new version from a file."))
+            return True
         table = self.forms if self._on_forms_tab() else self.kinds
         rid = table.current_id()
         if rid is None:
@@ -149,6 +163,9 @@ class CatalogueView(View):
         return True
 
     def delete_selected(self) -> bool:
+        if self._on_rules_tab():
+            self.ctx.status(_("Rule sets are read-only here; import a new version from a file."))
+            return True
         forms = self._on_forms_tab()
         table, model = (self.forms, self.forms_model) if forms else (self.kinds, self.kinds_model)
         rid = table.current_id()
