@@ -147,6 +147,7 @@ def test_a_session_from_opening_to_signed_minutes(qtbot, window: MainWindow, box
     assert "13" in tally.validate_now()["votes_for"] and not tally.save_button.isEnabled()
     tally.votes_for.setText("12")
     save(qtbot, window, tally)
+    assert view.current_item() is not None and view.current_item().nomination_id == passing  # type: ignore[union-attr]
     item = item_of(view, passing)
     assert item.votes == (12, 0, 1) and item.passed is True
     assert "12/0/1 – đạt" in [view.agenda_model.row_values(r)[3] for r in range(3)]

@@ -138,6 +138,10 @@ class CouncilView(View):
         self.session_list: list[SessionRow] = []
         self.current: SessionView | None = None
         self.projector: QWidget | None = None
+        # The agenda item and members selected before a refresh: reloading the session list resets
+        # every table, and the clerk expects to stay on the item they just counted or decided.
+        self._keep_item: int | None = None
+        self._keep_members: list[int] = []
 
         self.council_combo = QComboBox(self)
         self.council_combo.setMinimumContentsLength(30)
@@ -346,6 +350,8 @@ class CouncilView(View):
         self.council_info.setText(_term(row) if row else _("No council yet: add one to hold sessions."))
         self._fill_members(row)
         keep = self.session_id()
+        self._keep_item = self.agenda.current_id() or self._keep_item
+        self._keep_members = self.attendance.selected_ids() or self._keep_members
         with self.ctx.store.read() as session:
             self.session_list = council.session_rows(session, row.id) if row else []
         self.sessions_model.set_rows(
@@ -398,7 +404,8 @@ class CouncilView(View):
     def show_session(self) -> None:
         """Read the selected session again and show it, keeping the selected agenda item."""
         sid = self.session_id()
-        keep_item = self.agenda.current_id()
+        keep_item = self.agenda.current_id() or self._keep_item
+        keep_members = self.attendance.selected_ids() or self._keep_members
         if sid is None:
             self.current = None
             self.session_title.setText(_("No session selected") if self.council_row() else "")
@@ -458,10 +465,13 @@ class CouncilView(View):
             ],
             [p.member_id for p in people],
         )
+        self._keep_item, self._keep_members = None, []
         if keep_item is not None and any(i.id == keep_item for i in v.items):
             self.agenda.select_ids([keep_item])
         elif v.items:
             self.agenda.selectRow(0)
+        if keep_members:
+            self.attendance.select_ids(keep_members)
         self._show_item()
         self._update_buttons()
 
