@@ -32,6 +32,7 @@ from emudesk.db.models import (
     Nomination,
     Unit,
     UnitKind,
+    UnitLink,
     achievement_criteria,
 )
 from emudesk.domain.enums import (
@@ -46,7 +47,7 @@ from emudesk.domain.enums import (
 from emudesk.domain.text import like_pattern
 from emudesk.services.audit_log import action_label, table_label
 from emudesk.services.common import household_title
-from emudesk.services.units import subtree_ids_query
+from emudesk.services.units import UnitRow, subtree_ids_query
 
 Rows = dict[int, tuple[Any, ...]]
 
@@ -58,6 +59,45 @@ def day(value: date | None) -> str:
 
 def _order(stmt: Select[Any], keys: list[Any], descending: bool) -> Select[Any]:
     return stmt.order_by(*[k.desc() for k in keys] if descending else keys)
+
+
+class IdPage(list[int]):
+    """The first ids of a longer list, and how many ids the whole list has (``total``)."""
+
+    total: int
+
+
+def _ids(
+    session: Session, stmt: Select[Any], keys: list[Any], descending: bool, limit: int | None
+) -> list[int]:
+    """The ordered ids of ``stmt``; with ``limit``, the first ones (an ``IdPage`` if there are more).
+
+    Read straight off the driver's cursor: SQLAlchemy builds a row object per result row, which
+    for 100,000 ids costs more than the query itself (~60 ms against ~30 ms on SQLite). The
+    statement still goes through Core, so parameters are bound and processed as usual.
+    """
+    ordered = _order(stmt, keys, descending)
+    if limit is not None:
+        ordered = ordered.limit(limit)
+    if session.autoflush:
+        session.flush()  # what Session.execute would do first: pending changes are seen
+    connection = session.connection()
+    result = connection.execute(ordered)
+    cursor = result.cursor
+    if cursor is None:  # the driver closed it already (no rows): nothing to read
+        ids = list(result.scalars())
+    else:
+        try:
+            ids = [row[0] for row in cursor.fetchall()]
+        finally:
+            result.close()
+    if limit is None or len(ids) < limit:
+        return ids
+    # A full first page: count the whole list (one index scan, no ids built) so the table has
+    # its real length while the rest of the ids load behind it.
+    page = IdPage(ids)
+    page.total = connection.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    return page
 
 
 def _searching(text: str) -> bool:
@@ -148,7 +188,12 @@ def _individual_where(stmt: Select[Any], flt: IndividualFilter) -> Select[Any]:
 
 
 def individual_ids(
-    session: Session, flt: IndividualFilter, *, sort: str = "name", descending: bool = False
+    session: Session,
+    flt: IndividualFilter,
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    limit: int | None = None,
 ) -> list[int]:
     """Ids of the matching individuals in display order (Vietnamese name order by default)."""
     stmt = _individual_where(select(Individual.id), flt)
@@ -168,7 +213,7 @@ def individual_ids(
     else:
         keys = [Individual.sort_key]
     keys.append(Individual.id)
-    return list(session.scalars(_order(stmt, keys, descending)))
+    return _ids(session, stmt, keys, descending, limit)
 
 
 def individual_rows(session: Session, ids: Sequence[int]) -> Rows:
@@ -230,7 +275,12 @@ def _household_where(stmt: Select[Any], flt: HouseholdFilter) -> Select[Any]:
 
 
 def household_ids(
-    session: Session, flt: HouseholdFilter, *, sort: str = "name", descending: bool = False
+    session: Session,
+    flt: HouseholdFilter,
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    limit: int | None = None,
 ) -> list[int]:
     stmt = _household_where(select(Household.id), flt)
     if sort in ("village", "commune"):
@@ -245,7 +295,7 @@ def household_ids(
     else:
         keys = [Household.sort_key]
     keys.append(Household.id)
-    return list(session.scalars(_order(stmt, keys, descending)))
+    return _ids(session, stmt, keys, descending, limit)
 
 
 def household_rows(session: Session, ids: Sequence[int]) -> Rows:
@@ -286,7 +336,14 @@ class UnitFilter:
 UNIT_SORTS = ("name", "kind", "parent", "valid_to", "id")
 
 
-def unit_ids(session: Session, flt: UnitFilter, *, sort: str = "name", descending: bool = False) -> list[int]:
+def unit_ids(
+    session: Session,
+    flt: UnitFilter,
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    limit: int | None = None,
+) -> list[int]:
     stmt = select(Unit.id).where(_in_bin_or_live(Unit, flt.in_bin))
     if _searching(flt.search):
         stmt = stmt.where(_fold_match(Unit, Unit.name_fold, flt.search))
@@ -308,7 +365,50 @@ def unit_ids(session: Session, flt: UnitFilter, *, sort: str = "name", descendin
     else:
         keys = [Unit.sort_key]
     keys.append(Unit.id)
-    return list(session.scalars(_order(stmt, keys, descending)))
+    return _ids(session, stmt, keys, descending, limit)
+
+
+def unit_tree(session: Session, *, include_dissolved: bool = False) -> dict[int | None, list[UnitRow]]:
+    """Every live unit by parent id (None: the top level), each level in Vietnamese order.
+
+    Two queries for the whole tree, where loading it level by level (``units.list_children``)
+    costs two per opened branch: opening the 227 branches under a province took ~0.8 s.
+    """
+    stmt = (
+        select(
+            Unit.id,
+            Unit.name,
+            Unit.short_name,
+            UnitKind.name,
+            UnitKind.code,
+            Unit.parent_id,
+            Unit.valid_from,
+            Unit.valid_to,
+        )
+        .join(UnitKind, Unit.kind_id == UnitKind.id)
+        .where(Unit.deleted_at.is_(None))
+        .order_by(Unit.parent_id, Unit.sort_key)
+    )
+    if not include_dissolved:
+        stmt = stmt.where(Unit.valid_to.is_(None) | (Unit.valid_to >= date.today()))
+    rows = session.execute(stmt).all()
+    successors: dict[int, list[str]] = {}
+    if any(r.valid_to is not None for r in rows):
+        predecessor, successor = aliased(Unit), aliased(Unit)
+        for pid, name in session.execute(
+            select(UnitLink.predecessor_id, successor.name)
+            .join(successor, successor.id == UnitLink.successor_id)
+            .join(predecessor, predecessor.id == UnitLink.predecessor_id)
+            .where(predecessor.valid_to.is_not(None), predecessor.deleted_at.is_(None))
+            .order_by(UnitLink.predecessor_id, UnitLink.id)
+        ):
+            successors.setdefault(pid, []).append(name)
+    tree: dict[int | None, list[UnitRow]] = {}
+    for uid, name, short, kind, code, parent, start, end in rows:
+        tree.setdefault(parent, []).append(
+            UnitRow(uid, name, short, kind, code, parent, start, end, tuple(successors.get(uid, ())))
+        )
+    return tree
 
 
 def unit_rows(session: Session, ids: Sequence[int]) -> Rows:
@@ -345,7 +445,12 @@ class CampaignFilter:
 
 
 def campaign_ids(
-    session: Session, flt: CampaignFilter, *, sort: str = "issue_date", descending: bool = True
+    session: Session,
+    flt: CampaignFilter,
+    *,
+    sort: str = "issue_date",
+    descending: bool = True,
+    limit: int | None = None,
 ) -> list[int]:
     stmt = select(Campaign.id).where(
         Campaign.deleted_at.is_not(None) if flt.in_bin else Campaign.deleted_at.is_(None)
@@ -358,7 +463,7 @@ def campaign_ids(
         "status": [Campaign.status],
         "kind": [Campaign.kind],
     }.get(sort, [Campaign.issue_date])
-    return list(session.scalars(_order(stmt, [*keys, Campaign.id], descending)))
+    return _ids(session, stmt, [*keys, Campaign.id], descending, limit)
 
 
 def campaign_rows(session: Session, ids: Sequence[int]) -> Rows:
@@ -416,7 +521,12 @@ def _nomination_joined(stmt: Select[Any]) -> tuple[Select[Any], Any, Any]:
 
 
 def nomination_ids(
-    session: Session, flt: NominationFilter, *, sort: str = "id", descending: bool = False
+    session: Session,
+    flt: NominationFilter,
+    *,
+    sort: str = "id",
+    descending: bool = False,
+    limit: int | None = None,
 ) -> list[int]:
     stmt, subject_unit, name_key = _nomination_joined(select(Nomination.id))
     stmt = stmt.where(Nomination.deleted_at.is_not(None) if flt.in_bin else Nomination.deleted_at.is_(None))
@@ -455,7 +565,7 @@ def nomination_ids(
     else:
         keys = []
     keys.append(Nomination.id)
-    return list(session.scalars(_order(stmt, keys, descending)))
+    return _ids(session, stmt, keys, descending, limit)
 
 
 def nomination_rows(session: Session, ids: Sequence[int]) -> Rows:
@@ -554,7 +664,12 @@ AWARD_SORTS = ("name", None, "award", "year", "decision", "decision_date", "issu
 
 
 def award_ids(
-    session: Session, flt: AwardFilter, *, sort: str = "year", descending: bool = True
+    session: Session,
+    flt: AwardFilter,
+    *,
+    sort: str = "year",
+    descending: bool = True,
+    limit: int | None = None,
 ) -> list[int]:
     """Award records in display order; newest first by default."""
     stmt = select(AwardRecord.id).where(_in_bin_or_live(AwardRecord, flt.in_bin))
@@ -597,7 +712,7 @@ def award_ids(
     else:
         keys = [AwardRecord.year]
     keys.append(AwardRecord.id)
-    return list(session.scalars(_order(stmt, keys, descending)))
+    return _ids(session, stmt, keys, descending, limit)
 
 
 def award_rows(session: Session, ids: Sequence[int]) -> Rows:
@@ -651,7 +766,12 @@ DECISION_SORTS = ("number", "date", "issuer", None, None, None)
 
 
 def decision_ids(
-    session: Session, flt: DecisionFilter, *, sort: str = "date", descending: bool = True
+    session: Session,
+    flt: DecisionFilter,
+    *,
+    sort: str = "date",
+    descending: bool = True,
+    limit: int | None = None,
 ) -> list[int]:
     stmt = select(Decision.id)
     if _searching(flt.search):
@@ -670,7 +790,7 @@ def decision_ids(
     keys: list[Any] = {"number": [Decision.number], "issuer": [Decision.issuer]}.get(
         sort, [Decision.signed_on]
     )
-    return list(session.scalars(_order(stmt, [*keys, Decision.id], descending)))
+    return _ids(session, stmt, [*keys, Decision.id], descending, limit)
 
 
 def decision_rows(session: Session, ids: Sequence[int]) -> Rows:
@@ -702,7 +822,12 @@ class AchievementFilter:
 
 
 def achievement_ids(
-    session: Session, flt: AchievementFilter, *, sort: str = "id", descending: bool = False
+    session: Session,
+    flt: AchievementFilter,
+    *,
+    sort: str = "id",
+    descending: bool = False,
+    limit: int | None = None,
 ) -> list[int]:
     subject_unit = aliased(Unit)
     stmt = (
@@ -732,7 +857,7 @@ def achievement_ids(
     else:
         keys = []
     keys.append(Achievement.id)
-    return list(session.scalars(_order(stmt, keys, descending)))
+    return _ids(session, stmt, keys, descending, limit)
 
 
 def achievement_rows(session: Session, ids: Sequence[int]) -> Rows:
@@ -813,7 +938,14 @@ def _utc(d: date, end: bool = False) -> datetime:
     return local.astimezone(UTC).replace(tzinfo=None)
 
 
-def audit_ids(session: Session, flt: AuditFilter, *, sort: str = "at", descending: bool = True) -> list[int]:
+def audit_ids(
+    session: Session,
+    flt: AuditFilter,
+    *,
+    sort: str = "at",
+    descending: bool = True,
+    limit: int | None = None,
+) -> list[int]:
     """Audit entries, newest first; every filter is a plain indexed comparison."""
     stmt = select(AuditEntry.id)
     if flt.table_name:
@@ -837,7 +969,7 @@ def audit_ids(session: Session, flt: AuditFilter, *, sort: str = "at", descendin
         "record": [AuditEntry.record_id],
     }.get(sort, [])
     # ids grow with time, so id order is time order without sorting on the timestamp.
-    return list(session.scalars(_order(stmt, [*keys, AuditEntry.id], descending)))
+    return _ids(session, stmt, [*keys, AuditEntry.id], descending, limit)
 
 
 def local_time(at: datetime) -> str:
