@@ -26,12 +26,13 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from emudesk.i18n import _
@@ -42,6 +43,38 @@ Work = Callable[[Progress, threading.Event], T]
 
 PROGRESS_DELAY_MS = 600
 _THROTTLE_S = 0.05
+
+
+class _AfterRepaint(QObject):
+    """Runs callables once the repaints already requested have been done (see ``after_repaint``)."""
+
+    _TYPE = QEvent.Type(QEvent.registerEventType())
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending: deque[Callable[[], None]] = deque()
+
+    def post(self, fn: Callable[[], None]) -> None:
+        self._pending.append(fn)
+        # Qt posts its repaint requests at low priority; a low-priority event posted after them
+        # is delivered after them (a zero timer would run first).
+        QCoreApplication.postEvent(self, QEvent(self._TYPE), Qt.EventPriority.LowEventPriority.value)
+
+    def customEvent(self, event: QEvent) -> None:
+        if event.type() == self._TYPE and self._pending:
+            self._pending.popleft()()
+
+
+_after_repaint: _AfterRepaint | None = None
+
+
+def after_repaint(fn: Callable[[], None]) -> None:
+    """Call ``fn`` on the GUI thread after the repaints already pending, e.g. after a first page
+    has been painted, for work that would otherwise delay it (loading the rest, filling pickers)."""
+    global _after_repaint
+    if _after_repaint is None:
+        _after_repaint = _AfterRepaint()
+    _after_repaint.post(fn)
 
 
 @dataclass(eq=False)

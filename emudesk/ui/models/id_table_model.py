@@ -9,6 +9,17 @@ The id query may run on the reader thread (``runner``): ``ids_fn`` is called on
 the GUI thread, reads the filters there, and returns a query closure; the list
 is swapped in when it arrives, and a result overtaken by a newer reload is
 dropped. ``loaded`` fires after every swap.
+
+A query that also offers ``first_page(limit)`` (see ``views.common.deferred``) is
+run in two steps. First the first ``FIRST`` ids with the length of the whole list
+(a LIMIT query and a count: ~12 ms for the 95,000 people whose name contains
+"n", where building the whole id list takes ~30 ms more); the table shows them
+at once with its real row count. Then the whole list arrives behind them
+without a reset, so scroll position and selection stay. Until it has, rows past
+the first page paint blank, and anything that needs their ids (``id_at``,
+``row_of``, ``ids``, ``cells``) runs the rest of the query there and then.
+``first_rows`` fires when the first page is in place, ``loaded`` when the whole
+list is.
 """
 
 from __future__ import annotations
@@ -20,8 +31,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from emudesk.ui.roles import ID_ROLE
+from emudesk.ui.tasks import after_repaint
 
-PAGE = 200
+PAGE = 200  # rows fetched per page of cells
+FIRST = 5_000  # ids in the first step of a two-step load
 
 Query = Callable[[], list[int]]
 IdsFn = Callable[[str, bool], Query]  # (sort, descending) -> a query to run, on any thread
@@ -31,6 +44,15 @@ Runner = Callable[[Query, Callable[[list[int]], None]], None]
 MutedFn = Callable[[tuple[Any, ...]], bool]
 
 _MUTED = QBrush(QColor(120, 120, 120))
+# data() runs ~1,000 times per repaint: compare plain ints, not enum members looked up each call.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ID = int(ID_ROLE)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
 class IdTableModel(QAbstractTableModel):
@@ -41,14 +63,18 @@ class IdTableModel(QAbstractTableModel):
         sort_keys: for each column, the sort name ``ids_fn`` understands, or None if not sortable.
         ids_fn: (sort, descending) -> a query returning the ordered ids (filter and sort in SQL).
         rows_fn: ids -> {id: cells}; cells may carry hidden values after the shown columns.
+            With a two-step query it also runs on the reader thread (for the top page), so it
+            must only read the database.
         numeric: columns aligned right (counts, years).
         muted: rows drawn in grey.
         runner: runs the id query off the GUI thread (``TaskManager.read``); None runs it inline.
 
     Signals:
-        loaded: a new id list is in place.
+        first_rows: the first page of a new id list is shown (the rest may still be loading).
+        loaded: a new id list is in place, complete.
     """
 
+    first_rows = Signal()
     loaded = Signal()
 
     def __init__(
@@ -72,7 +98,12 @@ class IdTableModel(QAbstractTableModel):
         self._numeric = frozenset(numeric)
         self._muted = muted
         self._ids: list[int] = []
+        self._count = 0  # rows shown; more than len(_ids) while the rest of the list is loading
+        self._rest: Query | None = None  # the query for the whole list, until it has arrived
         self._cache: dict[int, tuple[Any, ...]] = {}
+        # What data() returns for DisplayRole, built once per row when its page arrives.
+        self._text: dict[int, tuple[str, ...]] = {}
+        self._blank = ("",) * len(self._headers)
         sort, descending = default_sort or (next((k for k in sort_keys if k), "id"), False)
         self._sort = sort
         self._descending = descending
@@ -91,26 +122,88 @@ class IdTableModel(QAbstractTableModel):
         generation = self._generation
         self._loading = True
 
-        def current_query() -> list[int] | None:
+        def current(run: Callable[[], list[int]]) -> Callable[[], list[int] | None]:
             # Typing queues a query per pause; one overtaken before it starts is skipped.
-            return query() if generation == self._generation else None
+            return lambda: run() if generation == self._generation else None
 
         def arrived(ids: list[int] | None) -> None:
             if ids is not None and generation == self._generation:  # a newer reload overtook this one
                 self._apply(ids)
 
-        self._runner(current_query, arrived)  # type: ignore[arg-type]
+        first_page: Callable[[int], list[int]] | None = getattr(query, "first_page", None)
+        if first_page is None:
+            self._runner(current(query), arrived)  # type: ignore[arg-type]
+            return
+
+        def first_step() -> tuple[list[int], dict[int, tuple[Any, ...]]]:
+            # The cells of the top page come along, read on the same thread: the GUI thread
+            # then only resets and paints.
+            ids = first_page(FIRST)
+            return ids, self._rows_fn(list(ids[:PAGE]))
+
+        def first_arrived(result: tuple[list[int], dict[int, tuple[Any, ...]]] | None) -> None:
+            if result is None or generation != self._generation:
+                return
+            ids, rows = result
+            total = int(getattr(ids, "total", len(ids)))
+            if total <= len(ids):  # the whole list already: one step was enough
+                self._apply(list(ids), rows)
+                return
+            self.beginResetModel()
+            self._ids, self._count, self._rest = list(ids), total, query
+            self._cache.clear()
+            self._text.clear()
+            self._store_rows(ids[:PAGE], rows)
+            self.endResetModel()
+            self.first_rows.emit()
+            # After the first page has painted, not during it: building 100,000 ids on the reader
+            # thread holds the GIL the painting needs.
+            after_repaint(lambda: self._runner(current(query), rest_arrived))  # type: ignore[misc,arg-type]
+
+        def rest_arrived(ids: list[int] | None) -> None:
+            if ids is None or generation != self._generation:
+                return
+            if self._rest is not None:  # not already completed inline by id_at() & co
+                self._settle(ids)
+            self._loading = False
+            self.loaded.emit()
+
+        self._runner(current(first_step), first_arrived)  # type: ignore[arg-type]
+
+    def _settle(self, ids: list[int]) -> None:
+        """The whole list, after its first page: rows past the page get their ids (no reset)."""
+        self._rest = None
+        shown = len(self._ids)
+        if len(ids) == self._count and ids[:shown] == self._ids:
+            self._ids = ids
+            if self._count > shown:
+                last = self.index(self._count - 1, len(self._headers) - 1)
+                self.dataChanged.emit(self.index(shown, 0), last)  # the blank rows painted so far
+        else:  # the data changed between the two steps
+            self._reset_to(ids)
+
+    def _complete(self) -> None:
+        """Every id now: run the rest of a two-step load here if it has not arrived yet."""
+        if self._rest is not None:
+            self._settle(self._rest())
 
     @property
     def loading(self) -> bool:
         return self._loading
 
-    def _apply(self, ids: list[int]) -> None:
+    def _reset_to(self, ids: list[int], rows: dict[int, tuple[Any, ...]] | None = None) -> None:
         self.beginResetModel()
-        self._ids = ids
+        self._ids, self._count, self._rest = ids, len(ids), None
         self._cache.clear()
+        self._text.clear()
+        if rows is not None:
+            self._store_rows(ids[:PAGE], rows)
         self.endResetModel()
+
+    def _apply(self, ids: list[int], rows: dict[int, tuple[Any, ...]] | None = None) -> None:
+        self._reset_to(ids, rows)
         self._loading = False
+        self.first_rows.emit()
         self.loaded.emit()
 
     def clear(self) -> None:
@@ -123,20 +216,31 @@ class IdTableModel(QAbstractTableModel):
 
     @property
     def ids(self) -> list[int]:
+        self._complete()
         return list(self._ids)
 
     def id_at(self, row: int) -> int:
+        if row >= len(self._ids):
+            self._complete()
         return self._ids[row]
 
     def row_of(self, record_id: int) -> int:
         try:
             return self._ids.index(record_id)
         except ValueError:
-            return -1
+            if self._rest is None:
+                return -1
+        self._complete()
+        return self.row_of(record_id)
 
     def cells(self, row: int) -> tuple[Any, ...]:
         """Every value of a row, hidden ones included."""
-        return self._row(row)
+        rid = self.id_at(row)
+        cells = self._cache.get(rid)
+        if cells is None:
+            self._fetch(row)
+            cells = self._cache.get(rid, self._blank)
+        return cells
 
     def cached_rows(self) -> int:
         return len(self._cache)
@@ -148,46 +252,59 @@ class IdTableModel(QAbstractTableModel):
     def sort_column(self) -> int:
         return self._sort_keys.index(self._sort) if self._sort in self._sort_keys else -1
 
-    def _row(self, row: int) -> tuple[Any, ...]:
+    def _fetch(self, row: int) -> None:
+        """Load the page of ``row``."""
+        start = (row // PAGE) * PAGE
+        page = [i for i in self._ids[start : start + PAGE] if i not in self._cache]  # a fresh list
+        self._store_rows(page, self._rows_fn(page))
+
+    def _store_rows(self, page: Sequence[int], fetched: dict[int, tuple[Any, ...]]) -> None:
+        """Cells for ``cells()`` and display texts for ``data()``, built once per row."""
+        self._cache.update(fetched)
+        width = len(self._headers)
+        for rid, cells in fetched.items():
+            self._text[rid] = tuple("" if v is None else str(v) for v in cells[:width])
+        for rid in page:  # gone meanwhile (deleted by a colleague): blank, and not asked again
+            if rid not in fetched:
+                self._cache[rid] = self._blank
+                self._text[rid] = self._blank
+
+    def _texts(self, row: int) -> tuple[str, ...]:
+        if row >= len(self._ids):  # the rest of the list is on its way: blank for now
+            return self._blank
         rid = self._ids[row]
-        cells = self._cache.get(rid)
-        if cells is None:
-            start = (row // PAGE) * PAGE
-            page = [i for i in self._ids[start : start + PAGE] if i not in self._cache]  # a fresh list
-            self._cache.update(self._rows_fn(page))
-            cells = self._cache.get(rid, ("",) * len(self._headers))
-        return cells
+        texts = self._text.get(rid)
+        if texts is None:
+            self._fetch(row)
+            texts = self._text[rid]
+        return texts
 
     # --- Qt overrides -------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._headers)
 
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
-            return None
-        if role == ID_ROLE:
-            return self._ids[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = self._row(index.row())[index.column()]
-            return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self._numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and self._muted is not None:
-            rid = self._ids[index.row()]
-            cells = self._cache.get(rid)  # only cached rows: painting must not query
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        # Hot path: the view asks about every visible cell in several roles on each repaint.
+        if role in (_DISPLAY, _TOOLTIP):
+            row = index.row()
+            if row < 0:
+                return None
+            return self._texts(row)[index.column()]
+        if role == _ALIGN:
+            return _RIGHT if index.column() in self._numeric else None
+        if role == _ID:
+            return self.id_at(index.row()) if index.isValid() else None
+        if role == _FOREGROUND and self._muted is not None and 0 <= index.row() < len(self._ids):
+            cells = self._cache.get(self._ids[index.row()])  # only cached rows: painting must not query
             if cells is not None and self._muted(cells):
                 return _MUTED
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if role != _DISPLAY:
             return None
         if orientation == Qt.Orientation.Horizontal:
             return self._headers[section] if 0 <= section < len(self._headers) else None
@@ -195,9 +312,7 @@ class IdTableModel(QAbstractTableModel):
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         # Cheap on purpose: selecting all rows must not fetch them.
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else _NO_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = self._sort_keys[column] if 0 <= column < len(self._sort_keys) else None

@@ -81,17 +81,33 @@ def action_button(
     return button
 
 
+class _Deferred:
+    """An id query bound to its filter; ``first_page(n)`` runs it with a LIMIT (see IdTableModel)."""
+
+    def __init__(self, ctx: AppContext, fn: Callable[..., list[int]], args: Any, kwargs: Any) -> None:
+        self._store = ctx.store
+        self._fn = fn
+        self._args = args
+        self._kwargs = kwargs
+
+    def __call__(self) -> list[int]:
+        with self._store.read() as session:
+            return self._fn(session, *self._args, **self._kwargs)
+
+    def first_page(self, limit: int) -> list[int]:
+        with self._store.read() as session:
+            return self._fn(session, *self._args, limit=limit, **self._kwargs)
+
+
 def deferred(
     ctx: AppContext, fn: Callable[..., list[int]], *args: Any, **kwargs: Any
 ) -> Callable[[], list[int]]:
-    """An id query bound to its filter now (GUI thread), to run later on the reader thread."""
-    store = ctx.store
+    """An id query bound to its filter now (GUI thread), to run later on the reader thread.
 
-    def query() -> list[int]:
-        with store.read() as session:
-            return fn(session, *args, **kwargs)
-
-    return query
+    ``fn`` takes ``limit=`` (every ``tables.*_ids`` does), so the model can show a first page
+    before the whole list has arrived.
+    """
+    return _Deferred(ctx, fn, args, kwargs)
 
 
 def shows_nothing_if_gone(method: Callable[[Any, Any], None]) -> Callable[[Any, Any], None]:

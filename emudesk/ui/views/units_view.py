@@ -151,6 +151,7 @@ class UnitsView(View):
         self.tree.setColumnWidth(1, 170)
         self.tree.setColumnWidth(2, 150)
         self.tree.setUniformRowHeights(True)
+        self._children: dict[int | None, list[units.UnitRow]] = {}
         self.tree.itemExpanded.connect(self._load_children)
         self.tree.currentItemChanged.connect(self._on_tree_current)
         self.tree.itemActivated.connect(lambda _item, _col: self.edit_current())
@@ -211,9 +212,9 @@ class UnitsView(View):
 
     # --- tree -------------------------------------------------------------------------------------
     def _fill(self, parent_item: QTreeWidgetItem, parent_id: int | None) -> None:
-        with self.ctx.store.read() as session:
-            rows = units.list_children(session, parent_id, include_dissolved=self.show_dissolved.isChecked())
-        for row in rows:
+        # The whole tree is read in one go (refresh); items are made when a branch opens.
+        items = []
+        for row in self._children.get(parent_id, ()):
             item = QTreeWidgetItem(
                 [row.name, row.kind, validity(row.valid_from, row.valid_to), ", ".join(row.successors)]
             )
@@ -225,16 +226,17 @@ class UnitsView(View):
             if row.valid_to is not None and row.successors:
                 for col in range(4):
                     item.setForeground(col, Qt.GlobalColor.gray)
-            # A placeholder child makes the branch expandable until it is loaded.
-            item.addChild(QTreeWidgetItem([""]))
-            parent_item.addChild(item)
+            if row.id in self._children:  # expandable; the children are made when it opens
+                item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            items.append(item)
+        parent_item.addChildren(items)
 
     def _load_children(self, item: QTreeWidgetItem) -> None:
         if item.data(0, LOADED_ROLE):
             return
         item.setData(0, LOADED_ROLE, True)
-        item.takeChildren()
         self._fill(item, int(item.data(0, ID_ROLE)))
+        item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicatorWhenChildless)
 
     def _on_tree_current(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
         value = current.data(0, ID_ROLE) if current is not None else None
@@ -272,6 +274,8 @@ class UnitsView(View):
     def refresh(self) -> None:
         current = self.current_unit_id()
         expanded = self._expanded_ids()
+        with self.ctx.store.read() as session:
+            self._children = tables.unit_tree(session, include_dissolved=self.show_dissolved.isChecked())
         self.tree.clear()
         self._fill(self.tree.invisibleRootItem(), None)
         self._restore_expanded(self.tree.invisibleRootItem(), expanded, current)
