@@ -171,6 +171,10 @@ _NOMINATION_COLUMN = {
 def _in(column: object, ids: Sequence[int] | None) -> object:
     if ids is None:
         return column.is_not(None)  # type: ignore[attr-defined]
+    if len(ids) == 1:
+        # One subject: a plain equality. An IN list is expanded into the SQL on every execution,
+        # which cost a fifth of a one-person check (profiled).
+        return column == ids[0]  # type: ignore[operator]
     return column.in_(list(ids))  # type: ignore[attr-defined]
 
 
@@ -199,12 +203,12 @@ def _subjects(
             Individual.deleted_at.is_(None)
         )
         if ids is not None:
-            stmt = stmt.where(Individual.id.in_(list(ids)))
+            stmt = stmt.where(_in(Individual.id, ids))
         return [(i, n, u) for i, n, u in _rows(session, stmt.order_by(Individual.sort_key, Individual.id))]
     if kind is SubjectKind.UNIT:
         stmt2 = select(Unit.id, Unit.name, Unit.parent_id).where(Unit.deleted_at.is_(None))
         if ids is not None:
-            stmt2 = stmt2.where(Unit.id.in_(list(ids)))
+            stmt2 = stmt2.where(_in(Unit.id, ids))
         else:
             stmt2 = stmt2.where(
                 or_(Unit.valid_to.is_(None), Unit.valid_to >= date(year, 1, 1)),
@@ -215,7 +219,7 @@ def _subjects(
         Household.deleted_at.is_(None)
     )
     if ids is not None:
-        stmt3 = stmt3.where(Household.id.in_(list(ids)))
+        stmt3 = stmt3.where(_in(Household.id, ids))
     return [
         (i, household_title(n), v)
         for i, n, v in _rows(session, stmt3.order_by(Household.sort_key, Household.id))
@@ -289,7 +293,7 @@ def _discipline(session: Session, ids: Sequence[int] | None) -> dict[int, list[D
         DisciplineRecord.decision_ref,
     )
     if ids is not None:
-        stmt = stmt.where(DisciplineRecord.individual_id.in_(list(ids)))
+        stmt = stmt.where(_in(DisciplineRecord.individual_id, ids))
     for pid, kind, form, start, end, ref in _rows(session, stmt):
         out[pid].append(DisciplineFact(kind, form, start, end, ref or ""))
     return out
