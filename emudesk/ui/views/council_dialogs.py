@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from emudesk.domain.enums import NominationStatus, SubjectKind
 from emudesk.domain.errors import EmudeskError
@@ -326,12 +326,14 @@ class AgendaDialog(RecordDialog):
             numeric=(0,),
         )
         self.table = RecordTable(self.model, self, widths=(45, 220, 70, 230, 200), sortable=False)
-        self.table.setMinimumHeight(300)
+        self.table.setMinimumHeight(380)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.rows.add("campaign_id", _("Campaign"), self.campaign)
         self.rows.add("nominations", _("Nominations"), self.table, required=True)
-        self.form.addRow("", self.summary)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.buttons), self.summary)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self.changed())
         self.campaign.currentIndexChanged.connect(lambda _i: self._load())
         self._load()
@@ -438,7 +440,10 @@ class TallyDialog(RecordDialog):
         self.rows.add("votes_for", _("For (đồng ý)"), self.votes_for, required=True)
         self.rows.add("votes_against", _("Against (không đồng ý)"), self.votes_against)
         self.rows.add("votes_invalid", _("Invalid (không hợp lệ)"), self.votes_invalid)
-        self.form.addRow("", self.verdict)
+        # The service's verdict gets the dialog's full width, above the buttons.
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.buttons), self.verdict)
         self.watch(self.votes_for, self.votes_against, self.votes_invalid)
         self.resize(560, 340)
         self.mark_clean()
@@ -541,7 +546,7 @@ class OutcomeDialog(RecordDialog):
         self.outcome.currentIndexChanged.connect(self._on_outcome)
         self.watch(self.outcome, self.other_form, self.note)
         self._on_outcome()
-        self.resize(600, 380)
+        self.resize(660, 400)
         self.mark_clean()
 
     def _on_outcome(self) -> None:
