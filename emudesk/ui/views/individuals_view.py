@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from emudesk.domain.enums import Gender, Rating
 from emudesk.i18n import _
-from emudesk.services import choices, records, tables
+from emudesk.services import choices, tables
 from emudesk.services.changes import Changes
 from emudesk.services.tables import day
 from emudesk.ui.context import AppContext
@@ -41,7 +42,6 @@ from emudesk.ui.views.common import (
     search_box,
     shows_nothing_if_gone,
 )
-from emudesk.ui.views.individual_dialog import IndividualDialog, unit_choices
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
 from emudesk.ui.widgets.fields import FormRows, IntField, error_banner
 from emudesk.ui.widgets.pickers import EnumCombo, UnitPicker, fill_enum, set_combo_value, shrinkable
@@ -149,8 +149,10 @@ class IndividualDetailPanel(QWidget):
 
     @shows_nothing_if_gone
     def show_individual(self, individual_id: int | None) -> None:
-        if individual_id is None and self._blank:
-            return  # each reload of the list clears the selection: the blank page is already up
+        if individual_id == self.individual_id and (individual_id is not None or self._blank):
+            # Already shown: a reload clears the selection first (so data changes always pass
+            # through the blank page), and the table reports a new current row twice.
+            return
         self.individual_id = individual_id
         self._blank = individual_id is None
         if individual_id is None:
@@ -160,6 +162,8 @@ class IndividualDetailPanel(QWidget):
             for table in (self.ratings, self.awards, self.career, self.discipline):
                 table.set_rows([])
             return
+        from emudesk.services import records  # imported when first needed: not at start-up
+
         with self.ctx.store.read() as session:
             d = records.individual_detail(session, individual_id)
         self.title.setText(d.full_name)
@@ -194,6 +198,22 @@ class IndividualDetailPanel(QWidget):
         self.tabs.setTabText(2, _("Awards") + f" ({len(d.awards)})")
 
 
+class _AfterPaint(QObject):
+    """Calls ``fn`` once, after ``widget``'s next paint (then stops watching)."""
+
+    def __init__(self, widget: QWidget, fn: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._fn: Callable[[], None] | None = fn
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._fn is not None:
+            fn, self._fn = self._fn, None
+            watched.removeEventFilter(self)
+            after_repaint(fn)  # posted from within the paint: runs after it
+        return False
+
+
 class IndividualsView(View):
     """Search box and filters over a lazy table of individuals, with a detail panel."""
 
@@ -202,8 +222,10 @@ class IndividualsView(View):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.search = search_box(self, _("Search by name, with or without diacritics (Ctrl+F)"))
-        # Filled once the list has painted: 5,000 units in the picker cost ~17 ms the first page
-        # should not wait for (until then it offers "All units", which is what is shown).
+        # The unit and award choices are filled once the list has painted: 5,000 units cost
+        # ~17 ms, and the first ORM query configures every mapper (~0.1 s) which the list, read
+        # through Core, does not need. Until then they offer "All units" and "Any award", which
+        # is what the list shows.
         self.unit = self._unit_picker([])
         self.gender = EnumCombo(self)
         fill_enum(self.gender, list(Gender), _("Any gender"))
@@ -216,7 +238,7 @@ class IndividualsView(View):
         self.rating_year = IntField(self)
         self.rating_year.setPlaceholderText(_("year"))
         self.award = QComboBox(self)
-        fill_award_forms(self.award, award_form_choices(ctx), _("Any award"))
+        fill_award_forms(self.award, [], _("Any award"))  # the forms come after the first paint
         self.award_year = IntField(self)
         self.award_year.setPlaceholderText(_("year"))
         self.count_label = QLabel(self)
@@ -230,8 +252,8 @@ class IndividualsView(View):
             runner=ctx.tasks.read,
         )
         self.model.first_rows.connect(self._show_count)  # the count is exact from the first page on
-        self.model.first_rows.connect(self._fill_units_later)
-        self._units_filled = False
+        self.model.first_rows.connect(self._fill_choices_later)
+        self._choices_filled = False
         self.model.loaded.connect(self._on_loaded)
         self.table = RecordTable(
             self.model, self, settings=ctx.settings, layout_key="individuals", widths=(210, 55, 85, 150, 220)
@@ -323,10 +345,23 @@ class IndividualsView(View):
     def refresh(self) -> None:
         self.table.reload_keeping_selection()
 
-    def _fill_units_later(self) -> None:
-        if not self._units_filled:
-            self._units_filled = True
-            after_repaint(self._fill_units)
+    def _fill_choices_later(self) -> None:
+        if not self._choices_filled:
+            self._choices_filled = True
+            # Once the table has painted rows: at start-up the first page can arrive before the
+            # window's first frame, so waiting for the repaints pending now is not enough.
+            self._paint_watch = _AfterPaint(self.table.viewport(), self._fill_choices)
+
+    def _fill_choices(self) -> None:
+        self._fill_units()
+        self._fill_award_forms()  # the first ORM query: SQLAlchemy configures its mappers here
+
+    def _fill_award_forms(self) -> None:
+        chosen = self.award.currentData()
+        blocked = self.award.blockSignals(True)  # the filter does not change: no reload
+        fill_award_forms(self.award, award_form_choices(self.ctx), _("Any award"))
+        self.award.setCurrentIndex(max(self.award.findData(chosen), 0))
+        self.award.blockSignals(blocked)
 
     def _unit_picker(self, units: list[choices.UnitChoice]) -> UnitPicker:
         picker = UnitPicker(units, self, none_text=_("All units"))
@@ -340,6 +375,8 @@ class IndividualsView(View):
         Refilling a picker in place costs seconds with 5,000 units (its completer re-filters on
         every row added); a new one is filled before its completer exists (~17 ms).
         """
+        from emudesk.ui.views.individual_dialog import unit_choices  # not needed at start-up
+
         old = self.unit
         new = self._unit_picker(unit_choices(self.ctx))
         blocked = new.blockSignals(True)  # the filter does not change: no reload
@@ -361,9 +398,9 @@ class IndividualsView(View):
         self.detail.show_individual(self.table.current_id())
 
     def on_changes(self, changes: Changes, initiator: object) -> None:
-        if changes.any("units") and self._units_filled:
+        if changes.any("units") and self._choices_filled:
             self._fill_units()
-        if changes.any("catalogue"):
+        if changes.any("catalogue") and self._choices_filled:
             fill_award_forms(self.award, award_form_choices(self.ctx), _("Any award"))
         self.refresh()
 
@@ -387,6 +424,8 @@ class IndividualsView(View):
         return True
 
     def new_record(self) -> bool:
+        from emudesk.ui.views.individual_dialog import IndividualDialog
+
         dialog = IndividualDialog(self.ctx, self, unit_id=self.unit.unit_id())
         if dialog.exec() and dialog.saved_id is not None:
             self._select_after_save(dialog.saved_id)
@@ -396,6 +435,8 @@ class IndividualsView(View):
         rid = self.table.current_id()
         if rid is None:
             return False
+        from emudesk.ui.views.individual_dialog import IndividualDialog
+
         dialog = IndividualDialog(self.ctx, self, rid)
         if dialog.exec() and dialog.saved_id is not None:
             self._select_after_save(dialog.saved_id)
