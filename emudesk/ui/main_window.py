@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 from collections.abc import Callable
 from pathlib import Path
@@ -401,6 +402,7 @@ class MainWindow(QMainWindow):
             return False
         old = self.store
         self._save_layout()
+        gc.unfreeze()  # the old views become garbage: let the collector see them (entry.settle)
         for view in self._views.values():
             self.stack.removeWidget(view)
             view.deleteLater()
@@ -448,6 +450,7 @@ class MainWindow(QMainWindow):
             return
         self._save_layout()
         self.tasks.shutdown()
+        gc.unfreeze()  # the window and its views may now be collected (entry.settle)
         event.accept()
 
     def sizeHint(self) -> QSize:

@@ -48,20 +48,20 @@ _THROTTLE_S = 0.05
 class _AfterRepaint(QObject):
     """Runs callables once the repaints already requested have been done (see ``after_repaint``)."""
 
-    _TYPE = QEvent.Type(QEvent.registerEventType())
-
     def __init__(self) -> None:
         super().__init__()
         self._pending: deque[Callable[[], None]] = deque()
+        self._type = QEvent.registerEventType()
+        self._priority = Qt.EventPriority.LowEventPriority.value
 
     def post(self, fn: Callable[[], None]) -> None:
         self._pending.append(fn)
         # Qt posts its repaint requests at low priority; a low-priority event posted after them
         # is delivered after them (a zero timer would run first).
-        QCoreApplication.postEvent(self, QEvent(self._TYPE), Qt.EventPriority.LowEventPriority.value)
+        QCoreApplication.postEvent(self, QEvent(QEvent.Type(self._type)), self._priority)
 
     def customEvent(self, event: QEvent) -> None:
-        if event.type() == self._TYPE and self._pending:
+        if self._pending:
             self._pending.popleft()()
 
 
