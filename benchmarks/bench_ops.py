@@ -1,87 +1,143 @@
-"""The operations of benchmarks/run.py, each with its floor (imported by run.py)."""
+"""The operations of benchmarks/run.py, each with its floor (imported by run.py).
+
+Groups run in this order; each returns its rows (the table follows the issue's list):
+startup and gui (subprocesses running gui_probe.py), nomination, eligibility, suggestions,
+export, import, memory (from the gui session).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import io
+import json
 import shutil
 import sqlite3
+import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from harness import Context, Row, benchmark, copy_database, row, timings
+from harness import ROOT, Context, Row, benchmark, copy_database, p95, row, timings
 
-SEARCH = "nguyen van duc"
+PROBE = ROOT / "benchmarks" / "gui_probe.py"
+INSTANT = "<=100ms"  # no target in the issue: the usual bound for "feels instant"
 
 
 def _raw(ctx: Context) -> sqlite3.Connection:
     return sqlite3.connect(ctx.db)
 
 
-@benchmark("search")
-def search(ctx: Context) -> list[Row]:
-    """Diacritic-insensitive search per keystroke: the id query the list runs for each prefix typed."""
-    from emudesk.domain.text import like_pattern
-    from emudesk.services import tables
-    from emudesk.services.store import Store
+def _probe(mode: str, ctx: Context, *extra: str) -> dict[str, Any]:
+    """Run gui_probe.py in a fresh interpreter; ``--t0`` lets it count interpreter start-up."""
+    cmd = [sys.executable, str(PROBE), mode, "--db", str(ctx.db), *extra, "--t0", str(time.time())]
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=600, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"gui_probe {mode} failed: {done.stderr.strip()[-800:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
-    store = Store.open(ctx.db)
-    prefixes = [SEARCH[: i + 1] for i in range(len(SEARCH)) if SEARCH[i] != " "]
+
+@benchmark("startup")
+def startup(ctx: Context) -> list[Row]:
+    """Cold start (a new interpreter) to the individuals list painted with data, against the floor."""
     ours: list[float] = []
     floor: list[float] = []
-    raw = _raw(ctx)
-    sql = (
-        "SELECT id FROM individuals WHERE deleted_at IS NULL AND name_fold LIKE ? ESCAPE '\\' "
-        "ORDER BY sort_key, id"
-    )
-    with store.read() as session:
-        for prefix in prefixes:
-            flt = tables.IndividualFilter(search=prefix)
-            ours += timings(lambda flt=flt: tables.individual_ids(session, flt), max(3, ctx.repeat // 3))
-            floor += timings(
-                lambda p=prefix: raw.execute(sql, (like_pattern(p),)).fetchall(), max(3, ctx.repeat // 3)
-            )
-    store.close()
+    rss: list[float] = []
+    _probe("startup", ctx)  # first run warms the OS file cache for both
+    for _ in range(3 if ctx.quick else 7):  # alternated, so both see the same machine load
+        ours.append(_probe("startup", ctx)["ms"])
+        bare = _probe("floor-startup", ctx)
+        floor.append(bare["ms"])
+        rss.append(bare["rss_mb"])
+    ctx.cache["floor_rss_mb"] = statistics.median(rss)
     return [
         row(
-            "search per keystroke (id query)",
+            "cold start to the individuals list painted",
             ours,
             floor,
-            "<=30ms",
-            f"p95 over every prefix of “{SEARCH}”; floor: the same SQL through sqlite3",
+            "<=2.0x",
+            "floor: a new interpreter showing a bare PySide6 window with an empty table plus one raw "
+            "sqlite3 query of the first 50 names",
         )
     ]
 
 
-@benchmark("sort")
-def sort(ctx: Context) -> list[Row]:
-    from emudesk.services import tables
-    from emudesk.services.store import Store
+def _session(ctx: Context) -> dict[str, Any]:
+    if "session" not in ctx.cache:
+        ctx.cache["session"] = _probe("session", ctx, "--repeat", str(ctx.repeat))
+    session: dict[str, Any] = ctx.cache["session"]
+    return session
 
-    store = Store.open(ctx.db)
-    raw = _raw(ctx)
-    with store.read() as session:
-        ours = timings(
-            lambda: tables.individual_ids(session, tables.IndividualFilter(), sort="name"), ctx.repeat
-        )
-    floor = timings(
-        lambda: raw.execute(
-            "SELECT id FROM individuals WHERE deleted_at IS NULL ORDER BY sort_key, id"
-        ).fetchall(),
-        ctx.repeat,
-    )
-    store.close()
-    return [
+
+@benchmark("gui")
+def gui(ctx: Context) -> list[Row]:
+    """The individuals list, search, sort, detail and unit tree in one GUI session (gui_probe.py)."""
+    s = _session(ctx)
+    bare = statistics.median(s["bare_window"])
+    first_target = f"<={bare + 50:.1f}ms"
+    keys, raw_keys = s["search_keystroke"], s["search_keystroke_raw"]
+    complete = statistics.median(s["search_keystroke_complete"])
+    rows = [
         row(
-            "sort 100,000 individuals by name (Vietnamese)",
-            ours,
-            floor,
+            "individuals list first painted (100,000)",
+            s["list_first_paint"],
+            s["bare_window"],
+            first_target,
+            f"target: the bare window ({bare:.1f} ms, warm, same process) + 50 ms; the bare window "
+            f"showing 50 rows from one raw query: {statistics.median(s['bare_window_rows']):.1f} ms",
+        ),
+        row(
+            "individuals list scrolled to the end",
+            s["scroll_to_end"],
+            s.get("scroll_floor"),
+            INSTANT,
+            "floor: a bare QTableView over an empty 100,000 x 6 QStandardItemModel scrolled to the end",
+        ),
+        row(
+            "sort by name, Vietnamese order (first page painted)",
+            s["sort_by_name"],
+            s["sort_by_name_raw"],
             "<=150ms",
-            "floor: the same ORDER BY through sqlite3",
-        )
+            f"whole id list in place after {statistics.median(s['sort_by_name_complete']):.0f} ms "
+            "(median); floor: the whole ORDER BY sort_key through sqlite3",
+        ),
+        row(
+            "search as you type, per keystroke (p50)",
+            keys,
+            raw_keys,
+            "<=30ms",
+            f"every prefix of “nguyen van duc”, after the 150 ms typing pause; whole id list in place "
+            f"after {complete:.0f} ms (median); floor: the whole LIKE query through sqlite3",
+        ),
+        row(
+            "search as you type, per keystroke (p95)",
+            keys,
+            raw_keys,
+            "<=30ms",
+            f"p95 against the floor's p95 ({p95(raw_keys):.1f} ms)",
+            stat="p95",
+        ),
+        row(
+            "individual's detail with award history",
+            s["detail_open"],
+            s["detail_open_raw"],
+            INSTANT,
+            "the people with the longest histories; floor: their person, awards, ratings and "
+            "positions through sqlite3",
+        ),
+        row(
+            f"unit tree: every branch under the top opened ({s['unit_tree_items']:,} units)",
+            s["unit_tree_expand"],
+            s["unit_tree_expand_floor"],
+            INSTANT,
+            "floor: a bare QTreeWidget filled with the same two levels from one raw query",
+        ),
     ]
+    return rows
 
 
 @benchmark("nomination")
@@ -104,10 +160,9 @@ def nomination(ctx: Context) -> list[Row]:
         people = list(s.scalars(select(Individual.id).where(Individual.unit_id.is_not(None)).limit(400)))
     it = iter(people)
 
-    def submit() -> None:
-        pid = next(it)
+    def draft(pid: int) -> int:
         with store.write() as s:
-            nominations.create_nomination(
+            return nominations.create_nomination(
                 s,
                 nominations.NominationInput(
                     subject=SubjectRef(SubjectKind.INDIVIDUAL, pid),
@@ -119,39 +174,142 @@ def nomination(ctx: Context) -> list[Row]:
                 status=NominationStatus.DRAFT,
             )
 
-    ours = timings(submit, ctx.repeat)
-
-    def submit_only() -> None:
-        pid = next(it)
-        with store.write() as s:
-            nid = nominations.create_nomination(
-                s,
-                nominations.NominationInput(
-                    subject=SubjectRef(SubjectKind.INDIVIDUAL, pid),
-                    campaign_id=campaign,
-                    award_form_id=form,
-                    year=2026,
-                    filed_on=date(2026, 11, 20),
-                ),
-            )
-            start = time.perf_counter()
-            with contextlib.suppress(QuotaExceededError):  # a full quota is a valid outcome of the check
-                nominations.transition(s, [nid], NominationStatus.SUBMITTED)
-            samples.append((time.perf_counter() - start) * 1000)
-
+    drafts = [draft(next(it)) for _ in range(ctx.repeat + 1)]
     samples: list[float] = []
-    for _ in range(ctx.repeat):
-        submit_only()
+    for nid in drafts:
+
+        def submit(nid: int = nid) -> None:
+            with store.write() as s, contextlib.suppress(QuotaExceededError):
+                # A full quota is a valid outcome of the check.
+                nominations.transition(s, [nid], NominationStatus.SUBMITTED)
+
+        start = time.perf_counter()
+        submit()
+        samples.append((time.perf_counter() - start) * 1000)
     store.close()
+    # The floor: the same transaction's work done by hand with sqlite3 (lock, count the places
+    # taken for the form in the campaign, write the status).
+    raw = sqlite3.connect(path, isolation_level=None)
+    floor: list[float] = []
+    for nid in drafts:
+        start = time.perf_counter()
+        raw.execute("BEGIN IMMEDIATE")
+        raw.execute(
+            "SELECT count(*) FROM nominations WHERE campaign_id = ? AND award_form_id = ? "
+            "AND status IN ('submitted', 'appraised', 'voted', 'approved') AND deleted_at IS NULL",
+            (campaign, form),
+        ).fetchall()
+        raw.execute(
+            "UPDATE nominations SET status = 'submitted', updated_at = updated_at WHERE id = ?", (nid,)
+        )
+        raw.execute("COMMIT")
+        floor.append((time.perf_counter() - start) * 1000)
+    raw.close()
     return [
-        row("create a draft nomination (one transaction)", ours, None, "<=10ms"),
         row(
-            "submit a nomination with its quota check",
-            samples,
-            None,
+            "nomination submitted with its quota check",
+            samples[1:],
+            floor[1:],
             "<=10ms",
-            "inside the write transaction: lock, count the holders in SQL, write",
-        ),
+            "one write transaction: lock, count the holders in SQL, move, audit; floor: lock, count "
+            "and update through sqlite3",
+        )
+    ]
+
+
+def _busiest_individual(ctx: Context) -> int:
+    raw = _raw(ctx)
+    pid = raw.execute(
+        "SELECT individual_id FROM award_records WHERE individual_id IS NOT NULL AND deleted_at IS NULL "
+        "GROUP BY individual_id ORDER BY count(*) DESC, individual_id LIMIT 1"
+    ).fetchone()[0]
+    raw.close()
+    return int(pid)
+
+
+@benchmark("eligibility")
+def eligibility(ctx: Context) -> list[Row]:
+    """One subject judged for a provincial merit award (Bằng khen UBND tỉnh), rules and history."""
+    from emudesk.domain.enums import SubjectKind
+    from emudesk.services import eligibility as elig
+    from emudesk.services.common import SubjectRef
+    from emudesk.services.store import Store
+
+    pid = _busiest_individual(ctx)
+    store = Store.open(ctx.db)
+    ref = SubjectRef(SubjectKind.INDIVIDUAL, pid)
+    on = date(2025, 12, 31)
+    n = ctx.repeat * 4
+    with store.read() as s:
+        ours = timings(lambda: elig.evaluate(s, ref, "BK_TINH", on), n, warmup=3)
+    store.close()
+    raw = _raw(ctx)
+
+    def facts() -> None:
+        raw.execute(
+            "SELECT * FROM award_records WHERE individual_id = ? AND deleted_at IS NULL", (pid,)
+        ).fetchall()
+        raw.execute("SELECT year, rating FROM annual_ratings WHERE individual_id = ?", (pid,)).fetchall()
+
+    floor = timings(facts, n, warmup=3)
+    raw.close()
+    return [
+        row(
+            "eligibility of one individual (Bằng khen UBND tỉnh)",
+            ours,
+            floor,
+            "<=5ms",
+            f"individual #{pid}, the longest award history; floor: that person's awards and ratings "
+            "through sqlite3",
+        )
+    ]
+
+
+@benchmark("suggestions")
+def suggestions(ctx: Context) -> list[Row]:
+    """Everyone who may receive an award form, judged over the whole register."""
+    from emudesk.services import eligibility as elig
+    from emudesk.services.store import Store
+
+    store = Store.open(ctx.db)
+    n = 3 if ctx.quick else 5
+    counted: dict[str, int] = {}
+
+    def run() -> None:
+        with store.read() as s:
+            found = elig.suggest(s, "LDTT", 2025)
+        counted["judged"] = sum(found.counts.values())
+        counted["listed"] = len(found.items)
+
+    ours = timings(run, n)
+    store.close()
+    raw = _raw(ctx)
+
+    def facts() -> None:
+        # The least any program judging everyone does: read every live person with their awards
+        # and ratings of the years the rules look at.
+        raw.execute("SELECT id, full_name, unit_id FROM individuals WHERE deleted_at IS NULL").fetchall()
+        raw.execute(
+            "SELECT individual_id, year, award_form_id, status FROM award_records "
+            "WHERE individual_id IS NOT NULL AND deleted_at IS NULL AND year BETWEEN 2020 AND 2025"
+        ).fetchall()
+        raw.execute(
+            "SELECT individual_id, year, rating FROM annual_ratings WHERE individual_id IS NOT NULL "
+            "AND year BETWEEN 2020 AND 2025"
+        ).fetchall()
+
+    floor = timings(facts, n)
+    raw.close()
+    return [
+        row(
+            "suggestions for one award form over the register",
+            ours,
+            floor,
+            "<=2000ms",
+            f"Lao động tiên tiến 2025: {counted.get('judged', 0):,} individuals judged, "
+            f"{counted.get('listed', 0):,} listed; floor: every person, award and rating of the "
+            "window through sqlite3",
+        )
     ]
 
 
@@ -171,23 +329,22 @@ def export(ctx: Context) -> list[Row]:
     out.append(
         row(
             "export 10,000 rows to xlsx",
-            timings(lambda: write_xlsx(ef.make_document(rows10k), _sink()), n),
+            timings(lambda: write_xlsx(ef.make_document(rows10k), io.BytesIO()), n),
             timings(lambda: ef.raw_xlsx(rows10k), n),
             "<=1.2x",
             "floor: raw openpyxl write-only, same cells",
         )
     )
-    pdf_floor = timings(lambda: ef.raw_pdf(rows1k), n)
     out.append(
         row(
             "export 1,000 rows to PDF",
-            timings(lambda: write_pdf(ef.make_document(rows1k), _sink()), n),
-            pdf_floor,
+            timings(lambda: write_pdf(ef.make_document(rows1k), io.BytesIO()), n),
+            timings(lambda: ef.raw_pdf(rows1k), n),
             "<=1.5x",
             "floor: raw reportlab canvas, simpleSplit + drawString per cell",
         )
     )
-    ours5k = timings(lambda: write_pdf(ef.make_document(rows5k), _sink()), n)
+    ours5k = timings(lambda: write_pdf(ef.make_document(rows5k), io.BytesIO()), n)
     lo = _libreoffice_pdf(ef, rows5k, n)
     if lo:
         out.append(
@@ -196,24 +353,24 @@ def export(ctx: Context) -> list[Row]:
                 ours5k,
                 lo,
                 "<=1.0x",
-                "floor: LibreOffice headless converting the same list from xlsx to PDF",
+                "wrapped cells; floor: LibreOffice headless converting the same list from xlsx to PDF",
             )
         )
         out.append(
-            row("LibreOffice xlsx → PDF, 5,000 rows (reference)", lo, None, "", "what offices use today")
+            row(
+                "LibreOffice xlsx → PDF, 5,000 rows (reference)",
+                lo,
+                None,
+                "",
+                "soffice --headless --convert-to pdf, a fresh profile: what offices use today",
+            )
         )
     else:
         out.append(row("export 5,000 rows to PDF", ours5k, None, "", "LibreOffice not installed: no floor"))
     return out
 
 
-def _sink() -> object:
-    import io
-
-    return io.BytesIO()
-
-
-def _libreoffice_pdf(ef: object, rows: list[tuple[object, ...]], n: int) -> list[float] | None:
+def _libreoffice_pdf(ef: Any, rows: list[tuple[object, ...]], n: int) -> list[float] | None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         return None
@@ -222,19 +379,73 @@ def _libreoffice_pdf(ef: object, rows: list[tuple[object, ...]], n: int) -> list
     tmp = Path(tempfile.mkdtemp(prefix="emudesk-lo-"))
     src = tmp / "list.xlsx"
     with src.open("wb") as fh:
-        write_xlsx(ef.make_document(rows), fh)  # type: ignore[attr-defined]
+        write_xlsx(ef.make_document(rows), fh)
     profile = f"-env:UserInstallation=file://{tmp}/profile"
-    cmd = [
-        soffice,
-        profile,
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        str(tmp),
-        str(src),
-    ]
+    cmd = [soffice, profile, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(tmp)]
+    cmd.append(str(src))
     samples = timings(lambda: subprocess.run(cmd, check=True, capture_output=True, timeout=300), n)
     shutil.rmtree(tmp, ignore_errors=True)
     return samples
+
+
+@benchmark("import")
+def import_staff(ctx: Context) -> list[Row]:
+    """A 10,000-row staff list end to end (benchmarks/import_full.py, by the import's author)."""
+    from benchmarks import import_full as imp
+
+    n = 3 if ctx.quick else 5
+    folder = ctx.work / "import"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = imp.make_staff_file(folder / "staff.xlsx", 10_000)
+    template = folder / "empty.sqlite3"
+    if not template.exists():
+        imp.make_database(template)
+    counter = iter(range(10_000))
+
+    def fresh() -> Path:
+        target = folder / f"db{next(counter)}.sqlite3"
+        shutil.copy(template, target)
+        return target
+
+    imp.full_import(path, fresh(), rehearse=False)  # warm-up: imports, translations
+    ours: list[float] = []
+    floor: list[float] = []
+    for _ in range(n):  # alternated, each on a fresh copy of the same small database
+        target = fresh()
+        start = time.perf_counter()
+        imp.full_import(path, target, rehearse=False)
+        ours.append((time.perf_counter() - start) * 1000)
+        target = fresh()
+        start = time.perf_counter()
+        imp.floor(path, target)
+        floor.append((time.perf_counter() - start) * 1000)
+    shutil.rmtree(folder, ignore_errors=True)
+    return [
+        row(
+            "import a 10,000-row staff list (xlsx)",
+            ours,
+            floor,
+            "<=2.0x",
+            "read, check every cell, match, write with audit and memberships, into a database with "
+            "the list's units; floor: python-calamine read + one Core executemany of the same people",
+        )
+    ]
+
+
+@benchmark("memory")
+def memory(ctx: Context) -> list[Row]:
+    """Peak RSS of the GUI session: province database open, the main lists shown and scrolled."""
+    s = _session(ctx)
+    floor = ctx.cache.get("floor_rss_mb")
+    if floor is None:
+        floor = _probe("floor-startup", ctx)["rss_mb"]
+    return [
+        row(
+            "peak memory, province database open, lists browsed (MB)",
+            [s["peak_rss_mb"]],
+            [floor],
+            "<=300MB",
+            "peak RSS of the GUI session after individuals, households, awards and nominations were "
+            "shown and scrolled to the end; floor: the bare window process",
+        )
+    ]

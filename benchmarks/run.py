@@ -7,10 +7,12 @@ The province database (about 5,000 units, 100,000 people, 350,000 awards) is bui
 ``--db`` names one. Every operation is timed over repeated runs (median and 95th percentile) and
 next to it, in the same run, a *floor*: a minimal program doing the same work with the bare
 libraries (a bare PySide6 window with an empty table, a raw SQL query through sqlite3, raw
-openpyxl write-only, a raw reportlab canvas). ``ratio`` is median / floor median; ``target`` is
-either a ratio ("<=1.5x") or an absolute bound ("<=30ms"). Nothing here is asserted: the numbers
-are printed as a table and written as JSON (a list of objects with operation, median_ms, p95_ms,
-floor_ms, ratio, target, met, note).
+openpyxl write-only, a raw reportlab canvas, python-calamine plus raw inserts, LibreOffice).
+GUI operations run in separate processes (benchmarks/gui_probe.py). ``ratio`` is median / floor
+median (p95 / floor p95 on the p95 row); ``target`` is either a ratio ("<=1.5x") or an absolute
+bound ("<=30ms", "<=300MB"). Nothing here is asserted: the numbers are printed as a table and
+written as JSON (a list of objects with operation, median_ms, p95_ms, floor_ms, ratio, target,
+met, note). ``--quick`` repeats less (5 instead of 15) on the same data set.
 """
 
 from __future__ import annotations
