@@ -8,6 +8,7 @@ Exit status: 0 success, 1 failure (reason on stderr), 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from types import ModuleType
@@ -88,4 +89,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return 1
     except KeyboardInterrupt:
         print(_("Interrupted."), file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader went away (``emudesk list … | head``): stop quietly, as command-line tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return 1

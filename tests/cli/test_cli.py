@@ -137,3 +137,20 @@ def test_configured_database_is_used_when_no_db_is_given(
         assert code == 1 and "elsewhere.sqlite3" in err
     finally:
         paths.save_configured_database(None)
+
+
+def test_a_closed_pipe_ends_quietly(demo_db: Path) -> None:
+    """``emudesk list … | head -1``: no traceback when the reader stops early."""
+    exe = Path(sys.executable).with_name("emudesk")
+    proc = subprocess.Popen(
+        [str(exe), "list", "individuals", "--db", str(demo_db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    with proc.stderr:
+        proc.stdout.readline()
+        proc.stdout.close()  # like head: read one line, then go away
+        err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in err
