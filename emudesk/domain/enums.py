@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from emudesk.i18n import N_, _
+
+# Keyed by (enum class, value): members of different enums with the same value ("approved",
+# "campaign", "returned") compare and hash equal as strings, so a table keyed by members mixes them.
+_LABELS: dict[tuple[type, str], str] = {}
+
+
+def register_labels(pairs: Iterable[tuple[StrEnum, str]]) -> None:
+    """Record the N_() label of each enum member (enums elsewhere register theirs next to them)."""
+    for member, label in pairs:
+        _LABELS[(type(member), member.value)] = label
 
 
 class LabelledEnum(StrEnum):
@@ -12,7 +23,7 @@ class LabelledEnum(StrEnum):
 
     @property
     def label(self) -> str:
-        return _(_LABELS[self])
+        return _(_LABELS[(type(self), self.value)])
 
     @classmethod
     def parse(cls, value: str) -> LabelledEnum | None:
@@ -21,7 +32,7 @@ class LabelledEnum(StrEnum):
 
         wanted = fold(value)
         for member in cls:
-            if wanted in (fold(member.value), fold(member.label), fold(_LABELS[member])):
+            if wanted in (fold(member.value), fold(member.label), fold(_LABELS[(cls, member.value)])):
                 return member
         return None
 
@@ -165,82 +176,79 @@ class AuditAction(LabelledEnum):
     DELETE = "delete"
 
 
-_LABELS: dict[StrEnum, str] = {
-    SubjectKind.UNIT: N_("Collective"),
-    SubjectKind.INDIVIDUAL: N_("Individual"),
-    SubjectKind.HOUSEHOLD: N_("Household"),
-    Gender.MALE: N_("Male"),
-    Gender.FEMALE: N_("Female"),
-    Gender.OTHER: N_("Other"),
-    Rating.EXCELLENT: N_("Excellently completed duties"),
-    Rating.GOOD: N_("Well completed duties"),
-    Rating.COMPLETED: N_("Completed duties"),
-    Rating.NOT_COMPLETED: N_("Did not complete duties"),
-    AwardCategory.TITLE: N_("Emulation title"),
-    AwardCategory.FORM: N_("Form of commendation"),
-    AwardLevel.GRASSROOTS: N_("Grassroots"),
-    AwardLevel.PROVINCE: N_("Ministry or province"),
-    AwardLevel.STATE: N_("State"),
-    AwardType.MERIT: N_("Merit"),
-    AwardType.AD_HOC: N_("Ad hoc"),
-    AwardType.CAMPAIGN: N_("Campaign or thematic"),
-    AwardType.CAREER: N_("Career contribution"),
-    AwardType.SERVICE_LENGTH: N_("Length of service"),
-    AwardType.FOREIGN: N_("Foreign affairs"),
-    AwardType.RESISTANCE: N_("Resistance war"),
-    CampaignKind.REGULAR: N_("Regular"),
-    CampaignKind.THEMATIC: N_("Thematic"),
-    CampaignStatus.DRAFT: N_("Draft"),
-    CampaignStatus.ACTIVE: N_("Active"),
-    CampaignStatus.CLOSED: N_("Closed"),
-    MilestoneKind.LAUNCH: N_("Launch"),
-    MilestoneKind.INTERIM_REVIEW: N_("Interim review"),
-    MilestoneKind.FINAL_REVIEW: N_("Final review"),
-    MilestoneKind.REPORT_DUE: N_("Report due"),
-    MilestoneKind.NOMINATION_DUE: N_("Nominations due"),
-    MilestoneKind.OTHER: N_("Other"),
-    Recurrence.NONE: N_("Once"),
-    Recurrence.YEARLY: N_("Every year"),
-    QuotaKind.COUNT: N_("Count cap"),
-    QuotaKind.RATIO: N_("Ratio cap"),
-    QuotaKind.PRIORITY: N_("Priority note"),
-    QuotaScope.CAMPAIGN: N_("Whole campaign"),
-    QuotaScope.PROPOSING_UNIT: N_("Per proposing unit"),
-    NominationStatus.DRAFT: N_("Draft"),
-    NominationStatus.SUBMITTED: N_("Submitted"),
-    NominationStatus.APPRAISED: N_("Appraised"),
-    NominationStatus.VOTED: N_("Voted"),
-    NominationStatus.APPROVED: N_("Approved"),
-    NominationStatus.REJECTED: N_("Rejected"),
-    NominationStatus.RETURNED: N_("Returned"),
-    NominationStatus.WITHDRAWN: N_("Withdrawn"),
-    AwardStatus.VALID: N_("Valid"),
-    AwardStatus.REVOKED: N_("Revoked"),
-    AwardStatus.ANNULLED: N_("Annulled"),
-    RecordSource.ENTERED: N_("Entered"),
-    RecordSource.IMPORTED: N_("Imported"),
-    RecordSource.APPROVAL: N_("From approval"),
-    RecordSource.DEMO: N_("Demo"),
-    LinkKind.MERGE: N_("Merger"),
-    LinkKind.SPLIT: N_("Split"),
-    LinkKind.RENAME: N_("Rename"),
-    LinkKind.TRANSFER: N_("Transfer"),
-    DisciplineKind.DISCIPLINE: N_("Disciplined"),
-    DisciplineKind.UNDER_REVIEW: N_("Discipline under review"),
-    DisciplineKind.INVESTIGATION: N_("Under investigation"),
-    DisciplineKind.COMPLAINT: N_("Complaint being verified"),
-    DisciplineForm.REPRIMAND: N_("Reprimand"),
-    DisciplineForm.WARNING: N_("Warning"),
-    DisciplineForm.SALARY_DOWNGRADE: N_("Salary downgrade"),
-    DisciplineForm.DEMOTION: N_("Demotion"),
-    DisciplineForm.DISMISSAL_FROM_POST: N_("Removal from post"),
-    DisciplineForm.DISMISSAL: N_("Dismissal"),
-    AuditAction.CREATE: N_("Created"),
-    AuditAction.UPDATE: N_("Updated"),
-    AuditAction.DELETE: N_("Deleted"),
-}
-
-
-def register_labels(labels: dict[StrEnum, str]) -> None:
-    """Add the N_() labels of enums defined elsewhere (the rules engine keeps its own next to them)."""
-    _LABELS.update(labels)
+register_labels(
+    [
+        (SubjectKind.UNIT, N_("Collective")),
+        (SubjectKind.INDIVIDUAL, N_("Individual")),
+        (SubjectKind.HOUSEHOLD, N_("Household")),
+        (Gender.MALE, N_("Male")),
+        (Gender.FEMALE, N_("Female")),
+        (Gender.OTHER, N_("Other")),
+        (Rating.EXCELLENT, N_("Excellently completed duties")),
+        (Rating.GOOD, N_("Well completed duties")),
+        (Rating.COMPLETED, N_("Completed duties")),
+        (Rating.NOT_COMPLETED, N_("Did not complete duties")),
+        (AwardCategory.TITLE, N_("Emulation title")),
+        (AwardCategory.FORM, N_("Form of commendation")),
+        (AwardLevel.GRASSROOTS, N_("Grassroots")),
+        (AwardLevel.PROVINCE, N_("Ministry or province")),
+        (AwardLevel.STATE, N_("State")),
+        (AwardType.MERIT, N_("Merit")),
+        (AwardType.AD_HOC, N_("Ad hoc")),
+        (AwardType.CAMPAIGN, N_("Campaign or thematic")),
+        (AwardType.CAREER, N_("Career contribution")),
+        (AwardType.SERVICE_LENGTH, N_("Length of service")),
+        (AwardType.FOREIGN, N_("Foreign affairs")),
+        (AwardType.RESISTANCE, N_("Resistance war")),
+        (CampaignKind.REGULAR, N_("Regular")),
+        (CampaignKind.THEMATIC, N_("Thematic")),
+        (CampaignStatus.DRAFT, N_("Draft")),
+        (CampaignStatus.ACTIVE, N_("Active")),
+        (CampaignStatus.CLOSED, N_("Closed")),
+        (MilestoneKind.LAUNCH, N_("Launch")),
+        (MilestoneKind.INTERIM_REVIEW, N_("Interim review")),
+        (MilestoneKind.FINAL_REVIEW, N_("Final review")),
+        (MilestoneKind.REPORT_DUE, N_("Report due")),
+        (MilestoneKind.NOMINATION_DUE, N_("Nominations due")),
+        (MilestoneKind.OTHER, N_("Other")),
+        (Recurrence.NONE, N_("Once")),
+        (Recurrence.YEARLY, N_("Every year")),
+        (QuotaKind.COUNT, N_("Count cap")),
+        (QuotaKind.RATIO, N_("Ratio cap")),
+        (QuotaKind.PRIORITY, N_("Priority note")),
+        (QuotaScope.CAMPAIGN, N_("Whole campaign")),
+        (QuotaScope.PROPOSING_UNIT, N_("Per proposing unit")),
+        (NominationStatus.DRAFT, N_("Draft")),
+        (NominationStatus.SUBMITTED, N_("Submitted")),
+        (NominationStatus.APPRAISED, N_("Appraised")),
+        (NominationStatus.VOTED, N_("Voted")),
+        (NominationStatus.APPROVED, N_("Approved")),
+        (NominationStatus.REJECTED, N_("Rejected")),
+        (NominationStatus.RETURNED, N_("Returned")),
+        (NominationStatus.WITHDRAWN, N_("Withdrawn")),
+        (AwardStatus.VALID, N_("Valid")),
+        (AwardStatus.REVOKED, N_("Revoked")),
+        (AwardStatus.ANNULLED, N_("Annulled")),
+        (RecordSource.ENTERED, N_("Entered")),
+        (RecordSource.IMPORTED, N_("Imported")),
+        (RecordSource.APPROVAL, N_("From approval")),
+        (RecordSource.DEMO, N_("Demo")),
+        (LinkKind.MERGE, N_("Merger")),
+        (LinkKind.SPLIT, N_("Split")),
+        (LinkKind.RENAME, N_("Rename")),
+        (LinkKind.TRANSFER, N_("Transfer")),
+        (DisciplineKind.DISCIPLINE, N_("Disciplined")),
+        (DisciplineKind.UNDER_REVIEW, N_("Discipline under review")),
+        (DisciplineKind.INVESTIGATION, N_("Under investigation")),
+        (DisciplineKind.COMPLAINT, N_("Complaint being verified")),
+        (DisciplineForm.REPRIMAND, N_("Reprimand")),
+        (DisciplineForm.WARNING, N_("Warning")),
+        (DisciplineForm.SALARY_DOWNGRADE, N_("Salary downgrade")),
+        (DisciplineForm.DEMOTION, N_("Demotion")),
+        (DisciplineForm.DISMISSAL_FROM_POST, N_("Removal from post")),
+        (DisciplineForm.DISMISSAL, N_("Dismissal")),
+        (AuditAction.CREATE, N_("Created")),
+        (AuditAction.UPDATE, N_("Updated")),
+        (AuditAction.DELETE, N_("Deleted")),
+    ]
+)
