@@ -1281,6 +1281,12 @@ def _council_demo(session: Session, builder: _Builder, seed: int) -> None:
     demo_council.build(session, builder, seed)
 
 
+def _achievements_demo(session: Session, builder: _Builder) -> None:
+    from emudesk.services import demo_achievements
+
+    builder.summary.counts["achievements"] = demo_achievements.build(session)
+
+
 def generate(
     session: Session,
     *,
@@ -1306,6 +1312,7 @@ def generate(
         (_("Campaigns"), lambda: builder.build_campaigns(seeds_dir or paths.resources_dir() / "seeds")),
         (_("Nominations"), builder.build_nominations),
         (_("Council session and decisions"), lambda: _council_demo(session, builder, seed)),
+        (_("Achievements"), lambda: _achievements_demo(session, builder)),
     ]
     for i, (label, step) in enumerate(steps):
         builder.progress(i, len(steps), label)
