@@ -23,7 +23,11 @@ from typing import Any, Literal
 Kind = Literal["import", "export"]
 
 # Modules that register menu entries when imported; missing ones are skipped.
-PLUGIN_MODULES: tuple[str, ...] = ("emudesk.ui.export_menu", "emudesk.ui.import_wizard")
+PLUGIN_MODULES: tuple[str, ...] = (
+    "emudesk.ui.export_menu",
+    "emudesk.ui.list_export",
+    "emudesk.ui.import_wizard",
+)
 
 
 @dataclass(frozen=True)

@@ -234,6 +234,10 @@ class IdTableModel(QAbstractTableModel):
         self._complete()
         return self.row_of(record_id)
 
+    def fetch_cells(self, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+        """The cells of any ids, outside the cache (for exporting the whole list on a worker)."""
+        return self._rows_fn(list(ids))
+
     def cells(self, row: int) -> tuple[Any, ...]:
         """Every value of a row, hidden ones included."""
         rid = self.id_at(row)

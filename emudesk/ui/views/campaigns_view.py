@@ -645,6 +645,9 @@ class CampaignsView(View):
         buttons.addWidget(
             action_button(self, _("Delete"), self.delete_selected, shortcut=QKeySequence.StandardKey.Delete)
         )
+        buttons.addWidget(
+            action_button(self, _("Export…"), self.export, tip=_("Export the campaign's documents"))
+        )
         buttons.addStretch(1)
         ll.addLayout(buttons)
         ll.addWidget(self.table, 1)
@@ -692,6 +695,15 @@ class CampaignsView(View):
         blocked = self.table.blockSignals(True)
         self.table.select_ids([campaign_id], campaign_id)
         self.table.blockSignals(blocked)
+
+    def export_context(self) -> dict[str, object]:
+        return {"campaign_id": self.editor.campaign_id}
+
+    def export(self) -> None:
+        from emudesk.ui.export_dialog import open_export_dialog
+
+        # The campaign's own documents: its nomination list, the summary report, its workbook.
+        open_export_dialog(self, self.ctx.store, kind="summary", campaign_id=self.editor.campaign_id)
 
     def refresh(self) -> None:
         self.table.reload_keeping_selection()

@@ -259,6 +259,9 @@ class NominationsView(View):
         edit_row.addWidget(
             action_button(self, _("Delete"), self.delete_selected, shortcut=QKeySequence.StandardKey.Delete)
         )
+        edit_row.addWidget(
+            action_button(self, _("Export…"), self.export, tip=_("Export the nomination list"))
+        )
 
         middle = QWidget(self)
         middle_layout = QVBoxLayout(middle)
@@ -357,6 +360,21 @@ class NominationsView(View):
         if self.statuses.currentRow() < 0:
             self.statuses.setCurrentRow(0)
         self.statuses.blockSignals(blocked)
+
+    def export_context(self) -> dict[str, object]:
+        """What File ▸ Export and the Export button start from: this campaign and status."""
+        return {"campaign_id": self.campaign_id(), "status": self.status_filter()}
+
+    def export(self) -> None:
+        from emudesk.ui.export_dialog import open_export_dialog
+
+        open_export_dialog(
+            self,
+            self.ctx.store,
+            kind="nominations",
+            campaign_id=self.campaign_id(),
+            status=self.status_filter(),
+        )
 
     def refresh(self) -> None:
         cid = self.campaign_id()
