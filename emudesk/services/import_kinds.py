@@ -11,7 +11,6 @@ award) are applied here in bulk, mirroring ``individuals.find_duplicate`` and
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
@@ -35,10 +34,20 @@ from emudesk.domain.text import fold, nfc
 from emudesk.domain.workflow import EDITABLE
 from emudesk.i18n import _
 from emudesk.importer import ParsedRow, ParsedSheet
-from emudesk.services import achievements, awards, households, individuals, nominations, records, units
+from emudesk.services import (
+    achievements,
+    awards,
+    eligibility,
+    households,
+    individuals,
+    nominations,
+    records,
+    units,
+)
 from emudesk.services.achievements import AchievementInput
 from emudesk.services.awards import AwardInput
 from emudesk.services.common import SubjectRef
+from emudesk.services.eligibility import Outcome
 from emudesk.services.households import HouseholdInput, MemberInput
 from emudesk.services.import_model import Action, ImportPlan, OnMatch, PlanRow, RunContext
 from emudesk.services.import_refs import (
@@ -1045,11 +1054,6 @@ class Planner:
         self._load_people(name_key="recipient")
         rows: list[PlanRow] = []
         seen: dict[tuple[object, ...], int] = {}
-        eligibility = _eligibility_module()
-        if eligibility is None:
-            self.notes.append(
-                _("Eligibility was not checked: the rules engine is not installed in this version.")
-            )
         for pr in self.parsed.rows:
             values = pr.values
             name = _text(values, "recipient") or "?"
@@ -1099,8 +1103,7 @@ class Planner:
             seen[k] = pr.row_number
             if isinstance(ref, int):
                 self._same_nomination(row, kind, ref, data)
-                if eligibility is not None:
-                    self._eligibility(row, eligibility, kind, ref, forms[0].code, year)
+                self._eligibility(row, kind, ref, forms[0].code, year)
             row.job = NominationJob(kind, ref, data, self.options.nomination_status)
         return rows, []
 
@@ -1137,36 +1140,26 @@ class Planner:
             if status not in EDITABLE:
                 row.unchanged = True  # a filed nomination is not edited by an import
 
-    def _eligibility(
-        self, row: PlanRow, module: Any, kind: SubjectKind, ref: int, code: str, year: int | None
-    ) -> None:
+    def _eligibility(self, row: PlanRow, kind: SubjectKind, ref: int, code: str, year: int | None) -> None:
         """The rules engine's verdict as a warning; a verdict never blocks an import."""
         try:
-            verdict = module.evaluate(self.session, SubjectRef(kind, ref), code, dt.date.today(), year=year)
+            verdict = eligibility.evaluate(
+                self.session, SubjectRef(kind, ref), code, dt.date.today(), year=year
+            )
         except EmudeskError as exc:
             self.warn(row, "award_name", str(exc))
             return
-        outcome = str(getattr(getattr(verdict, "outcome", None), "value", getattr(verdict, "outcome", "")))
-        if outcome == "eligible":
+        if verdict.outcome is Outcome.ELIGIBLE:
             return
         # Every reason not met or not yet known, sub-conditions included (they are informational).
-        reasons = [r.text for r in getattr(verdict, "reasons", ()) if r.passed is not True]
-        label = getattr(getattr(verdict, "outcome", None), "label", outcome)
+        reasons = [r.text for r in verdict.reasons if r.passed is not True]
         self.warn(
             row,
             "award_name",
-            _("Eligibility: {outcome}. {reasons}").format(outcome=label, reasons=" ".join(reasons)).strip(),
+            _("Eligibility: {outcome}. {reasons}")
+            .format(outcome=verdict.outcome.label, reasons=" ".join(reasons))
+            .strip(),
         )
-
-
-def _eligibility_module() -> Any:
-    # The rules engine is built in parallel; use it when it is there (a dynamic import keeps this
-    # module loadable without it).
-    try:
-        module = importlib.import_module("emudesk.services.eligibility")
-    except ModuleNotFoundError:
-        return None
-    return module if hasattr(module, "evaluate") else None
 
 
 # --- jobs -------------------------------------------------------------------------------------------
