@@ -24,9 +24,16 @@ def extract(root: Path = ROOT / "emudesk") -> dict[str, list[str]]:
     for path in sorted(root.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
-            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+            if not isinstance(node, ast.Call):
                 continue
-            count = _FUNCS.get(node.func.id)
+            # _("…"), and i18n._("…") where a module cannot import _ by name.
+            if isinstance(node.func, ast.Name):
+                name = node.func.id
+            elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+                name = node.func.attr if node.func.value.id == "i18n" else ""
+            else:
+                continue
+            count = _FUNCS.get(name)
             if not count:
                 continue
             for arg in node.args[:count]:
@@ -48,6 +55,12 @@ def catalogue(language: str = "vi") -> dict[str, str]:
 def missing(language: str = "vi") -> dict[str, list[str]]:
     known = catalogue(language)
     return {msg: where for msg, where in extract().items() if msg not in known}
+
+
+def stale(language: str = "vi") -> list[str]:
+    """Translations no code asks for any more."""
+    used = extract()
+    return [msgid for msgid in catalogue(language) if msgid not in used]
 
 
 def _quote(text: str) -> str:

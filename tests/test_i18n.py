@@ -60,3 +60,8 @@ def test_po_parser_handles_multiline_fuzzy_and_plural() -> None:
     singular, plural = i18n.parse_po(text)
     assert singular == {"Long": "Dài lắm"}
     assert plural == {"{n} file": ("{n} tệp",)}
+
+
+def test_no_translation_is_left_over() -> None:
+    """A msgid no code uses any more is dead weight that drifts from the code; remove it."""
+    assert tool.stale("vi") == []
