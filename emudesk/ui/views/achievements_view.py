@@ -428,10 +428,6 @@ class AchievementsView(View):
             workflow.remove_evidence(self.ctx, self, eid)
 
     # --- View -------------------------------------------------------------------------------------
-    def focus_search(self) -> bool:
-        self.search.setFocus()
-        self.search.selectAll()
-        return True
 
     def new_record(self) -> bool:
         cid = self.campaign_id()

@@ -162,11 +162,6 @@ class AuditView(View):
         self.count_label.setText(_("{n} entries").format(n=n))
         self._show_entry(self.table.current_id())
 
-    def focus_search(self) -> bool:
-        self.search.setFocus()
-        self.search.selectAll()
-        return True
-
     def open_item(self, item: object) -> None:
         # ("individuals", 12): the history of one record
         if isinstance(item, tuple) and len(item) == 2:

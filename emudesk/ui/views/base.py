@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QSplitter, QToolButton, QWidget
+from PySide6.QtWidgets import QLineEdit, QSplitter, QToolButton, QWidget
 
 from emudesk.services.changes import Changes
 from emudesk.ui.context import AppContext
@@ -43,7 +43,13 @@ class View(QWidget):
         return False
 
     def focus_search(self) -> bool:
-        return False
+        """Ctrl+F: the view's search box (``self.search``), if it has one."""
+        box = getattr(self, "search", None)
+        if not isinstance(box, QLineEdit):
+            return False
+        box.setFocus()
+        box.selectAll()
+        return True
 
     def save(self) -> bool:
         return False

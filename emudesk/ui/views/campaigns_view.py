@@ -714,11 +714,6 @@ class CampaignsView(View):
     def on_changes(self, changes: Changes, initiator: object) -> None:
         self.refresh()
 
-    def focus_search(self) -> bool:
-        self.search.setFocus()
-        self.search.selectAll()
-        return True
-
     def save(self) -> bool:
         return self.editor.save()
 

@@ -173,8 +173,3 @@ class CatalogueView(View):
             return False
         name = str(model.row_values(table.selected_rows()[0])[0]) if table.selected_rows() else str(rid)
         return catalogue_ops.delete_entry(self.ctx, self, "form" if forms else "kind", rid, name)
-
-    def focus_search(self) -> bool:
-        self.search.setFocus()
-        self.search.selectAll()
-        return True

@@ -181,11 +181,6 @@ class HouseholdsView(View):
             fill_award_forms(self.award, award_form_choices(self.ctx), _("Any award"))
         self.refresh()
 
-    def focus_search(self) -> bool:
-        self.search.setFocus()
-        self.search.selectAll()
-        return True
-
     def new_record(self) -> bool:
         dialog = HouseholdDialog(self.ctx, self)
         if dialog.exec() and dialog.saved_id is not None:

@@ -418,11 +418,6 @@ class IndividualsView(View):
         self.unit.blockSignals(False)
         self.refresh()
 
-    def focus_search(self) -> bool:
-        self.search.setFocus()
-        self.search.selectAll()
-        return True
-
     def new_record(self) -> bool:
         from emudesk.ui.views.individual_dialog import IndividualDialog
 

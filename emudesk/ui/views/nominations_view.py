@@ -461,10 +461,6 @@ class NominationsView(View):
         return True
 
     # --- View -------------------------------------------------------------------------------------
-    def focus_search(self) -> bool:
-        self.search.setFocus()
-        self.search.selectAll()
-        return True
 
     def new_record(self) -> bool:
         cid = self.campaign_id()

@@ -306,11 +306,6 @@ class UnitsView(View):
             if current is not None and int(value) == current:
                 self.tree.setCurrentItem(item)
 
-    def focus_search(self) -> bool:
-        self.search.setFocus()
-        self.search.selectAll()
-        return True
-
     def new_record(self) -> bool:
         dialog = UnitDialog(self.ctx, self, parent_id=self.current_unit_id())
         dialog.exec()
