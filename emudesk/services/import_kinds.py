@@ -119,6 +119,15 @@ def _overlay(base: Any, given: dict[str, object]) -> Any:
     return replace(base, **given) if given else base
 
 
+def _update(ctx: RunContext, base: Any, merged: Any, write: Callable[[Any], None]) -> None:
+    """Write an update a row asks for, or count the row unchanged when it asks for nothing new."""
+    if merged == base:
+        ctx.row_unchanged = True
+        return
+    write(merged)
+    ctx.updated += 1
+
+
 def gender_from_id(number: str | None) -> Gender | None:
     """The gender a valid ID number encodes (its 4th digit), by asking the domain's own check."""
     if not number:
@@ -1203,11 +1212,7 @@ class UnitJob:
             ctx.ids[own] = self.row.match_id
             base = records.unit_input(ctx.session, self.row.match_id)
             merged = _overlay(base, given)
-            if merged == base:
-                ctx.row_unchanged = True
-                return
-            units.update_unit(ctx.session, self.row.match_id, merged)
-            ctx.updated += 1
+            _update(ctx, base, merged, lambda data: units.update_unit(ctx.session, self.row.match_id, data))
 
 
 @dataclass
@@ -1240,11 +1245,12 @@ class IndividualJob:
             if "birth_date" in given:
                 given["birth_year"] = None
             merged = _overlay(base, given)
-            if merged == base:
-                ctx.row_unchanged = True
-                return
-            individuals.update_individual(ctx.session, self.row.match_id, merged)
-            ctx.updated += 1
+            _update(
+                ctx,
+                base,
+                merged,
+                lambda data: individuals.update_individual(ctx.session, self.row.match_id, data),
+            )
 
 
 @dataclass
@@ -1261,11 +1267,12 @@ class HouseholdJob:
             assert self.row.match_id is not None
             base = records.household_input(ctx.session, self.row.match_id)
             merged = _overlay(base, self.given)
-            if merged == base:
-                ctx.row_unchanged = True
-                return
-            households.update_household(ctx.session, self.row.match_id, merged)
-            ctx.updated += 1
+            _update(
+                ctx,
+                base,
+                merged,
+                lambda data: households.update_household(ctx.session, self.row.match_id, data),
+            )
 
 
 @dataclass
@@ -1354,11 +1361,12 @@ class AchievementJob:
                 note=data.note or base.note,
                 title=data.title or base.title,
             )
-            if merged == base:
-                ctx.row_unchanged = True
-                return
-            achievements.update_achievement(ctx.session, self.row.match_id, merged)
-            ctx.updated += 1
+            _update(
+                ctx,
+                base,
+                merged,
+                lambda data: achievements.update_achievement(ctx.session, self.row.match_id, data),
+            )
 
 
 @dataclass
@@ -1389,11 +1397,12 @@ class NominationJob:
                 note=data.note or base.note,
                 proposing_unit_id=data.proposing_unit_id or base.proposing_unit_id,
             )
-            if merged == base:
-                ctx.row_unchanged = True
-                return
-            nominations.update_nomination(ctx.session, self.row.match_id, merged)
-            ctx.updated += 1
+            _update(
+                ctx,
+                base,
+                merged,
+                lambda data: nominations.update_nomination(ctx.session, self.row.match_id, data),
+            )
 
 
 def bind_rows(rows: Iterable[PlanRow]) -> None:
