@@ -164,6 +164,18 @@ _I = Individual.__table__.c
 _U = Unit.__table__.c
 
 
+def _with_award(stmt: Select[Any], owner: Any, form_id: int | None, year: int | None) -> Select[Any]:
+    """Keep rows that hold a live award (of that form, in that year) when either is asked for."""
+    if form_id is None and year is None:
+        return stmt
+    cond = and_(owner, AwardRecord.deleted_at.is_(None))
+    if form_id is not None:
+        cond = and_(cond, AwardRecord.award_form_id == form_id)
+    if year is not None:
+        cond = and_(cond, AwardRecord.year == year)
+    return stmt.where(exists().where(cond))
+
+
 def _individual_where(stmt: Select[Any], flt: IndividualFilter) -> Select[Any]:
     # Live rows by deleted_at: the covering list index of schema 0004 (see _in_bin_or_live).
     stmt = stmt.where(_I.deleted_at.is_not(None) if flt.in_bin else _I.deleted_at.is_(None))
@@ -185,14 +197,7 @@ def _individual_where(stmt: Select[Any], flt: IndividualFilter) -> Select[Any]:
         if flt.rating_year is not None:
             cond = and_(cond, AnnualRating.year == flt.rating_year)
         stmt = stmt.where(exists().where(cond))
-    if flt.award_form_id is not None or flt.award_year is not None:
-        cond = and_(AwardRecord.individual_id == _I.id, AwardRecord.deleted_at.is_(None))
-        if flt.award_form_id is not None:
-            cond = and_(cond, AwardRecord.award_form_id == flt.award_form_id)
-        if flt.award_year is not None:
-            cond = and_(cond, AwardRecord.year == flt.award_year)
-        stmt = stmt.where(exists().where(cond))
-    return stmt
+    return _with_award(stmt, AwardRecord.individual_id == _I.id, flt.award_form_id, flt.award_year)
 
 
 def individual_ids(
@@ -273,14 +278,7 @@ def _household_where(stmt: Select[Any], flt: HouseholdFilter) -> Select[Any]:
     if flt.unit_id is not None:
         sub = subtree_ids_query(flt.unit_id)
         stmt = stmt.where(or_(Household.village_id.in_(sub), Household.commune_id.in_(sub)))
-    if flt.award_form_id is not None or flt.award_year is not None:
-        cond = and_(AwardRecord.household_id == Household.id, AwardRecord.deleted_at.is_(None))
-        if flt.award_form_id is not None:
-            cond = and_(cond, AwardRecord.award_form_id == flt.award_form_id)
-        if flt.award_year is not None:
-            cond = and_(cond, AwardRecord.year == flt.award_year)
-        stmt = stmt.where(exists().where(cond))
-    return stmt
+    return _with_award(stmt, AwardRecord.household_id == Household.id, flt.award_form_id, flt.award_year)
 
 
 def household_ids(
