@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -39,7 +39,7 @@ from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops, workflow
 from emudesk.ui.views.award_dialog import campaign_choices, subject_search
 from emudesk.ui.views.base import View
-from emudesk.ui.views.common import action_button, deferred, search_box, shows_nothing_if_gone
+from emudesk.ui.views.common import deferred, record_buttons, search_box, shows_nothing_if_gone
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
 from emudesk.ui.widgets.fields import IntField
@@ -285,13 +285,8 @@ class AchievementsView(View):
         top.addWidget(self.search, 2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
-        buttons.addWidget(
-            action_button(self, _("New"), self.new_record, shortcut=QKeySequence.StandardKey.New)
-        )
-        buttons.addWidget(action_button(self, _("Edit"), self.edit_current, shortcut="Return"))
-        buttons.addWidget(
-            action_button(self, _("Delete"), self.delete_selected, shortcut=QKeySequence.StandardKey.Delete)
-        )
+        for button in record_buttons(self):
+            buttons.addWidget(button)
         left = QWidget(self)
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget
 
 from emudesk.domain.text import fold
@@ -15,7 +14,7 @@ from emudesk.ui.models.list_model import ListTableModel
 from emudesk.ui.operations import catalogue_ops
 from emudesk.ui.views.base import View
 from emudesk.ui.views.catalogue_dialogs import AwardFormDialog, UnitKindDialog, tier_label
-from emudesk.ui.views.common import action_button, search_box
+from emudesk.ui.views.common import record_buttons, search_box
 from emudesk.ui.views.individuals_view import award_form_choices
 from emudesk.ui.views.rules_tab import RulesTab
 from emudesk.ui.views.unit_dialog import unit_kind_choices
@@ -89,13 +88,8 @@ class CatalogueView(View):
         note.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.search, 1)
-        buttons.addWidget(
-            action_button(self, _("New"), self.new_record, shortcut=QKeySequence.StandardKey.New)
-        )
-        buttons.addWidget(action_button(self, _("Edit"), self.edit_current, shortcut="Return"))
-        buttons.addWidget(
-            action_button(self, _("Delete"), self.delete_selected, shortcut=QKeySequence.StandardKey.Delete)
-        )
+        for button in record_buttons(self):
+            buttons.addWidget(button)
         self.forms.open_requested.connect(lambda _id: self.edit_current())
         self.kinds.open_requested.connect(lambda _id: self.edit_current())
         layout = QVBoxLayout(self)

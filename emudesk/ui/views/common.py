@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget
@@ -16,6 +16,9 @@ from emudesk.services.awards import HistoryRow
 from emudesk.services.tables import day
 from emudesk.ui.context import AppContext
 from emudesk.ui.widgets.detail import SmallTable
+
+if TYPE_CHECKING:
+    from emudesk.ui.views.base import View
 
 
 def history_table(parent: QWidget | None = None) -> SmallTable:
@@ -79,6 +82,15 @@ def action_button(
         hint += f" ({seq.toString(QKeySequence.SequenceFormat.NativeText)})"
     action.setToolTip(hint)
     return button
+
+
+def record_buttons(view: View) -> list[QToolButton]:
+    """A list screen's New, Edit and Delete buttons."""
+    return [
+        action_button(view, _("New"), view.new_record, shortcut=QKeySequence.StandardKey.New),
+        action_button(view, _("Edit"), view.edit_current, shortcut="Return"),
+        action_button(view, _("Delete"), view.delete_selected, shortcut=QKeySequence.StandardKey.Delete),
+    ]
 
 
 class _Deferred:

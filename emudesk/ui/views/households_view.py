@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -23,10 +22,10 @@ from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops
 from emudesk.ui.views.base import View
 from emudesk.ui.views.common import (
-    action_button,
     deferred,
     history_rows,
     history_table,
+    record_buttons,
     search_box,
     shows_nothing_if_gone,
 )
@@ -119,13 +118,8 @@ class HouseholdsView(View):
         filters.addWidget(self.award_year, 1, 2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
-        buttons.addWidget(
-            action_button(self, _("New"), self.new_record, shortcut=QKeySequence.StandardKey.New)
-        )
-        buttons.addWidget(action_button(self, _("Edit"), self.edit_current, shortcut="Return"))
-        buttons.addWidget(
-            action_button(self, _("Delete"), self.delete_selected, shortcut=QKeySequence.StandardKey.Delete)
-        )
+        for button in record_buttons(self):
+            buttons.addWidget(button)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)

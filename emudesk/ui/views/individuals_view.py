@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -39,6 +38,7 @@ from emudesk.ui.views.common import (
     deferred,
     history_rows,
     history_table,
+    record_buttons,
     search_box,
     shows_nothing_if_gone,
 )
@@ -285,13 +285,8 @@ class IndividualsView(View):
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
         buttons.addWidget(clear)
-        buttons.addWidget(
-            action_button(self, _("New"), self.new_record, shortcut=QKeySequence.StandardKey.New)
-        )
-        buttons.addWidget(action_button(self, _("Edit"), self.edit_current, shortcut="Return"))
-        buttons.addWidget(
-            action_button(self, _("Delete"), self.delete_selected, shortcut=QKeySequence.StandardKey.Delete)
-        )
+        for button in record_buttons(self):
+            buttons.addWidget(button)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)

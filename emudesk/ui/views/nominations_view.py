@@ -8,7 +8,6 @@ from types import ModuleType
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -39,7 +38,7 @@ from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops, workflow
 from emudesk.ui.views.award_dialog import campaign_choices
 from emudesk.ui.views.base import View
-from emudesk.ui.views.common import action_button, deferred, search_box, shows_nothing_if_gone
+from emudesk.ui.views.common import action_button, deferred, record_buttons, search_box, shows_nothing_if_gone
 from emudesk.ui.views.nomination_dialog import DecisionDialog, NominationDialog, NoteDialog, VotesDialog
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
 from emudesk.ui.widgets.meters import QuotaMeters
@@ -252,13 +251,8 @@ class NominationsView(View):
         top.addWidget(self.kind)
         edit_row = QHBoxLayout()
         edit_row.addWidget(self.count_label, 1)
-        edit_row.addWidget(
-            action_button(self, _("New"), self.new_record, shortcut=QKeySequence.StandardKey.New)
-        )
-        edit_row.addWidget(action_button(self, _("Edit"), self.edit_current, shortcut="Return"))
-        edit_row.addWidget(
-            action_button(self, _("Delete"), self.delete_selected, shortcut=QKeySequence.StandardKey.Delete)
-        )
+        for button in record_buttons(self):
+            edit_row.addWidget(button)
         edit_row.addWidget(
             action_button(self, _("Export…"), self.export, tip=_("Export the nomination list"))
         )
