@@ -148,9 +148,9 @@ def nomination(ctx: Context) -> list[Row]:
     from emudesk.db.models import AwardForm, Campaign, Individual
     from emudesk.domain.enums import NominationStatus, SubjectKind
     from emudesk.domain.errors import QuotaExceededError
-    from emudesk.services import nominations
-    from emudesk.services.common import SubjectRef
-    from emudesk.services.store import Store
+    from emudesk.services.core.common import SubjectRef
+    from emudesk.services.core.store import Store
+    from emudesk.services.nominations import workflow as nominations
 
     path = copy_database(ctx, "nomination")
     store = Store.open(path)
@@ -231,9 +231,9 @@ def _busiest_individual(ctx: Context) -> int:
 def eligibility(ctx: Context) -> list[Row]:
     """One subject judged for a provincial merit award (Bằng khen UBND tỉnh), rules and history."""
     from emudesk.domain.enums import SubjectKind
-    from emudesk.services import eligibility as elig
-    from emudesk.services.common import SubjectRef
-    from emudesk.services.store import Store
+    from emudesk.services.core.common import SubjectRef
+    from emudesk.services.core.store import Store
+    from emudesk.services.eligibility import eligibility as elig
 
     pid = _busiest_individual(ctx)
     store = Store.open(ctx.db)
@@ -268,8 +268,8 @@ def eligibility(ctx: Context) -> list[Row]:
 @benchmark("suggestions")
 def suggestions(ctx: Context) -> list[Row]:
     """Everyone who may receive an award form, judged over the whole register."""
-    from emudesk.services import eligibility as elig
-    from emudesk.services.store import Store
+    from emudesk.services.core.store import Store
+    from emudesk.services.eligibility import eligibility as elig
 
     store = Store.open(ctx.db)
     n = 3 if ctx.quick else 5

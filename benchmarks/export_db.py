@@ -32,9 +32,9 @@ from sqlalchemy import func, insert, select
 from emudesk.db.models import AwardForm, Campaign, Household, Individual, Nomination, OfferedForm, Unit
 from emudesk.domain.enums import NominationStatus, SubjectKind
 from emudesk.export import render
-from emudesk.services import demo
-from emudesk.services.exports import ExportParams, build_document, export_document
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
+from emudesk.services.demo import builder as demo
+from emudesk.services.exports.documents import ExportParams, build_document, export_document
 
 PHRASES = [
     "Hoàn thành xuất sắc nhiệm vụ năm 2025",

@@ -144,7 +144,7 @@ def startup(db: str, t0: float) -> dict[str, float]:
 
     from PySide6.QtWidgets import QApplication
 
-    from emudesk.services.store import Store
+    from emudesk.services.core.store import Store
     from emudesk.ui.app_settings import AppSettings
     from emudesk.ui.entry import settle
     from emudesk.ui.main_window import MainWindow
@@ -207,11 +207,11 @@ def session(db: str, repeat: int) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QTreeWidget, QTreeWidgetItem
 
     from emudesk.domain.text import like_pattern
-    from emudesk.services.store import Store
+    from emudesk.services.core.store import Store
     from emudesk.ui.app_settings import AppSettings
     from emudesk.ui.entry import settle
     from emudesk.ui.main_window import MainWindow
-    from emudesk.ui.views.individuals_view import IndividualsView
+    from emudesk.ui.views.register.individuals_view import IndividualsView
 
     QApplication.instance() or QApplication(sys.argv[:1])
     out: dict[str, Any] = {}

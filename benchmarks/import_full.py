@@ -31,9 +31,9 @@ from emudesk.db.models import Individual
 from emudesk.domain.enums import Gender
 from emudesk.domain.text import fold, name_sort_key
 from emudesk.importer import parse_file
-from emudesk.services import units
-from emudesk.services.imports import commit_import, plan_import
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
+from emudesk.services.imports.importing import commit_import, plan_import
+from emudesk.services.register import units
 
 
 def make_database(path: Path) -> None:

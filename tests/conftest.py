@@ -26,7 +26,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from emudesk import i18n  # noqa: E402
 from emudesk.db.engine import to_url  # noqa: E402
 from emudesk.db.migrate import upgrade  # noqa: E402
-from emudesk.services.store import Store  # noqa: E402
+from emudesk.services.core.store import Store  # noqa: E402
 from tests.pg import throwaway_server  # noqa: E402
 
 i18n.set_language("vi")
@@ -57,7 +57,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
     """The demo database, built once per session."""
-    from emudesk.services import demo
+    from emudesk.services.demo import builder as demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     shutil.copy(sqlite_template, path)

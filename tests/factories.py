@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from emudesk import paths
 from emudesk.db.models import AwardForm
 from emudesk.domain.enums import Gender, SubjectKind
-from emudesk.services import campaigns, individuals, units
-from emudesk.services.common import SubjectRef
-from emudesk.services.nominations import NominationInput, create_nomination
+from emudesk.services.campaigns import plans as campaigns
+from emudesk.services.core.common import SubjectRef
+from emudesk.services.nominations.workflow import NominationInput, create_nomination
+from emudesk.services.register import individuals, units
 
 SEEDS = paths.resources_dir() / "seeds"
 SNN_2023 = SEEDS / "KH-SNNPTNT-thai-binh-2023.json"

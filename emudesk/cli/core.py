@@ -16,7 +16,7 @@ SubParsers = argparse._SubParsersAction
 
 def register(sub: SubParsers) -> None:
     from emudesk.cli import db_option
-    from emudesk.services.listing import KINDS
+    from emudesk.services.workspace.listing import KINDS
 
     db = db_option()
     p = sub.add_parser("init", parents=[db], help=_("create (or upgrade) a database"))
@@ -55,7 +55,7 @@ def register(sub: SubParsers) -> None:
 
 
 def _sizes() -> tuple[str, ...]:
-    from emudesk.services.demo import SIZES
+    from emudesk.services.demo.builder import SIZES
 
     return tuple(SIZES)
 
@@ -90,7 +90,7 @@ def _extra_list_kinds() -> tuple[str, ...]:
 
 
 def open_store(args: argparse.Namespace, *, create: bool = False) -> Any:
-    from emudesk.services.store import Store
+    from emudesk.services.core.store import Store
 
     store = Store.open(getattr(args, "db", None), create=create)
     for notice in store.notices:
@@ -112,8 +112,8 @@ def demo_database_path() -> Path:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from emudesk.services import demo
-    from emudesk.services.store import Store, remove_sqlite_database
+    from emudesk.services.core.store import Store, remove_sqlite_database
+    from emudesk.services.demo import builder as demo
 
     target = getattr(args, "db", None) or str(demo_database_path())
     if args.force:
@@ -134,7 +134,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from emudesk.services.check import run_checks
+    from emudesk.services.workspace.check import run_checks
 
     store = open_store(args)
     try:
@@ -154,7 +154,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from emudesk.services.listing import list_kind
+    from emudesk.services.workspace.listing import list_kind
 
     store = open_store(args)
     try:

@@ -28,7 +28,7 @@ _OPTION_OF = {
 def register(sub: SubParsers) -> None:
     from emudesk.cli import db_option
     from emudesk.domain.enums import NominationStatus
-    from emudesk.services.exports import KINDS
+    from emudesk.services.exports.documents import KINDS
 
     lines = [
         f"  {info.kind.value:<12} {info.label} [{', '.join(f.value for f in info.formats)}]"
@@ -82,7 +82,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from emudesk.cli.core import open_store
     from emudesk.domain.enums import NominationStatus
     from emudesk.domain.errors import ValidationError
-    from emudesk.services.exports import ExportFormat, ExportParams, Param, export_document, kind_info
+    from emudesk.services.exports.documents import (
+        ExportFormat,
+        ExportParams,
+        Param,
+        export_document,
+        kind_info,
+    )
 
     info = kind_info(args.kind)
     target = Path(args.output)

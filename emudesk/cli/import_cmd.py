@@ -18,7 +18,7 @@ _MAX_LINES = 200
 
 def register(sub: SubParsers) -> None:
     from emudesk.cli import db_option
-    from emudesk.services.imports import IMPORT_KINDS
+    from emudesk.services.imports.importing import IMPORT_KINDS
 
     db = db_option()
     p = sub.add_parser(
@@ -78,7 +78,7 @@ def _xlsx(path: str) -> Path:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from emudesk.cli.core import open_store
-    from emudesk.services.imports import (
+    from emudesk.services.imports.importing import (
         OnMatch,
         commit_import,
         error_lines,
@@ -134,7 +134,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     from emudesk.cli.core import open_store
-    from emudesk.services.imports import write_template_for
+    from emudesk.services.imports.importing import write_template_for
 
     target = _xlsx(args.output)
     store = open_store(args)

@@ -112,8 +112,8 @@ def register(sub: SubParsers) -> None:
 
 def cmd_eligibility(args: argparse.Namespace) -> int:
     from emudesk.cli import UsageError
-    from emudesk.services import eligibility
-    from emudesk.services.common import SubjectRef
+    from emudesk.services.core.common import SubjectRef
+    from emudesk.services.eligibility import eligibility
 
     store = open_store(args)
     try:
@@ -138,7 +138,7 @@ def cmd_eligibility(args: argparse.Namespace) -> int:
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     from emudesk.cli import UsageError
-    from emudesk.services import eligibility
+    from emudesk.services.eligibility import eligibility
 
     if args.create_drafts and args.campaign is None:
         raise UsageError(_("--create-drafts needs --campaign ID"))
@@ -216,7 +216,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_show(args: argparse.Namespace) -> int:
-    from emudesk.services import rulebook
+    from emudesk.services.rules import rulebook
 
     store = open_store(args)
     try:
@@ -244,7 +244,7 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
 
 def cmd_rules_import(args: argparse.Namespace) -> int:
     from emudesk.domain.errors import ValidationError
-    from emudesk.services import rulebook
+    from emudesk.services.rules import rulebook
 
     try:
         text = args.file.read_text(encoding="utf-8")
@@ -263,7 +263,7 @@ def cmd_rules_import(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_export(args: argparse.Namespace) -> int:
-    from emudesk.services import rulebook
+    from emudesk.services.rules import rulebook
 
     store = open_store(args)
     try:
@@ -276,7 +276,7 @@ def cmd_rules_export(args: argparse.Namespace) -> int:
 
 
 def cmd_minutes(args: argparse.Namespace) -> int:
-    from emudesk.services import council
+    from emudesk.services.council import council
 
     store = open_store(args)
     try:
@@ -289,7 +289,8 @@ def cmd_minutes(args: argparse.Namespace) -> int:
 
 
 def cmd_decision(args: argparse.Namespace) -> int:
-    from emudesk.services import decisions, rewards
+    from emudesk.services.decisions import cash as rewards
+    from emudesk.services.decisions import decisions
 
     store = open_store(args)
     try:
@@ -376,18 +377,18 @@ def cmd_decision(args: argparse.Namespace) -> int:
 
 
 def list_rules(session: Any, _args: argparse.Namespace) -> list[dict[str, Any]]:
-    from emudesk.services import rulebook
+    from emudesk.services.rules import rulebook
 
     return rulebook.list_rows(session)
 
 
 def list_decisions(session: Any, _args: argparse.Namespace) -> list[dict[str, Any]]:
-    from emudesk.services import decisions
+    from emudesk.services.decisions import decisions
 
     return decisions.list_rows(session)
 
 
 def list_sessions(session: Any, _args: argparse.Namespace) -> list[dict[str, Any]]:
-    from emudesk.services import council
+    from emudesk.services.council import council
 
     return council.sessions(session)

@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from emudesk.services.bin import UndoHistory
-from emudesk.services.changes import Changes
-from emudesk.services.store import Store
+from emudesk.services.core.changes import Changes
+from emudesk.services.core.store import Store
+from emudesk.services.workspace.bin import UndoHistory
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.tasks import TaskManager
 

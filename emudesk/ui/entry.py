@@ -13,7 +13,7 @@ from emudesk import paths
 from emudesk.i18n import _
 
 if TYPE_CHECKING:
-    from emudesk.services.store import Store
+    from emudesk.services.core.store import Store
     from emudesk.ui.app_settings import AppSettings
     from emudesk.ui.main_window import MainWindow
 
@@ -29,7 +29,7 @@ def _last_database(settings: AppSettings) -> str | None:
 
 
 def _store_for(args: argparse.Namespace, settings: AppSettings | None) -> Store:
-    from emudesk.services.store import Store
+    from emudesk.services.core.store import Store
 
     target = getattr(args, "db", None)
     if getattr(args, "demo", False) and not target:
@@ -43,8 +43,8 @@ def _store_for(args: argparse.Namespace, settings: AppSettings | None) -> Store:
 
 def open_demo(path: Path) -> Store:
     """Open the demo database, building it on first use."""
-    from emudesk.services import demo
-    from emudesk.services.store import Store
+    from emudesk.services.core.store import Store
+    from emudesk.services.demo import builder as demo
 
     fresh = not path.exists()
     store = Store.open(path, create=True)

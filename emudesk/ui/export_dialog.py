@@ -38,9 +38,10 @@ from emudesk.domain.enums import NominationStatus
 from emudesk.domain.errors import EmudeskError
 from emudesk.export.preview import PageImage, first_page_image
 from emudesk.i18n import _
-from emudesk.services import exports, listing
-from emudesk.services.exports import DocumentKind, ExportFormat, ExportParams, Param
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
+from emudesk.services.exports import documents as exports
+from emudesk.services.exports.documents import DocumentKind, ExportFormat, ExportParams, Param
+from emudesk.services.workspace import listing
 from emudesk.ui import dialogs
 from emudesk.ui.errors import show_error
 from emudesk.ui.tasks import Task, TaskManager

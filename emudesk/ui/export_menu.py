@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emudesk.services.exports import KINDS, DocumentKind
+from emudesk.services.exports.documents import KINDS, DocumentKind
 from emudesk.ui import extensions
 
 

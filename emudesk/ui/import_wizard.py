@@ -49,11 +49,11 @@ from emudesk.domain.errors import EmudeskError
 from emudesk.i18n import N_, _
 from emudesk.importer import CAMPAIGN, KINDS, CampaignParse, CellError, HeaderMapping, ParsedSheet
 from emudesk.importer.grid import column_index
-from emudesk.services import imports
-from emudesk.services.changes import Changes
-from emudesk.services.choices import campaigns as campaign_choices
-from emudesk.services.imports import Action, ImportPlan, ImportResult, OnMatch, PlanRow
-from emudesk.services.store import Store
+from emudesk.services.core.changes import Changes
+from emudesk.services.core.store import Store
+from emudesk.services.imports import importing as imports
+from emudesk.services.imports.importing import Action, ImportPlan, ImportResult, OnMatch, PlanRow
+from emudesk.services.register.choices import campaigns as campaign_choices
 from emudesk.ui import dialogs, extensions
 from emudesk.ui.tasks import Task, TaskManager
 

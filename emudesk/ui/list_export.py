@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from emudesk.export import ExportCancelledError, render
 from emudesk.i18n import N_, _
-from emudesk.services import export_table
+from emudesk.services.exports import table as export_table
 from emudesk.ui import extensions
 from emudesk.ui.models.id_table_model import IdTableModel
 

@@ -27,8 +27,8 @@ from emudesk import paths
 from emudesk.domain.errors import EmudeskError
 from emudesk.i18n import _
 from emudesk.navigation import VIEWS
-from emudesk.services.changes import EVERYTHING
-from emudesk.services.store import Store
+from emudesk.services.core.changes import EVERYTHING
+from emudesk.services.core.store import Store
 from emudesk.ui import dialogs, extensions
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.context import AppContext, ChangeBus
@@ -41,17 +41,17 @@ ViewFactory = Callable[[AppContext, QWidget], View]
 
 
 _VIEW_CLASSES = {
-    "overview": ("overview_view", "OverviewView"),
-    "units": ("units_view", "UnitsView"),
-    "individuals": ("individuals_view", "IndividualsView"),
-    "households": ("households_view", "HouseholdsView"),
-    "campaigns": ("campaigns_view", "CampaignsView"),
-    "achievements": ("achievements_view", "AchievementsView"),
-    "nominations": ("nominations_view", "NominationsView"),
-    "council": ("council_view", "CouncilView"),
-    "awards": ("awards_view", "AwardsView"),
-    "catalogue": ("catalogue_view", "CatalogueView"),
-    "audit": ("audit_view", "AuditView"),
+    "overview": ("workspace.overview_view", "OverviewView"),
+    "units": ("register.units_view", "UnitsView"),
+    "individuals": ("register.individuals_view", "IndividualsView"),
+    "households": ("register.households_view", "HouseholdsView"),
+    "campaigns": ("campaigns.campaigns_view", "CampaignsView"),
+    "achievements": ("campaigns.achievements_view", "AchievementsView"),
+    "nominations": ("nominations.nominations_view", "NominationsView"),
+    "council": ("council.council_view", "CouncilView"),
+    "awards": ("register.awards_view", "AwardsView"),
+    "catalogue": ("catalogue.catalogue_view", "CatalogueView"),
+    "audit": ("workspace.audit_view", "AuditView"),
 }
 
 
@@ -315,19 +315,19 @@ class MainWindow(QMainWindow):
             self.show_status(_("Refreshed."))
 
     def open_bin(self) -> None:
-        from emudesk.ui.views.bin_dialog import BinDialog
+        from emudesk.ui.views.workspace.bin_dialog import BinDialog
 
         BinDialog(self.ctx, self).exec()
 
     def open_settings(self) -> None:
-        from emudesk.ui.views.settings_dialog import SettingsDialog
+        from emudesk.ui.views.workspace.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.ctx, self)
         if dialog.exec() and dialog.new_location and dialog.new_location != self._location():
             self.open_database(dialog.new_location)
 
     def show_about(self) -> None:
-        from emudesk.ui.views.about_dialog import AboutDialog
+        from emudesk.ui.views.workspace.about_dialog import AboutDialog
 
         AboutDialog(self.ctx, self).exec()
 

@@ -16,7 +16,7 @@ from emudesk.db.base import Base
 from emudesk.db.engine import to_url
 from emudesk.db.migrate import alembic_config, head_revision, known_revisions, open_database, upgrade
 from emudesk.domain.errors import StorageError
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
 
 
 def test_revisions_form_one_linear_chain() -> None:

@@ -12,8 +12,8 @@ from emudesk.db.models import AuditEntry, Individual
 from emudesk.domain.enums import Gender
 from emudesk.domain.errors import ValidationError
 from emudesk.domain.text import fold
-from emudesk.services import individuals
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
+from emudesk.services.register import individuals
 from tests.factories import person, unit
 
 

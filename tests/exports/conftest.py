@@ -25,7 +25,7 @@ from emudesk.db.models import AwardForm, Household, Individual, Nomination, Unit
 from emudesk.domain.enums import NominationStatus, SubjectKind
 from emudesk.domain.text import name_sort_key, sort_key
 from emudesk.domain.workflow import HOLDS_PLACE
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
 from tests.export.conftest import ARTIFACTS, pdf_text, require_tool
 
 __all__ = [

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from emudesk.app import main
-from emudesk.services.exports import KINDS
+from emudesk.services.exports.documents import KINDS
 from tests.exports.conftest import pdf_raw_text
 
 

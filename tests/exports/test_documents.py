@@ -33,12 +33,20 @@ from emudesk.db.models import (
 from emudesk.domain.enums import NominationStatus, SubjectKind
 from emudesk.domain.errors import NotFoundError, ValidationError
 from emudesk.export import Orientation
-from emudesk.services import export_minutes, exports, quotas
-from emudesk.services.common import SubjectRef
-from emudesk.services.exports import DocumentKind, ExportFormat, ExportParams, build_document, export_document
-from emudesk.services.households import HouseholdInput, create_household
-from emudesk.services.nominations import NominationInput, create_nomination, transition
-from emudesk.services.store import Store
+from emudesk.services.campaigns import quotas
+from emudesk.services.core.common import SubjectRef
+from emudesk.services.core.store import Store
+from emudesk.services.exports import documents as exports
+from emudesk.services.exports import minutes as export_minutes
+from emudesk.services.exports.documents import (
+    DocumentKind,
+    ExportFormat,
+    ExportParams,
+    build_document,
+    export_document,
+)
+from emudesk.services.nominations.workflow import NominationInput, create_nomination, transition
+from emudesk.services.register.households import HouseholdInput, create_household
 from tests import factories
 from tests.exports.conftest import (
     ARTIFACTS,

@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from emudesk.export import ExportCancelledError
 from emudesk.i18n import _
-from emudesk.services import exports
-from emudesk.services.exports import DocumentKind, ExportFormat
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
+from emudesk.services.exports import documents as exports
+from emudesk.services.exports.documents import DocumentKind, ExportFormat
 from emudesk.ui import export_dialog
 from emudesk.ui.export_dialog import ExportDialog, open_export_dialog
 from tests.exports.conftest import pdf_raw_text

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select, update
 
 from emudesk.db.models import Campaign, Unit
-from emudesk.services.exports import ExportParams, export_document
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
+from emudesk.services.exports.documents import ExportParams, export_document
 from tests.export.conftest import require_tool
 from tests.exports.conftest import data_rows, xlsx_body
 

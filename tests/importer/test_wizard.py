@@ -13,8 +13,8 @@ from shiboken6 import isValid
 from sqlalchemy import func, select
 
 from emudesk.db.models import Individual
-from emudesk.services.imports import Action, OnMatch
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
+from emudesk.services.imports.importing import Action, OnMatch
 from emudesk.ui import extensions
 from emudesk.ui.import_wizard import (
     PAGE_IMPORT,

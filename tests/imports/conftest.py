@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from emudesk.i18n import set_language
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
 from tests.factories import unit
 
 

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from emudesk.db.models import Campaign
 from emudesk.importer import parse_campaign
 from emudesk.importer.reader import INSTRUCTIONS_SHEET
-from emudesk.services import campaigns
-from emudesk.services.campaign_workbook import write_campaign_workbook
-from emudesk.services.imports import Action, OnMatch, commit_import, plan_import
-from emudesk.services.store import Store
+from emudesk.services.campaigns import plans as campaigns
+from emudesk.services.campaigns.workbook import write_campaign_workbook
+from emudesk.services.core.store import Store
+from emudesk.services.imports.importing import Action, OnMatch, commit_import, plan_import
 from tests.factories import HOA_BINH, NTM, SNN_2023, seed_campaign
 
 

@@ -12,8 +12,8 @@ from emudesk.app import main
 from emudesk.db.models import Campaign, Individual
 from emudesk.importer.reader import LISTS_SHEET
 from emudesk.importer.report import ERROR_COLUMN
-from emudesk.services.campaign_workbook import write_campaign_workbook
-from emudesk.services.store import Store
+from emudesk.services.campaigns.workbook import write_campaign_workbook
+from emudesk.services.core.store import Store
 from tests.factories import NTM, seed_campaign
 from tests.imports.builders import staff_list, staff_rows
 from tests.imports.conftest import make_office

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from emudesk.db.models import Achievement, AnnualRating, Household, Individual, Unit
 from emudesk.domain.enums import Rating
 from emudesk.importer import parse_file
-from emudesk.services.imports import Action, OnMatch, commit_import, plan_import
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
+from emudesk.services.imports.importing import Action, OnMatch, commit_import, plan_import
 from tests.factories import SNN_2023, person, seed_campaign
 from tests.imports.builders import table
 from tests.imports.conftest import Office
@@ -168,7 +168,7 @@ def test_filled_templates_round_trip(store: Store, office: Office, tmp_path: Pat
     """A template written by emudesk, filled in by hand as its drop-downs offer, imports cleanly."""
     import openpyxl
 
-    from emudesk.services.imports import template_choices, write_template_for
+    from emudesk.services.imports.importing import template_choices, write_template_for
 
     with store.read() as s:
         choices = template_choices(s)

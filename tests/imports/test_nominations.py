@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from emudesk.db.models import Nomination
 from emudesk.domain.enums import NominationStatus, RecordSource, SubjectKind
 from emudesk.importer import parse_file
-from emudesk.services.imports import Action, commit_import, plan_import
-from emudesk.services.nominations import transition
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
+from emudesk.services.imports.importing import Action, commit_import, plan_import
+from emudesk.services.nominations.workflow import transition
 from tests.factories import nominate, snn_department
 from tests.imports.builders import table
 

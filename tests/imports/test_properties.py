@@ -16,8 +16,8 @@ from sqlalchemy import select
 from emudesk.db.base import Base
 from emudesk.importer import KINDS, parse_file
 from emudesk.importer.kinds import kind_spec
-from emudesk.services.imports import Action, OnMatch, commit_import, plan_import
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
+from emudesk.services.imports.importing import Action, OnMatch, commit_import, plan_import
 from tests.factories import SNN_2023, seed_campaign
 from tests.imports.builders import staff_list, staff_rows
 from tests.imports.conftest import make_office

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from emudesk.db.models import AuditEntry, AwardRecord, Individual, Membership
 from emudesk.domain.enums import Gender, RecordSource, SubjectKind
 from emudesk.importer import parse_file
-from emudesk.services.imports import Action, OnMatch, commit_import, plan_import
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
+from emudesk.services.imports.importing import Action, OnMatch, commit_import, plan_import
 from tests.imports.builders import award_history, nfd, staff_list, staff_rows
 from tests.imports.conftest import Office
 
@@ -235,7 +235,7 @@ def test_award_history_from_an_old_xls(store: Store, office: Office, tmp_path: P
 def test_cancel_and_dry_run_write_nothing(store: Store, office: Office, tmp_path: Path) -> None:
     import threading
 
-    from emudesk.services.imports import ImportCancelledError
+    from emudesk.services.imports.importing import ImportCancelledError
 
     parsed = parse_file(staff_list(tmp_path / "ds.xlsx"), "individuals")
     with store.read() as s:

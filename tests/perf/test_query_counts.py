@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 
 from emudesk.db.models import AwardRecord, Individual
 from emudesk.domain.enums import SubjectKind
-from emudesk.services import eligibility, records, tables
-from emudesk.services.common import SubjectRef
-from emudesk.services.store import Store
+from emudesk.services.core import tables
+from emudesk.services.core.common import SubjectRef
+from emudesk.services.core.store import Store
+from emudesk.services.eligibility import eligibility
+from emudesk.services.workspace import records
 from tests.perf.counting import count_statements
 
 IdsFn = Callable[[Session], list[int]]

@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 
 from emudesk.db.models import Individual, Unit
 from emudesk.domain.enums import SubjectKind
-from emudesk.services import eligibility
-from emudesk.services.common import SubjectRef
-from emudesk.services.store import Store
+from emudesk.services.core.common import SubjectRef
+from emudesk.services.core.store import Store
+from emudesk.services.eligibility import eligibility
 
 
 def main(path: str) -> None:

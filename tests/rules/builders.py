@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from emudesk.db.models import Initiative
 from emudesk.domain.enums import AwardLevel, AwardType, Rating, SubjectKind
-from emudesk.services import awards, campaigns, individuals
-from emudesk.services.common import SubjectRef
+from emudesk.services.campaigns import plans as campaigns
+from emudesk.services.core.common import SubjectRef
+from emudesk.services.register import awards, individuals
 
 IND, UNIT, HH = SubjectKind.INDIVIDUAL, SubjectKind.UNIT, SubjectKind.HOUSEHOLD
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from emudesk.app import main
-from emudesk.services import council
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
+from emudesk.services.council import council
 
 
 @pytest.fixture

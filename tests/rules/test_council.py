@@ -13,11 +13,14 @@ from emudesk.db.models import AgendaItem, Council, Nomination, ReviewSession
 from emudesk.domain.enums import NominationStatus, Rating, SubjectKind
 from emudesk.domain.errors import ConflictError, ValidationError
 from emudesk.domain.rules import AgendaOutcome, CouncilRole, Jurisdiction, Outcome, RuleKind, SessionStatus
-from emudesk.services import council, decisions, households, rulebook
-from emudesk.services.common import SubjectRef
-from emudesk.services.decisions import DecisionDraft
-from emudesk.services.nominations import NominationInput, Votes, create_nomination, transition
-from emudesk.services.store import Store
+from emudesk.services.core.common import SubjectRef
+from emudesk.services.core.store import Store
+from emudesk.services.council import council
+from emudesk.services.decisions import decisions
+from emudesk.services.decisions.decisions import DecisionDraft
+from emudesk.services.nominations.workflow import NominationInput, Votes, create_nomination, transition
+from emudesk.services.register import households
+from emudesk.services.rules import rulebook
 from tests.factories import form_id, person, unit
 from tests.rules.builders import HH, IND, UNIT, campaign, rate
 
@@ -195,7 +198,7 @@ def test_approval_refuses_a_vote_below_the_threshold(store: Store) -> None:
 
 
 def decisions_input():  # type: ignore[no-untyped-def]
-    from emudesk.services.nominations import DecisionInput
+    from emudesk.services.nominations.workflow import DecisionInput
 
     return DecisionInput("25/QĐ-SNV", date(2026, 1, 12), "Sở Nội vụ")
 

@@ -14,11 +14,15 @@ from emudesk.domain.errors import ConflictError, ValidationError
 from emudesk.domain.rules import DecisionKind, Outcome
 from emudesk.domain.rules.council import cash_amount
 from emudesk.domain.rules.kinds import CashReward
-from emudesk.services import awards, decisions, eligibility, rewards, rulebook
-from emudesk.services.common import SubjectRef
-from emudesk.services.decisions import Correction, DecisionDraft
-from emudesk.services.nominations import NominationInput, create_nomination, transition
-from emudesk.services.store import Store
+from emudesk.services.core.common import SubjectRef
+from emudesk.services.core.store import Store
+from emudesk.services.decisions import cash as rewards
+from emudesk.services.decisions import decisions
+from emudesk.services.decisions.decisions import Correction, DecisionDraft
+from emudesk.services.eligibility import eligibility
+from emudesk.services.nominations.workflow import NominationInput, create_nomination, transition
+from emudesk.services.register import awards
+from emudesk.services.rules import rulebook
 from tests.factories import form_id, person, unit
 from tests.rules.builders import HH, IND, UNIT, campaign, give, rate
 
@@ -73,7 +77,7 @@ def _approved(store: Store, signed_on: date) -> tuple[int, list[int], dict[str, 
             transition(s, [nid], S.SUBMITTED)
             transition(s, [nid], S.APPRAISED)
             ids[code] = nid
-        from emudesk.services.nominations import Votes
+        from emudesk.services.nominations.workflow import Votes
 
         transition(s, [ids["CSTDCS"]], S.VOTED, votes=Votes(9, 1, 0, 10))
         decision = decisions.create_decision(
@@ -122,7 +126,7 @@ def test_base_salary_of_the_decision_date(store: Store) -> None:
 
 def test_households_get_one_and_a_half_times(store: Store) -> None:
     with store.write() as s:
-        from emudesk.services import households
+        from emudesk.services.register import households
 
         camp = campaign(s, "GDVH")
         village = unit(s, "Thôn Đông", "thon_tdp")

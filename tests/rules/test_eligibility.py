@@ -21,10 +21,12 @@ from emudesk.domain.enums import (
 )
 from emudesk.domain.errors import ConflictError, ValidationError
 from emudesk.domain.rules import Jurisdiction, Outcome, RuleKind
-from emudesk.services import eligibility, individuals, rulebook
-from emudesk.services.common import SubjectRef
-from emudesk.services.nominations import NominationInput, create_nomination, transition
-from emudesk.services.store import Store
+from emudesk.services.core.common import SubjectRef
+from emudesk.services.core.store import Store
+from emudesk.services.eligibility import eligibility
+from emudesk.services.nominations.workflow import NominationInput, create_nomination, transition
+from emudesk.services.register import individuals
+from emudesk.services.rules import rulebook
 from tests.factories import form_id, person, unit
 from tests.rules.builders import IND, UNIT, campaign, give, initiative, rate
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from emudesk.services import council
-from emudesk.services.store import Store
-from emudesk.ui.views.projector_view import ProjectorView
+from emudesk.services.core.store import Store
+from emudesk.services.council import council
+from emudesk.ui.views.council.projector_view import ProjectorView
 
 
 def test_projector_walks_through_the_agenda(qtbot: QtBot, demo_store: Store) -> None:

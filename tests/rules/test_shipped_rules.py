@@ -13,8 +13,8 @@ from emudesk.db.base import Base
 from emudesk.db.models import Rule, RuleSet
 from emudesk.domain.enums import SubjectKind
 from emudesk.domain.rules import RuleKind, parse_params, resolve
-from emudesk.services import rulebook
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
+from emudesk.services.rules import rulebook
 
 
 def test_schema_matches_the_models(store: Store) -> None:

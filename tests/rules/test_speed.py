@@ -11,9 +11,9 @@ from datetime import date
 
 from emudesk.domain.enums import SubjectKind
 from emudesk.domain.rules import Outcome
-from emudesk.services import eligibility
-from emudesk.services.common import SubjectRef
-from emudesk.services.store import Store
+from emudesk.services.core.common import SubjectRef
+from emudesk.services.core.store import Store
+from emudesk.services.eligibility import eligibility
 
 
 def test_one_check_and_suggestions_are_fast(demo_store: Store) -> None:

@@ -9,9 +9,9 @@ import pytest
 
 from emudesk.domain.enums import CampaignKind, MilestoneKind, NominationStatus, SubjectKind
 from emudesk.domain.errors import ConflictError, ValidationError
-from emudesk.services import campaigns
-from emudesk.services.nominations import transition
-from emudesk.services.store import Store
+from emudesk.services.campaigns import plans as campaigns
+from emudesk.services.core.store import Store
+from emudesk.services.nominations.workflow import transition
 from tests.factories import HOA_BINH, NTM, SNN_2023, form_id, nominate, person, unit
 
 
@@ -85,7 +85,7 @@ def test_removing_a_phase_with_nominations_is_refused(store: Store) -> None:
     from sqlalchemy import select
 
     from emudesk.db.models import CampaignPhase
-    from emudesk.services import nominations
+    from emudesk.services.nominations import workflow as nominations
 
     with store.write() as s:
         cid = campaigns.create_campaign(s, campaigns.load_definition(HOA_BINH))

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from emudesk.db.models import AwardForm, UnitKind
 from emudesk.domain.enums import AwardCategory, AwardLevel, SubjectKind
 from emudesk.domain.errors import ConflictError, ValidationError
-from emudesk.services import catalogue
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
+from emudesk.services.register import catalogue
 from tests.factories import SNN_2023, form_id, nominate, person, seed_campaign, unit
 
 

@@ -15,9 +15,11 @@ from emudesk.db.models import AwardRecord, Nomination
 from emudesk.domain.enums import NominationStatus as S
 from emudesk.domain.enums import QuotaKind, QuotaScope, SubjectKind
 from emudesk.domain.errors import ConflictError, QuotaExceededError
-from emudesk.services import campaigns, nominations, quotas
-from emudesk.services.nominations import DecisionInput, Votes, transition
-from emudesk.services.store import Store
+from emudesk.services.campaigns import plans as campaigns
+from emudesk.services.campaigns import quotas
+from emudesk.services.core.store import Store
+from emudesk.services.nominations import workflow as nominations
+from emudesk.services.nominations.workflow import DecisionInput, Votes, transition
 from tests.factories import SNN_2023, form_id, nominate, person, snn_department, unit
 
 IND, UNIT = SubjectKind.INDIVIDUAL, SubjectKind.UNIT

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from emudesk.db.models import Individual, Membership, Unit
 from emudesk.domain.enums import Gender, LinkKind, Rating
 from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
-from emudesk.services import households, individuals, tables, units
-from emudesk.services.store import Store
+from emudesk.services.core import tables
+from emudesk.services.core.store import Store
+from emudesk.services.register import households, individuals, units
 from tests.factories import person, unit
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from emudesk.services.store import Store
+from emudesk.services.core.store import Store
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.main_window import MainWindow
 

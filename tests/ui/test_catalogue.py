@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from PySide6.QtWidgets import QMessageBox
 
-from emudesk.services import catalogue
+from emudesk.services.register import catalogue
 from emudesk.ui.main_window import MainWindow
-from emudesk.ui.views.catalogue_dialogs import AwardFormDialog, UnitKindDialog
-from emudesk.ui.views.catalogue_view import CatalogueView
+from emudesk.ui.views.catalogue.catalogue_dialogs import AwardFormDialog, UnitKindDialog
+from emudesk.ui.views.catalogue.catalogue_view import CatalogueView
 from tests.ui.conftest import Boxes, wait_idle
 
 

@@ -10,12 +10,14 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from emudesk.domain.enums import NominationStatus as S
 from emudesk.domain.enums import SubjectKind
 from emudesk.domain.rules import AgendaOutcome, SessionStatus
-from emudesk.services import choices, council, tables
-from emudesk.services.common import SubjectRef
-from emudesk.services.nominations import NominationInput, create_nomination, transition
+from emudesk.services.core import tables
+from emudesk.services.core.common import SubjectRef
+from emudesk.services.council import council
+from emudesk.services.nominations.workflow import NominationInput, create_nomination, transition
+from emudesk.services.register import choices
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.operations import council_ops
-from emudesk.ui.views.council_dialogs import (
+from emudesk.ui.views.council.council_dialogs import (
     AbsenceDialog,
     AgendaDialog,
     OutcomeDialog,
@@ -23,7 +25,7 @@ from emudesk.ui.views.council_dialogs import (
     SignDialog,
     TallyDialog,
 )
-from emudesk.ui.views.council_view import CouncilView
+from emudesk.ui.views.council.council_view import CouncilView
 from tests.ui.conftest import Boxes, wait_idle
 
 CAMPAIGN = "Thi đua thường xuyên năm 2025"
@@ -247,7 +249,7 @@ def test_council_members_export_and_projector(
     qtbot, window: MainWindow, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from emudesk.ui.export_dialog import ExportDialog
-    from emudesk.ui.views.council_dialogs import DateDialog, MemberDialog
+    from emudesk.ui.views.council.council_dialogs import DateDialog, MemberDialog
 
     view = council_view(window)
     row = view.council_row()

@@ -9,11 +9,17 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from emudesk.domain.rules import AgendaOutcome, DecisionKind
-from emudesk.services import council, decisions, tables
+from emudesk.services.core import tables
+from emudesk.services.council import council
+from emudesk.services.decisions import decisions
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.operations import decision_ops
-from emudesk.ui.views.awards_view import AwardsView
-from emudesk.ui.views.decision_dialogs import CorrectionDialog, DecisionDraftDialog, RevocationDialog
+from emudesk.ui.views.decisions.decision_dialogs import (
+    CorrectionDialog,
+    DecisionDraftDialog,
+    RevocationDialog,
+)
+from emudesk.ui.views.register.awards_view import AwardsView
 from tests.ui.conftest import Boxes, wait_idle
 from tests.ui.test_council import _campaign, council_view, new_candidate, save
 
@@ -31,7 +37,7 @@ def _signed_session(window: MainWindow) -> tuple[int, int]:
             ),
         )
         from emudesk.domain.enums import NominationStatus
-        from emudesk.services.nominations import transition
+        from emudesk.services.nominations.workflow import transition
 
         transition(s, [nid], NominationStatus.APPRAISED)
         (item,) = council.add_to_agenda(s, sid, [nid])

@@ -8,13 +8,16 @@ import pytest
 
 from emudesk.domain.enums import AuditAction, CampaignKind, NominationStatus, SubjectKind
 from emudesk.domain.errors import ConflictError
-from emudesk.services import audit_log, choices, dashboard, form_checks, records, tables
-from emudesk.services import bin as bin_service
-from emudesk.services.campaigns import CampaignDef
-from emudesk.services.changes import EVERYTHING, Changes
-from emudesk.services.households import HouseholdInput, MemberInput
-from emudesk.services.store import Store
-from emudesk.services.units import UnitInput
+from emudesk.services.campaigns.plans import CampaignDef
+from emudesk.services.core import audit_log, tables
+from emudesk.services.core.changes import EVERYTHING, Changes
+from emudesk.services.core.store import Store
+from emudesk.services.register import choices
+from emudesk.services.register.households import HouseholdInput, MemberInput
+from emudesk.services.register.units import UnitInput
+from emudesk.services.workspace import bin as bin_service
+from emudesk.services.workspace import form_checks, records
+from emudesk.services.workspace import overview as dashboard
 
 
 def test_award_history_is_searched_and_sorted_in_sql(demo_store: Store) -> None:
@@ -142,11 +145,11 @@ def test_every_table_query_runs_on_both_engines(store: Store) -> None:
     """The id and row queries, every sort, on SQLite and PostgreSQL (the ``store`` fixture)."""
     from datetime import date as d
 
-    from emudesk.services import awards as award_service
-    from emudesk.services import nominations as nomination_service
-    from emudesk.services.awards import AwardInput
-    from emudesk.services.common import SubjectRef
-    from emudesk.services.nominations import DecisionInput
+    from emudesk.services.core.common import SubjectRef
+    from emudesk.services.nominations import workflow as nomination_service
+    from emudesk.services.nominations.workflow import DecisionInput
+    from emudesk.services.register import awards as award_service
+    from emudesk.services.register.awards import AwardInput
     from tests.factories import nominate, snn_department
 
     with store.write() as s:

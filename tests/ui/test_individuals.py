@@ -7,10 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from emudesk.domain.enums import Gender
-from emudesk.services import tables
+from emudesk.services.core import tables
 from emudesk.ui.main_window import MainWindow
-from emudesk.ui.views.individual_dialog import IndividualDialog
-from emudesk.ui.views.individuals_view import IndividualsView
+from emudesk.ui.views.register.individual_dialog import IndividualDialog
+from emudesk.ui.views.register.individuals_view import IndividualsView
 from tests.ui.conftest import Boxes, wait_idle
 
 
@@ -145,7 +145,7 @@ def test_delete_asks_then_ctrl_z_restores(qtbot, window: MainWindow, boxes: Boxe
 
 def test_bin_dialog_restores(qtbot, window: MainWindow, boxes: Boxes) -> None:
     from emudesk.ui.operations import bin_ops
-    from emudesk.ui.views.bin_dialog import BinDialog
+    from emudesk.ui.views.workspace.bin_dialog import BinDialog
 
     view = _view(window)
     pid, _name = _someone(window)
@@ -176,7 +176,7 @@ def test_record_a_yearly_rating_from_the_detail_panel(
     qtbot, window: MainWindow, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from emudesk.domain.enums import Rating
-    from emudesk.ui.views.individuals_view import RatingDialog
+    from emudesk.ui.views.register.individuals_view import RatingDialog
 
     view = _view(window)
     pid, _name = _someone(window)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from emudesk.ui import list_export
 from emudesk.ui.main_window import MainWindow
-from emudesk.ui.views.individuals_view import IndividualsView
+from emudesk.ui.views.register.individuals_view import IndividualsView
 from tests.ui.conftest import Boxes, wait_idle
 
 

@@ -9,14 +9,15 @@ from PySide6.QtWidgets import QDialog
 
 from emudesk.domain.enums import NominationStatus as S
 from emudesk.domain.enums import SubjectKind
-from emudesk.services import choices, tables
-from emudesk.services.common import SubjectRef
-from emudesk.services.nominations import NominationInput, create_nomination
+from emudesk.services.core import tables
+from emudesk.services.core.common import SubjectRef
+from emudesk.services.nominations.workflow import NominationInput, create_nomination
+from emudesk.services.register import choices
 from emudesk.ui.main_window import MainWindow
-from emudesk.ui.views.awards_view import AwardsView
-from emudesk.ui.views.campaigns_view import CampaignsView
-from emudesk.ui.views.nomination_dialog import DecisionDialog, NominationDialog
-from emudesk.ui.views.nominations_view import NominationsView
+from emudesk.ui.views.campaigns.campaigns_view import CampaignsView
+from emudesk.ui.views.nominations.nomination_dialog import DecisionDialog, NominationDialog
+from emudesk.ui.views.nominations.nominations_view import NominationsView
+from emudesk.ui.views.register.awards_view import AwardsView
 from tests.ui.conftest import Boxes, wait_idle
 
 METER = "Bằng khen CT UBND tỉnh – cá nhân"

@@ -11,16 +11,17 @@ from PySide6.QtGui import QDesktopServices, QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from emudesk.domain.enums import SubjectKind
-from emudesk.services import choices, tables
-from emudesk.services.households import MemberInput
-from emudesk.services.store import Store
+from emudesk.services.core import tables
+from emudesk.services.core.store import Store
+from emudesk.services.register import choices
+from emudesk.services.register.households import MemberInput
 from emudesk.ui import entry
 from emudesk.ui.main_window import MainWindow
-from emudesk.ui.views.achievements_view import AchievementDialog, AchievementsView
-from emudesk.ui.views.award_dialog import AwardDialog
-from emudesk.ui.views.household_dialog import HouseholdDialog
-from emudesk.ui.views.unit_dialog import UnitDialog
-from emudesk.ui.views.units_view import UnitsView
+from emudesk.ui.views.campaigns.achievements_view import AchievementDialog, AchievementsView
+from emudesk.ui.views.register.award_dialog import AwardDialog
+from emudesk.ui.views.register.household_dialog import HouseholdDialog
+from emudesk.ui.views.register.unit_dialog import UnitDialog
+from emudesk.ui.views.register.units_view import UnitsView
 from tests.ui.conftest import Boxes, wait_idle
 
 

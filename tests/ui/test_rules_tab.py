@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
-from emudesk.services import rulebook
+from emudesk.services.rules import rulebook
 from emudesk.ui.main_window import MainWindow
-from emudesk.ui.views.catalogue_view import CatalogueView
+from emudesk.ui.views.catalogue.catalogue_view import CatalogueView
 from tests.ui.conftest import Boxes, wait_idle
 
 

@@ -15,7 +15,7 @@ from emudesk.ui.main_window import MainWindow
 from emudesk.ui.models.id_table_model import IdTableModel
 from emudesk.ui.models.list_model import ListTableModel
 from emudesk.ui.screenshot import grab
-from emudesk.ui.views.awards_view import AwardsView
+from emudesk.ui.views.register.awards_view import AwardsView
 from tests.ui.conftest import wait_idle
 
 

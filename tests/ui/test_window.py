@@ -9,15 +9,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from emudesk.services.store import Store, all_settings
+from emudesk.services.core.store import Store, all_settings
 from emudesk.ui import extensions
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.entry import _store_for
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.qt_translation import GettextTranslator
-from emudesk.ui.views.about_dialog import AboutDialog
-from emudesk.ui.views.individual_dialog import IndividualDialog
-from emudesk.ui.views.settings_dialog import SettingsDialog
+from emudesk.ui.views.register.individual_dialog import IndividualDialog
+from emudesk.ui.views.workspace.about_dialog import AboutDialog
+from emudesk.ui.views.workspace.settings_dialog import SettingsDialog
 from tests.ui.conftest import Boxes, wait_idle
 
 

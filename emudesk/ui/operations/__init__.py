@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtWidgets import QWidget
 
 from emudesk.i18n import _
-from emudesk.services.changes import Changes
+from emudesk.services.core.changes import Changes
 from emudesk.ui.context import AppContext
 from emudesk.ui.errors import show_error
 from emudesk.ui.tasks import Task

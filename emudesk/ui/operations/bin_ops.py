@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from emudesk.i18n import _
-from emudesk.services import bin as bin_service
-from emudesk.services.bin import UndoStep
+from emudesk.services.workspace import bin as bin_service
+from emudesk.services.workspace.bin import UndoStep
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import run_op

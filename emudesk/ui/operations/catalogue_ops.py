@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from emudesk.i18n import _
-from emudesk.services import catalogue
-from emudesk.services.catalogue import AwardFormInput, UnitKindInput
-from emudesk.services.changes import Changes
+from emudesk.services.core.changes import Changes
+from emudesk.services.register import catalogue
+from emudesk.services.register.catalogue import AwardFormInput, UnitKindInput
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import run_op

@@ -16,9 +16,11 @@ from PySide6.QtWidgets import QWidget
 from emudesk.domain.enums import NominationStatus
 from emudesk.domain.rules import AgendaOutcome
 from emudesk.i18n import _
-from emudesk.services import council, nominations, rulebook
-from emudesk.services.changes import Changes
-from emudesk.services.council import CouncilInput, DecideResult, MemberInput, SessionInput, TallyView
+from emudesk.services.core.changes import Changes
+from emudesk.services.council import council
+from emudesk.services.council.council import CouncilInput, DecideResult, MemberInput, SessionInput, TallyView
+from emudesk.services.nominations import workflow as nominations
+from emudesk.services.rules import rulebook
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import run_op
 from emudesk.ui.tasks import Task

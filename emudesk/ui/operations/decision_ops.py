@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QWidget
 
 from emudesk.i18n import _
-from emudesk.services import decisions, rewards
-from emudesk.services.changes import Changes
-from emudesk.services.decisions import Correction, DecisionDraft
-from emudesk.services.rewards import DecisionCash
+from emudesk.services.core.changes import Changes
+from emudesk.services.decisions import cash as rewards
+from emudesk.services.decisions import decisions
+from emudesk.services.decisions.cash import DecisionCash
+from emudesk.services.decisions.decisions import Correction, DecisionDraft
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import run_op
 from emudesk.ui.tasks import Task

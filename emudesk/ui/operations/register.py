@@ -9,12 +9,12 @@ from PySide6.QtWidgets import QWidget
 
 from emudesk.domain.enums import Rating
 from emudesk.i18n import _
-from emudesk.services import awards, households, individuals, units
-from emudesk.services.awards import AwardInput
-from emudesk.services.changes import Changes
-from emudesk.services.households import HouseholdInput
-from emudesk.services.individuals import IndividualInput
-from emudesk.services.units import UnitInput
+from emudesk.services.core.changes import Changes
+from emudesk.services.register import awards, households, individuals, units
+from emudesk.services.register.awards import AwardInput
+from emudesk.services.register.households import HouseholdInput
+from emudesk.services.register.individuals import IndividualInput
+from emudesk.services.register.units import UnitInput
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import run_op
 from emudesk.ui.tasks import Task

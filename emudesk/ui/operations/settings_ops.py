@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QWidget
 
 from emudesk.i18n import _
-from emudesk.services.changes import Changes
-from emudesk.services.store import set_setting
+from emudesk.services.core.changes import Changes
+from emudesk.services.core.store import set_setting
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import run_op
 from emudesk.ui.tasks import Task

@@ -10,11 +10,13 @@ from PySide6.QtWidgets import QWidget
 
 from emudesk.domain.enums import NominationStatus
 from emudesk.i18n import N_, _
-from emudesk.services import achievements, campaigns, nominations
-from emudesk.services.achievements import AchievementInput
-from emudesk.services.campaigns import CampaignDef
-from emudesk.services.changes import Changes
-from emudesk.services.nominations import DecisionInput, NominationInput, TransitionResult, Votes
+from emudesk.services.campaigns import achievements
+from emudesk.services.campaigns import plans as campaigns
+from emudesk.services.campaigns.achievements import AchievementInput
+from emudesk.services.campaigns.plans import CampaignDef
+from emudesk.services.core.changes import Changes
+from emudesk.services.nominations import workflow as nominations
+from emudesk.services.nominations.workflow import DecisionInput, NominationInput, TransitionResult, Votes
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import run_op
 from emudesk.ui.tasks import Task

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLineEdit, QSplitter, QToolButton, QWidget
 
-from emudesk.services.changes import Changes
+from emudesk.services.core.changes import Changes
 from emudesk.ui.context import AppContext
 
 

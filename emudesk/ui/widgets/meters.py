@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from emudesk.domain.enums import QuotaKind
 from emudesk.i18n import _
-from emudesk.services.quotas import QuotaUsage
+from emudesk.services.campaigns.quotas import QuotaUsage
 
 _FULL = "QProgressBar::chunk { background-color: #c0392b; }"
 _OPEN = "QProgressBar::chunk { background-color: #2e7d32; }"

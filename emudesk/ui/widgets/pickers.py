@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QSizePolicy, QWi
 from emudesk.domain.enums import LabelledEnum, SubjectKind
 from emudesk.domain.text import fold
 from emudesk.i18n import _
-from emudesk.services import choices
+from emudesk.services.register import choices
 from emudesk.ui.roles import FOLD_ROLE, ID_ROLE
 
 Index = QModelIndex | QPersistentModelIndex

@@ -1,0 +1,269 @@
+"""Counting quota places in SQL, inside the writing transaction, and the quota meters.
+
+Every path that makes a nomination hold a place (submit, approve, import,
+exchange) calls ``enforce`` after ``lock``; the lock makes two writers take
+turns, so the second one counts the first one's place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from emudesk.db.models import Nomination, Quota, Unit
+from emudesk.domain import quotas as rules
+from emudesk.domain.enums import QuotaKind, QuotaScope, SubjectKind
+from emudesk.domain.workflow import HOLDS_PLACE
+from emudesk.i18n import _
+from emudesk.services.core.common import nomination_subject_name, nominations_with_names
+
+_HOLDING = [s.value for s in HOLDS_PLACE]
+
+
+def spec_of(quota: Quota) -> rules.QuotaSpec:
+    return rules.QuotaSpec(
+        id=quota.id,
+        campaign_id=quota.campaign_id,
+        label=quota.label,
+        kind=quota.kind,
+        scope=quota.scope,
+        form_ids=frozenset(f.id for f in quota.forms),
+        form_names=tuple(f.name for f in quota.forms),
+        subject_kind=quota.subject_kind,
+        unit_kind_id=quota.unit_kind_id,
+        unit_kind_name=quota.unit_kind.name if quota.unit_kind else None,
+        phase_id=quota.phase_id,
+        year=quota.year,
+        limit=quota.limit_count,
+        ratio_percent=float(quota.ratio_percent) if quota.ratio_percent is not None else None,
+        base_form_ids=frozenset(f.id for f in quota.base_forms),
+        note=quota.note or "",
+        source=quota.source,
+    )
+
+
+def lock(session: Session, campaign_ids: Iterable[int]) -> None:
+    """Take the quota lock of the campaigns before counting.
+
+    PostgreSQL: row locks on the campaigns' quotas (SELECT … FOR UPDATE). SQLite:
+    write transactions already began with BEGIN IMMEDIATE, which serialises writers.
+    """
+    ids = sorted(set(campaign_ids))
+    if ids:
+        session.execute(
+            select(Quota.id).where(Quota.campaign_id.in_(ids)).order_by(Quota.id).with_for_update()
+        ).all()
+
+
+def load_specs(session: Session, campaign_id: int) -> list[rules.QuotaSpec]:
+    quotas = session.scalars(
+        select(Quota)
+        .where(Quota.campaign_id == campaign_id)
+        .options(selectinload(Quota.forms), selectinload(Quota.base_forms), selectinload(Quota.unit_kind))
+        .order_by(Quota.position, Quota.id)
+    ).all()
+    return [spec_of(q) for q in quotas]
+
+
+def candidate_of(session: Session, n: Nomination) -> rules.Candidate:
+    unit_kind_id = None
+    if n.subject_kind is SubjectKind.UNIT and n.unit_id is not None:
+        unit_kind_id = session.scalar(select(Unit.kind_id).where(Unit.id == n.unit_id))
+    return rules.Candidate(
+        campaign_id=n.campaign_id,
+        award_form_id=n.award_form_id,
+        subject_kind=n.subject_kind,
+        unit_kind_id=unit_kind_id,
+        phase_id=n.phase_id,
+        year=n.year,
+        proposing_unit_id=n.proposing_unit_id,
+    )
+
+
+def _matching(spec: rules.QuotaSpec, form_ids: frozenset[int]) -> Select[Any]:
+    """Nominations holding a place under ``spec`` (with ``form_ids`` standing for its forms)."""
+    stmt = select(Nomination.id).where(
+        Nomination.campaign_id == spec.campaign_id,
+        Nomination.award_form_id.in_(sorted(form_ids)),
+        Nomination.status.in_(_HOLDING),
+        Nomination.deleted_at.is_(None),
+    )
+    if spec.subject_kind is not None:
+        stmt = stmt.where(Nomination.subject_kind == spec.subject_kind)
+    if spec.unit_kind_id is not None:
+        stmt = stmt.join(Unit, Unit.id == Nomination.unit_id).where(Unit.kind_id == spec.unit_kind_id)
+    if spec.phase_id is not None:
+        stmt = stmt.where(Nomination.phase_id == spec.phase_id)
+    if spec.year is not None:
+        stmt = stmt.where(Nomination.year == spec.year)
+    return stmt
+
+
+def _scoped(stmt: Select[Any], spec: rules.QuotaSpec, proposing_unit_id: int | None) -> Select[Any]:
+    if spec.scope is QuotaScope.PROPOSING_UNIT:
+        cond = (
+            Nomination.proposing_unit_id.is_(None)
+            if proposing_unit_id is None
+            else Nomination.proposing_unit_id == proposing_unit_id
+        )
+        stmt = stmt.where(cond)
+    return stmt
+
+
+def holder_lines(session: Session, ids: list[int]) -> tuple[str, ...]:
+    """ "#12 Nguyễn Văn An – Sở Y tế – Đã trình" for each nomination id, in id order."""
+    if not ids:
+        return ()
+    rows = session.execute(
+        nominations_with_names(Nomination.id, Nomination.subject_kind, Nomination.status)
+        .where(Nomination.id.in_(ids))
+        .order_by(Nomination.id)
+    )
+    out = []
+    for subject, p_short, p_name, nid, kind, status in rows:
+        name = nomination_subject_name(kind, subject)
+        proposing = p_short or p_name
+        parts = [f"#{nid} {name}"]
+        if proposing:
+            parts.append(proposing)
+        parts.append(status.label)
+        out.append(" – ".join(parts))
+    return tuple(out)
+
+
+def enforce(session: Session, nomination: Nomination, *, candidate_label: str) -> None:
+    """Raise QuotaExceededError if ``nomination`` cannot take a place under every quota that covers it.
+
+    Call inside a write transaction after ``lock``; the nomination's own row is excluded from the count.
+    """
+    specs = load_specs(session, nomination.campaign_id)
+    if not specs:
+        return
+    cand = candidate_of(session, nomination)
+    for spec in specs:
+        if not rules.applies(spec, cand):
+            continue
+        holders_stmt = _scoped(_matching(spec, spec.form_ids), spec, cand.proposing_unit_id)
+        if nomination.id is not None:
+            holders_stmt = holders_stmt.where(Nomination.id != nomination.id)
+        ids = list(session.scalars(holders_stmt.order_by(Nomination.id)))
+        base = 0
+        if spec.kind is QuotaKind.RATIO:
+            base = _base_count(session, spec, cand.proposing_unit_id)
+        proposing_name = None
+        if spec.scope is QuotaScope.PROPOSING_UNIT and cand.proposing_unit_id is not None:
+            proposing_name = session.scalar(select(Unit.name).where(Unit.id == cand.proposing_unit_id))
+        holders = holder_lines(session, ids)
+        rules.check_place(
+            spec,
+            holders=holders,
+            base_count=base,
+            proposing_unit_name=proposing_name,
+            candidate_label=candidate_label,
+        )
+
+
+def _base_count(session: Session, spec: rules.QuotaSpec, proposing_unit_id: int | None) -> int:
+    if not spec.base_form_ids:
+        return 0
+    stmt = _scoped(_matching(spec, spec.base_form_ids), spec, proposing_unit_id)
+    return int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+
+
+@dataclass(frozen=True)
+class UnitUsage:
+    unit_id: int | None
+    unit_name: str
+    used: int
+    limit: int
+
+
+@dataclass(frozen=True)
+class QuotaUsage:
+    """One quota meter: "Bằng khen CT UBND tỉnh – cá nhân: 1/1, đã đủ".
+
+    For per-unit quotas ``used``/``limit`` are those of the fullest unit and
+    ``per_unit`` lists each proposing unit that used any place.
+    """
+
+    quota_id: int
+    label: str
+    kind: QuotaKind
+    description: str
+    used: int
+    limit: int | None
+    per_unit: tuple[UnitUsage, ...]
+    note: str
+    source: str
+
+    @property
+    def full(self) -> bool:
+        return self.limit is not None and self.used >= self.limit
+
+    @property
+    def meter_text(self) -> str:
+        if self.kind is QuotaKind.PRIORITY:
+            return f"{self.label}: {self.note}"
+        state = _("full") if self.full else _("{n} left").format(n=(self.limit or 0) - self.used)
+        return f"{self.label}: {self.used}/{self.limit}, {state}"
+
+
+def usage(session: Session, campaign_id: int) -> list[QuotaUsage]:
+    """The meters of every quota of a campaign, counted now."""
+    out: list[QuotaUsage] = []
+    for spec in load_specs(session, campaign_id):
+        if spec.kind is QuotaKind.PRIORITY:
+            out.append(
+                QuotaUsage(spec.id, spec.label, spec.kind, spec.note, 0, None, (), spec.note, spec.source)
+            )
+            continue
+        description = rules.describe(spec)
+        if spec.scope is QuotaScope.CAMPAIGN:
+            used = int(
+                session.scalar(select(func.count()).select_from(_matching(spec, spec.form_ids).subquery()))
+                or 0
+            )
+            base = _base_count(session, spec, None) if spec.kind is QuotaKind.RATIO else 0
+            limit = rules.effective_limit(spec, base)
+            out.append(
+                QuotaUsage(
+                    spec.id, spec.label, spec.kind, description, used, limit, (), spec.note, spec.source
+                )
+            )
+            continue
+        held = _matching(spec, spec.form_ids).add_columns(Nomination.proposing_unit_id).subquery()
+        rows = session.execute(
+            select(held.c.proposing_unit_id, Unit.name, func.count())
+            .outerjoin(Unit, Unit.id == held.c.proposing_unit_id)
+            .group_by(held.c.proposing_unit_id, Unit.name)
+            .order_by(Unit.name)
+        )
+        per_unit = []
+        for unit_id, name, used in rows:
+            base = _base_count(session, spec, unit_id) if spec.kind is QuotaKind.RATIO else 0
+            per_unit.append(
+                UnitUsage(
+                    unit_id, name or _("(no proposing unit)"), int(used), rules.effective_limit(spec, base)
+                )
+            )
+        fullest = max(per_unit, key=lambda u: (u.used - u.limit, u.used), default=None)
+        used = fullest.used if fullest else 0
+        limit = fullest.limit if fullest else rules.effective_limit(spec, 0)
+        out.append(
+            QuotaUsage(
+                spec.id,
+                spec.label,
+                spec.kind,
+                description,
+                used,
+                limit,
+                tuple(per_unit),
+                spec.note,
+                spec.source,
+            )
+        )
+    return out

@@ -1,0 +1,261 @@
+"""A campaign as the workbook a province sends its districts: the import template, filled in.
+
+One sheet per part of the plan under the same headers ``parse_campaign`` reads,
+with the template's drop-downs and help sheet, so the file read back gives the
+same definition (``get_definition`` before and after are equal). Award forms and
+kinds of unit are written by name, as the drop-downs offer them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+
+from openpyxl.styles import Alignment
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from emudesk.db.models import AwardForm, UnitKind
+from emudesk.domain.errors import StorageError
+from emudesk.i18n import _
+from emudesk.importer.cells import (
+    CAMPAIGN_KIND_WORDS,
+    CAMPAIGN_STATUS_WORDS,
+    MILESTONE_WORDS,
+    QUOTA_KIND_WORDS,
+    QUOTA_SCOPE_WORDS,
+    RECURRENCE_WORDS,
+    SUBJECT_WORDS,
+    YES_NO,
+)
+from emudesk.importer.headers import KindSpec
+from emudesk.importer.kinds import CAMPAIGN, CAMPAIGN_PARTS
+from emudesk.importer.report import put
+from emudesk.importer.template import template_workbook
+from emudesk.services.campaigns.plans import CampaignDef, CriterionDef, get_definition
+from emudesk.services.imports.importing import template_choices
+
+Row = dict[str, object]
+
+
+def _words(*tables: dict[str, Enum]) -> dict[Enum, str]:
+    out: dict[Enum, str] = {}
+    for table in tables:
+        for word, member in table.items():
+            out.setdefault(member, word)
+    return out
+
+
+_WORD = _words(
+    CAMPAIGN_KIND_WORDS,  # type: ignore[arg-type]
+    CAMPAIGN_STATUS_WORDS,  # type: ignore[arg-type]
+    MILESTONE_WORDS,  # type: ignore[arg-type]
+    RECURRENCE_WORDS,  # type: ignore[arg-type]
+    QUOTA_KIND_WORDS,  # type: ignore[arg-type]
+    QUOTA_SCOPE_WORDS,  # type: ignore[arg-type]
+    SUBJECT_WORDS,  # type: ignore[arg-type]
+)
+
+
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _yes_no(value: bool) -> str:
+    return YES_NO[0] if value else YES_NO[1]
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _percent(value: Decimal | None) -> str | None:
+    """ "15%" as text: a bare 0.5 would read back as a fraction (50 %)."""
+    if value is None:
+        return None
+    return format(value.normalize(), "f").replace(".", ",") + "%"
+
+
+class _Names:
+    """Codes of the definition as the names the drop-downs offer (the code when a name would not
+    read back as one item of a list)."""
+
+    def __init__(self, session: Session) -> None:
+        self.kinds = dict(session.execute(select(UnitKind.code, UnitKind.name)).all())
+        self.forms = dict(session.execute(select(AwardForm.code, AwardForm.name)).all())
+        counts: dict[str, int] = {}
+        for name in self.forms.values():
+            counts[name] = counts.get(name, 0) + 1
+        self._shared = {n for n, c in counts.items() if c > 1}
+
+    def kind(self, code: str | None) -> str | None:
+        return self.kinds.get(code, code) if code else None
+
+    def form(self, code: str | None) -> str | None:
+        if not code:
+            return None
+        name = self.forms.get(code, code)
+        if name in self._shared or ";" in name or " hoặc " in name.lower() or "\n" in name:
+            return code
+        return name
+
+    def forms_list(self, codes: list[str]) -> str | None:
+        return "; ".join(n for n in (self.form(c) for c in codes) if n) or None
+
+
+def _criteria_rows(items: list[CriterionDef], names: _Names, level: int = 1) -> Iterator[Row]:
+    for c in items:
+        yield {
+            "code": c.code or None,
+            "group": c.group or None,
+            "subject_kind": _WORD.get(c.subject_kind) if c.subject_kind else None,
+            "unit_kind": names.kind(c.unit_kind),
+            "award_form": names.form(c.award_form),
+            "text": c.text,
+            "level": level,
+        }
+        yield from _criteria_rows(c.children, names, level + 1)
+
+
+def campaign_rows(defn: CampaignDef, names: _Names) -> dict[str, list[Row]]:
+    """Each part's rows as field key -> cell value."""
+    word = _WORD.get
+    plan: Row = {
+        "plan_ref": defn.plan_ref if (defn.plan_number or defn.plan_symbol) else None,
+        "issuing_body": defn.issuing_body or None,
+        "place": defn.place or None,
+        "issue_date": defn.issue_date,
+        "title": defn.title,
+        "short_title": defn.short_title or None,
+        "kind": word(defn.kind),
+        "start_date": defn.start_date,
+        "end_date": defn.end_date,
+        "period_label": defn.period_label or None,
+        "legal_basis": defn.legal_basis,
+        "purpose": defn.purpose,
+        "content": defn.content,
+        "signer_authority": defn.signer_authority or None,
+        "signer_title": defn.signer_title or None,
+        "signer_name": defn.signer_name or None,
+        "note": defn.note,
+        "status": word(defn.status),
+    }
+    if defn.plan_symbol and not defn.plan_number:
+        plan["plan_ref"] = f"/{defn.plan_symbol}"  # a plan issued without a number: "Số: /KH-SNNPTNT"
+    return {
+        "campaign_plan": [plan],
+        "campaign_phases": [
+            {"name": p.name, "start_date": p.start_date, "end_date": p.end_date, "description": p.description}
+            for p in defn.phases
+        ],
+        "campaign_milestones": [
+            {
+                "kind": word(m.kind),
+                "title": m.title,
+                "due_date": m.due_date,
+                "recurrence": word(m.recurrence),
+                "actor": m.actor or None,
+                "phase": m.phase,
+                "when_text": m.when_text or None,
+                "done": _yes_no(m.done),
+            }
+            for m in defn.milestones
+        ],
+        "campaign_targets": [
+            {
+                "description": t.description,
+                "comparator": t.comparator,
+                "value": _number(t.value),
+                "unit": t.unit or None,
+                "target_year": t.target_year,
+                "result_value": _number(t.result_value),
+            }
+            for t in defn.targets
+        ],
+        "campaign_participants": [
+            {
+                "subject_kind": word(p.subject_kind),
+                "unit_kind": names.kind(p.unit_kind),
+                "description": p.description,
+            }
+            for p in defn.participants
+        ],
+        "campaign_criteria": list(_criteria_rows(defn.criteria, names)),
+        "campaign_forms": [
+            {
+                "award_form": names.form(o.award_form),
+                "for_units": _yes_no(o.for_units),
+                "for_individuals": _yes_no(o.for_individuals),
+                "for_households": _yes_no(o.for_households),
+                "within_authority": _yes_no(o.within_authority),
+                "note": o.note,
+            }
+            for o in defn.offered_forms
+        ],
+        "campaign_quotas": [
+            {
+                "label": q.label,
+                "forms": names.forms_list(q.forms),
+                "kind": word(q.kind),
+                "subject_kind": word(q.subject_kind) if q.subject_kind else None,
+                "unit_kind": names.kind(q.unit_kind),
+                "scope": word(q.scope),
+                "limit": q.limit,
+                "ratio": _percent(q.ratio_percent),
+                "base_forms": names.forms_list(q.base_forms),
+                "phase": q.phase,
+                "year": q.year,
+                "source": q.source or None,
+                "note": q.note,
+            }
+            for q in defn.quotas
+        ],
+    }
+
+
+def _fill(ws: Worksheet, spec: KindSpec, rows: list[Row]) -> None:
+    columns = {f.key: i + 1 for i, f in enumerate(spec.fields)}
+    for r, row in enumerate(rows, start=2):
+        for name, value in row.items():
+            if value is None:
+                continue
+            put(ws, r, columns[name], value)
+            if isinstance(value, str) and "\n" in value:
+                ws.cell(row=r, column=columns[name]).alignment = _WRAP
+
+
+def write_campaign_workbook(
+    session: Session,
+    campaign_id: int,
+    path: str | Path,
+    *,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Path:
+    """Write campaign ``campaign_id`` as a campaign workbook at ``path`` (.xlsx)."""
+    path = Path(path)
+    defn = get_definition(session, campaign_id)
+    names = _Names(session)
+    rows = campaign_rows(defn, names)
+    wb = template_workbook(CAMPAIGN, choices=template_choices(session), rows=200)
+    for i, spec in enumerate(CAMPAIGN_PARTS):
+        if progress is not None:
+            progress(i, len(CAMPAIGN_PARTS), spec.sheet_name)
+        _fill(wb[spec.sheet_name], spec, rows[spec.key])
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise StorageError(
+            _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from exc
+    return path
+
+
+# For callers that want today's date in the file name.
+def default_file_name(defn: CampaignDef) -> str:
+    ref = (defn.plan_ref or defn.short_title or defn.title).replace("/", "-").strip("-")
+    return f"{ref or 'phong-trao'}-{dt.date.today():%Y%m%d}.xlsx"

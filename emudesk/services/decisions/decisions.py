@@ -1,0 +1,587 @@
+"""Decisions (quyết định): drafting, recipients with their sổ vàng numbers, issue, correction, revocation.
+
+A draft decision collects approved nominations as recipients. Issuing it
+numbers the recipients in the golden book (sổ vàng), fixes the cash amounts
+and freezes it: an issued decision is never edited. A correction (đính chính)
+or a revocation (thu hồi, hủy bỏ: Luật TĐKT 2022 Điều 93) is a decision of its
+own referring to the original; award history carries the corrected values and
+the revoked status with the decision that changed them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from emudesk.db.models import (
+    AgendaItem,
+    AwardForm,
+    AwardRecord,
+    Decision,
+    DecisionCorrection,
+    Nomination,
+    ReviewSession,
+    Unit,
+)
+from emudesk.domain.enums import AwardStatus, NominationStatus, SubjectKind
+from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from emudesk.domain.rules import AgendaOutcome, DecisionKind, fmt
+from emudesk.domain.text import nfc
+from emudesk.i18n import _
+from emudesk.services.core.common import SubjectRef, display_name, load_subject
+from emudesk.services.decisions import cash as rewards
+from emudesk.services.decisions.cash import DecisionCash
+from emudesk.services.nominations import workflow as nominations
+
+S = NominationStatus
+
+
+@dataclass
+class DecisionDraft:
+    """A decision as printed: "Quyết định số 150/QĐ-UBND ngày 26/01/2026 của Chủ tịch UBND tỉnh"."""
+
+    number: str
+    signed_on: date
+    issuer: str = ""
+    signer_title: str = ""
+    signer_name: str = ""
+    summary: str = ""
+    campaign_id: int | None = None
+    note: str | None = None
+
+
+def _get(session: Session, decision_id: int) -> Decision:
+    row = session.get(Decision, decision_id)
+    if row is None:
+        raise NotFoundError(_("Decision #{id} does not exist.").format(id=decision_id))
+    return row
+
+
+def _draft(session: Session, decision_id: int) -> Decision:
+    row = _get(session, decision_id)
+    if row.issued:
+        raise ConflictError(
+            _("Decision {number} is issued and cannot be edited; issue a correction instead.").format(
+                number=row.number
+            )
+        )
+    return row
+
+
+def _check(session: Session, data: DecisionDraft, current_id: int | None) -> str:
+    number = nfc(data.number or "")
+    if not number:
+        raise ValidationError(_("A decision needs its number."), fields={"number": _("Required")})
+    if data.signed_on > date.today():
+        raise ValidationError(_("The decision date is in the future."), fields={"signed_on": "?"})
+    same = session.scalar(
+        select(Decision.id).where(
+            Decision.number == number, Decision.signed_on == data.signed_on, Decision.id != (current_id or 0)
+        )
+    )
+    if same is not None:
+        raise ConflictError(
+            _("Decision {number} of {day} is already recorded.").format(
+                number=number, day=fmt.day(data.signed_on)
+            )
+        )
+    return number
+
+
+def create_decision(session: Session, data: DecisionDraft) -> int:
+    """A draft decision granting awards; recipients are added before it is issued."""
+    number = _check(session, data, None)
+    row = Decision(
+        number=number,
+        signed_on=data.signed_on,
+        kind=DecisionKind.AWARD.value,
+        issuer=data.issuer,
+        signer_title=data.signer_title,
+        signer_name=data.signer_name,
+        summary=data.summary,
+        campaign_id=data.campaign_id,
+        issued=False,
+        note=data.note,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def update_decision(session: Session, decision_id: int, data: DecisionDraft) -> None:
+    row = _draft(session, decision_id)
+    row.number = _check(session, data, decision_id)
+    row.signed_on = data.signed_on
+    row.issuer, row.signer_title, row.signer_name = data.issuer, data.signer_title, data.signer_name
+    row.summary, row.campaign_id, row.note = data.summary, data.campaign_id, data.note
+    # Recipients copy the decision's number and date: keep them in step while it is a draft.
+    for record in session.scalars(select(AwardRecord).where(AwardRecord.decision_id == decision_id)):
+        record.decision_number, record.decision_date = row.number, row.signed_on
+        record.issuer = row.issuer or record.issuer
+    session.flush()
+
+
+def add_recipients(session: Session, decision_id: int, nomination_ids: list[int]) -> tuple[int, ...]:
+    """Approve nominations into the draft decision; each becomes a recipient (an award in history)."""
+    _draft(session, decision_id)
+    result = nominations.transition(session, nomination_ids, S.APPROVED, decision_id=decision_id)
+    return result.award_record_ids
+
+
+def from_session(session: Session, session_id: int, data: DecisionDraft) -> int:
+    """Draft the decision for everything a council session approved."""
+    review = session.get(ReviewSession, session_id)
+    if review is None:
+        raise NotFoundError(_("Council session #{id} does not exist.").format(id=session_id))
+    ids = list(
+        session.scalars(
+            select(AgendaItem.nomination_id)
+            .join(Nomination, Nomination.id == AgendaItem.nomination_id)
+            .where(
+                AgendaItem.session_id == session_id,
+                AgendaItem.outcome.in_([AgendaOutcome.APPROVED, AgendaOutcome.APPROVED_OTHER_LEVEL]),
+                Nomination.status.in_([S.VOTED, S.APPRAISED]),
+            )
+            .order_by(AgendaItem.position)
+        )
+    )
+    if not ids:
+        raise ConflictError(_("The session approved nothing that still awaits a decision."))
+    if data.campaign_id is None:
+        data.campaign_id = review.campaign_id
+    decision_id = create_decision(session, data)
+    add_recipients(session, decision_id, ids)
+    return decision_id
+
+
+_KIND_ORDER = {SubjectKind.INDIVIDUAL: 0, SubjectKind.UNIT: 1, SubjectKind.HOUSEHOLD: 2}
+
+
+def issue(session: Session, decision_id: int) -> DecisionCash:
+    """Issue a draft: number the recipients in the sổ vàng (individuals, then collectives, then households),
+    fix the cash amounts, and freeze the decision."""
+    row = _draft(session, decision_id)
+    records = list(
+        session.scalars(
+            select(AwardRecord).where(
+                AwardRecord.decision_id == decision_id, AwardRecord.deleted_at.is_(None)
+            )
+        )
+    )
+    if not records:
+        raise ConflictError(_("Decision {number} has no recipients yet.").format(number=row.number))
+    records.sort(key=lambda r: (_KIND_ORDER[r.subject_kind], r.id))
+    for serial, record in enumerate(records, start=1):
+        record.golden_book_no = str(serial)
+    session.flush()
+    cash = rewards.apply(session, decision_id)
+    row.issued = True
+    session.flush()
+    return cash
+
+
+@dataclass(frozen=True)
+class Recipient:
+    award_record_id: int
+    golden_book_no: str | None
+    subject_kind: SubjectKind
+    recipient_name: str
+    award_name: str
+    cash_amount: int | None
+    status: AwardStatus
+    status_decision: str
+
+
+def recipients(session: Session, decision_id: int) -> list[Recipient]:
+    """The decision's list (danh sách kèm theo), in sổ vàng order, with later revocations shown."""
+    _get(session, decision_id)
+    rows = list(
+        session.scalars(
+            select(AwardRecord).where(
+                AwardRecord.decision_id == decision_id, AwardRecord.deleted_at.is_(None)
+            )
+        )
+    )
+    later = {r.status_decision_id for r in rows if r.status_decision_id}
+    numbers = dict(session.execute(select(Decision.id, Decision.number).where(Decision.id.in_(later))).all())
+    out = [
+        Recipient(
+            r.id,
+            r.golden_book_no,
+            r.subject_kind,
+            r.recipient_name,
+            r.award_name,
+            int(r.cash_amount) if r.cash_amount is not None else None,
+            r.status,
+            numbers.get(r.status_decision_id, "") if r.status_decision_id else "",
+        )
+        for r in rows
+    ]
+    out.sort(
+        key=lambda r: (
+            int(r.golden_book_no) if (r.golden_book_no or "").isdigit() else 10**6,
+            r.award_record_id,
+        )
+    )
+    return out
+
+
+def _issued_original(session: Session, decision_id: int) -> Decision:
+    row = _get(session, decision_id)
+    if not row.issued:
+        raise ConflictError(
+            _("Decision {number} is still a draft: edit it instead of correcting it.").format(
+                number=row.number
+            )
+        )
+    if row.kind != DecisionKind.AWARD.value:
+        raise ConflictError(_("Only a decision granting awards can be corrected or revoked."))
+    return row
+
+
+def _follow_up(session: Session, original: Decision, data: DecisionDraft, kind: DecisionKind) -> Decision:
+    number = _check(session, data, None)
+    if data.signed_on < original.signed_on:
+        raise ValidationError(
+            _("A decision about {number} cannot be dated before it ({day}).").format(
+                number=original.number, day=fmt.day(original.signed_on)
+            ),
+            fields={"signed_on": "?"},
+        )
+    row = Decision(
+        number=number,
+        signed_on=data.signed_on,
+        kind=kind.value,
+        issuer=data.issuer or original.issuer,
+        signer_title=data.signer_title,
+        signer_name=data.signer_name,
+        summary=data.summary,
+        campaign_id=original.campaign_id,
+        refers_to_id=original.id,
+        issued=True,
+        note=data.note,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+CORRECTABLE = ("recipient_name", "award_name", "golden_book_no")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One value a correction changes: the recipient's name, the award's name or the sổ vàng number."""
+
+    award_record_id: int
+    field: str
+    new_value: str
+
+
+def correct(session: Session, decision_id: int, data: DecisionDraft, changes: list[Correction]) -> int:
+    """Record a correcting decision (đính chính) and apply its changes to the awards it concerns."""
+    original = _issued_original(session, decision_id)
+    if not changes:
+        raise ValidationError(_("A correction must change at least one value."))
+    row = _follow_up(session, original, data, DecisionKind.CORRECTION)
+    for change in changes:
+        if change.field not in CORRECTABLE:
+            raise ValidationError(_("“{field}” cannot be corrected.").format(field=change.field))
+        record = session.get(AwardRecord, change.award_record_id)
+        if record is None or record.decision_id != original.id:
+            raise ValidationError(
+                _("Award #{id} is not granted by decision {number}.").format(
+                    id=change.award_record_id, number=original.number
+                )
+            )
+        old = str(getattr(record, change.field) or "")
+        new = nfc(change.new_value)
+        setattr(record, change.field, new)
+        record.note = _append(
+            record.note,
+            _("Corrected by decision {number} of {day}: “{old}” → “{new}”.").format(
+                number=row.number, day=fmt.day(row.signed_on), old=old, new=new
+            ),
+        )
+        session.add(
+            DecisionCorrection(
+                decision_id=row.id,
+                award_record_id=record.id,
+                field=change.field,
+                old_value=old,
+                new_value=new,
+            )
+        )
+    session.flush()
+    return row.id
+
+
+def revoke(
+    session: Session,
+    decision_id: int,
+    data: DecisionDraft,
+    *,
+    reason: str,
+    award_record_ids: list[int] | None = None,
+    annul: bool = False,
+) -> int:
+    """Record a decision revoking (thu hồi) or annulling (hủy bỏ) awards of an issued decision.
+
+    The awards stay in history with their new status and the decision that changed it; the
+    cash paid is listed as to be recovered (Luật TĐKT 2022, Điều 93).
+    """
+    original = _issued_original(session, decision_id)
+    why = nfc(reason or "")
+    if not why:
+        raise ValidationError(_("Give the reason for the revocation."), fields={"reason": _("Required")})
+    records = list(
+        session.scalars(
+            select(AwardRecord).where(
+                AwardRecord.decision_id == original.id, AwardRecord.deleted_at.is_(None)
+            )
+        )
+    )
+    if award_record_ids is not None:
+        wanted = set(award_record_ids)
+        records = [r for r in records if r.id in wanted]
+        if len(records) != len(wanted):
+            raise ValidationError(
+                _("Some of the awards are not granted by decision {number}.").format(number=original.number)
+            )
+    records = [r for r in records if r.status is AwardStatus.VALID]
+    if not records:
+        raise ConflictError(_("Nothing left to revoke in decision {number}.").format(number=original.number))
+    kind = DecisionKind.ANNULMENT if annul else DecisionKind.REVOCATION
+    row = _follow_up(session, original, data, kind)
+    status = AwardStatus.ANNULLED if annul else AwardStatus.REVOKED
+    for record in records:
+        record.status = status
+        record.status_decision_id = row.id
+        record.note = _append(
+            record.note,
+            _("{status} by decision {number} of {day}: {reason}").format(
+                status=status.label, number=row.number, day=fmt.day(row.signed_on), reason=why
+            ),
+        )
+    session.flush()
+    return row.id
+
+
+def _append(note: str | None, line: str) -> str:
+    return f"{note}\n{line}" if note else line
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    id: int
+    number: str
+    signed_on: date
+    kind: DecisionKind
+    issuer: str
+    signer: str
+    summary: str
+    issued: bool
+    refers_to: str
+    recipients: int
+
+
+def related(session: Session, decision_id: int) -> list[DecisionRow]:
+    """The decision and every correction or revocation referring to it, oldest first."""
+    original = _get(session, decision_id)
+    rows = [original, *session.scalars(select(Decision).where(Decision.refers_to_id == original.id))]
+    return [_row(session, d) for d in sorted(rows, key=lambda d: (d.signed_on, d.id))]
+
+
+def _counts(session: Session) -> dict[int, int]:
+    return {
+        did: int(n)
+        for did, n in session.execute(
+            select(AwardRecord.decision_id, func.count())
+            .where(AwardRecord.decision_id.is_not(None))
+            .group_by(AwardRecord.decision_id)
+        )
+    }
+
+
+def _row(session: Session, d: Decision, counts: dict[int, int] | None = None) -> DecisionRow:
+    count = (counts if counts is not None else _counts(session)).get(d.id, 0)
+    refers = session.get(Decision, d.refers_to_id) if d.refers_to_id else None
+    return DecisionRow(
+        d.id,
+        d.number,
+        d.signed_on,
+        DecisionKind(d.kind) if d.kind in {k.value for k in DecisionKind} else DecisionKind.AWARD,
+        d.issuer,
+        " ".join(x for x in (d.signer_title, d.signer_name) if x),
+        d.summary,
+        d.issued,
+        refers.number if refers else "",
+        count,
+    )
+
+
+def list_rows(session: Session) -> list[dict[str, object]]:
+    """Rows for ``emudesk list decisions``."""
+    out: list[dict[str, object]] = []
+    counts = _counts(session)
+    for d in session.scalars(select(Decision).order_by(Decision.signed_on.desc(), Decision.id.desc())):
+        r = _row(session, d, counts)
+        out.append(
+            {
+                "id": r.id,
+                "name": r.number,
+                "signed_on": r.signed_on.isoformat(),
+                "kind": r.kind.label,
+                "issuer": r.issuer,
+                "signer": r.signer,
+                "issued": r.issued,
+                "refers_to": r.refers_to,
+                "recipients": r.recipients,
+                "summary": r.summary,
+            }
+        )
+    return out
+
+
+# --- reads for the window (Quyết định tab) ------------------------------------------------------
+
+
+def states(session: Session, ids: list[int]) -> dict[int, tuple[DecisionKind, bool, str]]:
+    """Kind, issued or draft, and the number of the decision referred to, for rows of a list."""
+    if not ids:
+        return {}
+    rows = list(session.scalars(select(Decision).where(Decision.id.in_(ids))))
+    referred = {d.refers_to_id for d in rows if d.refers_to_id}
+    numbers = dict(
+        session.execute(select(Decision.id, Decision.number).where(Decision.id.in_(referred))).all()
+    )
+    kinds = {k.value for k in DecisionKind}
+    return {
+        d.id: (
+            DecisionKind(d.kind) if d.kind in kinds else DecisionKind.AWARD,
+            bool(d.issued),
+            numbers.get(d.refers_to_id, "") if d.refers_to_id else "",
+        )
+        for d in rows
+    }
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One value a correcting decision changed."""
+
+    award_record_id: int | None
+    field: str
+    old_value: str
+    new_value: str
+
+
+@dataclass(frozen=True)
+class DecisionDetail:
+    """A decision as the window shows it.
+
+    Attributes:
+        chain: the original award decision and every decision referring to it, oldest first.
+        recipients: who it granted awards to (empty for a correction or a revocation).
+        cash: its cash rewards; None when no base salary is recorded for its date (``cash_problem`` says so).
+        changes: what a correction changed.
+        affected: the awards a revocation or annulment took back.
+    """
+
+    row: DecisionRow
+    signer_title: str
+    signer_name: str
+    campaign_id: int | None
+    note: str
+    chain: tuple[DecisionRow, ...]
+    recipients: tuple[Recipient, ...]
+    cash: DecisionCash | None
+    cash_problem: str
+    changes: tuple[ChangeRow, ...]
+    affected: tuple[Recipient, ...]
+
+
+def detail(session: Session, decision_id: int) -> DecisionDetail:
+    d = _get(session, decision_id)
+    original = _get(session, d.refers_to_id) if d.refers_to_id else d
+    people = tuple(recipients(session, decision_id))
+    cash: DecisionCash | None = None
+    problem = ""
+    if people:
+        try:
+            cash = rewards.compute(session, decision_id)
+        except ValidationError as exc:  # no base salary for that day: the list still shows
+            problem = exc.message
+    changes = tuple(
+        ChangeRow(c.award_record_id, c.field, c.old_value, c.new_value)
+        for c in session.scalars(
+            select(DecisionCorrection)
+            .where(DecisionCorrection.decision_id == decision_id)
+            .order_by(DecisionCorrection.id)
+        )
+    )
+    affected: tuple[Recipient, ...] = ()
+    if d.refers_to_id and d.kind in (DecisionKind.REVOCATION.value, DecisionKind.ANNULMENT.value):
+        affected = tuple(r for r in recipients(session, original.id) if r.status_decision == d.number)
+    return DecisionDetail(
+        _row(session, d),
+        d.signer_title,
+        d.signer_name,
+        d.campaign_id,
+        d.note or "",
+        tuple(related(session, original.id)),
+        people,
+        cash,
+        problem,
+        changes,
+        affected,
+    )
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    """A nomination the council approved that no decision grants yet."""
+
+    nomination_id: int
+    subject_name: str
+    award_name: str
+    proposing_unit: str
+    session_title: str
+    held_on: date
+    campaign_id: int
+
+
+def awaiting(session: Session, campaign_id: int | None = None) -> list[Awaiting]:
+    """Nominations a council session approved that still wait for their decision, oldest session first."""
+    stmt = (
+        select(Nomination, ReviewSession)
+        .join(AgendaItem, AgendaItem.nomination_id == Nomination.id)
+        .join(ReviewSession, ReviewSession.id == AgendaItem.session_id)
+        .where(
+            AgendaItem.outcome.in_([AgendaOutcome.APPROVED, AgendaOutcome.APPROVED_OTHER_LEVEL]),
+            Nomination.status.in_([S.VOTED, S.APPRAISED]),
+            Nomination.deleted_at.is_(None),
+        )
+        .order_by(ReviewSession.held_on, AgendaItem.position)
+    )
+    if campaign_id is not None:
+        stmt = stmt.where(Nomination.campaign_id == campaign_id)
+    forms = dict(session.execute(select(AwardForm.id, AwardForm.name)).all())
+    out = []
+    for n, review in session.execute(stmt):
+        unit = session.get(Unit, n.proposing_unit_id) if n.proposing_unit_id else None
+        out.append(
+            Awaiting(
+                n.id,
+                display_name(load_subject(session, SubjectRef(n.subject_kind, n.subject_id))),
+                forms.get(n.award_form_id, ""),
+                unit.name if unit else "",
+                review.title,
+                review.held_on,
+                n.campaign_id,
+            )
+        )
+    return out

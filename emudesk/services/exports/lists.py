@@ -1,0 +1,396 @@
+"""Lists of names as Documents: the nominations of a campaign, and the awards attached to a decision.
+
+Each list is read with one query whose ORDER BY is the print order (award
+form, then tập thể / cá nhân / hộ gia đình, then Vietnamese name order from
+the stored sort keys), and is cut into sections in a single pass: no query per
+row, so a 10,000-name list costs about what its rendering costs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from emudesk.db.models import (
+    Achievement,
+    AwardForm,
+    AwardRecord,
+    Campaign,
+    Decision,
+    Household,
+    Individual,
+    Nomination,
+    Unit,
+)
+from emudesk.domain.enums import AwardStatus, NominationStatus, SubjectKind
+from emudesk.domain.errors import NotFoundError, ValidationError
+from emudesk.domain.text import fold
+from emudesk.domain.workflow import HOLDS_PLACE
+from emudesk.export import (
+    Align,
+    CellValue,
+    Column,
+    ColumnKind,
+    Document,
+    Header,
+    Metadata,
+    Orientation,
+    Row,
+    Section,
+    Table,
+    TotalRow,
+    reference_line,
+)
+from emudesk.i18n import _
+from emudesk.services.core.common import get_live
+from emudesk.services.exports.common import (
+    GENDER_TEXT,
+    KIND_HEADING,
+    Office,
+    birth_year,
+    campaign_phrase,
+    count_sentence,
+    join_notes,
+    kind_order_sql,
+    roman,
+    split_signer,
+    subjects_phrase,
+)
+
+# The statuses a "danh sách đề nghị" shows unless one is asked for: files that were
+# sent and hold their place (drafts, returned, rejected and withdrawn files are not proposals).
+PROPOSED: frozenset[NominationStatus] = HOLDS_PLACE
+
+_DECISION_KIND = "Quyết định"
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One printed line before numbering: its award form, kind of subject and cells after STT."""
+
+    form_key: Any
+    form_name: str
+    kind: SubjectKind
+    cells: tuple[CellValue, ...]
+
+
+def _sections(items: Iterable[_Item]) -> tuple[tuple[Section, ...], dict[SubjectKind, int]]:
+    """Cut ordered items into "I. FORM" > "1. Tập thể" sections, numbering STT from 1 in each."""
+    forms: list[Section] = []
+    counts: dict[SubjectKind, int] = {}
+    current_form: Any = object()
+    form_name = ""
+    kinds: list[Section] = []
+    rows: list[Row] = []
+    kind: SubjectKind | None = None
+
+    def close_kind() -> None:
+        if kind is not None and rows:
+            kinds.append(Section(f"{len(kinds) + 1}. {KIND_HEADING[kind]}", rows=tuple(rows)))
+
+    def close_form() -> None:
+        close_kind()
+        if kinds:
+            forms.append(Section(f"{roman(len(forms) + 1)}. {form_name.upper()}", sections=tuple(kinds)))
+
+    for item in items:
+        if item.form_key != current_form:
+            close_form()
+            current_form, form_name, kinds, rows, kind = item.form_key, item.form_name, [], [], None
+        if item.kind is not kind:
+            close_kind()
+            kind, rows = item.kind, []
+        rows.append((len(rows) + 1, *item.cells))
+        counts[item.kind] = counts.get(item.kind, 0) + 1
+    close_form()
+    return tuple(forms), counts
+
+
+# --- Danh sách đề nghị khen thưởng -----------------------------------------------------------------
+
+NOMINATION_COLUMNS = (
+    Column("stt", "STT", 4.5, ColumnKind.INT),
+    Column("name", "Tên tập thể, họ và tên cá nhân", 22),
+    Column("gender", "Giới tính", 6, align=Align.CENTER),
+    Column("born", "Năm sinh", 6, ColumnKind.INT),
+    Column("position", "Chức vụ", 14),
+    Column("unit", "Đơn vị công tác", 20),
+    Column("summary", "Tóm tắt thành tích", 35),
+    Column("form", "Hình thức đề nghị", 16),
+    Column("proposer", "Đơn vị đề nghị", 15),
+    Column("note", "Ghi chú", 10),
+)
+
+
+def nomination_list(
+    session: Session,
+    campaign_id: int,
+    *,
+    unit_id: int | None = None,
+    status: NominationStatus | None = None,
+    issued_on: date | None = None,
+) -> Document:
+    """Danh sách đề nghị khen thưởng of a campaign (optionally one proposing unit, one status).
+
+    Raises:
+        NotFoundError: no such campaign or unit.
+        ValidationError: no nomination matches.
+    """
+    campaign = get_live(session, Campaign, campaign_id, _("Campaign"))
+    proposer_name = get_live(session, Unit, unit_id, _("Unit")).name if unit_id is not None else ""
+    office = Office.load(session)
+    statuses = [status] if status is not None else sorted(PROPOSED)
+    columns = tuple(c for c in NOMINATION_COLUMNS if not (unit_id is not None and c.key == "proposer"))
+
+    person_unit = aliased(Unit)
+    subject_unit = aliased(Unit)
+    subject_parent = aliased(Unit)
+    proposer = aliased(Unit)
+    stmt = (
+        select(
+            AwardForm.id,
+            AwardForm.name,
+            Nomination.subject_kind,
+            Individual.full_name,
+            subject_unit.name,
+            Household.head_name,
+            Individual.gender,
+            Individual.birth_year,
+            Individual.birth_date,
+            Individual.position,
+            person_unit.name,
+            subject_parent.name,
+            Household.address,
+            Nomination.summary,
+            Achievement.summary,
+            func.coalesce(func.nullif(proposer.short_name, ""), proposer.name),
+            Nomination.note,
+        )
+        .join(AwardForm, AwardForm.id == Nomination.award_form_id)
+        .outerjoin(Individual, Individual.id == Nomination.individual_id)
+        .outerjoin(person_unit, person_unit.id == Individual.unit_id)
+        .outerjoin(subject_unit, subject_unit.id == Nomination.unit_id)
+        .outerjoin(subject_parent, subject_parent.id == subject_unit.parent_id)
+        .outerjoin(Household, Household.id == Nomination.household_id)
+        .outerjoin(Achievement, Achievement.id == Nomination.achievement_id)
+        .outerjoin(proposer, proposer.id == Nomination.proposing_unit_id)
+        .where(
+            Nomination.campaign_id == campaign_id,
+            Nomination.deleted_at.is_(None),
+            Nomination.status.in_(statuses),
+        )
+        .order_by(
+            AwardForm.sort_order,
+            AwardForm.id,
+            kind_order_sql(Nomination.subject_kind),
+            func.coalesce(Individual.sort_key, subject_unit.sort_key, Household.sort_key),
+            Nomination.id,
+        )
+    )
+    if unit_id is not None:
+        stmt = stmt.where(Nomination.proposing_unit_id == unit_id)
+    with_proposer = unit_id is None
+
+    def items() -> Iterator[_Item]:
+        for (
+            form_id,
+            form,
+            kind,
+            person,
+            unit,
+            head,
+            gender,
+            year,
+            born,
+            position,
+            person_unit_name,
+            parent_name,
+            address,
+            summary,
+            achievement,
+            proposing,
+            note,
+        ) in session.execute(stmt):
+            if kind is SubjectKind.INDIVIDUAL:
+                cells: tuple[CellValue, ...] = (
+                    person,
+                    GENDER_TEXT.get(gender, ""),
+                    birth_year(year, born),
+                    position or "",
+                    person_unit_name or "",
+                )
+            elif kind is SubjectKind.UNIT:
+                cells = (unit, "", None, "", parent_name or "")
+            else:
+                cells = (f"Hộ ông (bà) {head}", "", None, "", address or "")
+            cells += (summary or achievement or "", form)
+            if with_proposer:
+                cells += (proposing or "",)
+            yield _Item(form_id, form, kind, (*cells, note or ""))
+
+    sections, counts = _sections(items())
+    if not sections:
+        raise ValidationError(_("No nomination of this campaign matches; there is nothing to export."))
+    who = subjects_phrase(counts)
+    by = f" do {proposer_name}" if proposer_name else ""
+    header = office.header(
+        prefix="DS",
+        doc_type="DANH SÁCH",
+        summary=(f"{who}{by} đề nghị khen thưởng", f"trong {campaign_phrase(campaign)}"),
+        issued_on=issued_on,
+        place=campaign.place,
+    )
+    return Document(
+        header=header,
+        tables=(Table(columns=columns, sections=sections, sheet_name="Danh sách đề nghị"),),
+        closing=(count_sentence(counts),),
+        signatures=(office.signature(),),
+        orientation=Orientation.LANDSCAPE,
+        font_size=11,
+        metadata=Metadata(author=office.issuing_agency, subject=campaign.title, keywords=("emudesk",)),
+    )
+
+
+# --- Danh sách khen thưởng kèm theo quyết định -------------------------------------------------------
+
+DECISION_COLUMNS = (
+    Column("stt", "STT", 4.5, ColumnKind.INT),
+    Column("name", "Tên tập thể, họ và tên cá nhân", 26),
+    Column("gender", "Giới tính", 6, align=Align.CENTER),
+    Column("born", "Năm sinh", 6, ColumnKind.INT),
+    Column("position", "Chức vụ, đơn vị công tác", 34),
+    Column("form", "Hình thức khen thưởng", 20),
+    Column("book", "Số sổ vàng", 8, align=Align.CENTER),
+    Column("amount", "Số tiền (đồng)", 13, ColumnKind.NUMBER),
+    Column("note", "Ghi chú", 12),
+)
+
+_STATUS_NOTE = {AwardStatus.REVOKED: "Đã thu hồi", AwardStatus.ANNULLED: "Đã hủy bỏ"}
+
+
+def decision_list(session: Session, decision_id: int) -> Document:
+    """Danh sách khen thưởng: the awards of a decision, "(Kèm theo Quyết định số … ngày … của …)".
+
+    Recipients are printed as the decision wrote them (``AwardRecord.recipient_name``); sổ vàng
+    numbers and amounts where recorded.
+
+    Raises:
+        NotFoundError: no such decision.
+        ValidationError: the decision grants nothing.
+    """
+    decision = session.get(Decision, decision_id)
+    if decision is None:
+        raise NotFoundError(_("Decision #{id} does not exist.").format(id=decision_id))
+    office = Office.load(session)
+    live = (AwardRecord.decision_id == decision_id, AwardRecord.deleted_at.is_(None))
+    amounts, total = session.execute(
+        select(
+            func.count(AwardRecord.cash_amount), func.coalesce(func.sum(AwardRecord.cash_amount), 0)
+        ).where(*live)
+    ).one()
+    with_amount = bool(amounts)
+    person_unit = aliased(Unit)
+    subject_unit = aliased(Unit)
+    subject_parent = aliased(Unit)
+    stmt = (
+        select(
+            AwardRecord.award_name,
+            AwardRecord.subject_kind,
+            AwardRecord.recipient_name,
+            Individual.gender,
+            Individual.birth_year,
+            Individual.birth_date,
+            Individual.position,
+            person_unit.name,
+            subject_parent.name,
+            Household.address,
+            AwardRecord.golden_book_no,
+            AwardRecord.cash_amount,
+            AwardRecord.status,
+            AwardRecord.note,
+        )
+        .outerjoin(AwardForm, AwardForm.id == AwardRecord.award_form_id)
+        .outerjoin(Individual, Individual.id == AwardRecord.individual_id)
+        .outerjoin(person_unit, person_unit.id == Individual.unit_id)
+        .outerjoin(subject_unit, subject_unit.id == AwardRecord.unit_id)
+        .outerjoin(subject_parent, subject_parent.id == subject_unit.parent_id)
+        .outerjoin(Household, Household.id == AwardRecord.household_id)
+        .where(*live)
+        .order_by(
+            func.coalesce(AwardForm.sort_order, 1_000_000),
+            AwardRecord.award_name,
+            kind_order_sql(AwardRecord.subject_kind),
+            func.coalesce(Individual.sort_key, subject_unit.sort_key, Household.sort_key),
+            AwardRecord.id,
+        )
+    )
+
+    def items() -> Iterator[_Item]:
+        for (
+            award,
+            kind,
+            recipient,
+            gender,
+            year,
+            born,
+            position,
+            person_unit_name,
+            parent_name,
+            address,
+            book,
+            amount,
+            status,
+            note,
+        ) in session.execute(stmt):
+            if kind is SubjectKind.INDIVIDUAL:
+                where = ", ".join(p for p in (position, person_unit_name) if p)
+                cells: tuple[CellValue, ...] = (
+                    recipient,
+                    GENDER_TEXT.get(gender, ""),
+                    birth_year(year, born),
+                )
+            else:
+                where = (parent_name if kind is SubjectKind.UNIT else address) or ""
+                cells = (recipient, "", None)
+            cells += (where, award, book or "")
+            if with_amount:
+                cells += (amount,)
+            yield _Item(award, award, kind, (*cells, join_notes((_STATUS_NOTE.get(status), note))))
+
+    sections, counts = _sections(items())
+    if not sections:
+        raise ValidationError(
+            _("Decision {number} grants no award; there is nothing to export.").format(number=decision.number)
+        )
+    columns = tuple(c for c in DECISION_COLUMNS if with_amount or c.key != "amount")
+    issuer = decision.issuer or office.issuing_agency
+    # The office's parent agency heads the list only when the office itself issued the decision.
+    same_office = bool(office.issuing_agency) and fold(issuer).startswith(fold(office.issuing_agency))
+    header = Header(
+        issuing_agency=issuer,
+        parent_agency=office.parent_agency if same_office else "",
+        doc_type="DANH SÁCH",
+        summary=(f"{subjects_phrase(counts)} được khen thưởng",),
+        reference=reference_line(_DECISION_KIND, decision.number, decision.signed_on, issuer),
+    )
+    signatures = (split_signer(decision.signer_title, decision.signer_name),) if decision.signer_title else ()
+    totals = (TotalRow("Tổng cộng", {"amount": int(total or 0)}),) if with_amount else ()
+    return Document(
+        header=header,
+        tables=(Table(columns=columns, sections=sections, totals=totals, sheet_name="Danh sách"),),
+        closing=(count_sentence(counts),),
+        signatures=signatures,
+        orientation=Orientation.LANDSCAPE,
+        font_size=11,
+        metadata=Metadata(
+            title=f"Danh sách kèm theo Quyết định số {decision.number}",
+            author=issuer,
+            subject=decision.summary,
+            keywords=("emudesk",),
+        ),
+    )

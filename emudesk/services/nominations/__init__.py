@@ -1,0 +1,5 @@
+"""Nominations (đề nghị khen thưởng): drafting, the workflow, quota checks, approval into history.
+
+Owns ``workflow`` (create, edit, move, approve) and ``lists`` (the nominations screen). Imports
+``core``, ``register``, ``rules`` and ``campaigns``.
+"""

@@ -1,0 +1,522 @@
+"""Nominations (đề nghị khen thưởng): drafting, the workflow, quotas, approval into award history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from emudesk.db.base import utcnow
+from emudesk.db.models import (
+    Achievement,
+    AwardForm,
+    AwardRecord,
+    Campaign,
+    CampaignPhase,
+    Decision,
+    Initiative,
+    Nomination,
+    NominationEvent,
+    OfferedForm,
+    Unit,
+)
+from emudesk.domain.enums import AwardType, CampaignKind, NominationStatus, RecordSource, SubjectKind
+from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from emudesk.domain.text import nfc
+from emudesk.domain.workflow import EDITABLE, HOLDS_PLACE, QUOTA_CHECKED, check_transition
+from emudesk.i18n import _
+from emudesk.services.campaigns import quotas
+from emudesk.services.core.common import (
+    SubjectRef,
+    display_name,
+    get_live,
+    load_subject,
+    mark_deleted,
+    subject_columns,
+)
+
+S = NominationStatus
+# Statuses in which a nomination still counts as "the same proposal" for duplicates and reuse checks.
+_ACTIVE = [s.value for s in (S.DRAFT, S.SUBMITTED, S.APPRAISED, S.VOTED, S.APPROVED, S.RETURNED)]
+
+
+@dataclass
+class NominationInput:
+    subject: SubjectRef
+    campaign_id: int
+    award_form_id: int
+    proposing_unit_id: int | None = None
+    phase_id: int | None = None
+    year: int | None = None
+    filed_on: date | None = None
+    summary: str = ""
+    note: str | None = None
+    achievement_id: int | None = None
+    initiative_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    """The decision that approves nominations: "Quyết định số 15/QĐ-UBND ngày 05/01/2026"."""
+
+    number: str
+    signed_on: date
+    issuer: str = ""
+    signer_title: str = ""
+    signer_name: str = ""
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Votes:
+    """A council vote: ballots for, against and invalid, out of all council members."""
+
+    votes_for: int
+    votes_against: int
+    votes_invalid: int
+    council_size: int
+
+
+@dataclass(frozen=True)
+class TransitionResult:
+    changed: tuple[int, ...]
+    award_record_ids: tuple[int, ...] = ()
+    decision_id: int | None = None
+
+
+def label(session: Session, n: Nomination) -> str:
+    """ "Đề nghị #12 (Nguyễn Văn An – Bằng khen của Chủ tịch UBND tỉnh)"."""
+    subject = load_subject(session, SubjectRef(n.subject_kind, n.subject_id))
+    form = session.get(AwardForm, n.award_form_id)
+    return _("Nomination #{id} ({subject} – {form})").format(
+        id=n.id, subject=display_name(subject), form=form.name if form else "?"
+    )
+
+
+def _validate(session: Session, data: NominationInput, current_id: int | None) -> tuple[Campaign, AwardForm]:
+    campaign = get_live(session, Campaign, data.campaign_id, _("Campaign"))
+    form = session.get(AwardForm, data.award_form_id)
+    if form is None:
+        raise NotFoundError(_("Award form #{id} does not exist.").format(id=data.award_form_id))
+    if not form.active:
+        raise ValidationError(_("“{form}” is no longer in use.").format(form=form.name))
+    subject = load_subject(session, data.subject)
+    allowed = {
+        SubjectKind.UNIT: form.for_units,
+        SubjectKind.INDIVIDUAL: form.for_individuals,
+        SubjectKind.HOUSEHOLD: form.for_households,
+    }[data.subject.kind]
+    if not allowed:
+        raise ValidationError(
+            _("“{form}” cannot be given to a {kind}.").format(
+                form=form.name, kind=data.subject.kind.label.lower()
+            ),
+            fields={"award_form_id": _("Not for this kind of subject")},
+        )
+    offered = session.scalars(
+        select(OfferedForm.award_form_id).where(OfferedForm.campaign_id == campaign.id)
+    ).all()
+    if offered and form.id not in offered:
+        raise ValidationError(
+            _("The plan of “{campaign}” does not offer “{form}”.").format(
+                campaign=campaign.title, form=form.name
+            ),
+            fields={"award_form_id": _("Not offered by the campaign")},
+        )
+    if data.phase_id is not None:
+        phase = session.get(CampaignPhase, data.phase_id)
+        if phase is None or phase.campaign_id != campaign.id:
+            raise ValidationError(_("The phase does not belong to this campaign."), fields={"phase_id": "?"})
+    if data.proposing_unit_id is not None:
+        get_live(session, Unit, data.proposing_unit_id, _("Proposing unit"))
+    if data.year is not None and not 1945 <= data.year <= date.today().year + 1:
+        raise ValidationError(
+            _("The year {year} is out of range.").format(year=data.year), fields={"year": "?"}
+        )
+    cols = subject_columns(data.subject)
+    dup = select(Nomination.id).where(
+        Nomination.campaign_id == campaign.id,
+        Nomination.award_form_id == form.id,
+        Nomination.subject_kind == data.subject.kind,
+        Nomination.unit_id.is_(cols["unit_id"])
+        if cols["unit_id"] is None
+        else Nomination.unit_id == cols["unit_id"],
+        Nomination.individual_id.is_(None)
+        if cols["individual_id"] is None
+        else Nomination.individual_id == cols["individual_id"],
+        Nomination.household_id.is_(None)
+        if cols["household_id"] is None
+        else Nomination.household_id == cols["household_id"],
+        Nomination.status.in_(_ACTIVE),
+        Nomination.deleted_at.is_(None),
+    )
+    dup = dup.where(Nomination.year.is_(None) if data.year is None else Nomination.year == data.year)
+    dup = dup.where(
+        Nomination.phase_id.is_(None) if data.phase_id is None else Nomination.phase_id == data.phase_id
+    )
+    if current_id is not None:
+        dup = dup.where(Nomination.id != current_id)
+    other = session.scalar(dup.limit(1))
+    if other is not None:
+        raise ConflictError(
+            _("{subject} is already nominated for “{form}” in this campaign (nomination #{id}).").format(
+                subject=display_name(subject), form=form.name, id=other
+            )
+        )
+    if data.achievement_id is not None:
+        _check_achievement(session, data, current_id)
+    if data.initiative_id is not None:
+        _check_initiative(session, data, current_id)
+    return campaign, form
+
+
+def _check_achievement(session: Session, data: NominationInput, current_id: int | None) -> None:
+    ach = get_live(session, Achievement, data.achievement_id or 0, _("Achievement"))
+    if (ach.subject_kind, ach.subject_id) != (data.subject.kind, data.subject.id):
+        raise ValidationError(
+            _("The achievement belongs to another subject."), fields={"achievement_id": "?"}
+        )
+    # One achievement grounds only one award (Luật TĐKT 2022 Điều 5).
+    used = session.scalar(
+        select(Nomination.id).where(
+            Nomination.achievement_id == ach.id,
+            Nomination.status.in_(_ACTIVE),
+            Nomination.deleted_at.is_(None),
+            Nomination.id != (current_id or 0),
+        )
+    )
+    if used is not None:
+        raise ConflictError(
+            _(
+                "This achievement already grounds nomination #{id}; one achievement gets only one award "
+                "(Luật TĐKT 2022, Điều 5)."
+            ).format(id=used)
+        )
+
+
+def _check_initiative(session: Session, data: NominationInput, current_id: int | None) -> None:
+    ini = session.get(Initiative, data.initiative_id)
+    if ini is None:
+        raise NotFoundError(_("Initiative #{id} does not exist.").format(id=data.initiative_id))
+    if data.subject.kind is not SubjectKind.INDIVIDUAL or ini.individual_id != data.subject.id:
+        raise ValidationError(_("The initiative belongs to another person."), fields={"initiative_id": "?"})
+    used = session.scalar(
+        select(Nomination.id).where(
+            Nomination.initiative_id == ini.id,
+            Nomination.status.in_(_ACTIVE),
+            Nomination.deleted_at.is_(None),
+            Nomination.id != (current_id or 0),
+        )
+    )
+    if used is not None:
+        raise ConflictError(
+            _(
+                "The initiative “{title}” already grounds nomination #{id}; an initiative grounds only one "
+                "award (CV 5007/BNV-TĐKT)."
+            ).format(title=ini.title, id=used)
+        )
+
+
+def _apply(n: Nomination, data: NominationInput) -> None:
+    for key, value in subject_columns(data.subject).items():
+        setattr(n, key, value)
+    n.campaign_id = data.campaign_id
+    n.award_form_id = data.award_form_id
+    n.proposing_unit_id = data.proposing_unit_id
+    n.phase_id = data.phase_id
+    n.year = data.year
+    n.filed_on = data.filed_on
+    n.summary = data.summary or ""
+    n.note = data.note
+    n.achievement_id = data.achievement_id
+    n.initiative_id = data.initiative_id
+
+
+def create_nomination(
+    session: Session,
+    data: NominationInput,
+    *,
+    status: NominationStatus = S.DRAFT,
+    source: RecordSource = RecordSource.ENTERED,
+) -> int:
+    """Create a draft; with ``status`` SUBMITTED it is filed at once, quota checked (imports do this)."""
+    _validate(session, data, None)
+    n = Nomination(status=S.DRAFT, source=source)
+    _apply(n, data)
+    session.add(n)
+    session.flush()
+    _event(session, n, None, S.DRAFT, None)
+    if status is not S.DRAFT:
+        transition(session, [n.id], status)
+    return n.id
+
+
+def update_nomination(session: Session, nomination_id: int, data: NominationInput) -> None:
+    n = get_live(session, Nomination, nomination_id, _("Nomination"))
+    if n.status not in EDITABLE:
+        raise ConflictError(
+            _("{label} is “{status}” and can no longer be edited; return it first.").format(
+                label=label(session, n), status=n.status.label
+            )
+        )
+    _validate(session, data, n.id)
+    _apply(n, data)
+    session.flush()
+
+
+def delete_nomination(session: Session, nomination_id: int) -> None:
+    """Move a draft or withdrawn nomination to the bin; files in the workflow must be withdrawn first."""
+    n = get_live(session, Nomination, nomination_id, _("Nomination"))
+    if n.status in HOLDS_PLACE:
+        raise ConflictError(
+            _("{label} is “{status}”; withdraw it before deleting.").format(
+                label=label(session, n), status=n.status.label
+            )
+        )
+    mark_deleted(n)
+
+
+def restore_nomination(session: Session, nomination_id: int) -> None:
+    n = session.get(Nomination, nomination_id)
+    if n is None:
+        raise NotFoundError(_("Nomination #{id} does not exist.").format(id=nomination_id))
+    n.deleted_at = None
+
+
+def _event(session: Session, n: Nomination, old: S | None, new: S, note: str | None) -> None:
+    session.add(
+        NominationEvent(
+            nomination_id=n.id,
+            from_status=old,
+            to_status=new,
+            actor=str(session.info.get("actor", "")),
+            note=note,
+        )
+    )
+
+
+def transition(
+    session: Session,
+    ids: Sequence[int],
+    target: NominationStatus,
+    *,
+    note: str | None = None,
+    decision: DecisionInput | None = None,
+    votes: Votes | None = None,
+    decision_id: int | None = None,
+) -> TransitionResult:
+    """Move nominations to ``target``, all or none.
+
+    Submitting and approving re-check every quota inside this transaction, after
+    taking the campaigns' quota lock; nominations of one batch count each other.
+    Approving a form that needs a vote re-checks the recorded vote against the
+    threshold rule in force on the day the file was received. ``decision_id``
+    approves into a draft decision (``services/decisions.py``) instead of
+    ``decision``.
+
+    Raises:
+        ConflictError: a transition the workflow forbids, or a missing vote.
+        QuotaExceededError: a quota is full (nothing of the batch is written: the caller's
+            transaction rolls back).
+        ValidationError: approval without decision number and date, bad vote counts.
+    """
+    if not ids:
+        return TransitionResult(())
+    rows = session.scalars(
+        select(Nomination).where(Nomination.id.in_(list(ids)), Nomination.deleted_at.is_(None))
+    ).all()
+    found = {n.id: n for n in rows}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFoundError(_("Nomination #{id} does not exist.").format(id=missing[0]))
+    if target in QUOTA_CHECKED:
+        quotas.lock(session, {n.campaign_id for n in rows})
+    if target is S.APPROVED:
+        if decision_id is not None:
+            decision_row = _draft_decision(session, decision_id)
+        else:
+            decision_row = _decision(session, decision, {n.campaign_id for n in rows})
+    if target is S.VOTED:
+        _check_votes(votes)
+    award_ids: list[int] = []
+    for nid in ids:
+        n = found[nid]
+        current = n.status
+        check_transition(current, target, label=label(session, n))
+        form = session.get(AwardForm, n.award_form_id)
+        assert form is not None
+        if target is S.APPROVED and form.requires_vote and current is not S.VOTED:
+            raise ConflictError(
+                _("{label}: “{form}” needs the council's vote before approval.").format(
+                    label=label(session, n), form=form.name
+                )
+            )
+        if target is S.APPROVED and form.requires_vote and n.votes_for is not None:
+            _check_threshold(session, n, form)
+        if target in QUOTA_CHECKED:
+            quotas.enforce(session, n, candidate_label=label(session, n))
+        n.status = target
+        n.status_changed_at = utcnow()
+        n.status_note = note
+        if target is S.VOTED and votes is not None:
+            n.votes_for, n.votes_against = votes.votes_for, votes.votes_against
+            n.votes_invalid, n.council_size = votes.votes_invalid, votes.council_size
+        if target is S.SUBMITTED and n.filed_on is None:
+            n.filed_on = date.today()
+        _event(session, n, current, target, note)
+        session.flush()
+        if target is S.APPROVED:
+            n.decision_id = decision_row.id
+            award_ids.append(_award_from(session, n, form, decision_row))
+    return TransitionResult(tuple(ids), tuple(award_ids), decision_row.id if target is S.APPROVED else None)
+
+
+def _check_votes(votes: Votes | None) -> None:
+    if votes is None:
+        raise ValidationError(_("Enter the vote counts."))
+    counts = (votes.votes_for, votes.votes_against, votes.votes_invalid)
+    if min(counts) < 0 or votes.council_size <= 0:
+        raise ValidationError(_("Vote counts cannot be negative and the council must have members."))
+    if sum(counts) > votes.council_size:
+        raise ValidationError(
+            _("{total} ballots counted but the council has only {size} members.").format(
+                total=sum(counts), size=votes.council_size
+            )
+        )
+
+
+def _check_threshold(session: Session, n: Nomination, form: AwardForm) -> None:
+    """Refuse to approve on a vote below the threshold in force when the file was received."""
+    from emudesk.domain.rules.council import judge_tally
+    from emudesk.domain.rules.facts import VoteFacts
+    from emudesk.services.rules import rulebook
+
+    rule = rulebook.vote_rule(session, form.code, n.subject_kind, n.filed_on or date.today())
+    if rule is None or not n.council_size:
+        return
+    tally = VoteFacts(n.votes_for or 0, n.votes_against or 0, n.votes_invalid or 0, n.council_size)
+    result = judge_tally(tally, rule)
+    if result.passed is False:
+        raise ConflictError(
+            _("{label}: the council's vote did not reach the threshold: {reason} ({citation}).").format(
+                label=label(session, n), reason=result.reason.text, citation=result.reason.citation
+            )
+        )
+
+
+def _draft_decision(session: Session, decision_id: int) -> Decision:
+    row = session.get(Decision, decision_id)
+    if row is None:
+        raise NotFoundError(_("Decision #{id} does not exist.").format(id=decision_id))
+    if row.issued:
+        raise ConflictError(
+            _("Decision {number} is issued; its list of recipients can no longer change.").format(
+                number=row.number
+            )
+        )
+    return row
+
+
+def change_award_form(session: Session, nomination_id: int, award_form_id: int, *, note: str) -> None:
+    """The council approves another form than the one proposed ("approved at another level").
+
+    The nomination keeps its place in the workflow; quotas are re-checked for the new form, and the
+    change is logged as an event of the nomination.
+    """
+    n = get_live(session, Nomination, nomination_id, _("Nomination"))
+    form = session.get(AwardForm, award_form_id)
+    if form is None:
+        raise NotFoundError(_("Award form #{id} does not exist.").format(id=award_form_id))
+    data = NominationInput(
+        subject=SubjectRef(n.subject_kind, n.subject_id),
+        campaign_id=n.campaign_id,
+        award_form_id=form.id,
+        proposing_unit_id=n.proposing_unit_id,
+        phase_id=n.phase_id,
+        year=n.year,
+        filed_on=n.filed_on,
+        summary=n.summary,
+        note=n.note,
+        achievement_id=n.achievement_id,
+        initiative_id=n.initiative_id,
+    )
+    _validate(session, data, n.id)
+    old = session.get(AwardForm, n.award_form_id)
+    n.award_form_id = form.id
+    session.flush()
+    if n.status in HOLDS_PLACE:
+        quotas.lock(session, {n.campaign_id})
+        quotas.enforce(session, n, candidate_label=label(session, n))
+    _event(
+        session,
+        n,
+        n.status,
+        n.status,
+        _("Form changed from “{old}” to “{new}”: {note}").format(
+            old=old.name if old else "?", new=form.name, note=note
+        ),
+    )
+    session.flush()
+
+
+def _decision(session: Session, data: DecisionInput | None, campaign_ids: set[int]) -> Decision:
+    if data is None or not nfc(data.number or ""):
+        raise ValidationError(
+            _("Approval needs the decision number and date."), fields={"decision_number": _("Required")}
+        )
+    number = nfc(data.number)
+    existing = session.scalar(
+        select(Decision).where(Decision.number == number, Decision.signed_on == data.signed_on)
+    )
+    if existing is not None:
+        return existing
+    row = Decision(
+        number=number,
+        signed_on=data.signed_on,
+        issuer=data.issuer,
+        signer_title=data.signer_title,
+        signer_name=data.signer_name,
+        summary=data.summary,
+        campaign_id=next(iter(campaign_ids)) if len(campaign_ids) == 1 else None,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _award_from(session: Session, n: Nomination, form: AwardForm, decision: Decision) -> int:
+    """Write the approved nomination into award history, with names as they are today."""
+    subject = load_subject(session, SubjectRef(n.subject_kind, n.subject_id))
+    campaign = session.get(Campaign, n.campaign_id)
+    award_type = form.default_award_type
+    if campaign is not None and campaign.kind is CampaignKind.THEMATIC:
+        award_type = AwardType.CAMPAIGN
+    # Số sổ vàng: the recipient's serial number within the decision.
+    serial = 1 + int(
+        session.scalar(
+            select(func.count()).select_from(AwardRecord).where(AwardRecord.decision_id == decision.id)
+        )
+        or 0
+    )
+    record = AwardRecord(
+        **subject_columns(SubjectRef(n.subject_kind, n.subject_id)),
+        award_form_id=form.id,
+        award_name=form.name,
+        recipient_name=display_name(subject),
+        year=n.year or decision.signed_on.year,
+        decision_number=decision.number,
+        decision_date=decision.signed_on,
+        issuer=decision.issuer or form.authority,
+        award_type=award_type,
+        campaign_id=n.campaign_id,
+        nomination_id=n.id,
+        decision_id=decision.id,
+        golden_book_no=str(serial),
+        source=RecordSource.APPROVAL,
+    )
+    session.add(record)
+    session.flush()
+    return record.id

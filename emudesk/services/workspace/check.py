@@ -1,0 +1,133 @@
+"""`emudesk check`: storage integrity and rule consistency of a whole database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from emudesk.db.models import AwardRecord, Campaign, Individual, Nomination, Unit
+from emudesk.domain.enums import NominationStatus
+from emudesk.domain.people import check_id_number
+from emudesk.domain.text import fold
+from emudesk.i18n import _
+from emudesk.services.campaigns import quotas
+
+
+@dataclass
+class CheckReport:
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def run_checks(session: Session, *, is_sqlite: bool) -> CheckReport:
+    report = CheckReport()
+    if is_sqlite:
+        result = [row[0] for row in session.execute(text("PRAGMA integrity_check"))]
+        if result != ["ok"]:
+            report.errors.append(
+                _("SQLite integrity check failed: {detail}").format(detail="; ".join(result[:5]))
+            )
+            return report
+        broken = session.execute(text("PRAGMA foreign_key_check")).all()
+        if broken:
+            report.errors.append(
+                _("{n} rows refer to records that do not exist (first in table {table}).").format(
+                    n=len(broken), table=broken[0][0]
+                )
+            )
+    for label, model in (
+        ("units", Unit),
+        ("individuals", Individual),
+        ("campaigns", Campaign),
+        ("nominations", Nomination),
+        ("awards", AwardRecord),
+    ):
+        report.counts[label] = int(session.scalar(select(func.count()).select_from(model)) or 0)
+    _check_quotas(session, report)
+    _check_approvals(session, report)
+    _check_people(session, report)
+    _check_tree(session, report)
+    return report
+
+
+def _check_quotas(session: Session, report: CheckReport) -> None:
+    ids = session.scalars(select(Campaign.id).where(Campaign.deleted_at.is_(None)).order_by(Campaign.id))
+    for cid in ids:
+        for use in quotas.usage(session, cid):
+            over = [u for u in use.per_unit if u.used > u.limit] if use.per_unit else []
+            if use.limit is not None and (use.used > use.limit or over):
+                report.errors.append(
+                    _("Campaign #{cid}: quota “{label}” is exceeded ({used}/{limit}).").format(
+                        cid=cid, label=use.label, used=use.used, limit=use.limit
+                    )
+                )
+
+
+def _check_approvals(session: Session, report: CheckReport) -> None:
+    missing = session.scalars(
+        select(Nomination.id)
+        .where(Nomination.status == NominationStatus.APPROVED, Nomination.deleted_at.is_(None))
+        .where(~select(AwardRecord.id).where(AwardRecord.nomination_id == Nomination.id).exists())
+        .order_by(Nomination.id)
+    ).all()
+    if missing:
+        report.errors.append(
+            _("{n} approved nominations have no award in history (e.g. #{id}).").format(
+                n=len(missing), id=missing[0]
+            )
+        )
+    no_decision = session.scalar(
+        select(func.count())
+        .select_from(Nomination)
+        .where(Nomination.status == NominationStatus.APPROVED, Nomination.decision_id.is_(None))
+    )
+    if no_decision:
+        report.errors.append(_("{n} approved nominations have no decision.").format(n=no_decision))
+
+
+def _check_people(session: Session, report: CheckReport) -> None:
+    bad_ids = 0
+    stale = 0
+    for person in session.execute(
+        select(
+            Individual.id,
+            Individual.full_name,
+            Individual.name_fold,
+            Individual.id_number,
+            Individual.gender,
+            Individual.birth_year,
+        )
+    ):
+        _pid, name, folded, number, gender, year = person
+        if folded != fold(name):
+            stale += 1
+        if number and check_id_number(number, gender=gender, birth_year=year):
+            bad_ids += 1
+    if stale:
+        report.errors.append(_("{n} individuals have an outdated search form of their name.").format(n=stale))
+    if bad_ids:
+        report.warnings.append(
+            _("{n} individuals have an ID number that does not match their gender or birth year.").format(
+                n=bad_ids
+            )
+        )
+
+
+def _check_tree(session: Session, report: CheckReport) -> None:
+    parents = dict(session.execute(select(Unit.id, Unit.parent_id)).all())
+    for start in parents:
+        seen = {start}
+        node = parents.get(start)
+        while node is not None:
+            if node in seen:
+                report.errors.append(_("The unit tree has a loop through unit #{id}.").format(id=start))
+                return
+            seen.add(node)
+            node = parents.get(node)

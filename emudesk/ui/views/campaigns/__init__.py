@@ -1,0 +1,1 @@
+"""Campaigns and achievements: the plan editor with its parts, the achievements screen."""

@@ -1,0 +1,1 @@
+"""Danh mục: award forms, kinds of unit and the legal rule sets."""

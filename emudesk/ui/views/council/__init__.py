@@ -1,0 +1,1 @@
+"""The council: sessions, attendance, agenda, tallies, the dialogs and the projector."""

@@ -1,0 +1,1 @@
+"""Decisions in the Khen thưởng view: the panel, drafting, correction and revocation dialogs."""

@@ -1,0 +1,1 @@
+"""Nominations: the workflow screen with its eligibility panel, the nomination and decision dialogs."""

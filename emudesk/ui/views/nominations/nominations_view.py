@@ -1,0 +1,518 @@
+"""Đề nghị khen thưởng: a campaign's nominations by status, bulk workflow moves, quota meters, eligibility."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from emudesk.domain.enums import NominationStatus, SubjectKind
+from emudesk.domain.errors import EmudeskError
+from emudesk.domain.workflow import EDITABLE, TRANSITIONS
+from emudesk.i18n import N_, _
+from emudesk.services.campaigns import quotas
+from emudesk.services.core import tables
+from emudesk.services.core.changes import Changes
+from emudesk.services.core.tables import day
+from emudesk.services.workspace import records
+from emudesk.ui import dialogs
+from emudesk.ui.context import AppContext
+from emudesk.ui.models.id_table_model import IdTableModel, Query
+from emudesk.ui.operations import bin_ops, workflow
+from emudesk.ui.views.base import View
+from emudesk.ui.views.common import action_button, deferred, record_buttons, search_box, shows_nothing_if_gone
+from emudesk.ui.views.nominations.nomination_dialog import (
+    DecisionDialog,
+    NominationDialog,
+    NoteDialog,
+    VotesDialog,
+)
+from emudesk.ui.views.register.award_dialog import campaign_choices
+from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
+from emudesk.ui.widgets.meters import QuotaMeters
+from emudesk.ui.widgets.pickers import EnumCombo, fill_enum
+from emudesk.ui.widgets.record_table import RecordTable
+
+S = NominationStatus
+# The workflow buttons, in the order a file moves: target status and button text.
+MOVES: tuple[tuple[NominationStatus, str], ...] = (
+    (S.SUBMITTED, N_("Submit")),
+    (S.APPRAISED, N_("Appraise")),
+    (S.VOTED, N_("Record vote")),
+    (S.APPROVED, N_("Approve…")),
+    (S.RETURNED, N_("Return")),
+    (S.REJECTED, N_("Reject")),
+    (S.WITHDRAWN, N_("Withdraw")),
+    (S.DRAFT, N_("Back to draft")),
+)
+_OUTCOME_COLORS = {"eligible": "#2e7d32", "not_eligible": "#b3261e", "needs_judgement": "#b26a00"}
+
+
+def eligibility_module() -> ModuleType | None:
+    """The eligibility engine, when this build has it (``services.eligibility``)."""
+    try:
+        return importlib.import_module("emudesk.services.eligibility.eligibility")
+    except ModuleNotFoundError as exc:
+        if exc.name != "emudesk.services.eligibility.eligibility":
+            raise
+        return None
+
+
+class EligibilityPanel(QWidget):
+    """The engine's verdict on one nomination, reason by reason with their legal basis."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.outcome = QLabel(self)
+        self.outcome.setWordWrap(True)
+        self.reasons = QLabel(self)
+        self.reasons.setWordWrap(True)
+        self.reasons.setTextFormat(Qt.TextFormat.RichText)
+        self.reasons.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addWidget(self.outcome)
+        body_layout.addWidget(self.reasons)
+        body_layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    def show_nomination(self, nomination_id: int | None) -> None:
+        engine = eligibility_module()
+        if nomination_id is None:
+            self.outcome.setText(_("Choose a nomination to see whether it meets the conditions."))
+            self.reasons.setText("")
+            return
+        if engine is None:
+            self.outcome.setText(_("The eligibility check is not installed in this version."))
+            self.reasons.setText("")
+            return
+        try:
+            with self.ctx.store.read() as session:
+                verdict = engine.evaluate_nomination(session, nomination_id)
+        except EmudeskError as exc:  # e.g. the subject was deleted: say so here, not in a dialog
+            self.outcome.setText(exc.message)
+            self.reasons.setText("")
+            return
+        color = _OUTCOME_COLORS.get(str(verdict.outcome.value), "black")
+        self.outcome.setText(f"<b style='color:{color}'>{verdict.outcome.label}</b>")
+        lines = []
+        for reason in verdict.reasons:
+            mark = getattr(reason, "mark", None) or {True: "✓", False: "✗", None: "?"}[reason.passed]
+            mark_color = {True: "#2e7d32", False: "#b3261e", None: "#b26a00"}[reason.passed]
+            citation = f"<br><small style='color:gray'>{reason.citation}</small>" if reason.citation else ""
+            lines.append(f"<p><b style='color:{mark_color}'>{mark}</b> {reason.text}{citation}</p>")
+        self.reasons.setText("".join(lines))
+
+    def outcome_text(self) -> str:
+        return self.outcome.text()
+
+
+class NominationDetailPanel(QWidget):
+    """The selected nomination: eligibility, details and its history of moves."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.title = title_label(self, 1.1)
+        self.tabs = QTabWidget(self)
+        self.eligibility = EligibilityPanel(ctx, self)
+        self.info = InfoForm()
+        self.events = SmallTable(
+            [_("Time"), _("User"), _("From"), _("To"), _("Note")], widths=(130, 80, 100, 100)
+        )
+        self.tabs.addTab(self.eligibility, _("Eligibility"))
+        self.tabs.addTab(self.info, _("Details"))
+        self.tabs.addTab(self.events, _("History"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.tabs, 1)
+        self.show_nomination(None)
+
+    @shows_nothing_if_gone
+    def show_nomination(self, nomination_id: int | None) -> None:
+        self.eligibility.show_nomination(nomination_id)
+        if nomination_id is None:
+            self.title.setText(_("No nomination selected"))
+            self.info.set_rows([])
+            self.events.set_rows([])
+            return
+        with self.ctx.store.read() as session:
+            d = records.nomination_detail(session, nomination_id)
+        self.title.setText(f"#{d.id} {d.subject_name} – {d.award_form}")
+        self.info.set_rows(
+            [
+                (_("Status"), d.status.label + (f" ({d.status_note})" if d.status_note else "")),
+                (_("Nominee"), f"{d.subject_name} ({d.subject.kind.label.lower()})"),
+                (
+                    _("Award form"),
+                    d.award_form + (" – " + _("needs the council's vote") if d.requires_vote else ""),
+                ),
+                (_("Proposing unit"), d.proposing_unit),
+                (_("Phase"), d.phase),
+                (_("For the year"), str(d.year or "")),
+                (_("Received on"), day(d.filed_on)),
+                (_("Votes for"), d.votes),
+                (_("Decision"), d.decision),
+                (_("Summary of achievements"), d.summary),
+                (_("Note"), d.note),
+            ]
+        )
+        self.events.set_rows([(e.at, e.actor, e.from_status, e.to_status, e.note) for e in d.events])
+
+
+class NominationsView(View):
+    """Left: statuses with counts. Middle: the list and the moves. Right: quota meters and the file."""
+
+    watched = ("nominations", "campaigns", "individuals", "units", "households")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.campaign = QComboBox(self)
+        self.campaign.setMinimumWidth(320)
+        self._fill_campaigns()
+        self.search = search_box(self, _("Search by nominee (Ctrl+F)"))
+        self.kind = EnumCombo(self)
+        fill_enum(self.kind, list(SubjectKind), _("All nominees"))
+        self.statuses = QListWidget(self)
+        self.statuses.setMaximumWidth(260)
+        self.statuses.setMinimumWidth(150)
+        self.statuses.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.statuses.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self._fill_statuses({})
+        self.count_label = QLabel(self)
+        self.model = IdTableModel(
+            [
+                "#",
+                _("Nominee"),
+                _("Kind"),
+                _("Award form"),
+                _("Proposing unit"),
+                _("Year"),
+                _("Status"),
+                _("Received"),
+                _("Decision"),
+            ],
+            ["id", "name", None, "form", "proposer", "year", "status", None, None],
+            self._ids,
+            self._rows,
+            self,
+            numeric=(0, 5),
+            default_sort=("id", False),
+            runner=ctx.tasks.read,
+        )
+        self.model.loaded.connect(self._on_loaded)
+        self.table = RecordTable(
+            self.model,
+            self,
+            settings=ctx.settings,
+            layout_key="nominations",
+            widths=(45, 190, 70, 200, 150, 45, 110, 80),
+        )
+        self.meters = QuotaMeters(self)
+        self.detail = NominationDetailPanel(ctx, self)
+        self.table.current_changed.connect(self.detail.show_nomination)
+        self.table.open_requested.connect(lambda _id: self.edit_current())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_moves())
+
+        self.move_buttons: dict[NominationStatus, QToolButton] = {}
+        # Two rows of four: the forward moves, then the ones that stop or undo a file.
+        moves = QGridLayout()
+        moves.addWidget(QLabel(_("Move selected:"), self), 0, 0, 1, 4)
+        for i, (target, text) in enumerate(MOVES):
+            button = action_button(self, _(text), lambda t=target: self.move_selected(t))
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self.move_buttons[target] = button
+            moves.addWidget(button, 1 + i // 4, i % 4)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Campaign:"), self))
+        top.addWidget(self.campaign, 2)
+        top.addWidget(self.search, 2)
+        top.addWidget(self.kind)
+        edit_row = QHBoxLayout()
+        edit_row.addWidget(self.count_label, 1)
+        for button in record_buttons(self):
+            edit_row.addWidget(button)
+        edit_row.addWidget(
+            action_button(self, _("Export…"), self.export, tip=_("Export the nomination list"))
+        )
+
+        middle = QWidget(self)
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addLayout(edit_row)
+        middle_layout.addWidget(self.table, 1)
+        middle_layout.addLayout(moves)
+
+        meters_box = QWidget()
+        meters_layout = QVBoxLayout(meters_box)
+        meters_layout.setContentsMargins(0, 0, 0, 0)
+        meters_layout.addWidget(QLabel("<b>" + _("Quotas") + "</b>"))
+        meters_layout.addWidget(self.meters)
+        meters_layout.addStretch(1)
+        meters_scroll = QScrollArea(self)
+        meters_scroll.setWidgetResizable(True)
+        meters_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        meters_scroll.setWidget(meters_box)
+        right = QSplitter(Qt.Orientation.Vertical, self)
+        right.addWidget(meters_scroll)
+        right.addWidget(self.detail)
+        right.setSizes([200, 420])
+        self.remember_splitter("nominations_right", right)
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.statuses)
+        split.addWidget(middle)
+        split.addWidget(right)
+        split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 2)
+        split.setSizes([200, 620, 360])
+        self.remember_splitter("nominations", split)
+        self.context_menu(self.table)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+
+        self._timer = QTimer(self, singleShot=True, interval=150)
+        self._timer.timeout.connect(self.refresh_list)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.kind.currentIndexChanged.connect(lambda _i: self.refresh_list())
+        self.campaign.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.statuses.currentRowChanged.connect(lambda _r: self.refresh_list())
+        self.refresh()
+
+    # --- data -------------------------------------------------------------------------------------
+    def campaign_id(self) -> int | None:
+        value = self.campaign.currentData()
+        return int(value) if value is not None else None
+
+    def status_filter(self) -> NominationStatus | None:
+        item = self.statuses.currentItem()
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return NominationStatus(value) if value else None  # Qt hands a StrEnum back as str
+
+    def current_filter(self) -> tables.NominationFilter:
+        return tables.NominationFilter(
+            campaign_id=self.campaign_id(),
+            status=self.status_filter(),
+            search=self.search.text(),
+            subject_kind=self.kind.currentData(),
+        )
+
+    def _ids(self, sort: str, descending: bool) -> Query:
+        if self.campaign_id() is None:
+            return list
+        return deferred(
+            self.ctx, tables.nomination_ids, self.current_filter(), sort=sort, descending=descending
+        )
+
+    def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
+        with self.ctx.store.read() as session:
+            return tables.nomination_rows(session, ids)
+
+    def _fill_campaigns(self) -> None:
+        current = self.campaign.currentData()
+        self.campaign.blockSignals(True)
+        self.campaign.clear()
+        for c in campaign_choices(self.ctx):
+            self.campaign.addItem(f"{c.label} – {c.status.label.lower()}", c.id)
+        self.campaign.setCurrentIndex(max(self.campaign.findData(current), 0))
+        self.campaign.blockSignals(False)
+
+    def _fill_statuses(self, counts: dict[NominationStatus, int]) -> None:
+        current = self.status_filter()
+        blocked = self.statuses.blockSignals(True)
+        self.statuses.clear()
+        total = sum(counts.values())
+        entries: list[tuple[NominationStatus | None, str, int]] = [(None, _("All"), total)]
+        entries += [(s, s.label, counts.get(s, 0)) for s in NominationStatus]
+        for status, label, n in entries:
+            item = QListWidgetItem(f"{label} ({n})", self.statuses)
+            item.setData(Qt.ItemDataRole.UserRole, status)
+            if status == current:
+                self.statuses.setCurrentItem(item)
+        if self.statuses.currentRow() < 0:
+            self.statuses.setCurrentRow(0)
+        self.statuses.blockSignals(blocked)
+
+    def export_context(self) -> dict[str, object]:
+        """What File ▸ Export and the Export button start from: this campaign and status."""
+        return {"campaign_id": self.campaign_id(), "status": self.status_filter()}
+
+    def export(self) -> None:
+        from emudesk.ui.export_dialog import open_export_dialog
+
+        open_export_dialog(
+            self,
+            self.ctx.store,
+            kind="nominations",
+            campaign_id=self.campaign_id(),
+            status=self.status_filter(),
+        )
+
+    def refresh(self) -> None:
+        cid = self.campaign_id()
+        with self.ctx.store.read() as session:
+            counts = tables.nomination_status_counts(session, cid) if cid is not None else {}
+            usages = quotas.usage(session, cid) if cid is not None else []
+        self._fill_statuses(counts)
+        self.meters.set_usages(usages)
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
+        self.table.reload_keeping_selection()
+
+    def _on_loaded(self) -> None:
+        self.count_label.setText(_("{n} nominations").format(n=self.model.rowCount()))
+        self.detail.show_nomination(self.table.current_id())
+        self._update_moves()
+
+    def on_changes(self, changes: Changes, initiator: object) -> None:
+        if changes.any("campaigns"):
+            self._fill_campaigns()
+        self.refresh()
+
+    def meter_texts(self) -> list[str]:
+        return self.meters.texts()
+
+    # --- workflow ---------------------------------------------------------------------------------
+    def selected_statuses(self) -> list[NominationStatus]:
+        return [self.model.cells(r)[9] for r in self.table.selected_rows()]
+
+    def _update_moves(self) -> None:
+        statuses = self.selected_statuses()
+        for target, button in self.move_buttons.items():
+            allowed = bool(statuses) and all(target in TRANSITIONS[s] for s in statuses)
+            button.defaultAction().setEnabled(allowed)
+
+    def move_selected(
+        self, target: NominationStatus, *, on_done: Callable[[Any], None] | None = None
+    ) -> bool:
+        """Move the selected nominations; a refusal shows the service's message and changes nothing."""
+        ids = self.table.selected_ids()
+        if not ids:
+            self.ctx.status(_("Select the nominations to move first."))
+            return False
+        note: str | None = None
+        decision = None
+        votes = None
+        if target is S.APPROVED:
+            decision_dialog = DecisionDialog(self.ctx, self, len(ids))
+            if not decision_dialog.exec():
+                return False
+            decision = decision_dialog.decision()
+        elif target is S.VOTED:
+            votes_dialog = VotesDialog(self, len(ids))
+            if not votes_dialog.exec():
+                return False
+            votes = votes_dialog.votes()
+        elif target in (S.RETURNED, S.REJECTED, S.WITHDRAWN):
+            titles = {
+                S.RETURNED: _("Return for completion"),
+                S.REJECTED: _("Reject"),
+                S.WITHDRAWN: _("Withdraw"),
+            }
+            note_dialog = NoteDialog(
+                self,
+                titles[target],
+                _("{n} nomination(s) will be moved to “{status}”.").format(n=len(ids), status=target.label),
+                required=target is not S.WITHDRAWN,
+            )
+            if not note_dialog.exec():
+                return False
+            note = note_dialog.text()
+        workflow.transition(
+            self.ctx,
+            self,
+            ids,
+            target,
+            note=note,
+            decision=decision,
+            votes=votes,
+            on_done=on_done,
+            on_failure=None,
+        )
+        return True
+
+    # --- View -------------------------------------------------------------------------------------
+
+    def new_record(self) -> bool:
+        cid = self.campaign_id()
+        if cid is None:
+            dialogs.info(self, _("Create a campaign first."))
+            return True
+        dialog = NominationDialog(self.ctx, self, cid)
+        if dialog.exec() and dialog.saved_id is not None:
+            self.table.select_when_loaded([dialog.saved_id], dialog.saved_id)
+        return True
+
+    def edit_current(self) -> bool:
+        rid, cid = self.table.current_id(), self.campaign_id()
+        if rid is None or cid is None:
+            return False
+        status = self.model.cells(self.model.row_of(rid))[9]
+        if status not in EDITABLE:
+            self.ctx.status(_("Only drafts and returned files can be edited; return the file first."))
+            return True
+        NominationDialog(self.ctx, self, cid, rid).exec()
+        return True
+
+    def delete_selected(self) -> bool:
+        ids = self.table.selected_ids()
+        names = [
+            f"#{self.model.cells(r)[0]} {self.model.cells(r)[1]}" for r in self.table.selected_rows()[:6]
+        ]
+        return bool(ids) and bin_ops.delete_records(self.ctx, self, "nominations", ids, names=names)
+
+    def open_item(self, item: object) -> None:
+        if isinstance(item, int):
+            row = self.campaign.findData(item)
+            if row >= 0:
+                self.campaign.setCurrentIndex(row)
+
+    def prepare_screenshot(self) -> None:
+        # The campaign with the most quota meters, then the most files: it shows the most.
+        best, best_key = 0, (-1, -1)
+        for row in range(self.campaign.count()):
+            cid = self.campaign.itemData(row)
+            with self.ctx.store.read() as session:
+                counts = tables.nomination_status_counts(session, cid)
+                meters = len(quotas.usage(session, cid))
+            key = (meters, sum(counts.values()))
+            if key > best_key:
+                best, best_key = row, key
+        self.campaign.setCurrentIndex(best)
+        self.ctx.tasks.wait_idle()
+        self.table.setFocus()
+        for row in range(self.model.rowCount()):
+            if self.model.cells(row)[9] is S.SUBMITTED:
+                self.table.select_ids([self.model.id_at(row)])
+                return
+        self.table.select_first()

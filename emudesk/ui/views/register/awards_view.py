@@ -1,0 +1,285 @@
+"""Khen thưởng: the award history (sổ khen thưởng) and the decisions, searchable."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from emudesk.domain.enums import AwardStatus, AwardType, RecordSource, SubjectKind
+from emudesk.domain.rules import DecisionKind
+from emudesk.i18n import _
+from emudesk.services.core import tables
+from emudesk.services.core.changes import Changes
+from emudesk.services.decisions.decisions import states as decision_states
+from emudesk.ui.context import AppContext
+from emudesk.ui.models.id_table_model import IdsFn, IdTableModel, Query, RowsFn, Runner
+from emudesk.ui.operations import bin_ops
+from emudesk.ui.views.base import View
+from emudesk.ui.views.common import action_button, deferred, search_box
+from emudesk.ui.views.decisions.decision_panel import DecisionPanel, state_label
+from emudesk.ui.views.register.award_dialog import AwardDialog
+from emudesk.ui.views.register.individuals_view import award_form_choices, fill_award_forms
+from emudesk.ui.widgets.fields import IntField
+from emudesk.ui.widgets.pickers import EnumCombo, fill_enum, shrinkable
+from emudesk.ui.widgets.record_table import RecordTable
+
+
+def award_model(parent: QWidget, ids_fn: IdsFn, rows_fn: RowsFn, runner: Runner) -> IdTableModel:
+    return IdTableModel(
+        [
+            _("Recipient"),
+            _("Kind"),
+            _("Award"),
+            _("Year"),
+            _("Decision no."),
+            _("Date"),
+            _("Issued by"),
+            _("Kind of award"),
+            _("Status"),
+            _("Golden book no."),
+        ],
+        list(tables.AWARD_SORTS),
+        ids_fn,
+        rows_fn,
+        parent,
+        numeric=(3,),
+        default_sort=("year", True),
+        runner=runner,
+    )
+
+
+class AwardsView(View):
+    """Tab 1: every award, filtered in SQL. Tab 2: decisions; the selected one in full, with its actions."""
+
+    watched = ("awards", "nominations", "catalogue", "individuals", "units", "households")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.tabs = QTabWidget(self)
+        # --- awards -------------------------------------------------------------------------------
+        page = QWidget()
+        self.search = search_box(page, _("Search recipient, award, decision number or issuer (Ctrl+F)"))
+        self.year_from = IntField(page)
+        self.year_from.setPlaceholderText(_("from"))
+        self.year_to = IntField(page)
+        self.year_to.setPlaceholderText(_("to"))
+        self.form = QComboBox(page)
+        fill_award_forms(self.form, award_form_choices(ctx), _("Any award"))
+        shrinkable(self.form)
+        self.kind = EnumCombo(page)
+        fill_enum(self.kind, list(SubjectKind), _("Any recipient"))
+        self.award_type = EnumCombo(page)
+        fill_enum(self.award_type, list(AwardType), _("Any kind of award"))
+        self.status = EnumCombo(page)
+        fill_enum(self.status, list(AwardStatus), _("Any status"))
+        self.count_label = QLabel(page)
+        self.model = award_model(self, self._ids, self._rows, ctx.tasks.read)
+        self.model.loaded.connect(
+            lambda: self.count_label.setText(
+                _("{n} awards").format(n=f"{self.model.rowCount():,}".replace(",", "."))
+            )
+        )
+        self.table = RecordTable(
+            self.model,
+            page,
+            settings=ctx.settings,
+            layout_key="awards",
+            widths=(190, 70, 220, 50, 110, 85, 220, 100, 80),
+        )
+        for combo in (self.kind, self.award_type, self.status):
+            shrinkable(combo, 8)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(_("Year")))
+        filters.addWidget(self.year_from)
+        filters.addWidget(QLabel("–"))
+        filters.addWidget(self.year_to)
+        filters.addWidget(self.form, 2)
+        filters.addWidget(self.kind, 1)
+        filters.addWidget(self.award_type, 1)
+        filters.addWidget(self.status, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label, 1)
+        buttons.addWidget(
+            action_button(page, _("Record an award"), self.new_record, shortcut=QKeySequence.StandardKey.New)
+        )
+        buttons.addWidget(action_button(page, _("Edit"), self.edit_current, shortcut="Return"))
+        buttons.addWidget(
+            action_button(page, _("Delete"), self.delete_selected, shortcut=QKeySequence.StandardKey.Delete)
+        )
+        page_layout = QVBoxLayout(page)
+        page_layout.addWidget(self.search)
+        page_layout.addLayout(filters)
+        page_layout.addLayout(buttons)
+        page_layout.addWidget(self.table, 1)
+        self.tabs.addTab(page, _("Award history"))
+        self.table.open_requested.connect(lambda _id: self.edit_current())
+
+        # --- decisions ----------------------------------------------------------------------------
+        decisions = QWidget()
+        self.decision_search = search_box(decisions, _("Search decision number, issuer or summary"))
+        self.decision_year = IntField(decisions)
+        self.decision_year.setPlaceholderText(_("year"))
+        number, signed, *rest = tables.DECISION_SORTS
+        self.decision_model = IdTableModel(
+            [
+                _("Decision no."),
+                _("Signed on"),
+                _("Kind of decision"),
+                _("Decision state"),
+                _("Issued by"),
+                _("Signed by"),
+                _("Summary"),
+                _("Awards"),
+            ],
+            [number, signed, None, None, *rest],  # kind and state: decisions.states, not sortable
+            self._decision_ids,
+            self._decision_rows,
+            self,
+            numeric=(7,),
+            default_sort=("date", True),
+            runner=ctx.tasks.read,
+        )
+        self.decisions = RecordTable(
+            self.decision_model,
+            decisions,
+            settings=ctx.settings,
+            layout_key="decisions_v2",  # more columns than the saved layouts of "decisions"
+            widths=(110, 80, 150, 95, 200, 170, 220),
+            multi=False,
+        )
+        # The selected decision in full: recipients with sổ vàng numbers and cash, and the actions on it.
+        self.decision_panel = DecisionPanel(ctx, decisions)
+        self.decision_panel.created.connect(self._select_decision)
+        self.decisions.current_changed.connect(self.decision_panel.show_decision)
+        top = QHBoxLayout()
+        top.addWidget(self.decision_search, 1)
+        top.addWidget(self.decision_year)
+        split = QSplitter(Qt.Orientation.Vertical, decisions)
+        split.addWidget(self.decisions)
+        split.addWidget(self.decision_panel)
+        split.setSizes([220, 380])
+        self.remember_splitter("decisions", split)
+        decisions_layout = QVBoxLayout(decisions)
+        decisions_layout.addLayout(top)
+        decisions_layout.addWidget(split, 1)
+        self.tabs.addTab(decisions, _("Decisions"))
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self._timer = QTimer(self, singleShot=True, interval=300)
+        self._timer.timeout.connect(self.refresh)
+        for field in (self.search, self.year_from, self.year_to, self.decision_search, self.decision_year):
+            field.textChanged.connect(lambda _t: self._timer.start())
+        for combo in (self.form, self.kind, self.award_type, self.status):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.tabs.currentChanged.connect(lambda _i: self.refresh())
+        self.refresh()
+
+    def current_filter(self) -> tables.AwardFilter:
+        return tables.AwardFilter(
+            search=self.search.text(),
+            year_from=self.year_from.int_value(),
+            year_to=self.year_to.int_value(),
+            award_form_id=self.form.currentData(),
+            subject_kind=self.kind.currentData(),
+            award_type=self.award_type.currentData(),
+            status=self.status.currentData(),
+        )
+
+    def _ids(self, sort: str, descending: bool) -> Query:
+        return deferred(self.ctx, tables.award_ids, self.current_filter(), sort=sort, descending=descending)
+
+    def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
+        with self.ctx.store.read() as session:
+            return tables.award_rows(session, ids)
+
+    def _decision_ids(self, sort: str, descending: bool) -> Query:
+        flt = tables.DecisionFilter(search=self.decision_search.text(), year=self.decision_year.int_value())
+        return deferred(self.ctx, tables.decision_ids, flt, sort=sort, descending=descending)
+
+    def _decision_rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
+        with self.ctx.store.read() as session:
+            rows = tables.decision_rows(session, ids)
+            states = decision_states(session, ids)
+        out: dict[int, tuple[object, ...]] = {}
+        for did, (number, signed, *rest) in rows.items():
+            kind, issued, refers = states.get(did, (DecisionKind.AWARD, True, ""))
+            kind_text = f"{kind.label} {refers}".strip()
+            out[did] = (number, signed, kind_text, state_label(issued), *rest)
+        return out
+
+    def _select_decision(self, decision_id: int) -> None:
+        self.tabs.setCurrentIndex(1)
+        self.decisions.reload_keeping_selection()  # the new decision is not in the list loaded before
+        self.decisions.select_when_loaded([decision_id], decision_id)
+
+    def refresh(self) -> None:
+        if self.tabs.currentIndex() == 0:
+            self.table.reload_keeping_selection()
+        else:
+            self.decisions.reload_keeping_selection()
+            self.decision_panel.show_decision(self.decisions.current_id())
+
+    def on_changes(self, changes: Changes, initiator: object) -> None:
+        if changes.any("catalogue"):
+            fill_award_forms(self.form, award_form_choices(self.ctx), _("Any award"))
+        self.refresh()
+
+    def focus_search(self) -> bool:
+        box = self.search if self.tabs.currentIndex() == 0 else self.decision_search
+        box.setFocus()
+        box.selectAll()
+        return True
+
+    def new_record(self) -> bool:
+        self.tabs.setCurrentIndex(0)
+        dialog = AwardDialog(self.ctx, self)
+        if dialog.exec() and dialog.saved_id is not None:
+            self.table.select_when_loaded([dialog.saved_id], dialog.saved_id)
+        return True
+
+    def edit_current(self) -> bool:
+        if self.tabs.currentIndex() != 0:
+            return False
+        rid = self.table.current_id()
+        if rid is None:
+            return False
+        cells = self.model.cells(self.model.row_of(rid))
+        if cells[-1] is RecordSource.APPROVAL:
+            self.ctx.status(_("This award comes from an issued decision; correct the decision instead."))
+            return True
+        AwardDialog(self.ctx, self, rid).exec()
+        return True
+
+    def delete_selected(self) -> bool:
+        if self.tabs.currentIndex() != 0:
+            return False
+        ids = self.table.selected_ids()
+        names = [
+            f"{self.model.cells(r)[0]} – {self.model.cells(r)[2]}" for r in self.table.selected_rows()[:6]
+        ]
+        return bool(ids) and bin_ops.delete_records(self.ctx, self, "awards", ids, names=names)
+
+    def open_item(self, item: object) -> None:
+        if isinstance(item, tuple) and item[:1] == ("decision",):  # from the council: the drafted decision
+            self.decision_search.clear()
+            self.decision_year.clear()
+            self._select_decision(int(item[1]))
+            return
+        if isinstance(item, str):
+            self.tabs.setCurrentIndex(0)
+            self.search.setText(item)
+            self.refresh()
+
+    def prepare_screenshot(self) -> None:
+        self.table.setFocus()
+        self.table.select_first()

@@ -1,0 +1,1 @@
+"""Around the features: overview, audit log, bin, settings and about."""

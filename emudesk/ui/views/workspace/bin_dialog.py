@@ -1,0 +1,155 @@
+"""The recycle bin: what was deleted, by kind, and restoring it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from emudesk.i18n import _
+from emudesk.services.core import tables
+from emudesk.services.core.changes import Changes
+from emudesk.services.workspace import bin as bin_service
+from emudesk.ui.context import AppContext
+from emudesk.ui.models.id_table_model import IdTableModel, Query
+from emudesk.ui.operations import bin_ops
+from emudesk.ui.qt_translation import translate_buttons
+from emudesk.ui.widgets.record_table import RecordTable
+
+BinQuery = tuple[
+    list[str], Callable[[Any, str, bool], list[int]], Callable[[Any, list[int]], dict[int, tuple[Any, ...]]]
+]
+
+
+def _queries() -> dict[str, BinQuery]:
+    return {
+        "individuals": (
+            [_("Full name"), _("Gender"), _("Born"), _("Position"), _("Unit")],
+            lambda s, sort, d: tables.individual_ids(
+                s, tables.IndividualFilter(in_bin=True), sort=sort, descending=d
+            ),
+            tables.individual_rows,
+        ),
+        "households": (
+            [_("Head of household"), _("Address"), _("Village"), _("Commune")],
+            lambda s, sort, d: tables.household_ids(
+                s, tables.HouseholdFilter(in_bin=True), sort=sort, descending=d
+            ),
+            tables.household_rows,
+        ),
+        "units": (
+            [_("Unit"), _("Kind"), _("Under"), _("Valid")],
+            lambda s, sort, d: tables.unit_ids(s, tables.UnitFilter(in_bin=True), sort=sort, descending=d),
+            tables.unit_rows,
+        ),
+        "campaigns": (
+            [_("Campaign"), _("Plan no."), _("Issued on"), _("Kind"), _("Status")],
+            lambda s, _sort, _d: tables.campaign_ids(s, tables.CampaignFilter(in_bin=True)),
+            tables.campaign_rows,
+        ),
+        "achievements": (
+            [_("Achieved by"), _("Kind"), _("Title"), _("Year")],
+            lambda s, _sort, _d: tables.achievement_ids(s, tables.AchievementFilter(in_bin=True)),
+            tables.achievement_rows,
+        ),
+        "nominations": (
+            ["#", _("Nominee"), _("Kind"), _("Award form"), _("Proposing unit"), _("Year"), _("Status")],
+            lambda s, _sort, _d: tables.nomination_ids(s, tables.NominationFilter(in_bin=True)),
+            tables.nomination_rows,
+        ),
+        "awards": (
+            [_("Recipient"), _("Kind"), _("Award"), _("Year"), _("Decision no.")],
+            lambda s, _sort, _d: tables.award_ids(s, tables.AwardFilter(in_bin=True)),
+            tables.award_rows,
+        ),
+    }
+
+
+class BinDialog(QDialog):
+    """Choose a kind, select records, Restore; the list follows every change."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(_("Recycle bin"))
+        self.queries = _queries()
+        self.kind = QComboBox(self)
+        for key, info in bin_service.KINDS.items():
+            self.kind.addItem(_(info.title), key)
+        self.layout_box = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Show deleted:"), self))
+        top.addWidget(self.kind, 1)
+        self.layout_box.addLayout(top)
+        self.count_label = QLabel(self)
+        self.layout_box.addWidget(self.count_label)
+        self.table: RecordTable | None = None
+        self.model: IdTableModel | None = None
+        self.restore_button = QPushButton(_("Restore"), self)
+        self.restore_button.clicked.connect(self.restore_selected)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        translate_buttons(buttons)
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        self.layout_box.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(lambda _i: self._build())
+        ctx.bus.operation_did_execute.connect(self._on_changes)
+        self._build()
+        self.resize(860, 520)
+
+    def current_kind(self) -> str:
+        return str(self.kind.currentData())
+
+    def _build(self) -> None:
+        headers, ids_fn, rows_fn = self.queries[self.current_kind()]
+
+        def ids(sort: str, descending: bool) -> Query:
+            store = self.ctx.store
+
+            def query() -> list[int]:
+                with store.read() as session:
+                    return ids_fn(session, sort, descending)
+
+            return query
+
+        def rows(record_ids: list[int]) -> dict[int, tuple[Any, ...]]:
+            with self.ctx.store.read() as session:
+                return rows_fn(session, record_ids)
+
+        if self.table is not None:
+            self.layout_box.removeWidget(self.table)
+            self.table.deleteLater()
+        self.model = IdTableModel(headers, [None] * len(headers), ids, rows, self)
+        self.table = RecordTable(self.model, self, widths=(220, 120, 200), sortable=False)
+        self.table.open_requested.connect(lambda _id: self.restore_selected())
+        self.layout_box.insertWidget(2, self.table, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.table is not None and self.model is not None:
+            self.table.reload_keeping_selection()  # inline: the bin is short
+            self.count_label.setText(_("{n} records in the bin").format(n=self.model.rowCount()))
+
+    def _on_changes(self, changes: Changes, _initiator: object) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def restore_selected(self) -> None:
+        if self.table is None:
+            return
+        ids = self.table.selected_ids()
+        if not ids:
+            self.ctx.status(_("Select what to restore first."))
+            return
+        bin_ops.restore_records(self.ctx, self, self.current_kind(), ids)

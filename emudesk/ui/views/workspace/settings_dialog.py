@@ -1,0 +1,172 @@
+"""Settings: where the database is, and the office's names and signer used in document headers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from emudesk import paths
+from emudesk.i18n import N_, _
+from emudesk.services.core.store import all_settings
+from emudesk.ui import dialogs
+from emudesk.ui.context import AppContext
+from emudesk.ui.operations import settings_ops
+from emudesk.ui.qt_translation import translate_buttons
+from emudesk.ui.widgets.fields import FormRows, error_banner
+
+# Setting key -> label, in the order the form shows them.
+OFFICE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("office.parent_agency", N_("Governing body (cơ quan chủ quản)")),
+    ("office.issuing_agency", N_("Issuing office (cơ quan ban hành)")),
+    ("office.symbol", N_("Office symbol in document numbers")),
+    ("office.place", N_("Place name for the dateline (địa danh)")),
+)
+SIGNER_FIELDS: tuple[tuple[str, str], ...] = (
+    ("signer.authority", N_("Signing authority (e.g. KT. GIÁM ĐỐC)")),
+    ("signer.title", N_("Title (chức vụ)")),
+    ("signer.name", N_("Full name (họ tên)")),
+)
+
+
+class SettingsDialog(QDialog):
+    """Database location (this computer) and office settings (stored in the database itself).
+
+    Attributes:
+        new_location: the database the user chose, for the window to open after OK.
+    """
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(_("Settings"))
+        self.new_location: str | None = None
+        self.banner = error_banner(self)
+
+        db_box = QGroupBox(_("Database"), self)
+        self.use_file = QRadioButton(_("A file on this computer"), db_box)
+        self.use_server = QRadioButton(_("A database server (PostgreSQL)"), db_box)
+        self.file_path = QLineEdit(db_box)
+        browse = QPushButton(_("Browse…"), db_box)
+        browse.clicked.connect(self._browse)
+        self.server_url = QLineEdit(db_box)
+        self.server_url.setPlaceholderText("postgresql://user@server/emudesk")
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_path, 1)
+        file_row.addWidget(browse)
+        db_form = QFormLayout(db_box)
+        self.db_rows = FormRows(db_form, self.banner)
+        db_form.addRow(self.use_file)
+        file_widget = QWidget()
+        file_widget.setLayout(file_row)
+        self.db_rows.add("file", _("File"), file_widget)
+        db_form.addRow(self.use_server)
+        self.db_rows.add("server", _("Server URL"), self.server_url)
+        current = ctx.store.path
+        if current is not None:
+            self.use_file.setChecked(True)
+            self.file_path.setText(str(current))
+        else:
+            self.use_server.setChecked(True)
+            self.server_url.setText(ctx.store.display_name)
+        self.use_file.toggled.connect(self._sync_enabled)
+        self._sync_enabled()
+        note = QLabel(
+            _("The command line (emudesk …) uses the same database unless EMUDESK_DB says otherwise."), db_box
+        )
+        note.setWordWrap(True)
+        db_form.addRow(note)
+
+        with ctx.store.read() as session:
+            self.initial: dict[str, Any] = all_settings(session)
+        self.fields: dict[str, QLineEdit] = {}
+        office_box = QGroupBox(_("The office, as printed in document headers"), self)
+        office_form = QFormLayout(office_box)
+        for key, label in OFFICE_FIELDS:
+            self.fields[key] = QLineEdit(str(self.initial.get(key) or ""), office_box)
+            office_form.addRow(_(label), self.fields[key])
+        signer_box = QGroupBox(_("Default signer"), self)
+        signer_form = QFormLayout(signer_box)
+        for key, label in SIGNER_FIELDS:
+            self.fields[key] = QLineEdit(str(self.initial.get(key) or ""), signer_box)
+            signer_form.addRow(_(label), self.fields[key])
+        hint = QLabel(
+            _("These travel with the database, so every computer using it prints the same headers."), self
+        )
+        hint.setWordWrap(True)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        translate_buttons(buttons)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(db_box)
+        layout.addWidget(office_box)
+        layout.addWidget(signer_box)
+        layout.addWidget(hint)
+        layout.addWidget(buttons)
+        self.resize(620, 600)
+
+    def _sync_enabled(self) -> None:
+        on_file = self.use_file.isChecked()
+        self.file_path.setEnabled(on_file)
+        self.server_url.setEnabled(not on_file)
+
+    def _browse(self) -> None:
+        target, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Choose the database file"),
+            self.file_path.text() or str(paths.data_dir()),
+            _("emudesk database (*.sqlite3 *.db);;All files (*)"),
+        )
+        if target:
+            self.file_path.setText(target)
+
+    def location(self) -> str:
+        return self.file_path.text().strip() if self.use_file.isChecked() else self.server_url.text().strip()
+
+    def office_values(self) -> dict[str, str]:
+        return {key: w.text().strip() for key, w in self.fields.items()}
+
+    def _accept(self) -> None:
+        location = self.location()
+        if not location:
+            self.db_rows.set_problems(
+                {"file" if self.use_file.isChecked() else "server": _("Say where the database is.")}
+            )
+            return
+        if not self.use_file.isChecked() and "://" not in location:
+            self.db_rows.set_problems({"server": _("A server URL starts with postgresql://")})
+            return
+        changed = {k: v for k, v in self.office_values().items() if v != str(self.initial.get(k) or "")}
+        if changed:
+            task = settings_ops.save_database_settings(self.ctx, self, changed)
+            self.ctx.tasks.wait(task)
+        current = str(self.ctx.store.path) if self.ctx.store.path else self.ctx.store.display_name
+        if location != current:
+            if not dialogs.ask(
+                self,
+                _("Open {location} now and use it from now on?").format(location=location),
+                _("Database"),
+                default_yes=True,
+            ):
+                return
+            paths.save_configured_database(location)
+            self.new_location = location
+        self.accept()
