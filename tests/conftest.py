@@ -86,6 +86,14 @@ def demo_store(tmp_path: Path, demo_template: Path) -> Iterator[Store]:
     store.close()
 
 
+@pytest.fixture
+def demo_db(tmp_path: Path, demo_template: Path) -> Path:
+    """A copy of the demo database as a file, for commands that open it themselves."""
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, path)
+    return path
+
+
 # --- PostgreSQL -------------------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
 from emudesk.services.eligibility import eligibility
 from emudesk.services.workspace import records
-from tests.perf.counting import count_statements
+from tests.counting import count_statements
 
 IdsFn = Callable[[Session], list[int]]
 RowsFn = Callable[[Session, Sequence[int]], dict[int, tuple[Any, ...]]]

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.views.register.individuals_view import IndividualsView
-from tests.perf.counting import count_statements
+from tests.counting import count_statements
 from tests.ui.conftest import wait_idle
 
 

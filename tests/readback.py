@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -146,15 +145,6 @@ def render_page1(pdf: Path, png: Path) -> Path:
         timeout=60,
     )
     return png
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path, demo_template: Path) -> Path:
-    import shutil
-
-    path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_template, path)
-    return path
 
 
 def demo_campaign_ids(store: Store) -> list[int]:

@@ -28,7 +28,7 @@ from emudesk.services.nominations.workflow import NominationInput, create_nomina
 from emudesk.services.register import individuals
 from emudesk.services.rules import rulebook
 from tests.factories import form_id, person, unit
-from tests.rules.builders import IND, UNIT, campaign, give, initiative, rate
+from tests.services.builders import IND, UNIT, campaign, give, initiative, rate
 
 
 def _texts(verdict: eligibility.Verdict) -> list[str]:

@@ -19,7 +19,7 @@ from emudesk.services.exports import documents as exports
 from emudesk.services.exports.documents import DocumentKind, ExportFormat
 from emudesk.ui import export_dialog
 from emudesk.ui.export_dialog import ExportDialog, open_export_dialog
-from tests.exports.conftest import pdf_raw_text
+from tests.readback import pdf_raw_text
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from emudesk.services.core.store import Store
 from emudesk.services.imports.importing import Action, commit_import, plan_import
 from emudesk.services.nominations.workflow import transition
 from tests.factories import nominate, snn_department
-from tests.imports.builders import table
+from tests.services.imports.builders import table
 
 HEADER = [
     "STT",

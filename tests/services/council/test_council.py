@@ -22,7 +22,7 @@ from emudesk.services.nominations.workflow import NominationInput, Votes, create
 from emudesk.services.register import households
 from emudesk.services.rules import rulebook
 from tests.factories import form_id, person, unit
-from tests.rules.builders import HH, IND, UNIT, campaign, rate
+from tests.services.builders import HH, IND, UNIT, campaign, rate
 
 S = NominationStatus
 A = AgendaOutcome

@@ -24,7 +24,7 @@ from emudesk.services.nominations.workflow import NominationInput, create_nomina
 from emudesk.services.register import awards
 from emudesk.services.rules import rulebook
 from tests.factories import form_id, person, unit
-from tests.rules.builders import HH, IND, UNIT, campaign, give, rate
+from tests.services.builders import HH, IND, UNIT, campaign, give, rate
 
 S = NominationStatus
 

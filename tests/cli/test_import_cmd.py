@@ -15,8 +15,7 @@ from emudesk.importer.report import ERROR_COLUMN
 from emudesk.services.campaigns.workbook import write_campaign_workbook
 from emudesk.services.core.store import Store
 from tests.factories import NTM, seed_campaign
-from tests.imports.builders import staff_list, staff_rows
-from tests.imports.conftest import make_office
+from tests.services.imports.builders import make_office, staff_list, staff_rows
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

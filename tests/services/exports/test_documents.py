@@ -48,7 +48,7 @@ from emudesk.services.exports.documents import (
 from emudesk.services.nominations.workflow import NominationInput, create_nomination, transition
 from emudesk.services.register.households import HouseholdInput, create_household
 from tests import factories
-from tests.exports.conftest import (
+from tests.readback import (
     ARTIFACTS,
     DATE,
     data_rows,

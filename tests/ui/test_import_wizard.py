@@ -26,8 +26,7 @@ from emudesk.ui.import_wizard import (
     MappingPage,
     open_import_wizard,
 )
-from tests.imports.builders import staff_list, staff_rows
-from tests.imports.conftest import make_office
+from tests.services.imports.builders import make_office, staff_list, staff_rows
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from emudesk.db.models import Campaign, Unit
 from emudesk.services.core.store import Store
 from emudesk.services.exports.documents import ExportParams, export_document
 from tests.export.conftest import require_tool
-from tests.exports.conftest import data_rows, xlsx_body
+from tests.readback import data_rows, xlsx_body
 
 pytestmark = pytest.mark.libreoffice
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import xlwt
 from openpyxl import Workbook
+
+from emudesk.services.core.store import Store
+from tests.factories import unit
 
 STAFF_HEADER = ["STT", "Họ và tên", "Ngày sinh", None, "Số CCCD", "Chức vụ", "Đơn vị công tác", "Ghi chú"]
 
@@ -148,3 +152,25 @@ def _write(
         ws.merge_cells(start_row=r0, start_column=c0 + 1, end_row=r1, end_column=c1 + 1)
     wb.save(path)
     return path
+
+
+@dataclass
+class Office:
+    """A small office: a district with its divisions, and a namesake division elsewhere."""
+
+    district: int
+    home_affairs: int  # Phòng Nội vụ
+    finance: int  # Phòng Tài chính - Kế hoạch
+    other_home_affairs: int  # another district's Phòng Nội vụ: the same name elsewhere
+
+
+def make_office(store: Store) -> Office:
+    with store.write() as s:
+        district = unit(s, "UBND huyện Vũ Thư", "ubnd_huyen")
+        other = unit(s, "UBND huyện Kiến Xương", "ubnd_huyen")
+        return Office(
+            district,
+            unit(s, "Phòng Nội vụ", parent=district),
+            unit(s, "Phòng Tài chính - Kế hoạch", parent=district),
+            unit(s, "Phòng Nội vụ", parent=other),
+        )

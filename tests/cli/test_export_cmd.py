@@ -11,7 +11,7 @@ import pytest
 
 from emudesk.app import main
 from emudesk.services.exports.documents import KINDS
-from tests.exports.conftest import pdf_raw_text
+from tests.readback import pdf_raw_text
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -19,8 +19,7 @@ from emudesk.importer.kinds import kind_spec
 from emudesk.services.core.store import Store
 from emudesk.services.imports.importing import Action, OnMatch, commit_import, plan_import
 from tests.factories import SNN_2023, seed_campaign
-from tests.imports.builders import staff_list, staff_rows
-from tests.imports.conftest import make_office
+from tests.services.imports.builders import make_office, staff_list, staff_rows
 
 WORDS = [
     "Nguyễn Văn An", "Ông Trần Văn Bình", "Bà Lê Thị Cúc", "Phòng Nội vụ", "Phòng Tài chính - Kế hoạch",

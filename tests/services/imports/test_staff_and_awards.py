@@ -13,8 +13,7 @@ from emudesk.domain.enums import Gender, RecordSource, SubjectKind
 from emudesk.importer import parse_file
 from emudesk.services.core.store import Store
 from emudesk.services.imports.importing import Action, OnMatch, commit_import, plan_import
-from tests.imports.builders import award_history, nfd, staff_list, staff_rows
-from tests.imports.conftest import Office
+from tests.services.imports.builders import Office, award_history, nfd, staff_list, staff_rows
 
 D = dt.date
 
@@ -116,7 +115,7 @@ def test_one_bad_row_imports_nothing_and_names_the_cell(store: Store, office: Of
 
 def test_ambiguous_unit_names_its_candidates(store: Store, office: Office, tmp_path: Path) -> None:
     path = tmp_path / "ds.xlsx"
-    from tests.imports.builders import table
+    from tests.services.imports.builders import table
 
     table(
         path,
@@ -254,7 +253,7 @@ def test_cancel_and_dry_run_write_nothing(store: Store, office: Office, tmp_path
 def test_a_unit_name_two_districts_share_still_finds_the_person(
     store: Store, office: Office, tmp_path: Path
 ) -> None:
-    from tests.imports.builders import table
+    from tests.services.imports.builders import table
 
     import_file(store, staff_list(tmp_path / "ds.xlsx"), "individuals")
     header = ["Tên tập thể, cá nhân", "Đơn vị", "Năm", "Hình thức khen thưởng"]

@@ -13,8 +13,7 @@ from emudesk.importer import parse_file
 from emudesk.services.core.store import Store
 from emudesk.services.imports.importing import Action, OnMatch, commit_import, plan_import
 from tests.factories import SNN_2023, person, seed_campaign
-from tests.imports.builders import table
-from tests.imports.conftest import Office
+from tests.services.imports.builders import Office, table
 
 UNIT_HEADER = [
     "STT",
