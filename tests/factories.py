@@ -13,6 +13,7 @@ from emudesk import paths
 from emudesk.db.models import AwardForm
 from emudesk.domain.enums import Gender, SubjectKind
 from emudesk.services.campaigns import plans as campaigns
+from emudesk.services.campaigns.definition import load_definition
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.nominations.workflow import NominationInput, create_nomination
 from emudesk.services.register import individuals, units
@@ -60,7 +61,7 @@ def form_id(session: Session, code: str) -> int:
 
 
 def seed_campaign(session: Session, path: Path) -> int:
-    return campaigns.create_campaign(session, campaigns.load_definition(path))
+    return campaigns.create_campaign(session, load_definition(path))
 
 
 @dataclass

@@ -290,12 +290,13 @@ def cmd_minutes(args: argparse.Namespace) -> int:
 
 def cmd_decision(args: argparse.Namespace) -> int:
     from emudesk.services.decisions import cash as rewards
-    from emudesk.services.decisions import decisions
+    from emudesk.services.decisions import issuing as decisions
+    from emudesk.services.decisions import lists as decision_lists
 
     store = open_store(args)
     try:
         with store.read() as session:
-            chain = decisions.related(session, args.decision)
+            chain = decision_lists.related(session, args.decision)
             people = decisions.recipients(session, args.decision)
             cash = rewards.compute(session, args.decision)
     finally:
@@ -383,9 +384,9 @@ def list_rules(session: Any, _args: argparse.Namespace) -> list[dict[str, Any]]:
 
 
 def list_decisions(session: Any, _args: argparse.Namespace) -> list[dict[str, Any]]:
-    from emudesk.services.decisions import decisions
+    from emudesk.services.decisions import lists as decision_lists
 
-    return decisions.list_rows(session)
+    return decision_lists.list_rows(session)
 
 
 def list_sessions(session: Any, _args: argparse.Namespace) -> list[dict[str, Any]]:

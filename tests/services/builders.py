@@ -7,8 +7,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from emudesk.db.models import Initiative
-from emudesk.domain.enums import AwardLevel, AwardType, Rating, SubjectKind
+from emudesk.domain.enums import AwardLevel, AwardType, CampaignKind, Rating, SubjectKind
 from emudesk.services.campaigns import plans as campaigns
+from emudesk.services.campaigns.definition import CampaignDef, OfferedFormDef
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.register import awards, individuals
 
@@ -58,9 +59,9 @@ def campaign(s: Session, *codes: str, title: str = "Thi đua thường xuyên n�
     """A regular campaign offering ``codes`` to individuals and collectives, without quotas."""
     return campaigns.create_campaign(
         s,
-        campaigns.CampaignDef(
+        CampaignDef(
             title=title,
-            kind=campaigns.CampaignKind.REGULAR,
-            offered_forms=[campaigns.OfferedFormDef(c, True, True, True) for c in codes],
+            kind=CampaignKind.REGULAR,
+            offered_forms=[OfferedFormDef(c, True, True, True) for c in codes],
         ),
     )

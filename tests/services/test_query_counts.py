@@ -13,10 +13,27 @@ from sqlalchemy.orm import Session
 
 from emudesk.db.models import AwardRecord, Individual
 from emudesk.domain.enums import SubjectKind
-from emudesk.services.core import tables
+from emudesk.services.campaigns.lists import CampaignFilter, campaign_ids, campaign_rows
+from emudesk.services.core.audit_log import AuditFilter, audit_ids, audit_rows
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
+from emudesk.services.decisions.lists import DecisionFilter, decision_ids, decision_rows
 from emudesk.services.eligibility import eligibility
+from emudesk.services.nominations.lists import NominationFilter, nomination_ids, nomination_rows
+from emudesk.services.register.lists import (
+    AwardFilter,
+    HouseholdFilter,
+    IndividualFilter,
+    UnitFilter,
+    award_ids,
+    award_rows,
+    household_ids,
+    household_rows,
+    individual_ids,
+    individual_rows,
+    unit_ids,
+    unit_rows,
+)
 from emudesk.services.workspace import records
 from tests.counting import count_statements
 
@@ -24,14 +41,14 @@ IdsFn = Callable[[Session], list[int]]
 RowsFn = Callable[[Session, Sequence[int]], dict[int, tuple[Any, ...]]]
 
 LISTS: dict[str, tuple[IdsFn, RowsFn]] = {
-    "individuals": (lambda s: tables.individual_ids(s, tables.IndividualFilter()), tables.individual_rows),
-    "households": (lambda s: tables.household_ids(s, tables.HouseholdFilter()), tables.household_rows),
-    "units": (lambda s: tables.unit_ids(s, tables.UnitFilter()), tables.unit_rows),
-    "campaigns": (lambda s: tables.campaign_ids(s, tables.CampaignFilter()), tables.campaign_rows),
-    "nominations": (lambda s: tables.nomination_ids(s, tables.NominationFilter()), tables.nomination_rows),
-    "awards": (lambda s: tables.award_ids(s, tables.AwardFilter()), tables.award_rows),
-    "decisions": (lambda s: tables.decision_ids(s, tables.DecisionFilter()), tables.decision_rows),
-    "audit": (lambda s: tables.audit_ids(s, tables.AuditFilter()), tables.audit_rows),
+    "individuals": (lambda s: individual_ids(s, IndividualFilter()), individual_rows),
+    "households": (lambda s: household_ids(s, HouseholdFilter()), household_rows),
+    "units": (lambda s: unit_ids(s, UnitFilter()), unit_rows),
+    "campaigns": (lambda s: campaign_ids(s, CampaignFilter()), campaign_rows),
+    "nominations": (lambda s: nomination_ids(s, NominationFilter()), nomination_rows),
+    "awards": (lambda s: award_ids(s, AwardFilter()), award_rows),
+    "decisions": (lambda s: decision_ids(s, DecisionFilter()), decision_rows),
+    "audit": (lambda s: audit_ids(s, AuditFilter()), audit_rows),
 }
 
 
@@ -52,8 +69,8 @@ def test_a_list_page_costs_the_same_few_statements_for_any_number_of_rows(
 
 def test_a_first_page_is_its_ids_the_count_of_the_list_and_one_query_of_cells(demo_store: Store) -> None:
     with demo_store.read() as s, count_statements(demo_store) as sent:
-        page = tables.award_ids(s, tables.AwardFilter(), limit=50)
-        tables.award_rows(s, page)
+        page = award_ids(s, AwardFilter(), limit=50)
+        award_rows(s, page)
     assert len(page) == 50 and getattr(page, "total", 0) > 50
     assert len(sent) == 3, str(sent)
 

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from emudesk.domain.enums import NominationStatus as S
 from emudesk.domain.enums import SubjectKind
 from emudesk.domain.rules import AgendaOutcome, SessionStatus
-from emudesk.services.core import tables
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.council import council
 from emudesk.services.nominations.workflow import NominationInput, create_nomination, transition
 from emudesk.services.register import choices
+from emudesk.services.register.lists import IndividualFilter, individual_ids
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.operations import council_ops
 from emudesk.ui.views.council.council_dialogs import (
@@ -40,7 +40,7 @@ def new_candidate(window: MainWindow, campaign_id: int) -> int:
     """A submitted nomination for Chiến sĩ thi đua cấp tỉnh that the rules find eligible."""
     with window.store.write() as s:
         form = next(f for f in choices.award_forms(s) if f.code == "CSTD_TINH")
-        person = tables.individual_ids(s, tables.IndividualFilter(search="Huỳnh Thùy Phượng"))[0]
+        person = individual_ids(s, IndividualFilter(search="Huỳnh Thùy Phượng"))[0]
         nid = create_nomination(
             s,
             NominationInput(

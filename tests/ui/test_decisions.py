@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from emudesk.domain.rules import AgendaOutcome, DecisionKind
-from emudesk.services.core import tables
 from emudesk.services.council import council
-from emudesk.services.decisions import decisions
+from emudesk.services.decisions import issuing as decisions
+from emudesk.services.register.lists import AwardFilter, award_ids, award_rows
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.operations import decision_ops
 from emudesk.ui.views.decisions.decision_dialogs import (
@@ -49,8 +49,8 @@ def _signed_session(window: MainWindow) -> tuple[int, int]:
 
 def _history(window: MainWindow, number: str) -> list[tuple[object, ...]]:
     with window.store.read() as s:
-        ids = tables.award_ids(s, tables.AwardFilter(search=number))
-        rows = tables.award_rows(s, ids)
+        ids = award_ids(s, AwardFilter(search=number))
+        rows = award_rows(s, ids)
     return [rows[i] for i in ids if rows[i][4] == number]
 
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from emudesk.domain.enums import Gender
-from emudesk.services.core import tables
+from emudesk.services.register.lists import IndividualFilter, individual_ids, individual_rows
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.views.register.individual_dialog import IndividualDialog
 from emudesk.ui.views.register.individuals_view import IndividualsView
@@ -27,8 +27,8 @@ def _names(view: IndividualsView) -> list[str]:
 
 def _someone(window: MainWindow) -> tuple[int, str]:
     with window.store.read() as s:
-        ids = tables.individual_ids(s, tables.IndividualFilter(search="thi"))
-        return ids[0], str(tables.individual_rows(s, ids[:1])[ids[0]][0])
+        ids = individual_ids(s, IndividualFilter(search="thi"))
+        return ids[0], str(individual_rows(s, ids[:1])[ids[0]][0])
 
 
 def test_search_with_and_without_diacritics_finds_the_same_people(qtbot, window: MainWindow) -> None:

@@ -9,10 +9,11 @@ from PySide6.QtWidgets import QDialog
 
 from emudesk.domain.enums import NominationStatus as S
 from emudesk.domain.enums import SubjectKind
-from emudesk.services.core import tables
 from emudesk.services.core.common import SubjectRef
+from emudesk.services.nominations.lists import NominationFilter, nomination_ids, nomination_statuses
 from emudesk.services.nominations.workflow import NominationInput, create_nomination
 from emudesk.services.register import choices
+from emudesk.services.register.lists import IndividualFilter, individual_ids
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.views.campaigns.campaigns_view import CampaignsView
 from emudesk.ui.views.nominations.nomination_dialog import DecisionDialog, NominationDialog
@@ -44,7 +45,7 @@ def _meter(view: NominationsView) -> str:
 def _staff_of_a_department(window: MainWindow, n: int) -> tuple[int, list[int]]:
     with window.store.read() as s:
         dept = next(u for u in choices.units(s) if u.name == "Sở Y tế tỉnh Hưng Yên")
-        people = tables.individual_ids(s, tables.IndividualFilter(unit_id=dept.id))
+        people = individual_ids(s, IndividualFilter(unit_id=dept.id))
     return dept.id, people[:n]
 
 
@@ -117,7 +118,7 @@ def test_nominate_until_the_quota_is_full_then_the_next_is_refused(
     assert refusal.startswith("Vượt chỉ tiêu: “Bằng khen CT UBND tỉnh – cá nhân”")
     assert f"#{first}" in refusal  # who holds the places
     with window.store.read() as s:
-        assert tables.nomination_statuses(s, [others[2]])[others[2]] is S.DRAFT
+        assert nomination_statuses(s, [others[2]])[others[2]] is S.DRAFT
     assert _meter(view) == f"{METER}: 3/3, đã đủ"
 
 
@@ -127,7 +128,7 @@ def test_approve_a_nomination_and_see_it_in_the_award_history(
     cid = _campaign_2026(window)
     view = _view(window, cid)
     with window.store.read() as s:
-        waiting = tables.nomination_ids(s, tables.NominationFilter(campaign_id=cid, status=S.SUBMITTED))
+        waiting = nomination_ids(s, NominationFilter(campaign_id=cid, status=S.SUBMITTED))
     nid = waiting[0]
     name = str(view.model.cells(view.model.row_of(nid))[1])
     _select(view, [nid])

@@ -11,10 +11,16 @@ from PySide6.QtGui import QDesktopServices, QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from emudesk.domain.enums import SubjectKind
-from emudesk.services.core import tables
 from emudesk.services.core.store import Store
 from emudesk.services.register import choices
 from emudesk.services.register.households import MemberInput
+from emudesk.services.register.lists import (
+    AwardFilter,
+    HouseholdFilter,
+    award_ids,
+    household_ids,
+    household_rows,
+)
 from emudesk.ui import entry
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.views.campaigns.achievements_view import AchievementDialog, AchievementsView
@@ -41,9 +47,9 @@ def test_household_form_with_members(qtbot, window: MainWindow, boxes: Boxes) ->
     dialog.save()
     wait_idle(qtbot, window)
     with window.store.read() as s:
-        found = tables.household_ids(s, tables.HouseholdFilter(search="luong van tam"))
+        found = household_ids(s, HouseholdFilter(search="luong van tam"))
         assert found == [dialog.saved_id]
-        assert tables.household_rows(s, found)[found[0]][4] == 2
+        assert household_rows(s, found)[found[0]][4] == 2
 
 
 def test_unit_form_refuses_a_loop(qtbot, window: MainWindow, boxes: Boxes) -> None:
@@ -121,7 +127,7 @@ def test_record_an_award_by_hand(qtbot, window: MainWindow, boxes: Boxes) -> Non
     dialog.save()
     wait_idle(qtbot, window)
     with window.store.read() as s:
-        found = tables.award_ids(s, tables.AwardFilter(search="12/qđ-snv"))
+        found = award_ids(s, AwardFilter(search="12/qđ-snv"))
         assert found == [dialog.saved_id]
 
 

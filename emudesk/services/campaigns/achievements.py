@@ -16,6 +16,7 @@ from emudesk.domain.errors import NotFoundError, StorageError, ValidationError
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
 from emudesk.services.core.common import SubjectRef, get_live, load_subject, mark_deleted, subject_columns
+from emudesk.services.core.formats import local_time
 
 MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
 
@@ -149,3 +150,46 @@ def evidence_path(session: Session, evidence_id: int, files_dir: Path) -> Path:
             )
         )
     return path
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    id: int
+    original_name: str
+    size: int
+    added_at: str
+
+
+def achievement_input(session: Session, achievement_id: int) -> AchievementInput:
+    a = get_live(session, Achievement, achievement_id, _("Achievement"))
+    return AchievementInput(
+        subject=SubjectRef(a.subject_kind, a.subject_id),
+        campaign_id=a.campaign_id,
+        phase_id=a.phase_id,
+        year=a.year,
+        title=a.title,
+        summary=a.summary,
+        criterion_ids=[c.id for c in a.criteria],
+        figures=dict(a.figures),
+        note=a.note,
+    )
+
+
+def evidence(session: Session, achievement_id: int) -> list[EvidenceRow]:
+    rows = session.scalars(
+        select(EvidenceFile).where(EvidenceFile.achievement_id == achievement_id).order_by(EvidenceFile.id)
+    )
+    return [EvidenceRow(e.id, e.original_name, e.size, local_time(e.added_at)) for e in rows]
+
+
+def figures_text(figures: dict[str, Any]) -> str:
+    """ "Doanh thu: 12,5 tỷ đồng; Sáng kiến: 2" for a figures dict."""
+    parts = []
+    for label, figure in figures.items():
+        if isinstance(figure, dict):
+            value, unit = figure.get("value"), figure.get("unit", "")
+        else:
+            value, unit = figure, ""
+        number = f"{value:g}".replace(".", ",") if isinstance(value, int | float) else str(value)
+        parts.append(f"{label}: {number} {unit}".strip())
+    return "; ".join(parts)

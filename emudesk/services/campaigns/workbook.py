@@ -36,8 +36,9 @@ from emudesk.importer.headers import KindSpec
 from emudesk.importer.kinds import CAMPAIGN, CAMPAIGN_PARTS
 from emudesk.importer.report import put
 from emudesk.importer.template import template_workbook
-from emudesk.services.campaigns.plans import CampaignDef, CriterionDef, get_definition
-from emudesk.services.imports.importing import template_choices
+from emudesk.services.campaigns.definition import CampaignDef, CriterionDef
+from emudesk.services.campaigns.plans import get_definition
+from emudesk.services.register.choices import template_choices
 
 Row = dict[str, object]
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import UTC, date, datetime, time
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from emudesk.db.models import AuditEntry
 from emudesk.domain.enums import AuditAction
 from emudesk.domain.errors import NotFoundError
 from emudesk.i18n import N_, _
+from emudesk.services.core.formats import local_time
+from emudesk.services.core.paging import ordered_ids, searching
 
 TABLE_LABELS: dict[str, str] = {
     "units": N_("Unit"),
@@ -163,3 +166,90 @@ def entry(session: Session, entry_id: int) -> AuditDetail:
     return AuditDetail(
         row.id, row.at, row.actor, row.action, row.table_name, row.record_id, row.summary, changes
     )
+
+
+# --- The Nhật ký list -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the Nhật ký list filters on; every field is optional."""
+
+    table_name: str | None = None
+    record_id: int | None = None
+    actor: str | None = None
+    action: AuditAction | None = None
+    date_from: date | None = None  # local dates, inclusive
+    date_to: date | None = None
+    search: str = ""  # in the record's description
+
+
+def _utc(d: date, end: bool = False) -> datetime:
+    local = datetime.combine(d, time.max if end else time.min).astimezone()
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def audit_ids(
+    session: Session,
+    flt: AuditFilter,
+    *,
+    sort: str = "at",
+    descending: bool = True,
+    limit: int | None = None,
+) -> list[int]:
+    """Audit entries, newest first; every filter is a plain indexed comparison."""
+    stmt = select(AuditEntry.id)
+    if flt.table_name:
+        stmt = stmt.where(AuditEntry.table_name == flt.table_name)
+    if flt.record_id is not None:
+        stmt = stmt.where(AuditEntry.record_id == flt.record_id)
+    if flt.actor:
+        stmt = stmt.where(AuditEntry.actor == flt.actor)
+    if flt.action is not None:
+        stmt = stmt.where(AuditEntry.action == flt.action.value)
+    if flt.date_from is not None:
+        stmt = stmt.where(AuditEntry.at >= _utc(flt.date_from))
+    if flt.date_to is not None:
+        stmt = stmt.where(AuditEntry.at <= _utc(flt.date_to, end=True))
+    if searching(flt.search):
+        stmt = stmt.where(func.lower(AuditEntry.summary).like(f"%{flt.search.strip().lower()}%"))
+    keys: list[Any] = {
+        "actor": [AuditEntry.actor],
+        "action": [AuditEntry.action],
+        "table": [AuditEntry.table_name],
+        "record": [AuditEntry.record_id],
+    }.get(sort, [])
+    # ids grow with time, so id order is time order without sorting on the timestamp.
+    return ordered_ids(session, stmt, [*keys, AuditEntry.id], descending, limit)
+
+
+class AuditRow(NamedTuple):
+    """One line of the Nhật ký list."""
+
+    at: str
+    actor: str
+    action: str
+    table: str
+    record_id: int | str  # "" for a change not tied to one record
+    summary: str
+
+
+def audit_rows(session: Session, ids: Sequence[int]) -> dict[int, AuditRow]:
+    """Time, user, action, kind of record, record id, description."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            AuditEntry.id,
+            AuditEntry.at,
+            AuditEntry.actor,
+            AuditEntry.action,
+            AuditEntry.table_name,
+            AuditEntry.record_id,
+            AuditEntry.summary,
+        ).where(AuditEntry.id.in_(list(ids)))
+    )
+    return {
+        eid: AuditRow(local_time(at), actor, action_label(action), table_label(table), rid or "", summary)
+        for eid, at, actor, action, table, rid, summary in rows
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from emudesk.db.base import Binnable, utcnow
 from emudesk.db.models import Household, Individual, Nomination, Unit
 from emudesk.domain.enums import SubjectKind
-from emudesk.domain.errors import NotFoundError, ValidationError
+from emudesk.domain.errors import EmudeskError, NotFoundError, ValidationError
 from emudesk.i18n import _
 
 T = TypeVar("T")
@@ -143,3 +144,20 @@ def required(value: str | None, field: str, label: str) -> str:
     if not text:
         raise ValidationError(_("{label} is required.").format(label=label), fields={field: _("Required")})
     return text
+
+
+def field_problems(check: Callable[[], object]) -> dict[str, str]:
+    """Run a service's check; what it refuses, by field ({} when it passes, "" for no field).
+
+    Forms validate as you type and imports report a row with this, so the rules stay in the
+    service that enforces them on save.
+    """
+    try:
+        check()
+    except ValidationError as exc:
+        if exc.fields:
+            return {name: exc.message for name in exc.fields}
+        return {"": exc.message}
+    except EmudeskError as exc:
+        return {"": exc.message}
+    return {}

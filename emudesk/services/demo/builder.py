@@ -57,12 +57,13 @@ from emudesk.domain.errors import ConflictError, QuotaExceededError
 from emudesk.domain.text import fold, full_name, name_sort_key, sort_key
 from emudesk.i18n import _
 from emudesk.services.campaigns import plans as campaign_service
-from emudesk.services.campaigns.plans import (
+from emudesk.services.campaigns.definition import (
     CampaignDef,
     MilestoneDef,
     OfferedFormDef,
     ParticipantDef,
     QuotaDef,
+    load_definition,
 )
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import set_setting
@@ -827,7 +828,7 @@ class _Builder:
     def build_campaigns(self, seeds_dir: Path) -> None:
         self.campaigns: dict[str, int] = {}
         for path in sorted(seeds_dir.glob("*.json")):
-            defn = campaign_service.load_definition(path)
+            defn = load_definition(path)
             self.campaigns[path.stem] = campaign_service.create_campaign(self.s, defn)
         self.campaigns["province-2025"] = campaign_service.create_campaign(self.s, _province_yearly(2025))
         self.campaigns["province-2026"] = campaign_service.create_campaign(self.s, _province_yearly(2026))

@@ -26,8 +26,8 @@ from emudesk.domain.rules import AgendaOutcome, CouncilRole, Jurisdiction, RuleK
 from emudesk.domain.text import fold
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.council import council
-from emudesk.services.decisions import decisions
-from emudesk.services.decisions.decisions import Correction, DecisionDraft
+from emudesk.services.decisions import issuing as decisions
+from emudesk.services.decisions.issuing import Correction, DecisionDraft
 from emudesk.services.nominations import workflow as nomination_service
 from emudesk.services.nominations.workflow import NominationInput
 from emudesk.services.rules import rulebook

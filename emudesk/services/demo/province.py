@@ -28,7 +28,7 @@ from emudesk.domain.enums import (
 from emudesk.domain.text import fold
 from emudesk.domain.workflow import HOLDS_PLACE
 from emudesk.services.campaigns import plans as campaign_service
-from emudesk.services.campaigns.plans import CampaignDef
+from emudesk.services.campaigns.definition import CampaignDef
 from emudesk.services.demo.builder import (
     _DEPARTMENTS,
     _DISTRICTS,

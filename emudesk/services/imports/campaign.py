@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -21,7 +22,7 @@ from emudesk.domain.enums import CampaignKind, CampaignStatus, QuotaKind, QuotaS
 from emudesk.i18n import _
 from emudesk.importer import CampaignParse, CellError, ParsedRow, ParsedSheet
 from emudesk.services.campaigns import plans as campaigns
-from emudesk.services.campaigns.plans import (
+from emudesk.services.campaigns.definition import (
     CampaignDef,
     CriterionDef,
     MilestoneDef,
@@ -30,11 +31,12 @@ from emudesk.services.campaigns.plans import (
     PhaseDef,
     QuotaDef,
     TargetDef,
+    validate_definition,
 )
+from emudesk.services.core.common import field_problems
 from emudesk.services.imports.kinds import Options
 from emudesk.services.imports.model import Action, ImportPlan, PlanRow, RunContext
 from emudesk.services.imports.refs import CampaignIndex, FormIndex, KindIndex, ambiguous, key
-from emudesk.services.workspace import form_checks
 
 
 def _v(pr: ParsedRow, name: str, default: Any = None) -> Any:
@@ -345,15 +347,14 @@ class _Builder:
         bare = replace(
             defn, milestones=[], targets=[], participants=[], criteria=[], offered_forms=[], quotas=[]
         )
-        problems = form_checks.campaign_problems(bare)
+        problems = field_problems(partial(validate_definition, bare))
         if problems:
             self.error("campaign_plan", plan_row, _plan_field(problems), next(iter(problems.values())))
         for part, attr, items in parts:
             for pr, item in items:
                 if attr == "criteria":
                     continue  # criteria have no checks of their own
-                one: dict[str, Any] = {attr: [item]}
-                wrong = form_checks.campaign_problems(replace(bare, **one))
+                wrong = field_problems(partial(validate_definition, replace(bare, **{attr: [item]})))
                 if wrong:
                     self.error(part, pr, None, next(iter(wrong.values())))
         return defn

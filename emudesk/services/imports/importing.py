@@ -17,7 +17,6 @@ leaves the database as it was.
 from __future__ import annotations
 
 import threading
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -26,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from emudesk.db.models import AwardForm, Unit, UnitKind
+from emudesk.db.models import Unit
 from emudesk.domain.enums import NominationStatus
 from emudesk.domain.errors import EmudeskError, QuotaExceededError, StorageError, ValidationError
 from emudesk.i18n import _
@@ -56,6 +55,7 @@ from emudesk.services.imports.model import (
     RunContext,
 )
 from emudesk.services.imports.refs import Pending
+from emudesk.services.register.choices import template_choices
 from emudesk.services.register.households import HouseholdInput
 from emudesk.services.register.individuals import IndividualInput, create_individual, create_individuals
 
@@ -74,7 +74,6 @@ __all__ = [
     "rehearse",
     "save_template",
     "sheet_names",
-    "template_choices",
     "write_report",
     "write_template_for",
 ]
@@ -454,33 +453,6 @@ def sheet_names(path: str | Path) -> list[str]:
 def save_template(store: Store, kind: str, path: str | Path) -> Path:
     with store.read() as session:
         return write_template_for(session, kind, path)
-
-
-def template_choices(session: Session) -> dict[str, list[str]]:
-    """The drop-down lists only the database knows: kinds of unit, units, award forms (by name)."""
-    kinds = list(session.scalars(select(UnitKind.name).order_by(UnitKind.sort_order, UnitKind.id)))
-    rows = session.execute(
-        select(Unit.id, Unit.name, Unit.parent_id)
-        .where(Unit.deleted_at.is_(None))
-        .order_by(Unit.sort_key, Unit.id)
-    ).all()
-    names = {uid: name for uid, name, _p in rows}
-    shared = {n for n, count in Counter(names.values()).items() if count > 1}
-    # A name several units share is offered with its parent, a form the import resolves ("A - B").
-    units = list(
-        dict.fromkeys(
-            f"{name} - {names[parent]}" if name in shared and parent in names else name
-            for _i, name, parent in rows
-        )
-    )
-    forms = list(
-        session.scalars(
-            select(AwardForm.name)
-            .where(AwardForm.active.is_(True))
-            .order_by(AwardForm.sort_order, AwardForm.id)
-        )
-    )
-    return {"unit_kinds": kinds, "units": units, "award_forms": forms}
 
 
 def write_template_for(session: Session, kind: str, path: str | Path) -> Path:

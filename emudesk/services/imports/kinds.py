@@ -61,7 +61,6 @@ from emudesk.services.register.awards import AwardInput
 from emudesk.services.register.households import HouseholdInput, MemberInput
 from emudesk.services.register.individuals import IndividualInput
 from emudesk.services.register.units import UnitInput
-from emudesk.services.workspace import records
 
 Ref = int | Pending
 
@@ -1205,7 +1204,7 @@ class UnitJob:
         elif action is Action.UPDATE:
             assert self.row.match_id is not None
             ctx.ids[own] = self.row.match_id
-            base = records.unit_input(ctx.session, self.row.match_id)
+            base = units.unit_input(ctx.session, self.row.match_id)
             merged = _overlay(base, given)
             _update(ctx, base, merged, lambda data: units.update_unit(ctx.session, self.row.match_id, data))
 
@@ -1236,7 +1235,7 @@ class IndividualJob:
             ctx.created += 1
         elif action is Action.UPDATE:
             assert self.row.match_id is not None
-            base = records.individual_input(ctx.session, self.row.match_id)
+            base = individuals.individual_input(ctx.session, self.row.match_id)
             if "birth_date" in given:
                 given["birth_year"] = None
             merged = _overlay(base, given)
@@ -1260,7 +1259,7 @@ class HouseholdJob:
             ctx.created += 1
         elif action is Action.UPDATE:
             assert self.row.match_id is not None
-            base = records.household_input(ctx.session, self.row.match_id)
+            base = households.household_input(ctx.session, self.row.match_id)
             merged = _overlay(base, self.given)
             _update(
                 ctx,
@@ -1321,7 +1320,7 @@ class AwardJob:
             if record.source is RecordSource.APPROVAL:
                 ctx.row_unchanged = True  # an award from an issued decision is corrected by the decision
                 return
-            base = records.award_input(ctx.session, self.row.match_id)
+            base = awards.award_input(ctx.session, self.row.match_id)
             merged = _overlay(base, {g: getattr(data, g) for g in self.given})
             cash_same = self.cash is None or record.cash_amount == self.cash
             if merged == base and cash_same:
@@ -1349,7 +1348,7 @@ class AchievementJob:
             ctx.created += 1
         elif action is Action.UPDATE:
             assert self.row.match_id is not None
-            base = records.achievement_input(ctx.session, self.row.match_id)
+            base = achievements.achievement_input(ctx.session, self.row.match_id)
             merged = replace(
                 base,
                 summary=data.summary or base.summary,
@@ -1385,7 +1384,7 @@ class NominationJob:
             if self.row.unchanged:
                 ctx.row_unchanged = True
                 return
-            base = records.nomination_input(ctx.session, self.row.match_id)
+            base = nominations.nomination_input(ctx.session, self.row.match_id)
             merged = replace(
                 base,
                 summary=data.summary or base.summary,

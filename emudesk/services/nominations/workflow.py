@@ -96,7 +96,9 @@ def label(session: Session, n: Nomination) -> str:
     )
 
 
-def _validate(session: Session, data: NominationInput, current_id: int | None) -> tuple[Campaign, AwardForm]:
+def validate_nomination(
+    session: Session, data: NominationInput, current_id: int | None = None
+) -> tuple[Campaign, AwardForm]:
     campaign = get_live(session, Campaign, data.campaign_id, _("Campaign"))
     form = session.get(AwardForm, data.award_form_id)
     if form is None:
@@ -243,7 +245,7 @@ def create_nomination(
     source: RecordSource = RecordSource.ENTERED,
 ) -> int:
     """Create a draft; with ``status`` SUBMITTED it is filed at once, quota checked (imports do this)."""
-    _validate(session, data, None)
+    validate_nomination(session, data, None)
     n = Nomination(status=S.DRAFT, source=source)
     _apply(n, data)
     session.add(n)
@@ -262,7 +264,7 @@ def update_nomination(session: Session, nomination_id: int, data: NominationInpu
                 label=label(session, n), status=n.status.label
             )
         )
-    _validate(session, data, n.id)
+    validate_nomination(session, data, n.id)
     _apply(n, data)
     session.flush()
 
@@ -443,7 +445,7 @@ def change_award_form(session: Session, nomination_id: int, award_form_id: int, 
         achievement_id=n.achievement_id,
         initiative_id=n.initiative_id,
     )
-    _validate(session, data, n.id)
+    validate_nomination(session, data, n.id)
     old = session.get(AwardForm, n.award_form_id)
     n.award_form_id = form.id
     session.flush()
@@ -520,3 +522,20 @@ def _award_from(session: Session, n: Nomination, form: AwardForm, decision: Deci
     session.add(record)
     session.flush()
     return record.id
+
+
+def nomination_input(session: Session, nomination_id: int) -> NominationInput:
+    n = get_live(session, Nomination, nomination_id, _("Nomination"))
+    return NominationInput(
+        subject=SubjectRef(n.subject_kind, n.subject_id),
+        campaign_id=n.campaign_id,
+        award_form_id=n.award_form_id,
+        proposing_unit_id=n.proposing_unit_id,
+        phase_id=n.phase_id,
+        year=n.year,
+        filed_on=n.filed_on,
+        summary=n.summary,
+        note=n.note,
+        achievement_id=n.achievement_id,
+        initiative_id=n.initiative_id,
+    )

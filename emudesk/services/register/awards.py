@@ -80,6 +80,12 @@ def _apply(session: Session, record: AwardRecord, data: AwardInput) -> None:
     record.note = data.note
 
 
+def validate_award(session: Session, data: AwardInput) -> None:
+    """Every check saving ``data`` runs, writing nothing."""
+    with session.no_autoflush:  # a transient record, never added to the session
+        _apply(session, AwardRecord(), data)
+
+
 def find_same(session: Session, data: AwardInput) -> AwardRecord | None:
     """The same award already recorded: same subject, award, year and decision number (re-imports)."""
     cols = subject_columns(data.subject)
@@ -171,3 +177,22 @@ def history(session: Session, subject: SubjectRef) -> list[HistoryRow]:
         )
         for r, code in rows
     ]
+
+
+def award_input(session: Session, award_id: int) -> AwardInput:
+    r = get_live(session, AwardRecord, award_id, _("Award"))
+    form = session.get(AwardForm, r.award_form_id) if r.award_form_id else None
+    return AwardInput(
+        subject=SubjectRef(r.subject_kind, r.subject_id),
+        year=r.year,
+        award_form_code=form.code if form else None,
+        award_name=r.award_name,
+        recipient_name=r.recipient_name,
+        decision_number=r.decision_number,
+        decision_date=r.decision_date,
+        issuer=r.issuer,
+        award_type=r.award_type,
+        campaign_id=r.campaign_id,
+        golden_book_no=r.golden_book_no,
+        note=r.note,
+    )

@@ -7,6 +7,7 @@ people and households are searched in SQL (``search_subjects``) instead.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -250,3 +251,30 @@ def search_subjects(session: Session, kind: SubjectKind, text: str, limit: int =
 
 def subject_name(session: Session, ref: SubjectRef) -> str:
     return display_name(load_subject(session, ref))
+
+
+def template_choices(session: Session) -> dict[str, list[str]]:
+    """The drop-down lists only the database knows: kinds of unit, units, award forms (by name)."""
+    kinds = list(session.scalars(select(UnitKind.name).order_by(UnitKind.sort_order, UnitKind.id)))
+    rows = session.execute(
+        select(Unit.id, Unit.name, Unit.parent_id)
+        .where(Unit.deleted_at.is_(None))
+        .order_by(Unit.sort_key, Unit.id)
+    ).all()
+    names = {uid: name for uid, name, _p in rows}
+    shared = {n for n, count in Counter(names.values()).items() if count > 1}
+    # A name several units share is offered with its parent, a form the import resolves ("A - B").
+    units = list(
+        dict.fromkeys(
+            f"{name} - {names[parent]}" if name in shared and parent in names else name
+            for _i, name, parent in rows
+        )
+    )
+    forms = list(
+        session.scalars(
+            select(AwardForm.name)
+            .where(AwardForm.active.is_(True))
+            .order_by(AwardForm.sort_order, AwardForm.id)
+        )
+    )
+    return {"unit_kinds": kinds, "units": units, "award_forms": forms}

@@ -59,6 +59,12 @@ def _apply(session: Session, hh: Household, data: HouseholdInput) -> None:
         )
 
 
+def validate_household(session: Session, data: HouseholdInput) -> None:
+    """Every check saving ``data`` runs, writing nothing."""
+    with session.no_autoflush:  # a transient record, never added to the session
+        _apply(session, Household(), data)
+
+
 def create_household(session: Session, data: HouseholdInput) -> int:
     hh = Household()
     _apply(session, hh, data)
@@ -82,3 +88,16 @@ def restore_household(session: Session, household_id: int) -> None:
     if hh is None:
         raise NotFoundError(_("Household #{id} does not exist.").format(id=household_id))
     hh.deleted_at = None
+
+
+def household_input(session: Session, household_id: int) -> HouseholdInput:
+    hh = get_live(session, Household, household_id, _("Household"))
+    return HouseholdInput(
+        head_name=hh.head_name,
+        address=hh.address,
+        village_id=hh.village_id,
+        commune_id=hh.commune_id,
+        head_individual_id=hh.head_individual_id,
+        note=hh.note,
+        members=[MemberInput(m.full_name, m.relation, m.birth_year, m.individual_id) for m in hh.members],
+    )

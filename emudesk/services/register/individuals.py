@@ -350,3 +350,24 @@ def memberships(session: Session, individual_id: int) -> list[tuple[Membership, 
         .order_by(Membership.start_date.desc().nulls_last(), Membership.id.desc())
     )
     return [(m, name) for m, name in rows]
+
+
+def individual_input(session: Session, individual_id: int) -> IndividualInput:
+    p = get_live(session, Individual, individual_id, _("Individual"))
+    return IndividualInput(
+        family_name=p.family_name,
+        middle_name=p.middle_name,
+        given_name=p.given_name,
+        gender=p.gender,
+        birth_date=p.birth_date,
+        birth_year=None if p.birth_date else p.birth_year,
+        id_number=p.id_number,
+        ethnicity=p.ethnicity,
+        unit_id=p.unit_id,
+        position=p.position,
+        hometown=p.hometown,
+        residence=p.residence,
+        phone=p.phone,
+        staff_category=p.staff_category,
+        note=p.note,
+    )

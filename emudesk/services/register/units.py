@@ -79,6 +79,14 @@ def _apply(session: Session, unit: Unit, data: UnitInput) -> None:
     unit.parent_id = data.parent_id
 
 
+def validate_unit(session: Session, data: UnitInput, *, unit_id: int | None = None) -> None:
+    """Every check saving ``data`` runs (as unit ``unit_id`` when it exists), writing nothing."""
+    unit = Unit()
+    unit.id = unit_id  # the parent-loop check needs to know which unit moves
+    with session.no_autoflush:  # a transient record, never added to the session
+        _apply(session, unit, data)
+
+
 def create_unit(session: Session, data: UnitInput) -> int:
     unit = Unit()
     _apply(session, unit, data)
@@ -242,3 +250,21 @@ def list_children(
             )
         )
     return out
+
+
+def unit_input(session: Session, unit_id: int) -> UnitInput:
+    unit = get_live(session, Unit, unit_id, _("Unit"))
+    kind = session.get(UnitKind, unit.kind_id)
+    return UnitInput(
+        name=unit.name,
+        kind_code=kind.code if kind else "",
+        parent_id=unit.parent_id,
+        short_name=unit.short_name,
+        code=unit.code,
+        admin_code=unit.admin_code,
+        address=unit.address,
+        valid_from=unit.valid_from,
+        valid_to=unit.valid_to,
+        member_count=unit.member_count,
+        note=unit.note,
+    )

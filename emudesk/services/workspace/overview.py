@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from emudesk.db.models import AwardRecord, Campaign, Household, Individual, Milestone, Nomination, Unit
 from emudesk.domain.enums import CampaignStatus, MilestoneKind, NominationStatus, Recurrence
 from emudesk.services.campaigns import quotas
-from emudesk.services.campaigns.plans import _roll as roll_yearly
+from emudesk.services.campaigns.milestones import roll_yearly
 
 # The steps a file waits at before it is decided, in workflow order.
 WAITING: tuple[NominationStatus, ...] = (

@@ -9,14 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from emudesk.db.models import (
-    Achievement,
     AwardForm,
-    AwardRecord,
     Campaign,
     CampaignPhase,
     Decision,
     DisciplineRecord,
-    EvidenceFile,
     Household,
     Individual,
     Nomination,
@@ -26,15 +23,10 @@ from emudesk.db.models import (
 )
 from emudesk.domain.enums import NominationStatus, Rating, SubjectKind
 from emudesk.i18n import _
-from emudesk.services.campaigns.achievements import AchievementInput
 from emudesk.services.core.common import SubjectRef, display_name, get_live, load_subject
-from emudesk.services.core.tables import day, local_time
-from emudesk.services.nominations.workflow import NominationInput
+from emudesk.services.core.formats import day, local_time
 from emudesk.services.register import awards, individuals, units
-from emudesk.services.register.awards import AwardInput
-from emudesk.services.register.households import HouseholdInput, MemberInput
-from emudesk.services.register.individuals import IndividualInput
-from emudesk.services.register.units import UnitInput
+from emudesk.services.register.households import MemberInput
 
 # --- Units ------------------------------------------------------------------------------------
 
@@ -108,24 +100,6 @@ def unit_detail(session: Session, unit_id: int) -> UnitDetail:
         sub_units=int(children or 0),
         predecessors=links(units.predecessors(session, unit_id)),  # type: ignore[arg-type]
         successors=links(units.successors(session, unit_id)),  # type: ignore[arg-type]
-    )
-
-
-def unit_input(session: Session, unit_id: int) -> UnitInput:
-    unit = get_live(session, Unit, unit_id, _("Unit"))
-    kind = session.get(UnitKind, unit.kind_id)
-    return UnitInput(
-        name=unit.name,
-        kind_code=kind.code if kind else "",
-        parent_id=unit.parent_id,
-        short_name=unit.short_name,
-        code=unit.code,
-        admin_code=unit.admin_code,
-        address=unit.address,
-        valid_from=unit.valid_from,
-        valid_to=unit.valid_to,
-        member_count=unit.member_count,
-        note=unit.note,
     )
 
 
@@ -210,27 +184,6 @@ def individual_detail(session: Session, individual_id: int) -> IndividualDetail:
     )
 
 
-def individual_input(session: Session, individual_id: int) -> IndividualInput:
-    p = get_live(session, Individual, individual_id, _("Individual"))
-    return IndividualInput(
-        family_name=p.family_name,
-        middle_name=p.middle_name,
-        given_name=p.given_name,
-        gender=p.gender,
-        birth_date=p.birth_date,
-        birth_year=None if p.birth_date else p.birth_year,
-        id_number=p.id_number,
-        ethnicity=p.ethnicity,
-        unit_id=p.unit_id,
-        position=p.position,
-        hometown=p.hometown,
-        residence=p.residence,
-        phone=p.phone,
-        staff_category=p.staff_category,
-        note=p.note,
-    )
-
-
 # --- Households -------------------------------------------------------------------------------
 
 
@@ -261,19 +214,6 @@ def household_detail(session: Session, household_id: int) -> HouseholdDetail:
             MemberInput(m.full_name, m.relation, m.birth_year, m.individual_id) for m in hh.members
         ),
         awards=tuple(awards.history(session, SubjectRef(SubjectKind.HOUSEHOLD, household_id))),
-    )
-
-
-def household_input(session: Session, household_id: int) -> HouseholdInput:
-    hh = get_live(session, Household, household_id, _("Household"))
-    return HouseholdInput(
-        head_name=hh.head_name,
-        address=hh.address,
-        village_id=hh.village_id,
-        commune_id=hh.commune_id,
-        head_individual_id=hh.head_individual_id,
-        note=hh.note,
-        members=[MemberInput(m.full_name, m.relation, m.birth_year, m.individual_id) for m in hh.members],
     )
 
 
@@ -360,73 +300,7 @@ def nomination_detail(session: Session, nomination_id: int) -> NominationDetail:
     )
 
 
-def nomination_input(session: Session, nomination_id: int) -> NominationInput:
-    n = get_live(session, Nomination, nomination_id, _("Nomination"))
-    return NominationInput(
-        subject=SubjectRef(n.subject_kind, n.subject_id),
-        campaign_id=n.campaign_id,
-        award_form_id=n.award_form_id,
-        proposing_unit_id=n.proposing_unit_id,
-        phase_id=n.phase_id,
-        year=n.year,
-        filed_on=n.filed_on,
-        summary=n.summary,
-        note=n.note,
-        achievement_id=n.achievement_id,
-        initiative_id=n.initiative_id,
-    )
-
-
 # --- Achievements -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EvidenceRow:
-    id: int
-    original_name: str
-    size: int
-    added_at: str
-
-
-def achievement_input(session: Session, achievement_id: int) -> AchievementInput:
-    a = get_live(session, Achievement, achievement_id, _("Achievement"))
-    return AchievementInput(
-        subject=SubjectRef(a.subject_kind, a.subject_id),
-        campaign_id=a.campaign_id,
-        phase_id=a.phase_id,
-        year=a.year,
-        title=a.title,
-        summary=a.summary,
-        criterion_ids=[c.id for c in a.criteria],
-        figures=dict(a.figures),
-        note=a.note,
-    )
-
-
-def evidence(session: Session, achievement_id: int) -> list[EvidenceRow]:
-    rows = session.scalars(
-        select(EvidenceFile).where(EvidenceFile.achievement_id == achievement_id).order_by(EvidenceFile.id)
-    )
-    return [EvidenceRow(e.id, e.original_name, e.size, local_time(e.added_at)) for e in rows]
-
-
 # --- Awards -----------------------------------------------------------------------------------
-
-
-def award_input(session: Session, award_id: int) -> AwardInput:
-    r = get_live(session, AwardRecord, award_id, _("Award"))
-    form = session.get(AwardForm, r.award_form_id) if r.award_form_id else None
-    return AwardInput(
-        subject=SubjectRef(r.subject_kind, r.subject_id),
-        year=r.year,
-        award_form_code=form.code if form else None,
-        award_name=r.award_name,
-        recipient_name=r.recipient_name,
-        decision_number=r.decision_number,
-        decision_date=r.decision_date,
-        issuer=r.issuer,
-        award_type=r.award_type,
-        campaign_id=r.campaign_id,
-        golden_book_no=r.golden_book_no,
-        note=r.note,
-    )

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QWidget
 from emudesk.i18n import _
 from emudesk.services.core.changes import Changes
 from emudesk.services.decisions import cash as rewards
-from emudesk.services.decisions import decisions
+from emudesk.services.decisions import issuing as decisions
 from emudesk.services.decisions.cash import DecisionCash
-from emudesk.services.decisions.decisions import Correction, DecisionDraft
+from emudesk.services.decisions.issuing import Correction, DecisionDraft
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import run_op
 from emudesk.ui.tasks import Task

@@ -13,7 +13,7 @@ from emudesk.i18n import N_, _
 from emudesk.services.campaigns import achievements
 from emudesk.services.campaigns import plans as campaigns
 from emudesk.services.campaigns.achievements import AchievementInput
-from emudesk.services.campaigns.plans import CampaignDef
+from emudesk.services.campaigns.definition import CampaignDef
 from emudesk.services.core.changes import Changes
 from emudesk.services.nominations import workflow as nominations
 from emudesk.services.nominations.workflow import DecisionInput, NominationInput, TransitionResult, Votes

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget
 
 from emudesk.domain.errors import NotFoundError
 from emudesk.i18n import _
-from emudesk.services.core.tables import day
+from emudesk.services.core.formats import day
 from emudesk.services.register.awards import HistoryRow
 from emudesk.ui.context import AppContext
 from emudesk.ui.widgets.detail import SmallTable

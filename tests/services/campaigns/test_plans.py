@@ -10,6 +10,8 @@ import pytest
 from emudesk.domain.enums import CampaignKind, MilestoneKind, NominationStatus, SubjectKind
 from emudesk.domain.errors import ConflictError, ValidationError
 from emudesk.services.campaigns import plans as campaigns
+from emudesk.services.campaigns.definition import definition_from_dict, load_definition
+from emudesk.services.campaigns.milestones import next_milestones
 from emudesk.services.core.store import Store
 from emudesk.services.nominations.workflow import transition
 from tests.factories import HOA_BINH, NTM, SNN_2023, form_id, nominate, person, unit
@@ -17,7 +19,7 @@ from tests.factories import HOA_BINH, NTM, SNN_2023, form_id, nominate, person, 
 
 @pytest.mark.parametrize("path", [NTM, HOA_BINH, SNN_2023], ids=lambda p: p.stem)
 def test_seed_plans_round_trip_through_the_database(store: Store, path: object) -> None:
-    defn = campaigns.load_definition(path)  # type: ignore[arg-type]
+    defn = load_definition(path)  # type: ignore[arg-type]
     with store.write() as s:
         cid = campaigns.create_campaign(s, defn)
     with store.read() as s:
@@ -28,7 +30,7 @@ def test_seed_plans_round_trip_through_the_database(store: Store, path: object) 
 
 def test_ntm_plan_facts(store: Store) -> None:
     with store.write() as s:
-        cid = campaigns.create_campaign(s, campaigns.load_definition(NTM))
+        cid = campaigns.create_campaign(s, load_definition(NTM))
     with store.read() as s:
         defn = campaigns.get_definition(s, cid)
     assert defn.plan_ref == "104/KH-UBND" and defn.issue_date == date(2022, 7, 12)
@@ -55,7 +57,7 @@ def test_ntm_plan_facts(store: Store) -> None:
 
 
 def test_hoa_binh_phases_and_yearly_report() -> None:
-    defn = campaigns.load_definition(HOA_BINH)
+    defn = load_definition(HOA_BINH)
     assert [(p.name, p.start_date.year, p.end_date.year) for p in defn.phases] == [  # type: ignore[union-attr]
         ("Giai đoạn 1", 2024, 2026),
         ("Giai đoạn 2", 2026, 2030),
@@ -66,19 +68,19 @@ def test_hoa_binh_phases_and_yearly_report() -> None:
 
 def test_next_milestone_rolls_yearly_deadlines(store: Store) -> None:
     with store.write() as s:
-        cid = campaigns.create_campaign(s, campaigns.load_definition(HOA_BINH))
-        upcoming = {m.campaign_id: m for m in campaigns.next_milestones(s, date(2026, 11, 22))}
+        cid = campaigns.create_campaign(s, load_definition(HOA_BINH))
+        upcoming = {m.campaign_id: m for m in next_milestones(s, date(2026, 11, 22))}
     assert upcoming[cid].due_date == date(2026, 11, 30)
     assert upcoming[cid].kind is MilestoneKind.REPORT_DUE
 
 
 def test_invalid_definitions_are_explained(store: Store) -> None:
-    defn = campaigns.load_definition(SNN_2023)
+    defn = load_definition(SNN_2023)
     defn.quotas[0].forms = ["NO_SUCH_FORM"]
     with pytest.raises(ValidationError, match="NO_SUCH_FORM"), store.write() as s:
         campaigns.create_campaign(s, defn)
     with pytest.raises(ValidationError, match="unknown_field"):
-        campaigns.definition_from_dict({"title": "x", "kind": "regular", "unknown_field": 1})
+        definition_from_dict({"title": "x", "kind": "regular", "unknown_field": 1})
 
 
 def test_removing_a_phase_with_nominations_is_refused(store: Store) -> None:
@@ -88,7 +90,7 @@ def test_removing_a_phase_with_nominations_is_refused(store: Store) -> None:
     from emudesk.services.nominations import workflow as nominations
 
     with store.write() as s:
-        cid = campaigns.create_campaign(s, campaigns.load_definition(HOA_BINH))
+        cid = campaigns.create_campaign(s, load_definition(HOA_BINH))
         phase2 = s.scalar(select(CampaignPhase.id).where(CampaignPhase.name == "Giai đoạn 2"))
         coop = unit(s, "HTX Tân Phong", "hop_tac_xa")
         nid = nominations.create_nomination(
@@ -116,7 +118,7 @@ def test_removing_a_phase_with_nominations_is_refused(store: Store) -> None:
 
 def test_campaign_with_nominations_cannot_be_deleted(store: Store) -> None:
     with store.write() as s:
-        cid = campaigns.create_campaign(s, campaigns.load_definition(SNN_2023))
+        cid = campaigns.create_campaign(s, load_definition(SNN_2023))
         nominate(s, cid, SubjectKind.INDIVIDUAL, person(s, "Bùi Văn Khoa"), "BK_TINH")
     with pytest.raises(ConflictError, match="chỉ có thể kết thúc"), store.write() as s:
         campaigns.delete_campaign(s, cid)

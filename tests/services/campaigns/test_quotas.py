@@ -12,11 +12,12 @@ import pytest
 from sqlalchemy import func, select
 
 from emudesk.db.models import AwardRecord, Nomination
+from emudesk.domain.enums import CampaignKind, QuotaKind, QuotaScope, SubjectKind
 from emudesk.domain.enums import NominationStatus as S
-from emudesk.domain.enums import QuotaKind, QuotaScope, SubjectKind
 from emudesk.domain.errors import ConflictError, QuotaExceededError
 from emudesk.services.campaigns import plans as campaigns
 from emudesk.services.campaigns import quotas
+from emudesk.services.campaigns.definition import CampaignDef, OfferedFormDef, QuotaDef, load_definition
 from emudesk.services.core.store import Store
 from emudesk.services.nominations import workflow as nominations
 from emudesk.services.nominations.workflow import DecisionInput, Votes, transition
@@ -173,18 +174,18 @@ def test_per_unit_quota_and_ratio_cap(store: Store) -> None:
         d = snn_department(s)
         defn = campaigns.get_definition(s, d.campaign)
         defn.offered_forms += [
-            campaigns.OfferedFormDef("LDTT", False, True),
-            campaigns.OfferedFormDef("CSTDCS", False, True),
+            OfferedFormDef("LDTT", False, True),
+            OfferedFormDef("CSTDCS", False, True),
         ]
         defn.quotas = [
-            campaigns.QuotaDef(
+            QuotaDef(
                 "Bằng khen – 01 cá nhân mỗi đơn vị",
                 ["BK_TINH"],
                 scope=QuotaScope.PROPOSING_UNIT,
                 subject_kind=IND,
                 limit=1,
             ),
-            campaigns.QuotaDef(
+            QuotaDef(
                 "CSTĐCS ≤ 50% LĐTT",
                 ["CSTDCS"],
                 kind=QuotaKind.RATIO,
@@ -252,10 +253,10 @@ def test_vote_required_before_approving_titles_that_need_it(store: Store) -> Non
     with store.write() as s:
         camp = campaigns.create_campaign(
             s,
-            campaigns.CampaignDef(
+            CampaignDef(
                 title="Thi đua thường xuyên năm 2025",
-                kind=campaigns.CampaignKind.REGULAR,
-                offered_forms=[campaigns.OfferedFormDef("CSTDCS", False, True)],
+                kind=CampaignKind.REGULAR,
+                offered_forms=[OfferedFormDef("CSTDCS", False, True)],
             ),
         )
         div = unit(s, "Phòng Tổng hợp")
@@ -274,7 +275,7 @@ def test_vote_required_before_approving_titles_that_need_it(store: Store) -> Non
 
 def test_seed_quota_definitions_are_exact(store: Store) -> None:
     with store.write() as s:
-        camp = campaigns.create_campaign(s, campaigns.load_definition(SNN_2023))
+        camp = campaigns.create_campaign(s, load_definition(SNN_2023))
         defn = campaigns.get_definition(s, camp)
     got = [(q.label, sorted(q.forms), q.subject_kind, q.unit_kind, q.limit, q.scope) for q in defn.quotas]
     assert got == [

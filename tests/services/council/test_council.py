@@ -16,8 +16,8 @@ from emudesk.domain.rules import AgendaOutcome, CouncilRole, Jurisdiction, Outco
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
 from emudesk.services.council import council
-from emudesk.services.decisions import decisions
-from emudesk.services.decisions.decisions import DecisionDraft
+from emudesk.services.decisions import issuing as decisions
+from emudesk.services.decisions.issuing import DecisionDraft
 from emudesk.services.nominations.workflow import NominationInput, Votes, create_nomination, transition
 from emudesk.services.register import households
 from emudesk.services.rules import rulebook

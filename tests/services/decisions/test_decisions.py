@@ -17,8 +17,9 @@ from emudesk.domain.rules.kinds import CashReward
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
 from emudesk.services.decisions import cash as rewards
-from emudesk.services.decisions import decisions
-from emudesk.services.decisions.decisions import Correction, DecisionDraft
+from emudesk.services.decisions import issuing as decisions
+from emudesk.services.decisions import lists as decision_lists
+from emudesk.services.decisions.issuing import Correction, DecisionDraft
 from emudesk.services.eligibility import eligibility
 from emudesk.services.nominations.workflow import NominationInput, create_nomination, transition
 from emudesk.services.register import awards
@@ -217,7 +218,7 @@ def test_correction_is_its_own_decision_and_history_shows_it(store: Store) -> No
     with store.read() as s:
         history = awards.history(s, SubjectRef(IND, an))
         change = s.query(DecisionCorrection).filter_by(decision_id=fix).one()
-        chain = decisions.related(s, decision)
+        chain = decision_lists.related(s, decision)
         corrected = s.get(AwardRecord, record.award_record_id)
     assert history[0].recipient_name == "Nguyễn Văn Ân" and history[0].decision_number == "150/QĐ-SNV"
     assert (change.field, change.old_value, change.new_value) == (

@@ -13,6 +13,7 @@ from emudesk.db.models import Campaign
 from emudesk.importer import parse_campaign
 from emudesk.importer.reader import INSTRUCTIONS_SHEET
 from emudesk.services.campaigns import plans as campaigns
+from emudesk.services.campaigns.definition import CampaignDef
 from emudesk.services.campaigns.workbook import write_campaign_workbook
 from emudesk.services.core.store import Store
 from emudesk.services.imports.importing import Action, OnMatch, commit_import, plan_import
@@ -29,7 +30,7 @@ def province(tmp_path: Path, sqlite_template: Path) -> Store:
     store.close()
 
 
-def export(province: Store, seed: Path, target: Path) -> campaigns.CampaignDef:
+def export(province: Store, seed: Path, target: Path) -> CampaignDef:
     with province.write() as s:
         cid = seed_campaign(s, seed)
     with province.read() as s:

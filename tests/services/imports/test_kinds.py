@@ -167,7 +167,8 @@ def test_filled_templates_round_trip(store: Store, office: Office, tmp_path: Pat
     """A template written by emudesk, filled in by hand as its drop-downs offer, imports cleanly."""
     import openpyxl
 
-    from emudesk.services.imports.importing import template_choices, write_template_for
+    from emudesk.services.imports.importing import write_template_for
+    from emudesk.services.register.choices import template_choices
 
     with store.read() as s:
         choices = template_choices(s)

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from emudesk.db.models import Individual, Membership, Unit
 from emudesk.domain.enums import Gender, LinkKind, Rating
 from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
-from emudesk.services.core import tables
 from emudesk.services.core.store import Store
 from emudesk.services.register import households, individuals, units
+from emudesk.services.register.lists import IndividualFilter, individual_ids, individual_rows
 from tests.factories import person, unit
 
 
@@ -95,13 +95,13 @@ def test_bin_delete_and_restore(store: Store) -> None:
         pid = person(s, "Hoàng Văn Nam")
         individuals.delete_individual(s, pid)
     with store.read() as s:
-        assert tables.individual_ids(s, tables.IndividualFilter()) == []
-        assert tables.individual_ids(s, tables.IndividualFilter(in_bin=True)) == [pid]
+        assert individual_ids(s, IndividualFilter()) == []
+        assert individual_ids(s, IndividualFilter(in_bin=True)) == [pid]
     with pytest.raises(NotFoundError), store.write() as s:
         individuals.delete_individual(s, pid)
     with store.write() as s:
         individuals.restore_individual(s, pid)
-        assert tables.individual_ids(s, tables.IndividualFilter()) == [pid]
+        assert individual_ids(s, IndividualFilter()) == [pid]
 
 
 def test_unit_tree_rejects_loops_and_keeps_merger_history(store: Store) -> None:
@@ -159,23 +159,23 @@ def test_individual_table_filters_and_vietnamese_order(store: Store) -> None:
             person(s, name, u, gender=g)
     with store.read() as s:
 
-        def names(flt: tables.IndividualFilter, sort: str = "name") -> list[str]:
-            ids = tables.individual_ids(s, flt, sort=sort)
-            rows = tables.individual_rows(s, ids)
+        def names(flt: IndividualFilter, sort: str = "name") -> list[str]:
+            ids = individual_ids(s, flt, sort=sort)
+            rows = individual_rows(s, ids)
             return [rows[i][0] for i in ids]
 
-        assert names(tables.IndividualFilter()) == [
+        assert names(IndividualFilter()) == [
             "Đặng Văn An",
             "Nguyễn Văn An",
             "Lê Thị Ánh",
             "Nguyễn Văn Ân",
             "Nguyễn Văn Đức",
         ]
-        assert names(tables.IndividualFilter(search="nguyen van duc")) == ["Nguyễn Văn Đức"]
-        assert names(tables.IndividualFilter(search="ĐỨC")) == ["Nguyễn Văn Đức"]
-        assert names(tables.IndividualFilter(search="100%_")) == []
-        assert len(names(tables.IndividualFilter(unit_id=parent))) == 4  # sub-units included
-        assert names(tables.IndividualFilter(gender=Gender.FEMALE)) == ["Lê Thị Ánh"]
+        assert names(IndividualFilter(search="nguyen van duc")) == ["Nguyễn Văn Đức"]
+        assert names(IndividualFilter(search="ĐỨC")) == ["Nguyễn Văn Đức"]
+        assert names(IndividualFilter(search="100%_")) == []
+        assert len(names(IndividualFilter(unit_id=parent))) == 4  # sub-units included
+        assert names(IndividualFilter(gender=Gender.FEMALE)) == ["Lê Thị Ánh"]
 
 
 def test_household_with_members(store: Store) -> None:

@@ -8,12 +8,46 @@ import pytest
 
 from emudesk.domain.enums import AuditAction, CampaignKind, NominationStatus, SubjectKind
 from emudesk.domain.errors import ConflictError
-from emudesk.services.campaigns.plans import CampaignDef
-from emudesk.services.core import audit_log, tables
+from emudesk.services.campaigns.definition import CampaignDef
+from emudesk.services.campaigns.lists import (
+    AchievementFilter,
+    CampaignFilter,
+    achievement_ids,
+    achievement_rows,
+    campaign_ids,
+    campaign_rows,
+)
+from emudesk.services.core import audit_log
+from emudesk.services.core.audit_log import AuditFilter, audit_ids, audit_rows
 from emudesk.services.core.changes import EVERYTHING, Changes
 from emudesk.services.core.store import Store
+from emudesk.services.decisions.lists import DecisionFilter, decision_ids, decision_rows
+from emudesk.services.nominations.lists import (
+    NOMINATION_SORTS,
+    NominationFilter,
+    nomination_ids,
+    nomination_rows,
+    nomination_status_counts,
+)
 from emudesk.services.register import choices
 from emudesk.services.register.households import HouseholdInput, MemberInput
+from emudesk.services.register.lists import (
+    AWARD_SORTS,
+    INDIVIDUAL_SORTS,
+    UNIT_SORTS,
+    AwardFilter,
+    HouseholdFilter,
+    IndividualFilter,
+    UnitFilter,
+    award_ids,
+    award_rows,
+    household_ids,
+    household_rows,
+    individual_ids,
+    individual_rows,
+    unit_ids,
+    unit_rows,
+)
 from emudesk.services.register.units import UnitInput
 from emudesk.services.workspace import bin as bin_service
 from emudesk.services.workspace import form_checks, records
@@ -22,45 +56,39 @@ from emudesk.services.workspace import overview as dashboard
 
 def test_award_history_is_searched_and_sorted_in_sql(demo_store: Store) -> None:
     with demo_store.read() as s:
-        everything = tables.award_ids(s, tables.AwardFilter())
+        everything = award_ids(s, AwardFilter())
         assert len(everything) > 10_000
-        years = [r[3] for r in tables.award_rows(s, everything[:50]).values()]
-        assert years[0] >= tables.award_rows(s, everything[-1:])[everything[-1]][3]  # newest year first
-        found = tables.award_ids(
-            s, tables.AwardFilter(search="lao dong tien tien", year_from=2024, year_to=2024)
-        )
-        rows = tables.award_rows(s, found[:20])
+        years = [r[3] for r in award_rows(s, everything[:50]).values()]
+        assert years[0] >= award_rows(s, everything[-1:])[everything[-1]][3]  # newest year first
+        found = award_ids(s, AwardFilter(search="lao dong tien tien", year_from=2024, year_to=2024))
+        rows = award_rows(s, found[:20])
         assert rows and all("lao động tiên tiến" in r[2].lower() and r[3] == 2024 for r in rows.values())
-        by_name = tables.award_ids(s, tables.AwardFilter(year_from=2025), sort="name", descending=False)
-        assert len(by_name) == len(tables.award_ids(s, tables.AwardFilter(year_from=2025)))
+        by_name = award_ids(s, AwardFilter(year_from=2025), sort="name", descending=False)
+        assert len(by_name) == len(award_ids(s, AwardFilter(year_from=2025)))
 
 
 def test_nominations_by_status_with_counts(demo_store: Store) -> None:
     with demo_store.read() as s:
         cid = next(c.id for c in choices.campaigns(s) if c.label == "Thi đua thường xuyên năm 2025")
-        counts = tables.nomination_status_counts(s, cid)
-        submitted = tables.nomination_ids(
-            s, tables.NominationFilter(campaign_id=cid, status=NominationStatus.SUBMITTED)
-        )
+        counts = nomination_status_counts(s, cid)
+        submitted = nomination_ids(s, NominationFilter(campaign_id=cid, status=NominationStatus.SUBMITTED))
         assert len(submitted) == counts[NominationStatus.SUBMITTED] > 0
-        rows = tables.nomination_rows(s, submitted)
+        rows = nomination_rows(s, submitted)
         assert {r[9] for r in rows.values()} == {NominationStatus.SUBMITTED}
-        people = tables.nomination_ids(
-            s, tables.NominationFilter(campaign_id=cid, subject_kind=SubjectKind.INDIVIDUAL), sort="name"
+        people = nomination_ids(
+            s, NominationFilter(campaign_id=cid, subject_kind=SubjectKind.INDIVIDUAL), sort="name"
         )
-        assert people and {tables.nomination_rows(s, people)[i][10] for i in people} == {
-            SubjectKind.INDIVIDUAL
-        }
+        assert people and {nomination_rows(s, people)[i][10] for i in people} == {SubjectKind.INDIVIDUAL}
 
 
 def test_audit_log_filters_by_record_user_and_date(demo_store: Store) -> None:
     with demo_store.read() as s:
-        updates = tables.audit_ids(s, tables.AuditFilter(table_name="nominations", action=AuditAction.UPDATE))
+        updates = audit_ids(s, AuditFilter(table_name="nominations", action=AuditAction.UPDATE))
         assert updates
-        rows = tables.audit_rows(s, updates[:5])
+        rows = audit_rows(s, updates[:5])
         assert {r[3] for r in rows.values()} == {"Đề nghị khen thưởng"}
-        assert tables.audit_ids(s, tables.AuditFilter(actor="nobody-here")) == []
-        assert tables.audit_ids(s, tables.AuditFilter(date_to=date(2000, 1, 1))) == []
+        assert audit_ids(s, AuditFilter(actor="nobody-here")) == []
+        assert audit_ids(s, AuditFilter(date_to=date(2000, 1, 1))) == []
         detail = audit_log.entry(s, updates[0])
         assert detail.changes and detail.table_name == "nominations"
 
@@ -94,16 +122,16 @@ def test_undo_history_moves_steps_only_when_told() -> None:
 
 def test_bin_delete_and_restore_round_trip(demo_store: Store) -> None:
     with demo_store.read() as s:
-        pid = tables.individual_ids(s, tables.IndividualFilter())[0]
+        pid = individual_ids(s, IndividualFilter())[0]
     step = bin_service.UndoStep("individuals", (pid,), deleted=True)
     with demo_store.write() as s:
         bin_service.delete(s, "individuals", [pid])
     with demo_store.read() as s:
-        assert tables.individual_ids(s, tables.IndividualFilter(in_bin=True)) == [pid]
+        assert individual_ids(s, IndividualFilter(in_bin=True)) == [pid]
     with demo_store.write() as s:
         bin_service.apply_inverse(s, step)
     with demo_store.read() as s:
-        assert tables.individual_ids(s, tables.IndividualFilter(in_bin=True)) == []
+        assert individual_ids(s, IndividualFilter(in_bin=True)) == []
 
 
 def test_refused_delete_keeps_the_services_message(demo_store: Store) -> None:
@@ -123,7 +151,7 @@ def test_form_checks_report_by_field_without_writing(demo_store: Store) -> None:
         )
         assert "title" in form_checks.campaign_problems(CampaignDef("", kind=CampaignKind.REGULAR))
     with demo_store.read() as s:
-        assert tables.unit_ids(s, tables.UnitFilter(search="So moi")) == []  # nothing was written
+        assert unit_ids(s, UnitFilter(search="So moi")) == []  # nothing was written
 
 
 def test_pickers_search_people_without_diacritics(demo_store: Store) -> None:
@@ -166,47 +194,47 @@ def test_every_table_query_runs_on_both_engines(store: Store) -> None:
     with store.read() as s:
         checks = [
             (
-                tables.individual_ids,
-                tables.IndividualFilter(search="an"),
-                tables.individual_rows,
-                tables.INDIVIDUAL_SORTS,
+                individual_ids,
+                IndividualFilter(search="an"),
+                individual_rows,
+                INDIVIDUAL_SORTS,
             ),
             (
-                tables.household_ids,
-                tables.HouseholdFilter(),
-                tables.household_rows,
+                household_ids,
+                HouseholdFilter(),
+                household_rows,
                 ("name", "address", "village"),
             ),
-            (tables.unit_ids, tables.UnitFilter(search="chi cuc"), tables.unit_rows, tables.UNIT_SORTS),
+            (unit_ids, UnitFilter(search="chi cuc"), unit_rows, UNIT_SORTS),
             (
-                tables.campaign_ids,
-                tables.CampaignFilter(),
-                tables.campaign_rows,
+                campaign_ids,
+                CampaignFilter(),
+                campaign_rows,
                 ("issue_date", "title", "plan"),
             ),
             (
-                tables.nomination_ids,
-                tables.NominationFilter(search="nguyen"),
-                tables.nomination_rows,
-                tables.NOMINATION_SORTS,
+                nomination_ids,
+                NominationFilter(search="nguyen"),
+                nomination_rows,
+                NOMINATION_SORTS,
             ),
-            (tables.award_ids, tables.AwardFilter(), tables.award_rows, [k for k in tables.AWARD_SORTS if k]),
+            (award_ids, AwardFilter(), award_rows, [k for k in AWARD_SORTS if k]),
             (
-                tables.decision_ids,
-                tables.DecisionFilter(search="qđ"),
-                tables.decision_rows,
+                decision_ids,
+                DecisionFilter(search="qđ"),
+                decision_rows,
                 ("date", "number"),
             ),
             (
-                tables.achievement_ids,
-                tables.AchievementFilter(),
-                tables.achievement_rows,
+                achievement_ids,
+                AchievementFilter(),
+                achievement_rows,
                 ("id", "name", "year"),
             ),
             (
-                tables.audit_ids,
-                tables.AuditFilter(table_name="nominations"),
-                tables.audit_rows,
+                audit_ids,
+                AuditFilter(table_name="nominations"),
+                audit_rows,
                 ("at", "actor"),
             ),
         ]
@@ -215,6 +243,6 @@ def test_every_table_query_runs_on_both_engines(store: Store) -> None:
                 for descending in (False, True):
                     ids = ids_fn(s, flt, sort=sort, descending=descending)
                     assert set(rows_fn(s, ids)) == set(ids)
-        assert tables.nomination_ids(s, tables.NominationFilter(search="nguyen van an")) == [nid]
-        assert len(tables.award_ids(s, tables.AwardFilter())) == 2
-        assert tables.nomination_status_counts(s, dept.campaign)[NominationStatus.APPROVED] == 1
+        assert nomination_ids(s, NominationFilter(search="nguyen van an")) == [nid]
+        assert len(award_ids(s, AwardFilter())) == 2
+        assert nomination_status_counts(s, dept.campaign)[NominationStatus.APPROVED] == 1

@@ -28,13 +28,11 @@ from PySide6.QtWidgets import (
 from emudesk.domain.enums import SubjectKind
 from emudesk.i18n import _
 from emudesk.services.campaigns import achievements
-from emudesk.services.campaigns.achievements import AchievementInput
-from emudesk.services.core import tables
+from emudesk.services.campaigns.achievements import AchievementInput, figures_text
+from emudesk.services.campaigns.lists import AchievementFilter, achievement_ids, achievement_rows
 from emudesk.services.core.changes import Changes
 from emudesk.services.core.common import SubjectRef
-from emudesk.services.core.tables import figures_text
 from emudesk.services.register import choices
-from emudesk.services.workspace import records
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
 from emudesk.ui.errors import show_error
@@ -167,7 +165,7 @@ class AchievementDialog(RecordDialog):
         self.figures.itemChanged.connect(self.changed)
         if achievement_id is not None:
             with ctx.store.read() as session:
-                data = records.achievement_input(session, achievement_id)
+                data = achievements.achievement_input(session, achievement_id)
                 label = choices.subject_name(session, data.subject)
             set_combo_value(self.kind, data.subject.kind)
             self.subject.set_kind(data.subject.kind)
@@ -329,12 +327,12 @@ class AchievementsView(View):
         cid = self.campaign_id()
         if cid is None:
             return list
-        flt = tables.AchievementFilter(campaign_id=cid, search=self.search.text())
-        return deferred(self.ctx, tables.achievement_ids, flt, sort=sort, descending=descending)
+        flt = AchievementFilter(campaign_id=cid, search=self.search.text())
+        return deferred(self.ctx, achievement_ids, flt, sort=sort, descending=descending)
 
     def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
-            return tables.achievement_rows(session, ids)
+            return achievement_rows(session, ids)
 
     @shows_nothing_if_gone
     def show_achievement(self, achievement_id: object) -> None:
@@ -345,10 +343,10 @@ class AchievementsView(View):
             self.files.set_rows([])
             return
         with self.ctx.store.read() as session:
-            data = records.achievement_input(session, achievement_id)
+            data = achievements.achievement_input(session, achievement_id)
             name = choices.subject_name(session, data.subject)
             crit = {c.id: c for c in choices.criteria(session, self.campaign_id() or 0)}
-            files = records.evidence(session, achievement_id)
+            files = achievements.evidence(session, achievement_id)
         self.title.setText(data.title or name)
         self.info.set_rows(
             [

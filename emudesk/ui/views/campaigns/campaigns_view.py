@@ -32,7 +32,7 @@ from emudesk.domain.enums import (
 )
 from emudesk.i18n import _
 from emudesk.services.campaigns import plans as campaigns
-from emudesk.services.campaigns.plans import (
+from emudesk.services.campaigns.definition import (
     CampaignDef,
     CriterionDef,
     MilestoneDef,
@@ -42,7 +42,7 @@ from emudesk.services.campaigns.plans import (
     QuotaDef,
     TargetDef,
 )
-from emudesk.services.core import tables
+from emudesk.services.campaigns.lists import CampaignFilter, campaign_ids, campaign_rows
 from emudesk.services.core.changes import Changes
 from emudesk.services.workspace import form_checks
 from emudesk.ui import dialogs
@@ -669,12 +669,12 @@ class CampaignsView(View):
 
     def _ids(self, sort: str, descending: bool) -> Query:
         # A handful of plans: loaded inline, so the editor can follow the list at once.
-        flt = tables.CampaignFilter(search=self.search.text())
-        return deferred(self.ctx, tables.campaign_ids, flt, sort=sort, descending=descending)
+        flt = CampaignFilter(search=self.search.text())
+        return deferred(self.ctx, campaign_ids, flt, sort=sort, descending=descending)
 
     def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
-            return tables.campaign_rows(session, ids)
+            return campaign_rows(session, ids)
 
     def _on_current(self, campaign_id: object) -> None:
         cid = campaign_id if isinstance(campaign_id, int) else None

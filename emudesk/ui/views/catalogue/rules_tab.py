@@ -17,7 +17,7 @@ from emudesk import paths
 from emudesk.domain.errors import EmudeskError, ValidationError
 from emudesk.domain.rules import Jurisdiction
 from emudesk.i18n import _
-from emudesk.services.core.tables import day
+from emudesk.services.core.formats import day
 from emudesk.services.rules import rulebook
 from emudesk.services.rules.rulebook import RuleSetRow
 from emudesk.ui.context import AppContext

@@ -12,7 +12,7 @@ from emudesk.domain.enums import NominationStatus, SubjectKind
 from emudesk.domain.errors import EmudeskError
 from emudesk.domain.rules import AgendaOutcome, CouncilRole
 from emudesk.i18n import _
-from emudesk.services.core.tables import day
+from emudesk.services.core.formats import day
 from emudesk.services.council import council
 from emudesk.services.council.council import CouncilInput, ItemView, MemberInput, SessionInput
 from emudesk.ui.context import AppContext

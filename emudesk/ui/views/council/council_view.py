@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from emudesk.domain.rules import AgendaOutcome, SessionStatus
 from emudesk.i18n import _
 from emudesk.services.core.changes import Changes
-from emudesk.services.core.tables import day
+from emudesk.services.core.formats import day
 from emudesk.services.council import council
 from emudesk.services.council.council import CouncilRow, ItemView, SessionRow, SessionView
 from emudesk.ui import dialogs

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from emudesk.i18n import N_, _
+from emudesk.services.core.formats import day
 from emudesk.services.core.store import all_settings
-from emudesk.services.core.tables import day
-from emudesk.services.decisions import decisions
-from emudesk.services.decisions.decisions import Correction, DecisionDetail, DecisionDraft, Recipient
+from emudesk.services.decisions import lists as decision_lists
+from emudesk.services.decisions.issuing import Correction, DecisionDraft, Recipient
+from emudesk.services.decisions.lists import DecisionDetail
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.list_model import ListTableModel
 from emudesk.ui.operations import decision_ops
@@ -93,7 +94,7 @@ class _DecisionForm(RecordDialog):
         return found
 
 
-def awaiting_table(parent: QWidget, rows: list[decisions.Awaiting]) -> RecordTable:
+def awaiting_table(parent: QWidget, rows: list[decision_lists.Awaiting]) -> RecordTable:
     model = ListTableModel(
         ["#", _("Nominee"), _("Award form"), _("Proposing unit"), _("Council session")], parent, numeric=(0,)
     )
@@ -136,7 +137,7 @@ class DecisionDraftDialog(_DecisionForm):
         self.table: RecordTable | None = None
         if decision_id is not None:
             with ctx.store.read() as session:
-                d = decisions.detail(session, decision_id)
+                d = decision_lists.detail(session, decision_id)
             self.number.setText(d.row.number)
             self.signed_on.set_date(d.row.signed_on)
             self.issuer.setText(d.row.issuer)
@@ -150,7 +151,7 @@ class DecisionDraftDialog(_DecisionForm):
             self.form.insertRow(0, intro)
         else:
             with ctx.store.read() as session:
-                self.waiting = decisions.awaiting(session, campaign_id)
+                self.waiting = decision_lists.awaiting(session, campaign_id)
             self.table = awaiting_table(self, self.waiting)
             self.rows.add("nominations", _("Approved nominations"), self.table, required=True)
             self.table.selectionModel().selectionChanged.connect(lambda *_a: self.changed())
@@ -203,7 +204,7 @@ class RecipientsDialog(RecordDialog):
         self.save_button.setText(_("Add the recipients"))
         self.decision_id = decision_id
         with ctx.store.read() as session:
-            waiting = decisions.awaiting(session, campaign_id)
+            waiting = decision_lists.awaiting(session, campaign_id)
         self.table = awaiting_table(self, waiting)
         self.rows.add("nominations", _("Approved nominations"), self.table, required=True)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self.changed())

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from emudesk.domain.enums import AwardStatus
 from emudesk.domain.rules import DecisionKind
 from emudesk.i18n import _
-from emudesk.services.core.tables import day
+from emudesk.services.core.formats import day
 from emudesk.services.decisions import cash as rewards
-from emudesk.services.decisions import decisions
-from emudesk.services.decisions.decisions import DecisionDetail
+from emudesk.services.decisions import lists as decision_lists
+from emudesk.services.decisions.lists import DecisionDetail
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import decision_ops
@@ -100,7 +100,7 @@ class DecisionPanel(QWidget):
             self._update_buttons()
             return
         with self.ctx.store.read() as session:
-            d = decisions.detail(session, decision_id)
+            d = decision_lists.detail(session, decision_id)
         self.detail = d
         r = d.row
         self.title.setText(

@@ -21,9 +21,10 @@ from emudesk.domain.enums import SubjectKind
 from emudesk.i18n import _
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import all_settings
+from emudesk.services.nominations import workflow as nomination_workflow
 from emudesk.services.nominations.workflow import DecisionInput, NominationInput, Votes
 from emudesk.services.register import choices
-from emudesk.services.workspace import form_checks, records
+from emudesk.services.workspace import form_checks
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import workflow
 from emudesk.ui.qt_translation import translate_buttons
@@ -85,7 +86,7 @@ class NominationDialog(RecordDialog):
         self.subject.subject_changed.connect(self.changed)
         if nomination_id is not None:
             with ctx.store.read() as session:
-                data = records.nomination_input(session, nomination_id)
+                data = nomination_workflow.nomination_input(session, nomination_id)
                 label = choices.subject_name(session, data.subject)
             set_combo_value(self.kind, data.subject.kind)
             self.subject.set_kind(data.subject.kind)

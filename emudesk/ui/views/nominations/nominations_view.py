@@ -30,9 +30,14 @@ from emudesk.domain.errors import EmudeskError
 from emudesk.domain.workflow import EDITABLE, TRANSITIONS
 from emudesk.i18n import N_, _
 from emudesk.services.campaigns import quotas
-from emudesk.services.core import tables
 from emudesk.services.core.changes import Changes
-from emudesk.services.core.tables import day
+from emudesk.services.core.formats import day
+from emudesk.services.nominations.lists import (
+    NominationFilter,
+    nomination_ids,
+    nomination_rows,
+    nomination_status_counts,
+)
 from emudesk.services.workspace import records
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
@@ -318,8 +323,8 @@ class NominationsView(View):
         value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         return NominationStatus(value) if value else None  # Qt hands a StrEnum back as str
 
-    def current_filter(self) -> tables.NominationFilter:
-        return tables.NominationFilter(
+    def current_filter(self) -> NominationFilter:
+        return NominationFilter(
             campaign_id=self.campaign_id(),
             status=self.status_filter(),
             search=self.search.text(),
@@ -329,13 +334,11 @@ class NominationsView(View):
     def _ids(self, sort: str, descending: bool) -> Query:
         if self.campaign_id() is None:
             return list
-        return deferred(
-            self.ctx, tables.nomination_ids, self.current_filter(), sort=sort, descending=descending
-        )
+        return deferred(self.ctx, nomination_ids, self.current_filter(), sort=sort, descending=descending)
 
     def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
-            return tables.nomination_rows(session, ids)
+            return nomination_rows(session, ids)
 
     def _fill_campaigns(self) -> None:
         current = self.campaign.currentData()
@@ -380,7 +383,7 @@ class NominationsView(View):
     def refresh(self) -> None:
         cid = self.campaign_id()
         with self.ctx.store.read() as session:
-            counts = tables.nomination_status_counts(session, cid) if cid is not None else {}
+            counts = nomination_status_counts(session, cid) if cid is not None else {}
             usages = quotas.usage(session, cid) if cid is not None else []
         self._fill_statuses(counts)
         self.meters.set_usages(usages)
@@ -503,7 +506,7 @@ class NominationsView(View):
         for row in range(self.campaign.count()):
             cid = self.campaign.itemData(row)
             with self.ctx.store.read() as session:
-                counts = tables.nomination_status_counts(session, cid)
+                counts = nomination_status_counts(session, cid)
                 meters = len(quotas.usage(session, cid))
             key = (meters, sum(counts.values()))
             if key > best_key:

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 from emudesk.domain.enums import AwardType, SubjectKind
 from emudesk.i18n import _
 from emudesk.services.core.common import SubjectRef
-from emudesk.services.register import choices
+from emudesk.services.register import awards, choices
 from emudesk.services.register.awards import AwardInput
-from emudesk.services.workspace import form_checks, records
+from emudesk.services.workspace import form_checks
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import register
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
@@ -94,7 +94,7 @@ class AwardDialog(RecordDialog):
         self.subject.subject_changed.connect(self.changed)
         if award_id is not None:
             with ctx.store.read() as session:
-                data = records.award_input(session, award_id)
+                data = awards.award_input(session, award_id)
                 label = choices.subject_name(session, data.subject)
             set_combo_value(self.kind, data.subject.kind)
             self.subject.set_kind(data.subject.kind)

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 from emudesk.domain.enums import AwardStatus, AwardType, RecordSource, SubjectKind
 from emudesk.domain.rules import DecisionKind
 from emudesk.i18n import _
-from emudesk.services.core import tables
 from emudesk.services.core.changes import Changes
-from emudesk.services.decisions.decisions import states as decision_states
+from emudesk.services.decisions.lists import DECISION_SORTS, DecisionFilter, decision_ids, decision_rows
+from emudesk.services.decisions.lists import states as decision_states
+from emudesk.services.register.lists import AWARD_SORTS, AwardFilter, award_ids, award_rows
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdsFn, IdTableModel, Query, RowsFn, Runner
 from emudesk.ui.operations import bin_ops
@@ -47,7 +48,7 @@ def award_model(parent: QWidget, ids_fn: IdsFn, rows_fn: RowsFn, runner: Runner)
             _("Status"),
             _("Golden book no."),
         ],
-        list(tables.AWARD_SORTS),
+        list(AWARD_SORTS),
         ids_fn,
         rows_fn,
         parent,
@@ -128,7 +129,7 @@ class AwardsView(View):
         self.decision_search = search_box(decisions, _("Search decision number, issuer or summary"))
         self.decision_year = IntField(decisions)
         self.decision_year.setPlaceholderText(_("year"))
-        number, signed, *rest = tables.DECISION_SORTS
+        number, signed, *rest = DECISION_SORTS
         self.decision_model = IdTableModel(
             [
                 _("Decision no."),
@@ -140,7 +141,7 @@ class AwardsView(View):
                 _("Summary"),
                 _("Awards"),
             ],
-            [number, signed, None, None, *rest],  # kind and state: decisions.states, not sortable
+            [number, signed, None, None, *rest],  # kind and state: decision_lists.states, not sortable
             self._decision_ids,
             self._decision_rows,
             self,
@@ -184,8 +185,8 @@ class AwardsView(View):
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         self.refresh()
 
-    def current_filter(self) -> tables.AwardFilter:
-        return tables.AwardFilter(
+    def current_filter(self) -> AwardFilter:
+        return AwardFilter(
             search=self.search.text(),
             year_from=self.year_from.int_value(),
             year_to=self.year_to.int_value(),
@@ -196,19 +197,19 @@ class AwardsView(View):
         )
 
     def _ids(self, sort: str, descending: bool) -> Query:
-        return deferred(self.ctx, tables.award_ids, self.current_filter(), sort=sort, descending=descending)
+        return deferred(self.ctx, award_ids, self.current_filter(), sort=sort, descending=descending)
 
     def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
-            return tables.award_rows(session, ids)
+            return award_rows(session, ids)
 
     def _decision_ids(self, sort: str, descending: bool) -> Query:
-        flt = tables.DecisionFilter(search=self.decision_search.text(), year=self.decision_year.int_value())
-        return deferred(self.ctx, tables.decision_ids, flt, sort=sort, descending=descending)
+        flt = DecisionFilter(search=self.decision_search.text(), year=self.decision_year.int_value())
+        return deferred(self.ctx, decision_ids, flt, sort=sort, descending=descending)
 
     def _decision_rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
-            rows = tables.decision_rows(session, ids)
+            rows = decision_rows(session, ids)
             states = decision_states(session, ids)
         out: dict[int, tuple[object, ...]] = {}
         for did, (number, signed, *rest) in rows.items():

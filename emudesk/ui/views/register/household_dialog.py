@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from emudesk.i18n import _
+from emudesk.services.register import households
 from emudesk.services.register.households import HouseholdInput, MemberInput
-from emudesk.services.workspace import form_checks, records
+from emudesk.services.workspace import form_checks
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import register
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
@@ -120,7 +121,7 @@ class HouseholdDialog(RecordDialog):
         self.members.table.model().rowsRemoved.connect(self.changed)
         if household_id is not None:
             with ctx.store.read() as session:
-                data = records.household_input(session, household_id)
+                data = households.household_input(session, household_id)
             self.head.setText(data.head_name)
             self.address.setText(data.address)
             self.village.set_unit_id(data.village_id)

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from emudesk.i18n import _
-from emudesk.services.core import tables
 from emudesk.services.core.changes import Changes
+from emudesk.services.register.lists import HouseholdFilter, household_ids, household_rows
 from emudesk.services.workspace import records
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdTableModel, Query
@@ -145,8 +145,8 @@ class HouseholdsView(View):
         self.place.unit_changed.connect(lambda _u: self.refresh())
         self.refresh()
 
-    def current_filter(self) -> tables.HouseholdFilter:
-        return tables.HouseholdFilter(
+    def current_filter(self) -> HouseholdFilter:
+        return HouseholdFilter(
             search=self.search.text(),
             unit_id=self.place.unit_id(),
             award_form_id=self.award.currentData(),
@@ -154,13 +154,11 @@ class HouseholdsView(View):
         )
 
     def _ids(self, sort: str, descending: bool) -> Query:
-        return deferred(
-            self.ctx, tables.household_ids, self.current_filter(), sort=sort, descending=descending
-        )
+        return deferred(self.ctx, household_ids, self.current_filter(), sort=sort, descending=descending)
 
     def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
-            return tables.household_rows(session, ids)
+            return household_rows(session, ids)
 
     def refresh(self) -> None:
         self.table.reload_keeping_selection()

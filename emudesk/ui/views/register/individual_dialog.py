@@ -11,7 +11,6 @@ from emudesk.domain.people import ETHNICITIES
 from emudesk.i18n import _
 from emudesk.services.register import choices, individuals
 from emudesk.services.register.individuals import IndividualInput
-from emudesk.services.workspace import records
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import register
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
@@ -122,7 +121,7 @@ class IndividualDialog(RecordDialog):
         )
         if individual_id is not None:
             with ctx.store.read() as session:
-                self._load(records.individual_input(session, individual_id))
+                self._load(individuals.individual_input(session, individual_id))
         else:
             self.unit.set_unit_id(unit_id)
         self.resize(640, 620)

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from emudesk.domain.enums import Gender, Rating
 from emudesk.i18n import _
-from emudesk.services.core import tables
 from emudesk.services.core.changes import Changes
-from emudesk.services.core.tables import day
+from emudesk.services.core.formats import day
 from emudesk.services.register import choices
+from emudesk.services.register.lists import IndividualFilter, individual_ids, individual_rows
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops, register
@@ -315,8 +315,8 @@ class IndividualsView(View):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh()
 
-    def current_filter(self) -> tables.IndividualFilter:
-        return tables.IndividualFilter(
+    def current_filter(self) -> IndividualFilter:
+        return IndividualFilter(
             search=self.search.text(),
             unit_id=self.unit.unit_id(),
             gender=self.gender.currentData(),
@@ -329,13 +329,11 @@ class IndividualsView(View):
         )
 
     def _ids(self, sort: str, descending: bool) -> Query:
-        return deferred(
-            self.ctx, tables.individual_ids, self.current_filter(), sort=sort, descending=descending
-        )
+        return deferred(self.ctx, individual_ids, self.current_filter(), sort=sort, descending=descending)
 
     def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
-            return tables.individual_rows(session, ids)
+            return individual_rows(session, ids)
 
     # --- View -------------------------------------------------------------------------------------
     def refresh(self) -> None:

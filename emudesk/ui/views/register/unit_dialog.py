@@ -7,9 +7,9 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from emudesk.i18n import _
-from emudesk.services.register import choices
+from emudesk.services.register import choices, units
 from emudesk.services.register.units import UnitInput
-from emudesk.services.workspace import form_checks, records
+from emudesk.services.workspace import form_checks
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import register
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
@@ -78,7 +78,7 @@ class UnitDialog(RecordDialog):
         )
         if unit_id is not None:
             with ctx.store.read() as session:
-                data = records.unit_input(session, unit_id)
+                data = units.unit_input(session, unit_id)
             self.name.setText(data.name)
             self.short_name.setText(data.short_name)
             self.kind.setCurrentIndex(max(self.kind.findData(data.kind_code), 0))

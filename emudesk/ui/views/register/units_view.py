@@ -18,9 +18,17 @@ from PySide6.QtWidgets import (
 )
 
 from emudesk.i18n import _
-from emudesk.services.core import tables
-from emudesk.services.core.tables import day, validity
+from emudesk.services.core.formats import day, validity
 from emudesk.services.register import units
+from emudesk.services.register.lists import (
+    IndividualFilter,
+    UnitFilter,
+    individual_ids,
+    individual_rows,
+    unit_ids,
+    unit_rows,
+    unit_tree,
+)
 from emudesk.services.workspace import records
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdTableModel, Query
@@ -86,12 +94,12 @@ class UnitDetailPanel(QWidget):
     def _member_ids(self, sort: str, descending: bool) -> Query:
         if self.unit_id is None:
             return list
-        flt = tables.IndividualFilter(unit_id=self.unit_id, include_sub_units=self.with_sub_units.isChecked())
-        return deferred(self.ctx, tables.individual_ids, flt, sort=sort, descending=descending)
+        flt = IndividualFilter(unit_id=self.unit_id, include_sub_units=self.with_sub_units.isChecked())
+        return deferred(self.ctx, individual_ids, flt, sort=sort, descending=descending)
 
     def _member_rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
-            return tables.individual_rows(session, ids)
+            return individual_rows(session, ids)
 
     def _reload_members(self) -> None:
         self.members_model.reload()
@@ -246,12 +254,12 @@ class UnitsView(View):
 
     # --- search -----------------------------------------------------------------------------------
     def _found_ids(self, sort: str, descending: bool) -> Query:
-        flt = tables.UnitFilter(search=self.search.text(), include_dissolved=self.show_dissolved.isChecked())
-        return deferred(self.ctx, tables.unit_ids, flt, sort=sort, descending=descending)
+        flt = UnitFilter(search=self.search.text(), include_dissolved=self.show_dissolved.isChecked())
+        return deferred(self.ctx, unit_ids, flt, sort=sort, descending=descending)
 
     def _found_rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
-            return tables.unit_rows(session, ids)
+            return unit_rows(session, ids)
 
     def _on_found_current(self, unit_id: object) -> None:
         self.detail.show_unit(int(unit_id) if isinstance(unit_id, int) else None)
@@ -277,7 +285,7 @@ class UnitsView(View):
         current = self.current_unit_id()
         expanded = self._expanded_ids()
         with self.ctx.store.read() as session:
-            self._children = tables.unit_tree(session, include_dissolved=self.show_dissolved.isChecked())
+            self._children = unit_tree(session, include_dissolved=self.show_dissolved.isChecked())
         self.tree.clear()
         self._fill(self.tree.invisibleRootItem(), None)
         self._restore_expanded(self.tree.invisibleRootItem(), expanded, current)

@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QSpli
 
 from emudesk.domain.enums import AuditAction
 from emudesk.i18n import _
-from emudesk.services.core import audit_log, tables
+from emudesk.services.core import audit_log
+from emudesk.services.core.audit_log import AuditFilter, audit_ids, audit_rows
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.views.base import View
@@ -120,8 +121,8 @@ class AuditView(View):
             combo.setCurrentIndex(max(combo.findData(current), 0))
             combo.blockSignals(False)
 
-    def current_filter(self) -> tables.AuditFilter:
-        return tables.AuditFilter(
+    def current_filter(self) -> AuditFilter:
+        return AuditFilter(
             table_name=self.table_name.currentData(),
             record_id=self.record_id.int_value(),
             actor=self.actor.currentData(),
@@ -132,11 +133,11 @@ class AuditView(View):
         )
 
     def _ids(self, sort: str, descending: bool) -> Query:
-        return deferred(self.ctx, tables.audit_ids, self.current_filter(), sort=sort, descending=descending)
+        return deferred(self.ctx, audit_ids, self.current_filter(), sort=sort, descending=descending)
 
     def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
         with self.ctx.store.read() as session:
-            return tables.audit_rows(session, ids)
+            return audit_rows(session, ids)
 
     @shows_nothing_if_gone
     def _show_entry(self, entry_id: object) -> None:

@@ -17,8 +17,30 @@ from PySide6.QtWidgets import (
 )
 
 from emudesk.i18n import _
-from emudesk.services.core import tables
+from emudesk.services.campaigns.lists import (
+    AchievementFilter,
+    CampaignFilter,
+    achievement_ids,
+    achievement_rows,
+    campaign_ids,
+    campaign_rows,
+)
 from emudesk.services.core.changes import Changes
+from emudesk.services.nominations.lists import NominationFilter, nomination_ids, nomination_rows
+from emudesk.services.register.lists import (
+    AwardFilter,
+    HouseholdFilter,
+    IndividualFilter,
+    UnitFilter,
+    award_ids,
+    award_rows,
+    household_ids,
+    household_rows,
+    individual_ids,
+    individual_rows,
+    unit_ids,
+    unit_rows,
+)
 from emudesk.services.workspace import bin as bin_service
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdTableModel, Query
@@ -35,42 +57,38 @@ def _queries() -> dict[str, BinQuery]:
     return {
         "individuals": (
             [_("Full name"), _("Gender"), _("Born"), _("Position"), _("Unit")],
-            lambda s, sort, d: tables.individual_ids(
-                s, tables.IndividualFilter(in_bin=True), sort=sort, descending=d
-            ),
-            tables.individual_rows,
+            lambda s, sort, d: individual_ids(s, IndividualFilter(in_bin=True), sort=sort, descending=d),
+            individual_rows,
         ),
         "households": (
             [_("Head of household"), _("Address"), _("Village"), _("Commune")],
-            lambda s, sort, d: tables.household_ids(
-                s, tables.HouseholdFilter(in_bin=True), sort=sort, descending=d
-            ),
-            tables.household_rows,
+            lambda s, sort, d: household_ids(s, HouseholdFilter(in_bin=True), sort=sort, descending=d),
+            household_rows,
         ),
         "units": (
             [_("Unit"), _("Kind"), _("Under"), _("Valid")],
-            lambda s, sort, d: tables.unit_ids(s, tables.UnitFilter(in_bin=True), sort=sort, descending=d),
-            tables.unit_rows,
+            lambda s, sort, d: unit_ids(s, UnitFilter(in_bin=True), sort=sort, descending=d),
+            unit_rows,
         ),
         "campaigns": (
             [_("Campaign"), _("Plan no."), _("Issued on"), _("Kind"), _("Status")],
-            lambda s, _sort, _d: tables.campaign_ids(s, tables.CampaignFilter(in_bin=True)),
-            tables.campaign_rows,
+            lambda s, _sort, _d: campaign_ids(s, CampaignFilter(in_bin=True)),
+            campaign_rows,
         ),
         "achievements": (
             [_("Achieved by"), _("Kind"), _("Title"), _("Year")],
-            lambda s, _sort, _d: tables.achievement_ids(s, tables.AchievementFilter(in_bin=True)),
-            tables.achievement_rows,
+            lambda s, _sort, _d: achievement_ids(s, AchievementFilter(in_bin=True)),
+            achievement_rows,
         ),
         "nominations": (
             ["#", _("Nominee"), _("Kind"), _("Award form"), _("Proposing unit"), _("Year"), _("Status")],
-            lambda s, _sort, _d: tables.nomination_ids(s, tables.NominationFilter(in_bin=True)),
-            tables.nomination_rows,
+            lambda s, _sort, _d: nomination_ids(s, NominationFilter(in_bin=True)),
+            nomination_rows,
         ),
         "awards": (
             [_("Recipient"), _("Kind"), _("Award"), _("Year"), _("Decision no.")],
-            lambda s, _sort, _d: tables.award_ids(s, tables.AwardFilter(in_bin=True)),
-            tables.award_rows,
+            lambda s, _sort, _d: award_ids(s, AwardFilter(in_bin=True)),
+            award_rows,
         ),
     }
 

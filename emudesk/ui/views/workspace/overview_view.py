@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from emudesk.i18n import _
-from emudesk.services.core.tables import day
+from emudesk.services.core.formats import day
 from emudesk.services.workspace import overview as dashboard
 from emudesk.services.workspace.overview import CampaignOverview, Deadline
 from emudesk.ui.context import AppContext

@@ -13,25 +13,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emudesk.db.models import (
     AgendaItem,
-    AwardForm,
     AwardRecord,
     Decision,
     DecisionCorrection,
     Nomination,
     ReviewSession,
-    Unit,
 )
 from emudesk.domain.enums import AwardStatus, NominationStatus, SubjectKind
 from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
 from emudesk.domain.rules import AgendaOutcome, DecisionKind, fmt
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
-from emudesk.services.core.common import SubjectRef, display_name, load_subject
 from emudesk.services.decisions import cash as rewards
 from emudesk.services.decisions.cash import DecisionCash
 from emudesk.services.nominations import workflow as nominations
@@ -53,7 +50,7 @@ class DecisionDraft:
     note: str | None = None
 
 
-def _get(session: Session, decision_id: int) -> Decision:
+def get_decision(session: Session, decision_id: int) -> Decision:
     row = session.get(Decision, decision_id)
     if row is None:
         raise NotFoundError(_("Decision #{id} does not exist.").format(id=decision_id))
@@ -61,7 +58,7 @@ def _get(session: Session, decision_id: int) -> Decision:
 
 
 def _draft(session: Session, decision_id: int) -> Decision:
-    row = _get(session, decision_id)
+    row = get_decision(session, decision_id)
     if row.issued:
         raise ConflictError(
             _("Decision {number} is issued and cannot be edited; issue a correction instead.").format(
@@ -197,7 +194,7 @@ class Recipient:
 
 def recipients(session: Session, decision_id: int) -> list[Recipient]:
     """The decision's list (danh sách kèm theo), in sổ vàng order, with later revocations shown."""
-    _get(session, decision_id)
+    get_decision(session, decision_id)
     rows = list(
         session.scalars(
             select(AwardRecord).where(
@@ -230,7 +227,7 @@ def recipients(session: Session, decision_id: int) -> list[Recipient]:
 
 
 def _issued_original(session: Session, decision_id: int) -> Decision:
-    row = _get(session, decision_id)
+    row = get_decision(session, decision_id)
     if not row.issued:
         raise ConflictError(
             _("Decision {number} is still a draft: edit it instead of correcting it.").format(
@@ -372,216 +369,3 @@ def revoke(
 
 def _append(note: str | None, line: str) -> str:
     return f"{note}\n{line}" if note else line
-
-
-@dataclass(frozen=True)
-class DecisionRow:
-    id: int
-    number: str
-    signed_on: date
-    kind: DecisionKind
-    issuer: str
-    signer: str
-    summary: str
-    issued: bool
-    refers_to: str
-    recipients: int
-
-
-def related(session: Session, decision_id: int) -> list[DecisionRow]:
-    """The decision and every correction or revocation referring to it, oldest first."""
-    original = _get(session, decision_id)
-    rows = [original, *session.scalars(select(Decision).where(Decision.refers_to_id == original.id))]
-    return [_row(session, d) for d in sorted(rows, key=lambda d: (d.signed_on, d.id))]
-
-
-def _counts(session: Session) -> dict[int, int]:
-    return {
-        did: int(n)
-        for did, n in session.execute(
-            select(AwardRecord.decision_id, func.count())
-            .where(AwardRecord.decision_id.is_not(None))
-            .group_by(AwardRecord.decision_id)
-        )
-    }
-
-
-def _row(session: Session, d: Decision, counts: dict[int, int] | None = None) -> DecisionRow:
-    count = (counts if counts is not None else _counts(session)).get(d.id, 0)
-    refers = session.get(Decision, d.refers_to_id) if d.refers_to_id else None
-    return DecisionRow(
-        d.id,
-        d.number,
-        d.signed_on,
-        DecisionKind(d.kind) if d.kind in {k.value for k in DecisionKind} else DecisionKind.AWARD,
-        d.issuer,
-        " ".join(x for x in (d.signer_title, d.signer_name) if x),
-        d.summary,
-        d.issued,
-        refers.number if refers else "",
-        count,
-    )
-
-
-def list_rows(session: Session) -> list[dict[str, object]]:
-    """Rows for ``emudesk list decisions``."""
-    out: list[dict[str, object]] = []
-    counts = _counts(session)
-    for d in session.scalars(select(Decision).order_by(Decision.signed_on.desc(), Decision.id.desc())):
-        r = _row(session, d, counts)
-        out.append(
-            {
-                "id": r.id,
-                "name": r.number,
-                "signed_on": r.signed_on.isoformat(),
-                "kind": r.kind.label,
-                "issuer": r.issuer,
-                "signer": r.signer,
-                "issued": r.issued,
-                "refers_to": r.refers_to,
-                "recipients": r.recipients,
-                "summary": r.summary,
-            }
-        )
-    return out
-
-
-# --- reads for the window (Quyết định tab) ------------------------------------------------------
-
-
-def states(session: Session, ids: list[int]) -> dict[int, tuple[DecisionKind, bool, str]]:
-    """Kind, issued or draft, and the number of the decision referred to, for rows of a list."""
-    if not ids:
-        return {}
-    rows = list(session.scalars(select(Decision).where(Decision.id.in_(ids))))
-    referred = {d.refers_to_id for d in rows if d.refers_to_id}
-    numbers = dict(
-        session.execute(select(Decision.id, Decision.number).where(Decision.id.in_(referred))).all()
-    )
-    kinds = {k.value for k in DecisionKind}
-    return {
-        d.id: (
-            DecisionKind(d.kind) if d.kind in kinds else DecisionKind.AWARD,
-            bool(d.issued),
-            numbers.get(d.refers_to_id, "") if d.refers_to_id else "",
-        )
-        for d in rows
-    }
-
-
-@dataclass(frozen=True)
-class ChangeRow:
-    """One value a correcting decision changed."""
-
-    award_record_id: int | None
-    field: str
-    old_value: str
-    new_value: str
-
-
-@dataclass(frozen=True)
-class DecisionDetail:
-    """A decision as the window shows it.
-
-    Attributes:
-        chain: the original award decision and every decision referring to it, oldest first.
-        recipients: who it granted awards to (empty for a correction or a revocation).
-        cash: its cash rewards; None when no base salary is recorded for its date (``cash_problem`` says so).
-        changes: what a correction changed.
-        affected: the awards a revocation or annulment took back.
-    """
-
-    row: DecisionRow
-    signer_title: str
-    signer_name: str
-    campaign_id: int | None
-    note: str
-    chain: tuple[DecisionRow, ...]
-    recipients: tuple[Recipient, ...]
-    cash: DecisionCash | None
-    cash_problem: str
-    changes: tuple[ChangeRow, ...]
-    affected: tuple[Recipient, ...]
-
-
-def detail(session: Session, decision_id: int) -> DecisionDetail:
-    d = _get(session, decision_id)
-    original = _get(session, d.refers_to_id) if d.refers_to_id else d
-    people = tuple(recipients(session, decision_id))
-    cash: DecisionCash | None = None
-    problem = ""
-    if people:
-        try:
-            cash = rewards.compute(session, decision_id)
-        except ValidationError as exc:  # no base salary for that day: the list still shows
-            problem = exc.message
-    changes = tuple(
-        ChangeRow(c.award_record_id, c.field, c.old_value, c.new_value)
-        for c in session.scalars(
-            select(DecisionCorrection)
-            .where(DecisionCorrection.decision_id == decision_id)
-            .order_by(DecisionCorrection.id)
-        )
-    )
-    affected: tuple[Recipient, ...] = ()
-    if d.refers_to_id and d.kind in (DecisionKind.REVOCATION.value, DecisionKind.ANNULMENT.value):
-        affected = tuple(r for r in recipients(session, original.id) if r.status_decision == d.number)
-    return DecisionDetail(
-        _row(session, d),
-        d.signer_title,
-        d.signer_name,
-        d.campaign_id,
-        d.note or "",
-        tuple(related(session, original.id)),
-        people,
-        cash,
-        problem,
-        changes,
-        affected,
-    )
-
-
-@dataclass(frozen=True)
-class Awaiting:
-    """A nomination the council approved that no decision grants yet."""
-
-    nomination_id: int
-    subject_name: str
-    award_name: str
-    proposing_unit: str
-    session_title: str
-    held_on: date
-    campaign_id: int
-
-
-def awaiting(session: Session, campaign_id: int | None = None) -> list[Awaiting]:
-    """Nominations a council session approved that still wait for their decision, oldest session first."""
-    stmt = (
-        select(Nomination, ReviewSession)
-        .join(AgendaItem, AgendaItem.nomination_id == Nomination.id)
-        .join(ReviewSession, ReviewSession.id == AgendaItem.session_id)
-        .where(
-            AgendaItem.outcome.in_([AgendaOutcome.APPROVED, AgendaOutcome.APPROVED_OTHER_LEVEL]),
-            Nomination.status.in_([S.VOTED, S.APPRAISED]),
-            Nomination.deleted_at.is_(None),
-        )
-        .order_by(ReviewSession.held_on, AgendaItem.position)
-    )
-    if campaign_id is not None:
-        stmt = stmt.where(Nomination.campaign_id == campaign_id)
-    forms = dict(session.execute(select(AwardForm.id, AwardForm.name)).all())
-    out = []
-    for n, review in session.execute(stmt):
-        unit = session.get(Unit, n.proposing_unit_id) if n.proposing_unit_id else None
-        out.append(
-            Awaiting(
-                n.id,
-                display_name(load_subject(session, SubjectRef(n.subject_kind, n.subject_id))),
-                forms.get(n.award_form_id, ""),
-                unit.name if unit else "",
-                review.title,
-                review.held_on,
-                n.campaign_id,
-            )
-        )
-    return out

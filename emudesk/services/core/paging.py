@@ -1,0 +1,95 @@
+"""Ordered id lists for the lazy tables: filtering and sorting in SQL, a first page with the count.
+
+The table model never holds ORM objects: filtering and sorting run in the
+database and return ids; cells are named tuples fetched a page at a time by each
+feature's ``lists`` module. Every ``*_rows`` function answers one page with a
+fixed number of queries, whatever the page size (no query per row).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from emudesk.db.models import Household, Individual
+from emudesk.domain.text import like_pattern
+
+
+def order(stmt: Select[Any], keys: list[Any], descending: bool) -> Select[Any]:
+    return stmt.order_by(*[k.desc() for k in keys] if descending else keys)
+
+
+class IdPage(list[int]):
+    """The first ids of a longer list, and how many ids the whole list has (``total``)."""
+
+    total: int
+
+
+def ordered_ids(
+    session: Session, stmt: Select[Any], keys: list[Any], descending: bool, limit: int | None
+) -> list[int]:
+    """The ordered ids of ``stmt``; with ``limit``, the first ones (an ``IdPage`` if there are more).
+
+    Read straight off the driver's cursor: SQLAlchemy builds a row object per result row, which
+    for 100,000 ids costs more than the query itself (~60 ms against ~30 ms on SQLite). The
+    statement still goes through Core, so parameters are bound and processed as usual.
+    """
+    ordered = order(stmt, keys, descending)
+    if limit is not None:
+        ordered = ordered.limit(limit)
+    if session.autoflush:
+        session.flush()  # what Session.execute would do first: pending changes are seen
+    connection = session.connection()
+    result = connection.execute(ordered)
+    cursor = result.cursor
+    ids: list[int]
+    if cursor is None:  # the driver closed it already (no rows): nothing to read
+        ids = list(result.scalars())
+    else:
+        try:
+            ids = [row[0] for row in cursor.fetchall()]
+        finally:
+            result.close()
+    if limit is None or len(ids) < limit:
+        return ids
+    # A full first page: count the whole list (one index scan, no ids built) so the table has
+    # its real length while the rest of the ids load behind it.
+    page = IdPage(ids)
+    page.total = connection.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    return page
+
+
+def searching(text: str) -> bool:
+    """Whether a search box's text asks for anything."""
+    return bool(text.strip())
+
+
+# Lists with a covering (deleted_at, sort_key, id, name_fold) index (schema 0004): the plain filters
+# below read that index alone. The others (units, awards) are filtered the indirect way.
+_COVERED: tuple[type, ...] = (Individual, Household)
+
+
+def in_bin_or_live(model: Any, in_bin: bool) -> Any:
+    """The bin, or the live records.
+
+    Without a covering index, "live" is written as NOT IN the (few) binned ids rather
+    than ``deleted_at IS NULL``: the binned ids come from the deleted_at index, and the
+    ordering scan then reads only its own index instead of visiting every row (5x faster
+    on 300,000 awards).
+    """
+    if in_bin:
+        return model.deleted_at.is_not(None)
+    if model in _COVERED:
+        return model.deleted_at.is_(None)
+    binned = select(model.id).where(model.deleted_at.is_not(None)).correlate(None)
+    return model.id.not_in(binned)
+
+
+def fold_match(model: Any, column: Any, text: str) -> Any:
+    """Records whose folded column contains ``text``, scanning an index rather than the rows."""
+    if model in _COVERED:
+        return column.like(like_pattern(text), escape="\\")
+    matching = select(model.id).where(column.like(like_pattern(text), escape="\\")).correlate(None)
+    return model.id.in_(matching)

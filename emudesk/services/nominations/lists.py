@@ -1,0 +1,185 @@
+"""The nominations list: ids filtered and sorted in SQL, named rows a page at a time, status counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from emudesk.db.models import AwardForm, Decision, Household, Individual, Nomination, Unit
+from emudesk.domain.enums import NominationStatus, SubjectKind
+from emudesk.domain.text import like_pattern
+from emudesk.services.core.common import household_title
+from emudesk.services.core.formats import day
+from emudesk.services.core.paging import ordered_ids, searching
+
+
+@dataclass(frozen=True)
+class NominationFilter:
+    """What the nominations list filters on; every field is optional."""
+
+    campaign_id: int | None = None
+    status: NominationStatus | None = None
+    search: str = ""  # the subject's name, diacritics ignored
+    award_form_id: int | None = None
+    proposing_unit_id: int | None = None
+    subject_kind: SubjectKind | None = None
+    in_bin: bool = False
+
+
+NOMINATION_SORTS = ("id", "name", "form", "proposer", "year", "status")
+
+
+def _nomination_joined(stmt: Select[Any]) -> tuple[Select[Any], Any, Any]:
+    subject_unit = aliased(Unit)
+    stmt = (
+        stmt.outerjoin(Individual, Individual.id == Nomination.individual_id)
+        .outerjoin(subject_unit, subject_unit.id == Nomination.unit_id)
+        .outerjoin(Household, Household.id == Nomination.household_id)
+    )
+    name_key = func.coalesce(Individual.sort_key, subject_unit.sort_key, Household.sort_key)
+    return stmt, subject_unit, name_key
+
+
+def nomination_ids(
+    session: Session,
+    flt: NominationFilter,
+    *,
+    sort: str = "id",
+    descending: bool = False,
+    limit: int | None = None,
+) -> list[int]:
+    stmt, subject_unit, name_key = _nomination_joined(select(Nomination.id))
+    stmt = stmt.where(Nomination.deleted_at.is_not(None) if flt.in_bin else Nomination.deleted_at.is_(None))
+    if flt.campaign_id is not None:
+        stmt = stmt.where(Nomination.campaign_id == flt.campaign_id)
+    if flt.status is not None:
+        stmt = stmt.where(Nomination.status == flt.status)
+    if flt.award_form_id is not None:
+        stmt = stmt.where(Nomination.award_form_id == flt.award_form_id)
+    if flt.proposing_unit_id is not None:
+        stmt = stmt.where(Nomination.proposing_unit_id == flt.proposing_unit_id)
+    if flt.subject_kind is not None:
+        stmt = stmt.where(Nomination.subject_kind == flt.subject_kind)
+    if searching(flt.search):
+        pattern = like_pattern(flt.search)
+        stmt = stmt.where(
+            or_(
+                Individual.name_fold.like(pattern, escape="\\"),
+                subject_unit.name_fold.like(pattern, escape="\\"),
+                Household.name_fold.like(pattern, escape="\\"),
+            )
+        )
+    if sort == "name":
+        keys: list[Any] = [name_key]
+    elif sort == "form":
+        stmt = stmt.join(AwardForm, AwardForm.id == Nomination.award_form_id)
+        keys = [AwardForm.sort_order]
+    elif sort == "proposer":
+        proposer = aliased(Unit)
+        stmt = stmt.outerjoin(proposer, proposer.id == Nomination.proposing_unit_id)
+        keys = [proposer.sort_key]
+    elif sort == "year":
+        keys = [Nomination.year]
+    elif sort == "status":
+        keys = [Nomination.status]
+    else:
+        keys = []
+    keys.append(Nomination.id)
+    return ordered_ids(session, stmt, keys, descending, limit)
+
+
+class NominationRow(NamedTuple):
+    """One line of the nominations list; the last three values are not shown."""
+
+    id: int
+    subject: str
+    kind_label: str
+    award_form: str
+    proposer: str
+    year: int | str  # "" when the nomination has no year
+    status_label: str
+    filed_on: str
+    decision: str
+    status: NominationStatus
+    kind: SubjectKind
+    subject_id: int | None
+
+
+def nomination_rows(session: Session, ids: Sequence[int]) -> dict[int, NominationRow]:
+    """#, subject, kind, award form, proposing unit, year, status, filed on, decision.
+
+    Hidden after them: the status value, the subject kind value, the subject id.
+    """
+    if not ids:
+        return {}
+    stmt, subject_unit, _key = _nomination_joined(
+        select(
+            Nomination.id,
+            Nomination.subject_kind,
+            Nomination.individual_id,
+            Nomination.unit_id,
+            Nomination.household_id,
+            Nomination.year,
+            Nomination.status,
+            Nomination.filed_on,
+            AwardForm.name,
+            Decision.number,
+            Decision.signed_on,
+        )
+    )
+    proposer = aliased(Unit)
+    stmt = (
+        stmt.add_columns(Individual.full_name, Household.head_name, proposer.short_name, proposer.name)
+        .add_columns(subject_unit.name)
+        .join(AwardForm, AwardForm.id == Nomination.award_form_id)
+        .outerjoin(Decision, Decision.id == Nomination.decision_id)
+        .outerjoin(proposer, proposer.id == Nomination.proposing_unit_id)
+        .where(Nomination.id.in_(list(ids)))
+    )
+    out: dict[int, NominationRow] = {}
+    for row in session.execute(stmt):
+        (nid, kind, ind_id, unit_id, hh_id, year, status, filed, form, dnum, ddate) = row[:11]
+        person, head, p_short, p_name, uname = row[11:]
+        name = {
+            SubjectKind.INDIVIDUAL: person,
+            SubjectKind.UNIT: uname,
+            SubjectKind.HOUSEHOLD: household_title(head or ""),
+        }[kind]
+        decision = f"{dnum} ({day(ddate)})" if dnum else ""
+        subject_id = {SubjectKind.INDIVIDUAL: ind_id, SubjectKind.UNIT: unit_id}.get(kind, hh_id)
+        out[nid] = NominationRow(
+            nid,
+            name or "",
+            kind.label,
+            form,
+            p_short or p_name or "",
+            year or "",
+            status.label,
+            day(filed),
+            decision,
+            status,
+            kind,
+            subject_id,
+        )
+    return out
+
+
+def nomination_status_counts(session: Session, campaign_id: int | None) -> dict[NominationStatus, int]:
+    """How many live nominations of a campaign (or all) are in each status."""
+    stmt = select(Nomination.status, func.count()).where(Nomination.deleted_at.is_(None))
+    if campaign_id is not None:
+        stmt = stmt.where(Nomination.campaign_id == campaign_id)
+    counts = dict(session.execute(stmt.group_by(Nomination.status)).all())
+    return {s: int(counts.get(s, 0)) for s in NominationStatus}
+
+
+def nomination_statuses(session: Session, ids: Sequence[int]) -> dict[int, NominationStatus]:
+    """The current status of each nomination (gone ones are left out)."""
+    if not ids:
+        return {}
+    rows = session.execute(select(Nomination.id, Nomination.status).where(Nomination.id.in_(list(ids))))
+    return {nid: status for nid, status in rows}
