@@ -27,7 +27,7 @@ class AppSettings:
         target = path or paths.config_dir() / "emudesk.ini"
         target.parent.mkdir(parents=True, exist_ok=True)
         self.qsettings = QSettings(str(target), QSettings.Format.IniFormat)
-        if int(self.qsettings.value("version", 0) or 0) < VERSION:
+        if _int(self.qsettings.value("version", 0)) < VERSION:
             self.qsettings.setValue("version", VERSION)
 
     # --- raw state blobs (geometry, header and splitter states) -------------------------------
@@ -48,9 +48,9 @@ class AppSettings:
     # --- databases ----------------------------------------------------------------------------
     def recent_databases(self) -> list[str]:
         value = self.qsettings.value("databases/recent", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or []) if v]
+        # An INI file gives back a one-item list as a plain string.
+        items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        return [str(v) for v in items if v]
 
     def add_recent_database(self, location: str) -> None:
         recent = [location] + [r for r in self.recent_databases() if r != location]
@@ -65,3 +65,11 @@ class AppSettings:
 
     def sync(self) -> None:
         self.qsettings.sync()
+
+
+def _int(value: object) -> int:
+    """A number stored in the INI file (Qt gives it back as text), 0 when it is not one."""
+    try:
+        return int(str(value or 0))
+    except ValueError:
+        return 0

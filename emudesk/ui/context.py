@@ -27,7 +27,8 @@ class ChangeBus(QObject):
     operation_did_execute = Signal(object, object)  # Changes, initiator
     undo_changed = Signal()
 
-    def emit(self, changes: Changes, initiator: object = None) -> None:
+    def announce(self, changes: Changes, initiator: object = None) -> None:
+        # Not named emit: that would override QObject.emit, which Qt's own code may call.
         self.operation_did_execute.emit(changes, initiator)
 
 

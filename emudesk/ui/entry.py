@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
     errors.install_excepthook()
     settings.add_recent_database(str(store.path) if store.path else store.display_name)
     if settings.state("window/geometry") is None:
-        screen = app.primaryScreen().availableGeometry()
+        screen = QGuiApplication.primaryScreen().availableGeometry()
         window.resize(min(1280, screen.width()), min(760, screen.height()))
         if screen.width() <= 1400 or screen.height() <= 800:
             window.showMaximized()  # a 1366×768 laptop: use all of it

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import importlib
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import cast
 
@@ -258,7 +259,7 @@ class MainWindow(QMainWindow):
         for i, key in enumerate(self._keys):
             title = next(_(v.title) for v in VIEWS if v.key == key)
             shortcut = f"Ctrl+{(i + 1) % 10}" if i < 10 else None
-            self._action(view_menu, title, lambda k=key: self.show_view(k), shortcut)
+            self._action(view_menu, title, partial(self.show_view, key), shortcut)
         view_menu.addSeparator()
         self._action(view_menu, _("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh)
         self._action(view_menu, _("Go to the &navigation pane"), self.nav.setFocus, "F6")
@@ -413,7 +414,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_undo_actions()
         self.show_view(self._keys[max(self.nav.currentRow(), 0)])
-        self.ctx.bus.emit(EVERYTHING)
+        self.ctx.bus.announce(EVERYTHING)
         self.show_status(_("Opened {name}.").format(name=store.display_name))
         for notice in store.notices:
             dialogs.info(self, notice)

@@ -84,9 +84,7 @@ BUTTON_TEXTS: dict[QMessageBox.StandardButton, str] = {
 class GettextTranslator(QTranslator):
     """Answers Qt's translation lookups for ``QT_STRINGS`` from the app's catalogue."""
 
-    def translate(  # type: ignore[override]
-        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
         if source in _KNOWN:
             return _(source)
         return source

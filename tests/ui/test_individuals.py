@@ -192,4 +192,7 @@ def test_record_a_yearly_rating_from_the_detail_panel(
     monkeypatch.setattr(RatingDialog, "exec", answer)
     view.detail.edit_rating()
     wait_idle(qtbot, window)
+    # The change reloads the list, which passes through the blank page and comes back to the person
+    # once its rest has loaded after a repaint: wait for that, not only for the worker.
+    qtbot.waitUntil(lambda: view.detail.individual_id == pid and view.detail.ratings.model.rowCount() > 0)
     assert view.detail.ratings.model.row_values(0) == (2026, "Hoàn thành xuất sắc nhiệm vụ")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 from emudesk.domain.enums import (
@@ -239,9 +240,7 @@ class _Judge:
                     self.r(
                         rule,
                         False,
-                        lambda got=got, y=y: _("Rated “{rating}” in {year}; needs “{min}” or better").format(
-                            rating=got.label, year=y, min=p.min_rating.label
-                        ),
+                        partial(_rated_below, got, y, p.min_rating),
                     )
                 ]
         missing = [y for y in window if y not in ratings]
@@ -414,9 +413,7 @@ class _Judge:
                     self.r(
                         rule,
                         False,
-                        lambda d=d: _(
-                            "{case} since {start}: no award may be proposed or given meanwhile"
-                        ).format(case=d.kind.label, start=fmt.day(d.start)),
+                        partial(_pending_case, d),
                     )
                 )
             elif heavy(d) and d.overlaps_year(year):
@@ -424,14 +421,7 @@ class _Judge:
                     self.r(
                         rule,
                         False,
-                        lambda d=d: _(
-                            "Disciplined ({form}, {period}{ref}): achievements count only from the end "
-                            "of the discipline period"
-                        ).format(
-                            form=d.form.label.lower() if d.form else "?",
-                            period=fmt.period(d.start, d.end),
-                            ref=f", {d.ref}" if d.ref else "",
-                        ),
+                        partial(_disciplined, d),
                     )
                 )
         if out:
@@ -695,3 +685,26 @@ def evaluate(rules: Sequence[Rule], subject: SubjectFacts, case: Case) -> Verdic
     A case no rule governs needs a person's judgement.
     """
     return Evaluator(rules, case).verdict(subject)
+
+
+# Sentences of reasons given inside loops, bound with partial() rather than a lambda over the loop variable.
+def _rated_below(got: Rating, year: int, minimum: Rating) -> str:
+    return _("Rated “{rating}” in {year}; needs “{min}” or better").format(
+        rating=got.label, year=year, min=minimum.label
+    )
+
+
+def _pending_case(d: DisciplineFact) -> str:
+    return _("{case} since {start}: no award may be proposed or given meanwhile").format(
+        case=d.kind.label, start=fmt.day(d.start)
+    )
+
+
+def _disciplined(d: DisciplineFact) -> str:
+    return _(
+        "Disciplined ({form}, {period}{ref}): achievements count only from the end of the discipline period"
+    ).format(
+        form=d.form.label.lower() if d.form else "?",
+        period=fmt.period(d.start, d.end),
+        ref=f", {d.ref}" if d.ref else "",
+    )

@@ -318,7 +318,7 @@ def _check(kind: RuleKind, p: Any) -> None:
 def dump_params(params: Params) -> dict[str, Any]:
     """JSON for storage: enums as values, tuples as lists, numbers as int or float."""
     out: dict[str, Any] = {}
-    for f in dataclasses.fields(params):  # type: ignore[arg-type]
+    for f in dataclasses.fields(params):
         out[f.name] = _jsonable(getattr(params, f.name))
     return out
 

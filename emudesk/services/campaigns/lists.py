@@ -50,12 +50,13 @@ def campaign_ids(
     )
     if searching(flt.search):
         stmt = stmt.where(Campaign.name_fold.like(like_pattern(flt.search), escape="\\"))
-    keys: list[Any] = {
+    orderings: dict[str, list[Any]] = {
         "title": [Campaign.title],
         "plan": [Campaign.plan_symbol, Campaign.plan_number],
         "status": [Campaign.status],
         "kind": [Campaign.kind],
-    }.get(sort, [Campaign.issue_date])
+    }
+    keys = orderings.get(sort, [Campaign.issue_date])
     return ordered_ids(session, stmt, [*keys, Campaign.id], descending, limit)
 
 

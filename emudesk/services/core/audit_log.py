@@ -213,12 +213,13 @@ def audit_ids(
         stmt = stmt.where(AuditEntry.at <= _utc(flt.date_to, end=True))
     if searching(flt.search):
         stmt = stmt.where(func.lower(AuditEntry.summary).like(f"%{flt.search.strip().lower()}%"))
-    keys: list[Any] = {
+    orderings: dict[str, list[Any]] = {
         "actor": [AuditEntry.actor],
         "action": [AuditEntry.action],
         "table": [AuditEntry.table_name],
         "record": [AuditEntry.record_id],
-    }.get(sort, [])
+    }
+    keys = orderings.get(sort, [])
     # ids grow with time, so id order is time order without sorting on the timestamp.
     return ordered_ids(session, stmt, [*keys, AuditEntry.id], descending, limit)
 

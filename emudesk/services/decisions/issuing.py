@@ -192,6 +192,12 @@ class Recipient:
     status_decision: str
 
 
+def _book_order(r: Recipient) -> tuple[int, int]:
+    """Sổ vàng order: numbered recipients by their number, the rest after them as recorded."""
+    book = r.golden_book_no or ""
+    return (int(book) if book.isdigit() else 10**6, r.award_record_id)
+
+
 def recipients(session: Session, decision_id: int) -> list[Recipient]:
     """The decision's list (danh sách kèm theo), in sổ vàng order, with later revocations shown."""
     get_decision(session, decision_id)
@@ -217,12 +223,7 @@ def recipients(session: Session, decision_id: int) -> list[Recipient]:
         )
         for r in rows
     ]
-    out.sort(
-        key=lambda r: (
-            int(r.golden_book_no) if (r.golden_book_no or "").isdigit() else 10**6,
-            r.award_record_id,
-        )
-    )
+    out.sort(key=_book_order)
     return out
 
 

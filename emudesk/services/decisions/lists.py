@@ -126,14 +126,12 @@ def related(session: Session, decision_id: int) -> list[DecisionRow]:
 
 
 def _counts(session: Session) -> dict[int, int]:
-    return {
-        did: int(n)
-        for did, n in session.execute(
-            select(AwardRecord.decision_id, func.count())
-            .where(AwardRecord.decision_id.is_not(None))
-            .group_by(AwardRecord.decision_id)
-        )
-    }
+    rows = session.execute(
+        select(AwardRecord.decision_id, func.count())
+        .where(AwardRecord.decision_id.is_not(None))
+        .group_by(AwardRecord.decision_id)
+    )
+    return {did: int(n) for did, n in rows if did is not None}
 
 
 def _row(session: Session, d: Decision, counts: dict[int, int] | None = None) -> DecisionRow:

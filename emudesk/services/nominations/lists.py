@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -15,6 +15,9 @@ from emudesk.domain.text import like_pattern
 from emudesk.services.core.common import household_title
 from emudesk.services.core.formats import day
 from emudesk.services.core.paging import ordered_ids, searching
+
+# Any select, whatever its columns (the id list selects one, the rows a dozen).
+_AnySelect = TypeVar("_AnySelect", bound="Select[*tuple[Any, ...]]")
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,8 @@ class NominationFilter:
 NOMINATION_SORTS = ("id", "name", "form", "proposer", "year", "status")
 
 
-def _nomination_joined(stmt: Select[Any]) -> tuple[Select[Any], Any, Any]:
+def _nomination_joined(stmt: _AnySelect) -> tuple[_AnySelect, Any, Any]:
+    """The statement with each kind of subject joined, the subject's unit alias and its name key."""
     subject_unit = aliased(Unit)
     stmt = (
         stmt.outerjoin(Individual, Individual.id == Nomination.individual_id)
@@ -141,6 +145,7 @@ def nomination_rows(session: Session, ids: Sequence[int]) -> dict[int, Nominatio
         .where(Nomination.id.in_(list(ids)))
     )
     out: dict[int, NominationRow] = {}
+    row: Any  # sixteen columns: past what SQLAlchemy's typed rows spell out
     for row in session.execute(stmt):
         (nid, kind, ind_id, unit_id, hh_id, year, status, filed, form, dnum, ddate) = row[:11]
         person, head, p_short, p_name, uname = row[11:]

@@ -82,7 +82,8 @@ def _apply(session: Session, unit: Unit, data: UnitInput) -> None:
 def validate_unit(session: Session, data: UnitInput, *, unit_id: int | None = None) -> None:
     """Every check saving ``data`` runs (as unit ``unit_id`` when it exists), writing nothing."""
     unit = Unit()
-    unit.id = unit_id  # the parent-loop check needs to know which unit moves
+    if unit_id is not None:
+        unit.id = unit_id  # the parent-loop check needs to know which unit moves
     with session.no_autoflush:  # a transient record, never added to the session
         _apply(session, unit, data)
 

@@ -24,8 +24,8 @@ there and then. ``first_rows`` fires when the first page is in place,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -37,12 +37,15 @@ PAGE = 200  # rows fetched per page of cells
 FIRST = PAGE  # ids in the first step of a two-step load: one page, then the count
 TOP = 64  # rows whose cells come with the first step: more than a maximised window shows
 
+# A row's cells: a named tuple from a service's ``*_rows`` (the shown columns, then hidden values).
+R = TypeVar("R", bound=tuple[Any, ...])
+
 Query = Callable[[], list[int]]
 IdsFn = Callable[[str, bool], Query]  # (sort, descending) -> a query to run, on any thread
-RowsFn = Callable[[list[int]], dict[int, tuple[Any, ...]]]
+RowsFn = Callable[[list[int]], Mapping[int, R]]
 Runner = Callable[[Query, Callable[[list[int]], None]], None]
-# (cells of the row, column) -> True when the row should look muted (dissolved, in the bin…)
-MutedFn = Callable[[tuple[Any, ...]], bool]
+# the cells of a row -> True when the row should look muted (dissolved, in the bin…)
+MutedFn = Callable[[R], bool]
 
 _MUTED = QBrush(QColor(120, 120, 120))
 # data() runs ~1,000 times per repaint: compare plain ints, not enum members looked up each call.
@@ -56,7 +59,7 @@ _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
-class IdTableModel(QAbstractTableModel):
+class IdTableModel(QAbstractTableModel, Generic[R]):
     """Rows are ids; cells come from ``rows_fn`` for a page of ids at a time.
 
     Args:
@@ -83,11 +86,11 @@ class IdTableModel(QAbstractTableModel):
         headers: Sequence[str],
         sort_keys: Sequence[str | None],
         ids_fn: IdsFn,
-        rows_fn: RowsFn,
+        rows_fn: RowsFn[R],
         parent: Any = None,
         *,
         numeric: Iterable[int] = (),
-        muted: MutedFn | None = None,
+        muted: MutedFn[R] | None = None,
         default_sort: tuple[str, bool] | None = None,
         runner: Runner | None = None,
     ) -> None:
@@ -101,8 +104,8 @@ class IdTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._count = 0  # rows shown; more than len(_ids) while the rest of the list is loading
         self._rest: Query | None = None  # the query for the whole list, until it has arrived
-        self._cache: dict[int, tuple[Any, ...]] = {}
-        # What data() returns for DisplayRole, built once per row when its page arrives.
+        self._cache: dict[int, R] = {}  # rows gone meanwhile (deleted by a colleague) have none
+        # What data() returns for DisplayRole, built once per row when its page arrives (blank when gone).
         self._text: dict[int, tuple[str, ...]] = {}
         self._blank = ("",) * len(self._headers)
         sort, descending = default_sort or (next((k for k in sort_keys if k), "id"), False)
@@ -136,13 +139,13 @@ class IdTableModel(QAbstractTableModel):
             self._runner(current(query), arrived)  # type: ignore[arg-type]
             return
 
-        def first_step() -> tuple[list[int], dict[int, tuple[Any, ...]]]:
+        def first_step() -> tuple[list[int], Mapping[int, R]]:
             # The cells of the top page come along, read on the same thread: the GUI thread
             # then only resets and paints.
             ids = first_page(FIRST)
             return ids, self._rows_fn(list(ids[:TOP]))
 
-        def first_arrived(result: tuple[list[int], dict[int, tuple[Any, ...]]] | None) -> None:
+        def first_arrived(result: tuple[list[int], Mapping[int, R]] | None) -> None:
             if result is None or generation != self._generation:
                 return
             ids, rows = result
@@ -192,7 +195,7 @@ class IdTableModel(QAbstractTableModel):
     def loading(self) -> bool:
         return self._loading
 
-    def _reset_to(self, ids: list[int], rows: dict[int, tuple[Any, ...]] | None = None) -> None:
+    def _reset_to(self, ids: list[int], rows: Mapping[int, R] | None = None) -> None:
         self.beginResetModel()
         self._ids, self._count, self._rest = ids, len(ids), None
         self._cache.clear()
@@ -201,7 +204,7 @@ class IdTableModel(QAbstractTableModel):
             self._store_rows(ids[:TOP], rows)
         self.endResetModel()
 
-    def _apply(self, ids: list[int], rows: dict[int, tuple[Any, ...]] | None = None) -> None:
+    def _apply(self, ids: list[int], rows: Mapping[int, R] | None = None) -> None:
         self._reset_to(ids, rows)
         self._loading = False
         self.first_rows.emit()
@@ -234,21 +237,19 @@ class IdTableModel(QAbstractTableModel):
         self._complete()
         return self.row_of(record_id)
 
-    def fetch_cells(self, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+    def fetch_cells(self, ids: Sequence[int]) -> Mapping[int, R]:
         """The cells of any ids, outside the cache (for exporting the whole list on a worker)."""
         return self._rows_fn(list(ids))
 
-    def cells(self, row: int) -> tuple[Any, ...]:
-        """Every value of a row, hidden ones included."""
+    def cells(self, row: int) -> R | None:
+        """Every value of a row, hidden ones included; None when the record is gone meanwhile."""
         rid = self.id_at(row)
-        cells = self._cache.get(rid)
-        if cells is None:
+        if rid not in self._text:
             self._fetch(row)
-            cells = self._cache.get(rid, self._blank)
-        return cells
+        return self._cache.get(rid)
 
     def cached_rows(self) -> int:
-        return len(self._cache)
+        return len(self._text)
 
     @property
     def sort_state(self) -> tuple[str, bool]:
@@ -260,10 +261,10 @@ class IdTableModel(QAbstractTableModel):
     def _fetch(self, row: int) -> None:
         """Load the page of ``row``."""
         start = (row // PAGE) * PAGE
-        page = [i for i in self._ids[start : start + PAGE] if i not in self._cache]  # a fresh list
+        page = [i for i in self._ids[start : start + PAGE] if i not in self._text]  # a fresh list
         self._store_rows(page, self._rows_fn(page))
 
-    def _store_rows(self, page: Sequence[int], fetched: dict[int, tuple[Any, ...]]) -> None:
+    def _store_rows(self, page: Sequence[int], fetched: Mapping[int, R]) -> None:
         """Cells for ``cells()`` and display texts for ``data()``, built once per row."""
         self._cache.update(fetched)
         width = len(self._headers)
@@ -271,7 +272,6 @@ class IdTableModel(QAbstractTableModel):
             self._text[rid] = tuple("" if v is None else str(v) for v in cells[:width])
         for rid in page:  # gone meanwhile (deleted by a colleague): blank, and not asked again
             if rid not in fetched:
-                self._cache[rid] = self._blank
                 self._text[rid] = self._blank
 
     def _texts(self, row: int) -> tuple[str, ...]:

@@ -50,7 +50,7 @@ def run_op(
         text = success(result) if callable(success) else success
         if text:
             ctx.status(text)
-        ctx.bus.emit(changes, initiator)
+        ctx.bus.announce(changes, initiator)
         if on_success is not None:
             on_success(result)
 

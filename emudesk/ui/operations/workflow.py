@@ -167,7 +167,7 @@ def add_evidence(
 
     def done(ids: list[int]) -> None:
         ctx.status(_("Added {n} evidence file(s).").format(n=len(ids)))
-        ctx.bus.emit(Changes(achievements=True))
+        ctx.bus.announce(Changes(achievements=True))
         if on_done is not None:
             on_done(ids)
 

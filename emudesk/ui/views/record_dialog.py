@@ -73,7 +73,7 @@ class RecordDialog(QDialog):
         layout.addWidget(self.banner)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         self._timer = QTimer(self, singleShot=True, interval=250)
         self._timer.timeout.connect(self.validate_now)
 

@@ -59,11 +59,11 @@ class SmallTable(QWidget):
         super().__init__(parent)
         self.model = ListTableModel(headers, self, numeric=numeric)
         self.table = RecordTable(self.model, self, widths=widths, sortable=False, multi=False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self.box = QVBoxLayout(self)  # callers may add a button under the table
+        self.box.setContentsMargins(0, 0, 0, 0)
         if caption:
-            layout.addWidget(QLabel(caption))
-        layout.addWidget(self.table)
+            self.box.addWidget(QLabel(caption))
+        self.box.addWidget(self.table)
 
     def set_rows(self, rows: Sequence[Sequence[object]], keys: Sequence[object] | None = None) -> None:
         self.model.set_rows(rows, keys)

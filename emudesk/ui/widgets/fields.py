@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +25,12 @@ ERROR_COLOR = "#b3261e"
 _INVALID_STYLE = (
     f"QLineEdit, QComboBox, QPlainTextEdit, QTableWidget, QTreeWidget {{ border: 1px solid {ERROR_COLOR}; }}"
 )
+
+
+def cell_text(table: QTableWidget, row: int, column: int) -> str:
+    """What a cell of an editable grid holds ("" for a cell nobody typed in yet)."""
+    item = table.item(row, column)
+    return item.text() if item is not None else ""
 
 
 def parse_date(text: str) -> date | None:

@@ -67,10 +67,12 @@ class UnitPicker(QComboBox):
         completer = FoldCompleter(self._model, self)
         completer.activated[QModelIndex].connect(self._on_completed)  # type: ignore[index]
         self.setCompleter(completer)
-        self.lineEdit().editingFinished.connect(self._revert_unknown_text)
+        edit = self.lineEdit()
+        assert edit is not None  # setEditable(True) gave the combo its line edit
+        edit.editingFinished.connect(self._revert_unknown_text)
         self.currentIndexChanged.connect(lambda _i: self.unit_changed.emit(self.unit_id()))
         if none_text:
-            self.lineEdit().setPlaceholderText(none_text)
+            edit.setPlaceholderText(none_text)
 
     def set_units(self, units: Sequence[choices.UnitChoice], *, include_dissolved: bool = True) -> None:
         items: list[QStandardItem] = []

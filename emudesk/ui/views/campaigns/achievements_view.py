@@ -29,7 +29,12 @@ from emudesk.domain.enums import SubjectKind
 from emudesk.i18n import _
 from emudesk.services.campaigns import achievements
 from emudesk.services.campaigns.achievements import AchievementInput, figures_text
-from emudesk.services.campaigns.lists import AchievementFilter, achievement_ids, achievement_rows
+from emudesk.services.campaigns.lists import (
+    AchievementFilter,
+    AchievementRow,
+    achievement_ids,
+    achievement_rows,
+)
 from emudesk.services.core.changes import Changes
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.register import choices
@@ -43,7 +48,7 @@ from emudesk.ui.views.common import deferred, record_buttons, search_box, shows_
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
 from emudesk.ui.views.register.award_dialog import campaign_choices, subject_search
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
-from emudesk.ui.widgets.fields import IntField
+from emudesk.ui.widgets.fields import IntField, cell_text
 from emudesk.ui.widgets.pickers import EnumCombo, SubjectPicker, fill_enum, set_combo_value
 from emudesk.ui.widgets.record_table import RecordTable
 
@@ -77,7 +82,7 @@ class FiguresEditor(QTableWidget):
     def figures(self) -> tuple[dict[str, Any], str | None]:
         out: dict[str, Any] = {}
         for row in range(self.rowCount()):
-            cells = [(self.item(row, c).text().strip() if self.item(row, c) else "") for c in range(3)]
+            cells = [cell_text(self, row, c).strip() for c in range(3)]
             if not any(cells):
                 continue
             label, value, unit = cells
@@ -265,9 +270,9 @@ class AchievementsView(View):
             (_("Add files…"), self.add_evidence),
             (_("Remove"), self.remove_evidence),
         ):
-            button = QPushButton(text, self)
-            button.clicked.connect(slot)
-            file_buttons.addWidget(button)
+            file_button = QPushButton(text, self)
+            file_button.clicked.connect(slot)
+            file_buttons.addWidget(file_button)
         file_buttons.addStretch(1)
         right = QWidget(self)
         rl = QVBoxLayout(right)
@@ -330,7 +335,7 @@ class AchievementsView(View):
         flt = AchievementFilter(campaign_id=cid, search=self.search.text())
         return deferred(self.ctx, achievement_ids, flt, sort=sort, descending=descending)
 
-    def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
+    def _rows(self, ids: list[int]) -> dict[int, AchievementRow]:
         with self.ctx.store.read() as session:
             return achievement_rows(session, ids)
 
@@ -444,7 +449,7 @@ class AchievementsView(View):
 
     def delete_selected(self) -> bool:
         ids = self.table.selected_ids()
-        names = [str(self.model.cells(r)[0]) for r in self.table.selected_rows()[:6]]
+        names = [c.subject for c in map(self.model.cells, self.table.selected_rows()[:6]) if c]
         return bool(ids) and bin_ops.delete_records(self.ctx, self, "achievements", ids, names=names)
 
     def open_item(self, item: object) -> None:
@@ -461,7 +466,7 @@ class AchievementsView(View):
                 break
         # The achievement with the most evidence files shows every part of the screen.
         rows = range(self.model.rowCount())
-        best = max(rows, key=lambda r: int(self.model.cells(r)[6] or 0), default=None)
+        best = max(rows, key=lambda r: getattr(self.model.cells(r), "evidence_files", 0), default=None)
         if best is not None:
             self.table.select_ids([self.model.id_at(best)])
 

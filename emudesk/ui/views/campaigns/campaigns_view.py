@@ -42,7 +42,7 @@ from emudesk.services.campaigns.definition import (
     QuotaDef,
     TargetDef,
 )
-from emudesk.services.campaigns.lists import CampaignFilter, campaign_ids, campaign_rows
+from emudesk.services.campaigns.lists import CampaignFilter, CampaignRow, campaign_ids, campaign_rows
 from emudesk.services.core.changes import Changes
 from emudesk.services.workspace import form_checks
 from emudesk.ui import dialogs
@@ -622,7 +622,7 @@ class CampaignsView(View):
             self,
             numeric=(6,),
             default_sort=("issue_date", True),
-            muted=lambda cells: cells[7] is CampaignStatus.CLOSED,
+            muted=lambda cells: cells.status is CampaignStatus.CLOSED,
         )
         self.table = RecordTable(
             self.model,
@@ -672,7 +672,7 @@ class CampaignsView(View):
         flt = CampaignFilter(search=self.search.text())
         return deferred(self.ctx, campaign_ids, flt, sort=sort, descending=descending)
 
-    def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
+    def _rows(self, ids: list[int]) -> dict[int, CampaignRow]:
         with self.ctx.store.read() as session:
             return campaign_rows(session, ids)
 
@@ -738,8 +738,10 @@ class CampaignsView(View):
         cid = self.table.current_id()
         if cid is None:
             return False
-        name = str(self.model.cells(self.model.row_of(cid))[0])
-        return bin_ops.delete_records(self.ctx, self, "campaigns", [cid], names=[name])
+        cells = self.model.cells(self.model.row_of(cid))
+        return bin_ops.delete_records(
+            self.ctx, self, "campaigns", [cid], names=[cells.title] if cells else []
+        )
 
     def open_item(self, item: object) -> None:
         if isinstance(item, int):
@@ -747,7 +749,8 @@ class CampaignsView(View):
 
     def prepare_screenshot(self) -> None:
         for row in range(self.model.rowCount()):
-            if self.model.cells(row)[7] is CampaignStatus.ACTIVE:
+            cells = self.model.cells(row)
+            if cells and cells.status is CampaignStatus.ACTIVE:
                 self.table.select_ids([self.model.id_at(row)])
                 break
         self.editor.tabs.setCurrentIndex(6)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from functools import partial
 from types import ModuleType
 from typing import Any
 
@@ -34,6 +35,7 @@ from emudesk.services.core.changes import Changes
 from emudesk.services.core.formats import day
 from emudesk.services.nominations.lists import (
     NominationFilter,
+    NominationRow,
     nomination_ids,
     nomination_rows,
     nomination_status_counts,
@@ -252,7 +254,7 @@ class NominationsView(View):
         moves = QGridLayout()
         moves.addWidget(QLabel(_("Move selected:"), self), 0, 0, 1, 4)
         for i, (target, text) in enumerate(MOVES):
-            button = action_button(self, _(text), lambda t=target: self.move_selected(t))
+            button = action_button(self, _(text), partial(self.move_selected, target))
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.move_buttons[target] = button
             moves.addWidget(button, 1 + i // 4, i % 4)
@@ -336,7 +338,7 @@ class NominationsView(View):
             return list
         return deferred(self.ctx, nomination_ids, self.current_filter(), sort=sort, descending=descending)
 
-    def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
+    def _rows(self, ids: list[int]) -> dict[int, NominationRow]:
         with self.ctx.store.read() as session:
             return nomination_rows(session, ids)
 
@@ -407,7 +409,7 @@ class NominationsView(View):
 
     # --- workflow ---------------------------------------------------------------------------------
     def selected_statuses(self) -> list[NominationStatus]:
-        return [self.model.cells(r)[9] for r in self.table.selected_rows()]
+        return [c.status for c in map(self.model.cells, self.table.selected_rows()) if c]
 
     def _update_moves(self) -> None:
         statuses = self.selected_statuses()
@@ -480,8 +482,10 @@ class NominationsView(View):
         rid, cid = self.table.current_id(), self.campaign_id()
         if rid is None or cid is None:
             return False
-        status = self.model.cells(self.model.row_of(rid))[9]
-        if status not in EDITABLE:
+        cells = self.model.cells(self.model.row_of(rid))
+        if cells is None:  # deleted meanwhile
+            return False
+        if cells.status not in EDITABLE:
             self.ctx.status(_("Only drafts and returned files can be edited; return the file first."))
             return True
         NominationDialog(self.ctx, self, cid, rid).exec()
@@ -489,9 +493,7 @@ class NominationsView(View):
 
     def delete_selected(self) -> bool:
         ids = self.table.selected_ids()
-        names = [
-            f"#{self.model.cells(r)[0]} {self.model.cells(r)[1]}" for r in self.table.selected_rows()[:6]
-        ]
+        names = [f"#{c.id} {c.subject}" for c in map(self.model.cells, self.table.selected_rows()[:6]) if c]
         return bool(ids) and bin_ops.delete_records(self.ctx, self, "nominations", ids, names=names)
 
     def open_item(self, item: object) -> None:
@@ -515,7 +517,8 @@ class NominationsView(View):
         self.ctx.tasks.wait_idle()
         self.table.setFocus()
         for row in range(self.model.rowCount()):
-            if self.model.cells(row)[9] is S.SUBMITTED:
+            cells = self.model.cells(row)
+            if cells and cells.status is S.SUBMITTED:
                 self.table.select_ids([self.model.id_at(row)])
                 return
         self.table.select_first()

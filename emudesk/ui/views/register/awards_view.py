@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -20,7 +22,7 @@ from emudesk.i18n import _
 from emudesk.services.core.changes import Changes
 from emudesk.services.decisions.lists import DECISION_SORTS, DecisionFilter, decision_ids, decision_rows
 from emudesk.services.decisions.lists import states as decision_states
-from emudesk.services.register.lists import AWARD_SORTS, AwardFilter, award_ids, award_rows
+from emudesk.services.register.lists import AWARD_SORTS, AwardFilter, AwardRow, award_ids, award_rows
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdsFn, IdTableModel, Query, RowsFn, Runner
 from emudesk.ui.operations import bin_ops
@@ -34,7 +36,22 @@ from emudesk.ui.widgets.pickers import EnumCombo, fill_enum, shrinkable
 from emudesk.ui.widgets.record_table import RecordTable
 
 
-def award_model(parent: QWidget, ids_fn: IdsFn, rows_fn: RowsFn, runner: Runner) -> IdTableModel:
+class DecisionLine(NamedTuple):
+    """A decision in the Quyết định list: the service's row with its kind and state spelt out."""
+
+    number: str
+    signed_on: str
+    kind: str
+    state: str
+    issuer: str
+    signer: str
+    summary: str
+    awards: int
+
+
+def award_model(
+    parent: QWidget, ids_fn: IdsFn, rows_fn: RowsFn[AwardRow], runner: Runner
+) -> IdTableModel[AwardRow]:
     return IdTableModel(
         [
             _("Recipient"),
@@ -180,8 +197,9 @@ class AwardsView(View):
         self._timer.timeout.connect(self.refresh)
         for field in (self.search, self.year_from, self.year_to, self.decision_search, self.decision_year):
             field.textChanged.connect(lambda _t: self._timer.start())
-        for combo in (self.form, self.kind, self.award_type, self.status):
-            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        filter_boxes: tuple[QComboBox, ...] = (self.form, self.kind, self.award_type, self.status)
+        for box in filter_boxes:
+            box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         self.refresh()
 
@@ -199,7 +217,7 @@ class AwardsView(View):
     def _ids(self, sort: str, descending: bool) -> Query:
         return deferred(self.ctx, award_ids, self.current_filter(), sort=sort, descending=descending)
 
-    def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
+    def _rows(self, ids: list[int]) -> dict[int, AwardRow]:
         with self.ctx.store.read() as session:
             return award_rows(session, ids)
 
@@ -207,15 +225,17 @@ class AwardsView(View):
         flt = DecisionFilter(search=self.decision_search.text(), year=self.decision_year.int_value())
         return deferred(self.ctx, decision_ids, flt, sort=sort, descending=descending)
 
-    def _decision_rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
+    def _decision_rows(self, ids: list[int]) -> dict[int, DecisionLine]:
         with self.ctx.store.read() as session:
             rows = decision_rows(session, ids)
             states = decision_states(session, ids)
-        out: dict[int, tuple[object, ...]] = {}
-        for did, (number, signed, *rest) in rows.items():
+        out: dict[int, DecisionLine] = {}
+        for did, r in rows.items():
             kind, issued, refers = states.get(did, (DecisionKind.AWARD, True, ""))
             kind_text = f"{kind.label} {refers}".strip()
-            out[did] = (number, signed, kind_text, state_label(issued), *rest)
+            out[did] = DecisionLine(
+                r.number, r.signed_on, kind_text, state_label(issued), r.issuer, r.signer, r.summary, r.awards
+            )
         return out
 
     def _select_decision(self, decision_id: int) -> None:
@@ -255,7 +275,9 @@ class AwardsView(View):
         if rid is None:
             return False
         cells = self.model.cells(self.model.row_of(rid))
-        if cells[-1] is RecordSource.APPROVAL:
+        if cells is None:  # deleted meanwhile
+            return False
+        if cells.source is RecordSource.APPROVAL:
             self.ctx.status(_("This award comes from an issued decision; correct the decision instead."))
             return True
         AwardDialog(self.ctx, self, rid).exec()
@@ -266,7 +288,7 @@ class AwardsView(View):
             return False
         ids = self.table.selected_ids()
         names = [
-            f"{self.model.cells(r)[0]} – {self.model.cells(r)[2]}" for r in self.table.selected_rows()[:6]
+            f"{c.recipient} – {c.award}" for c in map(self.model.cells, self.table.selected_rows()[:6]) if c
         ]
         return bool(ids) and bin_ops.delete_records(self.ctx, self, "awards", ids, names=names)
 

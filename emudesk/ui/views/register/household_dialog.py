@@ -24,6 +24,7 @@ from emudesk.ui.context import AppContext
 from emudesk.ui.operations import register
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
 from emudesk.ui.views.register.individual_dialog import unit_choices
+from emudesk.ui.widgets.fields import cell_text
 from emudesk.ui.widgets.pickers import UnitPicker
 
 
@@ -63,7 +64,9 @@ class MembersEditor(QWidget):
         self._links.append(member.individual_id)
         if not member.full_name:
             self.table.setCurrentCell(row, 0)
-            self.table.editItem(self.table.item(row, 0))
+            name = self.table.item(row, 0)
+            if name is not None:
+                self.table.editItem(name)
 
     def _remove(self) -> None:
         row = self.table.currentRow()
@@ -74,7 +77,7 @@ class MembersEditor(QWidget):
     def members(self) -> list[MemberInput]:
         out = []
         for row in range(self.table.rowCount()):
-            cells = [(self.table.item(row, c).text() if self.table.item(row, c) else "") for c in range(3)]
+            cells = [cell_text(self.table, row, c) for c in range(3)]
             year = cells[2].strip()
             out.append(
                 MemberInput(

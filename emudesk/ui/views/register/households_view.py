@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from emudesk.i18n import _
 from emudesk.services.core.changes import Changes
-from emudesk.services.register.lists import HouseholdFilter, household_ids, household_rows
+from emudesk.services.register.lists import HouseholdFilter, HouseholdRow, household_ids, household_rows
 from emudesk.services.workspace import records
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdTableModel, Query
@@ -156,7 +156,7 @@ class HouseholdsView(View):
     def _ids(self, sort: str, descending: bool) -> Query:
         return deferred(self.ctx, household_ids, self.current_filter(), sort=sort, descending=descending)
 
-    def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
+    def _rows(self, ids: list[int]) -> dict[int, HouseholdRow]:
         with self.ctx.store.read() as session:
             return household_rows(session, ids)
 
@@ -189,7 +189,7 @@ class HouseholdsView(View):
 
     def delete_selected(self) -> bool:
         ids = self.table.selected_ids()
-        names = [str(self.model.cells(r)[0]) for r in self.table.selected_rows()[:6]]
+        names = [c.head_name for c in map(self.model.cells, self.table.selected_rows()[:6]) if c]
         return bool(ids) and bin_ops.delete_records(self.ctx, self, "households", ids, names=names)
 
     def prepare_screenshot(self) -> None:

@@ -26,7 +26,7 @@ from emudesk.i18n import _
 from emudesk.services.core.changes import Changes
 from emudesk.services.core.formats import day
 from emudesk.services.register import choices
-from emudesk.services.register.lists import IndividualFilter, individual_ids, individual_rows
+from emudesk.services.register.lists import IndividualFilter, IndividualRow, individual_ids, individual_rows
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops, register
@@ -114,7 +114,7 @@ class IndividualDetailPanel(QWidget):
         self._blank = False  # the "no one selected" page is up
         rate = QPushButton(_("Record a rating…"), self.ratings)
         rate.clicked.connect(self.edit_rating)
-        self.ratings.layout().addWidget(rate)
+        self.ratings.box.addWidget(rate)
         self.ratings.table.open_requested.connect(lambda _key: self.edit_rating())
         self.awards = history_table()
         self.career = SmallTable([_("Unit"), _("Position"), _("From"), _("To")], widths=(260, 150, 85))
@@ -331,7 +331,7 @@ class IndividualsView(View):
     def _ids(self, sort: str, descending: bool) -> Query:
         return deferred(self.ctx, individual_ids, self.current_filter(), sort=sort, descending=descending)
 
-    def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
+    def _rows(self, ids: list[int]) -> dict[int, IndividualRow]:
         with self.ctx.store.read() as session:
             return individual_rows(session, ids)
 
@@ -442,7 +442,7 @@ class IndividualsView(View):
         ids = self.table.selected_ids()
         if not ids:
             return False
-        names = [str(self.model.cells(r)[0]) for r in self.table.selected_rows()[:6]]
+        names = [c.full_name for c in map(self.model.cells, self.table.selected_rows()[:6]) if c]
         return bin_ops.delete_records(self.ctx, self, "individuals", ids, names=names)
 
     def prepare_screenshot(self) -> None:

@@ -22,7 +22,9 @@ from emudesk.services.core.formats import day, validity
 from emudesk.services.register import units
 from emudesk.services.register.lists import (
     IndividualFilter,
+    IndividualRow,
     UnitFilter,
+    UnitListRow,
     individual_ids,
     individual_rows,
     unit_ids,
@@ -97,7 +99,7 @@ class UnitDetailPanel(QWidget):
         flt = IndividualFilter(unit_id=self.unit_id, include_sub_units=self.with_sub_units.isChecked())
         return deferred(self.ctx, individual_ids, flt, sort=sort, descending=descending)
 
-    def _member_rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
+    def _member_rows(self, ids: list[int]) -> dict[int, IndividualRow]:
         with self.ctx.store.read() as session:
             return individual_rows(session, ids)
 
@@ -171,7 +173,7 @@ class UnitsView(View):
             self._found_ids,
             self._found_rows,
             self,
-            muted=lambda cells: bool(cells[4]),
+            muted=lambda cells: cells.dissolved,
             runner=ctx.tasks.read,
         )
         self.found_model.loaded.connect(
@@ -257,7 +259,7 @@ class UnitsView(View):
         flt = UnitFilter(search=self.search.text(), include_dissolved=self.show_dissolved.isChecked())
         return deferred(self.ctx, unit_ids, flt, sort=sort, descending=descending)
 
-    def _found_rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
+    def _found_rows(self, ids: list[int]) -> dict[int, UnitListRow]:
         with self.ctx.store.read() as session:
             return unit_rows(session, ids)
 
@@ -289,8 +291,8 @@ class UnitsView(View):
         self.tree.clear()
         self._fill(self.tree.invisibleRootItem(), None)
         self._restore_expanded(self.tree.invisibleRootItem(), expanded, current)
-        if self.tree.currentItem() is None and self.tree.topLevelItemCount():
-            first = self.tree.topLevelItem(0)
+        first = self.tree.topLevelItem(0)  # None in an empty register
+        if self.tree.currentItem() is None and first is not None:
             first.setExpanded(True)
         self._on_search()
 
@@ -307,8 +309,8 @@ class UnitsView(View):
     def _restore_expanded(self, parent: QTreeWidgetItem, expanded: set[int], current: int | None) -> None:
         for i in range(parent.childCount()):
             item = parent.child(i)
-            value = item.data(0, ID_ROLE)
-            if value is None:
+            value = item.data(0, ID_ROLE) if item is not None else None
+            if item is None or value is None:
                 continue
             if int(value) in expanded:
                 item.setExpanded(True)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QSpli
 from emudesk.domain.enums import AuditAction
 from emudesk.i18n import _
 from emudesk.services.core import audit_log
-from emudesk.services.core.audit_log import AuditFilter, audit_ids, audit_rows
+from emudesk.services.core.audit_log import AuditFilter, AuditRow, audit_ids, audit_rows
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.views.base import View
@@ -135,7 +135,7 @@ class AuditView(View):
     def _ids(self, sort: str, descending: bool) -> Query:
         return deferred(self.ctx, audit_ids, self.current_filter(), sort=sort, descending=descending)
 
-    def _rows(self, ids: list[int]) -> dict[int, tuple[object, ...]]:
+    def _rows(self, ids: list[int]) -> dict[int, AuditRow]:
         with self.ctx.store.read() as session:
             return audit_rows(session, ids)
 
@@ -173,7 +173,8 @@ class AuditView(View):
 
     def prepare_screenshot(self) -> None:
         for row in range(min(self.model.rowCount(), 50)):
-            if self.model.cells(row)[2] == AuditAction.UPDATE.label:
+            cells = self.model.cells(row)
+            if cells and cells.action == AuditAction.UPDATE.label:
                 self.table.select_ids([self.model.id_at(row)])
                 return
         self.table.select_first()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -49,7 +49,9 @@ from emudesk.ui.qt_translation import translate_buttons
 from emudesk.ui.widgets.record_table import RecordTable
 
 BinQuery = tuple[
-    list[str], Callable[[Any, str, bool], list[int]], Callable[[Any, list[int]], dict[int, tuple[Any, ...]]]
+    list[str],
+    Callable[[Any, str, bool], list[int]],
+    Callable[[Any, list[int]], Mapping[int, tuple[Any, ...]]],
 ]
 
 
@@ -141,7 +143,7 @@ class BinDialog(QDialog):
 
             return query
 
-        def rows(record_ids: list[int]) -> dict[int, tuple[Any, ...]]:
+        def rows(record_ids: list[int]) -> Mapping[int, tuple[Any, ...]]:
             with self.ctx.store.read() as session:
                 return rows_fn(session, record_ids)
 
