@@ -49,7 +49,7 @@ from emudesk.domain.text import nfc
 from emudesk.i18n import _
 from emudesk.services.campaigns import quotas
 from emudesk.services.core.common import SubjectRef, check_period, display_name, load_subject, required
-from emudesk.services.eligibility import eligibility
+from emudesk.services.eligibility.judge import evaluate_nomination
 from emudesk.services.nominations import workflow as nominations
 from emudesk.services.nominations.workflow import Votes
 from emudesk.services.register import awards as award_service
@@ -479,7 +479,7 @@ def decide(
                     label=label, form=form.name
                 )
             )
-        verdict = eligibility.evaluate_nomination(session, n.id)
+        verdict = evaluate_nomination(session, n.id)
         if verdict.outcome is Outcome.NOT_ELIGIBLE and not text:
             first = verdict.failed[0]
             raise ConflictError(
@@ -495,7 +495,7 @@ def decide(
     elif outcome is not A.DEFERRED:
         raise ValidationError(_("Choose an outcome for the item."))
     if verdict is None:
-        verdict = eligibility.evaluate_nomination(session, n.id)
+        verdict = evaluate_nomination(session, n.id)
     item.outcome = outcome
     item.outcome_note = text
     item.eligibility = verdict.outcome.value
@@ -789,7 +789,7 @@ def slides(session: Session, session_id: int) -> list[Slide]:
                 unit_name=unit_name,
                 achievements=tuple(achievements),
                 history=history,
-                verdict=eligibility.evaluate_nomination(session, n.id),
+                verdict=evaluate_nomination(session, n.id),
             )
         )
     return out

@@ -30,7 +30,7 @@ from emudesk.i18n import N_, _
 from emudesk.services.campaigns import quotas
 from emudesk.services.core.changes import Changes
 from emudesk.services.core.formats import day
-from emudesk.services.eligibility.eligibility import evaluate_nomination
+from emudesk.services.eligibility.judge import evaluate_nomination
 from emudesk.services.nominations.lists import (
     NominationFilter,
     nomination_ids,
