@@ -274,7 +274,7 @@ def cmd_rules_export(args: argparse.Namespace) -> int:
 
 
 def cmd_minutes(args: argparse.Namespace) -> int:
-    from emudesk.services.council import council
+    from emudesk.services.council import sessions as council
 
     store = open_store(args)
     try:
@@ -388,6 +388,6 @@ def list_decisions(session: Any, _args: argparse.Namespace) -> list[dict[str, An
 
 
 def list_sessions(session: Any, _args: argparse.Namespace) -> list[dict[str, Any]]:
-    from emudesk.services.council import council
+    from emudesk.services.council import sessions as council
 
     return council.sessions(session)

@@ -10,7 +10,7 @@ import pytest
 
 from emudesk.app import main
 from emudesk.services.core.store import Store
-from emudesk.services.council import council
+from emudesk.services.council import sessions as council
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from emudesk.domain.enums import NominationStatus as S
 from emudesk.domain.enums import SubjectKind
 from emudesk.domain.rules import AgendaOutcome, SessionStatus
 from emudesk.services.core.common import SubjectRef
-from emudesk.services.council import council
+from emudesk.services.council import sessions as council
 from emudesk.services.nominations.workflow import NominationInput, create_nomination, transition
 from emudesk.services.register import choices
 from emudesk.services.register.lists import IndividualFilter, individual_ids

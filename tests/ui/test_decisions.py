@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from emudesk.domain.rules import AgendaOutcome, DecisionKind
-from emudesk.services.council import council
+from emudesk.services.council import sessions as council
 from emudesk.services.decisions import issuing as decisions
 from emudesk.services.register.lists import AwardFilter, award_ids, award_rows
 from emudesk.ui.main_window import MainWindow

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from emudesk.services.core.store import Store
-from emudesk.services.council import council
+from emudesk.services.council import sessions as council
 from emudesk.ui.views.council.projector_view import ProjectorView
 
 

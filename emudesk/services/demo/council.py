@@ -25,7 +25,7 @@ from emudesk.domain.errors import ConflictError
 from emudesk.domain.rules import AgendaOutcome, CouncilRole, Jurisdiction, RuleKind
 from emudesk.domain.text import fold
 from emudesk.services.core.common import SubjectRef
-from emudesk.services.council import council
+from emudesk.services.council import sessions as council
 from emudesk.services.decisions import issuing as decisions
 from emudesk.services.decisions.issuing import Correction, DecisionDraft
 from emudesk.services.nominations import workflow as nomination_service

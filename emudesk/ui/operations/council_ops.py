@@ -17,8 +17,8 @@ from emudesk.domain.enums import NominationStatus
 from emudesk.domain.rules import AgendaOutcome
 from emudesk.i18n import _
 from emudesk.services.core.changes import Changes
-from emudesk.services.council import council
-from emudesk.services.council.council import CouncilInput, DecideResult, MemberInput, SessionInput, TallyView
+from emudesk.services.council import sessions as council
+from emudesk.services.council.sessions import CouncilInput, DecideResult, MemberInput, SessionInput, TallyView
 from emudesk.services.nominations import workflow as nominations
 from emudesk.services.rules import rulebook
 from emudesk.ui.context import AppContext

@@ -15,7 +15,7 @@ from emudesk.domain.errors import ConflictError, ValidationError
 from emudesk.domain.rules import AgendaOutcome, CouncilRole, Jurisdiction, Outcome, RuleKind, SessionStatus
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
-from emudesk.services.council import council
+from emudesk.services.council import sessions as council
 from emudesk.services.decisions import issuing as decisions
 from emudesk.services.decisions.issuing import DecisionDraft
 from emudesk.services.nominations.workflow import NominationInput, Votes, create_nomination, transition

@@ -13,8 +13,8 @@ from emudesk.domain.errors import EmudeskError
 from emudesk.domain.rules import AgendaOutcome, CouncilRole
 from emudesk.i18n import _
 from emudesk.services.core.formats import day
-from emudesk.services.council import council
-from emudesk.services.council.council import CouncilInput, ItemView, MemberInput, SessionInput
+from emudesk.services.council import sessions as council
+from emudesk.services.council.sessions import CouncilInput, ItemView, MemberInput, SessionInput
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.list_model import ListTableModel
 from emudesk.ui.operations import council_ops

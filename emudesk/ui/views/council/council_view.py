@@ -27,8 +27,8 @@ from emudesk.domain.rules import AgendaOutcome, SessionStatus
 from emudesk.i18n import _
 from emudesk.services.core.changes import Changes
 from emudesk.services.core.formats import day
-from emudesk.services.council import council
-from emudesk.services.council.council import CouncilRow, ItemView, SessionRow, SessionView
+from emudesk.services.council import sessions as council
+from emudesk.services.council.sessions import CouncilRow, ItemView, SessionRow, SessionView
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.list_model import ListTableModel

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from emudesk.i18n import _
 from emudesk.services.core.store import Store
-from emudesk.services.council import council
+from emudesk.services.council import sessions as council
 
 _OUTCOME_COLORS = {"eligible": "#1b5e20", "not_eligible": "#b71c1c", "needs_judgement": "#a35c00"}
 _MARK_COLORS = {True: "#1b5e20", False: "#b71c1c", None: "#a35c00"}
