@@ -274,12 +274,12 @@ def cmd_rules_export(args: argparse.Namespace) -> int:
 
 
 def cmd_minutes(args: argparse.Namespace) -> int:
-    from emudesk.services.council import sessions as council
+    from emudesk.services.council import screens
 
     store = open_store(args)
     try:
         with store.read() as session:
-            lines = council.minutes(session, args.session)
+            lines = screens.minutes(session, args.session)
     finally:
         store.close()
     print("\n".join(lines))
@@ -388,6 +388,6 @@ def list_decisions(session: Any, _args: argparse.Namespace) -> list[dict[str, An
 
 
 def list_sessions(session: Any, _args: argparse.Namespace) -> list[dict[str, Any]]:
-    from emudesk.services.council import sessions as council
+    from emudesk.services.council.sessions import sessions
 
-    return council.sessions(session)
+    return sessions(session)
