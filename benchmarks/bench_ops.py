@@ -233,7 +233,7 @@ def eligibility(ctx: Context) -> list[Row]:
     from emudesk.domain.enums import SubjectKind
     from emudesk.services.core.common import SubjectRef
     from emudesk.services.core.store import Store
-    from emudesk.services.eligibility import eligibility as elig
+    from emudesk.services.eligibility.judge import evaluate
 
     pid = _busiest_individual(ctx)
     store = Store.open(ctx.db)
@@ -241,7 +241,7 @@ def eligibility(ctx: Context) -> list[Row]:
     on = date(2025, 12, 31)
     n = ctx.repeat * 4
     with store.read() as s:
-        ours = timings(lambda: elig.evaluate(s, ref, "BK_TINH", on), n, warmup=3)
+        ours = timings(lambda: evaluate(s, ref, "BK_TINH", on), n, warmup=3)
     store.close()
     raw = _raw(ctx)
 
@@ -269,7 +269,7 @@ def eligibility(ctx: Context) -> list[Row]:
 def suggestions(ctx: Context) -> list[Row]:
     """Everyone who may receive an award form, judged over the whole register."""
     from emudesk.services.core.store import Store
-    from emudesk.services.eligibility import eligibility as elig
+    from emudesk.services.eligibility.suggest import suggest
 
     store = Store.open(ctx.db)
     n = 3 if ctx.quick else 5
@@ -277,7 +277,7 @@ def suggestions(ctx: Context) -> list[Row]:
 
     def run() -> None:
         with store.read() as s:
-            found = elig.suggest(s, "LDTT", 2025)
+            found = suggest(s, "LDTT", 2025)
         counted["judged"] = sum(found.counts.values())
         counted["listed"] = len(found.items)
 

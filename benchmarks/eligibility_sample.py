@@ -20,7 +20,8 @@ from emudesk.db.models import Individual, Unit
 from emudesk.domain.enums import SubjectKind
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
-from emudesk.services.eligibility import eligibility
+from emudesk.services.eligibility.judge import evaluate
+from emudesk.services.eligibility.suggest import suggest
 
 
 def main(path: str) -> None:
@@ -39,13 +40,13 @@ def main(path: str) -> None:
         started = time.perf_counter()
         for sid in ids:  # as the GUI does: one read session per check
             with store.read() as s:
-                eligibility.evaluate(s, SubjectRef(kind, sid), code, on)
+                evaluate(s, SubjectRef(kind, sid), code, on)
         per = (time.perf_counter() - started) / len(ids) * 1000
         print(f"evaluate {code:10} {per:7.2f} ms per check ({len(ids)} {kind.value} subjects)")
     for code in ("LDTT", "CSTDCS", "CSTD_TINH", "TTLDTT", "BK_TINH", "GDVH"):
         started = time.perf_counter()
         with store.read() as s:
-            result = eligibility.suggest(s, code, 2025)
+            result = suggest(s, code, 2025)
         counts = {k.value: v for k, v in result.counts.items()}
         print(f"suggest  {code:10} {time.perf_counter() - started:7.2f} s  {counts}")
     store.close()

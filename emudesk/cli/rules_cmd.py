@@ -113,46 +113,44 @@ def register(sub: SubParsers) -> None:
 def cmd_eligibility(args: argparse.Namespace) -> int:
     from emudesk.cli import UsageError
     from emudesk.services.core.common import SubjectRef
-    from emudesk.services.eligibility import eligibility
+    from emudesk.services.eligibility import judge
 
     store = open_store(args)
     try:
         with store.read() as session:
             if args.nomination is not None:
-                verdict = eligibility.evaluate_nomination(session, args.nomination)
+                verdict = judge.evaluate_nomination(session, args.nomination)
             else:
                 if not args.award:
                     raise UsageError(_("--award is required with --subject"))
                 ref = SubjectRef.parse(args.subject)
-                verdict = eligibility.evaluate(
-                    session, ref, args.award, args.date or date.today(), year=args.year
-                )
+                verdict = judge.evaluate(session, ref, args.award, args.date or date.today(), year=args.year)
     finally:
         store.close()
     if args.json:
-        _dump(eligibility.reasons_json(verdict))
+        _dump(judge.reasons_json(verdict))
     else:
-        print("\n".join(eligibility.explain(verdict)))
+        print("\n".join(judge.explain(verdict)))
     return 0
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     from emudesk.cli import UsageError
-    from emudesk.services.eligibility import eligibility
+    from emudesk.services.eligibility.suggest import create_drafts, suggest
 
     if args.create_drafts and args.campaign is None:
         raise UsageError(_("--create-drafts needs --campaign ID"))
     store = open_store(args)
     try:
         with store.read() as session:
-            result = eligibility.suggest(
+            result = suggest(
                 session, args.award, args.year, on=args.date, include_open=args.all, limit=args.limit
             )
         created: tuple[int, ...] = ()
         skipped: tuple[Any, ...] = ()
         if args.create_drafts:
             with store.write() as session:
-                drafts = eligibility.create_drafts(
+                drafts = create_drafts(
                     session,
                     args.campaign,
                     args.award,
@@ -276,12 +274,12 @@ def cmd_rules_export(args: argparse.Namespace) -> int:
 
 
 def cmd_minutes(args: argparse.Namespace) -> int:
-    from emudesk.services.council import council
+    from emudesk.services.council import screens
 
     store = open_store(args)
     try:
         with store.read() as session:
-            lines = council.minutes(session, args.session)
+            lines = screens.minutes(session, args.session)
     finally:
         store.close()
     print("\n".join(lines))
@@ -390,6 +388,6 @@ def list_decisions(session: Any, _args: argparse.Namespace) -> list[dict[str, An
 
 
 def list_sessions(session: Any, _args: argparse.Namespace) -> list[dict[str, Any]]:
-    from emudesk.services.council import council
+    from emudesk.services.council.sessions import sessions
 
-    return council.sessions(session)
+    return sessions(session)

@@ -10,7 +10,7 @@ import pytest
 
 from emudesk.app import main
 from emudesk.services.core.store import Store
-from emudesk.services.council import council
+from emudesk.services.council import screens
 
 
 @pytest.fixture
@@ -26,11 +26,11 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def _session_items(db: str) -> list[council.ItemView]:
+def _session_items(db: str) -> list[screens.ItemView]:
     store = Store.open(db)
     try:
         with store.read() as s:
-            return list(council.view(s, 1).items)
+            return list(screens.view(s, 1).items)
     finally:
         store.close()
 

@@ -18,7 +18,7 @@ from emudesk.services.core.audit_log import AuditFilter, audit_ids, audit_rows
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
 from emudesk.services.decisions.lists import DecisionFilter, decision_ids, decision_rows
-from emudesk.services.eligibility import eligibility
+from emudesk.services.eligibility.judge import evaluate
 from emudesk.services.nominations.lists import NominationFilter, nomination_ids, nomination_rows
 from emudesk.services.register.lists import (
     AwardFilter,
@@ -112,9 +112,9 @@ def test_one_eligibility_check_costs_the_same_however_long_the_history(demo_stor
     counts = []
     on = date(2025, 12, 31)
     with demo_store.read() as s:
-        eligibility.evaluate(s, SubjectRef(SubjectKind.INDIVIDUAL, bare), "BK_TINH", on)  # rules now cached
+        evaluate(s, SubjectRef(SubjectKind.INDIVIDUAL, bare), "BK_TINH", on)  # rules now cached
         for pid in (bare, busiest):
             with count_statements(demo_store) as sent:
-                eligibility.evaluate(s, SubjectRef(SubjectKind.INDIVIDUAL, pid), "BK_TINH", on)
+                evaluate(s, SubjectRef(SubjectKind.INDIVIDUAL, pid), "BK_TINH", on)
             counts.append(len(sent))
     assert counts[0] == counts[1] <= 15, counts

@@ -11,7 +11,7 @@ from emudesk.domain.enums import NominationStatus as S
 from emudesk.domain.enums import SubjectKind
 from emudesk.domain.rules import AgendaOutcome, SessionStatus
 from emudesk.services.core.common import SubjectRef
-from emudesk.services.council import council
+from emudesk.services.council import screens, sessions
 from emudesk.services.nominations.workflow import NominationInput, create_nomination, transition
 from emudesk.services.register import choices
 from emudesk.services.register.lists import IndividualFilter, individual_ids
@@ -59,7 +59,7 @@ def new_candidate(window: MainWindow, campaign_id: int) -> int:
 def deferred_candidate(window: MainWindow) -> int:
     """The demo session deferred a Chiến sĩ thi đua cấp tỉnh file the rules find not eligible."""
     with window.store.read() as s:
-        item = next(i for i in council.view(s, 1).items if i.outcome is AgendaOutcome.DEFERRED)
+        item = next(i for i in screens.view(s, 1).items if i.outcome is AgendaOutcome.DEFERRED)
     return item.nomination_id
 
 
@@ -91,7 +91,7 @@ def open_session(qtbot, window: MainWindow, view: CouncilView, campaign_id: int)
     return dialog.saved_id
 
 
-def item_of(view: CouncilView, nomination_id: int) -> council.ItemView:
+def item_of(view: CouncilView, nomination_id: int) -> screens.ItemView:
     assert view.current is not None
     item = next(i for i in view.current.items if i.nomination_id == nomination_id)
     view.agenda.select_ids([item.id])
@@ -203,7 +203,7 @@ def test_a_session_from_opening_to_signed_minutes(qtbot, window: MainWindow, box
         assert not button.defaultAction().isEnabled()
     assert view.decision_button.defaultAction().isEnabled()
     with window.store.read() as s:
-        lines = council.minutes(s, sid)
+        lines = screens.minutes(s, sid)
     assert any("02/BB-HĐTĐKT" in line for line in lines)
     assert boxes.warnings()[1:] == []
 
@@ -237,12 +237,12 @@ def test_refusals_show_the_services_message_and_change_nothing(
     assert view.current is not None and view.current.status is SessionStatus.SIGNED
     assert not view.tally_button.defaultAction().isEnabled()
     with window.store.read() as s:
-        before = council.attendance_rows(s, 1)
+        before = sessions.attendance_rows(s, 1)
     council_ops.set_attendance(window.ctx, view, 1, [before[0].member_id], present=False)
     wait_idle(qtbot, window)
     assert len(boxes.warnings()) == 3 and "Đã ký biên bản".lower() in boxes.warnings()[2].lower()
     with window.store.read() as s:
-        assert council.attendance_rows(s, 1) == before
+        assert sessions.attendance_rows(s, 1) == before
 
 
 def test_council_members_export_and_projector(

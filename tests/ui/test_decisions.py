@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from emudesk.domain.rules import AgendaOutcome, DecisionKind
-from emudesk.services.council import council
+from emudesk.services.council import sessions, tallies
 from emudesk.services.decisions import issuing as decisions
 from emudesk.services.register.lists import AwardFilter, award_ids, award_rows
 from emudesk.ui.main_window import MainWindow
@@ -29,10 +29,10 @@ def _signed_session(window: MainWindow) -> tuple[int, int]:
     window), signed: the decision comes next."""
     nid = new_candidate(window, _campaign(window))
     with window.store.write() as s:
-        sid = council.open_session(
+        sid = sessions.open_session(
             s,
             1,
-            council.SessionInput(
+            sessions.SessionInput(
                 title="Phiên họp bổ sung", held_on=date(2026, 2, 10), campaign_id=_campaign(window)
             ),
         )
@@ -40,10 +40,10 @@ def _signed_session(window: MainWindow) -> tuple[int, int]:
         from emudesk.services.nominations.workflow import transition
 
         transition(s, [nid], NominationStatus.APPRAISED)
-        (item,) = council.add_to_agenda(s, sid, [nid])
-        council.record_tally(s, item, 13, 0, 0)
-        council.decide(s, item, AgendaOutcome.APPROVED)
-        council.sign_minutes(s, sid, "02/BB-HĐTĐKT", date(2026, 2, 11))
+        (item,) = sessions.add_to_agenda(s, sid, [nid])
+        tallies.record_tally(s, item, 13, 0, 0)
+        tallies.decide(s, item, AgendaOutcome.APPROVED)
+        sessions.sign_minutes(s, sid, "02/BB-HĐTĐKT", date(2026, 2, 11))
     return sid, nid
 
 

@@ -6,13 +6,13 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from emudesk.services.core.store import Store
-from emudesk.services.council import council
+from emudesk.services.council import screens, sessions
 from emudesk.ui.views.council.projector_view import ProjectorView
 
 
 def test_projector_walks_through_the_agenda(qtbot: QtBot, demo_store: Store) -> None:
     with demo_store.read() as s:
-        items = council.view(s, 1).items
+        items = screens.view(s, 1).items
     view = ProjectorView(demo_store, 1)
     qtbot.addWidget(view)
     view.show()
@@ -41,8 +41,8 @@ def test_projector_with_an_empty_agenda(qtbot: QtBot, demo_store: Store) -> None
     from datetime import date
 
     with demo_store.write() as s:
-        meeting = council.open_session(
-            s, 1, council.SessionInput("Phiên họp chưa có nội dung", date(2026, 3, 1))
+        meeting = sessions.open_session(
+            s, 1, sessions.SessionInput("Phiên họp chưa có nội dung", date(2026, 3, 1))
         )
     view = ProjectorView(demo_store, meeting)
     qtbot.addWidget(view)

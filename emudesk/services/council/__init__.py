@@ -1,6 +1,8 @@
 """The council (Hội đồng Thi đua - Khen thưởng) and its review sessions, from agenda to signed minutes.
 
-Owns ``members`` (councils and terms), ``sessions`` (opening, attendance, agenda, closing),
-``tallies`` (votes judged against the dated threshold, outcomes) and ``screens`` (the read
-models of the council view, minutes and projector). Imports eligibility and the features below.
+Owns ``members`` (councils, their members and terms, the councils list), ``sessions`` (opening,
+attendance and quorum, the agenda with recusals, closing and signing, and the session lists),
+``tallies`` (ballots judged against the dated threshold, the council's outcomes) and ``screens``
+(a session as the council view, the minutes and the projector show it). Imports eligibility and
+the features below.
 """

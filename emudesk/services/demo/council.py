@@ -25,7 +25,16 @@ from emudesk.domain.errors import ConflictError
 from emudesk.domain.rules import AgendaOutcome, CouncilRole, Jurisdiction, RuleKind
 from emudesk.domain.text import fold
 from emudesk.services.core.common import SubjectRef
-from emudesk.services.council import council
+from emudesk.services.council.members import CouncilInput, MemberInput, add_member, create_council
+from emudesk.services.council.sessions import (
+    SessionInput,
+    add_to_agenda,
+    attendance,
+    open_session,
+    set_attendance,
+    sign_minutes,
+)
+from emudesk.services.council.tallies import decide, record_tally
 from emudesk.services.decisions import issuing as decisions
 from emudesk.services.decisions.issuing import Correction, DecisionDraft
 from emudesk.services.nominations import workflow as nomination_service
@@ -138,9 +147,9 @@ def _initiative(pid: int, year: int, scope: AwardLevel, rng: random.Random, now:
 def _council_session(session: Session, builder: _Builder) -> CouncilDemo:
     u = builder.units
     depts = list(u.departments.items())
-    council_id = council.create_council(
+    council_id = create_council(
         session,
-        council.CouncilInput(
+        CouncilInput(
             name="Hội đồng Thi đua - Khen thưởng tỉnh Hưng Yên",
             unit_id=u.new_province,
             term_start=date(2025, 7, 15),
@@ -151,20 +160,20 @@ def _council_session(session: Session, builder: _Builder) -> CouncilDemo:
     snv = u.departments["Sở Nội vụ"]
     tdkt = next(d for d in u.divisions[snv] if builder.units.names[d].startswith("Phòng Thi đua"))
     secretary = next((p for p in builder.people if p["unit_id"] == tdkt), None)
-    council.add_member(
+    add_member(
         session,
         council_id,
-        council.MemberInput(
+        MemberInput(
             "Trần Quốc Văn",
             CouncilRole.CHAIR,
             "Chủ tịch UBND tỉnh, Chủ tịch Hội đồng",
             unit_id=u.new_province,
         ),
     )
-    council.add_member(
+    add_member(
         session,
         council_id,
-        council.MemberInput(
+        MemberInput(
             "Nguyễn Lê Huy", CouncilRole.VICE_CHAIR, "Phó Chủ tịch UBND tỉnh", unit_id=u.new_province
         ),
     )
@@ -173,20 +182,20 @@ def _council_session(session: Session, builder: _Builder) -> CouncilDemo:
     givens = ("Minh Tuấn", "Thị Hồng", "Văn Thắng", "Quang Huy", "Thị Lan", "Đức Long", "Văn Khải", "Thị Mai")
     for i, (name, dept) in enumerate(depts):
         role = CouncilRole.VICE_CHAIR if name == "Sở Nội vụ" else CouncilRole.MEMBER
-        members[name] = council.add_member(
+        members[name] = add_member(
             session,
             council_id,
-            council.MemberInput(
+            MemberInput(
                 f"{directors[i % len(directors)]} {givens[i % len(givens)]}",
                 role,
                 f"Giám đốc {name}",
                 unit_id=dept,
             ),
         )
-    council.add_member(
+    add_member(
         session,
         council_id,
-        council.MemberInput(
+        MemberInput(
             secretary["full_name"] if secretary else "Trần Thị Hương",
             CouncilRole.SECRETARY,
             "Trưởng phòng Thi đua - Khen thưởng, Sở Nội vụ; Thư ký Hội đồng",
@@ -231,10 +240,10 @@ def _council_session(session: Session, builder: _Builder) -> CouncilDemo:
             .order_by(Nomination.id)
         )
     )[:2]
-    session_id = council.open_session(
+    session_id = open_session(
         session,
         council_id,
-        council.SessionInput(
+        SessionInput(
             title="Phiên họp xét khen thưởng tổng kết công tác thi đua năm 2025",
             held_on=date(2026, 1, 12),
             place="Trụ sở UBND tỉnh Hưng Yên",
@@ -242,7 +251,7 @@ def _council_session(session: Session, builder: _Builder) -> CouncilDemo:
         ),
     )
     absent = list(members.values())[-2:]
-    council.set_attendance(
+    set_attendance(
         session,
         session_id,
         absent[0],
@@ -250,9 +259,9 @@ def _council_session(session: Session, builder: _Builder) -> CouncilDemo:
         written_opinion="Nhất trí với danh sách đề nghị của Sở Nội vụ.",
         received_on=date(2026, 1, 10),
     )
-    council.set_attendance(session, session_id, absent[1], present=False)
-    items = council.add_to_agenda(session, session_id, candidates + collectives)
-    att = council.attendance(session, session_id)
+    set_attendance(session, session_id, absent[1], present=False)
+    items = add_to_agenda(session, session_id, candidates + collectives)
+    att = attendance(session, session_id)
     voters = att.present + att.written  # 12 ballots out of 13 members: the threshold counts all 13
     plan: list[tuple[tuple[int, int, int] | None, AgendaOutcome, str | None]] = [
         ((voters, 0, 0), AgendaOutcome.APPROVED, None),
@@ -264,15 +273,15 @@ def _council_session(session: Session, builder: _Builder) -> CouncilDemo:
     approved_any = False
     for item_id, (tally, outcome, note) in zip(items, plan, strict=False):
         if tally is not None:
-            council.record_tally(session, item_id, *tally)
+            record_tally(session, item_id, *tally)
         try:
             with session.begin_nested():
-                council.decide(session, item_id, outcome, note=note)
+                decide(session, item_id, outcome, note=note)
             approved_any = approved_any or outcome is AgendaOutcome.APPROVED
         except ConflictError:
             # The engine disagrees (e.g. too few candidates qualified): the council defers instead.
-            council.decide(session, item_id, AgendaOutcome.DEFERRED, note="Chưa đủ điều kiện theo quy định.")
-    council.sign_minutes(session, session_id, "01/BB-HĐTĐKT", date(2026, 1, 13))
+            decide(session, item_id, AgendaOutcome.DEFERRED, note="Chưa đủ điều kiện theo quy định.")
+    sign_minutes(session, session_id, "01/BB-HĐTĐKT", date(2026, 1, 13))
     decision_id = 0
     if approved_any:
         decision_id = decisions.from_session(

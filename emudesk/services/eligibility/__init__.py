@@ -1,5 +1,6 @@
 """Eligibility: facts read from the register, judged by the rules in force on a day, and suggestions.
 
-Owns ``facts`` (what the rules need, read in bulk), ``judge`` (verdicts with cited reasons) and
-``suggest`` (who could be proposed for a form, and drafting them). Imports the features below it.
+Owns ``facts`` (which facts the rules need, read in bulk), ``judge`` (verdicts with cited reasons:
+``evaluate``, ``evaluate_nomination``, ``explain``, ``reasons_json``) and ``suggest`` (who could be
+proposed for a form, and drafting them). Imports the features below it.
 """

@@ -1,6 +1,6 @@
 """Biên bản họp Hội đồng Thi đua - Khen thưởng: attendance, and each nomination's vote against its threshold.
 
-Built from ``services.council.view`` (the session as the council screens show it), so the
+Built from ``services.council.screens.view`` (the session as the council screens show it), so the
 minutes print exactly what was recorded: the tally over all council members, the threshold
 rule that judged it, and the council's conclusion.
 """
@@ -27,7 +27,7 @@ from emudesk.export import (
     long_date,
 )
 from emudesk.i18n import _
-from emudesk.services.council import council
+from emudesk.services.council import screens
 from emudesk.services.exports.common import Office, join_notes
 
 A = AgendaOutcome
@@ -68,7 +68,7 @@ def council_minutes(session: Session, session_id: int) -> Document:
     row = session.get(ReviewSession, session_id)
     if row is None:
         raise NotFoundError(_("Council session #{id} does not exist.").format(id=session_id))
-    v = council.view(session, session_id)
+    v = screens.view(session, session_id)
     if not v.items:
         raise ValidationError(_("The session “{title}” has nothing on its agenda.").format(title=v.title))
     office = Office.load(session)

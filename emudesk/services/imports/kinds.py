@@ -30,6 +30,7 @@ from emudesk.domain.enums import (
 )
 from emudesk.domain.errors import EmudeskError
 from emudesk.domain.people import check_id_number, normalise_ethnicity
+from emudesk.domain.rules import Outcome
 from emudesk.domain.text import fold, nfc
 from emudesk.domain.workflow import EDITABLE
 from emudesk.i18n import _
@@ -37,8 +38,7 @@ from emudesk.importer import ParsedRow, ParsedSheet
 from emudesk.services.campaigns import achievements
 from emudesk.services.campaigns.achievements import AchievementInput
 from emudesk.services.core.common import SubjectRef
-from emudesk.services.eligibility import eligibility
-from emudesk.services.eligibility.eligibility import Outcome
+from emudesk.services.eligibility import judge as eligibility
 from emudesk.services.imports.model import Action, ImportPlan, OnMatch, PlanRow, RunContext
 from emudesk.services.imports.refs import (
     CampaignIndex,

@@ -17,8 +17,10 @@ from emudesk.domain.enums import NominationStatus
 from emudesk.domain.rules import AgendaOutcome
 from emudesk.i18n import _
 from emudesk.services.core.changes import Changes
-from emudesk.services.council import council
-from emudesk.services.council.council import CouncilInput, DecideResult, MemberInput, SessionInput, TallyView
+from emudesk.services.council import members, sessions, tallies
+from emudesk.services.council.members import CouncilInput, MemberInput
+from emudesk.services.council.sessions import SessionInput
+from emudesk.services.council.tallies import DecideResult, TallyView
 from emudesk.services.nominations import workflow as nominations
 from emudesk.services.rules import rulebook
 from emudesk.ui.context import AppContext
@@ -47,7 +49,7 @@ def create_council(
     return run_op(
         ctx,
         parent,
-        lambda session: council.create_council(session, data),
+        lambda session: members.create_council(session, data),
         changes=COUNCIL_CHANGED,
         success=_("Added the council “{name}”.").format(name=data.name),
         on_success=on_saved,
@@ -67,7 +69,7 @@ def add_member(
     return run_op(
         ctx,
         parent,
-        lambda session: council.add_member(session, council_id, data),
+        lambda session: members.add_member(session, council_id, data),
         changes=COUNCIL_CHANGED,
         success=_("Added {name} to the council.").format(name=data.full_name),
         on_success=on_saved,
@@ -87,7 +89,7 @@ def end_member(
     return run_op(
         ctx,
         parent,
-        lambda session: council.end_member(session, member_id, end_date),
+        lambda session: members.end_member(session, member_id, end_date),
         changes=COUNCIL_CHANGED,
         success=_("{name} leaves the council on {day}.").format(name=name, day=end_date.strftime("%d/%m/%Y")),
         on_success=on_done,
@@ -106,7 +108,7 @@ def open_session(
     return run_op(
         ctx,
         parent,
-        lambda session: council.open_session(session, council_id, data),
+        lambda session: sessions.open_session(session, council_id, data),
         changes=COUNCIL_CHANGED,
         success=_("Opened the session “{title}”.").format(title=data.title),
         on_success=on_saved,
@@ -130,7 +132,7 @@ def set_attendance(
 
     def fn(session: Session) -> None:
         for member_id in ids:
-            council.set_attendance(
+            sessions.set_attendance(
                 session,
                 session_id,
                 member_id,
@@ -172,7 +174,7 @@ def add_to_agenda(
     def fn(session: Session) -> tuple[int, ...]:
         if submitted:
             nominations.transition(session, submitted, NominationStatus.APPRAISED)
-        return council.add_to_agenda(session, session_id, ids)
+        return sessions.add_to_agenda(session, session_id, ids)
 
     return run_op(
         ctx,
@@ -206,7 +208,7 @@ def record_tally(
     return run_op(
         ctx,
         parent,
-        lambda session: council.record_tally(session, item_id, *votes),
+        lambda session: tallies.record_tally(session, item_id, *votes),
         changes=COUNCIL_CHANGED,
         success=message,
         on_success=on_done,
@@ -228,7 +230,7 @@ def decide(
     return run_op(
         ctx,
         parent,
-        lambda session: council.decide(session, item_id, outcome, note=note, award_code=award_code),
+        lambda session: tallies.decide(session, item_id, outcome, note=note, award_code=award_code),
         changes=Changes(nominations=True, awards=True),
         success=lambda result: _(
             "The council's outcome is recorded: {outcome}; the nomination is now “{status}”."
@@ -244,7 +246,7 @@ def close_session(
     return run_op(
         ctx,
         parent,
-        lambda session: council.close_session(session, session_id),
+        lambda session: sessions.close_session(session, session_id),
         changes=COUNCIL_CHANGED,
         success=_("The session is closed."),
         on_success=on_done,
@@ -264,7 +266,7 @@ def sign_minutes(
     return run_op(
         ctx,
         parent,
-        lambda session: council.sign_minutes(session, session_id, number, signed_on),
+        lambda session: sessions.sign_minutes(session, session_id, number, signed_on),
         changes=COUNCIL_CHANGED,
         success=_("Minutes {number} signed; the session is now read-only.").format(number=number),
         on_success=on_done,

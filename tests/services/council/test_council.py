@@ -15,7 +15,8 @@ from emudesk.domain.errors import ConflictError, ValidationError
 from emudesk.domain.rules import AgendaOutcome, CouncilRole, Jurisdiction, Outcome, RuleKind, SessionStatus
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
-from emudesk.services.council import council
+from emudesk.services.council import screens, sessions, tallies
+from emudesk.services.council.members import CouncilInput, MemberInput, add_member, create_council, members_on
 from emudesk.services.decisions import issuing as decisions
 from emudesk.services.decisions.issuing import DecisionDraft
 from emudesk.services.nominations.workflow import NominationInput, Votes, create_nomination, transition
@@ -67,14 +68,12 @@ def test_threshold_counts_every_member_and_keeps_the_rule_version(store: Store) 
         an = person(s, "Nguyễn Văn An", div)
         chi = person(s, "Lê Thị Chi", other)
         rate(s, 2025, Rating.EXCELLENT, individual=an)
-        board = council.create_council(
+        board = create_council(
             s,
-            council.CouncilInput(
-                "Hội đồng Thi đua - Khen thưởng Sở", unit_id=None, term_start=date(2025, 1, 1)
-            ),
+            CouncilInput("Hội đồng Thi đua - Khen thưởng Sở", unit_id=None, term_start=date(2025, 1, 1)),
         )
         members = [
-            council.add_member(s, board, council.MemberInput(name, role, unit_id=uid, individual_id=pid))
+            add_member(s, board, MemberInput(name, role, unit_id=uid, individual_id=pid))
             for name, role, uid, pid in (
                 ("Trần Văn Hải", CouncilRole.CHAIR, None, None),
                 ("Phạm Văn Hùng", CouncilRole.VICE_CHAIR, div, None),  # heads a unit on the agenda
@@ -83,7 +82,7 @@ def test_threshold_counts_every_member_and_keeps_the_rule_version(store: Store) 
                 ("Vũ Thị Lan", CouncilRole.MEMBER, None, None),
             )
         ]
-        council.add_member(s, board, council.MemberInput("Ngô Thị Thư", CouncilRole.SECRETARY, voting=False))
+        add_member(s, board, MemberInput("Ngô Thị Thư", CouncilRole.SECRETARY, voting=False))
         home = households.create_household(
             s, households.HouseholdInput(head_name="Lê Thị Chi", head_individual_id=chi)
         )
@@ -92,42 +91,42 @@ def test_threshold_counts_every_member_and_keeps_the_rule_version(store: Store) 
         n_unit = _appraised(s, camp, SubjectRef(IND, chi), "LDTT", other)
         n_home = _appraised(s, camp, SubjectRef(HH, home), "GDVH", village)
         n_div = _appraised(s, camp, SubjectRef(UNIT, div), "TTLDTT")
-        meeting = council.open_session(
-            s, board, council.SessionInput("Phiên họp tháng 12", date(2025, 12, 20))
+        meeting = sessions.open_session(
+            s, board, sessions.SessionInput("Phiên họp tháng 12", date(2025, 12, 20))
         )
-        items = council.add_to_agenda(s, meeting, [n_person, n_unit, n_home, n_div])
+        items = sessions.add_to_agenda(s, meeting, [n_person, n_unit, n_home, n_div])
         with pytest.raises(ConflictError):
-            council.add_to_agenda(s, meeting, [n_person])
+            sessions.add_to_agenda(s, meeting, [n_person])
     with store.read() as s:
-        view = council.view(s, meeting)
+        view = screens.view(s, meeting)
     assert view.attendance.members == 5  # the secretary does not vote
     # Flagged: a member who is the subject, whose household or whose own unit is on the agenda.
     assert [i.recused for i in view.items] == [(), ("Lê Thị Chi",), ("Lê Thị Chi",), ("Phạm Văn Hùng",)]
     with store.write() as s:
-        council.set_attendance(
+        sessions.set_attendance(
             s, meeting, members[3], present=False, written_opinion="Đồng ý cả ba trường hợp."
         )
-        council.set_attendance(s, meeting, members[4], present=False)
-        assert council.attendance(s, meeting).quorum_met is False  # 3/5 present; 80 % needs 4
+        sessions.set_attendance(s, meeting, members[4], present=False)
+        assert sessions.attendance(s, meeting).quorum_met is False  # 3/5 present; 80 % needs 4
         with pytest.raises(ValidationError, match="4 thành viên dự họp"):
-            council.record_tally(s, items[0], 5, 0, 0)  # 3 present + 1 written opinion cast 4 ballots at most
-        tally = council.record_tally(s, items[0], 3, 1, 0)
+            tallies.record_tally(s, items[0], 5, 0, 0)  # 3 present + 1 written opinion cast 4 ballots at most
+        tally = tallies.record_tally(s, items[0], 3, 1, 0)
     # 3 of 5 members is 60 %: below 80 % of all members, though 3 of the 4 ballots (75 %).
     assert (tally.passed, tally.needed) == (False, 4)
     assert (
         tally.reason.text == "3/5 thành viên Hội đồng đồng ý (60%); cần 80% tổng số thành viên, tức 4 phiếu"
     )
     with store.write() as s, pytest.raises(ConflictError, match="không đủ số thành viên"):
-        council.decide(s, items[0], A.APPROVED)
+        tallies.decide(s, items[0], A.APPROVED)
     with store.write() as s:
-        council.set_attendance(s, meeting, members[4], present=True)
-        assert council.attendance(s, meeting).quorum_met is True
+        sessions.set_attendance(s, meeting, members[4], present=True)
+        assert sessions.attendance(s, meeting).quorum_met is True
         with pytest.raises(ConflictError, match="không đạt"):
-            council.decide(s, items[0], A.APPROVED)
+            tallies.decide(s, items[0], A.APPROVED)
     with store.write() as s:
-        council.record_tally(s, items[1], 4, 0, 0)
-        council.decide(s, items[1], A.APPROVED)
-        result = council.decide(s, items[0], A.REJECTED, note="Không đạt tỷ lệ phiếu.")
+        tallies.record_tally(s, items[1], 4, 0, 0)
+        tallies.decide(s, items[1], A.APPROVED)
+        result = tallies.decide(s, items[0], A.REJECTED, note="Không đạt tỷ lệ phiếu.")
     assert (result.nomination_status, result.outcome) == (S.REJECTED, A.REJECTED)
     with store.read() as s:
         item = s.get(AgendaItem, items[0])
@@ -165,12 +164,12 @@ def test_threshold_counts_every_member_and_keeps_the_rule_version(store: Store) 
         )  # the record keeps the version it applied
     with store.write() as s:
         with pytest.raises(ConflictError, match="chưa có kết luận"):
-            council.close_session(s, meeting)
-        council.decide(s, items[2], A.DEFERRED)
-        council.decide(s, items[3], A.RETURNED, note="Bổ sung danh sách thành viên.")
-        council.sign_minutes(s, meeting, "03/BB-HĐ", date(2025, 12, 22))
+            sessions.close_session(s, meeting)
+        tallies.decide(s, items[2], A.DEFERRED)
+        tallies.decide(s, items[3], A.RETURNED, note="Bổ sung danh sách thành viên.")
+        sessions.sign_minutes(s, meeting, "03/BB-HĐ", date(2025, 12, 22))
     with pytest.raises(ConflictError, match="không thể thay đổi"), store.write() as s:
-        council.set_attendance(s, meeting, members[0], present=False)
+        sessions.set_attendance(s, meeting, members[0], present=False)
     with store.read() as s:
         row = s.get(ReviewSession, meeting)
         assert row is not None and (row.status, row.quorum_met, row.member_count) == (
@@ -178,7 +177,7 @@ def test_threshold_counts_every_member_and_keeps_the_rule_version(store: Store) 
             True,
             5,
         )
-        lines = council.minutes(s, meeting)
+        lines = screens.minutes(s, meeting)
     assert "Biên bản số 03/BB-HĐ, ký ngày 22/12/2025." in lines
     assert any("Đỗ Văn Khoa" in line and "Đồng ý cả ba trường hợp." in line for line in lines)
     assert any("Hoãn xét" in line for line in lines)
@@ -208,7 +207,7 @@ def test_full_session_on_the_demo(demo_store: Store) -> None:
     with demo_store.read() as s:
         first = s.scalar(select(ReviewSession).order_by(ReviewSession.id))
         assert first is not None and first.status is SessionStatus.SIGNED
-        shown = council.view(s, first.id)
+        shown = screens.view(s, first.id)
         outcomes = [(i.award_code, i.passed, i.outcome) for i in shown.items]
         assert ("CSTD_TINH", True, A.APPROVED) in outcomes
         assert ("CSTD_TINH", False, A.REJECTED) in outcomes  # the failed vote
@@ -225,29 +224,29 @@ def test_full_session_on_the_demo(demo_store: Store) -> None:
                 .order_by(Nomination.id)
             )
         )
-        slides = council.slides(s, first.id)
+        slides = screens.slides(s, first.id)
         assert slides[0].history and slides[0].verdict.outcome is Outcome.ELIGIBLE
     assert board is not None and len(agri) >= 3
     with demo_store.write() as s:
-        meeting = council.open_session(
-            s, board, council.SessionInput("Phiên họp bổ sung năm 2025", date(2026, 2, 10), campaign_id=None)
+        meeting = sessions.open_session(
+            s, board, sessions.SessionInput("Phiên họp bổ sung năm 2025", date(2026, 2, 10), campaign_id=None)
         )
-        members = council.members_on(s, board, date(2026, 2, 10))
-        council.set_attendance(s, meeting, members[-2].id, present=False, written_opinion="Nhất trí.")
-        items = council.add_to_agenda(s, meeting, [deferred, *agri[:3]])
-        size = council.attendance(s, meeting).members
+        members = members_on(s, board, date(2026, 2, 10))
+        sessions.set_attendance(s, meeting, members[-2].id, present=False, written_opinion="Nhất trí.")
+        items = sessions.add_to_agenda(s, meeting, [deferred, *agri[:3]])
+        size = sessions.attendance(s, meeting).members
         # The deferred candidate still lacks a province-wide initiative: the vote fails too.
-        failed = council.record_tally(s, items[0], size - 4, 3, 1)
+        failed = tallies.record_tally(s, items[0], size - 4, 3, 1)
         assert failed.passed is False
         with pytest.raises(ConflictError):
-            council.decide(s, items[0], A.APPROVED)
-        council.decide(s, items[0], A.REJECTED, note="Không đạt tỷ lệ phiếu.")
-        council.record_tally(s, items[1], size - 1, 0, 0)
-        approved = council.decide(s, items[1], A.APPROVED, note="Hội đồng thống nhất đề nghị.")
+            tallies.decide(s, items[0], A.APPROVED)
+        tallies.decide(s, items[0], A.REJECTED, note="Không đạt tỷ lệ phiếu.")
+        tallies.record_tally(s, items[1], size - 1, 0, 0)
+        approved = tallies.decide(s, items[1], A.APPROVED, note="Hội đồng thống nhất đề nghị.")
         assert approved.quotas, "quotas are recounted after each outcome"
-        council.decide(s, items[2], A.DEFERRED, note="Bổ sung biên bản bình xét.")
-        council.decide(s, items[3], A.RETURNED, note="Thiếu báo cáo thành tích.")
-        council.sign_minutes(s, meeting, "02/BB-HĐTĐKT", date(2026, 2, 11))
+        tallies.decide(s, items[2], A.DEFERRED, note="Bổ sung biên bản bình xét.")
+        tallies.decide(s, items[3], A.RETURNED, note="Thiếu báo cáo thành tích.")
+        sessions.sign_minutes(s, meeting, "02/BB-HĐTĐKT", date(2026, 2, 11))
         decision = decisions.from_session(
             s,
             meeting,
@@ -264,7 +263,7 @@ def test_full_session_on_the_demo(demo_store: Store) -> None:
     with demo_store.read() as s:
         statuses = [s.get(Nomination, n).status for n in (deferred, *agri[:3])]  # type: ignore[union-attr]
         listed = decisions.recipients(s, decision)
-        minutes = council.minutes(s, meeting)
+        minutes = screens.minutes(s, meeting)
     assert statuses == [S.REJECTED, S.APPROVED, S.APPRAISED, S.RETURNED]
     assert [r.golden_book_no for r in listed] == ["1"] and cash.total == listed[0].cash_amount
     assert (

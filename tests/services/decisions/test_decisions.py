@@ -20,7 +20,7 @@ from emudesk.services.decisions import cash as rewards
 from emudesk.services.decisions import issuing as decisions
 from emudesk.services.decisions import lists as decision_lists
 from emudesk.services.decisions.issuing import Correction, DecisionDraft
-from emudesk.services.eligibility import eligibility
+from emudesk.services.eligibility.judge import evaluate
 from emudesk.services.nominations.workflow import NominationInput, create_nomination, transition
 from emudesk.services.register import awards
 from emudesk.services.rules import rulebook
@@ -243,7 +243,7 @@ def test_revocation_changes_status_history_and_eligibility(store: Store) -> None
         give(s, IND, binh, "CSTDCS", 2024)
         target = next(r for r in decisions.recipients(s, decision) if r.recipient_name == "Trần Thị Bình")
     with store.read() as s:
-        before = eligibility.evaluate(s, SubjectRef(IND, binh), "CSTD_TINH", date(2025, 12, 20))
+        before = evaluate(s, SubjectRef(IND, binh), "CSTD_TINH", date(2025, 12, 20))
     streak = next(r for r in before.reasons if r.rule_code == "CSTD_TINH.streak")
     assert streak.passed is True
     with pytest.raises(ValidationError), store.write() as s:
@@ -260,7 +260,7 @@ def test_revocation_changes_status_history_and_eligibility(store: Store) -> None
         listed = {r.recipient_name: r for r in decisions.recipients(s, decision)}
         history = awards.history(s, SubjectRef(IND, binh))
         cash = rewards.compute(s, decision)
-        after = eligibility.evaluate(s, SubjectRef(IND, binh), "CSTD_TINH", date(2025, 12, 20))
+        after = evaluate(s, SubjectRef(IND, binh), "CSTD_TINH", date(2025, 12, 20))
         row = s.get(Decision, revocation)
     assert row is not None and (row.kind, row.refers_to_id, row.issued) == ("revocation", decision, True)
     assert (listed["Trần Thị Bình"].status, listed["Trần Thị Bình"].status_decision) == (

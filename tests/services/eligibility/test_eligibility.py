@@ -20,10 +20,11 @@ from emudesk.domain.enums import (
     Rating,
 )
 from emudesk.domain.errors import ConflictError, ValidationError
-from emudesk.domain.rules import Jurisdiction, Outcome, RuleKind
+from emudesk.domain.rules import Jurisdiction, Outcome, RuleKind, Verdict
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
-from emudesk.services.eligibility import eligibility
+from emudesk.services.eligibility.judge import evaluate, evaluate_nomination
+from emudesk.services.eligibility.suggest import create_drafts, suggest
 from emudesk.services.nominations.workflow import NominationInput, create_nomination, transition
 from emudesk.services.register import individuals
 from emudesk.services.rules import rulebook
@@ -31,7 +32,7 @@ from tests.factories import form_id, person, unit
 from tests.services.builders import IND, UNIT, campaign, give, initiative, rate
 
 
-def _texts(verdict: eligibility.Verdict) -> list[str]:
+def _texts(verdict: Verdict) -> list[str]:
     return [f"{r.text} — {r.citation}" for r in verdict.reasons]
 
 
@@ -42,7 +43,7 @@ def test_streak_broken_by_a_gap_cites_the_law(store: Store) -> None:
             give(s, IND, an, "CSTDCS", year)
         initiative(s, an, 2024, AwardLevel.PROVINCE)
     with store.read() as s:
-        verdict = eligibility.evaluate(s, SubjectRef(IND, an), "CSTD_TINH", date(2024, 12, 5))
+        verdict = evaluate(s, SubjectRef(IND, an), "CSTD_TINH", date(2024, 12, 5))
     assert verdict.outcome is Outcome.NOT_ELIGIBLE
     assert (
         "Chưa đủ 03 năm liên tục đạt Chiến sĩ thi đua cơ sở: có 2023, 2024; thiếu 2022 "
@@ -63,8 +64,8 @@ def test_ad_hoc_award_is_not_counted(store: Store) -> None:
         give(s, IND, an, "CSTD_TINH", 2022, AwardType.AD_HOC)
         initiative(s, an, 2024, AwardLevel.STATE)
     with store.read() as s:
-        after = eligibility.evaluate(s, SubjectRef(IND, an), "CSTD_TQ", date(2025, 12, 1), year=2024)
-        before = eligibility.evaluate(s, SubjectRef(IND, an), "CSTD_TQ", date(2025, 3, 1), year=2024)
+        after = evaluate(s, SubjectRef(IND, an), "CSTD_TQ", date(2025, 12, 1), year=2024)
+        before = evaluate(s, SubjectRef(IND, an), "CSTD_TQ", date(2025, 3, 1), year=2024)
     assert after.outcome is Outcome.NOT_ELIGIBLE
     prerequisite = next(
         r for r in after.reasons if r.rule_code == "CSTD_TQ.prerequisite" and not r.informational
@@ -89,7 +90,7 @@ def test_disciplined_member_blocks_the_collective(store: Store) -> None:
             give(s, IND, pid, "LDTT", 2025)
         rate(s, 2025, Rating.GOOD, unit=div)
     with store.read() as s:
-        clean = eligibility.evaluate(s, SubjectRef(UNIT, div), "TTLDTT", date(2025, 12, 5))
+        clean = evaluate(s, SubjectRef(UNIT, div), "TTLDTT", date(2025, 12, 5))
     assert clean.outcome is Outcome.ELIGIBLE, _texts(clean)
     assert (
         "4/4 thành viên (100%) đạt Lao động tiên tiến / Chiến sĩ tiên tiến năm 2025; cần từ 70%"
@@ -106,7 +107,7 @@ def test_disciplined_member_blocks_the_collective(store: Store) -> None:
             decision_ref="07/QĐ-KL",
         )
     with store.read() as s:
-        blocked = eligibility.evaluate(s, SubjectRef(UNIT, div), "TTLDTT", date(2025, 12, 5))
+        blocked = evaluate(s, SubjectRef(UNIT, div), "TTLDTT", date(2025, 12, 5))
     assert blocked.outcome is Outcome.NOT_ELIGIBLE
     assert (
         "Có thành viên bị kỷ luật từ hình thức “cảnh cáo” trở lên năm 2025: Trần Văn Bình (cảnh cáo) "
@@ -131,7 +132,7 @@ def test_filed_before_1_july_2025_judged_by_nd_98_after_by_nd_152(store: Store) 
             for year, filed in ((2024, date(2025, 6, 20)), (2025, date(2025, 12, 5)))
         ]
     with store.read() as s:
-        old, new = (eligibility.evaluate_nomination(s, nid) for nid in ids)
+        old, new = (evaluate_nomination(s, nid) for nid in ids)
     assert old.rule_set == "Luật TĐKT 2022; NĐ 98/2023/NĐ-CP" and old.on == date(2025, 6, 20)
     assert new.rule_set == "Luật TĐKT 2022; NĐ 152/2025/NĐ-CP" and new.on == date(2025, 12, 5)
     vote_old = next(r for r in old.reasons if r.rule_code == "VOTE.80")
@@ -149,15 +150,12 @@ def test_pending_investigation_blocks_and_so_does_the_same_year(store: Store) ->
         rate(s, 2025, Rating.GOOD, individual=an)
         give(s, IND, an, "LDTT", 2024)
     with store.read() as s:
-        assert (
-            eligibility.evaluate(s, SubjectRef(IND, an), "LDTT", date(2025, 12, 5)).outcome
-            is Outcome.ELIGIBLE
-        )
+        assert evaluate(s, SubjectRef(IND, an), "LDTT", date(2025, 12, 5)).outcome is Outcome.ELIGIBLE
     with store.write() as s:
         individuals.add_discipline(s, an, kind=DisciplineKind.INVESTIGATION, start_date=date(2025, 11, 1))
         give(s, IND, an, "LDTT", 2025)
     with store.read() as s:
-        verdict = eligibility.evaluate(s, SubjectRef(IND, an), "LDTT", date(2025, 12, 5))
+        verdict = evaluate(s, SubjectRef(IND, an), "LDTT", date(2025, 12, 5))
     texts = _texts(verdict)
     assert verdict.outcome is Outcome.NOT_ELIGIBLE
     assert any(t.startswith("Đã được tặng Lao động tiên tiến năm 2025 (35/QĐ-UBND)") for t in texts)
@@ -168,11 +166,11 @@ def test_form_for_another_kind_of_subject(store: Store) -> None:
     with store.write() as s:
         div = unit(s, "Phòng Tổng hợp")
     with store.read() as s:
-        verdict = eligibility.evaluate(s, SubjectRef(UNIT, div), "LDTT", date(2025, 12, 5))
+        verdict = evaluate(s, SubjectRef(UNIT, div), "LDTT", date(2025, 12, 5))
     assert verdict.outcome is Outcome.NOT_ELIGIBLE
     assert verdict.reasons[0].text == "“Lao động tiên tiến” không tặng cho đối tượng là tập thể"
     with pytest.raises(ValidationError, match="XYZ"), store.read() as s:
-        eligibility.evaluate(s, SubjectRef(UNIT, div), "XYZ", date(2025, 12, 5))
+        evaluate(s, SubjectRef(UNIT, div), "XYZ", date(2025, 12, 5))
 
 
 def test_one_initiative_grounds_one_award(store: Store) -> None:
@@ -205,8 +203,8 @@ def test_one_initiative_grounds_one_award(store: Store) -> None:
         assert nomination is not None
         nomination.initiative_id = idea
     with store.read() as s:
-        verdict = eligibility.evaluate_nomination(s, second)
-        first_verdict = eligibility.evaluate_nomination(s, first)
+        verdict = evaluate_nomination(s, second)
+        first_verdict = evaluate_nomination(s, first)
     assert verdict.outcome is Outcome.NOT_ELIGIBLE
     assert any("CV 5007/BNV-TĐKT" in t and f"#{first}" in t for t in _texts(verdict))
     # The first file's own initiative does not count as used by it.
@@ -225,18 +223,18 @@ def test_suggestions_and_bulk_drafts(store: Store) -> None:
             rate(s, 2025, Rating.GOOD, individual=pid)
         rate(s, 2025, Rating.COMPLETED, individual=weak)
     with store.read() as s:
-        result = eligibility.suggest(s, "LDTT", 2025, on=date(2025, 12, 5))
-        wider = eligibility.suggest(s, "LDTT", 2025, on=date(2025, 12, 5), include_open=True)
+        result = suggest(s, "LDTT", 2025, on=date(2025, 12, 5))
+        wider = suggest(s, "LDTT", 2025, on=date(2025, 12, 5), include_open=True)
     assert [x.subject.id for x in result.items] == sorted(
         good, key=lambda p: ["An", "Bình"].index({good[0]: "An", good[1]: "Bình"}[p])
     )
     assert result.counts == {Outcome.ELIGIBLE: 2, Outcome.NOT_ELIGIBLE: 1, Outcome.NEEDS_JUDGEMENT: 1}
     assert {x.subject.id for x in wider.items} == {*good, unrated}
     with store.write() as s:
-        drafts = eligibility.create_drafts(s, camp, "LDTT", 2025, [x.subject for x in wider.items])
+        drafts = create_drafts(s, camp, "LDTT", 2025, [x.subject for x in wider.items])
     assert len(drafts.created) == 3 and drafts.skipped == ()
     with store.read() as s:
-        again = eligibility.suggest(s, "LDTT", 2025, on=date(2025, 12, 5))
+        again = suggest(s, "LDTT", 2025, on=date(2025, 12, 5))
         n = s.get(Nomination, drafts.created[0])
         assert n is not None and (n.status, n.proposing_unit_id, n.year) == (
             NominationStatus.DRAFT,
@@ -245,7 +243,7 @@ def test_suggestions_and_bulk_drafts(store: Store) -> None:
         )
     assert again.items == ()  # already nominated
     with store.write() as s:
-        again_drafts = eligibility.create_drafts(s, camp, "LDTT", 2025, [SubjectRef(IND, good[0])])
+        again_drafts = create_drafts(s, camp, "LDTT", 2025, [SubjectRef(IND, good[0])])
     assert again_drafts.created == () and "đã được đề nghị" in again_drafts.skipped[0][1]
 
 
@@ -259,10 +257,7 @@ def test_province_rule_replaces_national_one_and_edits_bump_the_version(store: S
             give(s, IND, pid, "LDTT", 2025)
         rate(s, 2025, Rating.GOOD, unit=div)
     with store.read() as s:
-        assert (
-            eligibility.evaluate(s, SubjectRef(UNIT, div), "TTLDTT", date(2025, 12, 5)).outcome
-            is Outcome.ELIGIBLE
-        )
+        assert evaluate(s, SubjectRef(UNIT, div), "TTLDTT", date(2025, 12, 5)).outcome is Outcome.ELIGIBLE
     with store.write() as s:
         set_id = rulebook.create_rule_set(
             s,
@@ -303,8 +298,8 @@ def test_province_rule_replaces_national_one_and_edits_bump_the_version(store: S
                 s, set_id, rulebook.RuleInput("TTLDTT.ldtt_share", RuleKind.MANUAL, {"text": "x"})
             )
     with store.read() as s:
-        verdict = eligibility.evaluate(s, SubjectRef(UNIT, div), "TTLDTT", date(2025, 12, 5))
-        before = eligibility.evaluate(s, SubjectRef(UNIT, div), "TTLDTT", date(2025, 6, 5), year=2025)
+        verdict = evaluate(s, SubjectRef(UNIT, div), "TTLDTT", date(2025, 12, 5))
+        before = evaluate(s, SubjectRef(UNIT, div), "TTLDTT", date(2025, 6, 5), year=2025)
     share = next(r for r in verdict.reasons if r.rule_code == "TTLDTT.ldtt_share")
     assert share.citation == "Quy chế TĐKT Hưng Yên, Điều 8" and share.passed is False  # 3/4 = 75 % < 80 %
     assert "Quy chế TĐKT Hưng Yên" in verdict.rule_set
@@ -323,10 +318,7 @@ def test_province_rule_replaces_national_one_and_edits_bump_the_version(store: S
         )
     assert version == 2
     with store.read() as s:
-        assert (
-            eligibility.evaluate(s, SubjectRef(UNIT, div), "TTLDTT", date(2025, 12, 5)).outcome
-            is Outcome.ELIGIBLE
-        )
+        assert evaluate(s, SubjectRef(UNIT, div), "TTLDTT", date(2025, 12, 5)).outcome is Outcome.ELIGIBLE
 
 
 def test_rule_sets_import_and_export(store: Store) -> None:
@@ -366,7 +358,7 @@ def test_verdicts_refer_to_pending_nominations(store: Store) -> None:
         transition(s, [nid], NominationStatus.SUBMITTED)
         initiative(s, an, 2025, AwardLevel.PROVINCE)
     with store.read() as s:
-        verdict = eligibility.evaluate(s, SubjectRef(IND, an), "CSTD_TINH", date(2025, 12, 5))
+        verdict = evaluate(s, SubjectRef(IND, an), "CSTD_TINH", date(2025, 12, 5))
     streak = verdict.reasons[0]
     assert streak.passed is None and "(đang có đề nghị)" in streak.text
     assert verdict.outcome is Outcome.NEEDS_JUDGEMENT

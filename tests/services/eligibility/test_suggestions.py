@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from emudesk.domain.rules import Outcome
 from emudesk.services.core.store import Store
-from emudesk.services.eligibility import eligibility
+from emudesk.services.eligibility.suggest import suggest
 
 
 def test_suggestions_cover_every_person(demo_store: Store) -> None:
     with demo_store.read() as s:
-        result = eligibility.suggest(s, "CSTDCS", 2025)
+        result = suggest(s, "CSTDCS", 2025)
     assert sum(result.counts.values()) == 2000
 
 
 def test_fast_outcomes_agree_with_full_verdicts(demo_store: Store) -> None:
     with demo_store.read() as s:
         for code in ("LDTT", "CSTDCS", "CSTD_TINH", "TTLDTT", "TTLDXS", "BK_TINH", "GDVH", "THON_VH"):
-            result = eligibility.suggest(s, code, 2025, include_open=True)
+            result = suggest(s, code, 2025, include_open=True)
             listed = [x.verdict.outcome for x in result.items]
             assert listed.count(Outcome.ELIGIBLE) == result.counts[Outcome.ELIGIBLE], code
             assert listed.count(Outcome.NEEDS_JUDGEMENT) == result.counts[Outcome.NEEDS_JUDGEMENT], code

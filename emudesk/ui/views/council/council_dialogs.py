@@ -13,8 +13,10 @@ from emudesk.domain.errors import EmudeskError
 from emudesk.domain.rules import AgendaOutcome, CouncilRole
 from emudesk.i18n import _
 from emudesk.services.core.formats import day
-from emudesk.services.council import council
-from emudesk.services.council.council import CouncilInput, ItemView, MemberInput, SessionInput
+from emudesk.services.council.members import CouncilInput, MemberInput
+from emudesk.services.council.screens import ItemView
+from emudesk.services.council.sessions import Attendance, Candidate, SessionInput, agenda_candidates
+from emudesk.services.council.tallies import preview_tally
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.list_model import ListTableModel
 from emudesk.ui.operations import council_ops
@@ -315,7 +317,7 @@ class AgendaDialog(RecordDialog):
         super().__init__(ctx, parent, _("Add nominations to the agenda"))
         self.save_button.setText(_("Add to the agenda"))
         self.session_id = session_id
-        self.candidates: list[council.Candidate] = []
+        self.candidates: list[Candidate] = []
         self.campaign = QComboBox()
         for c in campaign_choices(ctx):
             self.campaign.addItem(f"{c.label} – {c.status.label.lower()}", c.id)
@@ -343,7 +345,7 @@ class AgendaDialog(RecordDialog):
     def _load(self) -> None:
         cid = self.campaign.currentData()
         with self.ctx.store.read() as session:
-            self.candidates = council.agenda_candidates(session, self.session_id, cid) if cid else []
+            self.candidates = agenda_candidates(session, self.session_id, cid) if cid else []
         self.model.set_rows(
             [
                 (
@@ -407,7 +409,7 @@ class TallyDialog(RecordDialog):
     """The paper-ballot count of one item; the service judges it against the dated threshold as you type."""
 
     def __init__(
-        self, ctx: AppContext, parent: QWidget | None, item: ItemView, attendance: council.Attendance
+        self, ctx: AppContext, parent: QWidget | None, item: ItemView, attendance: Attendance
     ) -> None:
         super().__init__(ctx, parent, _("Enter the ballots"))
         self.item = item
@@ -474,7 +476,7 @@ class TallyDialog(RecordDialog):
             return found
         try:
             with self.ctx.store.read() as session:
-                result = council.preview_tally(session, self.item.id, *self.votes())
+                result = preview_tally(session, self.item.id, *self.votes())
         except EmudeskError as exc:  # the service's own refusal, e.g. more ballots than members
             self.verdict.setText("")
             return {"votes_for": exc.message}

@@ -27,8 +27,10 @@ from emudesk.domain.rules import AgendaOutcome, SessionStatus
 from emudesk.i18n import _
 from emudesk.services.core.changes import Changes
 from emudesk.services.core.formats import day
-from emudesk.services.council import council
-from emudesk.services.council.council import CouncilRow, ItemView, SessionRow, SessionView
+from emudesk.services.council import members, screens, sessions
+from emudesk.services.council.members import CouncilRow
+from emudesk.services.council.screens import ItemView, SessionView
+from emudesk.services.council.sessions import SessionRow
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.list_model import ListTableModel
@@ -338,7 +340,7 @@ class CouncilView(View):
 
     def refresh(self) -> None:
         with self.ctx.store.read() as session:
-            self.councils = council.councils(session)
+            self.councils = members.councils(session)
         current = self.council_id()
         blocked = self.council_combo.blockSignals(True)
         self.council_combo.clear()
@@ -353,7 +355,7 @@ class CouncilView(View):
         self._keep_item = self.agenda.current_id() or self._keep_item
         self._keep_members = self.attendance.selected_ids() or self._keep_members
         with self.ctx.store.read() as session:
-            self.session_list = council.session_rows(session, row.id) if row else []
+            self.session_list = sessions.session_rows(session, row.id) if row else []
         self.sessions_model.set_rows(
             [(day(s.held_on), s.title, s.status.label) for s in self.session_list],
             [s.id for s in self.session_list],
@@ -417,8 +419,8 @@ class CouncilView(View):
             self._update_buttons()
             return
         with self.ctx.store.read() as session:
-            v = council.view(session, sid)
-            people = council.attendance_rows(session, sid)
+            v = screens.view(session, sid)
+            people = sessions.attendance_rows(session, sid)
         self.current = v
         self.session_title.setText(v.title)
         info = [day(v.held_on)]
@@ -678,7 +680,7 @@ class CouncilView(View):
         if isinstance(item, int):
             for c in self.councils:
                 with self.ctx.store.read() as session:
-                    if any(s.id == item for s in council.session_rows(session, c.id)):
+                    if any(s.id == item for s in sessions.session_rows(session, c.id)):
                         self.council_combo.setCurrentIndex(max(self.council_combo.findData(c.id), 0))
                         break
             self.tabs.setCurrentIndex(0)

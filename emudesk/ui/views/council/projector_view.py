@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from emudesk.i18n import _
 from emudesk.services.core.store import Store
-from emudesk.services.council import council
+from emudesk.services.council import screens
 
 _OUTCOME_COLORS = {"eligible": "#1b5e20", "not_eligible": "#b71c1c", "needs_judgement": "#a35c00"}
 _MARK_COLORS = {True: "#1b5e20", False: "#b71c1c", None: "#a35c00"}
@@ -69,7 +69,7 @@ class ProjectorView(QWidget):
         self.store = store
         self.session_id = session_id
         self.base_size = base_size
-        self.slides: list[council.Slide] = []
+        self.slides: list[screens.Slide] = []
         self.index = 0
         self.setWindowTitle(_("Council session — projector"))
         self.setStyleSheet("background: #ffffff; color: #111111;")
@@ -139,8 +139,8 @@ class ProjectorView(QWidget):
     def refresh(self) -> None:
         """Read the session again (tallies entered meanwhile), keeping the candidate shown."""
         with self.store.read() as session:
-            self.slides = council.slides(session, self.session_id)
-            view = council.view(session, self.session_id)
+            self.slides = screens.slides(session, self.session_id)
+            view = screens.view(session, self.session_id)
         self.header.setText(f"{view.council_name} — {view.title}")
         self.show_slide(min(self.index, max(len(self.slides) - 1, 0)))
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from functools import partial
-from types import ModuleType
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -33,6 +31,7 @@ from emudesk.i18n import N_, _
 from emudesk.services.campaigns import quotas
 from emudesk.services.core.changes import Changes
 from emudesk.services.core.formats import day
+from emudesk.services.eligibility.judge import evaluate_nomination
 from emudesk.services.nominations.lists import (
     NominationFilter,
     NominationRow,
@@ -74,16 +73,6 @@ MOVES: tuple[tuple[NominationStatus, str], ...] = (
 _OUTCOME_COLORS = {"eligible": "#2e7d32", "not_eligible": "#b3261e", "needs_judgement": "#b26a00"}
 
 
-def eligibility_module() -> ModuleType | None:
-    """The eligibility engine, when this build has it (``services.eligibility``)."""
-    try:
-        return importlib.import_module("emudesk.services.eligibility.eligibility")
-    except ModuleNotFoundError as exc:
-        if exc.name != "emudesk.services.eligibility.eligibility":
-            raise
-        return None
-
-
 class EligibilityPanel(QWidget):
     """The engine's verdict on one nomination, reason by reason with their legal basis."""
 
@@ -111,18 +100,13 @@ class EligibilityPanel(QWidget):
         layout.addWidget(scroll)
 
     def show_nomination(self, nomination_id: int | None) -> None:
-        engine = eligibility_module()
         if nomination_id is None:
             self.outcome.setText(_("Choose a nomination to see whether it meets the conditions."))
             self.reasons.setText("")
             return
-        if engine is None:
-            self.outcome.setText(_("The eligibility check is not installed in this version."))
-            self.reasons.setText("")
-            return
         try:
             with self.ctx.store.read() as session:
-                verdict = engine.evaluate_nomination(session, nomination_id)
+                verdict = evaluate_nomination(session, nomination_id)
         except EmudeskError as exc:  # e.g. the subject was deleted: say so here, not in a dialog
             self.outcome.setText(exc.message)
             self.reasons.setText("")

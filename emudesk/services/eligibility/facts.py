@@ -1,10 +1,8 @@
-"""Eligibility: may this subject receive this award, judged by the rules in force on a day, and why.
+"""The facts the rules in force need, read from the register in bulk.
 
-The service resolves the rules in force, works out which facts they need
-(award forms, years, ratings, members…), gathers those facts for one subject
-or for the whole register in a fixed number of queries, and hands them to the
-pure engine (``emudesk.domain.rules``). Suggestions run the same path over
-every subject of the register at once.
+Works out which facts the rules need (award forms, years, ratings, members…) and
+gathers them for one subject or for the whole register in a fixed number of
+queries, for the pure engine (``emudesk.domain.rules``) to judge.
 """
 
 from __future__ import annotations
@@ -15,11 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, Result, Select, SQLColumnExpression, func, or_, select
 from sqlalchemy.orm import Session
 
 from emudesk.db.models import (
-    AgendaItem,
     AnnualRating,
     AwardRecord,
     DisciplineRecord,
@@ -30,31 +27,16 @@ from emudesk.db.models import (
     Nomination,
     Unit,
 )
-from emudesk.domain.enums import AwardStatus, NominationStatus, SubjectKind
-from emudesk.domain.errors import EmudeskError, NotFoundError
+from emudesk.domain.enums import AwardStatus, NominationStatus, Rating, SubjectKind
 from emudesk.domain.rules import (
     AwardFact,
-    Case,
     DisciplineFact,
     InitiativeFact,
     MemberFact,
-    Outcome,
-    Reason,
     Rule,
-    RuleKind,
     SubjectFacts,
-    Verdict,
-    VoteFacts,
-    fmt,
-    resolve,
-    rule_set_label,
 )
-from emudesk.domain.rules import (
-    evaluate as judge,
-)
-from emudesk.domain.rules.evaluate import Evaluator
 from emudesk.domain.rules.kinds import (
-    SUBJECT_KINDS,
     Composition,
     DisciplineBlock,
     HistoryStreak,
@@ -64,33 +46,17 @@ from emudesk.domain.rules.kinds import (
     RatingRule,
     SingleGround,
 )
-from emudesk.domain.rules.verdict import outcome_of
 from emudesk.domain.workflow import HOLDS_PLACE
-from emudesk.i18n import _
-from emudesk.services.core.common import SubjectRef, display_name, get_live, household_title, load_subject
+from emudesk.services.core.common import household_title
 from emudesk.services.register import units
-from emudesk.services.rules import rulebook
-from emudesk.services.rules.rulebook import FormInfo, RuleBook
-
-__all__ = [
-    "DraftsResult",
-    "Outcome",
-    "Reason",
-    "Suggestion",
-    "Suggestions",
-    "Verdict",
-    "create_drafts",
-    "evaluate",
-    "evaluate_nomination",
-    "suggest",
-]
+from emudesk.services.rules.rulebook import RuleBook
 
 S = NominationStatus
 # Nominations that still stand: they use up an achievement or an initiative.
-_STANDING = [s.value for s in (S.DRAFT, S.SUBMITTED, S.APPRAISED, S.VOTED, S.APPROVED, S.RETURNED)]
+STANDING = [s.value for s in (S.DRAFT, S.SUBMITTED, S.APPRAISED, S.VOTED, S.APPROVED, S.RETURNED)]
 # Standing nominations without a decision yet: "pending" awards in history (drafts included, so a
 # suggestion list does not offer someone twice).
-_PENDING = [s for s in _STANDING if s != S.APPROVED.value]
+_PENDING = [s for s in STANDING if s != S.APPROVED.value]
 # Nominations holding a quota place without a decision yet: they count against ratio caps.
 _HOLDING = [s.value for s in HOLDS_PLACE if s is not S.APPROVED]
 
@@ -99,7 +65,7 @@ _HOLDING = [s.value for s in HOLDS_PLACE if s is not S.APPROVED]
 
 
 @dataclass
-class _Plan:
+class Plan:
     """Which facts the rules in force need, and for which years."""
 
     rules: list[Rule]
@@ -117,8 +83,8 @@ class _Plan:
         return self.codes | self.member_codes | self.quota_codes
 
 
-def _plan(rules: list[Rule], award_code: str, year: int) -> _Plan:
-    plan = _Plan(rules, year)
+def plan_facts(rules: list[Rule], award_code: str, year: int) -> Plan:
+    plan = Plan(rules, year)
 
     def window_start(years: int, previous: bool) -> int:
         return year - (1 if previous else 0) - years + 1
@@ -169,22 +135,27 @@ _NOMINATION_COLUMN = {
 }
 
 
-def _in(column: object, ids: Sequence[int] | None) -> object:
+def _in(column: SQLColumnExpression[Any], ids: Sequence[int] | None) -> ColumnElement[bool]:
     if ids is None:
-        return column.is_not(None)  # type: ignore[attr-defined]
+        return column.is_not(None)
     if len(ids) == 1:
         # One subject: a plain equality. An IN list is expanded into the SQL on every execution,
         # which cost a fifth of a one-person check (profiled).
-        return column == ids[0]  # type: ignore[operator]
-    return column.in_(list(ids))  # type: ignore[attr-defined]
+        return column == ids[0]
+    return column.in_(list(ids))
 
 
-def _rows(session: Session, stmt: Any) -> Any:
-    """Run a column SELECT at the Core level: plain rows, without the ORM's per-row loading."""
+def _rows(session: Session, stmt: Select[*tuple[Any, ...]]) -> Result[*tuple[Any, ...]]:
+    """Run a column SELECT at the Core level: plain rows, without the ORM's per-row loading.
+
+    The rows are untyped: the WHERE clauses keep out the NULLs the model's columns allow.
+    """
     return session.connection().execute(stmt)
 
 
-def _maybe_unindexed(form: Any, year: Any, ids: Sequence[int] | None) -> tuple[Any, Any]:
+def _maybe_unindexed(
+    form: SQLColumnExpression[int | None], year: SQLColumnExpression[int | None], ids: Sequence[int] | None
+) -> tuple[SQLColumnExpression[int | None], SQLColumnExpression[int | None]]:
     """For a few subjects, hide (form, year) from the planner so it seeks the subject's index.
 
     Without statistics SQLite prefers the (award_form_id, year) index and would read every award of
@@ -302,9 +273,9 @@ def _discipline(session: Session, ids: Sequence[int] | None) -> dict[int, list[D
 
 def _ratings(
     session: Session, kind: SubjectKind, ids: Sequence[int] | None, lo: int, hi: int
-) -> dict[int, dict[int, object]]:
+) -> dict[int, dict[int, Rating]]:
     column = AnnualRating.individual_id if kind is SubjectKind.INDIVIDUAL else AnnualRating.unit_id
-    out: dict[int, dict[int, object]] = defaultdict(dict)
+    out: dict[int, dict[int, Rating]] = defaultdict(dict)
     rows = _rows(
         session,
         select(column, AnnualRating.year, AnnualRating.rating).where(
@@ -337,7 +308,7 @@ def _initiatives(
     used: dict[int, list[int]] = defaultdict(list)
     stmt = select(Nomination.initiative_id, Nomination.id).where(
         _in(Nomination.initiative_id, None if ids is None else [r[0] for r in rows]),
-        Nomination.status.in_(_STANDING),
+        Nomination.status.in_(STANDING),
         Nomination.deleted_at.is_(None),
     )
     if exclude_nomination is not None:
@@ -351,7 +322,7 @@ def _initiatives(
     return out
 
 
-def _recorded_years(
+def recorded_years(
     session: Session, book: RuleBook, codes: Iterable[str], years: Iterable[int]
 ) -> dict[str, frozenset[int]]:
     """For each form and year, whether the register already holds that form for anyone that year.
@@ -386,7 +357,7 @@ def _unit_tree(session: Session) -> dict[int, int | None]:
 def _members(
     session: Session,
     book: RuleBook,
-    plan: _Plan,
+    plan: Plan,
     unit_ids: Sequence[int] | None,
 ) -> dict[int, tuple[MemberFact, ...]]:
     """Members of each unit (and of the units under it) during the year, with that year's facts."""
@@ -433,7 +404,7 @@ def _members(
             pid,
             names.get(pid, "?"),
             tuple(awards.get(pid, ())),
-            ratings.get(pid, {}).get(year),  # type: ignore[arg-type]
+            ratings.get(pid, {}).get(year),
             tuple(d for d in discipline.get(pid, ()) if d.overlaps_year(year)),
         )
         for pid in people
@@ -488,10 +459,10 @@ def _unit_counts(
     return out
 
 
-def _facts(
+def subject_facts(
     session: Session,
     book: RuleBook,
-    plan: _Plan,
+    plan: Plan,
     kind: SubjectKind,
     ids: Sequence[int] | None,
     exclude_nomination: int | None = None,
@@ -541,7 +512,7 @@ def _facts(
                 sid,
                 name,
                 tuple(held) if held else empty,
-                no_ratings(sid, nothing),  # type: ignore[arg-type]
+                no_ratings(sid, nothing),
                 tuple(discipline[sid]) if sid in discipline else empty,
                 tuple(initiatives[sid]) if sid in initiatives else empty,
                 members.get(sid, empty) if with_members else None,
@@ -550,358 +521,3 @@ def _facts(
             )
         )
     return out
-
-
-# --- judging ----------------------------------------------------------------------------------------
-
-
-_JUDGING = SUBJECT_KINDS | {RuleKind.HISTORY_BASIS}
-
-
-def _rules_for(book: RuleBook, form: FormInfo, kind: SubjectKind, on: date) -> list[Rule]:
-    """The rules that judge a subject for the form (council, quorum and cash rules are not among them)."""
-    return resolve(book.rules, on, form.code, kind, _JUDGING)
-
-
-def _catalogue_reasons(form: FormInfo, kind: SubjectKind) -> list[Reason]:
-    """Checks of the catalogue itself: the form is in use and may go to this kind of subject."""
-    out = []
-    if not form.active:
-        out.append(Reason(_("“{form}” is no longer in use").format(form=form.name), form.source, False))
-    if not form.allows(kind):
-        text = _("“{form}” cannot be given to a {kind}").format(form=form.name, kind=kind.label.lower())
-        out.append(Reason(text, form.source, False))
-    return out
-
-
-def _verdict(
-    rules: list[Rule],
-    facts: SubjectFacts,
-    case: Case,
-    form: FormInfo,
-    extra: Sequence[Reason] = (),
-    evaluator: Evaluator | None = None,
-) -> Verdict:
-    verdict = evaluator.verdict(facts) if evaluator is not None else judge(rules, facts, case)
-    first = [*_catalogue_reasons(form, facts.kind), *extra]
-    if not first:
-        return verdict
-    reasons = (*first, *verdict.reasons)
-    return Verdict(
-        outcome=outcome_of(reasons),
-        reasons=reasons,
-        rule_set=verdict.rule_set,
-        subject_kind=verdict.subject_kind,
-        subject_id=verdict.subject_id,
-        subject_name=verdict.subject_name,
-        award_code=verdict.award_code,
-        award_name=verdict.award_name,
-        on=verdict.on,
-        year=verdict.year,
-        nomination_id=verdict.nomination_id,
-    )
-
-
-def _case(
-    book: RuleBook,
-    form: FormInfo,
-    year: int,
-    on: date,
-    recorded: dict[str, frozenset[int]],
-    **extra: object,
-) -> Case:
-    return Case(
-        award_code=form.code,
-        year=year,
-        on=on,
-        names=book.names,
-        yearly=form.yearly,
-        recorded_years=recorded,
-        **extra,  # type: ignore[arg-type]
-    )
-
-
-def evaluate(
-    session: Session, subject: SubjectRef, award_code: str, on: date, *, year: int | None = None
-) -> Verdict:
-    """Judge ``subject`` for the award ``award_code`` by the rules in force on ``on``.
-
-    Args:
-        on: the day the file was (or would be) received.
-        year: the year of the achievements judged (default: the year of ``on``).
-
-    Raises:
-        ValidationError: an unknown award code.
-        NotFoundError: the subject does not exist.
-    """
-    load_subject(session, subject)
-    book = rulebook.load(session)
-    form = book.form(award_code)
-    year = year or on.year
-    rules = _rules_for(book, form, subject.kind, on)
-    plan = _plan(rules, form.code, year)
-    facts = _facts(session, book, plan, subject.kind, [subject.id])
-    recorded = _recorded_years(session, book, plan.history_codes(), (year - 1, year))
-    return _verdict(rules, facts[0], _case(book, form, year, on, recorded), form)
-
-
-def evaluate_nomination(session: Session, nomination_id: int) -> Verdict:
-    """Judge a nomination on the day its file was received (today if not yet filed), with its vote if any."""
-    n = get_live(session, Nomination, nomination_id, _("Nomination"))
-    book = rulebook.load(session)
-    form = book.forms_by_id[n.award_form_id]
-    on = n.filed_on or date.today()
-    year = n.year or on.year
-    kind = n.subject_kind
-    rules = _rules_for(book, form, kind, on)
-    plan = _plan(rules, form.code, year)
-    facts = _facts(session, book, plan, kind, [n.subject_id], exclude_nomination=n.id)
-    if not facts:
-        raise NotFoundError(_("The subject of nomination #{id} no longer exists.").format(id=n.id))
-    used_by: tuple[int, ...] = ()
-    if n.achievement_id is not None:
-        used_by = tuple(
-            session.scalars(
-                select(Nomination.id)
-                .where(
-                    Nomination.achievement_id == n.achievement_id,
-                    Nomination.id != n.id,
-                    Nomination.status.in_(_STANDING),
-                    Nomination.deleted_at.is_(None),
-                )
-                .order_by(Nomination.id)
-            )
-        )
-    initiative = None
-    if n.initiative_id is not None:
-        ini = session.get(Initiative, n.initiative_id)
-        if ini is not None:
-            others = tuple(
-                session.scalars(
-                    select(Nomination.id)
-                    .where(
-                        Nomination.initiative_id == ini.id,
-                        Nomination.id != n.id,
-                        Nomination.status.in_(_STANDING),
-                        Nomination.deleted_at.is_(None),
-                    )
-                    .order_by(Nomination.id)
-                )
-            )
-            recognized = ini.recognized_on is not None or bool(ini.recognition_ref)
-            initiative = InitiativeFact(ini.id, ini.title, ini.year, ini.scope_level, recognized, others)
-    votes = None
-    if n.votes_for is not None and n.council_size:
-        votes = VoteFacts(n.votes_for, n.votes_against or 0, n.votes_invalid or 0, n.council_size)
-    else:
-        # A tally entered at a council session that did not move the file (a failed vote, a deferral).
-        tally = session.execute(
-            select(
-                AgendaItem.votes_for,
-                AgendaItem.votes_against,
-                AgendaItem.votes_invalid,
-                AgendaItem.council_size,
-            )
-            .where(AgendaItem.nomination_id == n.id, AgendaItem.votes_for.is_not(None))
-            .order_by(AgendaItem.id.desc())
-            .limit(1)
-        ).first()
-        if tally is not None and tally[3]:
-            votes = VoteFacts(tally[0], tally[1] or 0, tally[2] or 0, tally[3])
-    recorded = _recorded_years(session, book, plan.history_codes(), (year - 1, year))
-    case = _case(
-        book,
-        form,
-        year,
-        on,
-        recorded,
-        nomination_id=n.id,
-        achievement_used_by=used_by,
-        initiative=initiative,
-        votes=votes,
-    )
-    return _verdict(rules, facts[0], case, form)
-
-
-# --- suggestions ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    subject: SubjectRef
-    name: str
-    verdict: Verdict
-
-
-@dataclass(frozen=True)
-class Suggestions:
-    """Who may receive an award for a year: the list and how the whole register fared.
-
-    Attributes:
-        counts: subjects judged per outcome (over every subject, listed or not).
-        rule_set: the documents applied.
-    """
-
-    award_code: str
-    award_name: str
-    year: int
-    on: date
-    items: tuple[Suggestion, ...]
-    counts: dict[Outcome, int]
-    rule_set: str
-
-
-def default_day(year: int) -> date:
-    """Files for a year are received at its end: judge by the rules of 31/12 (or today, if earlier)."""
-    return min(date.today(), date(year, 12, 31))
-
-
-def suggest(
-    session: Session,
-    award_code: str,
-    year: int,
-    *,
-    on: date | None = None,
-    kinds: Sequence[SubjectKind] | None = None,
-    include_open: bool = False,
-    limit: int | None = None,
-) -> Suggestions:
-    """Everyone in the register who may receive ``award_code`` for ``year``, with the reasons.
-
-    Subjects already holding or nominated for the award that year are judged not eligible (one award
-    per result) and so are left out. ``include_open`` adds those a person must still judge.
-    """
-    book = rulebook.load(session)
-    form = book.form(award_code)
-    on = on or default_day(year)
-    wanted = [k for k in (kinds or list(SubjectKind)) if form.allows(k)]
-    counts = {o: 0 for o in Outcome}
-    listed: list[tuple[SubjectKind, SubjectFacts, Evaluator, list[Rule], Case, Outcome]] = []
-    used: list[Rule] = []
-    for kind in wanted:
-        rules = _rules_for(book, form, kind, on)
-        used.extend(rules)
-        plan = _plan(rules, form.code, year)
-        recorded = _recorded_years(session, book, plan.history_codes(), (year - 1, year))
-        case = _case(book, form, year, on, recorded)
-        evaluator = Evaluator(rules, case)
-        for facts in _facts(session, book, plan, kind, None):
-            # Decide every subject without writing sentences; explain only those listed.
-            outcome = evaluator.outcome(facts) if form.active else Outcome.NOT_ELIGIBLE
-            counts[outcome] += 1
-            if outcome is Outcome.ELIGIBLE or (include_open and outcome is Outcome.NEEDS_JUDGEMENT):
-                listed.append((kind, facts, evaluator, rules, case, outcome))
-    listed.sort(key=lambda x: x[5] is not Outcome.ELIGIBLE)  # stable: register order within
-    if limit is not None:
-        listed = listed[:limit]
-    items = tuple(
-        Suggestion(
-            SubjectRef(kind, facts.id), facts.name, _verdict(rules, facts, case, form, evaluator=evaluator)
-        )
-        for kind, facts, evaluator, rules, case, _outcome in listed
-    )
-    return Suggestions(form.code, form.name, year, on, items, counts, rule_set_label(used))
-
-
-@dataclass(frozen=True)
-class DraftsResult:
-    created: tuple[int, ...]
-    skipped: tuple[tuple[SubjectRef, str], ...]
-
-
-def create_drafts(
-    session: Session,
-    campaign_id: int,
-    award_code: str,
-    year: int,
-    subjects: Sequence[SubjectRef],
-    *,
-    proposer: str = "unit",
-    filed_on: date | None = None,
-) -> DraftsResult:
-    """Turn suggestions into draft nominations in one go; subjects that cannot be nominated are reported.
-
-    Args:
-        proposer: "unit": the person's unit, or the unit's parent for a collective; "none": no proposer.
-    """
-    from emudesk.services.nominations.workflow import NominationInput, create_nomination
-
-    book = rulebook.load(session)
-    form = book.form(award_code)
-    created: list[int] = []
-    skipped: list[tuple[SubjectRef, str]] = []
-    for ref in subjects:
-        proposing: int | None = None
-        if proposer == "unit":
-            if ref.kind is SubjectKind.INDIVIDUAL:
-                proposing = session.scalar(select(Individual.unit_id).where(Individual.id == ref.id))
-            elif ref.kind is SubjectKind.UNIT:
-                proposing = session.scalar(select(Unit.parent_id).where(Unit.id == ref.id))
-            else:
-                proposing = session.scalar(select(Household.commune_id).where(Household.id == ref.id))
-        try:
-            with session.begin_nested():
-                created.append(
-                    create_nomination(
-                        session,
-                        NominationInput(
-                            subject=ref,
-                            campaign_id=campaign_id,
-                            award_form_id=form.id,
-                            proposing_unit_id=proposing,
-                            year=year,
-                            filed_on=filed_on,
-                        ),
-                    )
-                )
-        except EmudeskError as exc:
-            skipped.append((ref, exc.message))
-    return DraftsResult(tuple(created), tuple(skipped))
-
-
-def subject_name(session: Session, ref: SubjectRef) -> str:
-    return display_name(load_subject(session, ref))
-
-
-def explain(verdict: Verdict) -> list[str]:
-    """The verdict as plain lines: outcome, documents, then each reason with its mark and citation."""
-    lines = [
-        _("{subject} — {award} ({year}, rules of {day})").format(
-            subject=verdict.subject_name,
-            award=verdict.award_name,
-            year=verdict.year,
-            day=fmt.day(verdict.on) if verdict.on else "?",
-        ),
-        _("Verdict: {outcome}").format(outcome=verdict.outcome.label),
-    ]
-    if verdict.rule_set:
-        lines.append(_("Rules applied: {rules}").format(rules=verdict.rule_set))
-    for r in verdict.reasons:
-        cite = f" — {r.citation}" if r.citation else ""
-        lines.append(f"  {r.mark} {r.text}{cite}")
-    return lines
-
-
-def reasons_json(verdict: Verdict) -> dict[str, object]:
-    return {
-        "subject": f"{verdict.subject_kind.value}:{verdict.subject_id}" if verdict.subject_kind else None,
-        "subject_name": verdict.subject_name,
-        "award": verdict.award_code,
-        "award_name": verdict.award_name,
-        "year": verdict.year,
-        "date": verdict.on.isoformat() if verdict.on else None,
-        "nomination_id": verdict.nomination_id,
-        "outcome": verdict.outcome.value,
-        "outcome_label": verdict.outcome.label,
-        "rule_set": verdict.rule_set,
-        "reasons": [
-            {
-                "text": r.text,
-                "citation": r.citation,
-                "passed": r.passed,
-                "informational": r.informational,
-                "rule": r.rule_code,
-            }
-            for r in verdict.reasons
-        ],
-    }

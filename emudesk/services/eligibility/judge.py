@@ -1,0 +1,250 @@
+"""Eligibility: may this subject receive this award, judged by the rules in force on a day, and why.
+
+Resolves the rules in force, gathers the facts they need (``facts``) and hands
+them to the pure engine (``emudesk.domain.rules``), which cites a reason for
+every condition. ``explain`` and ``reasons_json`` write a verdict out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from emudesk.db.models import AgendaItem, Initiative, Nomination
+from emudesk.domain.enums import SubjectKind
+from emudesk.domain.errors import NotFoundError
+from emudesk.domain.rules import (
+    Case,
+    InitiativeFact,
+    Reason,
+    Rule,
+    RuleKind,
+    SubjectFacts,
+    Verdict,
+    VoteFacts,
+    fmt,
+    resolve,
+)
+from emudesk.domain.rules import (
+    evaluate as judge,
+)
+from emudesk.domain.rules.evaluate import Evaluator
+from emudesk.domain.rules.kinds import SUBJECT_KINDS
+from emudesk.domain.rules.verdict import outcome_of
+from emudesk.i18n import _
+from emudesk.services.core.common import SubjectRef, display_name, get_live, load_subject
+from emudesk.services.eligibility.facts import STANDING, plan_facts, recorded_years, subject_facts
+from emudesk.services.rules import rulebook
+from emudesk.services.rules.rulebook import FormInfo, RuleBook
+
+_JUDGING = SUBJECT_KINDS | {RuleKind.HISTORY_BASIS}
+
+
+def rules_for(book: RuleBook, form: FormInfo, kind: SubjectKind, on: date) -> list[Rule]:
+    """The rules that judge a subject for the form (council, quorum and cash rules are not among them)."""
+    return resolve(book.rules, on, form.code, kind, _JUDGING)
+
+
+def _catalogue_reasons(form: FormInfo, kind: SubjectKind) -> list[Reason]:
+    """Checks of the catalogue itself: the form is in use and may go to this kind of subject."""
+    out = []
+    if not form.active:
+        out.append(Reason(_("“{form}” is no longer in use").format(form=form.name), form.source, False))
+    if not form.allows(kind):
+        text = _("“{form}” cannot be given to a {kind}").format(form=form.name, kind=kind.label.lower())
+        out.append(Reason(text, form.source, False))
+    return out
+
+
+def verdict_for(
+    rules: list[Rule],
+    facts: SubjectFacts,
+    case: Case,
+    form: FormInfo,
+    extra: Sequence[Reason] = (),
+    evaluator: Evaluator | None = None,
+) -> Verdict:
+    verdict = evaluator.verdict(facts) if evaluator is not None else judge(rules, facts, case)
+    first = [*_catalogue_reasons(form, facts.kind), *extra]
+    if not first:
+        return verdict
+    reasons = (*first, *verdict.reasons)
+    return Verdict(
+        outcome=outcome_of(reasons),
+        reasons=reasons,
+        rule_set=verdict.rule_set,
+        subject_kind=verdict.subject_kind,
+        subject_id=verdict.subject_id,
+        subject_name=verdict.subject_name,
+        award_code=verdict.award_code,
+        award_name=verdict.award_name,
+        on=verdict.on,
+        year=verdict.year,
+        nomination_id=verdict.nomination_id,
+    )
+
+
+def case_for(
+    book: RuleBook, form: FormInfo, year: int, on: date, recorded: dict[str, frozenset[int]]
+) -> Case:
+    """The case of ``form`` for ``year`` judged on ``on``; a nomination adds its own facts to it."""
+    return Case(
+        award_code=form.code,
+        year=year,
+        on=on,
+        names=book.names,
+        yearly=form.yearly,
+        recorded_years=recorded,
+    )
+
+
+def evaluate(
+    session: Session, subject: SubjectRef, award_code: str, on: date, *, year: int | None = None
+) -> Verdict:
+    """Judge ``subject`` for the award ``award_code`` by the rules in force on ``on``.
+
+    Args:
+        on: the day the file was (or would be) received.
+        year: the year of the achievements judged (default: the year of ``on``).
+
+    Raises:
+        ValidationError: an unknown award code.
+        NotFoundError: the subject does not exist.
+    """
+    load_subject(session, subject)
+    book = rulebook.load(session)
+    form = book.form(award_code)
+    year = year or on.year
+    rules = rules_for(book, form, subject.kind, on)
+    plan = plan_facts(rules, form.code, year)
+    facts = subject_facts(session, book, plan, subject.kind, [subject.id])
+    recorded = recorded_years(session, book, plan.history_codes(), (year - 1, year))
+    return verdict_for(rules, facts[0], case_for(book, form, year, on, recorded), form)
+
+
+def evaluate_nomination(session: Session, nomination_id: int) -> Verdict:
+    """Judge a nomination on the day its file was received (today if not yet filed), with its vote if any."""
+    n = get_live(session, Nomination, nomination_id, _("Nomination"))
+    book = rulebook.load(session)
+    form = book.forms_by_id[n.award_form_id]
+    on = n.filed_on or date.today()
+    year = n.year or on.year
+    kind = n.subject_kind
+    rules = rules_for(book, form, kind, on)
+    plan = plan_facts(rules, form.code, year)
+    facts = subject_facts(session, book, plan, kind, [n.subject_id], exclude_nomination=n.id)
+    if not facts:
+        raise NotFoundError(_("The subject of nomination #{id} no longer exists.").format(id=n.id))
+    used_by: tuple[int, ...] = ()
+    if n.achievement_id is not None:
+        used_by = tuple(
+            session.scalars(
+                select(Nomination.id)
+                .where(
+                    Nomination.achievement_id == n.achievement_id,
+                    Nomination.id != n.id,
+                    Nomination.status.in_(STANDING),
+                    Nomination.deleted_at.is_(None),
+                )
+                .order_by(Nomination.id)
+            )
+        )
+    initiative = None
+    if n.initiative_id is not None:
+        ini = session.get(Initiative, n.initiative_id)
+        if ini is not None:
+            others = tuple(
+                session.scalars(
+                    select(Nomination.id)
+                    .where(
+                        Nomination.initiative_id == ini.id,
+                        Nomination.id != n.id,
+                        Nomination.status.in_(STANDING),
+                        Nomination.deleted_at.is_(None),
+                    )
+                    .order_by(Nomination.id)
+                )
+            )
+            recognized = ini.recognized_on is not None or bool(ini.recognition_ref)
+            initiative = InitiativeFact(ini.id, ini.title, ini.year, ini.scope_level, recognized, others)
+    votes = None
+    if n.votes_for is not None and n.council_size:
+        votes = VoteFacts(n.votes_for, n.votes_against or 0, n.votes_invalid or 0, n.council_size)
+    else:
+        # A tally entered at a council session that did not move the file (a failed vote, a deferral).
+        tally = session.execute(
+            select(
+                AgendaItem.votes_for,
+                AgendaItem.votes_against,
+                AgendaItem.votes_invalid,
+                AgendaItem.council_size,
+            )
+            .where(AgendaItem.nomination_id == n.id, AgendaItem.votes_for.is_not(None))
+            .order_by(AgendaItem.id.desc())
+            .limit(1)
+        ).first()
+        if tally is not None:
+            votes_for, votes_against, votes_invalid, council_size = tally
+            if votes_for is not None and council_size:  # votes_for is never NULL here: see the WHERE
+                votes = VoteFacts(votes_for, votes_against or 0, votes_invalid or 0, council_size)
+    recorded = recorded_years(session, book, plan.history_codes(), (year - 1, year))
+    case = replace(
+        case_for(book, form, year, on, recorded),
+        nomination_id=n.id,
+        achievement_used_by=used_by,
+        initiative=initiative,
+        votes=votes,
+    )
+    return verdict_for(rules, facts[0], case, form)
+
+
+def subject_name(session: Session, ref: SubjectRef) -> str:
+    return display_name(load_subject(session, ref))
+
+
+def explain(verdict: Verdict) -> list[str]:
+    """The verdict as plain lines: outcome, documents, then each reason with its mark and citation."""
+    lines = [
+        _("{subject} — {award} ({year}, rules of {day})").format(
+            subject=verdict.subject_name,
+            award=verdict.award_name,
+            year=verdict.year,
+            day=fmt.day(verdict.on) if verdict.on else "?",
+        ),
+        _("Verdict: {outcome}").format(outcome=verdict.outcome.label),
+    ]
+    if verdict.rule_set:
+        lines.append(_("Rules applied: {rules}").format(rules=verdict.rule_set))
+    for r in verdict.reasons:
+        cite = f" — {r.citation}" if r.citation else ""
+        lines.append(f"  {r.mark} {r.text}{cite}")
+    return lines
+
+
+def reasons_json(verdict: Verdict) -> dict[str, object]:
+    return {
+        "subject": f"{verdict.subject_kind.value}:{verdict.subject_id}" if verdict.subject_kind else None,
+        "subject_name": verdict.subject_name,
+        "award": verdict.award_code,
+        "award_name": verdict.award_name,
+        "year": verdict.year,
+        "date": verdict.on.isoformat() if verdict.on else None,
+        "nomination_id": verdict.nomination_id,
+        "outcome": verdict.outcome.value,
+        "outcome_label": verdict.outcome.label,
+        "rule_set": verdict.rule_set,
+        "reasons": [
+            {
+                "text": r.text,
+                "citation": r.citation,
+                "passed": r.passed,
+                "informational": r.informational,
+                "rule": r.rule_code,
+            }
+            for r in verdict.reasons
+        ],
+    }

@@ -1,0 +1,157 @@
+"""Suggestions: who in the register may receive an award for a year, and drafting their nominations.
+
+Runs the path of a single check (``judge``) over every subject of the register
+at once, deciding each without writing sentences and explaining only those listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from emudesk.db.models import Household, Individual, Unit
+from emudesk.domain.enums import SubjectKind
+from emudesk.domain.errors import EmudeskError
+from emudesk.domain.rules import Case, Outcome, Rule, SubjectFacts, Verdict, rule_set_label
+from emudesk.domain.rules.evaluate import Evaluator
+from emudesk.services.core.common import SubjectRef
+from emudesk.services.eligibility.facts import plan_facts, recorded_years, subject_facts
+from emudesk.services.eligibility.judge import case_for, rules_for, verdict_for
+from emudesk.services.rules import rulebook
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    subject: SubjectRef
+    name: str
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """Who may receive an award for a year: the list and how the whole register fared.
+
+    Attributes:
+        counts: subjects judged per outcome (over every subject, listed or not).
+        rule_set: the documents applied.
+    """
+
+    award_code: str
+    award_name: str
+    year: int
+    on: date
+    items: tuple[Suggestion, ...]
+    counts: dict[Outcome, int]
+    rule_set: str
+
+
+def default_day(year: int) -> date:
+    """Files for a year are received at its end: judge by the rules of 31/12 (or today, if earlier)."""
+    return min(date.today(), date(year, 12, 31))
+
+
+def suggest(
+    session: Session,
+    award_code: str,
+    year: int,
+    *,
+    on: date | None = None,
+    kinds: Sequence[SubjectKind] | None = None,
+    include_open: bool = False,
+    limit: int | None = None,
+) -> Suggestions:
+    """Everyone in the register who may receive ``award_code`` for ``year``, with the reasons.
+
+    Subjects already holding or nominated for the award that year are judged not eligible (one award
+    per result) and so are left out. ``include_open`` adds those a person must still judge.
+    """
+    book = rulebook.load(session)
+    form = book.form(award_code)
+    on = on or default_day(year)
+    wanted = [k for k in (kinds or list(SubjectKind)) if form.allows(k)]
+    counts = {o: 0 for o in Outcome}
+    listed: list[tuple[SubjectKind, SubjectFacts, Evaluator, list[Rule], Case, Outcome]] = []
+    used: list[Rule] = []
+    for kind in wanted:
+        rules = rules_for(book, form, kind, on)
+        used.extend(rules)
+        plan = plan_facts(rules, form.code, year)
+        recorded = recorded_years(session, book, plan.history_codes(), (year - 1, year))
+        case = case_for(book, form, year, on, recorded)
+        evaluator = Evaluator(rules, case)
+        for facts in subject_facts(session, book, plan, kind, None):
+            # Decide every subject without writing sentences; explain only those listed.
+            outcome = evaluator.outcome(facts) if form.active else Outcome.NOT_ELIGIBLE
+            counts[outcome] += 1
+            if outcome is Outcome.ELIGIBLE or (include_open and outcome is Outcome.NEEDS_JUDGEMENT):
+                listed.append((kind, facts, evaluator, rules, case, outcome))
+    listed.sort(key=lambda x: x[5] is not Outcome.ELIGIBLE)  # stable: register order within
+    if limit is not None:
+        listed = listed[:limit]
+    items = tuple(
+        Suggestion(
+            SubjectRef(kind, facts.id), facts.name, verdict_for(rules, facts, case, form, evaluator=evaluator)
+        )
+        for kind, facts, evaluator, rules, case, _outcome in listed
+    )
+    return Suggestions(form.code, form.name, year, on, items, counts, rule_set_label(used))
+
+
+@dataclass(frozen=True)
+class DraftsResult:
+    created: tuple[int, ...]
+    skipped: tuple[tuple[SubjectRef, str], ...]
+
+
+def create_drafts(
+    session: Session,
+    campaign_id: int,
+    award_code: str,
+    year: int,
+    subjects: Sequence[SubjectRef],
+    *,
+    proposer: str = "unit",
+    filed_on: date | None = None,
+) -> DraftsResult:
+    """Turn suggestions into draft nominations in one go; subjects that cannot be nominated are reported.
+
+    Args:
+        proposer: "unit": the person's unit, or the unit's parent for a collective; "none": no proposer.
+    """
+    from emudesk.services.nominations.workflow import NominationInput, create_nomination
+
+    book = rulebook.load(session)
+    form = book.form(award_code)
+    created: list[int] = []
+    skipped: list[tuple[SubjectRef, str]] = []
+    for ref in subjects:
+        proposing: int | None = None
+        if proposer == "unit":
+            if ref.kind is SubjectKind.INDIVIDUAL:
+                proposing = session.scalar(select(Individual.unit_id).where(Individual.id == ref.id))
+            elif ref.kind is SubjectKind.UNIT:
+                proposing = session.scalar(select(Unit.parent_id).where(Unit.id == ref.id))
+            else:
+                proposing = session.scalar(select(Household.commune_id).where(Household.id == ref.id))
+        try:
+            with session.begin_nested():
+                created.append(
+                    create_nomination(
+                        session,
+                        NominationInput(
+                            subject=ref,
+                            campaign_id=campaign_id,
+                            award_form_id=form.id,
+                            proposing_unit_id=proposing,
+                            year=year,
+                            filed_on=filed_on,
+                        ),
+                    )
+                )
+        except EmudeskError as exc:
+            skipped.append((ref, exc.message))
+    return DraftsResult(tuple(created), tuple(skipped))
