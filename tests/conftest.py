@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 # Before anything can import Qt: without a display Qt aborts the whole process.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -30,6 +31,20 @@ from emudesk.services.core.store import Store  # noqa: E402
 from tests.pg import throwaway_server  # noqa: E402
 
 i18n.set_language("vi")
+
+
+# --- Hypothesis -------------------------------------------------------------------------------
+
+# No example database, ever. Its default is a folder in the working directory: on a read-only
+# checkout Hypothesis warns that it falls back to memory, and this suite turns warnings into
+# errors; elsewhere it is test output left in the checkout, which everything else keeps under
+# tmp_path. What it buys, replaying the last failure first, the failure report gives too: the
+# falsifying example and, with print_blob, a @reproduce_failure line to paste. (Hypothesis still
+# caches under .hypothesis/ when it can, ignoring failures; .gitignore lists it.) Other settings
+# come from the active profile (Hypothesis' "ci" one on CI: derandomized), and
+# ``--hypothesis-profile`` on the command line still wins.
+settings.register_profile("emudesk", database=None, print_blob=True)
+settings.load_profile("emudesk")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

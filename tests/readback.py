@@ -25,10 +25,9 @@ from emudesk.domain.enums import NominationStatus, SubjectKind
 from emudesk.domain.text import name_sort_key, sort_key
 from emudesk.domain.workflow import HOLDS_PLACE
 from emudesk.services.core.store import Store
-from tests.export.conftest import ARTIFACTS, pdf_text, require_tool
+from tests.export.conftest import pdf_text, require_tool
 
 __all__ = [
-    "ARTIFACTS",
     "Expected",
     "expected_nominations",
     "pdf_pages",
@@ -136,7 +135,7 @@ def nfc(text: str) -> str:
 
 
 def render_page1(pdf: Path, png: Path) -> Path:
-    """Page 1 at 110 dpi into the artifacts folder, for a person to look at."""
+    """Page 1 at 110 dpi, for a person to look at (tests write it under their tmp_path)."""
     png.parent.mkdir(parents=True, exist_ok=True)
     tool = require_tool("pdftoppm")
     subprocess.run(

@@ -42,6 +42,7 @@ Progress = Callable[[int, int, str], None]
 Work = Callable[[Progress, threading.Event], T]
 
 PROGRESS_DELAY_MS = 600
+WAIT_IDLE_TIMEOUT_S = 30.0  # far beyond any list load or test step; only hung work gets there
 _THROTTLE_S = 0.05
 
 
@@ -224,10 +225,24 @@ class TaskManager(QObject):
                 QEventLoop.ProcessEventsFlag.AllEvents | QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50
             )
 
-    def wait_idle(self) -> None:
-        """Process events until no work runs and no list loads (screenshots, tests)."""
+    def wait_idle(self, timeout: float | None = WAIT_IDLE_TIMEOUT_S) -> None:
+        """Process events until no work runs and no list loads (screenshots, tests).
+
+        Args:
+            timeout: seconds to wait at most; None waits for as long as it takes.
+
+        Raises:
+            TimeoutError: still busy after ``timeout``, so hung work fails a test or a screenshot
+                run instead of hanging it.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
         loop = QEventLoop()
         while not self.idle:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise TimeoutError(
+                    f"The database worker was still busy after {timeout:g} s "
+                    f"({len(self._running)} task(s) running, {self._reads} list(s) loading)."
+                )
             loop.processEvents(
                 QEventLoop.ProcessEventsFlag.AllEvents | QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50
             )

@@ -3,6 +3,7 @@ and the safety rules around opening old, newer, foreign and broken databases."""
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -17,6 +18,17 @@ from emudesk.db.engine import to_url
 from emudesk.db.migrate import alembic_config, head_revision, known_revisions, open_database, upgrade
 from emudesk.domain.errors import StorageError
 from emudesk.services.core.store import Store
+
+SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def file_state(path: Path) -> dict[str, str | None]:
+    """SHA-256 of a database file and of each SQLite sidecar file (None when absent)."""
+    state: dict[str, str | None] = {}
+    for name in (path.name, *(path.name + suffix for suffix in SIDECARS)):
+        candidate = path.with_name(name)
+        state[name] = hashlib.sha256(candidate.read_bytes()).hexdigest() if candidate.exists() else None
+    return state
 
 
 def test_revisions_form_one_linear_chain() -> None:
@@ -79,8 +91,10 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
     con.execute("UPDATE alembic_version SET version_num = '9999_future'")
     con.commit()
     con.close()
+    before = file_state(path)
     with pytest.raises(StorageError, match="phiên bản emudesk mới hơn"):
         open_database(path)
+    assert file_state(path) == before
 
 
 def test_foreign_and_corrupt_files_are_refused(tmp_path: Path) -> None:
@@ -89,8 +103,10 @@ def test_foreign_and_corrupt_files_are_refused(tmp_path: Path) -> None:
     con.execute("CREATE TABLE invoices (id INTEGER)")
     con.commit()
     con.close()
+    before = file_state(other)
     with pytest.raises(StorageError, match="không phải cơ sở dữ liệu emudesk"):
         open_database(other)
+    assert file_state(other) == before
     text_file = tmp_path / "notes.sqlite3"
     text_file.write_text("hello", encoding="utf-8")
     with pytest.raises(StorageError, match="không phải tệp SQLite"):
@@ -106,18 +122,20 @@ def test_foreign_and_corrupt_files_are_refused(tmp_path: Path) -> None:
         open_database(tmp_path / "missing.sqlite3")
 
 
-def test_failed_upgrade_leaves_the_file_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("journal_mode", ["delete", "wal"])
+def test_failed_upgrade_leaves_the_file_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, journal_mode: str
+) -> None:
     path = tmp_path / "half.sqlite3"
     upgrade(to_url(path), "0001")
-    before = path.read_bytes()
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "m0002",
-        Path(alembic_config().get_main_option("script_location") or "") / "versions" / "0002_catalogue.py",
-    )
-    assert spec is not None
-    # Make the catalogue migration fail half-way by feeding it a bad unit kind row.
+    # Files the app has opened are in WAL mode; files fresh from an old migration are not.
+    con = sqlite3.connect(path)
+    assert con.execute(f"PRAGMA journal_mode={journal_mode}").fetchone()[0] == journal_mode
+    con.close()
+    before = file_state(path)
+    assert before[path.name] is not None
+    # Make the catalogue migration fail half-way: the second bulk insert raises after the
+    # first one has written its rows inside the upgrade's transaction.
     from alembic import op
 
     real = op.bulk_insert
@@ -130,10 +148,15 @@ def test_failed_upgrade_leaves_the_file_unchanged(tmp_path: Path, monkeypatch: p
         real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(op, "bulk_insert", failing_bulk_insert)
+    notices: list[Path] = []
     with pytest.raises(StorageError, match="disk on fire"):
-        open_database(path)
+        open_database(path, on_backup=notices.append)
+    assert calls["n"] == 2
+    # Byte for byte, sidecar files included: not one page of the half-done upgrade stayed behind.
+    assert file_state(path) == before
+    # The backup taken before the attempt is a separate file and does not count as a change.
+    assert len(notices) == 1 and notices[0].exists() and notices[0].name != path.name
     con = sqlite3.connect(path)
     assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
     assert con.execute("SELECT count(*) FROM unit_kinds").fetchone()[0] == 0
     con.close()
-    assert len(before) > 0

@@ -25,8 +25,6 @@ from emudesk.export import (
     reference_line,
 )
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Đặng", "Bùi", "Đỗ", "Ngô", "Vũ", "Huỳnh", "Dương"]
 MIDDLE = ["Thị", "Văn", "Quốc", "Minh", "Thu", "Hữu", "Ngọc", "Đức", "Thị Hồng", "Xuân"]
 GIVEN = ["Ánh", "Hưng", "Ước", "Nhung", "Dũng", "Hằng", "Phúc", "Thảo", "Khoa", "Yến", "Tuấn", "Ngọc"]

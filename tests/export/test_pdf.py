@@ -21,7 +21,6 @@ from emudesk.export import (
     render,
 )
 from tests.export.conftest import (
-    ARTIFACTS,
     FIXED_NAMES,
     LIST_COLUMNS,
     council_minutes,
@@ -206,20 +205,19 @@ def test_metadata_fonts_and_orientation(tmp_path: Path) -> None:
     assert float(portrait.pages[0].mediabox.height) > float(portrait.pages[0].mediabox.width)
 
 
-def test_page_one_preview_png() -> None:
-    """Renders page 1 to artifacts/ so a person can look at the layout."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    pdf = ARTIFACTS / "export-list.pdf"
-    render(nomination_list(40), pdf)
-    render(council_minutes(), ARTIFACTS / "export-minutes.pdf")
+def test_page_one_preview_png(tmp_path: Path) -> None:
+    """Renders page 1 so a person can look at the layout: left in tmp_path, which pytest keeps for
+    its last three runs (pytest-current/…)."""
+    render(nomination_list(40), tmp_path / "export-list.pdf")
+    render(council_minutes(), tmp_path / "export-minutes.pdf")
     for stem in ("export-list", "export-minutes"):
         subprocess.run(
             [require_tool("pdftoppm"), "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
-             str(ARTIFACTS / f"{stem}.pdf"), str(ARTIFACTS / f"{stem}-page1")],
+             str(tmp_path / f"{stem}.pdf"), str(tmp_path / f"{stem}-page1")],
             check=True,
             timeout=60,
         )  # fmt: skip
-        png = ARTIFACTS / f"{stem}-page1.png"
+        png = tmp_path / f"{stem}-page1.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -106,3 +106,20 @@ def test_nothing_starts_after_shutdown(tasks: TaskManager) -> None:
     ran: list[int] = []
     task = tasks.run(lambda _p, _c: ran.append(1), show_progress=False)
     assert task.finished and ran == [] and tasks.idle
+
+
+def test_wait_idle_gives_up_on_work_that_never_finishes(qtbot, tasks: TaskManager) -> None:
+    release = threading.Event()
+
+    def work(_progress: Progress, _cancel: threading.Event) -> None:
+        release.wait()  # "hung" until the test lets it go
+
+    tasks.run(work, show_progress=False)
+    try:
+        with pytest.raises(TimeoutError, match=r"still busy after 0\.2 s \(1 task\(s\) running"):
+            tasks.wait_idle(timeout=0.2)
+        assert not tasks.idle
+    finally:
+        release.set()  # let the worker thread end whatever happened above
+    tasks.wait_idle(timeout=10)
+    assert tasks.idle

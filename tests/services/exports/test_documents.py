@@ -49,7 +49,6 @@ from emudesk.services.nominations.workflow import NominationInput, create_nomina
 from emudesk.services.register.households import HouseholdInput, create_household
 from tests import factories
 from tests.readback import (
-    ARTIFACTS,
     DATE,
     data_rows,
     demo_campaign_ids,
@@ -407,14 +406,16 @@ def test_preview_keeps_page_one(demo_store: Store) -> None:
     assert preview.header == document.header and preview.orientation is Orientation.LANDSCAPE
 
 
-def test_page_one_of_a_nomination_list_for_a_person_to_look_at(demo_store: Store) -> None:
+def test_page_one_of_a_nomination_list_for_a_person_to_look_at(demo_store: Store, tmp_path: Path) -> None:
+    """The PNG is left in tmp_path, which pytest keeps for its last three runs (pytest-current/…)."""
     with demo_store.read() as s:
         cid = s.scalar(select(Campaign.id).where(Campaign.title.like("%thường xuyên năm 2025 trên%")))
     pdf = _export(
         demo_store,
         "nominations",
         ExportParams(campaign_id=cid, issued_on=DATE),
-        ARTIFACTS / "exports-nominations.pdf",
+        tmp_path / "exports-nominations.pdf",
     )
-    png = render_page1(pdf, ARTIFACTS / "exports-nominations-page1.png")
+    png = render_page1(pdf, tmp_path / "exports-nominations-page1.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 20_000
