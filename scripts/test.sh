@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# README command 2 (and CI): install what tests need, then lint, check the layers and run the whole suite
-# on SQLite and on a throwaway PostgreSQL server.
+# README command 2 (and CI): install what tests need, then lint, check the types and the layers and run
+# the whole suite on SQLite and on a throwaway PostgreSQL server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-system-deps.sh test
@@ -9,5 +9,6 @@ export QT_QPA_PLATFORM=offscreen
 export EMUDESK_REQUIRE_PG=1
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy emudesk
 .venv/bin/lint-imports --no-cache
 .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"
