@@ -1,6 +1,6 @@
 """Reading exported documents back, and what the database says they should contain.
 
-The expectations are computed here independently of ``services/export_*``: the
+The expectations are computed here independently of ``services/exports``: the
 rows come from ORM objects sorted in Python with ``domain.text``'s collation
 (not the stored sort keys the exporter orders by), and counts are tallied in a
 loop rather than by SQL GROUP BY.

@@ -8,9 +8,9 @@ run on a worker thread with progress and cancel::
     export_document(store, "nominations", ExportParams(campaign_id=4), Path("ds.pdf"),
                     progress=report, cancel=event)
 
-The documents themselves are built in ``export_lists`` (danh sách đề nghị, danh sách kèm
-theo quyết định), ``export_summary`` (báo cáo tổng hợp) and ``export_minutes`` (biên bản);
-the campaign workbook is written by ``campaign_workbook`` (the import side reads it back).
+The documents themselves are built in ``exports.lists`` (danh sách đề nghị, danh sách kèm
+theo quyết định), ``exports.summary`` (báo cáo tổng hợp) and ``exports.minutes`` (biên bản);
+the campaign workbook is written by ``campaigns.workbook`` (``imports.campaign`` reads it back).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Báo cáo tổng hợp: nominations and awards per award form × kind of subject × proposing unit,
 quota limits and use, campaign targets against results — for one campaign or one year.
 
-The counts come from one GROUP BY query; quotas are counted by ``services.quotas.usage``
+The counts come from one GROUP BY query; quotas are counted by ``campaigns.quotas.usage``
 (the meters the nomination screens show), so the report and the screens agree.
 """
 
