@@ -55,7 +55,7 @@ def register(sub: SubParsers) -> None:
 
 
 def _sizes() -> tuple[str, ...]:
-    from emudesk.services.demo.builder import SIZES
+    from emudesk.services.demo.base import SIZES
 
     return tuple(SIZES)
 

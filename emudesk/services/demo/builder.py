@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,10 +22,8 @@ from sqlalchemy.orm import Session
 
 from emudesk import paths
 from emudesk.db.audit import log_summary
-from emudesk.db.base import new_uuid, utcnow
 from emudesk.db.models import (
     AnnualRating,
-    AwardForm,
     AwardRecord,
     DisciplineRecord,
     Household,
@@ -67,6 +65,18 @@ from emudesk.services.campaigns.definition import (
 )
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import set_setting
+from emudesk.services.demo.base import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MERGER,
+    OLD_END,
+    SIZES,
+    BuilderBase,
+    DemoSize,
+    DemoSummary,
+    Progress,
+    stamp,
+)
 from emudesk.services.demo.names import (
     FAMILY_NAMES,
     FEMALE_GIVEN,
@@ -81,40 +91,6 @@ from emudesk.services.demo.names import (
 )
 from emudesk.services.nominations import workflow as nomination_service
 from emudesk.services.nominations.workflow import DecisionInput, NominationInput, Votes
-
-MERGER = date(2025, 7, 1)
-OLD_END = MERGER - timedelta(days=1)
-FIRST_YEAR = 2016
-LAST_YEAR = 2025
-
-Progress = Callable[[int, int, str], None]
-
-
-@dataclass(frozen=True)
-class DemoSize:
-    """How big a demo to build. ``province`` is the scale of a merged province's register."""
-
-    name: str
-    individuals: int
-    households: int
-    districts: int
-    communes_per_district: int
-    villages_per_commune: int
-    divisions_per_department: int
-    # Share of person-years whose awards are on record (a province's register is sparser).
-    history_share: float = 1.0
-
-
-SIZES: dict[str, DemoSize] = {
-    "demo": DemoSize("demo", 2000, 300, 8, 6, 3, 5),
-    # ~5,000 units, 100,000 people, 20,000 households, ~300,000 awards (built by demo_province).
-    "province": DemoSize("province", 100_000, 20_000, 18, 25, 8, 12, history_share=0.3),
-}
-
-
-@dataclass
-class DemoSummary:
-    counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -234,18 +210,9 @@ def _weighted(rng: random.Random, items: tuple[tuple[str, float], ...]) -> str:
     return rng.choices([i[0] for i in items], weights=[i[1] for i in items])[0]
 
 
-def _stamp() -> dict[str, Any]:
-    now = utcnow()
-    return {"uuid": new_uuid(), "created_at": now, "updated_at": now}
-
-
-class _Builder:
+class _Builder(BuilderBase):
     def __init__(self, session: Session, size: DemoSize, seed: int, progress: Progress | None) -> None:
-        self.s = session
-        self.size = size
-        self.rng = random.Random(seed)
-        self.progress = progress or (lambda _d, _t, _m: None)
-        self.forms: dict[str, AwardForm] = {f.code: f for f in session.scalars(select(AwardForm))}
+        super().__init__(session, size, seed, progress)
         self.units = _Units(kinds=dict(session.execute(select(UnitKind.code, UnitKind.id)).all()))
         self.unit_rows: list[dict[str, Any]] = []
         self.parents: dict[int, int | None] = {}
@@ -253,7 +220,6 @@ class _Builder:
         self.other_mergers: list[tuple[int, int]] = []  # further (predecessor, successor) pairs
         self.used_id_numbers: set[str] = set()
         self.decision_numbers: dict[tuple[str, int, str], tuple[str, date]] = {}
-        self.summary = DemoSummary()
 
     # --- units ------------------------------------------------------------------------------
     def _unit(
@@ -283,7 +249,7 @@ class _Builder:
                 "member_count": members,
                 "name_fold": fold(f"{name} {short} {code or ''}"),
                 "sort_key": sort_key(short or name),
-                **_stamp(),
+                **stamp(),
             }
         )
         self.units.names[uid] = name
@@ -396,7 +362,7 @@ class _Builder:
                 "kind": LinkKind.MERGE,
                 "effective_on": MERGER,
                 "legal_basis": "Nghị quyết số 202/2025/QH15",
-                **_stamp(),
+                **stamp(),
             },
             {
                 "predecessor_id": u.old_agri,
@@ -404,7 +370,7 @@ class _Builder:
                 "kind": LinkKind.MERGE,
                 "effective_on": MERGER,
                 "legal_basis": "Sắp xếp cơ quan chuyên môn 2025",
-                **_stamp(),
+                **stamp(),
             },
         ]
         for old, new in self.other_mergers:
@@ -415,7 +381,7 @@ class _Builder:
                     "kind": LinkKind.MERGE,
                     "effective_on": MERGER,
                     "legal_basis": "Nghị quyết số 202/2025/QH15; sắp xếp cơ quan chuyên môn 2025",
-                    **_stamp(),
+                    **stamp(),
                 }
             )
         for group, new in self.commune_links:
@@ -427,7 +393,7 @@ class _Builder:
                         "kind": LinkKind.MERGE,
                         "effective_on": MERGER,
                         "legal_basis": "Nghị quyết của UBTVQH về sắp xếp ĐVHC cấp xã",
-                        **_stamp(),
+                        **stamp(),
                     }
                 )
         self.s.execute(insert(UnitLink), links)
@@ -498,7 +464,7 @@ class _Builder:
                     "name_fold": fold(name),
                     "sort_key": name_sort_key(family, middle, given),
                     "_kind": kind,
-                    **_stamp(),
+                    **stamp(),
                 }
             )
             start = date(self.rng.randint(min(max(year + 22, 2005), 2022), 2022), 1, 1)
@@ -513,7 +479,7 @@ class _Builder:
                         "position": position,
                         "start_date": start,
                         "end_date": OLD_END,
-                        **_stamp(),
+                        **stamp(),
                     }
                 )
                 memberships.append(
@@ -523,7 +489,7 @@ class _Builder:
                         "position": position,
                         "start_date": MERGER,
                         "end_date": None,
-                        **_stamp(),
+                        **stamp(),
                     }
                 )
             elif kind == "commune":
@@ -536,7 +502,7 @@ class _Builder:
                         "position": position,
                         "start_date": start,
                         "end_date": OLD_END,
-                        **_stamp(),
+                        **stamp(),
                     }
                 )
                 memberships.append(
@@ -546,7 +512,7 @@ class _Builder:
                         "position": position,
                         "start_date": MERGER,
                         "end_date": None,
-                        **_stamp(),
+                        **stamp(),
                     }
                 )
             else:
@@ -557,7 +523,7 @@ class _Builder:
                         "position": position,
                         "start_date": start,
                         "end_date": None,
-                        **_stamp(),
+                        **stamp(),
                     }
                 )
             pid += 1
@@ -622,7 +588,7 @@ class _Builder:
                         if roll > 0.02
                         else Rating.NOT_COMPLETED
                     )
-                    ratings.append({"individual_id": pid, "year": year, "rating": rating, **_stamp()})
+                    ratings.append({"individual_id": pid, "year": year, "rating": rating, **stamp()})
                 else:
                     rating = Rating.EXCELLENT if talent > 0.8 else Rating.GOOD
                 if rating in (Rating.EXCELLENT, Rating.GOOD) and self.rng.random() < 0.85:
@@ -653,7 +619,7 @@ class _Builder:
                         "start_date": date(2024, 6, 1),
                         "end_date": date(2025, 6, 1),
                         "decision_ref": f"{self.rng.randint(1, 99)}/QĐ-KL",
-                        **_stamp(),
+                        **stamp(),
                     }
                 )
         # Collectives: divisions are advanced collectives most years, villages are cultured villages.
@@ -712,7 +678,7 @@ class _Builder:
             "source": RecordSource.DEMO,
             "note": None,
             "search_fold": fold(f"{person['full_name']} {form.name} {number} {issuer}"),
-            **_stamp(),
+            **stamp(),
         }
 
     def _unit_award(self, unit_id: int, year: int, code: str, issuer: str) -> dict[str, Any]:
@@ -735,7 +701,7 @@ class _Builder:
             "source": RecordSource.DEMO,
             "note": None,
             "search_fold": fold(f"{name} {form.name} {number} {issuer}"),
-            **_stamp(),
+            **stamp(),
         }
 
     def build_households(self) -> None:
@@ -760,7 +726,7 @@ class _Builder:
                     "commune_id": commune,
                     "name_fold": fold(f"{head} {address}"),
                     "sort_key": name_sort_key(family, middle, given),
-                    **_stamp(),
+                    **stamp(),
                 }
             )
             members.append(
@@ -769,7 +735,7 @@ class _Builder:
                     "full_name": head,
                     "relation": "Chủ hộ",
                     "birth_year": self.rng.randint(1950, 1990),
-                    **_stamp(),
+                    **stamp(),
                 }
             )
             for rel in self.rng.sample(["Vợ", "Chồng", "Con", "Con", "Mẹ", "Bố"], self.rng.randint(1, 4)):
@@ -789,7 +755,7 @@ class _Builder:
                         "full_name": full_name(f2, m2, g2),
                         "relation": rel,
                         "birth_year": self.rng.randint(1945, 2015),
-                        **_stamp(),
+                        **stamp(),
                     }
                 )
             issuer_now = "Chủ tịch " + self.units.names[commune].replace("Ủy ban nhân dân", "UBND")
@@ -814,7 +780,7 @@ class _Builder:
                             "source": RecordSource.DEMO,
                             "note": None,
                             "search_fold": fold(f"{head} {form.name} {number} {issuer}"),
-                            **_stamp(),
+                            **stamp(),
                         }
                     )
         self.s.execute(insert(Household), households)

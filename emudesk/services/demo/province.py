@@ -29,15 +29,13 @@ from emudesk.domain.text import fold
 from emudesk.domain.workflow import HOLDS_PLACE
 from emudesk.services.campaigns import plans as campaign_service
 from emudesk.services.campaigns.definition import CampaignDef
+from emudesk.services.demo.base import MERGER, OLD_END, stamp
 from emudesk.services.demo.builder import (
     _DEPARTMENTS,
     _DISTRICTS,
-    MERGER,
-    OLD_END,
     _agri_yearly,
     _Builder,
     _province_yearly,
-    _stamp,
 )
 from emudesk.services.demo.names import PLACE_STEMS, VILLAGE_NAMES
 
@@ -415,7 +413,7 @@ class ProvinceBuilder(_Builder):
                 "decision_id": decision.id if approved else None,
                 "votes_for": 17 if status in (S.VOTED, S.APPROVED) and form.requires_vote else None,
                 "council_size": 19 if status in (S.VOTED, S.APPROVED) and form.requires_vote else None,
-                **_stamp(),
+                **stamp(),
             }
         )
         if approved:
@@ -441,7 +439,7 @@ class ProvinceBuilder(_Builder):
                     "golden_book_no": str(self._serial[decision.id]),
                     "source": RecordSource.DEMO,
                     "search_fold": fold(f"{name} {form.name} {decision.number} {decision.issuer}"),
-                    **_stamp(),
+                    **stamp(),
                 }
             )
             self.next_award += 1
