@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -31,8 +30,6 @@ from emudesk.db.models import (
     Individual,
     Membership,
     Unit,
-    UnitKind,
-    UnitLink,
 )
 from emudesk.domain.enums import (
     AwardType,
@@ -41,7 +38,6 @@ from emudesk.domain.enums import (
     DisciplineForm,
     DisciplineKind,
     Gender,
-    LinkKind,
     MilestoneKind,
     NominationStatus,
     QuotaKind,
@@ -52,7 +48,7 @@ from emudesk.domain.enums import (
     SubjectKind,
 )
 from emudesk.domain.errors import ConflictError, QuotaExceededError
-from emudesk.domain.text import fold, full_name, name_sort_key, sort_key
+from emudesk.domain.text import fold, full_name, name_sort_key
 from emudesk.i18n import _
 from emudesk.services.campaigns import plans as campaign_service
 from emudesk.services.campaigns.definition import (
@@ -71,7 +67,6 @@ from emudesk.services.demo.base import (
     MERGER,
     OLD_END,
     SIZES,
-    BuilderBase,
     DemoSize,
     DemoSummary,
     Progress,
@@ -83,321 +78,24 @@ from emudesk.services.demo.names import (
     FEMALE_MIDDLE,
     MALE_GIVEN,
     MALE_MIDDLE,
-    PLACE_STEMS,
     POSITIONS_COMMUNE,
     POSITIONS_LEADER,
     POSITIONS_STAFF,
-    VILLAGE_NAMES,
 )
+from emudesk.services.demo.units import UnitBuilder
 from emudesk.services.nominations import workflow as nomination_service
 from emudesk.services.nominations.workflow import DecisionInput, NominationInput, Votes
-
-
-@dataclass
-class _Units:
-    kinds: dict[str, int]
-    old_province: int = 0
-    new_province: int = 0
-    departments: dict[str, int] = field(default_factory=dict)  # current departments by short name
-    divisions: dict[int, list[int]] = field(default_factory=dict)  # department -> divisions
-    old_agri: int = 0
-    old_agri_divisions: list[int] = field(default_factory=list)
-    districts: list[int] = field(default_factory=list)
-    old_communes: dict[int, list[int]] = field(default_factory=dict)  # district -> communes
-    new_communes: list[int] = field(default_factory=list)
-    villages: dict[int, list[int]] = field(default_factory=dict)  # new commune -> villages
-    others: list[int] = field(default_factory=list)
-    names: dict[int, str] = field(default_factory=dict)
-    next_id: int = 1
-
-
-_DEPARTMENTS = (
-    (
-        "Sở Nội vụ",
-        "SNV",
-        (
-            "Văn phòng Sở",
-            "Phòng Thi đua - Khen thưởng",
-            "Phòng Tổ chức, biên chế",
-            "Phòng Xây dựng chính quyền",
-            "Phòng Công chức, viên chức",
-            "Phòng Lao động - Việc làm",
-        ),
-    ),
-    (
-        "Sở Nông nghiệp và Môi trường",
-        "SNNMT",
-        (
-            "Văn phòng Sở",
-            "Chi cục Trồng trọt và Bảo vệ thực vật",
-            "Chi cục Chăn nuôi và Thú y",
-            "Chi cục Thủy lợi",
-            "Chi cục Phát triển nông thôn",
-            "Phòng Quản lý đất đai",
-            "Văn phòng Điều phối nông thôn mới",
-        ),
-    ),
-    (
-        "Sở Tài chính",
-        "STC",
-        (
-            "Văn phòng Sở",
-            "Phòng Ngân sách",
-            "Phòng Đầu tư",
-            "Phòng Quản lý giá và công sản",
-            "Phòng Doanh nghiệp",
-        ),
-    ),
-    (
-        "Sở Giáo dục và Đào tạo",
-        "SGDĐT",
-        (
-            "Văn phòng Sở",
-            "Phòng Giáo dục phổ thông",
-            "Phòng Giáo dục mầm non",
-            "Phòng Khảo thí và Quản lý chất lượng",
-            "Trường THPT Chuyên",
-        ),
-    ),
-    (
-        "Sở Y tế",
-        "SYT",
-        (
-            "Văn phòng Sở",
-            "Phòng Nghiệp vụ Y",
-            "Phòng Nghiệp vụ Dược",
-            "Trung tâm Kiểm soát bệnh tật",
-            "Bệnh viện Đa khoa tỉnh",
-        ),
-    ),
-    (
-        "Sở Xây dựng",
-        "SXD",
-        ("Văn phòng Sở", "Phòng Quản lý hạ tầng giao thông", "Phòng Quy hoạch - Kiến trúc", "Thanh tra Sở"),
-    ),
-    (
-        "Sở Văn hóa, Thể thao và Du lịch",
-        "SVHTTDL",
-        ("Văn phòng Sở", "Phòng Quản lý văn hóa", "Phòng Quản lý thể dục thể thao", "Bảo tàng tỉnh"),
-    ),
-    ("Sở Khoa học và Công nghệ", "SKHCN", ("Văn phòng Sở", "Phòng Quản lý khoa học", "Phòng Chuyển đổi số")),
-    ("Sở Công Thương", "SCT", ("Văn phòng Sở", "Phòng Quản lý thương mại", "Phòng Quản lý công nghiệp")),
-    ("Sở Tư pháp", "STP", ("Văn phòng Sở", "Phòng Hành chính tư pháp", "Phòng Phổ biến, giáo dục pháp luật")),
-)
-_OLD_AGRI_DIVISIONS = (
-    "Văn phòng Sở",
-    "Phòng Kế hoạch - Tài chính",
-    "Phòng Tổ chức cán bộ",
-    "Chi cục Trồng trọt và Bảo vệ thực vật",
-    "Chi cục Chăn nuôi và Thú y",
-    "Chi cục Thủy lợi",
-    "Chi cục Phát triển nông thôn",
-    "Văn phòng Điều phối nông thôn mới",
-)
-_DISTRICTS = (
-    "thành phố Thái Bình",
-    "huyện Đông Hưng",
-    "huyện Hưng Hà",
-    "huyện Kiến Xương",
-    "huyện Quỳnh Phụ",
-    "huyện Thái Thụy",
-    "huyện Tiền Hải",
-    "huyện Vũ Thư",
-)
 
 
 def _weighted(rng: random.Random, items: tuple[tuple[str, float], ...]) -> str:
     return rng.choices([i[0] for i in items], weights=[i[1] for i in items])[0]
 
 
-class _Builder(BuilderBase):
+class _Builder(UnitBuilder):
     def __init__(self, session: Session, size: DemoSize, seed: int, progress: Progress | None) -> None:
         super().__init__(session, size, seed, progress)
-        self.units = _Units(kinds=dict(session.execute(select(UnitKind.code, UnitKind.id)).all()))
-        self.unit_rows: list[dict[str, Any]] = []
-        self.parents: dict[int, int | None] = {}
-        self.commune_links: list[tuple[list[int], int]] = []  # old communes -> the new one
-        self.other_mergers: list[tuple[int, int]] = []  # further (predecessor, successor) pairs
         self.used_id_numbers: set[str] = set()
         self.decision_numbers: dict[tuple[str, int, str], tuple[str, date]] = {}
-
-    # --- units ------------------------------------------------------------------------------
-    def _unit(
-        self,
-        name: str,
-        kind: str,
-        parent: int | None,
-        *,
-        short: str = "",
-        code: str | None = None,
-        valid_from: date | None = None,
-        valid_to: date | None = None,
-        members: int | None = None,
-    ) -> int:
-        uid = self.units.next_id
-        self.units.next_id += 1
-        self.unit_rows.append(
-            {
-                "id": uid,
-                "kind_id": self.units.kinds[kind],
-                "parent_id": parent,
-                "name": name,
-                "short_name": short,
-                "code": code,
-                "valid_from": valid_from,
-                "valid_to": valid_to,
-                "member_count": members,
-                "name_fold": fold(f"{name} {short} {code or ''}"),
-                "sort_key": sort_key(short or name),
-                **stamp(),
-            }
-        )
-        self.units.names[uid] = name
-        self.parents[uid] = parent
-        return uid
-
-    def build_units(self) -> None:
-        self._plan_units()
-        self._save_units()
-
-    def _plan_units(self) -> None:
-        u = self.units
-        u.old_province = self._unit(
-            "Ủy ban nhân dân tỉnh Thái Bình",
-            "ubnd_tinh",
-            None,
-            short="UBND tỉnh Thái Bình",
-            code="34",
-            valid_to=OLD_END,
-        )
-        u.new_province = self._unit(
-            "Ủy ban nhân dân tỉnh Hưng Yên",
-            "ubnd_tinh",
-            None,
-            short="UBND tỉnh Hưng Yên",
-            code="33",
-            valid_from=MERGER,
-        )
-        for name, symbol, divisions in _DEPARTMENTS:
-            full = f"{name} tỉnh Hưng Yên"
-            dept = self._unit(full, "so_nganh", u.new_province, short=name, code=symbol)
-            u.departments[name] = dept
-            picked = divisions[: max(3, self.size.divisions_per_department + 1)]
-            u.divisions[dept] = [
-                self._unit(f"{d} – {name}", "don_vi_truc_thuoc", dept, short=d) for d in picked
-            ]
-        u.old_agri = self._unit(
-            "Sở Nông nghiệp và Phát triển nông thôn tỉnh Thái Bình",
-            "so_nganh",
-            u.old_province,
-            short="Sở NN&PTNT Thái Bình",
-            code="SNN-TB",
-            valid_to=OLD_END,
-        )
-        u.old_agri_divisions = [
-            self._unit(
-                f"{d} – Sở NN&PTNT Thái Bình", "don_vi_truc_thuoc", u.old_agri, short=d, valid_to=OLD_END
-            )
-            for d in _OLD_AGRI_DIVISIONS
-        ]
-        stems = list(PLACE_STEMS)
-        self.rng.shuffle(stems)
-        commune_names: set[str] = set()
-
-        def commune_name() -> str:
-            while True:
-                a, b = self.rng.sample(PLACE_STEMS, 2)
-                name = f"{a} {b}"
-                if name not in commune_names:
-                    commune_names.add(name)
-                    return name
-
-        for dname in _DISTRICTS[: self.size.districts]:
-            district = self._unit(
-                f"Ủy ban nhân dân {dname}",
-                "ubnd_huyen",
-                u.old_province,
-                short=f"UBND {dname}",
-                valid_to=OLD_END,
-            )
-            u.districts.append(district)
-            u.old_communes[district] = [
-                self._unit(f"Ủy ban nhân dân xã {commune_name()}", "ubnd_xa", district, valid_to=OLD_END)
-                for _ in range(self.size.communes_per_district)
-            ]
-        # Every three old communes of a district became one new commune directly under the province.
-        for district in u.districts:
-            olds = u.old_communes[district]
-            for i in range(0, len(olds), 3):
-                group = olds[i : i + 3]
-                name = commune_name()
-                kind_word = "phường" if district == u.districts[0] else "xã"
-                new = self._unit(
-                    f"Ủy ban nhân dân {kind_word} {name}",
-                    "ubnd_xa",
-                    u.new_province,
-                    short=f"UBND {kind_word} {name}",
-                    valid_from=MERGER,
-                )
-                u.new_communes.append(new)
-                self.commune_links.append((group, new))
-                u.villages[new] = [
-                    self._unit(f"{v} – {kind_word} {name}", "thon_tdp", new, short=v)
-                    for v in self.rng.sample(VILLAGE_NAMES, self.size.villages_per_commune * len(group))
-                ]
-        u.others.append(self._unit("Hợp tác xã Nông nghiệp Tân Phong", "hop_tac_xa", u.new_province))
-        u.others.append(self._unit("Hợp tác xã Dịch vụ nông nghiệp An Bình", "hop_tac_xa", u.new_province))
-        u.others.append(self._unit("Công ty cổ phần Nông sản Hưng Thịnh", "doanh_nghiep", u.new_province))
-        u.others.append(self._unit("Cụm thi đua các sở kinh tế", "cum_khoi", u.new_province))
-        u.others.append(self._unit("Khối thi đua các sở văn hóa - xã hội", "cum_khoi", u.new_province))
-
-    def _save_units(self) -> None:
-        """Insert the planned units and the 2025 merger links between them."""
-        u = self.units
-        self.s.execute(insert(Unit), self.unit_rows)
-        links = [
-            {
-                "predecessor_id": u.old_province,
-                "successor_id": u.new_province,
-                "kind": LinkKind.MERGE,
-                "effective_on": MERGER,
-                "legal_basis": "Nghị quyết số 202/2025/QH15",
-                **stamp(),
-            },
-            {
-                "predecessor_id": u.old_agri,
-                "successor_id": u.departments["Sở Nông nghiệp và Môi trường"],
-                "kind": LinkKind.MERGE,
-                "effective_on": MERGER,
-                "legal_basis": "Sắp xếp cơ quan chuyên môn 2025",
-                **stamp(),
-            },
-        ]
-        for old, new in self.other_mergers:
-            links.append(
-                {
-                    "predecessor_id": old,
-                    "successor_id": new,
-                    "kind": LinkKind.MERGE,
-                    "effective_on": MERGER,
-                    "legal_basis": "Nghị quyết số 202/2025/QH15; sắp xếp cơ quan chuyên môn 2025",
-                    **stamp(),
-                }
-            )
-        for group, new in self.commune_links:
-            for old in group:
-                links.append(
-                    {
-                        "predecessor_id": old,
-                        "successor_id": new,
-                        "kind": LinkKind.MERGE,
-                        "effective_on": MERGER,
-                        "legal_basis": "Nghị quyết của UBTVQH về sắp xếp ĐVHC cấp xã",
-                        **stamp(),
-                    }
-                )
-        self.s.execute(insert(UnitLink), links)
-        self.summary.counts["units"] = len(self.unit_rows)
 
     # --- people -----------------------------------------------------------------------------
     def _person(self, gender: Gender) -> tuple[str, str, str]:
@@ -468,7 +166,7 @@ class _Builder(BuilderBase):
                 }
             )
             start = date(self.rng.randint(min(max(year + 22, 2005), 2022), 2022), 1, 1)
-            parent = self._parent_of(unit)
+            parent = self.parent_of(unit)
             if parent == agri and self.rng.random() < 0.8:
                 old_div = self.rng.choice(u.old_agri_divisions)
                 self.people[-1]["_old_unit"] = old_div
@@ -532,9 +230,6 @@ class _Builder(BuilderBase):
         self.s.execute(insert(Membership), memberships)
         self.summary.counts["individuals"] = len(rows)
 
-    def _parent_of(self, unit_id: int) -> int | None:
-        return self.parents.get(unit_id)
-
     def _old_commune_of(self, new_commune: int) -> int:
         if not hasattr(self, "_merged_from"):
             self._merged_from = {new: group for group, new in self.commune_links}
@@ -557,7 +252,7 @@ class _Builder(BuilderBase):
         name = self.units.names[unit]
         if person["_kind"] == "commune":
             return ("UBND", "Chủ tịch " + name.replace("Ủy ban nhân dân", "UBND"))
-        dept = self._parent_of(unit) or unit
+        dept = self.parent_of(unit) or unit
         dept_name = self.units.names[dept]
         symbol = (
             "SNN" if dept == self.units.old_agri else "".join(w[0] for w in dept_name.split()[:4]).upper()
@@ -929,7 +624,7 @@ class _Builder(BuilderBase):
                 unit(c),
                 camp,
                 "BK_TINH",
-                self._parent_of(c),
+                self.parent_of(c),
                 2023,
                 "Xã đạt chuẩn nông thôn mới nâng cao năm 2023.",
                 date(2023, 11, 15),
@@ -1004,7 +699,7 @@ class _Builder(BuilderBase):
                 unit(d),
                 camp,
                 "BK_TINH",
-                self._parent_of(d),
+                self.parent_of(d),
                 2025,
                 "Hoàn thành xuất sắc nhiệm vụ năm 2025.",
                 filed,
@@ -1052,7 +747,7 @@ class _Builder(BuilderBase):
                 unit(d),
                 camp,
                 "BK_TINH",
-                self._parent_of(d),
+                self.parent_of(d),
                 2026,
                 "Hoàn thành xuất sắc nhiệm vụ năm 2026.",
                 filed,
