@@ -331,7 +331,7 @@ def _strong_candidates(session: Session, builder: _Builder) -> list[SubjectRef]:
     for person in chosen:
         for year in (2023, 2024, 2025):
             if year not in held.get(person["id"], set()):
-                rows.append(builder._award_row(person, year, "CSTDCS"))
+                rows.append(builder.award_row(person, year, "CSTDCS"))
         session.execute(
             update(AnnualRating)
             .where(AnnualRating.individual_id == person["id"], AnnualRating.year.between(2023, 2025))
