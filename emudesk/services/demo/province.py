@@ -30,7 +30,7 @@ from emudesk.domain.workflow import HOLDS_PLACE
 from emudesk.services.campaigns import plans as campaign_service
 from emudesk.services.campaigns.definition import CampaignDef
 from emudesk.services.demo.base import MERGER, OLD_END, stamp
-from emudesk.services.demo.builder import _agri_yearly, _Builder, _province_yearly
+from emudesk.services.demo.campaigns import DemoBuilder, agri_yearly, province_yearly
 from emudesk.services.demo.names import PLACE_STEMS, VILLAGE_NAMES
 from emudesk.services.demo.units import DEPARTMENTS, DISTRICTS
 
@@ -90,7 +90,7 @@ _CURRENT = (
 _HOLDING = frozenset(HOLDS_PLACE)
 
 
-class ProvinceBuilder(_Builder):
+class ProvinceBuilder(DemoBuilder):
     """The demo builder at province scale."""
 
     def plan_units(self) -> None:
@@ -225,7 +225,7 @@ class ProvinceBuilder(_Builder):
         super().build_campaigns(seeds_dir)
         for year in range(2016, 2025):
             self.campaigns[f"province-{year}"] = campaign_service.create_campaign(
-                self.s, _province_yearly(year)
+                self.s, province_yearly(year)
             )
         self.department_campaigns: list[tuple[str, int, int]] = []  # (key, department, year)
         for name, dept in self.units.departments.items():
@@ -456,7 +456,7 @@ def _village(k: int) -> str:
 
 def _department_yearly(name: str, year: int) -> CampaignDef:
     """A department's regular campaign: its titles, with the CSTĐCS ratio cap of the agri demo plan."""
-    defn = _agri_yearly(year)
+    defn = agri_yearly(year)
     defn.title = f"Phong trào thi đua thường xuyên năm {year} của {name}"
     defn.short_title = f"Thi đua thường xuyên {year} – {name}"
     defn.issuing_body = f"{name} tỉnh Hưng Yên"

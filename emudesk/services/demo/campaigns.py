@@ -1,28 +1,19 @@
-"""The demo database: a province after the 2025 merger, its people, history and campaigns.
+"""Campaigns and nominations: the seed plans, the province's and its agriculture department's yearly
+plans, and nominations in every status of the workflow.
 
-Thái Bình (with its districts, communes and the seed plans it issued) merged
-into Hưng Yên on 01/7/2025; the district level ended that day and communes were
-merged. The register is written with bulk inserts (fast, deterministic for a
-seed); campaigns and nominations go through the services, so every quota and
-workflow rule holds in the demo exactly as in real use.
+They go through the services, so every quota and workflow rule holds in the demo exactly as in
+real use; the council and decisions demo (``council``) builds on the nominations made here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from emudesk import paths
-from emudesk.db.audit import log_summary
-from emudesk.db.models import (
-    Unit,
-)
 from emudesk.domain.enums import (
     CampaignKind,
     CampaignStatus,
@@ -33,8 +24,7 @@ from emudesk.domain.enums import (
     Recurrence,
     SubjectKind,
 )
-from emudesk.domain.errors import ConflictError, QuotaExceededError
-from emudesk.i18n import _
+from emudesk.domain.errors import QuotaExceededError
 from emudesk.services.campaigns import plans as campaign_service
 from emudesk.services.campaigns.definition import (
     CampaignDef,
@@ -45,27 +35,22 @@ from emudesk.services.campaigns.definition import (
     load_definition,
 )
 from emudesk.services.core.common import SubjectRef
-from emudesk.services.core.store import set_setting
-from emudesk.services.demo.base import (
-    SIZES,
-    DemoSummary,
-    Progress,
-)
 from emudesk.services.demo.people import PeopleBuilder
 from emudesk.services.nominations import workflow as nomination_service
 from emudesk.services.nominations.workflow import DecisionInput, NominationInput, Votes
 
 
-class _Builder(PeopleBuilder):
-    # --- campaigns and nominations ------------------------------------------------------------
+class DemoBuilder(PeopleBuilder):
+    """The demo data set's builder: units, people and their history, then campaigns and nominations."""
+
     def build_campaigns(self, seeds_dir: Path) -> None:
         self.campaigns: dict[str, int] = {}
         for path in sorted(seeds_dir.glob("*.json")):
             defn = load_definition(path)
             self.campaigns[path.stem] = campaign_service.create_campaign(self.s, defn)
-        self.campaigns["province-2025"] = campaign_service.create_campaign(self.s, _province_yearly(2025))
-        self.campaigns["province-2026"] = campaign_service.create_campaign(self.s, _province_yearly(2026))
-        self.campaigns["agri-2025"] = campaign_service.create_campaign(self.s, _agri_yearly(2025))
+        self.campaigns["province-2025"] = campaign_service.create_campaign(self.s, province_yearly(2025))
+        self.campaigns["province-2026"] = campaign_service.create_campaign(self.s, province_yearly(2026))
+        self.campaigns["agri-2025"] = campaign_service.create_campaign(self.s, agri_yearly(2025))
         self.summary.counts["campaigns"] = len(self.campaigns)
 
     def _nominate(
@@ -385,7 +370,8 @@ class _Builder(PeopleBuilder):
             self._move([tt], s.SUBMITTED, s.APPRAISED)
 
 
-def _province_yearly(year: int) -> CampaignDef:
+def province_yearly(year: int) -> CampaignDef:
+    """The province's regular campaign of ``year``, with the quotas of a yearly award guideline."""
     status = CampaignStatus.ACTIVE if year >= 2026 else CampaignStatus.CLOSED
     return CampaignDef(
         title=f"Phong trào thi đua thường xuyên năm {year} trên địa bàn tỉnh Hưng Yên",
@@ -476,7 +462,8 @@ def _province_yearly(year: int) -> CampaignDef:
     )
 
 
-def _agri_yearly(year: int) -> CampaignDef:
+def agri_yearly(year: int) -> CampaignDef:
+    """The agriculture department's regular campaign of ``year``, with its CSTĐCS ratio cap."""
     return CampaignDef(
         title=f"Phong trào thi đua thường xuyên năm {year} của Sở Nông nghiệp và Môi trường",
         short_title=f"Thi đua thường xuyên {year} – Sở NN&MT",
@@ -513,63 +500,3 @@ def _agri_yearly(year: int) -> CampaignDef:
             ),
         ],
     )
-
-
-def _council_demo(session: Session, builder: _Builder, seed: int) -> None:
-    from emudesk.services.demo import council as demo_council
-
-    demo_council.build(session, builder, seed)
-
-
-def _achievements_demo(session: Session, builder: _Builder) -> None:
-    from emudesk.services.demo import achievements as demo_achievements
-
-    builder.summary.counts["achievements"] = demo_achievements.build(session)
-
-
-def generate(
-    session: Session,
-    *,
-    size: str = "demo",
-    seed: int = 2025,
-    progress: Progress | None = None,
-    seeds_dir: Path | None = None,
-) -> DemoSummary:
-    """Fill an empty database with the demo data set (one transaction: the caller's)."""
-    if session.scalar(select(func.count()).select_from(Unit)):
-        raise ConflictError(_("The database already has units; build the demo in a new database file."))
-    builder_class: type[_Builder] = _Builder
-    if size == "province":
-        from emudesk.services.demo.province import ProvinceBuilder
-
-        builder_class = ProvinceBuilder
-    builder = builder_class(session, SIZES[size], seed, progress)
-    steps: list[tuple[str, Callable[[], None]]] = [
-        (_("Units"), builder.build_units),
-        (_("Individuals"), builder.build_people),
-        (_("Award history"), builder.build_history),
-        (_("Households"), builder.build_households),
-        (_("Campaigns"), lambda: builder.build_campaigns(seeds_dir or paths.resources_dir() / "seeds")),
-        (_("Nominations"), builder.build_nominations),
-        (_("Council session and decisions"), lambda: _council_demo(session, builder, seed)),
-        (_("Achievements"), lambda: _achievements_demo(session, builder)),
-    ]
-    for i, (label, step) in enumerate(steps):
-        builder.progress(i, len(steps), label)
-        step()
-        session.flush()
-    builder.progress(len(steps), len(steps), _("Done"))
-    for key, value in {
-        "office.parent_agency": "UBND TỈNH HƯNG YÊN",
-        "office.issuing_agency": "SỞ NỘI VỤ",
-        "office.place": "Hưng Yên",
-        "office.symbol": "SNV",
-        "signer.authority": "KT. GIÁM ĐỐC",
-        "signer.title": "PHÓ GIÁM ĐỐC",
-        "signer.name": "Trần Thị Hương",
-    }.items():
-        set_setting(session, key, value)
-    log_summary(
-        session, "create", "demo", _("Demo data set “{size}”, seed {seed}").format(size=size, seed=seed)
-    )
-    return builder.summary
