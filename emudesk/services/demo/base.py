@@ -1,4 +1,9 @@
-"""What every part of the demo builder shares: the story's dates, the sizes and the builder's base."""
+"""What every part of the demo builder shares: the story's dates, the sizes and the builder's base.
+
+The builder is one class in layers, in build order: ``UnitBuilder`` extends ``BuilderBase``,
+``PeopleBuilder`` extends it, ``DemoBuilder`` extends that, and ``ProvinceBuilder`` scales it up.
+All draw from one seeded generator, so the order of the draws is what keeps a seed's data set.
+"""
 
 from __future__ import annotations
 
