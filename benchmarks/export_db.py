@@ -33,7 +33,7 @@ from emudesk.db.models import AwardForm, Campaign, Household, Individual, Nomina
 from emudesk.domain.enums import NominationStatus, SubjectKind
 from emudesk.export import render
 from emudesk.services.core.store import Store
-from emudesk.services.demo import builder as demo
+from emudesk.services.demo import dataset as demo
 from emudesk.services.exports.documents import ExportParams, build_document, export_document
 
 PHRASES = [

@@ -55,7 +55,7 @@ def register(sub: SubParsers) -> None:
 
 
 def _sizes() -> tuple[str, ...]:
-    from emudesk.services.demo.builder import SIZES
+    from emudesk.services.demo.base import SIZES
 
     return tuple(SIZES)
 
@@ -113,7 +113,7 @@ def demo_database_path() -> Path:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from emudesk.services.core.store import Store, remove_sqlite_database
-    from emudesk.services.demo import builder as demo
+    from emudesk.services.demo import dataset as demo
 
     target = getattr(args, "db", None) or str(demo_database_path())
     if args.force:

@@ -44,7 +44,7 @@ def _store_for(args: argparse.Namespace, settings: AppSettings | None) -> Store:
 def open_demo(path: Path) -> Store:
     """Open the demo database, building it on first use."""
     from emudesk.services.core.store import Store
-    from emudesk.services.demo import builder as demo
+    from emudesk.services.demo import dataset as demo
 
     fresh = not path.exists()
     store = Store.open(path, create=True)

@@ -42,7 +42,7 @@ from emudesk.services.nominations.workflow import NominationInput
 from emudesk.services.rules import rulebook
 
 if TYPE_CHECKING:
-    from emudesk.services.demo.builder import _Builder
+    from emudesk.services.demo.campaigns import DemoBuilder
 
 _INITIATIVES = (
     "Giải pháp số hóa hồ sơ đề nghị khen thưởng",
@@ -66,7 +66,7 @@ class CouncilDemo:
     revocation_id: int
 
 
-def build(session: Session, builder: _Builder, seed: int) -> CouncilDemo:
+def build(session: Session, builder: DemoBuilder, seed: int) -> CouncilDemo:
     rng = random.Random(seed + 6)
     _province_rules(session)
     _initiatives(session, builder, rng)
@@ -103,7 +103,7 @@ def _province_rules(session: Session) -> None:
     )
 
 
-def _initiatives(session: Session, builder: _Builder, rng: random.Random) -> None:
+def _initiatives(session: Session, builder: DemoBuilder, rng: random.Random) -> None:
     """Recognised initiatives for some holders of Chiến sĩ thi đua cơ sở (province scope for the best)."""
     cstdcs = builder.forms["CSTDCS"].id
     years: dict[int, set[int]] = {}
@@ -144,7 +144,7 @@ def _initiative(pid: int, year: int, scope: AwardLevel, rng: random.Random, now:
     }
 
 
-def _council_session(session: Session, builder: _Builder) -> CouncilDemo:
+def _council_session(session: Session, builder: DemoBuilder) -> CouncilDemo:
     u = builder.units
     depts = list(u.departments.items())
     council_id = create_council(
@@ -321,7 +321,7 @@ def _council_session(session: Session, builder: _Builder) -> CouncilDemo:
     return CouncilDemo(council_id, session_id, decision_id, revocation_id)
 
 
-def _strong_candidates(session: Session, builder: _Builder) -> list[SubjectRef]:
+def _strong_candidates(session: Session, builder: DemoBuilder) -> list[SubjectRef]:
     """Complete 2023–2025 CSTĐCS (with HTXSNV ratings) for three department staff without discipline."""
     cstdcs = builder.forms["CSTDCS"].id
     held: dict[int, set[int]] = {}
@@ -340,7 +340,7 @@ def _strong_candidates(session: Session, builder: _Builder) -> list[SubjectRef]:
     for person in chosen:
         for year in (2023, 2024, 2025):
             if year not in held.get(person["id"], set()):
-                rows.append(builder._award_row(person, year, "CSTDCS"))
+                rows.append(builder.award_row(person, year, "CSTDCS"))
         session.execute(
             update(AnnualRating)
             .where(AnnualRating.individual_id == person["id"], AnnualRating.year.between(2023, 2025))

@@ -29,21 +29,14 @@ from emudesk.domain.text import fold
 from emudesk.domain.workflow import HOLDS_PLACE
 from emudesk.services.campaigns import plans as campaign_service
 from emudesk.services.campaigns.definition import CampaignDef
-from emudesk.services.demo.builder import (
-    _DEPARTMENTS,
-    _DISTRICTS,
-    MERGER,
-    OLD_END,
-    _agri_yearly,
-    _Builder,
-    _province_yearly,
-    _stamp,
-)
+from emudesk.services.demo.base import MERGER, OLD_END, stamp
+from emudesk.services.demo.campaigns import DemoBuilder, agri_yearly, province_yearly
 from emudesk.services.demo.names import PLACE_STEMS, VILLAGE_NAMES
+from emudesk.services.demo.units import DEPARTMENTS, DISTRICTS
 
 S = NominationStatus
 
-_MORE_DEPARTMENTS = (
+_MOREDEPARTMENTS = (
     ("Sở Dân tộc và Tôn giáo", "SDTTG"),
     ("Thanh tra tỉnh", "TTT"),
     ("Văn phòng UBND tỉnh", "VPUB"),
@@ -70,7 +63,7 @@ _GENERIC_DIVISIONS = (
     "Phòng Hợp tác",
     "Phòng Tổng hợp",
 )
-_OLD_HY_DISTRICTS = (
+_OLD_HYDISTRICTS = (
     "thành phố Hưng Yên",
     "thị xã Mỹ Hào",
     "huyện Văn Lâm",
@@ -97,12 +90,12 @@ _CURRENT = (
 _HOLDING = frozenset(HOLDS_PLACE)
 
 
-class ProvinceBuilder(_Builder):
+class ProvinceBuilder(DemoBuilder):
     """The demo builder at province scale."""
 
-    def _plan_units(self) -> None:
+    def plan_units(self) -> None:
         u = self.units
-        u.old_province = self._unit(
+        u.old_province = self.add_unit(
             "Ủy ban nhân dân tỉnh Thái Bình",
             "ubnd_tinh",
             None,
@@ -110,7 +103,7 @@ class ProvinceBuilder(_Builder):
             code="34",
             valid_to=OLD_END,
         )
-        old_hy = self._unit(
+        old_hy = self.add_unit(
             "Ủy ban nhân dân tỉnh Hưng Yên (trước sắp xếp)",
             "ubnd_tinh",
             None,
@@ -118,7 +111,7 @@ class ProvinceBuilder(_Builder):
             code="33-cu",
             valid_to=OLD_END,
         )
-        u.new_province = self._unit(
+        u.new_province = self.add_unit(
             "Ủy ban nhân dân tỉnh Hưng Yên",
             "ubnd_tinh",
             None,
@@ -129,21 +122,21 @@ class ProvinceBuilder(_Builder):
         self.other_mergers.append((old_hy, u.new_province))
         per_dept = self.size.divisions_per_department
         departments: list[tuple[str, str, tuple[str, ...]]] = [
-            (n, sym, tuple(d)) for n, sym, d in _DEPARTMENTS
+            (n, sym, tuple(d)) for n, sym, d in DEPARTMENTS
         ]
-        departments += [(n, sym, ()) for n, sym in _MORE_DEPARTMENTS]
+        departments += [(n, sym, ()) for n, sym in _MOREDEPARTMENTS]
         for name, symbol, divisions in departments:
             kind = "doan_the" if name.startswith(("Hội", "Tỉnh đoàn", "Liên đoàn")) else "so_nganh"
-            dept = self._unit(f"{name} tỉnh Hưng Yên", kind, u.new_province, short=name, code=symbol)
+            dept = self.add_unit(f"{name} tỉnh Hưng Yên", kind, u.new_province, short=name, code=symbol)
             u.departments[name] = dept
             names = list(dict.fromkeys([*divisions, *_GENERIC_DIVISIONS]))[: per_dept + 1]
             u.divisions[dept] = [
-                self._unit(f"{d} – {name}", "don_vi_truc_thuoc", dept, short=d) for d in names
+                self.add_unit(f"{d} – {name}", "don_vi_truc_thuoc", dept, short=d) for d in names
             ]
         # The former departments of both provinces, with their divisions, ended on 30/6/2025.
         for old_root, province in ((u.old_province, "Thái Bình"), (old_hy, "Hưng Yên")):
-            for name, symbol, divisions in _DEPARTMENTS:
-                old = self._unit(
+            for name, symbol, divisions in DEPARTMENTS:
+                old = self.add_unit(
                     f"{name} tỉnh {province} (trước sắp xếp)",
                     "so_nganh",
                     old_root,
@@ -153,10 +146,10 @@ class ProvinceBuilder(_Builder):
                 )
                 self.other_mergers.append((old, u.departments[name]))
                 for d in divisions[:8]:
-                    self._unit(
+                    self.add_unit(
                         f"{d} – {name} ({province} cũ)", "don_vi_truc_thuoc", old, short=d, valid_to=OLD_END
                     )
-        u.old_agri = self._unit(
+        u.old_agri = self.add_unit(
             "Sở Nông nghiệp và Phát triển nông thôn tỉnh Thái Bình",
             "so_nganh",
             u.old_province,
@@ -165,7 +158,7 @@ class ProvinceBuilder(_Builder):
             valid_to=OLD_END,
         )
         u.old_agri_divisions = [
-            self._unit(
+            self.add_unit(
                 f"{d} – Sở NN&PTNT Thái Bình", "don_vi_truc_thuoc", u.old_agri, short=d, valid_to=OLD_END
             )
             for d in (
@@ -182,14 +175,16 @@ class ProvinceBuilder(_Builder):
         pairs = [f"{a} {b}" for a in PLACE_STEMS for b in PLACE_STEMS if a != b]
         self.rng.shuffle(pairs)
         place_names = iter(pairs)
-        districts = [(d, u.old_province) for d in _DISTRICTS] + [(d, old_hy) for d in _OLD_HY_DISTRICTS]
+        districts = [(d, u.old_province) for d in DISTRICTS] + [(d, old_hy) for d in _OLD_HYDISTRICTS]
         for dname, province_id in districts[: self.size.districts]:
-            district = self._unit(
+            district = self.add_unit(
                 f"Ủy ban nhân dân {dname}", "ubnd_huyen", province_id, short=f"UBND {dname}", valid_to=OLD_END
             )
             u.districts.append(district)
             u.old_communes[district] = [
-                self._unit(f"Ủy ban nhân dân xã {next(place_names)}", "ubnd_xa", district, valid_to=OLD_END)
+                self.add_unit(
+                    f"Ủy ban nhân dân xã {next(place_names)}", "ubnd_xa", district, valid_to=OLD_END
+                )
                 for _ in range(self.size.communes_per_district)
             ]
         villages_per_new = self.size.villages_per_commune * 3
@@ -199,7 +194,7 @@ class ProvinceBuilder(_Builder):
                 group = olds[i : i + 3]
                 name = next(place_names)
                 kind_word = "phường" if district == u.districts[0] else "xã"
-                new = self._unit(
+                new = self.add_unit(
                     f"Ủy ban nhân dân {kind_word} {name}",
                     "ubnd_xa",
                     u.new_province,
@@ -209,13 +204,13 @@ class ProvinceBuilder(_Builder):
                 u.new_communes.append(new)
                 self.commune_links.append((group, new))
                 u.villages[new] = [
-                    self._unit(f"{_village(k)} – {kind_word} {name}", "thon_tdp", new, short=_village(k))
+                    self.add_unit(f"{_village(k)} – {kind_word} {name}", "thon_tdp", new, short=_village(k))
                     for k in range(villages_per_new)
                 ]
         for i in range(40):
             kind = ("hop_tac_xa", "doanh_nghiep")[i % 2]
             label = "Hợp tác xã Nông nghiệp" if kind == "hop_tac_xa" else "Công ty cổ phần"
-            u.others.append(self._unit(f"{label} {next(place_names)}", kind, u.new_province))
+            u.others.append(self.add_unit(f"{label} {next(place_names)}", kind, u.new_province))
         for name in (
             "Cụm thi đua các sở kinh tế",
             "Khối thi đua các sở văn hóa - xã hội",
@@ -223,14 +218,14 @@ class ProvinceBuilder(_Builder):
             "Cụm thi đua các xã phía Nam",
             "Khối các tổ chức đoàn thể",
         ):
-            u.others.append(self._unit(name, "cum_khoi", u.new_province))
+            u.others.append(self.add_unit(name, "cum_khoi", u.new_province))
 
     # --- campaigns --------------------------------------------------------------------------
     def build_campaigns(self, seeds_dir: Any) -> None:
         super().build_campaigns(seeds_dir)
         for year in range(2016, 2025):
             self.campaigns[f"province-{year}"] = campaign_service.create_campaign(
-                self.s, _province_yearly(year)
+                self.s, province_yearly(year)
             )
         self.department_campaigns: list[tuple[str, int, int]] = []  # (key, department, year)
         for name, dept in self.units.departments.items():
@@ -415,7 +410,7 @@ class ProvinceBuilder(_Builder):
                 "decision_id": decision.id if approved else None,
                 "votes_for": 17 if status in (S.VOTED, S.APPROVED) and form.requires_vote else None,
                 "council_size": 19 if status in (S.VOTED, S.APPROVED) and form.requires_vote else None,
-                **_stamp(),
+                **stamp(),
             }
         )
         if approved:
@@ -441,7 +436,7 @@ class ProvinceBuilder(_Builder):
                     "golden_book_no": str(self._serial[decision.id]),
                     "source": RecordSource.DEMO,
                     "search_fold": fold(f"{name} {form.name} {decision.number} {decision.issuer}"),
-                    **_stamp(),
+                    **stamp(),
                 }
             )
             self.next_award += 1
@@ -461,7 +456,7 @@ def _village(k: int) -> str:
 
 def _department_yearly(name: str, year: int) -> CampaignDef:
     """A department's regular campaign: its titles, with the CSTĐCS ratio cap of the agri demo plan."""
-    defn = _agri_yearly(year)
+    defn = agri_yearly(year)
     defn.title = f"Phong trào thi đua thường xuyên năm {year} của {name}"
     defn.short_title = f"Thi đua thường xuyên {year} – {name}"
     defn.issuing_body = f"{name} tỉnh Hưng Yên"

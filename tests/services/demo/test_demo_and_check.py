@@ -35,7 +35,7 @@ def test_demo_has_everything_the_issue_lists(demo_store: Store) -> None:
 def test_demo_is_deterministic(demo_store: Store, tmp_path: object) -> None:
     with demo_store.read() as s:
         names = s.scalars(select(Individual.full_name).order_by(Individual.id).limit(20)).all()
-    from emudesk.services.demo import builder as demo
+    from emudesk.services.demo import dataset as demo
 
     other = Store.open(tmp_path / "again.sqlite3", create=True)  # type: ignore[operator]
     with other.write() as s:
