@@ -34,8 +34,8 @@ from emudesk.services.campaigns.definition import (
     validate_definition,
 )
 from emudesk.services.core.common import field_problems
-from emudesk.services.imports.kinds import Options
 from emudesk.services.imports.model import Action, ImportPlan, PlanRow, RunContext
+from emudesk.services.imports.planner import Options
 from emudesk.services.imports.refs import CampaignIndex, FormIndex, KindIndex, ambiguous, key
 
 

@@ -43,7 +43,6 @@ from emudesk.importer.report import write_error_report
 from emudesk.importer.template import write_template
 from emudesk.services.core.store import Store
 from emudesk.services.imports.campaign import plan_campaign
-from emudesk.services.imports.kinds import IndividualJob, Options, Planner, bind_rows
 from emudesk.services.imports.model import (
     Action,
     ImportCancelledError,
@@ -54,6 +53,7 @@ from emudesk.services.imports.model import (
     Progress,
     RunContext,
 )
+from emudesk.services.imports.planner import IndividualJob, Options, Planner, bind_rows
 from emudesk.services.imports.refs import Pending
 from emudesk.services.register.choices import template_choices
 from emudesk.services.register.households import HouseholdInput
