@@ -354,7 +354,8 @@ class _Builder:
             for pr, item in items:
                 if attr == "criteria":
                     continue  # criteria have no checks of their own
-                wrong = field_problems(partial(validate_definition, replace(bare, **{attr: [item]})))
+                only: dict[str, Any] = {attr: [item]}
+                wrong = field_problems(partial(validate_definition, replace(bare, **only)))
                 if wrong:
                     self.error(part, pr, None, next(iter(wrong.values())))
         return defn

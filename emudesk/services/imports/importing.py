@@ -17,7 +17,7 @@ leaves the database as it was.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -360,7 +360,7 @@ def _create_people(session: Session, rows: list[PlanRow], ctx: RunContext) -> bo
     return True
 
 
-def _maker(plan: ImportPlan):  # type: ignore[no-untyped-def]
+def _maker(plan: ImportPlan) -> Callable[[RunContext, Pending], int]:
     def make(ctx: RunContext, ref: Pending) -> int:
         data = plan.pending[ref]
         if isinstance(data, IndividualInput):

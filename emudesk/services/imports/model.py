@@ -49,6 +49,8 @@ class ImportCancelledError(EmudeskError):
 class Job(Protocol):
     """Writes one planned row through the services; raises EmudeskError when they refuse it."""
 
+    row: PlanRow  # given by bind_rows: a job reads its row's match and choice when it runs
+
     def run(self, ctx: RunContext, action: Action) -> None: ...
 
 

@@ -1202,11 +1202,12 @@ class UnitJob:
             ctx.ids[own] = units.create_unit(ctx.session, data)
             ctx.created += 1
         elif action is Action.UPDATE:
-            assert self.row.match_id is not None
-            ctx.ids[own] = self.row.match_id
-            base = units.unit_input(ctx.session, self.row.match_id)
+            match_id = self.row.match_id
+            assert match_id is not None
+            ctx.ids[own] = match_id
+            base = units.unit_input(ctx.session, match_id)
             merged = _overlay(base, given)
-            _update(ctx, base, merged, lambda data: units.update_unit(ctx.session, self.row.match_id, data))
+            _update(ctx, base, merged, lambda data: units.update_unit(ctx.session, match_id, data))
 
 
 @dataclass
@@ -1234,8 +1235,9 @@ class IndividualJob:
             individuals.create_individual(ctx.session, self.prepared(ctx), start_date=self.start_date)
             ctx.created += 1
         elif action is Action.UPDATE:
-            assert self.row.match_id is not None
-            base = individuals.individual_input(ctx.session, self.row.match_id)
+            match_id = self.row.match_id
+            assert match_id is not None
+            base = individuals.individual_input(ctx.session, match_id)
             if "birth_date" in given:
                 given["birth_year"] = None
             merged = _overlay(base, given)
@@ -1243,7 +1245,7 @@ class IndividualJob:
                 ctx,
                 base,
                 merged,
-                lambda data: individuals.update_individual(ctx.session, self.row.match_id, data),
+                lambda data: individuals.update_individual(ctx.session, match_id, data),
             )
 
 
@@ -1258,14 +1260,15 @@ class HouseholdJob:
             households.create_household(ctx.session, _overlay(self.data, self.given))
             ctx.created += 1
         elif action is Action.UPDATE:
-            assert self.row.match_id is not None
-            base = households.household_input(ctx.session, self.row.match_id)
+            match_id = self.row.match_id
+            assert match_id is not None
+            base = households.household_input(ctx.session, match_id)
             merged = _overlay(base, self.given)
             _update(
                 ctx,
                 base,
                 merged,
-                lambda data: households.update_household(ctx.session, self.row.match_id, data),
+                lambda data: households.update_household(ctx.session, match_id, data),
             )
 
 
@@ -1314,19 +1317,20 @@ class AwardJob:
                 record.cash_amount = self.cash
             ctx.created += 1
         elif action is Action.UPDATE:
-            assert self.row.match_id is not None
-            record = ctx.session.get(AwardRecord, self.row.match_id)
+            match_id = self.row.match_id
+            assert match_id is not None
+            record = ctx.session.get(AwardRecord, match_id)
             assert record is not None
             if record.source is RecordSource.APPROVAL:
                 ctx.row_unchanged = True  # an award from an issued decision is corrected by the decision
                 return
-            base = awards.award_input(ctx.session, self.row.match_id)
+            base = awards.award_input(ctx.session, match_id)
             merged = _overlay(base, {g: getattr(data, g) for g in self.given})
             cash_same = self.cash is None or record.cash_amount == self.cash
             if merged == base and cash_same:
                 ctx.row_unchanged = True
                 return
-            awards.update_award(ctx.session, self.row.match_id, merged)
+            awards.update_award(ctx.session, match_id, merged)
             if self.cash is not None:
                 record.cash_amount = self.cash
             ctx.updated += 1
@@ -1347,8 +1351,9 @@ class AchievementJob:
             achievements.create_achievement(ctx.session, data)
             ctx.created += 1
         elif action is Action.UPDATE:
-            assert self.row.match_id is not None
-            base = achievements.achievement_input(ctx.session, self.row.match_id)
+            match_id = self.row.match_id
+            assert match_id is not None
+            base = achievements.achievement_input(ctx.session, match_id)
             merged = replace(
                 base,
                 summary=data.summary or base.summary,
@@ -1359,7 +1364,7 @@ class AchievementJob:
                 ctx,
                 base,
                 merged,
-                lambda data: achievements.update_achievement(ctx.session, self.row.match_id, data),
+                lambda data: achievements.update_achievement(ctx.session, match_id, data),
             )
 
 
@@ -1380,11 +1385,12 @@ class NominationJob:
             nominations.create_nomination(ctx.session, data, status=self.status, source=RecordSource.IMPORTED)
             ctx.created += 1
         elif action is Action.UPDATE:
-            assert self.row.match_id is not None
+            match_id = self.row.match_id
+            assert match_id is not None
             if self.row.unchanged:
                 ctx.row_unchanged = True
                 return
-            base = nominations.nomination_input(ctx.session, self.row.match_id)
+            base = nominations.nomination_input(ctx.session, match_id)
             merged = replace(
                 base,
                 summary=data.summary or base.summary,
@@ -1395,7 +1401,7 @@ class NominationJob:
                 ctx,
                 base,
                 merged,
-                lambda data: nominations.update_nomination(ctx.session, self.row.match_id, data),
+                lambda data: nominations.update_nomination(ctx.session, match_id, data),
             )
 
 
@@ -1405,4 +1411,4 @@ def bind_rows(rows: Iterable[PlanRow]) -> None:
         job = row.job
         if job is None:
             continue
-        job.row = row  # type: ignore[attr-defined]
+        job.row = row
