@@ -10,7 +10,6 @@ validation so a refusal points at its row.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
@@ -35,7 +34,7 @@ from emudesk.services.campaigns.definition import (
 )
 from emudesk.services.core.common import field_problems
 from emudesk.services.imports.model import Action, ImportPlan, PlanRow, RunContext
-from emudesk.services.imports.planner import Options
+from emudesk.services.imports.planner import Options, date_of
 from emudesk.services.imports.refs import CampaignIndex, FormIndex, KindIndex, ambiguous, key
 
 
@@ -134,7 +133,7 @@ class _Builder:
             plan_symbol=_v(pr, "plan_symbol", ""),
             issuing_body=_v(pr, "issuing_body", ""),
             place=_v(pr, "place", ""),
-            issue_date=v.get("issue_date") if isinstance(v.get("issue_date"), dt.date) else None,  # type: ignore[arg-type]
+            issue_date=date_of(v, "issue_date"),
             status=_v(pr, "status", CampaignStatus.ACTIVE),
             start_date=_v(pr, "start_date"),
             end_date=_v(pr, "end_date"),
