@@ -10,7 +10,6 @@ validation so a refusal points at its row.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
@@ -34,8 +33,8 @@ from emudesk.services.campaigns.definition import (
     validate_definition,
 )
 from emudesk.services.core.common import field_problems
-from emudesk.services.imports.kinds import Options
 from emudesk.services.imports.model import Action, ImportPlan, PlanRow, RunContext
+from emudesk.services.imports.planner import Options, date_of
 from emudesk.services.imports.refs import CampaignIndex, FormIndex, KindIndex, ambiguous, key
 
 
@@ -134,7 +133,7 @@ class _Builder:
             plan_symbol=_v(pr, "plan_symbol", ""),
             issuing_body=_v(pr, "issuing_body", ""),
             place=_v(pr, "place", ""),
-            issue_date=v.get("issue_date") if isinstance(v.get("issue_date"), dt.date) else None,  # type: ignore[arg-type]
+            issue_date=date_of(v, "issue_date"),
             status=_v(pr, "status", CampaignStatus.ACTIVE),
             start_date=_v(pr, "start_date"),
             end_date=_v(pr, "end_date"),
@@ -354,8 +353,8 @@ class _Builder:
             for pr, item in items:
                 if attr == "criteria":
                     continue  # criteria have no checks of their own
-                one: dict[str, Any] = {attr: [item]}
-                wrong = field_problems(partial(validate_definition, replace(bare, **one)))
+                only: dict[str, Any] = {attr: [item]}
+                wrong = field_problems(partial(validate_definition, replace(bare, **only)))
                 if wrong:
                     self.error(part, pr, None, next(iter(wrong.values())))
         return defn

@@ -17,7 +17,7 @@ leaves the database as it was.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -42,8 +42,11 @@ from emudesk.importer.reader import open_workbook
 from emudesk.importer.report import write_error_report
 from emudesk.importer.template import write_template
 from emudesk.services.core.store import Store
+from emudesk.services.imports.achievements import AchievementsPlanner
+from emudesk.services.imports.awards import AwardsPlanner
 from emudesk.services.imports.campaign import plan_campaign
-from emudesk.services.imports.kinds import IndividualJob, Options, Planner, bind_rows
+from emudesk.services.imports.households import HouseholdsPlanner
+from emudesk.services.imports.individuals import IndividualJob, IndividualsPlanner
 from emudesk.services.imports.model import (
     Action,
     ImportCancelledError,
@@ -54,7 +57,11 @@ from emudesk.services.imports.model import (
     Progress,
     RunContext,
 )
+from emudesk.services.imports.nominations import NominationsPlanner
+from emudesk.services.imports.planner import Options, Planner, bind_rows
+from emudesk.services.imports.ratings import RatingsPlanner
 from emudesk.services.imports.refs import Pending
+from emudesk.services.imports.units import UnitsPlanner
 from emudesk.services.register.choices import template_choices
 from emudesk.services.register.households import HouseholdInput
 from emudesk.services.register.individuals import IndividualInput, create_individual, create_individuals
@@ -106,6 +113,17 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
 }
 _PROGRESS_EVERY = 25
 
+# The planner of each kind of sheet (a campaign workbook is planned by ``plan_campaign``).
+_PLANNERS: dict[str, type[Planner]] = {
+    "units": UnitsPlanner,
+    "individuals": IndividualsPlanner,
+    "households": HouseholdsPlanner,
+    "ratings": RatingsPlanner,
+    "awards": AwardsPlanner,
+    "achievements": AchievementsPlanner,
+    "nominations": NominationsPlanner,
+}
+
 IMPORT_KINDS: tuple[str, ...] = (*KINDS, CAMPAIGN)
 """What can be imported: units, individuals, households, ratings, awards, achievements,
 nominations, and "campaign" (a campaign workbook)."""
@@ -151,9 +169,7 @@ def plan_import(
     if isinstance(parsed, CampaignParse):
         plan = plan_campaign(session, parsed, options)
     else:
-        planner = Planner(session, parsed, options)
-        plan = planner.plan()
-        plan.pending = {**planner.new_people, **planner.new_households}
+        plan = _PLANNERS[parsed.kind](session, parsed, options).plan()
     bind_rows(plan.rows)
     if rehearse_writes:
         rehearse(session, plan, progress=progress, cancel=cancel)
@@ -360,7 +376,7 @@ def _create_people(session: Session, rows: list[PlanRow], ctx: RunContext) -> bo
     return True
 
 
-def _maker(plan: ImportPlan):  # type: ignore[no-untyped-def]
+def _maker(plan: ImportPlan) -> Callable[[RunContext, Pending], int]:
     def make(ctx: RunContext, ref: Pending) -> int:
         data = plan.pending[ref]
         if isinstance(data, IndividualInput):

@@ -1,7 +1,7 @@
 """What planning an import produces: one row per record with its action, and what running it does.
 
 A plan is built from parsed rows (``emudesk.importer``) against the database
-(``import_kinds``); every row becomes create, update, skip or error. A job
+(``planner`` and the module of each kind); every row becomes create, update, skip or error. A job
 attached to each row writes it through the services; the same jobs run in the
 rehearsal (rolled back, to find what the services refuse) and in the commit.
 """
@@ -48,6 +48,8 @@ class ImportCancelledError(EmudeskError):
 
 class Job(Protocol):
     """Writes one planned row through the services; raises EmudeskError when they refuse it."""
+
+    row: PlanRow  # given by bind_rows: a job reads its row's match and choice when it runs
 
     def run(self, ctx: RunContext, action: Action) -> None: ...
 
