@@ -36,7 +36,7 @@ from emudesk.domain.rules.evaluate import Evaluator
 from emudesk.domain.rules.kinds import SUBJECT_KINDS
 from emudesk.domain.rules.verdict import outcome_of
 from emudesk.i18n import _
-from emudesk.services.core.common import SubjectRef, display_name, get_live, load_subject
+from emudesk.services.core.common import SubjectRef, get_live, load_subject
 from emudesk.services.eligibility.facts import STANDING, plan_facts, recorded_years, subject_facts
 from emudesk.services.rules import rulebook
 from emudesk.services.rules.rulebook import FormInfo, RuleBook
@@ -200,10 +200,6 @@ def evaluate_nomination(session: Session, nomination_id: int) -> Verdict:
         votes=votes,
     )
     return verdict_for(rules, facts[0], case, form)
-
-
-def subject_name(session: Session, ref: SubjectRef) -> str:
-    return display_name(load_subject(session, ref))
 
 
 def explain(verdict: Verdict) -> list[str]:
