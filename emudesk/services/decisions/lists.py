@@ -177,7 +177,15 @@ def list_rows(session: Session) -> list[dict[str, object]]:
 # --- reads for the window (Quyết định tab) ------------------------------------------------------
 
 
-def states(session: Session, ids: list[int]) -> dict[int, tuple[DecisionKind, bool, str]]:
+class DecisionState(NamedTuple):
+    """What a line of the decisions list says beside the decision's own columns."""
+
+    kind: DecisionKind
+    issued: bool  # False: still a draft
+    refers_to: str  # the number of the decision it corrects or revokes ("" for an award decision)
+
+
+def states(session: Session, ids: list[int]) -> dict[int, DecisionState]:
     """Kind, issued or draft, and the number of the decision referred to, for rows of a list."""
     if not ids:
         return {}
@@ -188,7 +196,7 @@ def states(session: Session, ids: list[int]) -> dict[int, tuple[DecisionKind, bo
     )
     kinds = {k.value for k in DecisionKind}
     return {
-        d.id: (
+        d.id: DecisionState(
             DecisionKind(d.kind) if d.kind in kinds else DecisionKind.AWARD,
             bool(d.issued),
             numbers.get(d.refers_to_id, "") if d.refers_to_id else "",

@@ -20,7 +20,13 @@ from emudesk.domain.enums import AwardStatus, AwardType, RecordSource, SubjectKi
 from emudesk.domain.rules import DecisionKind
 from emudesk.i18n import _
 from emudesk.services.core.changes import Changes
-from emudesk.services.decisions.lists import DECISION_SORTS, DecisionFilter, decision_ids, decision_rows
+from emudesk.services.decisions.lists import (
+    DECISION_SORTS,
+    DecisionFilter,
+    DecisionState,
+    decision_ids,
+    decision_rows,
+)
 from emudesk.services.decisions.lists import states as decision_states
 from emudesk.services.register.lists import AWARD_SORTS, AwardFilter, AwardRow, award_ids, award_rows
 from emudesk.ui.context import AppContext
@@ -231,10 +237,17 @@ class AwardsView(View):
             states = decision_states(session, ids)
         out: dict[int, DecisionLine] = {}
         for did, r in rows.items():
-            kind, issued, refers = states.get(did, (DecisionKind.AWARD, True, ""))
-            kind_text = f"{kind.label} {refers}".strip()
+            state = states.get(did, DecisionState(DecisionKind.AWARD, True, ""))
+            kind_text = f"{state.kind.label} {state.refers_to}".strip()
             out[did] = DecisionLine(
-                r.number, r.signed_on, kind_text, state_label(issued), r.issuer, r.signer, r.summary, r.awards
+                r.number,
+                r.signed_on,
+                kind_text,
+                state_label(state.issued),
+                r.issuer,
+                r.signer,
+                r.summary,
+                r.awards,
             )
         return out
 
