@@ -13,26 +13,10 @@ import sys
 from collections.abc import Callable
 
 from emudesk import __version__
+from emudesk.cli.common import UsageError, db_option
 from emudesk.i18n import _
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-class UsageError(Exception):
-    """Bad usage detected after parsing (e.g. a kind without that format); exits with status 2."""
-
-
-def db_option(*, top_level: bool = False) -> argparse.ArgumentParser:
-    """The ``--db`` option every subcommand takes (before or after the command name)."""
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument(
-        "--db",
-        metavar="PATH_OR_URL",
-        # Subcommands must not reset a --db given before the command name.
-        default=None if top_level else argparse.SUPPRESS,
-        help=_("database file or SQLAlchemy URL (default: the per-user database)"),
-    )
-    return parent
 
 
 def build_parser() -> argparse.ArgumentParser:
