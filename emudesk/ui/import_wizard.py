@@ -54,7 +54,8 @@ from emudesk.services.core.store import Store
 from emudesk.services.imports import importing as imports
 from emudesk.services.imports.importing import Action, ImportPlan, ImportResult, OnMatch, PlanRow
 from emudesk.services.register.choices import campaigns as campaign_choices
-from emudesk.ui import dialogs, extensions
+from emudesk.ui import dialogs
+from emudesk.ui.menu_entry import MenuEntry
 from emudesk.ui.tasks import Task, TaskManager
 
 PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, PAGE_MATCHES, PAGE_IMPORT, PAGE_SUMMARY = range(6)
@@ -1109,5 +1110,8 @@ def _opener(kind: str) -> Callable[[Any], None]:
     return run
 
 
-for _order, (_kind, _title) in enumerate(_MENU_TITLES.items()):
-    extensions.register(extensions.MenuEntry("import", _(_title), _opener(_kind), order=10 + _order))
+def menu_entries() -> list[MenuEntry]:
+    return [
+        MenuEntry("import", _(title), _opener(kind), order=10 + order)
+        for order, (kind, title) in enumerate(_MENU_TITLES.items())
+    ]
