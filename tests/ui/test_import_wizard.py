@@ -16,7 +16,7 @@ from emudesk.db.models import Individual
 from emudesk.services.core.store import Store
 from emudesk.services.imports.importing import Action, OnMatch
 from emudesk.ui import extensions
-from emudesk.ui.import_wizard import (
+from emudesk.ui.import_wizard.wizard import (
     PAGE_IMPORT,
     PAGE_MAPPING,
     PAGE_MATCHES,
@@ -175,7 +175,7 @@ def test_matches_update_skip_and_cancel(
     matches.all_buttons[OnMatch.UPDATE].click()
     assert matches.isComplete()
     # The user cancels the import: it rolls back.
-    import emudesk.ui.import_wizard as module
+    import emudesk.ui.import_wizard.wizard as module
 
     real = module.imports.commit_import
 
