@@ -7,7 +7,7 @@ time a menu is built; a module missing there fails loudly. Anything else may add
     from emudesk.ui.menu_entry import MenuEntry
 
     def _open_wizard(window: QMainWindow) -> None:
-        ImportWizard(window.ctx, window).exec()   # long work: window.ctx.tasks.run(...)
+        ImportWizard(window.store, window).exec()   # long work: window.ctx.tasks.run(...)
 
     extensions.register(MenuEntry("import", _("Individuals from Excel…"), _open_wizard))
 """
@@ -41,5 +41,6 @@ def _builtin_entries() -> tuple[MenuEntry, ...]:
 
 
 def entries(kind: Kind) -> list[MenuEntry]:
+    """The entries of one menu, built-in and registered, in menu order."""
     found = [e for e in (*_builtin_entries(), *_entries) if e.kind == kind]
     return sorted(found, key=lambda e: (e.order, e.title))
