@@ -11,33 +11,17 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from types import ModuleType
 
 from emudesk import __version__
+from emudesk.cli.common import UsageError, db_option
 from emudesk.i18n import _
 
 Handler = Callable[[argparse.Namespace], int]
 
 
-class UsageError(Exception):
-    """Bad usage detected after parsing (e.g. a kind without that format); exits with status 2."""
-
-
-def db_option(*, top_level: bool = False) -> argparse.ArgumentParser:
-    """The ``--db`` option every subcommand takes (before or after the command name)."""
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument(
-        "--db",
-        metavar="PATH_OR_URL",
-        # Subcommands must not reset a --db given before the command name.
-        default=None if top_level else argparse.SUPPRESS,
-        help=_("database file or SQLAlchemy URL (default: the per-user database)"),
-    )
-    return parent
-
-
 def build_parser() -> argparse.ArgumentParser:
-    from emudesk.cli import core, gui_args
+    # Imported here so that importing ``emudesk.cli`` (or one of its modules) loads no command group.
+    from emudesk.cli import core, export_cmd, gui_args, import_cmd, rules_cmd
 
     parser = argparse.ArgumentParser(
         prog="emudesk",
@@ -50,25 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help=_("open the demo database (created on first use) in the window")
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    core.register(sub)
-    gui_args.register(sub)
-    for module in _optional_command_modules():
-        module.register(sub)
+    # Registration order is the order of the commands in ``emudesk --help``.
+    for group in (core, gui_args, export_cmd, import_cmd, rules_cmd):
+        group.register(sub)
     return parser
-
-
-def _optional_command_modules() -> list[ModuleType]:
-    """Command groups added by later features (export, import, rules) when present."""
-    import importlib
-
-    out = []
-    for name in ("export_cmd", "import_cmd", "rules_cmd", "exchange_cmd"):
-        try:
-            out.append(importlib.import_module(f"emudesk.cli.{name}"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"emudesk.cli.{name}":
-                raise
-    return out
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from emudesk import paths
+from emudesk.cli.common import SubParsers, db_option, open_store, print_rows
 from emudesk.i18n import _
-
-SubParsers = argparse._SubParsersAction
 
 
 def register(sub: SubParsers) -> None:
-    from emudesk.cli import db_option
     from emudesk.services.workspace.listing import KINDS
 
     db = db_option()
@@ -60,25 +58,26 @@ def _sizes() -> tuple[str, ...]:
     return tuple(SIZES)
 
 
-def _list_rules(session: Any, args: argparse.Namespace) -> list[dict[str, Any]]:
-    from emudesk.cli import rules_cmd
+def _list_rules(session: Any, _args: argparse.Namespace) -> list[dict[str, Any]]:
+    from emudesk.services.rules import rulebook
 
-    return rules_cmd.list_rules(session, args)
-
-
-def _list_decisions(session: Any, args: argparse.Namespace) -> list[dict[str, Any]]:
-    from emudesk.cli import rules_cmd
-
-    return rules_cmd.list_decisions(session, args)
+    return rulebook.list_rows(session)
 
 
-def _list_sessions(session: Any, args: argparse.Namespace) -> list[dict[str, Any]]:
-    from emudesk.cli import rules_cmd
+def _list_decisions(session: Any, _args: argparse.Namespace) -> list[dict[str, Any]]:
+    from emudesk.services.decisions import lists as decision_lists
 
-    return rules_cmd.list_sessions(session, args)
+    return decision_lists.list_rows(session)
 
 
-LIST_EXTENSIONS: dict[str, Any] = {
+def _list_sessions(session: Any, _args: argparse.Namespace) -> list[dict[str, Any]]:
+    from emudesk.services.council.sessions import sessions
+
+    return sessions(session)
+
+
+# The kinds ``list`` takes beyond those of ``services.workspace.listing``.
+LIST_EXTENSIONS: dict[str, Callable[[Any, argparse.Namespace], list[dict[str, Any]]]] = {
     "rules": _list_rules,
     "decisions": _list_decisions,
     "sessions": _list_sessions,
@@ -87,15 +86,6 @@ LIST_EXTENSIONS: dict[str, Any] = {
 
 def _extra_list_kinds() -> tuple[str, ...]:
     return tuple(LIST_EXTENSIONS)
-
-
-def open_store(args: argparse.Namespace, *, create: bool = False) -> Any:
-    from emudesk.services.core.store import Store
-
-    store = Store.open(getattr(args, "db", None), create=create)
-    for notice in store.notices:
-        print(notice, file=sys.stderr)
-    return store
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -167,29 +157,6 @@ def cmd_list(args: argparse.Namespace) -> int:
         store.close()
     print_rows(rows, as_json=args.json)
     return 0
-
-
-def print_rows(rows: list[dict[str, Any]], *, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
-        return
-    if not rows:
-        print(_("(nothing)"))
-        return
-    keys = list(rows[0])
-    table = [[_cell(r.get(k)) for k in keys] for r in rows]
-    widths = [min(max(len(k), *(len(row[i]) for row in table)), 60) for i, k in enumerate(keys)]
-    print("  ".join(k.ljust(w) for k, w in zip(keys, widths, strict=True)).rstrip())
-    for row in table:
-        print("  ".join(c[:w].ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "✓" if value else ""
-    return str(value).replace("\n", " ")
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

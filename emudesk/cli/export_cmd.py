@@ -11,9 +11,8 @@ import argparse
 from datetime import date, datetime
 from pathlib import Path
 
+from emudesk.cli.common import SubParsers, UsageError, db_option, open_store
 from emudesk.i18n import _
-
-SubParsers = argparse._SubParsersAction
 
 _OPTION_OF = {
     "campaign": "--campaign",
@@ -26,7 +25,6 @@ _OPTION_OF = {
 
 
 def register(sub: SubParsers) -> None:
-    from emudesk.cli import db_option
     from emudesk.domain.enums import NominationStatus
     from emudesk.services.exports.documents import KINDS
 
@@ -78,8 +76,6 @@ def _date(text: str) -> date:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from emudesk.cli import UsageError
-    from emudesk.cli.core import open_store
     from emudesk.domain.enums import NominationStatus
     from emudesk.domain.errors import ValidationError
     from emudesk.services.exports.documents import (

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
-
+from emudesk.cli.common import SubParsers, db_option
 from emudesk.i18n import _
 from emudesk.navigation import VIEW_KEYS
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from emudesk.cli import db_option
-
+def register(sub: SubParsers) -> None:
     p = sub.add_parser(
         "screenshot",
         parents=[db_option()],

@@ -10,14 +10,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from emudesk.cli.common import SubParsers, UsageError, db_option, open_store
 from emudesk.i18n import _
 
-SubParsers = argparse._SubParsersAction
 _MAX_LINES = 200
 
 
 def register(sub: SubParsers) -> None:
-    from emudesk.cli import db_option
     from emudesk.services.imports.importing import IMPORT_KINDS
 
     db = db_option()
@@ -68,8 +67,6 @@ def register(sub: SubParsers) -> None:
 
 
 def _xlsx(path: str) -> Path:
-    from emudesk.cli import UsageError
-
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
         raise UsageError(_("{path}: the file name must end in .xlsx").format(path=path))
@@ -77,7 +74,6 @@ def _xlsx(path: str) -> Path:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from emudesk.cli.core import open_store
     from emudesk.services.imports.importing import (
         OnMatch,
         commit_import,
@@ -89,8 +85,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     report = _xlsx(args.report) if args.report else None
     if args.sheet and args.kind == "campaign":
-        from emudesk.cli import UsageError
-
         raise UsageError(_("--sheet does not apply to a campaign workbook (its sheets are found by name)"))
     parsed = read_file(args.file, args.kind, sheet=args.sheet)
     store = open_store(args)
@@ -133,7 +127,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from emudesk.cli.core import open_store
     from emudesk.services.imports.importing import write_template_for
 
     target = _xlsx(args.output)

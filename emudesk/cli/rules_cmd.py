@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from emudesk.cli.core import SubParsers, open_store, print_rows
+from emudesk.cli.common import SubParsers, UsageError, db_option, open_store, print_rows
 from emudesk.i18n import _
 
 
@@ -35,8 +35,6 @@ def _dump(data: Any) -> None:
 
 
 def register(sub: SubParsers) -> None:
-    from emudesk.cli import db_option
-
     db = db_option()
     p = sub.add_parser(
         "eligibility",
@@ -111,7 +109,6 @@ def register(sub: SubParsers) -> None:
 
 
 def cmd_eligibility(args: argparse.Namespace) -> int:
-    from emudesk.cli import UsageError
     from emudesk.services.core.common import SubjectRef
     from emudesk.services.eligibility import judge
 
@@ -135,7 +132,6 @@ def cmd_eligibility(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from emudesk.cli import UsageError
     from emudesk.services.eligibility.suggest import create_drafts, suggest
 
     if args.create_drafts and args.campaign is None:
@@ -373,21 +369,3 @@ def cmd_decision(args: argparse.Namespace) -> int:
     if cash.recovered:
         print(_("To be recovered: {amount}").format(amount=rewards.money(cash.recovered)))
     return 0
-
-
-def list_rules(session: Any, _args: argparse.Namespace) -> list[dict[str, Any]]:
-    from emudesk.services.rules import rulebook
-
-    return rulebook.list_rows(session)
-
-
-def list_decisions(session: Any, _args: argparse.Namespace) -> list[dict[str, Any]]:
-    from emudesk.services.decisions import lists as decision_lists
-
-    return decision_lists.list_rows(session)
-
-
-def list_sessions(session: Any, _args: argparse.Namespace) -> list[dict[str, Any]]:
-    from emudesk.services.council.sessions import sessions
-
-    return sessions(session)

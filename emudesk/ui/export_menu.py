@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from emudesk.services.exports.documents import KINDS, DocumentKind
-from emudesk.ui import extensions
+from emudesk.ui.menu_entry import MenuEntry
 
 
 def _opener(kind: DocumentKind) -> Any:
@@ -25,7 +25,8 @@ def _opener(kind: DocumentKind) -> Any:
     return run
 
 
-for _order, _info in enumerate(KINDS.values()):
-    extensions.register(
-        extensions.MenuEntry("export", _info.label + "…", _opener(_info.kind), order=10 + _order)
-    )
+def menu_entries() -> list[MenuEntry]:
+    return [
+        MenuEntry("export", info.label + "…", _opener(info.kind), order=10 + order)
+        for order, info in enumerate(KINDS.values())
+    ]

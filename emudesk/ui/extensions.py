@@ -1,47 +1,24 @@
-"""Where later features plug into the window: File ▸ Import and File ▸ Export entries.
+"""What File ▸ Import and File ▸ Export list: the built-in entries, and any registered at run time.
 
-An exporter or the import wizard registers an entry when its module is imported::
+The built-in entries come from the modules named in ``_builtin_entries``, imported the first
+time a menu is built; a module missing there fails loudly. Anything else may add its own::
 
     from emudesk.ui import extensions
+    from emudesk.ui.menu_entry import MenuEntry
 
     def _open_wizard(window: QMainWindow) -> None:
-        ImportWizard(window.ctx, window).exec()   # long work: window.ctx.tasks.run(...)
+        ImportWizard(window.store, window).exec()   # long work: window.ctx.tasks.run(...)
 
-    extensions.register(extensions.MenuEntry("import", _("Individuals from Excel…"), _open_wizard))
-
-``entries`` also imports the known plug-in modules (``PLUGIN_MODULES``) the first
-time it is asked, so an entry appears as soon as its module exists.
+    extensions.register(MenuEntry("import", _("Individuals from Excel…"), _open_wizard))
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal
+import functools
 
-Kind = Literal["import", "export"]
-
-# Modules that register menu entries when imported; missing ones are skipped.
-PLUGIN_MODULES: tuple[str, ...] = (
-    "emudesk.ui.export_menu",
-    "emudesk.ui.list_export",
-    "emudesk.ui.import_wizard",
-)
-
-
-@dataclass(frozen=True)
-class MenuEntry:
-    """One menu item: ``run(window)`` is called on the GUI thread with the main window."""
-
-    kind: Kind
-    title: str
-    run: Callable[[Any], None]
-    order: int = 100
-
+from emudesk.ui.menu_entry import Kind, MenuEntry
 
 _entries: list[MenuEntry] = []
-_loaded = False
 
 
 def register(entry: MenuEntry) -> None:
@@ -54,19 +31,16 @@ def unregister(entry: MenuEntry) -> None:
         _entries.remove(entry)
 
 
-def _load_plugins() -> None:
-    global _loaded
-    if _loaded:
-        return
-    _loaded = True
-    for name in PLUGIN_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+@functools.cache
+def _builtin_entries() -> tuple[MenuEntry, ...]:
+    # Imported on first use, not at start-up: these modules load the export and import services.
+    from emudesk.ui import export_menu, list_export
+    from emudesk.ui.import_wizard import wizard as import_wizard
+
+    return (*list_export.menu_entries(), *export_menu.menu_entries(), *import_wizard.menu_entries())
 
 
 def entries(kind: Kind) -> list[MenuEntry]:
-    _load_plugins()
-    return sorted((e for e in _entries if e.kind == kind), key=lambda e: (e.order, e.title))
+    """The entries of one menu, built-in and registered, in menu order."""
+    found = [e for e in (*_builtin_entries(), *_entries) if e.kind == kind]
+    return sorted(found, key=lambda e: (e.order, e.title))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog
 from emudesk.export import ExportCancelledError, render
 from emudesk.i18n import N_, _
 from emudesk.services.exports import table as export_table
-from emudesk.ui import extensions
+from emudesk.ui.menu_entry import MenuEntry
 from emudesk.ui.models.id_table_model import IdTableModel
 
 # The document title for each view whose list can be exported.
@@ -88,4 +88,5 @@ def export_current_list(window: Any) -> None:
     )
 
 
-extensions.register(extensions.MenuEntry("export", _("The list on screen…"), export_current_list, order=1))
+def menu_entries() -> list[MenuEntry]:
+    return [MenuEntry("export", _("The list on screen…"), export_current_list, order=1)]

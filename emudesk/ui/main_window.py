@@ -34,6 +34,7 @@ from emudesk.ui import dialogs, extensions
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.context import AppContext, ChangeBus
 from emudesk.ui.errors import show_error
+from emudesk.ui.menu_entry import Kind, MenuEntry
 from emudesk.ui.operations import bin_ops
 from emudesk.ui.tasks import TaskManager
 from emudesk.ui.views.base import View
@@ -278,7 +279,7 @@ class MainWindow(QMainWindow):
             placeholder = self.recent_menu.addAction(_("(none yet)"))
             placeholder.setEnabled(False)
 
-    def _fill_extension_menu(self, menu: QMenu, kind: extensions.Kind) -> None:
+    def _fill_extension_menu(self, menu: QMenu, kind: Kind) -> None:
         menu.clear()
         entries = extensions.entries(kind)
         for entry in entries:
@@ -288,7 +289,7 @@ class MainWindow(QMainWindow):
             placeholder = menu.addAction(_("(nothing installed yet)"))
             placeholder.setEnabled(False)
 
-    def _run_extension(self, entry: extensions.MenuEntry) -> None:
+    def _run_extension(self, entry: MenuEntry) -> None:
         try:
             entry.run(self)
         except EmudeskError as exc:

@@ -16,16 +16,9 @@ from emudesk.db.models import Individual
 from emudesk.services.core.store import Store
 from emudesk.services.imports.importing import Action, OnMatch
 from emudesk.ui import extensions
-from emudesk.ui.import_wizard import (
-    PAGE_IMPORT,
-    PAGE_MAPPING,
-    PAGE_MATCHES,
-    PAGE_PREVIEW,
-    PAGE_SUMMARY,
-    ImportWizard,
-    MappingPage,
-    open_import_wizard,
-)
+from emudesk.ui.import_wizard.base import PAGE_IMPORT, PAGE_MAPPING, PAGE_MATCHES, PAGE_PREVIEW, PAGE_SUMMARY
+from emudesk.ui.import_wizard.mapping_page import MappingPage
+from emudesk.ui.import_wizard.wizard import ImportWizard, open_import_wizard
 from tests.services.imports.builders import make_office, staff_list, staff_rows
 
 
@@ -175,7 +168,7 @@ def test_matches_update_skip_and_cancel(
     matches.all_buttons[OnMatch.UPDATE].click()
     assert matches.isComplete()
     # The user cancels the import: it rolls back.
-    import emudesk.ui.import_wizard as module
+    import emudesk.ui.import_wizard.import_page as module
 
     real = module.imports.commit_import
 

@@ -14,6 +14,7 @@ from emudesk.ui import extensions
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.entry import _store_for
 from emudesk.ui.main_window import MainWindow
+from emudesk.ui.menu_entry import MenuEntry
 from emudesk.ui.qt_translation import GettextTranslator
 from emudesk.ui.views.register.individual_dialog import IndividualDialog
 from emudesk.ui.views.workspace.about_dialog import AboutDialog
@@ -35,7 +36,7 @@ def test_menus_are_in_vietnamese_with_import_and_export(window: MainWindow) -> N
 
 def test_export_entries_plug_into_the_file_menu(window: MainWindow) -> None:
     calls: list[object] = []
-    entry = extensions.MenuEntry("export", "Danh sách đề nghị (Excel)…", calls.append)
+    entry = MenuEntry("export", "Danh sách đề nghị (Excel)…", calls.append)
     extensions.register(entry)
     try:
         window.export_menu.aboutToShow.emit()

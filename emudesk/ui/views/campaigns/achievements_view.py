@@ -44,9 +44,9 @@ from emudesk.ui.errors import show_error
 from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops, workflow
 from emudesk.ui.views.base import View
+from emudesk.ui.views.choices import campaign_choices, subject_search
 from emudesk.ui.views.common import deferred, record_buttons, search_box, shows_nothing_if_gone
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
-from emudesk.ui.views.register.award_dialog import campaign_choices, subject_search
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
 from emudesk.ui.widgets.fields import IntField, cell_text
 from emudesk.ui.widgets.pickers import EnumCombo, SubjectPicker, fill_enum, set_combo_value

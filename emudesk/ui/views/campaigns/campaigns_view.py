@@ -51,9 +51,8 @@ from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops, workflow
 from emudesk.ui.views.base import View
 from emudesk.ui.views.campaigns.campaign_items import CriteriaEditor, Field, ItemListEditor, ItemSpec, text_of
+from emudesk.ui.views.choices import award_form_choices, unit_kind_choices
 from emudesk.ui.views.common import action_button, deferred, search_box
-from emudesk.ui.views.register.individuals_view import award_form_choices
-from emudesk.ui.views.register.unit_dialog import unit_kind_choices
 from emudesk.ui.widgets.detail import title_label
 from emudesk.ui.widgets.fields import DateField, FormRows, error_banner
 from emudesk.ui.widgets.pickers import EnumCombo, fill_enum, set_combo_value

@@ -15,9 +15,8 @@ from emudesk.ui.operations import catalogue_ops
 from emudesk.ui.views.base import View
 from emudesk.ui.views.catalogue.catalogue_dialogs import AwardFormDialog, UnitKindDialog, tier_label
 from emudesk.ui.views.catalogue.rules_tab import RulesTab
+from emudesk.ui.views.choices import award_form_choices, unit_kind_choices
 from emudesk.ui.views.common import record_buttons, search_box
-from emudesk.ui.views.register.individuals_view import award_form_choices
-from emudesk.ui.views.register.unit_dialog import unit_kind_choices
 from emudesk.ui.widgets.record_table import RecordTable
 
 

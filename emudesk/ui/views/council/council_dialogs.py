@@ -20,10 +20,8 @@ from emudesk.services.council.tallies import preview_tally
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.list_model import ListTableModel
 from emudesk.ui.operations import council_ops
+from emudesk.ui.views.choices import award_form_choices, campaign_choices, subject_search, unit_choices
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
-from emudesk.ui.views.register.award_dialog import campaign_choices, subject_search
-from emudesk.ui.views.register.individual_dialog import unit_choices
-from emudesk.ui.views.register.individuals_view import award_form_choices
 from emudesk.ui.widgets.fields import ERROR_COLOR, DateField, IntField
 from emudesk.ui.widgets.pickers import EnumCombo, SubjectPicker, UnitPicker, set_combo_value
 from emudesk.ui.widgets.record_table import RecordTable

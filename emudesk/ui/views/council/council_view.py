@@ -48,7 +48,7 @@ from emudesk.ui.views.council.council_dialogs import (
     SignDialog,
     TallyDialog,
 )
-from emudesk.ui.views.nominations.nominations_view import EligibilityPanel
+from emudesk.ui.views.nominations.eligibility_panel import EligibilityPanel
 from emudesk.ui.widgets.detail import title_label
 from emudesk.ui.widgets.fields import ERROR_COLOR
 from emudesk.ui.widgets.record_table import RecordTable

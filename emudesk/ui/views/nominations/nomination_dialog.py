@@ -28,9 +28,8 @@ from emudesk.services.workspace import form_checks
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import workflow
 from emudesk.ui.qt_translation import translate_buttons
+from emudesk.ui.views.choices import subject_search, unit_choices
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
-from emudesk.ui.views.register.award_dialog import subject_search
-from emudesk.ui.views.register.individual_dialog import unit_choices
 from emudesk.ui.widgets.fields import DateField, FormRows, IntField, error_banner
 from emudesk.ui.widgets.pickers import EnumCombo, SubjectPicker, UnitPicker, fill_enum, set_combo_value
 

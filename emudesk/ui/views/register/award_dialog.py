@@ -14,26 +14,10 @@ from emudesk.services.register.awards import AwardInput
 from emudesk.services.workspace import form_checks
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import register
+from emudesk.ui.views.choices import award_form_choices, campaign_choices, subject_search
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
-from emudesk.ui.views.register.individuals_view import award_form_choices
 from emudesk.ui.widgets.fields import DateField, IntField
 from emudesk.ui.widgets.pickers import EnumCombo, SubjectPicker, fill_enum, set_combo_value
-
-
-def subject_search(ctx: AppContext) -> Any:
-    def search(kind: SubjectKind, text: str) -> list[tuple[int, str]]:
-        with ctx.store.read() as session:
-            return choices.search_subjects(session, kind, text)
-
-    return search
-
-
-def campaign_choices(ctx: AppContext) -> list[choices.CampaignChoice]:
-    def load() -> list[choices.CampaignChoice]:
-        with ctx.store.read() as session:
-            return choices.campaigns(session)
-
-    return ctx.cached("campaigns", ("campaigns",), load)
 
 
 class AwardDialog(RecordDialog):

@@ -33,10 +33,10 @@ from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdsFn, IdTableModel, Query, RowsFn, Runner
 from emudesk.ui.operations import bin_ops
 from emudesk.ui.views.base import View
+from emudesk.ui.views.choices import award_form_choices, fill_award_forms
 from emudesk.ui.views.common import action_button, deferred, search_box
 from emudesk.ui.views.decisions.decision_panel import DecisionPanel, state_label
 from emudesk.ui.views.register.award_dialog import AwardDialog
-from emudesk.ui.views.register.individuals_view import award_form_choices, fill_award_forms
 from emudesk.ui.widgets.fields import IntField
 from emudesk.ui.widgets.pickers import EnumCombo, fill_enum, shrinkable
 from emudesk.ui.widgets.record_table import RecordTable

@@ -22,8 +22,8 @@ from emudesk.services.register.households import HouseholdInput, MemberInput
 from emudesk.services.workspace import form_checks
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import register
+from emudesk.ui.views.choices import unit_choices
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
-from emudesk.ui.views.register.individual_dialog import unit_choices
 from emudesk.ui.widgets.fields import cell_text
 from emudesk.ui.widgets.pickers import UnitPicker
 

@@ -22,6 +22,7 @@ from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops
 from emudesk.ui.views.base import View
+from emudesk.ui.views.choices import award_form_choices, fill_award_forms, unit_choices
 from emudesk.ui.views.common import (
     deferred,
     history_rows,
@@ -31,8 +32,6 @@ from emudesk.ui.views.common import (
     shows_nothing_if_gone,
 )
 from emudesk.ui.views.register.household_dialog import HouseholdDialog
-from emudesk.ui.views.register.individual_dialog import unit_choices
-from emudesk.ui.views.register.individuals_view import award_form_choices, fill_award_forms
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
 from emudesk.ui.widgets.fields import IntField
 from emudesk.ui.widgets.pickers import UnitPicker, shrinkable

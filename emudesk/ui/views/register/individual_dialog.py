@@ -9,21 +9,14 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPla
 from emudesk.domain.enums import Gender
 from emudesk.domain.people import ETHNICITIES
 from emudesk.i18n import _
-from emudesk.services.register import choices, individuals
+from emudesk.services.register import individuals
 from emudesk.services.register.individuals import IndividualInput
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import register
+from emudesk.ui.views.choices import unit_choices
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
 from emudesk.ui.widgets.fields import DateField, IntField
 from emudesk.ui.widgets.pickers import EnumCombo, UnitPicker, fill_enum, set_combo_value
-
-
-def unit_choices(ctx: AppContext) -> list[choices.UnitChoice]:
-    def load() -> list[choices.UnitChoice]:
-        with ctx.store.read() as session:
-            return choices.units(session)
-
-    return ctx.cached("units", ("units",), load)
 
 
 class IndividualDialog(RecordDialog):

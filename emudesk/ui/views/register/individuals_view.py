@@ -33,6 +33,7 @@ from emudesk.ui.operations import bin_ops, register
 from emudesk.ui.qt_translation import translate_buttons
 from emudesk.ui.tasks import after_repaint
 from emudesk.ui.views.base import View
+from emudesk.ui.views.choices import award_form_choices, fill_award_forms, unit_choices
 from emudesk.ui.views.common import (
     action_button,
     born,
@@ -47,21 +48,6 @@ from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
 from emudesk.ui.widgets.fields import FormRows, IntField, error_banner
 from emudesk.ui.widgets.pickers import EnumCombo, UnitPicker, fill_enum, set_combo_value, shrinkable
 from emudesk.ui.widgets.record_table import RecordTable
-
-
-def award_form_choices(ctx: AppContext) -> list[choices.AwardFormRow]:
-    def load() -> list[choices.AwardFormRow]:
-        with ctx.store.read() as session:
-            return choices.award_forms(session)
-
-    return ctx.cached("award_forms", ("catalogue",), load)
-
-
-def fill_award_forms(combo: QComboBox, forms: list[choices.AwardFormRow], none_text: str) -> None:
-    combo.clear()
-    combo.addItem(none_text, None)
-    for f in forms:
-        combo.addItem(f.name, f.id)
 
 
 class RatingDialog(QDialog):
@@ -369,8 +355,6 @@ class IndividualsView(View):
         Refilling a picker in place costs seconds with 5,000 units (its completer re-filters on
         every row added); a new one is filled before its completer exists (~17 ms).
         """
-        from emudesk.ui.views.register.individual_dialog import unit_choices  # not needed at start-up
-
         old = self.unit
         new = self._unit_picker(unit_choices(self.ctx))
         blocked = new.blockSignals(True)  # the filter does not change: no reload

@@ -7,23 +7,15 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from emudesk.i18n import _
-from emudesk.services.register import choices, units
+from emudesk.services.register import units
 from emudesk.services.register.units import UnitInput
 from emudesk.services.workspace import form_checks
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import register
+from emudesk.ui.views.choices import unit_choices, unit_kind_choices
 from emudesk.ui.views.record_dialog import OnFailure, OnSaved, RecordDialog
-from emudesk.ui.views.register.individual_dialog import unit_choices
 from emudesk.ui.widgets.fields import DateField, IntField
 from emudesk.ui.widgets.pickers import UnitPicker
-
-
-def unit_kind_choices(ctx: AppContext) -> list[choices.UnitKindRow]:
-    def load() -> list[choices.UnitKindRow]:
-        with ctx.store.read() as session:
-            return choices.unit_kinds(session)
-
-    return ctx.cached("unit_kinds", ("catalogue",), load)
 
 
 class UnitDialog(RecordDialog):
