@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,16 +23,13 @@ from emudesk.importer import CAMPAIGN
 from emudesk.services.imports import importing as imports
 from emudesk.services.imports.importing import ImportPlan
 from emudesk.ui import dialogs
-from emudesk.ui.import_wizard.base import PAGE_MAPPING, PAGE_PREVIEW, REPORT_FILTER, AsyncPage
-
-if TYPE_CHECKING:  # a type only: the wizard module imports the pages
-    from emudesk.ui.import_wizard.wizard import ImportWizard
+from emudesk.ui.import_wizard.base import PAGE_MAPPING, PAGE_PREVIEW, REPORT_FILTER, AsyncPage, WizardBase
 
 _FILE_FILTER = N_("Spreadsheets (*.xlsx *.xls *.ods);;All files (*)")
 
 
 class FilePage(AsyncPage):
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, wizard: WizardBase) -> None:
         super().__init__(wizard)
         self.setTitle(_("Choose the file"))
         self.setSubTitle(

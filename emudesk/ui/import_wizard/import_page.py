@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -18,17 +18,14 @@ from PySide6.QtWidgets import (
 from emudesk.i18n import _
 from emudesk.services.imports import importing as imports
 from emudesk.services.imports.importing import ImportResult
-from emudesk.ui.import_wizard.base import PAGE_SUMMARY
+from emudesk.ui.import_wizard.base import PAGE_SUMMARY, WizardBase
 from emudesk.ui.tasks import Task
-
-if TYPE_CHECKING:  # a type only: the wizard module imports the pages
-    from emudesk.ui.import_wizard.wizard import ImportWizard
 
 
 class ImportPage(QWizardPage):
     """Runs the commit on the worker with a progress bar; Cancel rolls everything back."""
 
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, wizard: WizardBase) -> None:
         super().__init__(wizard)
         self.wiz = wizard
         self.setTitle(_("Importing"))
@@ -112,7 +109,7 @@ class ImportPage(QWizardPage):
 
 
 class SummaryPage(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, wizard: WizardBase) -> None:
         super().__init__(wizard)
         self.wiz = wizard
         self.setTitle(_("Summary"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -14,10 +14,7 @@ from emudesk.importer import KINDS, HeaderMapping, ParsedSheet
 from emudesk.importer.grid import column_index
 from emudesk.services.imports import importing as imports
 from emudesk.services.imports.importing import ImportPlan
-from emudesk.ui.import_wizard.base import AsyncPage
-
-if TYPE_CHECKING:  # a type only: the wizard module imports the pages
-    from emudesk.ui.import_wizard.wizard import ImportWizard
+from emudesk.ui.import_wizard.base import AsyncPage, WizardBase
 
 
 class MappingPage(AsyncPage):
@@ -26,7 +23,7 @@ class MappingPage(AsyncPage):
     NONE = "__none__"
     SPLIT = "__split__"
 
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, wizard: WizardBase) -> None:
         super().__init__(wizard)
         self.setTitle(_("Match the columns"))
         self.table = QTableWidget(0, 2, self)
@@ -116,7 +113,7 @@ class MappingPage(AsyncPage):
         wiz = self.wiz
         parsed = wiz.parsed
         assert isinstance(parsed, ParsedSheet)
-        path, kind, sheet = wiz.file_page.path_edit.text().strip(), parsed.kind, parsed.sheet
+        path, kind, sheet = wiz.chosen_file()[0], parsed.kind, parsed.sheet
         store, options = wiz.store, wiz.plan_options()
 
         def work(progress: Any, cancel: threading.Event) -> tuple[Any, ImportPlan]:

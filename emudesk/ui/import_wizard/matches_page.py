@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWizardPage
 
 from emudesk.i18n import _
 from emudesk.services.imports.importing import OnMatch
+from emudesk.ui.import_wizard.base import WizardBase
 from emudesk.ui.import_wizard.models import CHOICE_LABELS, ChoiceDelegate, MatchModel
-
-if TYPE_CHECKING:  # a type only: the wizard module imports the pages
-    from emudesk.ui.import_wizard.wizard import ImportWizard
 
 
 class MatchesPage(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, wizard: WizardBase) -> None:
         super().__init__(wizard)
         self.wiz = wizard
         self.setTitle(_("Rows already recorded"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,15 +21,12 @@ from emudesk.i18n import _
 from emudesk.importer import ParsedSheet
 from emudesk.services.imports import importing as imports
 from emudesk.services.imports.importing import Action, ImportPlan
-from emudesk.ui.import_wizard.base import PAGE_IMPORT, PAGE_MATCHES
+from emudesk.ui.import_wizard.base import PAGE_IMPORT, PAGE_MATCHES, WizardBase
 from emudesk.ui.import_wizard.models import ErrorListModel, PlanModel
-
-if TYPE_CHECKING:  # a type only: the wizard module imports the pages
-    from emudesk.ui.import_wizard.wizard import ImportWizard
 
 
 class PreviewPage(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, wizard: WizardBase) -> None:
         super().__init__(wizard)
         self.wiz = wizard
         self.setTitle(_("Check the rows"))
@@ -107,8 +104,7 @@ class PreviewPage(QWizardPage):
     def reload(self) -> None:
         wiz = self.wiz
         parsed = wiz.parsed
-        path = wiz.file_page.path_edit.text().strip()
-        kind = wiz.file_page.kind
+        path, kind = wiz.chosen_file()
         sheet = parsed.sheet if isinstance(parsed, ParsedSheet) else None
         mapping = parsed.mapping.as_override() if isinstance(parsed, ParsedSheet) and parsed.mapping else None
         store, options = wiz.store, wiz.plan_options()

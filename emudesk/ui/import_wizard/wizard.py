@@ -38,6 +38,7 @@ from emudesk.ui.import_wizard.base import (
     PAGE_PREVIEW,
     PAGE_SUMMARY,
     REPORT_FILTER,
+    WizardBase,
 )
 from emudesk.ui.import_wizard.file_page import FilePage
 from emudesk.ui.import_wizard.import_page import ImportPage, SummaryPage
@@ -60,7 +61,7 @@ CHANGES: dict[str, Changes] = {
 }
 
 
-class ImportWizard(QWizard):
+class ImportWizard(WizardBase):
     """The import, page by page. ``parsed``, ``plan`` and ``outcome`` are what the pages produced."""
 
     def __init__(
@@ -134,10 +135,8 @@ class ImportWizard(QWizard):
             else {}
         )
 
-    def set_parsed(self, parsed: ParsedSheet | CampaignParse, plan: ImportPlan | None) -> None:
-        self.parsed = parsed
-        self.plan = plan
-        self.outcome = None
+    def chosen_file(self) -> tuple[str, str]:
+        return self.file_page.path_edit.text().strip(), self.file_page.kind
 
     def run_task(
         self,
