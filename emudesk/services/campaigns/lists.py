@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from emudesk.db.models import (
     Achievement,
@@ -16,13 +16,12 @@ from emudesk.db.models import (
     Household,
     Individual,
     Nomination,
-    Unit,
     achievement_criteria,
 )
 from emudesk.domain.enums import CampaignStatus, SubjectKind
 from emudesk.domain.text import like_pattern
 from emudesk.services.campaigns.achievements import figures_text
-from emudesk.services.core.common import household_title
+from emudesk.services.core.common import household_title, join_subjects
 from emudesk.services.core.formats import day
 from emudesk.services.core.paging import ordered_ids, searching
 
@@ -119,27 +118,14 @@ def achievement_ids(
     descending: bool = False,
     limit: int | None = None,
 ) -> list[int]:
-    subject_unit = aliased(Unit)
-    stmt = (
-        select(Achievement.id)
-        .outerjoin(Individual, Individual.id == Achievement.individual_id)
-        .outerjoin(subject_unit, subject_unit.id == Achievement.unit_id)
-        .outerjoin(Household, Household.id == Achievement.household_id)
-        .where(Achievement.deleted_at.is_not(None) if flt.in_bin else Achievement.deleted_at.is_(None))
-    )
+    stmt, subject = join_subjects(select(Achievement.id), Achievement)
+    stmt = stmt.where(Achievement.deleted_at.is_not(None) if flt.in_bin else Achievement.deleted_at.is_(None))
     if flt.campaign_id is not None:
         stmt = stmt.where(Achievement.campaign_id == flt.campaign_id)
     if searching(flt.search):
-        pattern = like_pattern(flt.search)
-        stmt = stmt.where(
-            or_(
-                Individual.name_fold.like(pattern, escape="\\"),
-                subject_unit.name_fold.like(pattern, escape="\\"),
-                Household.name_fold.like(pattern, escape="\\"),
-            )
-        )
+        stmt = stmt.where(subject.name_matches(flt.search))
     if sort == "name":
-        keys: list[Any] = [func.coalesce(Individual.sort_key, subject_unit.sort_key, Household.sort_key)]
+        keys: list[Any] = [subject.name_key]
     elif sort == "year":
         keys = [Achievement.year]
     elif sort == "title":
@@ -181,16 +167,10 @@ def achievement_rows(session: Session, ids: Sequence[int]) -> dict[int, Achievem
             .group_by(EvidenceFile.achievement_id)
         ).all()
     )
-    subject_unit = aliased(Unit)
-    rows = session.execute(
-        select(Achievement, Individual.full_name, subject_unit.name, Household.head_name)
-        .outerjoin(Individual, Individual.id == Achievement.individual_id)
-        .outerjoin(subject_unit, subject_unit.id == Achievement.unit_id)
-        .outerjoin(Household, Household.id == Achievement.household_id)
-        .where(Achievement.id.in_(id_list))
-    )
+    stmt, subject = join_subjects(select(Achievement, Individual.full_name, Household.head_name), Achievement)
+    rows = session.execute(stmt.add_columns(subject.unit.name).where(Achievement.id.in_(id_list)))
     out: dict[int, AchievementRow] = {}
-    for ach, person, uname, head in rows:
+    for ach, person, head, uname in rows:
         name = {
             SubjectKind.INDIVIDUAL: person,
             SubjectKind.UNIT: uname,

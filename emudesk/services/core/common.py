@@ -7,16 +7,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, case, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from emudesk.db.base import Binnable, utcnow
 from emudesk.db.models import Household, Individual, Nomination, Unit
 from emudesk.domain.enums import SubjectKind
 from emudesk.domain.errors import EmudeskError, NotFoundError, ValidationError
+from emudesk.domain.text import like_pattern
 from emudesk.i18n import _
 
 T = TypeVar("T")
+# Any select, whatever its columns (an id list selects one, a page of rows a dozen).
+AnySelect = TypeVar("AnySelect", bound="Select[*tuple[Any, ...]]")
 
 _KIND_NAMES = {
     Unit: "unit",
@@ -112,6 +115,40 @@ def nominations_with_names(*columns: object) -> Select[Any]:
         .outerjoin(Household, Household.id == Nomination.household_id)
         .outerjoin(proposer, proposer.id == Nomination.proposing_unit_id)
     )
+
+
+@dataclass(frozen=True)
+class SubjectJoin:
+    """The subject's tables joined to a record about a subject (a nomination, an achievement, an award).
+
+    Attributes:
+        unit: the alias the subject unit is joined as (a record may join other units, e.g. its proposer).
+        name_key: the subject's Vietnamese sort key, whatever its kind.
+    """
+
+    unit: Any
+    name_key: ColumnElement[Any]
+
+    def name_matches(self, text: str) -> ColumnElement[bool]:
+        """The subject's folded name contains ``text`` (diacritics ignored)."""
+        pattern = like_pattern(text)
+        return or_(
+            Individual.name_fold.like(pattern, escape="\\"),
+            self.unit.name_fold.like(pattern, escape="\\"),
+            Household.name_fold.like(pattern, escape="\\"),
+        )
+
+
+def join_subjects(stmt: AnySelect, owner: Any) -> tuple[AnySelect, SubjectJoin]:
+    """``stmt`` with the individual, unit and household ``owner`` may be about outer-joined."""
+    subject_unit = aliased(Unit)
+    stmt = (
+        stmt.outerjoin(Individual, Individual.id == owner.individual_id)
+        .outerjoin(subject_unit, subject_unit.id == owner.unit_id)
+        .outerjoin(Household, Household.id == owner.household_id)
+    )
+    name_key = func.coalesce(Individual.sort_key, subject_unit.sort_key, Household.sort_key)
+    return stmt, SubjectJoin(subject_unit, name_key)
 
 
 def nomination_subject_name(kind: SubjectKind, name: str | None) -> str:

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from emudesk.db.models import AwardForm, Decision, Household, Individual, Nomination, Unit
 from emudesk.domain.enums import NominationStatus, SubjectKind
-from emudesk.domain.text import like_pattern
-from emudesk.services.core.common import household_title
+from emudesk.services.core.common import household_title, join_subjects
 from emudesk.services.core.formats import day
 from emudesk.services.core.paging import ordered_ids, searching
-
-# Any select, whatever its columns (the id list selects one, the rows a dozen).
-_AnySelect = TypeVar("_AnySelect", bound="Select[*tuple[Any, ...]]")
 
 
 @dataclass(frozen=True)
@@ -36,18 +32,6 @@ class NominationFilter:
 NOMINATION_SORTS = ("id", "name", "form", "proposer", "year", "status")
 
 
-def _nomination_joined(stmt: _AnySelect) -> tuple[_AnySelect, Any, Any]:
-    """The statement with each kind of subject joined, the subject's unit alias and its name key."""
-    subject_unit = aliased(Unit)
-    stmt = (
-        stmt.outerjoin(Individual, Individual.id == Nomination.individual_id)
-        .outerjoin(subject_unit, subject_unit.id == Nomination.unit_id)
-        .outerjoin(Household, Household.id == Nomination.household_id)
-    )
-    name_key = func.coalesce(Individual.sort_key, subject_unit.sort_key, Household.sort_key)
-    return stmt, subject_unit, name_key
-
-
 def nomination_ids(
     session: Session,
     flt: NominationFilter,
@@ -56,7 +40,7 @@ def nomination_ids(
     descending: bool = False,
     limit: int | None = None,
 ) -> list[int]:
-    stmt, subject_unit, name_key = _nomination_joined(select(Nomination.id))
+    stmt, subject = join_subjects(select(Nomination.id), Nomination)
     stmt = stmt.where(Nomination.deleted_at.is_not(None) if flt.in_bin else Nomination.deleted_at.is_(None))
     if flt.campaign_id is not None:
         stmt = stmt.where(Nomination.campaign_id == flt.campaign_id)
@@ -69,16 +53,9 @@ def nomination_ids(
     if flt.subject_kind is not None:
         stmt = stmt.where(Nomination.subject_kind == flt.subject_kind)
     if searching(flt.search):
-        pattern = like_pattern(flt.search)
-        stmt = stmt.where(
-            or_(
-                Individual.name_fold.like(pattern, escape="\\"),
-                subject_unit.name_fold.like(pattern, escape="\\"),
-                Household.name_fold.like(pattern, escape="\\"),
-            )
-        )
+        stmt = stmt.where(subject.name_matches(flt.search))
     if sort == "name":
-        keys: list[Any] = [name_key]
+        keys: list[Any] = [subject.name_key]
     elif sort == "form":
         stmt = stmt.join(AwardForm, AwardForm.id == Nomination.award_form_id)
         keys = [AwardForm.sort_order]
@@ -120,7 +97,7 @@ def nomination_rows(session: Session, ids: Sequence[int]) -> dict[int, Nominatio
     """
     if not ids:
         return {}
-    stmt, subject_unit, _key = _nomination_joined(
+    stmt, subject = join_subjects(
         select(
             Nomination.id,
             Nomination.subject_kind,
@@ -133,12 +110,13 @@ def nomination_rows(session: Session, ids: Sequence[int]) -> dict[int, Nominatio
             AwardForm.name,
             Decision.number,
             Decision.signed_on,
-        )
+        ),
+        Nomination,
     )
     proposer = aliased(Unit)
     stmt = (
         stmt.add_columns(Individual.full_name, Household.head_name, proposer.short_name, proposer.name)
-        .add_columns(subject_unit.name)
+        .add_columns(subject.unit.name)
         .join(AwardForm, AwardForm.id == Nomination.award_form_id)
         .outerjoin(Decision, Decision.id == Nomination.decision_id)
         .outerjoin(proposer, proposer.id == Nomination.proposing_unit_id)

@@ -27,6 +27,7 @@ from emudesk.db.models import (
 )
 from emudesk.domain.enums import AwardStatus, AwardType, Gender, Rating, RecordSource, SubjectKind
 from emudesk.domain.text import like_pattern
+from emudesk.services.core.common import join_subjects
 from emudesk.services.core.formats import day, validity
 from emudesk.services.core.paging import fold_match, in_bin_or_live, ordered_ids, searching
 from emudesk.services.register.units import UnitRow, subtree_ids_query
@@ -418,13 +419,8 @@ def award_ids(
         if value is not None:
             stmt = stmt.where(column == value)
     if sort == "name":
-        subject_unit = aliased(Unit)
-        stmt = (
-            stmt.outerjoin(Individual, Individual.id == AwardRecord.individual_id)
-            .outerjoin(subject_unit, subject_unit.id == AwardRecord.unit_id)
-            .outerjoin(Household, Household.id == AwardRecord.household_id)
-        )
-        keys: list[Any] = [func.coalesce(Individual.sort_key, subject_unit.sort_key, Household.sort_key)]
+        stmt, subject = join_subjects(stmt, AwardRecord)
+        keys: list[Any] = [subject.name_key]
     elif sort == "award":
         keys = [AwardRecord.award_name]
     elif sort == "decision":
