@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from emudesk.db.models import AgendaItem, Initiative, Nomination
@@ -126,6 +126,22 @@ def evaluate(
     return verdict_for(rules, facts[0], case_for(book, form, year, on, recorded), form)
 
 
+def _standing_others(session: Session, same: ColumnElement[bool], nomination_id: int) -> tuple[int, ...]:
+    """The other standing nominations that ``same`` ties to this one (the same achievement or initiative)."""
+    return tuple(
+        session.scalars(
+            select(Nomination.id)
+            .where(
+                same,
+                Nomination.id != nomination_id,
+                Nomination.status.in_(STANDING),
+                Nomination.deleted_at.is_(None),
+            )
+            .order_by(Nomination.id)
+        )
+    )
+
+
 def evaluate_nomination(session: Session, nomination_id: int) -> Verdict:
     """Judge a nomination on the day its file was received (today if not yet filed), with its vote if any."""
     n = get_live(session, Nomination, nomination_id, _("Nomination"))
@@ -141,34 +157,12 @@ def evaluate_nomination(session: Session, nomination_id: int) -> Verdict:
         raise NotFoundError(_("The subject of nomination #{id} no longer exists.").format(id=n.id))
     used_by: tuple[int, ...] = ()
     if n.achievement_id is not None:
-        used_by = tuple(
-            session.scalars(
-                select(Nomination.id)
-                .where(
-                    Nomination.achievement_id == n.achievement_id,
-                    Nomination.id != n.id,
-                    Nomination.status.in_(STANDING),
-                    Nomination.deleted_at.is_(None),
-                )
-                .order_by(Nomination.id)
-            )
-        )
+        used_by = _standing_others(session, Nomination.achievement_id == n.achievement_id, n.id)
     initiative = None
     if n.initiative_id is not None:
         ini = session.get(Initiative, n.initiative_id)
         if ini is not None:
-            others = tuple(
-                session.scalars(
-                    select(Nomination.id)
-                    .where(
-                        Nomination.initiative_id == ini.id,
-                        Nomination.id != n.id,
-                        Nomination.status.in_(STANDING),
-                        Nomination.deleted_at.is_(None),
-                    )
-                    .order_by(Nomination.id)
-                )
-            )
+            others = _standing_others(session, Nomination.initiative_id == ini.id, n.id)
             recognized = ini.recognized_on is not None or bool(ini.recognition_ref)
             initiative = InitiativeFact(ini.id, ini.title, ini.year, ini.scope_level, recognized, others)
     votes = None
