@@ -714,3 +714,36 @@ def test_the_unit_tree_follows_the_mouse(qtbot, shared: MainWindow, opened: Open
     key(tree, Qt.Key.Key_Return)
     assert [type(d) for d in opened] == [UnitDialog]
     assert opened[0].unit_id == view.detail.unit_id  # type: ignore[attr-defined]
+
+
+def test_a_row_chosen_while_the_list_reloads_stays_chosen(qtbot) -> None:  # type: ignore[no-untyped-def]
+    arriving: list[tuple[Callable[[], list[int]], Callable[[list[int]], None]]] = []
+
+    def arrive() -> None:
+        while arriving:
+            query, done = arriving.pop(0)
+            done(query())
+
+    model: IdTableModel[tuple[str]] = IdTableModel(
+        ["Họ và tên"],
+        ["name"],
+        lambda _sort, _descending: lambda: list(range(1, 11)),
+        lambda ids: {i: (f"Người thứ {i}",) for i in ids},
+        runner=lambda query, done: arriving.append((query, done)),
+    )
+    table = RecordTable(model)
+    qtbot.addWidget(table)
+    table.resize(400, 400)
+    table.show()
+    shown: list[object] = []
+    table.current_changed.connect(shown.append)
+    model.reload()
+    arrive()
+
+    click_row(qtbot, table, 2)
+    assert table.current_id() == 3 and shown[-1] == 3
+    table.reload_keeping_selection()  # F5: the list is read again, to be chosen again when it arrives
+    click_row(qtbot, table, 5)  # meanwhile the clerk goes on
+    assert table.current_id() == 6 and shown[-1] == 6
+    arrive()
+    assert table.selected_ids() == [6] and table.current_id() == 6 and shown[-1] == 6

@@ -77,7 +77,7 @@ class RecordTable(QTableView):
         # not count yet. Announce what current_id() says after either change, once per change.
         self._announced: int | None = None
         self._quiet = False  # select_ids announces once, at the end
-        self._by_key = False
+        self._by_hand = False  # inside a mouse press or a key press on the table
         sm = self.selectionModel()
         sm.currentRowChanged.connect(self._announce)
         sm.selectionChanged.connect(self._announce)
@@ -179,8 +179,10 @@ class RecordTable(QTableView):
             return
         rid = self.current_id()
         if rid != self._announced:
-            if self._by_key:
-                self._pending = None
+            model = self.model()
+            if self._by_hand and isinstance(model, IdTableModel) and model.loading:
+                # Chosen by the clerk while the list reloads: select this, not the old rows, once it arrives.
+                self._pending = (self.selected_ids(), rid) if rid is not None else None
             self._announced = rid
             self.current_changed.emit(rid)
 
@@ -190,18 +192,21 @@ class RecordTable(QTableView):
             self.open_requested.emit(rid)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._pending = None  # what the clerk chooses while a list loads wins over the old selection
-        super().mousePressEvent(event)
+        self._by_hand = True  # see _announce
+        try:
+            super().mousePressEvent(event)
+        finally:
+            self._by_hand = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self._open_index(self.currentIndex())
             return
-        self._by_key = True  # a row chosen by key while a list loads wins too (see _announce)
+        self._by_hand = True
         try:
             super().keyPressEvent(event)
         finally:
-            self._by_key = False
+            self._by_hand = False
 
     # --- layout ---------------------------------------------------------------------------------
     def restore_layout(self) -> None:
