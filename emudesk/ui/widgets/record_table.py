@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from emudesk.ui.app_settings import AppSettings
@@ -17,7 +17,9 @@ class RecordTable(QTableView):
     """Rows are records; Enter or a double click opens one.
 
     Signals:
-        current_changed(object): the id of the current row, or None.
+        current_changed(object): the id of the current row once it is selected, or None when the
+            current row is not selected (nothing chosen, a reload, a search that hid it).
+            ``current_id()`` already answers the same inside the slot.
         open_requested(int): Enter/double click on a row.
     """
 
@@ -70,8 +72,16 @@ class RecordTable(QTableView):
         self._save_timer.timeout.connect(self.save_layout)
         header.sectionResized.connect(lambda *_a: self._save_timer.start())
         self.doubleClicked.connect(self._open_index)
-        self.selectionModel().currentRowChanged.connect(self._on_current)
-        model.modelReset.connect(self._on_reset)
+        # A mouse press makes the row current *before* it selects it (QAbstractItemView's order;
+        # arrow keys select first), so "current" alone would announce a row that current_id() does
+        # not count yet. Announce what current_id() says after either change, once per change.
+        self._announced: int | None = None
+        self._quiet = False  # select_ids announces once, at the end
+        self._by_hand = False  # inside a mouse press or a key press on the table
+        sm = self.selectionModel()
+        sm.currentRowChanged.connect(self._announce)
+        sm.selectionChanged.connect(self._announce)
+        model.modelReset.connect(self._announce)
         self._pending: tuple[list[int], int | None] | None = None
         if isinstance(model, IdTableModel):
             model.loaded.connect(self._on_loaded)
@@ -105,19 +115,23 @@ class RecordTable(QTableView):
             if row >= 0:
                 rows.append(row)
                 selection.select(model.index(row, 0), model.index(row, model.columnCount() - 1))
-        sm = self.selectionModel()
-        sm.clearSelection()
-        if not rows:
-            self.current_changed.emit(None)
-            return
-        target = rows[0]
-        if current is not None:
+        target = rows[0] if rows else -1
+        if rows and current is not None:
             row = model.row_of(current) if isinstance(model, IdTableModel) else self._row_of_key(current)
             target = row if row >= 0 else target
-        sm.setCurrentIndex(model.index(target, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
-        sm.select(selection, QItemSelectionModel.SelectionFlag.Select)
-        self.scrollTo(model.index(target, 0))
-        self.current_changed.emit(self._id(target))
+        sm = self.selectionModel()
+        self._quiet = True
+        try:
+            sm.clearSelection()
+            if rows:
+                sm.setCurrentIndex(model.index(target, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+                sm.select(selection, QItemSelectionModel.SelectionFlag.Select)
+                self.scrollTo(model.index(target, 0))
+        finally:
+            self._quiet = False
+        # Always announced, even when unchanged: callers select after a reload to show it afresh.
+        self._announced = self.current_id()
+        self.current_changed.emit(self._announced)
 
     def _row_of_key(self, key: int) -> int:
         model = self.model()
@@ -160,22 +174,39 @@ class RecordTable(QTableView):
             self._pending = (ids, current)
         self.model().sort(column, order)
 
-    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.current_changed.emit(self._id(current.row()) if current.isValid() else None)
-
-    def _on_reset(self) -> None:
-        self.current_changed.emit(None)
+    def _announce(self, *_args: object) -> None:
+        if self._quiet:
+            return
+        rid = self.current_id()
+        if rid != self._announced:
+            model = self.model()
+            if self._by_hand and isinstance(model, IdTableModel) and model.loading:
+                # Chosen by the clerk while the list reloads: select this, not the old rows, once it arrives.
+                self._pending = (self.selected_ids(), rid) if rid is not None else None
+            self._announced = rid
+            self.current_changed.emit(rid)
 
     def _open_index(self, index: QModelIndex) -> None:
         rid = self._id(index.row()) if index.isValid() else None
         if rid is not None:
             self.open_requested.emit(rid)
 
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._by_hand = True  # see _announce
+        try:
+            super().mousePressEvent(event)
+        finally:
+            self._by_hand = False
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self._open_index(self.currentIndex())
             return
-        super().keyPressEvent(event)
+        self._by_hand = True
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self._by_hand = False
 
     # --- layout ---------------------------------------------------------------------------------
     def restore_layout(self) -> None:

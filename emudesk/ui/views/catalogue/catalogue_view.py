@@ -103,6 +103,8 @@ class CatalogueView(View):
         return not needle or any(needle in fold(t) for t in texts)
 
     def refresh(self) -> None:
+        # Refilling a list resets it: choose the same entries again, as every other list does.
+        keep = {table: (table.selected_ids(), table.current_id()) for table in (self.forms, self.kinds)}
         forms = [f for f in award_form_choices(self.ctx) if self._matches(self.search, f.name, f.code)]
         self.forms_model.set_rows(
             [
@@ -128,6 +130,9 @@ class CatalogueView(View):
             [(k.name, k.code, tier_label(k.tier), _yes(k.historical), k.note) for k in kinds],
             [k.id for k in kinds],
         )
+        for table, (ids, current) in keep.items():
+            if ids:
+                table.select_ids(ids, current)
         self.rules.refresh(lambda *texts: self._matches(self.search, *texts))
 
     def _on_forms_tab(self) -> bool:

@@ -53,6 +53,7 @@ class RulesTab(QWidget):
         self.ctx = ctx
         self.rows: list[RuleSetRow] = []
         self.rules: list[dict[str, Any]] = []
+        self._keep_rule: int | None = None
         self.sets_model = ListTableModel(
             [
                 _("Legal document"),
@@ -132,6 +133,8 @@ class RulesTab(QWidget):
     def refresh(self, matches: Callable[..., bool] = lambda *_t: True) -> None:
         """Read the rule sets again; ``matches(*texts)`` filters them (the catalogue's search box)."""
         keep = self.sets.current_id()
+        # Refilling the sets resets both lists: the same set read again keeps its chosen rule.
+        self._keep_rule = self.rules_table.current_id() or self._keep_rule
         with self.ctx.store.read() as session:
             self.rows = [r for r in rulebook.rule_sets(session) if matches(r.short_name, r.name, r.code)]
         today = date.today()
@@ -170,6 +173,7 @@ class RulesTab(QWidget):
             self.set_info.setText(_("{n} rule sets.").format(n=len(self.rows)))
             self._show_rule()
             return
+        keep_rule, self._keep_rule = self.rules_table.current_id() or self._keep_rule, None
         with self.ctx.store.read() as session:
             self.rules = rulebook.rules_of(session, r.code)
         self.set_info.setText(f"{r.name}" + (f" — {r.note}" if r.note else ""))
@@ -189,7 +193,10 @@ class RulesTab(QWidget):
             ],
             [x["id"] for x in self.rules],
         )
-        self.rules_table.select_first()
+        if keep_rule is not None and any(x["id"] == keep_rule for x in self.rules):
+            self.rules_table.select_ids([keep_rule])
+        else:
+            self.rules_table.select_first()
         self._show_rule()
 
     def _show_rule(self) -> None:

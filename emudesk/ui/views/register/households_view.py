@@ -64,6 +64,8 @@ class HouseholdDetailPanel(QWidget):
             self.info.set_rows([])
             self.members.set_rows([])
             self.awards.set_rows([])
+            self.tabs.setTabText(0, _("Members"))  # no one's counts
+            self.tabs.setTabText(1, _("Award history"))
             return
         with self.ctx.store.read() as session:
             d = records.household_detail(session, household_id)

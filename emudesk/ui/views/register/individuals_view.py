@@ -98,6 +98,7 @@ class IndividualDetailPanel(QWidget):
         self.ratings = SmallTable([_("Year"), _("Rating")], widths=(60,), numeric=(0,))
         self.individual_id: int | None = None
         self._blank = False  # the "no one selected" page is up
+        self._ratings: dict[int, Rating] = {}
         rate = QPushButton(_("Record a rating…"), self.ratings)
         rate.clicked.connect(self.edit_rating)
         self.ratings.box.addWidget(rate)
@@ -128,7 +129,7 @@ class IndividualDetailPanel(QWidget):
         if self.individual_id is None:
             return
         year = self.ratings.table.current_id() or date.today().year - 1
-        dialog = RatingDialog(self, year, getattr(self, "_ratings", {}).get(year))
+        dialog = RatingDialog(self, year, self._ratings.get(year))
         if dialog.exec():
             chosen = dialog.year.int_value()
             assert chosen is not None
@@ -148,6 +149,9 @@ class IndividualDetailPanel(QWidget):
             self.info.set_rows([])
             for table in (self.ratings, self.awards, self.career, self.discipline):
                 table.set_rows([])
+            self._ratings = {}
+            self.tabs.setTabText(1, _("Ratings"))  # no one's counts
+            self.tabs.setTabText(2, _("Awards"))
             return
         from emudesk.services.workspace import records  # imported when first needed: not at start-up
 

@@ -107,7 +107,8 @@ class UnitDetailPanel(QWidget):
         self.members_model.reload()
 
     def _on_members_loaded(self) -> None:
-        self.tabs.setTabText(0, _("Members") + f" ({self.members_model.rowCount()})")
+        count = f" ({self.members_model.rowCount()})" if self.unit_id is not None else ""
+        self.tabs.setTabText(0, _("Members") + count)
 
     @shows_nothing_if_gone
     def show_unit(self, unit_id: int | None) -> None:
@@ -116,6 +117,7 @@ class UnitDetailPanel(QWidget):
             self.title.setText(_("No unit selected"))
             self.info.set_rows([])
             self.awards.set_rows([])
+            self.tabs.setTabText(1, _("Award history"))  # no unit's count
             self._reload_members()
             return
         with self.ctx.store.read() as session:
