@@ -10,14 +10,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emudesk.db.base import utcnow
-from emudesk.db.models import AgendaItem, AwardForm, Nomination, ReviewSession
+from emudesk.db.models import (
+    AgendaItem,
+    AwardForm,
+    CouncilMember,
+    Nomination,
+    ReviewSession,
+    SessionAttendance,
+)
 from emudesk.domain.enums import NominationStatus
 from emudesk.domain.errors import ConflictError, ValidationError
 from emudesk.domain.rules import AgendaOutcome, Outcome, Rule, Verdict, VoteFacts, fmt
-from emudesk.domain.rules.council import TallyResult, check_tally, judge_tally
+from emudesk.domain.rules.council import (
+    BallotCap,
+    TallyResult,
+    Voter,
+    cap_ballots,
+    check_tally,
+    judge_tally,
+)
 from emudesk.domain.rules.verdict import Reason
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
@@ -46,12 +61,13 @@ def record_tally(
 ) -> TallyView:
     """Enter the paper-ballot count; the threshold of the rule in force on the file's day judges it.
 
-    The denominator is every voting member of the council, not those present.
+    The denominator is every voting member of the council, not those present. The ballots cannot
+    exceed ``ballot_cap``: a recused member casts none on this item.
     """
     item, row, n = get_agenda_item(session, item_id)
     if item.outcome is not A.PENDING:
         raise ConflictError(_("This item is already decided ({outcome}).").format(outcome=item.outcome.label))
-    tally, rule, result = _judge_ballots(session, row, n, votes_for, votes_against, votes_invalid)
+    tally, rule, result = _judge_ballots(session, item, row, n, votes_for, votes_against, votes_invalid)
     item.votes_for, item.votes_against, item.votes_invalid = votes_for, votes_against, votes_invalid
     item.council_size = tally.council_size
     item.threshold_rule_id = rule.id if rule else None
@@ -70,26 +86,55 @@ def preview_tally(
 
     Raises the same ValidationError as ``record_tally`` for an impossible tally.
     """
-    _item_row, row, n = get_agenda_item(session, item_id)
-    _votes, _rule, result = _judge_ballots(session, row, n, votes_for, votes_against, votes_invalid)
+    item, row, n = get_agenda_item(session, item_id)
+    _votes, _rule, result = _judge_ballots(session, item, row, n, votes_for, votes_against, votes_invalid)
     return TallyView(item_id, result.passed, result.needed, result.reason)
+
+
+def ballot_cap(session: Session, item_id: int) -> BallotCap:
+    """How many ballots the item can have: members present less the recused, plus written opinions
+    of absent members where the vote rule in force counts them."""
+    item, row, n = get_agenda_item(session, item_id)
+    return _cap(session, item, row, _threshold(session, row, n, _form(session, n)))
+
+
+def _cap(session: Session, item: AgendaItem, row: ReviewSession, rule: Rule | None) -> BallotCap:
+    voters = [
+        Voter(m.id, m.full_name, a.present, bool(a.written_opinion))
+        for a, m in session.execute(
+            select(SessionAttendance, CouncilMember)
+            .join(CouncilMember, CouncilMember.id == SessionAttendance.member_id)
+            .where(SessionAttendance.session_id == row.id, CouncilMember.voting.is_(True))
+            .order_by(CouncilMember.position, CouncilMember.id)
+        )
+    ]
+    return cap_ballots(voters, set(item.recused or ()), rule)
+
+
+def _form(session: Session, n: Nomination) -> AwardForm:
+    form = session.get(AwardForm, n.award_form_id)
+    assert form is not None
+    return form
 
 
 def _judge_ballots(
     session: Session,
+    item: AgendaItem,
     row: ReviewSession,
     n: Nomination,
     votes_for: int,
     votes_against: int,
     votes_invalid: int,
 ) -> tuple[VoteFacts, Rule | None, TallyResult]:
-    """The ballots out of every voting member, checked against those cast, judged by the dated threshold."""
+    """The ballots out of every voting member, checked against those the item can have (recused
+    members take no part), judged by the dated threshold."""
     att = attendance(session, row.id)
     tally = VoteFacts(votes_for, votes_against, votes_invalid, att.members)
-    check_tally(tally, ballots_cast=att.present + att.written)
-    form = session.get(AwardForm, n.award_form_id)
-    assert form is not None
-    rule = _threshold(session, row, n, form)
+    rule = _threshold(session, row, n, _form(session, n))
+    where = _("Agenda item {position}, {nomination}").format(
+        position=item.position, nomination=nominations.label(session, n)
+    )
+    check_tally(tally, cap=_cap(session, item, row, rule), item=where)
     return tally, rule, judge_tally(tally, rule)
 
 
