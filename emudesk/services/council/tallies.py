@@ -23,7 +23,7 @@ from emudesk.db.models import (
     SessionAttendance,
 )
 from emudesk.domain.enums import NominationStatus
-from emudesk.domain.errors import ConflictError, ValidationError
+from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
 from emudesk.domain.rules import AgendaOutcome, Outcome, Rule, Verdict, VoteFacts, fmt
 from emudesk.domain.rules.council import (
     BallotCap,
@@ -37,7 +37,7 @@ from emudesk.domain.rules.verdict import Reason
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
 from emudesk.services.campaigns import quotas
-from emudesk.services.council.sessions import attendance, get_agenda_item
+from emudesk.services.council.sessions import attendance, get_agenda_item, get_review_session
 from emudesk.services.eligibility.judge import evaluate_nomination
 from emudesk.services.nominations import workflow as nominations
 from emudesk.services.nominations.workflow import Votes
@@ -94,7 +94,12 @@ def preview_tally(
 def ballot_cap(session: Session, item_id: int) -> BallotCap:
     """How many ballots the item can have: members present less the recused, plus written opinions
     of absent members where the vote rule in force counts them."""
-    item, row, n = get_agenda_item(session, item_id)
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFoundError(_("Agenda item #{id} does not exist.").format(id=item_id))
+    row = get_review_session(session, item.session_id, editable=False)
+    n = session.get(Nomination, item.nomination_id)
+    assert n is not None
     return _cap(session, item, row, _threshold(session, row, n, _form(session, n)))
 
 

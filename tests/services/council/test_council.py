@@ -229,6 +229,10 @@ def test_full_session_on_the_demo(demo_store: Store) -> None:
             )
         )
         slides = screens.slides(s, first.id)
+        # The demo obeys its own rules: no item counts the ballot of a member recused from it.
+        counted = [(sum(i.votes), tallies.ballot_cap(s, i.id)) for i in shown.items if i.votes is not None]
+        assert counted and all(total <= cap.limit for total, cap in counted), counted
+        assert any(cap.recused for _total, cap in counted)
         assert slides[0].history and slides[0].verdict.outcome is Outcome.ELIGIBLE
     assert board is not None and len(agri) >= 3
     with demo_store.write() as s:
