@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from emudesk.db.models import AgendaItem, Council, Nomination, ReviewSession
@@ -25,6 +25,7 @@ from emudesk.services.exports.documents import ExportParams, export_document
 from emudesk.services.nominations.workflow import NominationInput, Votes, create_nomination, transition
 from emudesk.services.register import households
 from emudesk.services.rules import rulebook
+from emudesk.services.workspace.check import run_checks
 from tests.factories import form_id, person, unit
 from tests.readback import data_rows, pdf_raw_text, xlsx_body
 from tests.services.builders import HH, IND, UNIT, campaign, rate
@@ -413,3 +414,21 @@ def test_the_minutes_say_who_did_not_vote_on_which_item_and_why(
         "   Không tham gia biểu quyết vì liên quan trực tiếp: Lê Thị Chi (là người được đề nghị khen thưởng)"
         in lines
     )
+
+
+def test_check_warns_of_tallies_that_counted_a_recused_member(store: Store) -> None:
+    """A tally entered before recusals capped the ballots stays as signed; `check` points it out."""
+    with store.write() as s:
+        _meeting, _members, items = _agenda_with_recusals(s)
+        tallies.record_tally(s, items["chi"], 4, 0, 0)
+    with store.read() as s:
+        assert run_checks(s, is_sqlite=store.is_sqlite).warnings == []
+    with store.write() as s:  # as main recorded it: Lê Thị Chi's ballot on her own file
+        s.execute(update(AgendaItem).where(AgendaItem.id == items["chi"]).values(votes_for=5))
+    with store.read() as s:
+        report = run_checks(s, is_sqlite=store.is_sqlite)
+    assert report.warnings == [
+        "Phiên họp Hội đồng “Phiên họp tháng 12” ngày 20/12/2025, mục 2: đã kiểm 5 phiếu nhưng mục này "
+        "chỉ có tối đa 4 phiếu: 4 thành viên có mặt, trừ 1 thành viên không tham gia biểu quyết, cộng 1 ý "
+        "kiến bằng văn bản. Không tham gia biểu quyết: Lê Thị Chi."
+    ]
