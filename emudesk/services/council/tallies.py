@@ -136,11 +136,14 @@ def _judge_ballots(
     att = attendance(session, row.id)
     tally = VoteFacts(votes_for, votes_against, votes_invalid, att.members)
     rule = _threshold(session, row, n, _form(session, n))
-    where = _("Agenda item {position}, {nomination}").format(
+    check_tally(tally, cap=_cap(session, item, row, rule), item=_where(session, item, n))
+    return tally, rule, judge_tally(tally, rule)
+
+
+def _where(session: Session, item: AgendaItem, n: Nomination) -> str:
+    return _("Agenda item {position}, {nomination}").format(
         position=item.position, nomination=nominations.label(session, n)
     )
-    check_tally(tally, cap=_cap(session, item, row, rule), item=where)
-    return tally, rule, judge_tally(tally, rule)
 
 
 def _threshold(session: Session, row: ReviewSession, n: Nomination, form: AwardForm) -> Rule | None:
@@ -208,7 +211,10 @@ def decide(
         assert form is not None
         tally = _tally(item)
         if tally is not None:
-            result = judge_tally(tally, _threshold(session, row, n, form))
+            rule = _threshold(session, row, n, form)
+            # Attendance may have changed since the count; ballots the item cannot have approve nothing.
+            check_tally(tally, cap=_cap(session, item, row, rule), item=_where(session, item, n))
+            result = judge_tally(tally, rule)
             if result.passed is False:
                 raise ConflictError(
                     _("{label}: the vote did not pass ({reason}); it cannot be approved as “{form}”.").format(

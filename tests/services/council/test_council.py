@@ -354,6 +354,18 @@ def test_a_recused_member_casts_no_ballot_on_his_item(store: Store) -> None:
         assert (cap.present, cap.written, cap.recused, cap.limit) == (3, 2, ("Phạm Văn Hùng",), 4)
         with pytest.raises(ValidationError, match="tối đa 4 phiếu: 3 thành viên có mặt, trừ 1"):
             tallies.record_tally(s, items["div"], 5, 0, 0)
+    # Attendance corrected after the count (Đỗ Văn Khoa's letter never came): the 4 ballots on Lê Thị
+    # Chi's file no longer fit, so they approve nothing.
+    with store.write() as s:
+        sessions.set_attendance(s, meeting, members["Phạm Văn Hùng"], present=True)
+        sessions.set_attendance(s, meeting, members["Đỗ Văn Khoa"], present=False)
+        assert sessions.attendance(s, meeting).quorum_met is True
+    refusal = "nhập 4 phiếu nhưng mục này chỉ có tối đa 3 phiếu"
+    with pytest.raises(ValidationError, match=refusal), store.write() as s:
+        tallies.decide(s, items["chi"], A.APPROVED)
+    with store.read() as s:
+        assert s.get(AgendaItem, items["chi"]).outcome is A.PENDING  # type: ignore[union-attr]
+        assert s.get(Nomination, chi_file).status is S.APPRAISED  # type: ignore[union-attr]
 
 
 def test_written_opinions_are_ballots_only_where_the_vote_rule_allows(store: Store) -> None:
