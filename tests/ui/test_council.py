@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
 from emudesk.domain.enums import NominationStatus as S
 from emudesk.domain.enums import SubjectKind
@@ -134,6 +135,21 @@ def test_a_session_from_opening_to_signed_minutes(qtbot, window: MainWindow, box
     assert view.agenda_model.rowCount() == 3
     recused = item_of(view, collective)
     assert recused.recused and "tránh" in view.item_panel.text()  # the department's director is flagged
+    # Where its ballots are entered, the item's own cap: 12 present + 1 written opinion, less the director.
+    assert view.current is not None
+    tally = TallyDialog(window.ctx, view, recused, view.current.attendance)
+    qtbot.addWidget(tally)
+    shown = " ".join(label.text() for label in tally.findChildren(QLabel))
+    assert (
+        "mục này có tối đa 12 phiếu: 12 thành viên có mặt, trừ 1 thành viên không tham gia biểu quyết, "
+        f"cộng 1 ý kiến bằng văn bản. Không tham gia biểu quyết: {recused.recused[0]}." in shown
+    )
+    tally.votes_for.selectAll()
+    QTest.keyClicks(tally.votes_for, "13")  # 13 ballots would count the director's
+    assert "tối đa 12 phiếu" in tally.validate_now()["votes_for"] and not tally.save_button.isEnabled()
+    tally.votes_for.selectAll()
+    QTest.keyClicks(tally.votes_for, "0")  # back as it was: closing asks nothing
+    tally.reject()
 
     # A passed vote: the service judges it against 90% of all 13 members, rule cited.
     item = item_of(view, passing)

@@ -230,7 +230,9 @@ class AgendaItem(Record, Base):
         threshold_*: the vote rule applied, its version, percentage and citation (kept if the rule changes).
         passed: the vote against that threshold (None: no threshold applies).
         outcome_award_form_id: the form approved instead ("approved at another level").
-        recused: ids of council members flagged for recusal (their unit or household is the subject).
+        recused: ids of council members flagged for recusal (their unit or household is the subject);
+            they cast no ballot on the item.
+        recusal_reasons: why, by member id as text ("" or missing: not recorded).
     """
 
     __tablename__ = "council_agenda_items"
@@ -259,6 +261,7 @@ class AgendaItem(Record, Base):
     outcome_award_form_id: Mapped[int | None] = mapped_column(ForeignKey("award_forms.id"), default=None)
     outcome_note: Mapped[str | None] = mapped_column(LongNFCText, default=None)
     recused: Mapped[list[int]] = mapped_column(JSON, default=list)
+    recusal_reasons: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     decided_at: Mapped[datetime | None] = mapped_column(default=None)
 
     session: Mapped[ReviewSession] = relationship(back_populates="items")

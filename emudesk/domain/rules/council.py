@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
@@ -34,8 +34,84 @@ class TallyResult:
     rule: Rule | None
 
 
-def check_tally(votes: VoteFacts, *, ballots_cast: int | None = None) -> None:
-    """Refuse impossible tallies: negative counts, more ballots than members (or than voters)."""
+@dataclass(frozen=True)
+class Voter:
+    """A voting member at a session, as far as one agenda item's ballots go."""
+
+    member_id: int
+    name: str
+    present: bool
+    written_opinion: bool
+
+
+@dataclass(frozen=True)
+class BallotCap:
+    """How many ballots one agenda item can have: present − recused + written opinions.
+
+    Attributes:
+        present: voting members in the room.
+        written: written opinions of absent voting members that the vote rule counts as ballots.
+        recused: the members among those who step aside on this item; they cast no ballot on it.
+        written_ignored: written opinions the rule does not count as ballots.
+        citation: the vote rule that says whether written opinions count ("" when none is in force).
+    """
+
+    present: int
+    written: int
+    recused: tuple[str, ...] = ()
+    written_ignored: int = 0
+    citation: str = ""
+
+    @property
+    def limit(self) -> int:
+        return self.present + self.written - len(self.recused)
+
+    @property
+    def text(self) -> str:
+        """ "at most 4 ballots: 4 members present, less 1 recused, plus 1 written opinions. Recused: …" """
+        text = _(
+            "at most {cap} ballots: {present} members present, less {recused} recused, "
+            "plus {written} written opinions"
+        ).format(cap=self.limit, present=self.present, recused=len(self.recused), written=self.written)
+        if self.recused:
+            text += ". " + _("Recused: {names}").format(names=", ".join(self.recused))
+        if self.written_ignored:
+            text += ". " + _(
+                "{n} written opinions of absent members are not ballots under {citation}"
+            ).format(n=self.written_ignored, citation=self.citation)
+        return text
+
+
+def cap_ballots(voters: Iterable[Voter], recused: Set[int], rule: Rule | None) -> BallotCap:
+    """The ballots an item can have: recused members are taken off whether in the room or writing in.
+
+    Written opinions count as ballots unless the vote rule in force says otherwise (``written_counts``);
+    with no vote rule nothing limits them beyond attendance.
+    """
+    params = rule.params if rule is not None else None
+    written_counts = params.written_counts if isinstance(params, VoteThreshold) else True
+    present = written = ignored = 0
+    out: list[str] = []
+    for v in voters:
+        if v.present:
+            present += 1
+        elif not v.written_opinion:
+            continue
+        elif written_counts:
+            written += 1
+        else:
+            ignored += 1
+            continue
+        if v.member_id in recused:
+            out.append(v.name)
+    return BallotCap(present, written, tuple(out), ignored, rule.citation if rule else "")
+
+
+def check_tally(votes: VoteFacts, *, cap: BallotCap | None = None, item: str = "") -> None:
+    """Refuse impossible tallies: negative counts, more ballots than members (or than the item can have).
+
+    ``cap``: the item's own limit, which takes recused members off (``item`` names it in the message).
+    """
     counts = (votes.votes_for, votes.votes_against, votes.votes_invalid)
     if min(counts) < 0 or votes.council_size <= 0:
         raise ValidationError(_("Vote counts cannot be negative and the council must have members."))
@@ -45,11 +121,12 @@ def check_tally(votes: VoteFacts, *, ballots_cast: int | None = None) -> None:
                 total=sum(counts), size=votes.council_size
             )
         )
-    if ballots_cast is not None and sum(counts) > ballots_cast:
+    if cap is not None and sum(counts) > cap.limit:
         raise ValidationError(
-            _("{total} ballots counted but only {voters} members attended or sent a written opinion.").format(
-                total=sum(counts), voters=ballots_cast
-            )
+            _("{item}: {total} ballots entered, but this item can have {limit}.").format(
+                item=item, total=sum(counts), limit=cap.text
+            ),
+            fields={"votes_for": "?"},
         )
 
 
@@ -115,16 +192,20 @@ class MemberTies:
     households: Set[int]
 
 
-def must_recuse(ties: MemberTies, kind: SubjectKind, subject_id: int, subject_units: Set[int]) -> bool:
-    """A member whose own unit, own person or own household is on the agenda should step aside.
+def recusal_reason(
+    ties: MemberTies, kind: SubjectKind, subject_id: int, subject_units: Set[int]
+) -> str | None:
+    """Why a member steps aside on a subject that is their own person, household or unit; None: no tie.
 
     ``subject_units``: the subject unit with its parents (a unit), or the person's units in the year.
     """
     if kind is SubjectKind.INDIVIDUAL:
-        return ties.individual_id == subject_id
+        return _("is the person nominated") if ties.individual_id == subject_id else None
     if kind is SubjectKind.HOUSEHOLD:
-        return subject_id in ties.households
-    return bool(ties.units & subject_units)
+        return _("belongs to the household nominated") if subject_id in ties.households else None
+    if ties.units & subject_units:
+        return _("the unit nominated is their own unit or part of it")
+    return None
 
 
 def cash_amount(

@@ -88,9 +88,15 @@ class DisciplineBlock:
 
 @dataclasses.dataclass(frozen=True)
 class VoteThreshold:
-    """Votes for ≥ ``min_percent`` of all council members (not of those present)."""
+    """Votes for ≥ ``min_percent`` of all council members (not of those present).
+
+    ``written_counts``: an absent member's written opinion is a ballot. NĐ 98/2023 Điều 30 khoản 7 and
+    NĐ 152/2025 have absent members vote in writing, so it is the default; a regulation that wants
+    ballots only from those in the room sets it false.
+    """
 
     min_percent: Decimal
+    written_counts: bool = True
 
 
 @dataclasses.dataclass(frozen=True)

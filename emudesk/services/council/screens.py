@@ -55,6 +55,8 @@ class ItemView:
     outcome_note: str
     eligibility: str | None
     recused: tuple[str, ...]
+    # (name, reason) of each recused member; the reason is "" where none was recorded.
+    recusals: tuple[tuple[str, str], ...] = ()
 
     @property
     def tally_text(self) -> str:
@@ -151,6 +153,10 @@ def view(session: Session, session_id: int) -> SessionView:
                 outcome_note=item.outcome_note or "",
                 eligibility=item.eligibility,
                 recused=tuple(members.get(m, f"#{m}") for m in item.recused or ()),
+                recusals=tuple(
+                    (members.get(m, f"#{m}"), (item.recusal_reasons or {}).get(str(m), ""))
+                    for m in item.recused or ()
+                ),
             )
         )
     return SessionView(
@@ -204,10 +210,9 @@ def minutes(session: Session, session_id: int) -> list[str]:
         lines.append("   " + _("Ballots: {tally}").format(tally=item.tally_text))
         if item.eligibility:
             lines.append("   " + _("Eligibility: {outcome}").format(outcome=Outcome(item.eligibility).label))
-        if item.recused:
-            lines.append(
-                "   " + _("Members flagged for recusal: {names}").format(names=", ".join(item.recused))
-            )
+        if item.recusals:
+            names = ", ".join(f"{name} ({reason})" if reason else name for name, reason in item.recusals)
+            lines.append("   " + _("Did not vote, being directly concerned: {names}").format(names=names))
         conclusion = item.outcome.label
         if item.outcome_award_name:
             conclusion += f": {item.outcome_award_name}"

@@ -30,7 +30,7 @@ from emudesk.db.models import (
 from emudesk.domain.enums import NominationStatus, SubjectKind
 from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
 from emudesk.domain.rules import AgendaOutcome, CouncilRole, RuleKind, SessionStatus, fmt
-from emudesk.domain.rules.council import MemberTies, judge_quorum, must_recuse
+from emudesk.domain.rules.council import MemberTies, judge_quorum, recusal_reason
 from emudesk.domain.rules.verdict import Reason
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
@@ -229,9 +229,11 @@ def add_to_agenda(session: Session, session_id: int, nomination_ids: list[int]) 
                 _("Nomination #{id} is on the agenda of another open session.").format(id=nid)
             )
         subject_units = _subject_units(n)
-        recused = [
-            m.id for m in members if must_recuse(ties[m.id], n.subject_kind, n.subject_id, subject_units)
-        ]
+        reasons = {
+            m.id: reason
+            for m in members
+            if (reason := recusal_reason(ties[m.id], n.subject_kind, n.subject_id, subject_units))
+        }
         position += 1
         item = AgendaItem(
             session_id=session_id,
@@ -239,7 +241,8 @@ def add_to_agenda(session: Session, session_id: int, nomination_ids: list[int]) 
             position=position,
             subject_kind=n.subject_kind,
             award_form_id=n.award_form_id,
-            recused=recused,
+            recused=list(reasons),
+            recusal_reasons={str(mid): reason for mid, reason in reasons.items()},
         )
         session.add(item)
         session.flush()

@@ -10,19 +10,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emudesk.db.base import utcnow
-from emudesk.db.models import AgendaItem, AwardForm, Nomination, ReviewSession
+from emudesk.db.models import (
+    AgendaItem,
+    AwardForm,
+    CouncilMember,
+    Nomination,
+    ReviewSession,
+    SessionAttendance,
+)
 from emudesk.domain.enums import NominationStatus
-from emudesk.domain.errors import ConflictError, ValidationError
+from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
 from emudesk.domain.rules import AgendaOutcome, Outcome, Rule, Verdict, VoteFacts, fmt
-from emudesk.domain.rules.council import TallyResult, check_tally, judge_tally
+from emudesk.domain.rules.council import (
+    BallotCap,
+    TallyResult,
+    Voter,
+    cap_ballots,
+    check_tally,
+    judge_tally,
+)
 from emudesk.domain.rules.verdict import Reason
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
 from emudesk.services.campaigns import quotas
-from emudesk.services.council.sessions import attendance, get_agenda_item
+from emudesk.services.council.sessions import attendance, get_agenda_item, get_review_session
 from emudesk.services.eligibility.judge import evaluate_nomination
 from emudesk.services.nominations import workflow as nominations
 from emudesk.services.nominations.workflow import Votes
@@ -46,12 +61,13 @@ def record_tally(
 ) -> TallyView:
     """Enter the paper-ballot count; the threshold of the rule in force on the file's day judges it.
 
-    The denominator is every voting member of the council, not those present.
+    The denominator is every voting member of the council, not those present. The ballots cannot
+    exceed ``ballot_cap``: a recused member casts none on this item.
     """
     item, row, n = get_agenda_item(session, item_id)
     if item.outcome is not A.PENDING:
         raise ConflictError(_("This item is already decided ({outcome}).").format(outcome=item.outcome.label))
-    tally, rule, result = _judge_ballots(session, row, n, votes_for, votes_against, votes_invalid)
+    tally, rule, result = _judge_ballots(session, item, row, n, votes_for, votes_against, votes_invalid)
     item.votes_for, item.votes_against, item.votes_invalid = votes_for, votes_against, votes_invalid
     item.council_size = tally.council_size
     item.threshold_rule_id = rule.id if rule else None
@@ -70,27 +86,64 @@ def preview_tally(
 
     Raises the same ValidationError as ``record_tally`` for an impossible tally.
     """
-    _item_row, row, n = get_agenda_item(session, item_id)
-    _votes, _rule, result = _judge_ballots(session, row, n, votes_for, votes_against, votes_invalid)
+    item, row, n = get_agenda_item(session, item_id)
+    _votes, _rule, result = _judge_ballots(session, item, row, n, votes_for, votes_against, votes_invalid)
     return TallyView(item_id, result.passed, result.needed, result.reason)
+
+
+def ballot_cap(session: Session, item_id: int) -> BallotCap:
+    """How many ballots the item can have: members present less the recused, plus written opinions
+    of absent members where the vote rule in force counts them."""
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFoundError(_("Agenda item #{id} does not exist.").format(id=item_id))
+    row = get_review_session(session, item.session_id, editable=False)
+    n = session.get(Nomination, item.nomination_id)
+    assert n is not None
+    return _cap(session, item, row, _threshold(session, row, n, _form(session, n)))
+
+
+def _cap(session: Session, item: AgendaItem, row: ReviewSession, rule: Rule | None) -> BallotCap:
+    voters = [
+        Voter(m.id, m.full_name, a.present, bool(a.written_opinion))
+        for a, m in session.execute(
+            select(SessionAttendance, CouncilMember)
+            .join(CouncilMember, CouncilMember.id == SessionAttendance.member_id)
+            .where(SessionAttendance.session_id == row.id, CouncilMember.voting.is_(True))
+            .order_by(CouncilMember.position, CouncilMember.id)
+        )
+    ]
+    return cap_ballots(voters, set(item.recused or ()), rule)
+
+
+def _form(session: Session, n: Nomination) -> AwardForm:
+    form = session.get(AwardForm, n.award_form_id)
+    assert form is not None
+    return form
 
 
 def _judge_ballots(
     session: Session,
+    item: AgendaItem,
     row: ReviewSession,
     n: Nomination,
     votes_for: int,
     votes_against: int,
     votes_invalid: int,
 ) -> tuple[VoteFacts, Rule | None, TallyResult]:
-    """The ballots out of every voting member, checked against those cast, judged by the dated threshold."""
+    """The ballots out of every voting member, checked against those the item can have (recused
+    members take no part), judged by the dated threshold."""
     att = attendance(session, row.id)
     tally = VoteFacts(votes_for, votes_against, votes_invalid, att.members)
-    check_tally(tally, ballots_cast=att.present + att.written)
-    form = session.get(AwardForm, n.award_form_id)
-    assert form is not None
-    rule = _threshold(session, row, n, form)
+    rule = _threshold(session, row, n, _form(session, n))
+    check_tally(tally, cap=_cap(session, item, row, rule), item=_where(session, item, n))
     return tally, rule, judge_tally(tally, rule)
+
+
+def _where(session: Session, item: AgendaItem, n: Nomination) -> str:
+    return _("Agenda item {position}, {nomination}").format(
+        position=item.position, nomination=nominations.label(session, n)
+    )
 
 
 def _threshold(session: Session, row: ReviewSession, n: Nomination, form: AwardForm) -> Rule | None:
@@ -158,7 +211,10 @@ def decide(
         assert form is not None
         tally = _tally(item)
         if tally is not None:
-            result = judge_tally(tally, _threshold(session, row, n, form))
+            rule = _threshold(session, row, n, form)
+            # Attendance may have changed since the count; ballots the item cannot have approve nothing.
+            check_tally(tally, cap=_cap(session, item, row, rule), item=_where(session, item, n))
+            result = judge_tally(tally, rule)
             if result.passed is False:
                 raise ConflictError(
                     _("{label}: the vote did not pass ({reason}); it cannot be approved as “{form}”.").format(

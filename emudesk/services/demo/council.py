@@ -29,12 +29,11 @@ from emudesk.services.council.members import CouncilInput, MemberInput, add_memb
 from emudesk.services.council.sessions import (
     SessionInput,
     add_to_agenda,
-    attendance,
     open_session,
     set_attendance,
     sign_minutes,
 )
-from emudesk.services.council.tallies import decide, record_tally
+from emudesk.services.council.tallies import ballot_cap, decide, record_tally
 from emudesk.services.decisions import issuing as decisions
 from emudesk.services.decisions.issuing import Correction, DecisionDraft
 from emudesk.services.nominations import workflow as nomination_service
@@ -261,19 +260,20 @@ def _council_session(session: Session, builder: DemoBuilder) -> CouncilDemo:
     )
     set_attendance(session, session_id, absent[1], present=False)
     items = add_to_agenda(session, session_id, candidates + collectives)
-    att = attendance(session, session_id)
-    voters = att.present + att.written  # 12 ballots out of 13 members: the threshold counts all 13
+    # Ballots for, against and invalid short of what the item can have: 12 ballots out of 13 members
+    # (the threshold counts all 13), fewer where a member is recused from the item.
     plan: list[tuple[tuple[int, int, int] | None, AgendaOutcome, str | None]] = [
-        ((voters, 0, 0), AgendaOutcome.APPROVED, None),
-        ((voters - 2, 1, 1), AgendaOutcome.REJECTED, "Không đạt tỷ lệ phiếu đồng ý theo quy định."),
+        ((0, 0, 0), AgendaOutcome.APPROVED, None),
+        ((2, 1, 1), AgendaOutcome.REJECTED, "Không đạt tỷ lệ phiếu đồng ý theo quy định."),
         (None, AgendaOutcome.DEFERRED, "Bổ sung quyết định công nhận sáng kiến cấp tỉnh, xét tại phiên sau."),
-        ((voters - 1, 1, 0), AgendaOutcome.APPROVED, None),
+        ((1, 1, 0), AgendaOutcome.APPROVED, None),
         (None, AgendaOutcome.RETURNED, "Bổ sung biên bản họp bình xét của đơn vị."),
     ]
     approved_any = False
     for item_id, (tally, outcome, note) in zip(items, plan, strict=False):
         if tally is not None:
-            record_tally(session, item_id, *tally)
+            short, against, invalid = tally
+            record_tally(session, item_id, ballot_cap(session, item_id).limit - short, against, invalid)
         try:
             with session.begin_nested():
                 decide(session, item_id, outcome, note=note)

@@ -87,7 +87,7 @@ def council_minutes(session: Session, session_id: int) -> Document:
         conclusion = _CONCLUSION[item.outcome]
         if item.outcome_award_name:
             conclusion += f": {item.outcome_award_name}"
-        recused = "Không tham gia biểu quyết: " + ", ".join(item.recused) if item.recused else ""
+        recused = _recused(item.recusals)
         rows.append(
             (
                 i,
@@ -160,6 +160,14 @@ def council_minutes(session: Session, session_id: int) -> Document:
         font_size=11,
         metadata=Metadata(author=v.council_name, subject=v.title, keywords=("emudesk",)),
     )
+
+
+def _recused(recusals: tuple[tuple[str, str], ...]) -> str:
+    """Who cast no ballot on the item and why: the reason recorded when it was put on the agenda."""
+    if not recusals:
+        return ""
+    names = ", ".join(f"{name} ({reason})" if reason else name for name, reason in recusals)
+    return f"Không tham gia biểu quyết vì liên quan trực tiếp: {names}"
 
 
 def _percent(value: float) -> str:

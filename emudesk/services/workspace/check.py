@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from emudesk.db.models import AwardRecord, Campaign, Individual, Nomination, Unit
+from emudesk.db.models import AgendaItem, AwardRecord, Campaign, Individual, Nomination, ReviewSession, Unit
 from emudesk.domain.enums import NominationStatus
 from emudesk.domain.people import check_id_number
+from emudesk.domain.rules import fmt
 from emudesk.domain.text import fold
 from emudesk.i18n import _
 from emudesk.services.campaigns import quotas
+from emudesk.services.council import tallies
 
 
 @dataclass
@@ -54,6 +56,7 @@ def run_checks(session: Session, *, is_sqlite: bool) -> CheckReport:
     _check_approvals(session, report)
     _check_people(session, report)
     _check_tree(session, report)
+    _check_tallies(session, report)
     return report
 
 
@@ -131,3 +134,31 @@ def _check_tree(session: Session, report: CheckReport) -> None:
                 return
             seen.add(node)
             node = parents.get(node)
+
+
+def _check_tallies(session: Session, report: CheckReport) -> None:
+    """Tallies entered before recusals capped them may count a recused member's ballot.
+
+    A warning: a signed session's minutes are a record that stays as it was.
+    """
+    for item, row in session.execute(
+        select(AgendaItem, ReviewSession)
+        .join(ReviewSession, ReviewSession.id == AgendaItem.session_id)
+        .where(AgendaItem.votes_for.is_not(None))
+        .order_by(ReviewSession.held_on, AgendaItem.position)
+    ):
+        total = (item.votes_for or 0) + (item.votes_against or 0) + (item.votes_invalid or 0)
+        cap = tallies.ballot_cap(session, item.id)
+        if total > cap.limit:
+            report.warnings.append(
+                _(
+                    "Council session “{title}” of {day}, item {position}: {total} ballots counted, "
+                    "but the item can have {limit}."
+                ).format(
+                    title=row.title,
+                    day=fmt.day(row.held_on),
+                    position=item.position,
+                    total=total,
+                    limit=cap.text,
+                )
+            )

@@ -5,9 +5,11 @@ decision that follows. One full session runs on the demo data."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from emudesk.db.models import AgendaItem, Council, Nomination, ReviewSession
 from emudesk.domain.enums import NominationStatus, Rating, SubjectKind
@@ -19,10 +21,13 @@ from emudesk.services.council import screens, sessions, tallies
 from emudesk.services.council.members import CouncilInput, MemberInput, add_member, create_council, members_on
 from emudesk.services.decisions import issuing as decisions
 from emudesk.services.decisions.issuing import DecisionDraft
+from emudesk.services.exports.documents import ExportParams, export_document
 from emudesk.services.nominations.workflow import NominationInput, Votes, create_nomination, transition
 from emudesk.services.register import households
 from emudesk.services.rules import rulebook
+from emudesk.services.workspace.check import run_checks
 from tests.factories import form_id, person, unit
+from tests.readback import data_rows, pdf_raw_text, xlsx_body
 from tests.services.builders import HH, IND, UNIT, campaign, rate
 
 S = NominationStatus
@@ -108,7 +113,7 @@ def test_threshold_counts_every_member_and_keeps_the_rule_version(store: Store) 
         )
         sessions.set_attendance(s, meeting, members[4], present=False)
         assert sessions.attendance(s, meeting).quorum_met is False  # 3/5 present; 80 % needs 4
-        with pytest.raises(ValidationError, match="4 thành viên dự họp"):
+        with pytest.raises(ValidationError, match="tối đa 4 phiếu"):
             tallies.record_tally(s, items[0], 5, 0, 0)  # 3 present + 1 written opinion cast 4 ballots at most
         tally = tallies.record_tally(s, items[0], 3, 1, 0)
     # 3 of 5 members is 60 %: below 80 % of all members, though 3 of the 4 ballots (75 %).
@@ -225,6 +230,10 @@ def test_full_session_on_the_demo(demo_store: Store) -> None:
             )
         )
         slides = screens.slides(s, first.id)
+        # The demo obeys its own rules: no item counts the ballot of a member recused from it.
+        counted = [(sum(i.votes), tallies.ballot_cap(s, i.id)) for i in shown.items if i.votes is not None]
+        assert counted and all(total <= cap.limit for total, cap in counted), counted
+        assert any(cap.recused for _total, cap in counted)
         assert slides[0].history and slides[0].verdict.outcome is Outcome.ELIGIBLE
     assert board is not None and len(agri) >= 3
     with demo_store.write() as s:
@@ -270,3 +279,168 @@ def test_full_session_on_the_demo(demo_store: Store) -> None:
         any("không đạt" in line for line in minutes)
         and "Biên bản số 02/BB-HĐTĐKT, ký ngày 11/02/2026." in minutes
     )
+
+
+def _agenda_with_recusals(s: Session) -> tuple[int, dict[str, int], dict[str, int]]:
+    """Five voting members and a secretary; Lê Thị Chi is the subject of one file, Phạm Văn Hùng's own
+    division of another. Returns the session, the members by name and the agenda items by subject."""
+    _quorum_rule(s)
+    camp = campaign(s, "CSTDCS", "LDTT", "TTLDTT")
+    div = unit(s, "Phòng Tổng hợp")
+    other = unit(s, "Phòng Kế hoạch")
+    an = person(s, "Nguyễn Văn An", div)
+    chi = person(s, "Lê Thị Chi", other)
+    rate(s, 2025, Rating.EXCELLENT, individual=an)
+    board = create_council(s, CouncilInput("Hội đồng Thi đua - Khen thưởng Sở", term_start=date(2025, 1, 1)))
+    members = {
+        name: add_member(s, board, MemberInput(name, role, unit_id=uid, individual_id=pid))
+        for name, role, uid, pid in (
+            ("Trần Văn Hải", CouncilRole.CHAIR, None, None),
+            ("Phạm Văn Hùng", CouncilRole.VICE_CHAIR, div, None),
+            ("Lê Thị Chi", CouncilRole.MEMBER, other, chi),
+            ("Đỗ Văn Khoa", CouncilRole.MEMBER, None, None),
+            ("Vũ Thị Lan", CouncilRole.MEMBER, None, None),
+        )
+    }
+    add_member(s, board, MemberInput("Ngô Thị Thư", CouncilRole.SECRETARY, voting=False))
+    files = {
+        "an": _appraised(s, camp, SubjectRef(IND, an), "CSTDCS", div),
+        "chi": _appraised(s, camp, SubjectRef(IND, chi), "LDTT", other),
+        "div": _appraised(s, camp, SubjectRef(UNIT, div), "TTLDTT"),
+    }
+    meeting = sessions.open_session(s, board, sessions.SessionInput("Phiên họp tháng 12", date(2025, 12, 20)))
+    items = sessions.add_to_agenda(s, meeting, list(files.values()))
+    # Đỗ Văn Khoa is away and sends his opinion in writing.
+    sessions.set_attendance(s, meeting, members["Đỗ Văn Khoa"], present=False, written_opinion="Nhất trí.")
+    return meeting, members, dict(zip(files, items, strict=True))
+
+
+def test_a_recused_member_casts_no_ballot_on_his_item(store: Store) -> None:
+    """Issue 12.7: ballots on an item are capped at those present less the recused, plus written opinions."""
+    with store.write() as s:
+        meeting, members, items = _agenda_with_recusals(s)
+        chi_file = s.get(AgendaItem, items["chi"]).nomination_id  # type: ignore[union-attr]
+    # 4 present + 1 written opinion could cast 5 ballots, but Lê Thị Chi's own file has only 4.
+    with pytest.raises(ValidationError) as refused, store.write() as s:
+        tallies.preview_tally(s, items["chi"], 5, 0, 0)
+    with pytest.raises(ValidationError) as refused_again, store.write() as s:
+        tallies.record_tally(s, items["chi"], 4, 1, 0)
+    expected = (
+        f"Mục 2, Đề nghị #{chi_file} (Lê Thị Chi – Lao động tiên tiến): nhập 5 phiếu nhưng mục này chỉ có "
+        "tối đa 4 phiếu: 4 thành viên có mặt, trừ 1 thành viên không tham gia biểu quyết, cộng 1 ý kiến bằng "
+        "văn bản. Không tham gia biểu quyết: Lê Thị Chi."
+    )
+    assert refused.value.message == expected and refused_again.value.message == expected
+    with store.read() as s:
+        item = s.get(AgendaItem, items["chi"])
+        assert item is not None and (item.votes_for, item.council_size, item.passed) == (None, None, None)
+        assert s.get(Nomination, chi_file).votes_for is None  # type: ignore[union-attr]
+        assert tallies.ballot_cap(s, items["chi"]).limit == 4
+        assert tallies.ballot_cap(s, items["an"]).limit == 5  # nobody is tied to Nguyễn Văn An
+        # Why each member steps aside is recorded when the file goes on the agenda.
+        assert [i.recusals for i in screens.view(s, meeting).items] == [
+            (),
+            (("Lê Thị Chi", "là người được đề nghị khen thưởng"),),
+            (("Phạm Văn Hùng", "đơn vị được đề nghị là đơn vị của thành viên hoặc trực thuộc đơn vị đó"),),
+        ]
+    with store.write() as s:
+        assert tallies.record_tally(s, items["chi"], 4, 0, 0).passed is None  # LĐTT needs no threshold
+        tallies.record_tally(s, items["an"], 5, 0, 0)
+        # A recused member who is away and writes in is not a ballot either.
+        sessions.set_attendance(
+            s, meeting, members["Phạm Văn Hùng"], present=False, written_opinion="Đồng ý."
+        )
+        cap = tallies.ballot_cap(s, items["div"])
+        assert (cap.present, cap.written, cap.recused, cap.limit) == (3, 2, ("Phạm Văn Hùng",), 4)
+        with pytest.raises(ValidationError, match="tối đa 4 phiếu: 3 thành viên có mặt, trừ 1"):
+            tallies.record_tally(s, items["div"], 5, 0, 0)
+    # Attendance corrected after the count (Đỗ Văn Khoa's letter never came): the 4 ballots on Lê Thị
+    # Chi's file no longer fit, so they approve nothing.
+    with store.write() as s:
+        sessions.set_attendance(s, meeting, members["Phạm Văn Hùng"], present=True)
+        sessions.set_attendance(s, meeting, members["Đỗ Văn Khoa"], present=False)
+        assert sessions.attendance(s, meeting).quorum_met is True
+    refusal = "nhập 4 phiếu nhưng mục này chỉ có tối đa 3 phiếu"
+    with pytest.raises(ValidationError, match=refusal), store.write() as s:
+        tallies.decide(s, items["chi"], A.APPROVED)
+    with store.read() as s:
+        assert s.get(AgendaItem, items["chi"]).outcome is A.PENDING  # type: ignore[union-attr]
+        assert s.get(Nomination, chi_file).status is S.APPRAISED  # type: ignore[union-attr]
+
+
+def test_written_opinions_are_ballots_only_where_the_vote_rule_allows(store: Store) -> None:
+    with store.write() as s:
+        _meeting, _members, items = _agenda_with_recusals(s)
+        rule = rulebook.vote_rule(s, "CSTDCS", SubjectKind.INDIVIDUAL, date(2025, 12, 5))
+        assert rule is not None and rule.params.written_counts is True  # type: ignore[union-attr]
+        from emudesk.db.models import Rule as RuleRow
+
+        row = s.get(RuleRow, rule.id)
+        assert row is not None
+        rulebook.update_rule(
+            s,
+            rule.id,
+            rulebook.RuleInput(
+                row.code,
+                RuleKind.VOTE_THRESHOLD,
+                {"min_percent": 80, "written_counts": False},
+                award_codes=row.award_codes,
+                text=row.text,
+                confirmed=False,
+            ),
+        )
+    with pytest.raises(ValidationError) as refused, store.write() as s:
+        tallies.record_tally(s, items["an"], 4, 1, 0)
+    assert refused.value.message.endswith(
+        "nhập 5 phiếu nhưng mục này chỉ có tối đa 4 phiếu: 4 thành viên có mặt, trừ 0 thành viên không "
+        "tham gia biểu quyết, cộng 0 ý kiến bằng văn bản. 1 ý kiến bằng văn bản của thành viên vắng mặt "
+        "không được tính là phiếu theo NĐ 152/2025/NĐ-CP (chưa xác minh)."
+    )
+    with store.read() as s:
+        assert s.get(AgendaItem, items["an"]).votes_for is None  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
+def test_the_minutes_say_who_did_not_vote_on_which_item_and_why(
+    store: Store, tmp_path: Path, fmt: str
+) -> None:
+    with store.write() as s:
+        meeting, _members, items = _agenda_with_recusals(s)
+        tallies.record_tally(s, items["an"], 5, 0, 0)
+        tallies.record_tally(s, items["chi"], 4, 0, 0)
+        # Recorded before reasons were kept (revision 0006): the minutes name the member only.
+        s.get(AgendaItem, items["div"]).recusal_reasons = {}  # type: ignore[union-attr]
+    path = export_document(store, "minutes", ExportParams(session_id=meeting), tmp_path / f"bb.{fmt}")
+    chi = "Không tham gia biểu quyết vì liên quan trực tiếp: Lê Thị Chi (là người được đề nghị khen thưởng)"
+    hung = "Không tham gia biểu quyết vì liên quan trực tiếp: Phạm Văn Hùng"
+    if fmt == "xlsx":
+        notes = [row[10] for row in data_rows(xlsx_body(path))]
+        assert notes == [None, chi, hung]
+    else:
+        text = pdf_raw_text(path)
+        assert chi in text and hung in text
+        assert text.count("Không tham gia biểu quyết") == 2  # only the two items with a recused member
+    with store.read() as s:
+        lines = screens.minutes(s, meeting)
+    assert (
+        "   Không tham gia biểu quyết vì liên quan trực tiếp: Lê Thị Chi (là người được đề nghị khen thưởng)"
+        in lines
+    )
+
+
+def test_check_warns_of_tallies_that_counted_a_recused_member(store: Store) -> None:
+    """A tally entered before recusals capped the ballots stays as signed; `check` points it out."""
+    with store.write() as s:
+        _meeting, _members, items = _agenda_with_recusals(s)
+        tallies.record_tally(s, items["chi"], 4, 0, 0)
+    with store.read() as s:
+        assert run_checks(s, is_sqlite=store.is_sqlite).warnings == []
+    with store.write() as s:  # as main recorded it: Lê Thị Chi's ballot on her own file
+        s.execute(update(AgendaItem).where(AgendaItem.id == items["chi"]).values(votes_for=5))
+    with store.read() as s:
+        report = run_checks(s, is_sqlite=store.is_sqlite)
+    assert report.warnings == [
+        "Phiên họp Hội đồng “Phiên họp tháng 12” ngày 20/12/2025, mục 2: đã kiểm 5 phiếu nhưng mục này "
+        "chỉ có tối đa 4 phiếu: 4 thành viên có mặt, trừ 1 thành viên không tham gia biểu quyết, cộng 1 ý "
+        "kiến bằng văn bản. Không tham gia biểu quyết: Lê Thị Chi."
+    ]

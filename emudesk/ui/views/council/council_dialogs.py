@@ -16,7 +16,7 @@ from emudesk.services.core.formats import day
 from emudesk.services.council.members import CouncilInput, MemberInput
 from emudesk.services.council.screens import ItemView
 from emudesk.services.council.sessions import Attendance, Candidate, SessionInput, agenda_candidates
-from emudesk.services.council.tallies import preview_tally
+from emudesk.services.council.tallies import ballot_cap, preview_tally
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.list_model import ListTableModel
 from emudesk.ui.operations import council_ops
@@ -411,17 +411,18 @@ class TallyDialog(RecordDialog):
     ) -> None:
         super().__init__(ctx, parent, _("Enter the ballots"))
         self.item = item
+        with ctx.store.read() as session:
+            # Recused members cast no ballot on this item: the cap is the item's, not the session's.
+            self.cap = ballot_cap(session, item.id)
         intro = QLabel(
             _(
                 "{subject} – {award}. The share is counted over all {members} voting members of the council; "
-                "{ballots} ballots could be cast ({present} present, {written} written opinions)."
+                "this item can have {cap}."
             ).format(
                 subject=item.subject_name,
                 award=item.award_name,
                 members=attendance.members,
-                ballots=attendance.present + attendance.written,
-                present=attendance.present,
-                written=attendance.written,
+                cap=self.cap.text,
             )
         )
         intro.setWordWrap(True)
