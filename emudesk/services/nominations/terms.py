@@ -97,11 +97,11 @@ def check_input(
     """
     subject = load_subject(session, subject_ref)
     name = display_name(subject)
-    if new:
-        check_open(campaign, name)
     check_subject(session, campaign, form, subject_ref.kind, subject, name)
     received = filed_on or today or date.today()
     check_period(campaign, year, received, name)
+    if new:
+        check_open(campaign, name)
     check_deadline(session, campaign, phase_id, year, received, name)
 
 
