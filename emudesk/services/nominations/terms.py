@@ -32,10 +32,8 @@ from emudesk.db.models import (
     Campaign,
     Household,
     Individual,
-    Milestone,
     Nomination,
     NominationEvent,
-    OfferedForm,
     Unit,
     UnitKind,
 )
@@ -102,7 +100,7 @@ def check_input(
     check_period(campaign, year, received, name)
     if new:
         check_open(campaign, name)
-    check_deadline(session, campaign, phase_id, year, received, name)
+    check_deadline(campaign, phase_id, year, received, name)
 
 
 def check_move(
@@ -126,7 +124,7 @@ def check_move(
     received = today if again else (n.filed_on or today)
     if not again:
         check_period(campaign, None, received, name)
-    check_deadline(session, campaign, n.phase_id, n.year, received, name, resubmitted=again)
+    check_deadline(campaign, n.phase_id, n.year, received, name, resubmitted=again)
 
 
 def _was_submitted(session: Session, nomination_id: int) -> bool:
@@ -197,11 +195,8 @@ def check_subject(
                 rule="participants",
                 field="subject",
             )
-    offered = session.scalar(
-        select(OfferedForm)
-        .where(OfferedForm.campaign_id == campaign.id, OfferedForm.award_form_id == form.id)
-        .limit(1)
-    )
+    # The campaign's collections load once per session: a batch of moves costs no query per file.
+    offered = next((o for o in campaign.offered_forms if o.award_form_id == form.id), None)
     if offered is None:
         return  # a plan without offered forms offers any form (validate_nomination checks the rest)
     allowed = {
@@ -259,7 +254,7 @@ def check_period(campaign: Campaign, year: int | None, received: date | None, na
         )
 
 
-def deadline(session: Session, campaign: Campaign, phase_id: int | None, year: int | None) -> Deadline | None:
+def deadline(campaign: Campaign, phase_id: int | None, year: int | None) -> Deadline | None:
     """The last nomination deadline of the plan that applies to a file, if the plan sets one.
 
     A deadline of another phase does not apply. A yearly one ("trước ngày 01/12 hàng năm") falls in
@@ -267,13 +262,10 @@ def deadline(session: Session, campaign: Campaign, phase_id: int | None, year: i
     plan of 2024 due 15/01/2025 every year: files of 2026 are due 15/01/2027); it does not apply to
     a file without a year, whose round cannot be told.
     """
-    rows = session.scalars(
-        select(Milestone).where(
-            Milestone.campaign_id == campaign.id, Milestone.kind == MilestoneKind.NOMINATION_DUE
-        )
-    ).all()
     found: list[Deadline] = []
-    for m in rows:
+    for m in campaign.milestones:
+        if m.kind is not MilestoneKind.NOMINATION_DUE:
+            continue
         if phase_id is not None and m.phase_id not in (None, phase_id):
             continue
         due = m.due_date
@@ -291,7 +283,6 @@ def deadline(session: Session, campaign: Campaign, phase_id: int | None, year: i
 
 
 def check_deadline(
-    session: Session,
     campaign: Campaign,
     phase_id: int | None,
     year: int | None,
@@ -300,7 +291,7 @@ def check_deadline(
     *,
     resubmitted: bool = False,
 ) -> None:
-    due = deadline(session, campaign, phase_id, year)
+    due = deadline(campaign, phase_id, year)
     if due is None or received <= due.due:
         return
     if resubmitted:

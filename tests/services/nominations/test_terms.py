@@ -25,6 +25,7 @@ from emudesk.services.nominations.workflow import (
     update_nomination,
 )
 from emudesk.services.register.households import HouseholdInput, create_household
+from emudesk.services.workspace.form_checks import nomination_problems
 from tests.factories import form_id, person, unit
 from tests.services.builders import HH, IND, UNIT
 
@@ -91,6 +92,8 @@ def test_a_household_and_a_village_outside_the_plan_are_refused(store: Store) ->
         "Hộ ông (bà) Nguyễn Quốc An (hộ gia đình)",
     )
     assert error.fields == {"subject": error.message}
+    with store.read() as s:  # the nomination form says it while the clerk types
+        assert nomination_problems(s, _input(s, cid, SubjectRef(HH, home))) == {"subject": error.message}
     _refused(
         store,
         lambda s: create_nomination(s, _input(s, cid, SubjectRef(UNIT, village))),
@@ -257,6 +260,6 @@ def test_a_yearly_deadline_falls_in_the_files_year(store: Store) -> None:
         cid = campaigns.create_campaign(s, plan)
         campaign = s.get(Campaign, cid)
         assert campaign is not None
-        found = terms.deadline(s, campaign, None, 2026)
+        found = terms.deadline(campaign, None, 2026)
         assert found is not None and found.due == date(2027, 1, 15)
-        assert terms.deadline(s, campaign, None, None) is None
+        assert terms.deadline(campaign, None, None) is None
