@@ -67,7 +67,7 @@ class Deadline:
 
 
 def plan_name(campaign: Campaign) -> str:
-    """ "Kế hoạch 05/KH-SNNMT (Thi đua thường xuyên 2025 – Sở NN&MT)"; the title without a number."""
+    """ "Kế hoạch số 05/KH-SNNMT (Thi đua thường xuyên 2025 – Sở NN&MT)"; by its title without a number."""
     ref = campaign.plan_ref.strip()
     short = campaign.short_title or campaign.title
     if not ref.strip("/"):
