@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from emudesk import paths
 from emudesk.db.models import AwardForm
-from emudesk.domain.enums import Gender, SubjectKind
+from emudesk.domain.enums import CampaignStatus, Gender, SubjectKind
 from emudesk.services.campaigns import plans as campaigns
 from emudesk.services.campaigns.definition import load_definition
 from emudesk.services.core.common import SubjectRef
@@ -61,7 +61,10 @@ def form_id(session: Session, code: str) -> int:
 
 
 def seed_campaign(session: Session, path: Path) -> int:
-    return campaigns.create_campaign(session, load_definition(path))
+    """A seed plan, open for nominations: the seeds record finished plans, which take no more files."""
+    defn = load_definition(path)
+    defn.status = CampaignStatus.ACTIVE
+    return campaigns.create_campaign(session, defn)
 
 
 @dataclass

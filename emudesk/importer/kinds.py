@@ -344,6 +344,16 @@ def _finish_subject(ctx: RowContext) -> None:
         ctx.values["recipient"] = strip_honorific(name)
 
 
+def _finish_nomination(ctx: RowContext) -> None:
+    filed = ctx.values.get("filed_on")
+    if isinstance(filed, dt.date) and filed > dt.date.today():
+        ctx.error(
+            "filed_on",
+            _("The file cannot be received on {day}, after today.").format(day=filed.strftime("%d/%m/%Y")),
+        )
+    _finish_subject(ctx)
+
+
 def _finish_rating(ctx: RowContext) -> None:
     if "full_name" in ctx.values:
         ctx.values["subject_kind"] = SubjectKind.INDIVIDUAL
@@ -748,10 +758,26 @@ NOMINATIONS = KindSpec(
         CAMPAIGN_REF,
         PHASE_REF,
         FieldSpec("year", YEAR.headers, parse_year, width=8),
+        FieldSpec(
+            "filed_on",
+            (
+                "Ngày nhận hồ sơ",
+                "Ngày nhận",
+                "Ngày tiếp nhận hồ sơ",
+                "Ngày nộp hồ sơ",
+            ),
+            parse_date,
+            hint=N_(
+                "The day the file was received (dd/mm/yyyy); the rules in force that day and the plan's "
+                "deadline judge it. Empty: the day of the import."
+            ),
+            width=12,
+            number_format="DD/MM/YYYY",
+        ),
         SUMMARY,
         NOTE,
     ),
-    finish=_finish_subject,
+    finish=_finish_nomination,
 )
 
 # --- campaign workbook: one sheet per part --------------------------------------------------------

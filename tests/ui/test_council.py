@@ -8,8 +8,9 @@ import pytest
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
+from emudesk.db.models import Campaign
+from emudesk.domain.enums import CampaignStatus, SubjectKind
 from emudesk.domain.enums import NominationStatus as S
-from emudesk.domain.enums import SubjectKind
 from emudesk.domain.rules import AgendaOutcome, SessionStatus
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.council import screens, sessions
@@ -38,10 +39,16 @@ def _campaign(window: MainWindow) -> int:
 
 
 def new_candidate(window: MainWindow, campaign_id: int) -> int:
-    """A submitted nomination for Chiến sĩ thi đua cấp tỉnh that the rules find eligible."""
+    """A submitted nomination for Chiến sĩ thi đua cấp tỉnh that the rules find eligible.
+
+    The 2025 round is closed: it is reopened to record a file received before its deadline
+    (09/12/2025), then closed again; the council may still decide the files it holds."""
     with window.store.write() as s:
         form = next(f for f in choices.award_forms(s) if f.code == "CSTD_TINH")
         person = individual_ids(s, IndividualFilter(search="Huỳnh Thùy Phượng"))[0]
+        campaign = s.get(Campaign, campaign_id)
+        assert campaign is not None and campaign.status is CampaignStatus.CLOSED
+        campaign.status = CampaignStatus.ACTIVE
         nid = create_nomination(
             s,
             NominationInput(
@@ -49,11 +56,12 @@ def new_candidate(window: MainWindow, campaign_id: int) -> int:
                 campaign_id=campaign_id,
                 award_form_id=form.id,
                 year=2025,
-                filed_on=date(2026, 1, 20),
+                filed_on=date(2025, 12, 8),
                 summary="Sáng kiến được công nhận phạm vi toàn tỉnh.",
             ),
         )
         transition(s, [nid], S.SUBMITTED)
+        campaign.status = CampaignStatus.CLOSED
     return nid
 
 

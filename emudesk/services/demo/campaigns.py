@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from emudesk.db.models import Campaign
 from emudesk.domain.enums import (
     CampaignKind,
     CampaignStatus,
@@ -45,13 +46,29 @@ class DemoBuilder(PeopleBuilder):
 
     def build_campaigns(self, seeds_dir: Path) -> None:
         self.campaigns: dict[str, int] = {}
-        for path in sorted(seeds_dir.glob("*.json")):
-            defn = load_definition(path)
-            self.campaigns[path.stem] = campaign_service.create_campaign(self.s, defn)
-        self.campaigns["province-2025"] = campaign_service.create_campaign(self.s, province_yearly(2025))
-        self.campaigns["province-2026"] = campaign_service.create_campaign(self.s, province_yearly(2026))
-        self.campaigns["agri-2025"] = campaign_service.create_campaign(self.s, agri_yearly(2025))
+        closing: list[str] = []
+        plans = [(path.stem, load_definition(path)) for path in sorted(seeds_dir.glob("*.json"))]
+        plans += [
+            ("province-2025", province_yearly(2025)),
+            ("province-2026", province_yearly(2026)),
+            ("agri-2025", agri_yearly(2025)),
+        ]
+        for key, defn in plans:
+            # A closed campaign takes no files: the finished plans run until their files are in,
+            # then close_campaigns closes them.
+            if defn.status is CampaignStatus.CLOSED:
+                defn.status = CampaignStatus.ACTIVE
+                closing.append(key)
+            self.campaigns[key] = campaign_service.create_campaign(self.s, defn)
+        self.closing = [self.campaigns[key] for key in closing]
         self.summary.counts["campaigns"] = len(self.campaigns)
+
+    def close_campaigns(self) -> None:
+        """Close the finished plans once the demo's files are in (only the status changes)."""
+        for cid in self.closing:
+            campaign = self.s.get(Campaign, cid)
+            assert campaign is not None
+            campaign.status = CampaignStatus.CLOSED
 
     def _nominate(
         self,
@@ -417,7 +434,9 @@ def province_yearly(year: int) -> CampaignDef:
         participants=[
             ParticipantDef(SubjectKind.UNIT, "Các sở, ban, ngành, đoàn thể tỉnh", "so_nganh"),
             ParticipantDef(SubjectKind.UNIT, "UBND các xã, phường", "ubnd_xa"),
+            ParticipantDef(SubjectKind.UNIT, "Các phòng, đơn vị thuộc sở, ban, ngành", "don_vi_truc_thuoc"),
             ParticipantDef(SubjectKind.INDIVIDUAL, "Cán bộ, công chức, viên chức, người lao động"),
+            ParticipantDef(SubjectKind.HOUSEHOLD, "Hộ gia đình"),
         ],
         offered_forms=[
             OfferedFormDef("CO_TINH", True, False),
@@ -480,6 +499,10 @@ def agri_yearly(year: int) -> CampaignDef:
         signer_title="GIÁM ĐỐC",
         signer_name="Phạm Văn Nghiêm",
         note="Kế hoạch minh họa trong dữ liệu demo.",
+        participants=[
+            ParticipantDef(SubjectKind.UNIT, "Tập thể: các phòng, đơn vị thuộc Sở", "don_vi_truc_thuoc"),
+            ParticipantDef(SubjectKind.INDIVIDUAL, "Cá nhân: công chức, viên chức, người lao động thuộc Sở"),
+        ],
         offered_forms=[
             OfferedFormDef("LDTT", False, True),
             OfferedFormDef("CSTDCS", False, True),

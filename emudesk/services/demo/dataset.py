@@ -65,6 +65,7 @@ def generate(
         builder.progress(i, len(steps), label)
         step()
         session.flush()
+    builder.close_campaigns()
     builder.progress(len(steps), len(steps), _("Done"))
     for key, value in {
         "office.parent_agency": "UBND TỈNH HƯNG YÊN",

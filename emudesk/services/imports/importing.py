@@ -110,6 +110,9 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "phase_id": ("phase",),
     "summary": ("summary", "title"),
     "proposing_unit_id": ("proposing_unit",),
+    "filed_on": ("filed_on",),
+    "subject": ("recipient", "subject_kind"),
+    "campaign_id": ("campaign",),
 }
 _PROGRESS_EVERY = 25
 

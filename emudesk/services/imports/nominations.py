@@ -49,6 +49,8 @@ class NominationsPlanner(SubjectPlanner):
         self.load_people(name_key="recipient")
         rows: list[PlanRow] = []
         seen: dict[tuple[object, ...], int] = {}
+        today = dt.date.today()
+        undated = 0
         for pr in self.parsed.rows:
             values = pr.values
             name = text_of(values, "recipient") or "?"
@@ -79,6 +81,8 @@ class NominationsPlanner(SubjectPlanner):
             if ref is None or form_id is None or cid is None or row.errors:
                 continue
             year = int_of(values, "year")
+            filed = values.get("filed_on")
+            filed_on = filed if isinstance(filed, dt.date) else None
             data = NominationInput(
                 subject=SubjectRef(kind, 0),
                 campaign_id=cid,
@@ -86,6 +90,7 @@ class NominationsPlanner(SubjectPlanner):
                 proposing_unit_id=proposer,
                 phase_id=phase,
                 year=year,
+                filed_on=filed_on,
                 summary=text_of(values, "summary") or "",
                 note=text_of(values, "note"),
             )
@@ -98,8 +103,18 @@ class NominationsPlanner(SubjectPlanner):
             seen[k] = pr.row_number
             if isinstance(ref, int):
                 self._same_nomination(row, kind, ref, data)
-                self._eligibility(row, kind, ref, forms[0].code, year)
-            row.job = NominationJob(kind, ref, data, self.options.nomination_status)
+                self._eligibility(row, kind, ref, forms[0].code, year, filed_on or today)
+            if filed_on is None and not row.matched:
+                undated += 1
+            row.job = NominationJob(kind, ref, data, self.options.nomination_status, today)
+        if undated:
+            # Rules and the plan's deadline judge a file by the day it was received: say which day.
+            self.notes.append(
+                _(
+                    "{n} nomination(s) give no day the file was received (“Ngày nhận hồ sơ”): the day of "
+                    "the import, {day}, is recorded for them."
+                ).format(n=undated, day=today.strftime("%d/%m/%Y"))
+            )
         return rows, []
 
     def _same_nomination(self, row: PlanRow, kind: SubjectKind, ref: int, data: NominationInput) -> None:
@@ -135,12 +150,13 @@ class NominationsPlanner(SubjectPlanner):
             if status not in EDITABLE:
                 row.unchanged = True  # a filed nomination is not edited by an import
 
-    def _eligibility(self, row: PlanRow, kind: SubjectKind, ref: int, code: str, year: int | None) -> None:
-        """The rules engine's verdict as a warning; a verdict never blocks an import."""
+    def _eligibility(
+        self, row: PlanRow, kind: SubjectKind, ref: int, code: str, year: int | None, on: dt.date
+    ) -> None:
+        """The rules engine's verdict on the day the file was received, as a warning; a verdict never
+        blocks an import."""
         try:
-            verdict = eligibility.evaluate(
-                self.session, SubjectRef(kind, ref), code, dt.date.today(), year=year
-            )
+            verdict = eligibility.evaluate(self.session, SubjectRef(kind, ref), code, on, year=year)
         except EmudeskError as exc:
             self.warn(row, "award_name", str(exc))
             return
@@ -166,6 +182,7 @@ class NominationJob:
     ref: Ref
     data: NominationInput
     status: NominationStatus
+    import_day: dt.date  # the day received of a row that gives none
     row: PlanRow = field(init=False, repr=False)
 
     def run(self, ctx: RunContext, action: Action) -> None:
@@ -173,6 +190,7 @@ class NominationJob:
         assert subject is not None
         data = replace(self.data, subject=SubjectRef(self.kind, subject))
         if action is Action.CREATE:
+            data = replace(data, filed_on=data.filed_on or self.import_day)
             # SUBMITTED runs the quota check inside this transaction, exactly as the GUI's "submit".
             create_nomination(ctx.session, data, status=self.status, source=RecordSource.IMPORTED)
             ctx.created += 1
@@ -188,6 +206,7 @@ class NominationJob:
                 summary=data.summary or base.summary,
                 note=data.note or base.note,
                 proposing_unit_id=data.proposing_unit_id or base.proposing_unit_id,
+                filed_on=data.filed_on or base.filed_on,
             )
             write_update(
                 ctx,

@@ -1,5 +1,6 @@
 """Nominations (đề nghị khen thưởng): drafting, the workflow, quota checks, approval into history.
 
-Owns ``workflow`` (create, edit, move, approve) and ``lists`` (the nominations screen). Imports
+Owns ``workflow`` (create, edit, move, approve), ``terms`` (what the campaign's plan allows, checked
+by the workflow) and ``lists`` (the nominations screen). Imports
 ``core``, ``register``, ``rules`` and ``campaigns``.
 """

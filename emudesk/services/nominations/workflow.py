@@ -37,6 +37,7 @@ from emudesk.services.core.common import (
     mark_deleted,
     subject_columns,
 )
+from emudesk.services.nominations import terms
 
 S = NominationStatus
 # Statuses in which a nomination still counts as "the same proposal" for duplicates and reuse checks.
@@ -168,6 +169,16 @@ def validate_nomination(
                 subject=display_name(subject), form=form.name, id=other
             )
         )
+    terms.check_input(
+        session,
+        campaign,
+        form,
+        data.subject,
+        year=data.year,
+        filed_on=data.filed_on,
+        phase_id=data.phase_id,
+        new=current_id is None,
+    )
     if data.achievement_id is not None:
         _check_achievement(session, data, current_id)
     if data.initiative_id is not None:
@@ -324,6 +335,7 @@ def transition(
         QuotaExceededError: a quota is full (nothing of the batch is written: the caller's
             transaction rolls back).
         ValidationError: approval without decision number and date, bad vote counts.
+        terms.CampaignTermsError: the campaign's plan does not allow the move (``terms``).
     """
     if not ids:
         return TransitionResult(())
@@ -348,6 +360,7 @@ def transition(
         n = found[nid]
         current = n.status
         check_transition(current, target, label=label(session, n))
+        terms.check_move(session, n, target)
         form = session.get(AwardForm, n.award_form_id)
         assert form is not None
         if target is S.APPROVED and form.requires_vote and current is not S.VOTED:

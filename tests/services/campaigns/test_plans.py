@@ -14,7 +14,7 @@ from emudesk.services.campaigns.definition import definition_from_dict, load_def
 from emudesk.services.campaigns.milestones import next_milestones
 from emudesk.services.core.store import Store
 from emudesk.services.nominations.workflow import transition
-from tests.factories import HOA_BINH, NTM, SNN_2023, form_id, nominate, person, unit
+from tests.factories import HOA_BINH, NTM, SNN_2023, form_id, nominate, person, seed_campaign, unit
 
 
 @pytest.mark.parametrize("path", [NTM, HOA_BINH, SNN_2023], ids=lambda p: p.stem)
@@ -118,7 +118,7 @@ def test_removing_a_phase_with_nominations_is_refused(store: Store) -> None:
 
 def test_campaign_with_nominations_cannot_be_deleted(store: Store) -> None:
     with store.write() as s:
-        cid = campaigns.create_campaign(s, load_definition(SNN_2023))
+        cid = seed_campaign(s, SNN_2023)
         nominate(s, cid, SubjectKind.INDIVIDUAL, person(s, "Bùi Văn Khoa"), "BK_TINH")
     with pytest.raises(ConflictError, match="chỉ có thể kết thúc"), store.write() as s:
         campaigns.delete_campaign(s, cid)

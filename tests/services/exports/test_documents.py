@@ -30,7 +30,7 @@ from emudesk.db.models import (
     SessionAttendance,
     Unit,
 )
-from emudesk.domain.enums import NominationStatus, SubjectKind
+from emudesk.domain.enums import CampaignStatus, NominationStatus, SubjectKind
 from emudesk.domain.errors import NotFoundError, ValidationError
 from emudesk.export import Orientation
 from emudesk.services.campaigns import quotas
@@ -156,6 +156,8 @@ def test_one_proposing_unit_one_status_and_households(demo_store: Store, tmp_pat
         form = s.scalar(select(AwardForm.id).where(AwardForm.code == "BK_TINH"))
         unit = s.scalar(select(Unit.id).where(Unit.name == "Sở Y tế tỉnh Hưng Yên"))
         assert cid and form and unit
+        # The 2025 round is closed: reopened to take one more file, received in time.
+        s.execute(update(Campaign).where(Campaign.id == cid).values(status=CampaignStatus.ACTIVE))
         hid = create_household(s, HouseholdInput(head_name="Nguyễn Văn Ước", address="Thôn Đông, xã Vũ Thư"))
         nid = create_nomination(
             s,
@@ -165,6 +167,7 @@ def test_one_proposing_unit_one_status_and_households(demo_store: Store, tmp_pat
                 form,
                 proposing_unit_id=unit,
                 year=2025,
+                filed_on=date(2025, 12, 5),
                 summary="Hiến đất",
             ),
         )
