@@ -309,7 +309,7 @@ _UNIT_WORDS = re.compile(
 def guess_subject_kind(name: str) -> SubjectKind:
     """Collective when the name starts like one ("Phòng Nội vụ", "UBND xã…", "Tổ…"), else individual."""
     key = fold(name)
-    if key.startswith(("ho ong", "ho ba", "ho gia dinh", "gia dinh ong", "gia dinh ba")):
+    if key.startswith(("ho ong", "ho ba", "ho gia dinh", "gia dinh ong", "gia dinh ba", "household of ")):
         return SubjectKind.HOUSEHOLD
     return SubjectKind.UNIT if _UNIT_WORDS.match(key) else SubjectKind.INDIVIDUAL
 
