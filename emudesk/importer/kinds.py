@@ -314,11 +314,23 @@ def guess_subject_kind(name: str) -> SubjectKind:
     return SubjectKind.UNIT if _UNIT_WORDS.match(key) else SubjectKind.INDIVIDUAL
 
 
+# A person as the app's pickers show one: "Nguyễn Văn An (1980, Sở Y tế)".
+_PICKED_PERSON = re.compile(r"^(?P<name>[^()\d]+?)\s*\((?P<year>\d{4})(?:,\s*(?P<unit>[^()]+))?\)$")
+
+
 def _finish_subject(ctx: RowContext) -> None:
     """Kind of subject (given or guessed), and for a person: the name split and the ID checked."""
     name = ctx.values.get("recipient")
     if not isinstance(name, str):
         return
+    picked = _PICKED_PERSON.match(name.strip())
+    if picked and ctx.values.get("subject_kind") in (None, SubjectKind.INDIVIDUAL):
+        # Copied from a picker: the birth year and unit it shows help find the person.
+        name = ctx.values["recipient"] = picked["name"].strip()
+        if not any(k in ctx.values for k in ("birth_date", "birth_year")):
+            ctx.values["birth_year"] = int(picked["year"])
+        if picked["unit"] and "unit" not in ctx.values:
+            ctx.values["unit"] = picked["unit"].strip()
     kind = ctx.values.get("subject_kind")
     if not isinstance(kind, SubjectKind):
         if "subject_kind" in ctx.raw:

@@ -143,14 +143,16 @@ def test_people_and_units_as_displayed(store: Store, office: Office, tmp_path: P
         [2, nfd("TRẦN THỊ HOA"), "Phòng Nội vụ", 2023, lđtt, "2/QĐ-UBND", "05/01/2024", "UBND"],
         [3, "Ủy ban nhân dân xã Tân Lập", None, 2022, ttlđtt, "3/QĐ", "05/01/2023", "X"],
         [4, "UBND xã Tân Lập", "UBND huyện Vũ Thư", 2023, ttlđtt, "4/QĐ", "05/01/2024", "X"],
+        # The person picker's label: name (birth year, unit); "Phòng Nội vụ" is in two districts.
+        [5, "Trần Thị Hoa (1985, Phòng Nội vụ)", None, 2021, lđtt, "5/QĐ-UBND", "05/01/2022", "UBND"],
     ]
     before = counts(store)
     plan, result = import_file(store, award_history(tmp_path / "kt.xlsx", rows), "awards")
     assert plan.ok, [str(e) for e in plan.all_errors()]
-    assert result.created == 4 and result.subjects_added == 0
+    assert result.created == 5 and result.subjects_added == 0
     with store.read() as s:
         got = [(r.subject_kind, r.individual_id or r.unit_id) for r in s.scalars(select(AwardRecord))]
-    assert sorted(got) == sorted([(SubjectKind.INDIVIDUAL, pid)] * 2 + [(SubjectKind.UNIT, commune)] * 2)
+    assert sorted(got) == sorted([(SubjectKind.INDIVIDUAL, pid)] * 3 + [(SubjectKind.UNIT, commune)] * 2)
     after = counts(store)
     assert (after["individuals"], after["units"], after["households"]) == (
         before["individuals"],
