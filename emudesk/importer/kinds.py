@@ -324,13 +324,19 @@ def _finish_subject(ctx: RowContext) -> None:
     if not isinstance(name, str):
         return
     picked = _PICKED_PERSON.match(name.strip())
-    if picked and ctx.values.get("subject_kind") in (None, SubjectKind.INDIVIDUAL):
+    shown = picked["name"].strip() if picked else ""
+    if (
+        picked
+        and any(c.isalpha() for c in shown)
+        and ctx.values.get("subject_kind") in (None, SubjectKind.INDIVIDUAL)
+    ):
         # Copied from a picker: the birth year and unit it shows help find the person.
-        name = ctx.values["recipient"] = picked["name"].strip()
+        name = ctx.values["recipient"] = shown
         if not any(k in ctx.values for k in ("birth_date", "birth_year")):
             ctx.values["birth_year"] = int(picked["year"])
-        if picked["unit"] and "unit" not in ctx.values:
-            ctx.values["unit"] = picked["unit"].strip()
+        unit = (picked["unit"] or "").strip()
+        if unit and "unit" not in ctx.values:
+            ctx.values["unit"] = unit
     kind = ctx.values.get("subject_kind")
     if not isinstance(kind, SubjectKind):
         if "subject_kind" in ctx.raw:
