@@ -337,6 +337,8 @@ def cmd_decision(args: argparse.Namespace) -> int:
         return 0
     state = _("issued") if head.issued else _("draft")
     print(f"{head.number} — {head.signed_on.strftime('%d/%m/%Y')} — {head.kind.label} ({state})")
+    if head.issuer:
+        print(_("Issued by: {issuer}").format(issuer=head.issuer))
     if head.signer:
         print(_("Signed by: {signer}").format(signer=head.signer))
     if head.summary:

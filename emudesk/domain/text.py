@@ -129,3 +129,55 @@ def like_pattern(term: str) -> str:
     folded = fold(term)
     escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+# How lists and the app write a household before its head's name: "Hộ ông (bà)" (the app),
+# "Hộ gia đình ông", "Gia đình bà", "Hộ ông/bà", and the English interface's "Household of".
+_HOUSEHOLD_LEADS = (("household", "of"), ("ho", "gia", "dinh"), ("gia", "dinh"), ("ho",))
+_HOUSEHOLD_TITLES = (
+    ("ong", "(ba)"),
+    ("ba", "(ong)"),
+    ("ong", "/", "ba"),
+    ("ba", "/", "ong"),
+    ("(ong)",),
+    ("(ba)",),
+    ("ong",),
+    ("ba",),
+    ("anh",),
+    ("chi",),
+)
+_HOUSEHOLD_TOKENS = re.compile(r"\([^()]*\)|/|[^\s/()]+")
+_LABEL_TAIL = re.compile(r"\s+[–-]\s+")
+
+
+def household_heads(text: str) -> list[str]:
+    """The head names a household written as a list or the app shows it may mean, likeliest first.
+
+    "Hộ ông (bà) Nguyễn Quốc An" -> ["Nguyễn Quốc An", …]. The less stripped readings follow
+    because "Ông" is also a family name: "Hộ Ông Văn Tùng" may be the household of Ông Văn Tùng.
+    A picker's " – address" tail is not part of the name (see :func:`household_address`).
+    """
+    label = _LABEL_TAIL.split(nfc(text), maxsplit=1)[0]
+    tokens = _HOUSEHOLD_TOKENS.findall(label)
+    keys = [fold(t).replace(" ", "") for t in tokens]
+
+    def skip(start: int, patterns: tuple[tuple[str, ...], ...]) -> int:
+        for pattern in patterns:
+            if tuple(keys[start : start + len(pattern)]) == pattern:
+                return start + len(pattern)
+        return start
+
+    lead = skip(0, _HOUSEHOLD_LEADS)
+    starts = [skip(lead, _HOUSEHOLD_TITLES), lead, skip(0, _HOUSEHOLD_TITLES), 0]
+    out: list[str] = []
+    for start in starts:
+        head = " ".join(tokens[start:])
+        if head and head not in out:
+            out.append(head)
+    return out or [nfc(text)]
+
+
+def household_address(text: str) -> str:
+    """The address a picker shows after the head ("Hộ ông (bà) Lê Văn Ba – Thôn Đông"), or ""."""
+    parts = _LABEL_TAIL.split(nfc(text), maxsplit=1)
+    return parts[1] if len(parts) == 2 else ""

@@ -309,9 +309,13 @@ _UNIT_WORDS = re.compile(
 def guess_subject_kind(name: str) -> SubjectKind:
     """Collective when the name starts like one ("Phòng Nội vụ", "UBND xã…", "Tổ…"), else individual."""
     key = fold(name)
-    if key.startswith(("ho ong", "ho ba", "ho gia dinh", "gia dinh ong", "gia dinh ba")):
+    if key.startswith(("ho ong", "ho ba", "ho gia dinh", "gia dinh ong", "gia dinh ba", "household of ")):
         return SubjectKind.HOUSEHOLD
     return SubjectKind.UNIT if _UNIT_WORDS.match(key) else SubjectKind.INDIVIDUAL
+
+
+# A person as the app's pickers show one: "Nguyễn Văn An (1980, Sở Y tế)".
+_PICKED_PERSON = re.compile(r"^(?P<name>[^()\d]+?)\s*\((?P<year>\d{4})(?:,\s*(?P<unit>[^()]+))?\)$")
 
 
 def _finish_subject(ctx: RowContext) -> None:
@@ -319,6 +323,20 @@ def _finish_subject(ctx: RowContext) -> None:
     name = ctx.values.get("recipient")
     if not isinstance(name, str):
         return
+    picked = _PICKED_PERSON.match(name.strip())
+    shown = picked["name"].strip() if picked else ""
+    if (
+        picked
+        and any(c.isalpha() for c in shown)
+        and ctx.values.get("subject_kind") in (None, SubjectKind.INDIVIDUAL)
+    ):
+        # Copied from a picker: the birth year and unit it shows help find the person.
+        name = ctx.values["recipient"] = shown
+        if not any(k in ctx.values for k in ("birth_date", "birth_year")):
+            ctx.values["birth_year"] = int(picked["year"])
+        unit = (picked["unit"] or "").strip()
+        if unit and "unit" not in ctx.values:
+            ctx.values["unit"] = unit
     kind = ctx.values.get("subject_kind")
     if not isinstance(kind, SubjectKind):
         if "subject_kind" in ctx.raw:

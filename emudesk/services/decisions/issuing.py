@@ -30,6 +30,7 @@ from emudesk.domain.rules import AgendaOutcome, DecisionKind, fmt
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
 from emudesk.services.decisions import cash as rewards
+from emudesk.services.decisions import signing
 from emudesk.services.decisions.cash import DecisionCash
 from emudesk.services.nominations import workflow as nominations
 
@@ -122,10 +123,26 @@ def update_decision(session: Session, decision_id: int, data: DecisionDraft) -> 
 
 
 def add_recipients(session: Session, decision_id: int, nomination_ids: list[int]) -> tuple[int, ...]:
-    """Approve nominations into the draft decision; each becomes a recipient (an award in history)."""
-    _draft(session, decision_id)
+    """Approve nominations into the draft decision; each becomes a recipient (an award in history).
+
+    A draft given no issuer and no signer gets the default of the forms it grants (the CLI, an
+    import or a script that leaves them out): the authority of the award form, not the office.
+    """
+    row = _draft(session, decision_id)
+    unsigned = not (row.issuer or row.signer_title or row.signer_name)
+    if unsigned and nomination_ids:
+        block = signing.signing_for_nominations(session, nomination_ids).default
+        row.issuer, row.signer_title, row.signer_name = block.issuer, block.title, block.name
+        session.flush()
     result = nominations.transition(session, nomination_ids, S.APPROVED, decision_id=decision_id)
     return result.award_record_ids
+
+
+def draft_from_nominations(session: Session, nomination_ids: list[int], data: DecisionDraft) -> int:
+    """A draft decision granting these approved nominations (the window's "Draft a decision")."""
+    decision_id = create_decision(session, data)
+    add_recipients(session, decision_id, nomination_ids)
+    return decision_id
 
 
 def from_session(session: Session, session_id: int, data: DecisionDraft) -> int:

@@ -125,14 +125,6 @@ class Office:
         return Signature(position=self.signer_title, name=self.signer_name, authority=self.signer_authority)
 
 
-def split_signer(title: str, name: str) -> Signature:
-    """A decision's signer as stored ("KT. CHỦ TỊCH – PHÓ CHỦ TỊCH") -> authority line and position."""
-    parts = [p.strip() for p in re.split(r"\s+[–-]\s+", title, maxsplit=1) if p.strip()]
-    if len(parts) == 2 and re.match(r"^(TM|KT|TL|TUQ|Q)\.", parts[0], re.IGNORECASE):
-        return Signature(position=parts[1], name=name, authority=parts[0])
-    return Signature(position=title, name=name)
-
-
 def campaign_phrase(campaign: Campaign) -> str:
     """The campaign as the object of "khen thưởng trong …": "Phong trào thi đua … năm 2025"."""
     title = _QUOTED.sub(r"“\1”", _PLAN_VERB.sub("", campaign.title).strip())

@@ -42,12 +42,14 @@ from emudesk.export import (
     Orientation,
     Row,
     Section,
+    Signature,
     Table,
     TotalRow,
     reference_line,
 )
 from emudesk.i18n import _
 from emudesk.services.core.common import get_live
+from emudesk.services.decisions import signing
 from emudesk.services.exports.common import (
     GENDER_TEXT,
     KIND_HEADING,
@@ -58,7 +60,6 @@ from emudesk.services.exports.common import (
     join_notes,
     kind_order_sql,
     roman,
-    split_signer,
     subjects_phrase,
 )
 
@@ -143,10 +144,16 @@ def nomination_list(
     """
     campaign = get_live(session, Campaign, campaign_id, _("Campaign"))
     proposer_name = get_live(session, Unit, unit_id, _("Unit")).name if unit_id is not None else ""
-    office = Office.load(session)
     statuses = [status] if status is not None else sorted(PROPOSED)
     columns = tuple(c for c in NOMINATION_COLUMNS if not (unit_id is not None and c.key == "proposer"))
 
+    listed = [
+        Nomination.campaign_id == campaign_id,
+        Nomination.deleted_at.is_(None),
+        Nomination.status.in_(statuses),
+    ]
+    if unit_id is not None:
+        listed.append(Nomination.proposing_unit_id == unit_id)
     person_unit = aliased(Unit)
     subject_unit = aliased(Unit)
     subject_parent = aliased(Unit)
@@ -179,11 +186,7 @@ def nomination_list(
         .outerjoin(Household, Household.id == Nomination.household_id)
         .outerjoin(Achievement, Achievement.id == Nomination.achievement_id)
         .outerjoin(proposer, proposer.id == Nomination.proposing_unit_id)
-        .where(
-            Nomination.campaign_id == campaign_id,
-            Nomination.deleted_at.is_(None),
-            Nomination.status.in_(statuses),
-        )
+        .where(*listed)
         .order_by(
             AwardForm.sort_order,
             AwardForm.id,
@@ -192,8 +195,6 @@ def nomination_list(
             Nomination.id,
         )
     )
-    if unit_id is not None:
-        stmt = stmt.where(Nomination.proposing_unit_id == unit_id)
     with_proposer = unit_id is None
 
     def items() -> Iterator[_Item]:
@@ -238,21 +239,28 @@ def nomination_list(
         raise ValidationError(_("No nomination of this campaign matches; there is nothing to export."))
     who = subjects_phrase(counts)
     by = f" do {proposer_name}" if proposer_name else ""
-    header = office.header(
-        prefix="DS",
+    # The list is the proposing unit's paper: its letterhead and its head's signature. A list of
+    # several units' files is the office's own, consolidated.
+    proposers = set(session.scalars(select(Nomination.proposing_unit_id).where(*listed).distinct()))
+    sender = signing.letterhead(session, proposers.pop() if len(proposers) == 1 else None)
+    header = Header(
+        issuing_agency=sender.issuing_agency,
+        parent_agency=sender.parent_agency,
+        code=f"DS-{sender.symbol}" if sender.symbol else "DS",
+        place=sender.place or campaign.place,
+        date=issued_on,
         doc_type="DANH SÁCH",
         summary=(f"{who}{by} đề nghị khen thưởng", f"trong {campaign_phrase(campaign)}"),
-        issued_on=issued_on,
-        place=campaign.place,
     )
+    signer = sender.signer
     return Document(
         header=header,
         tables=(Table(columns=columns, sections=sections, sheet_name="Danh sách đề nghị"),),
         closing=(count_sentence(counts),),
-        signatures=(office.signature(),),
+        signatures=(Signature(position=signer.position, name=signer.name, authority=signer.authority),),
         orientation=Orientation.LANDSCAPE,
         font_size=11,
-        metadata=Metadata(author=office.issuing_agency, subject=campaign.title, keywords=("emudesk",)),
+        metadata=Metadata(author=sender.issuing_agency, subject=campaign.title, keywords=("emudesk",)),
     )
 
 
@@ -368,7 +376,13 @@ def decision_list(session: Session, decision_id: int) -> Document:
             _("Decision {number} grants no award; there is nothing to export.").format(number=decision.number)
         )
     columns = tuple(c for c in DECISION_COLUMNS if with_amount or c.key != "amount")
-    issuer = decision.issuer or office.issuing_agency
+    # A decision recorded without its issuer or signer prints the default of the forms it grants.
+    fallback = (
+        signing.signing_for_decision(session, decision_id).default
+        if not (decision.issuer and decision.signer_title)
+        else None
+    )
+    issuer = decision.issuer or (fallback.issuer if fallback else "") or office.issuing_agency
     # The office's parent agency heads the list only when the office itself issued the decision.
     same_office = bool(office.issuing_agency) and fold(issuer).startswith(fold(office.issuing_agency))
     header = Header(
@@ -378,7 +392,13 @@ def decision_list(session: Session, decision_id: int) -> Document:
         summary=(f"{subjects_phrase(counts)} được khen thưởng",),
         reference=reference_line(_DECISION_KIND, decision.number, decision.signed_on, issuer),
     )
-    signatures = (split_signer(decision.signer_title, decision.signer_name),) if decision.signer_title else ()
+    if decision.signer_title:
+        authority, position = signing.split_title(decision.signer_title)
+        signatures: tuple[Signature, ...] = (Signature(position, decision.signer_name, authority),)
+    elif fallback is not None and fallback.position:
+        signatures = (Signature(fallback.position, fallback.name, fallback.authority),)
+    else:
+        signatures = ()
     totals = (TotalRow("Tổng cộng", {"amount": int(total or 0)}),) if with_amount else ()
     return Document(
         header=header,

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
-from emudesk.domain.text import fold
+from emudesk.domain.text import fold, household_heads
 from emudesk.i18n import _
 from emudesk.services.imports.model import Action, PlanRow, RunContext
 from emudesk.services.imports.planner import Planner, given_fields, overlay, text_of, write_update
-from emudesk.services.imports.refs import PersonIndex, ambiguous, households_named
+from emudesk.services.imports.refs import (
+    HouseholdEntry,
+    PersonIndex,
+    ambiguous,
+    find_household,
+    households_named,
+)
 from emudesk.services.register.households import (
     HouseholdInput,
     MemberInput,
@@ -22,7 +29,8 @@ class HouseholdsPlanner(Planner):
     """Plans a list of households."""
 
     def plan_rows(self) -> tuple[list[PlanRow], list[int]]:
-        heads = [h for pr in self.parsed.rows if (h := text_of(pr.values, "head_name"))]
+        written_heads = [t for pr in self.parsed.rows if (t := text_of(pr.values, "head_name"))]
+        heads = [h for t in written_heads for h in household_heads(t)]
         by_head = dict(households_named(self.session, heads))
         numbers = [n for pr in self.parsed.rows if (n := text_of(pr.values, "head_id_number"))]
         people = PersonIndex.load(self.session, numbers, [])
@@ -30,8 +38,8 @@ class HouseholdsPlanner(Planner):
         seen: dict[tuple[object, ...], int] = {}
         for pr in self.parsed.rows:
             values = pr.values
-            head = text_of(values, "head_name") or "?"
-            row = self.row(pr, head)
+            written = text_of(values, "head_name") or "?"
+            row = self.row(pr, written)
             rows.append(row)
             refs: dict[str, int | None] = {}
             for f in ("village", "commune"):
@@ -58,6 +66,17 @@ class HouseholdsPlanner(Planner):
                 given["members"] = [MemberInput(full_name=m) for m in members]
             if row.errors:
                 continue
+            # The head as the app shows the household ("Hộ ông (bà) …") or as lists write it.
+            head, found = find_household(
+                self.session,
+                written,
+                by_head,
+                partial(_in_place, (refs["village"], refs["commune"])),
+            )
+            if found and (head.lower() == fold(head) or head.isupper()):
+                # Typed without diacritics or in capitals: the register's spelling stays.
+                head = found[0].head_name
+            given["head_name"] = head
             k = (fold(head), refs["village"], refs["commune"])
             if k in seen:
                 self.error(
@@ -65,11 +84,6 @@ class HouseholdsPlanner(Planner):
                 )
                 continue
             seen[k] = pr.row_number
-            found = [
-                h
-                for h in by_head.get(fold(head), [])
-                if h.village_id == refs["village"] and h.commune_id == refs["commune"]
-            ]
             if len(found) == 1:
                 self.set_match(
                     row,
@@ -82,12 +96,16 @@ class HouseholdsPlanner(Planner):
                     row,
                     "head_name",
                     ambiguous(
-                        _("households"), head, [f"{h.head_name} – {h.address} (#{h.id})" for h in found]
+                        _("households"), written, [f"{h.head_name} – {h.address} (#{h.id})" for h in found]
                     ),
                 )
                 continue
             row.job = HouseholdJob(HouseholdInput(head_name=head), given)
         return rows, []
+
+
+def _in_place(place: tuple[int | None, int | None], household: HouseholdEntry) -> bool:
+    return (household.village_id, household.commune_id) == place
 
 
 # --- the job ---------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,7 +27,7 @@ from emudesk.db.models import (
     Unit,
     UnitKind,
 )
-from emudesk.domain.text import fold
+from emudesk.domain.text import fold, household_address, household_heads
 from emudesk.i18n import _
 
 _EXPANSIONS = (
@@ -417,3 +417,32 @@ def households_named(session: Session, heads: Iterable[str]) -> dict[str, list[H
             if fold(name) == head:
                 out[head].append(HouseholdEntry(hid, name, village, commune, address or ""))
     return out
+
+
+def find_household(
+    session: Session,
+    text: str,
+    known: dict[str, list[HouseholdEntry]],
+    fits: Callable[[HouseholdEntry], bool] = lambda _h: True,
+) -> tuple[str, list[HouseholdEntry]]:
+    """The head a household name means and the live households (that ``fits``) it matches.
+
+    ``text`` may be written as the app shows it ("Hộ ông (bà) Nguyễn Quốc An", with a picker's
+    " – address" tail), as lists write it ("Hộ gia đình ông …", "Gia đình bà …") or as the bare
+    head name; each reading of :func:`household_heads` is tried in turn. ``known`` caches
+    :func:`households_named` across rows. With no match, the head is the likeliest reading.
+    """
+    heads = household_heads(text)
+    missing = [h for h in heads if fold(h) not in known]
+    if missing:
+        known.update(households_named(session, missing))
+        for head in missing:
+            known.setdefault(fold(head), [])
+    address = fold(household_address(text))
+    for head in heads:
+        found = [h for h in known[fold(head)] if fits(h)]
+        if address and len(found) > 1:
+            found = [h for h in found if fold(h.address) == address] or found
+        if found:
+            return head, found
+    return heads[0], []

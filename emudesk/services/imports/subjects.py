@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from emudesk.domain.enums import Gender, SubjectKind
 from emudesk.domain.people import check_id_number, normalise_ethnicity
-from emudesk.domain.text import fold, nfc
+from emudesk.domain.text import fold
 from emudesk.i18n import _
 from emudesk.importer import ParsedRow, ParsedSheet
 from emudesk.services.imports.model import PlanRow
@@ -25,7 +25,7 @@ from emudesk.services.imports.refs import (
     PersonEntry,
     PersonIndex,
     ambiguous,
-    households_named,
+    find_household,
     same_birth,
 )
 from emudesk.services.register.households import HouseholdInput
@@ -40,19 +40,6 @@ def gender_from_id(number: str | None) -> Gender | None:
         if check_id_number(number, gender=gender, birth_year=None) is None:
             return gender
     return None
-
-
-def _household_head(text: str) -> str:
-    """ "Hộ ông Nguyễn Văn Tư" -> "Nguyễn Văn Tư"."""
-    words = text.split(" ")
-    lowered = [w.lower() for w in words]
-    for prefix in (["hộ", "gia", "đình"], ["gia", "đình"], ["hộ"]):
-        if lowered[: len(prefix)] == prefix:
-            words, lowered = words[len(prefix) :], lowered[len(prefix) :]
-            break
-    if lowered and lowered[0] in ("ông", "bà", "anh", "chị"):
-        words = words[1:]
-    return nfc(" ".join(words)) or text
 
 
 def subject_kind(pr: ParsedRow) -> SubjectKind | None:
@@ -257,12 +244,13 @@ class SubjectPlanner(Planner):
 
     def _household_subject(self, row: PlanRow, text: str, unit_id: Ref | None) -> Ref | None:
         """The household ``text`` names ("Hộ ông …") in ``unit_id``, or a Pending one to add."""
-        head = _household_head(text)
+        head, found = find_household(
+            self.session,
+            text,
+            self._households,
+            lambda h: unit_id is None or unit_id in (h.village_id, h.commune_id),
+        )
         k = fold(head)
-        if k not in self._households:
-            self._households.update(households_named(self.session, [head]))
-            self._households.setdefault(k, [])
-        found = [h for h in self._households[k] if unit_id is None or unit_id in (h.village_id, h.commune_id)]
         if len(found) == 1:
             return int(found[0].id)
         if len(found) > 1:

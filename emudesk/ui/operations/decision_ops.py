@@ -59,9 +59,7 @@ def draft_from_nominations(
     ids = list(nomination_ids)
 
     def fn(session: Session) -> int:
-        decision_id = decisions.create_decision(session, data)
-        decisions.add_recipients(session, decision_id, ids)
-        return decision_id
+        return decisions.draft_from_nominations(session, ids, data)
 
     return run_op(
         ctx,

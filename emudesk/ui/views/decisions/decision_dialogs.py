@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 
 from emudesk.i18n import N_, _
 from emudesk.services.core.formats import day
-from emudesk.services.core.store import all_settings
 from emudesk.services.decisions import lists as decision_lists
+from emudesk.services.decisions import signing
 from emudesk.services.decisions.issuing import Correction, DecisionDraft, Recipient
 from emudesk.services.decisions.lists import DecisionDetail
+from emudesk.services.decisions.signing import SignerBlock, Signing, compose_title, split_title
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.list_model import ListTableModel
 from emudesk.ui.operations import decision_ops
@@ -39,38 +40,109 @@ FIELD_LABELS = {
 
 
 class _DecisionForm(RecordDialog):
-    """The fields every decision has: number, date, issuer, signer and what it is about (trích yếu)."""
+    """The fields every decision has: number, date, issuer, signer and what it is about (trích yếu).
+
+    The issuer and signature block come from the authority of the award forms
+    (``services.decisions.signing``); "Who signs" switches between the head and a deputy signing
+    for the head, and every field stays editable.
+    """
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, title: str, *, issuer: bool = True) -> None:
         super().__init__(ctx, parent, title)
-        with ctx.store.read() as session:
-            settings = all_settings(session)
         self.number = QLineEdit()
         self.number.setPlaceholderText(_("e.g. 150/QĐ-UBND"))
         self.signed_on = DateField()
         self.signed_on.set_date(date.today())
         self.issuer = QLineEdit()
-        self.signer_title = QLineEdit(str(settings.get("signer.title") or ""))
-        self.signer_name = QLineEdit(str(settings.get("signer.name") or ""))
+        self.signed_as = QComboBox()
+        self.signer_authority = QLineEdit()
+        self.signer_authority.setPlaceholderText(_("e.g. TM. ỦY BAN NHÂN DÂN or KT. CHỦ TỊCH"))
+        self.signer_title = QLineEdit()
+        self.signer_name = QLineEdit()
         self.summary = QLineEdit()
+        self._choices: tuple[SignerBlock, ...] = ()
+        self._filled: tuple[str, ...] | None = None
+        self._with_issuer = issuer
         r = self.rows
         r.add("number", _("Decision no."), self.number, required=True)
         r.add("signed_on", _("Signed on"), self.signed_on, required=True)
         if issuer:
             r.add("issuer", _("Issued by"), self.issuer)
+        r.add("signed_as", _("Who signs"), self.signed_as)
+        r.add("signer_authority", _("Signing authority"), self.signer_authority)
         r.add("signer_title", _("Signer's title"), self.signer_title)
         r.add("signer_name", _("Signer's name"), self.signer_name)
         r.add("summary", _("About (trích yếu)"), self.summary)
+        self.signed_as.activated.connect(self._choose)
         self.watch(
-            self.number, self.signed_on, self.issuer, self.signer_title, self.signer_name, self.summary
+            self.number,
+            self.signed_on,
+            self.issuer,
+            self.signer_authority,
+            self.signer_title,
+            self.signer_name,
+            self.summary,
         )
+
+    def _signer_fields(self) -> tuple[str, ...]:
+        return (
+            self.issuer.text(),
+            self.signer_authority.text(),
+            self.signer_title.text(),
+            self.signer_name.text(),
+        )
+
+    def offer(self, found: Signing, *, fill: bool = True) -> None:
+        """List the ways to sign; with ``fill``, put the default in the fields."""
+        self._choices = found.choices
+        self.signed_as.clear()
+        for block in found.choices:
+            self.signed_as.addItem(block.label)
+        if found.other_forms:
+            self.signed_as.setToolTip(
+                _("Also in this decision, granted by another authority: {forms}").format(
+                    forms=", ".join(found.other_forms)
+                )
+            )
+        if fill and found.choices:
+            self._fill(found.choices[0], issuer=self._with_issuer)
+
+    def _fill(self, block: SignerBlock, *, issuer: bool) -> None:
+        if issuer:
+            self.issuer.setText(block.issuer)
+        self.signer_authority.setText(block.authority)
+        self.signer_title.setText(block.position)
+        self.signer_name.setText(block.name)
+        self._filled = self._signer_fields()
+
+    def untouched(self) -> bool:
+        """True while the signer fields still hold what was filled in automatically."""
+        return self._filled is None or self._filled == self._signer_fields()
+
+    def _choose(self, index: int) -> None:
+        if 0 <= index < len(self._choices):
+            self._fill(self._choices[index], issuer=self._with_issuer and not self.issuer.text().strip())
+
+    def _same_signer(self, original: DecisionDetail) -> None:
+        """A correction or revocation comes from the authority that issued the original (Luật
+        TĐKT Điều 93): its signer is offered first."""
+        with self.ctx.store.read() as session:
+            self.offer(signing.signing_for_decision(session, original.row.id), fill=False)
+        self.show_signer(original.signer_title, original.signer_name)
+
+    def show_signer(self, title: str, name: str) -> None:
+        """A stored signer: "KT. CHỦ TỊCH – PHÓ CHỦ TỊCH" back into its two lines."""
+        authority, position = split_title(title)
+        self.signer_authority.setText(authority)
+        self.signer_title.setText(position)
+        self.signer_name.setText(name)
 
     def draft(self) -> DecisionDraft:
         return DecisionDraft(
             number=self.number.text().strip(),
             signed_on=self.signed_on.date_value() or date.today(),
             issuer=self.issuer.text().strip(),
-            signer_title=self.signer_title.text().strip(),
+            signer_title=compose_title(self.signer_authority.text(), self.signer_title.text()),
             signer_name=self.signer_name.text().strip(),
             summary=self.summary.text().strip(),
         )
@@ -138,25 +210,39 @@ class DecisionDraftDialog(_DecisionForm):
         if decision_id is not None:
             with ctx.store.read() as session:
                 d = decision_lists.detail(session, decision_id)
+                self.offer(signing.signing_for_decision(session, decision_id), fill=False)
             self.number.setText(d.row.number)
             self.signed_on.set_date(d.row.signed_on)
             self.issuer.setText(d.row.issuer)
-            self.signer_title.setText(d.signer_title)
-            self.signer_name.setText(d.signer_name)
+            self.show_signer(d.signer_title, d.signer_name)
             self.summary.setText(d.row.summary)
             self._campaign = d.campaign_id
         elif session_id is not None:
             intro = QLabel(_("Every nomination the session approved becomes a recipient of this draft."))
             intro.setWordWrap(True)
             self.form.insertRow(0, intro)
+            with ctx.store.read() as session:
+                self.offer(signing.signing_for_session(session, session_id))
         else:
             with ctx.store.read() as session:
                 self.waiting = decision_lists.awaiting(session, campaign_id)
             self.table = awaiting_table(self, self.waiting)
             self.rows.add("nominations", _("Approved nominations"), self.table, required=True)
-            self.table.selectionModel().selectionChanged.connect(lambda *_a: self.changed())
+            self.table.selectionModel().selectionChanged.connect(lambda *_a: self._chosen())
+            self._signing_for(self.table.selected_ids())
         self.resize(760 if self.table is not None else 560, 560 if self.table is not None else 360)
         self.mark_clean()
+
+    def _signing_for(self, nomination_ids: list[int]) -> None:
+        with self.ctx.store.read() as session:
+            self.offer(signing.signing_for_nominations(session, nomination_ids), fill=self.untouched())
+
+    def _chosen(self) -> None:
+        """Other nominations chosen: the issuer follows their forms unless the user typed one."""
+        assert self.table is not None
+        if self.table.selected_ids():
+            self._signing_for(self.table.selected_ids())
+        self.changed()
 
     def snapshot(self) -> Any:
         chosen = tuple(self.table.selected_ids()) if self.table is not None else ()
@@ -245,6 +331,7 @@ class CorrectionDialog(_DecisionForm):
             ctx, parent, _("Correct decision {number}").format(number=original.row.number), issuer=False
         )
         self.original = original
+        self._same_signer(original)
         self.summary.setText(
             _("Correction of decision {number} of {day}").format(
                 number=original.row.number, day=day(original.row.signed_on)
@@ -338,6 +425,7 @@ class RevocationDialog(_DecisionForm):
             issuer=False,
         )
         self.original = original
+        self._same_signer(original)
         self.revoke = QRadioButton(_("Revoke (thu hồi)"))
         self.annul = QRadioButton(_("Annul (hủy bỏ)"))
         self.revoke.setChecked(True)
