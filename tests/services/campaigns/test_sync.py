@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from emudesk.db.models import Campaign, Criterion, achievement_criteria
+from emudesk.db.models import AwardForm, Campaign, Criterion, Quota, achievement_criteria
 from emudesk.domain.enums import QuotaKind
 from emudesk.domain.errors import ConflictError
 from emudesk.services.campaigns import plans as campaigns
@@ -144,7 +144,21 @@ def _criteria_rows(c: Campaign) -> list[Criterion]:
     return sorted(c.criteria, key=lambda r: r.position)  # positions run through the tree, parents first
 
 
+def _rename_phase(data: st.DataObject, defn: CampaignDef, c: Campaign) -> RowRef:
+    """Milestones and quotas name their phase: the editor renames those references with it."""
+    if not defn.phases:
+        return _campaign_field("note")(data, defn, c)
+    i = data.draw(st.integers(0, len(defn.phases) - 1), label="phase index")
+    old, new = defn.phases[i].name, _suffix(defn.phases[i].name)
+    defn.phases[i].name = new
+    for item in [*defn.milestones, *defn.quotas]:
+        if item.phase == old:
+            item.phase = new
+    return ("campaign_phases", (c.phases[i].id,))
+
+
 EDITS: dict[str, Callable[[st.DataObject, CampaignDef, Campaign], RowRef]] = {
+    "phase name": _rename_phase,
     **{
         f"plan {name}": _campaign_field(name)
         for name in ("title", "short_title", "place", "signer_name", "note", "purpose", "end_date")
@@ -269,3 +283,25 @@ def test_criteria_added_moved_and_removed_touch_only_themselves(demo_any_store: 
     assert set(again["criteria"]) == set(after["criteria"]) - (
         set(after["criteria"]) - set(before["criteria"])
     )
+
+
+def test_a_quota_alternative_added_and_removed_touches_only_its_link(demo_any_store: Store) -> None:
+    """Demo campaign 3 caps "Cờ thi đua hoặc Bằng khen" together; a third alternative comes and goes."""
+    with demo_any_store.read() as s:
+        before = snapshot(s)
+        defn = campaigns.get_definition(s, 3)
+        quota_id = s.scalar(select(Quota.id).where(Quota.campaign_id == 3).order_by(Quota.position))
+        form_id = s.scalar(select(AwardForm.id).where(AwardForm.code == "BK_BO"))
+    assert defn.quotas[0].forms == ["CO_TINH", "BK_TINH"]
+    defn.quotas[0].forms.append("BK_BO")
+    with demo_any_store.write() as s:
+        campaigns.update_campaign(s, 3, defn)
+    with demo_any_store.read() as s:
+        added = snapshot(s)
+        assert campaigns.get_definition(s, 3).quotas[0].forms == ["CO_TINH", "BK_TINH", "BK_BO"]
+    assert changed_rows(before, added) == {("quota_forms", (quota_id, form_id))}
+    defn.quotas[0].forms.remove("BK_BO")
+    with demo_any_store.write() as s:
+        campaigns.update_campaign(s, 3, defn)
+    with demo_any_store.read() as s:
+        assert changed_rows(before, snapshot(s)) == set()
