@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from emudesk.db.models import (
+    Achievement,
     AwardForm,
     Campaign,
     CampaignPhase,
@@ -435,13 +436,26 @@ def _sync_phases(session: Session, campaign: Campaign, defs: list[PhaseDef]) -> 
         ("name",),
         CampaignPhase,
     )
-    removed = [p.id for p in campaign.phases if p not in rows and p.id is not None]
+    removed = [p for p in campaign.phases if p not in rows and p.id is not None]
     if removed:
         used = session.scalar(
-            select(func.count()).select_from(Nomination).where(Nomination.phase_id.in_(removed))
+            select(func.count())
+            .select_from(Nomination)
+            .where(Nomination.phase_id.in_([p.id for p in removed]))
         )
         if used:
             raise ConflictError(_("A phase that nominations refer to cannot be removed."))
+        # Achievements point at their phase too (SET NULL in the database would drop it silently).
+        for phase in removed:
+            n = session.scalar(
+                select(func.count()).select_from(Achievement).where(Achievement.phase_id == phase.id)
+            )
+            if n:
+                raise ConflictError(
+                    _("Phase “{name}” has {n} achievements recorded in it; it cannot be removed.").format(
+                        name=phase.name, n=n
+                    )
+                )
     campaign.phases = rows
     session.flush()
 

@@ -20,7 +20,15 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from emudesk.db.models import AwardForm, Campaign, Criterion, Quota, achievement_criteria
+from emudesk.db.models import (
+    Achievement,
+    AwardForm,
+    Campaign,
+    CampaignPhase,
+    Criterion,
+    Quota,
+    achievement_criteria,
+)
 from emudesk.domain.enums import QuotaKind
 from emudesk.domain.errors import ConflictError
 from emudesk.services.campaigns import plans as campaigns
@@ -303,5 +311,30 @@ def test_a_quota_alternative_added_and_removed_touches_only_its_link(demo_any_st
     defn.quotas[0].forms.remove("BK_BO")
     with demo_any_store.write() as s:
         campaigns.update_campaign(s, 3, defn)
+    with demo_any_store.read() as s:
+        assert changed_rows(before, snapshot(s)) == set()
+
+
+def test_removing_a_phase_that_holds_achievements_is_refused(demo_any_store: Store) -> None:
+    """Demo campaign 1 has two phases; an achievement recorded in the second keeps it."""
+    with demo_any_store.write() as s:
+        achievement = s.scalars(select(Achievement).order_by(Achievement.id)).first()
+        phase = s.scalars(
+            select(CampaignPhase).where(CampaignPhase.campaign_id == 1).order_by(CampaignPhase.position)
+        ).all()[1]
+        assert achievement is not None
+        achievement.campaign_id, achievement.phase_id = 1, phase.id
+    with demo_any_store.read() as s:
+        before = snapshot(s)
+        defn = campaigns.get_definition(s, 1)
+    defn.phases = [p for p in defn.phases if p.name != phase.name]
+    for item in [*defn.milestones, *defn.quotas]:
+        if item.phase == phase.name:
+            item.phase = None
+    with (
+        pytest.raises(ConflictError, match=f"Giai đoạn “{phase.name}” đang có 1 thành tích"),
+        demo_any_store.write() as s,
+    ):
+        campaigns.update_campaign(s, 1, defn)
     with demo_any_store.read() as s:
         assert changed_rows(before, snapshot(s)) == set()
