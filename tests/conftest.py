@@ -142,13 +142,12 @@ def pg_template(pg_admin_url: str) -> Iterator[str]:
     admin.dispose()
 
 
-@pytest.fixture
-def pg_store(pg_admin_url: str, pg_template: str) -> Iterator[Store]:
+def _pg_copy(admin_url: str, template: str) -> Iterator[Store]:
     name = f"emudesk_t_{uuid.uuid4().hex[:12]}"
-    admin = _admin(pg_admin_url)
+    admin = _admin(admin_url)
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
-    store = Store.open(to_url(pg_admin_url).set(database=name).render_as_string(hide_password=False))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    store = Store.open(to_url(admin_url).set(database=name).render_as_string(hide_password=False))
     yield store
     store.close()
     with admin.connect() as conn:
@@ -156,7 +155,39 @@ def pg_store(pg_admin_url: str, pg_template: str) -> Iterator[Store]:
     admin.dispose()
 
 
+@pytest.fixture
+def pg_store(pg_admin_url: str, pg_template: str) -> Iterator[Store]:
+    yield from _pg_copy(pg_admin_url, pg_template)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
 def store(request: pytest.FixtureRequest) -> Store:
     """A fresh empty database, on SQLite and on PostgreSQL."""
     return request.getfixturevalue("sqlite_store" if request.param == "sqlite" else "pg_store")
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_admin_url: str, pg_template: str) -> Iterator[str]:
+    """The demo data set on the server, built once per session; each test gets a copy."""
+    from emudesk.services.demo import dataset as demo
+
+    stores = _pg_copy(pg_admin_url, pg_template)
+    store = next(stores)
+    with store.write("demo") as session:
+        demo.generate(session)
+    name = store.db.url.database
+    assert name is not None
+    store.close()  # a template must have no open connections
+    yield name
+    next(stores, None)
+
+
+@pytest.fixture
+def pg_demo_store(pg_admin_url: str, pg_demo_template: str) -> Iterator[Store]:
+    yield from _pg_copy(pg_admin_url, pg_demo_template)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def demo_any_store(request: pytest.FixtureRequest) -> Store:
+    """A copy of the demo database, on SQLite and on PostgreSQL."""
+    return request.getfixturevalue("demo_store" if request.param == "sqlite" else "pg_demo_store")

@@ -9,13 +9,14 @@ import pytest
 from sqlalchemy import func, select
 
 from emudesk.app import main
-from emudesk.db.models import Campaign, Individual
+from emudesk.db.models import AuditEntry, Campaign, Individual, achievement_criteria
 from emudesk.importer.reader import LISTS_SHEET
 from emudesk.importer.report import ERROR_COLUMN
 from emudesk.services.campaigns.workbook import write_campaign_workbook
 from emudesk.services.core.store import Store
 from tests.factories import NTM, seed_campaign
 from tests.services.imports.builders import make_office, staff_list, staff_rows
+from tests.snapshot import changed_rows, snapshot
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -129,4 +130,56 @@ def test_campaign_workbook_through_the_cli(
     store = Store.open(db)
     with store.read() as s:
         assert s.scalar(select(func.count()).select_from(Campaign)) == 1
+    store.close()
+
+
+def test_demo_campaign_exported_edited_and_imported_back(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 12: a short-name edit through export and import took the plan's 9 criterion links to 0."""
+    db, book = str(demo_db), tmp_path / "kh.xlsx"
+    store = Store.open(db)
+    with store.read() as s:
+        before = snapshot(s)
+        last_audit = s.scalar(select(func.max(AuditEntry.id)))
+    store.close()
+    code, _out, err = run(capsys, "export", "campaign", "--campaign", "2", "-o", str(book), "--db", db)
+    assert code == 0, err
+    wb = openpyxl.load_workbook(book)
+    plan = wb["Kế hoạch"]
+    short = next(c for c in plan[2] if c.column == next(h.column for h in plan[1] if h.value == "Tên ngắn"))
+    short.value = "NTM nâng cao, kiểu mẫu"
+    wb.save(book)
+
+    code, _out, err = run(capsys, "import", "campaign", str(book), "--on-match", "update", "--db", db)
+    assert code == 0 and "1 cập nhật" in err, err
+    store = Store.open(db)
+    with store.read() as s:
+        assert changed_rows(before, snapshot(s)) == {("campaigns", (2,))}
+        assert s.scalar(select(Campaign.short_title).where(Campaign.id == 2)) == "NTM nâng cao, kiểu mẫu"
+        assert s.scalar(select(func.count()).select_from(achievement_criteria)) == 9
+        logged = s.execute(
+            select(AuditEntry.table_name, AuditEntry.record_id).where(AuditEntry.id > last_audit)
+        )
+        assert logged.all() == [("campaigns", 2)]
+    store.close()
+
+    # Taking a criterion that achievements use out of the workbook is refused, naming it; nothing is written.
+    criteria = wb["Tiêu chuẩn"]
+    text_col = next(h.column for h in criteria[1] if h.value == "Nội dung tiêu chuẩn")
+    used_row = next(r for r in range(2, criteria.max_row + 1) if criteria.cell(r, 1).value == "đ")
+    used_text = criteria.cell(used_row, text_col).value
+    criteria.delete_rows(used_row)
+    wb.save(book)
+    store = Store.open(db)
+    with store.read() as s:
+        before = snapshot(s)
+    store.close()
+    code, _out, err = run(capsys, "import", "campaign", str(book), "--on-match", "update", "--db", db)
+    assert code == 1, err
+    assert "Không thể xóa tiêu chuẩn đang được dùng cho thành tích" in err
+    assert f"“đ) {used_text[:40]}" in err and "(2 thành tích)" in err
+    store = Store.open(db)
+    with store.read() as s:
+        assert changed_rows(before, snapshot(s)) == set()
     store.close()

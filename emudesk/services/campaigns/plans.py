@@ -6,10 +6,15 @@ definition itself, its JSON form and its database-free checks live in ``definiti
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from textwrap import shorten
+from typing import Any, TypeVar
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from emudesk.db.models import (
+    Achievement,
     AwardForm,
     Campaign,
     CampaignPhase,
@@ -21,6 +26,7 @@ from emudesk.db.models import (
     Participant,
     Quota,
     UnitKind,
+    achievement_criteria,
 )
 from emudesk.domain.enums import (
     QuotaKind,
@@ -102,78 +108,269 @@ def _write(session: Session, campaign: Campaign, defn: CampaignDef) -> None:
 
     _sync_phases(session, campaign, defn.phases)
     phase_ids = {p.name: p.id for p in campaign.phases}
-    campaign.milestones = [
-        Milestone(
-            kind=m.kind,
-            title=m.title,
-            due_date=m.due_date,
-            when_text=m.when_text,
-            recurrence=m.recurrence,
-            actor=m.actor,
-            phase_id=phase_ids.get(m.phase) if m.phase else None,
-            done=m.done,
-        )
-        # Kept in date order (ties as the plan lists them), the order they are read back in.
-        for m in sorted(defn.milestones, key=lambda m: m.due_date)
-    ]
-    campaign.targets = [
-        CampaignTarget(
-            position=i,
-            description=t.description,
-            comparator=t.comparator,
-            value=t.value,
-            unit=t.unit,
-            target_year=t.target_year,
-            result_value=t.result_value,
-        )
-        for i, t in enumerate(defn.targets)
-    ]
-    campaign.participants = [
-        Participant(
-            position=i,
-            subject_kind=p.subject_kind,
-            description=p.description,
-            unit_kind_id=kinds[p.unit_kind] if p.unit_kind else None,
-        )
-        for i, p in enumerate(defn.participants)
-    ]
-    campaign.offered_forms = [
-        OfferedForm(
-            position=i,
-            award_form_id=forms[o.award_form].id,
-            for_units=o.for_units,
-            for_individuals=o.for_individuals,
-            for_households=o.for_households,
-            within_authority=o.within_authority,
-            note=o.note,
-        )
-        for i, o in enumerate(defn.offered_forms)
-    ]
-    campaign.criteria = []
+    # Kept in date order (ties as the plan lists them), the order they are read back in.
+    campaign.milestones = _sync_rows(
+        campaign.milestones,
+        [
+            {
+                "kind": m.kind,
+                "title": m.title,
+                "due_date": m.due_date,
+                "when_text": m.when_text,
+                "recurrence": m.recurrence,
+                "actor": m.actor,
+                "phase_id": phase_ids.get(m.phase) if m.phase else None,
+                "done": m.done,
+            }
+            for m in sorted(defn.milestones, key=lambda m: m.due_date)
+        ],
+        ("kind", "title"),
+        Milestone,
+        ordered=False,
+    )
+    campaign.targets = _sync_rows(
+        campaign.targets,
+        [
+            {
+                "description": t.description,
+                "comparator": t.comparator,
+                "value": t.value,
+                "unit": t.unit,
+                "target_year": t.target_year,
+                "result_value": t.result_value,
+            }
+            for t in defn.targets
+        ],
+        ("description",),
+        CampaignTarget,
+    )
+    campaign.participants = _sync_rows(
+        campaign.participants,
+        [
+            {
+                "subject_kind": p.subject_kind,
+                "description": p.description,
+                "unit_kind_id": kinds[p.unit_kind] if p.unit_kind else None,
+            }
+            for p in defn.participants
+        ],
+        ("subject_kind", "unit_kind_id"),
+        Participant,
+    )
+    campaign.offered_forms = _sync_rows(
+        campaign.offered_forms,
+        [
+            {
+                "award_form_id": forms[o.award_form].id,
+                "for_units": o.for_units,
+                "for_individuals": o.for_individuals,
+                "for_households": o.for_households,
+                "within_authority": o.within_authority,
+                "note": o.note,
+            }
+            for o in defn.offered_forms
+        ],
+        ("award_form_id",),
+        OfferedForm,
+    )
     session.flush()
+    _sync_criteria(session, campaign, defn.criteria, forms, kinds)
+    _write_quotas(session, campaign, defn.quotas, forms, kinds, phase_ids)
+
+
+# --- Syncing child rows ----------------------------------------------------------------------
+#
+# A plan is saved whole (editor, workbook import, exchange), but its child rows are not rebuilt:
+# achievements hang on criteria, nominations on phases, and every row's id and uuid are what
+# exchange files and the audit log refer to. Each wanted row reuses an existing row: first one
+# equal in every field, then one with the same natural key (in order, since plans repeat keys:
+# two criteria "a" for the same kind of unit), then one that differs in a single field (the key
+# itself was edited). Only rows left over are deleted.
+
+_Row = TypeVar("_Row")
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(new, list):  # a collection of catalogue rows: order is the relationship's own
+        return {id(x) for x in old} == {id(x) for x in new}
+    return bool(old == new)
+
+
+def _differences(row: Any, values: dict[str, Any]) -> int:
+    return sum(not _same(getattr(row, k), v) for k, v in values.items())
+
+
+def _one_field_edited(row: Any, values: dict[str, Any]) -> bool:
+    # Something besides the edited field must be filled in and equal: two phases that have only
+    # a name differ in one field too, yet renaming one into the other is not an edit.
+    kept = [v for k, v in values.items() if _same(getattr(row, k), v)]
+    return len(kept) == len(values) - 1 and any(v not in (None, "", False, []) for v in kept)
+
+
+def _pair(
+    pool: Sequence[_Row],
+    wanted: Sequence[dict[str, Any]],
+    natural_key: tuple[str, ...] | None,
+) -> list[_Row | None]:
+    """For each wanted row the existing row it keeps, or None; each existing row is used once.
+
+    Without a natural key only a row equal in every field is kept.
+    """
+    found: list[_Row | None] = [None] * len(wanted)
+    free = list(pool)
+    tests: list[Callable[[Any, dict[str, Any]], bool]] = [lambda r, v: _differences(r, v) == 0]
+    if natural_key:
+        tests.append(lambda r, v: all(_same(getattr(r, k), v[k]) for k in natural_key))
+        tests.append(_one_field_edited)
+    for test in tests:
+        for i, values in enumerate(wanted):
+            if found[i] is None:
+                row = next((r for r in free if test(r, values)), None)
+                if row is not None:
+                    found[i] = row
+                    free.remove(row)
+    return found
+
+
+def _assign(row: Any, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        if not _same(getattr(row, name), value):
+            setattr(row, name, value)
+
+
+def _sync_rows(
+    old: Sequence[_Row],
+    wanted: list[dict[str, Any]],
+    natural_key: tuple[str, ...],
+    make: Callable[[], _Row],
+    *,
+    ordered: bool = True,
+) -> list[_Row]:
+    """The rows for ``wanted``, in its order; the caller assigns them so leftovers are deleted."""
+    rows = []
+    for i, (values, row) in enumerate(zip(wanted, _pair(old, wanted, natural_key), strict=True)):
+        if row is None:
+            row = make()
+        _assign(row, {**values, "position": i} if ordered else values)
+        rows.append(row)
+    return rows
+
+
+def _sync_criteria(
+    session: Session,
+    campaign: Campaign,
+    roots: list[CriterionDef],
+    forms: dict[str, AwardForm],
+    kinds: dict[str, int],
+) -> None:
+    """Criteria by code per kind of subject, under the same heading; refuse removing used ones."""
+
+    def values(c: CriterionDef) -> dict[str, Any]:
+        return {
+            "code": c.code,
+            "subject_kind": c.subject_kind,
+            "group": c.group,
+            "text": c.text,
+            "unit_kind_id": kinds[c.unit_kind] if c.unit_kind else None,
+            "award_form_id": forms[c.award_form].id if c.award_form else None,
+        }
+
+    old = list(campaign.criteria)
+    under: dict[int | None, list[Criterion]] = {}
+    for row in old:
+        under.setdefault(row.parent_id, []).append(row)
+    kept: dict[int, Criterion] = {}  # id() of a CriterionDef -> its row
+    taken: set[int] = set()
+
+    def pair_level(items: list[CriterionDef], pool: list[Criterion]) -> None:
+        free = [r for r in pool if r.id not in taken]
+        for c, row in zip(
+            items, _pair(free, [values(c) for c in items], ("code", "subject_kind")), strict=True
+        ):
+            if row is not None:
+                kept[id(c)] = row
+                taken.add(row.id)
+        for c in items:
+            row = kept.get(id(c))
+            pair_level(c.children, under.get(row.id, []) if row is not None else [])
+
+    pair_level(roots, under.get(None, []))
+    # A criterion moved under another heading, word for word, keeps its row too.
+    for c in walk_criteria(roots):
+        if id(c) not in kept:
+            moved = _pair([r for r in old if r.id not in taken], [values(c)], None)[0]
+            if moved is not None:
+                kept[id(c)] = moved
+                taken.add(moved.id)
+
+    removed = [r for r in old if r.id not in taken]
+    _refuse_removing_used_criteria(session, removed)
+
     position = 0
 
-    def add_criteria(items: list[CriterionDef], parent: Criterion | None) -> None:
+    def write(items: list[CriterionDef], parent: Criterion | None) -> None:
         nonlocal position
         for c in items:
-            row = Criterion(
-                campaign_id=campaign.id,
-                parent_id=parent.id if parent else None,
-                position=position,
-                code=c.code,
-                group=c.group,
-                subject_kind=c.subject_kind,
-                text=c.text,
-                unit_kind_id=kinds[c.unit_kind] if c.unit_kind else None,
-                award_form_id=forms[c.award_form].id if c.award_form else None,
-            )
+            row = kept.get(id(c))
+            if row is None:
+                row = Criterion()
+                campaign.criteria.append(row)
+            _assign(row, {**values(c), "position": position, "parent_id": parent.id if parent else None})
             position += 1
-            campaign.criteria.append(row)
-            session.flush()
-            add_criteria(c.children, row)
+            if c.children and row.id is None:
+                session.flush()  # its children need its id
+            write(c.children, row)
 
-    add_criteria(defn.criteria, None)
-    _write_quotas(session, campaign, defn.quotas, forms, kinds, phase_ids)
+    write(roots, None)
+    session.flush()
+    # Deepest first: the database's own cascade on parent_id must not delete a row the session
+    # still means to delete (SQLAlchemy then warns that fewer rows were deleted than expected).
+    depth: dict[int, int] = {}
+    parent_of = {r.id: r.parent_id for r in old}
+
+    def depth_of(row_id: int) -> int:
+        if row_id not in depth:
+            parent = parent_of.get(row_id)
+            depth[row_id] = 0 if parent is None else depth_of(parent) + 1
+        return depth[row_id]
+
+    for level in sorted({depth_of(r.id) for r in removed}, reverse=True):
+        for row in removed:
+            if depth_of(row.id) == level:
+                campaign.criteria.remove(row)
+                session.delete(row)
+        session.flush()
+
+
+def _refuse_removing_used_criteria(session: Session, removed: list[Criterion]) -> None:
+    if not removed:
+        return
+    link = achievement_criteria.c
+    used: dict[int, int] = dict(
+        session.execute(
+            select(link.criterion_id, func.count())
+            .where(link.criterion_id.in_([r.id for r in removed]))
+            .group_by(link.criterion_id)
+        ).all()
+    )
+    if not used:
+        return
+    items = [
+        _("“{criterion}” ({n} achievements)").format(criterion=_criterion_label(r), n=used[r.id])
+        for r in removed
+        if r.id in used
+    ]
+    raise ConflictError(
+        _(
+            "Achievements are recorded against criteria this change removes: {items}. "
+            "Take these criteria off those achievements first, or keep them in the plan."
+        ).format(items="; ".join(items))
+    )
+
+
+def _criterion_label(row: Criterion) -> str:
+    text = shorten(row.text, 80, placeholder="…")
+    return f"{row.code}) {text}" if row.code else text
 
 
 def _write_quotas(
@@ -184,25 +381,29 @@ def _write_quotas(
     kinds: dict[str, int],
     phase_ids: dict[str, int],
 ) -> None:
-    campaign.quotas = [
-        Quota(
-            position=i,
-            label=q.label,
-            kind=q.kind,
-            scope=q.scope,
-            subject_kind=q.subject_kind,
-            unit_kind_id=kinds[q.unit_kind] if q.unit_kind else None,
-            phase_id=phase_ids.get(q.phase) if q.phase else None,
-            year=q.year,
-            limit_count=q.limit if q.kind is QuotaKind.COUNT else None,
-            ratio_percent=q.ratio_percent if q.kind is QuotaKind.RATIO else None,
-            note=q.note,
-            source=q.source,
-            forms=[forms[c] for c in q.forms],
-            base_forms=[forms[c] for c in q.base_forms],
-        )
-        for i, q in enumerate(defs)
-    ]
+    campaign.quotas = _sync_rows(
+        campaign.quotas,
+        [
+            {
+                "label": q.label,
+                "kind": q.kind,
+                "scope": q.scope,
+                "subject_kind": q.subject_kind,
+                "unit_kind_id": kinds[q.unit_kind] if q.unit_kind else None,
+                "phase_id": phase_ids.get(q.phase) if q.phase else None,
+                "year": q.year,
+                "limit_count": q.limit if q.kind is QuotaKind.COUNT else None,
+                "ratio_percent": q.ratio_percent if q.kind is QuotaKind.RATIO else None,
+                "note": q.note,
+                "source": q.source,
+                "forms": [forms[c] for c in q.forms],
+                "base_forms": [forms[c] for c in q.base_forms],
+            }
+            for q in defs
+        ],
+        ("label",),
+        Quota,
+    )
     session.flush()
     # A quota may never stand exceeded: refuse an edit that lowers a cap below the places taken.
     for use in quota_service.usage(session, campaign.id):
@@ -225,32 +426,42 @@ def create_campaign(session: Session, defn: CampaignDef) -> int:
 
 
 def _sync_phases(session: Session, campaign: Campaign, defs: list[PhaseDef]) -> None:
-    """Update phases in place by name, so nominations keep pointing at them; refuse removing used ones."""
-    old = {p.name: p for p in campaign.phases}
-    wanted = {p.name for p in defs}
-    removed = [p.id for name, p in old.items() if name not in wanted and p.id is not None]
+    """Phases by name, so nominations and achievements keep pointing at them; refuse removing used ones."""
+    rows = _sync_rows(
+        campaign.phases,
+        [
+            {"name": p.name, "start_date": p.start_date, "end_date": p.end_date, "description": p.description}
+            for p in defs
+        ],
+        ("name",),
+        CampaignPhase,
+    )
+    removed = [p for p in campaign.phases if p not in rows and p.id is not None]
     if removed:
         used = session.scalar(
-            select(func.count()).select_from(Nomination).where(Nomination.phase_id.in_(removed))
+            select(func.count())
+            .select_from(Nomination)
+            .where(Nomination.phase_id.in_([p.id for p in removed]))
         )
         if used:
             raise ConflictError(_("A phase that nominations refer to cannot be removed."))
-    rows = []
-    for i, p in enumerate(defs):
-        row = old.get(p.name) or CampaignPhase(name=p.name)
-        row.position, row.start_date, row.end_date, row.description = (
-            i,
-            p.start_date,
-            p.end_date,
-            p.description,
-        )
-        rows.append(row)
+        # Achievements point at their phase too (SET NULL in the database would drop it silently).
+        for phase in removed:
+            n = session.scalar(
+                select(func.count()).select_from(Achievement).where(Achievement.phase_id == phase.id)
+            )
+            if n:
+                raise ConflictError(
+                    _("Phase “{name}” has {n} achievements recorded in it; it cannot be removed.").format(
+                        name=phase.name, n=n
+                    )
+                )
     campaign.phases = rows
     session.flush()
 
 
 def update_campaign(session: Session, campaign_id: int, defn: CampaignDef) -> None:
-    """Replace a campaign's whole definition (phases are matched by name)."""
+    """Save a campaign's whole definition; child rows are synced, not rebuilt (see ``_sync_rows``)."""
     _write(session, _load(session, campaign_id), defn)
     session.flush()
 

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from emudesk.db.models import Campaign
+from emudesk.db.models import Campaign, CampaignTarget, Criterion, achievement_criteria
 from emudesk.importer import parse_campaign
 from emudesk.importer.reader import INSTRUCTIONS_SHEET
 from emudesk.services.campaigns import plans as campaigns
@@ -18,6 +20,7 @@ from emudesk.services.campaigns.workbook import write_campaign_workbook
 from emudesk.services.core.store import Store
 from emudesk.services.imports.importing import Action, OnMatch, commit_import, plan_import
 from tests.factories import HOA_BINH, NTM, SNN_2023, seed_campaign
+from tests.snapshot import changed_rows, snapshot
 
 
 @pytest.fixture
@@ -112,3 +115,85 @@ def test_update_and_refusals(province: Store, store: Store, tmp_path: Path) -> N
         cid = s.scalar(select(Campaign.id))
         assert cid is not None
         assert campaigns.get_definition(s, cid).quotas[2].limit == 2
+
+
+# --- Exported from the demo, one cell changed, imported back over it --------------------------
+
+NTM_DEMO_ID = 2  # demo campaign 2 is the NTM plan; 9 achievement↔criterion links hang on it
+
+
+def _column(ws: Worksheet, header: str) -> int:
+    return next(c.column for c in ws[1] if c.value == header)
+
+
+def _criterion_row(s: Session, row: int) -> int:
+    ordered = s.scalars(
+        select(Criterion.id).where(Criterion.campaign_id == NTM_DEMO_ID).order_by(Criterion.position)
+    )
+    return list(ordered)[row - 2]  # the sheet lists them in plan order, parents first
+
+
+def _target_row(s: Session, row: int) -> int:
+    ordered = s.scalars(
+        select(CampaignTarget.id)
+        .where(CampaignTarget.campaign_id == NTM_DEMO_ID)
+        .order_by(CampaignTarget.position)
+    )
+    return list(ordered)[row - 2]
+
+
+# sheet, column header, sheet row, new value (None: derived from the old), the row it must change
+CELL_EDITS = {
+    "short name": ("Kế hoạch", "Tên ngắn", 2, None, lambda s, r: ("campaigns", (NTM_DEMO_ID,))),
+    "criterion text": (
+        "Tiêu chuẩn",
+        "Nội dung tiêu chuẩn",
+        17,
+        None,
+        lambda s, r: ("criteria", (_criterion_row(s, r),)),
+    ),
+    "criterion code": ("Tiêu chuẩn", "Mã", 4, "b1", lambda s, r: ("criteria", (_criterion_row(s, r),))),
+    "target result": (
+        "Chỉ tiêu",
+        "Kết quả đạt được",
+        3,
+        7,
+        lambda s, r: ("campaign_targets", (_target_row(s, r),)),
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", list(CELL_EDITS))
+def test_one_cell_changed_in_the_exported_workbook_changes_one_row(
+    demo_any_store: Store, tmp_path: Path, edit: str
+) -> None:
+    sheet, header, row, value, expected = CELL_EDITS[edit]
+    path = tmp_path / "kh.xlsx"
+    with demo_any_store.read() as s:
+        write_campaign_workbook(s, NTM_DEMO_ID, path)
+        before = snapshot(s)
+        assert _links(s) == 9
+        changed_row = expected(s, row)
+    wb = openpyxl.load_workbook(path)
+    cell = wb[sheet].cell(row=row, column=_column(wb[sheet], header))
+    cell.value = value if value is not None else f"{cell.value} (sửa)"
+    wb.save(path)
+
+    plan, result = import_workbook(demo_any_store, path, OnMatch.UPDATE)
+    assert plan.ok, [str(e) for e in plan.all_errors()]
+    assert plan.rows[0].match_id == NTM_DEMO_ID and result.committed and result.updated == 1
+    with demo_any_store.read() as s:
+        assert _links(s) == 9
+        assert changed_rows(before, snapshot(s)) == {changed_row}
+
+
+def _links(s: Session) -> int:
+    return (
+        s.scalar(
+            select(func.count())
+            .select_from(achievement_criteria)
+            .join(Criterion, Criterion.id == achievement_criteria.c.criterion_id)
+            .where(Criterion.campaign_id == NTM_DEMO_ID)
+        )
+        or 0
+    )
