@@ -21,7 +21,6 @@ from sqlalchemy.engine import URL
 
 from emudesk.db.engine import (
     Database,
-    check_sqlite_file,
     create_db_engine,
     create_migration_engine,
     enable_wal,
@@ -29,6 +28,7 @@ from emudesk.db.engine import (
     to_url,
     translate_errors,
 )
+from emudesk.db.integrity import ensure_intact
 from emudesk.domain.errors import StorageError
 from emudesk.i18n import _
 
@@ -89,7 +89,8 @@ class SchemaState:
 def schema_state(url: URL) -> SchemaState:
     engine = create_migration_engine(url)
     try:
-        with translate_errors(), engine.connect() as conn:
+        path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+        with translate_errors(path), engine.connect() as conn:
             names = set(inspect(conn).get_table_names())
             return SchemaState(current_revision(conn) if "alembic_version" in names else None, bool(names))
     finally:
@@ -134,6 +135,7 @@ def open_database(
     create: bool = False,
     allow_network: bool = False,
     on_backup: Callable[[Path], None] | None = None,
+    verify: bool = False,
 ) -> Database:
     """Open (and if needed create or upgrade) an emudesk database.
 
@@ -142,9 +144,12 @@ def open_database(
         create: create a new database when the file does not exist.
         allow_network: open an SQLite file on a network share anyway (not recommended).
         on_backup: told where the pre-upgrade backup was written.
+        verify: read every page of an SQLite file before opening it (``emudesk check``); without
+            it only the header, the write-ahead log and the list of tables are checked.
 
     Raises:
-        StorageError: missing, foreign, corrupt or newer database; unreachable server.
+        StorageError: missing, foreign, corrupt or newer database; unreachable server. A damaged
+            file raises DamagedDatabaseError before anything has written to it.
     """
     url = to_url(target)
     if url.get_backend_name() == "sqlite" and url.database:
@@ -154,7 +159,7 @@ def open_database(
                 raise StorageError(_("Database file {path} does not exist.").format(path=path))
             path.parent.mkdir(parents=True, exist_ok=True)
         else:
-            check_sqlite_file(path)
+            ensure_intact(path, thorough=verify)
         if is_network_path(path.parent) and not allow_network:
             raise StorageError(
                 _(

@@ -41,13 +41,18 @@ class Store:
         self.notices = notices or []
 
     @classmethod
-    def open(cls, target: str | Path | None = None, *, create: bool = False) -> Store:
-        """Open ``target`` (path or URL; default: the configured database), upgrading it if older."""
+    def open(cls, target: str | Path | None = None, *, create: bool = False, verify: bool = False) -> Store:
+        """Open ``target`` (path or URL; default: the configured database), upgrading it if older.
+
+        A damaged SQLite file raises DamagedDatabaseError (a StorageError) and is left unchanged;
+        ``verify`` reads all of it first, not only its header, log and list of tables.
+        """
         notices: list[str] = []
         location = target if target is not None else paths.configured_database()
         db = open_database(
             location,
             create=create,
+            verify=verify,
             on_backup=lambda p: notices.append(
                 _("The database was upgraded; a copy of the old version is in {path}.").format(path=p)
             ),
