@@ -28,7 +28,7 @@ from emudesk.db.engine import (
     to_url,
     translate_errors,
 )
-from emudesk.db.integrity import ensure_intact
+from emudesk.db.integrity import DamagedDatabaseError, damaged, ensure_intact, is_corruption
 from emudesk.domain.errors import StorageError
 from emudesk.i18n import _
 
@@ -110,17 +110,33 @@ def downgrade(url: URL, revision: str) -> None:
 
 
 def backup_sqlite(path: Path, destination: Path) -> Path:
-    """Copy a live SQLite database consistently (the online backup API, safe under WAL)."""
+    """Copy a live SQLite database consistently (the online backup API, safe under WAL).
+
+    The API copies pages as they are, damaged ones too, so the copy is checked before it counts
+    as a backup: a damaged file raises DamagedDatabaseError and leaves no copy behind.
+    """
     destination.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(path)
     try:
-        dst = sqlite3.connect(destination)
+        src = sqlite3.connect(path)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(destination)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            src.close()
+    except sqlite3.DatabaseError as exc:
+        destination.unlink(missing_ok=True)
+        if is_corruption(exc):
+            raise damaged(path, _("SQLite reports: {reason}").format(reason=str(exc).strip())) from exc
+        raise
+    try:
+        ensure_intact(destination, thorough=True, immutable=True)
+    except DamagedDatabaseError as exc:
+        destination.unlink(missing_ok=True)
+        detail = _("a copy of it fails SQLite's integrity check, so no backup was written")
+        raise damaged(path, detail) from exc
     return destination
 
 

@@ -93,3 +93,26 @@ def test_a_read_that_hits_a_damaged_page_says_so(demo_db: Path, capsys: pytest.C
     assert_says_damaged_and_how_to_restore(err)
     assert fingerprint(demo_db) == before
 
+
+@pytest.mark.parametrize("kind", ["data_page", "index_page"])
+def test_backup_of_a_damaged_file_is_refused_and_leaves_nothing(
+    kind: str, demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SQLite's backup API copies damaged pages as they are: such a copy is no backup."""
+    damage(demo_db, kind)
+    before = fingerprint(demo_db)
+    folder = tmp_path / "sao-luu"
+    code, out, err = run(capsys, "backup", "--db", str(demo_db), "-o", str(folder / "copy.sqlite3"))
+    assert code == 1 and out == ""
+    assert_says_damaged_and_how_to_restore(err)
+    assert list(folder.iterdir()) == []
+    assert fingerprint(demo_db) == before
+
+
+def test_a_whole_backup_leaves_only_the_copy(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "sao-luu"
+    code, _out, err = run(capsys, "backup", "--db", str(demo_db), "-o", str(folder / "copy.sqlite3"))
+    assert code == 0, err
+    assert [p.name for p in folder.iterdir()] == ["copy.sqlite3"]
