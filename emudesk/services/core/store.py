@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from emudesk import paths
 from emudesk.db.engine import Database, to_url
+from emudesk.db.integrity import ensure_pages_readable
 from emudesk.db.migrate import backup_sqlite, open_database
 from emudesk.db.models import Setting
 from emudesk.domain.errors import StorageError
@@ -84,6 +85,15 @@ class Store:
     def write(self, actor: str | None = None) -> Iterator[Session]:
         with self.db.write(actor) as session:
             yield session
+
+    def check_pages(self) -> None:
+        """Read every page of an SQLite file (read-only, its own connection: any thread may call it).
+
+        Raises:
+            DamagedDatabaseError: a page is damaged; the message says how to restore a backup.
+        """
+        if self.path is not None:
+            ensure_pages_readable(self.path)
 
     def files_dir(self) -> Path:
         """Where evidence files of this database live: next to an SQLite file, else in the data folder."""
