@@ -32,11 +32,11 @@ def db_option(*, top_level: bool = False) -> argparse.ArgumentParser:
     return parent
 
 
-def open_store(args: argparse.Namespace, *, create: bool = False) -> Any:
+def open_store(args: argparse.Namespace, *, create: bool = False, verify: bool = False) -> Any:
     """The store ``--db`` names (default: the per-user database); its notices go to stderr."""
     from emudesk.services.core.store import Store
 
-    store = Store.open(getattr(args, "db", None), create=create)
+    store = Store.open(getattr(args, "db", None), create=create, verify=verify)
     for notice in store.notices:
         print(notice, file=sys.stderr)
     return store

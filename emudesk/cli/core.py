@@ -35,6 +35,7 @@ def register(sub: SubParsers) -> None:
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("check", parents=[db], help=_("check integrity and rule consistency"))
+    p.add_argument("--json", action="store_true", help=_("JSON output"))
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser(
@@ -124,14 +125,30 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from emudesk.services.workspace.check import run_checks
+    import json
 
-    store = open_store(args)
+    from emudesk.domain.errors import StorageError
+    from emudesk.services.workspace.check import CheckReport, run_checks
+
     try:
-        with store.read() as session:
-            report = run_checks(session, is_sqlite=store.is_sqlite)
-    finally:
-        store.close()
+        # verify: every page is read before anything may write, so a damaged file is reported as is.
+        store = open_store(args, verify=True)
+    except StorageError as exc:
+        if not args.json:
+            raise
+        report = CheckReport(errors=[exc.message])
+        database = getattr(args, "db", None) or paths.configured_database()
+    else:
+        try:
+            with store.read() as session:
+                report = run_checks(session, is_sqlite=store.is_sqlite)
+        finally:
+            store.close()
+        database = store.display_name
+    if args.json:
+        result = {"database": database, "ok": report.ok, **vars(report)}
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0 if report.ok else 1
     for warning in report.warnings:
         print(_("warning: {message}").format(message=warning), file=sys.stderr)
     if not report.ok:
@@ -139,7 +156,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(_("error: {message}").format(message=error), file=sys.stderr)
         return 1
     counts = ", ".join(f"{k}: {v}" for k, v in report.counts.items())
-    print(_("{db}: no problems found ({counts}).").format(db=store.display_name, counts=counts))
+    print(_("{db}: no problems found ({counts}).").format(db=database, counts=counts))
     return 0
 
 

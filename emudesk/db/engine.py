@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from emudesk.db import audit, derived  # noqa: F401 - registers the derived-column listeners
+from emudesk.db.integrity import corruption_error, is_corruption
 from emudesk.domain.errors import StorageError
 from emudesk.i18n import _
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 _WRITE = "emudesk_write"
 
 
@@ -72,19 +72,6 @@ def is_network_path(path: Path) -> bool:
     return best[1] in {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "afs"}
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not an SQLite database, with a message instead of a traceback."""
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(16)
-    except OSError as exc:
-        raise StorageError(
-            _("Cannot read the database file {path}: {reason}").format(path=path, reason=exc.strerror or exc)
-        ) from exc
-    if header and header != SQLITE_MAGIC:
-        raise StorageError(_("{path} is not an emudesk database (not an SQLite file).").format(path=path))
-
-
 @dataclass
 class Database:
     """An open database: its engine and the two kinds of session.
@@ -122,7 +109,7 @@ class Database:
         """A session for reading; it never commits."""
         session = self._read_factory()
         try:
-            with translate_errors():
+            with translate_errors(self.path):
                 yield session
         finally:
             # close() ends the transaction without expiring loaded objects (rollback() would).
@@ -134,7 +121,7 @@ class Database:
         session = self._write_factory()
         session.info["actor"] = actor or self.actor
         try:
-            with translate_errors():
+            with translate_errors(self.path):
                 yield session
                 session.commit()
         except BaseException:
@@ -155,13 +142,18 @@ def _default_actor() -> str:
 
 
 @contextmanager
-def translate_errors() -> Iterator[None]:
-    """Turn driver errors that users can act on into StorageError; others are bugs and propagate."""
+def translate_errors(path: Path | None = None) -> Iterator[None]:
+    """Turn driver errors that users can act on into StorageError; others are bugs and propagate.
+
+    ``path``: the SQLite file, named with the advice on restoring it when a read finds it damaged.
+    """
     try:
         yield
-    except OperationalError as exc:
-        raise StorageError(storage_message(exc)) from exc
     except DBAPIError as exc:
+        if is_corruption(exc.orig):
+            raise corruption_error(path, exc.orig) from exc
+        if isinstance(exc, OperationalError):
+            raise StorageError(storage_message(exc)) from exc
         if exc.connection_invalidated:
             raise StorageError(_("The connection to the database server was lost.")) from exc
         raise

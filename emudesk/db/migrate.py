@@ -21,7 +21,6 @@ from sqlalchemy.engine import URL
 
 from emudesk.db.engine import (
     Database,
-    check_sqlite_file,
     create_db_engine,
     create_migration_engine,
     enable_wal,
@@ -29,6 +28,7 @@ from emudesk.db.engine import (
     to_url,
     translate_errors,
 )
+from emudesk.db.integrity import DamagedDatabaseError, damaged, ensure_intact, is_corruption
 from emudesk.domain.errors import StorageError
 from emudesk.i18n import _
 
@@ -89,7 +89,8 @@ class SchemaState:
 def schema_state(url: URL) -> SchemaState:
     engine = create_migration_engine(url)
     try:
-        with translate_errors(), engine.connect() as conn:
+        path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+        with translate_errors(path), engine.connect() as conn:
             names = set(inspect(conn).get_table_names())
             return SchemaState(current_revision(conn) if "alembic_version" in names else None, bool(names))
     finally:
@@ -109,17 +110,33 @@ def downgrade(url: URL, revision: str) -> None:
 
 
 def backup_sqlite(path: Path, destination: Path) -> Path:
-    """Copy a live SQLite database consistently (the online backup API, safe under WAL)."""
+    """Copy a live SQLite database consistently (the online backup API, safe under WAL).
+
+    The API copies pages as they are, damaged ones too, so the copy is checked before it counts
+    as a backup: a damaged file raises DamagedDatabaseError and leaves no copy behind.
+    """
     destination.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(path)
     try:
-        dst = sqlite3.connect(destination)
+        src = sqlite3.connect(path)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(destination)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            src.close()
+    except sqlite3.DatabaseError as exc:
+        destination.unlink(missing_ok=True)
+        if is_corruption(exc):
+            raise damaged(path, _("SQLite reports: {reason}").format(reason=str(exc).strip())) from exc
+        raise
+    try:
+        ensure_intact(destination, thorough=True, immutable=True)
+    except DamagedDatabaseError as exc:
+        destination.unlink(missing_ok=True)
+        detail = _("a copy of it fails SQLite's integrity check, so no backup was written")
+        raise damaged(path, detail) from exc
     return destination
 
 
@@ -134,6 +151,7 @@ def open_database(
     create: bool = False,
     allow_network: bool = False,
     on_backup: Callable[[Path], None] | None = None,
+    verify: bool = False,
 ) -> Database:
     """Open (and if needed create or upgrade) an emudesk database.
 
@@ -142,9 +160,12 @@ def open_database(
         create: create a new database when the file does not exist.
         allow_network: open an SQLite file on a network share anyway (not recommended).
         on_backup: told where the pre-upgrade backup was written.
+        verify: read every page of an SQLite file before opening it (``emudesk check``); without
+            it only the header, the write-ahead log and the list of tables are checked.
 
     Raises:
-        StorageError: missing, foreign, corrupt or newer database; unreachable server.
+        StorageError: missing, foreign, corrupt or newer database; unreachable server. A damaged
+            file raises DamagedDatabaseError before anything has written to it.
     """
     url = to_url(target)
     if url.get_backend_name() == "sqlite" and url.database:
@@ -154,7 +175,7 @@ def open_database(
                 raise StorageError(_("Database file {path} does not exist.").format(path=path))
             path.parent.mkdir(parents=True, exist_ok=True)
         else:
-            check_sqlite_file(path)
+            ensure_intact(path, thorough=verify)
         if is_network_path(path.parent) and not allow_network:
             raise StorageError(
                 _(

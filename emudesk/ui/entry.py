@@ -111,9 +111,16 @@ def run(args: argparse.Namespace) -> int:
         else:
             dialogs.warn(None, str(exc), title="emudesk")
         return 1
+    if screenshot:
+        try:
+            store.check_pages()  # nobody would see the box a damaged page brings: fail the run instead
+        except EmudeskError as exc:
+            store.close()
+            print(_("error: {message}").format(message=exc), file=sys.stderr)
+            return 1
     from emudesk.ui.main_window import MainWindow
 
-    window = MainWindow(store, settings=settings)
+    window = MainWindow(store, settings=settings, check_pages=not screenshot)
     if screenshot:
         from emudesk.ui.screenshot import grab
 

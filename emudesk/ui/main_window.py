@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from emudesk import paths
-from emudesk.domain.errors import EmudeskError
+from emudesk.domain.errors import EmudeskError, StorageError
 from emudesk.i18n import _
 from emudesk.navigation import VIEWS
 from emudesk.services.core.changes import EVERYTHING
 from emudesk.services.core.store import Store
-from emudesk.ui import dialogs, extensions
+from emudesk.ui import damage_watch, dialogs, extensions
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.context import AppContext, ChangeBus
 from emudesk.ui.errors import show_error
@@ -82,9 +82,14 @@ class MainWindow(QMainWindow):
         ctx: the open database with its worker, change bus and undo history.
     """
 
-    def __init__(self, store: Store, *, settings: AppSettings | None = None) -> None:
+    def __init__(
+        self, store: Store, *, settings: AppSettings | None = None, check_pages: bool = False
+    ) -> None:
+        """``check_pages``: read every page of each file opened, in the background (damage_watch)."""
         super().__init__()
         self.settings = settings or AppSettings()
+        self._check_pages = check_pages
+        self._storage_error_shown = False
         self.tasks = TaskManager(self)
         self.ctx = self._context(store)
         self.factories = _view_factories()
@@ -122,7 +127,35 @@ class MainWindow(QMainWindow):
         for notice in store.notices:
             QTimer.singleShot(0, self, lambda n=notice: dialogs.info(self, n))
         start = self.settings.value("window/view", "overview")
-        self.show_view(start if start in self._keys else "overview")
+        self._show_first_view(start if start in self._keys else "overview", later=True)
+        self._watch_for_damage(store)
+
+    def _show_first_view(self, key: str, *, later: bool = False) -> None:
+        try:
+            self.show_view(key)
+        except StorageError as exc:
+            # Its first read hit a damaged page: say so, and keep the window (File ▸ Open still works).
+            if later:  # the window is not up yet
+                QTimer.singleShot(0, self, lambda e=exc: self.report_storage_error(e))
+            else:
+                self.report_storage_error(exc)
+
+    def _watch_for_damage(self, store: Store) -> None:
+        self._storage_error_shown = False
+        if not self._check_pages:
+            return
+
+        def found(exc: EmudeskError) -> None:
+            if self.store is store:  # not a file the window has since closed
+                self.report_storage_error(exc)
+
+        damage_watch.start(self, store, found)
+
+    def report_storage_error(self, exc: EmudeskError) -> None:
+        """The first storage error of an opened file (its first view and the background read both find it)."""
+        if not self._storage_error_shown:
+            self._storage_error_shown = True
+            show_error(self, exc)
 
     # --- context --------------------------------------------------------------------------------
     def _context(self, store: Store) -> AppContext:
@@ -414,7 +447,8 @@ class MainWindow(QMainWindow):
         self.settings.add_recent_database(self._location())
         self._update_title()
         self._update_undo_actions()
-        self.show_view(self._keys[max(self.nav.currentRow(), 0)])
+        self._watch_for_damage(store)
+        self._show_first_view(self._keys[max(self.nav.currentRow(), 0)])
         self.ctx.bus.announce(EVERYTHING)
         self.show_status(_("Opened {name}.").format(name=store.display_name))
         for notice in store.notices:

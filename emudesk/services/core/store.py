@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from emudesk import paths
 from emudesk.db.engine import Database, to_url
+from emudesk.db.integrity import ensure_pages_readable
 from emudesk.db.migrate import backup_sqlite, open_database
 from emudesk.db.models import Setting
 from emudesk.domain.errors import StorageError
@@ -41,13 +42,18 @@ class Store:
         self.notices = notices or []
 
     @classmethod
-    def open(cls, target: str | Path | None = None, *, create: bool = False) -> Store:
-        """Open ``target`` (path or URL; default: the configured database), upgrading it if older."""
+    def open(cls, target: str | Path | None = None, *, create: bool = False, verify: bool = False) -> Store:
+        """Open ``target`` (path or URL; default: the configured database), upgrading it if older.
+
+        A damaged SQLite file raises DamagedDatabaseError (a StorageError) and is left unchanged;
+        ``verify`` reads all of it first, not only its header, log and list of tables.
+        """
         notices: list[str] = []
         location = target if target is not None else paths.configured_database()
         db = open_database(
             location,
             create=create,
+            verify=verify,
             on_backup=lambda p: notices.append(
                 _("The database was upgraded; a copy of the old version is in {path}.").format(path=p)
             ),
@@ -79,6 +85,15 @@ class Store:
     def write(self, actor: str | None = None) -> Iterator[Session]:
         with self.db.write(actor) as session:
             yield session
+
+    def check_pages(self) -> None:
+        """Read every page of an SQLite file (read-only, its own connection: any thread may call it).
+
+        Raises:
+            DamagedDatabaseError: a page is damaged; the message says how to restore a backup.
+        """
+        if self.path is not None:
+            ensure_pages_readable(self.path)
 
     def files_dir(self) -> Path:
         """Where evidence files of this database live: next to an SQLite file, else in the data folder."""
