@@ -132,7 +132,8 @@ def cmd_eligibility(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from emudesk.services.eligibility.suggest import create_drafts, suggest
+    from emudesk.services.eligibility.suggest import suggest
+    from emudesk.services.nominations.drafts import create_drafts
 
     if args.create_drafts and args.campaign is None:
         raise UsageError(_("--create-drafts needs --campaign ID"))
