@@ -17,7 +17,13 @@ from emudesk.domain.rules import Case, Outcome, Rule, SubjectFacts, Verdict, rul
 from emudesk.domain.rules.evaluate import Evaluator
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.eligibility.facts import plan_facts, recorded_years, subject_facts
-from emudesk.services.eligibility.judge import case_for, rules_for, verdict_for
+from emudesk.services.eligibility.judge import (
+    case_for,
+    has_own_criteria,
+    no_criteria_reason,
+    rules_for,
+    verdict_for,
+)
 from emudesk.services.rules import rulebook
 
 
@@ -35,6 +41,7 @@ class Suggestions:
     Attributes:
         counts: subjects judged per outcome (over every subject, listed or not).
         rule_set: the documents applied.
+        notes: why whole kinds of subject are not listed (no criteria of the form in force).
     """
 
     award_code: str
@@ -44,6 +51,7 @@ class Suggestions:
     items: tuple[Suggestion, ...]
     counts: dict[Outcome, int]
     rule_set: str
+    notes: tuple[str, ...] = ()
 
 
 def default_day(year: int) -> date:
@@ -73,10 +81,16 @@ def suggest(
     counts = {o: 0 for o in Outcome}
     listed: list[tuple[SubjectKind, SubjectFacts, Evaluator, list[Rule], Case, Outcome]] = []
     used: list[Rule] = []
+    notes: list[str] = []
     for kind in wanted:
         rules = rules_for(book, form, kind, on)
         used.extend(rules)
         plan = plan_facts(rules, form.code, year)
+        if not has_own_criteria(rules, form):
+            # Nobody is listed: every one of them needs a person's judgement against criteria we lack.
+            notes.append(no_criteria_reason(book, form, kind, on).text)
+            counts[Outcome.NEEDS_JUDGEMENT] += len(subject_facts(session, book, plan, kind, None))
+            continue
         recorded = recorded_years(session, book, plan.history_codes(), (year - 1, year))
         case = case_for(book, form, year, on, recorded)
         evaluator = Evaluator(rules, case)
@@ -95,4 +109,4 @@ def suggest(
         )
         for kind, facts, evaluator, rules, case, _outcome in listed
     )
-    return Suggestions(form.code, form.name, year, on, items, counts, rule_set_label(used))
+    return Suggestions(form.code, form.name, year, on, items, counts, rule_set_label(used), tuple(notes))
