@@ -307,6 +307,23 @@ class PeopleBuilder(UnitBuilder):
                             else "Chủ tịch " + self.units.names[commune].replace("Ủy ban nhân dân", "UBND")
                         )
                         awards.append(self._unit_award(village, year, "THON_VH", issuer))
+        # The agriculture department's own 2025 campaign (``campaigns.agri_yearly``) decides its staff's
+        # LĐTT and CSTĐCS for 2025: history holding them already would make those files ineligible.
+        agri = set(
+            self.units.divisions.get(self.units.departments.get("Sở Nông nghiệp và Môi trường", -1), ())
+        )
+        decided_by_campaign = {
+            (p["id"], self.forms[code].id)
+            for p in self.people
+            if p["unit_id"] in agri
+            for code in ("LDTT", "CSTDCS")
+        }
+        awards = [
+            a
+            for a in awards
+            if a["year"] != LAST_YEAR
+            or (a.get("individual_id"), a["award_form_id"]) not in decided_by_campaign
+        ]
         self.s.execute(insert(AnnualRating), ratings)
         self.s.execute(insert(AwardRecord), awards)
         if discipline:
