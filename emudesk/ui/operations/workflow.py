@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from emudesk.domain.enums import NominationStatus
-from emudesk.i18n import N_, _
+from emudesk.i18n import _
 from emudesk.services.campaigns import achievements
 from emudesk.services.campaigns import plans as campaigns
 from emudesk.services.campaigns.achievements import AchievementInput
 from emudesk.services.campaigns.definition import CampaignDef
 from emudesk.services.core.changes import Changes
 from emudesk.services.nominations import workflow as nominations
+from emudesk.services.nominations.moves import MOVE_DONE
 from emudesk.services.nominations.workflow import DecisionInput, NominationInput, TransitionResult, Votes
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import run_op
@@ -24,17 +25,8 @@ from emudesk.ui.tasks import Task
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-# What a move to each status is called on buttons and in messages.
-TRANSITION_DONE: dict[NominationStatus, str] = {
-    NominationStatus.SUBMITTED: N_("Submitted {n} nomination(s)."),
-    NominationStatus.APPRAISED: N_("Appraised {n} nomination(s)."),
-    NominationStatus.VOTED: N_("Recorded the vote for {n} nomination(s)."),
-    NominationStatus.APPROVED: N_("Approved {n} nomination(s); the awards are in the history."),
-    NominationStatus.REJECTED: N_("Rejected {n} nomination(s)."),
-    NominationStatus.RETURNED: N_("Returned {n} nomination(s) for completion."),
-    NominationStatus.WITHDRAWN: N_("Withdrew {n} nomination(s)."),
-    NominationStatus.DRAFT: N_("Moved {n} nomination(s) back to draft."),
-}
+# What a move to each status is called: the words live with the service, so the CLI says the same.
+TRANSITION_DONE = MOVE_DONE
 
 
 def save_campaign(
