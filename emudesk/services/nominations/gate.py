@@ -139,6 +139,18 @@ def overridden_note(n: Nomination, note: str | None) -> str | None:
     return f"{note}\n{text}" if note else text
 
 
+def override_text(n: Nomination) -> str:
+    """Who overrode the eligibility check of a file, when, at which step and why; blank if nobody did."""
+    if not n.override_reason:
+        return ""
+    return _("Eligibility check overridden on moving to “{status}” ({by}, {day}): {reason}").format(
+        status=n.override_step.label if n.override_step else "?",
+        by=n.override_by or "?",
+        day=n.override_at.strftime("%d/%m/%Y") if n.override_at else "?",
+        reason=n.override_reason,
+    )
+
+
 def clear_override(n: Nomination) -> None:
     n.override_reason = None
     n.override_by = None
