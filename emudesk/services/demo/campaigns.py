@@ -383,8 +383,9 @@ class DemoBuilder(PeopleBuilder):
             "Công nhận danh hiệu thi đua năm 2025",
         )
         filed = date(2025, 12, 1)
+        proposed = self.agri_proposed()
         for div in u.divisions[dept]:
-            staff = people_by_unit.get(div, [])
+            staff = proposed[div]
             ldtt = [
                 self._nominate(
                     SubjectRef(SubjectKind.INDIVIDUAL, p["id"]),

@@ -18,11 +18,12 @@ from emudesk.db.base import utcnow
 from emudesk.db.models import Nomination
 from emudesk.domain.enums import NominationStatus
 from emudesk.domain.errors import ConflictError, ValidationError
-from emudesk.domain.rules import Outcome, Verdict
+from emudesk.domain.rules import Outcome, RuleKind, Verdict
 from emudesk.domain.text import nfc
 from emudesk.domain.workflow import TRANSITIONS
 from emudesk.i18n import _
 from emudesk.services.eligibility.judge import evaluate_nomination
+from emudesk.services.rules import rulebook
 
 S = NominationStatus
 # Moves that take a file towards a decision: a file judged not eligible needs an override.
@@ -80,13 +81,18 @@ class GateResult:
     overridden: frozenset[int] = frozenset()
 
 
-def failed_reasons(verdict: Verdict) -> tuple[str, ...]:
-    """The conditions the verdict says are not met, with their citations."""
+def failed_reasons(verdict: Verdict, skip: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The conditions the verdict says are not met, with their citations (rules in ``skip`` left out)."""
     return tuple(
         f"{r.text} ({r.citation})" if r.citation else r.text
         for r in verdict.reasons
-        if r.passed is False and not r.informational
+        if r.passed is False and not r.informational and r.rule_code not in skip
     )
+
+
+def _vote_rules(session: Session) -> frozenset[str]:
+    """Codes of the vote threshold rules: the workflow refuses a failed vote itself, with no override."""
+    return frozenset(r.code for r in rulebook.load(session).rules if r.kind is RuleKind.VOTE_THRESHOLD)
 
 
 def judge_batch(
@@ -110,6 +116,7 @@ def judge_batch(
             _("Write the reason for overriding the eligibility check."), fields={"override_reason": "?"}
         )
     failing: list[Ineligible] = []
+    votes = _vote_rules(session)
     for n in rows:
         if target not in TRANSITIONS[n.status]:
             continue  # the workflow refuses this move with its own message
@@ -117,7 +124,9 @@ def judge_batch(
             continue  # overridden at an earlier step: the reason stands for the later ones
         verdict = evaluate_nomination(session, n.id)
         if verdict.outcome is Outcome.NOT_ELIGIBLE:
-            failing.append(Ineligible(n.id, label_of(n), failed_reasons(verdict)))
+            reasons = failed_reasons(verdict, votes)
+            if reasons:
+                failing.append(Ineligible(n.id, label_of(n), reasons))
     if target is S.SUBMITTED:
         return GateResult(warnings=tuple(f.line() for f in failing))
     if failing and reason is None:
