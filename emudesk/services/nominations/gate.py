@@ -82,11 +82,20 @@ class GateResult:
 
 
 def failed_reasons(verdict: Verdict, skip: frozenset[str] = frozenset()) -> tuple[str, ...]:
-    """The conditions the verdict says are not met, with their citations (rules in ``skip`` left out)."""
+    """The conditions the verdict says are not met, with their citations (rules in ``skip`` left out).
+
+    A failed choice ("none of the conditions below") keeps its failed alternatives, which the
+    engine marks as explanations, so the sentence is followed by what it refers to.
+    """
+    deciding = [
+        r for r in verdict.reasons if r.passed is False and not r.informational and r.rule_code not in skip
+    ]
+    if not deciding:
+        return ()
     return tuple(
-        f"{r.text} ({r.citation})" if r.citation else r.text
+        f"{r.text} ({r.citation})" if r.citation and not r.informational else r.text
         for r in verdict.reasons
-        if r.passed is False and not r.informational and r.rule_code not in skip
+        if r.passed is False and r.rule_code not in skip
     )
 
 
