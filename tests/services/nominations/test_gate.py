@@ -158,3 +158,24 @@ def test_sending_a_file_back_clears_its_override(store: Store) -> None:
     with pytest.raises(IneligibleError), store.write() as s:
         transition(s, [an], S.APPRAISED)
     assert _state(store, an)[:2] == (S.SUBMITTED, None)
+
+
+def test_the_demo_passes_its_own_rules(demo_store: Store) -> None:
+    """Every file on its way to or at a decision is eligible, open to judgement or overridden with reason."""
+    from emudesk.domain.rules import Outcome
+    from emudesk.domain.workflow import HOLDS_PLACE
+    from emudesk.services.eligibility.judge import evaluate_nomination
+
+    with demo_store.read() as s:
+        rows = s.scalars(select(Nomination).where(Nomination.deleted_at.is_(None))).all()
+        standing = [n for n in rows if n.status in HOLDS_PLACE]
+        failing = [n for n in standing if evaluate_nomination(s, n.id).outcome is Outcome.NOT_ELIGIBLE]
+        assert [n.id for n in failing if not n.override_reason] == []
+        assert len(failing) == 1 and failing[0].override_step is S.APPRAISED  # the council's candidate
+        sent_back = s.scalars(
+            select(NominationEvent.note).where(
+                NominationEvent.to_status == S.RETURNED, NominationEvent.note.like("Không đủ điều kiện: %")
+            )
+        ).all()
+    assert len(sent_back) >= 10  # the gate's refusals, sent back with the reasons
+    assert sum(n.status is S.APPROVED for n in rows) >= 80
