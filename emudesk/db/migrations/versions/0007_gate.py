@@ -6,8 +6,8 @@ is a state honorary title.
 * ``award_forms.category`` of AHLD: "honorary" (danh hiệu vinh dự Nhà nước), not an emulation
   title (danh hiệu thi đua); rows an office re-categorised itself are left alone.
 
-Revision ID: 0006_gate
-Revises: 0005
+Revision ID: 0007_gate
+Revises: 0006_recusal_reasons
 Create Date: 2026-12-06 08:00:00.000000
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_gate"
-down_revision: str | None = "0005"
+revision: str = "0007_gate"
+down_revision: str | None = "0006_recusal_reasons"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
