@@ -29,27 +29,23 @@ def _row(db: Path, nid: int) -> tuple[object, ...]:
     return (*row, audit[0])
 
 
-def _returned_not_eligible(db: Path, capsys: pytest.CaptureFixture[str]) -> int:
-    """A file of the demo the gate sent back, with the reasons in its note."""
+def _submitted_not_eligible(db: Path, capsys: pytest.CaptureFixture[str]) -> int:
+    """The demo's file received with a warning (a CSTĐ cấp tỉnh without the three years of CSTĐCS)."""
     code, out, _err = run(capsys, "list", "nominations", "--json", "--db", str(db))
     assert code == 0
     for row in json.loads(out):
-        if row["status"] == "returned":
-            code, verdict, _err = run(
-                capsys, "eligibility", "--nomination", str(row["id"]), "--json", "--db", str(db)
-            )
+        if row["status"] == "submitted":
+            args = ("eligibility", "--nomination", str(row["id"]), "--json", "--db", str(db))
+            code, verdict, _err = run(capsys, *args)
             if json.loads(verdict)["outcome"] == "not_eligible":
                 return int(row["id"])
-    raise AssertionError("the demo has no returned file that is not eligible")
+    raise AssertionError("the demo has no submitted file that is not eligible")
 
 
 def test_moving_an_ineligible_file_needs_an_override(
     demo_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    nid = _returned_not_eligible(demo_db, capsys)
-    code, out, err = run(capsys, "nominations", "move", str(nid), "--to", "submitted", "--db", str(demo_db))
-    assert code == 0 and out.strip() == "Đã trình 1 hồ sơ đề nghị."
-    assert err.startswith(f"cảnh báo: Đề nghị #{nid} (") and "không đủ điều kiện: " in err
+    nid = _submitted_not_eligible(demo_db, capsys)
     before = _row(demo_db, nid)
     assert before[:2] == ("submitted", None)
     code, out, err = run(capsys, "nominations", "move", str(nid), "--to", "appraised", "--db", str(demo_db))
@@ -68,10 +64,9 @@ def test_moving_an_ineligible_file_needs_an_override(
 def test_a_batch_moves_all_or_none_and_a_return_needs_a_reason(
     demo_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    nid = _returned_not_eligible(demo_db, capsys)
+    nid = _submitted_not_eligible(demo_db, capsys)
     code, out, _err = run(capsys, "list", "nominations", "--json", "--db", str(demo_db))
-    submitted = [r["id"] for r in json.loads(out) if r["status"] == "submitted"][:2]
-    run(capsys, "nominations", "move", str(nid), "--to", "submitted", "--db", str(demo_db))
+    submitted = [r["id"] for r in json.loads(out) if r["status"] == "submitted" and r["id"] != nid][:2]
     rows = {i: _row(demo_db, i) for i in [*submitted, nid]}
     ids = [str(i) for i in [*submitted, nid]]
     code, out, err = run(capsys, "nominations", "move", *ids, "--to", "appraised", "--db", str(demo_db))

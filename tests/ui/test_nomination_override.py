@@ -9,29 +9,39 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
 
 from emudesk.db.models import Nomination
 from emudesk.domain.enums import NominationStatus as S
 from emudesk.domain.rules import Outcome
 from emudesk.services.eligibility.judge import evaluate_nomination
-from emudesk.services.nominations.lists import NominationFilter, nomination_ids
+from emudesk.services.nominations.lists import NominationFilter, nomination_ids, nomination_statuses
 from emudesk.ui.main_window import MainWindow
-from emudesk.ui.views.nominations.nomination_dialog import OverrideDialog
+from emudesk.ui.views.nominations.nomination_dialog import NoteDialog, OverrideDialog
 from emudesk.ui.views.nominations.nominations_view import NominationsView
 from tests.ui.conftest import Boxes, wait_idle
 
 REASON = "Hội đồng xác nhận thành tích sau thời hạn kỷ luật"
 
 
-def _returned_not_eligible(window: MainWindow) -> tuple[int, int]:
+def _submitted_not_eligible(window: MainWindow) -> tuple[int, int]:
+    """The demo's file received with a warning: it waits at the first desk of the open 2026 round."""
     with window.store.read() as s:
-        for nid in nomination_ids(s, NominationFilter(status=S.RETURNED)):
+        for nid in nomination_ids(s, NominationFilter(status=S.SUBMITTED)):
             if evaluate_nomination(s, nid).outcome is Outcome.NOT_ELIGIBLE:
                 n = s.get(Nomination, nid)
                 assert n is not None
                 return nid, n.campaign_id
-    raise AssertionError("the demo has no returned file that is not eligible")
+    raise AssertionError("the demo has no submitted file that is not eligible")
+
+
+def _type(widget: QWidget, text: str) -> None:
+    """Type ``text`` key by key (keyClicks takes ASCII only: Vietnamese goes in as key events)."""
+    widget.setFocus()
+    for ch in text:
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
+        )
 
 
 def _click_row(qtbot, view: NominationsView, nid: int) -> None:  # type: ignore[no-untyped-def]
@@ -45,14 +55,26 @@ def _click_row(qtbot, view: NominationsView, nid: int) -> None:  # type: ignore[
 def test_a_refused_move_asks_for_the_override_and_moves_with_it(
     qtbot, window: MainWindow, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    nid, cid = _returned_not_eligible(window)
+    nid, cid = _submitted_not_eligible(window)
     view = window.show_view("nominations")
     assert isinstance(view, NominationsView)
     view.open_item(cid)
     view.statuses.setCurrentRow(0)  # "All"
     wait_idle(qtbot, window)
 
-    # Back in: the submission goes through, with the reasons in an information box.
+    # Returned for completion with a typed reason, then back in: the submission goes through, with
+    # the reasons in an information box.
+    def give_note(self: NoteDialog) -> int:
+        _type(self.note, "Bổ sung bản nhận xét của đơn vị.")
+        QTest.mouseClick(self.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+        return int(self.result())
+
+    monkeypatch.setattr(NoteDialog, "exec", give_note)
+    _click_row(qtbot, view, nid)
+    view.move_buttons[S.RETURNED].click()
+    wait_idle(qtbot, window)
+    with window.store.read() as s:
+        assert nomination_statuses(s, [nid])[nid] is S.RETURNED
     _click_row(qtbot, view, nid)
     view.move_buttons[S.SUBMITTED].click()
     wait_idle(qtbot, window)
@@ -77,11 +99,7 @@ def test_a_refused_move_asks_for_the_override_and_moves_with_it(
     def give_reason(self: OverrideDialog) -> int:
         intro = " ".join(label.text() for label in self.findChildren(QLabel))
         assert f"Đề nghị #{nid} (" in intro and "Nếu vẫn chuyển sang “Đã thẩm định”" in intro
-        self.note.setFocus()
-        for ch in REASON:  # keyClicks takes ASCII only: Vietnamese goes in as typed key events
-            QTest.sendKeyEvent(
-                QTest.KeyAction.Click, self.note, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
-            )
+        _type(self.note, REASON)
         QTest.mouseClick(self.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
         return int(self.result())
 

@@ -368,6 +368,23 @@ class DemoBuilder(PeopleBuilder):
             )
             if self.rng.random() < 0.5:
                 self._move([nid], s.SUBMITTED)
+        # A unit sends a CSTĐ cấp tỉnh file for someone without the three straight years of CSTĐCS:
+        # it is received with the warning, and appraisal will refuse it unless someone overrides.
+        lacking = next(
+            p
+            for p in self.people
+            if p["_kind"] == "dept" and not self._may_receive(p["id"], "CSTD_TINH", 2026, filed)
+        )
+        nid = self._nominate(
+            ind(lacking),
+            camp,
+            "CSTD_TINH",
+            self.parent_of(lacking["unit_id"]),
+            2026,
+            "Hoàn thành xuất sắc nhiệm vụ, có sáng kiến cấp tỉnh đang chờ công nhận.",
+            filed,
+        )
+        self._move([nid], s.SUBMITTED)
 
     def _agri_nominations(self, people_by_unit: dict[int, list[dict[str, Any]]]) -> None:
         s = NominationStatus
