@@ -45,6 +45,11 @@ def register(sub: SubParsers) -> None:
     p.add_argument(
         "--campaign", type=int, metavar="ID", help=_("only this campaign (individuals, nominations)")
     )
+    p.add_argument(
+        "--search",
+        metavar="TEXT",
+        help=_("only individuals whose name matches, as the search box of the window finds them"),
+    )
     p.add_argument("--json", action="store_true", help=_("JSON output"))
     p.set_defaults(handler=cmd_list)
 
@@ -160,13 +165,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _search_individuals(session: Any, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The Cá nhân list of the window for what was typed in its search box: same service, same order."""
+    from emudesk.cli.common import UsageError
+    from emudesk.services.register.lists import IndividualFilter, individual_ids, individual_rows
+
+    if args.kind != "individuals":
+        raise UsageError(_("--search works with: individuals"))
+    ids = individual_ids(session, IndividualFilter(search=args.search))
+    rows = individual_rows(session, ids)
+    cells = ((i, rows[i]._asdict()) for i in ids if i in rows)
+    return [{"id": i, "name": row.pop("full_name"), **row} for i, row in cells]
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from emudesk.services.workspace.listing import list_kind
 
     store = open_store(args)
     try:
         with store.read() as session:
-            if args.kind in LIST_EXTENSIONS:
+            if args.search is not None:
+                rows = _search_individuals(session, args)
+            elif args.kind in LIST_EXTENSIONS:
                 rows = LIST_EXTENSIONS[args.kind](session, args)
             else:
                 rows = list_kind(session, args.kind, campaign_id=args.campaign)

@@ -132,7 +132,8 @@ def cmd_eligibility(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from emudesk.services.eligibility.suggest import create_drafts, suggest
+    from emudesk.services.eligibility.suggest import suggest
+    from emudesk.services.nominations.drafts import create_drafts
 
     if args.create_drafts and args.campaign is None:
         raise UsageError(_("--create-drafts needs --campaign ID"))
@@ -179,6 +180,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
                 "date": result.on.isoformat(),
                 "rule_set": result.rule_set,
                 "counts": counts,
+                "notes": list(result.notes),
                 "items": rows,
                 "created_nominations": list(created),
                 "skipped": [{"subject": str(ref), "reason": why} for ref, why in skipped],
@@ -198,6 +200,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             eligible=counts["eligible"], open=counts["needs_judgement"], not_eligible=counts["not_eligible"]
         )
     )
+    for note in result.notes:
+        print(note)
     for s in result.items:
         deciding = [r for r in s.verdict.reasons if not r.informational]
         summary = "; ".join(f"{r.mark} {r.text}" for r in deciding)

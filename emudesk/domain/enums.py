@@ -61,6 +61,7 @@ class Rating(LabelledEnum):
 class AwardCategory(LabelledEnum):
     TITLE = "title"  # danh hiệu thi đua
     FORM = "form"  # hình thức khen thưởng
+    HONORARY = "honorary"  # danh hiệu vinh dự Nhà nước (Anh hùng Lao động, Anh hùng LLVTND…)
 
 
 class AwardLevel(LabelledEnum):
@@ -190,6 +191,7 @@ register_labels(
         (Rating.NOT_COMPLETED, N_("Did not complete duties")),
         (AwardCategory.TITLE, N_("Emulation title")),
         (AwardCategory.FORM, N_("Form of commendation")),
+        (AwardCategory.HONORARY, N_("State honorary title")),
         (AwardLevel.GRASSROOTS, N_("Grassroots")),
         (AwardLevel.PROVINCE, N_("Ministry or province")),
         (AwardLevel.STATE, N_("State")),

@@ -7,7 +7,7 @@ opened by the caller through ``Store.write()`` so a bulk change is one unit.
 One subpackage per feature, each ``__init__`` saying what it owns. An import-linter
 layers contract (``pyproject.toml``) keeps them in this order, each importing only
 from those below it: ``demo`` > ``exports`` | ``imports`` | ``workspace`` >
-``council`` | ``decisions`` > ``eligibility`` > ``nominations`` > ``rules`` |
+``council`` | ``decisions`` > ``nominations`` > ``eligibility`` > ``rules`` |
 ``campaigns`` > ``register`` > ``core``. Names starting with ``_`` stay inside
 their module; ``__init__`` files re-export nothing, so importing one feature does
 not load the others.

@@ -159,6 +159,9 @@ class Nomination(Record, Subject, Binnable, Base):
         proposing_unit_id: the unit that sends the file (đơn vị trình); per-unit quotas count by it.
         filed_on: the day the file was received; rules in force on that day judge it.
         year: the year of the achievement the award is for.
+        override_reason: why a file judged "Không đủ điều kiện" was moved on (appraised, voted,
+            approved) anyway; ``override_by``/``override_at``/``override_step`` say who, when, into
+            which status.
     """
 
     __tablename__ = "nominations"
@@ -193,6 +196,13 @@ class Nomination(Record, Subject, Binnable, Base):
     council_size: Mapped[int | None] = mapped_column(Integer, default=None)
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), default=None, index=True)
     source: Mapped[RecordSource] = mapped_column(enum_column(RecordSource), default=RecordSource.ENTERED)
+    # A file judged not eligible moved on anyway: why, by whom, when and into which status.
+    override_reason: Mapped[str | None] = mapped_column(LongNFCText, default=None)
+    override_by: Mapped[str | None] = mapped_column(String(120), default=None)
+    override_at: Mapped[datetime | None] = mapped_column(default=None)
+    override_step: Mapped[NominationStatus | None] = mapped_column(
+        enum_column(NominationStatus), default=None
+    )
 
     campaign: Mapped[Campaign] = relationship()
     award_form: Mapped[AwardForm] = relationship()

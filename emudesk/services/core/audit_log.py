@@ -95,6 +95,10 @@ FIELD_LABELS: dict[str, str] = {
     "ratio_percent": N_("Ratio (%)"),
     "due_date": N_("Due on"),
     "head_name": N_("Head of household"),
+    "override_reason": N_("Reason for overriding the eligibility check"),
+    "override_by": N_("Eligibility check overridden by"),
+    "override_at": N_("Eligibility check overridden at"),
+    "override_step": N_("Eligibility check overridden on moving to"),
 }
 
 

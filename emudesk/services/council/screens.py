@@ -28,6 +28,7 @@ from emudesk.services.core.common import SubjectRef, display_name, load_subject
 from emudesk.services.council.members import get_council
 from emudesk.services.council.sessions import Attendance, attendance, get_review_session
 from emudesk.services.eligibility.judge import evaluate_nomination
+from emudesk.services.nominations.gate import override_text
 from emudesk.services.register import awards as award_service
 
 
@@ -210,6 +211,9 @@ def minutes(session: Session, session_id: int) -> list[str]:
         lines.append("   " + _("Ballots: {tally}").format(tally=item.tally_text))
         if item.eligibility:
             lines.append("   " + _("Eligibility: {outcome}").format(outcome=Outcome(item.eligibility).label))
+        overridden = session.get(Nomination, item.nomination_id)
+        if overridden is not None and overridden.override_reason:
+            lines.append("   " + override_text(overridden))
         if item.recusals:
             names = ", ".join(f"{name} ({reason})" if reason else name for name, reason in item.recusals)
             lines.append("   " + _("Did not vote, being directly concerned: {names}").format(names=names))

@@ -26,6 +26,7 @@ from emudesk.domain.enums import (
     SubjectKind,
 )
 from emudesk.domain.errors import QuotaExceededError
+from emudesk.domain.rules import Outcome
 from emudesk.services.campaigns import plans as campaign_service
 from emudesk.services.campaigns.definition import (
     CampaignDef,
@@ -37,7 +38,9 @@ from emudesk.services.campaigns.definition import (
 )
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.demo.people import PeopleBuilder
+from emudesk.services.eligibility import judge
 from emudesk.services.nominations import workflow as nomination_service
+from emudesk.services.nominations.gate import IneligibleError
 from emudesk.services.nominations.workflow import DecisionInput, NominationInput, Votes
 
 
@@ -99,17 +102,54 @@ class DemoBuilder(PeopleBuilder):
         *steps: NominationStatus,
         decision: DecisionInput | None = None,
         note: str | None = None,
-    ) -> None:
+        override: str | None = None,
+    ) -> list[int]:
+        """Move files step by step; those the eligibility check refuses are sent back, with its reasons.
+
+        Returns the files that made every step. ``override`` is the reason recorded for a file
+        moved on although judged not eligible.
+        """
         for step in steps:
+            if not ids:
+                break
             votes = Votes(17, 1, 0, 19) if step is NominationStatus.VOTED else None
-            nomination_service.transition(
-                self.s,
-                ids,
-                step,
-                note=note,
-                decision=decision if step is NominationStatus.APPROVED else None,
-                votes=votes,
-            )
+            try:
+                with self.s.begin_nested():  # a refused move leaves nothing behind
+                    nomination_service.transition(
+                        self.s,
+                        ids,
+                        step,
+                        note=note,
+                        decision=decision if step is NominationStatus.APPROVED else None,
+                        votes=votes,
+                        override_reason=override,
+                    )
+            except IneligibleError as refused:
+                # The office sends back what does not meet the conditions, saying which ones.
+                for f in refused.files:
+                    self._send_back(f.nomination_id, "Không đủ điều kiện: " + "; ".join(f.reasons))
+                gone = {f.nomination_id for f in refused.files}
+                ids = [i for i in ids if i not in gone]
+                return self._move(
+                    ids, *steps[steps.index(step) :], decision=decision, note=note, override=override
+                )
+        return ids
+
+    def _may_receive(self, person_id: int, code: str, year: int, on: date) -> bool:
+        """Whether the register shows a person meeting the conditions (or open to judgement)."""
+        ref = SubjectRef(SubjectKind.INDIVIDUAL, person_id)
+        return judge.evaluate(self.s, ref, code, on, year=year).outcome is not Outcome.NOT_ELIGIBLE
+
+    def _send_back(self, nid: int, note: str) -> None:
+        """Return a file still at the first desk for completion; reject one the council has seen."""
+        status = self.s.get(nomination_service.Nomination, nid)
+        assert status is not None
+        target = (
+            NominationStatus.RETURNED
+            if status.status is NominationStatus.SUBMITTED
+            else NominationStatus.REJECTED
+        )
+        nomination_service.transition(self.s, [nid], target, note=note)
 
     def build_nominations(self) -> None:
         s = NominationStatus
@@ -328,6 +368,23 @@ class DemoBuilder(PeopleBuilder):
             )
             if self.rng.random() < 0.5:
                 self._move([nid], s.SUBMITTED)
+        # A unit sends a CSTĐ cấp tỉnh file for someone without the three straight years of CSTĐCS:
+        # it is received with the warning, and appraisal will refuse it unless someone overrides.
+        lacking = next(
+            p
+            for p in self.people
+            if p["_kind"] == "dept" and not self._may_receive(p["id"], "CSTD_TINH", 2026, filed)
+        )
+        nid = self._nominate(
+            ind(lacking),
+            camp,
+            "CSTD_TINH",
+            self.parent_of(lacking["unit_id"]),
+            2026,
+            "Hoàn thành xuất sắc nhiệm vụ, có sáng kiến cấp tỉnh đang chờ công nhận.",
+            filed,
+        )
+        self._move([nid], s.SUBMITTED)
 
     def _agri_nominations(self, people_by_unit: dict[int, list[dict[str, Any]]]) -> None:
         s = NominationStatus
@@ -343,8 +400,9 @@ class DemoBuilder(PeopleBuilder):
             "Công nhận danh hiệu thi đua năm 2025",
         )
         filed = date(2025, 12, 1)
+        proposed = self.agri_proposed()
         for div in u.divisions[dept]:
-            staff = people_by_unit.get(div, [])
+            staff = proposed[div]
             ldtt = [
                 self._nominate(
                     SubjectRef(SubjectKind.INDIVIDUAL, p["id"]),
@@ -358,8 +416,10 @@ class DemoBuilder(PeopleBuilder):
                 for p in staff[:12]
             ]
             self._move(ldtt, s.SUBMITTED, s.APPRAISED, s.APPROVED, decision=dec)
-            # CSTĐCS: at most 15 % of the division's LĐTT, then voted by the council.
-            for k, p in enumerate(staff[:4]):
+            # CSTĐCS: at most 15 % of the division's LĐTT, then voted by the council. The division
+            # proposes those the register shows meeting the conditions first.
+            likely = sorted(staff[:12], key=lambda p: not self._may_receive(p["id"], "CSTDCS", 2025, filed))
+            for k, p in enumerate(likely[:4]):
                 nid = self._nominate(
                     SubjectRef(SubjectKind.INDIVIDUAL, p["id"]),
                     camp,
@@ -370,9 +430,9 @@ class DemoBuilder(PeopleBuilder):
                     filed,
                 )
                 try:
-                    self._move([nid], s.SUBMITTED, s.APPRAISED, s.VOTED)
-                    if k == 0:
-                        self._move([nid], s.APPROVED, decision=dec)
+                    voted = self._move([nid], s.SUBMITTED, s.APPRAISED, s.VOTED)
+                    if k == 0 and voted:
+                        self._move(voted, s.APPROVED, decision=dec)
                 except QuotaExceededError:
                     self._move([nid], s.WITHDRAWN, note="Vượt tỷ lệ 15% số Lao động tiên tiến.")
             tt = self._nominate(

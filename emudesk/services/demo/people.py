@@ -307,12 +307,39 @@ class PeopleBuilder(UnitBuilder):
                             else "Chủ tịch " + self.units.names[commune].replace("Ủy ban nhân dân", "UBND")
                         )
                         awards.append(self._unit_award(village, year, "THON_VH", issuer))
+        # The agriculture department's own 2025 campaign (``campaigns.agri_yearly``) decides the 2025
+        # LĐTT and CSTĐCS of the staff it proposes, and its divisions' TTLĐTT: history holding them
+        # already would make those files ineligible (one result, one award).
+        ldtt, cstdcs, ttldtt = (self.forms[c].id for c in ("LDTT", "CSTDCS", "TTLDTT"))
+        decided_by_campaign: set[tuple[str, int, int]] = set()
+        for div, staff in self.agri_proposed().items():
+            decided_by_campaign.add(("unit_id", div, ttldtt))
+            for p in staff:
+                decided_by_campaign |= {("individual_id", p["id"], ldtt), ("individual_id", p["id"], cstdcs)}
+        awards = [
+            a
+            for a in awards
+            if a["year"] != LAST_YEAR
+            or not any(
+                (key, a.get(key), a["award_form_id"]) in decided_by_campaign
+                for key in ("individual_id", "unit_id")
+            )
+        ]
         self.s.execute(insert(AnnualRating), ratings)
         self.s.execute(insert(AwardRecord), awards)
         if discipline:
             self.s.execute(insert(DisciplineRecord), discipline)
         self.summary.counts["ratings"] = len(ratings)
         self.summary.counts["awards"] = len(awards)
+
+    def agri_proposed(self) -> dict[int, list[dict[str, Any]]]:
+        """The agriculture department's divisions and the staff each proposes for LĐTT 2025 (first 12)."""
+        dept = self.units.departments["Sở Nông nghiệp và Môi trường"]
+        out: dict[int, list[dict[str, Any]]] = {}
+        for div in self.units.divisions[dept]:
+            staff = [p for p in self.people if div in (p["unit_id"], p.get("_old_unit"))]
+            out[div] = staff[:12]
+        return out
 
     def award_row(self, person: dict[str, Any], year: int, code: str) -> dict[str, Any]:
         """A person's award record with its period-true issuer and decision (the council demo adds some)."""

@@ -2,5 +2,6 @@
 
 Owns ``facts`` (which facts the rules need, read in bulk), ``judge`` (verdicts with cited reasons:
 ``evaluate``, ``evaluate_nomination``, ``explain``, ``reasons_json``) and ``suggest`` (who could be
-proposed for a form, and drafting them). Imports the features below it.
+proposed for a form; ``nominations.drafts`` files them). Imports the features below it: ``rules``,
+``campaigns``, ``register``, ``core``.
 """

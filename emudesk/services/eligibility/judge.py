@@ -42,11 +42,42 @@ from emudesk.services.rules import rulebook
 from emudesk.services.rules.rulebook import FormInfo, RuleBook
 
 _JUDGING = SUBJECT_KINDS | {RuleKind.HISTORY_BASIS}
+# Kinds that are conditions a subject must meet; a vote threshold, a quota or the one-ground rule
+# constrain the procedure and say nothing of whether the form is deserved.
+_CRITERIA = frozenset(
+    {
+        RuleKind.HISTORY_STREAK,
+        RuleKind.PREREQUISITE,
+        RuleKind.RATING,
+        RuleKind.INITIATIVE,
+        RuleKind.COMPOSITION,
+        RuleKind.DISCIPLINE_BLOCK,
+        RuleKind.MANUAL,
+    }
+)
 
 
 def rules_for(book: RuleBook, form: FormInfo, kind: SubjectKind, on: date) -> list[Rule]:
     """The rules that judge a subject for the form (council, quorum and cash rules are not among them)."""
     return resolve(book.rules, on, form.code, kind, _JUDGING)
+
+
+def has_own_criteria(rules: Sequence[Rule], form: FormInfo) -> bool:
+    """Whether the rules in force name criteria of ``form`` itself (not only rules for every form)."""
+    return any(form.code in r.award_codes and r.kind in _CRITERIA for r in rules)
+
+
+def no_criteria_reason(book: RuleBook, form: FormInfo, kind: SubjectKind, on: date) -> Reason:
+    """Why a form whose criteria are not recorded cannot be judged eligible: a person must judge it.
+
+    Without this, the generic checks (discipline, one ground) alone would pass anyone for any form.
+    """
+    in_force = "; ".join(rs.short_name for rs in book.sets if rs.in_force(on)) or _("none")
+    text = _(
+        "No criteria of “{form}” for a {kind} are recorded in the rule set in force ({rules}); "
+        "the file must be judged by a person."
+    ).format(form=form.name, kind=kind.label.lower(), rules=in_force)
+    return Reason(text, form.source or in_force, None)
 
 
 def _catalogue_reasons(form: FormInfo, kind: SubjectKind) -> list[Reason]:
@@ -123,7 +154,8 @@ def evaluate(
     plan = plan_facts(rules, form.code, year)
     facts = subject_facts(session, book, plan, subject.kind, [subject.id])
     recorded = recorded_years(session, book, plan.history_codes(), (year - 1, year))
-    return verdict_for(rules, facts[0], case_for(book, form, year, on, recorded), form)
+    extra = () if has_own_criteria(rules, form) else (no_criteria_reason(book, form, subject.kind, on),)
+    return verdict_for(rules, facts[0], case_for(book, form, year, on, recorded), form, extra)
 
 
 def _standing_others(session: Session, same: ColumnElement[bool], nomination_id: int) -> tuple[int, ...]:
@@ -193,7 +225,8 @@ def evaluate_nomination(session: Session, nomination_id: int) -> Verdict:
         initiative=initiative,
         votes=votes,
     )
-    return verdict_for(rules, facts[0], case, form)
+    extra = () if has_own_criteria(rules, form) else (no_criteria_reason(book, form, kind, on),)
+    return verdict_for(rules, facts[0], case, form, extra)
 
 
 def explain(verdict: Verdict) -> list[str]:

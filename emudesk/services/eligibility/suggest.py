@@ -1,4 +1,4 @@
-"""Suggestions: who in the register may receive an award for a year, and drafting their nominations.
+"""Suggestions: who in the register may receive an award for a year (``nominations.drafts`` files them).
 
 Runs the path of a single check (``judge``) over every subject of the register
 at once, deciding each without writing sentences and explaining only those listed.
@@ -10,17 +10,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from emudesk.db.models import Household, Individual, Unit
 from emudesk.domain.enums import SubjectKind
-from emudesk.domain.errors import EmudeskError
 from emudesk.domain.rules import Case, Outcome, Rule, SubjectFacts, Verdict, rule_set_label
 from emudesk.domain.rules.evaluate import Evaluator
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.eligibility.facts import plan_facts, recorded_years, subject_facts
-from emudesk.services.eligibility.judge import case_for, rules_for, verdict_for
+from emudesk.services.eligibility.judge import (
+    case_for,
+    has_own_criteria,
+    no_criteria_reason,
+    rules_for,
+    verdict_for,
+)
 from emudesk.services.rules import rulebook
 
 
@@ -38,6 +41,7 @@ class Suggestions:
     Attributes:
         counts: subjects judged per outcome (over every subject, listed or not).
         rule_set: the documents applied.
+        notes: why whole kinds of subject are not listed (no criteria of the form in force).
     """
 
     award_code: str
@@ -47,6 +51,7 @@ class Suggestions:
     items: tuple[Suggestion, ...]
     counts: dict[Outcome, int]
     rule_set: str
+    notes: tuple[str, ...] = ()
 
 
 def default_day(year: int) -> date:
@@ -76,10 +81,16 @@ def suggest(
     counts = {o: 0 for o in Outcome}
     listed: list[tuple[SubjectKind, SubjectFacts, Evaluator, list[Rule], Case, Outcome]] = []
     used: list[Rule] = []
+    notes: list[str] = []
     for kind in wanted:
         rules = rules_for(book, form, kind, on)
         used.extend(rules)
         plan = plan_facts(rules, form.code, year)
+        if not has_own_criteria(rules, form):
+            # Nobody is listed: every one of them needs a person's judgement against criteria we lack.
+            notes.append(no_criteria_reason(book, form, kind, on).text)
+            counts[Outcome.NEEDS_JUDGEMENT] += len(subject_facts(session, book, plan, kind, None))
+            continue
         recorded = recorded_years(session, book, plan.history_codes(), (year - 1, year))
         case = case_for(book, form, year, on, recorded)
         evaluator = Evaluator(rules, case)
@@ -98,60 +109,4 @@ def suggest(
         )
         for kind, facts, evaluator, rules, case, _outcome in listed
     )
-    return Suggestions(form.code, form.name, year, on, items, counts, rule_set_label(used))
-
-
-@dataclass(frozen=True)
-class DraftsResult:
-    created: tuple[int, ...]
-    skipped: tuple[tuple[SubjectRef, str], ...]
-
-
-def create_drafts(
-    session: Session,
-    campaign_id: int,
-    award_code: str,
-    year: int,
-    subjects: Sequence[SubjectRef],
-    *,
-    proposer: str = "unit",
-    filed_on: date | None = None,
-) -> DraftsResult:
-    """Turn suggestions into draft nominations in one go; subjects that cannot be nominated are reported.
-
-    Args:
-        proposer: "unit": the person's unit, or the unit's parent for a collective; "none": no proposer.
-    """
-    from emudesk.services.nominations.workflow import NominationInput, create_nomination
-
-    book = rulebook.load(session)
-    form = book.form(award_code)
-    created: list[int] = []
-    skipped: list[tuple[SubjectRef, str]] = []
-    for ref in subjects:
-        proposing: int | None = None
-        if proposer == "unit":
-            if ref.kind is SubjectKind.INDIVIDUAL:
-                proposing = session.scalar(select(Individual.unit_id).where(Individual.id == ref.id))
-            elif ref.kind is SubjectKind.UNIT:
-                proposing = session.scalar(select(Unit.parent_id).where(Unit.id == ref.id))
-            else:
-                proposing = session.scalar(select(Household.commune_id).where(Household.id == ref.id))
-        try:
-            with session.begin_nested():
-                created.append(
-                    create_nomination(
-                        session,
-                        NominationInput(
-                            subject=ref,
-                            campaign_id=campaign_id,
-                            award_form_id=form.id,
-                            proposing_unit_id=proposing,
-                            year=year,
-                            filed_on=filed_on,
-                        ),
-                    )
-                )
-        except EmudeskError as exc:
-            skipped.append((ref, exc.message))
-    return DraftsResult(tuple(created), tuple(skipped))
+    return Suggestions(form.code, form.name, year, on, items, counts, rule_set_label(used), tuple(notes))

@@ -177,6 +177,7 @@ def nomination_list(
             Achievement.summary,
             func.coalesce(func.nullif(proposer.short_name, ""), proposer.name),
             Nomination.note,
+            Nomination.override_reason,
         )
         .join(AwardForm, AwardForm.id == Nomination.award_form_id)
         .outerjoin(Individual, Individual.id == Nomination.individual_id)
@@ -216,6 +217,7 @@ def nomination_list(
             achievement,
             proposing,
             note,
+            override,
         ) in session.execute(stmt):
             if kind is SubjectKind.INDIVIDUAL:
                 cells: tuple[CellValue, ...] = (
@@ -232,7 +234,9 @@ def nomination_list(
             cells += (summary or achievement or "", form)
             if with_proposer:
                 cells += (proposing or "",)
-            yield _Item(form_id, form, kind, (*cells, note or ""))
+            # A file moved on although judged not eligible says so, and why, wherever it is printed.
+            overridden = f"Vượt qua kết quả xét điều kiện: {override}" if override else None
+            yield _Item(form_id, form, kind, (*cells, join_notes((note, overridden))))
 
     sections, counts = _sections(items())
     if not sections:

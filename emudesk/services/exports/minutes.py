@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from emudesk.db.models import Council, ReviewSession, Unit
+from emudesk.db.models import Council, Nomination, ReviewSession, Unit
 from emudesk.domain.errors import NotFoundError, ValidationError
 from emudesk.domain.rules import AgendaOutcome
 from emudesk.export import (
@@ -100,7 +100,7 @@ def council_minutes(session: Session, session_id: int) -> Document:
                 needed,
                 verdict,
                 conclusion,
-                join_notes((item.outcome_note, recused)),
+                join_notes((item.outcome_note, recused, _override(session, item.nomination_id))),
             )
         )
     att = v.attendance
@@ -168,6 +168,12 @@ def _recused(recusals: tuple[tuple[str, str], ...]) -> str:
         return ""
     names = ", ".join(f"{name} ({reason})" if reason else name for name, reason in recusals)
     return f"Không tham gia biểu quyết vì liên quan trực tiếp: {names}"
+
+
+def _override(session: Session, nomination_id: int) -> str:
+    """The file went to the council although judged not eligible: the minutes say so, and why."""
+    reason = session.scalar(select(Nomination.override_reason).where(Nomination.id == nomination_id))
+    return f"Vượt qua kết quả xét điều kiện: {reason}" if reason else ""
 
 
 def _percent(value: float) -> str:

@@ -37,7 +37,7 @@ from emudesk.services.core.common import (
     mark_deleted,
     subject_columns,
 )
-from emudesk.services.nominations import terms
+from emudesk.services.nominations import gate, terms
 
 S = NominationStatus
 # Statuses in which a nomination still counts as "the same proposal" for duplicates and reuse checks.
@@ -83,9 +83,12 @@ class Votes:
 
 @dataclass(frozen=True)
 class TransitionResult:
+    """The files moved; ``warnings``: files submitted although judged not eligible, with the reasons."""
+
     changed: tuple[int, ...]
     award_record_ids: tuple[int, ...] = ()
     decision_id: int | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def label(session: Session, n: Nomination) -> str:
@@ -320,8 +323,12 @@ def transition(
     decision: DecisionInput | None = None,
     votes: Votes | None = None,
     decision_id: int | None = None,
+    override_reason: str | None = None,
 ) -> TransitionResult:
     """Move nominations to ``target``, all or none.
+
+    Every move is judged (``gate``): submitting a file not eligible warns; appraising, voting
+    or approving one is refused unless ``override_reason`` records why it goes on.
 
     Submitting and approving re-check every quota inside this transaction, after
     taking the campaigns' quota lock; nominations of one batch count each other.
@@ -332,6 +339,7 @@ def transition(
 
     Raises:
         ConflictError: a transition the workflow forbids, or a missing vote.
+        IneligibleError: a file judged not eligible moved towards a decision without an override.
         QuotaExceededError: a quota is full (nothing of the batch is written: the caller's
             transaction rolls back).
         ValidationError: approval without decision number and date, bad vote counts.
@@ -355,6 +363,9 @@ def transition(
             decision_row = _decision(session, decision, {n.campaign_id for n in rows})
     if target is S.VOTED:
         _check_votes(votes)
+    checked = gate.judge_batch(
+        session, [found[i] for i in ids], target, lambda n: label(session, n), override_reason
+    )
     award_ids: list[int] = []
     for nid in ids:
         n = found[nid]
@@ -381,12 +392,18 @@ def transition(
             n.votes_invalid, n.council_size = votes.votes_invalid, votes.council_size
         if target is S.SUBMITTED and n.filed_on is None:
             n.filed_on = date.today()
-        _event(session, n, current, target, note)
+        if target in gate.CLEARS:
+            gate.clear_override(n)
+        _event(
+            session, n, current, target, gate.overridden_note(n, note) if nid in checked.overridden else note
+        )
         session.flush()
         if target is S.APPROVED:
             n.decision_id = decision_row.id
             award_ids.append(_award_from(session, n, form, decision_row))
-    return TransitionResult(tuple(ids), tuple(award_ids), decision_row.id if target is S.APPROVED else None)
+    return TransitionResult(
+        tuple(ids), tuple(award_ids), decision_row.id if target is S.APPROVED else None, checked.warnings
+    )
 
 
 def _check_votes(votes: Votes | None) -> None:

@@ -10,11 +10,14 @@ from sqlalchemy.orm import Session
 from emudesk.db.models import AgendaItem, AwardRecord, Campaign, Individual, Nomination, ReviewSession, Unit
 from emudesk.domain.enums import NominationStatus
 from emudesk.domain.people import check_id_number
-from emudesk.domain.rules import fmt
+from emudesk.domain.rules import Outcome, fmt
 from emudesk.domain.text import fold
 from emudesk.i18n import _
 from emudesk.services.campaigns import quotas
 from emudesk.services.council import tallies
+from emudesk.services.eligibility.judge import evaluate_nomination
+from emudesk.services.nominations import workflow
+from emudesk.services.nominations.gate import failed_reasons
 
 
 @dataclass
@@ -50,6 +53,7 @@ def run_checks(session: Session, *, is_sqlite: bool) -> CheckReport:
         report.counts[label] = int(session.scalar(select(func.count()).select_from(model)) or 0)
     _check_quotas(session, report)
     _check_approvals(session, report)
+    _check_approved_eligibility(session, report)
     _check_people(session, report)
     _check_tree(session, report)
     _check_tallies(session, report)
@@ -89,6 +93,34 @@ def _check_approvals(session: Session, report: CheckReport) -> None:
     )
     if no_decision:
         report.errors.append(_("{n} approved nominations have no decision.").format(n=no_decision))
+
+
+def _check_approved_eligibility(session: Session, report: CheckReport) -> None:
+    """Approved files whose subject was not eligible on the filing day and that carry no override."""
+    ids = session.scalars(
+        select(Nomination.id)
+        .where(
+            Nomination.status == NominationStatus.APPROVED,
+            Nomination.deleted_at.is_(None),
+            Nomination.override_reason.is_(None),
+        )
+        .order_by(Nomination.id)
+    ).all()
+    for nid in ids:
+        verdict = evaluate_nomination(session, nid)
+        if verdict.outcome is Outcome.NOT_ELIGIBLE:
+            n = session.get(Nomination, nid)
+            assert n is not None
+            report.errors.append(
+                _(
+                    "{label} was approved although not eligible on its filing day ({day}), and no "
+                    "override is recorded: {reasons}"
+                ).format(
+                    label=workflow.label(session, n),
+                    day=n.filed_on.strftime("%d/%m/%Y") if n.filed_on else "?",
+                    reasons="; ".join(failed_reasons(verdict)),
+                )
+            )
 
 
 def _check_people(session: Session, report: CheckReport) -> None:

@@ -25,6 +25,7 @@ from emudesk.domain.enums import NominationStatus, Rating, SubjectKind
 from emudesk.i18n import _
 from emudesk.services.core.common import SubjectRef, display_name, get_live, load_subject
 from emudesk.services.core.formats import day, local_time
+from emudesk.services.nominations.gate import override_text
 from emudesk.services.register import awards, individuals, units
 from emudesk.services.register.households import MemberInput
 
@@ -253,6 +254,7 @@ class NominationDetail:
     votes: str
     decision: str
     events: tuple[EventRow, ...]
+    override: str = ""  # why a file judged not eligible moved on anyway (gate.override_text)
 
 
 def nomination_detail(session: Session, nomination_id: int) -> NominationDetail:
@@ -297,6 +299,7 @@ def nomination_detail(session: Session, nomination_id: int) -> NominationDetail:
             )
             for e in events
         ),
+        override=override_text(n),
     )
 
 

@@ -35,11 +35,13 @@ def run_op(
     on_failure: Callable[[BaseException], None] | None = None,
     initiator: object = None,
     label: str = "",
+    handled: tuple[type[BaseException], ...] = (),
 ) -> Task[T]:
     """Run ``fn(session)`` in one write transaction on the worker.
 
     On success: status-bar message, ``changes`` broadcast, then ``on_success(result)``.
-    On failure: the error dialog, then ``on_failure(exc)``.
+    On failure: the error dialog, then ``on_failure(exc)``; errors of a ``handled`` type go to
+    ``on_failure`` alone (the caller asks the user something instead).
     """
 
     def work(_progress: Callable[[int, int, str], None], _cancel: object) -> T:
@@ -55,7 +57,8 @@ def run_op(
             on_success(result)
 
     def failed(exc: BaseException) -> None:
-        show_error(parent, exc)
+        if not (isinstance(exc, handled) and on_failure is not None):
+            show_error(parent, exc)
         if on_failure is not None:
             on_failure(exc)
 

@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from emudesk.domain.enums import NominationStatus
-from emudesk.i18n import N_, _
+from emudesk.i18n import _
 from emudesk.services.campaigns import achievements
 from emudesk.services.campaigns import plans as campaigns
 from emudesk.services.campaigns.achievements import AchievementInput
 from emudesk.services.campaigns.definition import CampaignDef
 from emudesk.services.core.changes import Changes
 from emudesk.services.nominations import workflow as nominations
+from emudesk.services.nominations.gate import IneligibleError
+from emudesk.services.nominations.moves import MOVE_DONE
 from emudesk.services.nominations.workflow import DecisionInput, NominationInput, TransitionResult, Votes
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import run_op
@@ -24,17 +26,8 @@ from emudesk.ui.tasks import Task
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-# What a move to each status is called on buttons and in messages.
-TRANSITION_DONE: dict[NominationStatus, str] = {
-    NominationStatus.SUBMITTED: N_("Submitted {n} nomination(s)."),
-    NominationStatus.APPRAISED: N_("Appraised {n} nomination(s)."),
-    NominationStatus.VOTED: N_("Recorded the vote for {n} nomination(s)."),
-    NominationStatus.APPROVED: N_("Approved {n} nomination(s); the awards are in the history."),
-    NominationStatus.REJECTED: N_("Rejected {n} nomination(s)."),
-    NominationStatus.RETURNED: N_("Returned {n} nomination(s) for completion."),
-    NominationStatus.WITHDRAWN: N_("Withdrew {n} nomination(s)."),
-    NominationStatus.DRAFT: N_("Moved {n} nomination(s) back to draft."),
-}
+# What a move to each status is called: the words live with the service, so the CLI says the same.
+TRANSITION_DONE = MOVE_DONE
 
 
 def save_campaign(
@@ -98,14 +91,34 @@ def transition(
     note: str | None = None,
     decision: DecisionInput | None = None,
     votes: Votes | None = None,
+    override_reason: str | None = None,
     on_done: Callable[[TransitionResult], None] | None = None,
     on_failure: Callable[[BaseException], None] | None = None,
+    on_ineligible: Callable[[IneligibleError], None] | None = None,
 ) -> Task[TransitionResult]:
-    """Move nominations to ``target``, all or none; a refused move changes nothing."""
+    """Move nominations to ``target``, all or none; a refused move changes nothing.
+
+    ``on_ineligible`` gets a refusal for files judged not eligible instead of the error dialog, so
+    the view can ask for the override reason and move again.
+    """
     id_list = list(ids)
 
     def fn(session: Session) -> TransitionResult:
-        return nominations.transition(session, id_list, target, note=note, decision=decision, votes=votes)
+        return nominations.transition(
+            session,
+            id_list,
+            target,
+            note=note,
+            decision=decision,
+            votes=votes,
+            override_reason=override_reason,
+        )
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, IneligibleError) and on_ineligible is not None:
+            on_ineligible(exc)
+        elif on_failure is not None:
+            on_failure(exc)
 
     return run_op(
         ctx,
@@ -114,8 +127,9 @@ def transition(
         changes=Changes(nominations=True, awards=target is NominationStatus.APPROVED),
         success=lambda result: _(TRANSITION_DONE[target]).format(n=len(result.changed)),
         on_success=on_done,
-        on_failure=on_failure,
+        on_failure=failed if (on_failure or on_ineligible) else None,
         label=_("Updating nominations…"),
+        handled=(IneligibleError,) if on_ineligible is not None else (),
     )
 
 

@@ -24,7 +24,8 @@ from emudesk.domain.rules import Jurisdiction, Outcome, RuleKind, Verdict
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
 from emudesk.services.eligibility.judge import evaluate, evaluate_nomination
-from emudesk.services.eligibility.suggest import create_drafts, suggest
+from emudesk.services.eligibility.suggest import suggest
+from emudesk.services.nominations.drafts import create_drafts
 from emudesk.services.nominations.workflow import NominationInput, create_nomination, transition
 from emudesk.services.register import individuals
 from emudesk.services.rules import rulebook

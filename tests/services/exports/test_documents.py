@@ -423,3 +423,38 @@ def test_page_one_of_a_nomination_list_for_a_person_to_look_at(demo_store: Store
     png = render_page1(pdf, tmp_path / "exports-nominations-page1.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 20_000
+
+
+def test_an_overridden_file_says_so_in_the_nominations_list(demo_store: Store, tmp_path: Path) -> None:
+    """The demo's council candidate went on although not eligible: its row says why (issue 12, item 4)."""
+    with demo_store.read() as s:
+        n = s.scalar(select(Nomination).where(Nomination.override_reason.is_not(None)))
+        assert n is not None
+        cid, reason, name = n.campaign_id, n.override_reason, n.individual.full_name if n.individual else ""
+    path = _export(demo_store, "nominations", ExportParams(campaign_id=cid), tmp_path / "ds.xlsx")
+    rows = [r for r in data_rows(xlsx_body(path)) if r[NAME] == name]
+    assert len(rows) == 1 and rows[0][-1] == f"Vượt qua kết quả xét điều kiện: {reason}".rstrip(".")
+
+
+def test_the_minutes_name_an_override_of_the_eligibility_check(demo_store: Store, tmp_path: Path) -> None:
+    """The demo's third candidate went to the council although not eligible: both minutes say why."""
+    from emudesk.services.council import screens
+
+    with demo_store.read() as s:
+        session = s.scalar(select(ReviewSession).order_by(ReviewSession.id))
+        n = s.scalar(select(Nomination).where(Nomination.override_reason.is_not(None)))
+        assert session is not None and n is not None and n.individual is not None
+        sid, reason, name = session.id, n.override_reason, n.individual.full_name
+        lines = screens.minutes(s, sid)
+    at = next(i for i, line in enumerate(lines) if name in line)
+    following = lines[at + 1 : at + 6]
+    assert any(
+        line.strip().startswith("Vượt qua kết quả xét điều kiện khi chuyển sang “Đã thẩm định”")
+        and line.rstrip().endswith(reason or "?")
+        for line in following
+    )
+    rows = data_rows(
+        xlsx_body(_export(demo_store, "minutes", ExportParams(session_id=sid), tmp_path / "bb.xlsx"))
+    )
+    noted = [r for r in rows if r[1] == name]
+    assert len(noted) == 1 and f"Vượt qua kết quả xét điều kiện: {reason}".rstrip(".") in noted[0][10]

@@ -323,3 +323,10 @@ class NoteDialog(_SmallForm):
 
     def text(self) -> str | None:
         return self.note.toPlainText().strip() or None
+
+
+class OverrideDialog(NoteDialog):
+    """A move refused because files are not eligible: the reason to move them on anyway, or Cancel."""
+
+    def __init__(self, parent: QWidget | None, refusal: str) -> None:
+        super().__init__(parent, _("Override the eligibility check"), refusal, required=True)

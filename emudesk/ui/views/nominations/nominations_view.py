@@ -30,6 +30,7 @@ from emudesk.i18n import N_, _
 from emudesk.services.campaigns import quotas
 from emudesk.services.core.changes import Changes
 from emudesk.services.core.formats import day
+from emudesk.services.nominations.gate import IneligibleError
 from emudesk.services.nominations.lists import (
     NominationFilter,
     NominationRow,
@@ -37,6 +38,7 @@ from emudesk.services.nominations.lists import (
     nomination_rows,
     nomination_status_counts,
 )
+from emudesk.services.nominations.workflow import TransitionResult
 from emudesk.services.workspace import records
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
@@ -50,6 +52,7 @@ from emudesk.ui.views.nominations.nomination_dialog import (
     DecisionDialog,
     NominationDialog,
     NoteDialog,
+    OverrideDialog,
     VotesDialog,
 )
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
@@ -107,6 +110,7 @@ class NominationDetailPanel(QWidget):
         self.info.set_rows(
             [
                 (_("Status"), d.status.label + (f" ({d.status_note})" if d.status_note else "")),
+                *([(_("Eligibility"), d.override)] if d.override else []),
                 (_("Nominee"), f"{d.subject_name} ({d.subject.kind.label.lower()})"),
                 (
                     _("Award form"),
@@ -383,18 +387,41 @@ class NominationsView(View):
             if not note_dialog.exec():
                 return False
             note = note_dialog.text()
+        self._move(ids, target, note=note, decision=decision, votes=votes, on_done=on_done)
+        return True
+
+    def _move(
+        self,
+        ids: list[int],
+        target: NominationStatus,
+        *,
+        override: str | None = None,
+        on_done: Callable[[Any], None] | None = None,
+        **kw: Any,
+    ) -> None:
+        """Move; a refusal for files not eligible asks why they go on anyway, then moves again."""
+
+        def done(result: TransitionResult) -> None:
+            if result.warnings:
+                dialogs.info(self, "\n".join(result.warnings), _("Submitted; some files are not eligible"))
+            if on_done is not None:
+                on_done(result)
+
+        def ineligible(refusal: IneligibleError) -> None:
+            dialog = OverrideDialog(self, str(refusal))
+            if dialog.exec():
+                self._move(ids, target, override=dialog.text(), on_done=on_done, **kw)
+
         workflow.transition(
             self.ctx,
             self,
             ids,
             target,
-            note=note,
-            decision=decision,
-            votes=votes,
-            on_done=on_done,
-            on_failure=None,
+            override_reason=override,
+            on_done=done,
+            on_ineligible=ineligible,
+            **kw,
         )
-        return True
 
     # --- View -------------------------------------------------------------------------------------
 
