@@ -11,7 +11,7 @@ import openpyxl
 from sqlalchemy import select, update
 
 from emudesk.db.models import AwardForm, Campaign, Decision, Unit
-from emudesk.domain.enums import NominationStatus, SubjectKind
+from emudesk.domain.enums import CampaignStatus, NominationStatus, SubjectKind
 from emudesk.domain.rules import AgendaOutcome
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store, set_setting
@@ -116,6 +116,8 @@ def _approved(store: Store) -> tuple[int, int]:
         form = s.scalar(select(AwardForm.id).where(AwardForm.code == "CSTD_TINH"))
         person = individual_ids(s, IndividualFilter(search="Huỳnh Thùy Phượng"))[0]
         assert campaign and form
+        # The 2025 round is closed: reopened to record a file received before its deadline.
+        s.execute(update(Campaign).where(Campaign.id == campaign).values(status=CampaignStatus.ACTIVE))
         nid = create_nomination(
             s,
             NominationInput(
@@ -123,7 +125,7 @@ def _approved(store: Store) -> tuple[int, int]:
                 campaign_id=campaign,
                 award_form_id=form,
                 year=2025,
-                filed_on=date(2026, 1, 20),
+                filed_on=date(2025, 12, 5),
                 summary="Sáng kiến được công nhận phạm vi toàn tỉnh.",
             ),
         )
