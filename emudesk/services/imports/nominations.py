@@ -174,7 +174,13 @@ class NominationJob:
         data = replace(self.data, subject=SubjectRef(self.kind, subject))
         if action is Action.CREATE:
             # SUBMITTED runs the quota check inside this transaction, exactly as the GUI's "submit".
-            create_nomination(ctx.session, data, status=self.status, source=RecordSource.IMPORTED)
+            create_nomination(
+                ctx.session,
+                data,
+                status=self.status,
+                source=RecordSource.IMPORTED,
+                origin=_("row {row} of this file").format(row=self.row.row_number),
+            )
             ctx.created += 1
         elif action is Action.UPDATE:
             match_id = self.row.match_id
