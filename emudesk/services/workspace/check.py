@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from emudesk.db.models import AwardRecord, Campaign, Individual, Nomination, Unit
 from emudesk.domain.enums import NominationStatus
 from emudesk.domain.people import check_id_number
-from emudesk.domain.text import fold
+from emudesk.domain.text import name_fold
 from emudesk.i18n import _
 from emudesk.services.campaigns import quotas
 
@@ -106,7 +106,7 @@ def _check_people(session: Session, report: CheckReport) -> None:
         )
     ):
         _pid, name, folded, number, gender, year = person
-        if folded != fold(name):
+        if folded != name_fold(name):
             stale += 1
         if number and check_id_number(number, gender=gender, birth_year=year):
             bad_ids += 1
