@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import event
 
 from emudesk.db.models import AwardRecord, Campaign, Household, Individual, Unit
-from emudesk.domain.text import fold, full_name, name_sort_key, nfc, sort_key
+from emudesk.domain.text import fold, full_name, name_fold, name_sort_key, nfc, sort_key
 
 
 def _individual(target: Individual) -> None:
@@ -19,25 +19,27 @@ def _individual(target: Individual) -> None:
     target.middle_name = nfc(target.middle_name or "")
     target.given_name = nfc(target.given_name or "")
     target.full_name = full_name(target.family_name, target.middle_name, target.given_name)
-    target.name_fold = fold(target.full_name)
+    target.name_fold = name_fold(target.full_name)
     target.sort_key = name_sort_key(target.family_name, target.middle_name, target.given_name)
     if target.birth_date is not None:
         target.birth_year = target.birth_date.year
 
 
 def _unit(target: Unit) -> None:
-    target.name_fold = fold(f"{target.name} {target.short_name or ''} {target.code or ''}")
+    target.name_fold = name_fold(f"{target.name} {target.short_name or ''} {target.code or ''}")
     target.sort_key = sort_key(target.short_name or target.name)
 
 
 def _household(target: Household) -> None:
     given = nfc(target.head_name).split(" ")
-    target.name_fold = fold(f"{target.head_name} {target.address or ''}")
+    target.name_fold = name_fold(f"{target.head_name} {target.address or ''}")
     target.sort_key = name_sort_key(given[0] if len(given) > 1 else "", " ".join(given[1:-1]), given[-1])
 
 
 def _campaign(target: Campaign) -> None:
-    target.name_fold = fold(f"{target.title} {target.short_title} {target.plan_number}/{target.plan_symbol}")
+    target.name_fold = name_fold(
+        f"{target.title} {target.short_title} {target.plan_number}/{target.plan_symbol}"
+    )
 
 
 def _award(target: AwardRecord) -> None:

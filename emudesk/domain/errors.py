@@ -56,6 +56,7 @@ class QuotaExceededError(ConflictError):
     Attributes:
         quota_id, limit, count: which quota, its limit and the places already taken.
         holders: display lines of the nominations holding the places.
+        heading: the words that lead in to ``holders`` ("Places held by:"), said once.
     """
 
     def __init__(
@@ -66,12 +67,26 @@ class QuotaExceededError(ConflictError):
         limit: int,
         count: int,
         holders: tuple[str, ...],
+        heading: str = "",
     ) -> None:
         super().__init__(message, details=holders)
         self.quota_id = quota_id
         self.limit = limit
         self.count = count
         self.holders = holders
+        self.heading = heading
+
+    def __str__(self) -> str:
+        if not self.holders:
+            return self.message
+        lines = "\n".join(f"- {line}" for line in self.holders)
+        return f"{self.message}\n{self.heading}\n{lines}" if self.heading else f"{self.message}\n{lines}"
+
+    def one_line(self) -> str:
+        """The message and its holders on one line, for a cell of an import report."""
+        if not self.holders:
+            return self.message
+        return " ".join(p for p in (self.message, self.heading, "; ".join(self.holders) + ".") if p)
 
 
 class StorageError(EmudeskError):

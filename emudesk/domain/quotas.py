@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from emudesk.domain.enums import QuotaKind, QuotaScope, SubjectKind
+from emudesk.domain.enums import NominationStatus, QuotaKind, QuotaScope, SubjectKind
 from emudesk.domain.errors import QuotaExceededError
 from emudesk.i18n import _
 
@@ -81,27 +81,78 @@ def effective_limit(quota: QuotaSpec, base_count: int) -> int:
     return quota.limit or 0
 
 
-def describe(quota: QuotaSpec) -> str:
-    """A one-line description: forms, subject, restriction, scope."""
+def describe(quota: QuotaSpec, *, with_scope: bool = True) -> str:
+    """A one-line description: forms, subject, restriction and (``with_scope``) scope."""
     parts = [" / ".join(quota.form_names)]
     if quota.subject_kind is not None:
         parts.append(quota.subject_kind.label.lower())
     if quota.unit_kind_name:
         parts.append(_("only {kind}").format(kind=quota.unit_kind_name))
-    if quota.scope is QuotaScope.PROPOSING_UNIT:
+    if with_scope and quota.scope is QuotaScope.PROPOSING_UNIT:
         parts.append(_("per proposing unit"))
     return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A nomination holding a place, as the person refused knows it.
+
+    Attributes:
+        id: the nomination's number; None when it was written by this same operation (an import
+            row, a submit of a new file) and so does not exist unless the operation succeeds.
+        status: its status as saved; for a file moved by this same operation, the status it had.
+        moving_to: the status this same operation is moving it to, if it is moving it.
+        origin: where an unsaved nomination comes from ("row 12 of this file").
+    """
+
+    name: str
+    status: NominationStatus | None
+    form: str = ""
+    proposing_unit: str = ""
+    id: int | None = None
+    moving_to: NominationStatus | None = None
+    origin: str = ""
+
+
+def holder_line(holder: Holder, *, with_form: bool) -> str:
+    """ "#12 Nguyễn Văn An – Bằng khen … – Sở Y tế – Đã trình"; the form only ``with_form``."""
+    if holder.id is not None:
+        who = f"#{holder.id} {holder.name}"
+    elif holder.origin:
+        who = f"{holder.name} ({holder.origin})"
+    else:
+        who = holder.name
+    parts = [who]
+    if with_form and holder.form:
+        parts.append(holder.form)
+    if holder.proposing_unit:
+        parts.append(holder.proposing_unit)
+    if holder.status is None:
+        parts.append(_("not saved yet, entered by this same operation"))
+    elif holder.moving_to is not None and holder.moving_to is not holder.status:
+        parts.append(
+            _("{status}, being moved to “{target}” by this same operation").format(
+                status=holder.status.label, target=holder.moving_to.label
+            )
+        )
+    else:
+        parts.append(holder.status.label)
+    return " – ".join(parts)
 
 
 def check_place(
     quota: QuotaSpec,
     *,
-    holders: tuple[str, ...],
+    holders: tuple[Holder, ...],
     base_count: int = 0,
     proposing_unit_name: str | None = None,
     candidate_label: str,
 ) -> None:
-    """Raise QuotaExceededError when ``holders`` (other nominations) already fill the quota."""
+    """Raise QuotaExceededError when ``holders`` (other nominations) already fill the quota.
+
+    A cap over alternative forms names each holder's form; a per-proposing-unit cap names the
+    unit it was counted for ("(no proposing unit)" when the file has none).
+    """
     limit = effective_limit(quota, base_count)
     count = len(holders)
     if count + 1 <= limit:
@@ -111,21 +162,37 @@ def check_place(
             percent=quota.ratio_percent or 0, base=base_count, limit=limit
         )
     else:
-        limit_text = f"{limit:02d}"
-    scope = ""
-    if quota.scope is QuotaScope.PROPOSING_UNIT and proposing_unit_name:
-        scope = " " + _("for {unit}").format(unit=proposing_unit_name)
-    message = _(
-        "Quota exceeded: “{quota}” ({description}) allows {limit}{scope}; {count} already taken. "
-        "{candidate} cannot take another place."
-    ).format(
-        quota=quota.label,
-        description=describe(quota),
-        limit=limit_text,
-        scope=scope,
+        limit_text = str(limit)
+    if quota.scope is QuotaScope.PROPOSING_UNIT:
+        message = _(
+            "Quota exceeded: “{quota}” ({description}) allows {limit} per proposing unit; "
+            "{unit} has already taken {count}. {candidate} cannot take another place."
+        ).format(
+            quota=quota.label,
+            description=describe(quota, with_scope=False),
+            limit=limit_text,
+            unit=proposing_unit_name or _("(no proposing unit)"),
+            count=count,
+            candidate=candidate_label,
+        )
+    else:
+        message = _(
+            "Quota exceeded: “{quota}” ({description}) allows {limit}; {count} already taken. "
+            "{candidate} cannot take another place."
+        ).format(
+            quota=quota.label,
+            description=describe(quota),
+            limit=limit_text,
+            count=count,
+            candidate=candidate_label,
+        )
+    with_form = len(quota.form_ids) > 1
+    lines = tuple(holder_line(h, with_form=with_form) for h in holders)
+    raise QuotaExceededError(
+        message,
+        quota_id=quota.id,
+        limit=limit,
         count=count,
-        candidate=candidate_label,
+        holders=lines,
+        heading=_("Places held by:"),
     )
-    if holders:
-        message += " " + _("Places held by:")
-    raise QuotaExceededError(message, quota_id=quota.id, limit=limit, count=count, holders=holders)

@@ -19,8 +19,9 @@ log = logging.getLogger("emudesk.ui")
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """Show ``exc`` to the user; the service's own words for EmudeskError, a crash report otherwise."""
     if isinstance(exc, QuotaExceededError):
-        # The message already names the rule; the holders go below it as a list.
-        dialogs.warn(parent, exc.message, exc.holders, title=_("Quota is full"))
+        # The message names the rule; the holders go below their lead-in as a list.
+        text = f"{exc.message}\n\n{exc.heading}" if exc.holders and exc.heading else exc.message
+        dialogs.warn(parent, text, exc.holders, title=_("Quota is full"))
         return
     if isinstance(exc, EmudeskError):
         dialogs.warn(parent, exc.message, exc.details)

@@ -64,12 +64,52 @@ def test_applies_filters_form_subject_unit_kind_phase_year() -> None:
 
 def test_check_place_refuses_with_rule_limit_count_and_holders() -> None:
     quotas.check_place(_spec(), holders=(), candidate_label="Đề nghị #2")
+    held = quotas.Holder("Nguyễn Văn An", S.SUBMITTED, "Bằng khen của Chủ tịch UBND tỉnh", "Sở Y tế", id=1)
     with pytest.raises(QuotaExceededError) as info:
-        quotas.check_place(_spec(), holders=("#1 Nguyễn Văn An – Đã trình",), candidate_label="Đề nghị #2")
+        quotas.check_place(_spec(), holders=(held,), candidate_label="Đề nghị #2")
     err = info.value
     assert (err.limit, err.count) == (1, 1)
-    text = str(err)
-    assert "Bằng khen – cá nhân" in text and "01" in text and "#1 Nguyễn Văn An" in text
+    assert err.message == (
+        "Vượt chỉ tiêu: “Bằng khen – cá nhân” (Bằng khen của Chủ tịch UBND tỉnh, cá nhân) chỉ cho phép 1; "
+        "đã dùng 1. Đề nghị #2 không thể nhận thêm suất."
+    )
+    assert err.holders == ("#1 Nguyễn Văn An – Sở Y tế – Đã trình",)  # one form: not repeated per holder
+    # The lead-in is said once, wherever the holders go.
+    assert str(err) == err.message + "\nCác đề nghị đang giữ suất:\n- #1 Nguyễn Văn An – Sở Y tế – Đã trình"
+    assert err.one_line() == (
+        err.message + " Các đề nghị đang giữ suất: #1 Nguyễn Văn An – Sở Y tế – Đã trình."
+    )
+
+
+def test_holders_as_the_user_knows_them() -> None:
+    def line(h: quotas.Holder) -> str:
+        return quotas.holder_line(h, with_form=True)
+
+    form = "Cờ thi đua của UBND tỉnh"
+    assert line(quotas.Holder("Sở Y tế", S.APPRAISED, form, "", id=4)) == (
+        "#4 Sở Y tế – Cờ thi đua của UBND tỉnh – Đã thẩm định"
+    )
+    assert line(quotas.Holder("Sở Y tế", S.DRAFT, form, "", id=4, moving_to=S.SUBMITTED)) == (
+        "#4 Sở Y tế – Cờ thi đua của UBND tỉnh – "
+        "Nháp, đang được chuyển sang “Đã trình” trong cùng thao tác này"
+    )
+    assert line(quotas.Holder("Sở Y tế", None, form, "Sở Y tế", origin="dòng 7 của tệp này")) == (
+        "Sở Y tế (dòng 7 của tệp này) – Cờ thi đua của UBND tỉnh – Sở Y tế – "
+        "chưa lưu, được nhập trong cùng thao tác này"
+    )
+
+
+def test_per_unit_cap_names_the_unit_it_counted() -> None:
+    spec = _spec(scope=QuotaScope.PROPOSING_UNIT)
+    held = quotas.Holder("Nguyễn Văn An", S.SUBMITTED, "Bằng khen của Chủ tịch UBND tỉnh", "Sở Y tế", id=1)
+    with pytest.raises(QuotaExceededError) as info:
+        quotas.check_place(spec, holders=(held,), proposing_unit_name="Sở Y tế", candidate_label="Đề nghị #2")
+    assert info.value.message == (
+        "Vượt chỉ tiêu: “Bằng khen – cá nhân” (Bằng khen của Chủ tịch UBND tỉnh, cá nhân) chỉ cho phép 1, "
+        "tính theo từng đơn vị trình; Sở Y tế đã dùng 1. Đề nghị #2 không thể nhận thêm suất."
+    )
+    with pytest.raises(QuotaExceededError, match=r"trình; \(không có đơn vị trình\) đã dùng 1\."):
+        quotas.check_place(spec, holders=(held,), candidate_label="Đề nghị #2")
 
 
 def test_ratio_limit_rounds_down() -> None:

@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 from emudesk.domain.text import (
     fold,
     like_pattern,
+    name_fold,
     name_sort_key,
     nfc,
+    search_words,
     sort_key,
     split_full_name,
     strip_honorific,
@@ -82,3 +84,24 @@ def test_split_full_name_and_honorifics() -> None:
 
 def test_like_pattern_escapes_wildcards() -> None:
     assert like_pattern("Đức_%") == "%duc\\_\\%%"
+
+
+def test_name_fold_puts_a_space_before_every_word() -> None:
+    assert name_fold("  Nguyễn  Văn Đức ") == " nguyen van duc"
+    assert name_fold("") == ""
+
+
+def test_search_words_drop_words_that_start_another_and_put_the_last_typed_first() -> None:
+    assert search_words("Nguyễn  văn ĐỨC") == ["duc", "van", "nguyen"]
+    assert search_words("nguy nguyen v van nguyen") == ["van", "nguyen"]
+    assert search_words("   ") == []
+
+
+NAME_WORDS = st.sampled_from(["nguyen", "van", "minh", "duc", "thi", "an", "lan"])
+
+
+@given(st.lists(NAME_WORDS, min_size=1, max_size=4))
+def test_every_word_of_a_name_is_found_as_typed_in_any_order(words: list[str]) -> None:
+    stored = name_fold(" ".join(words))
+    for typed in (words, words[::-1]):
+        assert all(f" {w}" in stored for w in search_words(" ".join(typed)))

@@ -117,6 +117,7 @@ def test_nominate_until_the_quota_is_full_then_the_next_is_refused(
     refusal = boxes.warnings()[-1]
     assert refusal.startswith("Vượt chỉ tiêu: “Bằng khen CT UBND tỉnh – cá nhân”")
     assert f"#{first}" in refusal  # who holds the places
+    assert refusal.count("Các đề nghị đang giữ suất:") == 1
     with window.store.read() as s:
         assert nomination_statuses(s, [others[2]])[others[2]] is S.DRAFT
     assert _meter(view) == f"{METER}: 3/3, đã đủ"

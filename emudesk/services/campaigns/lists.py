@@ -19,11 +19,10 @@ from emudesk.db.models import (
     achievement_criteria,
 )
 from emudesk.domain.enums import CampaignStatus, SubjectKind
-from emudesk.domain.text import like_pattern
 from emudesk.services.campaigns.achievements import figures_text
 from emudesk.services.core.common import household_title, join_subjects
 from emudesk.services.core.formats import day
-from emudesk.services.core.paging import ordered_ids, searching
+from emudesk.services.core.paging import fold_words, ordered_ids, searching
 
 # --- Campaigns --------------------------------------------------------------------------------
 
@@ -48,7 +47,7 @@ def campaign_ids(
         Campaign.deleted_at.is_not(None) if flt.in_bin else Campaign.deleted_at.is_(None)
     )
     if searching(flt.search):
-        stmt = stmt.where(Campaign.name_fold.like(like_pattern(flt.search), escape="\\"))
+        stmt = stmt.where(fold_words(Campaign.name_fold, flt.search))
     orderings: dict[str, list[Any]] = {
         "title": [Campaign.title],
         "plan": [Campaign.plan_symbol, Campaign.plan_number],

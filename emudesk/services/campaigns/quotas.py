@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, event, func, select
+from sqlalchemy.orm import Session, SessionTransaction, selectinload
 
-from emudesk.db.models import Nomination, Quota, Unit
+from emudesk.db.models import AwardForm, Nomination, Quota, Unit
 from emudesk.domain import quotas as rules
-from emudesk.domain.enums import QuotaKind, QuotaScope, SubjectKind
+from emudesk.domain.enums import NominationStatus, QuotaKind, QuotaScope, SubjectKind
 from emudesk.domain.workflow import HOLDS_PLACE
 from emudesk.i18n import _
 from emudesk.services.core.common import nomination_subject_name, nominations_with_names
@@ -114,24 +114,77 @@ def _scoped(stmt: Select[Any], spec: rules.QuotaSpec, proposing_unit_id: int | N
     return stmt
 
 
-def holder_lines(session: Session, ids: list[int]) -> tuple[str, ...]:
-    """ "#12 Nguyễn Văn An – Sở Y tế – Đã trình" for each nomination id, in id order."""
+@dataclass
+class _Unsaved:
+    """What this transaction did to a nomination, so a refusal can word it as the user knows it."""
+
+    saved_status: NominationStatus | None  # None: inserted by this transaction
+    origin: str = ""
+
+
+_PENDING = "quotas.pending"
+
+
+def _pending(session: Session) -> dict[int, _Unsaved]:
+    found: dict[int, _Unsaved] = session.info.setdefault(_PENDING, {})
+    return found
+
+
+def note_created(session: Session, nomination_id: int, origin: str = "") -> None:
+    """``nomination_id`` was inserted by this transaction; ``origin`` says where from ("row 12 of this file").
+
+    Until the transaction commits the id means nothing to anyone (a refused import rolls it back),
+    so refusals describe the nomination by its subject and origin instead.
+    """
+    _pending(session)[nomination_id] = _Unsaved(None, origin)
+
+
+def note_moving(session: Session, nomination_id: int, saved_status: NominationStatus) -> None:
+    """This transaction moves ``nomination_id`` away from ``saved_status`` (the first move counts)."""
+    _pending(session).setdefault(nomination_id, _Unsaved(saved_status))
+
+
+def is_unsaved(session: Session, nomination_id: int | None) -> bool:
+    """Whether ``nomination_id`` was inserted by this transaction (its id is not yet real)."""
+    entry = _pending(session).get(nomination_id) if nomination_id is not None else None
+    return entry is not None and entry.saved_status is None
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_pending(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the outer transaction, not a savepoint: the ids are real or gone
+        session.info.pop(_PENDING, None)
+
+
+def holders(session: Session, ids: list[int]) -> tuple[rules.Holder, ...]:
+    """The nominations ``ids`` as the user knows them, in id order.
+
+    A nomination moved by this same transaction shows its saved status and where it is going
+    (a draft in a bulk submit is still a draft); one inserted by it shows no id but its origin.
+    """
     if not ids:
         return ()
     rows = session.execute(
-        nominations_with_names(Nomination.id, Nomination.subject_kind, Nomination.status)
+        nominations_with_names(Nomination.id, Nomination.subject_kind, Nomination.status, AwardForm.name)
+        .join(AwardForm, AwardForm.id == Nomination.award_form_id)
         .where(Nomination.id.in_(ids))
         .order_by(Nomination.id)
     )
+    pending = _pending(session)
     out = []
-    for subject, p_short, p_name, nid, kind, status in rows:
-        name = nomination_subject_name(kind, subject)
-        proposing = p_short or p_name
-        parts = [f"#{nid} {name}"]
-        if proposing:
-            parts.append(proposing)
-        parts.append(status.label)
-        out.append(" – ".join(parts))
+    for subject, p_short, p_name, nid, kind, status, form in rows:
+        entry = pending.get(nid)
+        common = {
+            "name": nomination_subject_name(kind, subject),
+            "form": form,
+            "proposing_unit": p_short or p_name or "",
+        }
+        if entry is None:
+            out.append(rules.Holder(status=status, id=nid, **common))
+        elif entry.saved_status is None:
+            out.append(rules.Holder(status=None, origin=entry.origin, **common))
+        else:
+            out.append(rules.Holder(status=entry.saved_status, id=nid, moving_to=status, **common))
     return tuple(out)
 
 
@@ -157,10 +210,9 @@ def enforce(session: Session, nomination: Nomination, *, candidate_label: str) -
         proposing_name = None
         if spec.scope is QuotaScope.PROPOSING_UNIT and cand.proposing_unit_id is not None:
             proposing_name = session.scalar(select(Unit.name).where(Unit.id == cand.proposing_unit_id))
-        holders = holder_lines(session, ids)
         rules.check_place(
             spec,
-            holders=holders,
+            holders=holders(session, ids),
             base_count=base,
             proposing_unit_name=proposing_name,
             candidate_label=candidate_label,

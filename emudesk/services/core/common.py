@@ -14,8 +14,8 @@ from emudesk.db.base import Binnable, utcnow
 from emudesk.db.models import Household, Individual, Nomination, Unit
 from emudesk.domain.enums import SubjectKind
 from emudesk.domain.errors import EmudeskError, NotFoundError, ValidationError
-from emudesk.domain.text import like_pattern
 from emudesk.i18n import _
+from emudesk.services.core.paging import fold_words
 
 T = TypeVar("T")
 # Any select, whatever its columns (an id list selects one, a page of rows a dozen).
@@ -130,12 +130,11 @@ class SubjectJoin:
     name_key: ColumnElement[Any]
 
     def name_matches(self, text: str) -> ColumnElement[bool]:
-        """The subject's folded name contains ``text`` (diacritics ignored)."""
-        pattern = like_pattern(text)
+        """Every word of ``text`` opens a word of the subject's folded name (diacritics ignored)."""
         return or_(
-            Individual.name_fold.like(pattern, escape="\\"),
-            self.unit.name_fold.like(pattern, escape="\\"),
-            Household.name_fold.like(pattern, escape="\\"),
+            fold_words(Individual.name_fold, text),
+            fold_words(self.unit.name_fold, text),
+            fold_words(Household.name_fold, text),
         )
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlalchemy.orm import Session
 
 from emudesk.db.models import Household, Individual
-from emudesk.domain.text import like_pattern
+from emudesk.db.search import word_prefix
+from emudesk.domain.text import search_words
 
 
 def order(stmt: Select[Any], keys: list[Any], descending: bool) -> Select[Any]:
@@ -87,9 +88,18 @@ def in_bin_or_live(model: Any, in_bin: bool) -> Any:
     return model.id.not_in(binned)
 
 
+def fold_words(column: Any, text: str) -> ColumnElement[bool]:
+    """Every word typed starts some word of the folded ``column``, in any order, diacritics ignored.
+
+    "nguyen duc" finds "Nguyễn Văn Minh Đức"; "an" finds "Trần Văn An" but not "Lê Thị Lan".
+    """
+    words = [word_prefix(column, w) for w in search_words(text)]
+    return and_(*words) if words else true()
+
+
 def fold_match(model: Any, column: Any, text: str) -> Any:
-    """Records whose folded column contains ``text``, scanning an index rather than the rows."""
+    """Records whose folded column matches ``text`` word by word, scanning an index rather than the rows."""
     if model in _COVERED:
-        return column.like(like_pattern(text), escape="\\")
-    matching = select(model.id).where(column.like(like_pattern(text), escape="\\")).correlate(None)
+        return fold_words(column, text)
+    matching = select(model.id).where(fold_words(column, text)).correlate(None)
     return model.id.in_(matching)

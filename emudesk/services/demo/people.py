@@ -31,7 +31,7 @@ from emudesk.domain.enums import (
     RecordSource,
     SubjectKind,
 )
-from emudesk.domain.text import fold, full_name, name_sort_key
+from emudesk.domain.text import fold, full_name, name_fold, name_sort_key
 from emudesk.services.demo.base import FIRST_YEAR, LAST_YEAR, MERGER, OLD_END, DemoSize, Progress, stamp
 from emudesk.services.demo.names import (
     FAMILY_NAMES,
@@ -89,9 +89,14 @@ class PeopleBuilder(UnitBuilder):
         self.people: list[dict[str, Any]] = []
         memberships: list[dict[str, Any]] = []
         pid = 1
+        readme_person = False
         for i in range(n):
             gender = Gender.MALE if self.rng.random() < 0.52 else Gender.FEMALE
             family, middle, given = self._person(gender)
+            if not readme_person and gender is Gender.MALE and (family, middle) == ("Nguyễn", "Văn"):
+                # The README's search example ("nguyen van duc") finds this man; renamed after the
+                # draw so the random sequence, and the rest of the data set, stays as it was.
+                given, readme_person = "Đức", True
             year = self.rng.randint(1965, 2000)
             born = date(year, self.rng.randint(1, 12), self.rng.randint(1, 28))
             exact = self.rng.random() < 0.85
@@ -120,7 +125,7 @@ class PeopleBuilder(UnitBuilder):
                     "unit_id": unit,
                     "position": position,
                     "hometown": "Thái Bình" if self.rng.random() < 0.6 else "Hưng Yên",
-                    "name_fold": fold(name),
+                    "name_fold": name_fold(name),
                     "sort_key": name_sort_key(family, middle, given),
                     "_kind": kind,
                     **stamp(),
@@ -408,7 +413,7 @@ class PeopleBuilder(UnitBuilder):
                     "address": address,
                     "village_id": village,
                     "commune_id": commune,
-                    "name_fold": fold(f"{head} {address}"),
+                    "name_fold": name_fold(f"{head} {address}"),
                     "sort_key": name_sort_key(family, middle, given),
                     **stamp(),
                 }

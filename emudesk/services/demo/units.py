@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from emudesk.db.models import Unit, UnitKind, UnitLink
 from emudesk.domain.enums import LinkKind
-from emudesk.domain.text import fold, sort_key
+from emudesk.domain.text import name_fold, sort_key
 from emudesk.services.demo.base import MERGER, OLD_END, BuilderBase, DemoSize, Progress, stamp
 from emudesk.services.demo.names import PLACE_STEMS, VILLAGE_NAMES
 
@@ -169,7 +169,7 @@ class UnitBuilder(BuilderBase):
                 "valid_from": valid_from,
                 "valid_to": valid_to,
                 "member_count": members,
-                "name_fold": fold(f"{name} {short} {code or ''}"),
+                "name_fold": name_fold(f"{name} {short} {code or ''}"),
                 "sort_key": sort_key(short or name),
                 **stamp(),
             }

@@ -418,10 +418,7 @@ def errors_from(exc: BaseException, row: PlanRow, plan: ImportPlan) -> list[Cell
         return [cell(None, _("The database refused this row: {reason}").format(reason=str(exc.orig)[:200]))]
     assert isinstance(exc, EmudeskError)
     if isinstance(exc, QuotaExceededError):
-        reason = exc.message
-        if exc.holders:
-            reason += " " + _("Places taken: {holders}.").format(holders="; ".join(exc.holders))
-        return [cell("award_form_id", reason)]
+        return [cell("award_form_id", exc.one_line())]
     if isinstance(exc, ValidationError) and exc.fields:
         out = []
         for i, (name, problem) in enumerate(exc.fields.items()):

@@ -192,7 +192,13 @@ class NominationJob:
         if action is Action.CREATE:
             data = replace(data, filed_on=data.filed_on or self.import_day)
             # SUBMITTED runs the quota check inside this transaction, exactly as the GUI's "submit".
-            create_nomination(ctx.session, data, status=self.status, source=RecordSource.IMPORTED)
+            create_nomination(
+                ctx.session,
+                data,
+                status=self.status,
+                source=RecordSource.IMPORTED,
+                origin=_("row {row} of this file").format(row=self.row.row_number),
+            )
             ctx.created += 1
         elif action is Action.UPDATE:
             match_id = self.row.match_id

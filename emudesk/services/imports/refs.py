@@ -27,7 +27,7 @@ from emudesk.db.models import (
     Unit,
     UnitKind,
 )
-from emudesk.domain.text import fold, household_address, household_heads
+from emudesk.domain.text import fold, household_address, household_heads, name_fold
 from emudesk.i18n import _
 
 _EXPANSIONS = (
@@ -360,7 +360,7 @@ class PersonIndex:
         )
         seen: set[int] = set()
         wanted_numbers = sorted(set(numbers))
-        wanted_names = sorted({fold(n) for n in names if n})
+        wanted_names = sorted({name_fold(n) for n in names if n})
         queries = [
             select(*cols).where(Individual.id_number.in_(part), Individual.deleted_at.is_(None))
             for part in chunks(wanted_numbers)
@@ -369,11 +369,12 @@ class PersonIndex:
             for part in chunks(wanted_names)
         ]
         for stmt in queries:
-            for pid, full, name_fold, gender, bdate, byear, number, unit in session.execute(stmt):
+            for pid, full, stored, gender, bdate, byear, number, unit in session.execute(stmt):
                 if pid in seen:
                     continue
                 seen.add(pid)
-                index.add(PersonEntry(pid, full, name_fold, gender, bdate, byear, number, unit))
+                # Keyed by the bare fold, as the rows of the file are looked up.
+                index.add(PersonEntry(pid, full, stored.lstrip(), gender, bdate, byear, number, unit))
         return index
 
     def add(self, entry: PersonEntry) -> None:
@@ -404,7 +405,7 @@ def households_named(session: Session, heads: Iterable[str]) -> dict[str, list[H
     """Live households by folded head name, for the heads a file names."""
     out: dict[str, list[HouseholdEntry]] = defaultdict(list)
     for head in sorted({fold(h) for h in heads if h}):
-        pattern = head.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = " " + head.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         for hid, name, village, commune, address in session.execute(
             select(
                 Household.id,

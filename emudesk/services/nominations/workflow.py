@@ -95,6 +95,10 @@ def label(session: Session, n: Nomination) -> str:
     """ "Đề nghị #12 (Nguyễn Văn An – Bằng khen của Chủ tịch UBND tỉnh)"."""
     subject = load_subject(session, SubjectRef(n.subject_kind, n.subject_id))
     form = session.get(AwardForm, n.award_form_id)
+    if quotas.is_unsaved(session, n.id):  # its id vanishes if this operation is refused
+        return _("New nomination ({subject} – {form})").format(
+            subject=display_name(subject), form=form.name if form else "?"
+        )
     return _("Nomination #{id} ({subject} – {form})").format(
         id=n.id, subject=display_name(subject), form=form.name if form else "?"
     )
@@ -257,13 +261,18 @@ def create_nomination(
     *,
     status: NominationStatus = S.DRAFT,
     source: RecordSource = RecordSource.ENTERED,
+    origin: str = "",
 ) -> int:
-    """Create a draft; with ``status`` SUBMITTED it is filed at once, quota checked (imports do this)."""
+    """Create a draft; with ``status`` SUBMITTED it is filed at once, quota checked (imports do this).
+
+    ``origin`` ("row 12 of this file") names the new file in refusals until it is saved.
+    """
     validate_nomination(session, data, None)
     n = Nomination(status=S.DRAFT, source=source)
     _apply(n, data)
     session.add(n)
     session.flush()
+    quotas.note_created(session, n.id, origin)
     _event(session, n, None, S.DRAFT, None)
     if status is not S.DRAFT:
         transition(session, [n.id], status)
@@ -384,6 +393,7 @@ def transition(
             _check_threshold(session, n, form)
         if target in QUOTA_CHECKED:
             quotas.enforce(session, n, candidate_label=label(session, n))
+        quotas.note_moving(session, n.id, current)
         n.status = target
         n.status_changed_at = utcnow()
         n.status_note = note

@@ -27,8 +27,8 @@ from emudesk.db.models import (
     UnitKind,
 )
 from emudesk.domain.enums import AwardCategory, AwardLevel, AwardType, CampaignStatus, SubjectKind
-from emudesk.domain.text import like_pattern
 from emudesk.services.core.common import SubjectRef, display_name, household_title, load_subject
+from emudesk.services.core.paging import fold_words
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def units(session: Session) -> list[UnitChoice]:
         .order_by(Unit.sort_key, Unit.id)
     )
     return [
-        UnitChoice(uid, name, short or "", fold, kind, parent, end is not None and end < today)
+        UnitChoice(uid, name, short or "", fold.lstrip(), kind, parent, end is not None and end < today)
         for uid, name, short, fold, kind, parent, end in rows
     ]
 
@@ -216,12 +216,11 @@ def criteria(session: Session, campaign_id: int) -> list[CriterionRow]:
 
 def search_subjects(session: Session, kind: SubjectKind, text: str, limit: int = 30) -> list[tuple[int, str]]:
     """Live subjects of ``kind`` whose name matches ``text`` (diacritics ignored), for a picker."""
-    pattern = like_pattern(text)
     if kind is SubjectKind.INDIVIDUAL:
         rows = session.execute(
             select(Individual.id, Individual.full_name, Individual.birth_year, Unit.short_name, Unit.name)
             .outerjoin(Unit, Unit.id == Individual.unit_id)
-            .where(Individual.deleted_at.is_(None), Individual.name_fold.like(pattern, escape="\\"))
+            .where(Individual.deleted_at.is_(None), fold_words(Individual.name_fold, text))
             .order_by(Individual.sort_key, Individual.id)
             .limit(limit)
         )
@@ -233,14 +232,14 @@ def search_subjects(session: Session, kind: SubjectKind, text: str, limit: int =
     if kind is SubjectKind.UNIT:
         unit_rows = session.execute(
             select(Unit.id, Unit.name)
-            .where(Unit.deleted_at.is_(None), Unit.name_fold.like(pattern, escape="\\"))
+            .where(Unit.deleted_at.is_(None), fold_words(Unit.name_fold, text))
             .order_by(Unit.sort_key, Unit.id)
             .limit(limit)
         )
         return [(uid, name) for uid, name in unit_rows]
     hh_rows = session.execute(
         select(Household.id, Household.head_name, Household.address)
-        .where(Household.deleted_at.is_(None), Household.name_fold.like(pattern, escape="\\"))
+        .where(Household.deleted_at.is_(None), fold_words(Household.name_fold, text))
         .order_by(Household.sort_key, Household.id)
         .limit(limit)
     )

@@ -13,7 +13,7 @@ from emudesk.db.models import AnnualRating, DisciplineRecord, Individual, Member
 from emudesk.domain.enums import DisciplineForm, DisciplineKind, Gender, Rating
 from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
 from emudesk.domain.people import check_id_number, normalise_ethnicity
-from emudesk.domain.text import fold, full_name, nfc, nfc_or_none
+from emudesk.domain.text import full_name, name_fold, nfc, nfc_or_none
 from emudesk.i18n import _
 from emudesk.services.core.common import check_period, get_live, mark_deleted
 
@@ -97,7 +97,7 @@ def find_duplicate(
     session: Session, data: IndividualInput, *, current_id: int | None = None
 ) -> Individual | None:
     """Same name and birth date (or year) in the same unit: most likely the same person."""
-    folded = fold(full_name(data.family_name, data.middle_name, data.given_name))
+    folded = name_fold(full_name(data.family_name, data.middle_name, data.given_name))
     stmt = select(Individual).where(
         Individual.name_fold == folded,
         Individual.deleted_at.is_(None),
@@ -156,7 +156,7 @@ def create_individual(session: Session, data: IndividualInput, *, start_date: da
 
 def _duplicate_key(data: IndividualInput, unit_id: int | None) -> tuple[object, ...] | None:
     """What ``find_duplicate`` compares: name, unit and the birth date, else the birth year."""
-    folded = fold(full_name(data.family_name, data.middle_name, data.given_name))
+    folded = name_fold(full_name(data.family_name, data.middle_name, data.given_name))
     if data.birth_date is not None:
         return (folded, unit_id, "date", data.birth_date)
     if data.birth_year is not None:

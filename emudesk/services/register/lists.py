@@ -29,7 +29,7 @@ from emudesk.domain.enums import AwardStatus, AwardType, Gender, Rating, RecordS
 from emudesk.domain.text import like_pattern
 from emudesk.services.core.common import join_subjects
 from emudesk.services.core.formats import day, validity
-from emudesk.services.core.paging import fold_match, in_bin_or_live, ordered_ids, searching
+from emudesk.services.core.paging import fold_match, fold_words, in_bin_or_live, ordered_ids, searching
 from emudesk.services.register.units import UnitRow, subtree_ids_query
 
 # --- Individuals ------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ def _individual_where(stmt: Select[Any], flt: IndividualFilter) -> Select[Any]:
     # Live rows by deleted_at: the covering list index of schema 0004 (see _in_bin_or_live).
     stmt = stmt.where(_I.deleted_at.is_not(None) if flt.in_bin else _I.deleted_at.is_(None))
     if searching(flt.search):
-        stmt = stmt.where(_I.name_fold.like(like_pattern(flt.search), escape="\\"))
+        stmt = stmt.where(fold_words(_I.name_fold, flt.search))
     if flt.unit_id is not None:
         if flt.include_sub_units:
             stmt = stmt.where(_I.unit_id.in_(subtree_ids_query(flt.unit_id)))

@@ -11,7 +11,7 @@ from emudesk.db.models import AgendaItem, AwardRecord, Campaign, Individual, Nom
 from emudesk.domain.enums import NominationStatus
 from emudesk.domain.people import check_id_number
 from emudesk.domain.rules import Outcome, fmt
-from emudesk.domain.text import fold
+from emudesk.domain.text import name_fold
 from emudesk.i18n import _
 from emudesk.services.campaigns import quotas
 from emudesk.services.council import tallies
@@ -137,7 +137,7 @@ def _check_people(session: Session, report: CheckReport) -> None:
         )
     ):
         _pid, name, folded, number, gender, year = person
-        if folded != fold(name):
+        if folded != name_fold(name):
             stale += 1
         if number and check_id_number(number, gender=gender, birth_year=year):
             bad_ids += 1

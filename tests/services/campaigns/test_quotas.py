@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from emudesk.db.models import AwardRecord, Nomination
+from emudesk.db.models import AwardRecord, Nomination, Unit
 from emudesk.domain.enums import CampaignKind, QuotaKind, QuotaScope, SubjectKind
 from emudesk.domain.enums import NominationStatus as S
 from emudesk.domain.errors import ConflictError, QuotaExceededError
@@ -24,6 +24,7 @@ from emudesk.services.nominations.workflow import DecisionInput, Votes, transiti
 from tests.factories import SNN_2023, form_id, nominate, person, snn_department, unit
 
 IND, UNIT = SubjectKind.INDIVIDUAL, SubjectKind.UNIT
+SNN = "Sở Nông nghiệp và Phát triển nông thôn tỉnh Thái Bình"
 DECISION = DecisionInput("25/QĐ-UBND", date(2024, 1, 12), "Ủy ban nhân dân tỉnh Thái Bình")
 
 
@@ -41,12 +42,16 @@ def test_seed_plan_allows_one_individual_and_names_the_holder(store: Store) -> N
     with pytest.raises(QuotaExceededError) as info, store.write() as s:
         transition(s, [second], S.SUBMITTED)
     err = info.value
-    message = str(err)
     assert (err.limit, err.count) == (1, 1)
-    assert "Bằng khen CT UBND tỉnh – cá nhân" in message  # which rule
-    assert "Bằng khen của Chủ tịch UBND tỉnh" in message and "cá nhân" in message  # form and subject
-    assert "chỉ cho phép 01" in message and "đã dùng 1" in message  # limit and count
-    assert f"#{first} Nguyễn Văn An" in message  # who holds the place
+    # The rule, its forms and subject, the limit and the count written alike, one lead-in, the holder.
+    assert str(err) == (
+        "Vượt chỉ tiêu: “Bằng khen CT UBND tỉnh – cá nhân” (Bằng khen của Chủ tịch UBND tỉnh, cá nhân) "
+        f"chỉ cho phép 1; đã dùng 1. Đề nghị #{second} (Trần Thị Bình – Bằng khen của Chủ tịch UBND tỉnh) "
+        "không thể nhận thêm suất.\n"
+        "Các đề nghị đang giữ suất:\n"
+        f"- #{first} Nguyễn Văn An – {SNN} – Đã trình"
+    )
+    assert "từng đơn vị trình" not in str(err)  # a campaign-wide cap
     assert _status(store, second) is S.DRAFT  # nothing written
 
 
@@ -100,9 +105,50 @@ def test_bulk_submission_is_all_or_nothing_and_counts_itself(store: Store) -> No
     with store.write() as s:
         d = snn_department(s)
         ids = [nominate(s, d.campaign, IND, p, "BK_TINH", d.department) for p in d.staff[:2]]
-    with pytest.raises(QuotaExceededError), store.write() as s:
+    with pytest.raises(QuotaExceededError) as info, store.write() as s:
         transition(s, ids, S.SUBMITTED)
     assert [_status(store, i) for i in ids] == [S.DRAFT, S.DRAFT]
+    # The holder is a draft of this same batch, not a file already "Đã trình".
+    assert info.value.holders == (
+        f"#{ids[0]} Nguyễn Văn An – {SNN} – Nháp, đang được chuyển sang “Đã trình” trong cùng thao tác này",
+    )
+
+
+def test_a_new_file_submitted_at_once_is_named_without_its_temporary_id(store: Store) -> None:
+    with store.write() as s:
+        d = snn_department(s)
+        held = nominate(s, d.campaign, IND, d.staff[0], "BK_TINH", d.department)
+        transition(s, [held], S.SUBMITTED)
+    data = nominations.NominationInput(
+        subject=nominations.SubjectRef(IND, d.staff[1]),
+        campaign_id=d.campaign,
+        award_form_id=0,
+        proposing_unit_id=d.department,
+        year=2023,
+    )
+    with pytest.raises(QuotaExceededError) as info, store.write() as s:
+        data.award_form_id = form_id(s, "BK_TINH")
+        nominations.create_nomination(s, data, status=S.SUBMITTED)
+    assert info.value.message.endswith(
+        "Đề nghị mới (Trần Thị Bình – Bằng khen của Chủ tịch UBND tỉnh) không thể nhận thêm suất."
+    )
+
+
+def test_a_cap_over_alternative_forms_says_which_form_each_holder_holds(store: Store) -> None:
+    with store.write() as s:
+        d = snn_department(s)
+        flag = nominate(s, d.campaign, UNIT, d.department, "CO_TINH", d.department)
+        transition(s, [flag], S.SUBMITTED)
+        merit = nominate(s, d.campaign, UNIT, d.department, "BK_TINH", d.department)
+    with pytest.raises(QuotaExceededError) as info, store.write() as s:
+        transition(s, [merit], S.SUBMITTED)
+    assert str(info.value) == (
+        "Vượt chỉ tiêu: “Đối với Sở: Cờ thi đua hoặc Bằng khen” (Cờ thi đua của bộ, ban, ngành, tỉnh / "
+        "Bằng khen của Chủ tịch UBND tỉnh, tập thể, chỉ Sở, ban, ngành tỉnh) chỉ cho phép 1; đã dùng 1. "
+        f"Đề nghị #{merit} ({SNN} – Bằng khen của Chủ tịch UBND tỉnh) không thể nhận thêm suất.\n"
+        "Các đề nghị đang giữ suất:\n"
+        f"- #{flag} {SNN} – Cờ thi đua của bộ, ban, ngành, tỉnh – {SNN} – Đã trình"
+    )
 
 
 def test_creating_submitted_nominations_checks_quota_like_imports_do(store: Store) -> None:
@@ -202,8 +248,24 @@ def test_per_unit_quota_and_ratio_cap(store: Store) -> None:
         transition(s, ldtt, S.SUBMITTED)
         cs = [nominate(s, d.campaign, IND, p, "CSTDCS", d.divisions[0]) for p in d.staff[:2]]
         transition(s, cs[:1], S.SUBMITTED)  # 50 % of 2 LĐTT = 1
-    with pytest.raises(QuotaExceededError, match="50% của 2 = 1"), store.write() as s:
+        names = [s.get(Unit, u).name for u in d.divisions[:2]]  # type: ignore[union-attr]
+    with pytest.raises(QuotaExceededError) as info, store.write() as s:
         transition(s, cs[1:], S.SUBMITTED)
+    assert str(info.value) == (
+        "Vượt chỉ tiêu: “CSTĐCS ≤ 50% LĐTT” (Chiến sĩ thi đua cơ sở) chỉ cho phép 50% của 2 = 1, "
+        f"tính theo từng đơn vị trình; {names[0]} đã dùng 1. "
+        f"Đề nghị #{cs[1]} (Trần Thị Bình – Chiến sĩ thi đua cơ sở) không thể nhận thêm suất.\n"
+        "Các đề nghị đang giữ suất:\n"
+        f"- #{cs[0]} Nguyễn Văn An – {names[0]} – Đã trình"
+    )
+    with store.write() as s:
+        c = nominate(s, d.campaign, IND, d.staff[2], "BK_TINH", d.divisions[0])
+    with pytest.raises(QuotaExceededError) as info, store.write() as s:
+        transition(s, [c], S.SUBMITTED)
+    assert info.value.message.startswith(
+        "Vượt chỉ tiêu: “Bằng khen – 01 cá nhân mỗi đơn vị” (Bằng khen của Chủ tịch UBND tỉnh, cá nhân) "
+        f"chỉ cho phép 1, tính theo từng đơn vị trình; {names[0]} đã dùng 1. "
+    )
 
 
 def test_two_concurrent_submitters_for_the_last_place_one_wins(store: Store) -> None:

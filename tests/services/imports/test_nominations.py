@@ -70,7 +70,14 @@ def test_two_rows_for_the_last_place(store: Store, tmp_path: Path) -> None:
     assert [r.action for r in plan.rows] == [Action.CREATE, Action.ERROR]
     (error,) = plan.all_errors()
     assert error.row == 3 and error.column_letter == "D"
-    assert "Bằng khen CT UBND tỉnh – cá nhân" in error.reason and "Nguyễn Văn An" in error.reason
+    # Row 2's nomination only exists if the import succeeds: it is named by its row, not by a
+    # temporary id, and the lead-in is said once.
+    assert error.reason == (
+        "Vượt chỉ tiêu: “Bằng khen CT UBND tỉnh – cá nhân” (Bằng khen của Chủ tịch UBND tỉnh, cá nhân) "
+        "chỉ cho phép 1; đã dùng 1. Đề nghị mới (Trần Thị Bình – Bằng khen của Chủ tịch UBND tỉnh) "
+        "không thể nhận thêm suất. Các đề nghị đang giữ suất: "
+        "Nguyễn Văn An (dòng 2 của tệp này) – chưa lưu, được nhập trong cùng thao tác này."
+    )
     result = commit_import(store, plan)
     assert not result.committed and nominations(store) == 0
     # One row fits.

@@ -144,14 +144,14 @@ def test_refused_delete_keeps_the_services_message(demo_store: Store) -> None:
 def test_form_checks_report_by_field_without_writing(demo_store: Store) -> None:
     with demo_store.read() as s:
         assert "name" in form_checks.unit_problems(s, UnitInput(name=" ", kind_code="so_nganh"))
-        assert "kind" in form_checks.unit_problems(s, UnitInput(name="Sở mới", kind_code="khong_co"))
-        assert form_checks.unit_problems(s, UnitInput(name="Sở mới", kind_code="so_nganh")) == {}
+        assert "kind" in form_checks.unit_problems(s, UnitInput(name="Sở Thẩm định", kind_code="khong_co"))
+        assert form_checks.unit_problems(s, UnitInput(name="Sở Thẩm định", kind_code="so_nganh")) == {}
         assert "members" in form_checks.household_problems(
             s, HouseholdInput("Lê Văn Tám", members=[MemberInput("")])
         )
         assert "title" in form_checks.campaign_problems(CampaignDef("", kind=CampaignKind.REGULAR))
     with demo_store.read() as s:
-        assert unit_ids(s, UnitFilter(search="So moi")) == []  # nothing was written
+        assert unit_ids(s, UnitFilter(search="so tham dinh")) == []  # nothing was written
 
 
 def test_pickers_search_people_without_diacritics(demo_store: Store) -> None:
