@@ -196,7 +196,8 @@ def _office_issuer(session: Session, agency: str) -> str:
             select(Unit.name).where(
                 Unit.deleted_at.is_(None),
                 Unit.valid_to.is_(None),
-                Unit.name_fold.like(key.replace("%", "").replace("_", "") + "%"),
+                # Stored folds start with a space before each word (domain.text.name_fold).
+                Unit.name_fold.like(" " + key.replace("%", "").replace("_", "") + "%"),
             )
         )
         if fold(n) == key or fold(n).startswith(key + " ")
