@@ -16,7 +16,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 from emudesk import paths
-from emudesk.domain.errors import StorageError
+from emudesk.domain.errors import DamagedDatabaseError, StorageError
 from emudesk.i18n import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -29,10 +29,6 @@ _WAL_VERSION = 3007000
 _WAL_HEADER = 32
 _FRAME_HEADER = 24
 _PAGE_SIZES = frozenset(2**n for n in range(9, 17))
-
-
-class DamagedDatabaseError(StorageError):
-    """The SQLite file or its write-ahead log is damaged; the message says how to restore a backup."""
 
 
 def restore_advice(path: Path) -> str:

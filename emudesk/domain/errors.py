@@ -91,3 +91,7 @@ class QuotaExceededError(ConflictError):
 
 class StorageError(EmudeskError):
     """The database or a file cannot be used: locked, corrupt, foreign, newer, read-only, full."""
+
+
+class DamagedDatabaseError(StorageError):
+    """The SQLite file or its write-ahead log is damaged; the message says how to restore a backup."""

@@ -9,15 +9,30 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from emudesk.domain.errors import EmudeskError, QuotaExceededError
+from emudesk.domain.errors import DamagedDatabaseError, EmudeskError, QuotaExceededError
 from emudesk.i18n import _
 from emudesk.ui import dialogs
 
 log = logging.getLogger("emudesk.ui")
 
 
+# The damage of an open file, once told: the first view, a list loading in the background and the
+# background read of every page may all reach the same damaged page at once.
+_damage_told: set[str] = set()
+
+
+def forget_damage() -> None:
+    """A file was opened: its damage, if any, is news again."""
+    _damage_told.clear()
+
+
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """Show ``exc`` to the user; the service's own words for EmudeskError, a crash report otherwise."""
+    if isinstance(exc, DamagedDatabaseError):
+        if exc.message in _damage_told:
+            log.warning("damage already reported: %s", exc.message.splitlines()[0])
+            return
+        _damage_told.add(exc.message)
     if isinstance(exc, QuotaExceededError):
         # The message names the rule; the holders go below their lead-in as a list.
         text = f"{exc.message}\n\n{exc.heading}" if exc.holders and exc.heading else exc.message

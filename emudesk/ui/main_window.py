@@ -33,7 +33,7 @@ from emudesk.services.core.store import Store
 from emudesk.ui import damage_watch, dialogs, extensions
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.context import AppContext, ChangeBus
-from emudesk.ui.errors import show_error
+from emudesk.ui.errors import forget_damage, show_error
 from emudesk.ui.menu_entry import Kind, MenuEntry
 from emudesk.ui.operations import bin_ops
 from emudesk.ui.tasks import TaskManager
@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
 
     def _watch_for_damage(self, store: Store) -> None:
         self._storage_error_shown = False
+        forget_damage()
         if not self._check_pages:
             return
 

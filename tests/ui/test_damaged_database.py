@@ -13,9 +13,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from emudesk.cli import build_parser
+from emudesk.domain.errors import DamagedDatabaseError
 from emudesk.services.core.store import Store
 from emudesk.ui import entry
 from emudesk.ui.app_settings import AppSettings
+from emudesk.ui.errors import forget_damage, show_error
 from emudesk.ui.main_window import MainWindow
 from tests.damage import KINDS, damage, fingerprint
 from tests.ui.conftest import Boxes, wait_idle
@@ -195,3 +197,15 @@ def test_a_screenshot_of_a_file_damaged_in_a_page_fails_with_the_message(  # typ
     assert entry.run(build_parser().parse_args(args)) == 1
     err = capsys.readouterr().err
     assert "bị hỏng" in err and "Sao lưu cơ sở dữ liệu…" in err and not out.exists()
+
+
+def test_the_same_damage_reached_by_several_reads_is_told_once(qapp, boxes: Boxes) -> None:  # type: ignore[no-untyped-def]
+    """The first view, a list loading in the background and the page read may all hit one page."""
+    forget_damage()
+    damage_found = DamagedDatabaseError("Tệp cơ sở dữ liệu office.sqlite3 bị hỏng.")
+    show_error(None, damage_found)
+    show_error(None, DamagedDatabaseError(damage_found.message))
+    assert len(boxes.shown) == 1
+    forget_damage()  # another file opened: its damage is news
+    show_error(None, damage_found)
+    assert len(boxes.shown) == 2
