@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emudesk import paths
-from emudesk.db.models import AwardForm
-from emudesk.domain.enums import CampaignStatus, Gender, SubjectKind
+from emudesk.db.models import AwardForm, Milestone
+from emudesk.domain.enums import CampaignStatus, Gender, MilestoneKind, SubjectKind
 from emudesk.services.campaigns import plans as campaigns
 from emudesk.services.campaigns.definition import load_definition
 from emudesk.services.core.common import SubjectRef
@@ -108,3 +108,18 @@ def nominate(
             year=year,
         ),
     )
+
+
+def keep_round_open(session: Session, campaign_id: int) -> None:
+    """Move the campaign's nomination deadlines past today, as an office extends a round.
+
+    Tests that file into the demo's open 2026 round (due 09/12/2026) must not depend on the day
+    they run: a file with no received date counts as received today.
+    """
+    later = date.today() + timedelta(days=60)
+    for milestone in session.scalars(
+        select(Milestone).where(
+            Milestone.campaign_id == campaign_id, Milestone.kind == MilestoneKind.NOMINATION_DUE
+        )
+    ):
+        milestone.due_date = max(milestone.due_date, later)

@@ -19,6 +19,7 @@ from emudesk.services.nominations.lists import NominationFilter, nomination_ids,
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.views.nominations.nomination_dialog import NoteDialog, OverrideDialog
 from emudesk.ui.views.nominations.nominations_view import NominationsView
+from tests.factories import keep_round_open
 from tests.ui.conftest import Boxes, wait_idle
 
 REASON = "Hội đồng xác nhận thành tích sau thời hạn kỷ luật"
@@ -56,6 +57,8 @@ def test_a_refused_move_asks_for_the_override_and_moves_with_it(
     qtbot, window: MainWindow, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     nid, cid = _submitted_not_eligible(window)
+    with window.store.write("test") as s:
+        keep_round_open(s, cid)  # the file goes back in below, on whatever day the test runs
     view = window.show_view("nominations")
     assert isinstance(view, NominationsView)
     view.open_item(cid)

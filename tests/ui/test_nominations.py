@@ -19,14 +19,17 @@ from emudesk.ui.views.campaigns.campaigns_view import CampaignsView
 from emudesk.ui.views.nominations.nomination_dialog import DecisionDialog, NominationDialog
 from emudesk.ui.views.nominations.nominations_view import NominationsView
 from emudesk.ui.views.register.awards_view import AwardsView
+from tests.factories import keep_round_open
 from tests.ui.conftest import Boxes, wait_idle
 
 METER = "Bằng khen CT UBND tỉnh – cá nhân"
 
 
 def _campaign_2026(window: MainWindow) -> int:
-    with window.store.read() as s:
-        return next(c.id for c in choices.campaigns(s) if c.label == "Thi đua thường xuyên năm 2026")
+    with window.store.write("test") as s:
+        cid = next(c.id for c in choices.campaigns(s) if c.label == "Thi đua thường xuyên năm 2026")
+        keep_round_open(s, cid)
+    return cid
 
 
 def _view(window: MainWindow, campaign_id: int) -> NominationsView:

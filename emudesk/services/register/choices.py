@@ -187,6 +187,23 @@ def offered_forms(session: Session, campaign_id: int) -> list[OfferedFormRow]:
     ]
 
 
+def nomination_year(session: Session, campaign_id: int, today: date) -> int:
+    """The year a new file of the campaign is for, unless typed: this year, kept within its period.
+
+    An office reviews a year's work in the first weeks of the next, when the plan of that year has
+    ended: its files are for the plan's last year, not the calendar's.
+    """
+    start, end = session.execute(
+        select(Campaign.start_date, Campaign.end_date).where(Campaign.id == campaign_id)
+    ).one()
+    year = today.year
+    if end is not None:
+        year = min(year, end.year)
+    if start is not None:
+        year = max(year, start.year)
+    return year
+
+
 def phases(session: Session, campaign_id: int) -> list[tuple[int, str]]:
     rows = session.execute(
         select(CampaignPhase.id, CampaignPhase.name)

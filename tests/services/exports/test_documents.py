@@ -130,7 +130,13 @@ def test_vietnamese_order_within_each_block(demo_store: Store, tmp_path: Path) -
             pid = factories.person(s, name, office, born=date(1980 + i, 3, 1))
             create_nomination(
                 s,
-                NominationInput(SubjectRef(SubjectKind.INDIVIDUAL, pid), cid, form, proposing_unit_id=office),
+                NominationInput(
+                    SubjectRef(SubjectKind.INDIVIDUAL, pid),
+                    cid,
+                    form,
+                    proposing_unit_id=office,
+                    filed_on=date(2026, 12, 1),  # before the round's deadline, whatever today is
+                ),
             )
     params = ExportParams(campaign_id=cid, unit_id=office, status=S.DRAFT)
     rows = data_rows(xlsx_body(_export(demo_store, "nominations", params, tmp_path / "ds.xlsx")))

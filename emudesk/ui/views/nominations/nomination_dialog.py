@@ -46,6 +46,7 @@ class NominationDialog(RecordDialog):
         with ctx.store.read() as session:
             self.offered = choices.offered_forms(session, campaign_id)
             self.phases = choices.phases(session, campaign_id)
+            default_year = choices.nomination_year(session, campaign_id, date.today())
         self.kind = EnumCombo()
         fill_enum(self.kind, list(SubjectKind))
         set_combo_value(self.kind, SubjectKind.INDIVIDUAL)
@@ -57,7 +58,7 @@ class NominationDialog(RecordDialog):
         for pid, name in self.phases:
             self.phase.addItem(name, pid)
         self.year = IntField()
-        self.year.set_int(date.today().year)
+        self.year.set_int(default_year)
         self.filed_on = DateField()
         self.summary = QPlainTextEdit()
         self.summary.setTabChangesFocus(True)
