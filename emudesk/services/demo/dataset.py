@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from emudesk import paths
 from emudesk.db.audit import log_summary
-from emudesk.db.models import Unit
+from emudesk.db.models import AwardRecord, Nomination, Unit
 from emudesk.domain.errors import ConflictError
 from emudesk.i18n import _
 from emudesk.services.core.store import set_setting
@@ -66,6 +66,10 @@ def generate(
         step()
         session.flush()
     builder.close_campaigns()
+    # The council's session adds files and its decision adds awards after their own steps counted:
+    # the summary says what the file holds, as `emudesk check` does.
+    for key, model in (("nominations", Nomination), ("awards", AwardRecord)):
+        builder.summary.counts[key] = int(session.scalar(select(func.count()).select_from(model)) or 0)
     builder.progress(len(steps), len(steps), _("Done"))
     for key, value in {
         "office.parent_agency": "UBND TỈNH HƯNG YÊN",
