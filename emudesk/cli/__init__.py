@@ -64,6 +64,13 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except UnicodeEncodeError as exc:
+        # An argument with bytes that are not UTF-8 (the shell passes them on as lone surrogates),
+        # which no database driver can encode.
+        text = exc.object if isinstance(exc.object, str) else ""
+        shown = text.encode("utf-8", "replace").decode("utf-8")[:80]
+        print(_("error: “{text}” is not valid text (UTF-8).").format(text=shown), file=sys.stderr)
+        return 1
     except OSError as exc:
         # A file named on the command line that cannot be read or written: a missing folder, a
         # name too long, no permission, a full disk. Commands check what they can first; this is

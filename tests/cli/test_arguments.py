@@ -132,3 +132,10 @@ def test_drafts_for_a_campaign_that_does_not_exist_fail(db: Path, capsys: pytest
     )  # fmt: skip
     assert code == 1 and out == ""
     assert _last_line(err) == "lỗi: Không có phong trào #999."
+
+
+def test_an_argument_that_is_not_utf8_is_a_message(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A byte that is not UTF-8 reaches Python as a lone surrogate, which no driver can encode.
+    code, out, err = run(capsys, "rules", "show", "nd\udcff", "--db", str(db))
+    assert code == 1 and out == ""
+    assert _last_line(err) == "lỗi: “ND?” không phải là văn bản hợp lệ (UTF-8)."
