@@ -83,7 +83,7 @@ class folded_contains(ColumnElement[bool]):  # noqa: N801 - used like a SQL func
     For short lists with no stored fold. PostgreSQL translates the accented letters, then
     lower-cases ASCII, whatever the server's locale (its ``lower`` in the C locale leaves "Ủ" as
     is). SQLite calls Python for the same, which costs ~8 µs a row; a plain LIKE in which every
-    foldable letter is "_" first drops most rows in C ("uy ban x" is "__ ban x"), so only those
+    foldable letter is "_" first drops most rows in C ("uy ban x" is "__ b__ x"), so only those
     that may match are folded.
     """
 

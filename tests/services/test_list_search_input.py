@@ -4,11 +4,14 @@ a crash. Runs on SQLite and PostgreSQL (the ``store`` fixture)."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import pytest
 
 from emudesk.db.models import Decision
+from emudesk.db.search import sqlite_fold
+from emudesk.domain.text import fold
 from emudesk.services.core.audit_log import AuditFilter, audit_ids, audit_rows
 from emudesk.services.core.store import Store
 from emudesk.services.decisions.lists import DecisionFilter, decision_ids, decision_rows
@@ -99,3 +102,14 @@ def test_a_broken_search_still_finds_what_it_can(filled: Store) -> None:
     assert _decisions(filled, "Nội\ud800 Vụ") == ["17_QD"]
     # The first 200 characters are searched: what they find is found, however much follows.
     assert _decisions(filled, "đột xuất" + " " * 195 + "zzz") == ["17_QD"]
+
+
+def test_the_sql_fold_folds_every_vietnamese_letter_as_the_search_does() -> None:
+    letters = [
+        unicodedata.normalize("NFC", base + tone)
+        for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
+        for tone in ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
+    ] + ["đ", "Đ"]
+    assert len(letters) == 24 * 6 + 2
+    for letter in letters:
+        assert len(letter) == 1 and sqlite_fold(letter) == fold(letter), letter
