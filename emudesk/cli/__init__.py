@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 
 from emudesk import __version__
-from emudesk.cli.common import UsageError, db_option
+from emudesk.cli.common import UsageError, db_option, file_error
 from emudesk.i18n import _
 
 Handler = Callable[[argparse.Namespace], int]
@@ -63,4 +63,17 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         # The reader went away (``emudesk list … | head``): stop quietly, as command-line tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except UnicodeEncodeError as exc:
+        # An argument with bytes that are not UTF-8 (the shell passes them on as lone surrogates),
+        # which no database driver can encode.
+        text = exc.object if isinstance(exc.object, str) else ""
+        shown = text.encode("utf-8", "replace").decode("utf-8")[:80]
+        print(_("error: “{text}” is not valid text (UTF-8).").format(text=shown), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        # A file named on the command line that cannot be read or written: a missing folder, a
+        # name too long, no permission, a full disk. Commands check what they can first; this is
+        # the last line, so that no such case ends in a traceback.
+        print(_("error: {message}").format(message=file_error(exc)), file=sys.stderr)
         return 1

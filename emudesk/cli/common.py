@@ -6,6 +6,7 @@ Command modules import this, never one another, so none imports one that imports
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from typing import Any
@@ -30,6 +31,76 @@ def db_option(*, top_level: bool = False) -> argparse.ArgumentParser:
         help=_("database file or SQLAlchemy URL (default: the per-user database)"),
     )
     return parent
+
+
+def record_id(text: str) -> int:
+    """An argparse type: a record's id, a whole number the database can hold."""
+    from emudesk.services.core.common import MAX_ID
+
+    value = _whole_number(text)
+    if value is None or not 1 <= value <= MAX_ID:
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not an id; write a whole number from 1 to {max}.").format(
+                text=_shorten(text), max=MAX_ID
+            )
+        )
+    return value
+
+
+# Years of achievements and awards: the register's records start after 1900.
+YEARS = range(1900, 2101)
+
+
+def year(text: str) -> int:
+    """An argparse type: a year of achievements or awards."""
+    value = _whole_number(text)
+    if value is None or value not in YEARS:
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not a year; write one from {first} to {last}.").format(
+                text=_shorten(text), first=YEARS[0], last=YEARS[-1]
+            )
+        )
+    return value
+
+
+def count(text: str) -> int:
+    """An argparse type: how many (at least 1)."""
+    value = _whole_number(text)
+    if value is None or value < 1:
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not a number of items; write a whole number from 1.").format(text=_shorten(text))
+        )
+    return value
+
+
+def _whole_number(text: str) -> int | None:
+    digits = text.strip()
+    # Length first: int() refuses over 4,300 digits with a ValueError of its own.
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
+        return None
+    return int(digits)
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def file_error(exc: OSError) -> str:
+    """One line telling which file could not be used and why, in the user's language."""
+    reasons = {
+        errno.ENOENT: _("the file or its folder does not exist"),
+        errno.ENOTDIR: _("a part of the path is not a folder"),
+        errno.ENAMETOOLONG: _("the file name is too long"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.EROFS: _("the disk is read-only"),
+        errno.ENOSPC: _("the disk is full"),
+        errno.EISDIR: _("it is a folder"),
+    }
+    reason = reasons.get(exc.errno or 0) or exc.strerror or str(exc)
+    if exc.filename is None:
+        return _("cannot use a file: {reason}").format(reason=reason)
+    return _("cannot use {path}: {reason}").format(path=_shorten(str(exc.filename), 120), reason=reason)
 
 
 def open_store(args: argparse.Namespace, *, create: bool = False, verify: bool = False) -> Any:

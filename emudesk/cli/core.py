@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from emudesk import paths
-from emudesk.cli.common import SubParsers, db_option, open_store, print_rows
+from emudesk.cli.common import SubParsers, db_option, open_store, print_rows, record_id
 from emudesk.i18n import _
 
 
@@ -43,7 +43,7 @@ def register(sub: SubParsers) -> None:
     )
     p.add_argument("kind", choices=KINDS + _extra_list_kinds(), help=_("what to list"))
     p.add_argument(
-        "--campaign", type=int, metavar="ID", help=_("only this campaign (individuals, nominations)")
+        "--campaign", type=record_id, metavar="ID", help=_("only this campaign (individuals, nominations)")
     )
     p.add_argument(
         "--search",

@@ -11,7 +11,7 @@ import argparse
 from datetime import date, datetime
 from pathlib import Path
 
-from emudesk.cli.common import SubParsers, UsageError, db_option, open_store
+from emudesk.cli.common import SubParsers, UsageError, db_option, open_store, record_id, year
 from emudesk.i18n import _
 
 _OPTION_OF = {
@@ -44,19 +44,24 @@ def register(sub: SubParsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("kind", choices=[k.value for k in KINDS], help=_("which document (see below)"))
-    p.add_argument("--campaign", type=int, metavar="ID", help=_("the campaign"))
-    p.add_argument("--unit", type=int, metavar="ID", help=_("only the nominations of this proposing unit"))
+    p.add_argument("--campaign", type=record_id, metavar="ID", help=_("the campaign"))
+    p.add_argument(
+        "--unit", type=record_id, metavar="ID", help=_("only the nominations of this proposing unit")
+    )
     p.add_argument(
         "--status",
         choices=[s.value for s in NominationStatus],
         help=_("only nominations in this status (default: those submitted and holding a place)"),
     )
     p.add_argument(
-        "--decision", type=int, metavar="ID", help=_("the decision (default: the campaign's only one)")
+        "--decision", type=record_id, metavar="ID", help=_("the decision (default: the campaign's only one)")
     )
-    p.add_argument("--year", type=int, metavar="YYYY", help=_("the year of the summary report"))
+    p.add_argument("--year", type=year, metavar="YYYY", help=_("the year of the summary report"))
     p.add_argument(
-        "--session", type=int, metavar="ID", help=_("the council session (default: the campaign's only one)")
+        "--session",
+        type=record_id,
+        metavar="ID",
+        help=_("the council session (default: the campaign's only one)"),
     )
     p.add_argument(
         "--date", type=_date, metavar="DD/MM/YYYY", help=_("the date printed in the header (default: today)")

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from emudesk.cli.common import SubParsers, UsageError, db_option, open_store
+from emudesk.cli.common import SubParsers, UsageError, db_option, open_store, record_id
 from emudesk.i18n import _
 
 _MAX_LINES = 200
@@ -46,7 +46,7 @@ def register(sub: SubParsers) -> None:
     )
     p.add_argument(
         "--campaign",
-        type=int,
+        type=record_id,
         metavar="ID",
         help=_("campaign of the nominations or achievements when the file has no campaign column"),
     )

@@ -11,7 +11,7 @@ import argparse
 import sys
 from datetime import date
 
-from emudesk.cli.common import SubParsers, UsageError, db_option, open_store
+from emudesk.cli.common import SubParsers, UsageError, db_option, open_store, record_id
 from emudesk.domain.enums import NominationStatus
 from emudesk.i18n import _
 
@@ -48,7 +48,7 @@ def register(sub: SubParsers) -> None:
             "prints the reason, writes nothing and exits with status 1."
         ),
     )
-    q.add_argument("ids", nargs="+", type=int, metavar="ID", help=_("see: emudesk list nominations"))
+    q.add_argument("ids", nargs="+", type=record_id, metavar="ID", help=_("see: emudesk list nominations"))
     q.add_argument(
         "--to",
         required=True,

@@ -17,7 +17,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from emudesk.cli.common import SubParsers, UsageError, db_option, open_store, print_rows
+from emudesk.cli.common import (
+    SubParsers,
+    UsageError,
+    count,
+    db_option,
+    open_store,
+    print_rows,
+    record_id,
+    year,
+)
 from emudesk.i18n import _
 
 
@@ -48,14 +57,14 @@ def register(sub: SubParsers) -> None:
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument("--subject", metavar="KIND:ID", help=_("individual:ID, unit:ID or household:ID"))
     target.add_argument(
-        "--nomination", type=int, metavar="ID", help=_("judge a nomination on its filing day")
+        "--nomination", type=record_id, metavar="ID", help=_("judge a nomination on its filing day")
     )
     p.add_argument("--award", metavar="CODE", help=_("award form code (see: emudesk list award-forms)"))
     p.add_argument(
         "--date", type=_date, metavar="YYYY-MM-DD", help=_("the day whose rules apply (default: today)")
     )
     p.add_argument(
-        "--year", type=int, metavar="YYYY", help=_("the year of the achievements (default: that of --date)")
+        "--year", type=year, metavar="YYYY", help=_("the year of the achievements (default: that of --date)")
     )
     p.add_argument("--json", action="store_true", help=_("JSON output"))
     p.set_defaults(handler=cmd_eligibility)
@@ -69,7 +78,7 @@ def register(sub: SubParsers) -> None:
     p.add_argument(
         "--award", required=True, metavar="CODE", help=_("award form code (see: emudesk list award-forms)")
     )
-    p.add_argument("--year", required=True, type=int, metavar="YYYY", help=_("the year of the achievements"))
+    p.add_argument("--year", required=True, type=year, metavar="YYYY", help=_("the year of the achievements"))
     p.add_argument(
         "--date",
         type=_date,
@@ -77,11 +86,13 @@ def register(sub: SubParsers) -> None:
         help=_("the day whose rules apply (default: 31/12 of the year)"),
     )
     p.add_argument("--all", action="store_true", help=_("also list those a person must still judge"))
-    p.add_argument("--limit", type=int, metavar="N", help=_("list at most N subjects"))
+    p.add_argument("--limit", type=count, metavar="N", help=_("list at most N subjects"))
     p.add_argument(
         "--create-drafts", action="store_true", help=_("create draft nominations for those listed")
     )
-    p.add_argument("--campaign", type=int, metavar="ID", help=_("the campaign of the draft nominations"))
+    p.add_argument(
+        "--campaign", type=record_id, metavar="ID", help=_("the campaign of the draft nominations")
+    )
     p.add_argument("--json", action="store_true", help=_("JSON output"))
     p.set_defaults(handler=cmd_suggest)
 
@@ -99,11 +110,11 @@ def register(sub: SubParsers) -> None:
     q.set_defaults(handler=cmd_rules_export)
 
     p = sub.add_parser("minutes", parents=[db], help=_("print the minutes of a council session"))
-    p.add_argument("session", type=int, metavar="SESSION_ID", help=_("see: emudesk list sessions"))
+    p.add_argument("session", type=record_id, metavar="SESSION_ID", help=_("see: emudesk list sessions"))
     p.set_defaults(handler=cmd_minutes)
 
     p = sub.add_parser("decision", parents=[db], help=_("show a decision: recipients, sổ vàng numbers, cash"))
-    p.add_argument("decision", type=int, metavar="ID", help=_("see: emudesk list decisions"))
+    p.add_argument("decision", type=record_id, metavar="ID", help=_("see: emudesk list decisions"))
     p.add_argument("--json", action="store_true", help=_("JSON output"))
     p.set_defaults(handler=cmd_decision)
 

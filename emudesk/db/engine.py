@@ -25,6 +25,7 @@ from sqlalchemy.pool import NullPool
 
 from emudesk.db import audit, derived  # noqa: F401 - registers the derived-column listeners
 from emudesk.db.integrity import corruption_error, is_corruption
+from emudesk.db.search import SQLITE_FOLD, sqlite_fold
 from emudesk.domain.errors import StorageError
 from emudesk.i18n import _
 
@@ -177,6 +178,7 @@ def storage_message(exc: DBAPIError) -> str:
 def _sqlite_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     # Autocommit at the driver so the "begin" hook decides between BEGIN and BEGIN IMMEDIATE.
     dbapi_conn.isolation_level = None
+    dbapi_conn.create_function(SQLITE_FOLD, 1, sqlite_fold, deterministic=True)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")

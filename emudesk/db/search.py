@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal
+from sqlalchemy import ColumnElement, and_, func, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
+
+from emudesk.domain.text import fold
 
 
 class word_prefix(ColumnElement[bool]):  # noqa: N801 - used like a SQL function
@@ -38,3 +40,71 @@ def _portable(element: word_prefix, compiler: SQLCompiler, **kw: Any) -> str:
 def _sqlite(element: word_prefix, compiler: SQLCompiler, **kw: Any) -> str:
     expr = func.instr(element.column, literal(" " + element.word)) > 0
     return f"({compiler.process(expr, **kw)})"
+
+
+# --- Searching a column that has no stored fold (decisions, the audit log) ------------------------
+
+# The SQLite function that folds a column as PostgreSQL's ``lower(translate(…))`` below does
+# (registered on every connection by ``db.engine``).
+SQLITE_FOLD = "emudesk_fold"
+
+
+def _latin_folds() -> tuple[str, str]:
+    """The accented Latin letters (Vietnamese's among them) and the ASCII letters they fold to."""
+    source, target = [], []
+    for code in (*range(0xC0, 0x250), *range(0x1EA0, 0x1EFA)):
+        letter = chr(code)
+        folded = fold(letter)
+        if len(folded) == 1 and folded.isascii() and folded.isalpha():
+            source.append(letter)
+            target.append(folded)
+    # Combining marks (text pasted decomposed) come last, with no counterpart: translate drops them.
+    source.extend(chr(c) for c in range(0x300, 0x370))
+    return "".join(source), "".join(target)
+
+
+_FROM, _TO = _latin_folds()
+_TABLE = str.maketrans(_FROM[: len(_TO)], _TO, _FROM[len(_TO) :])
+# Letters some accented letter folds to: in the SQLite pre-filter each stands for any one character.
+_FOLDED_TO = frozenset(_TO)
+
+
+def sqlite_fold(value: str | None) -> str | None:
+    return None if value is None else value.translate(_TABLE).lower()
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class folded_contains(ColumnElement[bool]):  # noqa: N801 - used like a SQL function
+    """``column``, lower-cased and with its accents removed, contains ``term`` (already folded).
+
+    For short lists with no stored fold. PostgreSQL translates the accented letters, then
+    lower-cases ASCII, whatever the server's locale (its ``lower`` in the C locale leaves "Ủ" as
+    is). SQLite calls Python for the same, which costs ~8 µs a row; a plain LIKE in which every
+    foldable letter is "_" first drops most rows in C ("uy ban x" is "__ b__ x"), so only those
+    that may match are folded.
+    """
+
+    inherit_cache = False
+
+    def __init__(self, column: Any, term: str) -> None:
+        self.column = column
+        self.term = term
+
+
+@compiles(folded_contains)
+def _portable_contains(element: folded_contains, compiler: SQLCompiler, **kw: Any) -> str:
+    column = func.lower(func.translate(element.column, literal(_FROM), literal(_TO)))
+    expr = column.like(literal(f"%{_escape(element.term)}%"), escape="\\")
+    return f"({compiler.process(expr, **kw)})"
+
+
+@compiles(folded_contains, "sqlite")
+def _sqlite_contains(element: folded_contains, compiler: SQLCompiler, **kw: Any) -> str:
+    skeleton = "".join("_" if c in _FOLDED_TO else _escape(c) for c in element.term)
+    coarse = element.column.like(literal(f"%{skeleton}%"), escape="\\")
+    pattern = literal(f"%{_escape(element.term)}%")
+    exact = getattr(func, SQLITE_FOLD)(element.column).like(pattern, escape="\\")
+    return f"({compiler.process(and_(coarse, exact), **kw)})"

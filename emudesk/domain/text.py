@@ -124,9 +124,23 @@ def split_full_name(value: str) -> tuple[str, str, str]:
     return parts[0], " ".join(parts[1:-1]), parts[-1]
 
 
+# A search box holds up to 32,767 characters; nobody searches for more than a line of them, and a
+# longer pattern overruns SQLite's LIKE limit (50,000 bytes) or its expression depth (one test a word).
+SEARCH_LIMIT = 200
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTROLS = re.compile("[\x00-\x1f\x7f]")
+
+
+def search_text(term: str) -> str:
+    """What a search box's text searches for: its first ``SEARCH_LIMIT`` characters, without the lone
+    surrogates (half of a pasted emoji) that no driver can encode, control characters as spaces
+    (PostgreSQL refuses NUL)."""
+    return _CONTROLS.sub(" ", _SURROGATES.sub("", term[:SEARCH_LIMIT]))
+
+
 def like_pattern(term: str) -> str:
     """A LIKE pattern matching ``term`` anywhere in a folded column, with wildcards escaped."""
-    folded = fold(term)
+    folded = fold(search_text(term))
     escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -201,6 +215,6 @@ def search_words(term: str) -> list[str]:
     the rest come last-typed first, because people type the family name first and the given name
     last, and the given name is the rarer, so a scan rejects most names on its first test.
     """
-    words = list(dict.fromkeys(fold(term).split()))
+    words = list(dict.fromkeys(fold(search_text(term)).split()))
     kept = [w for w in words if not any(o != w and o.startswith(w) for o in words)]
     return kept[::-1]

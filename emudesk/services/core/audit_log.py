@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emudesk.db.models import AuditEntry
@@ -15,7 +15,7 @@ from emudesk.domain.enums import AuditAction
 from emudesk.domain.errors import NotFoundError
 from emudesk.i18n import N_, _
 from emudesk.services.core.formats import local_time
-from emudesk.services.core.paging import ordered_ids, searching
+from emudesk.services.core.paging import fold_contains, ordered_ids, searching
 
 TABLE_LABELS: dict[str, str] = {
     "units": N_("Unit"),
@@ -185,7 +185,7 @@ class AuditFilter:
     action: AuditAction | None = None
     date_from: date | None = None  # local dates, inclusive
     date_to: date | None = None
-    search: str = ""  # in the record's description
+    search: str = ""  # in the record's description (case and diacritics ignored)
 
 
 def _utc(d: date, end: bool = False) -> datetime:
@@ -216,7 +216,7 @@ def audit_ids(
     if flt.date_to is not None:
         stmt = stmt.where(AuditEntry.at <= _utc(flt.date_to, end=True))
     if searching(flt.search):
-        stmt = stmt.where(func.lower(AuditEntry.summary).like(f"%{flt.search.strip().lower()}%"))
+        stmt = stmt.where(fold_contains([AuditEntry.summary], flt.search))
     orderings: dict[str, list[Any]] = {
         "actor": [AuditEntry.actor],
         "action": [AuditEntry.action],

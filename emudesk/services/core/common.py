@@ -40,6 +40,11 @@ def mark_deleted(obj: Binnable) -> None:
     obj.deleted_at = utcnow()
 
 
+# The largest id a record can have: PostgreSQL's ``integer`` (the narrower of the two databases);
+# a larger one overflows the driver instead of finding nothing.
+MAX_ID = 2**31 - 1
+
+
 @dataclass(frozen=True)
 class SubjectRef:
     """A unit, individual or household by kind and id ("individual:12")."""
@@ -54,13 +59,16 @@ class SubjectRef:
     def parse(cls, text: str) -> SubjectRef:
         kind_text, _sep, id_text = text.partition(":")
         kind = SubjectKind.parse(kind_text.strip()) if kind_text else None
-        if kind is None or not id_text.strip().isdigit():
+        digits = id_text.strip()
+        # Length first: int() refuses over 4,300 digits with a ValueError of its own.
+        number = int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 10 else 0
+        if kind is None or not 0 < number <= MAX_ID:
             raise ValidationError(
                 _("“{text}” is not a subject; write unit:ID, individual:ID or household:ID.").format(
                     text=text
                 )
             )
-        return cls(SubjectKind(kind), int(id_text))
+        return cls(SubjectKind(kind), number)
 
 
 SUBJECT_MODELS: dict[SubjectKind, type[Unit] | type[Individual] | type[Household]] = {

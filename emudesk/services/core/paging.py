@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from emudesk.db.models import Household, Individual
-from emudesk.db.search import word_prefix
-from emudesk.domain.text import search_words
+from emudesk.db.search import folded_contains, word_prefix
+from emudesk.domain.text import fold, search_text, search_words
 
 
 def order(stmt: Select[Any], keys: list[Any], descending: bool) -> Select[Any]:
@@ -103,3 +103,11 @@ def fold_match(model: Any, column: Any, text: str) -> Any:
         return fold_words(column, text)
     matching = select(model.id).where(fold_words(column, text)).correlate(None)
     return model.id.in_(matching)
+
+
+def fold_contains(columns: list[Any], text: str) -> ColumnElement[bool]:
+    """Some of ``columns``, folded, contains the folded ``text``: diacritics and case ignored, ``%`` and
+    ``_`` taken literally. For the short lists with no stored fold (decisions, the audit log); a whole
+    scan, as the search it replaced."""
+    term = fold(search_text(text))
+    return or_(*(folded_contains(c, term) for c in columns))

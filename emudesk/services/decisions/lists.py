@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from emudesk.db.models import (
@@ -26,7 +26,7 @@ from emudesk.domain.errors import ValidationError
 from emudesk.domain.rules import AgendaOutcome, DecisionKind
 from emudesk.services.core.common import SubjectRef, display_name, load_subject
 from emudesk.services.core.formats import day
-from emudesk.services.core.paging import ordered_ids, searching
+from emudesk.services.core.paging import fold_contains, ordered_ids, searching
 from emudesk.services.decisions import cash as rewards
 from emudesk.services.decisions.cash import DecisionCash
 from emudesk.services.decisions.issuing import Recipient, get_decision, recipients
@@ -38,7 +38,7 @@ S = NominationStatus
 class DecisionFilter:
     """What the decisions list filters on."""
 
-    search: str = ""  # number, issuer or summary (case-insensitive)
+    search: str = ""  # in the number, issuer or summary (case and diacritics ignored)
     year: int | None = None
 
 
@@ -55,14 +55,7 @@ def decision_ids(
 ) -> list[int]:
     stmt = select(Decision.id)
     if searching(flt.search):
-        pattern = f"%{flt.search.strip().lower()}%"
-        stmt = stmt.where(
-            or_(
-                func.lower(Decision.number).like(pattern),
-                func.lower(Decision.issuer).like(pattern),
-                func.lower(Decision.summary).like(pattern),
-            )
-        )
+        stmt = stmt.where(fold_contains([Decision.number, Decision.issuer, Decision.summary], flt.search))
     if flt.year is not None:
         stmt = stmt.where(
             Decision.signed_on >= date(flt.year, 1, 1), Decision.signed_on <= date(flt.year, 12, 31)

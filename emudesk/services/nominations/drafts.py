@@ -9,9 +9,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from emudesk.db.models import Household, Individual, Unit
+from emudesk.db.models import Campaign, Household, Individual, Unit
 from emudesk.domain.enums import SubjectKind
-from emudesk.domain.errors import EmudeskError
+from emudesk.domain.errors import EmudeskError, NotFoundError
+from emudesk.i18n import _
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.nominations.workflow import NominationInput, create_nomination
 from emudesk.services.rules import rulebook
@@ -38,6 +39,11 @@ def create_drafts(
     Args:
         proposer: "unit": the person's unit, or the unit's parent for a collective; "none": no proposer.
     """
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None or campaign.deleted_at is not None:
+        # Checked once here: per subject, it would only be a skip reason repeated for everyone,
+        # and with no one suggested the drafting would end quietly as if it had been done.
+        raise NotFoundError(_("Campaign #{id} does not exist.").format(id=campaign_id))
     book = rulebook.load(session)
     form = book.form(award_code)
     created: list[int] = []
