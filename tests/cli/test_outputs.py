@@ -10,6 +10,8 @@ import errno
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -303,3 +305,34 @@ def test_demo_force_refuses_a_file_that_is_not_a_database(
     code, _out, err = run(capsys, "demo", "--force", "--db", str(letter))
     assert refused(code, err, "không phải là cơ sở dữ liệu emudesk")
     assert letter.read_bytes() == b"PK\x03\x04 a report to the chairman"
+
+
+def test_screenshot_never_writes_over_the_database_or_a_stranger_picture(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a fresh process, as in test_core: the window is built offscreen there."""
+    before = digest(demo_db)
+
+    def shot(target: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "emudesk", "screenshot", "--db", str(demo_db), "-o", str(target), *extra],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
+
+    proc = shot(demo_db, "--force")
+    assert refused(proc.returncode, proc.stderr, "cơ sở dữ liệu đang dùng"), proc.stderr
+    photo = tmp_path / "anh-hoi-nghi.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n a photo from the ceremony")
+    proc = shot(photo)
+    assert refused(proc.returncode, proc.stderr, "--force"), proc.stderr
+    assert photo.read_bytes() == b"\x89PNG\r\n\x1a\n a photo from the ceremony"
+    mine = tmp_path / "shot.png"
+    for _time in range(2):  # the second run replaces the first one's picture without --force
+        proc = shot(mine)
+        assert proc.returncode == 0, proc.stderr
+    assert mine.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert list(tmp_path.glob(".*part*")) == []
+    assert intact(capsys, demo_db, before)

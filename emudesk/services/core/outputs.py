@@ -85,7 +85,7 @@ def check_output(
         database: the open (or about to be opened) SQLite file, see ``database_path``.
         inputs: the files the same command reads.
         force: the user agreed to replace an existing file emudesk did not write.
-        kind: what the command writes ("xlsx" or "pdf"); an existing file of that kind that
+        kind: what the command writes ("xlsx", "pdf", "png"); an existing file of that kind that
             emudesk wrote is replaced without ``force``. None (a backup, a picture): never.
         make_folder: the command creates a missing folder (backups); its nearest existing
             ancestor must then be a writable folder.
@@ -151,7 +151,7 @@ def check_output(
 
 
 def is_own_output(path: Path, kind: str) -> bool:
-    """True when ``path`` is a ``kind`` file ("xlsx", "pdf") emudesk wrote and no other program saved."""
+    """True when ``path`` is a ``kind`` file ("xlsx", "pdf", "png") emudesk wrote and nothing saved since."""
     try:
         if kind == "xlsx":
             with zipfile.ZipFile(path) as book:
@@ -161,6 +161,8 @@ def is_own_output(path: Path, kind: str) -> bool:
                 core = book.read(info)
             mark = rb"<(?:[\w.-]+:)?lastModifiedBy>\s*" + OWN_MARK.encode() + rb"\s*</"
             return re.search(mark, core) is not None
+        if kind == "png":
+            return _png_software(path) == OWN_MARK
         if kind == "pdf":
             with open(path, "rb") as fh:
                 if fh.read(5) != b"%PDF-":
@@ -175,6 +177,25 @@ def is_own_output(path: Path, kind: str) -> bool:
     except (OSError, KeyError, zipfile.BadZipFile, ValueError):
         return False
     return False
+
+
+def _png_software(path: Path) -> str | None:
+    """The "Software" text of a PNG, read from the chunks before its image data."""
+    with open(path, "rb") as fh:
+        if fh.read(8) != b"\x89PNG\r\n\x1a\n":
+            return None
+        for _chunk in range(64):
+            head = fh.read(8)
+            if len(head) < 8:
+                return None
+            size, name = int.from_bytes(head[:4], "big"), head[4:]
+            if name == b"IDAT" or size > 1024 * 1024:
+                return None
+            data = fh.read(size)
+            fh.seek(4, os.SEEK_CUR)  # the CRC
+            if name == b"tEXt" and data.startswith(b"Software\x00"):
+                return data[len(b"Software\x00") :].decode("latin-1")
+    return None
 
 
 def temporary_beside(target: Path) -> Path:
