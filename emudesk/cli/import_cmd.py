@@ -76,7 +76,6 @@ def _xlsx(path: str) -> Path:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from emudesk.domain.errors import EmudeskError
-    from emudesk.services.core.outputs import atomic_output
     from emudesk.services.imports.importing import (
         OnMatch,
         commit_import,
@@ -118,8 +117,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(plan.summary(), file=sys.stderr)
     if report is not None:
         try:
-            with atomic_output(report) as temporary:
-                write_report(plan, temporary)
+            write_report(plan, report, source=args.file)
         except EmudeskError as exc:
             if result is not None and result.committed:
                 print(result.summary(), file=sys.stderr)
@@ -145,14 +143,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from emudesk.services.core.outputs import atomic_output
-    from emudesk.services.imports.importing import write_template_for
+    from emudesk.services.imports.importing import save_template
 
     target = checked_output(args, _xlsx(args.output), kind="xlsx")
     store = open_store(args)
     try:
-        with store.read() as session, atomic_output(target) as temporary:
-            write_template_for(session, args.kind, temporary)
+        save_template(store, args.kind, target)
     finally:
         store.close()
     print(_("Template written to {path}").format(path=target))

@@ -224,11 +224,11 @@ def test_a_report_failing_after_the_commit_says_the_import_succeeded(
 ) -> None:
     from emudesk.services.imports import importing
 
-    def disk_full(_plan: object, path: Path) -> Path:
+    def disk_full(_sheets: object, path: Path) -> Path:
         Path(path).write_bytes(b"half a report")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(importing, "write_report", disk_full)
+    monkeypatch.setattr(importing, "write_error_report", disk_full)
     source = staff_list(tmp_path / "ds.xlsx")
     report = tmp_path / "bao-cao.xlsx"
     code, _out, err = run(

@@ -17,7 +17,7 @@ from emudesk.db.migrate import backup_sqlite, open_database
 from emudesk.db.models import Setting
 from emudesk.domain.errors import StorageError
 from emudesk.i18n import _
-from emudesk.services.core.outputs import temporary_beside
+from emudesk.services.core.outputs import check_output, temporary_beside
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "office.parent_agency": "UBND TỈNH",
@@ -108,6 +108,8 @@ class Store:
         """Write a consistent copy of an SQLite database to ``destination``."""
         if self.path is None:
             raise StorageError(_("Backups of a server database are made on the server (pg_dump)."))
+        # The window's save dialog has asked about an existing file; the database itself is never one.
+        check_output(destination, database=self.path, force=True, make_folder=True)
         # A fresh hidden name beside the target: never someone's file, never across file systems.
         tmp = temporary_beside(destination)
         try:
