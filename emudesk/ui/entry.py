@@ -116,7 +116,8 @@ def run(args: argparse.Namespace) -> int:
 
         try:
             store.check_pages()  # nobody would see the box a damaged page brings: fail the run instead
-            check_output(args.output, database=store.path, force=args.force, kind="png", make_folder=True)
+            force = getattr(args, "force", False)
+            check_output(args.output, database=store.path, force=force, kind="png", make_folder=True)
         except EmudeskError as exc:
             store.close()
             print(_("error: {message}").format(message=exc), file=sys.stderr)
