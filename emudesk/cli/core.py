@@ -10,6 +10,7 @@ from typing import Any
 
 from emudesk import paths
 from emudesk.cli.common import SubParsers, db_option, open_store, print_rows, record_id
+from emudesk.cli.outputs import checked_output, force_option
 from emudesk.i18n import _
 
 
@@ -31,7 +32,11 @@ def register(sub: SubParsers) -> None:
     )
     p.add_argument("--size", choices=_sizes(), default="demo", help=_("how large a data set"))
     p.add_argument("--seed", type=int, default=2025, help=_("random seed (same seed, same data)"))
-    p.add_argument("--force", action="store_true", help=_("replace an existing file"))
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help=_("replace an existing database (a copy of one holding data goes to the backups folder)"),
+    )
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("check", parents=[db], help=_("check integrity and rule consistency"))
@@ -53,7 +58,9 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--json", action="store_true", help=_("JSON output"))
     p.set_defaults(handler=cmd_list)
 
-    p = sub.add_parser("backup", parents=[db], help=_("write a consistent copy of the database"))
+    p = sub.add_parser(
+        "backup", parents=[db, force_option()], help=_("write a consistent copy of the database")
+    )
     p.add_argument("-o", "--output", metavar="FILE", help=_("backup file (default: in the backups folder)"))
     p.set_defaults(handler=cmd_backup)
 
@@ -108,12 +115,15 @@ def demo_database_path() -> Path:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from emudesk.services.core.store import Store, remove_sqlite_database
+    from emudesk.services.core.outputs import prepare_replacement
+    from emudesk.services.core.store import Store
     from emudesk.services.demo import dataset as demo
 
     target = getattr(args, "db", None) or str(demo_database_path())
     if args.force:
-        remove_sqlite_database(target)
+        kept = prepare_replacement(target)
+        if kept is not None:
+            print(_("A copy of the previous database is in {path}").format(path=kept), file=sys.stderr)
     store = Store.open(target, create=True)
     try:
 
@@ -199,11 +209,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from datetime import datetime
 
+    target: Path | None = checked_output(args, args.output, make_folder=True) if args.output else None
     store = open_store(args)
     try:
-        if args.output:
-            target = Path(args.output)
-        else:
+        if target is None:
             stem = store.path.stem if store.path else "emudesk"
             target = paths.backups_dir() / f"{stem}-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
             target.parent.mkdir(parents=True, exist_ok=True)

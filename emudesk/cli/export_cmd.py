@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from emudesk.cli.common import SubParsers, UsageError, db_option, open_store, record_id, year
+from emudesk.cli.outputs import checked_output, force_option
 from emudesk.i18n import _
 
 _OPTION_OF = {
@@ -34,7 +35,7 @@ def register(sub: SubParsers) -> None:
     ]
     p = sub.add_parser(
         "export",
-        parents=[db_option()],
+        parents=[db_option(), force_option()],
         help=_("write an official document (list, report, minutes) as .xlsx or PDF"),
         description=_(
             "Write a document in the layout of Decree 30/2020/NĐ-CP, with the office's header and "
@@ -131,6 +132,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         info.check(params)
     except ValidationError as exc:  # a missing parameter is bad usage, like a missing argument
         raise UsageError(str(exc)) from None
+    target = checked_output(args, target, kind=fmt.value)
     store = open_store(args)
     try:
         written = export_document(store, info.kind, params, target, fmt)

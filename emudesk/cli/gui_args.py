@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from emudesk.cli.common import SubParsers, db_option
+from emudesk.cli.outputs import force_option
 from emudesk.i18n import _
 from emudesk.navigation import VIEW_KEYS
 
@@ -10,7 +11,7 @@ from emudesk.navigation import VIEW_KEYS
 def register(sub: SubParsers) -> None:
     p = sub.add_parser(
         "screenshot",
-        parents=[db_option()],
+        parents=[db_option(), force_option()],
         help=_("render the main window offscreen to a PNG and exit"),
         description=_("Render the main window (one view) offscreen to a PNG file and exit."),
     )

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from emudesk.cli.common import SubParsers, UsageError, db_option, open_store, record_id
+from emudesk.cli.outputs import checked_output, force_option
 from emudesk.i18n import _
 
 _MAX_LINES = 200
@@ -22,7 +23,7 @@ def register(sub: SubParsers) -> None:
     db = db_option()
     p = sub.add_parser(
         "import",
-        parents=[db],
+        parents=[db, force_option()],
         help=_("import a spreadsheet (staff list, award history, campaign workbook…)"),
         description=_(
             "Check every row of a spreadsheet against the database, then import all of it in one "
@@ -54,7 +55,7 @@ def register(sub: SubParsers) -> None:
 
     p = sub.add_parser(
         "template",
-        parents=[db],
+        parents=[db, force_option()],
         help=_("write a blank import template"),
         description=_(
             "Write a blank workbook with Vietnamese headers, a help sheet and drop-down lists "
@@ -74,6 +75,7 @@ def _xlsx(path: str) -> Path:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from emudesk.domain.errors import EmudeskError
     from emudesk.services.imports.importing import (
         OnMatch,
         commit_import,
@@ -86,6 +88,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     report = _xlsx(args.report) if args.report else None
     if args.sheet and args.kind == "campaign":
         raise UsageError(_("--sheet does not apply to a campaign workbook (its sheets are found by name)"))
+    if report is not None:  # before anything is read or committed: a bad path must cost nothing
+        report = checked_output(args, report, inputs=[args.file], kind="xlsx")
     parsed = read_file(args.file, args.kind, sheet=args.sheet)
     store = open_store(args)
     try:
@@ -112,7 +116,19 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(_("warning: {message}").format(message=w), file=sys.stderr)
     print(plan.summary(), file=sys.stderr)
     if report is not None:
-        write_report(plan, report)
+        try:
+            write_report(plan, report, source=args.file)
+        except EmudeskError as exc:
+            if result is not None and result.committed:
+                print(result.summary(), file=sys.stderr)
+                print(
+                    _("The import succeeded; only the report could not be written: {reason}").format(
+                        reason=exc
+                    ),
+                    file=sys.stderr,
+                )
+                return 1
+            raise
         print(_("Report written to {path}").format(path=report), file=sys.stderr)
     if not plan.ok:
         print(
@@ -127,13 +143,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from emudesk.services.imports.importing import write_template_for
+    from emudesk.services.imports.importing import save_template
 
-    target = _xlsx(args.output)
+    target = checked_output(args, _xlsx(args.output), kind="xlsx")
     store = open_store(args)
     try:
-        with store.read() as session:
-            write_template_for(session, args.kind, target)
+        save_template(store, args.kind, target)
     finally:
         store.close()
     print(_("Template written to {path}").format(path=target))

@@ -554,6 +554,8 @@ def write_xlsx(
     props.title = document.metadata.title or None
     props.subject = document.metadata.subject or None
     props.creator = document.metadata.author or "emudesk"
+    # Marks the file as emudesk's until a spreadsheet program saves it (services/core/outputs.py).
+    props.lastModifiedBy = "emudesk"
     props.keywords = ", ".join(document.metadata.keywords) or None
     props.language = "vi-VN"
     fonts = _Fonts(document.font_size)

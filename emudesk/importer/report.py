@@ -106,6 +106,8 @@ def write_error_report(sheets: ParsedSheet | Sequence[ParsedSheet], path: str | 
     parts = [sheets] if isinstance(sheets, ParsedSheet) else list(sheets)
     path = Path(path)
     wb = Workbook()
+    # Marks the file as emudesk's until a spreadsheet program saves it (services/core/outputs.py).
+    wb.properties.lastModifiedBy = "emudesk"
     taken: set[str] = set()
     summary = wb.active
     assert summary is not None

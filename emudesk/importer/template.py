@@ -165,6 +165,8 @@ def template_workbook(
     (the campaign workbook export writes a plan's rows under the same headers)."""
     specs = template_sheets(kind)
     wb = Workbook()
+    # Marks the file as emudesk's until a spreadsheet program saves it (services/core/outputs.py).
+    wb.properties.lastModifiedBy = "emudesk"
     merged = {**BUILTIN_CHOICES, **(choices or {})}
     lists = _Lists(wb, merged)
     taken: set[str] = set()

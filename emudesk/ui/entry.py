@@ -112,8 +112,12 @@ def run(args: argparse.Namespace) -> int:
             dialogs.warn(None, str(exc), title="emudesk")
         return 1
     if screenshot:
+        from emudesk.services.core.outputs import check_output
+
         try:
             store.check_pages()  # nobody would see the box a damaged page brings: fail the run instead
+            force = getattr(args, "force", False)
+            check_output(args.output, database=store.path, force=force, kind="png", make_folder=True)
         except EmudeskError as exc:
             store.close()
             print(_("error: {message}").format(message=exc), file=sys.stderr)
@@ -126,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
 
         try:
             grab(window, args.view, Path(args.output), args.size)
-        except (KeyError, ValueError, OSError) as exc:
+        except (KeyError, ValueError, OSError, EmudeskError) as exc:
             print(_("error: {message}").format(message=exc), file=sys.stderr)
             return 1
         finally:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from emudesk.export import ExportCancelledError, render
 from emudesk.i18n import N_, _
+from emudesk.services.core.outputs import check_output
 from emudesk.services.exports import table as export_table
 from emudesk.ui.menu_entry import MenuEntry
 from emudesk.ui.models.id_table_model import IdTableModel
@@ -62,6 +63,8 @@ def export_current_list(window: Any) -> None:
     store = window.store
 
     def work(progress: Callable[[int, int, str], None], cancel: threading.Event) -> Path:
+        # The save dialog has asked about an existing file; the database itself is never one.
+        check_output(target, database=store.path, force=True)
         label = _("Reading the list…")
         rows: list[tuple[Any, ...]] = []
         for start in range(0, len(ids), _CHUNK):

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from emudesk.i18n import _
+from emudesk.services.core.outputs import OWN_MARK, atomic_output
 from emudesk.ui.main_window import MainWindow
 
 
@@ -32,5 +33,9 @@ def grab(window: MainWindow, view: str, output: Path, size: str = "1366x768") ->
     window.tasks.wait_idle()
     _settle()
     output.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(output)):
-        raise OSError(_("Cannot write {path}.").format(path=output))
+    picture = window.grab().toImage()
+    # Marks the picture as emudesk's, so the next screenshot may replace it (services/core/outputs.py).
+    picture.setText("Software", OWN_MARK)
+    with atomic_output(output) as temporary:
+        if not picture.save(str(temporary)):  # the format follows the .png suffix
+            raise OSError(_("Cannot write {path}.").format(path=output))

@@ -11,12 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emudesk import paths
-from emudesk.db.engine import Database, to_url
+from emudesk.db.engine import Database
 from emudesk.db.integrity import ensure_pages_readable
 from emudesk.db.migrate import backup_sqlite, open_database
 from emudesk.db.models import Setting
 from emudesk.domain.errors import StorageError
 from emudesk.i18n import _
+from emudesk.services.core.outputs import check_output, temporary_beside
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "office.parent_agency": "UBND TỈNH",
@@ -107,7 +108,10 @@ class Store:
         """Write a consistent copy of an SQLite database to ``destination``."""
         if self.path is None:
             raise StorageError(_("Backups of a server database are made on the server (pg_dump)."))
-        tmp = destination.with_name(destination.name + ".part")
+        # The window's save dialog has asked about an existing file; the database itself is never one.
+        check_output(destination, database=self.path, force=True, make_folder=True)
+        # A fresh hidden name beside the target: never someone's file, never across file systems.
+        tmp = temporary_beside(destination)
         try:
             backup_sqlite(self.path, tmp)
             tmp.replace(destination)
@@ -122,15 +126,6 @@ class Store:
 
     def close(self) -> None:
         self.db.dispose()
-
-
-def remove_sqlite_database(target: str | Path) -> None:
-    """Delete an SQLite database file with its WAL files (``demo --force``); server URLs are left alone."""
-    url = to_url(target)
-    if url.get_backend_name() != "sqlite" or not url.database:
-        return
-    for suffix in ("", "-wal", "-shm"):
-        Path(url.database + suffix).unlink(missing_ok=True)
 
 
 def get_setting(session: Session, key: str) -> Any:

@@ -38,6 +38,7 @@ from emudesk.export import Document, ExportCancelledError, ExportFormat, Progres
 from emudesk.export import storage_error as _storage_error
 from emudesk.i18n import N_, _
 from emudesk.services.core.common import get_live
+from emudesk.services.core.outputs import check_output
 from emudesk.services.core.store import Store
 from emudesk.services.exports import lists as export_lists
 from emudesk.services.exports import summary as export_summary
@@ -302,6 +303,8 @@ def export_document(
     target = Path(path)
     chosen = resolve_format(info, target, fmt)
     info.check(params)
+    # The window's save dialog has asked about an existing file; the database itself is never one.
+    check_output(target, database=store.path, force=True)
     if cancel is not None and cancel.is_set():
         raise ExportCancelledError
     if info.build is None:

@@ -41,6 +41,7 @@ from emudesk.importer import (
 from emudesk.importer.reader import open_workbook
 from emudesk.importer.report import write_error_report
 from emudesk.importer.template import write_template
+from emudesk.services.core.outputs import atomic_output, check_output
 from emudesk.services.core.store import Store
 from emudesk.services.imports.achievements import AchievementsPlanner
 from emudesk.services.imports.awards import AwardsPlanner
@@ -433,9 +434,15 @@ def errors_from(exc: BaseException, row: PlanRow, plan: ImportPlan) -> list[Cell
 # --- reports and templates ---------------------------------------------------------------------
 
 
-def write_report(plan: ImportPlan, path: str | Path) -> Path:
-    """The error report: the file's sheets with a "Lỗi" column and wrong cells in red."""
-    return write_error_report(plan.report_sheets(), path)
+def write_report(plan: ImportPlan, path: str | Path, *, source: str | Path | None = None) -> Path:
+    """The error report: the file's sheets with a "Lỗi" column and wrong cells in red.
+
+    Never over ``source`` (the file imported); complete or not at all.
+    """
+    target = check_output(path, inputs=[source] if source else (), force=True)
+    with atomic_output(target) as temporary:
+        write_error_report(plan.report_sheets(), temporary)
+    return target
 
 
 def prepare_import(
@@ -467,8 +474,11 @@ def sheet_names(path: str | Path) -> list[str]:
 
 
 def save_template(store: Store, kind: str, path: str | Path) -> Path:
-    with store.read() as session:
-        return write_template_for(session, kind, path)
+    """A blank template beside the database's lists, complete or not at all, never over the database."""
+    target = check_output(path, database=store.path, force=True)
+    with store.read() as session, atomic_output(target) as temporary:
+        write_template_for(session, kind, temporary)
+    return target
 
 
 def write_template_for(session: Session, kind: str, path: str | Path) -> Path:

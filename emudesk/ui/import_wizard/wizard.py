@@ -179,7 +179,7 @@ class ImportWizard(WizardBase):
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         try:
-            imports.write_report(plan, path)
+            imports.write_report(plan, path, source=self.chosen_file()[0])
         except (OSError, EmudeskError) as exc:
             dialogs.warn(parent, _("Cannot write {path}: {reason}").format(path=path, reason=exc))
             return
