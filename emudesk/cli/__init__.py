@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from emudesk import __version__
 from emudesk.cli.common import UsageError, db_option, file_error
+from emudesk.cli.terminal import escaped_output
 from emudesk.i18n import _
 
 Handler = Callable[[argparse.Namespace], int]
@@ -42,12 +43,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Run a headless subcommand; user-facing errors become exit status 1 with a message."""
-    from emudesk.domain.errors import EmudeskError
-
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
         return 2
+    with escaped_output():
+        return _run(handler, args, parser)
+
+
+def _run(handler: Handler, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from emudesk.domain.errors import EmudeskError
+
     try:
         return handler(args)
     except UsageError as exc:

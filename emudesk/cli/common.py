@@ -11,6 +11,7 @@ import json
 import sys
 from typing import Any
 
+from emudesk.domain.text import escape_controls
 from emudesk.i18n import _
 
 SubParsers = argparse._SubParsersAction
@@ -134,4 +135,4 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "✓" if value else ""
-    return str(value).replace("\n", " ")
+    return escape_controls(str(value).replace("\n", " "))  # widths must count the escaped text

@@ -252,19 +252,13 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_import(args: argparse.Namespace) -> int:
-    from emudesk.domain.errors import ValidationError
-    from emudesk.services.rules import rulebook
+    from emudesk.services.rules import rulebook, schema
 
-    try:
-        text = args.file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValidationError(
-            _("Cannot read {path}: {reason}").format(path=args.file, reason=exc.strerror)
-        ) from exc
+    data = schema.read_file(args.file)  # before opening the database: a bad file writes nothing
     store = open_store(args)
     try:
         with store.write() as session:
-            set_id = rulebook.import_rule_set(session, rulebook.parse_json(text))
+            set_id = rulebook.import_rule_set(session, data)
     finally:
         store.close()
     print(_("Rule set #{id} added.").format(id=set_id))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from emudesk.i18n import _
+
 _ORDER = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _PRIMARY = {c: i + 100 for i, c in enumerate(_ORDER)}
 _TONE = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
@@ -218,3 +220,64 @@ def search_words(term: str) -> list[str]:
     words = list(dict.fromkeys(fold(search_text(term)).split()))
     kept = [w for w in words if not any(o != w and o.startswith(w) for o in words)]
     return kept[::-1]
+
+
+# --- hostile text ---------------------------------------------------------------------------------
+
+NAME_MAX = 300
+"""Longest name (person, unit, household head, award form) accepted; real ones stay under 150."""
+LINE_MAX = 2000
+"""Longest one-line text (an address, a position, a title)."""
+LONG_MAX = 20_000
+"""Longest multi-line text (a note, a plan's legal basis)."""
+
+# Bidi embeddings, overrides and isolates: they reorder what a list or a terminal shows,
+# so "Nguyễn Văn A" can display as a different name than the one stored (CVE-2021-42574).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_LINE_BREAKS = frozenset("\t\n\r")
+# What a terminal or a log must never receive raw: C0, DEL, C1, format characters, surrogates.
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+    r"\ud800-\udfff]"
+)
+
+
+def text_problem(value: str, *, max_length: int = LINE_MAX) -> str | None:
+    """Why ``value`` may not be stored (a translated sentence), or None when it may.
+
+    Refused: control characters (NUL, ESC, backspace…) and invisible format characters, which
+    can rewrite a terminal or hide part of a name; bidi overrides, which make the text display
+    as something else; and text longer than ``max_length``. Tabs and line breaks are ordinary
+    whitespace (a list's Alt+Enter in a cell).
+    """
+    if len(value) > max_length:
+        return _("The text is {n} characters long; at most {max} are accepted.").format(
+            n=f"{len(value):,}".replace(",", "."), max=f"{max_length:,}".replace(",", ".")
+        )
+    if value.isprintable():  # C speed, and true of almost every real name: skip the scan
+        return None
+    for position, char in enumerate(value, start=1):
+        if char in _LINE_BREAKS:
+            continue
+        if char in _BIDI_CONTROLS:
+            return _(
+                "The text contains a bidirectional override (U+{code:04X}) at character {pos}, "
+                "which makes it display differently from what is stored."
+            ).format(code=ord(char), pos=position)
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs"):
+            return _(
+                "The text contains an invisible control character (U+{code:04X}) at character {pos}; "
+                "retype it or remove that character."
+            ).format(code=ord(char), pos=position)
+    return None
+
+
+def escape_controls(value: str) -> str:
+    """``value`` safe to print to a terminal: control characters as ``\\x1b``, ``\\u007f``, ``\\u202e``."""
+    return _UNPRINTABLE.sub(_escape_one, value)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    # \u for all but C0 keeps JSON output valid: json.dumps already escapes C0 itself.
+    return f"\\x{code:02x}" if code < 0x20 else f"\\u{code:04x}"

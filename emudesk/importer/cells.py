@@ -29,7 +29,16 @@ from emudesk.domain.enums import (
     SubjectKind,
 )
 from emudesk.domain.people import check_id_number
-from emudesk.domain.text import HONORIFICS, fold, nfc, split_full_name, strip_honorific
+from emudesk.domain.text import (
+    HONORIFICS,
+    LONG_MAX,
+    NAME_MAX,
+    fold,
+    nfc,
+    split_full_name,
+    strip_honorific,
+    text_problem,
+)
 from emudesk.i18n import _
 from emudesk.importer.reader import CellValue
 
@@ -69,19 +78,36 @@ def _shown(value: CellValue) -> str:
 # --- text ---------------------------------------------------------------------------------------
 
 
-_TEXT_CACHE: dict[str, str | None] = {}
+_TEXT_CACHE: dict[str, str | Bad | None] = {}
 
 
-def parse_text(value: CellValue) -> str | None:
-    """Any cell as trimmed NFC text; numbers without a spurious ".0", dates as dd/mm/yyyy."""
+def parse_text(value: CellValue) -> str | Bad | None:
+    """:func:`cell_text`, refused when it holds control characters or bidi overrides or is too long."""
     if isinstance(value, str):
         # Lists repeat the same units, positions and places on every row: remember them.
         found = _TEXT_CACHE.get(value, _MISSING)
         if found is _MISSING:
             if len(_TEXT_CACHE) > 20_000:
                 _TEXT_CACHE.clear()
-            found = _TEXT_CACHE[value] = nfc(value) or None
+            problem = text_problem(value)
+            found = _TEXT_CACHE[value] = Bad(problem) if problem else nfc(value) or None
         return found  # type: ignore[return-value]
+    return cell_text(value)
+
+
+def parse_name(value: CellValue) -> str | Bad | None:
+    """:func:`parse_text` for a name: at most :data:`NAME_MAX` characters."""
+    if isinstance(value, str) and len(value) > NAME_MAX:
+        return Bad(text_problem(value, max_length=NAME_MAX) or "")
+    return parse_text(value)
+
+
+def cell_text(value: CellValue) -> str | None:
+    """Any cell as trimmed NFC text; numbers without a spurious ".0", dates as dd/mm/yyyy.
+
+    Unchecked: for headers and for parsers that only match the text against known words."""
+    if isinstance(value, str):
+        return nfc(value) or None
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
@@ -99,17 +125,20 @@ def parse_text(value: CellValue) -> str | None:
     return nfc(str(value)) or None
 
 
-def parse_long_text(value: CellValue) -> str | None:
+def parse_long_text(value: CellValue) -> str | Bad | None:
     """Text that may run over several lines (a plan's legal basis, a criterion): NFC, line breaks
     kept, trailing spaces of each line and blank lines at either end dropped."""
     if not isinstance(value, str):
         return parse_text(value)
+    problem = text_problem(value, max_length=LONG_MAX)
+    if problem:
+        return Bad(problem)
     text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
     text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
     return text or None
 
 
-def parse_phone(value: CellValue) -> str | None:
+def parse_phone(value: CellValue) -> str | Bad | None:
     """A phone number; a number cell lost its leading 0 (0912…  -> 912…), so put it back."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         digits = str(int(value))
@@ -119,7 +148,10 @@ def parse_phone(value: CellValue) -> str | None:
 
 def parse_text_list(value: CellValue) -> list[str] | Bad:
     """Several names in one cell, separated by ";", a line break or the word "hoặc" (or)."""
-    text = value if isinstance(value, str) else parse_text(value) or ""
+    text = value if isinstance(value, str) else cell_text(value) or ""
+    problem = text_problem(text)
+    if problem:
+        return Bad(problem)
     text = unicodedata.normalize("NFC", text).replace("\r", "\n")  # line breaks separate items: keep them
     parts = re.split(r"\s*(?:;|\n|\bhoặc\b|\bhoac\b)\s*", text, flags=re.IGNORECASE)
     items = [nfc(p) for p in parts if nfc(p)]
@@ -327,7 +359,7 @@ def choice_parser(
     def parse(value: CellValue) -> E | Bad:
         if isinstance(value, str) and value in known:
             return known[value]
-        text = parse_text(value) or ""
+        text = cell_text(value) or ""
         found = table.get(_key(text))
         if found is None and issubclass(enum, LabelledEnum):
             found = enum.parse(text)  # type: ignore[assignment]
@@ -480,7 +512,7 @@ def parse_bool(value: CellValue) -> bool | Bad:
         return value
     if isinstance(value, int | float) and value in (0, 1):
         return bool(value)
-    key = fold(parse_text(value) or "")
+    key = fold(cell_text(value) or "")
     if key in _YES:
         return True
     if key in _NO:
@@ -541,7 +573,9 @@ _DIGIT = re.compile(r"\d")
 
 def parse_person_name(value: CellValue) -> PersonName | Bad:
     """ "Ông Nguyễn Văn  Đức" -> ("Nguyễn", "Văn", "Đức", "Nguyễn Văn Đức", MALE)."""
-    text = parse_text(value) or ""
+    text = parse_name(value) or ""
+    if isinstance(text, Bad):
+        return text
     if _DIGIT.search(text):
         return Bad(_("“{value}” is not a person's name: it contains digits.").format(value=text[:80]))
     first = text.split(" ", 1)[0].lower().rstrip(".:")
@@ -587,6 +621,8 @@ def parse_decision_ref(value: CellValue) -> DecisionRef | Bad:
     """ "Quyết định số 15/QĐ-UBND ngày 05/01/2023 của Chủ tịch UBND huyện Vũ Thư" -> its number,
     date and issuer (the "Số, ngày tháng năm quyết định; cơ quan ban hành" column of award tables)."""
     text = parse_text(value) or ""
+    if isinstance(text, Bad):
+        return text
     number_m = _DECISION_NUMBER.search(text)
     number = re.sub(r"\s*/\s*", "/", number_m.group(1)) if number_m else None
     date: dt.date | None = None
@@ -623,6 +659,8 @@ _PLAN_REF = re.compile(r"^(?:số\s*:?\s*)?(\d*)\s*/\s*(\S.*)$", re.IGNORECASE)
 def parse_plan_ref(value: CellValue) -> PlanRef | Bad:
     """ "Số: 104/KH-UBND" -> ("104", "KH-UBND"); " /KH-SNNPTNT" (issued without a number) -> ("", …)."""
     text = parse_text(value) or ""
+    if isinstance(text, Bad):
+        return text
     m = _PLAN_REF.match(text)
     if not m:
         return Bad(_("“{value}” is not a plan number and symbol like 104/KH-UBND.").format(value=text[:80]))
@@ -654,7 +692,7 @@ _COMPARATORS = {fold(k).replace("…", "").replace(" ", ""): v for k, v in COMPA
 
 
 def parse_comparator(value: CellValue) -> str | Bad:
-    key = fold(parse_text(value) or "").replace("...", "").replace("…", "").replace(" ", "")
+    key = fold(cell_text(value) or "").replace("...", "").replace("…", "").replace(" ", "")
     found = _COMPARATORS.get(key)
     if found is None:
         return Bad(_("“{value}” is not a comparison (≥, >, ≤, <, =).").format(value=_shown(value)))

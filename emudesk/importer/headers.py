@@ -17,7 +17,7 @@ from functools import cached_property
 from emudesk.domain.enums import Gender
 from emudesk.domain.text import fold, nfc
 from emudesk.i18n import _
-from emudesk.importer.cells import Bad, Parser, is_blank, is_mark, parse_gender, parse_text
+from emudesk.importer.cells import Bad, Parser, cell_text, is_blank, is_mark, parse_gender, parse_text
 from emudesk.importer.grid import column_index, column_letter
 from emudesk.importer.reader import CellValue, SheetData
 from emudesk.importer.results import (
@@ -142,7 +142,7 @@ _PUNCT = re.compile(r"[^0-9a-z]+")
 def normalise_header(text: object) -> str:
     """ "Họ, chữ đệm và tên (*)" -> "ho chu dem va ten"."""
     if not isinstance(text, str):
-        text = parse_text(text) or ""  # type: ignore[arg-type]
+        text = cell_text(text) or ""  # type: ignore[arg-type]
     folded = fold(_PAREN.sub(" ", _STAR.sub(" ", text)))
     return " ".join(_PUNCT.sub(" ", folded).split())
 
@@ -171,7 +171,7 @@ def _split_suffix(text: str) -> tuple[str, Gender] | None:
 def _header_text(value: CellValue) -> str:
     if isinstance(value, str):
         return nfc(value)
-    return "" if is_blank(value) else (parse_text(value) or "")
+    return "" if is_blank(value) else (cell_text(value) or "")
 
 
 def _filled_row(sheet: SheetData, row_number: int, width: int) -> list[str]:

@@ -38,6 +38,7 @@ from emudesk.importer.cells import (
     parse_id_number,
     parse_long_text,
     parse_milestone_kind,
+    parse_name,
     parse_percent,
     parse_person_name,
     parse_phone,
@@ -47,7 +48,6 @@ from emudesk.importer.cells import (
     parse_rating,
     parse_recurrence,
     parse_subject_kind,
-    parse_text,
     parse_text_list,
     parse_year,
 )
@@ -59,9 +59,11 @@ from emudesk.importer.safety import DEFAULT_LIMITS, Limits
 # --- extra parsers ------------------------------------------------------------------------------
 
 
-def parse_name_text(value: CellValue) -> str | None:
+def parse_name_text(value: CellValue) -> str | Bad | None:
     """A name as written, without a leading "Ông", "Bà", "Đ/c"."""
-    text = parse_text(value)
+    text = parse_name(value)
+    if isinstance(text, Bad):
+        return text
     return (strip_honorific(text) or None) if text else None
 
 
@@ -462,6 +464,7 @@ UNITS = KindSpec(
         FieldSpec(
             "name",
             ("Tên đơn vị", "Tên cơ quan, đơn vị", "Đơn vị", "Tên tập thể", "Cơ quan, đơn vị", "Tên đầy đủ"),
+            parse_name,
             required=True,
             width=36,
         ),

@@ -14,6 +14,7 @@ from emudesk.db.base import Binnable, utcnow
 from emudesk.db.models import Household, Individual, Nomination, Unit
 from emudesk.domain.enums import SubjectKind
 from emudesk.domain.errors import EmudeskError, NotFoundError, ValidationError
+from emudesk.domain.text import LINE_MAX, text_problem
 from emudesk.i18n import _
 from emudesk.services.core.paging import fold_words
 
@@ -183,11 +184,20 @@ def check_period(start: date | None, end: date | None, field: str = "end") -> No
         )
 
 
-def required(value: str | None, field: str, label: str) -> str:
+def required(value: str | None, field: str, label: str, *, max_length: int = LINE_MAX) -> str:
     text = (value or "").strip()
     if not text:
         raise ValidationError(_("{label} is required.").format(label=label), fields={field: _("Required")})
-    return text
+    return check_text(text, field, label, max_length=max_length)
+
+
+def check_text(value: str | None, field: str, label: str, *, max_length: int = LINE_MAX) -> str:
+    """``value`` unchanged, or a refusal naming the field when it holds control characters or
+    bidi overrides or is longer than ``max_length`` (see :func:`emudesk.domain.text.text_problem`)."""
+    problem = text_problem(value or "", max_length=max_length)
+    if problem:
+        raise ValidationError(f"{label}: {problem}", fields={field: problem})
+    return value or ""
 
 
 def field_problems(check: Callable[[], object]) -> dict[str, str]:

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from emudesk.db.models import AwardForm, AwardRecord, Campaign
 from emudesk.domain.enums import AwardStatus, AwardType, RecordSource
 from emudesk.domain.errors import NotFoundError, ValidationError
-from emudesk.domain.text import nfc
+from emudesk.domain.text import LINE_MAX, LONG_MAX, NAME_MAX, nfc
 from emudesk.i18n import _
 from emudesk.services.core.common import (
     SubjectRef,
+    check_text,
     display_name,
     get_live,
     load_subject,
@@ -69,6 +70,15 @@ def _apply(session: Session, record: AwardRecord, data: AwardInput) -> None:
         setattr(record, key, value)
     record.award_form_id = form.id if form else None
     record.award_name = name
+    for key, label, limit in (
+        ("award_name", _("Award"), LINE_MAX),
+        ("recipient_name", _("Recipient"), NAME_MAX),
+        ("decision_number", _("Decision number"), NAME_MAX),
+        ("issuer", _("Issued by"), LINE_MAX),
+        ("golden_book_no", _("Golden book no."), NAME_MAX),
+    ):
+        check_text(getattr(data, key), key, label, max_length=limit)
+    check_text(data.note, "note", _("Note"), max_length=LONG_MAX)
     record.recipient_name = nfc(data.recipient_name or "") or display_name(subject)
     record.year = data.year
     record.decision_number = nfc(data.decision_number or "")

@@ -29,7 +29,7 @@ from emudesk.db.models import (
 )
 from emudesk.domain.enums import AwardCategory, AwardLevel, AwardType
 from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
-from emudesk.domain.text import nfc
+from emudesk.domain.text import NAME_MAX, nfc, text_problem
 from emudesk.i18n import _
 
 _FORM_CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,39}$")
@@ -96,6 +96,8 @@ def validate_award_form(
             problems["code"] = _("The code {code} is already used.").format(code=code)
     if not nfc(data.name or ""):
         problems["name"] = _("The name is required.")
+    elif problem := text_problem(data.name, max_length=NAME_MAX):
+        problems["name"] = problem
     if not (data.for_units or data.for_individuals or data.for_households):
         problems["subjects"] = _("Choose who the form may be given to.")
     for key in ("coefficient_individual", "coefficient_collective"):
@@ -198,6 +200,8 @@ def validate_unit_kind(
             problems["code"] = _("The code {code} is already used.").format(code=code)
     if not nfc(data.name or ""):
         problems["name"] = _("The name is required.")
+    elif problem := text_problem(data.name, max_length=NAME_MAX):
+        problems["name"] = problem
     if data.tier not in TIERS:
         problems["tier"] = _("Choose a level.")
     return problems

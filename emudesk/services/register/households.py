@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from emudesk.db.models import Household, HouseholdMember, Individual, Unit
 from emudesk.domain.errors import NotFoundError, ValidationError
-from emudesk.domain.text import nfc
+from emudesk.domain.text import LONG_MAX, NAME_MAX, nfc
 from emudesk.i18n import _
-from emudesk.services.core.common import get_live, mark_deleted, required
+from emudesk.services.core.common import check_text, get_live, mark_deleted, required
 
 
 @dataclass
@@ -33,7 +33,9 @@ class HouseholdInput:
 
 
 def _apply(session: Session, hh: Household, data: HouseholdInput) -> None:
-    hh.head_name = required(data.head_name, "head_name", _("Head of household"))
+    hh.head_name = required(data.head_name, "head_name", _("Head of household"), max_length=NAME_MAX)
+    check_text(data.address, "address", _("Address"))
+    check_text(data.note, "note", _("Note"), max_length=LONG_MAX)
     hh.address = nfc(data.address or "")
     for attr, value in (("village_id", data.village_id), ("commune_id", data.commune_id)):
         if value is not None:
@@ -47,6 +49,8 @@ def _apply(session: Session, hh: Household, data: HouseholdInput) -> None:
     for m in data.members:
         if not nfc(m.full_name or ""):
             raise ValidationError(_("Every member needs a name."), fields={"members": _("Name missing")})
+        check_text(m.full_name, "members", _("Member's name"), max_length=NAME_MAX)
+        check_text(m.relation, "members", _("Relation"), max_length=NAME_MAX)
         if m.individual_id is not None:
             get_live(session, Individual, m.individual_id, _("Individual"))
         hh.members.append(

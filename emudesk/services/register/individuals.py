@@ -13,8 +13,17 @@ from emudesk.db.models import AnnualRating, DisciplineRecord, Individual, Member
 from emudesk.domain.enums import DisciplineForm, DisciplineKind, Gender, Rating
 from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
 from emudesk.domain.people import check_id_number, normalise_ethnicity
-from emudesk.domain.text import full_name, name_fold, nfc, nfc_or_none
-from emudesk.i18n import _
+from emudesk.domain.text import (
+    LINE_MAX,
+    LONG_MAX,
+    NAME_MAX,
+    full_name,
+    name_fold,
+    nfc,
+    nfc_or_none,
+    text_problem,
+)
+from emudesk.i18n import N_, _
 from emudesk.services.core.common import check_period, get_live, mark_deleted
 
 
@@ -40,9 +49,28 @@ class IndividualInput:
     allow_duplicate: bool = False
 
 
+_TEXT_FIELDS = (
+    ("family_name", N_("Family name"), NAME_MAX),
+    ("middle_name", N_("Middle name"), NAME_MAX),
+    ("given_name", N_("Given name"), NAME_MAX),
+    ("ethnicity", N_("Ethnicity"), NAME_MAX),
+    ("id_number", N_("ID number"), NAME_MAX),
+    ("position", N_("Position"), LINE_MAX),
+    ("hometown", N_("Hometown"), LINE_MAX),
+    ("residence", N_("Residence"), LINE_MAX),
+    ("phone", N_("Phone"), NAME_MAX),
+    ("staff_category", N_("Staff category"), LINE_MAX),
+    ("note", N_("Note"), LONG_MAX),
+)
+
+
 def _static_problems(data: IndividualInput) -> tuple[dict[str, str], str, int | None]:
     """The checks that need no database: (problems, the ID number as stored, the birth year)."""
     problems: dict[str, str] = {}
+    for key, label, limit in _TEXT_FIELDS:
+        problem = text_problem(getattr(data, key) or "", max_length=limit)
+        if problem:
+            problems[key] = f"{_(label)}: {problem}"
     if not nfc(data.given_name or ""):
         problems["given_name"] = _("The given name is required.")
     if not nfc(data.family_name or ""):

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from emudesk.db.models import Individual, Unit, UnitKind, UnitLink
 from emudesk.domain.enums import LinkKind
 from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
-from emudesk.domain.text import nfc
+from emudesk.domain.text import LONG_MAX, NAME_MAX, nfc
 from emudesk.i18n import _
-from emudesk.services.core.common import check_period, get_live, mark_deleted, required
+from emudesk.services.core.common import check_period, check_text, get_live, mark_deleted, required
 
 
 @dataclass
@@ -56,7 +56,12 @@ def kind_by_code(session: Session, code: str) -> UnitKind:
 
 
 def _apply(session: Session, unit: Unit, data: UnitInput) -> None:
-    unit.name = required(data.name, "name", _("Name"))
+    unit.name = required(data.name, "name", _("Name"), max_length=NAME_MAX)
+    check_text(data.short_name, "short_name", _("Short name"), max_length=NAME_MAX)
+    check_text(data.code, "code", _("Code"))
+    check_text(data.admin_code, "admin_code", _("Administrative code"))
+    check_text(data.address, "address", _("Address"))
+    check_text(data.note, "note", _("Note"), max_length=LONG_MAX)
     unit.kind_id = kind_by_code(session, data.kind_code).id
     unit.short_name = nfc(data.short_name or "")
     unit.code = nfc(data.code) if data.code else None

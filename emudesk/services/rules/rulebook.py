@@ -8,7 +8,6 @@ keep naming the exact rule they applied.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -34,6 +33,7 @@ from emudesk.domain.rules.kinds import Composition, HistoryStreak, Prerequisite,
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
 from emudesk.services.register.choices import AwardFormRow, award_form_row
+from emudesk.services.rules import schema
 
 _CACHE_KEY = "emudesk.rulebook"
 
@@ -469,6 +469,7 @@ def import_rule_set(session: Session, data: dict[str, Any]) -> int:
     The format is what ``export_rule_set`` writes: the set's fields plus ``rules``: a list of
     rules with ``code``, ``kind``, ``params`` and optional fields of ``RuleInput``.
     """
+    schema.check(data)
     try:
         rs = RuleSetInput(
             code=str(data["code"]),
@@ -551,13 +552,8 @@ def export_rule_set(session: Session, set_code: str) -> dict[str, Any]:
 
 
 def parse_json(text: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(_("The rule set file is not valid JSON: {reason}").format(reason=exc)) from exc
-    if not isinstance(data, dict):
-        raise ValidationError(_("The rule set file must hold one JSON object."))
-    return data
+    """A rule set file's text, parsed and checked (see :mod:`emudesk.services.rules.schema`)."""
+    return schema.parse(text)
 
 
 def _date(value: object) -> date | None:

@@ -18,7 +18,7 @@ from emudesk.domain.errors import EmudeskError, ValidationError
 from emudesk.domain.rules import Jurisdiction
 from emudesk.i18n import _
 from emudesk.services.core.formats import day
-from emudesk.services.rules import rulebook
+from emudesk.services.rules import rulebook, schema
 from emudesk.services.rules.rulebook import RuleSetRow
 from emudesk.ui.context import AppContext
 from emudesk.ui.errors import show_error
@@ -218,13 +218,7 @@ class RulesTab(QWidget):
         if not target:
             return
         try:
-            try:
-                text = Path(target).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                reason = getattr(exc, "strerror", None) or str(exc)
-                message = _("Cannot read {path}: {reason}").format(path=target, reason=reason)
-                raise ValidationError(message) from exc
-            data = rulebook.parse_json(text)
+            data = schema.read_file(Path(target))
         except EmudeskError as exc:
             show_error(self, exc)
             return

@@ -1,0 +1,75 @@
+"""Control characters from the data never reach the terminal raw, and a list with hostile names
+is refused with the row, the column and the reason."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from emudesk.app import main
+from emudesk.db.models import Individual
+from emudesk.log import EscapingFormatter
+from emudesk.services.core.store import Store
+from tests.services.imports.builders import make_office, staff_list, staff_rows
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(args))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_escapes_a_stored_escape_sequence(
+    tmp_path: Path, demo_template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, db)
+    store = Store.open(db)
+    try:
+        with store.write() as s:  # stored before names were checked, or by another tool
+            person = s.scalars(select(Individual).order_by(Individual.id).limit(1)).one()
+            s.execute(
+                text("UPDATE individuals SET given_name = :g, full_name = :f WHERE id = :id"),
+                {"g": "Đ\x1b[2Jức", "f": "Nguyễn Văn Đ\x1b[2Jức\u202e\x85", "id": person.id},
+            )
+            pid = person.id
+    finally:
+        store.close()
+    code, out, err = run(capsys, "list", "individuals", "--db", str(db))
+    assert code == 0, err
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "Nguyễn Văn Đ\\x1b[2Jức\\u202e\\u0085" in out
+    code, out, err = run(capsys, "list", "individuals", "--db", str(db), "--json")
+    assert code == 0 and "\x1b" not in out and "\u202e" not in out and "\x85" not in out
+    names = {row["id"]: row["name"] for row in json.loads(out)}  # the escapes are JSON's own
+    assert names[pid] == "Nguyễn Văn Đ\x1b[2Jức\u202e\x85"
+
+
+def test_import_refuses_hostile_names_with_row_and_column(
+    sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_office(sqlite_store)
+    assert sqlite_store.path is not None
+    rows = staff_rows()
+    rows[1][1] = "Bà Trần Thị\x1b[2J Hoa"
+    rows[3][1] = "Phạm " + "Lan" * 2000
+    path = staff_list(tmp_path / "ds.xls", rows, xls=True)
+    code, out, err = run(capsys, "import", "individuals", str(path), "--db", str(sqlite_store.path))
+    assert code == 1
+    assert "dòng 9, cột B" in err and "U+001B" in err and "dòng 11, cột B" in err and "6.005" in err
+    assert "\x1b" not in err + out and "Traceback" not in err
+    with sqlite_store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Individual)) == 0
+
+
+def test_log_lines_escape_control_characters() -> None:
+    record = logging.makeLogRecord({"msg": "imported %s", "args": ("Đ\x1b[2Jức\u202e",)})
+    assert EscapingFormatter("%(message)s").format(record) == "imported Đ\\x1b[2Jức\\u202e"
