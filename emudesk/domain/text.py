@@ -23,9 +23,15 @@ _SPACES = re.compile(r"\s+")
 _END = b"\x00\x01"
 
 
+# Invisible characters that files and pasted text carry without meaning anything in a name: a BOM
+# (CSV, Notepad) and Word's soft hyphen. Dropped, not refused; a zero-width space stays refused,
+# since it may stand where a space was meant.
+_PASTED_INVISIBLE = re.compile("[\ufeff\u00ad]")
+
+
 def nfc(value: str) -> str:
-    """Normalise to NFC and collapse runs of whitespace."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    """Normalise to NFC, drop pasted invisible characters and collapse runs of whitespace."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", _PASTED_INVISIBLE.sub("", value))).strip()
 
 
 def nfc_or_none(value: str | None) -> str | None:
@@ -257,8 +263,8 @@ def text_problem(value: str, *, max_length: int = LINE_MAX) -> str | None:
     if value.isprintable():  # C speed, and true of almost every real name: skip the scan
         return None
     for position, char in enumerate(value, start=1):
-        if char in _LINE_BREAKS:
-            continue
+        if char in _LINE_BREAKS or _PASTED_INVISIBLE.match(char):
+            continue  # whitespace, or dropped when stored (nfc)
         if char in _BIDI_CONTROLS:
             return _(
                 "The text contains a bidirectional override (U+{code:04X}) at character {pos}, "

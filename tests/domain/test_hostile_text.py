@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from emudesk.domain.text import LINE_MAX, NAME_MAX, escape_controls, text_problem
+from emudesk.domain.text import LINE_MAX, NAME_MAX, escape_controls, nfc, text_problem
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,9 @@ def test_escape_controls_leaves_text_and_line_breaks() -> None:
     # \u beyond C0: inside printed JSON (which escapes C0 itself) the result is still valid JSON.
     assert escape_controls("a\x1b[2Jb\u202ec\x00\r\x7f\x85") == "a\\x1b[2Jb\\u202ec\\x00\\x0d\\u007f\\u0085"
     assert escape_controls("Nguyễn Văn Đức\nTrần\tHoa") == "Nguyễn Văn Đức\nTrần\tHoa"
+
+
+def test_a_bom_and_soft_hyphens_from_pasted_text_are_dropped_not_refused() -> None:
+    pasted = "\ufeffNguyễn Văn Đ\u00adức"
+    assert text_problem(pasted) is None
+    assert nfc(pasted) == "Nguyễn Văn Đức"
