@@ -11,6 +11,7 @@ import getpass
 import os
 import sqlite3
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from emudesk.db import audit, derived  # noqa: F401 - registers the derived-column listeners
-from emudesk.db.integrity import corruption_error, is_corruption
+from emudesk.db.integrity import corruption_error, ensure_writable, is_corruption
 from emudesk.db.search import SQLITE_FOLD, sqlite_fold
 from emudesk.domain.errors import StorageError
 from emudesk.i18n import _
@@ -87,6 +88,8 @@ class Database:
     actor: str = field(default_factory=lambda: _default_actor())
     _read_factory: sessionmaker[EmudeskSession] = field(init=False, repr=False)
     _write_factory: sessionmaker[EmudeskSession] = field(init=False, repr=False)
+    _writable: bool = field(default=False, init=False, repr=False)
+    _writable_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._read_factory = sessionmaker(bind=self.engine, class_=EmudeskSession, expire_on_commit=False)
@@ -118,7 +121,12 @@ class Database:
 
     @contextmanager
     def write(self, actor: str | None = None) -> Iterator[Session]:
-        """One transaction: commit when the block succeeds, roll back on any error."""
+        """One transaction: commit when the block succeeds, roll back on any error.
+
+        The first write to an SQLite file reads all of it first (``ensure_writable``): a damaged
+        file raises DamagedDatabaseError and is left as it was.
+        """
+        self._ensure_writable()
         session = self._write_factory()
         session.info["actor"] = actor or self.actor
         try:
@@ -130,6 +138,15 @@ class Database:
             raise
         finally:
             session.close()
+
+    def _ensure_writable(self) -> None:
+        path = self.path
+        if path is None or self._writable:
+            return
+        with self._writable_lock:
+            if not self._writable:
+                ensure_writable(path)
+                self._writable = True
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -195,6 +195,20 @@ def ensure_pages_readable(path: Path) -> None:
         _check_pages(path, con, pragma="quick_check", untouched=False)
 
 
+def ensure_writable(path: Path) -> None:
+    """Read every page before the first write to an open file, so no change lands among damaged pages.
+
+    ``quick_check`` reads the whole file (about 0.07 s for the 18 MB demo database, warm), which
+    is cheaper than knowing which pages a change will touch: SQLite does not say before it writes,
+    and a change to one row also rewrites index pages and the free list. Done once per open.
+
+    Raises:
+        DamagedDatabaseError: a page is damaged; nothing has been written.
+    """
+    with _read_only(path, thorough=False, immutable=False) as con:
+        _check_pages(path, con, pragma="quick_check")
+
+
 def _check_pages(
     path: Path, con: sqlite3.Connection | None, *, pragma: str = "integrity_check", untouched: bool = True
 ) -> None:
@@ -275,6 +289,7 @@ __all__ = [
     "damaged",
     "ensure_intact",
     "ensure_pages_readable",
+    "ensure_writable",
     "is_corruption",
     "restore_advice",
 ]

@@ -84,6 +84,16 @@ def current_revision(conn: Connection) -> str | None:
 class SchemaState:
     revision: str | None
     has_tables: bool
+    columns: frozenset[tuple[str, str]] = frozenset()
+
+
+# Every (table, column) of the database in one query: an open must stay quick.
+_SQLITE_COLUMNS = (
+    "SELECT m.name, c.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS c WHERE m.type = 'table'"
+)
+_SERVER_COLUMNS = (
+    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+)
 
 
 def schema_state(url: URL) -> SchemaState:
@@ -92,9 +102,45 @@ def schema_state(url: URL) -> SchemaState:
         path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
         with translate_errors(path), engine.connect() as conn:
             names = set(inspect(conn).get_table_names())
-            return SchemaState(current_revision(conn) if "alembic_version" in names else None, bool(names))
+            query = _SQLITE_COLUMNS if url.get_backend_name() == "sqlite" else _SERVER_COLUMNS
+            columns = frozenset((str(t), str(c)) for t, c in conn.execute(text(query)))
+            revision = current_revision(conn) if "alembic_version" in names else None
+            return SchemaState(revision, bool(names), columns)
     finally:
         engine.dispose()
+
+
+def missing_parts(state: SchemaState) -> list[str]:
+    """The tables (or, in tables that are there, columns) the models expect and the database lacks."""
+    from emudesk.db import models  # noqa: F401 - every table registered on Base.metadata
+    from emudesk.db.base import Base
+
+    have = state.columns
+    tables = {t for t, _c in have}
+    out: list[str] = []
+    for table in Base.metadata.sorted_tables:
+        if table.name not in tables:
+            out.append(table.name)
+            continue
+        out.extend(f"{table.name}.{c.name}" for c in table.columns if (table.name, c.name) not in have)
+    return out
+
+
+def _ensure_complete(url: URL, state: SchemaState) -> None:
+    """Refuse a database at the current schema that lacks tables or columns (a file cut down by
+    hand or by another program): writes would fail half-way, or be lost."""
+    missing = missing_parts(state)
+    if not missing:
+        return
+    shown = ", ".join(missing[:8]) + (", …" if len(missing) > 8 else "")
+    detail = _("it is incomplete: {parts} missing").format(parts=shown)
+    if url.get_backend_name() == "sqlite" and url.database:
+        raise damaged(Path(url.database), detail)
+    raise DamagedDatabaseError(
+        _("The database {db} is damaged ({detail}). emudesk has not written to it.").format(
+            db=_display(url), detail=detail
+        )
+    )
 
 
 def upgrade(url: URL, revision: str = "head") -> None:
@@ -174,6 +220,11 @@ def open_database(
             if not create:
                 raise StorageError(_("Database file {path} does not exist.").format(path=path))
             path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.is_file():
+            # A folder or a device (/dev/null): SQLite would leave a -journal beside it.
+            raise StorageError(
+                _("{path} is not a database file: it is a folder or a device.").format(path=path)
+            )
         else:
             ensure_intact(path, thorough=verify)
         if is_network_path(path.parent) and not allow_network:
@@ -195,21 +246,54 @@ def open_database(
             ).format(db=_display(url), rev=state.revision)
         )
     if state.revision != head:
-        if state.revision is not None and url.get_backend_name() == "sqlite" and url.database:
-            backup = _pre_upgrade_backup(Path(url.database), state.revision)
-            if on_backup is not None:
-                on_backup(backup)
-        try:
-            upgrade(url)
-        except StorageError:
-            raise
-        except Exception as exc:
-            raise StorageError(
-                _("Upgrading {db} failed: {reason}").format(db=_display(url), reason=exc)
-            ) from exc
+        state = _upgrade(url, state.revision, on_backup)
+    _ensure_complete(url, state)
     if url.get_backend_name() == "sqlite" and url.database:
         enable_wal(Path(url.database))
     return Database(url=url, engine=create_db_engine(url))
+
+
+def _upgrade(url: URL, revision: str | None, on_backup: Callable[[Path], None] | None) -> SchemaState:
+    """Upgrade to the head revision after a backup of an SQLite file; the state after it.
+
+    The whole upgrade is one transaction (migrations/env.py), so a failed one leaves the file as
+    it was: its backup is then removed, or each new attempt would leave another full copy.
+    """
+    backup = None
+    if revision is not None and url.get_backend_name() == "sqlite" and url.database:
+        backup = _pre_upgrade_backup(Path(url.database), revision)
+    try:
+        upgrade(url)
+    except Exception as exc:
+        unchanged = _safe_state(url).revision == revision
+        if backup is not None and unchanged:
+            backup.unlink(missing_ok=True)
+            backup = None
+        raise StorageError(_upgrade_failed(url, exc, unchanged, backup)) from exc
+    if backup is not None and on_backup is not None:
+        on_backup(backup)
+    return _safe_state(url)
+
+
+def _upgrade_failed(url: URL, exc: BaseException, unchanged: bool, backup: Path | None) -> str:
+    """What went wrong, for a clerk: no SQL, the driver's one-line reason only as a detail."""
+    if isinstance(exc, StorageError):
+        reason = str(exc)
+    else:
+        orig = getattr(exc, "orig", None) or exc
+        reason = (str(orig).strip().splitlines() or [type(orig).__name__])[0][:200]
+    if unchanged:
+        text = _(
+            "emudesk could not bring the database {db} up to this version, and left it as it was. "
+            "Go on using it with the version of emudesk that wrote it, and send this message to "
+            "whoever supports emudesk. (Detail: {reason})"
+        )
+    else:
+        text = _(
+            "emudesk could not bring the database {db} up to this version. A copy made before the "
+            "attempt is {backup}; send this message to whoever supports emudesk. (Detail: {reason})"
+        )
+    return text.format(db=_display(url), reason=reason, backup=backup)
 
 
 def _safe_state(url: URL) -> SchemaState:

@@ -15,7 +15,14 @@ from sqlalchemy import create_engine, text
 
 from emudesk.db.base import Base
 from emudesk.db.engine import to_url
-from emudesk.db.migrate import alembic_config, head_revision, known_revisions, open_database, upgrade
+from emudesk.db.migrate import (
+    _revision_graph,
+    alembic_config,
+    head_revision,
+    known_revisions,
+    open_database,
+    upgrade,
+)
 from emudesk.domain.errors import StorageError
 from emudesk.services.core.store import Store
 
@@ -154,9 +161,42 @@ def test_failed_upgrade_leaves_the_file_unchanged(
     assert calls["n"] == 2
     # Byte for byte, sidecar files included: not one page of the half-done upgrade stayed behind.
     assert file_state(path) == before
-    # The backup taken before the attempt is a separate file and does not count as a change.
-    assert len(notices) == 1 and notices[0].exists() and notices[0].name != path.name
+    # The file is its own backup after a failed attempt: the copy taken before it is removed,
+    # or each retry would leave another full copy (issue 19, item 6).
+    assert notices == [] and sorted(p.name for p in tmp_path.iterdir()) == [path.name]
     con = sqlite3.connect(path)
     assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
     assert con.execute("SELECT count(*) FROM unit_kinds").fetchone()[0] == 0
     con.close()
+
+
+def test_an_old_file_that_fails_to_upgrade_says_so_without_sql_and_leaves_no_copies(tmp_path: Path) -> None:
+    """A file stamped older than its tables: every attempt fails the same way (issue 19, item 6)."""
+    path = tmp_path / "old.sqlite3"
+    Store.open(path, create=True).close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = '0005'")
+    con.commit()
+    con.close()
+    before = file_state(path)
+    for _attempt in range(3):
+        with pytest.raises(StorageError) as caught:
+            open_database(path)
+        message = str(caught.value)
+        assert "không nâng cấp được" in message and "để nguyên tệp như cũ" in message, message
+        assert "SQL" not in message and "ALTER" not in message and "sqlalche.me" not in message
+    assert file_state(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+
+
+def test_one_backup_per_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "prev.sqlite3"
+    previous = _revision_graph()[head_revision()]
+    assert previous is not None
+    upgrade(to_url(path), previous)
+    notices: list[Path] = []
+    for _attempt in range(2):
+        open_database(path, on_backup=notices.append).dispose()
+    assert len(notices) == 1
+    backups = [p for p in tmp_path.iterdir() if ".before-upgrade-" in p.name]
+    assert backups == notices

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
+import os
+import stat
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,33 @@ from emudesk.services.core.common import SubjectRef, get_live, load_subject, mar
 from emudesk.services.core.formats import local_time
 
 MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
+# Types the system's default application may open straight away. Anything else (a program, a
+# script, a shortcut, a document with macros) is stored as data under ".bin" and never opened:
+# on Windows opening an .exe, .bat, .lnk or .js runs it.
+DATA_SUFFIXES = frozenset(
+    {
+        ".pdf",
+        ".doc",
+        ".docx",
+        ".xls",
+        ".xlsx",
+        ".ods",
+        ".odt",
+        ".rtf",
+        ".txt",
+        ".csv",
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".gif",
+        ".bmp",
+        ".tif",
+        ".tiff",
+        ".webp",
+        ".heic",
+    }
+)
+_CHUNK = 1 << 20
 
 
 @dataclass
@@ -91,30 +120,35 @@ def restore_achievement(session: Session, achievement_id: int) -> None:
 
 
 def add_evidence(session: Session, achievement_id: int, source: Path, files_dir: Path) -> int:
-    """Copy ``source`` into the data folder under its checksum and attach it to the achievement."""
+    """Copy ``source`` into the data folder under its checksum and attach it to the achievement.
+
+    Only a regular file is copied: a folder, a device or a pipe (a copy from it would fail, or
+    wait forever) is refused before it is read. The copy is hashed as it is written, from the one
+    opened handle, so what is stored is what was checked.
+    """
     get_live(session, Achievement, achievement_id, _("Achievement"))
+    fd = _open_regular_file(source)
     try:
-        size = source.stat().st_size
+        files_dir.mkdir(parents=True, exist_ok=True)
+        tmp = files_dir / f".{uuid.uuid4().hex}.part"
+        sha, size = _copy_hashing(fd, source, tmp)
     except OSError as exc:
         raise StorageError(
-            _("Cannot read {path}: {reason}").format(path=source, reason=exc.strerror or exc)
+            _("Cannot store {name}: {reason}").format(name=source.name, reason=exc.strerror or exc)
         ) from exc
-    if size > MAX_EVIDENCE_BYTES:
-        raise ValidationError(_("{name} is larger than 200 MB.").format(name=source.name))
-    digest = hashlib.sha256()
-    with source.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    sha = digest.hexdigest()
-    stored = f"{sha[:2]}/{sha}{source.suffix.lower()[:10]}"
+    finally:
+        os.close(fd)
+    suffix = source.suffix.lower()
+    stored = f"{sha[:2]}/{sha}{suffix if suffix in DATA_SUFFIXES else '.bin'}"
     target = files_dir / stored
     try:
-        if not target.exists():
+        if target.exists():
+            tmp.unlink()
+        else:
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(target.name + ".part")
-            shutil.copyfile(source, tmp)
             tmp.replace(target)
     except OSError as exc:
+        tmp.unlink(missing_ok=True)
         raise StorageError(
             _("Cannot store {name}: {reason}").format(name=source.name, reason=exc.strerror or exc)
         ) from exc
@@ -130,6 +164,63 @@ def add_evidence(session: Session, achievement_id: int, source: Path, files_dir:
     return row.id
 
 
+def _not_a_file(source: Path) -> ValidationError:
+    return ValidationError(
+        _(
+            "{name} cannot be attached: it is a folder, a device or a pipe, not a file. "
+            "Choose a document or a picture."
+        ).format(name=source.name)
+    )
+
+
+def _open_regular_file(source: Path) -> int:
+    """A read handle on ``source`` if it is a regular file within the size limit.
+
+    The type is checked before opening (opening a pipe waits for a writer) and again on the
+    handle (the name may have been replaced meanwhile); non-blocking, so neither check can hang.
+    """
+    try:
+        info = source.stat()
+    except OSError as exc:
+        raise StorageError(
+            _("Cannot read {path}: {reason}").format(path=source, reason=exc.strerror or exc)
+        ) from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise _not_a_file(source)
+    if info.st_size > MAX_EVIDENCE_BYTES:
+        raise ValidationError(_("{name} is larger than 200 MB.").format(name=source.name))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(source, flags)
+    except OSError as exc:
+        raise StorageError(
+            _("Cannot read {path}: {reason}").format(path=source, reason=exc.strerror or exc)
+        ) from exc
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise _not_a_file(source)
+    return fd
+
+
+def _copy_hashing(fd: int, source: Path, tmp: Path) -> tuple[str, int]:
+    """Copy from ``fd`` to the new file ``tmp`` (no execute permission); its SHA-256 and size."""
+    digest = hashlib.sha256()
+    size = 0
+    out = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+    try:
+        with os.fdopen(out, "wb") as fh:
+            while chunk := os.read(fd, _CHUNK):
+                size += len(chunk)
+                if size > MAX_EVIDENCE_BYTES:  # the file grew after it was measured
+                    raise ValidationError(_("{name} is larger than 200 MB.").format(name=source.name))
+                digest.update(chunk)
+                fh.write(chunk)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return digest.hexdigest(), size
+
+
 def remove_evidence(session: Session, evidence_id: int) -> None:
     """Detach a file; the stored copy stays (other achievements may share it, and undo needs it)."""
     row = session.get(EvidenceFile, evidence_id)
@@ -139,17 +230,41 @@ def remove_evidence(session: Session, evidence_id: int) -> None:
 
 
 def evidence_path(session: Session, evidence_id: int, files_dir: Path) -> Path:
+    """The stored copy of an evidence file, which is always inside ``files_dir``.
+
+    The row's ``stored_name`` comes from a database that may have been shared or edited: a name
+    leading out of the folder (``../``, an absolute path, a link) is refused, never followed.
+    """
     row = session.get(EvidenceFile, evidence_id)
     if row is None:
         raise NotFoundError(_("Evidence file #{id} does not exist.").format(id=evidence_id))
-    path = files_dir / row.stored_name
+    root = files_dir.resolve()
+    path = (root / row.stored_name).resolve()
+    if path == root or not path.is_relative_to(root):
+        raise StorageError(
+            _(
+                "The database points the evidence file {name} outside the files folder {folder}; "
+                "emudesk does not open it. The database may have been altered: restore it from a backup."
+            ).format(name=row.original_name, folder=files_dir)
+        )
     if not path.exists():
         raise StorageError(
             _("The stored copy of {name} is missing from {folder}.").format(
                 name=row.original_name, folder=files_dir
             )
         )
+    if not path.is_file():
+        raise StorageError(
+            _("The stored copy of {name} in {folder} is not a file.").format(
+                name=row.original_name, folder=files_dir
+            )
+        )
     return path
+
+
+def opens_as_data(path: Path) -> bool:
+    """True when a stored copy may be handed to the system to open: a document or a picture."""
+    return path.suffix.lower() in DATA_SUFFIXES
 
 
 @dataclass(frozen=True)

@@ -400,7 +400,14 @@ class AchievementsView(View):
         except Exception as exc:  # an EmudeskError tells the user; anything else is reported
             show_error(self, exc)
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if achievements.opens_as_data(path):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            return
+        # The system would run a program or script it was asked to open: show its folder instead.
+        self.ctx.status(
+            _("emudesk opens only documents and pictures; the folder holding this file is opened instead.")
+        )
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
     def add_evidence(self) -> None:
         aid = self.table.current_id()
