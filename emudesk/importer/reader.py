@@ -29,6 +29,7 @@ from emudesk.importer.safety import (
     check_file,
     check_loaded_extent,
     check_sheet_extent,
+    check_workbook,
 )
 
 CellValue = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta
@@ -195,6 +196,7 @@ def open_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Workbook
     """Check the file (see :mod:`emudesk.importer.safety`) and open it; ImportFileError if it cannot be."""
     path = Path(path)
     fmt = check_file(path, limits)
+    check_workbook(path, fmt, limits)
     try:
         if path.suffix.lower().lstrip(".") == fmt.value:
             book = pc.CalamineWorkbook.from_path(str(path))

@@ -17,12 +17,14 @@ Every refusal is an :class:`ImportFileError` with a translated sentence.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from html import unescape
 from pathlib import Path, PurePosixPath
+from xml.parsers import expat
 
 from defusedxml import ElementTree as SafeET
 
@@ -64,6 +66,7 @@ class Limits:
     ratio_floor: int = 1024 * 1024
     max_rows: int = 100_000
     max_columns: int = 200
+    max_cells: int = 2_000_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -168,6 +171,11 @@ def _check_zip(path: Path, limits: Limits) -> FileFormat:
 
 
 # --- sheet extent -------------------------------------------------------------------------------
+#
+# The sheets' XML is streamed through expat, never loaded whole, and judged as the reader will
+# see it: any quoting, any namespace prefix (calamine matches .xlsx tags by local name), the
+# root anywhere after comments. A scan stops at the first cell past a cap, so a bomb costs
+# no more than the bytes read to reach it. A DOCTYPE is refused outright: spreadsheets have none.
 
 
 def _too_many(path: Path, sheet: str, rows: int, columns: int, limits: Limits, *, declared: bool) -> None:
@@ -199,21 +207,41 @@ def _too_many(path: Path, sheet: str, rows: int, columns: int, limits: Limits, *
             ),
             path=path,
         )
+    if rows * columns > limits.max_cells:
+        # The reader builds the whole rectangle from A1 to the last cell, empty cells included.
+        raise ImportFileError(
+            _(
+                "Sheet “{sheet}” of “{name}” spans {rows} rows by {columns} columns ({cells} cells); "
+                "at most {limit} cells can be imported."
+            ).format(
+                sheet=sheet,
+                name=path.name,
+                rows=rows,
+                columns=columns,
+                cells=rows * columns,
+                limit=limits.max_cells,
+            ),
+            path=path,
+        )
+
+
+def check_workbook(path: Path, fmt: FileFormat, limits: Limits = DEFAULT_LIMITS) -> None:
+    """What must be checked before the reader opens the file at all.
+
+    calamine parses every table of an .ods when it opens it, so all of them are scanned here.
+    .xlsx sheets are parsed only when read, and are checked then (:func:`check_sheet_extent`).
+    """
+    if fmt is FileFormat.ODS:
+        _guard(path, lambda: _scan_ods(path, limits))
 
 
 def check_sheet_extent(path: Path, fmt: FileFormat, sheet: str, limits: Limits = DEFAULT_LIMITS) -> None:
     """Refuse a sheet whose declared or real extent exceeds the caps, before calamine sizes its grid.
 
-    .xls files are not scanned: their grid is bounded by the format (65,536 × 256) and
-    :func:`check_loaded_extent` refuses oversize sheets before any Python object is built.
+    .xls files are not scanned: see :func:`check_loaded_extent`.
     """
-    try:
-        if fmt is FileFormat.XLSX:
-            _scan_xlsx(path, sheet, limits)
-        elif fmt is FileFormat.ODS:
-            _scan_ods(path, sheet, limits)
-    except (zipfile.BadZipFile, KeyError, EOFError, OSError, SafeET.ParseError, ValueError):
-        raise _damaged(path) from None
+    if fmt is FileFormat.XLSX:
+        _guard(path, lambda: _scan_xlsx(path, sheet, limits))
 
 
 def check_loaded_extent(
@@ -224,8 +252,43 @@ def check_loaded_extent(
         _too_many(path, sheet, end[0] + 1, end[1] + 1, limits, declared=False)
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+class _HostileXMLError(Exception):
+    """A DTD or entity declaration: no spreadsheet writer emits one."""
+
+
+def _guard(path: Path, scan: Callable[[], None]) -> None:
+    try:
+        scan()
+    except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError, expat.ExpatError, _HostileXMLError):
+        raise _damaged(path) from None
+
+
+def _local(name: str) -> str:
+    """The name without its namespace prefix or expanded namespace: "x:c" -> "c"."""
+    return name.rpartition("}")[2].rpartition(":")[2]
+
+
+def _attr(attrs: dict[str, str], local: str) -> str | None:
+    value = attrs.get(local)
+    if value is None:
+        for key, v in attrs.items():
+            if key.endswith(":" + local):
+                return v
+    return value
+
+
+def _hostile(*_args: object) -> None:
+    raise _HostileXMLError
+
+
+def _stream(z: zipfile.ZipFile, member: str, parser: expat.XMLParserType) -> None:
+    parser.StartDoctypeDeclHandler = _hostile
+    parser.EntityDeclHandler = _hostile
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    with z.open(member) as fh:
+        while chunk := fh.read(1 << 16):
+            parser.Parse(chunk, False)
+    parser.Parse(b"", True)
 
 
 def _xlsx_sheet_member(z: zipfile.ZipFile, sheet: str) -> str | None:
@@ -265,133 +328,122 @@ def _xlsx_sheet_member(z: zipfile.ZipFile, sheet: str) -> str | None:
     return None
 
 
-_PREFIX = re.compile(rb"<(\w+:)?worksheet\b")
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([^"]*)"')
-_REF = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,8})$")
-_ANY_TAG = re.compile(rb"<(/?)(?:\w+:)?(row|c)\b([^>]*?)(/?)>")
-_R_ATTR = re.compile(rb'\sr="\$?([A-Z]{0,4})(\d*)"')
+_REF = re.compile(r"\$?([A-Za-z]*)\$?(\d*)")
 
 
-def _parse_ref(ref: str) -> tuple[int, int] | None:
-    """ "B7" -> (7, 2): 1-based row and column counts of the cell."""
-    m = _REF.match(ref.strip())
+def _parse_ref(ref: str) -> tuple[int, int]:
+    """ "B7" -> (7, 2): 1-based row and column; 0 for a part the reference leaves out."""
+    m = _REF.fullmatch(ref.strip())
     if not m:
-        return None
-    return int(m.group(2)), column_index(m.group(1)) + 1
+        raise ValueError(ref)
+    letters, digits = m.groups()
+    return (int(digits) if digits else 0), (column_index(letters) + 1 if letters else 0)
 
 
 def _scan_xlsx(path: Path, sheet: str, limits: Limits) -> None:
+    """Walk every <row> and <c> as calamine does: a cell without r="…" follows its neighbour."""
     with zipfile.ZipFile(path) as z:
         member = _xlsx_sheet_member(z, sheet)
         if member is None:
             return  # calamine reports a missing or odd sheet itself
-        data = z.read(member)
-    head = data[:4096]
-    dim = _DIMENSION.search(head)
-    if dim:
-        last = _parse_ref(dim.group(1).decode("ascii", "replace").split(":")[-1])
-        if last:
-            _too_many(path, sheet, last[0], last[1], limits, declared=True)
-    m = _PREFIX.search(head)
-    prefix = (m.group(1) or b"") if m else b""
-    if not _xlsx_within_caps(data, prefix, limits):
-        rows, cols = _xlsx_exact_extent(data)
-        _too_many(path, sheet, rows, cols, limits, declared=False)
+        row = col = max_row = max_col = 0
+
+        def start(name: str, attrs: dict[str, str]) -> None:
+            nonlocal row, col, max_row, max_col
+            tag = _local(name)
+            if tag == "c":
+                ref = _attr(attrs, "r")
+                if ref:
+                    r, c = _parse_ref(ref)
+                    col = c or col + 1
+                    row = r or row
+                else:
+                    col += 1
+                if row > max_row or col > max_col:
+                    max_row = max(max_row, row)
+                    max_col = max(max_col, col)
+                    _too_many(path, sheet, max_row, max_col, limits, declared=False)
+            elif tag == "row":
+                ref = _attr(attrs, "r")
+                row = int(ref) if ref else row + 1
+                col = 0
+            elif tag == "dimension":
+                # calamine reserves room for the declared range before reading a cell.
+                ref = _attr(attrs, "ref")
+                if ref:
+                    with contextlib.suppress(ValueError):
+                        r, c = _parse_ref(ref.rpartition(":")[2])
+                        _too_many(path, sheet, r, c, limits, declared=True)
+
+        parser = expat.ParserCreate()
+        parser.StartElementHandler = start
+        _stream(z, member, parser)
 
 
-def _letters_beyond(cap: int) -> bytes:
-    """A regex alternative matching column letters past column number ``cap`` ("GR" for 200)."""
-    last = column_letter(cap - 1).encode()
-    k = len(last)
-    options = [rb"[A-Z]{%d,}" % (k + 1)]
-    for i, ch in enumerate(last):
-        if ch < ord("Z"):
-            rest = rb"[A-Z]{%d}" % (k - i - 1) if k - i - 1 else b""
-            options.append(re.escape(last[:i]) + b"[" + bytes([ch + 1]) + b"-Z]" + rest)
-    return b"(?:" + b"|".join(options) + b")"
+def _int_attr(attrs: dict[str, str], local: str) -> int:
+    value = _attr(attrs, local)
+    try:
+        return max(int(value), 1) if value else 1
+    except ValueError:
+        return 1
 
 
-def _xlsx_within_caps(data: bytes, prefix: bytes, limits: Limits) -> bool:
-    """True when no <row> or <c> can lie beyond the caps, judged in two passes over the XML.
+def _scan_ods(path: Path, limits: Limits) -> None:
+    """Every table of content.xml with its repeat counts expanded.
 
-    Excel and every common writer give each row and cell an r="…" reference first; a reference
-    with fewer digits than the row cap, or letters before the column cap, is inside. Anything
-    else (a missing reference, a long row number, a far column) sends the sheet to the exact walk.
+    Repeated empty rows and cells (LibreOffice pads each sheet to 1,048,576 rows × 1,024
+    columns this way) cost calamine nothing; a cell with a value or any content, repeated,
+    costs every repeat, and so does the empty rectangle up to the last such cell.
     """
-    p = re.escape(prefix)
-    no_ref = rb'>|/>|\s(?!r=")'
-    long_row = rb"\d{%d}" % len(str(limits.max_rows))
-    if re.search(b"<" + p + rb"row(?:" + no_ref + rb'| r="' + long_row + b")", data):
-        return False
-    far = _letters_beyond(limits.max_columns)
-    cell = b"<" + p + rb"c(?:" + no_ref + rb'| r="(?:' + far + rb"\d|[A-Z]{1,4}" + long_row + b"))"
-    return not re.search(cell, data)
+    name = ""
+    depth = 0  # tables nest inside cells; only the outer table's rows count
+    row = col = max_row = max_col = 0
+    row_repeat = row_last = 0
+    in_cell = False
+    cell_full = False
 
+    def start(qname: str, attrs: dict[str, str]) -> None:
+        nonlocal name, depth, row, col, max_row, max_col, row_repeat, row_last, in_cell, cell_full
+        tag = _local(qname)
+        if tag == "table":
+            depth += 1
+            if depth == 1:
+                name = _attr(attrs, "name") or ""
+                row = col = max_row = max_col = 0
+                return
+        if depth != 1 or in_cell:
+            cell_full = cell_full or in_cell
+            return
+        if tag == "table-row":
+            row_repeat = _int_attr(attrs, "number-rows-repeated")
+            col = row_last = 0
+        elif tag in ("table-cell", "covered-table-cell"):
+            in_cell = True
+            cell_full = _attr(attrs, "value-type") is not None
+            col += _int_attr(attrs, "number-columns-repeated")
 
-def _xlsx_exact_extent(data: bytes) -> tuple[int, int]:
-    """Walk every <row> and <c> as a reader does, placing those without r="…" after their neighbour."""
-    row = 0
-    col = 0
-    max_row = 0
-    max_col = 0
-    for m in _ANY_TAG.finditer(data):
-        closing, tag, attrs, self_closing = m.groups()
-        if closing:
-            continue
-        ref = _R_ATTR.search(attrs)
-        if tag == b"row":
-            row = int(ref.group(2)) if ref and ref.group(2) else row + 1
-            col = 0
-            if self_closing:
-                continue
-            max_row = max(max_row, row)
-            continue
-        if ref and ref.group(1):
-            col = column_index(ref.group(1).decode("ascii")) + 1
-            if ref.group(2):
-                max_row = max(max_row, int(ref.group(2)))
-        else:
-            col += 1
-        max_col = max(max_col, col)
-    return max_row, max_col
+    def end(qname: str) -> None:
+        nonlocal depth, row, max_row, max_col, row_last, in_cell
+        tag = _local(qname)
+        if tag == "table":
+            depth -= 1
+            return
+        if depth != 1:
+            return
+        if in_cell and tag in ("table-cell", "covered-table-cell"):
+            in_cell = False
+            if cell_full:
+                row_last = col
+                _too_many(path, name, row + 1, col, limits, declared=False)
+        elif tag == "table-row" and not in_cell:
+            if row_last:
+                max_row = row + row_repeat
+                max_col = max(max_col, row_last)
+                _too_many(path, name, max_row, max_col, limits, declared=False)
+            row += row_repeat
 
-
-_ODS_TABLE = re.compile(rb"<table:table\b([^>]*)>(.*?)</table:table>", re.S)
-_ODS_NAME = re.compile(rb'table:name="([^"]*)"')
-_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)", re.S)
-_ODS_CELL = re.compile(
-    rb"<table:(?:covered-)?table-cell\b([^>]*?)(?:/>|>(.*?)</table:(?:covered-)?table-cell>)", re.S
-)
-_ODS_ROWS_REP = re.compile(rb'table:number-rows-repeated="(\d+)"')
-_ODS_COLS_REP = re.compile(rb'table:number-columns-repeated="(\d+)"')
-
-
-def _scan_ods(path: Path, sheet: str, limits: Limits) -> None:
-    """Extent of an .ods table with its repeat counts expanded; repeated empty rows and cells
-    (LibreOffice pads every sheet to 1,048,576 rows this way) take no room."""
     with zipfile.ZipFile(path) as z:
-        data = z.read("content.xml")
-    for table in _ODS_TABLE.finditer(data):
-        name = _ODS_NAME.search(table.group(1))
-        if not name or unescape(name.group(1).decode("utf-8", "replace")) != sheet:
-            continue
-        row = 0
-        max_row = 0
-        max_col = 0
-        for r in _ODS_ROW.finditer(table.group(2)):
-            rep = _ODS_ROWS_REP.search(r.group(1))
-            repeat = int(rep.group(1)) if rep else 1
-            col = 0
-            row_max_col = 0
-            for c in _ODS_CELL.finditer(r.group(2) or b""):
-                crep = _ODS_COLS_REP.search(c.group(1))
-                span = int(crep.group(1)) if crep else 1
-                if b"value-type" in c.group(1) or (c.group(2) and c.group(2).strip()):
-                    row_max_col = col + span
-                col += span
-            if row_max_col:
-                max_row = row + repeat
-                max_col = max(max_col, row_max_col)
-            row += repeat
-        _too_many(path, sheet, max_row, max_col, limits, declared=False)
-        return
+        parser = expat.ParserCreate()
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        _stream(z, "content.xml", parser)
