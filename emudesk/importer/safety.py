@@ -340,12 +340,53 @@ def _parse_ref(ref: str) -> tuple[int, int]:
     return (int(digits) if digits else 0), (column_index(letters) + 1 if letters else 0)
 
 
+# The exact walk below costs a Python call per element (~0.6 s for 10,000 rows), so sheets as
+# Excel and the common libraries write them are judged by regular expressions first. These only
+# ever prove a sheet plain: no comment, CDATA or DTD, no prefixed cell tag, and every "<c" in the
+# bytes opens with r="…" of letters and digits (a "<c" in text would be "&lt;c"), so the largest
+# row and column named are the extent. Anything else falls back to the walk.
+_FAST_SCAN_BYTES = 64 * 1024 * 1024
+_PREFIXED = re.compile(rb":(?:c|dimension)[\s/>]")
+_CELL = re.compile(rb'<c(?:\s+r="([A-Z]{1,3})([0-9]{1,7})"|[\s/>])')
+_DIMENSION = re.compile(rb'<dimension(?:\s+ref="([A-Z0-9:$]+)"|[\s/>])')
+
+
+def _xlsx_plain_extent(data: bytes) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+    """(last row, last column) of a plainly written sheet and its declared dimensions, or None."""
+    if b"<!" in data or _PREFIXED.search(data):
+        return None
+    cells = _CELL.findall(data)
+    letters = {c[0] for c in cells}
+    if b"" in letters:
+        return None
+    declared = []
+    for ref in _DIMENSION.findall(data):
+        if not ref:
+            return None
+        try:
+            declared.append(_parse_ref(ref.decode("ascii").rpartition(":")[2]))
+        except ValueError:
+            return None
+    rows = max((int(d) for d in {c[1] for c in cells}), default=0)
+    columns = max((column_index(x.decode("ascii")) + 1 for x in letters), default=0)
+    return (rows, columns), declared
+
+
 def _scan_xlsx(path: Path, sheet: str, limits: Limits) -> None:
     """Walk every <row> and <c> as calamine does: a cell without r="…" follows its neighbour."""
     with zipfile.ZipFile(path) as z:
         member = _xlsx_sheet_member(z, sheet)
         if member is None:
             return  # calamine reports a missing or odd sheet itself
+        if z.getinfo(member).file_size <= _FAST_SCAN_BYTES:
+            data = z.read(member)
+            extent = _xlsx_plain_extent(data)
+            if extent is not None:
+                (rows, columns), declared = extent
+                for dim_rows, dim_columns in declared:
+                    _too_many(path, sheet, dim_rows, dim_columns, limits, declared=True)
+                _too_many(path, sheet, rows, columns, limits, declared=False)
+                return
         row = col = max_row = max_col = 0
 
         def start(name: str, attrs: dict[str, str]) -> None:

@@ -200,6 +200,14 @@ def test_xlsx_single_quoted_far_dimension(tmp_path: Path) -> None:
     assert "1048576" in _refusal(_xlsx(tmp_path / "dim.xlsx", sheet))
 
 
+def test_xlsx_single_quoted_far_dimension_over_plain_cells(tmp_path: Path) -> None:
+    sheet = (
+        f"<worksheet xmlns=\"{_MAIN}\"><dimension ref='A1:XFD1048576'/><sheetData>"
+        f'<row r="1">{_cell("A1", "Họ và tên")}</row></sheetData></worksheet>'
+    )
+    assert "1048576" in _refusal(_xlsx(tmp_path / "dim2.xlsx", sheet))
+
+
 def test_xlsx_single_quoted_far_cell(tmp_path: Path) -> None:
     sheet = (
         f"<worksheet xmlns='{_MAIN}'><dimension ref='A1'/><sheetData>"
