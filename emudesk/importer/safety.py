@@ -372,13 +372,13 @@ def _xlsx_plain_extent(data: bytes) -> tuple[tuple[int, int], list[tuple[int, in
     return (rows, columns), declared
 
 
-def _scan_xlsx(path: Path, sheet: str, limits: Limits) -> None:
+def _scan_xlsx(path: Path, sheet: str, limits: Limits, *, fast: bool = True) -> None:
     """Walk every <row> and <c> as calamine does: a cell without r="…" follows its neighbour."""
     with zipfile.ZipFile(path) as z:
         member = _xlsx_sheet_member(z, sheet)
         if member is None:
             return  # calamine reports a missing or odd sheet itself
-        if z.getinfo(member).file_size <= _FAST_SCAN_BYTES:
+        if fast and z.getinfo(member).file_size <= _FAST_SCAN_BYTES:
             data = z.read(member)
             extent = _xlsx_plain_extent(data)
             if extent is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from emudesk.importer.kinds import parse_file
-from emudesk.importer.safety import ImportFileError
+from emudesk.importer.safety import ImportFileError, Limits, _scan_xlsx
 
 resource = pytest.importorskip("resource")  # the memory cap is POSIX-only
 
@@ -31,7 +32,7 @@ import json, resource, sys, time
 resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
 from emudesk.i18n import set_language
 from emudesk.importer.kinds import parse_file
-from emudesk.importer.safety import ImportFileError
+from emudesk.importer.safety import ImportFileError, Limits, _scan_xlsx
 set_language("vi")
 start = time.perf_counter()
 try:
@@ -337,3 +338,46 @@ def test_any_small_workbook_imports_or_is_refused(tmp_path: Path) -> None:
         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-3000:]}"
+
+
+@st.composite
+def _plain_or_not_sheets(draw: st.DrawFn) -> str:
+    """Sheets mostly as Excel writes them, with now and then what the fast path must not trust."""
+    odd = st.sampled_from(["", "", "", "<!-- c -->", "<x:c r='Z9'/>", "<c r='Z9'/>", "<c/>", "<c></c>"])
+    parts = [f'<worksheet xmlns="{_MAIN}" xmlns:x="{_MAIN}">']
+    if draw(st.booleans()):
+        ref = draw(st.sampled_from(["A1:C3", "A1", "B2:ZZ70000", "A1:XFD1048576", ""]))
+        parts.append(f'<dimension ref="{ref}"/>' if draw(st.booleans()) else f"<dimension ref='{ref}'/>")
+    parts.append("<sheetData>")
+    for _ in range(draw(st.integers(0, 4))):
+        parts.append(f'<row r="{draw(st.sampled_from(_ROWS[:-1]))}">')
+        for _ in range(draw(st.integers(0, 4))):
+            col, row = draw(st.sampled_from(_COLUMNS[:-1])), draw(st.sampled_from(_ROWS[:-1]))
+            parts.append(_cell(f"{col}{row}", "x") + draw(odd))
+        parts.append("</row>")
+    parts.append("</sheetData></worksheet>")
+    return "".join(parts)
+
+
+def _verdict(path: Path, limits: Limits, *, fast: bool) -> str:
+    try:
+        _scan_xlsx(path, "DS", limits, fast=fast)
+    except ImportFileError as exc:
+        return exc.message
+    except ValueError:
+        return "damaged"
+    return ""
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    _plain_or_not_sheets(),
+    st.integers(1, 1_100_000),
+    st.integers(1, 17_000),
+    st.integers(1, 10**10),
+)
+def test_the_regex_scan_agrees_with_the_walk(sheet: str, rows: int, columns: int, cells: int) -> None:
+    limits = Limits(max_rows=rows, max_columns=columns, max_cells=cells)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = _xlsx(Path(tmp) / "p.xlsx", sheet)
+        assert _verdict(path, limits, fast=True) == _verdict(path, limits, fast=False)
