@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from xml.parsers import expat
 
+import olefile
 from defusedxml import ElementTree as SafeET
 
 from emudesk.domain.errors import EmudeskError
@@ -228,18 +230,17 @@ def _too_many(path: Path, sheet: str, rows: int, columns: int, limits: Limits, *
 def check_workbook(path: Path, fmt: FileFormat, limits: Limits = DEFAULT_LIMITS) -> None:
     """What must be checked before the reader opens the file at all.
 
-    calamine parses every table of an .ods when it opens it, so all of them are scanned here.
-    .xlsx sheets are parsed only when read, and are checked then (:func:`check_sheet_extent`).
+    calamine parses every sheet of an .ods or .xls when it opens it, so all of them are scanned
+    here. .xlsx sheets are parsed only when read, and are checked then (:func:`check_sheet_extent`).
     """
     if fmt is FileFormat.ODS:
         _guard(path, lambda: _scan_ods(path, limits))
+    elif fmt is FileFormat.XLS:
+        _guard(path, lambda: _scan_xls(path, limits))
 
 
 def check_sheet_extent(path: Path, fmt: FileFormat, sheet: str, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Refuse a sheet whose declared or real extent exceeds the caps, before calamine sizes its grid.
-
-    .xls files are not scanned: see :func:`check_loaded_extent`.
-    """
+    """Refuse a sheet whose declared or real extent exceeds the caps, before calamine sizes its grid."""
     if fmt is FileFormat.XLSX:
         _guard(path, lambda: _scan_xlsx(path, sheet, limits))
 
@@ -259,7 +260,16 @@ class _HostileXMLError(Exception):
 def _guard(path: Path, scan: Callable[[], None]) -> None:
     try:
         scan()
-    except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError, expat.ExpatError, _HostileXMLError):
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        EOFError,
+        OSError,
+        ValueError,
+        struct.error,
+        expat.ExpatError,
+        _HostileXMLError,
+    ):
         raise _damaged(path) from None
 
 
@@ -488,3 +498,59 @@ def _scan_ods(path: Path, limits: Limits) -> None:
         parser.StartElementHandler = start
         parser.EndElementHandler = end
         _stream(z, "content.xml", parser)
+
+
+# --- .xls ---------------------------------------------------------------------------------------
+#
+# A 5 KB .xls with one cell at A1 and one at IV65536 on each of three sheets makes calamine build
+# three dense 65,536 × 256 grids (1.5 GB) when it opens the file. The BIFF records are walked
+# here instead: every record that places a value names its row and column in its first bytes.
+
+_BIFF_BOF = 0x0809
+_BIFF_EOF = 0x000A
+_BIFF_BOUNDSHEET = 0x0085
+# FORMULA, LABELSST, NUMBER, RK, BOOLERR, LABEL, RSTRING: row and column first. Blank cells
+# (BLANK, MULBLANK) are left out, as calamine leaves them out of the grid.
+_BIFF_CELLS = frozenset({0x0006, 0x00FD, 0x0203, 0x027E, 0x0205, 0x0204, 0x00D6})
+_BIFF_MULRK = 0x00BD  # row, first column, RK values…, last column
+_CELL_HEAD = struct.Struct("<HH")
+
+
+def _scan_xls(path: Path, limits: Limits) -> None:
+    with olefile.OleFileIO(str(path)) as ole:
+        stream = next((s for s in ("Workbook", "Book") if ole.exists(s)), None)
+        if stream is None:
+            return  # calamine reports it
+        data = ole.openstream(stream).read()
+    names: dict[int, str] = {}
+    sheet = ""
+    rows = columns = 0
+    pos = 0
+    while pos + 4 <= len(data):
+        kind, size = _CELL_HEAD.unpack_from(data, pos)
+        body = pos + 4
+        if kind == _BIFF_BOF:
+            sheet = names.get(pos, sheet)
+            rows = columns = 0
+        elif kind == _BIFF_BOUNDSHEET and size >= 8:
+            names[struct.unpack_from("<I", data, body)[0]] = _biff_sheet_name(data[body + 6 : body + size])
+        elif kind in _BIFF_CELLS and size >= 4:
+            row, col = _CELL_HEAD.unpack_from(data, body)
+            rows, columns = max(rows, row + 1), max(columns, col + 1)
+            _too_many(path, sheet, rows, columns, limits, declared=False)
+        elif kind == _BIFF_MULRK and size >= 6:
+            row = _CELL_HEAD.unpack_from(data, body)[0]
+            last = struct.unpack_from("<H", data, body + size - 2)[0]
+            rows, columns = max(rows, row + 1), max(columns, last + 1)
+            _too_many(path, sheet, rows, columns, limits, declared=False)
+        pos = body + size
+
+
+def _biff_sheet_name(raw: bytes) -> str:
+    """A BOUNDSHEET's name: a length, then (BIFF8) a flags byte and Latin-1 or UTF-16 text."""
+    if len(raw) < 2:
+        return ""
+    length, flags = raw[0], raw[1]
+    if flags & 1:
+        return raw[2 : 2 + 2 * length].decode("utf-16-le", "replace")
+    return raw[2 : 2 + length].decode("latin-1")
