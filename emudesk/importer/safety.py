@@ -526,24 +526,29 @@ def _scan_xls(path: Path, limits: Limits) -> None:
     sheet = ""
     rows = columns = 0
     pos = 0
-    while pos + 4 <= len(data):
-        kind, size = _CELL_HEAD.unpack_from(data, pos)
+    end = len(data) - 4
+    head = _CELL_HEAD.unpack_from  # the loop runs once per record: keep it lean
+    while pos <= end:
+        kind, size = head(data, pos)
         body = pos + 4
-        if kind == _BIFF_BOF:
-            sheet = names.get(pos, sheet)
-            rows = columns = 0
-        elif kind == _BIFF_BOUNDSHEET and size >= 8:
-            names[struct.unpack_from("<I", data, body)[0]] = _biff_sheet_name(data[body + 6 : body + size])
-        elif kind in _BIFF_CELLS and size >= 4:
-            row, col = _CELL_HEAD.unpack_from(data, body)
-            rows, columns = max(rows, row + 1), max(columns, col + 1)
-            _too_many(path, sheet, rows, columns, limits, declared=False)
+        pos = body + size
+        if kind in _BIFF_CELLS:
+            if size < 4:
+                continue
+            row, col = head(data, body)
+            if row >= rows or col >= columns:
+                rows, columns = max(rows, row + 1), max(columns, col + 1)
+                _too_many(path, sheet, rows, columns, limits, declared=False)
         elif kind == _BIFF_MULRK and size >= 6:
-            row = _CELL_HEAD.unpack_from(data, body)[0]
-            last = struct.unpack_from("<H", data, body + size - 2)[0]
+            row = head(data, body)[0]
+            last = head(data, pos - 4)[1]
             rows, columns = max(rows, row + 1), max(columns, last + 1)
             _too_many(path, sheet, rows, columns, limits, declared=False)
-        pos = body + size
+        elif kind == _BIFF_BOF:
+            sheet = names.get(body - 4, sheet)
+            rows = columns = 0
+        elif kind == _BIFF_BOUNDSHEET and size >= 8:
+            names[struct.unpack_from("<I", data, body)[0]] = _biff_sheet_name(data[body + 6 : pos])
 
 
 def _biff_sheet_name(raw: bytes) -> str:
