@@ -227,6 +227,20 @@ def _too_many(path: Path, sheet: str, rows: int, columns: int, limits: Limits, *
         )
 
 
+def _too_many_in_all(path: Path, done: int, rows: int, columns: int, limits: Limits) -> None:
+    """The cap on cells across all sheets, for the formats whose reader loads them all at once."""
+    total = done + rows * columns
+    if total > limits.max_cells:
+        raise ImportFileError(
+            _(
+                "The sheets of “{name}” span {cells} cells together; at most {limit} cells can be "
+                "imported from one file. Delete the sheets that are not needed, or copy the list "
+                "into a new file."
+            ).format(name=path.name, cells=total, limit=limits.max_cells),
+            path=path,
+        )
+
+
 def check_workbook(path: Path, fmt: FileFormat, limits: Limits = DEFAULT_LIMITS) -> None:
     """What must be checked before the reader opens the file at all.
 
@@ -447,6 +461,7 @@ def _scan_ods(path: Path, limits: Limits) -> None:
     costs every repeat, and so does the empty rectangle up to the last such cell.
     """
     name = ""
+    done = 0  # cells of the tables already walked: calamine holds them all at once
     depth = 0  # tables nest inside cells; only the outer table's rows count
     row = col = max_row = max_col = 0
     row_repeat = row_last = 0
@@ -474,10 +489,12 @@ def _scan_ods(path: Path, limits: Limits) -> None:
             col += _int_attr(attrs, "number-columns-repeated")
 
     def end(qname: str) -> None:
-        nonlocal depth, row, max_row, max_col, row_last, in_cell
+        nonlocal done, depth, row, max_row, max_col, row_last, in_cell
         tag = _local(qname)
         if tag == "table":
             depth -= 1
+            if depth == 0:
+                done += max_row * max_col
             return
         if depth != 1:
             return
@@ -491,6 +508,7 @@ def _scan_ods(path: Path, limits: Limits) -> None:
                 max_row = row + row_repeat
                 max_col = max(max_col, row_last)
                 _too_many(path, name, max_row, max_col, limits, declared=False)
+                _too_many_in_all(path, done, max_row, max_col, limits)
             row += row_repeat
 
     with zipfile.ZipFile(path) as z:
@@ -524,6 +542,7 @@ def _scan_xls(path: Path, limits: Limits) -> None:
         data = ole.openstream(stream).read()
     names: dict[int, str] = {}
     sheet = ""
+    done = 0  # cells of the sheets already walked: calamine holds them all at once
     rows = columns = 0
     pos = 0
     end = len(data) - 4
@@ -539,13 +558,16 @@ def _scan_xls(path: Path, limits: Limits) -> None:
             if row >= rows or col >= columns:
                 rows, columns = max(rows, row + 1), max(columns, col + 1)
                 _too_many(path, sheet, rows, columns, limits, declared=False)
+                _too_many_in_all(path, done, rows, columns, limits)
         elif kind == _BIFF_MULRK and size >= 6:
             row = head(data, body)[0]
             last = head(data, pos - 4)[1]
             rows, columns = max(rows, row + 1), max(columns, last + 1)
             _too_many(path, sheet, rows, columns, limits, declared=False)
+            _too_many_in_all(path, done, rows, columns, limits)
         elif kind == _BIFF_BOF:
             sheet = names.get(body - 4, sheet)
+            done += rows * columns
             rows = columns = 0
         elif kind == _BIFF_BOUNDSHEET and size >= 8:
             names[struct.unpack_from("<I", data, body)[0]] = _biff_sheet_name(data[body + 6 : pos])

@@ -130,6 +130,13 @@ def test_ods_bomb_in_a_later_sheet_single_quoted(tmp_path: Path) -> None:
     assert "“Ẩn”" in _refusal(_ods(tmp_path / "an.ods", tables))
 
 
+def test_ods_sheets_each_within_the_caps_but_not_together(tmp_path: Path) -> None:
+    # calamine holds every sheet of an .ods at once: refused at the second of 3 × 1.8 million cells.
+    tables = "".join(f'<table:table table:name="T{i}">{_repeated(9000, 200)}</table:table>' for i in range(3))
+    message = _refusal(_ods(tmp_path / "ba.ods", tables))
+    assert "tổng cộng 3600000 ô" in message
+
+
 def test_ods_empty_cells_before_a_value_count(tmp_path: Path) -> None:
     row = (
         '<table:table-row table:number-rows-repeated="60000">'
@@ -261,6 +268,17 @@ def test_xls_far_cells_on_every_sheet(tmp_path: Path) -> None:
     assert path.stat().st_size < 10_000
     message = _refusal(path)
     assert "“DS”" in message and "cột IV" in message
+
+
+def test_xls_sheets_each_within_the_caps_but_not_together(tmp_path: Path) -> None:
+    book = xlwt.Workbook()
+    for i in range(3):
+        sheet = book.add_sheet(f"T{i}")
+        sheet.write(0, 0, "Họ và tên")
+        sheet.write(59999, 29, "x")  # 60,000 × 30 = 1.8 million cells each
+    path = tmp_path / "ba.xls"
+    book.save(str(path))
+    assert "tổng cộng 3600000 ô" in _refusal(path)
 
 
 def test_xls_rectangle_and_styled_blanks(tmp_path: Path) -> None:
