@@ -249,6 +249,8 @@ def check_workbook(path: Path, fmt: FileFormat, limits: Limits = DEFAULT_LIMITS)
     """
     if fmt is FileFormat.ODS:
         _guard(path, lambda: _scan_ods(path, limits))
+    elif fmt is FileFormat.XLSX:
+        _guard(path, lambda: _scan_shared_strings(path, limits))
     elif fmt is FileFormat.XLS:
         _guard(path, lambda: _scan_xls(path, limits))
 
@@ -315,7 +317,8 @@ def _stream(z: zipfile.ZipFile, member: str, parser: expat.XMLParserType) -> Non
     parser.Parse(b"", True)
 
 
-def _xlsx_sheet_member(z: zipfile.ZipFile, sheet: str) -> str | None:
+def _xlsx_workbook(z: zipfile.ZipFile) -> tuple[str | None, dict[str, tuple[str, str]]]:
+    """The workbook part and its relationships: id -> (type, member it points at)."""
     names = set(z.namelist())
     workbook = (
         "xl/workbook.xml"
@@ -323,33 +326,70 @@ def _xlsx_sheet_member(z: zipfile.ZipFile, sheet: str) -> str | None:
         else next((n for n in names if n.endswith("/workbook.xml")), None)
     )
     if workbook is None:
-        return None
+        return None, {}
     base = PurePosixPath(workbook).parent
     rels_name = str(base / "_rels" / "workbook.xml.rels")
-    targets: dict[str, str] = {}
+    targets: dict[str, tuple[str, str]] = {}
     if rels_name in names:
         for el in SafeET.fromstring(z.read(rels_name)).iter():
-            if _local(el.tag) == "Relationship":
-                targets[el.get("Id", "")] = el.get("Target", "")
+            if _local(el.tag) == "Relationship" and el.get("Target"):
+                target = el.get("Target", "")
+                member = target.lstrip("/") if target.startswith("/") else str(base / target)
+                # Normalise "xl/worksheets/../worksheets/sheet1.xml"-style targets.
+                parts: list[str] = []
+                for part in member.split("/"):
+                    if part == "..":
+                        if parts:
+                            parts.pop()
+                    elif part and part != ".":
+                        parts.append(part)
+                targets[el.get("Id", "")] = (el.get("Type", ""), "/".join(parts))
+    return workbook, targets
+
+
+def _xlsx_sheet_member(z: zipfile.ZipFile, sheet: str) -> str | None:
+    workbook, targets = _xlsx_workbook(z)
+    if workbook is None:
+        return None
     for el in SafeET.fromstring(z.read(workbook)).iter():
         if _local(el.tag) != "sheet" or el.get("name") != sheet:
             continue
         rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
-        target = targets.get(rid, "")
-        if not target:
-            return None
-        member = target.lstrip("/") if target.startswith("/") else str(base / target)
-        # Normalise "xl/worksheets/../worksheets/sheet1.xml"-style targets.
-        parts: list[str] = []
-        for part in member.split("/"):
-            if part == "..":
-                if parts:
-                    parts.pop()
-            elif part and part != ".":
-                parts.append(part)
-        member = "/".join(parts)
-        return member if member in names else None
+        member = targets.get(rid, ("", ""))[1]
+        return member if member in z.namelist() else None
     return None
+
+
+class _RootSeen(Exception):  # noqa: N818 - a signal, not an error
+    """Stops a stream once its root element has been read."""
+
+
+def _scan_shared_strings(path: Path, limits: Limits) -> None:
+    """calamine reserves room for as many strings as the table's root claims, before reading one."""
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        _workbook, targets = _xlsx_workbook(z)
+        members = {m for kind, m in targets.values() if kind.endswith("/sharedStrings")}
+        members |= {n for n in names if n.lower().endswith("sharedstrings.xml")}
+        for member in sorted(members & names):
+            claimed = 0
+
+            def root(_name: str, attrs: dict[str, str]) -> None:
+                nonlocal claimed
+                claimed = max(_int_attr(attrs, "count"), _int_attr(attrs, "uniqueCount"))
+                raise _RootSeen
+
+            parser = expat.ParserCreate()
+            parser.StartElementHandler = root
+            with contextlib.suppress(_RootSeen):
+                _stream(z, member, parser)
+            if claimed > limits.max_cells:
+                raise ImportFileError(
+                    _(
+                        "The file “{name}” claims {n} different texts; at most {limit} cells can be imported."
+                    ).format(name=path.name, n=claimed, limit=limits.max_cells),
+                    path=path,
+                )
 
 
 _REF = re.compile(r"\$?([A-Za-z]*)\$?(\d*)")

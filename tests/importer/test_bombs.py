@@ -165,7 +165,7 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def _xlsx(path: Path, sheet_xml: str) -> Path:
+def _xlsx(path: Path, sheet_xml: str, *, shared_strings: str | None = None) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(
             "[Content_Types].xml",
@@ -191,9 +191,16 @@ def _xlsx(path: Path, sheet_xml: str) -> Path:
             "xl/_rels/workbook.xml.rels",
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-            "</Relationships>",
+            + (
+                f'<Relationship Id="rId2" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+                if shared_strings
+                else ""
+            )
+            + "</Relationships>",
         )
         z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        if shared_strings is not None:
+            z.writestr("xl/sharedStrings.xml", shared_strings)
     return path
 
 
@@ -243,6 +250,20 @@ def test_xlsx_wide_and_long_rectangle(tmp_path: Path) -> None:
         f'<row r="100000">{_cell("GR100000", "x")}</row></sheetData></worksheet>'
     )
     assert "ô" in _refusal(_xlsx(tmp_path / "chu-nhat.xlsx", sheet))
+
+
+def test_xlsx_shared_strings_claiming_billions(tmp_path: Path) -> None:
+    # calamine reserves room for uniqueCount strings (96 GB here) before reading the first.
+    path = _xlsx(
+        tmp_path / "chuoi.xlsx",
+        f'<worksheet xmlns="{_MAIN}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+        "</sheetData></worksheet>",
+        shared_strings=(
+            "<!--" + "c" * 5000 + f"--><sst xmlns='{_MAIN}' count='4000000000' uniqueCount='4000000000'>"
+            "<si><t>Họ và tên</t></si></sst>"
+        ),
+    )
+    assert "4000000000" in _refusal(path)
 
 
 def test_xlsx_doctype_is_refused(tmp_path: Path) -> None:
