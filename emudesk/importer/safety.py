@@ -1,16 +1,20 @@
 """Checks made before a spreadsheet is handed to the reader.
 
-calamine builds each sheet as a dense grid from its first to its last cell, so
-one stray cell at XFD1048576 asks for half a terabyte and aborts the whole
-process (a Rust allocation failure cannot be caught). Zip bombs and huge
-compressed XML cost memory the same way. So, before loading anything:
+calamine builds each sheet as a dense grid from its first to its last cell, and
+reserves room for what a file claims (a dimension, a string count), so one stray
+cell at XFD1048576 asks for half a terabyte and aborts the whole process (a Rust
+allocation failure cannot be caught). Zip bombs and huge compressed XML cost
+memory the same way. So, before loading anything:
 
 * the file's real type is taken from its first bytes, never from its name;
 * zip containers (.xlsx, .ods) are judged from their directory alone: member
   count, total declared size and per-member compression ratio. ``zipfile`` never
   inflates past a member's declared size, so the directory can be trusted;
-* the sheet to be read is scanned for its declared dimension and its real
-  extent (the furthest row and column any cell names) against the caps.
+* every sheet the reader will hold is measured without being loaded: the XML is
+  streamed through expat (any quoting, prefix or comment), .ods repeat counts
+  are expanded as calamine expands them, .xls records are walked in the OLE
+  stream; rows, columns and the rows × columns rectangle are capped per sheet,
+  and across sheets for the formats calamine loads whole at open (.ods, .xls).
 
 Every refusal is an :class:`ImportFileError` with a translated sentence.
 """
