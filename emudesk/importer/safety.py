@@ -231,8 +231,8 @@ def _too_many(path: Path, sheet: str, rows: int, columns: int, limits: Limits, *
         )
 
 
-def _too_many_in_all(path: Path, done: int, rows: int, columns: int, limits: Limits) -> None:
-    """The cap on cells across all sheets, for the formats whose reader loads them all at once."""
+def check_cells_in_all(path: Path, done: int, rows: int, columns: int, limits: Limits) -> None:
+    """The cap on cells across the sheets held at once: ``done`` cells so far, then one more sheet."""
     total = done + rows * columns
     if total > limits.max_cells:
         raise ImportFileError(
@@ -552,7 +552,7 @@ def _scan_ods(path: Path, limits: Limits) -> None:
                 max_row = row + row_repeat
                 max_col = max(max_col, row_last)
                 _too_many(path, name, max_row, max_col, limits, declared=False)
-                _too_many_in_all(path, done, max_row, max_col, limits)
+                check_cells_in_all(path, done, max_row, max_col, limits)
             row += row_repeat
 
     with zipfile.ZipFile(path) as z:
@@ -602,13 +602,13 @@ def _scan_xls(path: Path, limits: Limits) -> None:
             if row >= rows or col >= columns:
                 rows, columns = max(rows, row + 1), max(columns, col + 1)
                 _too_many(path, sheet, rows, columns, limits, declared=False)
-                _too_many_in_all(path, done, rows, columns, limits)
+                check_cells_in_all(path, done, rows, columns, limits)
         elif kind == _BIFF_MULRK and size >= 6:
             row = head(data, body)[0]
             last = head(data, pos - 4)[1]
             rows, columns = max(rows, row + 1), max(columns, last + 1)
             _too_many(path, sheet, rows, columns, limits, declared=False)
-            _too_many_in_all(path, done, rows, columns, limits)
+            check_cells_in_all(path, done, rows, columns, limits)
         elif kind == _BIFF_BOF:
             sheet = names.get(body - 4, sheet)
             done += rows * columns

@@ -19,8 +19,10 @@ import pytest
 import xlwt
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 
 from emudesk.importer.kinds import parse_file
+from emudesk.importer.reader import open_workbook
 from emudesk.importer.safety import ImportFileError, Limits, _scan_xlsx
 
 resource = pytest.importorskip("resource")  # the memory cap is POSIX-only
@@ -33,6 +35,7 @@ import json, resource, sys, time
 resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
 from emudesk.i18n import set_language
 from emudesk.importer.kinds import parse_file
+from emudesk.importer.reader import open_workbook
 from emudesk.importer.safety import ImportFileError, Limits, _scan_xlsx
 set_language("vi")
 start = time.perf_counter()
@@ -477,3 +480,22 @@ def test_the_regex_scan_agrees_with_the_walk(sheet: str, rows: int, columns: int
         # Both refuse or both accept; which cap they name first may differ (the walk stops at
         # the first cell past a cap, the regex scan judges the largest row and column).
         assert bool(_verdict(path, limits, fast=True)) == bool(_verdict(path, limits, fast=False))
+
+
+def test_xlsx_sheets_held_together_are_capped_together(tmp_path: Path) -> None:
+    # .xlsx sheets are read one by one, but a campaign workbook keeps its parts: 3 × 1 million.
+    path = tmp_path / "ba.xlsx"
+    book = Workbook()
+    for i in range(3):
+        sheet = book.active if i == 0 else book.create_sheet()
+        assert sheet is not None
+        sheet.title = f"T{i}"
+        sheet["A1"] = "Họ và tên"
+        sheet["GR5000"] = "x"  # 5,000 × 200 = 1 million cells
+    book.save(path)
+    with open_workbook(path) as opened:
+        first = opened.sheet("T0")
+        assert opened.sheet("T0").height == first.height == 5000  # reading one again is not counted twice
+        opened.sheet("T1")
+        with pytest.raises(ImportFileError, match="tổng cộng 3000000 ô"):
+            opened.sheet("T2")
