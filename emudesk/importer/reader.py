@@ -26,9 +26,11 @@ from emudesk.importer.safety import (
     FileFormat,
     ImportFileError,
     Limits,
+    check_cells_in_all,
     check_file,
     check_loaded_extent,
     check_sheet_extent,
+    check_workbook,
 )
 
 CellValue = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta
@@ -108,6 +110,8 @@ class Workbook:
     limits: Limits
     _book: pc.CalamineWorkbook
     _meta: list[pc.SheetMetadata] = field(default_factory=list)
+    # Cells of each sheet loaded so far: a campaign workbook holds several parts at once.
+    _held: dict[str, int] = field(default_factory=dict)
 
     @property
     def sheet_names(self) -> list[str]:
@@ -163,6 +167,10 @@ class Workbook:
         try:
             sheet = self._book.get_sheet_by_name(name)
             check_loaded_extent(self.path, name, sheet.end, self.limits)
+            height, width = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
+            others = sum(n for held, n in self._held.items() if held != name)
+            check_cells_in_all(self.path, others, height, width, self.limits)
+            self._held[name] = height * width
             rows = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
         except ImportFileError:
@@ -195,6 +203,7 @@ def open_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Workbook
     """Check the file (see :mod:`emudesk.importer.safety`) and open it; ImportFileError if it cannot be."""
     path = Path(path)
     fmt = check_file(path, limits)
+    check_workbook(path, fmt, limits)
     try:
         if path.suffix.lower().lstrip(".") == fmt.value:
             book = pc.CalamineWorkbook.from_path(str(path))
