@@ -38,7 +38,9 @@ def _store_for(args: argparse.Namespace, settings: AppSettings | None) -> Store:
     # then the configured default (Settings dialog) shared with the command line.
     if target is None and settings is not None and not os.environ.get("EMUDESK_DB"):
         target = _last_database(settings)
-    return Store.open(target, create=True)
+    # Only the configured default is made on first start; a --db that names nothing is a typo
+    # to report, not a new empty database to open (`emudesk init` makes one on purpose).
+    return Store.open(target, create=target is None)
 
 
 def open_demo(path: Path) -> Store:

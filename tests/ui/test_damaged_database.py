@@ -209,3 +209,20 @@ def test_the_same_damage_reached_by_several_reads_is_told_once(qapp, boxes: Boxe
     forget_damage()  # another file opened: its damage is news
     show_error(None, damage_found)
     assert len(boxes.shown) == 2
+
+
+def test_starting_on_a_database_that_does_not_exist_says_so_and_creates_nothing(  # type: ignore[no-untyped-def]
+    qapp, tmp_path: Path, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mistyped --db is reported; only the configured default is made on first start."""
+    monkeypatch.setenv("EMUDESK_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("EMUDESK_DB", raising=False)
+    monkeypatch.setattr(QApplication, "exec", staticmethod(lambda: 0))
+    typo = tmp_path / "offfice.sqlite3"
+    assert entry.run(build_parser().parse_args(["--db", str(typo)])) == 1
+    assert (
+        len(boxes.shown) == 1
+        and str(typo) in boxes.texts[0]
+        and boxes.texts[0].startswith("Không có tệp cơ sở dữ liệu")
+    )
+    assert list(tmp_path.glob("offfice*")) == []
