@@ -9,6 +9,7 @@ import argparse
 import errno
 import json
 import sys
+from datetime import date
 from typing import Any
 
 from emudesk.domain.text import escape_controls
@@ -72,6 +73,16 @@ def count(text: str) -> int:
             _("“{text}” is not a number of items; write a whole number from 1.").format(text=_shorten(text))
         )
     return value
+
+
+def iso_date(text: str) -> date:
+    """An argparse type: a day written YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not a date; write YYYY-MM-DD.").format(text=text)
+        ) from None
 
 
 def _whole_number(text: str) -> int | None:

@@ -11,18 +11,9 @@ import argparse
 import sys
 from datetime import date
 
-from emudesk.cli.common import SubParsers, UsageError, db_option, open_store, record_id
+from emudesk.cli.common import SubParsers, UsageError, db_option, iso_date, open_store, record_id
 from emudesk.domain.enums import NominationStatus
 from emudesk.i18n import _
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("“{text}” is not a date; write YYYY-MM-DD.").format(text=text)
-        ) from None
 
 
 def _votes(text: str) -> tuple[int, int, int, int]:
@@ -63,7 +54,9 @@ def register(sub: SubParsers) -> None:
         help=_("why a file judged not eligible goes on anyway (appraised, voted, approved)"),
     )
     q.add_argument("--decision", metavar="NUMBER", help=_("decision number, to approve"))
-    q.add_argument("--decision-date", type=_date, metavar="YYYY-MM-DD", help=_("decision date, to approve"))
+    q.add_argument(
+        "--decision-date", type=iso_date, metavar="YYYY-MM-DD", help=_("decision date, to approve")
+    )
     q.add_argument(
         "--votes", type=_votes, metavar="F,A,I,N", help=_("ballots for, against, invalid, members")
     )

@@ -22,21 +22,13 @@ from emudesk.cli.common import (
     UsageError,
     count,
     db_option,
+    iso_date,
     open_store,
     print_rows,
     record_id,
     year,
 )
 from emudesk.i18n import _
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("“{text}” is not a date; write YYYY-MM-DD.").format(text=text)
-        ) from None
 
 
 def _dump(data: Any) -> None:
@@ -61,7 +53,7 @@ def register(sub: SubParsers) -> None:
     )
     p.add_argument("--award", metavar="CODE", help=_("award form code (see: emudesk list award-forms)"))
     p.add_argument(
-        "--date", type=_date, metavar="YYYY-MM-DD", help=_("the day whose rules apply (default: today)")
+        "--date", type=iso_date, metavar="YYYY-MM-DD", help=_("the day whose rules apply (default: today)")
     )
     p.add_argument(
         "--year", type=year, metavar="YYYY", help=_("the year of the achievements (default: that of --date)")
@@ -81,7 +73,7 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--year", required=True, type=year, metavar="YYYY", help=_("the year of the achievements"))
     p.add_argument(
         "--date",
-        type=_date,
+        type=iso_date,
         metavar="YYYY-MM-DD",
         help=_("the day whose rules apply (default: 31/12 of the year)"),
     )

@@ -44,17 +44,7 @@ from emudesk.services.rules.rulebook import FormInfo, RuleBook
 _JUDGING = SUBJECT_KINDS | {RuleKind.HISTORY_BASIS}
 # Kinds that are conditions a subject must meet; a vote threshold, a quota or the one-ground rule
 # constrain the procedure and say nothing of whether the form is deserved.
-_CRITERIA = frozenset(
-    {
-        RuleKind.HISTORY_STREAK,
-        RuleKind.PREREQUISITE,
-        RuleKind.RATING,
-        RuleKind.INITIATIVE,
-        RuleKind.COMPOSITION,
-        RuleKind.DISCIPLINE_BLOCK,
-        RuleKind.MANUAL,
-    }
-)
+_CRITERIA = SUBJECT_KINDS - {RuleKind.VOTE_THRESHOLD, RuleKind.QUOTA, RuleKind.SINGLE_GROUND}
 
 
 def rules_for(book: RuleBook, form: FormInfo, kind: SubjectKind, on: date) -> list[Rule]:

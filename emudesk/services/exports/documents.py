@@ -15,11 +15,9 @@ the campaign workbook is written by ``campaigns.workbook`` (``imports.campaign``
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import os
 import re
-import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,13 +30,12 @@ from sqlalchemy.orm import Session
 
 from emudesk.db.models import Campaign, Decision, Nomination, Unit
 from emudesk.domain.enums import NominationStatus
-from emudesk.domain.errors import StorageError, ValidationError
+from emudesk.domain.errors import ValidationError
 from emudesk.domain.text import fold
 from emudesk.export import Document, ExportCancelledError, ExportFormat, Progress, Section, Table, render
-from emudesk.export import storage_error as _storage_error
 from emudesk.i18n import N_, _
 from emudesk.services.core.common import get_live
-from emudesk.services.core.outputs import check_output
+from emudesk.services.core.outputs import atomic_output, check_output
 from emudesk.services.core.store import Store
 from emudesk.services.exports import lists as export_lists
 from emudesk.services.exports import summary as export_summary
@@ -320,19 +317,8 @@ def _write_campaign_workbook(store: Store, campaign_id: int, target: Path) -> Pa
     # Imported here: the import side's modules are not needed for any printed document.
     from emudesk.services.campaigns.workbook import write_campaign_workbook
 
-    if target.is_dir():
-        raise StorageError(_("“{path}” is a folder; choose a file name.").format(path=target))
-    temporary = target.parent / f".{target.stem}.{secrets.token_hex(4)}.part{target.suffix}"
-    try:
-        with store.read() as session:
-            write_campaign_workbook(session, campaign_id, temporary)
-        os.replace(temporary, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise _storage_error(exc, target) from exc
-        raise
+    with store.read() as session, atomic_output(target) as temporary:
+        write_campaign_workbook(session, campaign_id, temporary)
     return target
 
 
