@@ -10,18 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from emudesk.app import main
+from tests.cli.running import run
 
 HUGE = str(2**63)  # overflowed the driver (OverflowError) on today's main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # argparse usage errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from emudesk.app import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # argparse usage errors and --help
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path, demo_template: Path) -> Path:
-    path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_template, path)
-    return path
+from tests.cli.running import run
 
 
 def test_init_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

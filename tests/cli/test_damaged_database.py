@@ -11,14 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from emudesk.app import main
+from tests.cli.running import run
 from tests.damage import KINDS, damage, fingerprint
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def assert_says_damaged_and_how_to_restore(text: str) -> None:

@@ -12,17 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from emudesk.app import main
+from tests.cli.running import run
 from tests.damage import damage, fingerprint
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def units_file(capsys: pytest.CaptureFixture[str], db: Path, path: Path) -> Path:

@@ -9,18 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from emudesk.app import main
 from emudesk.services.exports.documents import KINDS
+from tests.cli.running import run
 from tests.readback import pdf_raw_text
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # argparse usage errors and --help
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -11,20 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from emudesk.app import main
 from emudesk.db.models import Individual
 from emudesk.log import EscapingFormatter
 from emudesk.services.core.store import Store
+from tests.cli.running import run
 from tests.services.imports.builders import make_office, staff_list, staff_rows
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_list_escapes_a_stored_escape_sequence(

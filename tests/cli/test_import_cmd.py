@@ -8,24 +8,15 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from emudesk.app import main
 from emudesk.db.models import AuditEntry, Campaign, Individual, achievement_criteria
 from emudesk.importer.reader import LISTS_SHEET
 from emudesk.importer.report import ERROR_COLUMN
 from emudesk.services.campaigns.workbook import write_campaign_workbook
 from emudesk.services.core.store import Store
+from tests.cli.running import run
 from tests.factories import NTM, seed_campaign
 from tests.services.imports.builders import make_office, staff_list, staff_rows
 from tests.snapshot import changed_rows, snapshot
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -10,14 +10,9 @@ import pytest
 
 from emudesk.app import main
 from emudesk.domain.text import fold
+from tests.cli.running import run
 
 OVERRIDE = "Hội đồng xác nhận thành tích sau thời hạn kỷ luật"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _row(db: Path, nid: int) -> tuple[object, ...]:

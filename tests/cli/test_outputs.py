@@ -18,19 +18,10 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from emudesk.app import main
 from emudesk.db.models import Individual
 from emudesk.services.core.store import Store, get_setting, set_setting
+from tests.cli.running import run
 from tests.services.imports.builders import make_office, staff_list
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def digest(path: Path) -> str:

@@ -11,6 +11,7 @@ import pytest
 from emudesk.app import main
 from emudesk.services.core.store import Store
 from emudesk.services.council import screens
+from tests.cli.running import run
 
 
 @pytest.fixture
@@ -18,12 +19,6 @@ def demo_db(tmp_path: Path, demo_template: Path) -> str:
     path = tmp_path / "demo.sqlite3"
     shutil.copy(demo_template, path)
     return str(path)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _session_items(db: str) -> list[screens.ItemView]:

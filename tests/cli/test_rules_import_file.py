@@ -12,19 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from emudesk.app import main
 from emudesk.db.models import Rule, RuleSet
 from emudesk.services.core.store import Store
 from emudesk.services.rules import schema
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli.running import run
 
 
 @pytest.fixture
