@@ -140,12 +140,25 @@ class Database:
             session.close()
 
     def _ensure_writable(self) -> None:
+        if not self._writable:
+            self._read_all_pages(untouched=True)
+
+    def check_pages(self) -> None:
+        """Read every page of an SQLite file, as the first write would; any thread may call it.
+
+        The window's background read and the first write share one read per open: whichever
+        comes first reads the file, the other finds it done (or waits, rather than reading again).
+        The message of damage found here does not claim the file untouched, like a failed read's.
+        """
+        self._read_all_pages(untouched=False)
+
+    def _read_all_pages(self, *, untouched: bool) -> None:
         path = self.path
-        if path is None or self._writable:
+        if path is None:
             return
         with self._writable_lock:
             if not self._writable:
-                ensure_writable(path)
+                ensure_writable(path, untouched=untouched)
                 self._writable = True
 
     def dispose(self) -> None:

@@ -180,22 +180,7 @@ def _unreadable(path: Path, exc: sqlite3.Error, *, thorough: bool) -> None:
         raise StorageError(_("Cannot open {db}: {reason}").format(db=path, reason=str(exc).strip())) from exc
 
 
-def ensure_pages_readable(path: Path) -> None:
-    """Read every page of an open file's tables and indexes (``PRAGMA quick_check``), read-only.
-
-    For the window, in the background after it opened the file: ``quick_check`` finds what a read
-    would fail on in about a quarter of ``integrity_check``'s time (it does not compare indexes
-    with their tables). The file may have been written since it was opened, so the message does
-    not say it is untouched.
-
-    Raises:
-        DamagedDatabaseError: a page is damaged.
-    """
-    with _read_only(path, thorough=False, immutable=False) as con:
-        _check_pages(path, con, pragma="quick_check", untouched=False)
-
-
-def ensure_writable(path: Path) -> None:
+def ensure_writable(path: Path, *, untouched: bool = True) -> None:
     """Read every page before the first write to an open file, so no change lands among damaged pages.
 
     ``quick_check`` reads the whole file (about 0.07 s for the 18 MB demo database, warm), which
@@ -203,10 +188,11 @@ def ensure_writable(path: Path) -> None:
     and a change to one row also rewrites index pages and the free list. Done once per open.
 
     Raises:
-        DamagedDatabaseError: a page is damaged; nothing has been written.
+        DamagedDatabaseError: a page is damaged; nothing has been written (``untouched``: the
+            message says so).
     """
     with _read_only(path, thorough=False, immutable=False) as con:
-        _check_pages(path, con, pragma="quick_check")
+        _check_pages(path, con, pragma="quick_check", untouched=untouched)
 
 
 def _check_pages(
@@ -288,7 +274,6 @@ __all__ = [
     "corruption_error",
     "damaged",
     "ensure_intact",
-    "ensure_pages_readable",
     "ensure_writable",
     "is_corruption",
     "restore_advice",

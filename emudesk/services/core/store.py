@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from emudesk import paths
 from emudesk.db.engine import Database
-from emudesk.db.integrity import ensure_pages_readable
 from emudesk.db.migrate import backup_sqlite, open_database
 from emudesk.db.models import Setting
 from emudesk.domain.errors import StorageError
@@ -93,8 +92,7 @@ class Store:
         Raises:
             DamagedDatabaseError: a page is damaged; the message says how to restore a backup.
         """
-        if self.path is not None:
-            ensure_pages_readable(self.path)
+        self.db.check_pages()
 
     def files_dir(self) -> Path:
         """Where evidence files of this database live: next to an SQLite file, else in the data folder."""
