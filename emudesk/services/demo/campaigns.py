@@ -12,8 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-
 from emudesk.db.models import Campaign
 from emudesk.domain.enums import (
     CampaignKind,
@@ -285,9 +283,6 @@ class DemoBuilder(PeopleBuilder):
         self._move([hb], s.SUBMITTED)
         self._province_nominations(people_by_unit)
         self._agri_nominations(people_by_unit)
-        self.summary.counts["nominations"] = int(
-            self.s.scalar(select(func.count()).select_from(nomination_service.Nomination)) or 0
-        )
 
     def _province_nominations(self, people_by_unit: dict[int, list[dict[str, Any]]]) -> None:
         s = NominationStatus

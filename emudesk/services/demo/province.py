@@ -303,10 +303,6 @@ class ProvinceBuilder(DemoBuilder):
             self.s.execute(insert(Nomination), self.rows)
         if self.award_rows:
             self.s.execute(insert(AwardRecord), self.award_rows)
-        self.summary.counts["nominations"] = int(
-            self.s.scalar(select(func.count()).select_from(Nomination)) or 0
-        )
-        self.summary.counts["awards"] = int(self.s.scalar(select(func.count()).select_from(AwardRecord)) or 0)
 
     def _province_rounds(self, staff_by_unit: dict[int, list[dict[str, Any]]]) -> None:
         """Province-level rounds 2016–2024: quotas of 15 collectives, 03 people per unit, 05 flags."""
