@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 from emudesk.cli.common import SubParsers, db_option
 from emudesk.cli.outputs import force_option
 from emudesk.i18n import _
@@ -18,5 +20,11 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--view", choices=VIEW_KEYS, default="individuals", help=_("the view to show"))
     p.add_argument("-o", "--output", required=True, metavar="FILE.png", help=_("where to write the picture"))
     p.add_argument("--size", default="1366x768", metavar="WxH", help=_("window size (default 1366x768)"))
-    p.add_argument("--demo", action="store_true", help=_("use the demo database (created on first use)"))
+    # SUPPRESS: without --demo here, the top level's `emudesk --demo screenshot` still counts.
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=_("use the demo database (created on first use)"),
+    )
     p.set_defaults(gui_command="screenshot")

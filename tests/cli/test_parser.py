@@ -49,3 +49,15 @@ def test_every_readme_command_has_help(capsys: pytest.CaptureFixture[str]) -> No
             parser.parse_args([command, "--help"])
         assert exit_info.value.code == 0
         assert capsys.readouterr().out.startswith(f"usage: emudesk {command} "), command
+
+
+@pytest.mark.parametrize(
+    ("words", "demo"),
+    [
+        (["--demo", "screenshot", "-o", "x.png"], True),
+        (["screenshot", "--demo", "-o", "x.png"], True),
+        (["screenshot", "-o", "x.png"], False),
+    ],
+)
+def test_demo_counts_before_or_after_the_screenshot_command(words: list[str], demo: bool) -> None:
+    assert build_parser().parse_args(words).demo is demo
