@@ -330,12 +330,22 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
 
     def _update_undo_actions(self) -> None:
-        step = self.ctx.undo.next_undo()
-        self.undo_action.setEnabled(step is not None)
-        self.undo_action.setText(_("&Undo {what}").format(what=step.description) if step else _("&Undo"))
-        step = self.ctx.undo.next_redo()
-        self.redo_action.setEnabled(step is not None)
-        self.redo_action.setText(_("&Redo {what}").format(what=step.description) if step else _("&Redo"))
+        # "&" in a label (Sở NN&PTNT) would become a mnemonic: doubled, it shows as itself.
+        entry = self.ctx.undo.next_undo()
+        if entry is None:
+            self.undo_action.setText(_("&Undo"))
+        elif entry.undoable:
+            self.undo_action.setText(_("&Undo: {what}").format(what=entry.label.replace("&", "&&")))
+        else:
+            self.undo_action.setText(
+                _("&Undo: {what} (cannot be undone)").format(what=entry.label.replace("&", "&&"))
+            )
+        self.undo_action.setEnabled(entry is not None and entry.undoable)
+        entry = self.ctx.undo.next_redo()
+        self.redo_action.setEnabled(entry is not None)
+        self.redo_action.setText(
+            _("&Redo: {what}").format(what=entry.label.replace("&", "&&")) if entry else _("&Redo")
+        )
 
     # --- actions --------------------------------------------------------------------------------
     def undo(self) -> None:

@@ -1,0 +1,205 @@
+"""Undo and redo of any change (SQLite and PostgreSQL): rows as they were, rules kept, conflicts refused."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from emudesk.db.changes_capture import ChangeSet, RowChange
+from emudesk.db.models import AuditEntry, Individual, Membership, Nomination, Quota
+from emudesk.domain.enums import NominationStatus as S
+from emudesk.domain.enums import SubjectKind
+from emudesk.domain.errors import ConflictError, QuotaExceededError
+from emudesk.services.core.history import UndoEntry, UndoHistory, describe, group_digits
+from emudesk.services.core.store import Store
+from emudesk.services.nominations.workflow import transition
+from emudesk.services.register import individuals
+from emudesk.services.workspace import bin as bin_service
+from emudesk.services.workspace import undo
+from tests.factories import nominate, person, snn_department
+from tests.snapshot import changed_rows, snapshot
+
+IND = SubjectKind.INDIVIDUAL
+
+
+def _kept(store: Store) -> UndoHistory:
+    history = UndoHistory()
+    store.history = history
+    return history
+
+
+def _snap(store: Store) -> dict[str, dict[tuple[object, ...], tuple[object, ...]]]:
+    with store.read() as s:
+        return snapshot(s)
+
+
+def test_undo_of_new_people_removes_them_and_redo_brings_them_back_with_their_ids(store: Store) -> None:
+    with store.write() as s:
+        d = snn_department(s)
+    history = _kept(store)
+    before = _snap(store)
+    with store.write(label="Nhập danh sách cá nhân (3 dòng)") as s:
+        new = [person(s, f"Hoàng Văn Mới {c}", d.divisions[0]) for c in "ABC"]
+    after = _snap(store)
+    entry = history.next_undo()
+    assert entry is not None and entry.label == "Nhập danh sách cá nhân (3 dòng)"
+    assert entry.changes.individuals
+
+    undo.undo(store, entry)
+    assert _snap(store) == before
+    assert history.next_undo() is None
+    redo_entry = history.next_redo()
+    assert redo_entry is not None and redo_entry.label == entry.label
+
+    undo.redo(store, redo_entry)
+    assert changed_rows(after, _snap(store)) == set()  # the same ids, the same rows
+    with store.read() as s:
+        assert set(s.scalars(select(Individual.id).where(Individual.id.in_(new)))) == set(new)
+    assert history.next_redo() is None and history.next_undo() is not None
+
+
+def test_undo_of_an_edit_restores_the_old_values_and_keeps_ids_and_children(store: Store) -> None:
+    with store.write() as s:
+        d = snn_department(s)
+    pid = d.staff[0]
+    history = _kept(store)
+    before = _snap(store)
+    with store.write() as s:
+        data = individuals.individual_input(s, pid)
+        data.given_name, data.phone = "Ân", "0912345678"
+        individuals.update_individual(s, pid, data)
+    entry = history.next_undo()
+    assert entry is not None and "Nguyễn Văn Ân" in entry.label
+    undo.undo(store, entry)
+    assert _snap(store) == before
+    with store.read() as s:
+        p = s.get(Individual, pid)
+        assert p is not None and p.full_name == "Nguyễn Văn An" and p.name_fold.strip() == "nguyen van an"
+        assert s.scalar(select(Membership.id).where(Membership.individual_id == pid)) is not None
+        # The audit log has the undo as an ordinary edit, by the window's user.
+        last = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert last is not None and (last.action, last.record_id) == ("update", pid)
+        assert last.actor == store.actor and last.before is not None and last.after is not None
+        assert (last.before["given_name"], last.after["given_name"]) == ("Ân", "An")
+
+
+def test_undo_of_a_delete_brings_back_the_record_with_its_id_and_children(store: Store) -> None:
+    with store.write() as s:
+        d = snn_department(s)
+        nid = nominate(s, d.campaign, IND, d.staff[0], "BK_TINH", d.department)
+    history = _kept(store)
+    before = _snap(store)
+    with store.write() as s:
+        bin_service.delete(s, "nominations", [nid])
+    entry = history.next_undo()
+    assert entry is not None
+    undo.undo(store, entry)
+    assert _snap(store) == before
+
+
+def test_undo_of_a_hard_delete_puts_back_rows_the_database_cascaded(store: Store) -> None:
+    with store.write() as s:
+        d = snn_department(s)
+        quota = s.scalars(select(Quota).where(Quota.campaign_id == d.campaign)).first()
+        assert quota is not None and quota.forms  # a quota with forms: rows of quota_forms
+        qid = quota.id
+    history = _kept(store)
+    before = _snap(store)
+    with store.write() as s:
+        q = s.get(Quota, qid)
+        assert q is not None
+        s.delete(q)
+    assert changed_rows(before, _snap(store))
+    entry = history.next_undo()
+    assert entry is not None and {"quotas", "quota_forms"} <= entry.change_set.tables()
+    undo.undo(store, entry)
+    assert _snap(store) == before
+
+
+def test_undo_that_would_overfill_a_quota_is_refused_with_the_quota_message(store: Store) -> None:
+    with store.write() as s:
+        d = snn_department(s)
+        first = nominate(s, d.campaign, IND, d.staff[0], "BK_TINH", d.department)
+        second = nominate(s, d.campaign, IND, d.staff[1], "BK_TINH", d.department)
+        transition(s, [first], S.SUBMITTED)
+    history = _kept(store)
+    with store.write() as s:
+        transition(s, [first], S.WITHDRAWN)
+    entry = history.next_undo()
+    assert entry is not None
+    store.history = None  # someone else (the command line, another office PC) takes the place
+    with store.write() as s:
+        transition(s, [second], S.SUBMITTED)
+    store.history = history
+    before = _snap(store)
+    with pytest.raises(QuotaExceededError, match="Bằng khen") as info:
+        undo.undo(store, entry)
+    assert "Đề nghị #" in str(info.value)
+    assert _snap(store) == before  # nothing written
+    assert history.next_undo() is entry and history.next_redo() is None
+    with store.read() as s:
+        assert s.get(Nomination, first).status is S.WITHDRAWN  # type: ignore[union-attr]
+
+
+def test_a_row_changed_since_refuses_the_undo_and_names_it(store: Store) -> None:
+    with store.write() as s:
+        d = snn_department(s)
+    pid = d.staff[1]
+    history = _kept(store)
+    with store.write() as s:
+        data = individuals.individual_input(s, pid)
+        data.phone = "0911111111"
+        individuals.update_individual(s, pid, data)
+    entry = history.next_undo()
+    assert entry is not None
+    store.history = None
+    with store.write() as s:
+        data = individuals.individual_input(s, pid)
+        data.phone = "0922222222"
+        individuals.update_individual(s, pid, data)
+    store.history = history
+    before = _snap(store)
+    with pytest.raises(ConflictError, match="Cá nhân “Trần Thị Bình” đã được sửa sau thay đổi này"):
+        undo.undo(store, entry)
+    assert _snap(store) == before
+
+
+def test_a_savepoint_rolled_back_leaves_nothing_to_undo(store: Store) -> None:
+    with store.write() as s:
+        d = snn_department(s)
+    history = _kept(store)
+    with store.write() as s:
+        nested = s.begin_nested()
+        person(s, "Vũ Văn Thử", d.divisions[0])
+        nested.rollback()
+        kept = person(s, "Vũ Văn Giữ", d.divisions[0])
+    entry = history.next_undo()
+    assert entry is not None
+    people = [r for r in entry.change_set.rows if r.table == "individuals"]
+    assert [r.key for r in people] == [(kept,)]
+
+
+def test_history_moves_entries_only_when_told_and_a_new_change_forgets_redo() -> None:
+    a, b, c = (UndoEntry(label, ChangeSet(())) for label in "abc")
+    history = UndoHistory(limit=2)
+    for entry in (a, b, c):
+        history.record(entry)
+    assert history.next_undo() is c and history.next_redo() is None
+    inverse = UndoEntry("c", ChangeSet(()))
+    history.undone(a, inverse)  # not the top: nothing moves
+    assert history.next_undo() is c
+    history.undone(c, inverse)
+    assert history.next_undo() is b and history.next_redo() is inverse
+    history.record(a)
+    assert history.next_redo() is None
+    history.undone(a, inverse)
+    history.undone(b, inverse)
+    assert history.next_undo() is None  # the limit kept two
+
+
+def test_labels_name_the_change() -> None:
+    row = RowChange("individuals", (7,), {"full_name": "Lê Văn Tám", "deleted_at": None}, None)
+    assert describe(ChangeSet((row,))) == "xóa cá nhân “Lê Văn Tám”"
+    binned = RowChange("units", (1,), {"name": "A", "deleted_at": None}, {"name": "A", "deleted_at": 1})
+    assert describe(ChangeSet((binned, binned))) == "chuyển vào thùng rác đơn vị (2)"
+    assert group_digits(1240) == "1.240"
