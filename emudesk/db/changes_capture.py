@@ -295,14 +295,10 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
     if cap is None:
         return
     for obj in session.new:
-        state = inspect(obj)
-        mapper = state.mapper
-        for table in mapper.tables:
-            if isinstance(table, Table) and table.name in Base.metadata.tables:
-                key = tuple(
-                    mapper._get_state_attr_by_column(state, state.dict, c) for c in table.primary_key.columns
-                )
-                cap.note(table.name, key, None)
+        mapper = inspect(obj).mapper
+        table = mapper.local_table
+        if isinstance(table, Table) and table.name in Base.metadata.tables:
+            cap.note(table.name, tuple(mapper.primary_key_from_instance(obj)), None)
 
 
 def _after_flush_postexec(session: Session, _ctx: UOWTransaction) -> None:

@@ -256,9 +256,13 @@ class MainWindow(QMainWindow):
 
         edit = bar.addMenu(_("&Edit"))
         self.undo_action = self._action(edit, _("&Undo"), self.undo, QKeySequence.StandardKey.Undo)
-        self.redo_action = self._action(
-            edit, _("&Redo"), self.redo, [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
-        )
+        # QKeySequence(StandardKey.Redo) keeps only the platform's first binding (Ctrl+Y on Linux):
+        # Ctrl+Shift+Z and Ctrl+Y both redo everywhere, with the platform's own bindings after them.
+        redo_keys = [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+        redo_keys += [
+            k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k not in redo_keys
+        ]
+        self.redo_action = self._action(edit, _("&Redo"), self.redo, redo_keys)
         edit.addSeparator()
         self._action(
             edit,
