@@ -11,9 +11,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWizard
 from sqlalchemy import func, select
 
+from emudesk.db.changes_capture import ChangeSet
 from emudesk.db.models import Individual, Nomination
 from emudesk.domain.enums import NominationStatus as S
 from emudesk.domain.enums import SubjectKind
+from emudesk.services.core.history import UndoEntry
 from emudesk.services.core.store import Store
 from emudesk.services.nominations.workflow import transition
 from emudesk.services.register import individuals
@@ -197,3 +199,30 @@ def test_opening_another_database_clears_the_history(qtbot, window: MainWindow, 
     wait_idle(qtbot, window)
     assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()
     assert window.undo_action.text() == "&Hoàn tác"
+
+
+def test_a_change_that_cannot_be_undone_says_so_in_the_edit_menu(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.ctx.undo.record(
+        UndoEntry("Tạo dữ liệu mẫu", ChangeSet((), irreversible="bulk insert into individuals"))
+    )
+    window.ctx.bus.undo_changed.emit()
+    assert window.undo_action.text() == "&Hoàn tác: Tạo dữ liệu mẫu (không thể hoàn tác)"
+    assert not window.undo_action.isEnabled()
+    before = _snap(window.store)
+    _press(qtbot, window, CTRL)
+    assert _snap(window.store) == before
+
+
+def test_deleting_one_person_names_them_in_the_edit_menu(qtbot, window: MainWindow, boxes: Boxes) -> None:  # type: ignore[no-untyped-def]
+    from emudesk.ui.operations import bin_ops
+
+    with window.store.read() as s:
+        p = s.scalars(select(Individual).where(Individual.deleted_at.is_(None))).first()
+        assert p is not None
+        pid, name = p.id, p.full_name
+    before = _snap(window.store)
+    bin_ops.delete_records(window.ctx, window, "individuals", [pid], names=[name], ask=False)
+    wait_idle(qtbot, window)
+    assert window.undo_action.text() == f"&Hoàn tác: xóa cá nhân “{name}”"
+    _press(qtbot, window, CTRL)
+    assert _snap(window.store) == before

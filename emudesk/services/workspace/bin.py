@@ -93,9 +93,14 @@ def restore(session: Session, kind: str, ids: Sequence[int]) -> None:
     session.flush()
 
 
-def describe(kind: str, n: int, *, deleted: bool) -> str:
-    """The Edit menu's name for a delete or restore of ``n`` records ("xóa cá nhân (1)")."""
+def describe(kind: str, n: int, *, deleted: bool, name: str = "") -> str:
+    """The Edit menu's name for a delete or restore of ``n`` records ("xóa cá nhân (3)"); one
+    record is named when ``name`` is given ("xóa cá nhân “Lê Văn Tám”")."""
     what = _(KINDS[kind].title).lower()
+    if n == 1 and name:
+        if deleted:
+            return _("delete {what} “{name}”").format(what=what, name=name)
+        return _("restore {what} “{name}”").format(what=what, name=name)
     if deleted:
         return _("delete {what} ({n})").format(what=what, n=n)
     return _("restore {what} ({n})").format(what=what, n=n)

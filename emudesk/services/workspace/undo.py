@@ -3,7 +3,8 @@
 A change is the set of rows one transaction changed (``emudesk.db.changes_capture``). Undoing
 it puts every row back as it was before, through the ORM so derived columns and the audit log
 are written as for any edit, after checking that nobody changed those rows since; then the
-rules the use cases enforce are checked again on what it touched (quota places, uniqueness).
+rules the use cases enforce are checked again on what it touched (quota places, the
+eligibility gate of appraised/voted/approved files, the database's unique keys).
 Any refusal rolls the whole undo back with the services' own message. Redo is the undo of the
 undo: its own captured rows, put back the same way.
 """
@@ -21,13 +22,17 @@ from emudesk.db.base import Base
 from emudesk.db.changes_capture import Capture, ChangeSet, Key, RowChange, read_rows, table_named
 from emudesk.db.models import Nomination, Quota
 from emudesk.domain.errors import ConflictError
+from emudesk.domain.rules import Outcome, RuleKind
 from emudesk.domain.workflow import HOLDS_PLACE
 from emudesk.i18n import _
 from emudesk.services.campaigns import quotas
 from emudesk.services.core.changes import Changes
 from emudesk.services.core.history import UndoEntry, row_name
 from emudesk.services.core.store import Store
+from emudesk.services.eligibility.judge import evaluate_nomination
+from emudesk.services.nominations import gate
 from emudesk.services.nominations.workflow import label as nomination_label
+from emudesk.services.rules import rulebook
 
 
 def undo(store: Store, entry: UndoEntry) -> Changes:
@@ -255,13 +260,44 @@ def _check_rules(session: Session, rows: Sequence[RowChange]) -> None:
                 )
             )
         )
-    if not taking:
+    if taking:
+        found = {n.id: n for n in session.scalars(select(Nomination).where(Nomination.id.in_(taking)))}
+        quotas.lock(session, {n.campaign_id for n in found.values()})
+        for nid in dict.fromkeys(taking):
+            n = found[nid]
+            quotas.enforce(session, n, candidate_label=nomination_label(session, n))
+    _check_gate(session, [r for r in rows if r.table == "nominations" and _enters_gate(r)])
+
+
+def _enters_gate(r: RowChange) -> bool:
+    """Put back, the nomination stands at a gated step it did not stand at just before."""
+    if r.before is None or r.before.get("deleted_at") is not None:
+        return False
+    status = r.before.get("status")
+    if status not in gate.GATED or r.before.get("override_reason"):
+        return False
+    return r.after is None or r.after.get("status") != status or r.after.get("deleted_at") is not None
+
+
+def _check_gate(session: Session, rows: Sequence[RowChange]) -> None:
+    """A file brought back to appraised, voted or approved must still be eligible, as the move there
+    required (or carry the override it had): the data it was judged on may have changed since."""
+    if not rows:
         return
-    found = {n.id: n for n in session.scalars(select(Nomination).where(Nomination.id.in_(taking)))}
-    quotas.lock(session, {n.campaign_id for n in found.values()})
-    for nid in dict.fromkeys(taking):
-        n = found[nid]
-        quotas.enforce(session, n, candidate_label=nomination_label(session, n))
+    votes = frozenset(r.code for r in rulebook.load(session).rules if r.kind is RuleKind.VOTE_THRESHOLD)
+    failing: list[gate.Ineligible] = []
+    status = None
+    for r in rows:
+        n = session.get(Nomination, r.key[0])
+        assert n is not None
+        verdict = evaluate_nomination(session, n.id)
+        if verdict.outcome is Outcome.NOT_ELIGIBLE:
+            reasons = gate.failed_reasons(verdict, votes)
+            if reasons:
+                failing.append(gate.Ineligible(n.id, nomination_label(session, n), reasons))
+                status = status or n.status
+    if failing and status is not None:
+        raise gate.IneligibleError(failing, status)
 
 
 def _quota_campaigns(session: Session, rows: Iterable[RowChange]) -> set[int]:

@@ -42,7 +42,7 @@ def delete_records(
         if not dialogs.ask(parent, text, _("Delete")):
             return False
     chosen = tuple(ids)
-    label = bin_service.describe(kind, len(chosen), deleted=True)
+    label = bin_service.describe(kind, len(chosen), deleted=True, name=names[0] if names else "")
 
     def fn(session: Session) -> None:
         bin_service.delete(session, kind, chosen)

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from emudesk.db.changes_capture import ChangeSet, RowChange
 from emudesk.db.models import AuditEntry, Individual, Membership, Nomination, Quota
 from emudesk.domain.enums import NominationStatus as S
-from emudesk.domain.enums import SubjectKind
+from emudesk.domain.enums import Rating, SubjectKind
 from emudesk.domain.errors import ConflictError, QuotaExceededError
+from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.history import UndoEntry, UndoHistory, describe, group_digits
 from emudesk.services.core.store import Store
-from emudesk.services.nominations.workflow import transition
+from emudesk.services.nominations.gate import IneligibleError
+from emudesk.services.nominations.workflow import NominationInput, create_nomination, transition
 from emudesk.services.register import individuals
 from emudesk.services.workspace import bin as bin_service
 from emudesk.services.workspace import undo
-from tests.factories import nominate, person, snn_department
+from tests.factories import form_id, nominate, person, snn_department, unit
+from tests.services.builders import campaign, rate
 from tests.snapshot import changed_rows, snapshot
 
 IND = SubjectKind.INDIVIDUAL
@@ -203,3 +208,51 @@ def test_labels_name_the_change() -> None:
     binned = RowChange("units", (1,), {"name": "A", "deleted_at": None}, {"name": "A", "deleted_at": 1})
     assert describe(ChangeSet((binned, binned))) == "chuyển vào thùng rác đơn vị (2)"
     assert group_digits(1240) == "1.240"
+
+
+def test_undo_back_to_appraised_is_refused_when_the_file_is_no_longer_eligible(store: Store) -> None:
+    with store.write() as s:
+        room = unit(s, "Phòng Tổng hợp")
+        binh = person(s, "Trần Thị Bình", room)
+        rate(s, 2025, Rating.GOOD, individual=binh)
+        nid = create_nomination(
+            s,
+            NominationInput(
+                subject=SubjectRef(IND, binh),
+                campaign_id=campaign(s, "LDTT"),
+                award_form_id=form_id(s, "LDTT"),
+                proposing_unit_id=room,
+                year=2025,
+                filed_on=date(2025, 12, 5),
+            ),
+        )
+        transition(s, [nid], S.SUBMITTED)
+        transition(s, [nid], S.APPRAISED)
+    history = _kept(store)
+    with store.write() as s:
+        transition(s, [nid], S.RETURNED, note="Bổ sung bản đánh giá")
+    entry = history.next_undo()
+    assert entry is not None
+    store.history = None  # the unit corrects the rating: "Hoàn thành nhiệm vụ" is not enough for LĐTT
+    with store.write() as s:
+        rate(s, 2025, Rating.COMPLETED, individual=binh)
+    store.history = history
+    before = _snap(store)
+    with pytest.raises(IneligibleError, match=f"Đề nghị #{nid} .* không đủ điều kiện"):
+        undo.undo(store, entry)
+    assert _snap(store) == before
+
+
+def test_a_bulk_insert_that_bypasses_the_orm_cannot_be_undone(store: Store) -> None:
+    history = _kept(store)
+    with store.write() as s:
+        s.execute(
+            insert(Individual),
+            [{"given_name": "A", "full_name": "A", "gender": "male", "name_fold": "a", "sort_key": b""}],
+        )
+    entry = history.next_undo()
+    assert entry is not None and not entry.undoable
+    before = _snap(store)
+    with pytest.raises(ConflictError, match="Không thể hoàn tác"):
+        undo.undo(store, entry)
+    assert _snap(store) == before
