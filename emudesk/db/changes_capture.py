@@ -130,8 +130,11 @@ def key_of(table: Table, row: Mapping[str, Any]) -> Key:
     return tuple(row[c.name] for c in table.primary_key.columns)
 
 
-def read_rows(conn: Connection, table: Table, keys: Sequence[Key]) -> dict[Key, Row]:
-    """The rows of ``table`` with these primary keys, as plain dicts by column name."""
+def read_rows(conn: Connection, table: Table, keys: Sequence[Key], *, lock: bool = False) -> dict[Key, Row]:
+    """The rows of ``table`` with these primary keys, as plain dicts by column name.
+
+    ``lock``: hold them until the transaction ends (PostgreSQL's FOR UPDATE; SQLite's write
+    transactions already hold the whole file)."""
     pk = list(table.primary_key.columns)
     out: dict[Key, Row] = {}
     unique = list(dict.fromkeys(keys))
@@ -142,7 +145,10 @@ def read_rows(conn: Connection, table: Table, keys: Sequence[Key]) -> dict[Key, 
             where = pk[0].in_([k[0] for k in chunk])
         else:
             where = or_(*(and_(*(c == v for c, v in zip(pk, k, strict=True))) for k in chunk))
-        for row in conn.execute(select(*table.columns).where(where)).mappings():
+        query = select(*table.columns).where(where)
+        if lock:
+            query = query.with_for_update()
+        for row in conn.execute(query).mappings():
             data = dict(row)
             out[key_of(table, data)] = data
     return out

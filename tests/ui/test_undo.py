@@ -121,8 +121,15 @@ def test_undo_of_an_edit_in_the_window_restores_the_old_values(qtbot, window: Ma
     register_ops.save_individual(window.ctx, window, pid, data)
     wait_idle(qtbot, window)
     assert "Khánh" in window.undo_action.text() and window.undo_action.text().startswith("&Hoàn tác: sửa")
-    # The Edit menu's action, as a click on it would trigger it.
-    window.undo_action.trigger()
+    # Through the Edit menu: opened, and its first item clicked.
+    edit_menu = next(
+        a.menu() for a in window.menuBar().actions() if a.menu() and window.undo_action in a.menu().actions()
+    )
+    edit_menu.popup(window.mapToGlobal(window.menuBar().geometry().bottomLeft()))
+    qtbot.waitUntil(edit_menu.isVisible, timeout=5_000)
+    QTest.mouseClick(
+        edit_menu, Qt.MouseButton.LeftButton, pos=edit_menu.actionGeometry(window.undo_action).center()
+    )
     wait_idle(qtbot, window)
     assert _snap(store) == before
     with store.read() as s:

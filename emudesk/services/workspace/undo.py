@@ -102,7 +102,8 @@ def _check_unchanged(session: Session, rows: Sequence[RowChange], *, redo: bool)
         by_table.setdefault(r.table, []).append(r.key)
     now: dict[tuple[str, Key], dict[str, Any]] = {}
     for name, keys in by_table.items():
-        for key, row in read_rows(conn, table_named(name), keys).items():
+        # Locked, so nobody changes them between this check and the write.
+        for key, row in read_rows(conn, table_named(name), keys, lock=True).items():
             now[(name, key)] = row
     for r in rows:
         if now.get((r.table, r.key)) != r.after:

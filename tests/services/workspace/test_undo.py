@@ -256,3 +256,27 @@ def test_a_bulk_insert_that_bypasses_the_orm_cannot_be_undone(store: Store) -> N
     with pytest.raises(ConflictError, match="Không thể hoàn tác"):
         undo.undo(store, entry)
     assert _snap(store) == before
+
+
+def test_two_edits_undo_one_after_the_other_and_redo_in_turn(store: Store) -> None:
+    with store.write() as s:
+        d = snn_department(s)
+    pid = d.staff[2]
+    history = _kept(store)
+    states = [_snap(store)]
+    for phone in ("0901000001", "0901000002"):
+        with store.write() as s:
+            data = individuals.individual_input(s, pid)
+            data.phone = phone
+            individuals.update_individual(s, pid, data)
+        states.append(_snap(store))
+    for expected in (states[1], states[0]):
+        entry = history.next_undo()
+        assert entry is not None
+        undo.undo(store, entry)
+        assert _snap(store) == expected
+    for expected in (states[1], states[2]):
+        entry = history.next_redo()
+        assert entry is not None
+        undo.redo(store, entry)
+        assert changed_rows(expected, _snap(store)) == set()
