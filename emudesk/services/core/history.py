@@ -39,6 +39,18 @@ _TABLES: dict[str, tuple[str, Changes]] = {
     "award_forms": (N_("award form"), Changes(catalogue=True)),
     "unit_kinds": (N_("unit kind"), Changes(catalogue=True, units=True)),
 }
+_FOLLOWERS = frozenset(
+    {
+        "memberships",
+        "nomination_events",
+        "household_members",
+        "evidence_files",
+        "achievement_criteria",
+        "unit_links",
+        "quota_forms",
+        "quota_base_forms",
+    }
+)
 _CAMPAIGN_PARTS = ("campaign_", "criteria", "quota", "milestones")
 _NAME_COLUMNS = ("full_name", "name", "title", "head_name", "award_name", "number", "label", "key")
 
@@ -79,7 +91,8 @@ def describe(change_set: ChangeSet) -> str:
     """A label for a change nobody named: what happened to the first kind of record it touched."""
     if not change_set.rows:
         return _("change")
-    main = change_set.rows[0].table
+    # Name the record the user acted on, not the rows that follow it (its events, memberships…).
+    main = next((r.table for r in change_set.rows if r.table not in _FOLLOWERS), change_set.rows[0].table)
     rows = [r for r in change_set.rows if r.table == main]
     if all(r.before is None for r in rows):
         verb = N_("add")

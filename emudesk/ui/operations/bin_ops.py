@@ -82,6 +82,9 @@ def restore_records(ctx: AppContext, parent: QWidget | None, kind: str, ids: Seq
 
 def undo(ctx: AppContext, parent: QWidget | None) -> bool:
     """Undo the last change made in this window (Ctrl+Z), on the worker; a refusal is shown."""
+    if ctx.tasks.busy:  # a second Ctrl+Z while the first runs would try the same change again
+        ctx.status(_("Wait until the current work has finished."))
+        return False
     entry = ctx.undo.next_undo()
     if entry is None:
         ctx.status(_("Nothing to undo."))
@@ -107,6 +110,9 @@ def undo(ctx: AppContext, parent: QWidget | None) -> bool:
 
 def redo(ctx: AppContext, parent: QWidget | None) -> bool:
     """Redo what Ctrl+Z last undid (Ctrl+Shift+Z, Ctrl+Y)."""
+    if ctx.tasks.busy:
+        ctx.status(_("Wait until the current work has finished."))
+        return False
     entry = ctx.undo.next_redo()
     if entry is None:
         ctx.status(_("Nothing to redo."))

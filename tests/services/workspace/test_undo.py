@@ -280,3 +280,15 @@ def test_two_edits_undo_one_after_the_other_and_redo_in_turn(store: Store) -> No
         assert entry is not None
         undo.redo(store, entry)
         assert changed_rows(expected, _snap(store)) == set()
+
+
+def test_a_move_of_nominations_is_named_by_the_nominations_not_their_events(store: Store) -> None:
+    with store.write() as s:
+        d = snn_department(s)
+        ids = [nominate(s, d.campaign, IND, p, "BK_TINH", d.department) for p in d.staff[:2]]
+    history = _kept(store)
+    with store.write() as s:
+        transition(s, ids, S.WITHDRAWN)
+    entry = history.next_undo()
+    assert entry is not None and entry.label == "sửa đề nghị khen thưởng (2)"
+    assert {"nominations", "nomination_events"} <= entry.change_set.tables()
