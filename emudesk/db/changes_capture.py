@@ -30,7 +30,14 @@ from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClau
 from emudesk.db.base import Base
 
 KEY = "emudesk_capture"
-SKIPPED_TABLES = frozenset({"audit_log"})  # the log records undo itself; it is never undone
+
+
+def skipped(table: str | None) -> bool:
+    """The audit log (and anything kept beside it, such as its hash chain) records undo itself;
+    it is never undone."""
+    return table is not None and table.startswith("audit")
+
+
 _CHUNK = 400
 
 Key = tuple[Any, ...]
@@ -78,7 +85,7 @@ class Capture:
 
     def note(self, table: str, key: Key, before: Row | None) -> None:
         """The row's state before the transaction; only the first sighting counts."""
-        if table in SKIPPED_TABLES:
+        if skipped(table):
             return
         ref = (table, key)
         if ref not in self._before:
@@ -215,7 +222,7 @@ def _note_dependents(conn: Connection, cap: Capture, parent: Table, rows: Iterab
     if not rows:
         return
     for child in Base.metadata.sorted_tables:
-        if child.name in SKIPPED_TABLES:
+        if skipped(child.name):
             continue
         for fk in child.foreign_keys:
             if fk.column.table is not parent or (fk.ondelete or "").upper() not in ("CASCADE", "SET NULL"):
@@ -243,9 +250,10 @@ def _before_execute(
     if cap is None or not isinstance(clauseelement, Insert | Update | Delete):
         return
     table_name = getattr(clauseelement.table, "name", None)
-    if table_name is None or table_name in SKIPPED_TABLES or table_name not in Base.metadata.tables:
-        if table_name not in SKIPPED_TABLES:
-            cap.irreversible = cap.irreversible or f"statement on {table_name}"
+    if skipped(table_name):
+        return
+    if table_name is None or table_name not in Base.metadata.tables:
+        cap.irreversible = cap.irreversible or f"statement on {table_name}"
         return
     table = table_named(table_name)
     sets = _param_sets(multiparams, params)
