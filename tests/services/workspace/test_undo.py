@@ -9,15 +9,15 @@ from sqlalchemy import insert, select
 
 from emudesk.db.changes_capture import ChangeSet, RowChange
 from emudesk.db.models import AuditEntry, Individual, Membership, Nomination, Quota
+from emudesk.domain.enums import AwardCategory, AwardLevel, Rating, SubjectKind
 from emudesk.domain.enums import NominationStatus as S
-from emudesk.domain.enums import Rating, SubjectKind
 from emudesk.domain.errors import ConflictError, QuotaExceededError
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.history import UndoEntry, UndoHistory, describe, group_digits
 from emudesk.services.core.store import Store
 from emudesk.services.nominations.gate import IneligibleError
 from emudesk.services.nominations.workflow import NominationInput, create_nomination, transition
-from emudesk.services.register import individuals
+from emudesk.services.register import catalogue, individuals
 from emudesk.services.workspace import bin as bin_service
 from emudesk.services.workspace import undo
 from tests.factories import form_id, nominate, person, snn_department, unit
@@ -292,3 +292,32 @@ def test_a_move_of_nominations_is_named_by_the_nominations_not_their_events(stor
     entry = history.next_undo()
     assert entry is not None and entry.label == "sửa đề nghị khen thưởng (2)"
     assert {"nominations", "nomination_events"} <= entry.change_set.tables()
+
+
+def test_undo_of_a_delete_whose_code_was_taken_since_is_refused_as_a_clash(store: Store) -> None:
+    def form(code: str = "GK_THU") -> catalogue.AwardFormInput:
+        return catalogue.AwardFormInput(
+            code=code,
+            name="Giấy khen thử nghiệm",
+            short_name="GK thử",
+            category=AwardCategory.FORM,
+            level=AwardLevel.GRASSROOTS,
+            for_individuals=True,
+        )
+
+    with store.write() as s:
+        fid = catalogue.create_award_form(s, form())
+        catalogue.create_award_form(s, form("GK_KHAC"))  # SQLite would give the last id out again
+    history = _kept(store)
+    with store.write() as s:
+        catalogue.delete_award_form(s, fid)
+    entry = history.next_undo()
+    assert entry is not None
+    store.history = None  # another clerk enters the form again under the same code
+    with store.write() as s:
+        catalogue.create_award_form(s, form())
+    store.history = history
+    before = _snap(store)
+    with pytest.raises(ConflictError, match="trùng với bản ghi đã nhập sau đó"):
+        undo.undo(store, entry)
+    assert _snap(store) == before
