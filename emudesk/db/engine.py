@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from emudesk.db import audit, derived  # noqa: F401 - registers the derived-column listeners
+from emudesk.db import audit, changes_capture, derived  # noqa: F401 - registers the derived-column listeners
 from emudesk.db.integrity import corruption_error, ensure_writable, is_corruption
 from emudesk.db.search import SQLITE_FOLD, sqlite_fold
 from emudesk.domain.errors import StorageError
@@ -38,6 +38,7 @@ class EmudeskSession(Session):
 
 
 audit.install(EmudeskSession)
+changes_capture.install(EmudeskSession)
 
 
 def to_url(target: str | Path) -> URL:
@@ -120,18 +121,27 @@ class Database:
             session.close()
 
     @contextmanager
-    def write(self, actor: str | None = None) -> Iterator[Session]:
+    def write(
+        self, actor: str | None = None, *, capture: changes_capture.Capture | None = None
+    ) -> Iterator[Session]:
         """One transaction: commit when the block succeeds, roll back on any error.
 
         The first write to an SQLite file reads all of it first (``ensure_writable``): a damaged
-        file raises DamagedDatabaseError and is left as it was.
+        file raises DamagedDatabaseError and is left as it was. With ``capture``, every row the
+        transaction changes is noted there (``capture.result`` once committed), for undo.
         """
         self._ensure_writable()
         session = self._write_factory()
         session.info["actor"] = actor or self.actor
         try:
             with translate_errors(self.path):
-                yield session
+                if capture is None:
+                    yield session
+                else:
+                    with changes_capture.attach(session, capture):
+                        yield session
+                        session.flush()
+                        capture.finish(session.connection())
                 session.commit()
         except BaseException:
             session.rollback()

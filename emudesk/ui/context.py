@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from emudesk.services.core.changes import Changes
+from emudesk.services.core.history import UndoHistory
 from emudesk.services.core.store import Store
-from emudesk.services.workspace.bin import UndoHistory
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.tasks import TaskManager
 
@@ -39,7 +39,7 @@ class AppContext:
         store: the open database.
         tasks: the single database worker.
         bus: change notifications.
-        undo: delete/restore steps that Ctrl+Z undoes.
+        undo: the changes made in this window to this database, which Ctrl+Z undoes.
         settings: UI state (window layout, recent files).
         status: shows a short message in the status bar.
     """
@@ -57,7 +57,9 @@ class AppContext:
         self.bus = bus
         self.settings = settings
         self.status = status
-        self.undo = UndoHistory()
+        # Every write through the store now lands here; a new database starts with none.
+        self.undo = store.history or UndoHistory()
+        store.history = self.undo
         self._cache: dict[str, tuple[tuple[str, ...], Any]] = {}
         # Connected first, so caches are dropped before any view reloads.
         bus.operation_did_execute.connect(lambda changes, _initiator: self.invalidate(changes))

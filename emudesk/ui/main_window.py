@@ -256,9 +256,13 @@ class MainWindow(QMainWindow):
 
         edit = bar.addMenu(_("&Edit"))
         self.undo_action = self._action(edit, _("&Undo"), self.undo, QKeySequence.StandardKey.Undo)
-        self.redo_action = self._action(
-            edit, _("&Redo"), self.redo, [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
-        )
+        # QKeySequence(StandardKey.Redo) keeps only the platform's first binding (Ctrl+Y on Linux):
+        # Ctrl+Shift+Z and Ctrl+Y both redo everywhere, with the platform's own bindings after them.
+        redo_keys = [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+        redo_keys += [
+            k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k not in redo_keys
+        ]
+        self.redo_action = self._action(edit, _("&Redo"), self.redo, redo_keys)
         edit.addSeparator()
         self._action(
             edit,
@@ -330,12 +334,22 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
 
     def _update_undo_actions(self) -> None:
-        step = self.ctx.undo.next_undo()
-        self.undo_action.setEnabled(step is not None)
-        self.undo_action.setText(_("&Undo {what}").format(what=step.description) if step else _("&Undo"))
-        step = self.ctx.undo.next_redo()
-        self.redo_action.setEnabled(step is not None)
-        self.redo_action.setText(_("&Redo {what}").format(what=step.description) if step else _("&Redo"))
+        # "&" in a label (Sở NN&PTNT) would become a mnemonic: doubled, it shows as itself.
+        entry = self.ctx.undo.next_undo()
+        if entry is None:
+            self.undo_action.setText(_("&Undo"))
+        elif entry.undoable:
+            self.undo_action.setText(_("&Undo: {what}").format(what=entry.label.replace("&", "&&")))
+        else:
+            self.undo_action.setText(
+                _("&Undo: {what} (cannot be undone)").format(what=entry.label.replace("&", "&&"))
+            )
+        self.undo_action.setEnabled(entry is not None and entry.undoable)
+        entry = self.ctx.undo.next_redo()
+        self.redo_action.setEnabled(entry is not None)
+        self.redo_action.setText(
+            _("&Redo: {what}").format(what=entry.label.replace("&", "&&")) if entry else _("&Redo")
+        )
 
     # --- actions --------------------------------------------------------------------------------
     def undo(self) -> None:

@@ -11,11 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emudesk import paths
+from emudesk.db.changes_capture import Capture
 from emudesk.db.engine import Database
 from emudesk.db.migrate import backup_sqlite, open_database
 from emudesk.db.models import Setting
 from emudesk.domain.errors import StorageError
 from emudesk.i18n import _
+from emudesk.services.core.history import UndoEntry, UndoHistory, describe
 from emudesk.services.core.outputs import check_output, temporary_beside
 
 DEFAULT_SETTINGS: dict[str, Any] = {
@@ -35,11 +37,13 @@ class Store:
     Attributes:
         db: the engine and session factories (opaque outside services).
         notices: messages for the user from opening it (e.g. where the pre-upgrade backup went).
+        history: the undo/redo stacks every write fills, when someone keeps them (the window).
     """
 
     def __init__(self, db: Database, notices: list[str] | None = None) -> None:
         self.db = db
         self.notices = notices or []
+        self.history: UndoHistory | None = None
 
     @classmethod
     def open(cls, target: str | Path | None = None, *, create: bool = False, verify: bool = False) -> Store:
@@ -82,8 +86,25 @@ class Store:
             yield session
 
     @contextmanager
-    def write(self, actor: str | None = None) -> Iterator[Session]:
-        with self.db.write(actor) as session:
+    def write(self, actor: str | None = None, *, label: str | None = None) -> Iterator[Session]:
+        """One write transaction; with a history kept, its rows go on the undo stack as ``label``
+        (a description of the rows when None)."""
+        history = self.history
+        if history is None:
+            with self.db.write(actor) as session:
+                yield session
+            return
+        capture = Capture()
+        with self.db.write(actor, capture=capture) as session:
+            yield session
+        change_set = capture.result
+        if change_set:
+            history.record(UndoEntry(label or describe(change_set), change_set))
+
+    @contextmanager
+    def write_captured(self, capture: Capture, actor: str | None = None) -> Iterator[Session]:
+        """A write whose rows go to ``capture`` instead of the undo stack (undo and redo themselves)."""
+        with self.db.write(actor, capture=capture) as session:
             yield session
 
     def check_pages(self) -> None:

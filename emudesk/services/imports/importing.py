@@ -41,6 +41,7 @@ from emudesk.importer import (
 from emudesk.importer.reader import open_workbook
 from emudesk.importer.report import write_error_report
 from emudesk.importer.template import write_template
+from emudesk.services.core.history import group_digits
 from emudesk.services.core.outputs import atomic_output, check_output
 from emudesk.services.core.store import Store
 from emudesk.services.imports.achievements import AchievementsPlanner
@@ -225,7 +226,7 @@ def commit_import(
     try:
         # First in one go, each row straight after the other: the rehearsal (or the checks of the
         # plan) make a refusal rare, and savepoints cost a third of the time of a large import.
-        with store.write() as session:
+        with store.write(label=undo_label(plan)) as session:
             ctx = _run(session, plan, progress=progress, cancel=cancel, savepoints=False)
             if dry_run:
                 raise _RollBackError
@@ -243,6 +244,13 @@ def commit_import(
     except _RollBackError:
         pass
     return _result(plan, ctx, committed=False, dry_run=dry_run)
+
+
+def undo_label(plan: ImportPlan) -> str:
+    """How the Edit menu names the import: "Nhập cá nhân từ ds.xlsx (1.240 dòng)"."""
+    return _("Import {what} from {file} ({n} rows)").format(
+        what=kind_title(plan.kind).lower(), file=Path(plan.file).name, n=group_digits(len(plan.rows))
+    )
 
 
 def _result(plan: ImportPlan, ctx: RunContext, *, committed: bool, dry_run: bool = False) -> ImportResult:

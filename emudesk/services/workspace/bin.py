@@ -1,8 +1,6 @@
-"""The restorable bin and undo of deletes: Qt-free bookkeeping the GUI renders.
+"""The restorable bin: deleting moves records there (``deleted_at``), restoring takes them back.
 
-Deleting moves records to the bin (``deleted_at``); undoing a delete restores
-them, and undoing a restore deletes them again. ``UndoHistory`` only remembers
-steps; applying one happens in a write session like any other use case.
+Undo of a delete, like undo of any change, is ``emudesk.services.workspace.undo``.
 """
 
 from __future__ import annotations
@@ -95,67 +93,14 @@ def restore(session: Session, kind: str, ids: Sequence[int]) -> None:
     session.flush()
 
 
-@dataclass(frozen=True)
-class UndoStep:
-    """One delete or restore the user may undo.
-
-    Attributes:
-        deleted: True when the step moved records to the bin (undo restores them).
-    """
-
-    kind: str
-    ids: tuple[int, ...]
-    deleted: bool
-
-    @property
-    def description(self) -> str:
-        what = _(KINDS[self.kind].title).lower()
-        if self.deleted:
-            return _("delete {what} ({n})").format(what=what, n=len(self.ids))
-        return _("restore {what} ({n})").format(what=what, n=len(self.ids))
-
-
-def apply_inverse(session: Session, step: UndoStep) -> None:
-    """Undo ``step`` inside ``session``."""
-    (restore if step.deleted else delete)(session, step.kind, step.ids)
-
-
-def apply_again(session: Session, step: UndoStep) -> None:
-    """Redo ``step`` inside ``session``."""
-    (delete if step.deleted else restore)(session, step.kind, step.ids)
-
-
-class UndoHistory:
-    """The last delete/restore steps of this session of the app, newest last.
-
-    The GUI moves steps between the stacks only after the write succeeded, so a
-    refused undo leaves both stacks as they were.
-    """
-
-    def __init__(self, limit: int = 50) -> None:
-        self._limit = limit
-        self._undo: list[UndoStep] = []
-        self._redo: list[UndoStep] = []
-
-    def record(self, step: UndoStep) -> None:
-        self._undo.append(step)
-        del self._undo[: -self._limit]
-        self._redo.clear()
-
-    def next_undo(self) -> UndoStep | None:
-        return self._undo[-1] if self._undo else None
-
-    def next_redo(self) -> UndoStep | None:
-        return self._redo[-1] if self._redo else None
-
-    def undone(self, step: UndoStep) -> None:
-        if self._undo and self._undo[-1] == step:
-            self._redo.append(self._undo.pop())
-
-    def redone(self, step: UndoStep) -> None:
-        if self._redo and self._redo[-1] == step:
-            self._undo.append(self._redo.pop())
-
-    def clear(self) -> None:
-        self._undo.clear()
-        self._redo.clear()
+def describe(kind: str, n: int, *, deleted: bool, name: str = "") -> str:
+    """The Edit menu's name for a delete or restore of ``n`` records ("xóa cá nhân (3)"); one
+    record is named when ``name`` is given ("xóa cá nhân “Lê Văn Tám”")."""
+    what = _(KINDS[kind].title).lower()
+    if n == 1 and name:
+        if deleted:
+            return _("delete {what} “{name}”").format(what=what, name=name)
+        return _("restore {what} “{name}”").format(what=what, name=name)
+    if deleted:
+        return _("delete {what} ({n})").format(what=what, n=n)
+    return _("restore {what} ({n})").format(what=what, n=n)

@@ -211,7 +211,7 @@ def _window_context(
         ctx = getattr(widget, "ctx", None)
         if ctx is not None and isinstance(getattr(ctx, "tasks", None), TaskManager):
             bus = getattr(ctx, "bus", None)
-            return ctx.tasks, (bus.emit if bus is not None else None), getattr(ctx, "status", None)
+            return ctx.tasks, (bus.announce if bus is not None else None), getattr(ctx, "status", None)
         widget = widget.parentWidget()
     return None, None, None
 

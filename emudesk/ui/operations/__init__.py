@@ -36,16 +36,18 @@ def run_op(
     initiator: object = None,
     label: str = "",
     handled: tuple[type[BaseException], ...] = (),
+    undo_label: str | None = None,
 ) -> Task[T]:
     """Run ``fn(session)`` in one write transaction on the worker.
 
     On success: status-bar message, ``changes`` broadcast, then ``on_success(result)``.
     On failure: the error dialog, then ``on_failure(exc)``; errors of a ``handled`` type go to
     ``on_failure`` alone (the caller asks the user something instead).
+    The change goes on the undo stack as ``undo_label`` (described from its rows when None).
     """
 
     def work(_progress: Callable[[int, int, str], None], _cancel: object) -> T:
-        with ctx.store.write() as session:
+        with ctx.store.write(label=undo_label) as session:
             return fn(session)
 
     def done(result: T) -> None:

@@ -1,4 +1,4 @@
-"""Delete to the bin, restore from it, and undo/redo the last of those (Ctrl+Z, Ctrl+Shift+Z)."""
+"""Delete to the bin, restore from it, and undo/redo the last change of any kind (Ctrl+Z, Ctrl+Shift+Z)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from emudesk.i18n import _
+from emudesk.services.core.changes import Changes
 from emudesk.services.workspace import bin as bin_service
-from emudesk.services.workspace.bin import UndoStep
+from emudesk.services.workspace import undo as undo_service
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import run_op
@@ -40,14 +41,13 @@ def delete_records(
         text += "\n\n" + _("You can restore them from the bin, or undo with Ctrl+Z.")
         if not dialogs.ask(parent, text, _("Delete")):
             return False
-    step = UndoStep(kind, tuple(ids), deleted=True)
+    chosen = tuple(ids)
+    label = bin_service.describe(kind, len(chosen), deleted=True, name=names[0] if names else "")
 
     def fn(session: Session) -> None:
-        bin_service.delete(session, kind, step.ids)
+        bin_service.delete(session, kind, chosen)
 
     def done(_result: None) -> None:
-        ctx.undo.record(step)
-        ctx.bus.undo_changed.emit()
         if on_done is not None:
             on_done()
 
@@ -56,75 +56,78 @@ def delete_records(
         parent,
         fn,
         changes=bin_service.KINDS[kind].changes,
-        success=_("Moved to the bin: {what}. Press Ctrl+Z to undo.").format(what=step.description),
+        success=_("Moved to the bin: {what}. Press Ctrl+Z to undo.").format(what=label),
         on_success=done,
+        undo_label=label,
     )
     return True
 
 
 def restore_records(ctx: AppContext, parent: QWidget | None, kind: str, ids: Sequence[int]) -> None:
-    step = UndoStep(kind, tuple(ids), deleted=False)
+    chosen = tuple(ids)
+    label = bin_service.describe(kind, len(chosen), deleted=False)
 
     def fn(session: Session) -> None:
-        bin_service.restore(session, kind, step.ids)
-
-    def done(_result: None) -> None:
-        ctx.undo.record(step)
-        ctx.bus.undo_changed.emit()
+        bin_service.restore(session, kind, chosen)
 
     run_op(
         ctx,
         parent,
         fn,
         changes=bin_service.KINDS[kind].changes,
-        success=_("Restored: {what}.").format(what=step.description),
-        on_success=done,
+        success=_("Restored: {what}.").format(what=label),
+        undo_label=label,
     )
 
 
 def undo(ctx: AppContext, parent: QWidget | None) -> bool:
-    step = ctx.undo.next_undo()
-    if step is None:
+    """Undo the last change made in this window (Ctrl+Z), on the worker; a refusal is shown."""
+    if ctx.tasks.busy:  # a second Ctrl+Z while the first runs would try the same change again
+        ctx.status(_("Wait until the current work has finished."))
+        return False
+    entry = ctx.undo.next_undo()
+    if entry is None:
         ctx.status(_("Nothing to undo."))
         return False
+    if not entry.undoable:
+        dialogs.warn(parent, _("“{what}” cannot be undone.").format(what=entry.label))
+        return False
+    store = ctx.store
 
-    def fn(session: Session) -> None:
-        bin_service.apply_inverse(session, step)
-
-    def done(_result: None) -> None:
-        ctx.undo.undone(step)
+    def done(changes: Changes) -> None:
+        ctx.status(_("Undone: {what}.").format(what=entry.label))
+        ctx.bus.announce(changes)
         ctx.bus.undo_changed.emit()
 
-    run_op(
-        ctx,
-        parent,
-        fn,
-        changes=bin_service.KINDS[step.kind].changes,
-        success=_("Undone: {what}.").format(what=step.description),
+    ctx.tasks.run(
+        lambda _progress, _cancel: undo_service.undo(store, entry),
         on_success=done,
+        parent=parent,
+        label=_("Undoing…"),
     )
     return True
 
 
 def redo(ctx: AppContext, parent: QWidget | None) -> bool:
-    step = ctx.undo.next_redo()
-    if step is None:
+    """Redo what Ctrl+Z last undid (Ctrl+Shift+Z, Ctrl+Y)."""
+    if ctx.tasks.busy:
+        ctx.status(_("Wait until the current work has finished."))
+        return False
+    entry = ctx.undo.next_redo()
+    if entry is None:
         ctx.status(_("Nothing to redo."))
         return False
+    store = ctx.store
 
-    def fn(session: Session) -> None:
-        bin_service.apply_again(session, step)
-
-    def done(_result: None) -> None:
-        ctx.undo.redone(step)
+    def done(changes: Changes) -> None:
+        ctx.status(_("Redone: {what}.").format(what=entry.label))
+        ctx.bus.announce(changes)
         ctx.bus.undo_changed.emit()
 
-    run_op(
-        ctx,
-        parent,
-        fn,
-        changes=bin_service.KINDS[step.kind].changes,
-        success=_("Redone: {what}.").format(what=step.description),
+    ctx.tasks.run(
+        lambda _progress, _cancel: undo_service.redo(store, entry),
         on_success=done,
+        parent=parent,
+        label=_("Redoing…"),
     )
     return True

@@ -105,31 +105,15 @@ def test_overview_lists_open_campaigns_with_deadlines_and_meters(demo_store: Sto
     assert first.waiting == sum(first.counts[s] for s in dashboard.WAITING)
 
 
-def test_undo_history_moves_steps_only_when_told() -> None:
-    history = bin_service.UndoHistory(limit=2)
-    a = bin_service.UndoStep("individuals", (1,), deleted=True)
-    b = bin_service.UndoStep("households", (2, 3), deleted=True)
-    c = bin_service.UndoStep("awards", (4,), deleted=False)
-    for step in (a, b, c):
-        history.record(step)
-    assert history.next_undo() == c and history.next_redo() is None
-    history.undone(c)
-    assert history.next_undo() == b and history.next_redo() == c
-    assert b.description == "xóa hộ gia đình (2)" and c.description == "khôi phục khen thưởng (1)"
-    history.record(a)
-    assert history.next_redo() is None  # a new step forgets what could be redone
-
-
 def test_bin_delete_and_restore_round_trip(demo_store: Store) -> None:
     with demo_store.read() as s:
         pid = individual_ids(s, IndividualFilter())[0]
-    step = bin_service.UndoStep("individuals", (pid,), deleted=True)
     with demo_store.write() as s:
         bin_service.delete(s, "individuals", [pid])
     with demo_store.read() as s:
         assert individual_ids(s, IndividualFilter(in_bin=True)) == [pid]
     with demo_store.write() as s:
-        bin_service.apply_inverse(s, step)
+        bin_service.restore(s, "individuals", [pid])
     with demo_store.read() as s:
         assert individual_ids(s, IndividualFilter(in_bin=True)) == []
 
