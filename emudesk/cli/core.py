@@ -172,7 +172,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     counts = ", ".join(f"{k}: {v}" for k, v in report.counts.items())
     print(_("{db}: no problems found ({counts}).").format(db=database, counts=counts))
+    _print_audit_head(report.audit_chain)
     return 0
+
+
+def _print_audit_head(chain: dict[str, Any]) -> None:
+    """The last audit entry's hash, for the office to note: a log rewritten later will not hold it."""
+    if chain.get("head_id") is None:
+        return
+    print(
+        _("Audit log: {n} entries, chain intact; last entry #{id}, hash {hash}.").format(
+            n=chain["entries"], id=chain["head_id"], hash=chain["head_hash"]
+        )
+    )
 
 
 def _search_individuals(session: Any, args: argparse.Namespace) -> list[dict[str, Any]]:

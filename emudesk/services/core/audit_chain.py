@@ -1,0 +1,157 @@
+"""Verifying the audit log's hash chain (db/audit_chain.py): where was it altered, cut or added to?
+
+The log is read in id order, a batch at a time, so a province's log is checked without holding
+it in memory. Each entry is checked twice: its own hash (does it still hold what was written?)
+and its link (does it follow the entry before it?). Which of the two fails, and whether the
+next entry still links to the entry before, tells an altered entry from missing or added ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from emudesk.db.audit_chain import FIELDS, GENESIS, audit_table, entry_hash
+
+_BATCH = 2000
+
+
+class BreakKind(StrEnum):
+    ALTERED = "altered"  # the entry no longer holds what was written
+    MISSING = "missing"  # entries before this one were removed
+    INSERTED = "inserted"  # the entry was added outside the chain
+
+
+@dataclass(frozen=True)
+class ChainEntry:
+    """The entry a break is named by: its number, when, who, and which record it is about."""
+
+    id: int
+    at: datetime | None
+    actor: str
+    action: str
+    table_name: str
+    record_id: int | None
+    summary: str
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """Where the chain stops holding.
+
+    Attributes:
+        kind: what happened.
+        entry: the altered or added entry; for MISSING, the first entry after the gap.
+        previous: the last good entry before it (None at the start of the log).
+    """
+
+    kind: BreakKind
+    entry: ChainEntry
+    previous: ChainEntry | None
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The outcome of one pass over the log.
+
+    Attributes:
+        entries: how many entries were read.
+        breaks: every place the chain does not hold, in id order (the first is what to look at).
+        head_id, head_hash: the last entry and its hash; noted down elsewhere (on paper, in a
+            backup's name), it shows later whether the log was rewritten up to that point.
+    """
+
+    entries: int
+    breaks: list[ChainBreak]
+    head_id: int | None
+    head_hash: str | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.breaks
+
+
+def _rows(session: Session) -> Iterator[dict[str, Any]]:
+    columns = [audit_table.c[name] for name in (*FIELDS, "prev_hash", "entry_hash")]
+    last: int | None = None
+    while True:
+        query = select(*columns).order_by(audit_table.c.id).limit(_BATCH)
+        if last is not None:
+            query = query.where(audit_table.c.id > last)
+        batch = [dict(row) for row in session.execute(query).mappings()]
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1]["id"]
+
+
+def _entry(row: dict[str, Any]) -> ChainEntry:
+    return ChainEntry(
+        id=row["id"],
+        at=row["at"],
+        actor=row["actor"] or "",
+        action=row["action"] or "",
+        table_name=row["table_name"] or "",
+        record_id=row["record_id"],
+        summary=row["summary"] or "",
+    )
+
+
+def verify_chain(session: Session) -> ChainReport:
+    """Check every entry's hash and link, in id order."""
+    breaks: list[ChainBreak] = []
+    count = 0
+    # The last two entries that belong to the chain: (row, its hash). The one before the last
+    # tells an added entry that copied a good link from the entry it pretends to follow.
+    good: list[tuple[dict[str, Any] | None, str]] = [(None, GENESIS)]
+    rows = _rows(session)
+    row = next(rows, None)
+    head: dict[str, Any] | None = None
+    while row is not None:
+        following = next(rows, None)
+        count += 1
+        head = row
+        expected_row, expected = good[-1]
+        stored = row["entry_hash"]
+        self_ok = stored is not None and entry_hash(row, row["prev_hash"] or GENESIS) == stored
+        linked = (row["prev_hash"] or GENESIS) == expected and stored is not None
+        next_links_back = following is not None and (following["prev_hash"] or GENESIS) == expected
+        previous = _entry(expected_row) if expected_row is not None else None
+        if self_ok and linked:
+            good = [good[-1], (row, stored)]
+        elif stored is None or (not linked and next_links_back):
+            # Not part of the chain: the next entry follows the one before it.
+            breaks.append(ChainBreak(BreakKind.INSERTED, _entry(row), previous))
+        elif linked:
+            breaks.append(ChainBreak(BreakKind.ALTERED, _entry(row), previous))
+            good = [good[-1], (row, stored)]
+        elif self_ok and len(good) == 2 and row["prev_hash"] == good[0][1]:
+            # It follows the entry before the last good one: that last one was slipped in.
+            slipped = good[-1][0]
+            assert slipped is not None
+            if breaks and breaks[-1].entry.id == slipped["id"]:
+                breaks.pop()  # first read as altered (a made-up hash); now known to be added
+            before = _entry(good[0][0]) if good[0][0] is not None else None
+            breaks.append(ChainBreak(BreakKind.INSERTED, _entry(slipped), before))
+            good = [good[0], (row, stored)]
+        elif self_ok:
+            breaks.append(ChainBreak(BreakKind.MISSING, _entry(row), previous))
+            good = [good[-1], (row, stored)]
+        else:
+            # Neither its content nor its link holds, yet later entries follow it: altered (and
+            # perhaps entries before it removed); the first is what the message names.
+            breaks.append(ChainBreak(BreakKind.ALTERED, _entry(row), previous))
+            good = [good[-1], (row, stored)]
+        row = following
+    return ChainReport(
+        entries=count,
+        breaks=breaks,
+        head_id=head["id"] if head is not None else None,
+        head_hash=head["entry_hash"] if head is not None else None,
+    )
