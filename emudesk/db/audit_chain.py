@@ -121,18 +121,19 @@ def pg_writer_lock_sql() -> str:
 
 
 def _lock_and_ids(conn: Connection, n: int) -> list[int]:
-    if conn.dialect.name == "postgresql":
+    postgres = conn.dialect.name == "postgresql"
+    if postgres:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
-        # Sorted: the sequence hands out distinct values, the statement does not promise their order.
-        return sorted(
-            conn.execute(
-                text("SELECT nextval(pg_get_serial_sequence('audit_log', 'id')) FROM generate_series(1, :n)"),
-                {"n": n},
-            ).scalars()
-        )
     # SQLite: the caller's transaction holds the write lock (BEGIN IMMEDIATE, or its own writes).
+    # After the largest id rather than from PostgreSQL's sequence: a row put in with its own id
+    # (a forgery, a hand repair) must not make every later write collide with it.
     last = conn.execute(select(audit_table.c.id).order_by(audit_table.c.id.desc()).limit(1)).scalar()
     start = (last or 0) + 1
+    if postgres:
+        # Keep the sequence past them, for anything that still inserts by the column's default.
+        conn.execute(
+            text("SELECT setval(pg_get_serial_sequence('audit_log', 'id'), :last)"), {"last": start + n - 1}
+        )
     return list(range(start, start + n))
 
 
