@@ -67,17 +67,6 @@ audit_table = table(
 )
 
 
-def _plain(value: object) -> object:
-    """JSON values as they read back from the database, every text in NFC."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, dict):
-        return {unicodedata.normalize("NFC", str(k)): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _timestamp(at: object) -> object:
     if isinstance(at, datetime):
         if at.tzinfo is not None:
@@ -86,27 +75,39 @@ def _timestamp(at: object) -> object:
     return at
 
 
-def canonical(entry: Mapping[str, Any], prev_hash: str) -> bytes:
-    """Stable bytes for one entry: sorted keys, no spaces, one timestamp format, NFC text."""
-    doc: dict[str, object] = {"v": 1, "prev": prev_hash}
-    for name in FIELDS:
-        value = entry.get(name)
-        if name in ("before", "after") and value is not None:
-            # As stored: the JSON column writes json.dumps and reads json.loads (int keys become text).
-            value = json.loads(json.dumps(value))
-        doc[name] = _timestamp(value) if name == "at" else _plain(value)
-    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+def canonical(values: Sequence[Any], prev_hash: str) -> bytes:
+    """Stable bytes for one entry (its FIELDS in order): sorted keys, no spaces, one timestamp
+    format, NFC text.
+
+    ``before`` and ``after`` as they read back from the database (``append`` makes them so).
+    The text is normalised whole: JSON's own characters are ASCII and never compose with a
+    letter, so that is the same as normalising each string, at one call instead of dozens.
+    """
+    doc = dict(zip(FIELDS, values, strict=True))
+    doc["at"] = _timestamp(doc["at"])
+    doc["prev"] = prev_hash
+    doc["v"] = 1
+    out = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if not out.isascii():
+        out = unicodedata.normalize("NFC", out)
+    return out.encode("utf-8", "surrogatepass")
 
 
-def entry_hash(entry: Mapping[str, Any], prev_hash: str) -> str:
-    return hashlib.sha256(canonical(entry, prev_hash)).hexdigest()
+def values_of(entry: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(entry.get(name) for name in FIELDS)
 
 
-def chain(entries: Iterable[Mapping[str, Any]], prev_hash: str) -> Iterator[tuple[int, str, str]]:
-    """(id, prev_hash, entry_hash) for entries in id order, continuing from ``prev_hash``."""
-    for entry in entries:
-        digest = entry_hash(entry, prev_hash)
-        yield int(entry["id"]), prev_hash, digest
+def entry_hash(entry: Mapping[str, Any] | Sequence[Any], prev_hash: str) -> str:
+    """The hash of an entry given by name (a mapping) or as its FIELDS in order."""
+    values = values_of(entry) if isinstance(entry, Mapping) else entry
+    return hashlib.sha256(canonical(values, prev_hash)).hexdigest()
+
+
+def chain(entries: Iterable[Sequence[Any]], prev_hash: str) -> Iterator[tuple[int, str, str]]:
+    """(id, prev_hash, entry_hash) for entries (FIELDS in order) in id order, from ``prev_hash``."""
+    for values in entries:
+        digest = hashlib.sha256(canonical(values, prev_hash)).hexdigest()
+        yield int(values[0]), prev_hash, digest
         prev_hash = digest
 
 
@@ -158,10 +159,14 @@ def append(conn: Connection, entries: Sequence[Mapping[str, Any]]) -> None:
     for entry_id, entry in zip(ids, entries, strict=True):
         row = {name: entry.get(name) for name in FIELDS}
         row.update(id=entry_id, at=row["at"] or at, actor=row["actor"] or "")
-        # As the summary column stores it (NFCText), so the hash covers what is stored.
+        # As the columns store them, so the hash covers what is stored: NFCText summary,
+        # JSON written by json.dumps and read by json.loads (int keys come back as text).
         row["summary"] = nfc(str(row["summary"] or ""))
+        for name in ("before", "after"):
+            if row[name] is not None:
+                row[name] = json.loads(json.dumps(row[name]))
         rows.append(row)
-    for row, (_id, prev, digest) in zip(rows, chain(rows, head(conn)), strict=True):
+    for row, (_id, prev, digest) in zip(rows, chain(map(values_of, rows), head(conn)), strict=True):
         row["prev_hash"] = prev
         row["entry_hash"] = digest
     conn.execute(insert(audit_table), rows)

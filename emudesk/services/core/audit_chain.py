@@ -77,29 +77,36 @@ class ChainReport:
         return not self.breaks
 
 
-def _rows(session: Session) -> Iterator[dict[str, Any]]:
+_PREV = len(FIELDS)  # where a row read by _rows holds its prev_hash; entry_hash follows
+_HASH = _PREV + 1
+_ID, _AT, _ACTOR, _ACTION, _TABLE, _RECORD, _UUID, _SUMMARY = range(8)
+Row = tuple[Any, ...]
+
+
+def _rows(session: Session) -> Iterator[Row]:
+    """The log in id order, a batch at a time: FIELDS, then prev_hash and entry_hash."""
     columns = [audit_table.c[name] for name in (*FIELDS, "prev_hash", "entry_hash")]
     last: int | None = None
     while True:
         query = select(*columns).order_by(audit_table.c.id).limit(_BATCH)
         if last is not None:
             query = query.where(audit_table.c.id > last)
-        batch = [dict(row) for row in session.execute(query).mappings()]
+        batch = [tuple(row) for row in session.execute(query)]
         if not batch:
             return
         yield from batch
-        last = batch[-1]["id"]
+        last = batch[-1][_ID]
 
 
-def _entry(row: dict[str, Any]) -> ChainEntry:
+def _entry(row: Row) -> ChainEntry:
     return ChainEntry(
-        id=row["id"],
-        at=row["at"],
-        actor=row["actor"] or "",
-        action=row["action"] or "",
-        table_name=row["table_name"] or "",
-        record_id=row["record_id"],
-        summary=row["summary"] or "",
+        id=row[_ID],
+        at=row[_AT],
+        actor=row[_ACTOR] or "",
+        action=row[_ACTION] or "",
+        table_name=row[_TABLE] or "",
+        record_id=row[_RECORD],
+        summary=row[_SUMMARY] or "",
     )
 
 
@@ -109,33 +116,35 @@ def verify_chain(session: Session) -> ChainReport:
     count = 0
     # The last two entries that belong to the chain: (row, its hash). The one before the last
     # tells an added entry that copied a good link from the entry it pretends to follow.
-    good: list[tuple[dict[str, Any] | None, str]] = [(None, GENESIS)]
+    good: list[tuple[Row | None, str]] = [(None, GENESIS)]
     rows = _rows(session)
     row = next(rows, None)
-    head: dict[str, Any] | None = None
+    head: Row | None = None
     while row is not None:
         following = next(rows, None)
         count += 1
         head = row
         expected_row, expected = good[-1]
-        stored = row["entry_hash"]
-        self_ok = stored is not None and entry_hash(row, row["prev_hash"] or GENESIS) == stored
-        linked = (row["prev_hash"] or GENESIS) == expected and stored is not None
-        next_links_back = following is not None and (following["prev_hash"] or GENESIS) == expected
-        previous = _entry(expected_row) if expected_row is not None else None
+        stored, prev = row[_HASH], row[_PREV] or GENESIS
+        self_ok = stored is not None and entry_hash(row[:_PREV], prev) == stored
+        linked = prev == expected and stored is not None
+        next_links_back = following is not None and (following[_PREV] or GENESIS) == expected
         if self_ok and linked:
             good = [good[-1], (row, stored)]
-        elif stored is None or (not linked and next_links_back):
+            row = following
+            continue
+        previous = _entry(expected_row) if expected_row is not None else None
+        if stored is None or (not linked and next_links_back):
             # Not part of the chain: the next entry follows the one before it.
             breaks.append(ChainBreak(BreakKind.INSERTED, _entry(row), previous))
         elif linked:
             breaks.append(ChainBreak(BreakKind.ALTERED, _entry(row), previous))
             good = [good[-1], (row, stored)]
-        elif self_ok and len(good) == 2 and row["prev_hash"] == good[0][1]:
+        elif self_ok and len(good) == 2 and prev == good[0][1]:
             # It follows the entry before the last good one: that last one was slipped in.
             slipped = good[-1][0]
             assert slipped is not None
-            if breaks and breaks[-1].entry.id == slipped["id"]:
+            if breaks and breaks[-1].entry.id == slipped[_ID]:
                 breaks.pop()  # first read as altered (a made-up hash); now known to be added
             before = _entry(good[0][0]) if good[0][0] is not None else None
             breaks.append(ChainBreak(BreakKind.INSERTED, _entry(slipped), before))
@@ -152,6 +161,6 @@ def verify_chain(session: Session) -> ChainReport:
     return ChainReport(
         entries=count,
         breaks=breaks,
-        head_id=head["id"] if head is not None else None,
-        head_hash=head["entry_hash"] if head is not None else None,
+        head_id=head[_ID] if head is not None else None,
+        head_hash=head[_HASH] if head is not None else None,
     )

@@ -42,7 +42,7 @@ def upgrade() -> None:
         query = sa.select(*columns).order_by(audit_table.c.id).limit(_BATCH)
         if last is not None:
             query = query.where(audit_table.c.id > last)
-        entries = [dict(row) for row in conn.execute(query).mappings()]
+        entries = conn.execute(query).all()
         if not entries:
             break
         links = list(chain(entries, prev))
