@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, select, text
 
 from tests.cli.running import run
 
@@ -60,3 +61,47 @@ def test_check_says_where_entries_were_removed(demo_db: Path, capsys: pytest.Cap
     code, _, err = run(capsys, "check", "--db", str(demo_db))
     assert code == 1
     assert re.search(r"lỗi: Nhật ký bị mất mục sau mục #499 \(.+\); mục còn lại kế tiếp là #502\.", err), err
+
+
+def _rewrite_from(path: Path, first: int) -> None:
+    """What someone with SQL access and this code can do: alter an entry, then re-hash every
+    entry from it onwards, so the whole chain verifies again."""
+    from emudesk.db.audit_chain import FIELDS, audit_table, chain
+    from emudesk.db.engine import to_url
+
+    engine = create_engine(to_url(path))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET actor = 'ke.gian' WHERE id = :id"), {"id": first})
+        prev = conn.execute(
+            text("SELECT entry_hash FROM audit_log WHERE id < :id ORDER BY id DESC LIMIT 1"), {"id": first}
+        ).scalar()
+        rows = conn.execute(
+            select(*[audit_table.c[n] for n in FIELDS])
+            .where(audit_table.c.id >= first)
+            .order_by(audit_table.c.id)
+        ).all()
+        for entry_id, p, digest in chain(rows, prev or ""):
+            conn.execute(
+                text("UPDATE audit_log SET prev_hash = :p, entry_hash = :d WHERE id = :id"),
+                {"p": p, "d": digest, "id": entry_id},
+            )
+    engine.dispose()
+
+
+def test_a_noted_head_shows_a_rewritten_chain(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", "--db", str(demo_db), "--json")
+    noted = json.loads(out)["audit_chain"]["head_hash"]
+    code, out, _ = run(capsys, "check", "--db", str(demo_db), "--audit-head", noted[:12].upper())
+    assert code == 0 and "không phát hiện lỗi" in out
+    _rewrite_from(demo_db, 600)
+    # The chain alone cannot tell: it was rebuilt to verify.
+    code, out, err = run(capsys, "check", "--db", str(demo_db))
+    assert code == 0 and noted not in out, err
+    code, out, err = run(capsys, "check", "--db", str(demo_db), "--audit-head", noted)
+    assert code == 1 and "không phát hiện lỗi" not in out
+    assert (
+        f"lỗi: Không còn mục nào trong nhật ký có mã băm {noted} đã ghi lại trước đây: nhật ký đã bị viết lại"
+        in err
+    )
+    code, _, err = run(capsys, "check", "--db", str(demo_db), "--audit-head", "xyz")
+    assert code == 2 and "mã băm gồm 12 đến 64 ký tự 0-9 và a-f" in err

@@ -65,12 +65,14 @@ class ChainReport:
         breaks: every place the chain does not hold, in id order (the first is what to look at).
         head_id, head_hash: the last entry and its hash; noted down elsewhere (on paper, in a
             backup's name), it shows later whether the log was rewritten up to that point.
+        noted_found: whether an entry still holds the hash noted earlier (None: none given).
     """
 
     entries: int
     breaks: list[ChainBreak]
     head_id: int | None
     head_hash: str | None
+    noted_found: bool | None = None
 
     @property
     def ok(self) -> bool:
@@ -110,10 +112,17 @@ def _entry(row: Row) -> ChainEntry:
     )
 
 
-def verify_chain(session: Session) -> ChainReport:
-    """Check every entry's hash and link, in id order."""
+def verify_chain(session: Session, noted: str | None = None) -> ChainReport:
+    """Check every entry's hash and link, in id order.
+
+    ``noted``: a hash noted earlier (``head_hash`` of a past check, or its first characters).
+    Someone who rewrites the log from an entry onwards can make a chain that verifies, but not
+    one in which an entry after that point keeps its hash.
+    """
     breaks: list[ChainBreak] = []
     count = 0
+    noted = noted.lower() if noted else None
+    noted_found = False
     # The last two entries that belong to the chain: (row, its hash). The one before the last
     # tells an added entry that copied a good link from the entry it pretends to follow.
     good: list[tuple[Row | None, str]] = [(None, GENESIS)]
@@ -129,6 +138,8 @@ def verify_chain(session: Session) -> ChainReport:
         self_ok = stored is not None and entry_hash(row[:_PREV], prev) == stored
         linked = prev == expected and stored is not None
         next_links_back = following is not None and (following[_PREV] or GENESIS) == expected
+        if noted and self_ok and stored.startswith(noted):
+            noted_found = True
         if self_ok and linked:
             good = [good[-1], (row, stored)]
             row = following
@@ -163,4 +174,5 @@ def verify_chain(session: Session) -> ChainReport:
         breaks=breaks,
         head_id=head[_ID] if head is not None else None,
         head_hash=head[_HASH] if head is not None else None,
+        noted_found=noted_found if noted else None,
     )

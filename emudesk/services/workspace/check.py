@@ -37,7 +37,8 @@ class CheckReport:
         return not self.errors
 
 
-def run_checks(session: Session, *, is_sqlite: bool) -> CheckReport:
+def run_checks(session: Session, *, is_sqlite: bool, audit_head: str | None = None) -> CheckReport:
+    """Every check; ``audit_head``: the audit log's last hash as noted at an earlier check."""
     report = CheckReport()
     if is_sqlite:
         # Every page was read when the store was opened with verify=True (db.integrity): a damaged
@@ -63,7 +64,7 @@ def run_checks(session: Session, *, is_sqlite: bool) -> CheckReport:
     _check_people(session, report)
     _check_tree(session, report)
     _check_tallies(session, report)
-    _check_audit_chain(session, report)
+    _check_audit_chain(session, report, audit_head)
     return report
 
 
@@ -96,9 +97,9 @@ def chain_break_message(found: ChainBreak) -> str:
     ).format(id=found.previous.id, entry=_entry_text(found.previous), next=found.entry.id)
 
 
-def _check_audit_chain(session: Session, report: CheckReport) -> None:
+def _check_audit_chain(session: Session, report: CheckReport, noted: str | None) -> None:
     """Each audit entry's hash still covers its content and follows the entry before it."""
-    chain = verify_chain(session)
+    chain = verify_chain(session, noted)
     report.audit_chain = {
         "entries": chain.entries,
         "ok": chain.ok,
@@ -110,6 +111,13 @@ def _check_audit_chain(session: Session, report: CheckReport) -> None:
     if len(chain.breaks) > 1:
         report.errors.append(
             _("The audit log's chain breaks in {n} more places.").format(n=len(chain.breaks) - 1)
+        )
+    if chain.noted_found is False:
+        report.errors.append(
+            _(
+                "No entry of the audit log has the hash {hash} noted earlier: the log was rewritten "
+                "or cut back since then."
+            ).format(hash=noted)
         )
 
 
