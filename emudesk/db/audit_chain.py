@@ -2,8 +2,8 @@
 
 Rewriting, deleting or slipping in an entry with plain SQL then breaks the chain where it
 happened, and ``emudesk check`` names the spot (``services/core/audit_chain.py``). The chain
-runs in id order; ids are handed out under a lock, so the order of the chain is the order in
-which transactions appended to it, whatever ran concurrently:
+runs in id order; ids (the largest so far plus one) are handed out under a lock, so the order
+of the chain is the order in which transactions appended to it, whatever ran concurrently:
 
 - SQLite: write transactions start with BEGIN IMMEDIATE (``db/engine.py``), one writer at a time.
 - PostgreSQL: a transaction-scoped advisory lock, taken when a write transaction begins (so it
