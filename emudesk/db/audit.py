@@ -2,7 +2,8 @@
 
 Hooked on ``after_flush``, where the session still knows what was new, changed
 or deleted, so no write path can forget it. Bulk Core inserts (the demo
-generator) bypass it on purpose and log one summary entry instead.
+generator) bypass it on purpose and log one summary entry instead. Both append
+through ``audit_chain``, which chains each entry's hash to the one before.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
+from emudesk.db import audit_chain
 from emudesk.db.base import Record, utcnow
 from emudesk.db.models import AuditEntry
 
@@ -100,7 +102,7 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
     for obj in session.deleted:
         add(obj, "delete", _snapshot(obj), None)
     if rows:
-        session.connection().execute(insert(AuditEntry), rows)
+        audit_chain.append(session.connection(), rows)
 
 
 def install(session_class: type[Session]) -> None:
@@ -111,8 +113,8 @@ def install(session_class: type[Session]) -> None:
 
 def log_summary(session: Session, action: str, table_name: str, summary: str) -> None:
     """Record a bulk operation that bypassed the ORM (demo data, large imports)."""
-    session.execute(
-        insert(AuditEntry),
+    audit_chain.append(
+        session.connection(),
         [
             {
                 "at": utcnow(),

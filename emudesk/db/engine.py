@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from emudesk.db import audit, changes_capture, derived  # noqa: F401 - registers the derived-column listeners
+from emudesk.db import audit, audit_chain, changes_capture, derived  # noqa: F401 - registers listeners
 from emudesk.db.integrity import corruption_error, ensure_writable, is_corruption
 from emudesk.db.search import SQLITE_FOLD, sqlite_fold
 from emudesk.domain.errors import StorageError
@@ -202,7 +202,7 @@ def translate_errors(path: Path | None = None) -> Iterator[None]:
 
 def storage_message(exc: DBAPIError) -> str:
     text = str(exc.orig).lower()
-    if "locked" in text or "busy" in text:
+    if "locked" in text or "busy" in text or "lock timeout" in text:
         return _("The database is busy (another program or user is writing). Try again in a moment.")
     if "readonly" in text or "read-only" in text:
         return _("The database file is read-only.")
@@ -230,13 +230,23 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
 
 
+def _pg_begin(conn: Any) -> None:
+    # One writer at a time, as on SQLite: the audit chain needs its appends in commit order, and
+    # a lock taken before any row lock cannot deadlock with them (db/audit_chain.py).
+    if conn.get_execution_options().get(_WRITE):
+        conn.exec_driver_sql(audit_chain.pg_writer_lock_sql())
+
+
 def create_db_engine(url: URL, *, echo: bool = False) -> Engine:
     if url.get_backend_name() == "sqlite":
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    engine = create_engine(url, echo=echo, pool_pre_ping=True)
+    if url.get_backend_name() == "postgresql":
+        event.listen(engine, "begin", _pg_begin)
+    return engine
 
 
 def create_migration_engine(url: URL) -> Engine:

@@ -4,7 +4,11 @@ and the safety rules around opening old, newer, foreign and broken databases."""
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
+import unicodedata
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -200,3 +204,78 @@ def test_one_backup_per_upgrade(tmp_path: Path) -> None:
     assert len(notices) == 1
     backups = [p for p in tmp_path.iterdir() if ".before-upgrade-" in p.name]
     assert backups == notices
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with no tables yet, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "old.sqlite3")
+        return
+    import uuid
+
+    admin_url = request.getfixturevalue("pg_admin_url")
+    admin = create_engine(to_url(admin_url), isolation_level="AUTOCOMMIT")
+    name = f"emudesk_m_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield to_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_upgrade_chains_the_audit_entries_already_written(empty_url: str) -> None:
+    """0009 hashes the log a file already holds, across batches, the same on both engines."""
+    from emudesk.services.core.audit_chain import BreakKind, verify_chain
+
+    url = to_url(empty_url)
+    upgrade(url, "0008_name_fold_words")
+    engine = create_engine(url)
+    n = 5003  # more than one batch of the migration (5,000) and of the check (2,000)
+    nfd = unicodedata.normalize("NFD", "Nguyễn Văn Đức")
+    rows = [
+        {
+            "id": i,
+            "at": datetime(2024, 1, 1, 8, 0) + timedelta(seconds=i, microseconds=i),
+            "actor": "thu.ky" if i % 2 else "",
+            "action": ("create", "update", "delete")[i % 3],
+            "table_name": "individuals",
+            "record_id": i if i % 5 else None,
+            "record_uuid": None,
+            "summary": f"{nfd} {i}",
+            "before": None if i % 3 == 0 else json.dumps({"note": nfd, "unit_id": i}),
+            "after": json.dumps({"note": f"Ghi chú {i}", "rank": 1.5, "tags": [1, "Đ"]}),
+        }
+        for i in range(1, n + 1)
+    ]
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO audit_log (id, at, actor, action, table_name, record_id, record_uuid, summary,"
+                " before, after) VALUES (:id, :at, :actor, :action, :table_name, :record_id, :record_uuid,"
+                " :summary, :before, :after)"
+            ),
+            rows,
+        )
+    engine.dispose()
+    store = Store.open(empty_url)
+    try:
+        with store.read() as s:
+            report = verify_chain(s)
+            first_prev = s.scalar(text("SELECT prev_hash FROM audit_log WHERE id = 1"))
+            unhashed = s.scalar(text("SELECT count(*) FROM audit_log WHERE entry_hash IS NULL"))
+        assert report.ok and report.entries == n and unhashed == 0
+        assert first_prev == "" and report.head_id == n and report.head_hash
+        # New writes continue the migrated chain, and the migrated hashes mean something.
+        with store.write(actor="thu.ky") as s:
+            s.execute(text("UPDATE audit_log SET summary = 'sửa' WHERE id = 4000"))
+            from tests.factories import unit
+
+            unit(s, "Phòng Tổng hợp")
+        with store.read() as s:
+            report = verify_chain(s)
+        assert [(b.kind, b.entry.id) for b in report.breaks] == [(BreakKind.ALTERED, 4000)]
+        assert report.entries == n + 1
+    finally:
+        store.close()

@@ -290,3 +290,6 @@ class AuditEntry(Base):
     summary: Mapped[str] = mapped_column(default="")
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    # The hash chain (db/audit_chain.py): written once with the entry, never updated.
+    prev_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    entry_hash: Mapped[str | None] = mapped_column(String(64), default=None)

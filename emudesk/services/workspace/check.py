@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -14,6 +15,9 @@ from emudesk.domain.rules import Outcome, fmt
 from emudesk.domain.text import name_fold
 from emudesk.i18n import _
 from emudesk.services.campaigns import quotas
+from emudesk.services.core import audit_log
+from emudesk.services.core.audit_chain import BreakKind, ChainBreak, ChainEntry, verify_chain
+from emudesk.services.core.formats import local_time
 from emudesk.services.council import tallies
 from emudesk.services.eligibility.judge import evaluate_nomination
 from emudesk.services.nominations import workflow
@@ -25,13 +29,16 @@ class CheckReport:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    # The audit log's chain: entries read and the last entry's hash, to note down (audit_chain).
+    audit_chain: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
-def run_checks(session: Session, *, is_sqlite: bool) -> CheckReport:
+def run_checks(session: Session, *, is_sqlite: bool, audit_head: str | None = None) -> CheckReport:
+    """Every check; ``audit_head``: the audit log's last hash as noted at an earlier check."""
     report = CheckReport()
     if is_sqlite:
         # Every page was read when the store was opened with verify=True (db.integrity): a damaged
@@ -57,7 +64,61 @@ def run_checks(session: Session, *, is_sqlite: bool) -> CheckReport:
     _check_people(session, report)
     _check_tree(session, report)
     _check_tallies(session, report)
+    _check_audit_chain(session, report, audit_head)
     return report
+
+
+def _entry_text(entry: ChainEntry) -> str:
+    """When, who, what record: ``06/12/2026 10:15:02, thuy: Sửa Hồ sơ đề nghị #12 Nguyễn Văn An``."""
+    record = audit_log.table_label(entry.table_name)
+    if entry.record_id is not None:
+        record += f" #{entry.record_id}"
+    what = " ".join(p for p in (audit_log.action_label(entry.action), record, entry.summary) if p)
+    when = local_time(entry.at) if entry.at is not None else "?"
+    return f"{when}, {entry.actor or '?'}: {what}"
+
+
+def chain_break_message(found: ChainBreak) -> str:
+    entry = _entry_text(found.entry)
+    if found.kind is BreakKind.ALTERED:
+        return _("The audit log was altered: entry #{id} ({entry}) no longer holds what was written.").format(
+            id=found.entry.id, entry=entry
+        )
+    if found.kind is BreakKind.INSERTED:
+        return _("Entry #{id} ({entry}) was added to the audit log outside its chain.").format(
+            id=found.entry.id, entry=entry
+        )
+    if found.previous is None:
+        return _("Entries are missing from the start of the audit log, before entry #{id} ({entry}).").format(
+            id=found.entry.id, entry=entry
+        )
+    return _(
+        "Entries are missing from the audit log after entry #{id} ({entry}); the next one left is #{next}."
+    ).format(id=found.previous.id, entry=_entry_text(found.previous), next=found.entry.id)
+
+
+def _check_audit_chain(session: Session, report: CheckReport, noted: str | None) -> None:
+    """Each audit entry's hash still covers its content and follows the entry before it."""
+    chain = verify_chain(session, noted)
+    report.audit_chain = {
+        "entries": chain.entries,
+        "ok": chain.ok,
+        "head_id": chain.head_id,
+        "head_hash": chain.head_hash,
+    }
+    if chain.breaks:
+        report.errors.append(chain_break_message(chain.breaks[0]))
+    if len(chain.breaks) > 1:
+        report.errors.append(
+            _("The audit log's chain breaks in {n} more places.").format(n=len(chain.breaks) - 1)
+        )
+    if chain.noted_found is False:
+        report.errors.append(
+            _(
+                "No entry of the audit log has the hash {hash} noted earlier: the log was rewritten "
+                "or cut back since then."
+            ).format(hash=noted)
+        )
 
 
 def _check_quotas(session: Session, report: CheckReport) -> None:

@@ -1,0 +1,172 @@
+"""The audit log's hash chain: each entry's hash covers its fields and the previous entry's hash.
+
+Rewriting, deleting or slipping in an entry with plain SQL then breaks the chain where it
+happened, and ``emudesk check`` names the spot (``services/core/audit_chain.py``). The chain
+runs in id order; ids (the largest so far plus one) are handed out under a lock, so the order
+of the chain is the order in which transactions appended to it, whatever ran concurrently:
+
+- SQLite: write transactions start with BEGIN IMMEDIATE (``db/engine.py``), one writer at a time.
+- PostgreSQL: a transaction-scoped advisory lock, taken when a write transaction begins (so it
+  is always the first lock a writer takes and cannot deadlock with row locks) and again on
+  every append (for sessions that are not the app's write sessions).
+
+The serialisation (``canonical``) is frozen: changing it means a migration that re-chains the
+log, or every existing entry reads as altered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Integer, String, column, insert, select, table, text
+from sqlalchemy.engine import Connection
+
+from emudesk.db.base import utcnow
+from emudesk.domain.text import nfc
+
+# The first entry's "previous hash".
+GENESIS = ""
+# The fields an entry's hash covers, in the order they are read.
+FIELDS = (
+    "id",
+    "at",
+    "actor",
+    "action",
+    "table_name",
+    "record_id",
+    "record_uuid",
+    "summary",
+    "before",
+    "after",
+)
+# pg_advisory_xact_lock key: "emudesk audit log" folded into a signed 64-bit number.
+LOCK_KEY = int.from_bytes(hashlib.sha256(b"emudesk audit log").digest()[:8], "big", signed=True)
+# How long a PostgreSQL writer waits for another one before giving up, as SQLite's busy_timeout.
+LOCK_WAIT = "10s"
+
+# The table as the chain reads it: plain types, so the migration and the check read the same values.
+audit_table = table(
+    "audit_log",
+    column("id", Integer),
+    column("at", DateTime),
+    column("actor", String),
+    column("action", String),
+    column("table_name", String),
+    column("record_id", Integer),
+    column("record_uuid", String),
+    column("summary", String),
+    column("before", JSON),
+    column("after", JSON),
+    column("prev_hash", String),
+    column("entry_hash", String),
+)
+
+
+def _timestamp(at: object) -> object:
+    if isinstance(at, datetime):
+        if at.tzinfo is not None:
+            at = at.astimezone(UTC).replace(tzinfo=None)
+        return at.isoformat(sep="T", timespec="microseconds")
+    return at
+
+
+def canonical(values: Sequence[Any], prev_hash: str) -> bytes:
+    """Stable bytes for one entry (its FIELDS in order): sorted keys, no spaces, one timestamp
+    format, NFC text.
+
+    ``before`` and ``after`` as they read back from the database (``append`` makes them so).
+    The text is normalised whole: JSON's own characters are ASCII and never compose with a
+    letter, so that is the same as normalising each string, at one call instead of dozens.
+    """
+    doc = dict(zip(FIELDS, values, strict=True))
+    doc["at"] = _timestamp(doc["at"])
+    doc["prev"] = prev_hash
+    doc["v"] = 1
+    out = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if not out.isascii():
+        out = unicodedata.normalize("NFC", out)
+    return out.encode("utf-8", "surrogatepass")
+
+
+def values_of(entry: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(entry.get(name) for name in FIELDS)
+
+
+def entry_hash(entry: Mapping[str, Any] | Sequence[Any], prev_hash: str) -> str:
+    """The hash of an entry given by name (a mapping) or as its FIELDS in order."""
+    values = values_of(entry) if isinstance(entry, Mapping) else entry
+    return hashlib.sha256(canonical(values, prev_hash)).hexdigest()
+
+
+def chain(entries: Iterable[Sequence[Any]], prev_hash: str) -> Iterator[tuple[int, str, str]]:
+    """(id, prev_hash, entry_hash) for entries (FIELDS in order) in id order, from ``prev_hash``."""
+    for values in entries:
+        digest = hashlib.sha256(canonical(values, prev_hash)).hexdigest()
+        yield int(values[0]), prev_hash, digest
+        prev_hash = digest
+
+
+def pg_writer_lock_sql() -> str:
+    """Taken as a PostgreSQL write transaction begins; gives up after LOCK_WAIT, as SQLite does."""
+    return (
+        "DO $$ DECLARE old text := current_setting('lock_timeout'); BEGIN "
+        f"PERFORM set_config('lock_timeout', '{LOCK_WAIT}', true); "
+        f"PERFORM pg_advisory_xact_lock({LOCK_KEY}); "
+        "PERFORM set_config('lock_timeout', old, true); END $$"
+    )
+
+
+def _lock_and_ids(conn: Connection, n: int) -> list[int]:
+    postgres = conn.dialect.name == "postgresql"
+    if postgres:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+    # SQLite: the caller's transaction holds the write lock (BEGIN IMMEDIATE, or its own writes).
+    # After the largest id rather than from PostgreSQL's sequence: a row put in with its own id
+    # (a forgery, a hand repair) must not make every later write collide with it.
+    last = conn.execute(select(audit_table.c.id).order_by(audit_table.c.id.desc()).limit(1)).scalar()
+    start = (last or 0) + 1
+    if postgres:
+        # Keep the sequence past them, for anything that still inserts by the column's default.
+        conn.execute(
+            text("SELECT setval(pg_get_serial_sequence('audit_log', 'id'), :last)"), {"last": start + n - 1}
+        )
+    return list(range(start, start + n))
+
+
+def head(conn: Connection) -> str:
+    """The hash the next entry chains to: the last chained entry's (an unchained one is skipped)."""
+    last = conn.execute(
+        select(audit_table.c.entry_hash)
+        .where(audit_table.c.entry_hash.is_not(None))
+        .order_by(audit_table.c.id.desc())
+        .limit(1)
+    ).scalar()
+    return last or GENESIS
+
+
+def append(conn: Connection, entries: Sequence[Mapping[str, Any]]) -> None:
+    """Insert audit entries at the end of the chain, in the order given."""
+    if not entries:
+        return
+    ids = _lock_and_ids(conn, len(entries))
+    rows: list[dict[str, Any]] = []
+    at = utcnow()
+    for entry_id, entry in zip(ids, entries, strict=True):
+        row = {name: entry.get(name) for name in FIELDS}
+        row.update(id=entry_id, at=row["at"] or at, actor=row["actor"] or "")
+        # As the columns store them, so the hash covers what is stored: NFCText summary,
+        # JSON written by json.dumps and read by json.loads (int keys come back as text).
+        row["summary"] = nfc(str(row["summary"] or ""))
+        for name in ("before", "after"):
+            if row[name] is not None:
+                row[name] = json.loads(json.dumps(row[name]))
+        rows.append(row)
+    for row, (_id, prev, digest) in zip(rows, chain(map(values_of, rows), head(conn)), strict=True):
+        row["prev_hash"] = prev
+        row["entry_hash"] = digest
+    conn.execute(insert(audit_table), rows)
