@@ -93,5 +93,13 @@ class StorageError(EmudeskError):
     """The database or a file cannot be used: locked, corrupt, foreign, newer, read-only, full."""
 
 
+class ReadOnlyDatabaseError(StorageError):
+    """Writes are refused: the SQLite file is on a network share (the message says what to do)."""
+
+
+class DatabaseHeldError(StorageError):
+    """Another emudesk window holds the file and cannot be brought to the front (another user or computer)."""
+
+
 class DamagedDatabaseError(StorageError):
     """The SQLite file or its write-ahead log is damaged; the message says how to restore a backup."""
