@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from emudesk.services.core.store import Store
     from emudesk.ui.app_settings import AppSettings
     from emudesk.ui.main_window import MainWindow
+    from emudesk.ui.single_instance import BroughtToFront, Claim
 
 
 def _last_database(settings: AppSettings) -> str | None:
@@ -28,19 +29,44 @@ def _last_database(settings: AppSettings) -> str | None:
     return None
 
 
-def _store_for(args: argparse.Namespace, settings: AppSettings | None) -> Store:
-    from emudesk.services.core.store import Store
-
+def _target_for(args: argparse.Namespace, settings: AppSettings | None) -> tuple[str | Path | None, bool]:
+    """The database the window opens (None: the configured default), and whether to create it."""
     target = getattr(args, "db", None)
     if getattr(args, "demo", False) and not target:
-        return open_demo(paths.data_dir() / "demo.sqlite3")
+        return paths.data_dir() / "demo.sqlite3", True
     # An explicit --db or EMUDESK_DB wins; then the database the window had open last time;
     # then the configured default (Settings dialog) shared with the command line.
     if target is None and settings is not None and not os.environ.get("EMUDESK_DB"):
         target = _last_database(settings)
     # Only the configured default is made on first start; a --db that names nothing is a typo
     # to report, not a new empty database to open (`emudesk init` makes one on purpose).
-    return Store.open(target, create=target is None)
+    return target, target is None
+
+
+def _store_for(args: argparse.Namespace, settings: AppSettings | None) -> Store:
+    """The store the window opens (see ``_target_for``)."""
+    return _open_store(args, *_target_for(args, settings))
+
+
+def _open_store(args: argparse.Namespace, target: str | Path | None, create: bool) -> Store:
+    from emudesk.services.core.store import Store
+
+    if getattr(args, "demo", False) and not getattr(args, "db", None):
+        return open_demo(Path(target or paths.data_dir() / "demo.sqlite3"))
+    return Store.open(target, create=create)
+
+
+def _claim(target: str | Path | None) -> Claim | BroughtToFront | None:
+    """Hold the SQLite file for this window (None for a server), or bring its window to the front.
+
+    Raises:
+        DatabaseHeldError: another user or computer has it open.
+    """
+    from emudesk.services.core.outputs import database_path
+    from emudesk.ui.single_instance import claim
+
+    path = database_path(target)
+    return claim(path) if path is not None else None
 
 
 def open_demo(path: Path) -> Store:
@@ -91,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
 
     from emudesk.ui import dialogs, errors, qt_translation
     from emudesk.ui.app_settings import AppSettings
+    from emudesk.ui.single_instance import BroughtToFront
 
     # 125 % and 150 % displays (common on office laptops) scale exactly, not rounded to 100/200 %.
     if QApplication.instance() is None:
@@ -105,12 +132,25 @@ def run(args: argparse.Namespace) -> int:
         if screenshot
         else AppSettings()
     )
+    target, create = _target_for(args, None if screenshot else settings)
+    claimed: Claim | None = None
     try:
-        store = _store_for(args, None if screenshot else settings)
+        if not screenshot:  # a screenshot only reads: it may shoot a file a window has open
+            outcome = _claim(target)
+            if isinstance(outcome, BroughtToFront):
+                print(
+                    _("{path} is already open in emudesk: its window was brought to the front.").format(
+                        path=outcome.database
+                    )
+                )
+                return 0
+            claimed = outcome
+        store = _open_store(args, target, create)
     except EmudeskError as exc:
-        if screenshot:
-            print(_("error: {message}").format(message=exc), file=sys.stderr)
-        else:
+        if claimed is not None:
+            claimed.release()
+        print(_("error: {message}").format(message=exc), file=sys.stderr)
+        if not screenshot:
             dialogs.warn(None, str(exc), title="emudesk")
         return 1
     if screenshot:
@@ -126,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
     from emudesk.ui.main_window import MainWindow
 
-    window = MainWindow(store, settings=settings, check_pages=not screenshot)
+    window = MainWindow(store, settings=settings, check_pages=not screenshot, claim=claimed)
     if screenshot:
         from emudesk.ui.screenshot import grab
 
@@ -153,5 +193,6 @@ def run(args: argparse.Namespace) -> int:
         window.show()
     settle(window)
     code = app.exec()
+    window.release_claim()
     window.ctx.store.close()
     return int(code)
