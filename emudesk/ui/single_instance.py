@@ -42,6 +42,11 @@ def server_name(database: Path) -> str:
     return f"emudesk-{digest[:32]}"
 
 
+# Linux: an abstract socket, which vanishes with its process (a crashed window leaves no file);
+# elsewhere a socket file or pipe only this user may open.
+_ABSTRACT = sys.platform.startswith("linux")
+
+
 class Claim(QObject):
     """A window's hold on its database file, and the socket a second window reaches it by.
 
@@ -61,7 +66,11 @@ class Claim(QObject):
         if hold is None:
             return  # nothing held (a file on a share, a read-only folder): nobody to answer for
         _live[self.key] = self
-        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self.server.setSocketOptions(
+            QLocalServer.SocketOption.AbstractNamespaceOption
+            if _ABSTRACT
+            else QLocalServer.SocketOption.UserAccessOption
+        )
         name = server_name(database)
         if not self.server.listen(name):
             # A socket file left by a window that crashed: the hold says nobody else has the file.
@@ -142,6 +151,8 @@ def _ask_to_raise(database: Path, deadline: QDeadlineTimer) -> bool:
 
         ctypes.windll.user32.AllowSetForegroundWindow(holder.pid)  # type: ignore[attr-defined]
     sock = QLocalSocket()
+    if _ABSTRACT:
+        sock.setSocketOptions(QLocalSocket.SocketOption.AbstractNamespaceOption)
     sock.connectToServer(server_name(database))
     if not sock.waitForConnected(min(1000, max(deadline.remainingTime(), 0))):
         return False

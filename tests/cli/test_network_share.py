@@ -69,3 +69,33 @@ def test_copy_local_refuses_a_destination_on_the_share(
     assert code == 1 and out == ""
     assert "cũng nằm trên thư mục dùng chung qua mạng" in err
     assert not target.exists()
+
+
+def test_demo_force_does_not_replace_a_file_on_a_share(
+    shared_demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = shared_demo.read_bytes()
+    code, out, err = run(capsys, "demo", "--force", "--db", str(shared_demo))
+    assert code == 1 and "Đã tạo" not in out
+    assert "thư mục dùng chung qua mạng" in err and "bản sao" not in err.lower()
+    assert shared_demo.read_bytes() == data
+    assert sorted(p.name for p in shared_demo.parent.iterdir()) == ["demo.sqlite3"]
+
+
+def test_demo_force_does_not_replace_a_file_open_in_a_window(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import datetime
+
+    from emudesk.services.core import holder
+
+    held = holder.take(demo_db, holder.Holder("lan", "PC-KETOAN", 4242, datetime(2026, 12, 1, 8, 30)))
+    assert isinstance(held, holder.Hold)
+    try:
+        before = fingerprint(demo_db)
+        code, _out, err = run(capsys, "demo", "--force", "--db", str(demo_db))
+        assert code == 1
+        assert "đang được mở trong emudesk bởi lan trên máy PC-KETOAN, từ 01/12/2026 08:30" in err
+        assert fingerprint(demo_db) == before
+    finally:
+        held.release()
