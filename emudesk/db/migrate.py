@@ -29,7 +29,7 @@ from emudesk.db.engine import (
 )
 from emudesk.db.integrity import DamagedDatabaseError, damaged, ensure_intact, is_corruption
 from emudesk.db.location import Share, cannot_prepare_reason, network_share, read_only_reason
-from emudesk.domain.errors import StorageError
+from emudesk.domain.errors import NetworkShareError, StorageError
 from emudesk.i18n import _
 
 if TYPE_CHECKING:
@@ -223,7 +223,7 @@ def open_database(
             if not create:
                 raise StorageError(_("Database file {path} does not exist.").format(path=path))
             if share is not None:
-                raise StorageError(cannot_prepare_reason(path, share))
+                raise NetworkShareError(cannot_prepare_reason(path, share), path=str(path))
             path.parent.mkdir(parents=True, exist_ok=True)
         elif not path.is_file():
             # A folder or a device (/dev/null): SQLite would leave a -journal beside it.
@@ -245,7 +245,7 @@ def open_database(
         )
     if state.revision != head:
         if share is not None and path is not None:
-            raise StorageError(cannot_prepare_reason(path, share))
+            raise NetworkShareError(cannot_prepare_reason(path, share), path=str(path))
         state = _upgrade(url, state.revision, on_backup)
     _ensure_complete(url, state)
     engine = create_db_engine(url)

@@ -13,6 +13,7 @@ from emudesk import paths
 from emudesk.i18n import _
 
 if TYPE_CHECKING:
+    from emudesk.domain.errors import NetworkShareError
     from emudesk.services.core.store import Store
     from emudesk.ui.app_settings import AppSettings
     from emudesk.ui.main_window import MainWindow
@@ -56,7 +57,7 @@ def _open_store(args: argparse.Namespace, target: str | Path | None, create: boo
     return Store.open(target, create=create)
 
 
-def _claim(target: str | Path | None) -> Claim | BroughtToFront | None:
+def _claim(target: str | Path | None, create: bool) -> Claim | BroughtToFront | None:
     """Hold the SQLite file for this window (None for a server), or bring its window to the front.
 
     Raises:
@@ -66,7 +67,11 @@ def _claim(target: str | Path | None) -> Claim | BroughtToFront | None:
     from emudesk.ui.single_instance import claim
 
     path = database_path(target)
-    return claim(path) if path is not None else None
+    if path is None:
+        return None
+    if create:  # the first start: its folder is made now, so the hold can sit beside the new file
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return claim(path)
 
 
 def open_demo(path: Path) -> Store:
@@ -105,8 +110,48 @@ def settle(window: MainWindow) -> None:
     QTimer.singleShot(3000, window, gc.freeze)
 
 
-def run(args: argparse.Namespace) -> int:
+def _start_on_a_copy(exc: NetworkShareError) -> tuple[Store, Claim | None] | None:
+    """An older file on a network share cannot be upgraded there: offer a copy on this computer.
+
+    Returns:
+        the copy, open and held; None when the user declines or the copy fails (said in a box).
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
     from emudesk.domain.errors import EmudeskError
+    from emudesk.services.core.local_copy import copy_to_this_computer
+    from emudesk.services.core.store import Store
+    from emudesk.ui import dialogs
+    from emudesk.ui.single_instance import Claim
+
+    source = Path(exc.path)
+    if not dialogs.ask(None, f"{exc}\n\n" + _("Copy it to this computer now?"), "emudesk", default_yes=True):
+        return None
+    target, _filter = QFileDialog.getSaveFileName(
+        None, _("Copy the database to this computer"), str(paths.data_dir() / source.name),
+        _("emudesk database (*.sqlite3)"),
+    )  # fmt: skip
+    if not target:
+        return None
+    claimed = None
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        copy = copy_to_this_computer(source, target, force=True)  # the dialog asked about replacing
+        outcome = _claim(copy.path, False)
+        claimed = outcome if isinstance(outcome, Claim) else None
+        return Store.open(copy.path), claimed
+    except EmudeskError as error:
+        if claimed is not None:
+            claimed.release()
+        dialogs.warn(None, str(error), title="emudesk")
+        return None
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def run(args: argparse.Namespace) -> int:
+    from emudesk.domain.errors import EmudeskError, NetworkShareError
 
     screenshot = getattr(args, "gui_command", None) == "screenshot"
     if screenshot:
@@ -136,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
     claimed: Claim | None = None
     try:
         if not screenshot:  # a screenshot only reads: it may shoot a file a window has open
-            outcome = _claim(target)
+            outcome = _claim(target, create)
             if isinstance(outcome, BroughtToFront):
                 print(
                     _("{path} is already open in emudesk: its window was brought to the front.").format(
@@ -150,9 +195,15 @@ def run(args: argparse.Namespace) -> int:
         if claimed is not None:
             claimed.release()
         print(_("error: {message}").format(message=exc), file=sys.stderr)
-        if not screenshot:
+        if screenshot:
+            return 1
+        if not isinstance(exc, NetworkShareError) or not Path(exc.path).is_file():
             dialogs.warn(None, str(exc), title="emudesk")
-        return 1
+            return 1
+        copied = _start_on_a_copy(exc)
+        if copied is None:
+            return 1
+        store, claimed = copied
     if screenshot:
         from emudesk.services.core.outputs import check_output
 

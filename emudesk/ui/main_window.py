@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from emudesk import paths
-from emudesk.domain.errors import EmudeskError, StorageError
+from emudesk.domain.errors import EmudeskError, NetworkShareError, StorageError
 from emudesk.i18n import _
 from emudesk.navigation import VIEWS
 from emudesk.services.core.changes import EVERYTHING
@@ -136,8 +136,8 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([175, 1100])
         self.share_bar = ShareBar(self)
-        self.share_bar.copy_button.clicked.connect(self.copy_to_this_computer)
-        self.share_bar.server_button.clicked.connect(self.open_server_dialog)
+        self.share_bar.copy_button.clicked.connect(lambda: self.copy_to_this_computer())
+        self.share_bar.server_button.clicked.connect(lambda: self.open_server_dialog())
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -471,6 +471,11 @@ class MainWindow(QMainWindow):
         except EmudeskError as exc:
             if claim is not None:
                 claim.release()
+            if isinstance(exc, NetworkShareError) and Path(exc.path).is_file():
+                # An older file on a share: it can't be upgraded there, but a copy here can.
+                if dialogs.ask(self, f"{exc}\n\n" + _("Copy it to this computer now?"), default_yes=True):
+                    self.copy_to_this_computer(Path(exc.path))
+                return False
             show_error(self, exc)
             return False
         self._take_claim(claim)
@@ -533,9 +538,10 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
-    def copy_to_this_computer(self) -> None:
-        """Copy a database on a network share to this computer (chosen where), then open the copy."""
-        source = self.store.path
+    def copy_to_this_computer(self, source: Path | None = None) -> None:
+        """Copy a database on a network share (default: the open one) to this computer, chosen where;
+        then open the copy."""
+        source = source or self.store.path
         if source is None:
             return
         suggested = paths.data_dir() / source.name

@@ -244,7 +244,7 @@ def test_a_share_opens_read_only_with_the_reason_and_the_ways_out(
     bar = share_window.share_bar
     assert bar.isVisible()
     assert "//fileserver/khenthuong (cifs)" in bar.message.text()
-    assert "không an toàn qua mạng" in bar.message.text()
+    assert "không an toàn qua mạng" in bar.message.text() and "copy-local" not in bar.message.text()
     assert bar.copy_button.text() == "&Chép về máy này…" and bar.copy_button.isVisible()
     assert "PostgreSQL" in bar.server_button.text() and bar.server_button.isVisible()
     before = fingerprint(shared_demo)
@@ -281,3 +281,69 @@ def test_copy_to_this_computer_opens_a_copy_that_takes_writes(
     with share_window.store.read() as session:
         assert all_settings(session)["office.place"] == "Phố Hiến"
     share_window.release_claim()
+
+
+@pytest.fixture
+def older_on_share(shared_demo: Path, sqlite_template: Path) -> Path:
+    """A database of the previous schema on the share: it can't be upgraded there."""
+    from emudesk.db.migrate import downgrade, to_url
+
+    db = shared_demo.with_name("cu.sqlite3")
+    shutil.copy(sqlite_template, db)
+    downgrade(to_url(db), "-1")
+    return db
+
+
+def test_file_open_of_an_older_file_on_a_share_offers_a_copy(
+    qtbot,
+    window: MainWindow,
+    boxes: Boxes,
+    older_on_share: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = older_on_share.read_bytes()
+    target = tmp_path / "may-nay" / "cu.sqlite3"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(older_on_share), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.store.path == target.resolve(), timeout=20_000)
+    wait_idle(qtbot, window)
+    assert "nâng cấp" in boxes.texts[0] and "Chép tệp về máy này ngay bây giờ?" in boxes.texts[0]
+    assert window.store.read_only_reason is None and not window.share_bar.isVisible()
+    assert older_on_share.read_bytes() == data
+    window.release_claim()
+
+
+def test_starting_on_an_older_file_on_a_share_offers_a_copy(
+    qapp,
+    older_on_share: Path,
+    tmp_path: Path,
+    boxes: Boxes,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = older_on_share.read_bytes()
+    target = tmp_path / "may-nay" / "cu.sqlite3"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    opened: list[Path | None] = []
+
+    def close_the_window() -> None:
+        for widget in qapp.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible():
+                opened.append(widget.store.path)
+                widget.close()
+
+    guard = QTimer()
+    guard.timeout.connect(close_the_window)
+    guard.start(50)
+    try:
+        code, _out, _err = run(capsys, "--db", str(older_on_share))
+    finally:
+        guard.stop()
+    assert code == 0
+    assert opened == [target.resolve()]
+    assert "Chép tệp về máy này ngay bây giờ?" in boxes.texts[0]
+    assert older_on_share.read_bytes() == data
+    assert holder.holder_of(target) is None  # the window let go of it when it closed

@@ -28,6 +28,19 @@ class LocalCopy:
     files: Path | None
 
 
+def share_notice(database: Path | None) -> str | None:
+    """What the window says above a database on a network share (None elsewhere)."""
+    share = network_share(database) if database is not None else None
+    if share is None:
+        return None
+    return _(
+        "{path} is on a network share, {share}. SQLite's file locking is not safe over a network: "
+        "two computers writing the file could damage it, so emudesk opened it read-only. Copy it "
+        "to this computer to work on it, or keep data that several computers share on a "
+        "PostgreSQL server."
+    ).format(path=database, share=share.describe())
+
+
 def files_folder(database: Path) -> Path:
     """The evidence files folder beside an SQLite database (``Store.files_dir``)."""
     return database.with_name(database.stem + "-files")

@@ -290,11 +290,12 @@ def refuse_replacing(database: Path) -> None:
         StorageError: it is on a share (the message says why and what to do), or a window has it.
     """
     from emudesk.db.location import cannot_prepare_reason, network_share
+    from emudesk.domain.errors import NetworkShareError
     from emudesk.services.core.holder import holder_of
 
     share = network_share(database)
     if share is not None:
-        raise StorageError(cannot_prepare_reason(database, share))
+        raise NetworkShareError(cannot_prepare_reason(database, share), path=str(database))
     holder = holder_of(database)
     if holder is not None:
         raise StorageError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from emudesk.i18n import _
+from emudesk.services.core.local_copy import share_notice
 from emudesk.services.core.store import Store
 
 
@@ -12,7 +13,7 @@ class ShareBar(QFrame):
     """Why the file is read-only, and the two ways out: a copy on this computer, or a server.
 
     Attributes:
-        message: the reason, as the store gives it.
+        message: why the file is read-only, in the window's words.
         copy_button, server_button: what the window connects to its actions.
     """
 
@@ -39,6 +40,6 @@ class ShareBar(QFrame):
         self.hide()
 
     def show_for(self, store: Store) -> None:
-        reason = store.read_only_reason
-        self.message.setText(reason or "")
-        self.setVisible(reason is not None)
+        notice = share_notice(store.path) if store.read_only_reason is not None else None
+        self.message.setText(notice or store.read_only_reason or "")
+        self.setVisible(store.read_only_reason is not None)
