@@ -205,3 +205,15 @@ def test_an_older_database_on_a_share_is_not_upgraded_there(
     assert "nâng cấp" in str(refused.value)
     assert db.read_bytes() == data
     assert sorted(os.listdir(tmp_path)) == ["cu.sqlite3"]  # no pre-upgrade backup either
+
+
+def test_a_link_into_a_share_is_on_the_share(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    share = tmp_path / "mnt" / "khenthuong"
+    (share / "2025").mkdir(parents=True)
+    (tmp_path / "Desktop").mkdir()
+    (tmp_path / "Desktop" / "ho-so").symlink_to(share / "2025")
+    on_a_share(monkeypatch, share)
+    found = location.network_share(tmp_path / "Desktop" / "ho-so" / "emudesk.sqlite3")
+    assert found == Share("//fileserver/khenthuong", "cifs")
+    assert location.network_share(tmp_path / "Desktop" / "emudesk.sqlite3") is None
+    assert location.network_share(share) is None  # the mount point itself sits in the local folder above

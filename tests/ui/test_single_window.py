@@ -37,18 +37,16 @@ OTHER = Holder("lan", "PC-KETOAN", 4242, datetime(2026, 12, 1, 8, 30, tzinfo=tim
 # --- two real windows -------------------------------------------------------------------------
 
 
-def _window_process(db: Path, home: Path) -> subprocess.Popen[str]:
+def _window_process(db: Path, home: Path) -> subprocess.Popen[bytes]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", EMUDESK_HOME=str(home), PYTHONPATH=str(ROOT))
-    return subprocess.Popen(
-        [sys.executable, "-m", "emudesk", "--db", str(db)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / "window.err", "wb") as err:  # a file, not a pipe nobody reads until the end
+        return subprocess.Popen(
+            [sys.executable, "-m", "emudesk", "--db", str(db)], env=env, stdout=subprocess.DEVNULL, stderr=err
+        )
 
 
-def _wait_until_held(db: Path, window: subprocess.Popen[str]) -> None:
+def _wait_until_held(db: Path, window: subprocess.Popen[bytes], home: Path) -> None:
     """Until ``window`` holds ``db`` (waiting on the process itself: it must not exit meanwhile)."""
     deadline = time.monotonic() + 60
     while (seen := holder.holder_of(db)) is None or seen.pid != window.pid:
@@ -57,22 +55,22 @@ def _wait_until_held(db: Path, window: subprocess.Popen[str]) -> None:
             window.wait(timeout=0.05)
         except subprocess.TimeoutExpired:
             continue
-        pytest.fail(f"the first window exited: {window.communicate()}")
+        pytest.fail(f"the first window exited: {(home / 'window.err').read_text(errors='replace')}")
 
 
 @pytest.fixture
-def first_window(demo_db: Path, tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
+def first_window(demo_db: Path, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
     window = _window_process(demo_db, tmp_path / "home")
     try:
-        _wait_until_held(demo_db, window)
+        _wait_until_held(demo_db, window, tmp_path / "home")
         yield window
     finally:
         window.kill()
-        window.communicate()
+        window.wait()
 
 
 def test_a_second_window_brings_the_first_to_the_front_and_exits(
-    first_window: subprocess.Popen[str],
+    first_window: subprocess.Popen[bytes],
     demo_db: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
