@@ -47,6 +47,11 @@ class Holder:
         """This user on this computer: the window can be reached and brought to the front."""
         return self.user == _user() and self.host.lower() == socket.gethostname().lower()
 
+    @property
+    def is_this_process(self) -> bool:
+        """Held by a window of this very process (File > Restore replacing the window's own file)."""
+        return self.here and self.pid == os.getpid()
+
     def describe(self) -> str:
         return _("{user} on the computer {host}, since {since}").format(
             user=self.user, host=self.host, since=self.started.strftime("%d/%m/%Y %H:%M")

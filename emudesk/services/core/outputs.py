@@ -284,7 +284,9 @@ def prepare_replacement(location: str | Path) -> Path | None:
 
 
 def refuse_replacing(database: Path) -> None:
-    """Refuse to remove or replace a database file on a network share or open in a window.
+    """Refuse to remove or replace a database file on a network share or open in another window.
+
+    A window of this process may replace its own file (it closes it first).
 
     Raises:
         StorageError: it is on a share (the message says why and what to do), or a window has it.
@@ -297,7 +299,7 @@ def refuse_replacing(database: Path) -> None:
     if share is not None:
         raise NetworkShareError(cannot_prepare_reason(database, share), path=str(database))
     holder = holder_of(database)
-    if holder is not None:
+    if holder is not None and not holder.is_this_process:
         raise StorageError(
             _("{path} is open in emudesk by {holder}; close that window first.").format(
                 path=database, holder=holder.describe()

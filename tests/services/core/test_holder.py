@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
+
+from emudesk.domain.errors import StorageError
 from emudesk.services.core import holder
 from emudesk.services.core.holder import Hold, Holder
+from emudesk.services.core.outputs import refuse_replacing
 
 OTHER = Holder("lan", "PC-KETOAN", 4242, datetime(2026, 12, 1, 8, 30, tzinfo=timezone(timedelta(hours=7))))
 
@@ -82,3 +87,22 @@ def test_every_name_of_the_file_is_the_same_hold(tmp_path: Path) -> None:
         assert isinstance(holder.take(tmp_path / "a" / ".." / "a" / "emudesk.sqlite3"), Holder)
     finally:
         held.release()
+
+
+def test_only_another_process_keeps_a_file_from_being_replaced(tmp_path: Path, sqlite_template: Path) -> None:
+    db = tmp_path / "emudesk.sqlite3"
+    shutil.copy(sqlite_template, db)
+    refuse_replacing(db)
+    mine = holder.take(db)
+    assert isinstance(mine, Hold)
+    try:
+        refuse_replacing(db)  # this process's own window (restoring its file)
+    finally:
+        mine.release()
+    theirs = holder.take(db, OTHER)
+    assert isinstance(theirs, Hold)
+    try:
+        with pytest.raises(StorageError, match="PC-KETOAN"):
+            refuse_replacing(db)
+    finally:
+        theirs.release()
