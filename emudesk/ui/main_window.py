@@ -9,9 +9,10 @@ from functools import partial
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -512,7 +513,12 @@ class MainWindow(QMainWindow):
         if self.claim is not None and self.claim.key == file_key(path):
             self.show_status(_("{name} is already open in this window.").format(name=self.store.display_name))
             return BroughtToFront(path)
-        claimed = claim_file(path)
+        # A window of this user that is still opening the file is waited for (single_instance).
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            claimed = claim_file(path)
+        finally:
+            QApplication.restoreOverrideCursor()
         if isinstance(claimed, BroughtToFront):
             self.show_status(
                 _("{path} is open in another emudesk window: it was brought to the front.").format(path=path)
