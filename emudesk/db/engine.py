@@ -8,9 +8,7 @@ transaction that counts quota places holds the write lock before it counts.
 from __future__ import annotations
 
 import getpass
-import os
 import sqlite3
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +25,7 @@ from sqlalchemy.pool import NullPool
 from emudesk.db import audit, audit_chain, changes_capture, derived  # noqa: F401 - registers listeners
 from emudesk.db.integrity import corruption_error, ensure_writable, is_corruption
 from emudesk.db.search import SQLITE_FOLD, sqlite_fold
-from emudesk.domain.errors import StorageError
+from emudesk.domain.errors import ReadOnlyDatabaseError, StorageError
 from emudesk.i18n import _
 
 _WRITE = "emudesk_write"
@@ -52,29 +50,6 @@ def to_url(target: str | Path) -> URL:
     return url
 
 
-def is_network_path(path: Path) -> bool:
-    """True for paths on a network share, where SQLite locking is unreliable."""
-    text = str(path)
-    if sys.platform == "win32":
-        if text.startswith(("\\\\", "//")):
-            return True
-        import ctypes
-
-        drive = os.path.splitdrive(os.path.abspath(text))[0] + "\\"
-        return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == 4)  # type: ignore[attr-defined]
-    try:
-        mounts = Path("/proc/mounts").read_text().splitlines()
-    except OSError:
-        return False
-    best = ("", "")
-    resolved = str(path.resolve())
-    for line in mounts:
-        parts = line.split()
-        if len(parts) >= 3 and resolved.startswith(parts[1]) and len(parts[1]) > len(best[0]):
-            best = (parts[1], parts[2])
-    return best[1] in {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "afs"}
-
-
 @dataclass
 class Database:
     """An open database: its engine and the two kinds of session.
@@ -87,6 +62,7 @@ class Database:
     url: URL
     engine: Engine
     actor: str = field(default_factory=lambda: _default_actor())
+    read_only: str | None = None  # why writes are refused (a file on a network share), or None
     _read_factory: sessionmaker[EmudeskSession] = field(init=False, repr=False)
     _write_factory: sessionmaker[EmudeskSession] = field(init=False, repr=False)
     _writable: bool = field(default=False, init=False, repr=False)
@@ -130,6 +106,8 @@ class Database:
         file raises DamagedDatabaseError and is left as it was. With ``capture``, every row the
         transaction changes is noted there (``capture.result`` once committed), for undo.
         """
+        if self.read_only is not None:
+            raise ReadOnlyDatabaseError(self.read_only)
         self._ensure_writable()
         session = self._write_factory()
         session.info["actor"] = actor or self.actor

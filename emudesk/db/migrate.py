@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.engine import URL
 
 from emudesk.db.engine import (
@@ -24,12 +24,12 @@ from emudesk.db.engine import (
     create_db_engine,
     create_migration_engine,
     enable_wal,
-    is_network_path,
     to_url,
     translate_errors,
 )
 from emudesk.db.integrity import DamagedDatabaseError, damaged, ensure_intact, is_corruption
-from emudesk.domain.errors import StorageError
+from emudesk.db.location import Share, cannot_prepare_reason, network_share, read_only_reason
+from emudesk.domain.errors import NetworkShareError, StorageError
 from emudesk.i18n import _
 
 if TYPE_CHECKING:
@@ -204,7 +204,7 @@ def open_database(
     Args:
         target: a file path (SQLite) or an SQLAlchemy URL (``postgresql://…``).
         create: create a new database when the file does not exist.
-        allow_network: open an SQLite file on a network share anyway (not recommended).
+        allow_network: open an SQLite file on a network share for writing anyway (not recommended).
         on_backup: told where the pre-upgrade backup was written.
         verify: read every page of an SQLite file before opening it (``emudesk check``); without
             it only the header, the write-ahead log and the list of tables are checked.
@@ -214,11 +214,16 @@ def open_database(
             file raises DamagedDatabaseError before anything has written to it.
     """
     url = to_url(target)
+    path: Path | None = None
+    share: Share | None = None
     if url.get_backend_name() == "sqlite" and url.database:
         path = Path(url.database)
+        share = None if allow_network else network_share(path)
         if not path.exists():
             if not create:
                 raise StorageError(_("Database file {path} does not exist.").format(path=path))
+            if share is not None:
+                raise NetworkShareError(cannot_prepare_reason(path, share), path=str(path))
             path.parent.mkdir(parents=True, exist_ok=True)
         elif not path.is_file():
             # A folder or a device (/dev/null): SQLite would leave a -journal beside it.
@@ -227,13 +232,6 @@ def open_database(
             )
         else:
             ensure_intact(path, thorough=verify)
-        if is_network_path(path.parent) and not allow_network:
-            raise StorageError(
-                _(
-                    "{path} is on a network drive. SQLite files must stay on a local disk; "
-                    "to share data between computers, use a PostgreSQL server."
-                ).format(path=path)
-            )
     state = _safe_state(url)
     head = head_revision()
     if state.revision is None and state.has_tables:
@@ -246,11 +244,23 @@ def open_database(
             ).format(db=_display(url), rev=state.revision)
         )
     if state.revision != head:
+        if share is not None and path is not None:
+            raise NetworkShareError(cannot_prepare_reason(path, share), path=str(path))
         state = _upgrade(url, state.revision, on_backup)
     _ensure_complete(url, state)
+    engine = create_db_engine(url)
+    if share is not None and path is not None:
+        # Read-only there: no WAL switch (its shared memory is what breaks over a network), and
+        # the driver refuses writes too, whatever reaches it.
+        event.listen(engine, "connect", _query_only)
+        return Database(url=url, engine=engine, read_only=read_only_reason(path, share))
     if url.get_backend_name() == "sqlite" and url.database:
         enable_wal(Path(url.database))
-    return Database(url=url, engine=create_db_engine(url))
+    return Database(url=url, engine=engine)
+
+
+def _query_only(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    dbapi_conn.execute("PRAGMA query_only=ON")
 
 
 def _upgrade(url: URL, revision: str | None, on_backup: Callable[[Path], None] | None) -> SchemaState:

@@ -93,5 +93,25 @@ class StorageError(EmudeskError):
     """The database or a file cannot be used: locked, corrupt, foreign, newer, read-only, full."""
 
 
+class ReadOnlyDatabaseError(StorageError):
+    """Writes are refused: the SQLite file is on a network share (the message says what to do)."""
+
+
+class NetworkShareError(StorageError):
+    """An SQLite file on a network share would have to be written there (made, upgraded, replaced).
+
+    Attributes:
+        path: the file; a copy of it on this computer can be written.
+    """
+
+    def __init__(self, message: str, *, path: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class DatabaseHeldError(StorageError):
+    """Another emudesk window holds the file and cannot be brought to the front (another user or computer)."""
+
+
 class DamagedDatabaseError(StorageError):
     """The SQLite file or its write-ahead log is damaged; the message says how to restore a backup."""

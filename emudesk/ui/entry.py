@@ -13,9 +13,11 @@ from emudesk import paths
 from emudesk.i18n import _
 
 if TYPE_CHECKING:
+    from emudesk.domain.errors import NetworkShareError
     from emudesk.services.core.store import Store
     from emudesk.ui.app_settings import AppSettings
     from emudesk.ui.main_window import MainWindow
+    from emudesk.ui.single_instance import BroughtToFront, Claim
 
 
 def _last_database(settings: AppSettings) -> str | None:
@@ -28,19 +30,48 @@ def _last_database(settings: AppSettings) -> str | None:
     return None
 
 
-def _store_for(args: argparse.Namespace, settings: AppSettings | None) -> Store:
-    from emudesk.services.core.store import Store
-
+def _target_for(args: argparse.Namespace, settings: AppSettings | None) -> tuple[str | Path | None, bool]:
+    """The database the window opens (None: the configured default), and whether to create it."""
     target = getattr(args, "db", None)
     if getattr(args, "demo", False) and not target:
-        return open_demo(paths.data_dir() / "demo.sqlite3")
+        return paths.data_dir() / "demo.sqlite3", True
     # An explicit --db or EMUDESK_DB wins; then the database the window had open last time;
     # then the configured default (Settings dialog) shared with the command line.
     if target is None and settings is not None and not os.environ.get("EMUDESK_DB"):
         target = _last_database(settings)
     # Only the configured default is made on first start; a --db that names nothing is a typo
     # to report, not a new empty database to open (`emudesk init` makes one on purpose).
-    return Store.open(target, create=target is None)
+    return target, target is None
+
+
+def _store_for(args: argparse.Namespace, settings: AppSettings | None) -> Store:
+    """The store the window opens (see ``_target_for``)."""
+    return _open_store(args, *_target_for(args, settings))
+
+
+def _open_store(args: argparse.Namespace, target: str | Path | None, create: bool) -> Store:
+    from emudesk.services.core.store import Store
+
+    if getattr(args, "demo", False) and not getattr(args, "db", None):
+        return open_demo(Path(target or paths.data_dir() / "demo.sqlite3"))
+    return Store.open(target, create=create)
+
+
+def _claim(target: str | Path | None, create: bool) -> Claim | BroughtToFront | None:
+    """Hold the SQLite file for this window (None for a server), or bring its window to the front.
+
+    Raises:
+        DatabaseHeldError: another user or computer has it open.
+    """
+    from emudesk.services.core.outputs import database_path
+    from emudesk.ui.single_instance import claim
+
+    path = database_path(target)
+    if path is None:
+        return None
+    if create:  # the first start: its folder is made now, so the hold can sit beside the new file
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return claim(path)
 
 
 def open_demo(path: Path) -> Store:
@@ -79,8 +110,48 @@ def settle(window: MainWindow) -> None:
     QTimer.singleShot(3000, window, gc.freeze)
 
 
-def run(args: argparse.Namespace) -> int:
+def _start_on_a_copy(exc: NetworkShareError) -> tuple[Store, Claim | None] | None:
+    """An older file on a network share cannot be upgraded there: offer a copy on this computer.
+
+    Returns:
+        the copy, open and held; None when the user declines or the copy fails (said in a box).
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
     from emudesk.domain.errors import EmudeskError
+    from emudesk.services.core.local_copy import copy_to_this_computer
+    from emudesk.services.core.store import Store
+    from emudesk.ui import dialogs
+    from emudesk.ui.single_instance import Claim
+
+    source = Path(exc.path)
+    if not dialogs.ask(None, f"{exc}\n\n" + _("Copy it to this computer now?"), "emudesk", default_yes=True):
+        return None
+    target, _filter = QFileDialog.getSaveFileName(
+        None, _("Copy the database to this computer"), str(paths.data_dir() / source.name),
+        _("emudesk database (*.sqlite3)"),
+    )  # fmt: skip
+    if not target:
+        return None
+    claimed = None
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        copy = copy_to_this_computer(source, target, force=True)  # the dialog asked about replacing
+        outcome = _claim(copy.path, False)
+        claimed = outcome if isinstance(outcome, Claim) else None
+        return Store.open(copy.path), claimed
+    except EmudeskError as error:
+        if claimed is not None:
+            claimed.release()
+        dialogs.warn(None, str(error), title="emudesk")
+        return None
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def run(args: argparse.Namespace) -> int:
+    from emudesk.domain.errors import EmudeskError, NetworkShareError
 
     screenshot = getattr(args, "gui_command", None) == "screenshot"
     if screenshot:
@@ -91,6 +162,7 @@ def run(args: argparse.Namespace) -> int:
 
     from emudesk.ui import dialogs, errors, qt_translation
     from emudesk.ui.app_settings import AppSettings
+    from emudesk.ui.single_instance import BroughtToFront
 
     # 125 % and 150 % displays (common on office laptops) scale exactly, not rounded to 100/200 %.
     if QApplication.instance() is None:
@@ -105,14 +177,33 @@ def run(args: argparse.Namespace) -> int:
         if screenshot
         else AppSettings()
     )
+    target, create = _target_for(args, None if screenshot else settings)
+    claimed: Claim | None = None
     try:
-        store = _store_for(args, None if screenshot else settings)
+        if not screenshot:  # a screenshot only reads: it may shoot a file a window has open
+            outcome = _claim(target, create)
+            if isinstance(outcome, BroughtToFront):
+                print(
+                    _("{path} is already open in emudesk: its window was brought to the front.").format(
+                        path=outcome.database
+                    )
+                )
+                return 0
+            claimed = outcome
+        store = _open_store(args, target, create)
     except EmudeskError as exc:
+        if claimed is not None:
+            claimed.release()
+        print(_("error: {message}").format(message=exc), file=sys.stderr)
         if screenshot:
-            print(_("error: {message}").format(message=exc), file=sys.stderr)
-        else:
+            return 1
+        if not isinstance(exc, NetworkShareError) or not Path(exc.path).is_file():
             dialogs.warn(None, str(exc), title="emudesk")
-        return 1
+            return 1
+        copied = _start_on_a_copy(exc)
+        if copied is None:
+            return 1
+        store, claimed = copied
     if screenshot:
         from emudesk.services.core.outputs import check_output
 
@@ -126,7 +217,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
     from emudesk.ui.main_window import MainWindow
 
-    window = MainWindow(store, settings=settings, check_pages=not screenshot)
+    window = MainWindow(store, settings=settings, check_pages=not screenshot, claim=claimed)
     if screenshot:
         from emudesk.ui.screenshot import grab
 
@@ -153,5 +244,6 @@ def run(args: argparse.Namespace) -> int:
         window.show()
     settle(window)
     code = app.exec()
+    window.release_claim()
     window.ctx.store.close()
     return int(code)

@@ -9,9 +9,10 @@ from functools import partial
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -21,14 +22,19 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from emudesk import paths
-from emudesk.domain.errors import EmudeskError, StorageError
+from emudesk.domain.errors import EmudeskError, NetworkShareError, StorageError
 from emudesk.i18n import _
 from emudesk.navigation import VIEWS
 from emudesk.services.core.changes import EVERYTHING
+from emudesk.services.core.holder import file_key
+from emudesk.services.core.local_copy import LocalCopy
+from emudesk.services.core.local_copy import copy_to_this_computer as copy_database
+from emudesk.services.core.outputs import database_path
 from emudesk.services.core.store import Store
 from emudesk.ui import damage_watch, dialogs, extensions
 from emudesk.ui.app_settings import AppSettings
@@ -36,8 +42,11 @@ from emudesk.ui.context import AppContext, ChangeBus
 from emudesk.ui.errors import forget_damage, show_error
 from emudesk.ui.menu_entry import Kind, MenuEntry
 from emudesk.ui.operations import bin_ops
+from emudesk.ui.single_instance import BroughtToFront, Claim
+from emudesk.ui.single_instance import claim as claim_file
 from emudesk.ui.tasks import TaskManager
 from emudesk.ui.views.base import View
+from emudesk.ui.widgets.share_bar import ShareBar
 
 ViewFactory = Callable[[AppContext, QWidget], View]
 
@@ -83,10 +92,20 @@ class MainWindow(QMainWindow):
     """
 
     def __init__(
-        self, store: Store, *, settings: AppSettings | None = None, check_pages: bool = False
+        self,
+        store: Store,
+        *,
+        settings: AppSettings | None = None,
+        check_pages: bool = False,
+        claim: Claim | None = None,
     ) -> None:
-        """``check_pages``: read every page of each file opened, in the background (damage_watch)."""
+        """``check_pages``: read every page of each file opened, in the background (damage_watch).
+
+        ``claim``: this window's hold on its file (a second window on it brings this one forward).
+        """
         super().__init__()
+        self.claim: Claim | None = None
+        self._take_claim(claim)
         self.settings = settings or AppSettings()
         self._check_pages = check_pages
         self._storage_error_shown = False
@@ -117,12 +136,22 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([175, 1100])
-        self.setCentralWidget(self.splitter)
+        self.share_bar = ShareBar(self)
+        self.share_bar.copy_button.clicked.connect(lambda: self.copy_to_this_computer())
+        self.share_bar.server_button.clicked.connect(lambda: self.open_server_dialog())
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.share_bar)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self._on_nav_row)
         self.db_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_menus()
         self._update_title()
+        self.share_bar.show_for(store)
         self._restore_layout()
         for notice in store.notices:
             QTimer.singleShot(0, self, lambda n=notice: dialogs.info(self, n))
@@ -446,10 +475,25 @@ class MainWindow(QMainWindow):
         if not self.may_leave_all():
             return False
         try:
-            store = Store.open(location, create=create)
+            claim = self._claim_for(location)
         except EmudeskError as exc:
             show_error(self, exc)
             return False
+        if isinstance(claim, BroughtToFront):
+            return False
+        try:
+            store = Store.open(location, create=create)
+        except EmudeskError as exc:
+            if claim is not None:
+                claim.release()
+            if isinstance(exc, NetworkShareError) and Path(exc.path).is_file():
+                # An older file on a share: it can't be upgraded there, but a copy here can.
+                if dialogs.ask(self, f"{exc}\n\n" + _("Copy it to this computer now?"), default_yes=True):
+                    self.copy_to_this_computer(Path(exc.path))
+                return False
+            show_error(self, exc)
+            return False
+        self._take_claim(claim)
         old = self.store
         self._save_layout()
         gc.unfreeze()  # the old views become garbage: let the collector see them (entry.settle)
@@ -461,6 +505,7 @@ class MainWindow(QMainWindow):
         old.close()
         self.settings.add_recent_database(self._location())
         self._update_title()
+        self.share_bar.show_for(store)
         self._update_undo_actions()
         self._watch_for_damage(store)
         self._show_first_view(self._keys[max(self.nav.currentRow(), 0)])
@@ -469,6 +514,74 @@ class MainWindow(QMainWindow):
         for notice in store.notices:
             dialogs.info(self, notice)
         return True
+
+    def _claim_for(self, location: str) -> Claim | BroughtToFront | None:
+        """Hold the file ``location`` names for this window, or bring the window that has it forward.
+
+        Raises:
+            DatabaseHeldError: another user or computer has it open (the message says who).
+        """
+        path = database_path(location)
+        if path is None:
+            return None
+        if self.claim is not None and self.claim.key == file_key(path):
+            self.show_status(_("{name} is already open in this window.").format(name=self.store.display_name))
+            return BroughtToFront(path)
+        # A window of this user that is still opening the file is waited for (single_instance).
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            claimed = claim_file(path)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if isinstance(claimed, BroughtToFront):
+            self.show_status(
+                _("{path} is open in another emudesk window: it was brought to the front.").format(path=path)
+            )
+        return claimed
+
+    def _take_claim(self, claim: Claim | None) -> None:
+        """Hold the new file (``claim``) and let go of the old one."""
+        old, self.claim = self.claim, claim
+        if claim is not None:
+            claim.activate.connect(self.bring_to_front)
+        if old is not None:
+            old.release()
+
+    def release_claim(self) -> None:
+        self._take_claim(None)
+
+    def bring_to_front(self) -> None:
+        """A second window was started on this file: show this one instead."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def copy_to_this_computer(self, source: Path | None = None) -> None:
+        """Copy a database on a network share (default: the open one) to this computer, chosen where;
+        then open the copy."""
+        source = source or self.store.path
+        if source is None:
+            return
+        suggested = paths.data_dir() / source.name
+        target, _filter = QFileDialog.getSaveFileName(
+            self, _("Copy the database to this computer"), str(suggested), _("emudesk database (*.sqlite3)")
+        )
+        if not target:
+            return
+
+        def opened(copy: LocalCopy) -> None:
+            if self.open_database(str(copy.path)):
+                self.show_status(_("Copied to {path}; this copy is now open.").format(path=copy.path))
+
+        # The save dialog has asked about replacing an existing file.
+        self.tasks.run(
+            lambda _progress, _cancel: copy_database(source, target, force=True),
+            parent=self,
+            label=_("Copying the database to this computer…"),
+            on_success=opened,
+        )
 
     def _update_title(self) -> None:
         self.setWindowTitle(f"emudesk – {self.store.display_name}")
@@ -501,6 +614,7 @@ class MainWindow(QMainWindow):
             return
         self._save_layout()
         self.tasks.shutdown()
+        self.release_claim()
         gc.unfreeze()  # the window and its views may now be collected (entry.settle)
         event.accept()
 

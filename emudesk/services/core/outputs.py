@@ -266,6 +266,7 @@ def prepare_replacement(location: str | Path) -> Path | None:
         raise StorageError(
             _("“{path}” is not an ordinary file; choose another file name.").format(path=database)
         )
+    refuse_replacing(database)
     kept: Path | None = None
     if database.stat().st_size:
         with open(database, "rb") as fh:
@@ -280,6 +281,30 @@ def prepare_replacement(location: str | Path) -> Path | None:
     for path in database_files(database):
         path.unlink(missing_ok=True)
     return kept
+
+
+def refuse_replacing(database: Path) -> None:
+    """Refuse to remove or replace a database file on a network share or open in another window.
+
+    A window of this process may replace its own file (it closes it first).
+
+    Raises:
+        StorageError: it is on a share (the message says why and what to do), or a window has it.
+    """
+    from emudesk.db.location import cannot_prepare_reason, network_share
+    from emudesk.domain.errors import NetworkShareError
+    from emudesk.services.core.holder import holder_of
+
+    share = network_share(database)
+    if share is not None:
+        raise NetworkShareError(cannot_prepare_reason(database, share), path=str(database))
+    holder = holder_of(database)
+    if holder is not None and not holder.is_this_process:
+        raise StorageError(
+            _("{path} is open in emudesk by {holder}; close that window first.").format(
+                path=database, holder=holder.describe()
+            )
+        )
 
 
 def _keep_copy(database: Path) -> Path:

@@ -77,6 +77,11 @@ class Store:
         return self.db.is_sqlite
 
     @property
+    def read_only_reason(self) -> str | None:
+        """Why writes are refused (an SQLite file on a network share), or None when they are not."""
+        return self.db.read_only
+
+    @property
     def actor(self) -> str:
         return self.db.actor
 
