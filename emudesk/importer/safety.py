@@ -55,6 +55,10 @@ class FileFormat(StrEnum):
     XLSX = "xlsx"
     XLS = "xls"
     ODS = "ods"
+    CSV = "csv"  # and Excel's "Unicode text" (.txt): one sheet, read by emudesk.importer.csvfile
+
+
+_TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,8 @@ def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> FileFormat:
         return FileFormat.XLS
     if head.startswith(_ZIP_MAGIC):
         return _check_zip(path, limits)
+    if _is_text_table(path, head):
+        return FileFormat.CSV
     sniff = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if sniff.startswith((b"<html", b"<!doctype", b"<table", b"<meta")) or sniff.startswith(b"<?xml"):
         raise ImportFileError(
@@ -124,6 +130,11 @@ def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> FileFormat:
         _("“{name}” is not an Excel or OpenDocument spreadsheet (.xlsx, .xls, .ods).").format(name=name),
         path=path,
     )
+
+
+def _is_text_table(path: Path, head: bytes) -> bool:
+    """A CSV or tab-separated text file: by its name, or by the UTF-16 BOM of Excel's "Unicode text"."""
+    return path.suffix.lower() in _TEXT_SUFFIXES or head.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
 def _damaged(path: Path) -> ImportFileError:

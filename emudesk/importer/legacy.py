@@ -1,0 +1,80 @@
+"""Cells typed in TCVN3, VNI or VIQR, found and converted before the header is looked for.
+
+Decided per column: a staff list is typed in one font, so a column converts when its cells read
+as Vietnamese in one encoding and not as written (:func:`emudesk.domain.legacy_text.judge`).
+In such a column, a cell that reads as Vietnamese both ways, or neither way, is left as it is
+and listed in ``undecided``: the import refuses it with both readings rather than guess.
+Correct Unicode and plain ASCII never change: they read as written, or the encodings leave
+them alone.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import replace
+
+from emudesk.domain.legacy_text import Judgement, Legacy, Verdict, has_unicode_letters, judge, judgements
+from emudesk.importer.reader import CellConversion, SheetData
+
+# VIQR is plain ASCII punctuation: a column converts only on more than one cell's evidence.
+_VIQR_MIN = 2
+
+
+def convert_legacy(sheet: SheetData) -> SheetData:
+    """``sheet`` with its legacy-encoded cells converted; the conversions and the undecided cells
+    on ``converted`` and ``undecided``. A sheet already converted comes back as it is."""
+    if sheet.legacy_checked:
+        return sheet
+    found: dict[int, list[tuple[int, str, list[Judgement]]]] = defaultdict(list)
+    unicode_cells: Counter[int] = Counter()
+    for r, row in enumerate(sheet.rows, start=1):
+        for c, value in enumerate(row):
+            if type(value) is not str or not value.strip():
+                continue
+            if value.isascii():
+                if not any(ch in value for ch in "^(+'`?~.-"):
+                    continue
+            elif has_unicode_letters(value):
+                unicode_cells[c] += 1
+                continue
+            judged = judgements(value)
+            if judged:
+                found[c].append((r, value, judged))
+    if not found:
+        return replace(sheet, legacy_checked=True)
+    # One encoding per sheet: a list is typed in one font.
+    strong = Counter(
+        j.encoding
+        for cells in found.values()
+        for _, _, js in cells
+        for j in js
+        if j.verdict is Verdict.CONVERT
+    )
+    if not strong:
+        return replace(sheet, legacy_checked=True)
+    chosen, count = strong.most_common(1)[0]
+    if chosen is Legacy.VIQR and count < _VIQR_MIN:
+        return replace(sheet, legacy_checked=True)
+    # In a sheet (or a column) mostly typed in Unicode, a stray legacy cell converts but the
+    # cells that read as Vietnamese either way are left alone: the evidence is the other way.
+    evidence = count > sum(unicode_cells.values())
+    rows = [list(row) for row in sheet.rows]
+    converted: list[CellConversion] = []
+    undecided: list[CellConversion] = []
+    for c, cells in found.items():
+        mine = [(r, value, judge(value, chosen)) for r, value, _ in cells]
+        converts = sum(1 for _, _, j in mine if j.verdict is Verdict.CONVERT)
+        refuse = evidence and converts >= unicode_cells[c]
+        for r, value, j in mine:
+            if j.verdict is Verdict.CONVERT:
+                rows[r - 1][c] = j.decoded
+                converted.append(CellConversion(r, c, chosen, value, j.decoded))
+            elif refuse and j.verdict in (Verdict.BOTH, Verdict.NEITHER):
+                undecided.append(CellConversion(r, c, chosen, value, j.decoded))
+    return replace(
+        sheet,
+        rows=rows,
+        converted=tuple(converted),
+        undecided=tuple(undecided),
+        legacy_checked=True,
+    )
