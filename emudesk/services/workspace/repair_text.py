@@ -1,0 +1,181 @@
+"""Names stored in an old Vietnamese encoding (TCVN3, VNI, VIQR), found and repaired.
+
+Before imports recognised the legacy fonts, a list typed in TCVN3 was stored as it read:
+"NguyÔn V¨n §øc". Worse, the storage dropped TCVN3's ư (the soft hyphen U+00AD), so "Hưng"
+became "Hng". :func:`find_garbled` judges every stored name as the importer judges a cell;
+where the ư was lost it is put back only where exactly one place makes each word a Vietnamese
+syllable (``restored_u``). Names with two possible readings are listed, never repaired.
+:func:`apply_repairs` writes through the ORM in the caller's transaction, so the derived
+search and sort columns and the audit log follow as for any edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from emudesk.db.audit import log_summary
+from emudesk.db.models import Household, Individual, Unit
+from emudesk.domain.errors import ConflictError
+from emudesk.domain.legacy_text import (
+    Legacy,
+    Verdict,
+    decode,
+    judge,
+    judgements,
+    reads_as_vietnamese,
+    restore_lost_u,
+)
+from emudesk.domain.text import fold
+from emudesk.i18n import _
+
+_TABLES = {"individuals": Individual, "units": Unit, "households": Household}
+_INDIVIDUAL_PARTS = ("family_name", "middle_name", "given_name")
+
+
+@dataclass(frozen=True, slots=True)
+class TextRepair:
+    """One field of one record: ``before`` as stored, ``after`` in Unicode."""
+
+    table: str
+    record_id: int
+    field: str
+    before: str
+    after: str
+    encoding: Legacy
+    restored_u: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UndecidedText:
+    """A stored text that may be legacy-encoded but reads as Vietnamese in more than one way."""
+
+    table: str
+    record_id: int
+    field: str
+    text: str
+    readings: tuple[tuple[Legacy, str], ...]
+
+
+@dataclass
+class RepairPlan:
+    repairs: list[TextRepair] = field(default_factory=list)
+    undecided: list[UndecidedText] = field(default_factory=list)
+
+    @property
+    def records(self) -> int:
+        return len({(r.table, r.record_id) for r in self.repairs})
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How a stored text should read: ``text`` in Unicode, or several ``candidates`` (undecided)."""
+
+    encoding: Legacy | None
+    text: str = ""
+    restored_u: bool = False
+    candidates: tuple[tuple[Legacy, str], ...] = ()
+
+
+def reading(text: str) -> Reading | None:
+    """How a stored ``text`` should read; None when it is fine as it is (or cannot be told)."""
+    if not text.strip():
+        return None
+    converts = [j for j in judgements(text) if j.verdict is Verdict.CONVERT]
+    if len(converts) > 1:
+        return Reading(None, candidates=tuple((j.encoding, j.decoded) for j in converts))
+    if converts:
+        j = converts[0]
+        if j.encoding is Legacy.TCVN3:
+            restored = restore_lost_u(j.decoded)
+            if restored is not None:
+                return Reading(j.encoding, restored, restored_u=True)
+        return Reading(j.encoding, j.decoded)
+    tcvn3 = judge(text, Legacy.TCVN3)
+    if tcvn3.verdict is Verdict.NEITHER:
+        restored = restore_lost_u(tcvn3.decoded)
+        if restored is not None and reads_as_vietnamese(restored) and not reads_as_vietnamese(text):
+            return Reading(Legacy.TCVN3, restored, restored_u=True)
+    return None
+
+
+def find_garbled(session: Session) -> RepairPlan:
+    """Every live name that reads as Vietnamese in a legacy encoding and not as stored."""
+    plan = RepairPlan()
+    people = session.execute(
+        select(
+            Individual.id,
+            Individual.family_name,
+            Individual.middle_name,
+            Individual.given_name,
+            Individual.position,
+        )
+        .where(Individual.deleted_at.is_(None))
+        .order_by(Individual.id)
+    )
+    for pid, family, middle, given, position in people:
+        parts = (family, middle, given)
+        _judge_parts(plan, "individuals", pid, list(zip(_INDIVIDUAL_PARTS, parts, strict=True)))
+        if position:
+            _judge_parts(plan, "individuals", pid, [("position", position)])
+    for uid, name, short in session.execute(
+        select(Unit.id, Unit.name, Unit.short_name).where(Unit.deleted_at.is_(None)).order_by(Unit.id)
+    ):
+        _judge_parts(plan, "units", uid, [("name", name)])
+        if short:
+            _judge_parts(plan, "units", uid, [("short_name", short)])
+    for hid, head in session.execute(
+        select(Household.id, Household.head_name).where(Household.deleted_at.is_(None)).order_by(Household.id)
+    ):
+        _judge_parts(plan, "households", hid, [("head_name", head)])
+    return plan
+
+
+def _judge_parts(plan: RepairPlan, table: str, record_id: int, parts: Sequence[tuple[str, str]]) -> None:
+    """Judge the parts of one name together (a name is typed in one font) and split the reading
+    back by word counts: the encodings never add or remove a space."""
+    filled = [(name, value or "") for name, value in parts if (value or "").strip()]
+    whole = " ".join(v for _, v in filled)
+    found = reading(whole)
+    if found is None:
+        return
+    if found.encoding is None:
+        fields = "+".join(n for n, _ in filled)
+        plan.undecided.append(UndecidedText(table, record_id, fields, whole, found.candidates))
+        return
+    encoding = found.encoding
+    words = found.text.split(" ")
+    for name, value in filled:
+        n = len(value.split(" "))
+        new, words = " ".join(words[:n]), words[n:]
+        if new != value:
+            restored = found.restored_u and fold(new) != fold(decode(value, encoding))
+            plan.repairs.append(TextRepair(table, record_id, name, value, new, encoding, restored))
+
+
+def apply_repairs(session: Session, repairs: Iterable[TextRepair]) -> int:
+    """Write ``repairs`` through the ORM; ConflictError (nothing written by the caller's rollback)
+    when a field no longer holds what was shown. Returns how many records changed."""
+    touched: set[tuple[str, int]] = set()
+    for r in repairs:
+        record = session.get(_TABLES[r.table], r.record_id)
+        if record is None or getattr(record, r.field) != r.before:
+            raise ConflictError(
+                _("Record #{id} changed since the repair was listed; list the repairs again.").format(
+                    id=r.record_id
+                )
+            )
+        setattr(record, r.field, r.after)
+        touched.add((r.table, r.record_id))
+    session.flush()
+    if touched:
+        log_summary(
+            session,
+            "update",
+            "text",
+            _("Names converted from old Vietnamese encodings: {n} records.").format(n=len(touched)),
+        )
+    return len(touched)
