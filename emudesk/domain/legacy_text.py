@@ -139,7 +139,9 @@ def _decode_viqr(text: str) -> str:
             out.append(text[i + 1])
             i += 2
             continue
-        if c in "dD" and at_word_start and i + 1 < n and text[i + 1] in "dD-":
+        # đ starts a syllable; inside a word only in capitals (HDDND for HĐND).
+        in_capitals = text[i - 1].isupper() if i else False
+        if c in "dD" and (at_word_start or in_capitals) and i + 1 < n and text[i + 1] in "dD-":
             out.append("Đ" if c == "D" else "đ")
             i += 2
             continue
@@ -334,8 +336,8 @@ def _neutral(token: str) -> bool:
 
 def _plain(token: str, *, strict: bool) -> bool | None:
     """Whether a token reads as Vietnamese; None when it says nothing either way."""
-    if any(c.isdigit() for c in token) and token.isalnum():
-        return None
+    if token.isascii() and token.isalnum() and any(c.isdigit() for c in token):
+        return None  # 68, 12A
     if len(token) > 1 and all(c in _ABBREVIATION for c in token) and not is_syllable(token):
         return None  # UBND, THCS, HĐND
     if not strict and _neutral(token):
@@ -357,9 +359,6 @@ def has_unicode_letters(text: str) -> bool:
     return any(
         ord(c) > 0xFF and c not in _CP1252_EXTRA and (c.isalpha() or unicodedata.combining(c)) for c in text
     )
-
-
-_VIQR_INSIDE = re.compile(r"[A-Za-z][\^(+'`?~.][A-Za-z\^(+'`?~.]")
 
 
 class Verdict(Enum):
@@ -391,10 +390,12 @@ def judge(text: str, encoding: Legacy) -> Judgement:
     strict = encoding is Legacy.VIQR
     as_written = reads_as_vietnamese(text, strict=strict)
     converted = reads_as_vietnamese(decoded, strict=strict)
-    # VIQR's marks are ASCII punctuation: a mark must sit inside a word ("Va(n", "Nguye^~n"),
-    # never only at the end of one ("A.", "Is it?"), to count as evidence.
-    if strict and not any(_VIQR_INSIDE.search(t) for t in text.split()):
-        converted = converted and as_written
+    # VIQR's marks are ASCII punctuation: a full stop or question mark ending the text ("Nguyen
+    # Van A.") is punctuation, not evidence.
+    if strict:
+        bare = text.rstrip(".?")
+        if _decode_viqr(bare) == bare:
+            converted = converted and as_written
     verdict = {
         (True, False): Verdict.CONVERT,
         (False, True): Verdict.AS_WRITTEN,

@@ -45,12 +45,13 @@ def _decode(path: Path, data: bytes) -> tuple[str, str | None]:
     else:
         try:
             return data.decode("utf-8"), None
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as exc:
+            # Where UTF-8 broke is the line to name: a file saved as Windows-1258 reads.
+            broken = exc.start
         try:
             return unicodedata.normalize("NFC", data.decode("cp1258")), data.decode("latin-1")
-        except UnicodeDecodeError as exc:
-            raise _undecodable(path, data, exc.start) from None
+        except UnicodeDecodeError:
+            raise _undecodable(path, data, broken) from None
     try:
         return data.decode(encoding), None
     except UnicodeDecodeError as exc:

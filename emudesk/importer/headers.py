@@ -609,6 +609,11 @@ def _legacy_cells(sheet: SheetData, result: ParsedSheet, mapping: HeaderMapping)
         reason = _("Converted from {encoding}: “{before}” → “{after}”.").format(
             encoding=cell.encoding, before=cell.original, after=cell.text
         )
+        if cell.by_column:
+            reason += " " + _(
+                "As written it also reads as Vietnamese; it was converted like the rest of its "
+                "column. Check it."
+            )
         row.warnings.append(
             CellError(
                 sheet.file, sheet.name, cell.row, column_letter(cell.column), fields[cell.column], reason

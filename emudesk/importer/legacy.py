@@ -18,6 +18,9 @@ from emudesk.importer.reader import CellConversion, SheetData
 
 # VIQR is plain ASCII punctuation: a column converts only on more than one cell's evidence.
 _VIQR_MIN = 2
+# A column whose cells read as Vietnamese either way follows the column's encoding only when at
+# least this many of its cells read as Vietnamese in that encoding alone, and none is Unicode.
+_COLUMN_MIN = 3
 
 
 def convert_legacy(sheet: SheetData) -> SheetData:
@@ -65,10 +68,14 @@ def convert_legacy(sheet: SheetData) -> SheetData:
         mine = [(r, value, judge(value, chosen)) for r, value, _ in cells]
         converts = sum(1 for _, _, j in mine if j.verdict is Verdict.CONVERT)
         refuse = evidence and converts >= unicode_cells[c]
+        # A column of legacy cells with no Unicode among them: a cell that reads as Vietnamese
+        # either way was typed in the same font ("Vò Quang An" among "NguyÔn V¨n §øc"s).
+        settled = refuse and unicode_cells[c] == 0 and converts >= _COLUMN_MIN
         for r, value, j in mine:
-            if j.verdict is Verdict.CONVERT:
+            if j.verdict is Verdict.CONVERT or (settled and j.verdict is Verdict.BOTH):
                 rows[r - 1][c] = j.decoded
-                converted.append(CellConversion(r, c, chosen, value, j.decoded))
+                by_column = j.verdict is Verdict.BOTH
+                converted.append(CellConversion(r, c, chosen, value, j.decoded, by_column=by_column))
             elif refuse and j.verdict in (Verdict.BOTH, Verdict.NEITHER):
                 undecided.append(CellConversion(r, c, chosen, value, j.decoded))
     return replace(

@@ -52,6 +52,8 @@ class CellConversion:
     encoding: Legacy
     original: str
     text: str
+    # Vietnamese as written too ("Vò" is TCVN3 for "Vũ"), converted because its column is.
+    by_column: bool = False
 
 
 @dataclass
