@@ -29,7 +29,7 @@ from emudesk.domain.legacy_text import (
     reads_as_vietnamese,
     restore_lost_u,
 )
-from emudesk.domain.text import fold
+from emudesk.domain.text import fold, split_full_name, strip_honorific
 from emudesk.i18n import _
 
 _TABLES = {"individuals": Individual, "units": Unit, "households": Household}
@@ -148,9 +148,18 @@ def _judge_parts(plan: RepairPlan, table: str, record_id: int, parts: Sequence[t
         return
     encoding = found.encoding
     words = found.text.split(" ")
-    for name, value in filled:
+    news = []
+    for _name, value in filled:
         n = len(value.split(" "))
-        new, words = " ".join(words[:n]), words[n:]
+        news.append(" ".join(words[:n]))
+        words = words[n:]
+    # Honorifics were not recognised in the legacy text ("¤ng NguyÔn V¨n §øc" stored "¤ng" as the
+    # family name): split the repaired name as an import of it would.
+    honorific = strip_honorific(found.text) != found.text
+    if table == "individuals" and len(parts) == len(_INDIVIDUAL_PARTS) and honorific:
+        filled = [(name, value or "") for name, value in parts]
+        news = list(split_full_name(found.text))
+    for (name, value), new in zip(filled, news, strict=True):
         if new != value:
             restored = found.restored_u and fold(new) != fold(decode(value, encoding))
             plan.repairs.append(TextRepair(table, record_id, name, value, new, encoding, restored))
