@@ -351,14 +351,17 @@ def reads_as_vietnamese(text: str, *, strict: bool = False) -> bool:
     return all(v is not False for v in (_plain(t, strict=strict) for t in _tokens(text)))
 
 
-# Letters above U+00FF that the legacy fonts never produce: a cell holding one is Unicode.
-_CP1252_EXTRA = frozenset("ŠšŽžŒœŸƒ")
+# Latin letters and combining marks above U+00FF, where every Vietnamese letter outside Latin-1
+# lives; the legacy fonts never produce one (Windows-1252's Š š Ž ž Œ œ Ÿ ƒ left out).
+_UNICODE_LETTER = re.compile(
+    "[\u0100-\u0151\u0154-\u015f\u0162-\u0177\u0179-\u017c\u017f-\u0191\u0193-\u024f"
+    "\u0300-\u036f\u1e00-\u1eff]"
+)
 
 
 def has_unicode_letters(text: str) -> bool:
-    return any(
-        ord(c) > 0xFF and c not in _CP1252_EXTRA and (c.isalpha() or unicodedata.combining(c)) for c in text
-    )
+    """Whether ``text`` holds a letter no legacy font types: it was typed in Unicode."""
+    return _UNICODE_LETTER.search(text) is not None
 
 
 class Verdict(Enum):

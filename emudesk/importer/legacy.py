@@ -10,11 +10,16 @@ them alone.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 
 from emudesk.domain.legacy_text import Judgement, Legacy, Verdict, has_unicode_letters, judge, judgements
 from emudesk.importer.reader import CellConversion, SheetData
+
+_UNSEEN: list[Judgement] = []
+_UNICODE: list[Judgement] = []
+_VIQR_SIGNS = re.compile(r"[\^(+'`?~.\-]|dd|DD|d-|D-")
 
 # VIQR is plain ASCII punctuation: a column converts only on more than one cell's evidence.
 _VIQR_MIN = 2
@@ -30,18 +35,24 @@ def convert_legacy(sheet: SheetData) -> SheetData:
         return sheet
     found: dict[int, list[tuple[int, str, list[Judgement]]]] = defaultdict(list)
     unicode_cells: Counter[int] = Counter()
+    # Lists repeat the same positions, units and places on every row: judge each text once.
+    seen: dict[str, list[Judgement] | None] = {}
     for r, row in enumerate(sheet.rows, start=1):
         for c, value in enumerate(row):
-            if type(value) is not str or not value.strip():
+            if type(value) is not str:
                 continue
-            if value.isascii():
-                if not any(ch in value for ch in "^(+'`?~.-"):
-                    continue
-            elif has_unicode_letters(value):
+            judged = seen.get(value, _UNSEEN)
+            if judged is _UNSEEN:
+                if value.isascii():
+                    judged = judgements(value) if _VIQR_SIGNS.search(value) else None
+                elif has_unicode_letters(value):
+                    judged = _UNICODE
+                else:
+                    judged = judgements(value)
+                seen[value] = judged
+            if judged is _UNICODE:
                 unicode_cells[c] += 1
-                continue
-            judged = judgements(value)
-            if judged:
+            elif judged:
                 found[c].append((r, value, judged))
     if not found:
         return replace(sheet, legacy_checked=True)
