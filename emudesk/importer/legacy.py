@@ -19,7 +19,7 @@ from emudesk.importer.reader import CellConversion, SheetData
 
 _UNSEEN: list[Judgement] = []
 _UNICODE: list[Judgement] = []
-_VIQR_SIGNS = re.compile(r"[\^(+'`?~.\-]|dd|DD|d-|D-")
+_VIQR_SIGNS = re.compile(r"[\^(+'`?~.\-]")
 
 # VIQR is plain ASCII punctuation: a column converts only on more than one cell's evidence.
 _VIQR_MIN = 2
