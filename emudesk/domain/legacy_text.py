@@ -220,8 +220,9 @@ def _decode_tcvn3(text: str) -> str:
             out.append(word)
         elif cell_upper or (len(case) >= 2 and all(case)):
             out.append(word.upper())
-        elif raw[0] in _TCVN3_CASELESS and starts and all(starts):
-            # In a cell whose other words all start with a capital (a name), so does this one.
+        elif raw[0] in _TCVN3_CASELESS and (not out or (starts and all(starts))):
+            # Lists start a cell with a capital ("Ủy ban…", "Ứng Văn…"), and in a cell whose other
+            # words all start with one (a name), so does every word.
             out.append(word[0].upper() + word[1:])
         else:
             out.append(word)

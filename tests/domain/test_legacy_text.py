@@ -61,8 +61,10 @@ def test_every_letter_round_trips() -> None:
             for letter in (lower, lower.upper()):
                 for encoding in (Legacy.VNI, Legacy.VIQR):
                     assert decode(encode(letter, encoding), encoding) == letter, (letter, encoding)
-                # TCVN3 has one code for both cases of a toned letter.
-                assert decode(encode(letter, Legacy.TCVN3), Legacy.TCVN3) in (letter, lower)
+                # TCVN3 has one code for both cases of a toned letter: a cell's first is a capital.
+                assert decode(encode(letter, Legacy.TCVN3), Legacy.TCVN3).lower() == lower
+                if letter == lower:
+                    assert decode("x " + encode(letter, Legacy.TCVN3), Legacy.TCVN3) == "x " + lower
 
 
 def test_tcvn3_letters_that_trip_tables_up() -> None:

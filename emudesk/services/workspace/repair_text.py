@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emudesk.db.audit import log_summary
-from emudesk.db.models import Household, Individual, Unit
+from emudesk.db.models import AwardRecord, Household, Individual, Unit
 from emudesk.domain.errors import ConflictError
 from emudesk.domain.legacy_text import (
     Legacy,
@@ -32,7 +32,7 @@ from emudesk.domain.legacy_text import (
 from emudesk.domain.text import fold, split_full_name, strip_honorific
 from emudesk.i18n import _
 
-_TABLES = {"individuals": Individual, "units": Unit, "households": Household}
+_TABLES = {"individuals": Individual, "units": Unit, "households": Household, "awards": AwardRecord}
 _INDIVIDUAL_PARTS = ("family_name", "middle_name", "given_name")
 
 
@@ -103,7 +103,8 @@ def reading(text: str) -> Reading | None:
 
 
 def find_garbled(session: Session) -> RepairPlan:
-    """Every live name that reads as Vietnamese in a legacy encoding and not as stored."""
+    """Every live name (people, units, households, award history) that reads as Vietnamese in a
+    legacy encoding and not as stored."""
     plan = RepairPlan()
     people = session.execute(
         select(
@@ -131,6 +132,14 @@ def find_garbled(session: Session) -> RepairPlan:
         select(Household.id, Household.head_name).where(Household.deleted_at.is_(None)).order_by(Household.id)
     ):
         _judge_parts(plan, "households", hid, [("head_name", head)])
+    # Award history imported from old lists keeps the names as written at the time.
+    for aid, recipient, award in session.execute(
+        select(AwardRecord.id, AwardRecord.recipient_name, AwardRecord.award_name)
+        .where(AwardRecord.deleted_at.is_(None))
+        .order_by(AwardRecord.id)
+    ):
+        _judge_parts(plan, "awards", aid, [("recipient_name", recipient)])
+        _judge_parts(plan, "awards", aid, [("award_name", award)])
     return plan
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from emudesk.db.models import AuditEntry, Individual
+from emudesk.db.models import AuditEntry, AwardRecord, Individual, Unit
 from emudesk.domain.errors import ConflictError
 from emudesk.domain.legacy_text import Legacy, encode
 from emudesk.domain.text import name_fold
@@ -134,3 +134,34 @@ def test_the_names_of_the_demo_are_left_alone(demo_db: Path) -> None:
     finally:
         store.close()
     assert not plan.repairs and not plan.undecided
+
+
+def test_award_history_and_units_of_the_demo_are_repaired_too(demo_db: Path) -> None:
+    store = Store.open(demo_db)
+    try:
+        with store.write() as s:
+            award = s.scalars(select(AwardRecord).order_by(AwardRecord.id).limit(1)).one()
+            unit = s.scalars(select(Unit).where(Unit.deleted_at.is_(None)).order_by(Unit.id).limit(1)).one()
+            expected = {("awards", award.id): award.recipient_name, ("units", unit.id): unit.name}
+            # As an import before the legacy fonts were known stored them.
+            s.execute(
+                update(AwardRecord)
+                .where(AwardRecord.id == award.id)
+                .values(recipient_name=encode(award.recipient_name, Legacy.VNI))
+            )
+            s.execute(update(Unit).where(Unit.id == unit.id).values(name=encode(unit.name, Legacy.TCVN3)))
+        with store.read() as s:
+            plan = find_garbled(s)
+        assert {(r.table, r.record_id) for r in plan.repairs} == set(expected)
+        with store.write() as s:
+            apply_repairs(s, plan.repairs)
+        with store.read() as s:
+            award_after = s.get(AwardRecord, award.id)
+            unit_after = s.get(Unit, unit.id)
+            assert award_after is not None and unit_after is not None
+            assert award_after.recipient_name == expected[("awards", award.id)]
+            assert unit_after.name == expected[("units", unit.id)]
+            assert unit_after.name_fold.startswith(name_fold(unit_after.name))
+            assert not find_garbled(s).repairs
+    finally:
+        store.close()
