@@ -6,12 +6,22 @@ from pathlib import Path
 
 import pytest
 import xlwt
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from emudesk.domain.legacy_text import Legacy, encode
 from emudesk.importer import parse_file
 from emudesk.importer.legacy import convert_legacy
-from emudesk.importer.reader import read_sheet
+from emudesk.importer.reader import CellValue, SheetData, read_sheet
 from emudesk.importer.results import ParsedSheet
+from emudesk.services.demo.names import (
+    FAMILY_NAMES,
+    FEMALE_GIVEN,
+    FEMALE_MIDDLE,
+    MALE_GIVEN,
+    MALE_MIDDLE,
+    POSITIONS_STAFF,
+)
 from tests.importer.builders import save, sheet_of
 from tests.services.imports.builders import staff_list
 from tests.services.imports.legacy_builders import legacy_staff_list
@@ -134,3 +144,42 @@ def test_a_header_typed_in_tcvn3_is_found(tmp_path: Path) -> None:
     parsed = parse_file(save(sheet_of(rows), tmp_path / "cu.xlsx"), "individuals")
     assert parsed.mapping is not None and parsed.mapping.letter_of("note") == "C"
     assert parsed.rows[0].values["note"] == "Hợp đồng"
+
+
+_NAMES = st.builds(
+    lambda f, m, g: " ".join(p for p in (f, m, g) if p),
+    st.sampled_from([f for f, _ in FAMILY_NAMES]),
+    st.sampled_from(["", *MALE_MIDDLE, *FEMALE_MIDDLE]),
+    st.sampled_from([*MALE_GIVEN, *FEMALE_GIVEN]),
+)
+
+
+def _sheet(names: list[str], positions: list[str]) -> SheetData:
+    rows: list[list[CellValue]] = [["Họ và tên", "Chức vụ"]]
+    rows += [[n, p] for n, p in zip(names, positions, strict=False)]
+    return SheetData(file="ds.xlsx", name="DS", rows=rows)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_NAMES, min_size=1, max_size=12), st.lists(st.sampled_from(POSITIONS_STAFF), max_size=12))
+def test_a_unicode_sheet_is_never_changed(names: list[str], positions: list[str]) -> None:
+    sheet = _sheet(names, positions)
+    converted = convert_legacy(sheet)
+    assert converted.rows == sheet.rows and not converted.converted and not converted.undecided
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(_NAMES, min_size=4, max_size=12),
+    st.lists(st.sampled_from(POSITIONS_STAFF), min_size=4, max_size=12),
+    st.sampled_from([Legacy.TCVN3, Legacy.VNI]),
+)
+def test_a_list_typed_in_a_legacy_font_comes_back(
+    names: list[str], positions: list[str], encoding: Legacy
+) -> None:
+    header = [encode(h, encoding) for h in ("Họ và tên", "Chức vụ")]
+    rows: list[list[CellValue]] = [header]
+    rows += [[encode(n, encoding), encode(p, encoding)] for n, p in zip(names, positions, strict=False)]
+    converted = convert_legacy(SheetData(file="cu.xlsx", name="DS", rows=rows))
+    expected = [[n, p] for n, p in zip(names, positions, strict=False)]
+    assert converted.rows[1:] == expected and not converted.undecided
