@@ -32,8 +32,6 @@ _DELIMITERS = (",", ";", "\t")
 # ID number that lost its leading zero then reads as the spreadsheet's would); "0912…" stays text.
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,14})")
 _SAMPLE_LINES = 50
-# The longest cell accepted: far above any real list's, far below what a hostile line costs.
-_FIELD_LIMIT = 100_000
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str | None]:
@@ -88,7 +86,8 @@ def _rows(path: Path, text: str, limits: Limits) -> list[list[CellValue]]:
     sheet = path.stem
     rows: list[list[CellValue]] = []
     width = 0
-    previous = csv.field_size_limit(_FIELD_LIMIT)
+    # A cell longer than the csv module's limit (131,072 characters) is refused as csv.Error;
+    # the limit is process-wide, so it is left as it is rather than changed from a worker thread.
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)):
             while row and not row[-1].strip():
@@ -107,8 +106,6 @@ def _rows(path: Path, text: str, limits: Limits) -> list[list[CellValue]]:
             ),
             path=path,
         ) from None
-    finally:
-        csv.field_size_limit(previous)
     while rows and not rows[-1]:
         rows.pop()
     for cells in rows:
