@@ -424,24 +424,23 @@ def restore_lost_u(text: str) -> str | None:
     changed = False
     for chunk in re.split(r"(\s+)", text):
         word = chunk.strip(_EDGE)
-        if not chunk.strip() or not word or _plain(word, strict=False) is not False:
-            if chunk.strip() and word and word.isascii() and word.isalpha() and not is_syllable(word):
-                fixed = _insert_u(word)
-                if fixed is not None:
-                    out.append(chunk.replace(word, fixed))
-                    changed = True
-                    continue
+        reads = _plain(word, strict=False) if word and not chunk.isspace() else True
+        # A word that is no syllable: its ư may be missing. Plain ASCII words are checked too
+        # ("Hng"), but one that nothing fixes stays (a foreign name, an abbreviation).
+        suspect = reads is False or (reads is None and word.isalpha() and not is_syllable(word))
+        fixed = _insert_u(word) if suspect else None
+        if fixed is None:
+            if reads is False:
+                return None
             out.append(chunk)
             continue
-        fixed = _insert_u(word)
-        if fixed is None:
-            return None
         out.append(chunk.replace(word, fixed))
         changed = True
     return "".join(out) if changed else None
 
 
 def _insert_u(word: str) -> str | None:
-    found = {word[:i] + "ư" + word[i:] for i in range(1, len(word) + 1)}
+    u = "Ư" if word.isupper() and len(word) > 1 else "ư"
+    found = {word[:i] + u + word[i:] for i in range(1, len(word) + 1)}
     valid = [w for w in found if is_syllable(w)]
     return valid[0] if len(valid) == 1 else None
