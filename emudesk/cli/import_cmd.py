@@ -209,7 +209,7 @@ def cmd_repair_text(args: argparse.Namespace) -> int:
                     "id": u.record_id,
                     "field": u.field,
                     "text": u.text,
-                    "readings": {str(e): t for e, t in u.readings},
+                    "readings": [{"encoding": str(e), "text": t} for e, t in u.readings],
                 }
                 for u in plan.undecided
             ],

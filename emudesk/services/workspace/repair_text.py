@@ -58,6 +58,7 @@ class UndecidedText:
     field: str
     text: str
     readings: tuple[tuple[Legacy, str], ...]
+    parts: tuple[tuple[str, str], ...] = ()  # the fields judged together, as stored
 
 
 @dataclass
@@ -92,14 +93,32 @@ def reading(text: str) -> Reading | None:
         if j.encoding is Legacy.TCVN3:
             restored = restore_lost_u(j.decoded)
             if restored is not None:
-                return Reading(j.encoding, restored, restored_u=True)
+                return _unless_lu(Reading(j.encoding, restored, restored_u=True))
+            return _unless_lu(Reading(j.encoding, j.decoded))
         return Reading(j.encoding, j.decoded)
     tcvn3 = judge(text, Legacy.TCVN3)
     if tcvn3.verdict is Verdict.NEITHER:
         restored = restore_lost_u(tcvn3.decoded)
         if restored is not None and reads_as_vietnamese(restored) and not reads_as_vietnamese(text):
-            return Reading(Legacy.TCVN3, restored, restored_u=True)
+            return _unless_lu(Reading(Legacy.TCVN3, restored, restored_u=True))
     return None
+
+
+# Family names whose ư, once lost, leaves another syllable: "Lưu" stored as "Lu" (a word too).
+_LOST_U_NAMES = {"lu": "lưu", "khu": "khưu"}
+
+
+def _unless_lu(found: Reading) -> Reading:
+    """The reading, or both readings when a word may be one of those names without its ư."""
+    words = found.text.split(" ")
+    other = [_LOST_U_NAMES.get(w.lower(), w.lower()) for w in words]
+    if other == [w.lower() for w in words]:
+        return found
+    with_u = " ".join(
+        w if o == w.lower() else (o.capitalize() if w[:1].isupper() else o)
+        for w, o in zip(words, other, strict=True)
+    )
+    return Reading(None, candidates=((Legacy.TCVN3, found.text), (Legacy.TCVN3, with_u)))
 
 
 def find_garbled(session: Session) -> RepairPlan:
@@ -140,7 +159,28 @@ def find_garbled(session: Session) -> RepairPlan:
     ):
         _judge_parts(plan, "awards", aid, [("recipient_name", recipient)])
         _judge_parts(plan, "awards", aid, [("award_name", award)])
+    _settle_by_majority(plan)
     return plan
+
+
+# A database garbled by old imports is garbled in one font: a name that reads as Vietnamese in
+# TCVN3 and in VNI follows the encoding of every other repair, when there are enough of them.
+_MAJORITY_MIN = 5
+
+
+def _settle_by_majority(plan: RepairPlan) -> None:
+    encodings = {r.encoding for r in plan.repairs}
+    if len(encodings) != 1 or plan.records < _MAJORITY_MIN:
+        return
+    (only,) = encodings
+    still: list[UndecidedText] = []
+    for u in plan.undecided:
+        matching = [text for encoding, text in u.readings if encoding is only]
+        if len(matching) == 1 and len({e for e, _ in u.readings}) > 1:
+            _add_repairs(plan, u.table, u.record_id, u.parts, Reading(only, matching[0]))
+        else:
+            still.append(u)
+    plan.undecided = still
 
 
 def _judge_parts(plan: RepairPlan, table: str, record_id: int, parts: Sequence[tuple[str, str]]) -> None:
@@ -153,8 +193,16 @@ def _judge_parts(plan: RepairPlan, table: str, record_id: int, parts: Sequence[t
         return
     if found.encoding is None:
         fields = "+".join(n for n, _ in filled)
-        plan.undecided.append(UndecidedText(table, record_id, fields, whole, found.candidates))
+        plan.undecided.append(UndecidedText(table, record_id, fields, whole, found.candidates, tuple(parts)))
         return
+    _add_repairs(plan, table, record_id, parts, found)
+
+
+def _add_repairs(
+    plan: RepairPlan, table: str, record_id: int, parts: Sequence[tuple[str, str]], found: Reading
+) -> None:
+    assert found.encoding is not None
+    filled = [(name, value or "") for name, value in parts if (value or "").strip()]
     encoding = found.encoding
     words = found.text.split(" ")
     news = []

@@ -10,16 +10,18 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 
 from emudesk.db.models import AuditEntry, AwardRecord, Individual, Unit
+from emudesk.domain.enums import Gender
 from emudesk.domain.errors import ConflictError
 from emudesk.domain.legacy_text import Legacy, encode
-from emudesk.domain.text import name_fold
+from emudesk.domain.text import name_fold, split_full_name
 from emudesk.i18n import set_language
 from emudesk.importer import headers, parse_file
 from emudesk.importer.reader import SheetData
 from emudesk.services.core.store import Store
 from emudesk.services.imports.importing import Action, commit_import, plan_import
+from emudesk.services.register.individuals import IndividualInput, create_individual
 from emudesk.services.workspace.check import run_checks
-from emudesk.services.workspace.repair_text import apply_repairs, find_garbled
+from emudesk.services.workspace.repair_text import apply_repairs, find_garbled, reading
 from tests.services.imports.builders import make_office, staff_list
 from tests.snapshot import changed_rows, snapshot
 
@@ -165,3 +167,40 @@ def test_award_history_and_units_of_the_demo_are_repaired_too(demo_db: Path) -> 
             assert not find_garbled(s).repairs
     finally:
         store.close()
+
+
+def _stored(store: Store, names: list[str]) -> None:
+    """People whose names an old import stored as typed in VNI."""
+    with store.write() as s:
+        for name in names:
+            family, middle, given = split_full_name(encode(name, Legacy.VNI))
+            create_individual(s, IndividualInput(family, middle, given, Gender.FEMALE, allow_duplicate=True))
+
+
+def test_a_name_vietnamese_in_two_encodings_is_listed_not_repaired(store: Store) -> None:
+    # "Leâ Minh An" is VNI for "Lê Minh An", and reads "Leõ Minh An" in TCVN3.
+    _stored(store, ["Lê Minh An"])
+    with store.read() as s:
+        plan = find_garbled(s)
+    assert not plan.repairs
+    [undecided] = plan.undecided
+    assert dict((str(e), t) for e, t in undecided.readings) == {"VNI": "Lê Minh An", "TCVN3": "Leõ Minh An"}
+
+
+def test_such_a_name_follows_the_encoding_of_the_other_repairs(store: Store) -> None:
+    others = ["Nguyễn Văn Đức", "Trần Thị Hoa", "Phạm Thị Lan", "Đặng Quốc Hưng", "Hoàng Thị Yến"]
+    _stored(store, [*others, "Lê Minh An"])
+    with store.read() as s:
+        plan = find_garbled(s)
+    assert not plan.undecided and plan.records == 6
+    with store.write() as s:
+        apply_repairs(s, plan.repairs)
+    with store.read() as s:
+        assert sorted(s.scalars(select(Individual.full_name))) == sorted([*others, "Lê Minh An"])
+
+
+def test_lu_may_be_luu_without_its_u() -> None:
+    # TCVN3 "L\xadu" (Lưu) lost its soft hyphen: "Lu" is a word too, so a person decides.
+    found = reading("Lu Gia H\u00efng")
+    assert found is not None and found.encoding is None
+    assert [t for _, t in found.candidates] == ["Lu Gia Hùng", "Lưu Gia Hùng"]
