@@ -1,4 +1,5 @@
-"""``emudesk import`` and ``emudesk template``: spreadsheets in, blank templates out.
+"""``emudesk import``, ``emudesk template`` and ``emudesk repair-text``: spreadsheets in, blank
+templates out, and names an earlier import stored in an old Vietnamese encoding repaired.
 
 Exit status: 0 when every row was imported (or, with --dry-run, would be), 1 when
 anything is in error (nothing is written), 2 on bad usage.
@@ -33,7 +34,7 @@ def register(sub: SubParsers) -> None:
         ),
     )
     p.add_argument("kind", choices=IMPORT_KINDS, help=_("what the file holds"))
-    p.add_argument("file", help=_("the .xlsx, .xls or .ods file"))
+    p.add_argument("file", help=_("the .xlsx, .xls, .ods or .csv file"))
     p.add_argument("--sheet", metavar="NAME", help=_("the sheet to read (default: the first with data)"))
     p.add_argument("--dry-run", action="store_true", help=_("check everything but write nothing"))
     p.add_argument(
@@ -65,6 +66,22 @@ def register(sub: SubParsers) -> None:
     p.add_argument("kind", choices=IMPORT_KINDS, help=_("what the template is for"))
     p.add_argument("-o", "--output", metavar="FILE.xlsx", required=True, help=_("where to write it"))
     p.set_defaults(handler=cmd_template)
+
+    p = sub.add_parser(
+        "repair-text",
+        parents=[db],
+        help=_("repair names stored in an old Vietnamese encoding (TCVN3, VNI, VIQR)"),
+        description=_(
+            "List the names of people, units and households that were stored as typed in an old "
+            "Vietnamese font (TCVN3/ABC, VNI) or in VIQR, with their Unicode reading. Nothing is "
+            "written unless --apply is given; then every repair is written in one transaction and "
+            "recorded in the audit log. Names that read as Vietnamese in more than one way are "
+            "listed for a person to correct, never repaired."
+        ),
+    )
+    p.add_argument("--apply", action="store_true", help=_("write the repairs listed"))
+    p.add_argument("--json", action="store_true", help=_("JSON output"))
+    p.set_defaults(handler=cmd_repair_text)
 
 
 def _xlsx(path: str) -> Path:
@@ -152,4 +169,77 @@ def cmd_template(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(_("Template written to {path}").format(path=target))
+    return 0
+
+
+def cmd_repair_text(args: argparse.Namespace) -> int:
+    import json
+
+    from emudesk.services.workspace.repair_text import apply_repairs, find_garbled
+
+    store = open_store(args)
+    try:
+        with store.read() as session:
+            plan = find_garbled(session)
+        written = 0
+        if args.apply and plan.repairs:
+            with store.write() as session:
+                written = apply_repairs(session, plan.repairs)
+    finally:
+        store.close()
+    if args.json:
+        result = {
+            "applied": bool(args.apply),
+            "records": written if args.apply else plan.records,
+            "repairs": [
+                {
+                    "table": r.table,
+                    "id": r.record_id,
+                    "field": r.field,
+                    "before": r.before,
+                    "after": r.after,
+                    "encoding": str(r.encoding),
+                    "restored_u": r.restored_u,
+                }
+                for r in plan.repairs
+            ],
+            "undecided": [
+                {
+                    "table": u.table,
+                    "id": u.record_id,
+                    "field": u.field,
+                    "text": u.text,
+                    "readings": [{"encoding": str(e), "text": t} for e, t in u.readings],
+                }
+                for u in plan.undecided
+            ],
+        }
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    for r in plan.repairs:
+        line = _("{table} #{id}, {field}: “{before}” → “{after}” (from {encoding})").format(
+            table=r.table, id=r.record_id, field=r.field, before=r.before, after=r.after, encoding=r.encoding
+        )
+        if r.restored_u:
+            line += " " + _("[ư put back: it was lost when the name was stored]")
+        print(line)
+    for u in plan.undecided:
+        readings = "; ".join(f"{e}: “{t}”" for e, t in u.readings)
+        print(
+            _("{table} #{id}, {field}: “{text}” cannot be decided ({readings}); correct it by hand.").format(
+                table=u.table, id=u.record_id, field=u.field, text=u.text, readings=readings
+            ),
+            file=sys.stderr,
+        )
+    if not plan.repairs:
+        print(_("No name stored in an old Vietnamese encoding was found."), file=sys.stderr)
+    elif args.apply:
+        print(_("Repaired {n} records.").format(n=written), file=sys.stderr)
+    else:
+        print(
+            _("{n} records can be repaired; run again with --apply to write the repairs.").format(
+                n=plan.records
+            ),
+            file=sys.stderr,
+        )
     return 0

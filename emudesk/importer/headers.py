@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from emudesk.domain.enums import Gender
@@ -19,6 +19,7 @@ from emudesk.domain.text import fold, nfc
 from emudesk.i18n import _
 from emudesk.importer.cells import Bad, Parser, cell_text, is_blank, is_mark, parse_gender, parse_text
 from emudesk.importer.grid import column_index, column_letter
+from emudesk.importer.legacy import convert_legacy
 from emudesk.importer.reader import CellValue, SheetData
 from emudesk.importer.results import (
     CellError,
@@ -534,8 +535,10 @@ def parse_sheet(
     Rows are parsed even when a required column is missing, so the preview can show them; the
     sheet then carries an error and the GUI should ask for the mapping.
     """
+    # Before the header is looked for: a list typed in TCVN3 has its headers in TCVN3 too.
+    sheet = convert_legacy(sheet)
     result = ParsedSheet(sheet.file, sheet.name, spec.key, None, source=sheet)
-    found = detect_header(sheet, spec, header_row=header_row)
+    found = detect_header(_legacy_headers(sheet), spec, header_row=header_row)
     if found is None:
         if not mapping:
             wanted = ", ".join(f"“{f.header}”" for f in spec.fields if f.required) or ", ".join(
@@ -560,7 +563,7 @@ def parse_sheet(
         )
         found = HeaderMapping(first, 1, first + 1, [], [], [])
     if mapping:
-        found = apply_override(sheet, spec, found, mapping)
+        found = apply_override(_legacy_headers(sheet), spec, found, mapping)
     result.mapping = found
     for key in found.missing_required:
         f = spec.field(key)
@@ -575,4 +578,65 @@ def parse_sheet(
             )
         )
     result.rows = parse_rows(sheet, spec, found)
+    if sheet.converted or sheet.undecided:
+        _legacy_cells(sheet, result, found)
     return result
+
+
+def _legacy_headers(sheet: SheetData) -> SheetData:
+    """The sheet with its undecided cells in the legacy reading, to find the header by: a header
+    such as "Ghi chó" (TCVN3 for "Ghi chú") reads as Vietnamese both ways, and matching a known
+    header is evidence enough for a cell that is never stored."""
+    if not sheet.undecided:
+        return sheet
+    rows = list(sheet.rows)
+    for cell in sheet.undecided:
+        row = rows[cell.row - 1] = list(rows[cell.row - 1])
+        row[cell.column] = cell.text
+    return replace(sheet, rows=rows)
+
+
+def _legacy_cells(sheet: SheetData, result: ParsedSheet, mapping: HeaderMapping) -> None:
+    """Say which cells of the imported columns were converted, and refuse those undecided."""
+    fields = {m.column: m.field for m in mapping.columns}
+    rows = {r.row_number: r for r in result.rows}
+    counts: dict[str, int] = {}
+    for cell in sheet.converted:
+        counts[cell.encoding] = counts.get(cell.encoding, 0) + 1
+        row = rows.get(cell.row)
+        if row is None or cell.column not in fields:
+            continue
+        reason = _("Converted from {encoding}: “{before}” → “{after}”.").format(
+            encoding=cell.encoding, before=cell.original, after=cell.text
+        )
+        if cell.by_column:
+            reason += " " + _(
+                "As written it also reads as Vietnamese; it was converted like the rest of its "
+                "column. Check it."
+            )
+        row.warnings.append(
+            CellError(
+                sheet.file, sheet.name, cell.row, column_letter(cell.column), fields[cell.column], reason
+            )
+        )
+    for encoding, n in counts.items():
+        result.notes.append(
+            _(
+                "{n} cells of sheet “{sheet}” were typed in the {encoding} encoding (old Vietnamese "
+                "fonts) and were converted to Unicode."
+            ).format(n=n, sheet=sheet.name, encoding=encoding)
+        )
+    for cell in sheet.undecided:
+        row = rows.get(cell.row)
+        if row is None or cell.column not in fields:
+            continue
+        reason = _(
+            "This cell may be typed in the {encoding} encoding (old Vietnamese fonts), but cannot be "
+            "decided: as {encoding} it reads “{decoded}”, as written “{original}”. Retype it in "
+            "Unicode and import the file again."
+        ).format(encoding=cell.encoding, decoded=cell.text, original=cell.original)
+        row.errors.append(
+            CellError(
+                sheet.file, sheet.name, cell.row, column_letter(cell.column), fields[cell.column], reason
+            )
+        )

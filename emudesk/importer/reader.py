@@ -19,6 +19,7 @@ from types import TracebackType
 
 import python_calamine as pc
 
+from emudesk.domain.legacy_text import Legacy
 from emudesk.domain.text import fold
 from emudesk.i18n import _
 from emudesk.importer.safety import (
@@ -42,6 +43,19 @@ LISTS_SHEET = "DanhMuc"
 _SKIPPED_SHEETS = {fold(INSTRUCTIONS_SHEET), fold(LISTS_SHEET)}
 
 
+@dataclass(frozen=True, slots=True)
+class CellConversion:
+    """A cell read in a legacy encoding: ``original`` as the file holds it, ``text`` as Unicode."""
+
+    row: int  # 1-based, as Excel shows it
+    column: int  # 0-based
+    encoding: Legacy
+    original: str
+    text: str
+    # Vietnamese as written too ("Vò" is TCVN3 for "Vũ"), converted because its column is.
+    by_column: bool = False
+
+
 @dataclass
 class SheetData:
     """One sheet as read.
@@ -51,6 +65,9 @@ class SheetData:
         rows: the cell values; ``rows[i][j]`` is row ``i + 1``, column ``j`` (0 = A).
         merged: merged ranges as 0-based inclusive (first row, first col, last row, last col);
             calamine reports them for .xlsx and .xls only.
+        converted: cells read in TCVN3, VNI or VIQR, already converted in ``rows``
+            (:func:`emudesk.importer.legacy.convert_legacy`).
+        undecided: cells that may be legacy-encoded but cannot be decided; left as they are.
     """
 
     file: str
@@ -58,6 +75,9 @@ class SheetData:
     rows: list[list[CellValue]]
     merged: tuple[tuple[int, int, int, int], ...] = ()
     format: FileFormat = FileFormat.XLSX
+    converted: tuple[CellConversion, ...] = ()
+    undecided: tuple[CellConversion, ...] = ()
+    legacy_checked: bool = False
 
     @property
     def height(self) -> int:
@@ -108,18 +128,24 @@ class Workbook:
     path: Path
     format: FileFormat
     limits: Limits
-    _book: pc.CalamineWorkbook
+    _book: pc.CalamineWorkbook | None
     _meta: list[pc.SheetMetadata] = field(default_factory=list)
+    # A CSV file's single sheet, read whole when the file is opened.
+    _text: SheetData | None = None
     # Cells of each sheet loaded so far: a campaign workbook holds several parts at once.
     _held: dict[str, int] = field(default_factory=dict)
 
     @property
     def sheet_names(self) -> list[str]:
         """Every worksheet, in workbook order (chart and macro sheets left out)."""
+        if self._text is not None:
+            return [self._text.name]
         return [m.name for m in self._meta if m.typ == pc.SheetTypeEnum.WorkSheet]
 
     @property
     def visible_sheet_names(self) -> list[str]:
+        if self._text is not None:
+            return [self._text.name]
         return [
             m.name
             for m in self._meta
@@ -163,6 +189,9 @@ class Workbook:
             yield self._load(name)
 
     def _load(self, name: str) -> SheetData:
+        if self._text is not None:
+            return self._text
+        assert self._book is not None
         check_sheet_extent(self.path, self.format, name, self.limits)
         try:
             sheet = self._book.get_sheet_by_name(name)
@@ -187,8 +216,9 @@ class Workbook:
         )
 
     def close(self) -> None:
-        with contextlib.suppress(pc.CalamineError):
-            self._book.close()
+        if self._book is not None:
+            with contextlib.suppress(pc.CalamineError):
+                self._book.close()
 
     def __enter__(self) -> Workbook:
         return self
@@ -203,6 +233,10 @@ def open_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Workbook
     """Check the file (see :mod:`emudesk.importer.safety`) and open it; ImportFileError if it cannot be."""
     path = Path(path)
     fmt = check_file(path, limits)
+    if fmt is FileFormat.CSV:
+        from emudesk.importer.csvfile import read_csv
+
+        return Workbook(path=path, format=fmt, limits=limits, _book=None, _text=read_csv(path, limits))
     check_workbook(path, fmt, limits)
     try:
         if path.suffix.lower().lstrip(".") == fmt.value:

@@ -55,6 +55,7 @@ class ParsedRow:
     Attributes:
         values: typed values by field key; a field whose cell is empty or wrong is absent.
         raw: the cell values as read, by field key (for messages and the GUI's preview).
+        warnings: worth knowing, never blocking (a cell converted from TCVN3).
     """
 
     sheet: str
@@ -62,6 +63,7 @@ class ParsedRow:
     values: dict[str, object]
     raw: dict[str, object]
     errors: list[CellError] = field(default_factory=list)
+    warnings: list[CellError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -151,6 +153,7 @@ class ParsedSheet:
 
     Attributes:
         errors: problems with the sheet as a whole (a required column missing).
+        notes: one-line remarks on the whole sheet ("12 cells were typed in TCVN3…").
         rows: every data row, good or not, in sheet order.
         source: the sheet as read, for the error report.
     """
@@ -162,6 +165,7 @@ class ParsedSheet:
     rows: list[ParsedRow] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
     source: SheetData | None = field(default=None, repr=False)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -179,3 +183,7 @@ class ParsedSheet:
         yield from self.errors
         for r in self.rows:
             yield from r.errors
+
+    def all_warnings(self) -> Iterator[CellError]:
+        for r in self.rows:
+            yield from r.warnings

@@ -55,6 +55,10 @@ class FileFormat(StrEnum):
     XLSX = "xlsx"
     XLS = "xls"
     ODS = "ods"
+    CSV = "csv"  # and Excel's "Unicode text" (.txt): one sheet, read by emudesk.importer.csvfile
+
+
+_TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,8 @@ def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> FileFormat:
         return FileFormat.XLS
     if head.startswith(_ZIP_MAGIC):
         return _check_zip(path, limits)
+    if _is_text_table(path, head):
+        return FileFormat.CSV
     sniff = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if sniff.startswith((b"<html", b"<!doctype", b"<table", b"<meta")) or sniff.startswith(b"<?xml"):
         raise ImportFileError(
@@ -124,6 +130,11 @@ def check_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> FileFormat:
         _("“{name}” is not an Excel or OpenDocument spreadsheet (.xlsx, .xls, .ods).").format(name=name),
         path=path,
     )
+
+
+def _is_text_table(path: Path, head: bytes) -> bool:
+    """A CSV or tab-separated text file: by its name, or by the UTF-16 BOM of Excel's "Unicode text"."""
+    return path.suffix.lower() in _TEXT_SUFFIXES or head.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
 def _damaged(path: Path) -> ImportFileError:
@@ -257,6 +268,7 @@ def check_workbook(path: Path, fmt: FileFormat, limits: Limits = DEFAULT_LIMITS)
         _guard(path, lambda: _scan_shared_strings(path, limits))
     elif fmt is FileFormat.XLS:
         _guard(path, lambda: _scan_xls(path, limits))
+        _guard(path, lambda: _scan_xls_dimensions(path))
 
 
 def check_sheet_extent(path: Path, fmt: FileFormat, sheet: str, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -625,3 +637,57 @@ def _biff_sheet_name(raw: bytes) -> str:
     if flags & 1:
         return raw[2 : 2 + 2 * length].decode("utf-16-le", "replace")
     return raw[2 : 2 + length].decode("latin-1")
+
+
+# calamine also reserves room for the rectangle each sheet's DIMENSIONS record declares (about
+# 40 bytes a cell) when it opens an .xls, before reading a cell: 30 bytes claiming 2^31 rows abort
+# the process. A sheet of Excel 97-2003 holds at most 65,536 rows by 256 columns, so a declaration
+# beyond that (computed as calamine computes it, wrapping included) is refused.
+_BIFF_DIMENSIONS = 0x0200
+_XLS_MAX_DECLARED = 65_536 * 256
+
+
+def _declared_cells(body: bytes) -> int:
+    """The cells calamine reserves for one DIMENSIONS record (BIFF8: 14 bytes, BIFF5: 10)."""
+    if len(body) == 14:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<IIHH", body)
+    elif len(body) == 10:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<HHHH", body)
+    else:
+        return 0  # calamine refuses the record itself
+    if first_col > 0xFF or last_col < first_col:
+        first_col = 0
+    if last_row >= 1 and last_col >= 1:
+        end_row, end_col = last_row - 1, last_col - 1
+    else:
+        end_row, end_col = first_row, first_col
+    rows = (end_row - first_row + 1) & 0xFFFFFFFF  # u32 arithmetic, as calamine does it
+    columns = (end_col - first_col + 1) & 0xFFFFFFFF
+    return rows * columns
+
+
+def _scan_xls_dimensions(path: Path) -> None:
+    with olefile.OleFileIO(str(path)) as ole:
+        stream = next((s for s in ("Workbook", "Book") if ole.exists(s)), None)
+        if stream is None:
+            return
+        data = ole.openstream(stream).read()
+    names: dict[int, str] = {}
+    sheet = ""
+    pos, end = 0, len(data) - 4
+    while pos <= end:
+        kind, size = _CELL_HEAD.unpack_from(data, pos)
+        body = pos + 4
+        pos = body + size
+        if kind == _BIFF_BOF:
+            sheet = names.get(body - 4, sheet)
+        elif kind == _BIFF_BOUNDSHEET and size >= 8:
+            names[struct.unpack_from("<I", data, body)[0]] = _biff_sheet_name(data[body + 6 : pos])
+        elif kind == _BIFF_DIMENSIONS and _declared_cells(data[body:pos]) > _XLS_MAX_DECLARED:
+            raise ImportFileError(
+                _(
+                    "Sheet “{sheet}” of “{name}” declares more cells than an Excel 97-2003 sheet can "
+                    "hold; the file is damaged or was made to harm, and was not opened."
+                ).format(sheet=sheet, name=path.name),
+                path=path,
+            )

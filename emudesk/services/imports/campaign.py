@@ -367,10 +367,18 @@ def _plan_field(problems: dict[str, str]) -> str | None:
 
 def plan_campaign(session: Session, parse: CampaignParse, options: Options) -> ImportPlan:
     sheets = list(parse.parts.values())
+    notes = [note for sheet in sheets for note in sheet.notes]
     plan_sheet = parse.parts.get("campaign_plan")
     if plan_sheet is None or not plan_sheet.rows:
         return ImportPlan(
-            "campaign", parse.file, sheets, [], options.on_match, errors=list(parse.errors), campaign=parse
+            "campaign",
+            parse.file,
+            sheets,
+            [],
+            options.on_match,
+            errors=list(parse.errors),
+            campaign=parse,
+            notes=notes,
         )
     pr = plan_sheet.rows[0]
     title = _v(pr, "title", "?")
@@ -392,7 +400,14 @@ def plan_campaign(session: Session, parse: CampaignParse, options: Options) -> I
     ref = defn.plan_ref
     row.label = f"{ref} – {title}" if ref else title
     return ImportPlan(
-        "campaign", parse.file, sheets, [row], options.on_match, errors=list(parse.errors), campaign=parse
+        "campaign",
+        parse.file,
+        sheets,
+        [row],
+        options.on_match,
+        errors=list(parse.errors),
+        campaign=parse,
+        notes=notes,
     )
 
 

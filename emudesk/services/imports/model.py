@@ -179,7 +179,12 @@ class ImportPlan:
         return list(dict.fromkeys(out))
 
     def all_warnings(self) -> list[CellError]:
-        return [w for row in self.rows for w in row.warnings]
+        """Every note on a row: the reading's (a cell converted from TCVN3) and the plan's."""
+        out: list[CellError] = []
+        for sheet in self.sheets:
+            out += sheet.all_warnings()
+        out += [w for row in self.rows for w in row.warnings]
+        return list(dict.fromkeys(out))
 
     @property
     def ok(self) -> bool:

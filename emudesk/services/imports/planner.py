@@ -114,7 +114,7 @@ class Planner(ABC):
         self._context: set[int] | None = None
         self._unit_lookups: dict[str, list[int]] = {}
         self._settled: dict[str, int] = {}
-        self.notes: list[str] = []
+        self.notes: list[str] = list(parsed.notes)
 
     @property
     def units(self) -> UnitIndex:
@@ -146,7 +146,13 @@ class Planner(ABC):
 
     def row(self, pr: ParsedRow, label: str) -> PlanRow:
         return PlanRow(
-            pr.sheet, pr.row_number, label, source=pr, choice=self.options.on_match, file=self.file
+            pr.sheet,
+            pr.row_number,
+            label,
+            source=pr,
+            choice=self.options.on_match,
+            file=self.file,
+            warnings=list(pr.warnings),
         )
 
     def error(self, row: PlanRow, field_key: str | None, reason: str) -> None:

@@ -64,6 +64,7 @@ def run_checks(session: Session, *, is_sqlite: bool, audit_head: str | None = No
     _check_people(session, report)
     _check_tree(session, report)
     _check_tallies(session, report)
+    _check_legacy_text(session, report)
     _check_audit_chain(session, report, audit_head)
     return report
 
@@ -251,3 +252,27 @@ def _check_tallies(session: Session, report: CheckReport) -> None:
                     limit=cap.text,
                 )
             )
+
+
+def _check_legacy_text(session: Session, report: CheckReport) -> None:
+    """Names an earlier import stored as typed in TCVN3, VNI or VIQR (``emudesk repair-text``)."""
+    from emudesk.services.workspace.repair_text import find_garbled
+
+    plan = find_garbled(session)
+    if plan.repairs:
+        first = plan.repairs[0]
+        report.warnings.append(
+            _(
+                "{n} records have names stored in an old Vietnamese encoding (first: {table} #{id}, "
+                "“{before}”, which reads “{after}”); `emudesk repair-text` lists and repairs them."
+            ).format(
+                n=plan.records, table=first.table, id=first.record_id, before=first.before, after=first.after
+            )
+        )
+    if plan.undecided:
+        report.warnings.append(
+            _(
+                "{n} names may be stored in an old Vietnamese encoding but read as Vietnamese in more "
+                "than one way; `emudesk repair-text` lists them for correction by hand."
+            ).format(n=len(plan.undecided))
+        )

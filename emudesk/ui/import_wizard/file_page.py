@@ -25,7 +25,7 @@ from emudesk.services.imports.importing import ImportPlan
 from emudesk.ui import dialogs
 from emudesk.ui.import_wizard.base import PAGE_MAPPING, PAGE_PREVIEW, REPORT_FILTER, AsyncPage, WizardBase
 
-_FILE_FILTER = N_("Spreadsheets (*.xlsx *.xls *.ods);;All files (*)")
+_FILE_FILTER = N_("Spreadsheets and CSV files (*.xlsx *.xls *.ods *.csv *.txt);;All files (*)")
 
 
 class FilePage(AsyncPage):
@@ -34,8 +34,8 @@ class FilePage(AsyncPage):
         self.setTitle(_("Choose the file"))
         self.setSubTitle(
             _(
-                "An Excel list as your office keeps it (.xlsx, .xls, .ods): title rows, merged headers and "
-                "dates typed as text are fine."
+                "An Excel list as your office keeps it (.xlsx, .xls, .ods, or saved as .csv): title rows, "
+                "merged headers, dates typed as text and names typed in the old TCVN3 or VNI fonts are fine."
             )
         )
         self.path_edit = QLineEdit(self)
