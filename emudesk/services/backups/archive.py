@@ -273,7 +273,8 @@ def _read_manifest(path: Path, zf: zipfile.ZipFile) -> dict[str, Any]:
     if not isinstance(fmt, int) or fmt > FORMAT:
         raise StorageError(
             _(
-                "{path} was written by a newer version of emudesk. Install the newer version to restore it."
+                "{path} was written by a newer version of emudesk. Install the newer version to restore it. "
+                "Nothing was changed."
             ).format(path=path)
         )
     entries = data.get("entries")
