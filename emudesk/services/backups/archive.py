@@ -153,7 +153,8 @@ def _copy_into(zf: zipfile.ZipFile, name: str, source: Path, compress: bool = Tr
 
 def database_summary(database: Path) -> tuple[str | None, dict[str, int], list[str]]:
     """Schema revision, rows per table, and the evidence files' stored names of an SQLite file."""
-    conn = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
+    # immutable: a backup (or a private copy) never changes, and no -shm is left beside it.
+    conn = sqlite3.connect(f"{database.as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         tables = [
             name
