@@ -55,6 +55,11 @@ class AutoBackup(QObject):
         self.update_label()
 
     def update_label(self) -> None:
+        """Say when the last good backup was made (status bar, and the overview's warning)."""
+        overview = self.window.built_view("overview")
+        check = getattr(overview, "check_backups", None)
+        if callable(check):
+            check()
         path = self.window.store.path
         if path is None:
             self.label.hide()

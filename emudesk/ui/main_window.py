@@ -185,6 +185,10 @@ class MainWindow(QMainWindow):
         widget = self.stack.currentWidget()
         return widget if isinstance(widget, View) else None
 
+    def built_view(self, key: str) -> View | None:
+        """The view ``key`` if it has been shown since the database was opened (else None)."""
+        return self._views.get(key)
+
     def view(self, key: str) -> View:
         view = self._views.get(key)
         if view is None:

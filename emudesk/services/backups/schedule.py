@@ -21,6 +21,7 @@ from emudesk.domain import backups as rules
 from emudesk.domain.errors import StorageError
 from emudesk.i18n import _
 from emudesk.services.backups.archive import SUFFIX, BackupInfo, read_info, write_backup
+from emudesk.services.core.outputs import check_output
 from emudesk.services.core.store import Store
 
 _STAMP = "%Y%m%d-%H%M%S"
@@ -137,6 +138,8 @@ def make_backup(store: Store, destination: Path) -> BackupInfo:
         StorageError: a server database, a damaged file, or the backup could not be written.
     """
     database = _require_file(store)
+    # The caller has asked about an existing file; the database and its logs are never one.
+    check_output(destination, database=database, force=True, make_folder=True)
     destination.parent.mkdir(parents=True, exist_ok=True)
     info = write_backup(database, store.files_dir(), destination, source=database.name)
     record_good_backup(database, info.created_at)

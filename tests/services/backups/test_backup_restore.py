@@ -300,3 +300,13 @@ def test_the_backup_is_verified_and_listed(demo_db: Path, tmp_path: Path) -> Non
     assert found[1].files == 1 and found[0].files == 0
     assert schedule.last_good_backup(demo_db) == first.created_at
     assert second.exists()
+
+
+def test_a_backup_is_never_written_over_the_database_or_its_log(sqlite_store: Store) -> None:
+    database = sqlite_store.path
+    assert database is not None
+    before = database.read_bytes()
+    for target in (database, database.with_name(database.name + "-wal"), database.parent):
+        with pytest.raises(StorageError):
+            schedule.make_backup(sqlite_store, target)
+    assert database.read_bytes() == before

@@ -150,7 +150,7 @@ class OverviewView(View):
         self.cards: list[CampaignCard] = []
         self.refresh()
 
-    def _check_backups(self) -> None:
+    def check_backups(self) -> None:
         """Warn when this file has had no good backup for more than a week (on this computer)."""
         path = self.ctx.store.path
         last = schedule.last_good_backup(path) if path is not None else None
@@ -170,7 +170,7 @@ class OverviewView(View):
         self.backup_warning.show()
 
     def refresh(self) -> None:
-        self._check_backups()
+        self.check_backups()
         with self.ctx.store.read() as session:
             counts = dashboard.register_counts(session)
             items = dashboard.overview(session, date.today())
