@@ -14,6 +14,7 @@ from emudesk.db.models import Achievement, Individual
 from emudesk.services.campaigns import achievements
 from emudesk.services.core.store import Store
 from tests.cli.running import run
+from tests.damage import damage, fingerprint
 
 
 @pytest.fixture(autouse=True)
@@ -141,3 +142,20 @@ def test_a_server_database_is_backed_up_on_the_server(
     url = pg_store.db.url.render_as_string(hide_password=False)
     code, _out, err = run(capsys, "backup", "--db", url, "-o", str(tmp_path / "x.zip"))
     assert code == 1 and "pg_dump" in err and not (tmp_path / "x.zip").exists()
+
+
+@pytest.mark.parametrize("kind", ["header", "index_page", "damaged_log"])
+def test_a_damaged_database_is_restored_and_its_bytes_kept(
+    kind: str, demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    backup = tmp_path / "b.zip"
+    assert run(capsys, "backup", "--db", str(demo_db), "-o", str(backup))[0] == 0
+    damage(demo_db, kind)
+    damaged = fingerprint(demo_db)
+    code, _out, err = run(capsys, "check", "--db", str(demo_db))
+    assert code == 1 and f"emudesk restore BACKUP --db {demo_db}" in err
+    code, _out, err = run(capsys, "restore", str(backup), "--db", str(demo_db))
+    assert code == 0, err
+    assert run(capsys, "check", "--db", str(demo_db))[0] == 0
+    [kept] = demo_db.parent.glob("demo.before-restore-*.sqlite3")
+    assert fingerprint(kept) == damaged

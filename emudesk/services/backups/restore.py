@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from emudesk.db.integrity import is_corruption
+from emudesk.db.integrity import ensure_intact, is_corruption
 from emudesk.db.migrate import backup_sqlite
-from emudesk.domain.errors import StorageError
+from emudesk.domain.errors import DamagedDatabaseError, StorageError
 from emudesk.export import storage_error
 from emudesk.i18n import _
 from emudesk.services.backups.archive import (
@@ -38,6 +38,8 @@ from emudesk.services.backups.archive import (
 )
 from emudesk.services.core.outputs import check_output, database_files, same_file
 from emudesk.services.core.store import Store
+
+DATABASE_SUFFIXES = (".sqlite3", ".sqlite", ".db")
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,10 @@ def restore(backup: Path, target: Path) -> RestoreResult:
     if same_file(backup, target):
         raise StorageError(_("{path} is the database itself; choose a backup file.").format(path=backup))
     check_output(target, force=True, inputs=[backup])
-    if target.exists() and target.stat().st_size and not is_sqlite_file(target):
+    # A file named like a database whose header is damaged is what restoring is for (its bytes are
+    # kept); any other file that is not a database is someone's document, named by mistake.
+    foreign = target.suffix.lower() not in DATABASE_SUFFIXES and not is_sqlite_file(target)
+    if target.exists() and target.stat().st_size and foreign:
         raise StorageError(
             _("“{path}” is not an emudesk database; it is left as it is. Choose another file name.").format(
                 path=target
@@ -96,9 +101,11 @@ def restore(backup: Path, target: Path) -> RestoreResult:
                 ).format(path=backup, reason=exc.message)
             ) from exc
         _revision, _counts, referenced = database_summary(staged.database)
-        _settle(target)
+        damaged = _is_damaged(target)
+        if not damaged:
+            _settle(target)  # never write to a damaged file, not even its log: its bytes are kept
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        kept = _keep_database(target, stamp)
+        kept = _keep_database(target, stamp, raw=damaged)
         files = files_dir_of(target)
         kept_files = _keep_files(files, target, stamp) if staged.carries_files else None
         try:
@@ -115,8 +122,23 @@ def restore(backup: Path, target: Path) -> RestoreResult:
     return RestoreResult(staged.info, target, kept, kept_files, upgraded_from)
 
 
+def _is_damaged(target: Path) -> bool:
+    """True when the target's header, log or list of tables is damaged (what an open checks)."""
+    if not target.exists() or not target.stat().st_size:
+        return False
+    try:
+        ensure_intact(target)
+    except DamagedDatabaseError:
+        return True
+    return False
+
+
 def _settle(target: Path) -> None:
-    """Fold the target's write-ahead log into it; refuse if another program has it open."""
+    """Fold the target's write-ahead log into it; refuse if another program has it open.
+
+    A damaged target (what restoring is often for) cannot be settled: its log is kept with it
+    (``_keep_database``) and removed when the backup takes its place.
+    """
     if not target.exists() or not target.stat().st_size:
         return
     try:
@@ -127,8 +149,9 @@ def _settle(target: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        if not is_corruption(exc):  # a damaged file is what restoring is for; locked is not
-            raise _in_use(target) from exc
+        if is_corruption(exc):
+            return
+        raise _in_use(target) from exc
     if any(p.exists() for p in database_files(target)[1:]):
         raise _in_use(target)
 
@@ -142,20 +165,18 @@ def _in_use(target: Path) -> StorageError:
     )
 
 
-def _keep_database(target: Path, stamp: str) -> Path | None:
+def _keep_database(target: Path, stamp: str, *, raw: bool) -> Path | None:
+    """Copy the database about to be replaced beside it (a damaged one: its bytes as they are)."""
     if not target.exists() or not target.stat().st_size:
         return None
     kept = _free_name(target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}"))
+    if raw:
+        return _copy_bytes(target, kept)
     try:
         return backup_sqlite(target, kept)
     except StorageError:
-        # A damaged file cannot be copied page by page: keep its bytes as they are.
-        try:
-            shutil.copyfile(target, kept)
-        except OSError as exc:
-            kept.unlink(missing_ok=True)
-            raise storage_error(exc, kept) from exc
-        return kept
+        # Damaged deeper than an open looks: it cannot be copied page by page.
+        return _copy_bytes(target, kept)
     except (OSError, sqlite3.Error) as exc:
         kept.unlink(missing_ok=True)
         raise StorageError(
@@ -163,6 +184,20 @@ def _keep_database(target: Path, stamp: str) -> Path | None:
                 path=target, reason=exc
             )
         ) from exc
+
+
+def _copy_bytes(target: Path, kept: Path) -> Path:
+    try:
+        shutil.copyfile(target, kept)
+        for suffix in ("-wal", "-journal"):
+            log = target.with_name(target.name + suffix)
+            if log.exists():
+                shutil.copyfile(log, kept.with_name(kept.name + suffix))
+    except OSError as exc:
+        for leftover in database_files(kept):
+            leftover.unlink(missing_ok=True)
+        raise storage_error(exc, kept) from exc
+    return kept
 
 
 def _link_or_copy(src: str, dst: str) -> None:
