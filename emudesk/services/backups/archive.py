@@ -24,6 +24,7 @@ import os
 import re
 import shutil
 import sqlite3
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -154,7 +155,7 @@ def _copy_into(zf: zipfile.ZipFile, name: str, source: Path, compress: bool = Tr
 def database_summary(database: Path) -> tuple[str | None, dict[str, int], list[str]]:
     """Schema revision, rows per table, and the evidence files' stored names of an SQLite file."""
     # immutable: a backup (or a private copy) never changes, and no -shm is left beside it.
-    conn = sqlite3.connect(f"{database.as_uri()}?mode=ro&immutable=1", uri=True)
+    conn = sqlite3.connect(f"{database.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         tables = [
             name
@@ -197,6 +198,7 @@ def write_backup(database: Path, files_dir: Path, destination: Path, *, source: 
     Raises:
         StorageError: the database is damaged, or the backup could not be written or verified.
     """
+    sweep_leftovers(destination)
     work = Path(str(temporary_beside(destination)) + ".d")
     tmp = temporary_beside(destination)
     try:
@@ -372,7 +374,7 @@ def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, limit: in
 def _check_database(copy: Path, backup: Path) -> None:
     """SQLite's full integrity check on the extracted (private) copy."""
     try:
-        conn = sqlite3.connect(f"{copy.as_uri()}?mode=ro&immutable=1", uri=True)
+        conn = sqlite3.connect(f"{copy.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
         try:
             rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(20)")]
         finally:
@@ -494,6 +496,32 @@ def verify(path: Path) -> BackupInfo:
     """
     with scratch_beside(path) as folder:
         return stage(path, folder).info
+
+
+# Older than this, a hidden work file of a backup or a restore was left by one that was killed.
+LEFTOVER_AGE_S = 6 * 3600
+
+
+def sweep_leftovers(target: Path) -> None:
+    """Remove the hidden work files a killed backup or restore of ``target`` left beside it.
+
+    Only names ``temporary_beside`` makes for this target, and only old ones: a backup running in
+    another process right now keeps its own.
+    """
+    prefix = f".{target.stem}."
+    marks = (f".part{target.suffix}", f".part{target.suffix}.d")
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for path in target.parent.iterdir():
+            if not path.name.startswith(prefix) or not path.name.endswith(marks):
+                continue
+            with contextlib.suppress(OSError):
+                if now - path.lstat().st_mtime < LEFTOVER_AGE_S:
+                    continue
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
 
 
 @contextlib.contextmanager

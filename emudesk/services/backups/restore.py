@@ -35,6 +35,7 @@ from emudesk.services.backups.archive import (
     is_sqlite_file,
     scratch_beside,
     stage,
+    sweep_leftovers,
 )
 from emudesk.services.core.outputs import check_output, database_files, same_file
 from emudesk.services.core.store import Store
@@ -89,6 +90,7 @@ def restore(backup: Path, target: Path) -> RestoreResult:
                 path=target
             )
         )
+    sweep_leftovers(target)
     with scratch_beside(target) as work:
         staged = stage(backup, work)
         upgraded_from = staged.info.schema if staged.info.older_than_app else None

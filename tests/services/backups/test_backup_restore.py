@@ -310,3 +310,20 @@ def test_a_backup_is_never_written_over_the_database_or_its_log(sqlite_store: St
         with pytest.raises(StorageError):
             schedule.make_backup(sqlite_store, target)
     assert database.read_bytes() == before
+
+
+def test_work_files_left_by_a_killed_restore_are_swept_later(
+    office: Path, sqlite_template: Path, tmp_path: Path
+) -> None:
+    import os
+
+    (tmp_path / "in").mkdir()
+    good = good_backup(sqlite_template, tmp_path / "in")
+    old = office.parent / ".office.0badf00d.part.sqlite3.d"
+    old.mkdir()
+    (old / "database.sqlite3").write_bytes(b"half")
+    recent = office.parent / ".office.12345678.part.sqlite3.d"
+    recent.mkdir()
+    os.utime(old, (0, 0))
+    restore(good, office)
+    assert not old.exists() and recent.exists()
