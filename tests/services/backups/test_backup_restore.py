@@ -28,6 +28,14 @@ from tests.snapshot import snapshot
 NOTHING_CHANGED = "Không có gì bị thay đổi"
 
 
+@pytest.fixture(autouse=True)
+def own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Per-computer backup settings (the last good backup) of this test's own."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("EMUDESK_HOME", str(home))
+    return home
+
+
 def attach(store: Store, tmp_path: Path, name: str, content: bytes) -> None:
     source = tmp_path / name
     source.write_bytes(content)
