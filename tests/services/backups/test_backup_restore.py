@@ -335,3 +335,34 @@ def test_work_files_left_by_a_killed_restore_are_swept_later(
     os.utime(old, (0, 0))
     restore(good, office)
     assert not old.exists() and recent.exists()
+
+
+def test_a_restore_that_fails_at_the_switch_leaves_the_database_with_all_its_files(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The evidence is added before the database is switched: a failure there (disk full, a
+    file locked on Windows) leaves the old database with every file it refers to."""
+    import errno
+    import os
+
+    from emudesk.services.backups import restore as restoring
+
+    store = Store.open(demo_db)
+    attach(store, tmp_path, "in-backup.pdf", b"%PDF in the backup")
+    backup = schedule.make_backup(store, tmp_path / "b.zip").path
+    attach(store, tmp_path, "after.pdf", b"%PDF added after")
+    store.close()
+    before, files_before = rows(demo_db), tree(files_dir_of(demo_db))
+    real_replace = os.replace
+
+    def replace(src: object, dst: object) -> None:
+        if Path(str(dst)) == demo_db:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(restoring.os, "replace", replace)
+    with pytest.raises(StorageError, match="dung lượng"):
+        restore(backup, demo_db)
+    assert rows(demo_db) == before
+    assert tree(files_dir_of(demo_db)).items() >= files_before.items()
+    assert list(demo_db.parent.glob(".*")) == []
