@@ -503,17 +503,16 @@ LEFTOVER_AGE_S = 6 * 3600
 
 
 def sweep_leftovers(target: Path) -> None:
-    """Remove the hidden work files a killed backup or restore of ``target`` left beside it.
+    """Remove the hidden work files a killed backup or restore left in ``target``'s folder.
 
-    Only names ``temporary_beside`` makes for this target, and only old ones: a backup running in
-    another process right now keeps its own.
+    Only names ``temporary_beside`` makes for files like ``target`` (same suffix; an automatic
+    backup's name changes every time), and only old ones: work running right now keeps its own.
     """
-    prefix = f".{target.stem}."
-    marks = (f".part{target.suffix}", f".part{target.suffix}.d")
+    pattern = re.compile(r"^\..+\.[0-9a-f]{8}\.part" + re.escape(target.suffix) + r"(\.d)?$")
     now = time.time()
     with contextlib.suppress(OSError):
         for path in target.parent.iterdir():
-            if not path.name.startswith(prefix) or not path.name.endswith(marks):
+            if not pattern.match(path.name):
                 continue
             with contextlib.suppress(OSError):
                 if now - path.lstat().st_mtime < LEFTOVER_AGE_S:

@@ -82,3 +82,18 @@ def test_same_disk_is_told_apart(tmp_path: Path) -> None:
     if not other.is_dir() or os.stat(other).st_dev == os.stat(tmp_path).st_dev:
         pytest.skip("no second file system here")
     assert not schedule.same_disk(other, database)
+
+
+def test_a_killed_automatic_backup_leaves_nothing_for_long(sqlite_store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    old = folder / ".test-auto-20260101-170000.0badf00d.part.zip"
+    old.write_bytes(b"half a zip")
+    old_dir = folder / ".test-auto-20260101-170000.0badf00d.part.zip.d"
+    old_dir.mkdir()
+    os.utime(old, (0, 0))
+    os.utime(old_dir, (0, 0))
+    recent = folder / ".test-auto-20260101-180000.12345678.part.zip"
+    recent.write_bytes(b"another process at work")
+    schedule.automatic_backup(sqlite_store, folder)
+    assert not old.exists() and not old_dir.exists() and recent.exists()
