@@ -413,10 +413,14 @@ class MainWindow(QMainWindow):
                 _("A server database is restored on the server (pg_restore); emudesk restores SQLite files."),
             )
             return
+        from emudesk.services.backups import schedule
+
+        automatic = schedule.automatic_folder()
+        start = automatic if automatic is not None and automatic.is_dir() else paths.backups_dir()
         target, _filter = QFileDialog.getOpenFileName(
             self,
             _("Restore from a backup"),
-            str(paths.backups_dir()),
+            str(start),
             _("emudesk backup (*.zip *.sqlite3 *.db);;All files (*)"),
         )
         if target:
