@@ -22,7 +22,16 @@ Handler = Callable[[argparse.Namespace], int]
 
 def build_parser() -> argparse.ArgumentParser:
     # Imported here so that importing ``emudesk.cli`` (or one of its modules) loads no command group.
-    from emudesk.cli import core, export_cmd, gui_args, import_cmd, location_cmd, nominations_cmd, rules_cmd
+    from emudesk.cli import (
+        backups_cmd,
+        core,
+        export_cmd,
+        gui_args,
+        import_cmd,
+        location_cmd,
+        nominations_cmd,
+        rules_cmd,
+    )
 
     parser = argparse.ArgumentParser(
         prog="emudesk",
@@ -36,7 +45,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     # Registration order is the order of the commands in ``emudesk --help``.
-    for group in (core, location_cmd, gui_args, export_cmd, import_cmd, rules_cmd, nominations_cmd):
+    for group in (
+        core,
+        backups_cmd,
+        location_cmd,
+        gui_args,
+        export_cmd,
+        import_cmd,
+        rules_cmd,
+        nominations_cmd,
+    ):
         group.register(sub)
     return parser
 

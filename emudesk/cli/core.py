@@ -1,4 +1,4 @@
-"""Core subcommands: init, demo, check, list, backup."""
+"""Core subcommands: init, demo, check, list (backups: ``backups_cmd``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from typing import Any
 
 from emudesk import paths
 from emudesk.cli.common import SubParsers, db_option, open_store, print_rows, record_id
-from emudesk.cli.outputs import checked_output, force_option
 from emudesk.i18n import _
 
 
@@ -63,12 +62,6 @@ def register(sub: SubParsers) -> None:
     )
     p.add_argument("--json", action="store_true", help=_("JSON output"))
     p.set_defaults(handler=cmd_list)
-
-    p = sub.add_parser(
-        "backup", parents=[db, force_option()], help=_("write a consistent copy of the database")
-    )
-    p.add_argument("-o", "--output", metavar="FILE", help=_("backup file (default: in the backups folder)"))
-    p.set_defaults(handler=cmd_backup)
 
 
 def _sizes() -> tuple[str, ...]:
@@ -228,21 +221,4 @@ def cmd_list(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print_rows(rows, as_json=args.json)
-    return 0
-
-
-def cmd_backup(args: argparse.Namespace) -> int:
-    from datetime import datetime
-
-    target: Path | None = checked_output(args, args.output, make_folder=True) if args.output else None
-    store = open_store(args)
-    try:
-        if target is None:
-            stem = store.path.stem if store.path else "emudesk"
-            target = paths.backups_dir() / f"{stem}-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
-            target.parent.mkdir(parents=True, exist_ok=True)
-        written = store.backup(target)
-    finally:
-        store.close()
-    print(_("Backup written to {path}").format(path=written))
     return 0

@@ -33,12 +33,11 @@ _PAGE_SIZES = frozenset(2**n for n in range(9, 17))
 
 def restore_advice(path: Path) -> str:
     return _(
-        "To restore it from a backup: close emudesk and rename this file to keep it. Put in its "
-        "place a copy made with “Back up the database…” (File menu) or `emudesk backup` (kept in "
-        "{backups}), or the copy saved beside it before an upgrade ({stem}.before-upgrade-….sqlite3). "
-        "Delete {name}-wal and {name}-shm beside it if they are there, so the old log is not "
-        "replayed onto the copy."
-    ).format(backups=paths.backups_dir(), stem=path.stem, name=path.name)
+        "To restore it from a backup made with “Back up the database…” (File menu) or `emudesk backup` "
+        "(kept in {backups}), or from the copy saved beside it before an upgrade "
+        "({stem}.before-upgrade-….sqlite3), run `emudesk restore BACKUP --db {path}` (in the window: "
+        "File ▸ Restore from a backup…). The damaged file is kept beside it under a dated name."
+    ).format(backups=paths.backups_dir(), stem=path.stem, path=path)
 
 
 def damaged(path: Path, detail: str, *, untouched: bool = True) -> DamagedDatabaseError:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -38,6 +39,7 @@ from emudesk.services.core.outputs import database_path
 from emudesk.services.core.store import Store
 from emudesk.ui import damage_watch, dialogs, extensions
 from emudesk.ui.app_settings import AppSettings
+from emudesk.ui.auto_backup import AutoBackup, when_text
 from emudesk.ui.context import AppContext, ChangeBus
 from emudesk.ui.errors import forget_damage, show_error
 from emudesk.ui.menu_entry import Kind, MenuEntry
@@ -149,6 +151,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_nav_row)
         self.db_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.db_label)
+        self.auto_backup = AutoBackup(self)
         self._build_menus()
         self._update_title()
         self.share_bar.show_for(store)
@@ -210,6 +213,10 @@ class MainWindow(QMainWindow):
     def current_view(self) -> View | None:
         widget = self.stack.currentWidget()
         return widget if isinstance(widget, View) else None
+
+    def built_view(self, key: str) -> View | None:
+        """The view ``key`` if it has been shown since the database was opened (else None)."""
+        return self._views.get(key)
 
     def view(self, key: str) -> View:
         view = self._views.get(key)
@@ -278,6 +285,7 @@ class MainWindow(QMainWindow):
         self.import_menu.aboutToShow.connect(lambda: self._fill_extension_menu(self.import_menu, "import"))
         self.export_menu.aboutToShow.connect(lambda: self._fill_extension_menu(self.export_menu, "export"))
         self._action(file_menu, _("&Back up the database…"), self.backup_database)
+        self.restore_action = self._action(file_menu, _("Res&tore from a backup…"), self.restore_backup)
         file_menu.addSeparator()
         self._action(file_menu, _("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences)
         file_menu.addSeparator()
@@ -411,24 +419,144 @@ class MainWindow(QMainWindow):
         AboutDialog(self.ctx, self).exec()
 
     def backup_database(self) -> None:
+        from emudesk.services.backups import schedule
+
         if self.store.path is None:
             dialogs.warn(self, _("Backups of a server database are made on the server (pg_dump)."))
             return
-        suggested = paths.backups_dir() / f"{self.store.path.stem}-backup.sqlite3"
         target, _filter = QFileDialog.getSaveFileName(
-            self, _("Back up the database"), str(suggested), _("emudesk database (*.sqlite3)")
+            self,
+            _("Back up the database"),
+            str(schedule.default_target(self.store)),
+            _("emudesk backup (*.zip)"),
         )
         if not target:
             return
         destination = Path(target)
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        if not destination.suffix:
+            destination = destination.with_suffix(".zip")
         store = self.store
+
+        def done(_info: object) -> None:
+            self.auto_backup.update_label()
+            self.show_status(_("Backup written to {path}.").format(path=destination))
+
         self.tasks.run(
-            lambda _progress, _cancel: store.backup(destination),
+            lambda _progress, _cancel: schedule.make_backup(store, destination),
             parent=self,
             label=_("Writing the backup…"),
-            on_success=lambda path: self.show_status(_("Backup written to {path}.").format(path=path)),
+            on_success=done,
         )
+
+    def restore_backup(self) -> None:
+        """File ▸ Restore from a backup…: pick the file, then ``restore_from``."""
+        if self.store.path is None:
+            dialogs.warn(
+                self,
+                _("A server database is restored on the server (pg_restore); emudesk restores SQLite files."),
+            )
+            return
+        from emudesk.services.backups import schedule
+
+        automatic = schedule.automatic_folder()
+        start = automatic if automatic is not None and automatic.is_dir() else paths.backups_dir()
+        target, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Restore from a backup"),
+            str(start),
+            _("emudesk backup (*.zip *.sqlite3 *.db);;All files (*)"),
+        )
+        if target:
+            self.restore_from(Path(target))
+
+    def restore_from(self, backup: Path) -> None:
+        """Ask (naming the backup's date and contents), close the database, restore it, reopen it."""
+        from emudesk.services.backups.archive import read_info
+        from emudesk.services.backups.restore import restore
+
+        database = self.store.path
+        if database is None:
+            return
+        try:
+            info = read_info(backup)
+        except EmudeskError as exc:
+            show_error(self, exc)
+            return
+        counts = info.counts
+        details = [
+            _(
+                "{individuals} individuals, {units} units, {nominations} nominations, {awards} awards, "
+                "{files} evidence files"
+            ).format(
+                individuals=counts.get("individuals", 0),
+                units=counts.get("units", 0),
+                nominations=counts.get("nominations", 0),
+                awards=counts.get("award_records", 0),
+                files=info.files,
+            ),
+            _("The current database and its evidence files are kept beside it under a dated name."),
+        ]
+        answer = dialogs.message(
+            self,
+            QMessageBox.Icon.Question,
+            _("Restore from a backup"),
+            _("Replace {database} with the backup made on {when}?").format(
+                database=database.name, when=when_text(info.created_at)
+            ),
+            dialogs.Button.Yes | dialogs.Button.No,
+            dialogs.Button.No,
+            details,
+        )
+        if answer != dialogs.Button.Yes:
+            return
+        if self.tasks.busy:
+            dialogs.warn(self, _("Wait until the current work has finished."))
+            return
+        self.tasks.wait_idle()
+        if not self.may_leave_all():
+            return
+        old = self.store
+        self._drop_views()
+        old.close()  # nothing may hold the file while it is replaced
+        self._set_busy_frame(True)
+
+        def finish(reopened_with: str) -> None:
+            self._set_busy_frame(False)
+            try:
+                store = Store.open(database)
+            except EmudeskError as exc:
+                show_error(self, exc)
+                return
+            self._adopt(store, old=None)
+            self.show_status(reopened_with)
+
+        def done(result: object) -> None:
+            kept = getattr(result, "kept", None)
+            finish(_("Restored the backup of {when}.").format(when=when_text(info.created_at)))
+            if kept is not None:
+                dialogs.info(
+                    self,
+                    _("The backup of {when} is restored. The database it replaced is kept as {path}.").format(
+                        when=when_text(info.created_at), path=kept
+                    ),
+                )
+
+        def failed(exc: BaseException) -> None:
+            finish(_("Nothing was restored."))
+            show_error(self, exc)
+
+        self.tasks.run(
+            lambda _progress, _cancel: restore(backup, database),
+            parent=self,
+            label=_("Restoring the backup…"),
+            on_success=done,
+            on_failure=failed,
+        )
+
+    def _set_busy_frame(self, busy: bool) -> None:
+        # While no database is open, nothing in the window may try to read one.
+        self.menuBar().setEnabled(not busy)
+        self.splitter.setEnabled(not busy)
 
     # --- databases ------------------------------------------------------------------------------
     def _location(self) -> str:
@@ -495,25 +623,34 @@ class MainWindow(QMainWindow):
             return False
         self._take_claim(claim)
         old = self.store
+        self._drop_views()
+        self._adopt(store, old=old)
+        return True
+
+    def _drop_views(self) -> None:
         self._save_layout()
         gc.unfreeze()  # the old views become garbage: let the collector see them (entry.settle)
         for view in self._views.values():
             self.stack.removeWidget(view)
             view.deleteLater()
         self._views.clear()
+
+    def _adopt(self, store: Store, *, old: Store | None) -> None:
+        """Show ``store`` in the window (its views are built afresh); ``old`` is closed."""
         self.ctx = self._context(store)
-        old.close()
+        if old is not None:
+            old.close()
         self.settings.add_recent_database(self._location())
         self._update_title()
         self.share_bar.show_for(store)
         self._update_undo_actions()
+        self.auto_backup.update_label()
         self._watch_for_damage(store)
         self._show_first_view(self._keys[max(self.nav.currentRow(), 0)])
         self.ctx.bus.announce(EVERYTHING)
         self.show_status(_("Opened {name}.").format(name=store.display_name))
         for notice in store.notices:
             dialogs.info(self, notice)
-        return True
 
     def _claim_for(self, location: str) -> Claim | BroughtToFront | None:
         """Hold the file ``location`` names for this window, or bring the window that has it forward.
@@ -613,6 +750,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._save_layout()
+        backup = self.auto_backup.run(closing=True)
+        if backup is not None:
+            self.tasks.wait(backup)  # a failure is told (once) and closing goes on
         self.tasks.shutdown()
         self.release_claim()
         gc.unfreeze()  # the window and its views may now be collected (entry.settle)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from emudesk.domain import backups as backup_rules
 from emudesk.i18n import _
+from emudesk.services.backups import schedule
 from emudesk.services.core.formats import day
 from emudesk.services.workspace import overview as dashboard
 from emudesk.services.workspace.overview import CampaignOverview, Deadline
@@ -130,6 +132,9 @@ class OverviewView(View):
         self.title = title_label(self, 1.4)
         self.title.setText(_("Overview"))
         self.counts = QLabel(self)
+        self.backup_warning = QLabel(self)
+        self.backup_warning.setWordWrap(True)
+        self.backup_warning.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
@@ -140,11 +145,32 @@ class OverviewView(View):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.counts)
+        layout.addWidget(self.backup_warning)
         layout.addWidget(scroll, 1)
         self.cards: list[CampaignCard] = []
         self.refresh()
 
+    def check_backups(self) -> None:
+        """Warn when this file has had no good backup for more than a week (on this computer)."""
+        path = self.ctx.store.path
+        last = schedule.last_good_backup(path) if path is not None else None
+        if path is None or not backup_rules.is_stale(last, datetime.now(UTC)):
+            self.backup_warning.hide()
+            return
+        if last is None:
+            text = _("This database has never been backed up on this computer.")
+        else:
+            text = _("The last backup of this database was made on {day}, more than 7 days ago.").format(
+                day=last.astimezone().strftime("%d/%m/%Y")
+            )
+        hint = _(
+            "Choose a folder for automatic backups in File ▸ Settings…, or use File ▸ Back up the database…."
+        )
+        self.backup_warning.setText(f"{text} {hint}")
+        self.backup_warning.show()
+
     def refresh(self) -> None:
+        self.check_backups()
         with self.ctx.store.read() as session:
             counts = dashboard.register_counts(session)
             items = dashboard.overview(session, date.today())

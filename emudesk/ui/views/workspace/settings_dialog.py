@@ -1,7 +1,8 @@
-"""Settings: where the database is, and the office's names and signer used in document headers."""
+"""Settings: where the database is, where automatic backups go, and the office's names and signer."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from emudesk import paths
 from emudesk.i18n import N_, _
+from emudesk.services.backups import schedule
 from emudesk.services.core.store import all_settings
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
@@ -90,6 +92,8 @@ class SettingsDialog(QDialog):
         note.setWordWrap(True)
         db_form.addRow(note)
 
+        backup_box = self._backup_box()
+
         with ctx.store.read() as session:
             self.initial: dict[str, Any] = all_settings(session)
         self.fields: dict[str, QLineEdit] = {}
@@ -117,11 +121,68 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(db_box)
+        layout.addWidget(backup_box)
         layout.addWidget(office_box)
         layout.addWidget(signer_box)
         layout.addWidget(hint)
         layout.addWidget(buttons)
-        self.resize(620, 600)
+        self.resize(620, 700)
+
+    def _backup_box(self) -> QGroupBox:
+        box = QGroupBox(_("Automatic backups"), self)
+        self.backup_folder = QLineEdit(box)
+        self.backup_folder.setPlaceholderText(_("No folder: automatic backups are off"))
+        current = schedule.automatic_folder()
+        self.backup_folder.setText(str(current) if current else "")
+        choose = QPushButton(_("Choose…"), box)
+        choose.clicked.connect(self._choose_backup_folder)
+        row = QHBoxLayout()
+        row.addWidget(self.backup_folder, 1)
+        row.addWidget(choose)
+        form = QFormLayout(box)
+        widget = QWidget()
+        widget.setLayout(row)
+        form.addRow(_("Folder"), widget)
+        self.backup_warning = QLabel(box)
+        self.backup_warning.setWordWrap(True)
+        self.backup_warning.setStyleSheet("color: #b3261e;")
+        form.addRow(self.backup_warning)
+        note = QLabel(
+            _(
+                "emudesk backs up the database and its evidence files there when the window closes and "
+                "once a day while it is open, keeping 7 daily, 4 weekly and 12 monthly backups."
+            ),
+            box,
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+        self.backup_folder.textChanged.connect(self._check_backup_folder)
+        self._check_backup_folder()
+        return box
+
+    def _choose_backup_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, _("Choose the folder for automatic backups"), self.backup_folder.text() or str(Path.home())
+        )
+        if folder:
+            self.backup_folder.setText(folder)
+
+    def _check_backup_folder(self) -> None:
+        """Warn when the folder shares the database's disk: a failing disk takes both."""
+        text = self.backup_folder.text().strip()
+        database = self.ctx.store.path
+        warning = ""
+        if text and database is not None:
+            folder = Path(text).expanduser()
+            if not folder.is_dir():
+                warning = _("This folder does not exist (is the USB stick plugged in?).")
+            elif schedule.same_disk(folder, database):
+                warning = _(
+                    "This folder is on the same disk as the database: if the disk fails, both are lost. "
+                    "Choose another drive or a USB stick."
+                )
+        self.backup_warning.setText(warning)
+        self.backup_warning.setVisible(bool(warning))
 
     def _sync_enabled(self) -> None:
         on_file = self.use_file.isChecked()
@@ -154,6 +215,10 @@ class SettingsDialog(QDialog):
         if not self.use_file.isChecked() and "://" not in location:
             self.db_rows.set_problems({"server": _("A server URL starts with postgresql://")})
             return
+        folder_text = self.backup_folder.text().strip()
+        folder = Path(folder_text).expanduser() if folder_text else None
+        if folder != schedule.automatic_folder():
+            schedule.set_automatic_folder(folder)
         changed = {k: v for k, v in self.office_values().items() if v != str(self.initial.get(k) or "")}
         if changed:
             task = settings_ops.save_database_settings(self.ctx, self, changed)
