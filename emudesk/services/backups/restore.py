@@ -37,7 +37,7 @@ from emudesk.services.backups.archive import (
     stage,
     sweep_leftovers,
 )
-from emudesk.services.core.outputs import check_output, database_files, same_file
+from emudesk.services.core.outputs import check_output, database_files, refuse_replacing, same_file
 from emudesk.services.core.store import Store
 
 DATABASE_SUFFIXES = (".sqlite3", ".sqlite", ".db")
@@ -81,6 +81,8 @@ def restore(backup: Path, target: Path) -> RestoreResult:
     if same_file(backup, target):
         raise StorageError(_("{path} is the database itself; choose a backup file.").format(path=backup))
     check_output(target, force=True, inputs=[backup])
+    # A share or another emudesk window: say so (and who holds it) before any work.
+    refuse_replacing(target)
     # A file named like a database whose header is damaged is what restoring is for (its bytes are
     # kept); any other file that is not a database is someone's document, named by mistake.
     foreign = target.suffix.lower() not in DATABASE_SUFFIXES and not is_sqlite_file(target)

@@ -366,3 +366,25 @@ def test_a_restore_that_fails_at_the_switch_leaves_the_database_with_all_its_fil
     assert rows(demo_db) == before
     assert tree(files_dir_of(demo_db)).items() >= files_before.items()
     assert list(demo_db.parent.glob(".*")) == []
+
+
+def test_a_database_held_by_a_window_on_another_computer_is_not_replaced(
+    office: Path, sqlite_template: Path, tmp_path: Path
+) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from emudesk.services.core import holder
+    from emudesk.services.core.holder import Hold, Holder
+
+    (tmp_path / "in").mkdir()
+    good = good_backup(sqlite_template, tmp_path / "in")
+    when = datetime(2026, 12, 1, 8, 30, tzinfo=timezone(timedelta(hours=7)))
+    held = holder.take(office, Holder("lan", "PC-KETOAN", 4242, when))
+    assert isinstance(held, Hold)
+    try:
+        before = everything(tmp_path / "office")
+        with pytest.raises(StorageError, match="lan trên máy PC-KETOAN"):
+            restore(good, office)
+        assert everything(tmp_path / "office") == before
+    finally:
+        held.release()
