@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from emudesk.db import audit, derived  # noqa: F401 - registers the derived-column listeners
+from emudesk.db import audit, derived, text_guard  # noqa: F401 - registers the column listeners
 from emudesk.db.integrity import corruption_error, ensure_writable, is_corruption
 from emudesk.db.search import SQLITE_FOLD, sqlite_fold
 from emudesk.domain.errors import StorageError

@@ -18,6 +18,7 @@ from emudesk.services.council import tallies
 from emudesk.services.eligibility.judge import evaluate_nomination
 from emudesk.services.nominations import workflow
 from emudesk.services.nominations.gate import failed_reasons
+from emudesk.services.workspace.stored_text import check_stored_text
 
 
 @dataclass
@@ -57,6 +58,7 @@ def run_checks(session: Session, *, is_sqlite: bool) -> CheckReport:
     _check_people(session, report)
     _check_tree(session, report)
     _check_tallies(session, report)
+    check_stored_text(session, report.errors)
     return report
 
 
