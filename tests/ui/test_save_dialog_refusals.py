@@ -231,3 +231,41 @@ def test_backing_up_onto_the_open_database_is_refused(
     assert answers.dialogs == 1 and len(answers.replace_asked) == 1
     assert told == f"“{demo_store.path}” là cơ sở dữ liệu đang dùng; hãy chọn tên tệp khác."
     _database_as_it_was(demo_store, before)
+
+
+def test_a_name_the_export_adds_an_extension_to_is_asked_about_before_it_is_replaced(
+    qtbot: QtBot, real_window: MainWindow, tmp_path: Path, clerk: Callable[[Path], Clerk]
+) -> None:
+    # "ds" does not exist, so Qt asks nothing; the export writes "ds.xlsx", the clerk's own file.
+    own = tmp_path / "ds.xlsx"
+    own.write_bytes(b"the clerk's own workbook")
+    view = real_window.show_view("individuals")
+    qtbot.waitUntil(lambda: not view.model.loading and view.model.rowCount() > 0)  # type: ignore[attr-defined]
+    answers = clerk(tmp_path / "ds")
+    file_menu = _click_menu(qtbot, real_window.menuBar(), "Tệp")
+    assert file_menu is not None
+    export_menu = _click_menu(qtbot, file_menu, "Xuất")
+    assert export_menu is not None
+    _click_menu(qtbot, export_menu, "Danh sách đang xem…")
+    told = _wait_told(qtbot, answers)  # answered with its default button, No
+    wait_idle(qtbot, real_window)
+    assert answers.replace_asked == []
+    assert told == "Tệp “ds.xlsx” đã có. Bạn có muốn ghi đè lên tệp đó không?"
+    assert own.read_bytes() == b"the clerk's own workbook"
+
+
+def test_the_export_dialog_asks_before_replacing_the_name_it_completed(
+    qtbot: QtBot, demo_store: Store, tmp_path: Path, clerk: Callable[[Path], Clerk]
+) -> None:
+    own = tmp_path / "ds.pdf"
+    own.write_bytes(b"%PDF- the clerk's own letter")
+    dialog = ExportDialog(demo_store, kind="nominations", campaign_id=4)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.preview_image is not None, timeout=15_000)
+    answers = clerk(tmp_path / "ds")
+    QTest.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    told = _wait_told(qtbot, answers)
+    assert told == "Tệp “ds.pdf” đã có. Bạn có muốn ghi đè lên tệp đó không?"
+    assert dialog.export_task is None and dialog.last_export is None
+    assert own.read_bytes() == b"%PDF- the clerk's own letter"
