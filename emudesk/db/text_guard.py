@@ -118,16 +118,17 @@ def label(key: str) -> str:
     return _(msgid) if msgid else key.replace("_", " ")
 
 
-def _strings(value: Any) -> Iterator[str]:
+def strings_in(value: Any) -> Iterator[str]:
+    """Every string in a column's value: itself, or those nested in a JSON value (keys too)."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
         for k, v in value.items():
-            yield from _strings(k)
-            yield from _strings(v)
+            yield from strings_in(k)
+            yield from strings_in(v)
     elif isinstance(value, list | tuple):
         for v in value:
-            yield from _strings(v)
+            yield from strings_in(v)
 
 
 def column_problem(kind: str, value: Any, max_length: int) -> str | None:
@@ -135,7 +136,7 @@ def column_problem(kind: str, value: Any, max_length: int) -> str | None:
     if value is None:
         return None
     if kind == "json":
-        for text in _strings(value):
+        for text in strings_in(value):
             if problem := text_problem(text, max_length=max_length):
                 return problem
         return None

@@ -4,13 +4,12 @@ bidi overrides), found record by record so it can be retyped."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emudesk.db.base import Base
-from emudesk.db.text_guard import label, text_columns
+from emudesk.db.text_guard import label, strings_in, text_columns
 from emudesk.domain.text import text_problem
 from emudesk.i18n import _
 
@@ -32,16 +31,6 @@ class StoredTextFinding:
         )
 
 
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
-    if isinstance(value, list | tuple):
-        return [s for v in value for s in _strings(v)]
-    return []
-
-
 def find_stored_hostile_text(session: Session) -> list[StoredTextFinding]:
     """Every stored value, of every text column people type into, holding a control character or a
     bidi override; in table order, then by record."""
@@ -55,7 +44,7 @@ def find_stored_hostile_text(session: Session) -> list[StoredTextFinding]:
         for row in session.execute(select(key_column, *attrs).order_by(key_column)):
             record, values = row[0], row[1:]
             for key, value in zip(columns, values, strict=True):
-                for text in _strings(value):
+                for text in strings_in(value):
                     if text.isprintable():
                         continue
                     problem = text_problem(text, max_length=_ANY_LENGTH)
