@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMenuBar,
     QMessageBox,
+    QWizard,
 )
 from pytestqt.exceptions import TimeoutError
 from pytestqt.qtbot import QtBot
@@ -33,7 +34,10 @@ from pytestqt.qtbot import QtBot
 from emudesk.services.core.store import Store
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.export_dialog import ExportDialog
+from emudesk.ui.import_wizard.base import PAGE_MAPPING, PAGE_PREVIEW
+from emudesk.ui.import_wizard.wizard import ImportWizard, open_import_wizard
 from emudesk.ui.main_window import MainWindow
+from tests.services.imports.builders import make_office, staff_list, staff_rows
 from tests.snapshot import Snapshot, snapshot
 from tests.ui.conftest import wait_idle
 
@@ -269,3 +273,35 @@ def test_the_export_dialog_asks_before_replacing_the_name_it_completed(
     assert told == "Tệp “ds.pdf” đã có. Bạn có muốn ghi đè lên tệp đó không?"
     assert dialog.export_task is None and dialog.last_export is None
     assert own.read_bytes() == b"%PDF- the clerk's own letter"
+
+
+def test_the_error_report_onto_the_file_being_imported_is_refused(
+    qtbot: QtBot, sqlite_store: Store, tmp_path: Path, clerk: Callable[[Path], Clerk]
+) -> None:
+    make_office(sqlite_store)
+    rows = staff_rows()
+    rows[2][2] = "31/02/1980"
+    source = staff_list(tmp_path / "ds.xlsx", rows)
+    kept = source.read_bytes()
+    open_import_wizard(None, sqlite_store, kind="individuals")
+    wizard = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ImportWizard) and w.isVisible())
+    try:
+        qtbot.waitUntil(lambda: wizard.tasks.idle, timeout=10_000)
+        wizard.file_page.path_edit.setFocus()
+        QTest.keyClicks(wizard.file_page.path_edit, str(source))
+        next_button = wizard.button(QWizard.WizardButton.NextButton)
+        for page in (PAGE_MAPPING, PAGE_PREVIEW):
+            QTest.mouseClick(next_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda page=page: wizard.currentId() == page, timeout=20_000)
+        with sqlite_store.read() as s:
+            before = snapshot(s)
+        answers = clerk(source)
+        QTest.mouseClick(wizard.preview_page.report_button, Qt.MouseButton.LeftButton)
+        told = _wait_told(qtbot, answers)
+        assert len(answers.replace_asked) == 1 and "ds.xlsx" in answers.replace_asked[0]
+        assert told == f"Không ghi được {source}: “{source}” là tệp đang được đọc; hãy chọn tên tệp khác."
+        assert source.read_bytes() == kept
+        _database_as_it_was(sqlite_store, before)
+    finally:
+        wizard.tasks.shutdown()
+        wizard.done(0)
