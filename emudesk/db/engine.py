@@ -22,7 +22,13 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from emudesk.db import audit, audit_chain, changes_capture, derived  # noqa: F401 - registers listeners
+from emudesk.db import (  # noqa: F401 - registers listeners
+    audit,
+    audit_chain,
+    changes_capture,
+    derived,
+    text_guard,
+)
 from emudesk.db.integrity import corruption_error, ensure_writable, is_corruption
 from emudesk.db.search import SQLITE_FOLD, sqlite_fold
 from emudesk.domain.errors import ReadOnlyDatabaseError, StorageError

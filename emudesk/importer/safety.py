@@ -14,7 +14,10 @@ memory the same way. So, before loading anything:
   streamed through expat (any quoting, prefix or comment), .ods repeat counts
   are expanded as calamine expands them, .xls records are walked in the OLE
   stream; rows, columns and the rows × columns rectangle are capped per sheet,
-  and across sheets for the formats calamine loads whole at open (.ods, .xls).
+  and across sheets for the formats calamine loads whole at open (.ods, .xls);
+* an .xlsx's shared-string table is counted and measured whatever its root claims
+  (calamine holds it whole, and copies a shared string into every cell that names
+  it), and so is the text each sheet's cells add up to.
 
 Every refusal is an :class:`ImportFileError` with a translated sentence.
 """
@@ -22,9 +25,11 @@ Every refusal is an :class:`ImportFileError` with a translated sentence.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import struct
 import zipfile
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -77,6 +82,8 @@ class Limits:
     max_rows: int = 100_000
     max_columns: int = 200
     max_cells: int = 2_000_000
+    max_text_bytes: int = 48 * 1024 * 1024
+    """The shared-string table's unpacked size, and the text one sheet's cells add up to."""
 
 
 DEFAULT_LIMITS = Limits()
@@ -277,6 +284,16 @@ def check_sheet_extent(path: Path, fmt: FileFormat, sheet: str, limits: Limits =
         _guard(path, lambda: _scan_xlsx(path, sheet, limits))
 
 
+def _too_much_text(path: Path, sheet: str, size: int, limits: Limits) -> ImportFileError:
+    return ImportFileError(
+        _(
+            "The cells of sheet “{sheet}” of “{name}” hold {size} of text; at most {limit} can be "
+            "imported from one sheet."
+        ).format(sheet=sheet, name=path.name, size=_mb(size), limit=_mb(limits.max_text_bytes)),
+        path=path,
+    )
+
+
 def check_loaded_extent(
     path: Path, sheet: str, end: tuple[int, int] | None, limits: Limits = DEFAULT_LIMITS
 ) -> None:
@@ -380,32 +397,118 @@ class _RootSeen(Exception):  # noqa: N818 - a signal, not an error
     """Stops a stream once its root element has been read."""
 
 
+# A shared string costs its bytes in the table, and again in every cell that names it: calamine
+# copies the string into each cell, and python-calamine makes a new str of each copy. So the
+# table's size and count are capped, and its strings' sizes kept for the sheets' scans to add up.
+# A string is measured by the bytes of its whole <si> element: more than its text, never less.
+_SI = re.compile(rb"<si(?:\s[^>]*)?(?:/>|>.*?</si>)", re.S)
+_SI_OPEN = re.compile(rb"<si[\s/>]")
+_PREFIXED_SI = re.compile(rb":si[\s/>]")
+
+
+def _shared_strings_member(z: zipfile.ZipFile) -> str | None:
+    """The shared-string table calamine reads: the workbook's relationship, else xl/sharedStrings.xml."""
+    names = set(z.namelist())
+    _workbook, targets = _xlsx_workbook(z)
+    member = next((m for kind, m in targets.values() if kind.endswith("/sharedStrings")), None)
+    if member is None and "xl/sharedStrings.xml" in names:
+        member = "xl/sharedStrings.xml"
+    return member if member in names else None
+
+
 def _scan_shared_strings(path: Path, limits: Limits) -> None:
-    """calamine reserves room for as many strings as the table's root claims, before reading one."""
+    _shared_string_sizes(path, limits)
+
+
+def _shared_string_sizes(path: Path, limits: Limits) -> array[int]:
+    """The size of each shared string, in order; ImportFileError when the table is too large.
+
+    calamine reserves room for as many strings as the root claims before reading one, then
+    keeps however many the table really holds: both are capped, and the table's unpacked size.
+    """
+    stat = path.stat()
+    return _cached_sizes(str(path), stat.st_mtime_ns, stat.st_size, limits)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_sizes(name: str, _mtime: int, _size: int, limits: Limits) -> array[int]:
+    # Each sheet's scan needs the sizes; the table is read once per file (keyed by its stat).
+    path = Path(name)
+    sizes: array[int] = array("Q")
     with zipfile.ZipFile(path) as z:
-        names = set(z.namelist())
-        _workbook, targets = _xlsx_workbook(z)
-        members = {m for kind, m in targets.values() if kind.endswith("/sharedStrings")}
-        members |= {n for n in names if n.lower().endswith("sharedstrings.xml")}
-        for member in sorted(members & names):
-            claimed = 0
+        members = {n for n in z.namelist() if n.lower().endswith("sharedstrings.xml")}
+        member = _shared_strings_member(z)
+        if member is not None:
+            members.add(member)
+        for other in sorted(members):
+            _check_shared_table_size(path, z.getinfo(other).file_size, limits)
+        if member is None:
+            return sizes
+        claimed = 0
 
-            def root(_name: str, attrs: dict[str, str]) -> None:
-                nonlocal claimed
-                claimed = max(_int_attr(attrs, "count"), _int_attr(attrs, "uniqueCount"))
-                raise _RootSeen
+        def too_many(n: int, *, claims: bool) -> ImportFileError:
+            msg = (
+                _("The file “{name}” claims {n} different texts; at most {limit} cells can be imported.")
+                if claims
+                else _("The file “{name}” holds more than {limit} different texts; it was not opened.")
+            )
+            return ImportFileError(msg.format(name=path.name, n=n, limit=limits.max_cells), path=path)
 
-            parser = expat.ParserCreate()
-            parser.StartElementHandler = root
-            with contextlib.suppress(_RootSeen):
-                _stream(z, member, parser)
-            if claimed > limits.max_cells:
-                raise ImportFileError(
-                    _(
-                        "The file “{name}” claims {n} different texts; at most {limit} cells can be imported."
-                    ).format(name=path.name, n=claimed, limit=limits.max_cells),
-                    path=path,
+        data = z.read(member) if z.getinfo(member).file_size <= _FAST_SCAN_BYTES else b""
+        if data and b"<!" not in data and not _PREFIXED_SI.search(data):
+            root = re.search(rb"<[A-Za-z_][^>]*>", data)
+            if root:
+                attrs = dict(
+                    (k.decode(), v.decode(errors="replace"))
+                    for k, _q, v in re.findall(rb"([\w:.-]+)\s*=\s*([\"'])(.*?)\2", root.group())
                 )
+                claimed = max(_int_attr(attrs, "count"), _int_attr(attrs, "uniqueCount"))
+                if claimed > limits.max_cells:
+                    raise too_many(claimed, claims=True)
+            found = [m.end() - m.start() for m in _SI.finditer(data)]
+            if len(found) == len(_SI_OPEN.findall(data)):
+                if len(found) > limits.max_cells:
+                    raise too_many(len(found), claims=False)
+                sizes.extend(found)
+                return sizes
+        # Anything else is walked: any prefix, quoting, comment or position of the root.
+        depth = 0
+        opened = 0
+
+        def start(qname: str, attrs: dict[str, str]) -> None:
+            nonlocal depth, opened, claimed
+            depth += 1
+            if depth == 1:
+                claimed = max(_int_attr(attrs, "count"), _int_attr(attrs, "uniqueCount"))
+                if claimed > limits.max_cells:
+                    raise too_many(claimed, claims=True)
+            elif depth == 2 and _local(qname) == "si":
+                opened = parser.CurrentByteIndex
+                if len(sizes) >= limits.max_cells:
+                    raise too_many(len(sizes) + 1, claims=False)
+
+        def end(qname: str) -> None:
+            nonlocal depth
+            if depth == 2 and _local(qname) == "si":
+                sizes.append(parser.CurrentByteIndex - opened + len(qname) + 3)
+            depth -= 1
+
+        parser = expat.ParserCreate()
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        _stream(z, member, parser)
+    return sizes
+
+
+def _check_shared_table_size(path: Path, size: int, limits: Limits) -> None:
+    if size > limits.max_text_bytes:
+        raise ImportFileError(
+            _(
+                "The texts of “{name}” unpack to {size}; "
+                "at most {limit} of text can be imported from one file."
+            ).format(name=path.name, size=_mb(size), limit=_mb(limits.max_text_bytes)),
+            path=path,
+        )
 
 
 _REF = re.compile(r"\$?([A-Za-z]*)\$?(\d*)")
@@ -429,6 +532,20 @@ _FAST_SCAN_BYTES = 64 * 1024 * 1024
 _PREFIXED = re.compile(rb":(?:c|dimension)[\s/>]")
 _CELL = re.compile(rb'<c(?:\s+r="([A-Z]{1,3})([0-9]{1,7})"|[\s/>])')
 _DIMENSION = re.compile(rb'<dimension(?:\s+ref="([A-Z0-9:$]+)"|[\s/>])')
+# Text the cells hold themselves (inline strings, cached values) and the shared strings they name.
+_CELL_TEXT = re.compile(rb"<([tv])(?:\s[^>]*)?>([^<]*)</\1>")
+_SHARED_CELL = re.compile(rb'<c\s[^>]*?\bt="s"[^>]*>\s*<v>\s*([0-9]{1,10})\s*</v>')
+_SHARED_TYPE = re.compile(rb"""\bt\s*=\s*["']\s*s\s*["']""")
+
+
+def _xlsx_plain_text(data: bytes, shared: array[int]) -> int | None:
+    """The text a plainly written sheet's cells hold, in bytes, or None when not plain."""
+    refs = _SHARED_CELL.findall(data)
+    if len(refs) != len(_SHARED_TYPE.findall(data)):
+        return None  # a shared cell written some other way: walk it
+    total = sum(len(m[1]) for m in _CELL_TEXT.findall(data))
+    count = len(shared)
+    return total + sum(shared[i] for i in map(int, refs) if i < count)
 
 
 def _xlsx_plain_extent(data: bytes) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
@@ -458,21 +575,32 @@ def _scan_xlsx(path: Path, sheet: str, limits: Limits, *, fast: bool = True) -> 
         member = _xlsx_sheet_member(z, sheet)
         if member is None:
             return  # calamine reports a missing or odd sheet itself
+        shared = _shared_string_sizes(path, limits)
         if fast and z.getinfo(member).file_size <= _FAST_SCAN_BYTES:
             data = z.read(member)
             extent = _xlsx_plain_extent(data)
-            if extent is not None:
+            text = _xlsx_plain_text(data, shared) if extent is not None else None
+            if extent is not None and text is not None:
                 (rows, columns), declared = extent
                 for dim_rows, dim_columns in declared:
                     _too_many(path, sheet, dim_rows, dim_columns, limits, declared=True)
                 _too_many(path, sheet, rows, columns, limits, declared=False)
+                if text > limits.max_text_bytes:
+                    raise _too_much_text(path, sheet, text, limits)
                 return
         row = col = max_row = max_col = 0
+        text_bytes = 0
+        in_text = in_shared = False  # inside a <t> or <v>; inside a shared-string cell
+        index: list[str] = []
 
         def start(name: str, attrs: dict[str, str]) -> None:
-            nonlocal row, col, max_row, max_col
+            nonlocal row, col, max_row, max_col, in_text, in_shared
             tag = _local(name)
-            if tag == "c":
+            if tag in ("t", "v"):
+                in_text = True
+                index.clear()
+            elif tag == "c":
+                in_shared = (_attr(attrs, "t") or "").strip() == "s"
                 ref = _attr(attrs, "r")
                 if ref:
                     r, c = _parse_ref(ref)
@@ -496,8 +624,33 @@ def _scan_xlsx(path: Path, sheet: str, limits: Limits, *, fast: bool = True) -> 
                         r, c = _parse_ref(ref.rpartition(":")[2])
                         _too_many(path, sheet, r, c, limits, declared=True)
 
+        def chars(data: str) -> None:
+            nonlocal text_bytes
+            if in_text:
+                text_bytes += len(data.encode())
+                if text_bytes > limits.max_text_bytes:
+                    raise _too_much_text(path, sheet, text_bytes, limits)
+                if in_shared and len(index) < 16:  # an index has at most 10 digits
+                    index.append(data)
+
+        def end(name: str) -> None:
+            nonlocal text_bytes, in_text, in_shared
+            tag = _local(name)
+            if tag in ("t", "v"):
+                in_text = False
+                if tag == "v" and in_shared:
+                    digits = "".join(index).strip()
+                    if digits.isdigit() and len(digits) <= 10 and int(digits) < len(shared):
+                        text_bytes += shared[int(digits)]
+                if text_bytes > limits.max_text_bytes:
+                    raise _too_much_text(path, sheet, text_bytes, limits)
+            elif tag == "c":
+                in_shared = False
+
         parser = expat.ParserCreate()
         parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = chars
         _stream(z, member, parser)
 
 

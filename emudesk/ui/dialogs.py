@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -81,3 +82,12 @@ def ask_save(parent: QWidget | None, text: str = "") -> SaveChoice:
     if answer == Button.Discard:
         return SaveChoice.DISCARD
     return SaveChoice.CANCEL
+
+
+def may_replace(parent: QWidget | None, chosen: str | Path, target: Path) -> bool:
+    """Whether ``target`` may be written: the save dialog returned ``chosen`` and asked about it
+    alone; when the app added an extension, an existing file of the new name is asked about here
+    (the dialog never saw that name)."""
+    if Path(chosen) == target or not target.is_file():
+        return True
+    return ask(parent, _("“{name}” already exists. Do you want to replace it?").format(name=target.name))

@@ -383,6 +383,8 @@ class ExportDialog(QDialog):
         target = Path(chosen)
         if target.suffix.lower() != f".{fmt.value}":
             target = target.with_name(f"{target.name}.{fmt.value}")
+        if not dialogs.may_replace(self, chosen, target):
+            return
         store = self.store
         label = _("Writing {name}…").format(name=target.name)
 

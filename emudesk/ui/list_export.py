@@ -15,6 +15,7 @@ from emudesk.export import ExportCancelledError, render
 from emudesk.i18n import N_, _
 from emudesk.services.core.outputs import check_output
 from emudesk.services.exports import table as export_table
+from emudesk.ui import dialogs
 from emudesk.ui.menu_entry import MenuEntry
 from emudesk.ui.models.id_table_model import IdTableModel
 
@@ -59,6 +60,8 @@ def export_current_list(window: Any) -> None:
     target = Path(path)
     if target.suffix.lower() not in (".xlsx", ".pdf"):
         target = target.with_suffix(".pdf" if "pdf" in _filter.lower() else ".xlsx")
+    if not dialogs.may_replace(window, path, target):
+        return
     headers = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(model.columnCount())]
     store = window.store
 

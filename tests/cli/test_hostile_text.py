@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from emudesk.log import EscapingFormatter
 from emudesk.services.core.store import Store
 from tests.cli.running import run
 from tests.services.imports.builders import make_office, staff_list, staff_rows
+from tests.snapshot import changed_rows, snapshot
 
 
 def test_list_escapes_a_stored_escape_sequence(
@@ -64,3 +66,40 @@ def test_import_refuses_hostile_names_with_row_and_column(
 def test_log_lines_escape_control_characters() -> None:
     record = logging.makeLogRecord({"msg": "imported %s", "args": ("Đ\x1b[2Jức\u202e",)})
     assert EscapingFormatter("%(message)s").format(record) == "imported Đ\\x1b[2Jức\\u202e"
+
+
+def test_a_reason_with_an_escape_sequence_is_refused_and_nothing_written(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _err = run(capsys, "list", "nominations", "--json", "--db", str(demo_db))
+    nid = next(r["id"] for r in json.loads(out) if r["status"] == "submitted")
+    store = Store.open(demo_db)
+    try:
+        with store.read() as s:
+            before = snapshot(s)
+    finally:
+        store.close()
+    move = ("nominations", "move", str(nid), "--to", "returned", "--reason", "Thiếu\x1b[2J báo cáo")
+    code, out, err = run(capsys, *move, "--db", str(demo_db))
+    assert code == 1 and out == ""
+    assert "Ghi chú" in err and "U+001B" in err
+    assert "\x1b" not in err and "Traceback" not in err
+    store = Store.open(demo_db)
+    try:
+        with store.read() as s:
+            assert changed_rows(before, snapshot(s)) == set()
+    finally:
+        store.close()
+
+
+def test_check_names_the_record_and_field_of_stored_control_characters(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite3.connect(demo_db) as c:
+        did = c.execute("SELECT min(id) FROM decisions").fetchone()[0]
+        c.execute("UPDATE decisions SET signer_name = ? WHERE id = ?", ("Nguyễn\x1b[2J Văn A", did))
+    code, out, err = run(capsys, "check", "--db", str(demo_db))
+    assert code == 1
+    text_out = out + err
+    assert f"Bảng decisions, bản ghi {did}, trường “Họ tên người ký”" in text_out and "U+001B" in text_out
+    assert "\x1b" not in text_out

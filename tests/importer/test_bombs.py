@@ -9,6 +9,8 @@ and the test sees that as a failure.
 from __future__ import annotations
 
 import json
+import random
+import string
 import subprocess
 import sys
 import tempfile
@@ -38,6 +40,8 @@ from emudesk.importer.kinds import parse_file
 from emudesk.importer.reader import open_workbook
 from emudesk.importer.safety import ImportFileError, Limits, _scan_xlsx
 set_language("vi")
+with open("/proc/self/clear_refs", "w") as fh:  # the peak from here on, not the parent's size at fork
+    fh.write("5")
 start = time.perf_counter()
 try:
     parsed = parse_file(sys.argv[1], "individuals")
@@ -45,7 +49,8 @@ try:
 except ImportFileError as exc:
     outcome = {{"refused": str(exc)}}
 outcome["seconds"] = time.perf_counter() - start
-outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+with open("/proc/self/status") as fh:
+    outcome["peak_mb"] = int(next(x for x in fh if x.startswith("VmHWM:")).split()[1]) // 1024
 print(json.dumps(outcome))
 """
 
@@ -267,6 +272,85 @@ def test_xlsx_shared_strings_claiming_billions(tmp_path: Path) -> None:
         ),
     )
     assert "4000000000" in _refusal(path)
+
+
+def _shared(sis: bytes | str, *, count: int = 1, prefix: str = "", before: str = "") -> str:
+    p = prefix
+    ns = f"xmlns:{p[:-1]}" if p else "xmlns"
+    body = sis.decode() if isinstance(sis, bytes) else sis
+    return f"{before}<{p}sst {ns}='{_MAIN}' count='{count}' uniqueCount='{count}'>{body}</{p}sst>"
+
+
+_ONE_SHARED_CELL = (
+    f'<worksheet xmlns="{_MAIN}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+    "</sheetData></worksheet>"
+)
+
+
+def _noise(n: int) -> str:
+    # Text that does not compress, so the zip's ratio check lets the member through.
+    return "".join(random.Random(n).choices(string.ascii_letters, k=n))
+
+
+def test_xlsx_shared_strings_claiming_one_and_holding_millions(tmp_path: Path) -> None:
+    # The root claims one string; the table holds 2,000,001 (calamine keeps every one).
+    sis = "<si><t>Họ và tên</t></si>" + f"<si><t>{_noise(100_000)}</t></si>" + "<si/>" * 2_000_000
+    path = _xlsx(tmp_path / "nhieu.xlsx", _ONE_SHARED_CELL, shared_strings=_shared(sis))
+    assert path.stat().st_size < 200_000
+    assert "2000000" in _refusal(path)
+
+
+def test_xlsx_shared_table_unpacking_past_the_cap(tmp_path: Path) -> None:
+    # 3 million two-letter strings (51 MB unpacked, 7 MB packed) under a root claiming one.
+    chunk = "".join(f"<si><t>{a}{b}</t></si>" for a in string.ascii_letters for b in string.ascii_letters)
+    sis = chunk * (3_000_000 // 2704)
+    path = _xlsx(tmp_path / "lon.xlsx", _ONE_SHARED_CELL, shared_strings=_shared(sis))
+    message = _refusal(path)
+    assert "48 MB" in message
+
+
+def test_xlsx_one_shared_string_named_by_many_cells(tmp_path: Path) -> None:
+    # 37 KB: one 4 MB string in 300 cells; calamine copies it into each (3.5 GB and 42 s before).
+    big = "Họ và tên" + _noise(40_000) + "a" * 4_000_000
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(1, 301))
+    path = _xlsx(
+        tmp_path / "lap.xlsx",
+        f'<worksheet xmlns="{_MAIN}"><sheetData>{rows}</sheetData></worksheet>',
+        shared_strings=_shared(f"<si><t>{big}</t></si>"),
+    )
+    message = _refusal(path)
+    assert "“DS”" in message and "48 MB" in message
+
+
+def test_xlsx_long_shared_strings_within_the_cap_are_read(tmp_path: Path) -> None:
+    # Python holds a str with one emoji at four bytes a character: 46 MB of text in 1,000 cells.
+    big = "😀" + "a" * 46_000
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(1, 1001))
+    path = _xlsx(
+        tmp_path / "dai.xlsx",
+        f'<worksheet xmlns="{_MAIN}"><sheetData>{rows}</sheetData></worksheet>',
+        shared_strings=_shared(f"<si><t>{big}</t></si>"),
+    )
+    assert "ok" in _import_capped(path)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_shared_strings_hidden_behind_prefixes_quotes_and_comments(tmp_path: Path, fast: bool) -> None:
+    # The walk counts what the fast scan does, whatever the writer's prefixes, quotes or comments.
+    limits = Limits(max_cells=1000, max_text_bytes=100_000)
+    comment = "<!--" + "c" * 5000 + "-->"
+    many = _shared("<x:si><x:t>a</x:t></x:si>" * 1001, prefix="x:", before=comment)
+    path = _xlsx(tmp_path / "a.xlsx", _ONE_SHARED_CELL, shared_strings=many)
+    with pytest.raises(ImportFileError, match="1000"):
+        _scan_xlsx(path, "DS", limits, fast=fast)
+    refs = "".join(f"<x:row r='{r}'><x:c r='A{r}' t='s'><x:v>0</x:v></x:c></x:row>" for r in range(1, 30))
+    sheet = f"{comment}<x:worksheet xmlns:x='{_MAIN}'><x:sheetData>{refs}</x:sheetData></x:worksheet>"
+    path = _xlsx(tmp_path / "b.xlsx", sheet, shared_strings=_shared(f"<si><t>{'a' * 4000}</t></si>"))
+    with pytest.raises(ImportFileError, match="“DS”"):
+        _scan_xlsx(path, "DS", limits, fast=fast)
+    long_one = _shared(f"<si><t>{'a' * 4000}</t></si>")
+    plain = _xlsx(tmp_path / "c.xlsx", _ONE_SHARED_CELL, shared_strings=long_one)
+    _scan_xlsx(plain, "DS", limits, fast=fast)  # one cell naming it is within the cap
 
 
 def test_xlsx_doctype_is_refused(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
 from emudesk.domain.rules import AgendaOutcome, DecisionKind, fmt
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
+from emudesk.services.core.common import check_text
 from emudesk.services.decisions import cash as rewards
 from emudesk.services.decisions import signing
 from emudesk.services.decisions.cash import DecisionCash
@@ -73,6 +74,8 @@ def _check(session: Session, data: DecisionDraft, current_id: int | None) -> str
     number = nfc(data.number or "")
     if not number:
         raise ValidationError(_("A decision needs its number."), fields={"number": _("Required")})
+    # Before the number is looked up: PostgreSQL refuses a NUL in a query's parameter.
+    check_text(number, "number", _("Decision number"), max_length=60)
     if data.signed_on > date.today():
         raise ValidationError(_("The decision date is in the future."), fields={"signed_on": "?"})
     same = session.scalar(

@@ -31,6 +31,7 @@ from emudesk.i18n import _
 from emudesk.services.campaigns import quotas
 from emudesk.services.core.common import (
     SubjectRef,
+    check_text,
     display_name,
     get_live,
     load_subject,
@@ -509,7 +510,8 @@ def _decision(session: Session, data: DecisionInput | None, campaign_ids: set[in
         raise ValidationError(
             _("Approval needs the decision number and date."), fields={"decision_number": _("Required")}
         )
-    number = nfc(data.number)
+    # Checked before the lookup: PostgreSQL refuses a NUL in a query's parameter.
+    number = check_text(nfc(data.number), "decision_number", _("Decision number"), max_length=60)
     existing = session.scalar(
         select(Decision).where(Decision.number == number, Decision.signed_on == data.signed_on)
     )

@@ -22,6 +22,7 @@ from emudesk.services.council import tallies
 from emudesk.services.eligibility.judge import evaluate_nomination
 from emudesk.services.nominations import workflow
 from emudesk.services.nominations.gate import failed_reasons
+from emudesk.services.workspace.stored_text import check_stored_text
 
 
 @dataclass
@@ -65,6 +66,7 @@ def run_checks(session: Session, *, is_sqlite: bool, audit_head: str | None = No
     _check_tree(session, report)
     _check_tallies(session, report)
     _check_legacy_text(session, report)
+    check_stored_text(session, report.errors)
     _check_audit_chain(session, report, audit_head)
     return report
 

@@ -112,8 +112,11 @@ class FilePage(AsyncPage):
         )
         if not path:
             return
+        chosen = path
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
+        if not dialogs.may_replace(self, chosen, Path(path)):
+            return
         store = self.wiz.store
         self.wiz.run_task(
             lambda _p, _c: imports.save_template(store, kind, path),

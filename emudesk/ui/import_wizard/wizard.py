@@ -176,8 +176,11 @@ class ImportWizard(WizardBase):
         )
         if not path:
             return
+        chosen = path
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
+        if not dialogs.may_replace(parent, chosen, Path(path)):
+            return
         try:
             imports.write_report(plan, path, source=self.chosen_file()[0])
         except (OSError, EmudeskError) as exc:
