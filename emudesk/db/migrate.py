@@ -188,7 +188,12 @@ def backup_sqlite(path: Path, destination: Path) -> Path:
 
 def _pre_upgrade_backup(path: Path, revision: str) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return backup_sqlite(path, path.with_name(f"{path.stem}.before-upgrade-{revision}-{stamp}{path.suffix}"))
+    final = path.with_name(f"{path.stem}.before-upgrade-{revision}-{stamp}{path.suffix}")
+    # Copied under a hidden name and renamed once whole and checked: a crash in the middle of the
+    # copy must not leave a part of the file under the name the restore advice points to.
+    partial = final.with_name(f".{final.name}.partial")
+    backup_sqlite(path, partial)
+    return partial.replace(final)
 
 
 def open_database(

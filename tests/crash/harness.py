@@ -1,0 +1,509 @@
+"""Crash trials: kill emudesk with SIGKILL in the middle of a write, then look at the file.
+
+A scenario prepares a small database once (``Scenario.prepare``) and names the emudesk command
+that changes it. The harness runs that command to the end twice (the "after" state; columns that
+differ between the two runs hold clocks and are left out of the comparison), counts its crash
+points (tests/crash/child.py), then runs trials on fresh copies: each kills the child either at
+a seeded crash point (the child kills itself: exactly reproducible) or from the parent, after
+the child has reported a seeded number of points on stdout (lands anywhere, mid-statement too).
+After each kill the file must pass ``emudesk check`` and hold exactly the data from before or
+exactly the data from after, never a mix; the scenario's own outputs (a backup, the copy kept
+before an upgrade) must be whole or absent.
+
+Used by tests/crash/test_crash_trials.py (a few trials per scenario) and
+benchmarks/crash_trials.py (many). Another kind of write becomes one more ``Scenario`` (restore and
+exchange import: see ``EXTRA_SCENARIOS``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+DB = "{db}"  # replaced in a scenario's command by the trial's database
+OUT = "{out}"  # replaced by the trial's folder for outputs
+
+# Crash points where the state flips or a file appears: trials aim at them and their neighbours.
+TURNING = frozenset(
+    {"commit", "committed", "sqlite3.connect", "os.rename", "os.remove", "open-write", "backup-step"}
+)
+
+RawSnapshot = dict[str, tuple[str, list[tuple[Any, ...]]]]
+
+
+# --- what a scenario is -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A scenario ready to run: the database to copy and the command to kill.
+
+    Attributes:
+        database: the file every trial starts from (closed, no -wal beside it).
+        argv: emudesk arguments; ``{db}`` stands for the trial's copy, ``{out}`` for its folder.
+        outputs: files the command writes besides the database, relative to ``{out}``: each must
+            afterwards be absent or a whole copy of the database from before.
+        beside: glob patterns of files the command writes beside the database (the copy kept
+            before an upgrade); each must be a whole copy of the database from before.
+    """
+
+    database: Path
+    argv: tuple[str, ...]
+    outputs: tuple[str, ...] = ()
+    beside: tuple[str, ...] = ()
+    changes_database: bool = True
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    prepare: Callable[[Path, int], Prepared]  # (a folder of its own, size) -> Prepared
+    size: int  # rows imported, nominations approved, staff backed up or upgraded
+
+
+@dataclass
+class Reference:
+    """What a full run does: the state after, the columns that hold clocks, the crash points."""
+
+    prepared: Prepared
+    before: RawSnapshot
+    after: RawSnapshot
+    volatile: dict[str, frozenset[int]]
+    points: list[str]
+
+
+@dataclass
+class Outcome:
+    scenario: str
+    how: str  # "point N" (the child killed itself) or "parent after K"
+    killed: bool  # False: the command finished before the kill
+    state: str  # "before", "after" or "between"
+    check_ok: bool
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def survived(self) -> bool:
+        return self.check_ok and self.state in ("before", "after") and not self.problems
+
+    def describe(self) -> str:
+        verdict = "ok" if self.survived else "FAILED"
+        extra = "; ".join(self.problems)
+        check = "ok" if self.check_ok else "FAILED"
+        return f"{self.scenario} [{self.how}] {self.state} check={check} {verdict} {extra}"
+
+
+# --- running the child --------------------------------------------------------------------------
+
+
+def child_env(home: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EMUDESK_CRASH")}
+    env.update(
+        PYTHONPATH=str(ROOT),
+        EMUDESK_HOME=str(home),
+        EMUDESK_LANG="vi",
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    env.update(extra)
+    return env
+
+
+def _command(prepared: Prepared, db: Path, out: Path) -> list[str]:
+    args = [a.replace(DB, str(db)).replace(OUT, str(out)) for a in prepared.argv]
+    return [sys.executable, "-m", "tests.crash.child", *args]
+
+
+def run_full(prepared: Prepared, runs: list[tuple[Path, Path]], home: Path) -> list[list[str]]:
+    """Run the command to the end on each (database, folder), side by side; the kinds of each
+    run's crash points, in order."""
+    procs = [
+        subprocess.Popen(
+            _command(prepared, db, out),
+            env=child_env(home, EMUDESK_CRASH_TRACE="1"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        for db, out in runs
+    ]
+    kinds = []
+    for proc in procs:
+        stdout, stderr = proc.communicate()
+        if proc.returncode != 0:
+            raise AssertionError(f"the full run failed ({proc.returncode}): {stderr[-2000:]}")
+        kinds.append([line.split()[2] for line in stdout.splitlines() if line.startswith("crash-point ")])
+    return kinds
+
+
+def run_killed_at(prepared: Prepared, db: Path, out: Path, home: Path, n: int) -> bool:
+    """The child kills itself at crash point ``n``; True when it was killed."""
+    proc = subprocess.run(
+        _command(prepared, db, out),
+        env=child_env(home, EMUDESK_CRASH_AT=str(n)),
+        capture_output=True,
+        cwd=ROOT,
+        check=False,
+    )
+    return proc.returncode == -signal.SIGKILL
+
+
+def run_killed_by_parent(prepared: Prepared, db: Path, out: Path, home: Path, k: int) -> bool:
+    """The parent kills the child once it has reported ``k`` crash points; True when killed."""
+    proc = subprocess.Popen(
+        _command(prepared, db, out),
+        env=child_env(home, EMUDESK_CRASH_TRACE="1"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    assert proc.stdout is not None
+    seen = 0
+    for line in proc.stdout:
+        if line.startswith(b"crash-point "):
+            seen += 1
+            if seen >= k:
+                proc.send_signal(signal.SIGKILL)
+                break
+    proc.stdout.close()
+    return proc.wait() == -signal.SIGKILL
+
+
+# --- looking at the file ------------------------------------------------------------------------
+
+
+def raw_snapshot(path: Path) -> RawSnapshot:
+    """Every table of an SQLite file, whatever its schema version: its SQL and its rows in rowid order.
+
+    Opening it replays a committed write-ahead log or rolls back a hot journal, as emudesk would.
+    """
+    con = sqlite3.connect(path)
+    try:
+        tables = con.execute(
+            "SELECT name, sql FROM sqlite_master"
+            " WHERE type = 'table' AND name NOT LIKE 'sqlite_stat%' ORDER BY name"
+        ).fetchall()
+        return {
+            name: (sql, con.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall())
+            for name, sql in tables
+        }
+    finally:
+        con.close()
+
+
+def volatile_columns(a: RawSnapshot, b: RawSnapshot) -> dict[str, frozenset[int]]:
+    """Columns whose values differ between two full runs from the same start: clocks, random ids."""
+    assert a.keys() == b.keys(), "two full runs made different tables"
+    out: dict[str, frozenset[int]] = {}
+    for name, (_sql, rows_a) in a.items():
+        rows_b = b[name][1]
+        assert len(rows_a) == len(rows_b), f"two full runs wrote different numbers of rows in {name}"
+        out[name] = frozenset(
+            i
+            for ra, rb in zip(rows_a, rows_b, strict=True)
+            for i, (x, y) in enumerate(zip(ra, rb, strict=True))
+            if x != y
+        )
+    return out
+
+
+def _masked(snap: RawSnapshot, volatile: dict[str, frozenset[int]]) -> RawSnapshot:
+    out: RawSnapshot = {}
+    for name, (sql, rows) in snap.items():
+        skip = volatile.get(name, frozenset())
+        out[name] = (sql, [tuple(None if i in skip else v for i, v in enumerate(r)) for r in rows])
+    return out
+
+
+def state_of(snap: RawSnapshot, ref: Reference) -> str:
+    if snap == ref.before:
+        return "before"
+    if _masked(snap, ref.volatile) == _masked(ref.after, ref.volatile):
+        return "after"
+    return "between"
+
+
+def describe_difference(snap: RawSnapshot, other: RawSnapshot) -> str:
+    """Which tables differ and how many rows each holds, for a failure message."""
+    parts = []
+    for name in sorted(snap.keys() | other.keys()):
+        mine, theirs = snap.get(name), other.get(name)
+        if mine != theirs:
+            parts.append(
+                f"{name}: {len(mine[1]) if mine else '-'} rows vs {len(theirs[1]) if theirs else '-'}"
+            )
+    return ", ".join(parts[:6])
+
+
+def emudesk_check(path: Path) -> tuple[bool, str]:
+    """``emudesk check --db PATH`` in this process: (passed, what it printed)."""
+    return _emudesk("check", "--db", str(path))
+
+
+def _emudesk(*args: str) -> tuple[bool, str]:
+    from emudesk.app import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return code == 0, (out.getvalue() + err.getvalue()).strip()
+
+
+# --- trials -------------------------------------------------------------------------------------
+
+
+class Trials:
+    """Prepares each scenario once under ``workdir`` and runs trials on copies of its database."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.home = workdir / "home"
+        self.home.mkdir(parents=True, exist_ok=True)
+        self._references: dict[str, Reference] = {}
+        self._serial = itertools.count(1)  # next() is atomic: trials copy from several threads
+
+    def reference(self, scenario: Scenario) -> Reference:
+        if scenario.name not in self._references:
+            folder = self.workdir / "prepared" / scenario.name
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            prepared = scenario.prepare(folder, scenario.size)
+            before = raw_snapshot(prepared.database)
+            runs = [self._copy(prepared, f"{scenario.name}-full{i}") for i in range(2)]
+            points, again_points = run_full(prepared, runs, self.home)
+            assert points == again_points, f"{scenario.name}: two full runs passed different crash points"
+            after, again = (raw_snapshot(db) for db, _out in runs)
+            assert (after != before) == prepared.changes_database, (
+                f"{scenario.name}: a full run did not do what it should"
+            )
+            self._references[scenario.name] = Reference(
+                prepared, before, after, volatile_columns(after, again), points
+            )
+        return self._references[scenario.name]
+
+    def _copy(self, prepared: Prepared, label: str) -> tuple[Path, Path]:
+        folder = self.workdir / "trials" / f"{next(self._serial):04d}-{label}"
+        out = folder / "out"
+        out.mkdir(parents=True)
+        db = folder / prepared.database.name
+        shutil.copy2(prepared.database, db)
+        return db, out
+
+    def plan(self, scenario: Scenario, rng: random.Random) -> tuple[str, int]:
+        """A seeded kill: ("point", N) or ("parent", K); half of the points aim at a turning point."""
+        points = self.reference(scenario).points
+        if rng.random() < 0.3:
+            return "parent", rng.randint(1, len(points))
+        turning = [i + 1 for i, kind in enumerate(points) if kind in TURNING]
+        if turning and rng.random() < 0.5:
+            n = rng.choice(turning) + rng.choice((-1, 0, 0, 1))
+            return "point", min(max(n, 1), len(points))
+        return "point", rng.randint(1, len(points))
+
+    def trial(self, scenario: Scenario, how: str, n: int) -> Outcome:
+        return self._verify(scenario, how, n, *self._kill(scenario, how, n))
+
+    def _kill(self, scenario: Scenario, how: str, n: int) -> tuple[Path, Path, bool]:
+        """Run the command on a fresh copy and kill it; the copy, its folder, whether it was killed."""
+        prepared = self.reference(scenario).prepared
+        db, out = self._copy(prepared, scenario.name)
+        if how == "point":
+            return db, out, run_killed_at(prepared, db, out, self.home, n)
+        return db, out, run_killed_by_parent(prepared, db, out, self.home, n)
+
+    def _verify(self, scenario: Scenario, how: str, n: int, db: Path, out: Path, killed: bool) -> Outcome:
+        ref = self.reference(scenario)
+        problems: list[str] = []
+        snap = raw_snapshot(db)
+        state = state_of(snap, ref)
+        if state == "between":
+            problems.append("half-written: " + describe_difference(snap, ref.before))
+        problems += self._outputs(ref, db, out)
+        check_ok, text = emudesk_check(db)
+        if not check_ok:
+            problems.append("check: " + text.splitlines()[0] if text else "check failed")
+        return Outcome(scenario.name, f"{how} {n}", killed, state, check_ok, problems)
+
+    def _outputs(self, ref: Reference, db: Path, out: Path) -> list[str]:
+        problems = []
+        files = [out / name for name in ref.prepared.outputs]
+        for pattern in ref.prepared.beside:
+            files += sorted(db.parent.glob(pattern))
+        for path in files:
+            if not path.exists():
+                continue
+            try:
+                whole = raw_snapshot(path) == ref.before
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"{path.name} is not a database: {exc}")
+                continue
+            if not whole:
+                problems.append(f"{path.name} is not a whole copy of the database")
+        return problems
+
+
+def run_trials(
+    trials: Trials, scenarios: list[Scenario], count: int, seed: int, *, workers: int = 2
+) -> Iterator[Outcome]:
+    """``count`` trials spread over ``scenarios`` in turn, kills chosen by ``random.Random(seed)``.
+
+    The children run ``workers`` at a time (each on its own copy); the files are checked here, in turn.
+    """
+    rng = random.Random(seed)
+    plans = []
+    for i in range(count):
+        scenario = scenarios[i % len(scenarios)]
+        plans.append((scenario, *trials.plan(scenario, rng)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        kills = [pool.submit(trials._kill, *plan) for plan in plans]
+        for plan, kill in zip(plans, kills, strict=True):
+            yield trials._verify(*plan, *kill.result())
+
+
+# --- the scenarios ------------------------------------------------------------------------------
+
+_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+_MIDDLE = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Thanh", "Ngọc"]
+_GIVEN = ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khoa", "Long", "Nam", "Phúc"]
+_GIVEN += ["Quân", "Sơn", "Tâm", "Tuấn", "Vinh", "Việt", "Hiếu", "Lâm", "Trung", "Kiên"]
+
+
+def staff(count: int) -> list[list[object]]:
+    """``count`` distinct men of Phòng Nội vụ, each with a CCCD that agrees with his birth year."""
+    rows: list[list[object]] = []
+    for i in range(count):
+        year = 1960 + i % 40
+        name = f"{_FAMILY[i % 10]} {_MIDDLE[(i // 10) % 8]} {_GIVEN[(i // 80) % 20]}"
+        born = f"{1 + i % 28:02d}/{1 + i % 12:02d}/{year}"
+        rows.append(
+            [i + 1, name, born, None, f"0340{year % 100:02d}{i:06d}", "Chuyên viên", "Phòng Nội vụ", None]
+        )
+    return rows
+
+
+def _office(folder: Path) -> Path:
+    from emudesk.services.core.store import Store
+    from tests.services.imports.builders import make_office
+
+    path = folder / "office.sqlite3"
+    store = Store.open(path, create=True)
+    make_office(store)
+    store.close()
+    return path
+
+
+def _closed(path: Path) -> Path:
+    """Fold the write-ahead log into the file, so a plain copy of it is the whole database."""
+    con = sqlite3.connect(path)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    return path
+
+
+def _staffed(folder: Path, people: int) -> Path:
+    """An office with ``people`` staff imported through emudesk; built once per size beside the
+    scenarios' folders and copied."""
+    from tests.services.imports.builders import staff_list
+
+    shared = folder.parent / f"staffed-{people}" / "office.sqlite3"
+    if not shared.exists():
+        shared.parent.mkdir()
+        _office(shared.parent)
+        book = staff_list(shared.parent / "staff.xlsx", staff(people))
+        passed, text = _emudesk("import", "individuals", str(book), "--db", str(shared))
+        assert passed, text[-2000:]
+        _closed(shared)
+    db = folder / shared.name
+    shutil.copy2(shared, db)
+    return db
+
+
+def prepare_import(folder: Path, size: int) -> Prepared:
+    from tests.services.imports.builders import staff_list
+
+    db = _closed(_office(folder))
+    book = staff_list(folder / "staff.xlsx", staff(size))
+    return Prepared(db, ("import", "individuals", str(book), "--db", DB))
+
+
+def prepare_approval(folder: Path, size: int) -> Prepared:
+    from sqlalchemy import select
+
+    from emudesk.db.models import Individual
+    from emudesk.domain.enums import NominationStatus, SubjectKind
+    from emudesk.services.core.store import Store
+    from emudesk.services.nominations import workflow
+    from tests.factories import nominate
+    from tests.services.builders import campaign
+
+    db = _staffed(folder, max(size, STAFF))
+    store = Store.open(db)
+    with store.write() as s:
+        camp = campaign(s, "BK_TINH")
+        people = s.scalars(select(Individual.id).order_by(Individual.id).limit(size)).all()
+        ids = [nominate(s, camp, SubjectKind.INDIVIDUAL, p, "BK_TINH", None, 2025) for p in people]
+        workflow.transition(s, ids, NominationStatus.SUBMITTED)
+        workflow.transition(s, ids, NominationStatus.APPRAISED, override_reason="Hội đồng đã xem xét")
+    store.close()
+    move = ("nominations", "move", *map(str, ids), "--to", "approved", "--decision", "12/QĐ-UBND")
+    return Prepared(
+        _closed(db), (*move, "--decision-date", "2025-06-01", "--override-reason", "Thử", "--db", DB)
+    )
+
+
+def prepare_backup(folder: Path, size: int) -> Prepared:
+    db = _closed(_staffed(folder, size))
+    return Prepared(
+        db,
+        ("backup", "--db", DB, "-o", f"{OUT}/copy.sqlite3"),
+        outputs=("copy.sqlite3",),
+        changes_database=False,
+    )
+
+
+# The revision an old file is left at: the upgrade from it rebuilds a table and rewrites names.
+OLD_REVISION = "0006_recusal_reasons"
+
+
+def prepare_upgrade(folder: Path, size: int) -> Prepared:
+    from emudesk.db.migrate import downgrade, to_url
+
+    db = _staffed(folder, size)
+    downgrade(to_url(db), OLD_REVISION)
+    return Prepared(_closed(db), ("list", "units", "--db", DB), beside=("[!.]*.before-upgrade-*",))
+
+
+STAFF = 1000  # people in the office of the approval, backup and upgrade scenarios
+IMPORT = Scenario("import", prepare_import, 1000)
+APPROVAL = Scenario("approval", prepare_approval, 50)
+BACKUP = Scenario("backup", prepare_backup, 1000)
+UPGRADE = Scenario("upgrade", prepare_upgrade, 1000)
+SCENARIOS = [IMPORT, APPROVAL, BACKUP, UPGRADE]
+# Restore and exchange import join here once they exist: a prepare() that writes the file to
+# restore (or the exchange package) into its folder and returns the command that reads it.
+EXTRA_SCENARIOS: list[Scenario] = []
+
+
+def sized(scenario: Scenario, size: int) -> Scenario:
+    return Scenario(scenario.name, scenario.prepare, size)
