@@ -501,7 +501,16 @@ BACKUP = Scenario("backup", prepare_backup, 1000)
 UPGRADE = Scenario("upgrade", prepare_upgrade, 1000)
 SCENARIOS = [IMPORT, APPROVAL, BACKUP, UPGRADE]
 # Restore and exchange import join here once they exist: a prepare() that writes the file to
-# restore (or the exchange package) into its folder and returns the command that reads it.
+# restore (or the exchange package) into its folder and returns the command that reads it, e.g.
+#
+#     def prepare_restore(folder: Path, size: int) -> Prepared:
+#         db = _closed(_staffed(folder, size))
+#         backup = folder / "backup.sqlite3"
+#         ...  # a backup holding other data: the office with fewer staff, an older schema
+#         return Prepared(db, ("restore", str(backup), "--db", DB), beside=("[!.]*.before-restore-*",))
+#
+# (``beside``: the dated copy a restore keeps of the file it replaces must be whole.)
+# benchmarks/crash_trials.py runs these too; add them to SCENARIOS for the test command.
 EXTRA_SCENARIOS: list[Scenario] = []
 
 
