@@ -50,3 +50,13 @@ def test_a_half_write_is_told_apart(trials: Trials, tmp_path: Path) -> None:
     sql, rows = ref.after[name]
     assert harness.state_of({**ref.after, name: (sql, rows[:-1])}, ref) == "between"
     assert harness.state_of(ref.after, ref) == "after" and harness.state_of(ref.before, ref) == "before"
+
+
+def test_the_commit_is_the_line_between_before_and_after(trials: Trials) -> None:
+    """Killed as it commits, the import is not there at all; killed just after, all of it is."""
+    points = trials.reference(harness.IMPORT).points
+    commit = points.index("commit") + 1
+    assert points[commit] == "committed"  # the next point, 1-based
+    assert trials.trial(harness.IMPORT, "point", commit).state == "before"
+    after = trials.trial(harness.IMPORT, "point", commit + 1)
+    assert after.state == "after" and after.survived, after.describe()
