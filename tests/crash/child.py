@@ -1,14 +1,18 @@
-"""``python -m tests.crash.child ARGS…``: ``emudesk ARGS…`` with a kill switch, for the crash trials.
+"""emudesk with a kill switch, for the crash trials (tests/crash/harness.py).
 
 Test-only: the shipped entry point (``python -m emudesk``) never loads this. It counts the points
 where a crash can land — every SQL statement SQLAlchemy sends, every commit before and after it
-returns, every SQLite connection, every few pages of a backup, every file opened for writing, renamed
-or removed — and:
+returns, every SQLite connection, every few pages of a backup, every file opened for writing,
+renamed or removed — and at the N-th (``kill_at``) sends itself SIGKILL, so a seeded choice of N
+crashes the same place every run, without sleeps. With ``trace`` it writes each point's kind to
+a file (a full run counts them); with ``progress`` it reports each point down a pipe, so the
+parent can kill it after the K-th.
 
-- ``EMUDESK_CRASH_AT=N``: sends itself SIGKILL at the N-th point (1-based), so a seeded choice
-  of N crashes the same place every run, without sleeps.
-- ``EMUDESK_CRASH_TRACE=1``: prints ``crash-point N KIND`` on stdout at each point (flushed), so
-  a parent can count them on a full run, or kill the child itself after the k-th line.
+The harness forks these children from a server that has imported emudesk once
+(``run_child``; multiprocessing's forkserver), which spares each one Python's start-up. By hand:
+
+    EMUDESK_CRASH_AT=120 python -m tests.crash.child import individuals ds.xlsx --db x.sqlite3
+    EMUDESK_CRASH_TRACE=1 python -m tests.crash.child …     # prints "crash-point N KIND" lines
 """
 
 from __future__ import annotations
@@ -17,13 +21,28 @@ import os
 import signal
 import sqlite3
 import sys
-from typing import Any
+from multiprocessing.connection import Connection
+from typing import IO, Any
 
 POINT = "crash-point"
+# Imported by the fork server once, so that children start with them loaded.
+PRELOAD = [
+    "emudesk.app",
+    "emudesk.cli",
+    "emudesk.db.migrate",
+    "emudesk.services.core.store",
+    "emudesk.services.imports.importing",
+    "emudesk.services.nominations.workflow",
+    "emudesk.services.workspace.check",
+    "emudesk.services.workspace.listing",
+    "openpyxl",
+    "alembic.command",
+]
 
 _count = 0
-_kill_at = int(os.environ.get("EMUDESK_CRASH_AT", "0") or 0)
-_trace = bool(os.environ.get("EMUDESK_CRASH_TRACE"))
+_kill_at = 0
+_trace: IO[str] | None = None
+_progress: Connection | None = None
 # Python's audit events for what reaches the disk outside SQLAlchemy (backups, copies, renames).
 _FILE_EVENTS = frozenset({"sqlite3.connect", "os.rename", "os.remove", "shutil.copyfile", "shutil.move"})
 
@@ -31,9 +50,11 @@ _FILE_EVENTS = frozenset({"sqlite3.connect", "os.rename", "os.remove", "shutil.c
 def point(kind: str) -> None:
     global _count
     _count += 1
-    if _trace:
-        sys.stdout.write(f"{POINT} {_count} {kind}\n")
-        sys.stdout.flush()
+    if _trace is not None:
+        _trace.write(f"{POINT} {_count} {kind}\n")
+        _trace.flush()
+    if _progress is not None:
+        _progress.send_bytes(b".")
     if _count == _kill_at:
         os.kill(os.getpid(), signal.SIGKILL)
 
@@ -78,7 +99,40 @@ def install() -> None:
     sqlite3.connect = _connect  # type: ignore[assignment]
 
 
+def run_child(
+    argv: list[str],
+    env: dict[str, str],
+    output: str,
+    *,
+    kill_at: int = 0,
+    trace: str | None = None,
+    progress: Connection | None = None,
+) -> None:
+    """A forked child: ``emudesk ARGV`` with ``env``, its stdout and stderr into the file ``output``."""
+    global _kill_at, _trace, _progress
+    os.environ.clear()
+    os.environ.update(env)
+    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - the process's own
+    sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+    _kill_at, _progress = kill_at, progress
+    _trace = open(trace, "w", encoding="utf-8") if trace else None  # noqa: SIM115 - open until exit
+    install()
+    from emudesk.app import main
+
+    code = main(argv)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    sys.exit(code)
+
+
 def main() -> int:
+    global _kill_at, _trace
+    _kill_at = int(os.environ.get("EMUDESK_CRASH_AT", "0") or 0)
+    _trace = sys.stdout if os.environ.get("EMUDESK_CRASH_TRACE") else None
     install()
     from emudesk.app import main as emudesk_main
 

@@ -20,18 +20,20 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import multiprocessing
 import os
 import random
 import shutil
 import signal
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
+
+from tests.crash import child
 
 ROOT = Path(__file__).resolve().parents[2]
 DB = "{db}"  # replaced in a scenario's command by the trial's database
@@ -110,7 +112,7 @@ class Outcome:
 
 
 def child_env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EMUDESK_CRASH")}
+    env = dict(os.environ)
     env.update(
         PYTHONPATH=str(ROOT),
         EMUDESK_HOME=str(home),
@@ -122,65 +124,69 @@ def child_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def _command(prepared: Prepared, db: Path, out: Path) -> list[str]:
-    args = [a.replace(DB, str(db)).replace(OUT, str(out)) for a in prepared.argv]
-    return [sys.executable, "-m", "tests.crash.child", *args]
+def _argv(prepared: Prepared, db: Path, out: Path) -> list[str]:
+    return [a.replace(DB, str(db)).replace(OUT, str(out)) for a in prepared.argv]
+
+
+_FORKS = multiprocessing.get_context("forkserver")
+_FORKS.set_forkserver_preload(["tests.crash.child", *child.PRELOAD])
+
+
+def _start(
+    prepared: Prepared, db: Path, out: Path, home: Path, **options: Any
+) -> multiprocessing.process.BaseProcess:
+    """Fork ``emudesk`` on the trial's copy; what it prints goes to ``out``/output.txt."""
+    process = _FORKS.Process(
+        target=child.run_child,
+        args=(_argv(prepared, db, out), child_env(home), str(out / "output.txt")),
+        kwargs=options,
+    )
+    process.start()
+    return process
 
 
 def run_full(prepared: Prepared, runs: list[tuple[Path, Path]], home: Path) -> list[list[str]]:
     """Run the command to the end on each (database, folder), side by side; the kinds of each
     run's crash points, in order."""
-    procs = [
-        subprocess.Popen(
-            _command(prepared, db, out),
-            env=child_env(home, EMUDESK_CRASH_TRACE="1"),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )
-        for db, out in runs
-    ]
+    processes = [(_start(prepared, db, out, home, trace=str(out / "points.txt")), out) for db, out in runs]
     kinds = []
-    for proc in procs:
-        stdout, stderr = proc.communicate()
-        if proc.returncode != 0:
-            raise AssertionError(f"the full run failed ({proc.returncode}): {stderr[-2000:]}")
-        kinds.append([line.split()[2] for line in stdout.splitlines() if line.startswith("crash-point ")])
+    for process, out in processes:
+        process.join()
+        if process.exitcode != 0:
+            output = (out / "output.txt").read_text(encoding="utf-8")
+            raise AssertionError(f"the full run failed ({process.exitcode}): {output[-2000:]}")
+        lines = (out / "points.txt").read_text(encoding="utf-8").splitlines()
+        kinds.append([line.split()[2] for line in lines])
     return kinds
 
 
 def run_killed_at(prepared: Prepared, db: Path, out: Path, home: Path, n: int) -> bool:
     """The child kills itself at crash point ``n``; True when it was killed."""
-    proc = subprocess.run(
-        _command(prepared, db, out),
-        env=child_env(home, EMUDESK_CRASH_AT=str(n)),
-        capture_output=True,
-        cwd=ROOT,
-        check=False,
-    )
-    return proc.returncode == -signal.SIGKILL
+    process = _start(prepared, db, out, home, kill_at=n)
+    process.join()
+    return process.exitcode == -signal.SIGKILL
 
 
 def run_killed_by_parent(prepared: Prepared, db: Path, out: Path, home: Path, k: int) -> bool:
     """The parent kills the child once it has reported ``k`` crash points; True when killed."""
-    proc = subprocess.Popen(
-        _command(prepared, db, out),
-        env=child_env(home, EMUDESK_CRASH_TRACE="1"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        cwd=ROOT,
-    )
-    assert proc.stdout is not None
+    reader, writer = _FORKS.Pipe(duplex=False)
+    process = _start(prepared, db, out, home, progress=writer)
+    writer.close()
     seen = 0
-    for line in proc.stdout:
-        if line.startswith(b"crash-point "):
-            seen += 1
-            if seen >= k:
-                proc.send_signal(signal.SIGKILL)
-                break
-    proc.stdout.close()
-    return proc.wait() == -signal.SIGKILL
+    while seen < k:
+        ready = wait([reader, process.sentinel])
+        if reader not in ready:
+            break  # ended, everything it reported read
+        try:
+            reader.recv_bytes()
+        except EOFError:
+            break
+        seen += 1
+    if seen >= k:
+        process.kill()
+    process.join()
+    reader.close()
+    return process.exitcode == -signal.SIGKILL
 
 
 # --- looking at the file ------------------------------------------------------------------------
@@ -307,11 +313,15 @@ class Trials:
         return db, out
 
     def plan(self, scenario: Scenario, rng: random.Random) -> tuple[str, int]:
-        """A seeded kill: ("point", N) or ("parent", K); half of the points aim at a turning point."""
+        """A seeded kill: ("point", N) or ("parent", K); many aim at a commit or another turning point."""
         points = self.reference(scenario).points
         if rng.random() < 0.3:
             return "parent", rng.randint(1, len(points))
+        commits = [i + 1 for i, kind in enumerate(points) if kind in ("commit", "committed")]
         turning = [i + 1 for i, kind in enumerate(points) if kind in TURNING]
+        if commits and rng.random() < 0.3:
+            n = rng.choice(commits) + rng.choice((-1, 0, 1, 2))
+            return "point", min(max(n, 1), len(points))
         if turning and rng.random() < 0.5:
             n = rng.choice(turning) + rng.choice((-1, 0, 0, 1))
             return "point", min(max(n, 1), len(points))
