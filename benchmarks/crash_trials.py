@@ -22,14 +22,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-WORKDIR = Path(tempfile.mkdtemp(prefix="emudesk-crash-"))
-os.environ["EMUDESK_HOME"] = str(WORKDIR / "home")  # before emudesk reads it
-os.environ.setdefault("EMUDESK_LANG", "vi")
 
 from tests.crash import harness  # noqa: E402
 
+# Nothing else at module level: each forked child imports this file again (as __mp_main__).
+
 
 def main() -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="emudesk-crash-"))
+    os.environ["EMUDESK_HOME"] = str(workdir / "home")  # before the fork server starts
+    os.environ.setdefault("EMUDESK_LANG", "vi")
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -38,7 +40,7 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=3000, help="staff imported, backed up and upgraded")
     parser.add_argument("--nominations", type=int, default=200, help="nominations approved at once")
     parser.add_argument("--workers", type=int, default=2, help="children killed side by side")
-    parser.add_argument("--keep", action="store_true", help=f"keep the files (in {WORKDIR})")
+    parser.add_argument("--keep", action="store_true", help="keep the files (their folder is printed)")
     args = parser.parse_args()
 
     scenarios = [
@@ -48,7 +50,7 @@ def main() -> int:
         harness.sized(harness.UPGRADE, args.rows),
         *harness.EXTRA_SCENARIOS,
     ]
-    trials = harness.Trials(WORKDIR)
+    trials = harness.Trials(workdir)
     started = time.perf_counter()
     try:
         for scenario in scenarios:
@@ -60,13 +62,15 @@ def main() -> int:
             if not outcome.survived:
                 print("  " + outcome.describe(), flush=True)
     finally:
-        if not args.keep:
-            shutil.rmtree(WORKDIR, ignore_errors=True)
+        if args.keep:
+            print(f"files kept in {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
     elapsed = time.perf_counter() - started
 
     print(
         f"\n{'scenario':<10} {'trials':>6} {'survived':>8} {'before':>6} {'after':>6} "
-        f"{'between':>7} {'damaged':>7} {'finished':>8}"
+        f"{'between':>7} {'damaged':>7} {'finished':>8} {'copies':>6}"
     )
     by_name: dict[str, list[harness.Outcome]] = {}
     for outcome in outcomes:
@@ -76,7 +80,7 @@ def main() -> int:
         print(
             f"{name:<10} {len(group):>6} {sum(o.survived for o in group):>8} {states['before']:>6} "
             f"{states['after']:>6} {states['between']:>7} {sum(not o.check_ok for o in group):>7} "
-            f"{sum(not o.killed for o in group):>8}"
+            f"{sum(not o.killed for o in group):>8} {sum(o.copies for o in group):>6}"
         )
     damaged = sum(not o.check_ok for o in outcomes)
     half_imports = sum(o.state == "between" for o in by_name.get("import", []))
@@ -84,7 +88,8 @@ def main() -> int:
     print(
         f"\n{sum(o.survived for o in outcomes)} of {len(outcomes)} survived; {damaged} damaged, "
         f"{half_imports} half-imports, {failed} failed in all ({elapsed:.0f} s)."
-        "\n(finished: the command ended before the kill landed)"
+        "\n(finished: the command ended before the kill landed; copies: whole backups, or copies kept"
+        " before an upgrade, found after the kill)"
     )
     return 1 if failed else 0
 

@@ -96,6 +96,7 @@ class Outcome:
     state: str  # "before", "after" or "between"
     check_ok: bool
     problems: list[str] = field(default_factory=list)
+    copies: int = 0  # whole copies the command left (a backup, the copy kept before an upgrade)
 
     @property
     def survived(self) -> bool:
@@ -317,7 +318,8 @@ class Trials:
         points = self.reference(scenario).points
         if rng.random() < 0.3:
             return "parent", rng.randint(1, len(points))
-        commits = [i + 1 for i, kind in enumerate(points) if kind in ("commit", "committed")]
+        # "commit": the driver is about to commit (before); the points after it see it done.
+        commits = [i + 1 for i, kind in enumerate(points) if kind == "commit"]
         turning = [i + 1 for i, kind in enumerate(points) if kind in TURNING]
         if commits and rng.random() < 0.3:
             n = rng.choice(commits) + rng.choice((-1, 0, 1, 2))
@@ -345,14 +347,17 @@ class Trials:
         state = state_of(snap, ref)
         if state == "between":
             problems.append("half-written: " + describe_difference(snap, ref.before))
-        problems += self._outputs(ref, db, out)
+        copies, trouble = self._outputs(ref, db, out)
+        problems += trouble
         check_ok, text = emudesk_check(db)
         if not check_ok:
             problems.append("check: " + text.splitlines()[0] if text else "check failed")
-        return Outcome(scenario.name, f"{how} {n}", killed, state, check_ok, problems)
+        return Outcome(scenario.name, f"{how} {n}", killed, state, check_ok, problems, copies)
 
-    def _outputs(self, ref: Reference, db: Path, out: Path) -> list[str]:
+    def _outputs(self, ref: Reference, db: Path, out: Path) -> tuple[int, list[str]]:
+        """How many of the command's copies are there and whole; what is wrong with the others."""
         problems = []
+        whole_copies = 0
         files = [out / name for name in ref.prepared.outputs]
         for pattern in ref.prepared.beside:
             files += sorted(db.parent.glob(pattern))
@@ -364,9 +369,11 @@ class Trials:
             except sqlite3.DatabaseError as exc:
                 problems.append(f"{path.name} is not a database: {exc}")
                 continue
-            if not whole:
+            if whole:
+                whole_copies += 1
+            else:
                 problems.append(f"{path.name} is not a whole copy of the database")
-        return problems
+        return whole_copies, problems
 
 
 def run_trials(
