@@ -24,6 +24,8 @@ from tests.cli.running import run
 from tests.crash.harness import ROOT, raw_snapshot, staff
 from tests.services.imports.builders import make_office, staff_list
 
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="file-size limits and file modes are POSIX")
+
 LIMITED = """
 import resource, signal, sys
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)

@@ -7,6 +7,7 @@ after. benchmarks/crash_trials.py runs many more.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,8 @@ import pytest
 
 from tests.crash import harness
 from tests.crash.harness import Scenario, Trials
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and fork servers are POSIX")
 
 TRIALS_EACH = 5
 SEED = 15

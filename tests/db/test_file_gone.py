@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from emudesk.domain.errors import StorageError
 from emudesk.services.core.store import Store
 from tests.crash.harness import emudesk_check, raw_snapshot
 from tests.factories import unit
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Windows refuses to move an open file")
 
 GONE = "đã bị xóa, di chuyển hoặc thay thế trong khi emudesk đang mở. Chưa lưu gì."
 
