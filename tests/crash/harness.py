@@ -419,6 +419,7 @@ def _office(folder: Path) -> Path:
     from emudesk.services.core.store import Store
     from tests.services.imports.builders import make_office
 
+    folder.mkdir(exist_ok=True)
     path = folder / "office.sqlite3"
     store = Store.open(path, create=True)
     make_office(store)
@@ -511,23 +512,25 @@ def prepare_upgrade(folder: Path, size: int) -> Prepared:
     return Prepared(_closed(db), ("list", "units", "--db", DB), beside=("[!.]*.before-upgrade-*",))
 
 
+def prepare_restore(folder: Path, size: int) -> Prepared:
+    """The office with ``size`` staff, restored from a backup of it made before they came."""
+    office = _closed(_office(folder / "then"))
+    backup = folder / "backup.zip"
+    written, text = _emudesk("backup", "--db", str(office), "-o", str(backup))
+    assert written, text
+    db = _closed(_staffed(folder, size))
+    return Prepared(db, ("restore", str(backup), "--db", DB), beside=("[!.]*.before-restore-*.sqlite3",))
+
+
 STAFF = 1000  # people in the office of the approval, backup and upgrade scenarios
 IMPORT = Scenario("import", prepare_import, 1000)
 APPROVAL = Scenario("approval", prepare_approval, 50)
 BACKUP = Scenario("backup", prepare_backup, 1000)
 UPGRADE = Scenario("upgrade", prepare_upgrade, 1000)
-SCENARIOS = [IMPORT, APPROVAL, BACKUP, UPGRADE]
-# Restore and exchange import join here once they exist: a prepare() that writes the file to
-# restore (or the exchange package) into its folder and returns the command that reads it, e.g.
-#
-#     def prepare_restore(folder: Path, size: int) -> Prepared:
-#         db = _closed(_staffed(folder, size))
-#         backup = folder / "backup.sqlite3"
-#         ...  # a backup holding other data: the office with fewer staff, an older schema
-#         return Prepared(db, ("restore", str(backup), "--db", DB), beside=("[!.]*.before-restore-*",))
-#
-# (``beside``: the dated copy a restore keeps of the file it replaces must be whole.)
-# benchmarks/crash_trials.py runs these too; add them to SCENARIOS for the test command.
+RESTORE = Scenario("restore", prepare_restore, 1000)
+SCENARIOS = [IMPORT, APPROVAL, BACKUP, UPGRADE, RESTORE]
+# Exchange import joins here once it exists: a prepare() that writes the package into its folder
+# and returns the command that reads it. benchmarks/crash_trials.py runs these too.
 EXTRA_SCENARIOS: list[Scenario] = []
 
 

@@ -18,7 +18,7 @@ from tests.crash.harness import Scenario, Trials
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and fork servers are POSIX")
 
-TRIALS_EACH = 5
+TRIALS_EACH = 4  # five scenarios: 20 seeded trials
 SEED = 15
 
 
@@ -44,6 +44,15 @@ def test_a_kill_inside_the_copy_before_an_upgrade_leaves_no_part_of_a_copy(trial
         outcome = trials.trial(harness.UPGRADE, "point", n)
         assert outcome.killed and outcome.state == "before"
         assert outcome.survived, outcome.describe()
+
+
+def test_a_kill_inside_the_copy_kept_before_a_restore_leaves_no_part_of_a_copy(trials: Trials) -> None:
+    """The copy of the replaced database is the way back from a wrong restore."""
+    points = trials.reference(harness.RESTORE).points
+    steps = [i + 1 for i, kind in enumerate(points) if kind == "backup-step"]
+    outcome = trials.trial(harness.RESTORE, "point", steps[len(steps) // 2])
+    assert outcome.killed and outcome.state == "before"
+    assert outcome.survived, outcome.describe()
 
 
 def test_a_half_write_is_told_apart(trials: Trials, tmp_path: Path) -> None:
