@@ -3,7 +3,8 @@
     python benchmarks/crash_trials.py [--trials 100] [--seed 15] [--rows 3000] [--workers 2] [--keep]
 
 The scenarios, kills and checks are tests/crash/harness.py's (the test suite runs 20 of them):
-an import of ``--rows`` staff, a bulk approval, a backup and a schema upgrade, in turn. The same
+an import of ``--rows`` staff, a bulk approval, a backup, a schema upgrade and a restore, in
+turn. The same
 seed gives the same kills. Prints how many files survived (``emudesk check`` passes and the data
 is exactly from before or from after), how many were left before and after, and the damaged
 files and half-writes, of which there must be none (exit status 1 otherwise).
@@ -48,6 +49,7 @@ def main() -> int:
         harness.sized(harness.APPROVAL, args.nominations),
         harness.sized(harness.BACKUP, args.rows),
         harness.sized(harness.UPGRADE, args.rows),
+        harness.sized(harness.RESTORE, args.rows),
         *harness.EXTRA_SCENARIOS,
     ]
     trials = harness.Trials(workdir)

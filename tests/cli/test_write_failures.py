@@ -92,13 +92,14 @@ def test_an_import_on_a_full_disk_saves_nothing(
     assert code == 0, err  # with room on the disk, the same import goes in
 
 
+@pytest.mark.parametrize("name", ["copy.zip", "copy.sqlite3"])  # with its evidence files, or bare
 def test_a_backup_on_a_full_disk_leaves_no_copy(
-    office: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    name: str, office: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "backups"
     folder.mkdir()
     before = raw_snapshot(office)
-    target = folder / "copy.sqlite3"
+    target = folder / name
     code, out, err = emudesk("backup", "--db", str(office), "-o", str(target), limit=300_000)
     assert_refused(code, out, err, "Chưa ghi được bản sao nào của cơ sở dữ liệu")
     assert "đã đầy" in err
