@@ -90,8 +90,8 @@ def main() -> int:
     print(
         f"\n{sum(o.survived for o in outcomes)} of {len(outcomes)} survived; {damaged} damaged, "
         f"{half_imports} half-imports, {failed} failed in all ({elapsed:.0f} s)."
-        "\n(finished: the command ended before the kill landed; copies: whole backups, or copies kept"
-        " before an upgrade, found after the kill)"
+        "\n(finished: the command ended before the kill landed; copies: whole backups, or copies kept before"
+        " an upgrade or a restore, found after the kill)"
     )
     return 1 if failed else 0
 
