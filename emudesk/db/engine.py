@@ -35,6 +35,8 @@ from emudesk.domain.errors import ReadOnlyDatabaseError, StorageError
 from emudesk.i18n import _
 
 _WRITE = "emudesk_write"
+# How long a write waits for another program's lock on an SQLite file before it is refused.
+BUSY_TIMEOUT_MS = 10_000
 
 
 class EmudeskSession(Session):
@@ -73,8 +75,10 @@ class Database:
     _write_factory: sessionmaker[EmudeskSession] = field(init=False, repr=False)
     _writable: bool = field(default=False, init=False, repr=False)
     _writable_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _identity: tuple[int, int] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._identity = _file_identity(self.path)
         self._read_factory = sessionmaker(bind=self.engine, class_=EmudeskSession, expire_on_commit=False)
         write_engine = self.engine.execution_options(**{_WRITE: True})
         self._write_factory = sessionmaker(bind=write_engine, class_=EmudeskSession, expire_on_commit=False)
@@ -94,6 +98,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; it never commits."""
+        self._ensure_same_file()
         session = self._read_factory()
         try:
             with translate_errors(self.path):
@@ -114,6 +119,7 @@ class Database:
         """
         if self.read_only is not None:
             raise ReadOnlyDatabaseError(self.read_only)
+        self._ensure_same_file()
         self._ensure_writable()
         session = self._write_factory()
         session.info["actor"] = actor or self.actor
@@ -126,12 +132,28 @@ class Database:
                         yield session
                         session.flush()
                         capture.finish(session.connection())
+                self._ensure_same_file()
                 session.commit()
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
+
+    def _ensure_same_file(self) -> None:
+        """Refuse to go on with a file deleted, moved or replaced since it was opened.
+
+        On Linux and macOS the open connections keep a deleted file alive: what is written to it
+        vanishes when emudesk closes, and a new connection would create an empty file in its place.
+        """
+        if self._identity is not None and _file_identity(self.path) != self._identity:
+            raise StorageError(
+                _(
+                    "The database file {path} was deleted, moved or replaced while emudesk had it "
+                    "open. Nothing was saved. Close emudesk and open the file from where it is now, "
+                    "or restore it from a backup."
+                ).format(path=self.path)
+            )
 
     def _ensure_writable(self) -> None:
         if not self._writable:
@@ -159,6 +181,17 @@ class Database:
         self.engine.dispose()
 
 
+def _file_identity(path: Path | None) -> tuple[int, int] | None:
+    """(device, inode) of a file, or None for a server or a file that is not there."""
+    if path is None:
+        return None
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 def _default_actor() -> str:
     try:
         return getpass.getuser()
@@ -175,23 +208,56 @@ def translate_errors(path: Path | None = None) -> Iterator[None]:
     try:
         yield
     except DBAPIError as exc:
-        if is_corruption(exc.orig):
-            raise corruption_error(path, exc.orig) from exc
-        if isinstance(exc, OperationalError):
-            raise StorageError(storage_message(exc)) from exc
+        cause = _hidden_cause(exc)
+        if is_corruption(cause.orig):
+            raise corruption_error(path, cause.orig) from exc
+        if isinstance(cause, OperationalError):
+            raise StorageError(storage_message(cause)) from exc
         if exc.connection_invalidated:
             raise StorageError(_("The connection to the database server was lost.")) from exc
         raise
 
 
+def _hidden_cause(exc: DBAPIError) -> DBAPIError:
+    """The error behind a failed rollback to a savepoint.
+
+    On a full disk or an I/O error SQLite rolls the whole transaction back itself, so the
+    savepoint a service then rolls back to is gone, and that second error would hide the first.
+    """
+    text = str(exc.orig).lower()
+    if "no such savepoint" not in text and "no transaction is active" not in text:
+        return exc
+    context = exc.__context__
+    while context is not None:
+        if isinstance(context, DBAPIError):
+            return context
+        context = context.__context__
+    return exc
+
+
 def storage_message(exc: DBAPIError) -> str:
     text = str(exc.orig).lower()
-    if "locked" in text or "busy" in text or "lock timeout" in text:
+    if "lock timeout" in text:  # a server's
         return _("The database is busy (another program or user is writing). Try again in a moment.")
+    if "locked" in text or "busy" in text:
+        return _(
+            "The database file is being used by another program (or another emudesk window) that "
+            "kept it locked for {seconds} seconds. Nothing was saved: close the other program, or "
+            "try again in a moment."
+        ).format(seconds=max(1, round(BUSY_TIMEOUT_MS / 1000)))
     if "readonly" in text or "read-only" in text:
-        return _("The database file is read-only.")
+        return _(
+            "The database file is read-only: emudesk can show it but not change it. Nothing was "
+            "saved. To make changes, clear the file's read-only mark or copy it to a folder you "
+            "can write to."
+        )
     if "disk is full" in text or "no space" in text:
-        return _("The disk is full.")
+        return _("The disk holding the database is full. Nothing was saved: free some space and try again.")
+    if "disk i/o error" in text:
+        return _(
+            "The disk holding the database cannot be written to: it may be full, removed or failing. "
+            "Nothing was saved."
+        )
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return _("The database file is damaged. Restore it from a backup.")
     if "could not connect" in text or "connection refused" in text or "connection" in text:
@@ -205,7 +271,7 @@ def _sqlite_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     dbapi_conn.create_function(SQLITE_FOLD, 1, sqlite_fold, deterministic=True)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 
@@ -243,7 +309,7 @@ def create_migration_engine(url: URL) -> Engine:
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=OFF")
-            cur.execute("PRAGMA busy_timeout=10000")
+            cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
             cur.close()
 
         # One real transaction around every migration step, DDL included, so a failed

@@ -176,7 +176,7 @@ def backup_sqlite(path: Path, destination: Path) -> Path:
         destination.unlink(missing_ok=True)
         if is_corruption(exc):
             raise damaged(path, _("SQLite reports: {reason}").format(reason=str(exc).strip())) from exc
-        raise
+        raise _copy_failed(exc) from exc
     try:
         ensure_intact(destination, thorough=True, immutable=True)
     except DamagedDatabaseError as exc:
@@ -186,9 +186,27 @@ def backup_sqlite(path: Path, destination: Path) -> Path:
     return destination
 
 
+def _copy_failed(exc: sqlite3.Error) -> StorageError:
+    text = str(exc).lower()
+    if "full" in text or "i/o" in text:
+        reason = _("the disk it was being written to is full or cannot be written to")
+    elif "locked" in text or "busy" in text:
+        reason = _("the database is being used by another program")
+    elif "readonly" in text or "unable to open" in text:
+        reason = _("its folder cannot be written to")
+    else:
+        reason = str(exc).strip()
+    return StorageError(_("No copy of the database was written: {reason}.").format(reason=reason))
+
+
 def _pre_upgrade_backup(path: Path, revision: str) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return backup_sqlite(path, path.with_name(f"{path.stem}.before-upgrade-{revision}-{stamp}{path.suffix}"))
+    final = path.with_name(f"{path.stem}.before-upgrade-{revision}-{stamp}{path.suffix}")
+    # Copied under a hidden name and renamed once whole and checked: a crash in the middle of the
+    # copy must not leave a part of the file under the name the restore advice points to.
+    partial = final.with_name(f".{final.name}.partial")
+    backup_sqlite(path, partial)
+    return partial.replace(final)
 
 
 def open_database(

@@ -164,6 +164,11 @@ def storage_error(exc: OSError, target: Path) -> StorageError:
     code = exc.errno
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         message = _("There is not enough free disk space to save “{path}”.")
+    elif code == errno.EFBIG:
+        message = _(
+            "The disk refused to save “{path}”: the file is larger than it allows (a disk nearly "
+            "full, or a limit such as 4 GB on a FAT32 USB stick)."
+        )
     elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
         message = _(
             "Cannot write “{path}”: permission denied. Check that the folder “{folder}” is writable "

@@ -37,7 +37,13 @@ from emudesk.services.backups.archive import (
     stage,
     sweep_leftovers,
 )
-from emudesk.services.core.outputs import check_output, database_files, refuse_replacing, same_file
+from emudesk.services.core.outputs import (
+    check_output,
+    database_files,
+    refuse_replacing,
+    same_file,
+    temporary_beside,
+)
 from emudesk.services.core.store import Store
 
 DATABASE_SUFFIXES = (".sqlite3", ".sqlite", ".db")
@@ -176,12 +182,16 @@ def _keep_database(target: Path, stamp: str, *, raw: bool) -> Path | None:
     kept = _free_name(target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}"))
     if raw:
         return _copy_bytes(target, kept)
+    # Copied under a hidden work name (swept if a crash leaves it) and renamed once whole: a kill in
+    # the middle of the copy must not leave a part of it under the name of the kept database.
+    partial = temporary_beside(kept)
     try:
-        return backup_sqlite(target, kept)
+        return backup_sqlite(target, partial).replace(kept)
     except StorageError:
         # Damaged deeper than an open looks: it cannot be copied page by page.
         return _copy_bytes(target, kept)
     except (OSError, sqlite3.Error) as exc:
+        partial.unlink(missing_ok=True)
         kept.unlink(missing_ok=True)
         raise StorageError(
             _("Cannot keep a copy of {path} before restoring: {reason}. Nothing was changed.").format(
