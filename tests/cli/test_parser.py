@@ -18,8 +18,10 @@ def readme_examples() -> list[list[str]]:
     section = text.split("\n## Using it", 1)[1].split("\n## ", 1)[0]
     examples = []
     for line in section.splitlines():
+        if not line.startswith("emudesk "):
+            continue  # prose may hold an apostrophe that is no shell quote
         words = shlex.split(line, comments=True)
-        if len(words) > 1 and words[0] == "emudesk":
+        if len(words) > 1:
             examples.append(words[1:])
     return examples
 
