@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from emudesk import paths
 from emudesk.db.audit import log_summary
 from emudesk.db.models import AwardRecord, Nomination, Unit
+from emudesk.db.search import settle_search_indexes
 from emudesk.db.sequences import advance_sequences
 from emudesk.domain.errors import ConflictError
 from emudesk.i18n import _
@@ -88,4 +89,5 @@ def generate(
     log_summary(
         session, "create", "demo", _("Demo data set “{size}”, seed {seed}").format(size=size, seed=seed)
     )
+    settle_search_indexes(session)
     return builder.summary
