@@ -19,6 +19,7 @@ from emudesk.services.register.awards import AwardInput, create_award
 from emudesk.services.register.households import HouseholdInput, create_household
 from emudesk.services.register.individuals import IndividualInput, create_individual
 from emudesk.services.register.units import UnitInput, create_unit
+from emudesk.services.workspace.check import run_checks
 
 
 def _behind(session: Session) -> list[str]:
@@ -80,6 +81,9 @@ def test_after_a_province_build_every_table_takes_new_ids(pg_store: Store, tiny_
     # On PostgreSQL only: SQLite takes max(id) + 1 anyway, and the build's fixed cost is ~10 s.
     with pg_store.write() as s:
         demo.generate(s, size="province")
+    with pg_store.read() as s:
+        report = run_checks(s, is_sqlite=False)  # what `emudesk check` runs after the build
+    assert report.ok, report.errors[:3]
     with pg_store.write() as s:
         assert not _behind(s)
         _insert_one_of_each(s)
