@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 
 from emudesk.db.engine import to_url
 from emudesk.db.migrate import head_revision, upgrade
-from emudesk.db.search import TRIGRAM_INDEXES
+from emudesk.db.search import LIVE_ORDER_INDEXES, TRIGRAM_INDEXES
 from emudesk.domain.enums import Gender
 from emudesk.services.core.store import Store
 from emudesk.services.register.individuals import IndividualInput, create_individual
@@ -21,10 +21,33 @@ from emudesk.services.register.lists import IndividualFilter, individual_ids
 pytestmark = pytest.mark.pg
 
 
-def _trigram_indexes(store: Store) -> set[str]:
+def _present(store: Store, names: object) -> set[str]:
+    """Which of ``names`` are indexes of the database."""
     with store.db.engine.connect() as conn:
-        found = conn.execute(text("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%\\_trgm'"))
+        found = conn.execute(
+            text("SELECT indexname FROM pg_indexes WHERE indexname = ANY(:n)"), {"n": list(names)}
+        )
         return set(found.scalars())
+
+
+def _trigram_indexes(store: Store) -> set[str]:
+    return _present(store, TRIGRAM_INDEXES)
+
+
+def _live_order_indexes(store: Store) -> set[str]:
+    return _present(store, LIVE_ORDER_INDEXES)
+
+
+def test_a_first_page_reads_the_live_people_in_order_and_stops(pg_demo_store: Store) -> None:
+    assert _live_order_indexes(pg_demo_store) == set(LIVE_ORDER_INDEXES)
+    with pg_demo_store.db.engine.connect() as conn:
+        for search in ("", " AND name_fold LIKE '% n%'"):
+            query = (
+                "EXPLAIN SELECT id FROM individuals WHERE deleted_at IS NULL"
+                f"{search} ORDER BY sort_key, id LIMIT 200"
+            )
+            plan = "\n".join(conn.execute(text(query)).scalars())
+            assert "ix_individuals_live_sorted" in plan and "Sort" not in plan, plan
 
 
 def test_the_folded_names_have_trigram_indexes_a_search_uses(pg_demo_store: Store) -> None:
@@ -71,6 +94,7 @@ def test_a_server_refusing_pg_trgm_upgrades_says_so_once_and_still_searches(
         with store.db.engine.connect() as conn:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
         assert _trigram_indexes(store) == set()
+        assert _live_order_indexes(store) == set(LIVE_ORDER_INDEXES)  # these need no extension
         with store.write() as s:
             create_individual(s, IndividualInput("Nguyễn", "Văn", "Đức", Gender.MALE, birth_year=1980))
         with store.read() as s:
