@@ -6,9 +6,11 @@
 
 ``startup`` is emudesk's cold start to the individuals list painted with data (the parent
 passes the time it launched the process, so interpreter start-up and imports count);
-``floor-startup`` is a bare PySide6 window with an empty table plus a raw sqlite3 query.
+``floor-startup`` is a bare PySide6 window with an empty table plus a raw query (sqlite3 on a
+file, psycopg on a server: ``--db`` is a path or a postgresql:// URL).
 Both report their peak RSS too. ``session`` opens the window once and times the list
-operations, the detail panel, the unit tree and peak memory, each beside an in-process floor.
+operations, the detail panel, the unit tree and peak memory, each beside an in-process floor,
+and the statements each operation sent (``round_trips``: the most over its runs).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SEARCH = "nguyen van duc"
@@ -166,14 +169,13 @@ def startup(db: str, t0: float) -> dict[str, float]:
 
 
 def floor_startup(db: str, t0: float) -> dict[str, float]:
-    import sqlite3
-
+    from harness import Raw
     from PySide6.QtGui import QStandardItemModel
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     rows = (
-        sqlite3.connect(db)
+        Raw(db)
         .execute(
             "SELECT id, full_name FROM individuals WHERE deleted_at IS NULL ORDER BY sort_key, id LIMIT 50"
         )
@@ -199,9 +201,10 @@ def _timed(fn: Callable[[], object]) -> float:
 
 
 def session(db: str, repeat: int) -> dict[str, Any]:
-    import sqlite3
     import tempfile
+    from datetime import date
 
+    from harness import Raw, TripCounter
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QStandardItemModel
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QTreeWidget, QTreeWidgetItem
@@ -215,7 +218,7 @@ def session(db: str, repeat: int) -> dict[str, Any]:
 
     QApplication.instance() or QApplication(sys.argv[:1])
     out: dict[str, Any] = {}
-    raw = sqlite3.connect(db)
+    raw = Raw(db)
 
     # Floor: a bare window with an empty table, painted (same process, warm), and the same
     # window showing the list's first rows from one raw query.
@@ -263,6 +266,8 @@ def session(db: str, repeat: int) -> dict[str, Any]:
     out["scroll_floor"] = scroll_floor
 
     store = Store.open(db)
+    counter = TripCounter(store.db.engine)
+    trips: dict[str, list[int]] = {}
     window = MainWindow(store, settings=AppSettings(Path(tempfile.mkdtemp()) / "ui.ini"))
     window.resize(1366, 768)
     window.show()
@@ -272,14 +277,16 @@ def session(db: str, repeat: int) -> dict[str, Any]:
 
     # The individuals list first painted with data: a fresh view each time.
     first: list[float] = []
-    for _ in range(repeat + 1):
+    for i in range(repeat + 1):
         start = time.perf_counter()
-        fresh = IndividualsView(window.ctx, window.stack)
-        window.stack.addWidget(fresh)
-        window.stack.setCurrentWidget(fresh)
-        _painted(fresh.table, until=lambda v=fresh: v.model.rowCount() > 0)
-        first.append((time.perf_counter() - start) * 1000)
-        _wait(lambda v=fresh: not v.model.loading and window.ctx.tasks.idle)
+        # The first view also fills the filters' choice lists, once per window: not counted.
+        with counter.during(trips.setdefault("list_first_paint" if i else "other", [])):
+            fresh = IndividualsView(window.ctx, window.stack)
+            window.stack.addWidget(fresh)
+            window.stack.setCurrentWidget(fresh)
+            _painted(fresh.table, until=lambda v=fresh: v.model.rowCount() > 0)
+            first.append((time.perf_counter() - start) * 1000)
+            _wait(lambda v=fresh: not v.model.loading and window.ctx.tasks.idle)
         window.stack.removeWidget(fresh)
         fresh.deleteLater()
     out["list_first_paint"] = first[1:]  # the first one also imports the view's modules
@@ -294,12 +301,22 @@ def session(db: str, repeat: int) -> dict[str, Any]:
     for _ in range(repeat):
         table.scrollToTop()
         _painted(table)
-        scroll.append(_painted(table, table.scrollToBottom))
+        with counter.during(trips.setdefault("scroll_to_end", [])):
+            scroll.append(_painted(table, table.scrollToBottom))
+            _wait(lambda: window.ctx.tasks.idle)
     out["scroll_to_end"] = scroll
     table.scrollToTop()
 
-    def reload_timed(trigger: Callable[[], object]) -> tuple[float, float]:
-        """(ms to the first rows painted, ms to the whole id list in place)."""
+    def reload_timed(trigger: Callable[[], object], count: str | None = None) -> tuple[float, float]:
+        """(ms to the first rows painted, ms to the whole id list in place); ``count``: the
+        operation whose statements (first page and whole list, the detail of the current row)
+        this reload adds to."""
+        with counter.during(trips.setdefault(count or "other", [])):
+            timed = _reload_timed(trigger)
+            _wait(lambda: window.ctx.tasks.idle)
+        return timed
+
+    def _reload_timed(trigger: Callable[[], object]) -> tuple[float, float]:
         shown: list[float] = []
         complete: list[float] = []
         start = time.perf_counter()
@@ -323,7 +340,7 @@ def session(db: str, repeat: int) -> dict[str, Any]:
     sort_raw: list[float] = []
     for i in range(repeat):
         order = Qt.SortOrder.DescendingOrder if i % 2 == 0 else Qt.SortOrder.AscendingOrder
-        shown_ms, complete_ms = reload_timed(lambda o=order: model.sort(0, o))
+        shown_ms, complete_ms = reload_timed(lambda o=order: model.sort(0, o), "sort_by_name")
         sort.append(shown_ms)
         sort_complete.append(complete_ms)
         direction = "DESC" if order == Qt.SortOrder.DescendingOrder else ""
@@ -340,11 +357,17 @@ def session(db: str, repeat: int) -> dict[str, Any]:
     out["sort_by_name_complete"] = sort_complete
     out["sort_by_name_raw"] = sort_raw
 
+    def clear_search() -> None:
+        # Without the view's debounced reload: it would fire later, inside the next operation counted.
+        blocked = view.search.blockSignals(True)
+        view.search.setText("")
+        view.search.blockSignals(blocked)
+
     keys: list[float] = []
     keys_complete: list[float] = []
     raw_keys: list[float] = []
     for _ in range(max(2, repeat // 2)):
-        view.search.setText("")
+        clear_search()
         reload_timed(view.refresh)
         for i in range(len(SEARCH)):
             prefix = SEARCH[: i + 1]
@@ -352,14 +375,14 @@ def session(db: str, repeat: int) -> dict[str, Any]:
             view.search.setText(prefix)
             view.search.blockSignals(blocked)
             # The view's debounce waits for a pause in typing; this times the work after it.
-            shown_ms, complete_ms = reload_timed(view.refresh)
+            shown_ms, complete_ms = reload_timed(view.refresh, "search_keystroke")
             keys.append(shown_ms)
             keys_complete.append(complete_ms)
             raw_keys.append(_timed(lambda p=prefix: raw.execute(SEARCH_SQL, (like_pattern(p),)).fetchall()))
     out["search_keystroke"] = keys
     out["search_keystroke_complete"] = keys_complete
     out["search_keystroke_raw"] = raw_keys
-    view.search.setText("")
+    clear_search()
     reload_timed(view.refresh)
 
     # An individual's detail: the people with the longest award history.
@@ -373,7 +396,9 @@ def session(db: str, repeat: int) -> dict[str, Any]:
     detail: list[float] = []
     detail_raw: list[float] = []
     for pid in busiest[: repeat * 2]:
-        detail.append(_painted(view.detail.title, lambda p=pid: view.detail.show_individual(p)))
+        with counter.during(trips.setdefault("detail_open", [])):
+            detail.append(_painted(view.detail.title, lambda p=pid: view.detail.show_individual(p)))
+            _wait(lambda: window.ctx.tasks.idle)
 
         def raw_detail(p: int = pid) -> None:
             raw.execute("SELECT * FROM individuals WHERE id = ?", (p,)).fetchall()
@@ -402,7 +427,9 @@ def session(db: str, repeat: int) -> dict[str, Any]:
                 for j in range(top.childCount()):
                     top.child(j).setExpanded(True)
 
-        expand.append(_painted(tree, expand_all))
+        with counter.during(trips.setdefault("unit_tree_expand", [])):
+            expand.append(_painted(tree, expand_all))
+            _wait(lambda: window.ctx.tasks.idle)
     stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     while stack:
         item = stack.pop()
@@ -425,7 +452,8 @@ def session(db: str, repeat: int) -> dict[str, Any]:
             rows = raw.execute(
                 "SELECT u.id, u.parent_id, u.name, k.name, u.valid_to FROM units u "
                 "JOIN unit_kinds k ON k.id = u.kind_id WHERE u.deleted_at IS NULL "
-                "AND (u.valid_to IS NULL OR u.valid_to >= date('now')) ORDER BY u.sort_key"
+                "AND (u.valid_to IS NULL OR u.valid_to >= ?) ORDER BY u.sort_key",
+                (date.today(),),
             ).fetchall()
             children: dict[Any, list[Any]] = {}
             for r in rows:
@@ -456,6 +484,7 @@ def session(db: str, repeat: int) -> dict[str, Any]:
             table_of.scrollToBottom()
             _painted(table_of)
     out["peak_rss_mb"] = _rss_mb()
+    out["round_trips"] = {k: max(v) for k, v in trips.items() if v and k != "other"}
     window.close()
     store.close()
     return out

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,11 +36,22 @@ class Row:
     met: bool | None
     note: str = ""
     samples: int = 0
+    # Statements sent to the database by one run of the operation (the most over its runs): on a
+    # LAN each costs ~0.5-2 ms. None where the operation does not reach the database.
+    round_trips: int | None = None
+
+
+# A database is an SQLite file (a Path) or a server (a postgresql:// URL string).
+Db = Path | str
+
+
+def is_server(db: Db) -> bool:
+    return "://" in str(db)
 
 
 @dataclass
 class Context:
-    db: Path
+    db: Db
     repeat: int
     quick: bool
     work: Path
@@ -80,6 +95,7 @@ def row(
     note: str = "",
     *,
     stat: str = "median",
+    round_trips: int | None = None,
 ) -> Row:
     """Summarise samples against a target.
 
@@ -106,10 +122,85 @@ def row(
         met,
         note,
         len(samples),
+        round_trips,
     )
 
 
-def ensure_database(path: Path | None) -> Path:
+# --- Raw connections: the floors, on either engine ---------------------------------------------
+
+
+class Raw:
+    """A bare DB-API connection for the floors: sqlite3 on a file, psycopg on a server (autocommit).
+
+    SQL is written with ``?`` placeholders and plain SQL; on the server they become ``%s``.
+    """
+
+    def __init__(self, db: Db) -> None:
+        self.server = is_server(db)
+        if self.server:
+            import psycopg
+
+            self.conn: Any = psycopg.connect(libpq_url(db), autocommit=True)
+        else:
+            self.conn = sqlite3.connect(db, isolation_level=None)
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        return self.conn.execute(sql.replace("?", "%s") if self.server else sql, params)
+
+    def begin_write(self) -> None:
+        self.conn.execute("BEGIN" if self.server else "BEGIN IMMEDIATE")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def libpq_url(db: Db) -> str:
+    """A SQLAlchemy URL (postgresql+psycopg://…) as libpq takes it."""
+    text = str(db)
+    scheme, rest = text.split("://", 1)
+    return "postgresql://" + rest if scheme.startswith("postgres") else text
+
+
+# --- Counting round trips ---------------------------------------------------------------------
+
+
+class TripCounter:
+    """Statements sent through an SQLAlchemy engine, from any thread (``before_cursor_execute``).
+
+    Transaction control sent as SQL (SQLite's BEGIN IMMEDIATE) counts; psycopg's implicit BEGIN
+    and the COMMIT do not, so on the server a write costs two more than its count.
+    """
+
+    def __init__(self, engine: Any) -> None:
+        from sqlalchemy import event
+
+        self.n = 0
+        self._lock = threading.Lock()
+        self._engine = engine
+        event.listen(engine, "before_cursor_execute", self._count)
+
+    def _count(self, *_args: object) -> None:
+        with self._lock:
+            self.n += 1
+
+    @contextmanager
+    def during(self, into: list[int]) -> Iterator[None]:
+        before = self.n
+        try:
+            yield
+        finally:
+            into.append(self.n - before)
+
+    def close(self) -> None:
+        from sqlalchemy import event
+
+        event.remove(self._engine, "before_cursor_execute", self._count)
+
+
+# --- Databases ----------------------------------------------------------------------------------
+
+
+def ensure_database(path: Db | None) -> Db:
     if path is not None:
         return path
     target = CACHE / "province-2025.sqlite3"
@@ -141,17 +232,57 @@ def ensure_database(path: Path | None) -> Path:
     return target
 
 
-def copy_database(ctx: Context, name: str) -> Path:
-    """A private copy for operations that write."""
+def copy_database(ctx: Context, name: str) -> Db:
+    """A private copy for operations that write (on a server: a database made from it as a template)."""
+    if is_server(ctx.db):
+        copy = server_copy(ctx.db, f"{name}_{uuid.uuid4().hex[:6]}")
+        ctx.cache.setdefault("server_copies", []).append(copy)
+        return copy
     dest = ctx.work / f"{name}.sqlite3"
     if not dest.exists():
         shutil.copy(ctx.db, dest)
     return dest
 
 
+def server_copy(db: Db, suffix: str, *, template: str | None = None) -> str:
+    """A new database on ``db``'s server, copied from ``template`` (default: ``db``'s own database).
+
+    Nothing may be connected to the template meanwhile: callers close their stores first.
+    """
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(str(db))
+    source = template or url.database
+    name = f"{source}_{suffix}"[:63]
+    with psycopg.connect(
+        libpq_url(url.set(database="postgres").render_as_string(False)), autocommit=True
+    ) as c:
+        c.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _maintenance(url: Any) -> str:
+    """The server's ``postgres`` database, where databases are created and dropped."""
+    return libpq_url(url.set(database="postgres").render_as_string(hide_password=False))
+
+
+def drop_server_copies(ctx: Context) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(str(ctx.db))
+    with psycopg.connect(
+        libpq_url(url.set(database="postgres").render_as_string(False)), autocommit=True
+    ) as c:
+        for copy in ctx.cache.pop("server_copies", []):
+            c.execute(f'DROP DATABASE IF EXISTS "{make_url(copy).database}" WITH (FORCE)')
+
+
 def print_table(rows: list[Row]) -> None:
     header = (
         f"{'operation':58} {'median ms':>10} {'p95 ms':>9} {'floor ms':>9} {'ratio':>7}  {'target':>9}  met"
+        f"  {'trips':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -160,6 +291,7 @@ def print_table(rows: list[Row]) -> None:
         ratio = "" if r.ratio is None else f"{r.ratio:6.2f}x"
         met = {True: "yes", False: "NO", None: "–"}[r.met]
         numbers = f"{r.median_ms:10.1f} {r.p95_ms:9.1f} {floor:>9} {ratio:>7}"
-        print(f"{r.operation:58} {numbers}  {r.target:>9}  {met}")
+        trips = "" if r.round_trips is None else str(r.round_trips)
+        print(f"{r.operation:58} {numbers}  {r.target:>9}  {met:>3}  {trips:>5}")
         if r.note:
             print(f"{'':60} {r.note}")

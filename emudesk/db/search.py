@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal
+from sqlalchemy import ColumnElement, and_, bindparam, func, literal, text
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from emudesk.domain.text import fold
@@ -108,3 +109,56 @@ def _sqlite_contains(element: folded_contains, compiler: SQLCompiler, **kw: Any)
     pattern = literal(f"%{_escape(element.term)}%")
     exact = getattr(func, SQLITE_FOLD)(element.column).like(pattern, escape="\\")
     return f"({compiler.process(and_(coarse, exact), **kw)})"
+
+
+# --- Trigram indexes on the server ------------------------------------------------------------
+
+# The folded columns searched with LIKE '% word%' / '%text%', each with a GIN trigram index on
+# PostgreSQL when the server has pg_trgm (schema 0009_pg_search). They are not in the models: a
+# server without the extension has none, and SQLite has no such index.
+TRIGRAM_INDEXES: dict[str, tuple[str, str]] = {
+    f"ix_{table}_{column}_trgm": (table, column)
+    for table, column in (
+        ("individuals", "name_fold"),
+        ("households", "name_fold"),
+        ("units", "name_fold"),
+        ("campaigns", "name_fold"),
+        ("award_records", "search_fold"),
+    )
+}
+
+
+# The live records in list order, on the server (schema 0009_pg_search). SQLite walks the models'
+# (deleted_at, sort_key, id, name_fold) index in order; PostgreSQL does not take ``deleted_at IS
+# NULL`` as pinning the first column, so it sorted all 100,000 people for every first page (~60 ms)
+# until this partial index gave it the order: the first page reads 200 entries and stops.
+LIVE_ORDER_INDEXES: dict[str, str] = {
+    "ix_individuals_live_sorted": "individuals",
+    "ix_households_live_sorted": "households",
+}
+SERVER_INDEXES = frozenset(TRIGRAM_INDEXES) | frozenset(LIVE_ORDER_INDEXES)
+
+
+def outside_models(_obj: Any, name: str | None, type_: str, reflected: bool, _compare_to: Any) -> bool:
+    """Alembic's ``include_object``: leave the server's own indexes out of model comparisons."""
+    return not (type_ == "index" and reflected and name in SERVER_INDEXES)
+
+
+def settle_search_indexes(session: Session) -> None:
+    """After a bulk write on the server: fold the trigram indexes' pending entries in, then ANALYZE.
+
+    GIN indexes take new rows into a pending list that every search reads through and that the
+    planner prices so high it prefers scanning the names, until autovacuum merges it. A writer of
+    thousands of rows merges it itself (both statements run inside its transaction).
+    """
+    bind = session.connection()
+    if bind.dialect.name != "postgresql":
+        return
+    merge = text(
+        "SELECT gin_clean_pending_list(c.oid) FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema() "
+        "WHERE c.relname IN :names AND c.relkind = 'i'"
+    ).bindparams(bindparam("names", expanding=True))
+    bind.execute(merge, {"names": list(TRIGRAM_INDEXES)}).all()
+    tables = sorted({table for table, _column in TRIGRAM_INDEXES.values()})
+    bind.execute(text(f"ANALYZE {', '.join(tables)}"))

@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 from emudesk.db import models  # noqa: F401 - register every table on Base.metadata
 from emudesk.db.base import Base, LongNFCText, NFCText
 from emudesk.db.engine import create_migration_engine
+from emudesk.db.search import outside_models
 
 config = context.config
 target_metadata = Base.metadata
@@ -45,6 +46,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=_render_item,
+        include_object=outside_models,
         transactional_ddl=True,
         transaction_per_migration=False,
     )

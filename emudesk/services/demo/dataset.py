@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 from emudesk import paths
 from emudesk.db.audit import log_summary
 from emudesk.db.models import AwardRecord, Nomination, Unit
+from emudesk.db.search import settle_search_indexes
+from emudesk.db.sequences import advance_sequences
 from emudesk.domain.errors import ConflictError
 from emudesk.i18n import _
 from emudesk.services.core.store import set_setting
@@ -65,6 +67,9 @@ def generate(
         builder.progress(i, len(steps), label)
         step()
         session.flush()
+        # The steps write units, people, households (and at province scale nominations and awards)
+        # with ids of their own; the next step's ORM inserts take theirs from the sequences.
+        advance_sequences(session)
     builder.close_campaigns()
     # The council's session adds files and its decision adds awards after their own steps counted:
     # the summary says what the file holds, as `emudesk check` does.
@@ -84,4 +89,5 @@ def generate(
     log_summary(
         session, "create", "demo", _("Demo data set “{size}”, seed {seed}").format(size=size, seed=seed)
     )
+    settle_search_indexes(session)
     return builder.summary

@@ -88,6 +88,10 @@ _CURRENT = (
     (S.WITHDRAWN, 0.04),
 )
 _HOLDING = frozenset(HOLDS_PLACE)
+# Stored text of the data set (Vietnamese, like the rest of it), not an interface message.
+_BULK_OVERRIDE = (
+    "Dữ liệu mẫu quy mô tỉnh: hồ sơ ghi hàng loạt, không xét điều kiện từng hồ sơ (bộ dữ liệu đo hiệu năng)."
+)
 
 
 class ProvinceBuilder(DemoBuilder):
@@ -406,6 +410,7 @@ class ProvinceBuilder(DemoBuilder):
                 "decision_id": decision.id if approved else None,
                 "votes_for": 17 if status in (S.VOTED, S.APPROVED) and form.requires_vote else None,
                 "council_size": 19 if status in (S.VOTED, S.APPROVED) and form.requires_vote else None,
+                **self._bulk_override(status, year),
                 **stamp(),
             }
         )
@@ -436,6 +441,19 @@ class ProvinceBuilder(DemoBuilder):
                 }
             )
             self.next_award += 1
+
+    def _bulk_override(self, status: NominationStatus, year: int) -> dict[str, Any]:
+        """Files written past the gate in bulk were never judged one by one: they say so, as an
+        override recorded at appraisal, so `emudesk check` does not take them for files approved
+        unjudged (and judges only the demo's own files, which went through the workflow)."""
+        if status not in (S.APPRAISED, S.VOTED, S.APPROVED):
+            return {}
+        return {
+            "override_reason": _BULK_OVERRIDE,
+            "override_by": "demo",
+            "override_at": self._when(year),
+            "override_step": S.APPRAISED,
+        }
 
     @staticmethod
     def _when(year: int) -> Any:

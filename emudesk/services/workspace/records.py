@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from emudesk.db.models import (
     AwardForm,
@@ -147,8 +147,12 @@ class IndividualDetail:
 
 
 def individual_detail(session: Session, individual_id: int) -> IndividualDetail:
+    # The person with their unit in one statement (on a server each statement is a round trip);
+    # get_live then finds the person in the session, held here so it is not collected before.
+    held = session.get(Individual, individual_id, options=[joinedload(Individual.unit)])
     p = get_live(session, Individual, individual_id, _("Individual"))
-    unit = session.get(Unit, p.unit_id) if p.unit_id else None
+    assert held is p
+    unit = p.unit
     rated = individuals.ratings(session, individual_id)
     discipline = session.scalars(
         select(DisciplineRecord)

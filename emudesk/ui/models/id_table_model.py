@@ -103,6 +103,8 @@ class IdTableModel(QAbstractTableModel, Generic[R]):
         self._muted = muted
         self._ids: list[int] = []
         self._count = 0  # rows shown; more than len(_ids) while the rest of the list is loading
+        # The first page's count stopped at the services' cap: _count is a floor until the rest arrives.
+        self._capped = False
         self._rest: Query | None = None  # the query for the whole list, until it has arrived
         self._cache: dict[int, R] = {}  # rows gone meanwhile (deleted by a colleague) have none
         # What data() returns for DisplayRole, built once per row when its page arrives (blank when gone).
@@ -155,6 +157,7 @@ class IdTableModel(QAbstractTableModel, Generic[R]):
                 return
             self.beginResetModel()
             self._ids, self._count, self._rest = list(ids), total, query
+            self._capped = bool(getattr(ids, "capped", False))
             self._cache.clear()
             self._text.clear()
             self._store_rows(ids[:TOP], rows)
@@ -177,11 +180,17 @@ class IdTableModel(QAbstractTableModel, Generic[R]):
     def _settle(self, ids: list[int]) -> None:
         """The whole list, after its first page: rows past the page get their ids (no reset)."""
         self._rest = None
-        shown = len(self._ids)
-        if len(ids) == self._count and ids[:shown] == self._ids:
+        shown, counted = len(self._ids), self._count
+        fits = len(ids) == counted or (self._capped and len(ids) >= counted)
+        self._capped = False
+        if fits and ids[:shown] == self._ids:
             self._ids = ids
-            if self._count > shown:
-                last = self.index(self._count - 1, len(self._headers) - 1)
+            if len(ids) > counted:  # past a capped count: the rows beyond it are added, no reset
+                self.beginInsertRows(QModelIndex(), counted, len(ids) - 1)
+                self._count = len(ids)
+                self.endInsertRows()
+            if counted > shown:
+                last = self.index(counted - 1, len(self._headers) - 1)
                 self.dataChanged.emit(self.index(shown, 0), last)  # the blank rows painted so far
         else:  # the data changed between the two steps
             self._reset_to(ids)
@@ -195,9 +204,15 @@ class IdTableModel(QAbstractTableModel, Generic[R]):
     def loading(self) -> bool:
         return self._loading
 
+    @property
+    def count_capped(self) -> bool:
+        """The row count is the services' cap plus one, a floor, until the whole list arrives."""
+        return self._capped
+
     def _reset_to(self, ids: list[int], rows: Mapping[int, R] | None = None) -> None:
         self.beginResetModel()
         self._ids, self._count, self._rest = ids, len(ids), None
+        self._capped = False
         self._cache.clear()
         self._text.clear()
         if rows is not None:

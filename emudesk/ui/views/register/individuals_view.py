@@ -242,7 +242,7 @@ class IndividualsView(View):
             self,
             runner=ctx.tasks.read,
         )
-        self.model.first_rows.connect(self._show_count)  # the count is exact from the first page on
+        self.model.first_rows.connect(self._show_count)  # exact, or "more than 10,000" until loaded
         self.model.first_rows.connect(self._fill_choices_later)
         self._choices_filled = False
         self.model.loaded.connect(self._on_loaded)
@@ -371,9 +371,10 @@ class IndividualsView(View):
         old.deleteLater()
 
     def _show_count(self) -> None:
-        self.count_label.setText(
-            _("{n} individuals").format(n=f"{self.model.rowCount():,}".replace(",", "."))
-        )
+        n = f"{self.model.rowCount() - self.model.count_capped:,}".replace(",", ".")
+        if self.model.count_capped:  # the first page stopped counting at the cap
+            n = _("more than {n}").format(n=n)
+        self.count_label.setText(_("{n} individuals").format(n=n))
 
     def _on_loaded(self) -> None:
         self._show_count()
