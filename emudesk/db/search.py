@@ -114,7 +114,7 @@ def _sqlite_contains(element: folded_contains, compiler: SQLCompiler, **kw: Any)
 # --- Trigram indexes on the server ------------------------------------------------------------
 
 # The folded columns searched with LIKE '% word%' / '%text%', each with a GIN trigram index on
-# PostgreSQL when the server has pg_trgm (schema 0009_pg_search). They are not in the models: a
+# PostgreSQL when the server has pg_trgm (schema 0010_pg_search). They are not in the models: a
 # server without the extension has none, and SQLite has no such index.
 TRIGRAM_INDEXES: dict[str, tuple[str, str]] = {
     f"ix_{table}_{column}_trgm": (table, column)
@@ -128,7 +128,7 @@ TRIGRAM_INDEXES: dict[str, tuple[str, str]] = {
 }
 
 
-# The live records in list order, on the server (schema 0009_pg_search). SQLite walks the models'
+# The live records in list order, on the server (schema 0010_pg_search). SQLite walks the models'
 # (deleted_at, sort_key, id, name_fold) index in order; PostgreSQL does not take ``deleted_at IS
 # NULL`` as pinning the first column, so it sorted all 100,000 people for every first page (~60 ms)
 # until this partial index gave it the order: the first page reads 200 entries and stops.

@@ -67,7 +67,7 @@ def test_upgrade_from_empty_matches_the_models(tmp_path: Path) -> None:
 
 def test_upgrade_on_postgresql_matches_the_models(pg_store: Store) -> None:
     engine = pg_store.db.engine
-    # The trigram indexes (0009_pg_search) are the server's extra, outside the models.
+    # The trigram indexes (0010_pg_search) are the server's extra, outside the models.
     opts = {"compare_type": True, "include_object": outside_models}
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata)

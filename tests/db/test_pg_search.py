@@ -1,4 +1,4 @@
-"""Search on the server: trigram indexes answer a keystroke's LIKE '% word%' (schema 0009_pg_search),
+"""Search on the server: trigram indexes answer a keystroke's LIKE '% word%' (schema 0010_pg_search),
 and a server that refuses pg_trgm still upgrades, says so once, and searches without them."""
 
 from __future__ import annotations

@@ -30,8 +30,8 @@ from sqlalchemy.exc import DBAPIError
 
 from emudesk.db.search import LIVE_ORDER_INDEXES, TRIGRAM_INDEXES
 
-revision: str = "0009_pg_search"
-down_revision: str | None = "0008_name_fold_words"
+revision: str = "0010_pg_search"
+down_revision: str | None = "0009_audit_chain"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
