@@ -9,7 +9,10 @@ once with a barrier and has each move its file so that it takes a place:
 - ``resubmit``: a file returned for completion sent straight back in (Trả lại → Đã trình);
 - ``file``: a new file written and submitted in one go, as an import or an exchange does (the
   row does not exist when the others count);
-- ``mixed``: racer i makes the i-th of these moves in turn, so all three race each other;
+- ``approve``: a file appraised (it holds its place already) approved into one decision, the
+  same number for every racer: each goes through however full the quota is, and only one
+  decision is written (nothing but the write lock keeps two from being created);
+- ``mixed``: racer i makes the i-th of these moves in turn, so all four race each other;
 - ``apart``: each racer submits a draft in a campaign of its own, with a place free: nobody
   competes for anything, so whatever they wait for each other is the price of the global write
   lock alone (benchmarks/races.py).
@@ -29,6 +32,7 @@ import time
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Barrier
 from typing import Any
@@ -45,7 +49,8 @@ PRELOAD = [
     "emudesk.services.nominations.workflow",
     "tests.services.nominations.races",
 ]
-MOVES = ("submit", "resubmit", "file")
+MOVES = ("submit", "resubmit", "file", "approve")
+DECISION_NUMBER = "25/QĐ-UBND"
 MODES = (*MOVES, "mixed", "apart")
 QUOTA_LABEL = "Bằng khen CT UBND tỉnh – cá nhân (đợt thi đua)"
 FORM = "BK_TINH"
@@ -122,6 +127,7 @@ def _name(i: int) -> str:
 def prepare(store: Any, url: str, *, racers: int, places: int, held: int = 2, mode: str = "submit") -> Plan:
     """A campaign with a quota of ``held + places`` of which ``held`` are taken, and a file per racer.
 
+    Racers who approve hold their places already: the quota has room for them on top.
     With ``mode`` "apart", a campaign per racer instead, each with one draft and a free place.
     """
     from emudesk.domain.enums import CampaignKind, SubjectKind
@@ -133,7 +139,10 @@ def prepare(store: Any, url: str, *, racers: int, places: int, held: int = 2, mo
 
     if mode not in MODES:
         raise ValueError(mode)
-    limit = held + places
+    moves = tuple(MOVES[i % len(MOVES)] if mode == "mixed" else mode for i in range(racers))
+    if mode == "apart":
+        moves = ("submit",) * racers
+    limit = held + places + moves.count("approve")
 
     def new_campaign(s: Any, title: str = "Thi đua thường xuyên năm 2025") -> int:
         return plans.create_campaign(
@@ -156,12 +165,11 @@ def prepare(store: Any, url: str, *, racers: int, places: int, held: int = 2, mo
                 own = new_campaign(s, f"Đợt thi đua số {i + 1}")
                 drafts.append(nominate(s, own, SubjectKind.INDIVIDUAL, p, FORM, office, 2025))
             form = form_id(s, FORM)
-            return Plan(url, mode, ("submit",) * racers, campaign, form, office, limit, places, tuple(drafts))
+            return Plan(url, mode, moves, campaign, form, office, limit, places, tuple(drafts))
         holding = [
             nominate(s, campaign, SubjectKind.INDIVIDUAL, p, FORM, office, 2025) for p in people[:held]
         ]
         transition(s, holding, S.SUBMITTED)
-        moves = tuple(MOVES[i % len(MOVES)] if mode == "mixed" else mode for i in range(racers))
         targets = []
         for move, p in zip(moves, people[held:], strict=True):
             if move == "file":
@@ -172,6 +180,9 @@ def prepare(store: Any, url: str, *, racers: int, places: int, held: int = 2, mo
                 # Submitted while a place is free for it, then returned: the place freed again.
                 transition(s, [nid], S.SUBMITTED)
                 transition(s, [nid], S.RETURNED)
+            elif move == "approve":
+                transition(s, [nid], S.SUBMITTED)
+                transition(s, [nid], S.APPRAISED, override_reason="Hội đồng xét theo đề nghị của Sở")
             targets.append(nid)
         form = form_id(s, FORM)
     return Plan(url, mode, moves, campaign, form, office, limit, places, tuple(targets))
@@ -207,7 +218,12 @@ def _move(session: Any, plan: Plan, racer: int) -> int:
     from emudesk.domain.enums import NominationStatus as S
     from emudesk.domain.enums import SubjectKind
     from emudesk.services.core.common import SubjectRef
-    from emudesk.services.nominations.workflow import NominationInput, create_nomination, transition
+    from emudesk.services.nominations.workflow import (
+        DecisionInput,
+        NominationInput,
+        create_nomination,
+        transition,
+    )
 
     target = plan.targets[racer]
     if plan.moves[racer] == "file":
@@ -222,7 +238,10 @@ def _move(session: Any, plan: Plan, racer: int) -> int:
             ),
             status=S.SUBMITTED,
         )
-    transition(session, [target], S.SUBMITTED)
+    if plan.moves[racer] == "approve":
+        transition(session, [target], S.APPROVED, decision=DecisionInput(DECISION_NUMBER, date(2026, 1, 12)))
+    else:
+        transition(session, [target], S.SUBMITTED)
     return target
 
 

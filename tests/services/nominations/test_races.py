@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from sqlalchemy import create_engine, func, select, text
 
 from emudesk.db import audit_chain
-from emudesk.db.models import Nomination
+from emudesk.db.models import AwardRecord, Decision, Nomination
 from emudesk.domain import quotas as rules
 from emudesk.domain.enums import NominationStatus as S
 from emudesk.services.campaigns import quotas
@@ -25,7 +25,8 @@ from emudesk.services.workspace.check import run_checks
 from tests.services.nominations import races
 
 RACERS, PLACES, HELD = 20, 3, 2
-LIMIT = HELD + PLACES
+APPROVERS = RACERS // len(races.MOVES)  # every fourth racer approves a file holding its place
+LIMIT = HELD + APPROVERS + PLACES
 
 
 def _url(store: Store) -> str:
@@ -43,9 +44,14 @@ def _holding(store: Store, campaign_id: int) -> list[int]:
         )
 
 
-def _holder_lines(store: Store, ids: list[int]) -> tuple[str, ...]:
+def _holders_by_id(store: Store, ids: list[int]) -> dict[int, str]:
+    """Each holder's line as a refusal shows it, without its status (an approval may be under way)."""
     with store.read() as s:
-        return tuple(rules.holder_line(h, with_form=False) for h in quotas.holders(s, ids))
+        return {
+            h.id: rules.holder_line(h, with_form=False).rsplit(" – ", 1)[0]
+            for h in quotas.holders(s, ids)
+            if h.id is not None
+        }
 
 
 def _check(store: Store) -> None:
@@ -54,14 +60,16 @@ def _check(store: Store) -> None:
     assert report.ok, report.errors
 
 
-def test_twenty_racers_for_three_places_three_win(store: Store) -> None:
-    """Drafts submitted, returned files sent back in and new files filed at once, all racing."""
+def test_twenty_racers_for_the_last_three_places_take_exactly_them(store: Store) -> None:
+    """Drafts submitted, returned files sent back in, new files filed at once and files holding
+    their places approved into one decision, all racing."""
     plan = races.prepare(store, _url(store), racers=RACERS, places=PLACES, held=HELD, mode="mixed")
     result = races.race(plan)
 
     crashes = [o.message for o in result.outcomes if o.kind not in ("ok", "quota")]
     assert not crashes, crashes[0]
-    assert result.kinds() == {"ok": PLACES, "quota": RACERS - PLACES}
+    assert result.kinds() == {"ok": PLACES + APPROVERS, "quota": RACERS - PLACES - APPROVERS}
+    assert all(plan.moves[o.racer] != "approve" for o in result.of("quota"))
     held = _holding(store, plan.campaign_id)
     assert len(held) == LIMIT  # full, never over
     winners = {o.nomination_id for o in result.of("ok")}
@@ -72,7 +80,7 @@ def test_twenty_racers_for_three_places_three_win(store: Store) -> None:
         # The refused ones wrote nothing: their files are as they were, or (new files) absent.
         kept = dict(s.execute(select(Nomination.status, func.count()).group_by(Nomination.status)).all())
     left = {"submit": S.DRAFT, "resubmit": S.RETURNED}
-    expected: dict[S, int] = {S.SUBMITTED: LIMIT}
+    expected: dict[S, int] = {S.SUBMITTED: LIMIT - APPROVERS, S.APPROVED: APPROVERS}
     for o in result.of("quota"):
         move = plan.moves[o.racer]
         if move in left:
@@ -80,14 +88,23 @@ def test_twenty_racers_for_three_places_three_win(store: Store) -> None:
     assert kept == expected
 
     # Every refusal is the quota's, counted after the winners: the rule, limit, count and holders.
-    lines = _holder_lines(store, held)
+    lines = _holders_by_id(store, held)
     for o in result.of("quota"):
         assert (o.limit, o.count) == (LIMIT, LIMIT)
-        assert o.holders == lines
+        assert [line.rsplit(" – ", 1)[0] for line in o.holders] == list(lines.values())
         assert o.message.startswith(f"Vượt chỉ tiêu: “{races.QUOTA_LABEL}”")
         assert f"chỉ cho phép {LIMIT}; đã dùng {LIMIT}." in o.message
         assert "Các đề nghị đang giữ suất:" in o.message
-        assert all(f"- {line}" in o.message for line in lines)
+        assert all(f"- {line} – " in o.message for line in lines.values())
+
+    # The approvals went into one decision, written once.
+    with store.read() as s:
+        decisions = s.scalars(select(Decision.id).where(Decision.number == races.DECISION_NUMBER)).all()
+        assert len(decisions) == 1
+        awarded = s.scalar(
+            select(func.count()).select_from(AwardRecord).where(AwardRecord.decision_id == decisions[0])
+        )
+        assert awarded == APPROVERS
     _check(store)
 
 
