@@ -299,6 +299,9 @@ def create_db_engine(url: URL, *, echo: bool = False) -> Engine:
     return engine
 
 
+SCHEMA_READ = "emudesk_schema_read"
+
+
 def create_migration_engine(url: URL) -> Engine:
     """An engine for Alembic: no pooling, foreign keys off while batch operations copy tables."""
     if url.get_backend_name() == "sqlite":
@@ -314,7 +317,15 @@ def create_migration_engine(url: URL) -> Engine:
 
         # One real transaction around every migration step, DDL included, so a failed
         # upgrade leaves the file exactly as it was.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        # A read of the schema (``SCHEMA_READ``) takes no write lock: twenty programs opening the
+        # file at once would otherwise queue for it, and some would give up as "busy".
+        event.listen(
+            engine,
+            "begin",
+            lambda conn: conn.exec_driver_sql(
+                "BEGIN" if conn.get_execution_options().get(SCHEMA_READ) else "BEGIN IMMEDIATE"
+            ),
+        )
         return engine
     return create_engine(url, poolclass=NullPool)
 

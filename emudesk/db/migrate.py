@@ -20,6 +20,7 @@ from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.engine import URL
 
 from emudesk.db.engine import (
+    SCHEMA_READ,
     Database,
     create_db_engine,
     create_migration_engine,
@@ -101,6 +102,7 @@ def schema_state(url: URL) -> SchemaState:
     try:
         path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
         with translate_errors(path), engine.connect() as conn:
+            conn.execution_options(**{SCHEMA_READ: True})
             names = set(inspect(conn).get_table_names())
             query = _SQLITE_COLUMNS if url.get_backend_name() == "sqlite" else _SERVER_COLUMNS
             columns = frozenset((str(t), str(c)) for t, c in conn.execute(text(query)))

@@ -49,3 +49,23 @@ def test_a_whole_file_takes_writes(demo_db: Path) -> None:
     value = con.execute("SELECT value FROM settings WHERE key = 'test.place'").fetchone()[0]
     assert json.loads(value) == "Thái Bình"
     con.close()
+
+
+def test_opening_reads_the_schema_without_waiting_for_a_writer(sqlite_template: Path, tmp_path: Path) -> None:
+    # Twenty programs opening one file at once queued for the write lock just to read the schema,
+    # and some gave up as "busy" (issue 13's race trials).
+    import emudesk.db.engine as engine_module
+    from emudesk.db.engine import to_url
+    from emudesk.db.migrate import schema_state
+
+    db = tmp_path / "office.sqlite3"
+    db.write_bytes(sqlite_template.read_bytes())
+    writer = sqlite3.connect(db, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(engine_module, "BUSY_TIMEOUT_MS", 50)
+            state = schema_state(to_url(db))
+        assert state.revision is not None and state.has_tables
+    finally:
+        writer.close()
