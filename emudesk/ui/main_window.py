@@ -206,7 +206,9 @@ class MainWindow(QMainWindow):
         return ctx
 
     def _on_connection_changed(self, lost: bool) -> None:
-        if not lost:
+        if lost:
+            self.statusBar().clearMessage()  # e.g. "Refreshed." from the F5 that found it out
+        else:
             self.show_status(_("The server answers again. Press F5 to read the latest data."))
 
     def show_status(self, text: str) -> None:
@@ -413,7 +415,8 @@ class MainWindow(QMainWindow):
         view = self.current_view()
         if view is not None and view.may_leave():
             view.refresh()
-            self.show_status(_("Refreshed."))
+            if not self.connection.lost:  # else the read is a try, and the status bar says why
+                self.show_status(_("Refreshed."))
 
     def open_bin(self) -> None:
         from emudesk.ui.views.workspace.bin_dialog import BinDialog

@@ -79,6 +79,9 @@ class ServerDialog(QDialog):
         self.answer = QLabel(self)
         self.answer.setWordWrap(True)
         self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Room for the longest answers (three lines), so the dialog does not jump when one arrives.
+        self.answer.setMinimumHeight(self.answer.fontMetrics().lineSpacing() * 3)
+        self.setMinimumWidth(520)
         self.check_button = QPushButton(_("&Test the connection"), self)
         self.check_button.clicked.connect(lambda: self.check())
         self.buttons = QDialogButtonBox(self)
