@@ -71,6 +71,8 @@ _LOST = (
     "connection timed out",
     "lost synchronization",
 )
+# What libpq and psycopg say when a connection cannot be made at all (lower case).
+_REFUSED = ("connection failed", "failed to resolve host", "could not translate host", "timeout expired")
 # SQLSTATEs of a session ended by the server: admin shutdown, crash shutdown, cannot connect now.
 _LOST_STATES = {"57P01", "57P02", "57P03", "08000", "08003", "08006"}
 
@@ -93,15 +95,25 @@ def server_error(exc: DBAPIError, url: URL | None, stage: Stage = "read") -> Ser
     port = (url.port if url is not None else None) or _port(raw) or 5432
     user = (url.username if url is not None else None) or "?"
     database = (url.database if url is not None else None) or _quoted(raw, "database") or "?"
-    if "connection failed" in text or "failed to resolve host" in text or "could not translate host" in text:
-        message = _refusal(raw, host=host, port=port, user=user, database=database)
+    if any(marker in text for marker in _REFUSED):
+        seconds = _connect_timeout(url)
+        message = _refusal(raw, host=host, port=port, user=user, database=database, seconds=seconds)
         return ServerConnectionError(message, writing=stage != "read")
     if is_connection_lost(exc):
         return lost_error(stage)
     return None
 
 
-def _refusal(raw: str, *, host: str, port: int, user: str, database: str) -> str:
+def _connect_timeout(url: URL | None) -> int:
+    given = url.query.get("connect_timeout") if url is not None else None
+    try:
+        # libpq waits at least 2 seconds, whatever it is told.
+        return max(2, int(str(given))) if given is not None else CONNECT_TIMEOUT_S
+    except ValueError:
+        return CONNECT_TIMEOUT_S
+
+
+def _refusal(raw: str, *, host: str, port: int, user: str, database: str, seconds: int) -> str:
     text = raw.lower()
     if "password authentication failed" in text:
         return _("Wrong password for user {user} on the server {host} (or there is no such user).").format(
@@ -126,7 +138,7 @@ def _refusal(raw: str, *, host: str, port: int, user: str, database: str) -> str
         return _(
             "The server {host} (port {port}) did not answer within {seconds} seconds: check the "
             "network, or whether the server is on."
-        ).format(host=host, port=port, seconds=CONNECT_TIMEOUT_S)
+        ).format(host=host, port=port, seconds=seconds)
     if "does not support ssl" in text:
         return _(
             "The server {host} does not offer an encrypted (SSL) connection; choose another SSL mode."

@@ -5,6 +5,7 @@ writes never do."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -85,6 +86,22 @@ def test_unknown_host(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1
     assert one_line_error(err) == (
         "lỗi: Không tìm thấy máy chủ may-chu.invalid: hãy kiểm tra lại tên máy chủ hoặc mạng."
+    )
+
+
+def test_a_server_that_never_answers_is_given_up_on(capsys: pytest.CaptureFixture[str]) -> None:
+    # A lost network: the connection is accepted (here, by a socket nobody serves) and then
+    # nothing comes back. libpq gives up after connect_timeout (2 s at least) instead of hanging.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        port = silent.getsockname()[1]
+        url = f"postgresql://thu_ky:mk@127.0.0.1:{port}/emudesk?connect_timeout=2"
+        code, _out, err = run(capsys, "--db", url, "check")
+    assert code == 1
+    assert one_line_error(err) == (
+        f"lỗi: Máy chủ 127.0.0.1 (cổng {port}) không trả lời trong 2 giây: hãy kiểm tra mạng, "
+        "hoặc xem máy chủ có đang bật không."
     )
 
 
