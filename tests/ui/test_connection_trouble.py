@@ -116,9 +116,11 @@ def test_the_window_survives_the_server_going_away_and_coming_back(
     wait_idle(qtbot, win)
     assert len(boxes.warnings()) == 2 and "Không kết nối được tới máy chủ" in boxes.warnings()[1]
     assert names(view) == shown
+    assert "Đã làm mới" not in win.statusBar().currentMessage()
     QTest.keyClick(view.table, Qt.Key.Key_F5)
     wait_idle(qtbot, win)
     assert len(boxes.warnings()) == 2 and win.connection.lost and names(view) == shown
+    assert "Đã làm mới" not in win.statusBar().currentMessage()
 
     # Back again: F5 reads the list from the server once more.
     up.start()
