@@ -51,7 +51,10 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """
     watcher = _connection_watcher
     if isinstance(exc, ServerConnectionError) and watcher is not None:
-        already_shown = watcher(exc)
+        try:
+            already_shown = watcher(exc)
+        except RuntimeError:  # the window it belonged to has been deleted
+            already_shown = False
         if already_shown and parent is None and not exc.writing:
             log.warning("server still not answering: %s", exc.message)
             return
