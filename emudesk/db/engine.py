@@ -29,6 +29,7 @@ from emudesk.db import (  # noqa: F401 - registers listeners
     derived,
     text_guard,
 )
+from emudesk.db.connection import Stage, server_connect_args, server_error
 from emudesk.db.integrity import corruption_error, ensure_writable, is_corruption
 from emudesk.db.search import SQLITE_FOLD, sqlite_fold
 from emudesk.domain.errors import ReadOnlyDatabaseError, StorageError
@@ -101,7 +102,7 @@ class Database:
         self._ensure_same_file()
         session = self._read_factory()
         try:
-            with translate_errors(self.path):
+            with translate_errors(self.path, url=self.url):
                 yield session
         finally:
             # close() ends the transaction without expiring loaded objects (rollback() would).
@@ -124,7 +125,7 @@ class Database:
         session = self._write_factory()
         session.info["actor"] = actor or self.actor
         try:
-            with translate_errors(self.path):
+            with translate_errors(self.path, url=self.url, stage="write"):
                 if capture is None:
                     yield session
                 else:
@@ -132,7 +133,10 @@ class Database:
                         yield session
                         session.flush()
                         capture.finish(session.connection())
+                # Flushed here, so that a connection lost now is known not to have saved anything.
+                session.flush()
                 self._ensure_same_file()
+            with translate_errors(self.path, url=self.url, stage="commit"):
                 session.commit()
         except BaseException:
             session.rollback()
@@ -200,21 +204,27 @@ def _default_actor() -> str:
 
 
 @contextmanager
-def translate_errors(path: Path | None = None) -> Iterator[None]:
+def translate_errors(
+    path: Path | None = None, *, url: URL | None = None, stage: Stage = "read"
+) -> Iterator[None]:
     """Turn driver errors that users can act on into StorageError; others are bugs and propagate.
 
     ``path``: the SQLite file, named with the advice on restoring it when a read finds it damaged.
+    ``url``: the server, named when it cannot be reached; ``stage``: what a lost connection cut
+    short (a read, a write before its commit, or the commit itself, whose outcome is then unknown).
     """
     try:
         yield
     except DBAPIError as exc:
         cause = _hidden_cause(exc)
+        if path is None and (url is None or url.get_backend_name() != "sqlite"):
+            trouble = server_error(cause, url, stage)
+            if trouble is not None:
+                raise trouble from exc
         if is_corruption(cause.orig):
             raise corruption_error(path, cause.orig) from exc
         if isinstance(cause, OperationalError):
             raise StorageError(storage_message(cause)) from exc
-        if exc.connection_invalidated:
-            raise StorageError(_("The connection to the database server was lost.")) from exc
         raise
 
 
@@ -293,7 +303,7 @@ def create_db_engine(url: URL, *, echo: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    engine = create_engine(url, echo=echo, pool_pre_ping=True)
+    engine = create_engine(url, echo=echo, pool_pre_ping=True, connect_args=server_connect_args(url))
     if url.get_backend_name() == "postgresql":
         event.listen(engine, "begin", _pg_begin)
     return engine
@@ -327,7 +337,7 @@ def create_migration_engine(url: URL) -> Engine:
             ),
         )
         return engine
-    return create_engine(url, poolclass=NullPool)
+    return create_engine(url, poolclass=NullPool, connect_args=server_connect_args(url))
 
 
 def enable_wal(path: Path) -> None:

@@ -101,7 +101,7 @@ def schema_state(url: URL) -> SchemaState:
     engine = create_migration_engine(url)
     try:
         path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
-        with translate_errors(path), engine.connect() as conn:
+        with translate_errors(path, url=url), engine.connect() as conn:
             conn.execution_options(**{SCHEMA_READ: True})
             names = set(inspect(conn).get_table_names())
             query = _SQLITE_COLUMNS if url.get_backend_name() == "sqlite" else _SERVER_COLUMNS

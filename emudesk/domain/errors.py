@@ -115,3 +115,31 @@ class DatabaseHeldError(StorageError):
 
 class DamagedDatabaseError(StorageError):
     """The SQLite file or its write-ahead log is damaged; the message says how to restore a backup."""
+
+
+class ServerConnectionError(StorageError):
+    """The database server cannot be reached, or refuses the login (the message says which).
+
+    Attributes:
+        writing: it happened to a write (nothing of it was saved, unless ``outcome_unknown``).
+    """
+
+    def __init__(self, message: str, *, writing: bool = False) -> None:
+        super().__init__(message)
+        self.writing = writing
+
+
+class ConnectionLostError(ServerConnectionError):
+    """The connection to the server broke during a read or a write.
+
+    Attributes:
+        retryable: it broke during a read, which may be run again on a fresh connection.
+        outcome_unknown: it broke while a commit was under way: the change may or may not be saved.
+    """
+
+    def __init__(
+        self, message: str, *, writing: bool = False, retryable: bool = False, outcome_unknown: bool = False
+    ) -> None:
+        super().__init__(message, writing=writing)
+        self.retryable = retryable
+        self.outcome_unknown = outcome_unknown

@@ -5,11 +5,17 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from emudesk.domain.errors import DamagedDatabaseError, EmudeskError, QuotaExceededError
+from emudesk.domain.errors import (
+    DamagedDatabaseError,
+    EmudeskError,
+    QuotaExceededError,
+    ServerConnectionError,
+)
 from emudesk.i18n import _
 from emudesk.ui import dialogs
 
@@ -26,8 +32,32 @@ def forget_damage() -> None:
     _damage_told.clear()
 
 
+# The window's "connection lost" state (connection_watch): told of every failure to reach the server,
+# it answers whether the window already shows it.
+_connection_watcher: Callable[[ServerConnectionError], bool] | None = None
+
+
+def watch_connection(watcher: Callable[[ServerConnectionError], bool] | None) -> None:
+    global _connection_watcher
+    _connection_watcher = watcher
+
+
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
-    """Show ``exc`` to the user; the service's own words for EmudeskError, a crash report otherwise."""
+    """Show ``exc`` to the user; the service's own words for EmudeskError, a crash report otherwise.
+
+    While the window shows that the server is not answering, a background read (no ``parent``)
+    failing for that reason only keeps that state (lists loading would otherwise stack up boxes);
+    what the user asked for, and any write, is always told.
+    """
+    watcher = _connection_watcher
+    if isinstance(exc, ServerConnectionError) and watcher is not None:
+        try:
+            already_shown = watcher(exc)
+        except RuntimeError:  # the window it belonged to has been deleted
+            already_shown = False
+        if already_shown and parent is None and not exc.writing:
+            log.warning("server still not answering: %s", exc.message)
+            return
     if isinstance(exc, DamagedDatabaseError):
         if exc.message in _damage_told:
             log.warning("damage already reported: %s", exc.message.splitlines()[0])

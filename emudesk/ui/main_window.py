@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -36,12 +35,14 @@ from emudesk.services.core.holder import file_key
 from emudesk.services.core.local_copy import LocalCopy
 from emudesk.services.core.local_copy import copy_to_this_computer as copy_database
 from emudesk.services.core.outputs import database_path
+from emudesk.services.core.server_check import stored_location
 from emudesk.services.core.store import Store
 from emudesk.ui import damage_watch, dialogs, extensions
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.auto_backup import AutoBackup, when_text
+from emudesk.ui.connection_watch import ConnectionWatch
 from emudesk.ui.context import AppContext, ChangeBus
-from emudesk.ui.errors import forget_damage, show_error
+from emudesk.ui.errors import forget_damage, show_error, watch_connection
 from emudesk.ui.menu_entry import Kind, MenuEntry
 from emudesk.ui.operations import bin_ops
 from emudesk.ui.single_instance import BroughtToFront, Claim
@@ -150,7 +151,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self._on_nav_row)
         self.db_label = QLabel(self)
+        self.connection_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.connection_label)
         self.statusBar().addPermanentWidget(self.db_label)
+        self.connection = ConnectionWatch(self, self.connection_label)
+        self.connection.changed.connect(self._on_connection_changed)
+        self.connection.watch(store)
+        watch_connection(self.connection.report)
         self.auto_backup = AutoBackup(self)
         self._build_menus()
         self._update_title()
@@ -197,6 +204,12 @@ class MainWindow(QMainWindow):
         bus.undo_changed.connect(self._update_undo_actions)
         bus.operation_did_execute.connect(lambda _c, _i: self._update_undo_actions())
         return ctx
+
+    def _on_connection_changed(self, lost: bool) -> None:
+        if lost:
+            self.statusBar().clearMessage()  # e.g. "Refreshed." from the F5 that found it out
+        else:
+            self.show_status(_("The server answers again. Press F5 to read the latest data."))
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
@@ -276,7 +289,7 @@ class MainWindow(QMainWindow):
         self._action(
             file_menu, _("&Open database…"), self.open_database_dialog, QKeySequence.StandardKey.Open
         )
-        self._action(file_menu, _("Open a database &server…"), self.open_server_dialog)
+        self._action(file_menu, _("Connect to a &server…"), self.open_server_dialog)
         self.recent_menu = file_menu.addMenu(_("Open &recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
@@ -349,7 +362,10 @@ class MainWindow(QMainWindow):
         recent = self.settings.recent_databases()
         for location in recent:
             action = self.recent_menu.addAction(location)
-            action.triggered.connect(lambda _c=False, loc=location: self.open_database(loc))
+            if "://" in location:  # a server: its password is asked for, never kept
+                action.triggered.connect(lambda _c=False, loc=location: self.open_server_dialog(loc))
+            else:
+                action.triggered.connect(lambda _c=False, loc=location: self.open_database(loc))
         if not recent:
             placeholder = self.recent_menu.addAction(_("(none yet)"))
             placeholder.setEnabled(False)
@@ -399,7 +415,8 @@ class MainWindow(QMainWindow):
         view = self.current_view()
         if view is not None and view.may_leave():
             view.refresh()
-            self.show_status(_("Refreshed."))
+            if not self.connection.lost:  # else the read is a try, and the status bar says why
+                self.show_status(_("Refreshed."))
 
     def open_bin(self) -> None:
         from emudesk.ui.views.workspace.bin_dialog import BinDialog
@@ -560,7 +577,7 @@ class MainWindow(QMainWindow):
 
     # --- databases ------------------------------------------------------------------------------
     def _location(self) -> str:
-        return str(self.store.path) if self.store.path else self.store.display_name
+        return stored_location(self.store)
 
     def may_leave_all(self) -> bool:
         """Every view agrees to go (each asks about its own unsaved changes)."""
@@ -585,14 +602,16 @@ class MainWindow(QMainWindow):
         if target:
             self.open_database(target)
 
-    def open_server_dialog(self) -> None:
-        url, ok = QInputDialog.getText(
-            self,
-            _("Open a database server"),
-            _("Server URL, e.g. postgresql://user@host/emudesk:"),
-        )
-        if ok and url.strip():
-            self.open_database(url.strip())
+    def open_server_dialog(self, location: str = "") -> None:
+        """File ▸ Kết nối máy chủ…: the fields of the last server (or ``location``); opened on OK."""
+        from emudesk.ui.server_dialog import ServerDialog
+
+        if not location:
+            location = next((r for r in self.settings.recent_databases() if "://" in r), "")
+        dialog = ServerDialog(self, location=location)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.open_database(dialog.location()))
+        dialog.open()
 
     def open_database(self, location: str, *, create: bool = False) -> bool:
         """Close the current database (asking about unsaved changes) and open ``location``."""
@@ -638,6 +657,7 @@ class MainWindow(QMainWindow):
     def _adopt(self, store: Store, *, old: Store | None) -> None:
         """Show ``store`` in the window (its views are built afresh); ``old`` is closed."""
         self.ctx = self._context(store)
+        self.connection.watch(store)
         if old is not None:
             old.close()
         self.settings.add_recent_database(self._location())
@@ -754,6 +774,8 @@ class MainWindow(QMainWindow):
         if backup is not None:
             self.tasks.wait(backup)  # a failure is told (once) and closing goes on
         self.tasks.shutdown()
+        self.connection.shutdown()
+        watch_connection(None)
         self.release_claim()
         gc.unfreeze()  # the window and its views may now be collected (entry.settle)
         event.accept()

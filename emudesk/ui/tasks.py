@@ -36,6 +36,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QT
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from emudesk.i18n import _
+from emudesk.services.core.server_check import read_once_more
 
 T = TypeVar("T")
 Progress = Callable[[int, int, str], None]
@@ -152,7 +153,8 @@ class TaskManager(QObject):
 
         def execute() -> None:
             try:
-                result = query()
+                # A read cut short by a lost connection runs once more on a fresh one.
+                result = read_once_more(query)
             except BaseException as exc:  # handed to the GUI thread
                 self._read_done.emit(on_done, None, exc)
             else:

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from emudesk.domain.errors import ValidationError
+from emudesk.domain.errors import StorageError, ValidationError
 from emudesk.i18n import _
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
+from emudesk.ui.errors import show_error
 from emudesk.ui.qt_translation import translate_buttons
 from emudesk.ui.widgets.fields import FormRows, error_banner
 
@@ -113,7 +114,14 @@ class RecordDialog(QDialog):
         return self.snapshot() != self._initial
 
     def validate_now(self) -> dict[str, str]:
-        found = self.problems()
+        try:
+            found = self.problems()
+        except StorageError as exc:
+            # The checks read the database (duplicates, codes): when it cannot be read, say so and
+            # keep the form as typed; Save stays available to try again.
+            show_error(self, exc)
+            self.save_button.setEnabled(not self._saving)
+            return {"": exc.message}
         self.rows.set_problems(found)
         self.save_button.setEnabled(not found and not self._saving)
         return found
