@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -395,8 +396,10 @@ class AchievementsView(View):
             self.ctx.status(_("Select a file first."))
             return
         try:
+            # A private folder of this user's per file: the viewer may keep the copy open.
+            folder = Path(tempfile.mkdtemp(prefix="emudesk-evidence-"))
             with self.ctx.store.read() as session:
-                path = achievements.evidence_path(session, eid, self.ctx.files_dir())
+                path = achievements.extract_evidence(session, eid, folder)
         except Exception as exc:  # an EmudeskError tells the user; anything else is reported
             show_error(self, exc)
             return
