@@ -141,3 +141,22 @@ def test_attach_open_remove_and_undo_by_hand(
     click_row(qtbot, files.table, row)
     press(window, "Mở tệp")
     assert len(opened) == 2 and Path(opened[1]).read_bytes() == scan.read_bytes()
+
+
+def test_the_size_limit_is_set_in_settings_by_hand(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from emudesk.ui.views.workspace.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.evidence_limit.value() == 20
+    dialog.evidence_limit.setFocus()
+    QTest.keyClick(dialog.evidence_limit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(dialog.evidence_limit, "5")
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    with window.store.read() as s:
+        assert achievements.evidence_limit(s) == 5 * 1024 * 1024

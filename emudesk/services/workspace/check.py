@@ -172,7 +172,7 @@ def _check_evidence(session: Session, report: CheckReport) -> None:
             damaged.append(name or sha[:12])
         elif not in_use:
             unused.append(int(size))
-    report.counts["evidence_files"] = len(blobs)
+    report.counts["evidence_files"] = int(session.scalar(select(func.count()).select_from(EvidenceFile)) or 0)
     if damaged:
         report.errors.append(
             _(

@@ -120,16 +120,14 @@ class SettingsDialog(QDialog):
         self.evidence_limit.setSuffix(" MB")
         limit = self.initial.get(EVIDENCE_LIMIT_KEY)
         self.evidence_limit.setValue(int(limit) if isinstance(limit, int | float) else DEFAULT_EVIDENCE_MB)
-        evidence_form.addRow(_("Largest file"), self.evidence_limit)
-        evidence_note = QLabel(
+        # A tooltip, not a line of text: the dialog must still fit a 768-pixel-high screen.
+        self.evidence_limit.setToolTip(
             _(
                 "Evidence files are stored in the database, so every computer using it opens them and "
                 "every backup carries them; a larger file is refused."
-            ),
-            evidence_box,
+            )
         )
-        evidence_note.setWordWrap(True)
-        evidence_form.addRow(evidence_note)
+        evidence_form.addRow(_("Largest file"), self.evidence_limit)
         hint = QLabel(
             _("These travel with the database, so every computer using it prints the same headers."), self
         )
@@ -150,7 +148,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(evidence_box)
         layout.addWidget(buttons)
-        self.resize(620, 700)
+        self.resize(620, 760)
 
     def _backup_box(self) -> QGroupBox:
         box = QGroupBox(_("Automatic backups"), self)
