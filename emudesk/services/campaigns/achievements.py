@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -157,39 +157,85 @@ def add_evidence(session: Session, achievement_id: int, source: Path) -> int:
 
     Content already stored (the same file attached elsewhere, or twice) is stored once. Only a
     regular file within the size limit is read: a folder, a device or a pipe (reading it would
-    fail, or wait forever) is refused before it is read. The bytes hashed are the bytes stored,
-    read from the one opened handle; one file is in memory at a time (the limit bounds it).
+    fail, or wait forever) is refused before it is read. Everything is read from the one opened
+    handle, and what is stored is checked to be what was hashed.
+
+    Memory: SQLite takes the content in chunks (incremental blob I/O); psycopg needs a bytea
+    parameter whole, so on a server one file (at most the limit) is in memory at a time.
     """
     get_live(session, Achievement, achievement_id, _("Achievement"))
     limit = evidence_limit(session)
     fd = _open_regular_file(source, limit)
     try:
-        data = _read_limited(fd, source, limit)
+        if session.get_bind().dialect.name == "sqlite":
+            sha, size = _hash_fd(fd, source, limit)
+            if not _blob_exists(session, sha):
+                _stream_into_sqlite(session, fd, source, sha, size)
+        else:
+            data = _read_limited(fd, source, limit)
+            sha, size = hashlib.sha256(data).hexdigest(), len(data)
+            if not _blob_exists(session, sha):
+                # Core, not the ORM: the session would keep every stored file's bytes until it ends.
+                values = {"sha256": sha, "size": size, "data": data, "added_at": utcnow()}
+                session.execute(pg_insert(EvidenceBlob).values(values).on_conflict_do_nothing())
+            del data
     except OSError as exc:
         raise StorageError(
             _("Cannot read {path}: {reason}").format(path=source, reason=exc.strerror or exc)
         ) from exc
     finally:
         os.close(fd)
-    sha, size = hashlib.sha256(data).hexdigest(), len(data)
-    _store_blob(session, sha, data)
-    del data
     row = EvidenceFile(achievement_id=achievement_id, original_name=nfc(source.name), sha256=sha, size=size)
     session.add(row)
     session.flush()
     return row.id
 
 
-def _store_blob(session: Session, sha: str, data: bytes) -> None:
-    """Insert the blob unless it is there (another computer may be storing the same file now)."""
-    if session.scalar(select(EvidenceBlob.sha256).where(EvidenceBlob.sha256 == sha)) is not None:
+def _blob_exists(session: Session, sha: str) -> bool:
+    return session.scalar(select(EvidenceBlob.sha256).where(EvidenceBlob.sha256 == sha)) is not None
+
+
+def _hash_fd(fd: int, source: Path, limit: int) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    while chunk := os.read(fd, _CHUNK):
+        size += len(chunk)
+        if size > limit:  # the file grew after it was measured
+            raise _too_large(source, size, limit)
+        digest.update(chunk)
+    return digest.hexdigest(), size
+
+
+def _changed_while_read(source: Path) -> StorageError:
+    return StorageError(
+        _("{name} changed while it was being attached; nothing was attached. Try again.").format(
+            name=source.name
+        )
+    )
+
+
+def _stream_into_sqlite(session: Session, fd: int, source: Path, sha: str, size: int) -> None:
+    """Insert an empty blob of ``size`` bytes, then write the file into it chunk by chunk, hashing
+    again: a file changed since it was hashed is refused (the transaction is then rolled back)."""
+    session.execute(
+        sqlite_insert(EvidenceBlob).values(sha256=sha, size=size, data=func.zeroblob(size), added_at=utcnow())
+    )
+    rowid = session.scalar(text("SELECT rowid FROM evidence_blobs WHERE sha256 = :sha"), {"sha": sha})
+    raw = session.connection().connection.driver_connection
+    if size == 0:
         return
-    values = {"sha256": sha, "size": len(data), "data": data, "added_at": utcnow()}
-    # Core, not the ORM: the session would keep every stored file's bytes until it ends.
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(pg_insert(EvidenceBlob).values(values).on_conflict_do_nothing())
-    else:
-        session.execute(sqlite_insert(EvidenceBlob).values(values).on_conflict_do_nothing())
+    os.lseek(fd, 0, os.SEEK_SET)
+    digest = hashlib.sha256()
+    written = 0
+    with raw.blobopen("evidence_blobs", "data", rowid) as blob:  # type: ignore[union-attr]
+        while chunk := os.read(fd, _CHUNK):
+            written += len(chunk)
+            if written > size:
+                raise _changed_while_read(source)
+            digest.update(chunk)
+            blob.write(chunk)
+    if written != size or digest.hexdigest() != sha:
+        raise _changed_while_read(source)
 
 
 def _not_a_file(source: Path) -> ValidationError:

@@ -246,3 +246,33 @@ def test_a_hostile_original_name_stays_inside_the_private_folder(
     with store.read() as s:
         path = achievements.extract_evidence(s, eid, folder)
     assert path.parent == folder and path.read_bytes() == b"%PDF"
+
+
+def test_a_large_file_goes_in_and_out_of_sqlite_in_chunks(sqlite_store: Store, tmp_path: Path) -> None:
+    """SQLite takes and gives the content chunk by chunk: never the whole file in memory."""
+    import tracemalloc
+
+    store = sqlite_store
+    with store.write() as s:
+        uid = unit(s, "Phòng Nội vụ")
+        aid = achievements.create_achievement(
+            s, achievements.AchievementInput(subject=SubjectRef(SubjectKind.UNIT, uid), title="Đạt chuẩn")
+        )
+        set_setting(s, achievements.EVIDENCE_LIMIT_KEY, 40)
+    scan = tmp_path / "scan.pdf"
+    with open(scan, "wb") as fh:
+        for i in range(30):
+            fh.write(bytes([i]) * (1024 * 1024))
+    tracemalloc.start()
+    try:
+        with store.write() as s:
+            eid = achievements.add_evidence(s, aid, scan)
+        _current, attach_peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        path = open_copy(store, eid, tmp_path)
+        _current, open_peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert attach_peak < 12 * 1024 * 1024 and open_peak < 12 * 1024 * 1024, (attach_peak, open_peak)
+    with open(scan, "rb") as a, open(path, "rb") as b:
+        assert hashlib.sha256(a.read()).digest() == hashlib.sha256(b.read()).digest()
