@@ -21,6 +21,17 @@ from emudesk.ui.views.campaigns.achievements_view import AchievementsView
 from tests.ui.conftest import Boxes, wait_idle
 
 
+@pytest.fixture(autouse=True)
+def own_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The private copies opened evidence files are written to go under this test's folder."""
+    import tempfile
+
+    folder = tmp_path / "temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
 def click_row(qtbot, table, row: int) -> None:  # type: ignore[no-untyped-def]
     index = table.model().index(row, 0)
     table.scrollTo(index)
@@ -75,7 +86,12 @@ def blob_count(window: MainWindow) -> int:
 
 
 def test_attach_open_remove_and_undo_by_hand(
-    qtbot, window: MainWindow, boxes: Boxes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot,
+    window: MainWindow,
+    boxes: Boxes,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    own_temp: Path,
 ) -> None:
     with window.store.read() as s:
         ach = s.scalars(
@@ -110,8 +126,11 @@ def test_attach_open_remove_and_undo_by_hand(
     click_row(qtbot, files.table, row)
     press(window, "Mở tệp")
     assert len(opened) == 1 and Path(opened[0]).read_bytes() == scan.read_bytes()
+    # A private copy in the temporary folder, nothing beside the database.
     assert Path(opened[0]).name == scan.name and window.store.path is not None
-    assert not Path(opened[0]).is_relative_to(window.store.path.parent)
+    assert Path(opened[0]).parent.parent == own_temp
+    assert Path(opened[0]).parent.name.startswith("emudesk-evidence-")
+    assert not window.store.path.with_name(window.store.path.stem + "-files").exists()
 
     # Over the limit in Settings: refused with the limit and the size, nothing attached.
     with window.store.write() as s:
