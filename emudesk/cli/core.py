@@ -54,6 +54,14 @@ def register(sub: SubParsers) -> None:
             "first: its undo may still need them)"
         ),
     )
+    p.add_argument(
+        "--evidence-from",
+        metavar="FOLDER",
+        help=_(
+            "first store evidence files the database lacks from an older version's files folder "
+            "(on a server, each computer's own)"
+        ),
+    )
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser(
@@ -169,6 +177,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         database = getattr(args, "db", None) or paths.configured_database()
     else:
         try:
+            if args.evidence_from:
+                _fill_evidence(store, Path(args.evidence_from))
             pruned = _prune_evidence(store) if args.prune_evidence else None
             with store.read() as session:
                 report = run_checks(session, is_sqlite=store.is_sqlite, audit_head=args.audit_head)
@@ -191,6 +201,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(_("{db}: no problems found ({counts}).").format(db=database, counts=counts))
     _print_audit_head(report.audit_chain)
     return 0
+
+
+def _fill_evidence(store: Any, folder: Path) -> None:
+    from emudesk.domain.errors import StorageError
+    from emudesk.services.campaigns.achievements import fill_missing_from
+
+    if not folder.is_dir():
+        raise StorageError(_("{path} is not a folder.").format(path=folder))
+    with store.write() as session:
+        stored, missing = fill_missing_from(session, folder)
+    print(
+        _("Stored {n} evidence files from {path}; {missing} still missing.").format(
+            n=stored, path=folder, missing=missing
+        ),
+        file=sys.stderr,
+    )
 
 
 def _prune_evidence(store: Any) -> int:

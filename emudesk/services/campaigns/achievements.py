@@ -359,6 +359,37 @@ def extract_evidence(session: Session, evidence_id: int, folder: Path) -> Path:
     return target
 
 
+def fill_missing_from(session: Session, folder: Path) -> tuple[int, int]:
+    """Store the content of evidence rows that have none from an older version's files folder.
+
+    On a server each computer kept its own folder (``<data folder>/files/server``), and the upgrade
+    could read only the folder of the computer that ran it; the others are read here. Files are
+    found by the name that version gave them (``ab/abcd….pdf``), read only when regular files
+    inside ``folder``, and stored only when they match the row's checksum. Returns (contents
+    stored, contents still missing).
+    """
+    has_blob = select(EvidenceBlob.sha256).where(EvidenceBlob.sha256 == EvidenceFile.sha256).exists()
+    wanted = sorted(set(session.scalars(select(EvidenceFile.sha256).where(~has_blob))))
+    root = folder.resolve()
+    stored = 0
+    for sha in wanted:
+        if len(sha) != 64 or not all(c in "0123456789abcdef" for c in sha):
+            continue
+        for path in sorted((root / sha[:2]).glob(f"{sha}.*")):
+            real = path.resolve()
+            if not real.is_relative_to(root) or not stat.S_ISREG(real.stat().st_mode):
+                continue
+            data = real.read_bytes()  # one file at a time, at most the older version's 200 MB
+            if hashlib.sha256(data).hexdigest() != sha:
+                continue
+            values = {"sha256": sha, "size": len(data), "data": data, "added_at": utcnow()}
+            insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+            session.execute(insert(EvidenceBlob).values(values).on_conflict_do_nothing())
+            stored += 1
+            break
+    return stored, len(wanted) - stored
+
+
 def prune_unused_blobs(session: Session) -> int:
     """Remove the blobs no evidence row uses; how many.
 

@@ -276,3 +276,30 @@ def test_a_large_file_goes_in_and_out_of_sqlite_in_chunks(sqlite_store: Store, t
     assert attach_peak < 12 * 1024 * 1024 and open_peak < 12 * 1024 * 1024, (attach_peak, open_peak)
     with open(scan, "rb") as a, open(path, "rb") as b:
         assert hashlib.sha256(a.read()).digest() == hashlib.sha256(b.read()).digest()
+
+
+def test_missing_contents_are_filled_from_another_computers_folder(
+    store: Store, achievement: int, tmp_path: Path
+) -> None:
+    """On a server each computer kept its own folder: the files the upgrade could not reach are
+    stored later from any of them, each checked against its row's checksum."""
+    contents = {"a.pdf": b"%PDF a", "b.jpg": b"\xff\xd8 b", "c.pdf": b"%PDF c"}
+    ids = {}
+    for name, data in contents.items():
+        (tmp_path / name).write_bytes(data)
+        with store.write() as s:
+            ids[name] = achievements.add_evidence(s, achievement, tmp_path / name)
+    with store.write() as s:
+        s.execute(EvidenceBlob.__table__.delete())
+    sha = {name: hashlib.sha256(data).hexdigest() for name, data in contents.items()}
+    other_pc = tmp_path / "files" / "server"
+    for name in ("a.pdf", "b.jpg"):
+        (other_pc / sha[name][:2]).mkdir(parents=True, exist_ok=True)
+    (other_pc / sha["a.pdf"][:2] / f"{sha['a.pdf']}.pdf").write_bytes(contents["a.pdf"])
+    (other_pc / sha["b.jpg"][:2] / f"{sha['b.jpg']}.jpg").write_bytes(b"changed since")
+    with store.write() as s:
+        assert achievements.fill_missing_from(s, other_pc) == (1, 2)
+    assert open_copy(store, ids["a.pdf"], tmp_path).read_bytes() == contents["a.pdf"]
+    with store.read() as s:
+        errors = " ".join(run_checks(s, is_sqlite=store.is_sqlite).errors)
+    assert "2 tệp minh chứng không có nội dung" in errors and "b.jpg" in errors and "c.pdf" in errors
