@@ -23,7 +23,7 @@ from emudesk.services.store import Store  # noqa: E402
 
 
 def _add_evidence(store: Store, work: Path) -> None:
-    """Attach evidence files to the demo's first achievements (files live beside a database)."""
+    """Attach evidence files to the demo's first achievements (stored in the database)."""
     evidence = work / "Báo cáo thành tích xây dựng NTM nâng cao.pdf"
     evidence.write_bytes(b"%PDF-1.4\n% demo evidence\n")
     photo = work / "Ảnh nhà văn hóa thôn.jpg"
@@ -34,7 +34,7 @@ def _add_evidence(store: Store, work: Path) -> None:
     with store.write() as s:
         for aid, files in zip(first, ([evidence, photo], [evidence]), strict=False):
             for f in files:
-                achievements.add_evidence(s, aid, f, store.files_dir())
+                achievements.add_evidence(s, aid, f)
 
 
 def main(out: Path) -> int:

@@ -94,11 +94,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
         if target is not None and target.suffix.lower() in BARE_SUFFIXES:
             written = store.backup(target)
             print(_("Backup written to {path}").format(path=written))
-            if store.path is not None and any(store.files_dir().rglob("*")):
-                print(
-                    _("warning: a .sqlite3 backup holds the database only, not the evidence files."),
-                    file=sys.stderr,
-                )
             return 0
         info = schedule.make_backup(store, target or schedule.default_target(store))
     finally:
@@ -107,13 +102,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
         print(json.dumps(info.as_dict(), ensure_ascii=False, indent=2))
     else:
         print(_("Backup written to {path}").format(path=info.path) + f" ({contents_text(info)})")
-    if info.missing_files:
-        print(
-            _("warning: {n} evidence files were missing from the files folder: {names}").format(
-                n=len(info.missing_files), names=", ".join(info.missing_files[:5])
-            ),
-            file=sys.stderr,
-        )
     return 0
 
 
@@ -158,7 +146,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             "database": str(result.target),
             "backup": result.info.as_dict(),
             "kept": str(result.kept) if result.kept else None,
-            "kept_files": str(result.kept_files) if result.kept_files else None,
+            "notices": list(result.notices),
             "upgraded_from": result.upgraded_from,
         }
         print(json.dumps(out, ensure_ascii=False, indent=2))
@@ -176,6 +164,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
         )
     if result.kept is not None:
         print(_("The database it replaced is kept as {path}").format(path=result.kept))
-    if result.kept_files is not None:
-        print(_("Its evidence files are kept in {path}").format(path=result.kept_files))
+    for notice in result.notices:
+        print(_("warning: {message}").format(message=notice), file=sys.stderr)
     return 0

@@ -46,6 +46,22 @@ def register(sub: SubParsers) -> None:
         type=_audit_hash,
         help=_("the audit log's last hash as an earlier check printed it (at least its first 12 characters)"),
     )
+    p.add_argument(
+        "--prune-evidence",
+        action="store_true",
+        help=_(
+            "first remove stored evidence files no achievement uses any more (close the window "
+            "first: its undo may still need them)"
+        ),
+    )
+    p.add_argument(
+        "--evidence-from",
+        metavar="FOLDER",
+        help=_(
+            "first store evidence files the database lacks from an older version's files folder "
+            "(on a server, each computer's own)"
+        ),
+    )
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser(
@@ -161,11 +177,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         database = getattr(args, "db", None) or paths.configured_database()
     else:
         try:
+            if args.evidence_from:
+                _fill_evidence(store, Path(args.evidence_from))
+            pruned = _prune_evidence(store) if args.prune_evidence else None
             with store.read() as session:
                 report = run_checks(session, is_sqlite=store.is_sqlite, audit_head=args.audit_head)
         finally:
             store.close()
         database = store.display_name
+        if pruned is not None:
+            report.counts["evidence_files_removed"] = pruned
     if args.json:
         result = {"database": database, "ok": report.ok, **vars(report)}
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -180,6 +201,29 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(_("{db}: no problems found ({counts}).").format(db=database, counts=counts))
     _print_audit_head(report.audit_chain)
     return 0
+
+
+def _fill_evidence(store: Any, folder: Path) -> None:
+    from emudesk.domain.errors import StorageError
+    from emudesk.services.campaigns.achievements import fill_missing_from
+
+    if not folder.is_dir():
+        raise StorageError(_("{path} is not a folder.").format(path=folder))
+    with store.write() as session:
+        stored, missing = fill_missing_from(session, folder)
+    print(
+        _("Stored {n} evidence files from {path}; {missing} still missing.").format(
+            n=stored, path=folder, missing=missing
+        ),
+        file=sys.stderr,
+    )
+
+
+def _prune_evidence(store: Any) -> int:
+    from emudesk.services.campaigns.achievements import prune_unused_blobs
+
+    with store.write() as session:
+        return prune_unused_blobs(session)
 
 
 def _print_audit_head(chain: dict[str, Any]) -> None:

@@ -34,8 +34,10 @@ KEY = "emudesk_capture"
 
 def skipped(table: str | None) -> bool:
     """The audit log (and anything kept beside it, such as its hash chain) records undo itself;
-    it is never undone."""
-    return table is not None and table.startswith("audit")
+    it is never undone. Evidence blobs are content keyed by checksum that rows share: undoing the
+    add of one row must not remove the content another row uses, so they are never undone either
+    (a blob no row uses waits for ``prune_unused_blobs``)."""
+    return table is not None and (table.startswith("audit") or table == "evidence_blobs")
 
 
 _CHUNK = 400

@@ -145,10 +145,18 @@ def _ensure_complete(url: URL, state: SchemaState) -> None:
     )
 
 
-def upgrade(url: URL, revision: str = "head") -> None:
+def upgrade(url: URL, revision: str = "head", *, evidence_folder: Path | None = None) -> list[str]:
+    """Upgrade to ``revision``; what the migrations had to tell the user (files not moved in).
+
+    ``evidence_folder``: where the evidence files of an older database are, when not beside it.
+    """
     from alembic import command
 
-    command.upgrade(alembic_config(url), revision)
+    cfg = alembic_config(url)
+    if evidence_folder is not None:
+        cfg.attributes["evidence_folder"] = evidence_folder
+    command.upgrade(cfg, revision)
+    return [str(n) for n in cfg.attributes.get("notices", [])]
 
 
 def downgrade(url: URL, revision: str) -> None:
@@ -218,6 +226,8 @@ def open_database(
     allow_network: bool = False,
     on_backup: Callable[[Path], None] | None = None,
     verify: bool = False,
+    on_notice: Callable[[str], None] | None = None,
+    evidence_folder: Path | None = None,
 ) -> Database:
     """Open (and if needed create or upgrade) an emudesk database.
 
@@ -228,6 +238,8 @@ def open_database(
         on_backup: told where the pre-upgrade backup was written.
         verify: read every page of an SQLite file before opening it (``emudesk check``); without
             it only the header, the write-ahead log and the list of tables are checked.
+        on_notice: told what an upgrade has to say (evidence files it could not move in).
+        evidence_folder: where an older database's evidence files are, when not beside it.
 
     Raises:
         StorageError: missing, foreign, corrupt or newer database; unreachable server. A damaged
@@ -266,7 +278,7 @@ def open_database(
     if state.revision != head:
         if share is not None and path is not None:
             raise NetworkShareError(cannot_prepare_reason(path, share), path=str(path))
-        state = _upgrade(url, state.revision, on_backup)
+        state = _upgrade(url, state.revision, on_backup, on_notice, evidence_folder)
     _ensure_complete(url, state)
     engine = create_db_engine(url)
     if share is not None and path is not None:
@@ -283,7 +295,13 @@ def _query_only(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     dbapi_conn.execute("PRAGMA query_only=ON")
 
 
-def _upgrade(url: URL, revision: str | None, on_backup: Callable[[Path], None] | None) -> SchemaState:
+def _upgrade(
+    url: URL,
+    revision: str | None,
+    on_backup: Callable[[Path], None] | None,
+    on_notice: Callable[[str], None] | None = None,
+    evidence_folder: Path | None = None,
+) -> SchemaState:
     """Upgrade to the head revision after a backup of an SQLite file; the state after it.
 
     The whole upgrade is one transaction (migrations/env.py), so a failed one leaves the file as
@@ -293,7 +311,7 @@ def _upgrade(url: URL, revision: str | None, on_backup: Callable[[Path], None] |
     if revision is not None and url.get_backend_name() == "sqlite" and url.database:
         backup = _pre_upgrade_backup(Path(url.database), revision)
     try:
-        upgrade(url)
+        notices = upgrade(url, evidence_folder=evidence_folder)
     except Exception as exc:
         unchanged = _safe_state(url).revision == revision
         if backup is not None and unchanged:
@@ -302,6 +320,9 @@ def _upgrade(url: URL, revision: str | None, on_backup: Callable[[Path], None] |
         raise StorageError(_upgrade_failed(url, exc, unchanged, backup)) from exc
     if backup is not None and on_backup is not None:
         on_backup(backup)
+    for notice in notices:
+        if on_notice is not None:
+            on_notice(notice)
     return _safe_state(url)
 
 

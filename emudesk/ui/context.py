@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -75,6 +74,3 @@ class AppContext:
         for key, (flags, _value) in list(self._cache.items()):
             if changes.any(*flags):
                 del self._cache[key]
-
-    def files_dir(self) -> Path:
-        return self.store.files_dir()

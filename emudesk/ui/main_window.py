@@ -550,6 +550,9 @@ class MainWindow(QMainWindow):
         def done(result: object) -> None:
             kept = getattr(result, "kept", None)
             finish(_("Restored the backup of {when}.").format(when=when_text(info.created_at)))
+            # An older backup's evidence files that could not be moved into the database.
+            for notice in getattr(result, "notices", ()):
+                dialogs.warn(self, notice)
             if kept is not None:
                 dialogs.info(
                     self,

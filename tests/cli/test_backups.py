@@ -42,7 +42,7 @@ def with_evidence(database: Path, tmp_path: Path) -> None:
         with store.write() as s:
             achievement = s.scalars(select(Achievement.id)).first()
             assert achievement is not None
-            achievements.add_evidence(s, achievement, source, store.files_dir())
+            achievements.add_evidence(s, achievement, source)
     finally:
         store.close()
 
@@ -68,9 +68,9 @@ def test_backup_change_restore_by_the_command_line(
     [kept] = demo_db.parent.glob("demo.before-restore-*.sqlite3")
     assert f"được giữ lại tại {kept}" in out
     assert name_of(kept, 1) == "Tên Đã Sửa"
-    assert [p.name for p in (demo_db.parent / "demo-files").rglob("*.pdf")]
-    code, out, _err = run(capsys, "check", "--db", str(demo_db))
-    assert code == 0
+    assert not (demo_db.parent / "demo-files").exists()  # the evidence is inside the database
+    code, out, _err = run(capsys, "check", "--db", str(demo_db), "--json")
+    assert code == 0 and json.loads(out)["counts"]["evidence_files"] == 1
 
 
 def test_backup_list_shows_date_size_and_contents_newest_first(
@@ -86,7 +86,7 @@ def test_backup_list_shows_date_size_and_contents_newest_first(
     code, out, _err = run(capsys, "backup", "--list", "--json")
     listed = json.loads(out)
     assert code == 0 and [row["path"] for row in listed] == [str(second)]  # only the backups folder
-    assert listed[0]["individuals"] > 0 and listed[0]["evidence_files"] == 0
+    assert listed[0]["individuals"] > 0 and listed[0]["evidence_files"] == 1  # in the bare copy too
     # The automatic folder is listed too, once the office has chosen one.
     from emudesk.services.backups import schedule
 

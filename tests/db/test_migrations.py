@@ -282,3 +282,77 @@ def test_upgrade_chains_the_audit_entries_already_written(empty_url: str) -> Non
         assert report.entries == n + 1
     finally:
         store.close()
+
+
+def test_upgrade_moves_the_evidence_folder_into_the_database(
+    empty_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0010_evidence_blobs reads the files an older version kept beside the SQLite file (on a server,
+    in this computer's data folder), each checked against its row's checksum; a file missing or
+    changed is named in a notice, and the folder is left as it was."""
+    from emudesk import paths
+    from emudesk.db.migrate import downgrade
+    from emudesk.domain.enums import SubjectKind
+    from emudesk.services.campaigns import achievements
+    from emudesk.services.core.common import SubjectRef
+    from emudesk.services.workspace.check import run_checks
+    from tests.factories import unit
+
+    monkeypatch.setenv("EMUDESK_HOME", str(tmp_path / "home"))
+    contents = {
+        "Biên bản.pdf": b"%PDF bien ban",
+        "Ảnh chụp.jpg": b"\xff\xd8 anh",
+        "Mất.pdf": b"%PDF mat",
+        "Sửa.pdf": b"%PDF sua",
+    }
+    (tmp_path / "in").mkdir()
+    store = Store.open(empty_url, create=True)
+    with store.write() as s:
+        uid = unit(s, "Phòng Nội vụ")
+        aid = achievements.create_achievement(
+            s, achievements.AchievementInput(subject=SubjectRef(SubjectKind.UNIT, uid), title="Đạt chuẩn")
+        )
+        ids: dict[str, int] = {}
+        for name, data in contents.items():
+            (tmp_path / "in" / name).write_bytes(data)
+            ids[name] = achievements.add_evidence(s, aid, tmp_path / "in" / name)
+        twice = achievements.add_evidence(s, aid, tmp_path / "in" / "Biên bản.pdf")
+    path = store.path
+    store.close()
+    # Back to the schema of the older version: on SQLite its downgrade writes the folder back.
+    downgrade(to_url(empty_url), "0010_pg_search")
+    folder = path.with_name(path.stem + "-files") if path else paths.data_dir() / "files" / "server"
+    sha = {name: hashlib.sha256(data).hexdigest() for name, data in contents.items()}
+    if path is None:
+        for name, data in contents.items():
+            (folder / sha[name][:2]).mkdir(parents=True, exist_ok=True)
+            (folder / sha[name][:2] / f"{sha[name]}.bin").write_bytes(data)
+    (folder / sha["Mất.pdf"][:2] / f"{sha['Mất.pdf']}.bin").unlink()
+    (folder / sha["Sửa.pdf"][:2] / f"{sha['Sửa.pdf']}.bin").write_bytes(b"%PDF changed")
+    left = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert len(left) == 3
+
+    notices: list[str] = []
+    open_database(empty_url, on_notice=notices.append).dispose()
+
+    assert len(notices) == 1 and "2 tệp minh chứng không chuyển được" in notices[0], notices
+    assert "Mất.pdf" in notices[0] and "Sửa.pdf" in notices[0] and "Biên bản" not in notices[0]
+    assert {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()} == left
+    store = Store.open(empty_url)
+    try:
+        for name in ("Biên bản.pdf", "Ảnh chụp.jpg"):
+            out = tmp_path / f"out-{ids[name]}"
+            out.mkdir()
+            with store.read() as s:
+                assert achievements.extract_evidence(s, ids[name], out).read_bytes() == contents[name]
+        out = tmp_path / "out-twice"
+        out.mkdir()
+        with store.read() as s:
+            assert achievements.extract_evidence(s, twice, out).read_bytes() == contents["Biên bản.pdf"]
+            stored = s.scalar(text("SELECT count(*) FROM evidence_blobs"))
+            report = run_checks(s, is_sqlite=store.is_sqlite)
+        assert stored == 2
+        errors = " ".join(report.errors)
+        assert "2 tệp minh chứng không có nội dung" in errors and "Mất.pdf" in errors, report.errors
+    finally:
+        store.close()

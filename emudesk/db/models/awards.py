@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Table,
@@ -98,18 +99,37 @@ class Achievement(Record, Subject, Binnable, Base):
 
 
 class EvidenceFile(Record, Base):
-    """A file proving an achievement, copied into the data folder under its checksum."""
+    """A file proving an achievement; its content is the blob with its checksum (``EvidenceBlob``).
+
+    No foreign key to the blob: a row brought back by undo, or moved in from a folder that had
+    lost the file, must still be storable; ``emudesk check`` reports a row without its blob.
+    """
 
     __tablename__ = "evidence_files"
 
     achievement_id: Mapped[int] = mapped_column(ForeignKey("achievements.id", ondelete="CASCADE"), index=True)
     original_name: Mapped[str]
-    stored_name: Mapped[str] = mapped_column(String(120))
-    sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(BigInteger)
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     achievement: Mapped[Achievement] = relationship(back_populates="evidence")
+
+
+class EvidenceBlob(Base):
+    """The content of evidence files, stored once per SHA-256 whatever number of rows use it.
+
+    In the database (BYTEA on PostgreSQL, BLOB on SQLite) so that every computer of an office on
+    a server sees it, and a backup or a transfer carries it. Never changed once written; a blob no
+    row uses any more stays until ``prune_unused_blobs`` (undo may bring its rows back).
+    """
+
+    __tablename__ = "evidence_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Initiative(Record, Base):

@@ -1,11 +1,13 @@
-"""The backup file: one zip holding a consistent copy of the database, its evidence files and a manifest.
+"""The backup file: one zip holding a consistent copy of the database and a manifest.
 
 Layout (format 1)::
 
     manifest.json       what the backup holds, with the SHA-256 of every other entry
-    database.sqlite3    the SQLite online-backup copy (checked with integrity_check)
-    files/<stored name> each evidence file the copy refers to (issue 13 moves them into the database;
-                        then this part is simply empty)
+    database.sqlite3    the SQLite online-backup copy (checked with integrity_check); evidence
+                        files are inside it (table evidence_blobs, schema 0010_evidence_blobs)
+    files/<stored name> only in backups of older versions: each evidence file the copy refers to.
+                        Restoring one extracts them beside the copy, where its schema upgrade
+                        moves them into the database.
 
 A zip (stdlib ``zipfile``) rather than a folder or a tar: one file to carry on a USB stick, that
 Windows opens without extra software, with a central directory that can be read without
@@ -51,7 +53,7 @@ SUFFIX = ".zip"
 # the zip headers claim).
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 MAX_DATABASE_BYTES = 64 * 1024**3
-MAX_FILE_BYTES = 256 * 1024**2  # evidence files are refused above 200 MB when attached
+MAX_FILE_BYTES = 256 * 1024**2  # older versions refused evidence files above 200 MB
 MAX_ENTRIES = 200_000
 _CHUNK = 1024 * 1024
 # The tables whose counts a listing shows.
@@ -67,8 +69,10 @@ class BackupInfo:
         created_at: when it was made (UTC); a bare copy: the file's modification time.
         schema: the database's schema revision (None: not an emudesk database).
         counts: rows per table.
-        files: the number of evidence files carried.
-        missing_files: evidence files the database referred to but that were not on disk.
+        files: the number of evidence files carried (in the database, or beside it in a backup
+            of an older version).
+        missing_files: evidence files the database referred to but that were not on disk (backups
+            of older versions).
     """
 
     path: Path
@@ -109,11 +113,12 @@ class BackupInfo:
 
 @dataclass(frozen=True)
 class Staged:
-    """A backup checked and extracted into ``folder``: its database and its evidence files.
+    """A backup checked and extracted into ``folder``: its database (and, from an older version,
+    its evidence files in ``files``, the folder beside the database its upgrade reads).
 
     Attributes:
-        carries_files: False for a bare SQLite copy, which holds no evidence files (restoring it
-            leaves the evidence folder as it is).
+        carries_files: True for an archive (a bare SQLite copy of an older version holds no
+            evidence files: they were beside the database it replaces).
     """
 
     info: BackupInfo
@@ -151,7 +156,8 @@ def _copy_into(zf: zipfile.ZipFile, name: str, source: Path) -> str:
 
 
 def database_summary(database: Path) -> tuple[str | None, dict[str, int], list[str]]:
-    """Schema revision, rows per table, and the evidence files' stored names of an SQLite file."""
+    """Schema revision, rows per table, and the evidence files' stored names of an SQLite file
+    of an older version (empty from 0010_evidence_blobs on: the files are in the database)."""
     # immutable: a backup (or a private copy) never changes, and no -shm is left beside it.
     conn = sqlite3.connect(f"{database.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
@@ -170,7 +176,8 @@ def database_summary(database: Path) -> tuple[str | None, dict[str, int], list[s
             if name != "alembic_version"
         }
         stored: list[str] = []
-        if "evidence_files" in tables:
+        columns = {str(r[1]) for r in conn.execute("PRAGMA table_info(evidence_files)")}
+        if "stored_name" in columns:
             stored = sorted({str(n) for (n,) in conn.execute("SELECT stored_name FROM evidence_files")})
         return revision, counts, stored
     finally:
@@ -186,8 +193,8 @@ def _fsync(path: Path) -> None:
             os.close(fd)
 
 
-def write_backup(database: Path, files_dir: Path, destination: Path, *, source: str = "") -> BackupInfo:
-    """Write a backup of the SQLite file ``database`` and its evidence to ``destination``.
+def write_backup(database: Path, destination: Path, *, source: str = "") -> BackupInfo:
+    """Write a backup of the SQLite file ``database`` (its evidence files inside) to ``destination``.
 
     The zip is written under a temporary name beside ``destination``, verified (every hash, and
     SQLite's integrity check on the extracted copy), flushed to disk, then renamed: the target is
@@ -202,22 +209,12 @@ def write_backup(database: Path, files_dir: Path, destination: Path, *, source: 
     try:
         work.mkdir(parents=True)
         copy = backup_sqlite(database, work / DATABASE)
-        revision, counts, stored = database_summary(copy)
+        revision, counts, _stored = database_summary(copy)
         entries: dict[str, str] = {}
-        missing: list[str] = []
         # The fastest level: a backup made while the window closes must be quick, and level 6 saves
         # only a tenth more (4.7 MB instead of 5.2 MB for the 18 MB demo) at three times the time.
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=1) as zf:
             entries[DATABASE] = _copy_into(zf, DATABASE, copy)
-            for name in stored:
-                if not _safe_member(FILES + name):
-                    missing.append(name)
-                    continue
-                path = files_dir / name
-                if not path.is_file():
-                    missing.append(name)
-                    continue
-                entries[FILES + name] = _copy_into(zf, FILES + name, path)
             manifest = {
                 "kind": KIND,
                 "format": FORMAT,
@@ -226,8 +223,8 @@ def write_backup(database: Path, files_dir: Path, destination: Path, *, source: 
                 "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "source": source or database.name,
                 "counts": counts,
-                "files": len(entries) - 1,
-                "missing_files": missing,
+                "files": counts.get("evidence_blobs", 0),
+                "missing_files": [],
                 "entries": entries,
             }
             zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -329,7 +326,8 @@ def read_info(path: Path) -> BackupInfo:
             raise not_a_backup(path, _("SQLite reports: {reason}").format(reason=exc)) from exc
         if revision is None:
             raise not_a_backup(path, _("it is an SQLite file from another program"))
-        return BackupInfo(path, "sqlite", size, _mtime(path), path.name, "", revision, counts, 0)
+        files = counts.get("evidence_blobs", 0)
+        return BackupInfo(path, "sqlite", size, _mtime(path), path.name, "", revision, counts, files)
     if not zipfile.is_zipfile(path):
         raise not_a_backup(path, _("it is neither a backup archive nor a database"))
     try:
@@ -349,7 +347,7 @@ def read_info(path: Path) -> BackupInfo:
         {str(k): v for k, v in raw_counts.items() if isinstance(v, int)}
         if isinstance(raw_counts, dict)
         else {},
-        max(0, len(data["entries"]) - 1),
+        _files_count(data),
         tuple(str(m) for m in data.get("missing_files") or () if isinstance(m, str)),
     )
 
@@ -421,6 +419,18 @@ def _checked_members(zf: zipfile.ZipFile, backup: Path) -> tuple[list[zipfile.Zi
     return [m for m in members if m.filename != MANIFEST], expected
 
 
+def _files_count(manifest: dict[str, Any]) -> int:
+    # An older version's backup carries its files as entries; a newer one holds them in the database.
+    carried = len(manifest["entries"]) - 1
+    counted = manifest.get("files")
+    return carried if carried > 0 or not isinstance(counted, int) else max(0, counted)
+
+
+def files_beside(database: Path) -> Path:
+    """The folder an older version kept evidence files in beside ``database`` (its upgrade reads it)."""
+    return database.with_name(database.stem + "-files")
+
+
 def _extract_archive(zf: zipfile.ZipFile, backup: Path, folder: Path) -> list[str]:
     """Extract a checked archive into ``folder``; the stored names of the evidence files."""
     members, expected = _checked_members(zf, backup)
@@ -430,7 +440,7 @@ def _extract_archive(zf: zipfile.ZipFile, backup: Path, folder: Path) -> list[st
         if name == DATABASE:
             target, limit = folder / DATABASE, MAX_DATABASE_BYTES
         else:
-            target, limit = folder / "files" / name[len(FILES) :], MAX_FILE_BYTES
+            target, limit = files_beside(folder / DATABASE) / name[len(FILES) :], MAX_FILE_BYTES
             stored.append(name[len(FILES) :])
         if _extract(zf, member, target, limit, backup) != expected[name].lower():
             raise DamagedDatabaseError(
@@ -453,8 +463,7 @@ def stage(backup: Path, folder: Path) -> Staged:
     """
     info = read_info(backup)
     database = folder / DATABASE
-    files = folder / "files"
-    files.mkdir(parents=True, exist_ok=True)
+    files = files_beside(database)
     stored: list[str] = []
     if info.kind == "sqlite":
         try:

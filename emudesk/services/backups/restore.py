@@ -3,15 +3,12 @@
 The order makes every moment safe, a crash included:
 
 1. the backup is checked and extracted beside the target (``archive.stage``), and an older
-   schema is upgraded there through the normal migration path (``Store.open``);
-2. the current database is copied to ``<stem>.before-restore-<when>.sqlite3`` and its evidence
-   folder to ``<stem>.before-restore-<when>-files`` (hard links where the disk allows);
-3. the backup's evidence files are added to the evidence folder (named by checksum, so adding
-   never changes a file the current database uses);
-4. the extracted database is renamed over the target: the one step that switches;
-5. evidence files the restored database does not refer to are removed (they are in the copy).
+   schema is upgraded there through the normal migration path (``Store.open``); a backup of a
+   version that kept evidence files in a folder has them moved into the database then;
+2. the current database is copied to ``<stem>.before-restore-<when>.sqlite3``;
+3. the extracted database is renamed over the target: the one step that switches.
 
-Before step 4 the old database sees all of its files; after it the new one sees all of its own.
+Evidence files are inside the database, so they switch with it.
 """
 
 from __future__ import annotations
@@ -25,13 +22,13 @@ from datetime import datetime
 from pathlib import Path
 
 from emudesk.db.integrity import ensure_intact, is_corruption
-from emudesk.db.migrate import backup_sqlite
+from emudesk.db.migrate import backup_sqlite, open_database
 from emudesk.domain.errors import DamagedDatabaseError, StorageError
 from emudesk.export import storage_error
 from emudesk.i18n import _
 from emudesk.services.backups.archive import (
     BackupInfo,
-    database_summary,
+    files_beside,
     is_sqlite_file,
     scratch_beside,
     stage,
@@ -44,7 +41,6 @@ from emudesk.services.core.outputs import (
     same_file,
     temporary_beside,
 )
-from emudesk.services.core.store import Store
 
 DATABASE_SUFFIXES = (".sqlite3", ".sqlite", ".db")
 
@@ -55,25 +51,19 @@ class RestoreResult:
 
     Attributes:
         kept: the copy of the database that was replaced (None: there was none).
-        kept_files: the copy of its evidence folder (None: there was none, or the backup is a
-            bare SQLite copy, which leaves the evidence folder as it was).
         upgraded_from: the backup's schema revision when it was older than this version's.
+        notices: what the upgrade had to say (evidence files of an older backup not moved in).
     """
 
     info: BackupInfo
     target: Path
     kept: Path | None
-    kept_files: Path | None
     upgraded_from: str | None
-
-
-def files_dir_of(database: Path) -> Path:
-    """The evidence folder of an SQLite file (as ``Store.files_dir`` names it)."""
-    return database.with_name(database.stem + "-files")
+    notices: tuple[str, ...] = ()
 
 
 def restore(backup: Path, target: Path) -> RestoreResult:
-    """Replace the SQLite database ``target`` (and its evidence folder) with ``backup``.
+    """Replace the SQLite database ``target`` (evidence files included) with ``backup``.
 
     Nothing is changed unless the backup passes every check. The target must not be open
     (the window closes it first; another program holding it makes this refuse).
@@ -102,34 +92,34 @@ def restore(backup: Path, target: Path) -> RestoreResult:
     with scratch_beside(target) as work:
         staged = stage(backup, work)
         upgraded_from = staged.info.schema if staged.info.older_than_app else None
+        # A bare copy from a version that kept evidence files in a folder: they are beside the
+        # database it replaces (an archive carried its own, extracted beside the staged copy).
+        beside_target = files_beside(target)
+        folder = None if staged.carries_files or not beside_target.is_dir() else beside_target
         try:
-            Store.open(staged.database).close()  # upgrades an older schema, as opening one would
+            # Upgrades an older schema, as opening one would, moving its evidence files in.
+            said: list[str] = []
+            open_database(staged.database, on_notice=said.append, evidence_folder=folder).dispose()
+            notices = tuple(said)
         except StorageError as exc:
             raise StorageError(
                 _(
                     "The database inside the backup {path} cannot be used: {reason} Nothing was changed."
                 ).format(path=backup, reason=exc.message)
             ) from exc
-        _revision, _counts, referenced = database_summary(staged.database)
         damaged = _is_damaged(target)
         if not damaged:
             _settle(target)  # never write to a damaged file, not even its log: its bytes are kept
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         kept = _keep_database(target, stamp, raw=damaged)
-        files = files_dir_of(target)
-        kept_files = _keep_files(files, target, stamp) if staged.carries_files else None
         try:
-            if staged.carries_files:
-                _add_files(staged.files, files)
             for sidecar in database_files(target)[1:]:
                 sidecar.unlink(missing_ok=True)
             os.replace(staged.database, target)
         except OSError as exc:
             raise storage_error(exc, target) from exc
         _fsync_folder(target.parent)
-        if staged.carries_files:
-            _prune(files, set(referenced))
-    return RestoreResult(staged.info, target, kept, kept_files, upgraded_from)
+    return RestoreResult(staged.info, target, kept, upgraded_from, notices)
 
 
 def _is_damaged(target: Path) -> bool:
@@ -214,57 +204,12 @@ def _copy_bytes(target: Path, kept: Path) -> Path:
     return kept
 
 
-def _link_or_copy(src: str, dst: str) -> None:
-    # Evidence files never change once stored (named by checksum): a hard link is a safe copy.
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-
-
-def _keep_files(files: Path, target: Path, stamp: str) -> Path | None:
-    if not files.is_dir() or not any(files.iterdir()):
-        return None
-    kept = _free_name(target.with_name(f"{target.stem}.before-restore-{stamp}-files"))
-    try:
-        shutil.copytree(files, kept, copy_function=_link_or_copy)
-    except (OSError, shutil.Error) as exc:
-        shutil.rmtree(kept, ignore_errors=True)
-        raise StorageError(
-            _("Cannot keep a copy of {path} before restoring: {reason}. Nothing was changed.").format(
-                path=files, reason=exc
-            )
-        ) from exc
-    return kept
-
-
 def _free_name(path: Path) -> Path:
     candidate, number = path, 1
     while candidate.exists():
         number += 1
         candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
     return candidate
-
-
-def _add_files(staged: Path, files: Path) -> None:
-    for source in sorted(p for p in staged.rglob("*") if p.is_file()):
-        destination = files / source.relative_to(staged)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, destination)
-
-
-def _prune(files: Path, referenced: set[str]) -> None:
-    """Remove evidence files the restored database does not use (the kept copy still has them)."""
-    if not files.is_dir():
-        return
-    for path in sorted(files.rglob("*"), reverse=True):
-        name = path.relative_to(files).as_posix()
-        with contextlib.suppress(OSError):
-            if path.is_dir():
-                if not any(path.iterdir()):
-                    path.rmdir()
-            elif name not in referenced and not path.name.startswith("."):
-                path.unlink()
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -132,7 +132,7 @@ def default_target(store: Store, when: datetime | None = None) -> Path:
 
 
 def make_backup(store: Store, destination: Path) -> BackupInfo:
-    """Write a verified backup (database and evidence files) of the open SQLite database.
+    """Write a verified backup of the open SQLite database (its evidence files are inside it).
 
     Raises:
         StorageError: a server database, a damaged file, or the backup could not be written.
@@ -141,7 +141,7 @@ def make_backup(store: Store, destination: Path) -> BackupInfo:
     # The caller has asked about an existing file; the database and its logs are never one.
     check_output(destination, database=database, force=True, make_folder=True)
     destination.parent.mkdir(parents=True, exist_ok=True)
-    info = write_backup(database, store.files_dir(), destination, source=database.name)
+    info = write_backup(database, destination, source=database.name)
     record_good_backup(database, info.created_at)
     return info
 

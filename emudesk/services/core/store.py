@@ -28,6 +28,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "signer.authority": "KT. GIÁM ĐỐC",
     "signer.title": "PHÓ GIÁM ĐỐC",
     "signer.name": "",
+    # The largest evidence file accepted, in MB (services/campaigns/achievements.py).
+    "evidence.max_mb": 20,
 }
 
 
@@ -46,11 +48,20 @@ class Store:
         self.history: UndoHistory | None = None
 
     @classmethod
-    def open(cls, target: str | Path | None = None, *, create: bool = False, verify: bool = False) -> Store:
+    def open(
+        cls,
+        target: str | Path | None = None,
+        *,
+        create: bool = False,
+        verify: bool = False,
+        evidence_folder: Path | None = None,
+    ) -> Store:
         """Open ``target`` (path or URL; default: the configured database), upgrading it if older.
 
         A damaged SQLite file raises DamagedDatabaseError (a StorageError) and is left unchanged;
         ``verify`` reads all of it first, not only its header, log and list of tables.
+        ``evidence_folder``: where an older database's evidence files are, when not beside it
+        (the upgrade moves them into the database).
         """
         notices: list[str] = []
         location = target if target is not None else paths.configured_database()
@@ -61,6 +72,8 @@ class Store:
             on_backup=lambda p: notices.append(
                 _("The database was upgraded; a copy of the old version is in {path}.").format(path=p)
             ),
+            on_notice=notices.append,
+            evidence_folder=evidence_folder,
         )
         return cls(db, notices)
 
@@ -119,14 +132,6 @@ class Store:
             DamagedDatabaseError: a page is damaged; the message says how to restore a backup.
         """
         self.db.check_pages()
-
-    def files_dir(self) -> Path:
-        """Where evidence files of this database live: next to an SQLite file, else in the data folder."""
-        if self.path is not None:
-            return self.path.with_name(self.path.stem + "-files")
-        with self.read() as s:
-            db_id = get_setting(s, "database.uuid") or "server"
-        return paths.data_dir() / "files" / str(db_id)
 
     def backup(self, destination: Path) -> Path:
         """Write a consistent copy of an SQLite database to ``destination``."""

@@ -1,7 +1,7 @@
 """Demo achievements: communes and people of the NTM plan (104/KH-UBND), ticked against its criteria.
 
-Evidence files are not part of the demo database (they live in the data folder next to it);
-``docs/screenshots/render.py`` attaches some for the README's picture.
+The demo attaches no evidence files; ``docs/screenshots/render.py`` attaches some for the README's
+picture.
 """
 
 from __future__ import annotations

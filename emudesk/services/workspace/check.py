@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from emudesk.db.models import AgendaItem, AwardRecord, Campaign, Individual, Nomination, ReviewSession, Unit
+from emudesk.db.models import (
+    AgendaItem,
+    AwardRecord,
+    Campaign,
+    EvidenceBlob,
+    EvidenceFile,
+    Individual,
+    Nomination,
+    ReviewSession,
+    Unit,
+)
 from emudesk.domain.enums import NominationStatus
 from emudesk.domain.people import check_id_number
 from emudesk.domain.rules import Outcome, fmt
 from emudesk.domain.text import name_fold
 from emudesk.i18n import _
-from emudesk.services.campaigns import quotas
+from emudesk.services.campaigns import achievements, quotas
 from emudesk.services.core import audit_log
 from emudesk.services.core.audit_chain import BreakKind, ChainBreak, ChainEntry, verify_chain
 from emudesk.services.core.formats import local_time
@@ -66,6 +77,7 @@ def run_checks(session: Session, *, is_sqlite: bool, audit_head: str | None = No
     _check_tree(session, report)
     _check_tallies(session, report)
     _check_legacy_text(session, report)
+    _check_evidence(session, report)
     check_stored_text(session, report.errors)
     _check_audit_chain(session, report, audit_head)
     return report
@@ -121,6 +133,59 @@ def _check_audit_chain(session: Session, report: CheckReport, noted: str | None)
                 "No entry of the audit log has the hash {hash} noted earlier: the log was rewritten "
                 "or cut back since then."
             ).format(hash=noted)
+        )
+
+
+def _names(values: list[str]) -> str:
+    return ", ".join(values[:5]) + (", …" if len(values) > 5 else "")
+
+
+def _check_evidence(session: Session, report: CheckReport) -> None:
+    """Every evidence row has its content, and every stored content still matches its checksum."""
+    has_blob = select(EvidenceBlob.sha256).where(EvidenceBlob.sha256 == EvidenceFile.sha256).exists()
+    orphans = session.execute(
+        select(EvidenceFile.id, EvidenceFile.original_name).where(~has_blob).order_by(EvidenceFile.id)
+    ).all()
+    if orphans:
+        report.errors.append(
+            _(
+                "{n} evidence files have no content in the database: {names}. Restore them from a "
+                "backup, or remove them from their achievements and attach them again."
+            ).format(n=len(orphans), names=_names([f"#{i} {name}" for i, name in orphans]))
+        )
+    damaged: list[str] = []
+    unused: list[int] = []
+    used = select(EvidenceFile.sha256).where(EvidenceFile.sha256 == EvidenceBlob.sha256).exists()
+    blobs = session.execute(
+        select(EvidenceBlob.sha256, EvidenceBlob.size, used).order_by(EvidenceBlob.sha256)
+    ).all()
+    for sha, size, in_use in blobs:
+        digest = hashlib.sha256()
+        length = 0
+        for chunk in achievements.blob_chunks(session, sha, int(size)):
+            digest.update(chunk)
+            length += len(chunk)
+        if digest.hexdigest() != sha or length != size:
+            name = session.scalar(
+                select(EvidenceFile.original_name).where(EvidenceFile.sha256 == sha).limit(1)
+            )
+            damaged.append(name or sha[:12])
+        elif not in_use:
+            unused.append(int(size))
+    report.counts["evidence_files"] = int(session.scalar(select(func.count()).select_from(EvidenceFile)) or 0)
+    if damaged:
+        report.errors.append(
+            _(
+                "{n} evidence files in the database no longer match their checksum (altered or "
+                "damaged): {names}. Restore the database from a backup."
+            ).format(n=len(damaged), names=_names(damaged))
+        )
+    if unused:
+        report.warnings.append(
+            _(
+                "{n} stored evidence files ({size}) belong to no achievement any more; "
+                "`emudesk check --prune-evidence` removes them."
+            ).format(n=len(unused), size=achievements.megabytes(sum(unused)))
         )
 
 

@@ -167,8 +167,7 @@ def add_evidence(
     *,
     on_done: Callable[[list[int]], None] | None = None,
 ) -> Task[list[int]]:
-    """Copy files into the data folder on the worker (large scans take a while)."""
-    files_dir = ctx.files_dir()
+    """Store files in the database on the worker (large scans take a while)."""
     paths = list(sources)
 
     def work(progress: Callable[[int, int, str], None], _cancel: object) -> list[int]:
@@ -176,7 +175,7 @@ def add_evidence(
         with ctx.store.write() as session:
             for i, path in enumerate(paths):
                 progress(i, len(paths), _("Copying {name}…").format(name=path.name))
-                out.append(achievements.add_evidence(session, achievement_id, path, files_dir))
+                out.append(achievements.add_evidence(session, achievement_id, path))
         return out
 
     def done(ids: list[int]) -> None:

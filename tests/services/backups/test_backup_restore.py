@@ -1,5 +1,6 @@
-"""Backups carry the database and its evidence; restoring one gives every row and file back, keeps
-the replaced file, upgrades an older schema, and refuses anything doubtful without changing a thing."""
+"""Backups carry the database with its evidence inside; restoring one gives every row and file back,
+keeps the replaced file, upgrades an older schema (moving an older backup's evidence files into the
+database), and refuses anything doubtful without changing a thing."""
 
 from __future__ import annotations
 
@@ -15,14 +16,17 @@ import pytest
 from sqlalchemy import select, update
 
 from emudesk.db.engine import to_url
-from emudesk.db.migrate import head_revision, upgrade
-from emudesk.db.models import Achievement, Individual
+from emudesk.db.migrate import downgrade, head_revision, upgrade
+from emudesk.db.models import Achievement, EvidenceFile, Individual
+from emudesk.domain.enums import SubjectKind
 from emudesk.domain.errors import StorageError
 from emudesk.services.backups import archive, schedule
-from emudesk.services.backups.restore import files_dir_of, restore
+from emudesk.services.backups.restore import restore
 from emudesk.services.campaigns import achievements
+from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
 from tests.damage import damage
+from tests.factories import unit
 from tests.snapshot import snapshot
 
 NOTHING_CHANGED = "Không có gì bị thay đổi"
@@ -36,13 +40,28 @@ def own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-def attach(store: Store, tmp_path: Path, name: str, content: bytes) -> None:
+def attach(store: Store, tmp_path: Path, name: str, content: bytes) -> int:
     source = tmp_path / name
     source.write_bytes(content)
     with store.write() as s:
         achievement = s.scalars(select(Achievement.id).order_by(Achievement.id)).first()
         assert achievement is not None
-        achievements.add_evidence(s, achievement, source, store.files_dir())
+        return achievements.add_evidence(s, achievement, source)
+
+
+def evidence(database: Path, tmp_path: Path) -> dict[str, bytes]:
+    """Every evidence file of ``database`` as the window opens it: original name -> bytes."""
+    store = Store.open(database)
+    out: dict[str, bytes] = {}
+    try:
+        with store.read() as s:
+            for eid, name in s.execute(select(EvidenceFile.id, EvidenceFile.original_name)):
+                folder = tmp_path / f"opened-{len(list(tmp_path.glob('opened-*')))}"
+                folder.mkdir()
+                out[name] = achievements.extract_evidence(s, eid, folder).read_bytes()
+    finally:
+        store.close()
+    return out
 
 
 def rows(database: Path) -> dict[str, dict[tuple[object, ...], tuple[object, ...]]]:
@@ -69,8 +88,10 @@ def test_round_trip_gives_every_row_and_evidence_file_back_and_keeps_the_replace
     info = schedule.make_backup(store, tmp_path / "backups" / "demo.zip")
     assert info.files == 2 and info.counts["individuals"] > 0 and info.schema == head_revision()
     store.close()
-    before, files_before = rows(demo_db), tree(files_dir_of(demo_db))
-    assert len(files_before) == 2
+    with zipfile.ZipFile(info.path) as zf:
+        assert sorted(zf.namelist()) == ["database.sqlite3", "manifest.json"]  # evidence is inside
+    before, files_before = rows(demo_db), evidence(demo_db, tmp_path)
+    assert files_before == {"Biên bản họp.pdf": b"%PDF-1.4 bien ban", "anh-chup.jpg": b"\xff\xd8\xff jpeg"}
 
     # A day of work after the backup: an edit, a new file.
     store = Store.open(demo_db)
@@ -78,34 +99,102 @@ def test_round_trip_gives_every_row_and_evidence_file_back_and_keeps_the_replace
         s.execute(update(Individual).where(Individual.id == 1).values(full_name="Người Đã Sửa"))
     attach(store, tmp_path, "moi.txt", b"added after the backup")
     store.close()
-    changed, files_changed = rows(demo_db), tree(files_dir_of(demo_db))
+    changed, files_changed = rows(demo_db), evidence(demo_db, tmp_path)
+    assert len(files_changed) == 3
 
     result = restore(info.path, demo_db)
 
     assert rows(demo_db) == before
-    assert tree(files_dir_of(demo_db)) == files_before
+    assert evidence(demo_db, tmp_path) == files_before
     assert result.kept is not None and result.kept.name.startswith("demo.before-restore-")
     assert result.kept.parent == demo_db.parent
-    assert rows(result.kept) == changed
-    assert result.kept_files is not None and tree(result.kept_files) == files_changed
-    assert result.upgraded_from is None
+    assert rows(result.kept) == changed and evidence(result.kept, tmp_path) == files_changed
+    assert result.upgraded_from is None and result.notices == ()
     assert list(demo_db.parent.glob(".*")) == []  # no scratch left behind
+    assert not any(p.name.endswith("-files") for p in demo_db.parent.iterdir())
 
 
-def test_a_bare_sqlite_copy_from_older_versions_restores_and_leaves_the_evidence_folder(
-    demo_db: Path, tmp_path: Path
-) -> None:
+def test_a_bare_sqlite_copy_restores_with_its_evidence(demo_db: Path, tmp_path: Path) -> None:
     store = Store.open(demo_db)
     attach(store, tmp_path, "scan.pdf", b"%PDF scan")
     bare = store.backup(tmp_path / "old-style.sqlite3")
     with store.write() as s:
         s.execute(update(Individual).where(Individual.id == 2).values(full_name="Khác"))
+        s.execute(EvidenceFile.__table__.delete())
     store.close()
-    files_before = tree(files_dir_of(demo_db))
     before = rows(bare)
-    result = restore(bare, demo_db)
+    restore(bare, demo_db)
     assert rows(demo_db) == before
-    assert tree(files_dir_of(demo_db)) == files_before and result.kept_files is None
+    assert evidence(demo_db, tmp_path) == {"scan.pdf": b"%PDF scan"}
+
+
+def old_version(database: Path) -> Path:
+    """``database`` brought back to the schema before evidence moved into the database; its
+    files are written to the folder beside it, as that version kept them. The folder."""
+    downgrade(to_url(database), "0010_pg_search")
+    return database.with_name(database.stem + "-files")
+
+
+def old_backup(database: Path, folder: Path, destination: Path) -> Path:
+    """A backup as the older version wrote it: the database plus files/<stored name>."""
+    entries: dict[str, str] = {}
+    with zipfile.ZipFile(destination, "w") as zf:
+        data = database.read_bytes()
+        zf.writestr("database.sqlite3", data)
+        entries["database.sqlite3"] = hashlib.sha256(data).hexdigest()
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            name = "files/" + path.relative_to(folder).as_posix()
+            zf.writestr(name, path.read_bytes())
+            entries[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        manifest = {"kind": "emudesk-backup", "format": 1, "schema": "0010_pg_search", "entries": entries}
+        zf.writestr("manifest.json", json.dumps(manifest))
+    return destination
+
+
+def test_an_older_backup_carrying_a_files_folder_has_them_moved_into_the_database(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "then" / "office.sqlite3"
+    source.parent.mkdir()
+    shutil.copy(sqlite_template, source)
+    store = Store.open(source)
+    with store.write() as s:
+        uid = unit(s, "Phòng Nội vụ")
+        achievements.create_achievement(
+            s, achievements.AchievementInput(subject=SubjectRef(SubjectKind.UNIT, uid), title="Đạt chuẩn")
+        )
+    attach(store, tmp_path, "Quyết định.pdf", b"%PDF quyet dinh")
+    attach(store, tmp_path, "Ảnh.jpg", b"\xff\xd8 anh")
+    store.close()
+    folder = old_version(source)
+    backup = old_backup(source, folder, tmp_path / "old.zip")
+    shutil.rmtree(folder)  # the office's PC is gone: only the backup is left
+    target = tmp_path / "now" / "office.sqlite3"
+    target.parent.mkdir()
+    shutil.copy(sqlite_template, target)
+
+    result = restore(backup, target)
+
+    assert result.upgraded_from == "0010_pg_search" and result.notices == ()
+    assert evidence(target, tmp_path) == {"Quyết định.pdf": b"%PDF quyet dinh", "Ảnh.jpg": b"\xff\xd8 anh"}
+    assert sorted(p.name for p in target.parent.iterdir() if not p.name.startswith("office.before")) == [
+        "office.sqlite3"
+    ]
+
+
+def test_an_older_bare_copy_takes_its_files_from_the_folder_beside_the_database(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    store = Store.open(demo_db)
+    attach(store, tmp_path, "scan.pdf", b"%PDF scan")
+    store.close()
+    folder = old_version(demo_db)
+    bare = tmp_path / "bare.sqlite3"
+    shutil.copy(demo_db, bare)
+    result = restore(bare, demo_db)
+    assert result.upgraded_from == "0010_pg_search" and result.notices == ()
+    assert evidence(demo_db, tmp_path) == {"scan.pdf": b"%PDF scan"}
+    assert folder.is_dir()  # left as it was
 
 
 def test_an_older_backup_is_upgraded_on_restore(sqlite_template: Path, tmp_path: Path) -> None:
@@ -143,7 +232,7 @@ def everything(folder: Path) -> dict[str, bytes]:
 def good_backup(sqlite_template: Path, folder: Path) -> Path:
     source = folder / "source.sqlite3"
     shutil.copy(sqlite_template, source)
-    return archive.write_backup(source, folder / "none", folder / "good.zip").path
+    return archive.write_backup(source, folder / "good.zip").path
 
 
 def rezip(good: Path, target: Path, change: Callable[[dict[str, bytes]], None]) -> Path:
@@ -305,7 +394,7 @@ def test_the_backup_is_verified_and_listed(demo_db: Path, tmp_path: Path) -> Non
     found = schedule.list_backups([tmp_path / "b"])
     assert [i.path.name for i in found] == ["second.sqlite3", "first.zip"]  # newest first
     assert found[1].counts["individuals"] == found[0].counts["individuals"] > 0
-    assert found[1].files == 1 and found[0].files == 0
+    assert found[1].files == found[0].files == 1  # a bare copy carries the evidence too
     assert schedule.last_good_backup(demo_db) == first.created_at
     assert second.exists()
 
@@ -340,8 +429,8 @@ def test_work_files_left_by_a_killed_restore_are_swept_later(
 def test_a_restore_that_fails_at_the_switch_leaves_the_database_with_all_its_files(
     demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The evidence is added before the database is switched: a failure there (disk full, a
-    file locked on Windows) leaves the old database with every file it refers to."""
+    """A failure at the switch (disk full, a file locked on Windows) leaves the old database with
+    every evidence file in it."""
     import errno
     import os
 
@@ -352,7 +441,7 @@ def test_a_restore_that_fails_at_the_switch_leaves_the_database_with_all_its_fil
     backup = schedule.make_backup(store, tmp_path / "b.zip").path
     attach(store, tmp_path, "after.pdf", b"%PDF added after")
     store.close()
-    before, files_before = rows(demo_db), tree(files_dir_of(demo_db))
+    before, files_before = rows(demo_db), evidence(demo_db, tmp_path)
     real_replace = os.replace
 
     def replace(src: object, dst: object) -> None:
@@ -364,7 +453,7 @@ def test_a_restore_that_fails_at_the_switch_leaves_the_database_with_all_its_fil
     with pytest.raises(StorageError, match="dung lượng"):
         restore(backup, demo_db)
     assert rows(demo_db) == before
-    assert tree(files_dir_of(demo_db)).items() >= files_before.items()
+    assert evidence(demo_db, tmp_path) == files_before and len(files_before) == 2
     assert list(demo_db.parent.glob(".*")) == []
 
 

@@ -1,4 +1,5 @@
-"""Evidence files are data: kept inside the files folder, taken only from regular files, never run
+"""Evidence files are data stored in the database (issue 13 item 3): once per checksum, within the
+size limit in Settings, taken only from regular files, opened from a private copy and never run
 (issue 19, item 7)."""
 
 from __future__ import annotations
@@ -6,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 import sys
 import threading
 from pathlib import Path
@@ -13,13 +15,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
-from emudesk.db.models import EvidenceFile
+from emudesk.db.models import EvidenceBlob, EvidenceFile
 from emudesk.domain.enums import SubjectKind
 from emudesk.domain.errors import StorageError, ValidationError
 from emudesk.services.campaigns import achievements
 from emudesk.services.core.common import SubjectRef
-from emudesk.services.core.store import Store
+from emudesk.services.core.store import Store, set_setting
+from emudesk.services.workspace.check import run_checks
 from tests.factories import unit
+from tests.snapshot import snapshot
 
 
 @pytest.fixture
@@ -36,69 +40,138 @@ def rows(store: Store) -> int:
         return int(s.scalar(select(func.count()).select_from(EvidenceFile)) or 0)
 
 
-def tree(folder: Path) -> list[str]:
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) if folder.exists() else []
-
-
-def test_a_scan_is_stored_under_its_checksum_and_opened(
-    store: Store, achievement: int, tmp_path: Path
-) -> None:
-    scan = tmp_path / "Biên bản.PDF"
-    scan.write_bytes(b"%PDF-1.4 bien ban")
-    files = tmp_path / "files"
-    with store.write() as s:
-        eid = achievements.add_evidence(s, achievement, scan, files)
-    sha = hashlib.sha256(b"%PDF-1.4 bien ban").hexdigest()
-    assert tree(files) == [sha[:2], f"{sha[:2]}/{sha}.pdf"]
+def blobs(store: Store) -> dict[str, int]:
     with store.read() as s:
-        path = achievements.evidence_path(s, eid, files)
-    assert path.read_bytes() == b"%PDF-1.4 bien ban" and achievements.opens_as_data(path)
+        return {sha: size for sha, size in s.execute(select(EvidenceBlob.sha256, EvidenceBlob.size))}
 
 
-@pytest.mark.parametrize(
-    "stored",
-    ["../../../../etc/passwd", "/etc/passwd", "ab/../../outside.pdf", "..", "", "ab/../.."],
-)
-def test_a_stored_name_leading_out_of_the_folder_is_refused(
-    store: Store, achievement: int, tmp_path: Path, stored: str
-) -> None:
-    scan = tmp_path / "scan.png"
-    scan.write_bytes(b"\x89PNG")
-    files = tmp_path / "data" / "files"
-    (tmp_path / "outside.pdf").write_bytes(b"secret")
-    with store.write() as s:
-        eid = achievements.add_evidence(s, achievement, scan, files)
-        s.execute(update(EvidenceFile).where(EvidenceFile.id == eid).values(stored_name=stored))
-    with store.read() as s, pytest.raises(StorageError) as caught:
-        achievements.evidence_path(s, eid, files)
-    message = str(caught.value)
-    assert "ra ngoài thư mục tệp" in message or "không phải là một tệp" in message, message
+def open_copy(store: Store, evidence_id: int, tmp_path: Path) -> Path:
+    folder = tmp_path / f"open-{evidence_id}-{len(list(tmp_path.iterdir()))}"
+    folder.mkdir()
+    with store.read() as s:
+        return achievements.extract_evidence(s, evidence_id, folder)
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
-def test_a_link_inside_the_folder_to_a_file_outside_is_refused(
+def test_a_scan_is_stored_once_in_the_database_and_opened(
     store: Store, achievement: int, tmp_path: Path
 ) -> None:
-    scan = tmp_path / "scan.png"
-    scan.write_bytes(b"\x89PNG")
-    files = tmp_path / "files"
+    content = b"%PDF-1.4 bien ban " + bytes(range(256)) * 20_000  # 5 MB, more than one read chunk
+    scan = tmp_path / "Biên bản.PDF"
+    scan.write_bytes(content)
+    copy = tmp_path / "bản sao.pdf"
+    copy.write_bytes(content)
     with store.write() as s:
-        eid = achievements.add_evidence(s, achievement, scan, files)
-        stored = s.get(EvidenceFile, eid).stored_name  # type: ignore[union-attr]
-    target = files / stored
-    target.unlink()
-    target.symlink_to("/etc/passwd")
-    with store.read() as s, pytest.raises(StorageError, match="ra ngoài thư mục tệp"):
-        achievements.evidence_path(s, eid, files)
+        first = achievements.add_evidence(s, achievement, scan)
+    with store.write() as s:
+        second = achievements.add_evidence(s, achievement, copy)
+        third = achievements.add_evidence(s, achievement, scan)
+    sha = hashlib.sha256(content).hexdigest()
+    assert rows(store) == 3 and blobs(store) == {sha: len(content)}
+    names = []
+    for eid in (first, second, third):
+        path = open_copy(store, eid, tmp_path)
+        assert path.read_bytes() == content and achievements.opens_as_data(path)
+        names.append(path.name)
+    assert names == ["Biên bản.pdf", "bản sao.pdf", "Biên bản.pdf"]
+    # The copy handed to the viewer is private to this user.
+    assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0 or sys.platform == "win32"
+    # Nothing is written beside the database any more.
+    if store.path is not None:
+        assert not store.path.with_name(store.path.stem + "-files").exists()
+
+
+def test_a_file_over_the_limit_is_refused_with_the_limit_and_its_size(
+    store: Store, achievement: int, tmp_path: Path
+) -> None:
+    with store.write() as s:
+        set_setting(s, achievements.EVIDENCE_LIMIT_KEY, 2)
+    scan = tmp_path / "Ảnh chụp.jpg"
+    scan.write_bytes(b"\xff" * (3 * 1024 * 1024 + 300_000))
+    with store.read() as s:
+        before = snapshot(s)
+    with store.write() as s, pytest.raises(ValidationError) as caught:
+        achievements.add_evidence(s, achievement, scan)
+    message = str(caught.value)
+    assert "Ảnh chụp.jpg" in message and "3,3 MB" in message and "2 MB" in message, message
+    with store.read() as s:
+        assert snapshot(s) == before
+    # At the limit it is taken.
+    scan.write_bytes(b"\xff" * (2 * 1024 * 1024))
+    with store.write() as s:
+        achievements.add_evidence(s, achievement, scan)
+    assert rows(store) == 1
+
+
+def test_the_default_limit_is_20_mb(store: Store) -> None:
+    with store.read() as s:
+        assert achievements.evidence_limit(s) == 20 * 1024 * 1024
+
+
+def test_removing_leaves_the_blob_until_it_is_pruned(store: Store, achievement: int, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    a.write_bytes(b"%PDF a")
+    b.write_bytes(b"%PDF b")
+    with store.write() as s:
+        ea = achievements.add_evidence(s, achievement, a)
+        achievements.add_evidence(s, achievement, b)
+    with store.write() as s:
+        achievements.remove_evidence(s, ea)
+    assert len(blobs(store)) == 2  # undo may bring the row back: its content waits
+    with store.read() as s:
+        report = run_checks(s, is_sqlite=store.is_sqlite)
+    assert report.ok and any("--prune-evidence" in w for w in report.warnings), report.warnings
+    with store.write() as s:
+        assert achievements.prune_unused_blobs(s) == 1
+    assert list(blobs(store)) == [hashlib.sha256(b"%PDF b").hexdigest()]
+
+
+def test_check_finds_a_tampered_blob_and_a_missing_one(
+    store: Store, achievement: int, tmp_path: Path
+) -> None:
+    a, b = tmp_path / "Quyết định.pdf", tmp_path / "Bằng khen.png"
+    a.write_bytes(b"%PDF quyet dinh")
+    b.write_bytes(b"\x89PNG bang khen")
+    with store.write() as s:
+        achievements.add_evidence(s, achievement, a)
+        eb = achievements.add_evidence(s, achievement, b)
+    with store.read() as s:
+        assert run_checks(s, is_sqlite=store.is_sqlite).ok
+    with store.write() as s:
+        sha_a = hashlib.sha256(b"%PDF quyet dinh").hexdigest()
+        s.execute(update(EvidenceBlob).where(EvidenceBlob.sha256 == sha_a).values(data=b"%PDF quyet dinh!"))
+        s.execute(
+            EvidenceBlob.__table__.delete().where(
+                EvidenceBlob.sha256 == hashlib.sha256(b"\x89PNG bang khen").hexdigest()
+            )
+        )
+    with store.read() as s:
+        report = run_checks(s, is_sqlite=store.is_sqlite)
+    text = " ".join(report.errors)
+    assert "Quyết định.pdf" in text and "tổng kiểm" in text, report.errors
+    assert "Bằng khen.png" in text and "không có nội dung" in text, report.errors
+    with store.read() as s, pytest.raises(StorageError, match=r"Bằng khen\.png"):
+        achievements.extract_evidence(s, eb, tmp_path)
+
+
+def test_a_tampered_blob_is_not_opened(store: Store, achievement: int, tmp_path: Path) -> None:
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF real")
+    with store.write() as s:
+        eid = achievements.add_evidence(s, achievement, scan)
+        s.execute(update(EvidenceBlob).values(data=b"%PDF fake"))
+    folder = tmp_path / "open"
+    folder.mkdir()
+    with store.read() as s, pytest.raises(StorageError, match=r"scan\.pdf"):
+        achievements.extract_evidence(s, eid, folder)
+    assert list(folder.iterdir()) == []
 
 
 def test_a_folder_is_refused_with_a_message(store: Store, achievement: int, tmp_path: Path) -> None:
     folder = tmp_path / "Hồ sơ"
     folder.mkdir()
-    files = tmp_path / "files"
     with store.write() as s, pytest.raises(ValidationError, match="không phải một tệp"):
-        achievements.add_evidence(s, achievement, folder, files)
-    assert rows(store) == 0 and tree(files) == []
+        achievements.add_evidence(s, achievement, folder)
+    assert rows(store) == 0 and blobs(store) == {}
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -107,13 +180,12 @@ def test_a_pipe_is_refused_without_waiting(store: Store, achievement: int, tmp_p
     gives the test its own answer instead of hanging the suite if it does not."""
     fifo = tmp_path / "scan.pdf"
     os.mkfifo(fifo)
-    files = tmp_path / "files"
     outcome: list[BaseException | None] = []
 
     def attach() -> None:
         try:
             with store.write() as s:
-                achievements.add_evidence(s, achievement, fifo, files)
+                achievements.add_evidence(s, achievement, fifo)
             outcome.append(None)
         except BaseException as exc:
             outcome.append(exc)
@@ -129,17 +201,16 @@ def test_a_pipe_is_refused_without_waiting(store: Store, achievement: int, tmp_p
             worker.join(timeout=0.05)
         pytest.fail("attaching a FIFO blocked")
     assert isinstance(outcome[0], ValidationError) and "không phải một tệp" in str(outcome[0])
-    assert rows(store) == 0 and tree(files) == []
+    assert rows(store) == 0 and blobs(store) == {}
 
 
 @pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
 def test_a_device_is_refused(store: Store, achievement: int, tmp_path: Path) -> None:
     """/dev/null, not /dev/zero: the same refusal, and a copy that never ends cannot hang the suite
     where the refusal is missing."""
-    files = tmp_path / "files"
     with store.write() as s, pytest.raises(ValidationError, match="không phải một tệp"):
-        achievements.add_evidence(s, achievement, Path("/dev/null"), files)
-    assert rows(store) == 0 and tree(files) == []
+        achievements.add_evidence(s, achievement, Path("/dev/null"))
+    assert rows(store) == 0 and blobs(store) == {}
 
 
 @pytest.mark.parametrize("name", ["cai-dat.exe", "chay.BAT", "loi-tat.lnk", "bao-cao.docm", "script.sh"])
@@ -149,31 +220,86 @@ def test_programs_are_stored_as_data_and_not_opened(
     program = tmp_path / name
     program.write_bytes(b"MZ\x90\x00 not really")
     program.chmod(0o755)
-    files = tmp_path / "files"
     with store.write() as s:
-        eid = achievements.add_evidence(s, achievement, program, files)
+        eid = achievements.add_evidence(s, achievement, program)
+    path = open_copy(store, eid, tmp_path)
     with store.read() as s:
-        path = achievements.evidence_path(s, eid, files)
         original = s.get(EvidenceFile, eid).original_name  # type: ignore[union-attr]
     assert original == name and path.suffix == ".bin" and path.read_bytes() == b"MZ\x90\x00 not really"
     assert not achievements.opens_as_data(path)
     assert not os.access(path, os.X_OK) or sys.platform == "win32"
-    assert [p.name for p in files.rglob("*.part")] == []
 
 
-def test_an_old_row_with_a_program_suffix_is_not_opened(
+@pytest.mark.parametrize(
+    "original", ["../../../../etc/passwd.pdf", "/etc/x.pdf", "a\\..\\..\\b.pdf", "..", ""]
+)
+def test_a_hostile_original_name_stays_inside_the_private_folder(
+    store: Store, achievement: int, tmp_path: Path, original: str
+) -> None:
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF")
+    with store.write() as s:
+        eid = achievements.add_evidence(s, achievement, scan)
+        s.execute(update(EvidenceFile).where(EvidenceFile.id == eid).values(original_name=original))
+    folder = tmp_path / "private"
+    folder.mkdir()
+    with store.read() as s:
+        path = achievements.extract_evidence(s, eid, folder)
+    assert path.parent == folder and path.read_bytes() == b"%PDF"
+
+
+def test_a_large_file_goes_in_and_out_of_sqlite_in_chunks(sqlite_store: Store, tmp_path: Path) -> None:
+    """SQLite takes and gives the content chunk by chunk: never the whole file in memory."""
+    import tracemalloc
+
+    store = sqlite_store
+    with store.write() as s:
+        uid = unit(s, "Phòng Nội vụ")
+        aid = achievements.create_achievement(
+            s, achievements.AchievementInput(subject=SubjectRef(SubjectKind.UNIT, uid), title="Đạt chuẩn")
+        )
+        set_setting(s, achievements.EVIDENCE_LIMIT_KEY, 40)
+    scan = tmp_path / "scan.pdf"
+    with open(scan, "wb") as fh:
+        for i in range(30):
+            fh.write(bytes([i]) * (1024 * 1024))
+    tracemalloc.start()
+    try:
+        with store.write() as s:
+            eid = achievements.add_evidence(s, aid, scan)
+        _current, attach_peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        path = open_copy(store, eid, tmp_path)
+        _current, open_peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert attach_peak < 12 * 1024 * 1024 and open_peak < 12 * 1024 * 1024, (attach_peak, open_peak)
+    with open(scan, "rb") as a, open(path, "rb") as b:
+        assert hashlib.sha256(a.read()).digest() == hashlib.sha256(b.read()).digest()
+
+
+def test_missing_contents_are_filled_from_another_computers_folder(
     store: Store, achievement: int, tmp_path: Path
 ) -> None:
-    """Rows written before programs were stored as .bin keep their suffix: still not opened."""
-    scan = tmp_path / "a.pdf"
-    scan.write_bytes(b"%PDF")
-    files = tmp_path / "files"
+    """On a server each computer kept its own folder: the files the upgrade could not reach are
+    stored later from any of them, each checked against its row's checksum."""
+    contents = {"a.pdf": b"%PDF a", "b.jpg": b"\xff\xd8 b", "c.pdf": b"%PDF c"}
+    ids = {}
+    for name, data in contents.items():
+        (tmp_path / name).write_bytes(data)
+        with store.write() as s:
+            ids[name] = achievements.add_evidence(s, achievement, tmp_path / name)
     with store.write() as s:
-        eid = achievements.add_evidence(s, achievement, scan, files)
-        row = s.get(EvidenceFile, eid)
-        assert row is not None
-        old = files / row.stored_name
-        row.stored_name = row.stored_name.replace(".pdf", ".exe")
-        old.rename(files / row.stored_name)
+        s.execute(EvidenceBlob.__table__.delete())
+    sha = {name: hashlib.sha256(data).hexdigest() for name, data in contents.items()}
+    other_pc = tmp_path / "files" / "server"
+    for name in ("a.pdf", "b.jpg"):
+        (other_pc / sha[name][:2]).mkdir(parents=True, exist_ok=True)
+    (other_pc / sha["a.pdf"][:2] / f"{sha['a.pdf']}.pdf").write_bytes(contents["a.pdf"])
+    (other_pc / sha["b.jpg"][:2] / f"{sha['b.jpg']}.jpg").write_bytes(b"changed since")
+    with store.write() as s:
+        assert achievements.fill_missing_from(s, other_pc) == (1, 2)
+    assert open_copy(store, ids["a.pdf"], tmp_path).read_bytes() == contents["a.pdf"]
     with store.read() as s:
-        assert not achievements.opens_as_data(achievements.evidence_path(s, eid, files))
+        errors = " ".join(run_checks(s, is_sqlite=store.is_sqlite).errors)
+    assert "2 tệp minh chứng không có nội dung" in errors and "b.jpg" in errors and "c.pdf" in errors

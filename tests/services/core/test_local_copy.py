@@ -53,7 +53,7 @@ def test_the_copy_is_a_working_database_with_the_same_rows_and_files(
     local = Store.open(copy.path)
     try:
         assert local.read_only_reason is None
-        assert local.files_dir() == copy.files
+        assert local.path is not None and local.path.with_name("demo-files") == copy.files
         with local.read() as session:
             assert snapshot(session) == before
         with local.write() as session:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -395,8 +398,12 @@ class AchievementsView(View):
             self.ctx.status(_("Select a file first."))
             return
         try:
+            # A private folder of this user's per file: the viewer may keep the copy open while
+            # emudesk runs; the copies go when it exits (where the viewer still holds one, it stays).
+            folder = Path(tempfile.mkdtemp(prefix="emudesk-evidence-"))
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
             with self.ctx.store.read() as session:
-                path = achievements.evidence_path(session, eid, self.ctx.files_dir())
+                path = achievements.extract_evidence(session, eid, folder)
         except Exception as exc:  # an EmudeskError tells the user; anything else is reported
             show_error(self, exc)
             return

@@ -31,7 +31,6 @@ class AboutDialog(QDialog):
             [
                 (_("Version"), __version__),
                 (_("Database"), self.database),
-                (_("Evidence files"), str(ctx.files_dir())),
                 (_("Settings folder"), str(paths.config_dir())),
                 (_("Log folder"), str(paths.log_dir())),
                 ("Qt / PySide6", f"{qVersion()} / {pyside_version}"),

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +24,11 @@ from PySide6.QtWidgets import (
 from emudesk import paths
 from emudesk.i18n import N_, _
 from emudesk.services.backups import schedule
+from emudesk.services.campaigns.achievements import (
+    DEFAULT_EVIDENCE_MB,
+    EVIDENCE_LIMIT_KEY,
+    MAX_EVIDENCE_MB,
+)
 from emudesk.services.core.store import all_settings
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
@@ -107,6 +113,21 @@ class SettingsDialog(QDialog):
         for key, label in SIGNER_FIELDS:
             self.fields[key] = QLineEdit(str(self.initial.get(key) or ""), signer_box)
             signer_form.addRow(_(label), self.fields[key])
+        evidence_box = QGroupBox(_("Evidence files"), self)
+        evidence_form = QFormLayout(evidence_box)
+        self.evidence_limit = QSpinBox(evidence_box)
+        self.evidence_limit.setRange(1, MAX_EVIDENCE_MB)
+        self.evidence_limit.setSuffix(" MB")
+        limit = self.initial.get(EVIDENCE_LIMIT_KEY)
+        self.evidence_limit.setValue(int(limit) if isinstance(limit, int | float) else DEFAULT_EVIDENCE_MB)
+        # A tooltip, not a line of text: the dialog must still fit a 768-pixel-high screen.
+        self.evidence_limit.setToolTip(
+            _(
+                "Evidence files are stored in the database, so every computer using it opens them and "
+                "every backup carries them; a larger file is refused."
+            )
+        )
+        evidence_form.addRow(_("Largest file"), self.evidence_limit)
         hint = QLabel(
             _("These travel with the database, so every computer using it prints the same headers."), self
         )
@@ -125,8 +146,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(office_box)
         layout.addWidget(signer_box)
         layout.addWidget(hint)
+        layout.addWidget(evidence_box)
         layout.addWidget(buttons)
-        self.resize(620, 700)
+        self.resize(620, 760)
 
     def _backup_box(self) -> QGroupBox:
         box = QGroupBox(_("Automatic backups"), self)
@@ -219,7 +241,11 @@ class SettingsDialog(QDialog):
         folder = Path(folder_text).expanduser() if folder_text else None
         if folder != schedule.automatic_folder():
             schedule.set_automatic_folder(folder)
-        changed = {k: v for k, v in self.office_values().items() if v != str(self.initial.get(k) or "")}
+        changed: dict[str, Any] = {
+            k: v for k, v in self.office_values().items() if v != str(self.initial.get(k) or "")
+        }
+        if self.evidence_limit.value() != self.initial.get(EVIDENCE_LIMIT_KEY):
+            changed[EVIDENCE_LIMIT_KEY] = self.evidence_limit.value()
         if changed:
             task = settings_ops.save_database_settings(self.ctx, self, changed)
             self.ctx.tasks.wait(task)
