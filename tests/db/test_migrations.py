@@ -287,7 +287,7 @@ def test_upgrade_chains_the_audit_entries_already_written(empty_url: str) -> Non
 def test_upgrade_moves_the_evidence_folder_into_the_database(
     empty_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """0010_evidence_blobs reads the files an older version kept beside the SQLite file (on a server,
+    """0011_evidence_blobs reads the files an older version kept beside the SQLite file (on a server,
     in this computer's data folder), each checked against its row's checksum; a file missing or
     changed is named in a notice, and the folder is left as it was."""
     from emudesk import paths

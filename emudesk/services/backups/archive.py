@@ -4,7 +4,7 @@ Layout (format 1)::
 
     manifest.json       what the backup holds, with the SHA-256 of every other entry
     database.sqlite3    the SQLite online-backup copy (checked with integrity_check); evidence
-                        files are inside it (table evidence_blobs, schema 0010_evidence_blobs)
+                        files are inside it (table evidence_blobs, schema 0011_evidence_blobs)
     files/<stored name> only in backups of older versions: each evidence file the copy refers to.
                         Restoring one extracts them beside the copy, where its schema upgrade
                         moves them into the database.
@@ -157,7 +157,7 @@ def _copy_into(zf: zipfile.ZipFile, name: str, source: Path) -> str:
 
 def database_summary(database: Path) -> tuple[str | None, dict[str, int], list[str]]:
     """Schema revision, rows per table, and the evidence files' stored names of an SQLite file
-    of an older version (empty from 0010_evidence_blobs on: the files are in the database)."""
+    of an older version (empty from 0011_evidence_blobs on: the files are in the database)."""
     # immutable: a backup (or a private copy) never changes, and no -shm is left beside it.
     conn = sqlite3.connect(f"{database.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
     try:

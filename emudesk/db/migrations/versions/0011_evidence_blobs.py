@@ -7,7 +7,7 @@ is named in a notice the caller shows, and its row stays: ``emudesk check`` repo
 backup brings it back. The folder itself is left as it was: the copy made before the upgrade
 still refers to it, and nothing in it is lost if the upgrade is undone.
 
-Revision ID: 0010_evidence_blobs
+Revision ID: 0011_evidence_blobs
 Revises: 0010_pg_search
 Create Date: 2026-12-06 11:00:00.000000
 """
@@ -25,7 +25,7 @@ from alembic import context, op
 from emudesk import paths
 from emudesk.i18n import _
 
-revision: str = "0010_evidence_blobs"
+revision: str = "0011_evidence_blobs"
 down_revision: str | None = "0010_pg_search"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
