@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,11 +27,13 @@ from emudesk.db import (  # noqa: F401 - registers listeners
     audit_chain,
     changes_capture,
     derived,
+    roles,
     text_guard,
 )
 from emudesk.db.integrity import corruption_error, ensure_writable, is_corruption
 from emudesk.db.search import SQLITE_FOLD, sqlite_fold
 from emudesk.domain.errors import ReadOnlyDatabaseError, StorageError
+from emudesk.domain.rights import Role
 from emudesk.i18n import _
 
 _WRITE = "emudesk_write"
@@ -76,6 +78,7 @@ class Database:
     _writable: bool = field(default=False, init=False, repr=False)
     _writable_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _identity: tuple[int, int] | None = field(default=None, init=False, repr=False)
+    _signed_in: tuple[str, Role | None] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._identity = _file_identity(self.path)
@@ -90,6 +93,19 @@ class Database:
     @property
     def path(self) -> Path | None:
         return Path(self.url.database) if self.is_sqlite and self.url.database else None
+
+    def signed_in(self) -> tuple[str, Role | None] | None:
+        """On a server: the login (``session_user``) and its role in this database (None for the
+        tables' owner or a superuser, who are in no group); on an SQLite file: None (one user,
+        the computer's login, who may do everything). Asked once per open."""
+        if self.is_sqlite:
+            return None
+        if self._signed_in is None:
+            with translate_errors(None), self.engine.connect() as conn:
+                login = str(conn.execute(text("SELECT session_user")).scalar())
+                self._signed_in = (login, roles.role_of(conn, login))
+                self.actor = login
+        return self._signed_in
 
     @property
     def display_name(self) -> str:
@@ -121,8 +137,17 @@ class Database:
             raise ReadOnlyDatabaseError(self.read_only)
         self._ensure_same_file()
         self._ensure_writable()
+        signed_in = self.signed_in()
         session = self._write_factory()
-        session.info["actor"] = actor or self.actor
+        if signed_in is None:
+            session.info["actor"] = actor or self.actor
+            session.info["role"] = None
+        else:
+            # A staff login is named in the audit log as itself, whatever the caller says (the
+            # server refuses any other name: db/roles.py); the owner may write on behalf of others.
+            login, role = signed_in
+            session.info["actor"] = login if role is not None else (actor or login)
+            session.info["role"] = role
         try:
             with translate_errors(self.path):
                 if capture is None:

@@ -147,6 +147,20 @@ def upgrade(url: URL, revision: str = "head") -> None:
     from alembic import command
 
     command.upgrade(alembic_config(url), revision)
+    if url.get_backend_name() == "postgresql":
+        _grant_again(url)
+
+
+def _grant_again(url: URL) -> None:
+    """Give tables made by this upgrade's migrations their duty's rights (``db/roles.py``)."""
+    from emudesk.db.roles import apply_grants
+
+    engine = create_migration_engine(url)
+    try:
+        with engine.begin() as conn:
+            apply_grants(conn)
+    finally:
+        engine.dispose()
 
 
 def downgrade(url: URL, revision: str) -> None:

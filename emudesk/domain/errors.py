@@ -115,3 +115,7 @@ class DatabaseHeldError(StorageError):
 
 class DamagedDatabaseError(StorageError):
     """The SQLite file or its write-ahead log is damaged; the message says how to restore a backup."""
+
+
+class RightsError(EmudeskError):
+    """The signed-in login's role does not allow this (on a shared server); the server would refuse too."""

@@ -19,6 +19,7 @@ from emudesk.domain.text import nfc
 from emudesk.i18n import _
 from emudesk.services.core.common import SubjectRef, get_live, load_subject, mark_deleted, subject_columns
 from emudesk.services.core.formats import local_time
+from emudesk.services.core.rights import requires
 
 MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
 # Types the system's default application may open straight away. Anything else (a program, a
@@ -94,6 +95,7 @@ def _apply(session: Session, ach: Achievement, data: AchievementInput) -> None:
     ach.criteria = criteria
 
 
+@requires("achievements.edit")
 def create_achievement(session: Session, data: AchievementInput) -> int:
     ach = Achievement()
     _apply(session, ach, data)
@@ -102,15 +104,18 @@ def create_achievement(session: Session, data: AchievementInput) -> int:
     return ach.id
 
 
+@requires("achievements.edit")
 def update_achievement(session: Session, achievement_id: int, data: AchievementInput) -> None:
     _apply(session, get_live(session, Achievement, achievement_id, _("Achievement")), data)
     session.flush()
 
 
+@requires("achievements.edit")
 def delete_achievement(session: Session, achievement_id: int) -> None:
     mark_deleted(get_live(session, Achievement, achievement_id, _("Achievement")))
 
 
+@requires("achievements.edit")
 def restore_achievement(session: Session, achievement_id: int) -> None:
     """Take an achievement out of the bin (the GUI's undo and bin call this)."""
     ach = session.get(Achievement, achievement_id)
@@ -119,6 +124,7 @@ def restore_achievement(session: Session, achievement_id: int) -> None:
     ach.deleted_at = None
 
 
+@requires("achievements.edit")
 def add_evidence(session: Session, achievement_id: int, source: Path, files_dir: Path) -> int:
     """Copy ``source`` into the data folder under its checksum and attach it to the achievement.
 
@@ -221,6 +227,7 @@ def _copy_hashing(fd: int, source: Path, tmp: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+@requires("achievements.edit")
 def remove_evidence(session: Session, evidence_id: int) -> None:
     """Detach a file; the stored copy stays (other achievements may share it, and undo needs it)."""
     row = session.get(EvidenceFile, evidence_id)
