@@ -15,6 +15,7 @@ from emudesk.domain.errors import ConflictError, NotFoundError, RightsError, Val
 from emudesk.domain.rights import Role
 from emudesk.i18n import _
 from emudesk.services.core.rights import require
+from emudesk.services.core.store import Store
 
 # PostgreSQL folds unquoted names to lower case; keeping logins to these letters spares staff
 # from quoting them in psql or pg_dump.
@@ -103,3 +104,14 @@ def disable_user(session: Session, name: str) -> None:
     require(session, "users.manage")
     _existing(session, _check_name(name))
     roles.disable_login(session.connection(), name)
+
+
+def signed_in(store: Store) -> tuple[str, Role | None] | None:
+    """The login and role the store writes as on a server; None on an SQLite file."""
+    return store.db.signed_in()
+
+
+def may_manage(store: Store) -> bool:
+    """Whether this login may add, move and disable users (an administrator, or the owner)."""
+    who = signed_in(store)
+    return who is not None and who[1] in (None, Role.ADMIN)
