@@ -17,7 +17,7 @@ Design (the simplest that is correct):
   (``db/migrate.py``) to give them their duty's rights.
 
 The login that owns the tables (the one that ran ``emudesk init``) is in no group: it keeps the
-owner's rights, as the office's database administrator.
+owner's rights, as the office's database administrator, except rewriting or removing audit rows.
 """
 
 from __future__ import annotations
@@ -81,6 +81,9 @@ WRITERS = (Role.CLERK, Role.SECRETARY, Role.APPROVER, Role.ADMIN)
 _READ_ONLY = frozenset({"audit_log", "alembic_version"})
 # Quota counting locks the quotas' rows (SELECT … FOR UPDATE), which needs UPDATE on a column.
 _LOCKED_BY = {"quotas": (Role.SECRETARY, Role.APPROVER)}
+
+
+_OWNER_OF = "SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = :table"
 
 
 def prefix_for(database: str) -> str:
@@ -168,8 +171,12 @@ def apply_grants(conn: Connection) -> bool:
         for role in _LOCKED_BY.get(table, ()):
             conn.execute(text(f"GRANT UPDATE (id) ON {qt} TO {_q(names[role])}"))
     if "audit_log" in tables:
-        # Appending is every writer's; rewriting or removing is nobody's.
+        # Appending is every writer's; rewriting or removing is nobody's, the tables' owner's
+        # included (it could grant itself the right back, but only on purpose; a superuser
+        # passes every GRANT, which is why staff never sign in as one).
         conn.execute(text(f"GRANT INSERT ON audit_log TO {everyone}"))
+        owner = conn.execute(text(_OWNER_OF), {"table": "audit_log"}).scalar()
+        conn.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {_q(str(owner))}"))
     if "nominations" in tables:
         _status_trigger(conn, names)
     if "audit_log" in tables:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from emudesk.db import roles
+from emudesk.db.audit import log_summary
 from emudesk.domain.errors import ConflictError, NotFoundError, RightsError, ValidationError
 from emudesk.domain.rights import Role
 from emudesk.i18n import _
@@ -88,6 +89,7 @@ def add_user(session: Session, name: str, password: str, role: Role) -> None:
     if roles.login_exists(conn, name):
         raise ConflictError(_("A login “{name}” already exists on this server.").format(name=name))
     roles.create_login(conn, name, password, role)
+    _log(session, _("Login {name} added with the role {role}.").format(name=name, role=role.label))
 
 
 def set_role(session: Session, name: str, role: Role) -> None:
@@ -96,6 +98,7 @@ def set_role(session: Session, name: str, role: Role) -> None:
     _groups(session)
     _existing(session, _check_name(name))
     roles.set_role(session.connection(), name, role)
+    _log(session, _("{name} now has the role {role}.").format(name=name, role=role.label))
 
 
 def disable_user(session: Session, name: str) -> None:
@@ -104,6 +107,12 @@ def disable_user(session: Session, name: str) -> None:
     require(session, "users.manage")
     _existing(session, _check_name(name))
     roles.disable_login(session.connection(), name)
+    _log(session, _("{name} can no longer sign in.").format(name=name))
+
+
+def _log(session: Session, summary: str) -> None:
+    """Logins live in the server, not in a table: the audit log records each change by hand."""
+    log_summary(session, "update", "users", summary)
 
 
 def signed_in(store: Store) -> tuple[str, Role | None] | None:

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from emudesk.db.models import AuditEntry, Individual, Nomination
-from emudesk.db.roles import STATUS_ROLES
+from emudesk.db.roles import STATUS_ROLES, apply_grants
 from emudesk.domain.enums import Gender, NominationStatus, SubjectKind
 from emudesk.domain.errors import RightsError
 from emudesk.domain.rights import Role
@@ -112,6 +112,9 @@ def test_a_clerk_adds_a_person_but_cannot_approve(pg_store: Store, signed_in: di
 def test_nobody_rewrites_or_removes_audit_rows(pg_store: Store, signed_in: dict[Role, Store]) -> None:
     with signed_in[Role.CLERK].write() as s:
         individuals.create_individual(s, _person(s))
+    with pg_store.read() as s:
+        entries = s.scalar(select(func.count()).select_from(AuditEntry))
+    assert entries is not None and entries > 1
     for role, store in signed_in.items():
         with _raw(store) as conn:
             for sql in (
@@ -122,7 +125,7 @@ def test_nobody_rewrites_or_removes_audit_rows(pg_store: Store, signed_in: dict[
                 with pytest.raises(psycopg.errors.InsufficientPrivilege):
                     conn.execute(sql)
                 conn.rollback()
-            assert conn.execute("SELECT count(*) FROM audit_log").fetchone() == (1,), role
+            assert conn.execute("SELECT count(*) FROM audit_log").fetchone() == (entries,), role
 
 
 def test_the_audit_log_names_the_login_that_wrote(pg_store: Store, signed_in: dict[Role, Store]) -> None:
@@ -198,10 +201,42 @@ def test_the_owner_and_a_superuser_have_no_role_and_may_write(pg_store: Store) -
 
 def test_a_login_cannot_append_audit_entries_in_another_name(signed_in: dict[Role, Store]) -> None:
     with _raw(signed_in[Role.CLERK]) as conn:
+        before = conn.execute("SELECT count(*) FROM audit_log").fetchone()
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute(
                 "INSERT INTO audit_log (at, actor, action, table_name, summary) "
                 "VALUES (now(), 'giam_doc', 'update', 'individuals', 'giả mạo')"
             )
         conn.rollback()
-        assert conn.execute("SELECT count(*) FROM audit_log").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM audit_log").fetchone() == before
+
+
+def test_the_tables_owner_cannot_rewrite_audit_rows_either(pg_store: Store) -> None:
+    """The login that ran ``emudesk init`` (here made the owner of the audit table)."""
+    owner = f"t_owner_{uuid.uuid4().hex[:8]}"
+    with pg_store.db.engine.begin() as conn:
+        conn.exec_driver_sql(f"CREATE ROLE {owner} LOGIN PASSWORD 'x'")
+        conn.exec_driver_sql(f"ALTER TABLE audit_log OWNER TO {owner}")
+        apply_grants(conn)
+    with pg_store.write() as s:
+        individuals.create_individual(s, _person(s))
+    url = pg_store.db.url.set(username=owner, password="x")
+    with psycopg.connect(host=url.host, port=url.port, dbname=url.database, user=owner, password="x") as conn:
+        for sql in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(sql)
+            conn.rollback()
+        conn.execute(
+            "INSERT INTO audit_log (at, actor, action, table_name, summary)"
+            " VALUES (now(), 'x', 'note', 'x', '')"
+        )
+
+
+def test_user_changes_are_in_the_audit_log(pg_store: Store, signed_in: dict[Role, Store]) -> None:
+    name = signed_in[Role.VIEWER].db.url.username
+    with signed_in[Role.ADMIN].write() as s:
+        users.set_role(s, str(name), Role.CLERK)
+    with pg_store.read() as s:
+        last = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).one()
+    assert last.actor == signed_in[Role.ADMIN].db.url.username
+    assert last.table_name == "users" and name in last.summary and "Nhập liệu" in last.summary
