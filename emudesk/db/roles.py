@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
@@ -343,3 +345,18 @@ def disable_login(conn: Connection, name: str) -> None:
 def _literal(conn: Connection, value: str) -> str:
     # CREATE ROLE takes no bind parameters; quote_literal on the server escapes the password.
     return str(conn.execute(text("SELECT quote_literal(:v)"), {"v": value}).scalar())
+
+
+@contextmanager
+def clearing_audit(conn: Connection) -> Iterator[None]:
+    """Let the tables' owner empty ``audit_log`` inside this transaction (a transfer's
+    ``--replace``, a restore), and take the right back before it commits. GRANT is transactional
+    on PostgreSQL, so a failure rolls the right back with everything else. Only the owner (or a
+    superuser) may grant it: a staff login gets "permission denied" here too."""
+    if conn.dialect.name != "postgresql":
+        yield
+        return
+    owner = _q(str(conn.execute(text(_OWNER_OF), {"table": "audit_log"}).scalar()))
+    conn.execute(text(f"GRANT DELETE, TRUNCATE ON audit_log TO {owner}"))
+    yield
+    conn.execute(text(f"REVOKE DELETE, TRUNCATE ON audit_log FROM {owner}"))

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.exc import ProgrammingError
 
 from emudesk.db.models import AuditEntry, Individual, Nomination
-from emudesk.db.roles import STATUS_ROLES, apply_grants
+from emudesk.db.roles import STATUS_ROLES, apply_grants, clearing_audit
 from emudesk.domain.enums import Gender, NominationStatus, SubjectKind
 from emudesk.domain.errors import RightsError
 from emudesk.domain.rights import Role
@@ -240,3 +241,25 @@ def test_user_changes_are_in_the_audit_log(pg_store: Store, signed_in: dict[Role
         last = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).one()
     assert last.actor == signed_in[Role.ADMIN].db.url.username
     assert last.table_name == "users" and name in last.summary and "Nhập liệu" in last.summary
+
+
+def test_the_owner_empties_the_audit_log_only_on_purpose(pg_store: Store) -> None:
+    """A transfer's --replace: the right lasts one transaction."""
+    owner = f"t_owner_{uuid.uuid4().hex[:8]}"
+    with pg_store.db.engine.begin() as conn:
+        conn.exec_driver_sql(f"CREATE ROLE {owner} LOGIN PASSWORD 'x'")
+        conn.exec_driver_sql(f"ALTER TABLE audit_log OWNER TO {owner}")
+        apply_grants(conn)
+    with pg_store.write() as s:
+        individuals.create_individual(s, _person(s))
+    url = pg_store.db.url.set(username=owner, password="x")
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn, clearing_audit(conn):
+            conn.exec_driver_sql("DELETE FROM audit_log")
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM audit_log").scalar() == 0
+            with pytest.raises(ProgrammingError, match="permission denied"):
+                conn.exec_driver_sql("DELETE FROM audit_log")
+    finally:
+        engine.dispose()
