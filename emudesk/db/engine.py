@@ -32,11 +32,13 @@ from emudesk.db import (  # noqa: F401 - registers listeners
 )
 from emudesk.db.integrity import corruption_error, ensure_writable, is_corruption
 from emudesk.db.search import SQLITE_FOLD, sqlite_fold
-from emudesk.domain.errors import ReadOnlyDatabaseError, StorageError
+from emudesk.domain.errors import ReadOnlyDatabaseError, RightsError, StorageError
 from emudesk.domain.rights import Role
 from emudesk.i18n import _
 
 _WRITE = "emudesk_write"
+# PostgreSQL's SQLSTATE for a GRANT (or emudesk's own triggers, db/roles.py) refusing a statement.
+_INSUFFICIENT_PRIVILEGE = "42501"
 # How long a write waits for another program's lock on an SQLite file before it is refused.
 BUSY_TIMEOUT_MS = 10_000
 
@@ -234,6 +236,14 @@ def translate_errors(path: Path | None = None) -> Iterator[None]:
         yield
     except DBAPIError as exc:
         cause = _hidden_cause(exc)
+        if getattr(cause.orig, "sqlstate", None) == _INSUFFICIENT_PRIVILEGE:
+            # A write the services did not check first (their map is in services/core/rights.py).
+            raise RightsError(
+                _(
+                    "The database server refused this change: your login's role does not allow it. "
+                    "Nothing was saved. Ask the office's administrator if you need this right."
+                )
+            ) from exc
         if is_corruption(cause.orig):
             raise corruption_error(path, cause.orig) from exc
         if isinstance(cause, OperationalError):
