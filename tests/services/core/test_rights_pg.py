@@ -276,3 +276,21 @@ def test_a_write_no_service_checked_is_refused_with_a_sentence(signed_in: dict[R
         from emudesk.services.core.store import get_setting
 
         assert get_setting(s, "office.symbol") != "XYZ"
+
+
+def test_a_table_a_later_migration_makes_follows_the_rights(
+    pg_store: Store, signed_in: dict[Role, Store]
+) -> None:
+    """Default privileges cover it at once; the re-grant after every upgrade gives it its duty's."""
+    with pg_store.db.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE later_things (id serial PRIMARY KEY, name text)")
+    with _raw(signed_in[Role.CLERK]) as conn:
+        conn.execute("INSERT INTO later_things (name) VALUES ('một')")
+    with _raw(signed_in[Role.VIEWER]) as conn:
+        assert conn.execute("SELECT name FROM later_things").fetchall() == [("một",)]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("INSERT INTO later_things (name) VALUES ('hai')")
+    with pg_store.db.engine.begin() as conn:
+        apply_grants(conn)
+    with _raw(signed_in[Role.SECRETARY]) as conn:
+        conn.execute("INSERT INTO later_things (name) VALUES ('ba')")
