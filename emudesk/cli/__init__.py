@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         location_cmd,
         nominations_cmd,
         rules_cmd,
+        users_cmd,
     )
 
     parser = argparse.ArgumentParser(
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         import_cmd,
         rules_cmd,
         nominations_cmd,
+        users_cmd,
     ):
         group.register(sub)
     return parser

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,15 +27,19 @@ from emudesk.db import (  # noqa: F401 - registers listeners
     audit_chain,
     changes_capture,
     derived,
+    roles,
     text_guard,
 )
 from emudesk.db.connection import Stage, server_connect_args, server_error
 from emudesk.db.integrity import corruption_error, ensure_writable, is_corruption
 from emudesk.db.search import SQLITE_FOLD, sqlite_fold
-from emudesk.domain.errors import ReadOnlyDatabaseError, StorageError
+from emudesk.domain.errors import ReadOnlyDatabaseError, RightsError, StorageError
+from emudesk.domain.rights import Role
 from emudesk.i18n import _
 
 _WRITE = "emudesk_write"
+# PostgreSQL's SQLSTATE for a GRANT (or emudesk's own triggers, db/roles.py) refusing a statement.
+_INSUFFICIENT_PRIVILEGE = "42501"
 # How long a write waits for another program's lock on an SQLite file before it is refused.
 BUSY_TIMEOUT_MS = 10_000
 
@@ -77,6 +81,7 @@ class Database:
     _writable: bool = field(default=False, init=False, repr=False)
     _writable_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _identity: tuple[int, int] | None = field(default=None, init=False, repr=False)
+    _signed_in: tuple[str, Role | None] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._identity = _file_identity(self.path)
@@ -91,6 +96,19 @@ class Database:
     @property
     def path(self) -> Path | None:
         return Path(self.url.database) if self.is_sqlite and self.url.database else None
+
+    def signed_in(self) -> tuple[str, Role | None] | None:
+        """On a server: the login (``session_user``) and its role in this database (None for the
+        tables' owner or a superuser, who are in no group); on an SQLite file: None (one user,
+        the computer's login, who may do everything). Asked once per open."""
+        if self.is_sqlite:
+            return None
+        if self._signed_in is None:
+            with translate_errors(None), self.engine.connect() as conn:
+                login = str(conn.execute(text("SELECT session_user")).scalar())
+                self._signed_in = (login, roles.role_of(conn, login))
+                self.actor = login
+        return self._signed_in
 
     @property
     def display_name(self) -> str:
@@ -122,8 +140,17 @@ class Database:
             raise ReadOnlyDatabaseError(self.read_only)
         self._ensure_same_file()
         self._ensure_writable()
+        signed_in = self.signed_in()
         session = self._write_factory()
-        session.info["actor"] = actor or self.actor
+        if signed_in is None:
+            session.info["actor"] = actor or self.actor
+            session.info["role"] = None
+        else:
+            # A staff login is named in the audit log as itself, whatever the caller says (the
+            # server refuses any other name: db/roles.py); the owner may write on behalf of others.
+            login, role = signed_in
+            session.info["actor"] = login if role is not None else (actor or login)
+            session.info["role"] = role
         try:
             with translate_errors(self.path, url=self.url, stage="write"):
                 if capture is None:
@@ -217,6 +244,14 @@ def translate_errors(
         yield
     except DBAPIError as exc:
         cause = _hidden_cause(exc)
+        if getattr(cause.orig, "sqlstate", None) == _INSUFFICIENT_PRIVILEGE:
+            # A write the services did not check first (their map is in services/core/rights.py).
+            raise RightsError(
+                _(
+                    "The database server refused this change: your login's role does not allow it. "
+                    "Nothing was saved. Ask the office's administrator if you need this right."
+                )
+            ) from exc
         if path is None and (url is None or url.get_backend_name() != "sqlite"):
             trouble = server_error(cause, url, stage)
             if trouble is not None:

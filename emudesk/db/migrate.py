@@ -156,7 +156,21 @@ def upgrade(url: URL, revision: str = "head", *, evidence_folder: Path | None = 
     if evidence_folder is not None:
         cfg.attributes["evidence_folder"] = evidence_folder
     command.upgrade(cfg, revision)
+    if url.get_backend_name() == "postgresql":
+        _grant_again(url)
     return [str(n) for n in cfg.attributes.get("notices", [])]
+
+
+def _grant_again(url: URL) -> None:
+    """Give tables made by this upgrade's migrations their duty's rights (``db/roles.py``)."""
+    from emudesk.db.roles import apply_grants
+
+    engine = create_migration_engine(url)
+    try:
+        with engine.begin() as conn:
+            apply_grants(conn)
+    finally:
+        engine.dispose()
 
 
 def downgrade(url: URL, revision: str) -> None:

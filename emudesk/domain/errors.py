@@ -143,3 +143,7 @@ class ConnectionLostError(ServerConnectionError):
         super().__init__(message, writing=writing)
         self.retryable = retryable
         self.outcome_unknown = outcome_unknown
+
+
+class RightsError(EmudeskError):
+    """The signed-in login's role does not allow this (on a shared server); the server would refuse too."""

@@ -150,6 +150,12 @@ def _start_on_a_copy(exc: NetworkShareError) -> tuple[Store, Claim | None] | Non
         QApplication.restoreOverrideCursor()
 
 
+def _refused_login(exc: Exception) -> bool:
+    """The server turned the login or its password down (try again), not another trouble."""
+    text = str(exc).lower()
+    return "password authentication failed" in text or "no password supplied" in text
+
+
 def run(args: argparse.Namespace) -> int:
     from emudesk.domain.errors import EmudeskError, NetworkShareError
 
@@ -178,6 +184,17 @@ def run(args: argparse.Namespace) -> int:
         else AppSettings()
     )
     target, create = _target_for(args, None if screenshot else settings)
+    signing = False
+    if not screenshot:
+        from emudesk.services.core.server_login import needs_sign_in
+        from emudesk.ui import sign_in
+
+        location = str(target) if target is not None else paths.configured_database()
+        if needs_sign_in(location):
+            signed = sign_in.ask(location, settings)
+            if signed is None:
+                return 1
+            target, create, signing = signed, False, True
     claimed: Claim | None = None
     try:
         if not screenshot:  # a screenshot only reads: it may shoot a file a window has open
@@ -192,6 +209,12 @@ def run(args: argparse.Namespace) -> int:
             claimed = outcome
         store = _open_store(args, target, create)
     except EmudeskError as exc:
+        if signing and _refused_login(exc):
+            again = sign_in.ask(str(target), settings, problem=str(exc))
+            if again is None:
+                return 1
+            args.db = again
+            return run(args)
         if claimed is not None:
             claimed.release()
         print(_("error: {message}").format(message=exc), file=sys.stderr)

@@ -36,8 +36,9 @@ from emudesk.services.core.local_copy import LocalCopy
 from emudesk.services.core.local_copy import copy_to_this_computer as copy_database
 from emudesk.services.core.outputs import database_path
 from emudesk.services.core.server_check import stored_location
+from emudesk.services.core.server_login import needs_sign_in
 from emudesk.services.core.store import Store
-from emudesk.ui import damage_watch, dialogs, extensions
+from emudesk.ui import damage_watch, dialogs, extensions, sign_in
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.auto_backup import AutoBackup, when_text
 from emudesk.ui.connection_watch import ConnectionWatch
@@ -301,6 +302,7 @@ class MainWindow(QMainWindow):
         self.restore_action = self._action(file_menu, _("Res&tore from a backup…"), self.restore_backup)
         file_menu.addSeparator()
         self._action(file_menu, _("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences)
+        self._action(file_menu, _("&Users…"), self.open_users)
         file_menu.addSeparator()
         self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
@@ -422,6 +424,17 @@ class MainWindow(QMainWindow):
         from emudesk.ui.views.workspace.bin_dialog import BinDialog
 
         BinDialog(self.ctx, self).exec()
+
+    def open_users(self) -> None:
+        """Người dùng: the server's logins and roles (an SQLite file has one user: says so)."""
+        from emudesk.ui.views.workspace.users_dialog import UsersDialog
+
+        try:
+            dialog = UsersDialog(self.ctx, self)
+        except EmudeskError as exc:
+            show_error(self, exc)
+            return
+        dialog.exec()
 
     def open_settings(self) -> None:
         from emudesk.ui.views.workspace.settings_dialog import SettingsDialog
@@ -624,6 +637,11 @@ class MainWindow(QMainWindow):
         self.tasks.wait_idle()  # let lists of the old database finish loading before it closes
         if not self.may_leave_all():
             return False
+        if needs_sign_in(location):
+            signed = sign_in.ask(location, self.settings, self)
+            if signed is None:
+                return False
+            location = signed
         try:
             claim = self._claim_for(location)
         except EmudeskError as exc:

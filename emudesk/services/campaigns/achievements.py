@@ -22,6 +22,7 @@ from emudesk.domain.text import nfc
 from emudesk.i18n import _
 from emudesk.services.core.common import SubjectRef, get_live, load_subject, mark_deleted, subject_columns
 from emudesk.services.core.formats import local_time
+from emudesk.services.core.rights import requires
 from emudesk.services.core.store import get_setting
 
 # Settings: the largest evidence file accepted, in MB. Stored in the database, a file is sent to
@@ -103,6 +104,7 @@ def _apply(session: Session, ach: Achievement, data: AchievementInput) -> None:
     ach.criteria = criteria
 
 
+@requires("achievements.edit")
 def create_achievement(session: Session, data: AchievementInput) -> int:
     ach = Achievement()
     _apply(session, ach, data)
@@ -111,15 +113,18 @@ def create_achievement(session: Session, data: AchievementInput) -> int:
     return ach.id
 
 
+@requires("achievements.edit")
 def update_achievement(session: Session, achievement_id: int, data: AchievementInput) -> None:
     _apply(session, get_live(session, Achievement, achievement_id, _("Achievement")), data)
     session.flush()
 
 
+@requires("achievements.edit")
 def delete_achievement(session: Session, achievement_id: int) -> None:
     mark_deleted(get_live(session, Achievement, achievement_id, _("Achievement")))
 
 
+@requires("achievements.edit")
 def restore_achievement(session: Session, achievement_id: int) -> None:
     """Take an achievement out of the bin (the GUI's undo and bin call this)."""
     ach = session.get(Achievement, achievement_id)
@@ -152,6 +157,7 @@ def _too_large(source: Path, size: int, limit: int) -> ValidationError:
     )
 
 
+@requires("achievements.edit")
 def add_evidence(session: Session, achievement_id: int, source: Path) -> int:
     """Store ``source`` in the database under its checksum and attach it to the achievement.
 
@@ -287,6 +293,7 @@ def _read_limited(fd: int, source: Path, limit: int) -> bytes:
     return b"".join(parts)
 
 
+@requires("achievements.edit")
 def remove_evidence(session: Session, evidence_id: int) -> None:
     """Detach a file; its blob stays (other rows may share it, and undo may bring this one back)."""
     row = session.get(EvidenceFile, evidence_id)

@@ -48,6 +48,7 @@ from emudesk.services.campaigns.definition import (
     walk_criteria,
 )
 from emudesk.services.core.common import get_live, mark_deleted
+from emudesk.services.core.rights import requires
 
 # --- Writing ---------------------------------------------------------------------------------
 
@@ -416,6 +417,7 @@ def _write_quotas(
             )
 
 
+@requires("campaigns.edit")
 def create_campaign(session: Session, defn: CampaignDef) -> int:
     campaign = Campaign(title=defn.title, kind=defn.kind)
     session.add(campaign)
@@ -460,12 +462,14 @@ def _sync_phases(session: Session, campaign: Campaign, defs: list[PhaseDef]) -> 
     session.flush()
 
 
+@requires("campaigns.edit")
 def update_campaign(session: Session, campaign_id: int, defn: CampaignDef) -> None:
     """Save a campaign's whole definition; child rows are synced, not rebuilt (see ``_sync_rows``)."""
     _write(session, _load(session, campaign_id), defn)
     session.flush()
 
 
+@requires("campaigns.edit")
 def delete_campaign(session: Session, campaign_id: int) -> None:
     campaign = get_live(session, Campaign, campaign_id, _("Campaign"))
     held = session.scalar(
@@ -482,6 +486,7 @@ def delete_campaign(session: Session, campaign_id: int) -> None:
     mark_deleted(campaign)
 
 
+@requires("campaigns.edit")
 def restore_campaign(session: Session, campaign_id: int) -> None:
     """Take a campaign out of the bin (the GUI's undo and bin call this)."""
     campaign = session.get(Campaign, campaign_id)

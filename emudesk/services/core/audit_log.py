@@ -51,6 +51,7 @@ TABLE_LABELS: dict[str, str] = {
     "rule_sets": N_("Rule set"),
     "rules": N_("Rule"),
     "settings": N_("Setting"),
+    "users": N_("User"),  # logins of a server (services/core/users.py)
 }
 
 # Column names that appear in many tables, in words a clerk reads.

@@ -17,6 +17,7 @@ from emudesk.domain.errors import ConflictError, NotFoundError
 from emudesk.domain.rules import CouncilRole, SessionStatus, fmt
 from emudesk.i18n import _
 from emudesk.services.core.common import check_period, required
+from emudesk.services.core.rights import requires
 
 
 @dataclass
@@ -43,6 +44,7 @@ class MemberInput:
     end_date: date | None = None
 
 
+@requires("council.edit")
 def create_council(session: Session, data: CouncilInput) -> int:
     name = required(data.name, "name", _("The council's name"))
     check_period(data.term_start, data.term_end, "term_end")
@@ -59,6 +61,7 @@ def create_council(session: Session, data: CouncilInput) -> int:
     return row.id
 
 
+@requires("council.edit")
 def add_member(session: Session, council_id: int, data: MemberInput) -> int:
     council = get_council(session, council_id)
     name = required(data.full_name, "full_name", _("The member's name"))
@@ -103,6 +106,7 @@ def members_on(session: Session, council_id: int, day: date) -> list[CouncilMemb
     )
 
 
+@requires("council.edit")
 def end_member(session: Session, member_id: int, end_date: date) -> None:
     """A member leaves the council on ``end_date``; sessions already held keep their attendance."""
     row = session.get(CouncilMember, member_id)

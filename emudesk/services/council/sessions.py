@@ -35,6 +35,7 @@ from emudesk.domain.rules.verdict import Reason
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
 from emudesk.services.core.common import SubjectRef, display_name, load_subject, required
+from emudesk.services.core.rights import requires
 from emudesk.services.council.members import get_council, members_on
 from emudesk.services.nominations import workflow as nominations
 from emudesk.services.register import units
@@ -55,6 +56,7 @@ class SessionInput:
     note: str | None = None
 
 
+@requires("council.edit")
 def open_session(session: Session, council_id: int, data: SessionInput) -> int:
     """Open a session; every member serving that day is listed as present until told otherwise."""
     council = get_council(session, council_id)
@@ -106,6 +108,7 @@ def get_review_session(session: Session, session_id: int, *, editable: bool = Tr
     return row
 
 
+@requires("council.edit")
 def set_attendance(
     session: Session,
     session_id: int,
@@ -194,6 +197,7 @@ def _subject_units(n: Nomination) -> set[int]:
     return {n.unit_id}
 
 
+@requires("council.edit")
 def add_to_agenda(session: Session, session_id: int, nomination_ids: list[int]) -> tuple[int, ...]:
     """Put appraised nominations on the agenda, flagging members whose unit or household is the subject."""
     row = get_review_session(session, session_id)
@@ -261,6 +265,7 @@ def get_agenda_item(session: Session, item_id: int) -> tuple[AgendaItem, ReviewS
     return item, row, n
 
 
+@requires("council.edit")
 def close_session(session: Session, session_id: int) -> Attendance:
     """Close the session once every item is decided; the quorum and its rule version are stored."""
     row = get_review_session(session, session_id)
@@ -282,6 +287,7 @@ def close_session(session: Session, session_id: int) -> Attendance:
     return att
 
 
+@requires("council.edit")
 def sign_minutes(session: Session, session_id: int, number: str, signed_on: date) -> None:
     """Record the signed minutes (biên bản); from now on the session is read-only."""
     row = get_review_session(session, session_id, editable=False)

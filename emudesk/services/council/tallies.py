@@ -37,6 +37,7 @@ from emudesk.domain.rules.verdict import Reason
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
 from emudesk.services.campaigns import quotas
+from emudesk.services.core.rights import requires
 from emudesk.services.council.sessions import attendance, get_agenda_item, get_review_session
 from emudesk.services.eligibility.judge import evaluate_nomination
 from emudesk.services.nominations import workflow as nominations
@@ -56,6 +57,7 @@ class TallyView:
     reason: Reason
 
 
+@requires("council.edit")
 def record_tally(
     session: Session, item_id: int, votes_for: int, votes_against: int, votes_invalid: int
 ) -> TallyView:
@@ -162,6 +164,7 @@ class DecideResult:
     quotas: tuple[quotas.QuotaUsage, ...]
 
 
+@requires("council.edit")
 def decide(
     session: Session,
     item_id: int,

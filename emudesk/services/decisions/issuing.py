@@ -30,6 +30,7 @@ from emudesk.domain.rules import AgendaOutcome, DecisionKind, fmt
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
 from emudesk.services.core.common import check_text
+from emudesk.services.core.rights import requires
 from emudesk.services.decisions import cash as rewards
 from emudesk.services.decisions import signing
 from emudesk.services.decisions.cash import DecisionCash
@@ -92,6 +93,7 @@ def _check(session: Session, data: DecisionDraft, current_id: int | None) -> str
     return number
 
 
+@requires("decisions.edit")
 def create_decision(session: Session, data: DecisionDraft) -> int:
     """A draft decision granting awards; recipients are added before it is issued."""
     number = _check(session, data, None)
@@ -112,6 +114,7 @@ def create_decision(session: Session, data: DecisionDraft) -> int:
     return row.id
 
 
+@requires("decisions.edit")
 def update_decision(session: Session, decision_id: int, data: DecisionDraft) -> None:
     row = _draft(session, decision_id)
     row.number = _check(session, data, decision_id)
@@ -125,6 +128,7 @@ def update_decision(session: Session, decision_id: int, data: DecisionDraft) -> 
     session.flush()
 
 
+@requires("decisions.edit")
 def add_recipients(session: Session, decision_id: int, nomination_ids: list[int]) -> tuple[int, ...]:
     """Approve nominations into the draft decision; each becomes a recipient (an award in history).
 
@@ -141,6 +145,7 @@ def add_recipients(session: Session, decision_id: int, nomination_ids: list[int]
     return result.award_record_ids
 
 
+@requires("decisions.edit")
 def draft_from_nominations(session: Session, nomination_ids: list[int], data: DecisionDraft) -> int:
     """A draft decision granting these approved nominations (the window's "Draft a decision")."""
     decision_id = create_decision(session, data)
@@ -148,6 +153,7 @@ def draft_from_nominations(session: Session, nomination_ids: list[int], data: De
     return decision_id
 
 
+@requires("decisions.edit")
 def from_session(session: Session, session_id: int, data: DecisionDraft) -> int:
     """Draft the decision for everything a council session approved."""
     review = session.get(ReviewSession, session_id)
@@ -177,6 +183,7 @@ def from_session(session: Session, session_id: int, data: DecisionDraft) -> int:
 _KIND_ORDER = {SubjectKind.INDIVIDUAL: 0, SubjectKind.UNIT: 1, SubjectKind.HOUSEHOLD: 2}
 
 
+@requires("decisions.edit")
 def issue(session: Session, decision_id: int) -> DecisionCash:
     """Issue a draft: number the recipients in the sổ vàng (individuals, then collectives, then households),
     fix the cash amounts, and freeze the decision."""
@@ -299,6 +306,7 @@ class Correction:
     new_value: str
 
 
+@requires("decisions.edit")
 def correct(session: Session, decision_id: int, data: DecisionDraft, changes: list[Correction]) -> int:
     """Record a correcting decision (đính chính) and apply its changes to the awards it concerns."""
     original = _issued_original(session, decision_id)
@@ -337,6 +345,7 @@ def correct(session: Session, decision_id: int, data: DecisionDraft, changes: li
     return row.id
 
 
+@requires("decisions.edit")
 def revoke(
     session: Session,
     decision_id: int,

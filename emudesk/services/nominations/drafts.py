@@ -14,6 +14,7 @@ from emudesk.domain.enums import SubjectKind
 from emudesk.domain.errors import EmudeskError, NotFoundError
 from emudesk.i18n import _
 from emudesk.services.core.common import SubjectRef
+from emudesk.services.core.rights import requires
 from emudesk.services.nominations.workflow import NominationInput, create_nomination
 from emudesk.services.rules import rulebook
 
@@ -24,6 +25,7 @@ class DraftsResult:
     skipped: tuple[tuple[SubjectRef, str], ...]
 
 
+@requires("nominations.edit")
 def create_drafts(
     session: Session,
     campaign_id: int,

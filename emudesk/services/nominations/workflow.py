@@ -38,6 +38,7 @@ from emudesk.services.core.common import (
     mark_deleted,
     subject_columns,
 )
+from emudesk.services.core.rights import require, requires
 from emudesk.services.nominations import gate, terms
 
 S = NominationStatus
@@ -256,6 +257,7 @@ def _apply(n: Nomination, data: NominationInput) -> None:
     n.initiative_id = data.initiative_id
 
 
+@requires("nominations.edit")
 def create_nomination(
     session: Session,
     data: NominationInput,
@@ -280,6 +282,7 @@ def create_nomination(
     return n.id
 
 
+@requires("nominations.edit")
 def update_nomination(session: Session, nomination_id: int, data: NominationInput) -> None:
     n = get_live(session, Nomination, nomination_id, _("Nomination"))
     if n.status not in EDITABLE:
@@ -293,6 +296,7 @@ def update_nomination(session: Session, nomination_id: int, data: NominationInpu
     session.flush()
 
 
+@requires("nominations.edit")
 def delete_nomination(session: Session, nomination_id: int) -> None:
     """Move a draft or withdrawn nomination to the bin; files in the workflow must be withdrawn first."""
     n = get_live(session, Nomination, nomination_id, _("Nomination"))
@@ -305,6 +309,7 @@ def delete_nomination(session: Session, nomination_id: int) -> None:
     mark_deleted(n)
 
 
+@requires("nominations.edit")
 def restore_nomination(session: Session, nomination_id: int) -> None:
     n = session.get(Nomination, nomination_id)
     if n is None:
@@ -355,6 +360,7 @@ def transition(
         ValidationError: approval without decision number and date, bad vote counts.
         terms.CampaignTermsError: the campaign's plan does not allow the move (``terms``).
     """
+    require(session, f"nominations.to_{target.value}")
     if not ids:
         return TransitionResult(())
     rows = session.scalars(
@@ -463,6 +469,7 @@ def _draft_decision(session: Session, decision_id: int) -> Decision:
     return row
 
 
+@requires("nominations.edit")
 def change_award_form(session: Session, nomination_id: int, award_form_id: int, *, note: str) -> None:
     """The council approves another form than the one proposed ("approved at another level").
 

@@ -22,6 +22,7 @@ from emudesk.services.core.common import (
     mark_deleted,
     subject_columns,
 )
+from emudesk.services.core.rights import requires
 
 
 @dataclass
@@ -116,6 +117,7 @@ def find_same(session: Session, data: AwardInput) -> AwardRecord | None:
     return session.scalars(stmt.limit(1)).first()
 
 
+@requires("register.edit")
 def create_award(session: Session, data: AwardInput, *, source: RecordSource = RecordSource.ENTERED) -> int:
     record = AwardRecord(source=source)
     _apply(session, record, data)
@@ -124,6 +126,7 @@ def create_award(session: Session, data: AwardInput, *, source: RecordSource = R
     return record.id
 
 
+@requires("register.edit")
 def update_award(session: Session, award_id: int, data: AwardInput) -> None:
     record = get_live(session, AwardRecord, award_id, _("Award"))
     if record.source is RecordSource.APPROVAL:
@@ -132,6 +135,7 @@ def update_award(session: Session, award_id: int, data: AwardInput) -> None:
     session.flush()
 
 
+@requires("register.edit")
 def delete_award(session: Session, award_id: int) -> None:
     record = get_live(session, AwardRecord, award_id, _("Award"))
     if record.source is RecordSource.APPROVAL:
@@ -139,6 +143,7 @@ def delete_award(session: Session, award_id: int) -> None:
     mark_deleted(record)
 
 
+@requires("register.edit")
 def restore_award(session: Session, award_id: int) -> None:
     record = session.get(AwardRecord, award_id)
     if record is None:

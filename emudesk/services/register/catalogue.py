@@ -31,6 +31,7 @@ from emudesk.domain.enums import AwardCategory, AwardLevel, AwardType
 from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
 from emudesk.domain.text import NAME_MAX, nfc, text_problem
 from emudesk.i18n import _
+from emudesk.services.core.rights import requires
 
 _FORM_CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,39}$")
 _KIND_CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
@@ -121,6 +122,7 @@ def _apply_form(form: AwardForm, data: AwardFormInput) -> None:
     form.short_name = nfc(data.short_name or "") or form.name
 
 
+@requires("catalogue.edit")
 def create_award_form(session: Session, data: AwardFormInput) -> int:
     _raise(validate_award_form(session, data))
     form = AwardForm()
@@ -130,6 +132,7 @@ def create_award_form(session: Session, data: AwardFormInput) -> int:
     return form.id
 
 
+@requires("catalogue.edit")
 def update_award_form(session: Session, form_id: int, data: AwardFormInput) -> None:
     form = _form(session, form_id)
     _raise(validate_award_form(session, data, current_id=form_id))
@@ -156,6 +159,7 @@ def award_form_uses(session: Session, form_id: int) -> int:
     return sum(int(session.scalar(q) or 0) for q in counts)
 
 
+@requires("catalogue.edit")
 def delete_award_form(session: Session, form_id: int) -> None:
     """Delete a form nothing refers to; a form in use can only be retired (set inactive)."""
     form = _form(session, form_id)
@@ -216,6 +220,7 @@ def _apply_kind(kind: UnitKind, data: UnitKindInput) -> None:
     kind.note = data.note
 
 
+@requires("catalogue.edit")
 def create_unit_kind(session: Session, data: UnitKindInput) -> int:
     _raise(validate_unit_kind(session, data))
     kind = UnitKind()
@@ -225,6 +230,7 @@ def create_unit_kind(session: Session, data: UnitKindInput) -> int:
     return kind.id
 
 
+@requires("catalogue.edit")
 def update_unit_kind(session: Session, kind_id: int, data: UnitKindInput) -> None:
     kind = _kind(session, kind_id)
     _raise(validate_unit_kind(session, data, current_id=kind_id))
@@ -248,6 +254,7 @@ def unit_kind_uses(session: Session, kind_id: int) -> int:
     return sum(int(session.scalar(q) or 0) for q in counts)
 
 
+@requires("catalogue.edit")
 def delete_unit_kind(session: Session, kind_id: int) -> None:
     kind = _kind(session, kind_id)
     uses = unit_kind_uses(session, kind_id)

@@ -11,6 +11,7 @@ from emudesk.domain.errors import NotFoundError, ValidationError
 from emudesk.domain.text import LONG_MAX, NAME_MAX, nfc
 from emudesk.i18n import _
 from emudesk.services.core.common import check_text, get_live, mark_deleted, required
+from emudesk.services.core.rights import requires
 
 
 @dataclass
@@ -69,6 +70,7 @@ def validate_household(session: Session, data: HouseholdInput) -> None:
         _apply(session, Household(), data)
 
 
+@requires("register.edit")
 def create_household(session: Session, data: HouseholdInput) -> int:
     hh = Household()
     _apply(session, hh, data)
@@ -77,16 +79,19 @@ def create_household(session: Session, data: HouseholdInput) -> int:
     return hh.id
 
 
+@requires("register.edit")
 def update_household(session: Session, household_id: int, data: HouseholdInput) -> None:
     hh = get_live(session, Household, household_id, _("Household"))
     _apply(session, hh, data)
     session.flush()
 
 
+@requires("register.edit")
 def delete_household(session: Session, household_id: int) -> None:
     mark_deleted(get_live(session, Household, household_id, _("Household")))
 
 
+@requires("register.edit")
 def restore_household(session: Session, household_id: int) -> None:
     hh = session.get(Household, household_id)
     if hh is None:

@@ -25,6 +25,7 @@ from emudesk.domain.text import (
 )
 from emudesk.i18n import N_, _
 from emudesk.services.core.common import check_period, get_live, mark_deleted
+from emudesk.services.core.rights import requires
 
 
 @dataclass
@@ -167,6 +168,7 @@ def _raise(problems: dict[str, str]) -> None:
     raise ValidationError(messages[0], fields=problems, details=messages[1:])
 
 
+@requires("register.edit")
 def create_individual(session: Session, data: IndividualInput, *, start_date: date | None = None) -> int:
     _raise(validate(session, data))
     person = Individual(unit_id=data.unit_id, position=nfc_or_none(data.position))
@@ -192,6 +194,7 @@ def _duplicate_key(data: IndividualInput, unit_id: int | None) -> tuple[object, 
     return None
 
 
+@requires("register.edit")
 def create_individuals(
     session: Session, items: Sequence[tuple[IndividualInput, date | None]]
 ) -> list[int] | None:
@@ -251,6 +254,7 @@ def create_individuals(
     return [p.id for p in people]
 
 
+@requires("register.edit")
 def update_individual(session: Session, individual_id: int, data: IndividualInput) -> None:
     person = get_live(session, Individual, individual_id, _("Individual"))
     _raise(validate(session, data, current_id=individual_id))
@@ -280,6 +284,7 @@ def _start_membership(
     person.position = nfc_or_none(position)
 
 
+@requires("register.edit")
 def transfer(
     session: Session, individual_id: int, unit_id: int | None, position: str | None, on: date
 ) -> None:
@@ -291,10 +296,12 @@ def transfer(
     session.flush()
 
 
+@requires("register.edit")
 def delete_individual(session: Session, individual_id: int) -> None:
     mark_deleted(get_live(session, Individual, individual_id, _("Individual")))
 
 
+@requires("register.edit")
 def restore_individual(session: Session, individual_id: int) -> None:
     person = session.get(Individual, individual_id)
     if person is None:
@@ -302,6 +309,7 @@ def restore_individual(session: Session, individual_id: int) -> None:
     person.deleted_at = None
 
 
+@requires("register.edit")
 def set_rating(
     session: Session,
     *,
@@ -341,6 +349,7 @@ def ratings(session: Session, individual_id: int) -> dict[int, Rating]:
     return {year: rating for year, rating in rows}
 
 
+@requires("register.edit")
 def add_discipline(
     session: Session,
     individual_id: int,

@@ -14,6 +14,7 @@ from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
 from emudesk.domain.text import LONG_MAX, NAME_MAX, nfc
 from emudesk.i18n import _
 from emudesk.services.core.common import check_period, check_text, get_live, mark_deleted, required
+from emudesk.services.core.rights import requires
 
 
 @dataclass
@@ -93,6 +94,7 @@ def validate_unit(session: Session, data: UnitInput, *, unit_id: int | None = No
         _apply(session, unit, data)
 
 
+@requires("register.edit")
 def create_unit(session: Session, data: UnitInput) -> int:
     unit = Unit()
     _apply(session, unit, data)
@@ -101,12 +103,14 @@ def create_unit(session: Session, data: UnitInput) -> int:
     return unit.id
 
 
+@requires("register.edit")
 def update_unit(session: Session, unit_id: int, data: UnitInput) -> None:
     unit = get_live(session, Unit, unit_id, _("Unit"))
     _apply(session, unit, data)
     session.flush()
 
 
+@requires("register.edit")
 def delete_unit(session: Session, unit_id: int) -> None:
     """Move a unit to the bin; refused while it still has live sub-units or members."""
     unit = get_live(session, Unit, unit_id, _("Unit"))
@@ -127,6 +131,7 @@ def delete_unit(session: Session, unit_id: int) -> None:
     mark_deleted(unit)
 
 
+@requires("register.edit")
 def restore_unit(session: Session, unit_id: int) -> None:
     unit = session.get(Unit, unit_id)
     if unit is None:
@@ -151,6 +156,7 @@ def subtree_ids(session: Session, unit_id: int) -> set[int]:
     return set(session.scalars(subtree_ids_query(unit_id)))
 
 
+@requires("register.edit")
 def link_units(
     session: Session,
     predecessor_ids: list[int],

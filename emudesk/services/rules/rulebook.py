@@ -32,6 +32,7 @@ from emudesk.domain.rules import (
 from emudesk.domain.rules.kinds import Composition, HistoryStreak, Prerequisite, QuotaRule
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
+from emudesk.services.core.rights import requires
 from emudesk.services.register.choices import AwardFormRow, award_form_row
 from emudesk.services.rules import schema
 
@@ -353,6 +354,7 @@ def _check_period(start: date | None, end: date | None) -> None:
         )
 
 
+@requires("rules.edit")
 def create_rule_set(session: Session, data: RuleSetInput) -> int:
     code = nfc(data.code).upper()
     if not code or not nfc(data.short_name) or not nfc(data.name):
@@ -379,6 +381,7 @@ def create_rule_set(session: Session, data: RuleSetInput) -> int:
     return row.id
 
 
+@requires("rules.edit")
 def set_active(session: Session, rule_set_id: int, active: bool) -> None:
     """Apply (or stop applying) a rule set in this office, e.g. the province's own regulation."""
     rs = session.get(RuleSet, rule_set_id)
@@ -426,6 +429,7 @@ def _validated(session: Session, data: RuleInput) -> dict[str, Any]:
     }
 
 
+@requires("rules.edit")
 def add_rule(session: Session, rule_set_id: int, data: RuleInput) -> int:
     rs = session.get(RuleSet, rule_set_id)
     if rs is None:
@@ -449,6 +453,7 @@ def add_rule(session: Session, rule_set_id: int, data: RuleInput) -> int:
     return row.id
 
 
+@requires("rules.edit")
 def update_rule(session: Session, rule_id: int, data: RuleInput) -> int:
     """Change a rule; returns its new version (records of earlier councils keep the old number)."""
     row = session.get(RuleRow, rule_id)
@@ -463,6 +468,7 @@ def update_rule(session: Session, rule_id: int, data: RuleInput) -> int:
     return row.version
 
 
+@requires("rules.edit")
 def import_rule_set(session: Session, data: dict[str, Any]) -> int:
     """Create a rule set with its rules from JSON (``emudesk rules import``), all or nothing.
 

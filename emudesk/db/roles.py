@@ -1,0 +1,362 @@
+"""PostgreSQL group roles and GRANTs: the server itself refuses what a role may not do.
+
+Design (the simplest that is correct):
+
+- One NOLOGIN group role per duty and per database (``emudesk_<db>_viewer`` …), so two emudesk
+  databases on one server do not share rights. Staff logins are members of exactly one group.
+- Table-level GRANTs: every group reads every table; each writes the tables of its duty.
+- ``nominations`` mixes duties in one column, ``status``: a clerk submits, a secretary records
+  the vote, a leader approves. Column GRANTs cannot tell one status value from another and row
+  security would need a policy per role and command, so a trigger checks the new status against
+  the caller's group (``_STATUS_ROLES``) — one function, readable in one place.
+- ``audit_log``: INSERT and SELECT only, for every group; nobody (administrators included) gets
+  UPDATE, DELETE or TRUNCATE. The hash chain's ``setval`` needs UPDATE on the id sequence, so
+  every group may use every sequence.
+- Tables created by later migrations: ``ALTER DEFAULT PRIVILEGES`` lets every group read them
+  and every writing group write them, and ``apply_grants`` runs again after every upgrade
+  (``db/migrate.py``) to give them their duty's rights.
+
+The login that owns the tables (the one that ran ``emudesk init``) is in no group: it keeps the
+owner's rights, as the office's database administrator, except rewriting or removing audit rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+
+from emudesk.domain.rights import STATUS_ROLES, Role
+
+# Tables each writing role may INSERT, UPDATE and DELETE. A table listed nowhere (added by a
+# later migration and not yet placed here) is writable by every writing role.
+_WRITES: dict[Role, frozenset[str]] = {
+    Role.CLERK: frozenset(
+        {
+            "units",
+            "unit_links",
+            "individuals",
+            "memberships",
+            "annual_ratings",
+            "discipline_records",
+            "households",
+            "household_members",
+            "achievements",
+            "evidence_files",
+            "evidence_blobs",
+            "initiatives",
+            "nominations",
+            "nomination_events",
+            "award_records",
+            "campaigns",
+            "campaign_phases",
+            "milestones",
+            "campaign_targets",
+            "campaign_participants",
+            "criteria",
+            "campaign_award_forms",
+            "quotas",
+        }
+    ),
+    Role.SECRETARY: frozenset(
+        {
+            "councils",
+            "council_members",
+            "council_sessions",
+            "council_attendance",
+            "council_agenda_items",
+            "nominations",
+            "nomination_events",
+        }
+    ),
+    Role.APPROVER: frozenset(
+        {"decisions", "decision_corrections", "award_records", "nominations", "nomination_events"}
+    ),
+    Role.ADMIN: frozenset({"rule_sets", "rules", "unit_kinds", "award_forms", "settings", "base_salaries"}),
+}
+WRITERS = (Role.CLERK, Role.SECRETARY, Role.APPROVER, Role.ADMIN)
+# Tables no group writes through GRANTs of its duty.
+_READ_ONLY = frozenset({"audit_log", "alembic_version"})
+# Quota counting locks the quotas' rows (SELECT … FOR UPDATE), which needs UPDATE on a column.
+_LOCKED_BY = {"quotas": (Role.SECRETARY, Role.APPROVER)}
+
+
+_OWNER_OF = "SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = :table"
+
+
+def prefix_for(database: str) -> str:
+    """``emudesk_<database>`` as a role-name part: lower-case letters, digits and underscores."""
+    slug = re.sub(r"[^a-z0-9_]", "_", database.lower())
+    base = slug if slug.startswith("emudesk") else f"emudesk_{slug}"
+    if len(base) > 40 or slug != database.lower():
+        # Role names are at most 63 bytes; a hash keeps two long or unusual names apart.
+        base = base[:31] + "_" + hashlib.sha256(database.encode()).hexdigest()[:8]
+    return base
+
+
+def group_name(database: str, role: Role) -> str:
+    return f"{prefix_for(database)}_{role.value}"
+
+
+def groups(conn: Connection) -> dict[Role, str]:
+    database = str(conn.execute(text("SELECT current_database()")).scalar())
+    return {role: group_name(database, role) for role in Role}
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def can_create_roles(conn: Connection) -> bool:
+    return bool(
+        conn.execute(
+            text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
+        ).scalar()
+    )
+
+
+def apply_grants(conn: Connection) -> bool:
+    """Create this database's group roles if missing and (re)grant every table; False when the
+    login may not create roles (the groups are then made by the first ``emudesk users add``)."""
+    if conn.dialect.name != "postgresql":
+        return False
+    names = groups(conn)
+    existing = {
+        str(r)
+        for r in conn.execute(
+            text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:names)"), {"names": list(names.values())}
+        ).scalars()
+    }
+    missing = [n for n in names.values() if n not in existing]
+    if missing and not can_create_roles(conn):
+        return False
+    for name in missing:
+        conn.execute(text(f"CREATE ROLE {_q(name)} NOLOGIN"))
+    everyone = ", ".join(_q(n) for n in names.values())
+    writers = ", ".join(_q(names[r]) for r in WRITERS)
+    schema = _q(str(conn.execute(text("SELECT current_schema()")).scalar()))
+    conn.execute(text(f"GRANT CONNECT ON DATABASE {_q(_database(conn))} TO {everyone}"))
+    conn.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {everyone}"))
+    conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {everyone}"))
+    conn.execute(text(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO {everyone}"))
+    conn.execute(text(f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT SELECT ON TABLES TO {everyone}"))
+    conn.execute(
+        text(
+            f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT INSERT, UPDATE, DELETE ON TABLES TO {writers}"
+        )
+    )
+    conn.execute(
+        text(
+            f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT USAGE, SELECT, UPDATE ON SEQUENCES "
+            f"TO {everyone}"
+        )
+    )
+    tables = [
+        str(t)
+        for t in conn.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")
+        ).scalars()
+    ]
+    listed = frozenset().union(*_WRITES.values())
+    for table in tables:
+        qt = _q(table)
+        conn.execute(text(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {qt} FROM PUBLIC, {everyone}"))
+        if table in _READ_ONLY:
+            continue
+        for role in WRITERS:
+            if table in _WRITES[role] or table not in listed:
+                conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {qt} TO {_q(names[role])}"))
+        for role in _LOCKED_BY.get(table, ()):
+            conn.execute(text(f"GRANT UPDATE (id) ON {qt} TO {_q(names[role])}"))
+    if "audit_log" in tables:
+        # Appending is every writer's; rewriting or removing is nobody's, the tables' owner's
+        # included (it could grant itself the right back, but only on purpose; a superuser
+        # passes every GRANT, which is why staff never sign in as one).
+        conn.execute(text(f"GRANT INSERT ON audit_log TO {everyone}"))
+        owner = conn.execute(text(_OWNER_OF), {"table": "audit_log"}).scalar()
+        conn.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {_q(str(owner))}"))
+    if "nominations" in tables:
+        _status_trigger(conn, names)
+    if "audit_log" in tables:
+        _actor_trigger(conn, names)
+    return True
+
+
+def _staff_sql(names: dict[Role, str]) -> str:
+    """True in SQL when the caller holds one of this database's groups (a superuser holds all)."""
+    held = " OR ".join(f"pg_has_role(current_user, '{n}', 'USAGE')" for n in names.values())
+    return f"(({held}) AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user))"
+
+
+def _actor_trigger(conn: Connection, names: dict[Role, str]) -> None:
+    """A staff login appends audit entries in its own name only (the hash chain then covers it)."""
+    conn.execute(
+        text(
+            f"""
+CREATE OR REPLACE FUNCTION emudesk_audit_actor_guard() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  IF {_staff_sql(names)} AND NEW.actor IS DISTINCT FROM session_user::text THEN
+    RAISE EXCEPTION 'permission denied: % may write audit entries only in its own name', session_user
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END $f$"""
+        )
+    )
+    conn.execute(text("DROP TRIGGER IF EXISTS emudesk_audit_actor ON audit_log"))
+    conn.execute(
+        text(
+            "CREATE TRIGGER emudesk_audit_actor BEFORE INSERT ON audit_log "
+            "FOR EACH ROW EXECUTE FUNCTION emudesk_audit_actor_guard()"
+        )
+    )
+
+
+def _database(conn: Connection) -> str:
+    return str(conn.execute(text("SELECT current_database()")).scalar())
+
+
+def _status_trigger(conn: Connection, names: dict[Role, str]) -> None:
+    checks = []
+    for status, roles in STATUS_ROLES.items():
+        members = " OR ".join(f"pg_has_role(current_user, '{names[r]}', 'USAGE')" for r in roles)
+        checks.append(f"WHEN '{status}' THEN ok := {members};")
+    staff = _staff_sql(names)
+    conn.execute(
+        text(
+            f"""
+CREATE OR REPLACE FUNCTION emudesk_nomination_status_guard() RETURNS trigger LANGUAGE plpgsql AS $f$
+DECLARE ok boolean;
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.status IS NOT DISTINCT FROM OLD.status THEN RETURN NEW; END IF;
+  -- The tables' owner (the office's administrator account) is in no group and keeps every right.
+  IF NOT {staff} THEN RETURN NEW; END IF;
+  CASE NEW.status {" ".join(checks)} ELSE ok := false; END CASE;
+  IF NOT ok THEN
+    RAISE EXCEPTION 'permission denied: role % may not move a nomination to %', current_user, NEW.status
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END $f$"""
+        )
+    )
+    conn.execute(text("DROP TRIGGER IF EXISTS emudesk_nomination_status ON nominations"))
+    conn.execute(
+        text(
+            "CREATE TRIGGER emudesk_nomination_status BEFORE INSERT OR UPDATE OF status ON nominations "
+            "FOR EACH ROW EXECUTE FUNCTION emudesk_nomination_status_guard()"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Login:
+    name: str
+    role: Role | None
+    enabled: bool
+
+
+def role_of(conn: Connection, login: str | None = None) -> Role | None:
+    """The role of ``login`` (default: the signed-in one) in this database, or None when it is in
+    no group (the tables' owner, a superuser). Holding a group's rights is what counts (USAGE):
+    an administrator may hand out the other groups without holding their rights."""
+    names = groups(conn)
+    who = login if login is not None else str(conn.execute(text("SELECT session_user")).scalar())
+    if conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = :who"), {"who": who}).scalar():
+        return None  # a superuser passes every check; it is the server's, not a staff login
+    held = conn.execute(
+        text(
+            "SELECT r.rolname FROM pg_roles AS r "
+            "WHERE r.rolname = ANY(:groups) AND pg_has_role(:who, r.oid, 'USAGE')"
+        ),
+        {"who": who, "groups": list(names.values())},
+    ).scalars()
+    by_name = {v: k for k, v in names.items()}
+    roles = sorted((by_name[str(n)] for n in held), key=list(Role).index)
+    return roles[-1] if roles else None
+
+
+def logins(conn: Connection) -> list[Login]:
+    """The logins holding one of this database's groups, by name."""
+    names = groups(conn)
+    members = conn.execute(
+        text(
+            "SELECT DISTINCT u.rolname, u.rolcanlogin FROM pg_auth_members m "
+            "JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
+            "WHERE g.rolname = ANY(:groups) AND NOT u.rolname = ANY(:groups) ORDER BY u.rolname"
+        ),
+        {"groups": list(names.values())},
+    ).all()
+    return [Login(str(u), role_of(conn, str(u)), bool(can)) for u, can in members]
+
+
+def login_exists(conn: Connection, name: str) -> bool:
+    return bool(conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name}).scalar())
+
+
+def ensure_groups(conn: Connection) -> bool:
+    """Make this database's groups if they are missing (a database copied or restored under
+    another name has its original's); only the tables' owner may grant on them."""
+    names = list(groups(conn).values())
+    found = conn.execute(
+        text("SELECT count(*) FROM pg_roles WHERE rolname = ANY(:names)"), {"names": names}
+    ).scalar()
+    return found == len(names) or apply_grants(conn)
+
+
+def create_login(conn: Connection, name: str, password: str, role: Role) -> None:
+    conn.execute(text(f"CREATE ROLE {_q(name)} LOGIN PASSWORD {_literal(conn, password)}"))
+    set_role(conn, name, role)
+
+
+def set_role(conn: Connection, name: str, role: Role) -> None:
+    """Make ``name`` hold exactly ``role``'s group. An administrator may also create logins and
+    hand out every group (CREATEROLE; from PostgreSQL 16 on, that needs each group's ADMIN
+    option, given without its rights)."""
+    names = groups(conn)
+    for group in names.values():
+        conn.execute(text(f"REVOKE {_q(group)} FROM {_q(name)}"))
+    if role is Role.ADMIN:
+        conn.execute(text(f"ALTER ROLE {_q(name)} CREATEROLE"))
+        conn.execute(text(f"GRANT {_q(names[role])} TO {_q(name)} WITH ADMIN OPTION"))
+        if _server_version(conn) >= 160000:
+            for other, group in names.items():
+                if other is not role:
+                    conn.execute(
+                        text(f"GRANT {_q(group)} TO {_q(name)} WITH ADMIN TRUE, INHERIT FALSE, SET FALSE")
+                    )
+    else:
+        conn.execute(text(f"ALTER ROLE {_q(name)} NOCREATEROLE"))
+        conn.execute(text(f"GRANT {_q(names[role])} TO {_q(name)}"))
+
+
+def _server_version(conn: Connection) -> int:
+    return int(conn.execute(text("SHOW server_version_num")).scalar() or 0)
+
+
+def disable_login(conn: Connection, name: str) -> None:
+    conn.execute(text(f"ALTER ROLE {_q(name)} NOLOGIN"))
+
+
+def _literal(conn: Connection, value: str) -> str:
+    # CREATE ROLE takes no bind parameters; quote_literal on the server escapes the password.
+    return str(conn.execute(text("SELECT quote_literal(:v)"), {"v": value}).scalar())
+
+
+@contextmanager
+def clearing_audit(conn: Connection) -> Iterator[None]:
+    """Let the tables' owner empty ``audit_log`` inside this transaction (a transfer's
+    ``--replace``, a restore), and take the right back before it commits. GRANT is transactional
+    on PostgreSQL, so a failure rolls the right back with everything else. Only the owner (or a
+    superuser) may grant it: a staff login gets "permission denied" here too."""
+    if conn.dialect.name != "postgresql":
+        yield
+        return
+    owner = _q(str(conn.execute(text(_OWNER_OF), {"table": "audit_log"}).scalar()))
+    conn.execute(text(f"GRANT DELETE, TRUNCATE ON audit_log TO {owner}"))
+    yield
+    conn.execute(text(f"REVOKE DELETE, TRUNCATE ON audit_log FROM {owner}"))

@@ -1,0 +1,88 @@
+"""Who may run each use case that writes: one map, checked by every writing service first.
+
+On a shared server the signed-in login's role (``Database.signed_in``, put on each write
+session as ``session.info["role"]``) must be among the use case's roles; the server's GRANTs
+refuse the same things (``db/roles.py``), so this check only makes the refusal a sentence. On an
+SQLite file, or for the server login that owns the tables, there is no role and all is allowed.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from sqlalchemy.orm import Session
+
+from emudesk.domain.errors import RightsError
+from emudesk.domain.rights import DUTIES, STATUS_ROLES, Role
+from emudesk.i18n import _
+
+C, S, A, M = Role.CLERK, Role.SECRETARY, Role.APPROVER, Role.ADMIN
+
+USE_CASES: dict[str, tuple[Role, ...]] = {
+    "register.edit": (C,),
+    "achievements.edit": (C,),
+    "nominations.edit": (C,),
+    "campaigns.edit": (C,),
+    "imports.run": (C,),
+    "council.edit": (S,),
+    "decisions.edit": (A,),
+    "rules.edit": (M,),
+    "catalogue.edit": (M,),
+    "settings.edit": (M,),
+    "users.manage": (M,),
+    "demo.build": (M,),
+    **{f"nominations.to_{status}": roles for status, roles in STATUS_ROLES.items()},
+}
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def role_of(session: Session) -> Role | None:
+    role = session.info.get("role")
+    return role if isinstance(role, Role) else None
+
+
+def may(session: Session, use_case: str) -> bool:
+    role = role_of(session)
+    return role is None or role in USE_CASES[use_case]
+
+
+def require(session: Session, use_case: str) -> None:
+    """Raise RightsError when the signed-in login's role may not run ``use_case``."""
+    if may(session, use_case):
+        return
+    role = role_of(session)
+    assert role is not None
+    allowed = USE_CASES[use_case]
+    raise RightsError(
+        _(
+            "Your login “{login}” has the role {role}, which may not do this: it is work for {who} "
+            "({duty}). Nothing was saved. Ask the office's administrator if you need this right."
+        ).format(
+            login=session.info.get("actor", ""),
+            role=role.label,
+            who=", ".join(r.label for r in allowed),
+            duty="; ".join(_(DUTIES[r]) for r in allowed),
+        )
+    )
+
+
+def requires(use_case: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Decorate a use case whose first argument is the session."""
+    if use_case not in USE_CASES:
+        raise KeyError(use_case)
+
+    def wrap(fn: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(fn)
+        def inner(*args: P.args, **kwargs: P.kwargs) -> R:
+            session = args[0] if args else kwargs.get("session")
+            if isinstance(session, Session):
+                require(session, use_case)
+            return fn(*args, **kwargs)
+
+        return inner
+
+    return wrap
