@@ -5,7 +5,7 @@ by the first ``emudesk users add``, run by a login that may. Every later upgrade
 (``db/migrate.py``), so tables added by later migrations get their duty's rights.
 
 Revision ID: 0012_roles
-Revises: 0010_pg_search
+Revises: 0011_evidence_blobs
 Create Date: 2026-12-06 11:00:00.000000
 """
 
