@@ -61,7 +61,7 @@ class TransferDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Transfer"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Start the transfer"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
