@@ -5,9 +5,10 @@ enum checks or JSON parsing, so a value goes over exactly as it was stored. JSON
 its text (PostgreSQL's ``json`` keeps the text as written; SQLite stores text), which keeps a
 JSON ``null`` apart from SQL NULL and the audit log's hashed text intact.
 
-The checksum hashes each row's values in primary key order after bringing them to one form:
-dates and times in ISO form (aware ones in UTC), decimals at the column's scale, floats by
-``repr``, booleans, JSON re-serialised with sorted keys, text in NFC, bytes in hex.
+The checksum hashes each row's values in primary key order after bringing them to one form,
+chosen per column from the model's type: dates and times in ISO form (aware ones in UTC),
+decimals at the column's scale, floats by ``repr``, booleans as 1/0, JSON re-serialised with
+sorted keys, text in NFC, bytes in hex.
 """
 
 from __future__ import annotations
@@ -15,17 +16,22 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, time
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     ColumnElement,
+    Date,
+    DateTime,
     Enum,
+    Float,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     Select,
@@ -92,48 +98,72 @@ def integer_key(table: Table) -> bool:
     return all(isinstance(c.type, Integer) for c in table.primary_key.columns)
 
 
-def _scale(table: Table) -> dict[int, int]:
-    model = Base.metadata.tables[table.name]
-    out: dict[int, int] = {}
-    for i, c in enumerate(model.columns):
-        if isinstance(c.type, Numeric) and not isinstance(c.type.scale, type(None)):
-            out[i] = int(c.type.scale)
-    return out
+Convert = Callable[[Any], str]
 
 
-def _value(value: Any, scale: int | None, is_json: bool) -> Any:
-    if value is None:
-        return None
-    if is_json:
-        # Parsed and written again: the same value whichever engine's text it came from.
-        return ["j", json.dumps(json.loads(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)]
-    if isinstance(value, bool):
-        return ["b", value]
-    if isinstance(value, int):
-        return (
-            ["i", str(value)]
-            if scale is None
-            else ["n", str(Decimal(value).quantize(Decimal(1).scaleb(-scale)))]
-        )
-    if isinstance(value, Decimal | float) and scale is not None:
-        return ["n", str(Decimal(str(value)).quantize(Decimal(1).scaleb(-scale)))]
-    if isinstance(value, Decimal):
-        return ["n", str(value.normalize())]
-    if isinstance(value, float):
-        return ["f", repr(value)]
+def _nfc(value: Any) -> str:
+    text = str(value)
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def _json(value: Any) -> str:
+    # Parsed and written again: the same value whichever engine's text it came from.
+    return json.dumps(json.loads(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _timestamp(value: Any) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(UTC).replace(tzinfo=None)
-        return ["t", value.isoformat(sep="T", timespec="microseconds")]
-    if isinstance(value, date):
-        return ["d", value.isoformat()]
-    if isinstance(value, time):
-        return ["h", value.isoformat(timespec="microseconds")]
-    if isinstance(value, bytes | bytearray | memoryview):
-        return ["x", bytes(value).hex()]
-    if isinstance(value, str):
-        return ["s", unicodedata.normalize("NFC", value)]
-    return ["?", str(value)]
+        return value.isoformat(sep="T", timespec="microseconds")
+    return str(value)
+
+
+def _day(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _bytes(value: Any) -> str:
+    return bytes(value).hex()
+
+
+def _boolean(value: Any) -> str:
+    return "1" if value else "0"
+
+
+def _integer(value: Any) -> str:
+    return str(int(value))
+
+
+def _decimal(scale: int) -> Convert:
+    step = Decimal(1).scaleb(-scale)
+    return lambda value: str(Decimal(str(value)).quantize(step))
+
+
+def _number(value: Any) -> str:
+    return repr(value) if isinstance(value, float) else str(Decimal(str(value)).normalize())
+
+
+def _converter(model: Column[Any], is_json: bool) -> Convert:
+    """How one column's values are written for the checksum, chosen once per column."""
+    type_ = model.type
+    if is_json:
+        return _json
+    if isinstance(type_, Boolean):
+        return _boolean
+    if isinstance(type_, Numeric) and not isinstance(type_, Float) and type_.scale is not None:
+        return _decimal(int(type_.scale))
+    if isinstance(type_, Numeric):
+        return _number
+    if isinstance(type_, Integer):
+        return _integer
+    if isinstance(type_, DateTime):
+        return _timestamp
+    if isinstance(type_, Date):
+        return _day
+    if isinstance(type_, LargeBinary):
+        return _bytes
+    return _nfc
 
 
 class TableDigest:
@@ -141,25 +171,27 @@ class TableDigest:
 
     def __init__(self, table: Table) -> None:
         self._hash = hashlib.sha256()
-        self._jsons = [c.name in json_columns(table) for c in table.columns]
-        self._scales = _scale(table)
+        jsons = json_columns(table)
+        model = Base.metadata.tables[table.name]
+        self._convert = [_converter(model.c[c.name], c.name in jsons) for c in table.columns]
         self._sorted = integer_key(table)
         self._pk = [i for i, c in enumerate(table.columns) if c.primary_key]
-        self._held: list[tuple[str, bytes]] = []
+        self._held: list[tuple[list[str], bytes]] = []
         self.rows = 0
 
     def add(self, rows: Iterable[Sequence[Any]]) -> None:
+        convert = self._convert
         for row in rows:
-            values = [_value(v, self._scales.get(i), self._jsons[i]) for i, v in enumerate(row)]
-            line = json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode(
+            values = [None if v is None else f(v) for f, v in zip(convert, row, strict=True)]
+            # Each value with its length, so no text can pass for a boundary; NULL apart from "".
+            line = "|".join("-" if v is None else f"{len(v)}:{v}" for v in values).encode(
                 "utf-8", "surrogatepass"
             )
             self.rows += 1
             if self._sorted:
                 self._hash.update(line + b"\n")
             else:
-                key = json.dumps([values[i] for i in self._pk], ensure_ascii=False)
-                self._held.append((key, line))
+                self._held.append(([values[i] or "" for i in self._pk], line))
 
     def hexdigest(self) -> str:
         out = self._hash.copy()

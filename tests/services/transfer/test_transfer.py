@@ -3,7 +3,6 @@ failures leave the destination as it was."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from emudesk.services.transfer import copying
 from emudesk.services.transfer.copying import SEEDED, TransferCancelledError, transfer
 from tests import factories
 from tests.pg import _free_port
+from tests.services.transfer.sources import small_source
 from tests.snapshot import Snapshot, snapshot
 
 
@@ -136,20 +136,6 @@ def holding(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if store.path is not None:
         return str(store.path)
     return store.db.url.render_as_string(hide_password=False)
-
-
-def small_source(tmp_path: Path, sqlite_template: Path) -> Path:
-    path = tmp_path / "source.sqlite3"
-    shutil.copy(sqlite_template, path)
-    store = Store.open(path)
-    with store.write() as s:
-        parent = factories.unit(s, "Sở Nguồn", kind="so_nganh")
-        for i in range(30):
-            factories.person(
-                s, f"Nguyễn Văn Ân{chr(65 + i % 26)}", factories.unit(s, f"Phòng {i}", parent=parent)
-            )
-    store.close()
-    return path
 
 
 def counts(target: str | Path) -> dict[str, int]:
