@@ -19,11 +19,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Row, Table, Text, bindparam, cast, func, insert, select, text, update
+from sqlalchemy import (
+    JSON,
+    Connection,
+    LargeBinary,
+    Row,
+    Table,
+    Text,
+    bindparam,
+    cast,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError
 
-from emudesk import paths
 from emudesk.db.audit_chain import pg_writer_lock_sql
 from emudesk.db.base import Base
 from emudesk.db.engine import create_migration_engine, to_url, translate_errors
@@ -32,12 +45,18 @@ from emudesk.db.sequences import advance_sequences
 from emudesk.domain.errors import EmudeskError, StorageError
 from emudesk.i18n import _
 from emudesk.services.core.outputs import same_file, temporary_beside
-from emudesk.services.core.store import Store, get_setting
+from emudesk.services.core.store import Store
 from emudesk.services.transfer.digest import TableDigest, json_columns, plain_tables, select_rows
-from emudesk.services.transfer.evidence import copy_evidence_files, evidence_files, remove_files
+from emudesk.services.transfer.evidence import (
+    copy_evidence_files,
+    evidence_names,
+    remove_files,
+    server_files_dir,
+)
 
 Progress = Callable[[int, int, str], None]
 BATCH = 2000
+FILE_BATCH = 16
 # Tables a new database already fills (the catalogue, rule sets, salaries): rows there alone do
 # not make a destination "hold data". tests/services/transfer checks the list against a new one.
 SEEDED = frozenset({"award_forms", "base_salaries", "rule_sets", "unit_kinds", "rules"})
@@ -231,7 +250,7 @@ def _to_server(job: _Job, url: URL, revision: str | None) -> None:
             if revision != head_revision():
                 _upgrade_in(conn)
             _fill(job, conn)
-            added = _copy_files(job, _server_files_dir(job.store))
+            added = _copy_files(job, lambda: server_files_dir(job.store))
     except BaseException:
         remove_files(added)
         raise
@@ -255,7 +274,7 @@ def _to_sqlite(job: _Job, url: URL) -> None:
                         raise StorageError(_not_verified(str(problems[0][0])))
             finally:
                 engine.dispose()
-        added = _copy_files(job, path.with_name(path.stem + "-files"))
+        added = _copy_files(job, lambda: path.with_name(path.stem + "-files"))
         if path.exists():
             _release(path)
         tmp.replace(path)
@@ -316,7 +335,7 @@ def _fill(job: _Job, dst: Connection) -> None:
     tables = plain_tables()
     with _source_rows(job) as src:
         counts = {t.name: int(src.execute(select(func.count()).select_from(t)).scalar_one()) for t in tables}
-        job.files = _evidence_names(job.store, src)
+        job.files = evidence_names(job.store, src)
         job.total = 2 * sum(counts.values()) + len(job.files)
         job.step(0, "")
         for table in reversed(tables):
@@ -376,34 +395,25 @@ def _copy_table(job: _Job, src: Connection, dst: Connection, table: Table) -> st
 @contextmanager
 def _rows(conn: Connection, table: Table) -> Iterator[Iterator[Sequence[Row[Any]]]]:
     """The table's rows in batches (a server-side cursor on PostgreSQL), closed however it ends."""
-    result = conn.execution_options(yield_per=BATCH).execute(select_rows(table, conn.dialect.name))
+    result = conn.execution_options(yield_per=_batch(table)).execute(select_rows(table, conn.dialect.name))
     try:
         yield result.partitions()
     finally:
         result.close()
 
 
-def _evidence_names(store: Store, src: Connection) -> list[Path]:
-    files_dir = store.files_dir()
-    on_disk = set(evidence_files(files_dir))
-    model = Base.metadata.tables.get("evidence_files")
-    if model is None or "stored_name" not in model.c:
+def _batch(table: Table) -> int:
+    """Rows per batch: fewer where a row may carry a whole file (a table of evidence contents)."""
+    model = Base.metadata.tables[table.name]
+    files = [c for c in model.columns if isinstance(c.type, LargeBinary) and c.name != "sort_key"]
+    return FILE_BATCH if files else BATCH
+
+
+def _copy_files(job: _Job, target_dir: Callable[[], Path]) -> list[Path]:
+    if not job.files:
         return []
-    stored = {Path(n) for (n,) in src.execute(select(model.c.stored_name)) if n}
-    # A file the table names but the folder lacks was already missing in the source.
-    return sorted(stored & on_disk)
-
-
-def _copy_files(job: _Job, target_dir: Path) -> list[Path]:
     label = _("Copying evidence files")
-    return copy_evidence_files(job.store.files_dir(), job.files, target_dir, lambda: job.step(1, label))
-
-
-def _server_files_dir(store: Store) -> Path:
-    # As Store.files_dir names it on a server: the copy carries the source's database.uuid setting.
-    with store.read() as session:
-        db_id = get_setting(session, "database.uuid") or "server"
-    return paths.data_dir() / "files" / str(db_id)
+    return copy_evidence_files(job.store.files_dir(), job.files, target_dir(), lambda: job.step(1, label))
 
 
 def _not_verified(table: str) -> str:

@@ -191,10 +191,11 @@ class TableDigest:
             if self._sorted:
                 self._hash.update(line + b"\n")
             else:
-                self._held.append(([values[i] or "" for i in self._pk], line))
+                # Held until the end to be sorted: only its key and a hash, however large the row.
+                self._held.append(([values[i] or "" for i in self._pk], hashlib.sha256(line).digest()))
 
     def hexdigest(self) -> str:
         out = self._hash.copy()
-        for _key, line in sorted(self._held):
-            out.update(line + b"\n")
+        for _key, line_hash in sorted(self._held):
+            out.update(line_hash)
         return out.hexdigest()

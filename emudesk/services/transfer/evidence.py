@@ -1,7 +1,8 @@
 """Evidence files kept in a folder beside the database (``Store.files_dir``).
 
-The one place a transfer handles files: once evidence lives in a database table, that table
-goes over like any other and this step finds no files to copy.
+The one place a transfer handles files: once evidence lives in a database table (no
+``evidence_files.stored_name`` naming a file any more), that table goes over like any other
+and this step finds no files to copy.
 """
 
 from __future__ import annotations
@@ -11,8 +12,31 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import Connection, select
+
+from emudesk import paths
+from emudesk.db.base import Base
 from emudesk.domain.errors import StorageError
 from emudesk.i18n import _
+from emudesk.services.core.store import Store, get_setting
+
+
+def evidence_names(store: Store, src: Connection) -> list[Path]:
+    """The files the source's evidence rows name and its folder holds, relative to the folder."""
+    model = Base.metadata.tables.get("evidence_files")
+    if model is None or "stored_name" not in model.c:
+        return []
+    on_disk = set(evidence_files(store.files_dir()))
+    stored = {Path(n) for (n,) in src.execute(select(model.c.stored_name)) if n}
+    # A file the table names but the folder lacks was already missing in the source.
+    return sorted(stored & on_disk)
+
+
+def server_files_dir(store: Store) -> Path:
+    """As ``Store.files_dir`` names it on a server: the copy carries the source's database.uuid."""
+    with store.read() as session:
+        db_id = get_setting(session, "database.uuid") or "server"
+    return paths.data_dir() / "files" / str(db_id)
 
 
 def evidence_files(files_dir: Path) -> list[Path]:
