@@ -44,15 +44,32 @@ def tables_of(url: str) -> set[str]:
         engine.dispose()
 
 
-def attach(store: Store, tmp_path: Path, content: bytes) -> str:
+# Evidence in a folder beside the database today; once it lives in a table (issue 13 item 3),
+# the table's rows are compared with every other table's and the folder is gone.
+IN_FOLDER = hasattr(Store, "files_dir")
+
+
+def attach(store: Store, tmp_path: Path, content: bytes) -> None:
     source = tmp_path / "bien-ban.pdf"
     source.write_bytes(content)
     with store.write() as s:
         first = s.scalars(select(Achievement.id).order_by(Achievement.id)).first()
         assert first is not None
-        achievements.add_evidence(s, first, source, store.files_dir())
-    with store.read() as s:
-        return str(s.execute(text("SELECT stored_name FROM evidence_files")).scalar_one())
+        folder = (store.files_dir(),) if IN_FOLDER else ()
+        achievements.add_evidence(s, first, source, *folder)
+
+
+def evidence(target: str | Path) -> list[bytes]:
+    """The content of every evidence file of a database, wherever it keeps them."""
+    store = Store.open(target)
+    try:
+        with store.read() as s:
+            if not IN_FOLDER:
+                return [bytes(b) for (b,) in s.execute(text("SELECT data FROM evidence_blobs"))]
+            names = s.execute(text("SELECT stored_name FROM evidence_files")).scalars().all()
+        return [(store.files_dir() / n).read_bytes() for n in names]
+    finally:
+        store.close()
 
 
 def chain_holds(target: str | Path) -> int:
@@ -70,23 +87,25 @@ def test_demo_to_server_and_back_gives_the_same_rows_and_files(
     demo_db: Path, empty_pg_url: str, tmp_path: Path
 ) -> None:
     store = Store.open(demo_db)
-    stored = attach(store, tmp_path, b"%PDF-1.4 bien ban")
+    attach(store, tmp_path, b"%PDF-1.4 bien ban")
     store.close()
     before = whole(demo_db)
     seen: list[tuple[int, int]] = []
 
     there = transfer(demo_db, empty_pg_url, progress=lambda d, t, _s: seen.append((d, t)))
 
-    assert there.files == 1 and there.rows == sum(len(r) for r in before[0].values()) + len(before[1])
+    assert there.files == int(IN_FOLDER) and there.rows == sum(len(r) for r in before[0].values()) + len(
+        before[1]
+    )
     assert seen[-1][0] == seen[-1][1] > 0  # the progress reached its end
     server = Store.open(empty_pg_url)
-    assert (server.files_dir() / stored).read_bytes() == b"%PDF-1.4 bien ban"
     # The sequences are past the copied ids: a new record goes in after them.
     with server.write() as s:
         new_id = factories.unit(s, "Phòng Mới Sau Chuyển")
     assert new_id > max(k[0] for k in before[0]["units"])
     server.close()
     assert chain_holds(empty_pg_url) > 0
+    assert evidence(empty_pg_url) == [b"%PDF-1.4 bien ban"]
 
     back = tmp_path / "back.sqlite3"
     transfer(empty_pg_url, back)
@@ -95,7 +114,7 @@ def test_demo_to_server_and_back_gives_the_same_rows_and_files(
     assert rows["units"].pop((new_id,))[0] is not None
     assert rows == before[0]  # every row of every table, ids included, as the driver stored it
     assert audit[:-1] == before[1] and audit[-1][4] == "units"
-    assert (back.with_name("back-files") / stored).read_bytes() == b"%PDF-1.4 bien ban"
+    assert evidence(back) == [b"%PDF-1.4 bien ban"]
     assert chain_holds(back) == len(before[1]) + 1  # the new unit's entry
 
 
