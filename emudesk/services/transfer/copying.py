@@ -35,7 +35,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from emudesk.db.audit_chain import pg_writer_lock_sql
 from emudesk.db.base import Base
@@ -129,10 +129,20 @@ def transfer(
     try:
         revision = _check_destination(dst_url, replace)
         job = _Job(store, progress or (lambda _d, _t, _s: None), cancel or threading.Event())
-        if dst_url.get_backend_name() == "sqlite":
-            _to_sqlite(job, dst_url)
-        else:
-            _to_server(job, dst_url, revision)
+        try:
+            if dst_url.get_backend_name() == "sqlite":
+                _to_sqlite(job, dst_url)
+            else:
+                _to_server(job, dst_url, revision)
+        except DBAPIError as exc:
+            # A refusal by the destination (no right to write or to empty the audit log, a row it
+            # will not take): its transaction is rolled back, or its file was never renamed.
+            reason = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0][:200]
+            raise StorageError(
+                _("{db} refused the copy, and nothing was written to it: {reason}").format(
+                    db=_display(dst_url), reason=reason
+                )
+            ) from exc
     finally:
         if store is not source:
             store.close()

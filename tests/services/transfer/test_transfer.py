@@ -4,6 +4,8 @@ failures leave the destination as it was."""
 from __future__ import annotations
 
 import threading
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -281,3 +283,30 @@ def test_a_destination_file_in_use_is_refused(
         transfer(small_source(tmp_path, sqlite_template), target, replace=True)
     assert whole(target) == before
     assert leftovers(target) == []
+
+
+@pytest.mark.pg
+def test_a_server_that_refuses_to_empty_its_audit_log_is_left_as_it_was(
+    holding_server: str, tmp_path: Path, sqlite_template: Path
+) -> None:
+    before = whole(holding_server)
+    with pytest.raises(StorageError, match="từ chối bản chép") as refused:
+        transfer(small_source(tmp_path, sqlite_template), holding_server, replace=True)
+    assert "audit_log" in str(refused.value)
+    assert whole(holding_server) == before
+
+
+@pytest.fixture
+def holding_server(pg_store: Store) -> Iterator[str]:
+    """A server database whose audit log its login may not empty (as with users and roles)."""
+    role = f"emudesk_clerk_{uuid.uuid4().hex[:8]}"
+    with pg_store.write() as s:
+        factories.unit(s, "Phòng Đã Có")
+        s.execute(text(f"CREATE ROLE {role} LOGIN"))
+        s.execute(text(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}"))
+        s.execute(text(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {role}"))
+        s.execute(text(f"REVOKE DELETE, TRUNCATE ON audit_log FROM {role}"))
+    yield pg_store.db.url.set(username=role).render_as_string(hide_password=False)
+    with pg_store.write() as s:
+        s.execute(text(f"DROP OWNED BY {role}"))
+        s.execute(text(f"DROP ROLE {role}"))
