@@ -55,7 +55,10 @@ class TransferDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.replace = QCheckBox(_("&Replace the data already there"))
         form = QFormLayout()
-        form.addRow(_("&Server URL or file:"), row)
+        where = QLabel(_("&Server URL or file:"))
+        # The row is a layout: Qt gives its label no buddy, and Alt+M would reach nothing.
+        where.setBuddy(self.target)
+        form.addRow(where, row)
         form.addRow(_("&Password (server):"), self.password)
         form.addRow("", self.replace)
         buttons = QDialogButtonBox(
@@ -66,10 +69,15 @@ class TransferDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
+        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        # Once all are in this window: from the destination straight to its password.
+        QWidget.setTabOrder(self.target, self.password)
+        QWidget.setTabOrder(self.password, self.replace)
+        QWidget.setTabOrder(self.replace, browse)
 
     def _browse(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(

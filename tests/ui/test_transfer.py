@@ -104,3 +104,18 @@ def test_cancel_in_the_progress_dialog_leaves_no_destination(
 
     assert boxes.texts == ["Đã hủy việc chuyển dữ liệu; nơi nhận được giữ nguyên như trước."]
     assert list(target.parent.iterdir()) == []
+
+
+def test_the_password_typed_goes_into_the_server_url(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = TransferDialog(None, "demo.sqlite3")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.target.hasFocus())
+    QTest.keyClicks(dialog.target, "postgresql://vanthu@192.168.1.10:5433/thiduua")
+    QTest.keyClick(dialog.target, Qt.Key.Key_Tab)
+    assert dialog.password.hasFocus()
+    QTest.keyClicks(dialog.password, "m@t:khau/1")
+    assert dialog.destination() == "postgresql://vanthu:m%40t%3Akhau%2F1@192.168.1.10:5433/thiduua"
+    dialog.password.clear()
+    assert dialog.destination() == "postgresql://vanthu@192.168.1.10:5433/thiduua"
