@@ -28,6 +28,7 @@ from sqlalchemy import (
     Text,
     bindparam,
     cast,
+    create_engine,
     func,
     insert,
     select,
@@ -35,7 +36,8 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.pool import NullPool
 
 from emudesk.db.audit_chain import pg_writer_lock_sql
 from emudesk.db.base import Base
@@ -127,13 +129,14 @@ def transfer(
         )
     store = source if isinstance(source, Store) else Store.open(source)
     try:
-        revision = _check_destination(dst_url, replace)
+        missing = dst_url.get_backend_name() == "postgresql" and _server_database_missing(dst_url)
+        revision = None if missing else _check_destination(dst_url, replace)
         job = _Job(store, progress or (lambda _d, _t, _s: None), cancel or threading.Event())
         try:
             if dst_url.get_backend_name() == "sqlite":
                 _to_sqlite(job, dst_url)
             else:
-                _to_server(job, dst_url, revision)
+                _to_server(job, dst_url, revision, create=missing)
         except DBAPIError as exc:
             # A refusal by the destination (no right to write or to empty the audit log, a row it
             # will not take): its transaction is rolled back, or its file was never renamed.
@@ -250,7 +253,10 @@ class _Job:
         self.progress(self.done, self.total, label)
 
 
-def _to_server(job: _Job, url: URL, revision: str | None) -> None:
+def _to_server(job: _Job, url: URL, revision: str | None, *, create: bool) -> None:
+    """Copy in one transaction; ``create``: make the database first, and drop it if that fails."""
+    if create:
+        _server_admin(url, f"CREATE DATABASE {_quoted(url)} ENCODING 'UTF8' TEMPLATE template0")
     engine = create_migration_engine(url)
     added: list[Path] = []
     try:
@@ -263,9 +269,47 @@ def _to_server(job: _Job, url: URL, revision: str | None) -> None:
             added = _copy_files(job, lambda: server_files_dir(job.store))
     except BaseException:
         remove_files(added)
+        engine.dispose()
+        if create:
+            _server_admin(url, f"DROP DATABASE IF EXISTS {_quoted(url)} WITH (FORCE)")
         raise
     finally:
         engine.dispose()
+
+
+def _server_database_missing(url: URL) -> bool:
+    """Whether the server answers but has no database of that name (the copy then creates it)."""
+    engine = create_migration_engine(url)
+    try:
+        with engine.connect():
+            return False
+    except OperationalError as exc:
+        text_ = str(exc.orig)
+        return "does not exist" in text_ and f'"{url.database}"' in text_
+    finally:
+        engine.dispose()
+
+
+def _server_admin(url: URL, statement: str) -> None:
+    """One statement outside any transaction, from the server's maintenance database."""
+    engine = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with translate_errors(), engine.connect() as conn:
+            conn.exec_driver_sql(statement)
+    except DBAPIError as exc:
+        reason = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0][:200]
+        raise StorageError(
+            _(
+                "The database {db} does not exist and could not be created ({reason}). Ask the "
+                "server's administrator to create it (createdb), then transfer again."
+            ).format(db=_display(url), reason=reason)
+        ) from exc
+    finally:
+        engine.dispose()
+
+
+def _quoted(url: URL) -> str:
+    return '"' + (url.database or "").replace('"', '""') + '"'
 
 
 def _to_sqlite(job: _Job, url: URL) -> None:

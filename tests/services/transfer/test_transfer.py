@@ -310,3 +310,49 @@ def holding_server(pg_store: Store) -> Iterator[str]:
     with pg_store.write() as s:
         s.execute(text(f"DROP OWNED BY {role}"))
         s.execute(text(f"DROP ROLE {role}"))
+
+
+@pytest.fixture
+def missing_pg_url(pg_admin_url: str) -> Iterator[str]:
+    """A database name the test server does not have (dropped afterwards if the test made it)."""
+    name = f"emudesk_new_{uuid.uuid4().hex[:10]}"
+    yield to_url(pg_admin_url).set(database=name).render_as_string(hide_password=False)
+    admin = create_engine(to_url(pg_admin_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def server_has(admin_url: str, name: str) -> bool:
+    admin = create_engine(to_url(admin_url))
+    try:
+        with admin.connect() as conn:
+            found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+            return found is not None
+    finally:
+        admin.dispose()
+
+
+@pytest.mark.pg
+def test_a_server_database_not_there_is_created_or_on_failure_left_absent(
+    missing_pg_url: str,
+    pg_admin_url: str,
+    tmp_path: Path,
+    sqlite_template: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = small_source(tmp_path, sqlite_template)
+    name = str(to_url(missing_pg_url).database)
+
+    def failing(*_args: Any) -> str:
+        raise StorageError("the server went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(copying, "_copy_table", failing)
+        with pytest.raises(StorageError, match="went away"):
+            transfer(source, missing_pg_url)
+    assert not server_has(pg_admin_url, name)
+
+    transfer(source, missing_pg_url)
+    assert server_has(pg_admin_url, name)
+    assert counts(missing_pg_url) == counts(source)
