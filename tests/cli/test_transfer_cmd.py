@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
 
+from emudesk.cli.transfer_cmd import TerminalProgress
 from emudesk.services.core.store import Store
 from tests.cli.running import run
 from tests.services.transfer.sources import small_source
@@ -58,3 +60,19 @@ def test_transfer_between_files_and_its_refusals(
     assert code == 1 and "chính là nguồn" in err and "Traceback" not in err
     code, out, err = run(capsys, "transfer", "--from", str(source))
     assert code == 2 and "--to" in err
+
+
+class Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_bar_is_rewritten_in_place() -> None:
+    stream = Tty()
+    bar = TerminalProgress(stream)
+    for done in range(0, 1001, 5):
+        bar(done, 1000, "Đang chép individuals")
+    bar.finish()
+    text = stream.getvalue()
+    assert text.count("\r") == 101  # once a percent, not once a call
+    assert text.endswith("[" + "#" * 30 + "] 100% Đang chép individuals" + " " * 19 + "\n")
