@@ -1,11 +1,11 @@
-"""Copy a whole database (every table, the audit log's chain intact, the evidence files) to
-another SQLite file or PostgreSQL database, and prove the copy.
+"""Copy a whole database (every table: the audit log with its chain intact, the evidence files'
+contents in ``evidence_blobs``) to another SQLite file or PostgreSQL database, and prove the copy.
 
-The destination is written all at once or not at all: on PostgreSQL everything (schema upgrade,
-emptying, copy, sequences, verification) is one transaction; an SQLite destination is built
-under a hidden name beside it and renamed over it only once verified. Evidence files are copied
-before that last step and removed again if it fails. The copy goes through Core with explicit
-ids, so it writes no audit entries of its own: the destination's log is the source's.
+The destination is written all at once or not at all: on PostgreSQL everything (creating the
+database if need be, schema upgrade, emptying, copy, sequences, verification) is one transaction;
+an SQLite destination is built under a hidden name beside it and renamed over it only once
+verified. The copy goes through Core with explicit ids, so it writes no audit entries of its
+own: the destination's log is the source's.
 """
 
 from __future__ import annotations
@@ -49,12 +49,6 @@ from emudesk.i18n import _
 from emudesk.services.core.outputs import same_file, temporary_beside
 from emudesk.services.core.store import Store
 from emudesk.services.transfer.digest import TableDigest, json_columns, plain_tables, select_rows
-from emudesk.services.transfer.evidence import (
-    copy_evidence_files,
-    evidence_names,
-    remove_files,
-    server_files_dir,
-)
 
 Progress = Callable[[int, int, str], None]
 BATCH = 2000
@@ -117,6 +111,8 @@ def transfer(
             emudesk database or is of a newer version, cannot be reached or written; the copy
             did not verify. Nothing is then written to the destination.
         TransferCancelledError: ``cancel`` was set; nothing is written either.
+        RightsError: the server's login may not write there (or empty its audit log, which no
+            login may once users and roles are set up: transfer into a new database instead).
     """
     started = time.monotonic()
     src_url = source.db.url if isinstance(source, Store) else _url(source)
@@ -149,7 +145,7 @@ def transfer(
     finally:
         if store is not source:
             store.close()
-    result = TransferResult(_display(src_url), _display(dst_url), job.copies, len(job.files))
+    result = TransferResult(_display(src_url), _display(dst_url), job.copies, job.evidence)
     result.seconds = time.monotonic() - started
     return result
 
@@ -242,7 +238,7 @@ class _Job:
     progress: Progress
     cancel: threading.Event
     copies: list[TableCopy] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
+    evidence: int = 0
     done: int = 0
     total: int = 0
 
@@ -258,7 +254,6 @@ def _to_server(job: _Job, url: URL, revision: str | None, *, create: bool) -> No
     if create:
         _server_admin(url, f"CREATE DATABASE {_quoted(url)} ENCODING 'UTF8' TEMPLATE template0")
     engine = create_migration_engine(url)
-    added: list[Path] = []
     try:
         with translate_errors(), engine.connect() as conn, conn.begin():
             # No emudesk writer in between (the audit chain's lock, as every write takes).
@@ -266,9 +261,7 @@ def _to_server(job: _Job, url: URL, revision: str | None, *, create: bool) -> No
             if revision != head_revision():
                 _upgrade_in(conn)
             _fill(job, conn)
-            added = _copy_files(job, lambda: server_files_dir(job.store))
     except BaseException:
-        remove_files(added)
         engine.dispose()
         if create:
             _server_admin(url, f"DROP DATABASE IF EXISTS {_quoted(url)} WITH (FORCE)")
@@ -315,7 +308,6 @@ def _quoted(url: URL) -> str:
 def _to_sqlite(job: _Job, url: URL) -> None:
     path = Path(url.database or "")
     tmp = temporary_beside(path)
-    added: list[Path] = []
     try:
         with translate_errors(tmp):
             upgrade(to_url(tmp))
@@ -328,13 +320,9 @@ def _to_sqlite(job: _Job, url: URL) -> None:
                         raise StorageError(_not_verified(str(problems[0][0])))
             finally:
                 engine.dispose()
-        added = _copy_files(job, lambda: path.with_name(path.stem + "-files"))
         if path.exists():
             _release(path)
         tmp.replace(path)
-    except BaseException:
-        remove_files(added)
-        raise
     finally:
         for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-journal", "-wal", "-shm"))):
             leftover.unlink(missing_ok=True)
@@ -389,8 +377,8 @@ def _fill(job: _Job, dst: Connection) -> None:
     tables = plain_tables()
     with _source_rows(job) as src:
         counts = {t.name: int(src.execute(select(func.count()).select_from(t)).scalar_one()) for t in tables}
-        job.files = evidence_names(job.store, src)
-        job.total = 2 * sum(counts.values()) + len(job.files)
+        job.evidence = counts.get("evidence_files", 0)
+        job.total = 2 * sum(counts.values())
         job.step(0, "")
         for table in reversed(tables):
             dst.execute(table.delete())
@@ -461,13 +449,6 @@ def _batch(table: Table) -> int:
     model = Base.metadata.tables[table.name]
     files = [c for c in model.columns if isinstance(c.type, LargeBinary) and c.name != "sort_key"]
     return FILE_BATCH if files else BATCH
-
-
-def _copy_files(job: _Job, target_dir: Callable[[], Path]) -> list[Path]:
-    if not job.files:
-        return []
-    label = _("Copying evidence files")
-    return copy_evidence_files(job.store.files_dir(), job.files, target_dir(), lambda: job.step(1, label))
 
 
 def _not_verified(table: str) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, inspect, select, text
 
 from emudesk.db.engine import to_url
 from emudesk.db.models import Achievement, Unit
-from emudesk.domain.errors import StorageError
+from emudesk.domain.errors import RightsError, StorageError
 from emudesk.services.campaigns import achievements
 from emudesk.services.core.audit_chain import verify_chain
 from emudesk.services.core.store import Store
@@ -46,30 +46,21 @@ def tables_of(url: str) -> set[str]:
         engine.dispose()
 
 
-# Evidence in a folder beside the database today; once it lives in a table (issue 13 item 3),
-# the table's rows are compared with every other table's and the folder is gone.
-IN_FOLDER = hasattr(Store, "files_dir")
-
-
 def attach(store: Store, tmp_path: Path, content: bytes) -> None:
     source = tmp_path / "bien-ban.pdf"
     source.write_bytes(content)
     with store.write() as s:
         first = s.scalars(select(Achievement.id).order_by(Achievement.id)).first()
         assert first is not None
-        folder = (store.files_dir(),) if IN_FOLDER else ()
-        achievements.add_evidence(s, first, source, *folder)
+        achievements.add_evidence(s, first, source)
 
 
 def evidence(target: str | Path) -> list[bytes]:
-    """The content of every evidence file of a database, wherever it keeps them."""
+    """The content of every evidence file of a database."""
     store = Store.open(target)
     try:
         with store.read() as s:
-            if not IN_FOLDER:
-                return [bytes(b) for (b,) in s.execute(text("SELECT data FROM evidence_blobs"))]
-            names = s.execute(text("SELECT stored_name FROM evidence_files")).scalars().all()
-        return [(store.files_dir() / n).read_bytes() for n in names]
+            return [bytes(b) for (b,) in s.execute(text("SELECT data FROM evidence_blobs"))]
     finally:
         store.close()
 
@@ -96,9 +87,7 @@ def test_demo_to_server_and_back_gives_the_same_rows_and_files(
 
     there = transfer(demo_db, empty_pg_url, progress=lambda d, t, _s: seen.append((d, t)))
 
-    assert there.files == int(IN_FOLDER) and there.rows == sum(len(r) for r in before[0].values()) + len(
-        before[1]
-    )
+    assert there.files == 1 and there.rows == sum(len(r) for r in before[0].values()) + len(before[1])
     assert seen[-1][0] == seen[-1][1] > 0  # the progress reached its end
     server = Store.open(empty_pg_url)
     # The sequences are past the copied ids: a new record goes in after them.
@@ -290,9 +279,8 @@ def test_a_server_that_refuses_to_empty_its_audit_log_is_left_as_it_was(
     holding_server: str, tmp_path: Path, sqlite_template: Path
 ) -> None:
     before = whole(holding_server)
-    with pytest.raises(StorageError, match="từ chối bản chép") as refused:
+    with pytest.raises(RightsError, match=r"từ chối thay đổi này.*Chưa có gì được lưu"):
         transfer(small_source(tmp_path, sqlite_template), holding_server, replace=True)
-    assert "audit_log" in str(refused.value)
     assert whole(holding_server) == before
 
 
