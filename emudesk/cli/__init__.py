@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         location_cmd,
         nominations_cmd,
         rules_cmd,
+        transfer_cmd,
         users_cmd,
     )
 
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     for group in (
         core,
         backups_cmd,
+        transfer_cmd,
         location_cmd,
         gui_args,
         export_cmd,

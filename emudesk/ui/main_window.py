@@ -300,6 +300,9 @@ class MainWindow(QMainWindow):
         self.export_menu.aboutToShow.connect(lambda: self._fill_extension_menu(self.export_menu, "export"))
         self._action(file_menu, _("&Back up the database…"), self.backup_database)
         self.restore_action = self._action(file_menu, _("Res&tore from a backup…"), self.restore_backup)
+        self.transfer_action = self._action(
+            file_menu, _("Trans&fer the data to a server…"), self.transfer_data
+        )
         file_menu.addSeparator()
         self._action(file_menu, _("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences)
         self._action(file_menu, _("&Users…"), self.open_users)
@@ -477,6 +480,12 @@ class MainWindow(QMainWindow):
             label=_("Writing the backup…"),
             on_success=done,
         )
+
+    def transfer_data(self) -> None:
+        """File ▸ Transfer the data to a server… (ui/transfer_dialog.py)."""
+        from emudesk.ui.transfer_dialog import transfer_data
+
+        transfer_data(self, self.store, self.tasks)
 
     def restore_backup(self) -> None:
         """File ▸ Restore from a backup…: pick the file, then ``restore_from``."""
