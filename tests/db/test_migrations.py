@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import unicodedata
 from collections.abc import Iterator
@@ -356,3 +357,32 @@ def test_upgrade_moves_the_evidence_folder_into_the_database(
         assert "2 tệp minh chứng không có nội dung" in errors and "Mất.pdf" in errors, report.errors
     finally:
         store.close()
+
+
+def test_an_upgrade_writes_the_same_schema_whatever_the_hash_seed(tmp_path: Path) -> None:
+    # A batch copy rebuilt a table from reflected constraints in set order: two upgrades of one
+    # file wrote different CREATE TABLE texts (found by the crash trials' "exactly after" check).
+    import subprocess
+    import sys
+
+    old = tmp_path / "old.sqlite3"
+    upgrade(to_url(old), "0006_recusal_reasons")
+    script = (
+        "import shutil, sqlite3, sys\n"
+        "from emudesk.db.migrate import upgrade, to_url\n"
+        "shutil.copy(sys.argv[1], sys.argv[2])\n"
+        "upgrade(to_url(sys.argv[2]))\n"
+        "con = sqlite3.connect(sys.argv[2])\n"
+        "print(con.execute('SELECT group_concat(sql, char(10)) FROM "
+        "(SELECT sql FROM sqlite_master ORDER BY name)').fetchone()[0])\n"
+    )
+    schemas = set()
+    for seed in ("1", "2", "5", "7"):  # seeds ordering the constraints both ways
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        copy = tmp_path / f"seed{seed}.sqlite3"
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(old), str(copy)], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        schemas.add(done.stdout)
+    assert len(schemas) == 1

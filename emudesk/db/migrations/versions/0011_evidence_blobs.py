@@ -122,7 +122,10 @@ def upgrade() -> None:
         del data
     if not_moved:
         context.config.attributes.setdefault(NOTICES_KEY, []).append(_notice(not_moved, folder))
-    with op.batch_alter_table("evidence_files", schema=None) as batch_op:
+    # SQLite (3.35+) drops an unindexed column in place. A batch copy would rebuild the table from
+    # reflected constraints whose order follows Python's hash seed, so two upgrades of one file
+    # could write different CREATE TABLE texts.
+    with op.batch_alter_table("evidence_files", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("stored_name")
         batch_op.create_index(batch_op.f("ix_evidence_files_sha256"), ["sha256"], unique=False)
 
