@@ -283,8 +283,9 @@ def _sqlite_begin(conn: Any) -> None:
 def _pg_begin(conn: Any) -> None:
     # One writer at a time, as on SQLite: the audit chain needs its appends in commit order, and
     # a lock taken before any row lock cannot deadlock with them (db/audit_chain.py).
+    audit_chain.writer_lock_released(conn)  # whatever an earlier transaction left
     if conn.get_execution_options().get(_WRITE):
-        conn.exec_driver_sql(audit_chain.pg_writer_lock_sql())
+        audit_chain.take_writer_lock(conn)
 
 
 def create_db_engine(url: URL, *, echo: bool = False) -> Engine:
@@ -296,6 +297,8 @@ def create_db_engine(url: URL, *, echo: bool = False) -> Engine:
     engine = create_engine(url, echo=echo, pool_pre_ping=True)
     if url.get_backend_name() == "postgresql":
         event.listen(engine, "begin", _pg_begin)
+        event.listen(engine, "commit", audit_chain.writer_lock_released)
+        event.listen(engine, "rollback", audit_chain.writer_lock_released)
     return engine
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -30,6 +31,7 @@ from emudesk.domain.workflow import EDITABLE, HOLDS_PLACE, QUOTA_CHECKED, check_
 from emudesk.i18n import _
 from emudesk.services.campaigns import quotas
 from emudesk.services.core.common import (
+    SUBJECT_MODELS,
     SubjectRef,
     check_text,
     display_name,
@@ -364,8 +366,10 @@ def transition(
     missing = [i for i in ids if i not in found]
     if missing:
         raise NotFoundError(_("Nomination #{id} does not exist.").format(id=missing[0]))
-    if target in QUOTA_CHECKED:
-        quotas.lock(session, {n.campaign_id for n in rows})
+    # The session keeps loaded objects only while something refers to them: held here, the subject,
+    # form and campaign of each file are read once for the labels, the terms and the quota check.
+    held = _hold(session, rows)
+    specs = quotas.lock(session, {n.campaign_id for n in rows}) if target in QUOTA_CHECKED else {}
     if target is S.APPROVED:
         if decision_id is not None:
             decision_row = _draft_decision(session, decision_id)
@@ -393,7 +397,7 @@ def transition(
         if target is S.APPROVED and form.requires_vote and n.votes_for is not None:
             _check_threshold(session, n, form)
         if target in QUOTA_CHECKED:
-            quotas.enforce(session, n, candidate_label=label(session, n))
+            quotas.enforce(session, n, candidate_label=partial(label, session, n), specs=specs[n.campaign_id])
         quotas.note_moving(session, n.id, current)
         n.status = target
         n.status_changed_at = utcnow()
@@ -412,9 +416,22 @@ def transition(
         if target is S.APPROVED:
             n.decision_id = decision_row.id
             award_ids.append(_award_from(session, n, form, decision_row))
+    del held
     return TransitionResult(
         tuple(ids), tuple(award_ids), decision_row.id if target is S.APPROVED else None, checked.warnings
     )
+
+
+def _hold(session: Session, rows: Sequence[Nomination]) -> list[object]:
+    """The subjects, forms and campaigns of ``rows``, one query per kind of record."""
+    out: list[object] = []
+    out += session.scalars(select(AwardForm).where(AwardForm.id.in_({n.award_form_id for n in rows}))).all()
+    out += session.scalars(select(Campaign).where(Campaign.id.in_({n.campaign_id for n in rows}))).all()
+    for kind in {n.subject_kind for n in rows}:
+        model = SUBJECT_MODELS[kind]
+        wanted = {n.subject_id for n in rows if n.subject_kind is kind}
+        out += session.scalars(select(model).where(model.id.in_(wanted))).all()
+    return out
 
 
 def _check_votes(votes: Votes | None) -> None:
