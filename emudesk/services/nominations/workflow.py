@@ -18,6 +18,8 @@ from emudesk.db.models import (
     Campaign,
     CampaignPhase,
     Decision,
+    Household,
+    Individual,
     Initiative,
     Nomination,
     NominationEvent,
@@ -31,7 +33,6 @@ from emudesk.domain.workflow import EDITABLE, HOLDS_PLACE, QUOTA_CHECKED, check_
 from emudesk.i18n import _
 from emudesk.services.campaigns import quotas
 from emudesk.services.core.common import (
-    SUBJECT_MODELS,
     SubjectRef,
     check_text,
     display_name,
@@ -41,6 +42,7 @@ from emudesk.services.core.common import (
     subject_columns,
 )
 from emudesk.services.nominations import gate, terms
+from emudesk.services.rules import rulebook
 
 S = NominationStatus
 # Statuses in which a nomination still counts as "the same proposal" for duplicates and reuse checks.
@@ -359,16 +361,32 @@ def transition(
     """
     if not ids:
         return TransitionResult(())
-    rows = session.scalars(
-        select(Nomination).where(Nomination.id.in_(list(ids)), Nomination.deleted_at.is_(None))
+    # One statement for the files with their forms, campaigns, subjects, whether each went in before
+    # and the rule book's stamp. The session keeps loaded objects only while something refers to
+    # them: ``held`` keeps them for the labels, the gate, the terms and the quota check.
+    submitted_before = (
+        select(NominationEvent.id)
+        .where(NominationEvent.nomination_id == Nomination.id, NominationEvent.to_status == S.SUBMITTED)
+        .exists()
+    )
+    stamp = rulebook.stamp_columns()
+    held = session.execute(
+        select(Nomination, AwardForm, Campaign, Individual, Unit, Household, submitted_before, *stamp)
+        .join(AwardForm, AwardForm.id == Nomination.award_form_id)
+        .join(Campaign, Campaign.id == Nomination.campaign_id)
+        .outerjoin(Individual, Individual.id == Nomination.individual_id)
+        .outerjoin(Unit, Unit.id == Nomination.unit_id)
+        .outerjoin(Household, Household.id == Nomination.household_id)
+        .where(Nomination.id.in_(list(ids)), Nomination.deleted_at.is_(None))
     ).all()
+    rows = [r[0] for r in held]
+    went_in = {r[0].id: bool(r[6]) for r in held}
+    if held:
+        rulebook.prime(session, held[0][7:])
     found = {n.id: n for n in rows}
     missing = [i for i in ids if i not in found]
     if missing:
         raise NotFoundError(_("Nomination #{id} does not exist.").format(id=missing[0]))
-    # The session keeps loaded objects only while something refers to them: held here, the subject,
-    # form and campaign of each file are read once for the labels, the terms and the quota check.
-    held = _hold(session, rows)
     specs = quotas.lock(session, {n.campaign_id for n in rows}) if target in QUOTA_CHECKED else {}
     if target is S.APPROVED:
         if decision_id is not None:
@@ -385,7 +403,7 @@ def transition(
         n = found[nid]
         current = n.status
         check_transition(current, target, label=label(session, n))
-        terms.check_move(session, n, target)
+        terms.check_move(session, n, target, submitted_before=went_in[nid])
         form = session.get(AwardForm, n.award_form_id)
         assert form is not None
         if target is S.APPROVED and form.requires_vote and current is not S.VOTED:
@@ -422,18 +440,6 @@ def transition(
     )
 
 
-def _hold(session: Session, rows: Sequence[Nomination]) -> list[object]:
-    """The subjects, forms and campaigns of ``rows``, one query per kind of record."""
-    out: list[object] = []
-    out += session.scalars(select(AwardForm).where(AwardForm.id.in_({n.award_form_id for n in rows}))).all()
-    out += session.scalars(select(Campaign).where(Campaign.id.in_({n.campaign_id for n in rows}))).all()
-    for kind in {n.subject_kind for n in rows}:
-        model = SUBJECT_MODELS[kind]
-        wanted = {n.subject_id for n in rows if n.subject_kind is kind}
-        out += session.scalars(select(model).where(model.id.in_(wanted))).all()
-    return out
-
-
 def _check_votes(votes: Votes | None) -> None:
     if votes is None:
         raise ValidationError(_("Enter the vote counts."))
@@ -452,7 +458,6 @@ def _check_threshold(session: Session, n: Nomination, form: AwardForm) -> None:
     """Refuse to approve on a vote below the threshold in force when the file was received."""
     from emudesk.domain.rules.council import judge_tally
     from emudesk.domain.rules.facts import VoteFacts
-    from emudesk.services.rules import rulebook
 
     rule = rulebook.vote_rule(session, form.code, n.subject_kind, n.filed_on or date.today())
     if rule is None or not n.council_size:
