@@ -140,7 +140,8 @@ def _last(desc_of: Any) -> Any:
 
 
 def _lock_and_ids(conn: Connection, n: int) -> tuple[list[int], str]:
-    """Ids for ``n`` new entries and the hash they chain to, read in one statement under the lock."""
+    """Ids for ``n`` new entries and the hash they chain to (the last chained entry's; an unchained
+    one is skipped), read in one statement under the lock."""
     postgres = conn.dialect.name == "postgresql"
     if postgres and not conn.info.get(_LOCKED):
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
