@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, event, func, literal, select, union_all
+from sqlalchemy import JSON, Select, Table, event, func, select, type_coerce
 from sqlalchemy.orm import Session, SessionTransaction, selectinload
 
 from emudesk.db.models import AwardForm, Nomination, Quota, Unit, UnitKind, quota_base_forms, quota_forms
@@ -45,32 +45,26 @@ def lock(session: Session, campaign_ids: Iterable[int]) -> dict[int, list[rules.
     out: dict[int, list[rules.QuotaSpec]] = {cid: [] for cid in ids}
     if not ids:
         return out
+    postgres = session.get_bind().dialect.name == "postgresql"
     rows = session.execute(
-        select(Quota, UnitKind.name)
+        select(
+            Quota,
+            UnitKind.name,
+            _linked_forms(quota_forms, postgres),
+            _linked_forms(quota_base_forms, postgres),
+        )
         .outerjoin(UnitKind, UnitKind.id == Quota.unit_kind_id)
         .where(Quota.campaign_id.in_(ids))
         .order_by(Quota.id)
         .with_for_update(of=Quota)
     ).all()
-    if not rows:
-        return out
     forms: dict[int, list[tuple[int, str]]] = {}
     base: dict[int, set[int]] = {}
-    quota_ids = [q.id for q, _name in rows]
-    linked = union_all(
-        select(quota_forms.c.quota_id, AwardForm.id, AwardForm.name, AwardForm.sort_order, literal(0))
-        .join(AwardForm, AwardForm.id == quota_forms.c.award_form_id)
-        .where(quota_forms.c.quota_id.in_(quota_ids)),
-        select(quota_base_forms.c.quota_id, AwardForm.id, AwardForm.name, AwardForm.sort_order, literal(1))
-        .join(AwardForm, AwardForm.id == quota_base_forms.c.award_form_id)
-        .where(quota_base_forms.c.quota_id.in_(quota_ids)),
-    )
-    for qid, form_id, name, _order, is_base in sorted(session.execute(linked), key=lambda r: (r[3], r[1])):
-        if is_base:
-            base.setdefault(qid, set()).add(form_id)
-        else:
-            forms.setdefault(qid, []).append((form_id, name))
-    for quota, kind_name in sorted(rows, key=lambda r: (r[0].position, r[0].id)):
+    for quota, _kind, own, based in rows:
+        # [id, name, sort order] of each form, in the order of the forms' own relationship.
+        forms[quota.id] = [(int(f[0]), str(f[1])) for f in sorted(own or (), key=lambda f: (f[2], f[0]))]
+        base[quota.id] = {int(f[0]) for f in based or ()}
+    for quota, kind_name, _own, _based in sorted(rows, key=lambda r: (r[0].position, r[0].id)):
         own = forms.get(quota.id, [])
         out[quota.campaign_id].append(
             _spec(
@@ -82,6 +76,22 @@ def lock(session: Session, campaign_ids: Iterable[int]) -> dict[int, list[rules.
             )
         )
     return out
+
+
+def _linked_forms(link: Table, postgres: bool) -> Any:
+    """The forms ``link`` ties to the outer query's quota, as a JSON list of [id, name, sort order]:
+    read with the quotas and their lock, in the same statement."""
+    item = (func.json_build_array if postgres else func.json_array)(
+        AwardForm.id, AwardForm.name, AwardForm.sort_order
+    )
+    agg = func.json_agg(item) if postgres else func.json_group_array(item)
+    return type_coerce(
+        select(agg)
+        .select_from(link.join(AwardForm, AwardForm.id == link.c.award_form_id))
+        .where(link.c.quota_id == Quota.id)
+        .scalar_subquery(),
+        JSON,
+    )
 
 
 def _spec(
