@@ -104,10 +104,11 @@ OPERATIONS: dict[str, Callable[[Store], Callable[[], None]]] = {
         pytest.param(
             "submit with its quota check",
             marks=pytest.mark.xfail(
-                reason="19 statements on SQLite, 20 on PostgreSQL (its writer lock) (issue 13 item 1): one read "
-                "of the files with their forms, campaigns and subjects, one of the quotas under their lock, eight of "
-                "the eligibility facts, three of the plan's terms, one count of the holders, the update, "
-                "the event, the audit chain's head and its insert (and this test's own check)",
+                reason="19 statements on SQLite, 20 on PostgreSQL (its writer lock) (issue 13 item 1): "
+                "one read of the files with their forms, campaigns and subjects, one of the quotas "
+                "under their lock, eight of the eligibility facts, three of the plan's terms, one "
+                "count of the holders, the update, the event, the audit chain's head and its insert "
+                "(and this test's own check)",
                 raises=AssertionError,
                 strict=True,
             ),
