@@ -125,13 +125,14 @@ _LOCKED = "audit_chain.writer_locked"
 
 
 def take_writer_lock(conn: Connection) -> None:
-    """Take the PostgreSQL writer lock as a write transaction begins; appends then need not ask again."""
+    """Take the PostgreSQL writer lock as a write transaction begins; its appends then need not ask
+    again (the mark lasts until the next transaction begins, see ``engine._pg_begin``)."""
     conn.exec_driver_sql(pg_writer_lock_sql())
     conn.info[_LOCKED] = True
 
 
-def writer_lock_released(conn: Connection) -> None:
-    """The transaction ended (commit or rollback): the transaction-scoped lock went with it."""
+def forget_writer_lock(conn: Connection) -> None:
+    """A transaction begins: the lock of an earlier one ended with it."""
     conn.info.pop(_LOCKED, None)
 
 

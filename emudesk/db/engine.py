@@ -283,7 +283,9 @@ def _sqlite_begin(conn: Any) -> None:
 def _pg_begin(conn: Any) -> None:
     # One writer at a time, as on SQLite: the audit chain needs its appends in commit order, and
     # a lock taken before any row lock cannot deadlock with them (db/audit_chain.py).
-    audit_chain.writer_lock_released(conn)  # whatever an earlier transaction left
+    # Every transaction begins here: a mark left by an earlier one (ended, rolled back or cut short
+    # with its connection) goes before this one says whether it holds the lock.
+    audit_chain.forget_writer_lock(conn)
     if conn.get_execution_options().get(_WRITE):
         audit_chain.take_writer_lock(conn)
 
@@ -297,8 +299,6 @@ def create_db_engine(url: URL, *, echo: bool = False) -> Engine:
     engine = create_engine(url, echo=echo, pool_pre_ping=True)
     if url.get_backend_name() == "postgresql":
         event.listen(engine, "begin", _pg_begin)
-        event.listen(engine, "commit", audit_chain.writer_lock_released)
-        event.listen(engine, "rollback", audit_chain.writer_lock_released)
     return engine
 
 
