@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, column, insert, select, table, text
+from sqlalchemy import JSON, DateTime, Integer, String, column, func, insert, select, table, text
 from sqlalchemy.engine import Connection
 
 from emudesk.db.base import utcnow
@@ -121,39 +121,55 @@ def pg_writer_lock_sql() -> str:
     )
 
 
-def _lock_and_ids(conn: Connection, n: int) -> list[int]:
+_LOCKED = "audit_chain.writer_locked"
+
+
+def take_writer_lock(conn: Connection) -> None:
+    """Take the PostgreSQL writer lock as a write transaction begins; its appends then need not ask
+    again (the mark lasts until the next transaction begins, see ``engine._pg_begin``)."""
+    conn.exec_driver_sql(pg_writer_lock_sql())
+    conn.info[_LOCKED] = True
+
+
+def forget_writer_lock(conn: Connection) -> None:
+    """A transaction begins: the lock of an earlier one ended with it."""
+    conn.info.pop(_LOCKED, None)
+
+
+def _last(desc_of: Any) -> Any:
+    return desc_of.order_by(audit_table.c.id.desc()).limit(1).scalar_subquery()
+
+
+def _lock_and_ids(conn: Connection, n: int) -> tuple[list[int], str]:
+    """Ids for ``n`` new entries and the hash they chain to (the last chained entry's; an unchained
+    one is skipped), read in one statement under the lock."""
     postgres = conn.dialect.name == "postgresql"
-    if postgres:
+    if postgres and not conn.info.get(_LOCKED):
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
     # SQLite: the caller's transaction holds the write lock (BEGIN IMMEDIATE, or its own writes).
     # After the largest id rather than from PostgreSQL's sequence: a row put in with its own id
     # (a forgery, a hand repair) must not make every later write collide with it.
-    last = conn.execute(select(audit_table.c.id).order_by(audit_table.c.id.desc()).limit(1)).scalar()
-    start = (last or 0) + 1
+    last_id = _last(select(audit_table.c.id))
+    last_hash = _last(select(audit_table.c.entry_hash).where(audit_table.c.entry_hash.is_not(None)))
+    columns: list[Any] = [last_id, last_hash]
     if postgres:
         # Keep the sequence past them, for anything that still inserts by the column's default.
-        conn.execute(
-            text("SELECT setval(pg_get_serial_sequence('audit_log', 'id'), :last)"), {"last": start + n - 1}
+        columns.append(
+            func.setval(
+                text("pg_get_serial_sequence('audit_log', 'id')"),
+                func.coalesce(_last(select(audit_table.c.id)), 0) + n,
+            )
         )
-    return list(range(start, start + n))
-
-
-def head(conn: Connection) -> str:
-    """The hash the next entry chains to: the last chained entry's (an unchained one is skipped)."""
-    last = conn.execute(
-        select(audit_table.c.entry_hash)
-        .where(audit_table.c.entry_hash.is_not(None))
-        .order_by(audit_table.c.id.desc())
-        .limit(1)
-    ).scalar()
-    return last or GENESIS
+    row = conn.execute(select(*columns)).one()
+    start = (row[0] or 0) + 1
+    return list(range(start, start + n)), row[1] or GENESIS
 
 
 def append(conn: Connection, entries: Sequence[Mapping[str, Any]]) -> None:
     """Insert audit entries at the end of the chain, in the order given."""
     if not entries:
         return
-    ids = _lock_and_ids(conn, len(entries))
+    ids, prev_hash = _lock_and_ids(conn, len(entries))
     rows: list[dict[str, Any]] = []
     at = utcnow()
     for entry_id, entry in zip(ids, entries, strict=True):
@@ -166,7 +182,7 @@ def append(conn: Connection, entries: Sequence[Mapping[str, Any]]) -> None:
             if row[name] is not None:
                 row[name] = json.loads(json.dumps(row[name]))
         rows.append(row)
-    for row, (_id, prev, digest) in zip(rows, chain(map(values_of, rows), head(conn)), strict=True):
+    for row, (_id, prev, digest) in zip(rows, chain(map(values_of, rows), prev_hash), strict=True):
         row["prev_hash"] = prev
         row["entry_hash"] = digest
     conn.execute(insert(audit_table), rows)

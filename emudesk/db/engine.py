@@ -328,8 +328,11 @@ def _sqlite_begin(conn: Any) -> None:
 def _pg_begin(conn: Any) -> None:
     # One writer at a time, as on SQLite: the audit chain needs its appends in commit order, and
     # a lock taken before any row lock cannot deadlock with them (db/audit_chain.py).
+    # Every transaction begins here: a mark left by an earlier one (ended, rolled back or cut short
+    # with its connection) goes before this one says whether it holds the lock.
+    audit_chain.forget_writer_lock(conn)
     if conn.get_execution_options().get(_WRITE):
-        conn.exec_driver_sql(audit_chain.pg_writer_lock_sql())
+        audit_chain.take_writer_lock(conn)
 
 
 def create_db_engine(url: URL, *, echo: bool = False) -> Engine:

@@ -7,14 +7,14 @@ turns, so the second one counts the first one's place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, event, func, select
+from sqlalchemy import JSON, Select, Table, event, func, select, type_coerce
 from sqlalchemy.orm import Session, SessionTransaction, selectinload
 
-from emudesk.db.models import AwardForm, Nomination, Quota, Unit
+from emudesk.db.models import AwardForm, Nomination, Quota, Unit, UnitKind, quota_base_forms, quota_forms
 from emudesk.domain import quotas as rules
 from emudesk.domain.enums import NominationStatus, QuotaKind, QuotaScope, SubjectKind
 from emudesk.domain.workflow import HOLDS_PLACE
@@ -25,38 +25,101 @@ _HOLDING = [s.value for s in HOLDS_PLACE]
 
 
 def spec_of(quota: Quota) -> rules.QuotaSpec:
+    return _spec(
+        quota,
+        frozenset(f.id for f in quota.forms),
+        tuple(f.name for f in quota.forms),
+        frozenset(f.id for f in quota.base_forms),
+        quota.unit_kind.name if quota.unit_kind else None,
+    )
+
+
+def lock(session: Session, campaign_ids: Iterable[int]) -> dict[int, list[rules.QuotaSpec]]:
+    """Take the quota lock of the campaigns before counting; their quotas, as ``load_specs`` reads them.
+
+    PostgreSQL: row locks on the campaigns' quotas (SELECT … FOR UPDATE), taken by the same
+    statement that reads them. SQLite: write transactions already began with BEGIN IMMEDIATE,
+    which serialises writers.
+    """
+    ids = sorted(set(campaign_ids))
+    out: dict[int, list[rules.QuotaSpec]] = {cid: [] for cid in ids}
+    if not ids:
+        return out
+    postgres = session.get_bind().dialect.name == "postgresql"
+    rows = session.execute(
+        select(
+            Quota,
+            UnitKind.name,
+            _linked_forms(quota_forms, postgres),
+            _linked_forms(quota_base_forms, postgres),
+        )
+        .outerjoin(UnitKind, UnitKind.id == Quota.unit_kind_id)
+        .where(Quota.campaign_id.in_(ids))
+        .order_by(Quota.id)
+        .with_for_update(of=Quota)
+    ).all()
+    forms: dict[int, list[tuple[int, str]]] = {}
+    base: dict[int, set[int]] = {}
+    for quota, _kind, own, based in rows:
+        # [id, name, sort order] of each form, in the order of the forms' own relationship.
+        forms[quota.id] = [(int(f[0]), str(f[1])) for f in sorted(own or (), key=lambda f: (f[2], f[0]))]
+        base[quota.id] = {int(f[0]) for f in based or ()}
+    for quota, kind_name, _own, _based in sorted(rows, key=lambda r: (r[0].position, r[0].id)):
+        own = forms.get(quota.id, [])
+        out[quota.campaign_id].append(
+            _spec(
+                quota,
+                frozenset(f for f, _n in own),
+                tuple(n for _f, n in own),
+                frozenset(base.get(quota.id, ())),
+                kind_name,
+            )
+        )
+    return out
+
+
+def _linked_forms(link: Table, postgres: bool) -> Any:
+    """The forms ``link`` ties to the outer query's quota, as a JSON list of [id, name, sort order]:
+    read with the quotas and their lock, in the same statement."""
+    item = (func.json_build_array if postgres else func.json_array)(
+        AwardForm.id, AwardForm.name, AwardForm.sort_order
+    )
+    agg = func.json_agg(item) if postgres else func.json_group_array(item)
+    return type_coerce(
+        select(agg)
+        .select_from(link.join(AwardForm, AwardForm.id == link.c.award_form_id))
+        .where(link.c.quota_id == Quota.id)
+        .scalar_subquery(),
+        JSON,
+    )
+
+
+def _spec(
+    quota: Quota,
+    form_ids: frozenset[int],
+    form_names: tuple[str, ...],
+    base_form_ids: frozenset[int],
+    unit_kind_name: str | None,
+) -> rules.QuotaSpec:
     return rules.QuotaSpec(
         id=quota.id,
         campaign_id=quota.campaign_id,
         label=quota.label,
         kind=quota.kind,
         scope=quota.scope,
-        form_ids=frozenset(f.id for f in quota.forms),
-        form_names=tuple(f.name for f in quota.forms),
+        form_ids=form_ids,
+        form_names=form_names,
         subject_kind=quota.subject_kind,
         unit_kind_id=quota.unit_kind_id,
-        unit_kind_name=quota.unit_kind.name if quota.unit_kind else None,
+        unit_kind_name=unit_kind_name,
         phase_id=quota.phase_id,
         year=quota.year,
         limit=quota.limit_count,
         ratio_percent=float(quota.ratio_percent) if quota.ratio_percent is not None else None,
-        base_form_ids=frozenset(f.id for f in quota.base_forms),
+        base_form_ids=base_form_ids,
         note=quota.note or "",
         source=quota.source,
     )
-
-
-def lock(session: Session, campaign_ids: Iterable[int]) -> None:
-    """Take the quota lock of the campaigns before counting.
-
-    PostgreSQL: row locks on the campaigns' quotas (SELECT … FOR UPDATE). SQLite:
-    write transactions already began with BEGIN IMMEDIATE, which serialises writers.
-    """
-    ids = sorted(set(campaign_ids))
-    if ids:
-        session.execute(
-            select(Quota.id).where(Quota.campaign_id.in_(ids)).order_by(Quota.id).with_for_update()
-        ).all()
 
 
 def load_specs(session: Session, campaign_id: int) -> list[rules.QuotaSpec]:
@@ -188,12 +251,21 @@ def holders(session: Session, ids: list[int]) -> tuple[rules.Holder, ...]:
     return tuple(out)
 
 
-def enforce(session: Session, nomination: Nomination, *, candidate_label: str) -> None:
+def enforce(
+    session: Session,
+    nomination: Nomination,
+    *,
+    candidate_label: str | Callable[[], str],
+    specs: list[rules.QuotaSpec] | None = None,
+) -> None:
     """Raise QuotaExceededError if ``nomination`` cannot take a place under every quota that covers it.
 
-    Call inside a write transaction after ``lock``; the nomination's own row is excluded from the count.
+    Call inside a write transaction after ``lock`` (``specs``: the quotas of its campaign it returned);
+    the nomination's own row is excluded from the count. The holders' names are read only to word a
+    refusal.
     """
-    specs = load_specs(session, nomination.campaign_id)
+    if specs is None:
+        specs = load_specs(session, nomination.campaign_id)
     if not specs:
         return
     cand = candidate_of(session, nomination)
@@ -207,6 +279,8 @@ def enforce(session: Session, nomination: Nomination, *, candidate_label: str) -
         base = 0
         if spec.kind is QuotaKind.RATIO:
             base = _base_count(session, spec, cand.proposing_unit_id)
+        if len(ids) + 1 <= rules.effective_limit(spec, base):
+            continue  # a place is free (check_place would pass): no names needed
         proposing_name = None
         if spec.scope is QuotaScope.PROPOSING_UNIT and cand.proposing_unit_id is not None:
             proposing_name = session.scalar(select(Unit.name).where(Unit.id == cand.proposing_unit_id))
@@ -215,7 +289,7 @@ def enforce(session: Session, nomination: Nomination, *, candidate_label: str) -
             holders=holders(session, ids),
             base_count=base,
             proposing_unit_name=proposing_name,
-            candidate_label=candidate_label,
+            candidate_label=candidate_label if isinstance(candidate_label, str) else candidate_label(),
         )
 
 

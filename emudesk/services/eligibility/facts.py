@@ -327,26 +327,32 @@ def recorded_years(
 ) -> dict[str, frozenset[int]]:
     """For each form and year, whether the register already holds that form for anyone that year.
 
-    One indexed existence check per form and year: the engine only asks about the last year of
-    a window (is it decided yet?), never about the whole history.
+    One indexed existence check per form and year, all in one statement: the engine only asks
+    about the last year of a window (is it decided yet?), never about the whole history.
     """
+    pairs = [
+        (code, form.id, year)
+        for code in sorted(set(codes))
+        if (form := book.forms.get(code)) is not None
+        for year in sorted(set(years))
+    ]
+    if not pairs:
+        return {}
+    checks = [
+        select(AwardRecord.id)
+        .where(
+            AwardRecord.award_form_id == form_id,
+            AwardRecord.year == year,
+            AwardRecord.deleted_at.is_(None),
+        )
+        .exists()
+        for _code, form_id, year in pairs
+    ]
+    hits = session.execute(select(*checks)).one()
     found: dict[str, set[int]] = defaultdict(set)
-    for code in sorted(set(codes)):
-        form = book.forms.get(code)
-        if form is None:
-            continue
-        for year in sorted(set(years)):
-            hit = session.scalar(
-                select(AwardRecord.id)
-                .where(
-                    AwardRecord.award_form_id == form.id,
-                    AwardRecord.year == year,
-                    AwardRecord.deleted_at.is_(None),
-                )
-                .limit(1)
-            )
-            if hit is not None:
-                found[code].add(year)
+    for (code, _form_id, year), hit in zip(pairs, hits, strict=True):
+        if hit:
+            found[code].add(year)
     return {code: frozenset(years) for code, years in found.items()}
 
 

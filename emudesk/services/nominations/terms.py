@@ -104,9 +104,17 @@ def check_input(
 
 
 def check_move(
-    session: Session, n: Nomination, target: NominationStatus, *, today: date | None = None
+    session: Session,
+    n: Nomination,
+    target: NominationStatus,
+    *,
+    today: date | None = None,
+    submitted_before: bool | None = None,
 ) -> None:
-    """The terms a move of ``n`` to ``target`` must meet (see the module's docstring)."""
+    """The terms a move of ``n`` to ``target`` must meet (see the module's docstring).
+
+    ``submitted_before``: whether the file went in before, if the caller read it already.
+    """
     if target not in _FORWARD:
         return
     campaign = session.get(Campaign, n.campaign_id)
@@ -120,7 +128,9 @@ def check_move(
         return
     check_open(campaign, name)
     today = today or date.today()
-    again = n.status is S.RETURNED or _was_submitted(session, n.id)
+    if submitted_before is None:
+        submitted_before = _was_submitted(session, n.id)
+    again = n.status is S.RETURNED or submitted_before
     received = today if again else (n.filed_on or today)
     if not again:
         check_period(campaign, None, received, name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,6 +18,8 @@ from emudesk.db.models import (
     Campaign,
     CampaignPhase,
     Decision,
+    Household,
+    Individual,
     Initiative,
     Nomination,
     NominationEvent,
@@ -40,6 +43,7 @@ from emudesk.services.core.common import (
 )
 from emudesk.services.core.rights import require, requires
 from emudesk.services.nominations import gate, terms
+from emudesk.services.rules import rulebook
 
 S = NominationStatus
 # Statuses in which a nomination still counts as "the same proposal" for duplicates and reuse checks.
@@ -363,15 +367,33 @@ def transition(
     require(session, f"nominations.to_{target.value}")
     if not ids:
         return TransitionResult(())
-    rows = session.scalars(
-        select(Nomination).where(Nomination.id.in_(list(ids)), Nomination.deleted_at.is_(None))
+    # One statement for the files with their forms, campaigns, subjects, whether each went in before
+    # and the rule book's stamp. The session keeps loaded objects only while something refers to
+    # them: ``held`` keeps them for the labels, the gate, the terms and the quota check.
+    submitted_before = (
+        select(NominationEvent.id)
+        .where(NominationEvent.nomination_id == Nomination.id, NominationEvent.to_status == S.SUBMITTED)
+        .exists()
+    )
+    stamp = rulebook.stamp_columns()
+    held = session.execute(
+        select(Nomination, AwardForm, Campaign, Individual, Unit, Household, submitted_before, *stamp)
+        .join(AwardForm, AwardForm.id == Nomination.award_form_id)
+        .join(Campaign, Campaign.id == Nomination.campaign_id)
+        .outerjoin(Individual, Individual.id == Nomination.individual_id)
+        .outerjoin(Unit, Unit.id == Nomination.unit_id)
+        .outerjoin(Household, Household.id == Nomination.household_id)
+        .where(Nomination.id.in_(list(ids)), Nomination.deleted_at.is_(None))
     ).all()
+    rows = [r[0] for r in held]
+    went_in = {r[0].id: bool(r[6]) for r in held}
+    if held:
+        rulebook.prime(session, held[0][7:])
     found = {n.id: n for n in rows}
     missing = [i for i in ids if i not in found]
     if missing:
         raise NotFoundError(_("Nomination #{id} does not exist.").format(id=missing[0]))
-    if target in QUOTA_CHECKED:
-        quotas.lock(session, {n.campaign_id for n in rows})
+    specs = quotas.lock(session, {n.campaign_id for n in rows}) if target in QUOTA_CHECKED else {}
     if target is S.APPROVED:
         if decision_id is not None:
             decision_row = _draft_decision(session, decision_id)
@@ -387,7 +409,7 @@ def transition(
         n = found[nid]
         current = n.status
         check_transition(current, target, label=label(session, n))
-        terms.check_move(session, n, target)
+        terms.check_move(session, n, target, submitted_before=went_in[nid])
         form = session.get(AwardForm, n.award_form_id)
         assert form is not None
         if target is S.APPROVED and form.requires_vote and current is not S.VOTED:
@@ -399,7 +421,7 @@ def transition(
         if target is S.APPROVED and form.requires_vote and n.votes_for is not None:
             _check_threshold(session, n, form)
         if target in QUOTA_CHECKED:
-            quotas.enforce(session, n, candidate_label=label(session, n))
+            quotas.enforce(session, n, candidate_label=partial(label, session, n), specs=specs[n.campaign_id])
         quotas.note_moving(session, n.id, current)
         n.status = target
         n.status_changed_at = utcnow()
@@ -418,6 +440,7 @@ def transition(
         if target is S.APPROVED:
             n.decision_id = decision_row.id
             award_ids.append(_award_from(session, n, form, decision_row))
+    del held
     return TransitionResult(
         tuple(ids), tuple(award_ids), decision_row.id if target is S.APPROVED else None, checked.warnings
     )
@@ -441,7 +464,6 @@ def _check_threshold(session: Session, n: Nomination, form: AwardForm) -> None:
     """Refuse to approve on a vote below the threshold in force when the file was received."""
     from emudesk.domain.rules.council import judge_tally
     from emudesk.domain.rules.facts import VoteFacts
-    from emudesk.services.rules import rulebook
 
     rule = rulebook.vote_rule(session, form.code, n.subject_kind, n.filed_on or date.today())
     if rule is None or not n.council_size:

@@ -8,6 +8,7 @@ keep naming the exact rule they applied.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -75,13 +76,29 @@ class RuleBook:
 _SHARED: dict[str, tuple[tuple[Any, ...], RuleBook]] = {}
 
 
-def _stamp(session: Session) -> tuple[Any, ...]:
-    """Changes whenever a rule, a rule set or an award form is added, edited or deleted."""
+def stamp_columns() -> list[Any]:
+    """The stamp's columns, for a caller to read along with its own rows (see ``prime``)."""
     parts = []
     for model in (RuleRow, RuleSet, AwardForm):
         parts.append(select(func.count(model.id)).scalar_subquery())
         parts.append(select(func.max(model.updated_at)).scalar_subquery())
-    return tuple(session.execute(select(*parts)).one())
+    return parts
+
+
+def _stamp(session: Session) -> tuple[Any, ...]:
+    """Changes whenever a rule, a rule set or an award form is added, edited or deleted."""
+    return tuple(session.execute(select(*stamp_columns())).one())
+
+
+def prime(session: Session, stamp: Sequence[Any]) -> None:
+    """Use the book kept for this database if ``stamp`` (``stamp_columns`` read in this
+    transaction) says it is current, saving ``load`` its own query."""
+    if isinstance(session.info.get(_CACHE_KEY), RuleBook):
+        return
+    key = session.get_bind().engine.url.render_as_string(hide_password=False)
+    shared = _SHARED.get(key)
+    if shared is not None and shared[0] == tuple(stamp):
+        session.info[_CACHE_KEY] = shared[1]
 
 
 def load(session: Session) -> RuleBook:
