@@ -14,7 +14,7 @@ from emudesk.cli.outputs import checked_output, force_option
 from emudesk.i18n import _
 
 if TYPE_CHECKING:
-    from emudesk.services.backups.archive import BackupInfo
+    pass
 
 # A backup named like a database file is written the old way: a bare SQLite copy, without evidence.
 BARE_SUFFIXES = (".sqlite3", ".sqlite", ".db")
@@ -68,21 +68,6 @@ def size_text(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
-def contents_text(info: BackupInfo) -> str:
-    """What a backup holds, in one line (the window's confirmation says the same)."""
-    counts = info.counts
-    return _(
-        "{individuals} individuals, {units} units, {nominations} nominations, {awards} awards, "
-        "{files} evidence files"
-    ).format(
-        individuals=counts.get("individuals", 0),
-        units=counts.get("units", 0),
-        nominations=counts.get("nominations", 0),
-        awards=counts.get("award_records", 0),
-        files=info.files,
-    )
-
-
 def cmd_backup(args: argparse.Namespace) -> int:
     if args.list:
         return _list(args)
@@ -101,7 +86,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(info.as_dict(), ensure_ascii=False, indent=2))
     else:
-        print(_("Backup written to {path}").format(path=info.path) + f" ({contents_text(info)})")
+        print(_("Backup written to {path}").format(path=info.path) + f" ({info.contents})")
     return 0
 
 
@@ -120,7 +105,7 @@ def _list(args: argparse.Namespace) -> int:
     for info in found:
         schema = info.schema or "?"
         rows.append(
-            [local_time(info.created_at), size_text(info.size), schema, contents_text(info), str(info.path)]
+            [local_time(info.created_at), size_text(info.size), schema, info.contents, str(info.path)]
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
@@ -153,7 +138,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return 0
     print(
         _("Restored {target} from the backup of {when} ({contents}).").format(
-            target=result.target, when=local_time(result.info.created_at), contents=contents_text(result.info)
+            target=result.target, when=local_time(result.info.created_at), contents=result.info.contents
         )
     )
     if result.upgraded_from:

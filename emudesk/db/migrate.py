@@ -280,15 +280,7 @@ def open_database(
             ensure_intact(path, thorough=verify)
     state = _safe_state(url)
     head = head_revision()
-    if state.revision is None and state.has_tables:
-        raise StorageError(_("{db} is not an emudesk database.").format(db=_display(url)))
-    if state.revision is not None and state.revision not in known_revisions():
-        raise StorageError(
-            _(
-                "{db} was written by a newer version of emudesk (schema {rev}). "
-                "Install the newer version to open it."
-            ).format(db=_display(url), rev=state.revision)
-        )
+    ensure_recognised(url, state)
     if state.revision != head:
         if share is not None and path is not None:
             raise NetworkShareError(cannot_prepare_reason(path, share), path=str(path))
@@ -370,6 +362,19 @@ def _safe_state(url: URL) -> SchemaState:
         raise StorageError(
             _("Cannot open {db}: {reason}").format(db=_display(url), reason=str(exc).splitlines()[0])
         ) from exc
+
+
+def ensure_recognised(url: URL, state: SchemaState) -> None:
+    """Refuse tables that are not emudesk's, or a schema a newer emudesk wrote."""
+    if state.revision is None and state.has_tables:
+        raise StorageError(_("{db} is not an emudesk database.").format(db=_display(url)))
+    if state.revision is not None and state.revision not in known_revisions():
+        raise StorageError(
+            _(
+                "{db} was written by a newer version of emudesk (schema {rev}). "
+                "Install the newer version to open it."
+            ).format(db=_display(url), rev=state.revision)
+        )
 
 
 def _display(url: URL) -> str:

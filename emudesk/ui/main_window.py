@@ -521,18 +521,8 @@ class MainWindow(QMainWindow):
         except EmudeskError as exc:
             show_error(self, exc)
             return
-        counts = info.counts
         details = [
-            _(
-                "{individuals} individuals, {units} units, {nominations} nominations, {awards} awards, "
-                "{files} evidence files"
-            ).format(
-                individuals=counts.get("individuals", 0),
-                units=counts.get("units", 0),
-                nominations=counts.get("nominations", 0),
-                awards=counts.get("award_records", 0),
-                files=info.files,
-            ),
+            info.contents,
             _("The current database and its evidence files are kept beside it under a dated name."),
         ]
         answer = dialogs.message(

@@ -87,6 +87,20 @@ class BackupInfo:
     missing_files: tuple[str, ...] = ()
 
     @property
+    def contents(self) -> str:
+        """What it holds, in one line (the CLI's listing and the window's confirmation)."""
+        return _(
+            "{individuals} individuals, {units} units, {nominations} nominations, {awards} awards, "
+            "{files} evidence files"
+        ).format(
+            individuals=self.counts.get("individuals", 0),
+            units=self.counts.get("units", 0),
+            nominations=self.counts.get("nominations", 0),
+            awards=self.counts.get("award_records", 0),
+            files=self.files,
+        )
+
+    @property
     def newer_than_app(self) -> bool:
         return self.schema is not None and self.schema not in known_revisions()
 

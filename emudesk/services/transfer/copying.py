@@ -42,7 +42,13 @@ from sqlalchemy.pool import NullPool
 from emudesk.db.audit_chain import pg_writer_lock_sql
 from emudesk.db.base import Base
 from emudesk.db.engine import create_migration_engine, to_url, translate_errors
-from emudesk.db.migrate import alembic_config, head_revision, known_revisions, schema_state, upgrade
+from emudesk.db.migrate import (
+    alembic_config,
+    ensure_recognised,
+    head_revision,
+    schema_state,
+    upgrade,
+)
 from emudesk.db.sequences import advance_sequences
 from emudesk.domain.errors import EmudeskError, StorageError
 from emudesk.i18n import _
@@ -194,15 +200,7 @@ def _check_destination(url: URL, replace: bool) -> str | None:
         raise StorageError(
             _("Cannot open {db}: {reason}").format(db=_display(url), reason=str(exc).strip().splitlines()[0])
         ) from exc
-    if state.revision is None and state.has_tables:
-        raise StorageError(_("{db} is not an emudesk database.").format(db=_display(url)))
-    if state.revision is not None and state.revision not in known_revisions():
-        raise StorageError(
-            _(
-                "{db} was written by a newer version of emudesk (schema {rev}). "
-                "Install the newer version to open it."
-            ).format(db=_display(url), rev=state.revision)
-        )
+    ensure_recognised(url, state)
     if state.revision is not None and not replace and _holds_data(url):
         raise StorageError(
             _(
