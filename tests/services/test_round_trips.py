@@ -115,11 +115,11 @@ OPERATIONS: dict[str, Callable[[Store], Callable[[], None]]] = {
         ),
     ],
 )
-def test_an_interactive_operation_takes_at_most_five_round_trips(demo_any_store: Store, name: str) -> None:
-    run = OPERATIONS[name](demo_any_store)
+def test_an_interactive_operation_takes_at_most_five_round_trips(demo_store: Store, name: str) -> None:
+    run = OPERATIONS[name](demo_store)
     run()  # warm: the rule sets and catalogue caches are filled once per process, not per operation
     sent: Statements
-    with count_statements(demo_any_store) as sent:
+    with count_statements(demo_store) as sent:
         run()
     assert len(sent) <= MOST, f"{name}: {len(sent)} statements\n{sent}"
 
