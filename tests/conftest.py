@@ -7,7 +7,6 @@ Layer tests (domain, db, services, cli) never import PySide6; tests that use
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 import uuid
@@ -31,6 +30,7 @@ from emudesk import i18n  # noqa: E402
 from emudesk.db.engine import to_url  # noqa: E402
 from emudesk.db.migrate import upgrade  # noqa: E402
 from emudesk.services.core.store import Store  # noqa: E402
+from tests.engines import on_each_engine, without_a_twin  # noqa: E402
 from tests.pg import throwaway_server  # noqa: E402
 
 i18n.set_language("vi")
@@ -111,9 +111,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return (yield)
 
 
-_ENGINE_IDS = re.compile(r"(?<=[\[-])(sqlite|postgresql)(?=[-\]])")
-
-
 def _engines_by_test(reports: list[pytest.TestReport]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for report in reports:
@@ -130,20 +127,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     found = _engines_by_test([r for r in reports if isinstance(r, pytest.TestReport)])
     if not found:
         return
-    on = {engine: sum(engine in engines for engines in found.values()) for engine in ("sqlite", "postgresql")}
+    on = on_each_engine(found)
     terminalreporter.write_line(f"database tests: {on['sqlite']} on SQLite, {on['postgresql']} on PostgreSQL")
-    # A test whose SQLite run has no PostgreSQL twin (same id, engine left out) and no reason.
-    marked = {r.nodeid for r in reports if "sqlite_only" in getattr(r, "keywords", {})}
-    twins: dict[str, set[str]] = {}
-    for nodeid, engines in found.items():
-        twins.setdefault(_ENGINE_IDS.sub("", nodeid), set()).update(engines)
-    lonely = sorted(
-        nodeid
-        for nodeid, engines in found.items()
-        if engines == {"sqlite"}
-        and nodeid not in marked
-        and "postgresql" not in twins[_ENGINE_IDS.sub("", nodeid)]
-    )
+    lonely = without_a_twin(found, {r.nodeid for r in reports if "sqlite_only" in getattr(r, "keywords", {})})
     if lonely:
         shown = lonely if config.option.verbose > 0 else lonely[:5]
         terminalreporter.write_line(
