@@ -190,6 +190,7 @@ def test_no_new_database_is_made_on_a_share(tmp_path: Path, monkeypatch: pytest.
     assert os.listdir(tmp_path) == []
 
 
+@pytest.mark.sqlite_only("network-share detection")
 def test_an_older_database_on_a_share_is_not_upgraded_there(
     tmp_path: Path, sqlite_template: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
