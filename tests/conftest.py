@@ -12,6 +12,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -22,12 +23,14 @@ _HOME = Path(tempfile.mkdtemp(prefix="emudesk-test-home-"))
 os.environ["EMUDESK_HOME"] = str(_HOME)
 os.environ["EMUDESK_LANG"] = "vi"
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import create_engine, event, text  # noqa: E402
+from sqlalchemy.pool import Pool  # noqa: E402
 
 from emudesk import i18n  # noqa: E402
 from emudesk.db.engine import to_url  # noqa: E402
 from emudesk.db.migrate import upgrade  # noqa: E402
 from emudesk.services.core.store import Store  # noqa: E402
+from tests.engines import on_each_engine, without_a_twin  # noqa: E402
 from tests.pg import throwaway_server  # noqa: E402
 
 i18n.set_language("vi")
@@ -47,15 +50,92 @@ settings.register_profile("emudesk", database=None, print_blob=True)
 settings.load_profile("emudesk")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+# The window is thin Qt over the services, whose tests run on both engines; the GUI suite on the
+# server too would cost more than it finds. Tests under tests/ui that must reach a server say so.
+_ENGINE_FIXTURES = ("store", "demo_store", "demo_db", "new_db")
+_GUI_ON_SQLITE = "GUI: thin Qt over the services, which are tested on both engines"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    on_server = []
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
         if "qtbot" in fixtures or "qapp" in fixtures:
             item.add_marker(pytest.mark.gui)
+        if item.nodeid.startswith("tests/ui/") and item.get_closest_marker("sqlite_only") is None:
+            item.add_marker(pytest.mark.sqlite_only(_GUI_ON_SQLITE))
+        only = item.get_closest_marker("sqlite_only")
+        if only is not None and not (only.args and isinstance(only.args[0], str) and only.args[0].strip()):
+            raise pytest.UsageError(f"{item.nodeid}: sqlite_only needs a reason, e.g. sqlite_only('WAL')")
+        # A test kept on SQLite for a reason drops the server run its engine fixtures would add.
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if only is not None and any(params.get(name) == "postgresql" for name in _ENGINE_FIXTURES):
+            on_server.append(item)
+    if on_server:
+        config.hook.pytest_deselected(items=on_server)
+        items[:] = [item for item in items if item not in on_server]
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(_HOME, ignore_errors=True)
+
+
+# --- Which engines each test touched ----------------------------------------------------------
+#
+# Recorded as the test runs, not guessed from fixture names: every connection any pool opens
+# during a test's set-up and call notes its engine. The record travels in the report's
+# user_properties, so under xdist the controller sees every worker's tests.
+
+_touched: set[str] = set()
+
+
+@event.listens_for(Pool, "connect")
+def _note_engine(dbapi_connection: object, _record: object) -> None:
+    _touched.add("postgresql" if type(dbapi_connection).__module__.startswith("psycopg") else "sqlite")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    _touched.clear()
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    if call.when == "call":
+        engines = set(_touched)
+        only = item.get_closest_marker("sqlite_only")
+        if only is not None and only.args[0] != _GUI_ON_SQLITE:
+            engines.add("sqlite")  # it may touch the file only from a child process
+        item.user_properties.append(("engines", ",".join(sorted(engines))))
+    return (yield)
+
+
+def _engines_by_test(reports: list[pytest.TestReport]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for report in reports:
+        engines = dict(report.user_properties).get("engines")
+        if report.when == "call" and isinstance(engines, str) and engines:
+            found[report.nodeid] = set(engines.split(","))
+    return found
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    reports = [
+        r for key in ("passed", "failed", "xfailed", "xpassed") for r in terminalreporter.stats.get(key, ())
+    ]
+    found = _engines_by_test([r for r in reports if isinstance(r, pytest.TestReport)])
+    if not found:
+        return
+    on = on_each_engine(found)
+    terminalreporter.write_line(f"database tests: {on['sqlite']} on SQLite, {on['postgresql']} on PostgreSQL")
+    lonely = without_a_twin(found, {r.nodeid for r in reports if "sqlite_only" in getattr(r, "keywords", {})})
+    if lonely:
+        shown = lonely if config.option.verbose > 0 else lonely[:5]
+        terminalreporter.write_line(
+            f"{len(lonely)} of them on SQLite only without a sqlite_only reason: {', '.join(shown)}"
+            + (", …" if len(shown) < len(lonely) else "")
+        )
 
 
 # --- SQLite -----------------------------------------------------------------------------------
@@ -93,7 +173,7 @@ def sqlite_store(tmp_path: Path, sqlite_template: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def demo_store(tmp_path: Path, demo_template: Path) -> Iterator[Store]:
+def sqlite_demo_store(tmp_path: Path, demo_template: Path) -> Iterator[Store]:
     path = tmp_path / "demo.sqlite3"
     shutil.copy(demo_template, path)
     store = Store.open(path)
@@ -102,7 +182,7 @@ def demo_store(tmp_path: Path, demo_template: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def demo_db(tmp_path: Path, demo_template: Path) -> Path:
+def sqlite_demo_db(tmp_path: Path, demo_template: Path) -> Path:
     """A copy of the demo database as a file, for commands that open it themselves."""
     path = tmp_path / "demo.sqlite3"
     shutil.copy(demo_template, path)
@@ -142,17 +222,23 @@ def pg_template(pg_admin_url: str) -> Iterator[str]:
     admin.dispose()
 
 
-def _pg_copy(admin_url: str, template: str) -> Iterator[Store]:
+def _pg_copy_url(admin_url: str, template: str) -> Iterator[str]:
+    """The URL of a new database copied from ``template`` (a file-level copy: fast), dropped after."""
     name = f"emudesk_t_{uuid.uuid4().hex[:12]}"
     admin = _admin(admin_url)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    store = Store.open(to_url(admin_url).set(database=name).render_as_string(hide_password=False))
-    yield store
-    store.close()
+    yield to_url(admin_url).set(database=name).render_as_string(hide_password=False)
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+def _pg_copy(admin_url: str, template: str) -> Iterator[Store]:
+    for url in _pg_copy_url(admin_url, template):
+        store = Store.open(url)
+        yield store
+        store.close()
 
 
 @pytest.fixture
@@ -160,7 +246,10 @@ def pg_store(pg_admin_url: str, pg_template: str) -> Iterator[Store]:
     yield from _pg_copy(pg_admin_url, pg_template)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)]
+
+
+@pytest.fixture(params=ENGINES)
 def store(request: pytest.FixtureRequest) -> Store:
     """A fresh empty database, on SQLite and on PostgreSQL."""
     return request.getfixturevalue("sqlite_store" if request.param == "sqlite" else "pg_store")
@@ -187,7 +276,28 @@ def pg_demo_store(pg_admin_url: str, pg_demo_template: str) -> Iterator[Store]:
     yield from _pg_copy(pg_admin_url, pg_demo_template)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
-def demo_any_store(request: pytest.FixtureRequest) -> Store:
+@pytest.fixture
+def pg_demo_db(pg_admin_url: str, pg_demo_template: str) -> Iterator[str]:
+    """The URL of a copy of the demo database on the server, for commands that open it themselves."""
+    yield from _pg_copy_url(pg_admin_url, pg_demo_template)
+
+
+@pytest.fixture(params=ENGINES)
+def new_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where ``emudesk init`` makes a database: a file not there yet, or an empty server database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "new.sqlite3")
+        return
+    yield from _pg_copy_url(request.getfixturevalue("pg_admin_url"), "template0")
+
+
+@pytest.fixture(params=ENGINES)
+def demo_store(request: pytest.FixtureRequest) -> Store:
     """A copy of the demo database, on SQLite and on PostgreSQL."""
-    return request.getfixturevalue("demo_store" if request.param == "sqlite" else "pg_demo_store")
+    return request.getfixturevalue("sqlite_demo_store" if request.param == "sqlite" else "pg_demo_store")
+
+
+@pytest.fixture(params=ENGINES)
+def demo_db(request: pytest.FixtureRequest) -> str:
+    """A copy of the demo database for commands that open it themselves: a file path or a server URL."""
+    return str(request.getfixturevalue("sqlite_demo_db" if request.param == "sqlite" else "pg_demo_db"))

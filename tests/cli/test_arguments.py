@@ -12,6 +12,11 @@ import pytest
 
 from tests.cli.running import run
 
+pytestmark = pytest.mark.sqlite_only(
+    "bad arguments are refused before any data is read; the default database is a file"
+)
+
+
 HUGE = str(2**63)  # overflowed the driver (OverflowError) on today's main
 
 

@@ -47,41 +47,43 @@ def with_evidence(database: Path, tmp_path: Path) -> None:
         store.close()
 
 
+@pytest.mark.sqlite_only("backup zip of an SQLite file")
 def test_backup_change_restore_by_the_command_line(
-    demo_db: Path, tmp_path: Path, own_home: Path, capsys: pytest.CaptureFixture[str]
+    sqlite_demo_db: Path, tmp_path: Path, own_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with_evidence(demo_db, tmp_path)
-    original = name_of(demo_db, 1)
-    code, out, err = run(capsys, "backup", "--db", str(demo_db))
+    with_evidence(sqlite_demo_db, tmp_path)
+    original = name_of(sqlite_demo_db, 1)
+    code, out, err = run(capsys, "backup", "--db", str(sqlite_demo_db))
     assert code == 0, err
     [backup] = (own_home / "data" / "backups").glob("demo-*.zip")
     assert str(backup) in out and "1 tệp minh chứng" in out
 
-    store = Store.open(demo_db)
+    store = Store.open(sqlite_demo_db)
     with store.write() as s:
         s.execute(update(Individual).where(Individual.id == 1).values(full_name="Tên Đã Sửa"))
     store.close()
 
-    code, out, err = run(capsys, "restore", str(backup), "--db", str(demo_db))
+    code, out, err = run(capsys, "restore", str(backup), "--db", str(sqlite_demo_db))
     assert code == 0, err
-    assert name_of(demo_db, 1) == original
-    [kept] = demo_db.parent.glob("demo.before-restore-*.sqlite3")
+    assert name_of(sqlite_demo_db, 1) == original
+    [kept] = sqlite_demo_db.parent.glob("demo.before-restore-*.sqlite3")
     assert f"được giữ lại tại {kept}" in out
     assert name_of(kept, 1) == "Tên Đã Sửa"
-    assert not (demo_db.parent / "demo-files").exists()  # the evidence is inside the database
-    code, out, _err = run(capsys, "check", "--db", str(demo_db), "--json")
+    assert not (sqlite_demo_db.parent / "demo-files").exists()  # the evidence is inside the database
+    code, out, _err = run(capsys, "check", "--db", str(sqlite_demo_db), "--json")
     assert code == 0 and json.loads(out)["counts"]["evidence_files"] == 1
 
 
+@pytest.mark.sqlite_only("backup zip of an SQLite file")
 def test_backup_list_shows_date_size_and_contents_newest_first(
-    demo_db: Path, tmp_path: Path, own_home: Path, capsys: pytest.CaptureFixture[str]
+    sqlite_demo_db: Path, tmp_path: Path, own_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with_evidence(demo_db, tmp_path)
+    with_evidence(sqlite_demo_db, tmp_path)
     code, out, _err = run(capsys, "backup", "--list")
     assert code == 0 and "Không có bản sao lưu nào" in out
     first, second = tmp_path / "b" / "first.zip", own_home / "data" / "backups" / "second.sqlite3"
-    assert run(capsys, "backup", "--db", str(demo_db), "-o", str(first))[0] == 0
-    assert run(capsys, "backup", "--db", str(demo_db), "-o", str(second))[0] == 0
+    assert run(capsys, "backup", "--db", str(sqlite_demo_db), "-o", str(first))[0] == 0
+    assert run(capsys, "backup", "--db", str(sqlite_demo_db), "-o", str(second))[0] == 0
     os.utime(first, (1_700_000_000, 1_700_000_000))  # the zip's date comes from its manifest, not this
     code, out, _err = run(capsys, "backup", "--list", "--json")
     listed = json.loads(out)
@@ -100,39 +102,45 @@ def test_backup_list_shows_date_size_and_contents_newest_first(
     assert ("KB" in out or "MB" in out) and head_revision() in out
 
 
-def test_restore_json_and_refusals(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.sqlite_only("backup zip of an SQLite file")
+def test_restore_json_and_refusals(
+    sqlite_demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     backup = tmp_path / "b.zip"
-    assert run(capsys, "backup", "--db", str(demo_db), "-o", str(backup))[0] == 0
-    before = demo_db.read_bytes()
+    assert run(capsys, "backup", "--db", str(sqlite_demo_db), "-o", str(backup))[0] == 0
+    before = sqlite_demo_db.read_bytes()
     text = tmp_path / "danh-sach.txt"
     text.write_text("không phải bản sao lưu", encoding="utf-8")
-    code, out, err = run(capsys, "restore", str(text), "--db", str(demo_db))
+    code, out, err = run(capsys, "restore", str(text), "--db", str(sqlite_demo_db))
     assert code == 1 and out == "" and "không phải bản sao lưu" in err and "Traceback" not in err
-    code, out, err = run(capsys, "restore", str(tmp_path / "missing.zip"), "--db", str(demo_db))
+    code, out, err = run(capsys, "restore", str(tmp_path / "missing.zip"), "--db", str(sqlite_demo_db))
     assert code == 1 and "Không có bản sao lưu" in err
-    code, out, err = run(capsys, "restore", str(demo_db), "--db", str(demo_db))
+    code, out, err = run(capsys, "restore", str(sqlite_demo_db), "--db", str(sqlite_demo_db))
     assert code == 1 and "chính là cơ sở dữ liệu" in err
     code, out, err = run(capsys, "restore", str(backup), "--db", "postgresql://u@localhost/x")
     assert code == 1 and "pg_restore" in err
-    assert demo_db.read_bytes() == before
-    assert sorted(p.name for p in demo_db.parent.iterdir() if p.name.startswith("demo")) == ["demo.sqlite3"]
-    code, out, err = run(capsys, "restore", str(backup), "--db", str(demo_db), "--json")
+    assert sqlite_demo_db.read_bytes() == before
+    assert sorted(p.name for p in sqlite_demo_db.parent.iterdir() if p.name.startswith("demo")) == [
+        "demo.sqlite3"
+    ]
+    code, out, err = run(capsys, "restore", str(backup), "--db", str(sqlite_demo_db), "--json")
     result = json.loads(out)
-    assert code == 0 and result["database"] == str(demo_db) and Path(result["kept"]).exists()
+    assert code == 0 and result["database"] == str(sqlite_demo_db) and Path(result["kept"]).exists()
     assert result["backup"]["individuals"] > 0 and result["upgraded_from"] is None
 
 
+@pytest.mark.sqlite_only("backup zip of an SQLite file")
 def test_restore_to_a_new_file_keeps_nothing(
-    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    sqlite_demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     backup = tmp_path / "b.zip"
-    assert run(capsys, "backup", "--db", str(demo_db), "-o", str(backup))[0] == 0
+    assert run(capsys, "backup", "--db", str(sqlite_demo_db), "-o", str(backup))[0] == 0
     fresh = tmp_path / "new" / "office.sqlite3"
     fresh.parent.mkdir()
     code, out, err = run(capsys, "restore", str(backup), "--db", str(fresh))
     assert code == 0, err
     assert "giữ lại" not in out
-    assert name_of(fresh, 1) == name_of(demo_db, 1)
+    assert name_of(fresh, 1) == name_of(sqlite_demo_db, 1)
 
 
 @pytest.mark.pg
@@ -145,17 +153,18 @@ def test_a_server_database_is_backed_up_on_the_server(
 
 
 @pytest.mark.parametrize("kind", ["header", "index_page", "damaged_log"])
+@pytest.mark.sqlite_only("backup zip of an SQLite file")
 def test_a_damaged_database_is_restored_and_its_bytes_kept(
-    kind: str, demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    kind: str, sqlite_demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     backup = tmp_path / "b.zip"
-    assert run(capsys, "backup", "--db", str(demo_db), "-o", str(backup))[0] == 0
-    damage(demo_db, kind)
-    damaged = fingerprint(demo_db)
-    code, _out, err = run(capsys, "check", "--db", str(demo_db))
-    assert code == 1 and f"emudesk restore BACKUP --db {demo_db}" in err
-    code, _out, err = run(capsys, "restore", str(backup), "--db", str(demo_db))
+    assert run(capsys, "backup", "--db", str(sqlite_demo_db), "-o", str(backup))[0] == 0
+    damage(sqlite_demo_db, kind)
+    damaged = fingerprint(sqlite_demo_db)
+    code, _out, err = run(capsys, "check", "--db", str(sqlite_demo_db))
+    assert code == 1 and f"emudesk restore BACKUP --db {sqlite_demo_db}" in err
+    code, _out, err = run(capsys, "restore", str(backup), "--db", str(sqlite_demo_db))
     assert code == 0, err
-    assert run(capsys, "check", "--db", str(demo_db))[0] == 0
-    [kept] = demo_db.parent.glob("demo.before-restore-*.sqlite3")
+    assert run(capsys, "check", "--db", str(sqlite_demo_db))[0] == 0
+    [kept] = sqlite_demo_db.parent.glob("demo.before-restore-*.sqlite3")
     assert fingerprint(kept) == damaged

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from tests.cli.running import run
+from tests.cli.running import run, sql
 
 
-def _sql(path: Path, statement: str, *params: object) -> None:
-    con = sqlite3.connect(path)
-    con.execute(statement, params)
-    con.commit()
-    con.close()
-
-
-def test_check_prints_the_head_of_an_intact_chain(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    con = sqlite3.connect(demo_db)
-    count, head_id = con.execute("SELECT count(*), max(id) FROM audit_log").fetchone()
-    head_hash = con.execute("SELECT entry_hash FROM audit_log WHERE id = ?", (head_id,)).fetchone()[0]
-    con.close()
+def test_check_prints_the_head_of_an_intact_chain(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    [(count, head_id)] = sql(demo_db, "SELECT count(*), max(id) FROM audit_log")
+    [(head_hash,)] = sql(demo_db, "SELECT entry_hash FROM audit_log WHERE id = :id", id=head_id)
     assert count > 900 and re.fullmatch("[0-9a-f]{64}", head_hash)
     code, out, err = run(capsys, "check", "--db", str(demo_db))
     assert code == 0 and err == ""
@@ -35,14 +24,13 @@ def test_check_prints_the_head_of_an_intact_chain(demo_db: Path, capsys: pytest.
     assert chain == {"entries": count, "ok": True, "head_id": head_id, "head_hash": head_hash}
 
 
-def test_check_names_the_altered_entry_and_fails(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    con = sqlite3.connect(demo_db)
-    target, record = con.execute(
+def test_check_names_the_altered_entry_and_fails(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    [(target, record)] = sql(
+        demo_db,
         "SELECT id, record_id FROM audit_log WHERE action = 'update' AND table_name = 'nominations'"
-        " ORDER BY id LIMIT 1 OFFSET 10"
-    ).fetchone()
-    con.close()
-    _sql(demo_db, 'UPDATE audit_log SET after = \'{"status": "approved"}\' WHERE id = ?', target)
+        " ORDER BY id LIMIT 1 OFFSET 10",
+    )
+    sql(demo_db, 'UPDATE audit_log SET after = \'{"status": "approved"}\' WHERE id = :id', id=target)
     code, out, err = run(capsys, "check", "--db", str(demo_db))
     assert code == 1 and "không phát hiện lỗi" not in out and "Nhật ký:" not in out
     first = err.splitlines()[0]
@@ -56,14 +44,14 @@ def test_check_names_the_altered_entry_and_fails(demo_db: Path, capsys: pytest.C
     assert report["errors"][0].startswith(f"Nhật ký đã bị sửa: mục #{target} (")
 
 
-def test_check_says_where_entries_were_removed(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _sql(demo_db, "DELETE FROM audit_log WHERE id IN (500, 501)")
+def test_check_says_where_entries_were_removed(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    sql(demo_db, "DELETE FROM audit_log WHERE id IN (500, 501)")
     code, _, err = run(capsys, "check", "--db", str(demo_db))
     assert code == 1
     assert re.search(r"lỗi: Nhật ký bị mất mục sau mục #499 \(.+\); mục còn lại kế tiếp là #502\.", err), err
 
 
-def _rewrite_from(path: Path, first: int) -> None:
+def _rewrite_from(path: str, first: int) -> None:
     """What someone with SQL access and this code can do: alter an entry, then re-hash every
     entry from it onwards, so the whole chain verifies again."""
     from emudesk.db.audit_chain import FIELDS, audit_table, chain
@@ -88,7 +76,7 @@ def _rewrite_from(path: Path, first: int) -> None:
     engine.dispose()
 
 
-def test_a_noted_head_shows_a_rewritten_chain(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_noted_head_shows_a_rewritten_chain(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", "--db", str(demo_db), "--json")
     noted = json.loads(out)["audit_chain"]["head_hash"]
     code, out, _ = run(capsys, "check", "--db", str(demo_db), "--audit-head", noted[:12].upper())

@@ -12,11 +12,11 @@ import pytest
 from tests.cli.running import run
 
 
-def test_init_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = tmp_path / "new.sqlite3"
-    code, out, _ = run(capsys, "init", "--db", str(db))
-    assert code == 0 and "sẵn sàng" in out and db.exists()
-    code, out, _ = run(capsys, "--db", str(db), "check")  # --db before the command works too
+def test_init_then_check(new_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "init", "--db", new_db)
+    assert code == 0 and "sẵn sàng" in out
+    assert Path(new_db).exists() or new_db.startswith("postgresql")
+    code, out, _ = run(capsys, "--db", new_db, "check")  # --db before the command works too
     assert code == 0 and "không phát hiện lỗi" in out
 
 
@@ -61,6 +61,7 @@ def test_failures_exit_1_with_message_not_traceback(
     assert code == 1 and "Không có tệp" in err
 
 
+@pytest.mark.sqlite_only("a backup copies the SQLite file (a server is backed up on the server)")
 def test_backup_writes_a_consistent_copy(
     demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -107,7 +108,7 @@ def test_headless_commands_never_load_qt(demo_db: Path) -> None:
 
 
 def test_configured_database_is_used_when_no_db_is_given(
-    demo_db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from emudesk import paths
 
@@ -115,7 +116,7 @@ def test_configured_database_is_used_when_no_db_is_given(
     try:
         code, out, _ = run(capsys, "list", "campaigns")
         assert code == 0 and "104/KH-UBND" in out
-        monkeypatch.setenv("EMUDESK_DB", str(demo_db.with_name("elsewhere.sqlite3")))
+        monkeypatch.setenv("EMUDESK_DB", str(tmp_path / "elsewhere.sqlite3"))
         code, _, err = run(capsys, "list", "campaigns")
         assert code == 1 and "elsewhere.sqlite3" in err
     finally:

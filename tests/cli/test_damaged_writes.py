@@ -15,6 +15,8 @@ import pytest
 from tests.cli.running import run
 from tests.damage import damage, fingerprint
 
+pytestmark = pytest.mark.sqlite_only("file damage: bytes and tables of the SQLite file")
+
 
 def units_file(capsys: pytest.CaptureFixture[str], db: Path, path: Path) -> Path:
     """The units template of ``db`` with one new unit filled in."""
@@ -36,42 +38,42 @@ def units(db: Path) -> int:
 
 
 def test_import_into_the_whole_demo_writes(
-    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    sqlite_demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The same import as below, on the undamaged file: it is the damage that stops it."""
-    source = units_file(capsys, demo_db, tmp_path / "don-vi.xlsx")
-    before = units(demo_db)
-    code, _out, err = run(capsys, "import", "units", str(source), "--db", str(demo_db))
+    source = units_file(capsys, sqlite_demo_db, tmp_path / "don-vi.xlsx")
+    before = units(sqlite_demo_db)
+    code, _out, err = run(capsys, "import", "units", str(source), "--db", str(sqlite_demo_db))
     assert code == 0, err
-    assert units(demo_db) == before + 1
+    assert units(sqlite_demo_db) == before + 1
 
 
 @pytest.mark.parametrize("kind", ["a_third_in", "data_page", "index_page"])
 def test_import_into_a_damaged_file_is_refused_and_writes_nothing(
-    kind: str, demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    kind: str, sqlite_demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = units_file(capsys, demo_db, tmp_path / "don-vi.xlsx")
-    damage(demo_db, kind)
-    before = fingerprint(demo_db)
-    code, out, err = run(capsys, "import", "units", str(source), "--db", str(demo_db))
+    source = units_file(capsys, sqlite_demo_db, tmp_path / "don-vi.xlsx")
+    damage(sqlite_demo_db, kind)
+    before = fingerprint(sqlite_demo_db)
+    code, out, err = run(capsys, "import", "units", str(source), "--db", str(sqlite_demo_db))
     assert code == 1 and out == ""
     assert "bị hỏng" in err and "emudesk chưa ghi gì vào tệp" in err and "Sao lưu cơ sở dữ liệu…" in err
     assert "Traceback" not in err and "Đã nhập" not in err
-    assert fingerprint(demo_db) == before
+    assert fingerprint(sqlite_demo_db) == before
 
 
 @pytest.mark.parametrize("kind", ["a_third_in", "index_page"])
 def test_listing_a_damaged_file_gives_a_message_or_the_rows(
-    kind: str, demo_db: Path, capsys: pytest.CaptureFixture[str]
+    kind: str, sqlite_demo_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A read that does not reach the damage lists; one that does says so. Never a traceback."""
-    damage(demo_db, kind)
-    before = fingerprint(demo_db)
+    damage(sqlite_demo_db, kind)
+    before = fingerprint(sqlite_demo_db)
     for table in ("units", "individuals", "campaigns", "nominations", "decisions"):
-        code, _out, err = run(capsys, "list", table, "--db", str(demo_db))
+        code, _out, err = run(capsys, "list", table, "--db", str(sqlite_demo_db))
         assert code in (0, 1) and "Traceback" not in err
         assert code == 0 or "bị hỏng" in err
-    assert fingerprint(demo_db) == before
+    assert fingerprint(sqlite_demo_db) == before
 
 
 def drop(db: Path, *tables: str) -> None:
@@ -84,27 +86,27 @@ def drop(db: Path, *tables: str) -> None:
 
 
 def test_a_file_without_tables_fails_check_and_takes_no_writes(
-    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    sqlite_demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = units_file(capsys, demo_db, tmp_path / "don-vi.xlsx")
-    drop(demo_db, "settings", "evidence_files")
-    before = fingerprint(demo_db)
-    code, out, err = run(capsys, "check", "--db", str(demo_db))
+    source = units_file(capsys, sqlite_demo_db, tmp_path / "don-vi.xlsx")
+    drop(sqlite_demo_db, "settings", "evidence_files")
+    before = fingerprint(sqlite_demo_db)
+    code, out, err = run(capsys, "check", "--db", str(sqlite_demo_db))
     assert code == 1 and "không phát hiện lỗi" not in out
     assert "không đầy đủ: thiếu settings, evidence_files" in err and "emudesk chưa ghi gì vào tệp" in err
-    code, out, err = run(capsys, "import", "units", str(source), "--db", str(demo_db))
+    code, out, err = run(capsys, "import", "units", str(source), "--db", str(sqlite_demo_db))
     assert code == 1 and "không đầy đủ" in err and "Traceback" not in err
-    assert fingerprint(demo_db) == before
+    assert fingerprint(sqlite_demo_db) == before
 
 
-def test_a_missing_column_is_found_too(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    con = sqlite3.connect(demo_db, isolation_level=None)
+def test_a_missing_column_is_found_too(sqlite_demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    con = sqlite3.connect(sqlite_demo_db, isolation_level=None)
     con.execute("ALTER TABLE settings DROP COLUMN value")
     con.close()
-    before = fingerprint(demo_db)
-    code, _out, err = run(capsys, "list", "units", "--db", str(demo_db))
+    before = fingerprint(sqlite_demo_db)
+    code, _out, err = run(capsys, "list", "units", "--db", str(sqlite_demo_db))
     assert code == 1 and "thiếu settings.value" in err
-    assert fingerprint(demo_db) == before
+    assert fingerprint(sqlite_demo_db) == before
 
 
 # --- Only init and demo create databases (item 6) ---------------------------------------------

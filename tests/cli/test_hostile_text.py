@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,16 +13,13 @@ from sqlalchemy import func, select, text
 from emudesk.db.models import Individual
 from emudesk.log import EscapingFormatter
 from emudesk.services.core.store import Store
-from tests.cli.running import run
+from tests.cli.running import run, sql, target_of
 from tests.services.imports.builders import make_office, staff_list, staff_rows
 from tests.snapshot import changed_rows, snapshot
 
 
-def test_list_escapes_a_stored_escape_sequence(
-    tmp_path: Path, demo_template: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    db = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_template, db)
+def test_list_escapes_a_stored_escape_sequence(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    db = demo_db
     store = Store.open(db)
     try:
         with store.write() as s:  # stored before names were checked, or by another tool
@@ -47,19 +42,18 @@ def test_list_escapes_a_stored_escape_sequence(
 
 
 def test_import_refuses_hostile_names_with_row_and_column(
-    sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    make_office(sqlite_store)
-    assert sqlite_store.path is not None
+    make_office(store)
     rows = staff_rows()
     rows[1][1] = "Bà Trần Thị\x1b[2J Hoa"
     rows[3][1] = "Phạm " + "Lan" * 2000
     path = staff_list(tmp_path / "ds.xls", rows, xls=True)
-    code, out, err = run(capsys, "import", "individuals", str(path), "--db", str(sqlite_store.path))
+    code, out, err = run(capsys, "import", "individuals", str(path), "--db", target_of(store))
     assert code == 1
     assert "dòng 9, cột B" in err and "U+001B" in err and "dòng 11, cột B" in err and "6.005" in err
     assert "\x1b" not in err + out and "Traceback" not in err
-    with sqlite_store.read() as s:
+    with store.read() as s:
         assert s.scalar(select(func.count()).select_from(Individual)) == 0
 
 
@@ -95,9 +89,8 @@ def test_a_reason_with_an_escape_sequence_is_refused_and_nothing_written(
 def test_check_names_the_record_and_field_of_stored_control_characters(
     demo_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with sqlite3.connect(demo_db) as c:
-        did = c.execute("SELECT min(id) FROM decisions").fetchone()[0]
-        c.execute("UPDATE decisions SET signer_name = ? WHERE id = ?", ("Nguyễn\x1b[2J Văn A", did))
+    [(did,)] = sql(demo_db, "SELECT min(id) FROM decisions")
+    sql(demo_db, "UPDATE decisions SET signer_name = :n WHERE id = :id", n="Nguyễn\x1b[2J Văn A", id=did)
     code, out, err = run(capsys, "check", "--db", str(demo_db))
     assert code == 1
     text_out = out + err

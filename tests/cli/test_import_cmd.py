@@ -13,17 +13,16 @@ from emudesk.importer.reader import LISTS_SHEET
 from emudesk.importer.report import ERROR_COLUMN
 from emudesk.services.campaigns.workbook import write_campaign_workbook
 from emudesk.services.core.store import Store
-from tests.cli.running import run
+from tests.cli.running import run, target_of
 from tests.factories import NTM, seed_campaign
 from tests.services.imports.builders import make_office, staff_list, staff_rows
 from tests.snapshot import changed_rows, snapshot
 
 
 @pytest.fixture
-def db(sqlite_store: Store) -> str:
-    make_office(sqlite_store)
-    assert sqlite_store.path is not None
-    return str(sqlite_store.path)
+def db(store: Store) -> str:
+    make_office(store)
+    return target_of(store)
 
 
 def people(db: str) -> int:

@@ -15,17 +15,16 @@ from emudesk.domain.legacy_text import Legacy, encode
 from emudesk.importer import headers
 from emudesk.importer.reader import SheetData
 from emudesk.services.core.store import Store
-from tests.cli.running import run
+from tests.cli.running import run, target_of
 from tests.services.imports.builders import make_office, staff_list
 from tests.services.imports.legacy_builders import legacy_staff_list, save_as_csv
 from tests.snapshot import changed_rows, snapshot
 
 
 @pytest.fixture
-def db(sqlite_store: Store) -> str:
-    make_office(sqlite_store)
-    assert sqlite_store.path is not None
-    return str(sqlite_store.path)
+def db(store: Store) -> str:
+    make_office(store)
+    return target_of(store)
 
 
 def names(db: str) -> list[str]:

@@ -15,6 +15,8 @@ from tests.cli.running import run
 from tests.cli.test_damaged_writes import units, units_file
 from tests.damage import fingerprint
 
+pytestmark = pytest.mark.sqlite_only("network-share detection and the one-window lock are about a file")
+
 
 @pytest.fixture
 def shared_demo(tmp_path: Path, demo_template: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -83,19 +85,19 @@ def test_demo_force_does_not_replace_a_file_on_a_share(
 
 
 def test_demo_force_does_not_replace_a_file_open_in_a_window(
-    demo_db: Path, capsys: pytest.CaptureFixture[str]
+    sqlite_demo_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from datetime import datetime
 
     from emudesk.services.core import holder
 
-    held = holder.take(demo_db, holder.Holder("lan", "PC-KETOAN", 4242, datetime(2026, 12, 1, 8, 30)))
+    held = holder.take(sqlite_demo_db, holder.Holder("lan", "PC-KETOAN", 4242, datetime(2026, 12, 1, 8, 30)))
     assert isinstance(held, holder.Hold)
     try:
-        before = fingerprint(demo_db)
-        code, _out, err = run(capsys, "demo", "--force", "--db", str(demo_db))
+        before = fingerprint(sqlite_demo_db)
+        code, _out, err = run(capsys, "demo", "--force", "--db", str(sqlite_demo_db))
         assert code == 1
         assert "đang được mở trong emudesk bởi lan trên máy PC-KETOAN, từ 01/12/2026 08:30" in err
-        assert fingerprint(demo_db) == before
+        assert fingerprint(sqlite_demo_db) == before
     finally:
         held.release()

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from emudesk.app import main
 from emudesk.domain.text import fold
-from tests.cli.running import run
+from tests.cli.running import run, sql
 
 OVERRIDE = "Hội đồng xác nhận thành tích sau thời hạn kỷ luật"
 
 
 def _row(db: Path, nid: int) -> tuple[object, ...]:
-    with sqlite3.connect(db) as c:
-        row = c.execute(
-            "SELECT status, override_reason, override_by, override_step FROM nominations WHERE id = ?", (nid,)
-        ).fetchone()
-        audit = c.execute("SELECT count(*) FROM audit_log WHERE table_name = 'nominations'").fetchone()
+    [row] = sql(
+        db,
+        "SELECT status, override_reason, override_by, override_step FROM nominations WHERE id = :id",
+        id=nid,
+    )
+    [audit] = sql(db, "SELECT count(*) FROM audit_log WHERE table_name = 'nominations'")
     return (*row, audit[0])
 
 

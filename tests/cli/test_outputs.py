@@ -23,6 +23,13 @@ from emudesk.services.core.store import Store, get_setting, set_setting
 from tests.cli.running import run
 from tests.services.imports.builders import make_office, staff_list
 
+pytestmark = pytest.mark.sqlite_only("outputs never written over the SQLite file, its log or a link to it")
+
+
+@pytest.fixture
+def demo_db(sqlite_demo_db: Path) -> Path:
+    return sqlite_demo_db
+
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -306,7 +313,17 @@ def test_screenshot_never_writes_over_the_database_or_a_stranger_picture(
 
     def shot(target: Path, *extra: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "emudesk", "screenshot", "--db", str(demo_db), "-o", str(target), *extra],
+            [
+                sys.executable,
+                "-m",
+                "emudesk",
+                "screenshot",
+                "--db",
+                str(demo_db),
+                "-o",
+                str(target),
+                *extra,
+            ],
             capture_output=True,
             text=True,
             timeout=120,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,13 +11,6 @@ from emudesk.app import main
 from emudesk.services.core.store import Store
 from emudesk.services.council import screens
 from tests.cli.running import run
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path, demo_template: Path) -> str:
-    path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_template, path)
-    return str(path)
 
 
 def _session_items(db: str) -> list[screens.ItemView]:

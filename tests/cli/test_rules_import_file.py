@@ -4,7 +4,6 @@ the file and the reason, exit 1, writing nothing; a UTF-8 file with Notepad's BO
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,13 +15,6 @@ from emudesk.db.models import Rule, RuleSet
 from emudesk.services.core.store import Store
 from emudesk.services.rules import schema
 from tests.cli.running import run
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path, demo_template: Path) -> str:
-    path = tmp_path / "demo.sqlite3"
-    shutil.copy(demo_template, path)
-    return str(path)
 
 
 def _exported(demo_db: str, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:

@@ -24,7 +24,10 @@ from tests.cli.running import run
 from tests.crash.harness import ROOT, raw_snapshot, staff
 from tests.services.imports.builders import make_office, staff_list
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="file-size limits and file modes are POSIX")
+pytestmark = [
+    pytest.mark.sqlite_only("full disk, read-only file and file locks of an SQLite database"),
+    pytest.mark.skipif(sys.platform == "win32", reason="file-size limits and file modes are POSIX"),
+]
 
 LIMITED = """
 import resource, signal, sys
@@ -109,16 +112,16 @@ def test_a_backup_on_a_full_disk_leaves_no_copy(
 
 
 def test_an_export_on_a_full_disk_leaves_no_file(
-    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    sqlite_demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
     target = folder / "de-nghi.pdf"
-    args = ("export", "nominations", "--campaign", "1", "-o", str(target), "--db", str(demo_db))
+    args = ("export", "nominations", "--campaign", "1", "-o", str(target), "--db", str(sqlite_demo_db))
     code, out, err = emudesk(*args, limit=40_000)
     assert_refused(code, out, err, "Ổ đĩa từ chối lưu")
     assert list(folder.iterdir()) == []
-    assert_checks(capsys, demo_db)
+    assert_checks(capsys, sqlite_demo_db)
 
 
 # --- a read-only file ----------------------------------------------------------------------------

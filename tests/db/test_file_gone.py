@@ -22,6 +22,9 @@ from tests.factories import unit
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Windows refuses to move an open file")
 
+pytestmark = pytest.mark.sqlite_only("the SQLite file deleted, moved or replaced under an open store")
+
+
 GONE = "đã bị xóa, di chuyển hoặc thay thế trong khi emudesk đang mở. Chưa lưu gì."
 
 

@@ -137,6 +137,7 @@ def on_a_share(monkeypatch: pytest.MonkeyPatch, folder: Path, fstype: str = "cif
     monkeypatch.setattr(location, "mounts_table", lambda: table)
 
 
+@pytest.mark.sqlite_only("network-share detection")
 def test_a_file_on_a_share_opens_read_only_and_refuses_writes(
     tmp_path: Path, sqlite_template: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -170,6 +171,7 @@ def test_a_file_on_a_share_opens_read_only_and_refuses_writes(
     assert not Path(f"{db}-wal").exists()
 
 
+@pytest.mark.sqlite_only("network-share detection")
 def test_allow_network_opens_it_for_writing(
     tmp_path: Path, sqlite_template: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -188,6 +190,7 @@ def test_no_new_database_is_made_on_a_share(tmp_path: Path, monkeypatch: pytest.
     assert os.listdir(tmp_path) == []
 
 
+@pytest.mark.sqlite_only("network-share detection")
 def test_an_older_database_on_a_share_is_not_upgraded_there(
     tmp_path: Path, sqlite_template: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -35,6 +35,9 @@ from emudesk.services.core.store import Store
 SIDECARS = ("-wal", "-shm", "-journal")
 
 
+FILE_UPGRADE = "upgrading an SQLite file: its copy before the upgrade, journal modes, foreign files"
+
+
 def file_state(path: Path) -> dict[str, str | None]:
     """SHA-256 of a database file and of each SQLite sidecar file (None when absent)."""
     state: dict[str, str | None] = {}
@@ -56,6 +59,7 @@ def test_revisions_form_one_linear_chain() -> None:
         assert rev.down_revision is None or isinstance(rev.down_revision, str)
 
 
+@pytest.mark.sqlite_only(FILE_UPGRADE)
 def test_upgrade_from_empty_matches_the_models(tmp_path: Path) -> None:
     url = to_url(tmp_path / "fresh.sqlite3")
     upgrade(url)
@@ -75,6 +79,7 @@ def test_upgrade_on_postgresql_matches_the_models(pg_store: Store) -> None:
     assert diff == []
 
 
+@pytest.mark.sqlite_only(FILE_UPGRADE)
 def test_upgrade_from_previous_revision_keeps_data_and_backs_up(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     url = to_url(path)
@@ -99,6 +104,7 @@ def test_upgrade_from_previous_revision_keeps_data_and_backs_up(tmp_path: Path) 
     backup.close()
 
 
+@pytest.mark.sqlite_only(FILE_UPGRADE)
 def test_newer_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "newer.sqlite3"
     Store.open(path, create=True).close()
@@ -112,6 +118,7 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
     assert file_state(path) == before
 
 
+@pytest.mark.sqlite_only(FILE_UPGRADE)
 def test_foreign_and_corrupt_files_are_refused(tmp_path: Path) -> None:
     other = tmp_path / "other.sqlite3"
     con = sqlite3.connect(other)
@@ -137,6 +144,7 @@ def test_foreign_and_corrupt_files_are_refused(tmp_path: Path) -> None:
         open_database(tmp_path / "missing.sqlite3")
 
 
+@pytest.mark.sqlite_only(FILE_UPGRADE)
 @pytest.mark.parametrize("journal_mode", ["delete", "wal"])
 def test_failed_upgrade_leaves_the_file_unchanged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, journal_mode: str
@@ -178,6 +186,7 @@ def test_failed_upgrade_leaves_the_file_unchanged(
     con.close()
 
 
+@pytest.mark.sqlite_only(FILE_UPGRADE)
 def test_an_old_file_that_fails_to_upgrade_says_so_without_sql_and_leaves_no_copies(tmp_path: Path) -> None:
     """A file stamped older than its tables: every attempt fails the same way (issue 19, item 6)."""
     path = tmp_path / "old.sqlite3"
@@ -197,6 +206,7 @@ def test_an_old_file_that_fails_to_upgrade_says_so_without_sql_and_leaves_no_cop
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
 
 
+@pytest.mark.sqlite_only(FILE_UPGRADE)
 def test_one_backup_per_upgrade(tmp_path: Path) -> None:
     path = tmp_path / "prev.sqlite3"
     previous = _revision_graph()[head_revision()]

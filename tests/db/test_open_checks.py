@@ -24,20 +24,22 @@ def test_a_table_dropped_on_any_engine_is_found(store: Store) -> None:
         Store.open(target)
 
 
-def test_the_first_write_reads_the_file_and_refuses_damage(demo_db: Path) -> None:
-    store = Store.open(demo_db)  # opening reads the header and the list of tables only
+@pytest.mark.sqlite_only("file damage: pages of the SQLite file")
+def test_the_first_write_reads_the_file_and_refuses_damage(sqlite_demo_db: Path) -> None:
+    store = Store.open(sqlite_demo_db)  # opening reads the header and the list of tables only
     try:
-        damage(demo_db, "index_page")
-        before = fingerprint(demo_db)
+        damage(sqlite_demo_db, "index_page")
+        before = fingerprint(sqlite_demo_db)
         with pytest.raises(DamagedDatabaseError, match="chưa ghi gì vào tệp"), store.write() as s:
             s.add(Setting(key="test.place", value="Hưng Yên"))
-        assert fingerprint(demo_db) == before
+        assert fingerprint(sqlite_demo_db) == before
     finally:
         store.close()
 
 
-def test_a_whole_file_takes_writes(demo_db: Path) -> None:
-    store = Store.open(demo_db)
+@pytest.mark.sqlite_only("file damage: pages of the SQLite file")
+def test_a_whole_file_takes_writes(sqlite_demo_db: Path) -> None:
+    store = Store.open(sqlite_demo_db)
     try:
         with store.write() as s:
             s.add(Setting(key="test.place", value="Hưng Yên"))
@@ -45,7 +47,7 @@ def test_a_whole_file_takes_writes(demo_db: Path) -> None:
             s.get(Setting, "test.place").value = "Thái Bình"  # type: ignore[union-attr]
     finally:
         store.close()
-    con = sqlite3.connect(demo_db)
+    con = sqlite3.connect(sqlite_demo_db)
     value = con.execute("SELECT value FROM settings WHERE key = 'test.place'").fetchone()[0]
     assert json.loads(value) == "Thái Bình"
     con.close()

@@ -62,8 +62,8 @@ def test_ids_written_by_hand_then_advanced_leave_room_for_the_orm(store: Store) 
     assert new > 3
 
 
-def test_after_the_demo_every_table_takes_new_ids(demo_any_store: Store) -> None:
-    with demo_any_store.write() as s:
+def test_after_the_demo_every_table_takes_new_ids(demo_store: Store) -> None:
+    with demo_store.write() as s:
         assert not _behind(s)
         _insert_one_of_each(s)
         added = select(func.count()).select_from(Unit).where(Unit.name == "Phòng Thử nghiệm mới")

@@ -17,6 +17,7 @@ from emudesk.services.register import individuals
 from tests.factories import person, unit
 
 
+@pytest.mark.sqlite_only("SQLite pragmas")
 def test_sqlite_pragmas(sqlite_store: Store) -> None:
     with sqlite_store.read() as s:
         assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -159,7 +159,7 @@ def test_check_reports_stored_control_characters(demo_store: Store) -> None:
             ("decisions", did, "issuer"),
             ("settings", "office.issuing_agency", "value"),
         }
-        report = run_checks(s, is_sqlite=True)
+        report = run_checks(s, is_sqlite=demo_store.is_sqlite)
     lines = [e for e in report.errors if "U+" in e]
     assert len(lines) == 3 and not report.ok
     assert any(f"nominations, bản ghi {nid}, trường “Ghi chú”" in e and "U+001B" in e for e in lines)

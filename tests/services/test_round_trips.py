@@ -115,11 +115,11 @@ OPERATIONS: dict[str, Callable[[Store], Callable[[], None]]] = {
         ),
     ],
 )
-def test_an_interactive_operation_takes_at_most_five_round_trips(demo_any_store: Store, name: str) -> None:
-    run = OPERATIONS[name](demo_any_store)
+def test_an_interactive_operation_takes_at_most_five_round_trips(demo_store: Store, name: str) -> None:
+    run = OPERATIONS[name](demo_store)
     run()  # warm: the rule sets and catalogue caches are filled once per process, not per operation
     sent: Statements
-    with count_statements(demo_any_store) as sent:
+    with count_statements(demo_store) as sent:
         run()
     assert len(sent) <= MOST, f"{name}: {len(sent)} statements\n{sent}"
 
@@ -128,13 +128,13 @@ def test_an_interactive_operation_takes_at_most_five_round_trips(demo_any_store:
 SUBMIT_MOST = 20
 
 
-def test_a_submit_reads_each_record_once(demo_any_store: Store) -> None:
+def test_a_submit_reads_each_record_once(demo_store: Store) -> None:
     """The gate, the terms and the quota check share what the move loaded: no statement is sent twice
     (the session used to drop the subject, the form and the campaign between steps and read them again)."""
-    run = _submit(demo_any_store)
+    run = _submit(demo_store)
     run()
     sent: Statements
-    with count_statements(demo_any_store) as sent:
+    with count_statements(demo_store) as sent:
         run()
     repeated = {s for s in sent if sent.count(s) > 1}
     assert not repeated, f"sent more than once:\n{Statements(repeated)}"

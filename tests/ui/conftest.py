@@ -64,8 +64,8 @@ def ui_settings(tmp_path: Path) -> AppSettings:
 
 
 @pytest.fixture
-def window(qtbot, demo_store: Store, ui_settings: AppSettings, boxes: Boxes) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    win = MainWindow(demo_store, settings=ui_settings)
+def window(qtbot, sqlite_demo_store: Store, ui_settings: AppSettings, boxes: Boxes) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    win = MainWindow(sqlite_demo_store, settings=ui_settings)
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()

@@ -123,8 +123,10 @@ def test_a_refused_backup_leaves_the_window_on_its_database(
 
 
 @pytest.fixture
-def own_window(qtbot, demo_store: Store, ui_settings: AppSettings, boxes: Boxes) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    win = MainWindow(demo_store, settings=ui_settings)
+def own_window(
+    qtbot, sqlite_demo_store: Store, ui_settings: AppSettings, boxes: Boxes
+) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    win = MainWindow(sqlite_demo_store, settings=ui_settings)
     qtbot.addWidget(win)
     win.show()
     wait_idle(qtbot, win)

@@ -102,10 +102,10 @@ def test_starting_on_a_file_damaged_in_a_page_says_so_once(  # type: ignore[no-u
 
 @pytest.fixture
 def checking_window(  # type: ignore[no-untyped-def]
-    qtbot, demo_store: Store, ui_settings: AppSettings, boxes: Boxes
+    qtbot, sqlite_demo_store: Store, ui_settings: AppSettings, boxes: Boxes
 ) -> Iterator[MainWindow]:
     """A window that reads each file it opens in the background, as ``emudesk`` starts it."""
-    win = MainWindow(demo_store, settings=ui_settings, check_pages=True)
+    win = MainWindow(sqlite_demo_store, settings=ui_settings, check_pages=True)
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()

@@ -57,8 +57,10 @@ def _dark_share(dialog: ExportDialog) -> float:
     return dark / total
 
 
-def test_preview_then_export_and_open(qtbot: QtBot, demo_store: Store, answers: dict[str, object]) -> None:
-    dialog = ExportDialog(demo_store, kind="nominations", campaign_id=4)
+def test_preview_then_export_and_open(
+    qtbot: QtBot, sqlite_demo_store: Store, answers: dict[str, object]
+) -> None:
+    dialog = ExportDialog(sqlite_demo_store, kind="nominations", campaign_id=4)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.preview_image is not None, timeout=15_000)
@@ -78,9 +80,9 @@ def test_preview_then_export_and_open(qtbot: QtBot, demo_store: Store, answers: 
 
 
 def test_kinds_switch_parameters_formats_and_preview(
-    qtbot: QtBot, demo_store: Store, answers: dict[str, object]
+    qtbot: QtBot, sqlite_demo_store: Store, answers: dict[str, object]
 ) -> None:
-    dialog = ExportDialog(demo_store, kind="campaign", campaign_id=4)
+    dialog = ExportDialog(sqlite_demo_store, kind="campaign", campaign_id=4)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.preview_caption.text() == _("No preview")  # no worker needed to say so
@@ -112,7 +114,7 @@ def test_kinds_switch_parameters_formats_and_preview(
 
 
 def test_cancel_leaves_no_file(
-    qtbot: QtBot, demo_store: Store, answers: dict[str, object], monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, sqlite_demo_store: Store, answers: dict[str, object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started = threading.Event()
 
@@ -124,7 +126,7 @@ def test_cancel_leaves_no_file(
         assert cancel.wait(10)
         raise ExportCancelledError
 
-    dialog = ExportDialog(demo_store, kind="summary", campaign_id=4)
+    dialog = ExportDialog(sqlite_demo_store, kind="summary", campaign_id=4)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.preview_image is not None, timeout=15_000)
@@ -142,12 +144,12 @@ def test_cancel_leaves_no_file(
 
 
 def test_a_failed_export_is_shown_and_the_dialog_stays(
-    qtbot: QtBot, demo_store: Store, answers: dict[str, object], monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, sqlite_demo_store: Store, answers: dict[str, object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[BaseException] = []
     monkeypatch.setattr(export_dialog, "show_error", lambda parent, exc: shown.append(exc))
     answers["save"] = Path(str(answers["save"])).parent / "missing-folder" / "ds.pdf"
-    dialog = ExportDialog(demo_store, kind="nominations", campaign_id=4)
+    dialog = ExportDialog(sqlite_demo_store, kind="nominations", campaign_id=4)
     qtbot.addWidget(dialog)
     dialog.export()
     qtbot.waitUntil(lambda: bool(shown), timeout=15_000)
@@ -158,7 +160,7 @@ def test_a_failed_export_is_shown_and_the_dialog_stays(
 
 
 def test_file_menu_entries_open_the_dialog_from_the_window(
-    qtbot: QtBot, demo_store: Store, tmp_path: Path
+    qtbot: QtBot, sqlite_demo_store: Store, tmp_path: Path
 ) -> None:
     from emudesk.ui import extensions
     from emudesk.ui.app_settings import AppSettings
@@ -168,7 +170,7 @@ def test_file_menu_entries_open_the_dialog_from_the_window(
     entries = extensions.entries("export")
     documents = entries[1:]
     assert [e.title for e in documents] == [info.label + "…" for info in exports.KINDS.values()]
-    window = MainWindow(demo_store, settings=AppSettings(tmp_path / "ui.ini"))
+    window = MainWindow(sqlite_demo_store, settings=AppSettings(tmp_path / "ui.ini"))
     qtbot.addWidget(window)
     documents[0].run(window)
     dialog = window.findChild(ExportDialog)
@@ -180,7 +182,7 @@ def test_file_menu_entries_open_the_dialog_from_the_window(
     qtbot.waitUntil(lambda: window.tasks.idle, timeout=10_000)
     window.tasks.shutdown()
 
-    other = open_export_dialog(None, demo_store, kind="decision", decision_id=3)
+    other = open_export_dialog(None, sqlite_demo_store, kind="decision", decision_id=3)
     qtbot.addWidget(other)
     assert other.params().decision_id == 3
     other.reject()

@@ -10,10 +10,10 @@ from emudesk.services.council import screens, sessions
 from emudesk.ui.views.council.projector_view import ProjectorView
 
 
-def test_projector_walks_through_the_agenda(qtbot: QtBot, demo_store: Store) -> None:
-    with demo_store.read() as s:
+def test_projector_walks_through_the_agenda(qtbot: QtBot, sqlite_demo_store: Store) -> None:
+    with sqlite_demo_store.read() as s:
         items = screens.view(s, 1).items
-    view = ProjectorView(demo_store, 1)
+    view = ProjectorView(sqlite_demo_store, 1)
     qtbot.addWidget(view)
     view.show()
     assert view.position.text() == f"1 / {len(items)}"
@@ -37,14 +37,14 @@ def test_projector_walks_through_the_agenda(qtbot: QtBot, demo_store: Store) -> 
     assert view.index == 0
 
 
-def test_projector_with_an_empty_agenda(qtbot: QtBot, demo_store: Store) -> None:
+def test_projector_with_an_empty_agenda(qtbot: QtBot, sqlite_demo_store: Store) -> None:
     from datetime import date
 
-    with demo_store.write() as s:
+    with sqlite_demo_store.write() as s:
         meeting = sessions.open_session(
             s, 1, sessions.SessionInput("Phiên họp chưa có nội dung", date(2026, 3, 1))
         )
-    view = ProjectorView(demo_store, meeting)
+    view = ProjectorView(sqlite_demo_store, meeting)
     qtbot.addWidget(view)
     assert view.name.text() == "Chưa có nội dung nào trong chương trình phiên họp."
     assert not view.next_button.isEnabled()

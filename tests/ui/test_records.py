@@ -131,11 +131,11 @@ def test_record_an_award_by_hand(qtbot, window: MainWindow, boxes: Boxes) -> Non
         assert found == [dialog.saved_id]
 
 
-def test_screenshot_command_renders_a_view(demo_store: Store, tmp_path: Path) -> None:
+def test_screenshot_command_renders_a_view(sqlite_demo_store: Store, tmp_path: Path) -> None:
     target = tmp_path / "awards.png"
     args = argparse.Namespace(
         gui_command="screenshot",
-        db=str(demo_store.path),
+        db=str(sqlite_demo_store.path),
         demo=False,
         view="awards",
         output=str(target),

@@ -143,9 +143,9 @@ def clerk() -> Iterator[Callable[[Path], Clerk]]:
 
 
 @pytest.fixture
-def real_window(qtbot: QtBot, demo_store: Store, tmp_path: Path) -> Iterator[MainWindow]:
+def real_window(qtbot: QtBot, sqlite_demo_store: Store, tmp_path: Path) -> Iterator[MainWindow]:
     """The window on a copy of the demo, with real message boxes (the ``window`` fixture fakes them)."""
-    win = MainWindow(demo_store, settings=AppSettings(tmp_path / "ui.ini"))
+    win = MainWindow(sqlite_demo_store, settings=AppSettings(tmp_path / "ui.ini"))
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()
@@ -179,11 +179,15 @@ def _wait_told(qtbot: QtBot, clerk: Clerk) -> str:
 
 
 def test_exporting_the_list_into_a_folder_that_does_not_exist_is_refused(
-    qtbot: QtBot, real_window: MainWindow, demo_store: Store, tmp_path: Path, clerk: Callable[[Path], Clerk]
+    qtbot: QtBot,
+    real_window: MainWindow,
+    sqlite_demo_store: Store,
+    tmp_path: Path,
+    clerk: Callable[[Path], Clerk],
 ) -> None:
     view = real_window.show_view("individuals")
     qtbot.waitUntil(lambda: not view.model.loading and view.model.rowCount() > 0)  # type: ignore[attr-defined]
-    with demo_store.read() as s:
+    with sqlite_demo_store.read() as s:
         before = snapshot(s)
     target = tmp_path / "khong-co" / "ds.xlsx"
     answers = clerk(target)
@@ -197,17 +201,17 @@ def test_exporting_the_list_into_a_folder_that_does_not_exist_is_refused(
     assert answers.dialogs == 1 and answers.replace_asked == []
     assert told == f"Thư mục “{target.parent}” không tồn tại."
     assert not target.parent.exists()
-    _database_as_it_was(demo_store, before)
+    _database_as_it_was(sqlite_demo_store, before)
 
 
 def test_the_export_dialog_refuses_a_folder_that_does_not_exist(
-    qtbot: QtBot, demo_store: Store, tmp_path: Path, clerk: Callable[[Path], Clerk]
+    qtbot: QtBot, sqlite_demo_store: Store, tmp_path: Path, clerk: Callable[[Path], Clerk]
 ) -> None:
-    dialog = ExportDialog(demo_store, kind="nominations", campaign_id=4)
+    dialog = ExportDialog(sqlite_demo_store, kind="nominations", campaign_id=4)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.preview_image is not None, timeout=15_000)
-    with demo_store.read() as s:
+    with sqlite_demo_store.read() as s:
         before = snapshot(s)
     target = tmp_path / "khong-co" / "ds.pdf"
     answers = clerk(target)
@@ -217,24 +221,24 @@ def test_the_export_dialog_refuses_a_folder_that_does_not_exist(
     assert answers.dialogs == 1 and answers.replace_asked == []
     assert told == f"Thư mục “{target.parent}” không tồn tại."
     assert not target.parent.exists() and dialog.last_export is None
-    _database_as_it_was(demo_store, before)
+    _database_as_it_was(sqlite_demo_store, before)
 
 
 def test_backing_up_onto_the_open_database_is_refused(
-    qtbot: QtBot, real_window: MainWindow, demo_store: Store, clerk: Callable[[Path], Clerk]
+    qtbot: QtBot, real_window: MainWindow, sqlite_demo_store: Store, clerk: Callable[[Path], Clerk]
 ) -> None:
-    assert demo_store.path is not None
-    with demo_store.read() as s:
+    assert sqlite_demo_store.path is not None
+    with sqlite_demo_store.read() as s:
         before = snapshot(s)
-    answers = clerk(demo_store.path)
+    answers = clerk(sqlite_demo_store.path)
     file_menu = _click_menu(qtbot, real_window.menuBar(), "Tệp")
     assert file_menu is not None
     _click_menu(qtbot, file_menu, "Sao lưu cơ sở dữ liệu…")
     told = _wait_told(qtbot, answers)
     wait_idle(qtbot, real_window)
     assert answers.dialogs == 1 and len(answers.replace_asked) == 1
-    assert told == f"“{demo_store.path}” là cơ sở dữ liệu đang dùng; hãy chọn tên tệp khác."
-    _database_as_it_was(demo_store, before)
+    assert told == f"“{sqlite_demo_store.path}” là cơ sở dữ liệu đang dùng; hãy chọn tên tệp khác."
+    _database_as_it_was(sqlite_demo_store, before)
 
 
 def test_a_name_the_export_adds_an_extension_to_is_asked_about_before_it_is_replaced(
@@ -259,11 +263,11 @@ def test_a_name_the_export_adds_an_extension_to_is_asked_about_before_it_is_repl
 
 
 def test_the_export_dialog_asks_before_replacing_the_name_it_completed(
-    qtbot: QtBot, demo_store: Store, tmp_path: Path, clerk: Callable[[Path], Clerk]
+    qtbot: QtBot, sqlite_demo_store: Store, tmp_path: Path, clerk: Callable[[Path], Clerk]
 ) -> None:
     own = tmp_path / "ds.pdf"
     own.write_bytes(b"%PDF- the clerk's own letter")
-    dialog = ExportDialog(demo_store, kind="nominations", campaign_id=4)
+    dialog = ExportDialog(sqlite_demo_store, kind="nominations", campaign_id=4)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.preview_image is not None, timeout=15_000)

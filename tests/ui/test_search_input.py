@@ -31,9 +31,9 @@ def _type(qtbot, win: MainWindow, view: AuditView, text: str) -> None:  # type: 
 
 
 def test_the_audit_search_box_ignores_diacritics_and_takes_percent_literally(
-    qtbot, window: MainWindow, demo_store: Store
+    qtbot, window: MainWindow, sqlite_demo_store: Store
 ) -> None:  # type: ignore[no-untyped-def]
-    with demo_store.read() as s:
+    with sqlite_demo_store.read() as s:
         summaries = list(s.scalars(select(AuditEntry.summary)))
     expected = sum("uy ban" in fold(x) for x in summaries)
     assert 0 < expected < len(summaries)

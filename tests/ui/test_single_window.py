@@ -59,10 +59,10 @@ def _wait_until_held(db: Path, window: subprocess.Popen[bytes], home: Path) -> N
 
 
 @pytest.fixture
-def first_window(demo_db: Path, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    window = _window_process(demo_db, tmp_path / "home")
+def first_window(sqlite_demo_db: Path, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    window = _window_process(sqlite_demo_db, tmp_path / "home")
     try:
-        _wait_until_held(demo_db, window, tmp_path / "home")
+        _wait_until_held(sqlite_demo_db, window, tmp_path / "home")
         yield window
     finally:
         window.kill()
@@ -71,14 +71,14 @@ def first_window(demo_db: Path, tmp_path: Path) -> Iterator[subprocess.Popen[byt
 
 def test_a_second_window_brings_the_first_to_the_front_and_exits(
     first_window: subprocess.Popen[bytes],
-    demo_db: Path,
+    sqlite_demo_db: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # Another name of the same file: one identity for every name.
-    (tmp_path / "link").symlink_to(demo_db.parent)
+    (tmp_path / "link").symlink_to(sqlite_demo_db.parent)
     second = subprocess.run(
-        [sys.executable, "-m", "emudesk", "--db", str(tmp_path / "link" / demo_db.name)],
+        [sys.executable, "-m", "emudesk", "--db", str(tmp_path / "link" / sqlite_demo_db.name)],
         env=dict(
             os.environ, QT_QPA_PLATFORM="offscreen", EMUDESK_HOME=str(tmp_path / "home"), PYTHONPATH=str(ROOT)
         ),
@@ -88,22 +88,22 @@ def test_a_second_window_brings_the_first_to_the_front_and_exits(
     )
     assert second.returncode == 0, second.stderr
     # The first answers only after it has come to the front (single_instance.Claim._on_message).
-    assert f"{demo_db} đã được mở trong emudesk: cửa sổ đó đã được đưa lên trước." in second.stdout
+    assert f"{sqlite_demo_db} đã được mở trong emudesk: cửa sổ đó đã được đưa lên trước." in second.stdout
     assert first_window.poll() is None
     log = (tmp_path / "home" / "log" / "emudesk.log").read_text(encoding="utf-8")
-    assert f"brought to the front for a second window on {demo_db}" in log
-    assert holder.holder_of(demo_db).pid == first_window.pid  # type: ignore[union-attr]
+    assert f"brought to the front for a second window on {sqlite_demo_db}" in log
+    assert holder.holder_of(sqlite_demo_db).pid == first_window.pid  # type: ignore[union-attr]
     # The command line still reads and writes while the window is open (SQLite WAL).
-    source = units_file(capsys, demo_db, tmp_path / "don-vi.xlsx")
-    count = units(demo_db)
-    code, _out, err = run(capsys, "import", "units", str(source), "--db", str(demo_db))
+    source = units_file(capsys, sqlite_demo_db, tmp_path / "don-vi.xlsx")
+    count = units(sqlite_demo_db)
+    code, _out, err = run(capsys, "import", "units", str(source), "--db", str(sqlite_demo_db))
     assert code == 0, err
-    assert units(demo_db) == count + 1
+    assert units(sqlite_demo_db) == count + 1
     # A window that dies leaves its record, which no longer counts.
     first_window.kill()
     first_window.wait(timeout=30)
-    assert holder.lock_path(demo_db).exists() and holder.holder_of(demo_db) is None
-    claim = single_instance.claim(demo_db)
+    assert holder.lock_path(sqlite_demo_db).exists() and holder.holder_of(sqlite_demo_db) is None
+    claim = single_instance.claim(sqlite_demo_db)
     assert isinstance(claim, single_instance.Claim)
     claim.release()
 
@@ -112,10 +112,10 @@ def test_a_second_window_brings_the_first_to_the_front_and_exits(
 
 
 @pytest.fixture
-def held_by_another_computer(demo_db: Path) -> Iterator[Path]:
-    held = holder.take(demo_db, OTHER)
+def held_by_another_computer(sqlite_demo_db: Path) -> Iterator[Path]:
+    held = holder.take(sqlite_demo_db, OTHER)
     assert isinstance(held, Hold)
-    yield demo_db
+    yield sqlite_demo_db
     held.release()
 
 

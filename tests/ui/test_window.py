@@ -132,8 +132,10 @@ def test_about_box_names_version_and_database(qtbot, window: MainWindow) -> None
     assert any(str(window.store.path) in t for t in texts)
 
 
-def test_layout_is_remembered(qtbot, demo_store: Store, ui_settings: AppSettings, boxes: Boxes) -> None:
-    first = MainWindow(demo_store, settings=ui_settings)
+def test_layout_is_remembered(
+    qtbot, sqlite_demo_store: Store, ui_settings: AppSettings, boxes: Boxes
+) -> None:
+    first = MainWindow(sqlite_demo_store, settings=ui_settings)
     qtbot.addWidget(first)
     first.resize(1100, 700)
     first.show()
@@ -141,7 +143,7 @@ def test_layout_is_remembered(qtbot, demo_store: Store, ui_settings: AppSettings
     first.tasks.wait_idle()
     view.table.setColumnWidth(0, 321)  # type: ignore[attr-defined]
     first.close()
-    again = MainWindow(demo_store, settings=ui_settings)
+    again = MainWindow(sqlite_demo_store, settings=ui_settings)
     qtbot.addWidget(again)
     assert again.current_view() is again.view("households")
     assert again.view("households").table.columnWidth(0) == 321  # type: ignore[attr-defined]

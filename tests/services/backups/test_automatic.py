@@ -13,6 +13,8 @@ from emudesk.domain.errors import StorageError
 from emudesk.services.backups import schedule
 from emudesk.services.core.store import Store
 
+pytestmark = pytest.mark.sqlite_only("automatic backups copy an SQLite file beside it")
+
 
 @pytest.fixture(autouse=True)
 def own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

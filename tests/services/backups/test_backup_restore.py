@@ -29,6 +29,9 @@ from tests.damage import damage
 from tests.factories import unit
 from tests.snapshot import snapshot
 
+pytestmark = pytest.mark.sqlite_only("backup zip of an SQLite file")
+
+
 NOTHING_CHANGED = "Không có gì bị thay đổi"
 
 
@@ -80,9 +83,9 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_round_trip_gives_every_row_and_evidence_file_back_and_keeps_the_replaced_file(
-    demo_db: Path, tmp_path: Path
+    sqlite_demo_db: Path, tmp_path: Path
 ) -> None:
-    store = Store.open(demo_db)
+    store = Store.open(sqlite_demo_db)
     attach(store, tmp_path, "Biên bản họp.pdf", b"%PDF-1.4 bien ban")
     attach(store, tmp_path, "anh-chup.jpg", b"\xff\xd8\xff jpeg")
     info = schedule.make_backup(store, tmp_path / "backups" / "demo.zip")
@@ -90,32 +93,32 @@ def test_round_trip_gives_every_row_and_evidence_file_back_and_keeps_the_replace
     store.close()
     with zipfile.ZipFile(info.path) as zf:
         assert sorted(zf.namelist()) == ["database.sqlite3", "manifest.json"]  # evidence is inside
-    before, files_before = rows(demo_db), evidence(demo_db, tmp_path)
+    before, files_before = rows(sqlite_demo_db), evidence(sqlite_demo_db, tmp_path)
     assert files_before == {"Biên bản họp.pdf": b"%PDF-1.4 bien ban", "anh-chup.jpg": b"\xff\xd8\xff jpeg"}
 
     # A day of work after the backup: an edit, a new file.
-    store = Store.open(demo_db)
+    store = Store.open(sqlite_demo_db)
     with store.write() as s:
         s.execute(update(Individual).where(Individual.id == 1).values(full_name="Người Đã Sửa"))
     attach(store, tmp_path, "moi.txt", b"added after the backup")
     store.close()
-    changed, files_changed = rows(demo_db), evidence(demo_db, tmp_path)
+    changed, files_changed = rows(sqlite_demo_db), evidence(sqlite_demo_db, tmp_path)
     assert len(files_changed) == 3
 
-    result = restore(info.path, demo_db)
+    result = restore(info.path, sqlite_demo_db)
 
-    assert rows(demo_db) == before
-    assert evidence(demo_db, tmp_path) == files_before
+    assert rows(sqlite_demo_db) == before
+    assert evidence(sqlite_demo_db, tmp_path) == files_before
     assert result.kept is not None and result.kept.name.startswith("demo.before-restore-")
-    assert result.kept.parent == demo_db.parent
+    assert result.kept.parent == sqlite_demo_db.parent
     assert rows(result.kept) == changed and evidence(result.kept, tmp_path) == files_changed
     assert result.upgraded_from is None and result.notices == ()
-    assert list(demo_db.parent.glob(".*")) == []  # no scratch left behind
-    assert not any(p.name.endswith("-files") for p in demo_db.parent.iterdir())
+    assert list(sqlite_demo_db.parent.glob(".*")) == []  # no scratch left behind
+    assert not any(p.name.endswith("-files") for p in sqlite_demo_db.parent.iterdir())
 
 
-def test_a_bare_sqlite_copy_restores_with_its_evidence(demo_db: Path, tmp_path: Path) -> None:
-    store = Store.open(demo_db)
+def test_a_bare_sqlite_copy_restores_with_its_evidence(sqlite_demo_db: Path, tmp_path: Path) -> None:
+    store = Store.open(sqlite_demo_db)
     attach(store, tmp_path, "scan.pdf", b"%PDF scan")
     bare = store.backup(tmp_path / "old-style.sqlite3")
     with store.write() as s:
@@ -123,9 +126,9 @@ def test_a_bare_sqlite_copy_restores_with_its_evidence(demo_db: Path, tmp_path: 
         s.execute(EvidenceFile.__table__.delete())
     store.close()
     before = rows(bare)
-    restore(bare, demo_db)
-    assert rows(demo_db) == before
-    assert evidence(demo_db, tmp_path) == {"scan.pdf": b"%PDF scan"}
+    restore(bare, sqlite_demo_db)
+    assert rows(sqlite_demo_db) == before
+    assert evidence(sqlite_demo_db, tmp_path) == {"scan.pdf": b"%PDF scan"}
 
 
 def old_version(database: Path) -> Path:
@@ -183,17 +186,17 @@ def test_an_older_backup_carrying_a_files_folder_has_them_moved_into_the_databas
 
 
 def test_an_older_bare_copy_takes_its_files_from_the_folder_beside_the_database(
-    demo_db: Path, tmp_path: Path
+    sqlite_demo_db: Path, tmp_path: Path
 ) -> None:
-    store = Store.open(demo_db)
+    store = Store.open(sqlite_demo_db)
     attach(store, tmp_path, "scan.pdf", b"%PDF scan")
     store.close()
-    folder = old_version(demo_db)
+    folder = old_version(sqlite_demo_db)
     bare = tmp_path / "bare.sqlite3"
-    shutil.copy(demo_db, bare)
-    result = restore(bare, demo_db)
+    shutil.copy(sqlite_demo_db, bare)
+    result = restore(bare, sqlite_demo_db)
     assert result.upgraded_from == "0010_pg_search" and result.notices == ()
-    assert evidence(demo_db, tmp_path) == {"scan.pdf": b"%PDF scan"}
+    assert evidence(sqlite_demo_db, tmp_path) == {"scan.pdf": b"%PDF scan"}
     assert folder.is_dir()  # left as it was
 
 
@@ -382,8 +385,8 @@ def test_a_database_open_in_another_program_is_not_replaced(
         holder.close()
 
 
-def test_the_backup_is_verified_and_listed(demo_db: Path, tmp_path: Path) -> None:
-    store = Store.open(demo_db)
+def test_the_backup_is_verified_and_listed(sqlite_demo_db: Path, tmp_path: Path) -> None:
+    store = Store.open(sqlite_demo_db)
     attach(store, tmp_path, "scan.pdf", b"%PDF scan")
     first = schedule.make_backup(store, tmp_path / "b" / "first.zip")
     second = store.backup(tmp_path / "b" / "second.sqlite3")
@@ -395,7 +398,7 @@ def test_the_backup_is_verified_and_listed(demo_db: Path, tmp_path: Path) -> Non
     assert [i.path.name for i in found] == ["second.sqlite3", "first.zip"]  # newest first
     assert found[1].counts["individuals"] == found[0].counts["individuals"] > 0
     assert found[1].files == found[0].files == 1  # a bare copy carries the evidence too
-    assert schedule.last_good_backup(demo_db) == first.created_at
+    assert schedule.last_good_backup(sqlite_demo_db) == first.created_at
     assert second.exists()
 
 
@@ -427,7 +430,7 @@ def test_work_files_left_by_a_killed_restore_are_swept_later(
 
 
 def test_a_restore_that_fails_at_the_switch_leaves_the_database_with_all_its_files(
-    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sqlite_demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A failure at the switch (disk full, a file locked on Windows) leaves the old database with
     every evidence file in it."""
@@ -436,25 +439,25 @@ def test_a_restore_that_fails_at_the_switch_leaves_the_database_with_all_its_fil
 
     from emudesk.services.backups import restore as restoring
 
-    store = Store.open(demo_db)
+    store = Store.open(sqlite_demo_db)
     attach(store, tmp_path, "in-backup.pdf", b"%PDF in the backup")
     backup = schedule.make_backup(store, tmp_path / "b.zip").path
     attach(store, tmp_path, "after.pdf", b"%PDF added after")
     store.close()
-    before, files_before = rows(demo_db), evidence(demo_db, tmp_path)
+    before, files_before = rows(sqlite_demo_db), evidence(sqlite_demo_db, tmp_path)
     real_replace = os.replace
 
     def replace(src: object, dst: object) -> None:
-        if Path(str(dst)) == demo_db:
+        if Path(str(dst)) == sqlite_demo_db:
             raise OSError(errno.ENOSPC, "No space left on device")
         real_replace(src, dst)  # type: ignore[arg-type]
 
     monkeypatch.setattr(restoring.os, "replace", replace)
     with pytest.raises(StorageError, match="dung lượng"):
-        restore(backup, demo_db)
-    assert rows(demo_db) == before
-    assert evidence(demo_db, tmp_path) == files_before and len(files_before) == 2
-    assert list(demo_db.parent.glob(".*")) == []
+        restore(backup, sqlite_demo_db)
+    assert rows(sqlite_demo_db) == before
+    assert evidence(sqlite_demo_db, tmp_path) == files_before and len(files_before) == 2
+    assert list(sqlite_demo_db.parent.glob(".*")) == []
 
 
 def test_a_database_held_by_a_window_on_another_computer_is_not_replaced(

@@ -89,16 +89,16 @@ def after_update(
     return changed - {edited}
 
 
-def test_changing_the_short_name_keeps_every_other_row(demo_any_store: Store) -> None:
+def test_changing_the_short_name_keeps_every_other_row(demo_store: Store) -> None:
     """The issue's reproduction: 9 links became 0, through CASCADE, after a short-name edit."""
-    with demo_any_store.read() as s:
+    with demo_store.read() as s:
         assert links(s, NTM_ID) == 9
         before = snapshot(s)
-    with demo_any_store.write() as s:
+    with demo_store.write() as s:
         defn = campaigns.get_definition(s, NTM_ID)
         defn.short_title += " (sửa)"
         campaigns.update_campaign(s, NTM_ID, defn)
-    with demo_any_store.read() as s:
+    with demo_store.read() as s:
         assert links(s, NTM_ID) == 9
         assert changed_rows(before, snapshot(s)) == {("campaigns", (NTM_ID,))}
 
@@ -193,13 +193,13 @@ EDITS: dict[str, Callable[[st.DataObject, CampaignDef, Campaign], RowRef]] = {
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_editing_one_field_of_any_campaign_changes_only_that_row(
-    demo_any_store: Store, data: st.DataObject
+    demo_store: Store, data: st.DataObject
 ) -> None:
-    with demo_any_store.read() as s:
+    with demo_store.read() as s:
         ids = list(s.scalars(select(Campaign.id).where(Campaign.deleted_at.is_(None)).order_by(Campaign.id)))
     campaign_id = data.draw(st.sampled_from(ids), label="campaign")
     name = data.draw(st.sampled_from(sorted(EDITS)), label="edit")
-    others = after_update(demo_any_store, campaign_id, lambda d, c: EDITS[name](data, d, c))
+    others = after_update(demo_store, campaign_id, lambda d, c: EDITS[name](data, d, c))
     assert others == set()
 
 
@@ -222,8 +222,8 @@ def _without(items: list[CriterionDef], drop: list[CriterionDef]) -> list[Criter
     ]
 
 
-def test_removing_a_criterion_with_achievements_is_refused_naming_it(demo_any_store: Store) -> None:
-    with demo_any_store.read() as s:
+def test_removing_a_criterion_with_achievements_is_refused_naming_it(demo_store: Store) -> None:
+    with demo_store.read() as s:
         before = snapshot(s)
         defn = campaigns.get_definition(s, NTM_ID)
         row_of = _rows_by_def(s, defn)
@@ -238,18 +238,18 @@ def test_removing_a_criterion_with_achievements_is_refused_naming_it(demo_any_st
     linked = next(c for c in walk_criteria(defn.criteria) if used.get(row_of[id(c)].id) == 2)
     unused = next(c for c in walk_criteria(defn.criteria) if row_of[id(c)].id not in used and not c.children)
     defn.criteria = _without(defn.criteria, [linked, unused])
-    with pytest.raises(ConflictError) as refusal, demo_any_store.write() as s:
+    with pytest.raises(ConflictError) as refusal, demo_store.write() as s:
         campaigns.update_campaign(s, NTM_ID, defn)
     message = str(refusal.value)
     assert message.startswith("Không thể xóa tiêu chuẩn đang được dùng cho thành tích: ")
     assert f"“{linked.code}) {linked.text[:40]}" in message and "(2 thành tích)" in message
     assert unused.text[:40] not in message
-    with demo_any_store.read() as s:
+    with demo_store.read() as s:
         assert changed_rows(before, snapshot(s)) == set()
 
 
-def test_criteria_added_moved_and_removed_touch_only_themselves(demo_any_store: Store) -> None:
-    with demo_any_store.read() as s:
+def test_criteria_added_moved_and_removed_touch_only_themselves(demo_store: Store) -> None:
+    with demo_store.read() as s:
         before = snapshot(s)
         defn = campaigns.get_definition(s, NTM_ID)
         row_of = _rows_by_def(s, defn)
@@ -268,9 +268,9 @@ def test_criteria_added_moved_and_removed_touch_only_themselves(demo_any_store: 
     )
     defn.criteria.append(new_heading)
 
-    with demo_any_store.write() as s:
+    with demo_store.write() as s:
         campaigns.update_campaign(s, NTM_ID, defn)
-    with demo_any_store.read() as s:
+    with demo_store.read() as s:
         after = snapshot(s)
         assert links(s, NTM_ID) == 9
         assert campaigns.get_definition(s, NTM_ID).criteria == defn.criteria
@@ -283,9 +283,9 @@ def test_criteria_added_moved_and_removed_touch_only_themselves(demo_any_store: 
 
     # The new heading goes again, with its sub-criteria: no row left, no warning, nothing else touched.
     defn.criteria = _without(defn.criteria, [new_heading])
-    with demo_any_store.write() as s:
+    with demo_store.write() as s:
         campaigns.update_campaign(s, NTM_ID, defn)
-    with demo_any_store.read() as s:
+    with demo_store.read() as s:
         again = snapshot(s)
     assert {t for t, _k in changed_rows(after, again)} == {"criteria"}
     assert set(again["criteria"]) == set(after["criteria"]) - (
@@ -293,38 +293,38 @@ def test_criteria_added_moved_and_removed_touch_only_themselves(demo_any_store: 
     )
 
 
-def test_a_quota_alternative_added_and_removed_touches_only_its_link(demo_any_store: Store) -> None:
+def test_a_quota_alternative_added_and_removed_touches_only_its_link(demo_store: Store) -> None:
     """Demo campaign 3 caps "Cờ thi đua hoặc Bằng khen" together; a third alternative comes and goes."""
-    with demo_any_store.read() as s:
+    with demo_store.read() as s:
         before = snapshot(s)
         defn = campaigns.get_definition(s, 3)
         quota_id = s.scalar(select(Quota.id).where(Quota.campaign_id == 3).order_by(Quota.position))
         form_id = s.scalar(select(AwardForm.id).where(AwardForm.code == "BK_BO"))
     assert defn.quotas[0].forms == ["CO_TINH", "BK_TINH"]
     defn.quotas[0].forms.append("BK_BO")
-    with demo_any_store.write() as s:
+    with demo_store.write() as s:
         campaigns.update_campaign(s, 3, defn)
-    with demo_any_store.read() as s:
+    with demo_store.read() as s:
         added = snapshot(s)
         assert campaigns.get_definition(s, 3).quotas[0].forms == ["CO_TINH", "BK_TINH", "BK_BO"]
     assert changed_rows(before, added) == {("quota_forms", (quota_id, form_id))}
     defn.quotas[0].forms.remove("BK_BO")
-    with demo_any_store.write() as s:
+    with demo_store.write() as s:
         campaigns.update_campaign(s, 3, defn)
-    with demo_any_store.read() as s:
+    with demo_store.read() as s:
         assert changed_rows(before, snapshot(s)) == set()
 
 
-def test_removing_a_phase_that_holds_achievements_is_refused(demo_any_store: Store) -> None:
+def test_removing_a_phase_that_holds_achievements_is_refused(demo_store: Store) -> None:
     """Demo campaign 1 has two phases; an achievement recorded in the second keeps it."""
-    with demo_any_store.write() as s:
+    with demo_store.write() as s:
         achievement = s.scalars(select(Achievement).order_by(Achievement.id)).first()
         phase = s.scalars(
             select(CampaignPhase).where(CampaignPhase.campaign_id == 1).order_by(CampaignPhase.position)
         ).all()[1]
         assert achievement is not None
         achievement.campaign_id, achievement.phase_id = 1, phase.id
-    with demo_any_store.read() as s:
+    with demo_store.read() as s:
         before = snapshot(s)
         defn = campaigns.get_definition(s, 1)
     defn.phases = [p for p in defn.phases if p.name != phase.name]
@@ -333,8 +333,8 @@ def test_removing_a_phase_that_holds_achievements_is_refused(demo_any_store: Sto
             item.phase = None
     with (
         pytest.raises(ConflictError, match=f"Giai đoạn “{phase.name}” đang có 1 thành tích"),
-        demo_any_store.write() as s,
+        demo_store.write() as s,
     ):
         campaigns.update_campaign(s, 1, defn)
-    with demo_any_store.read() as s:
+    with demo_store.read() as s:
         assert changed_rows(before, snapshot(s)) == set()

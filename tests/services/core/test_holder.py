@@ -89,6 +89,7 @@ def test_every_name_of_the_file_is_the_same_hold(tmp_path: Path) -> None:
         held.release()
 
 
+@pytest.mark.sqlite_only("single window per file")
 def test_only_another_process_keeps_a_file_from_being_replaced(tmp_path: Path, sqlite_template: Path) -> None:
     db = tmp_path / "emudesk.sqlite3"
     shutil.copy(sqlite_template, db)

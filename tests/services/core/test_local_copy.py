@@ -15,6 +15,8 @@ from emudesk.services.core.local_copy import copy_to_this_computer
 from emudesk.services.core.store import Store, get_setting, set_setting
 from tests.snapshot import snapshot
 
+pytestmark = pytest.mark.sqlite_only("a local copy of an SQLite file on a network share")
+
 
 @pytest.fixture
 def share(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

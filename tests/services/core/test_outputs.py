@@ -23,33 +23,37 @@ def digest(path: Path) -> str:
 
 
 @pytest.fixture
-def demo(demo_db: Path) -> Iterator[Store]:
-    store = Store.open(demo_db)
+def demo(sqlite_demo_db: Path) -> Iterator[Store]:
+    store = Store.open(sqlite_demo_db)
     yield store
     store.close()
 
 
-def test_no_service_writes_over_the_open_database(demo: Store, demo_db: Path, tmp_path: Path) -> None:
-    before = digest(demo_db)
+@pytest.mark.sqlite_only("outputs over the open SQLite file, its hard link and its WAL")
+def test_no_service_writes_over_the_open_database(demo: Store, sqlite_demo_db: Path, tmp_path: Path) -> None:
+    before = digest(sqlite_demo_db)
     hard_link = tmp_path / "cung-tep.xlsx"
-    os.link(demo_db, hard_link)
+    os.link(sqlite_demo_db, hard_link)
     with pytest.raises(StorageError, match="cơ sở dữ liệu đang dùng"):
-        demo.backup(demo_db)
+        demo.backup(sqlite_demo_db)
     with pytest.raises(StorageError, match="cơ sở dữ liệu đang dùng"):
         export_document(demo, "nominations", ExportParams(campaign_id=4), hard_link, "xlsx")
     with pytest.raises(StorageError, match="cơ sở dữ liệu đang dùng"):
-        importing.save_template(demo, "individuals", demo_db.with_name(demo_db.name + "-wal"))
-    assert digest(demo_db) == before and not demo_db.with_name(demo_db.name + "-wal").exists()
+        importing.save_template(demo, "individuals", sqlite_demo_db.with_name(sqlite_demo_db.name + "-wal"))
+    assert (
+        digest(sqlite_demo_db) == before
+        and not sqlite_demo_db.with_name(sqlite_demo_db.name + "-wal").exists()
+    )
     with demo.read():  # still opens and reads
         pass
 
 
-def test_the_report_never_replaces_the_file_imported(sqlite_store: Store, tmp_path: Path) -> None:
-    make_office(sqlite_store)
+def test_the_report_never_replaces_the_file_imported(store: Store, tmp_path: Path) -> None:
+    make_office(store)
     source = staff_list(tmp_path / "ds.xlsx")
     before = digest(source)
     parsed = importing.read_file(source, "individuals")
-    with sqlite_store.read() as session:
+    with store.read() as session:
         plan = importing.plan_import(session, parsed)
     with pytest.raises(StorageError, match="tệp đang được đọc"):
         importing.write_report(plan, tmp_path / "." / "ds.xlsx", source=source)

@@ -12,12 +12,12 @@ from tests.counting import count_statements
 
 
 def test_a_list_longer_than_the_cap_is_counted_to_the_cap_and_no_further(
-    demo_any_store: Store, monkeypatch: pytest.MonkeyPatch
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(paging, "COUNT_CAP", 500)
-    with demo_any_store.read() as s:
+    with demo_store.read() as s:
         everyone = len(individual_ids(s, IndividualFilter()))
-        with count_statements(demo_any_store) as sent:
+        with count_statements(demo_store) as sent:
             page = individual_ids(s, IndividualFilter(), limit=50)
     assert everyone > 501
     assert len(page) == 50
@@ -27,11 +27,11 @@ def test_a_list_longer_than_the_cap_is_counted_to_the_cap_and_no_further(
 
 
 def test_a_list_within_the_cap_has_its_exact_count(
-    demo_any_store: Store, monkeypatch: pytest.MonkeyPatch
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(paging, "COUNT_CAP", 500)
     flt = IndividualFilter(search="thi")
-    with demo_any_store.read() as s:
+    with demo_store.read() as s:
         exact = len(individual_ids(s, flt))
         assert 50 < exact <= 500  # a second page exists (so the first page counts), within the cap
         page = individual_ids(s, flt, limit=50)

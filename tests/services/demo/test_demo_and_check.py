@@ -48,7 +48,7 @@ def test_demo_is_deterministic(demo_store: Store, tmp_path: object) -> None:
 
 def test_check_passes_on_demo_and_reports_broken_rules(demo_store: Store) -> None:
     with demo_store.read() as s:
-        report = run_checks(s, is_sqlite=True)
+        report = run_checks(s, is_sqlite=demo_store.is_sqlite)
     assert report.ok, report.errors
     # Break the rules behind the services' back: an approved nomination without its award.
     with demo_store.write() as s:
@@ -56,7 +56,7 @@ def test_check_passes_on_demo_and_reports_broken_rules(demo_store: Store) -> Non
         s.execute(text("DELETE FROM award_records WHERE nomination_id = :n"), {"n": nid})
         s.execute(text("UPDATE individuals SET name_fold = 'x' WHERE id = 1"))
     with demo_store.read() as s:
-        report = run_checks(s, is_sqlite=True)
+        report = run_checks(s, is_sqlite=demo_store.is_sqlite)
     assert not report.ok
     assert any("chưa có trong lịch sử khen thưởng" in e for e in report.errors)
     assert any("dạng tìm kiếm" in e for e in report.errors)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -24,12 +25,12 @@ from tests.snapshot import changed_rows, snapshot
 
 
 @pytest.fixture
-def province(tmp_path: Path, sqlite_template: Path) -> Store:
-    """The province's own database, where the plans are written."""
+def province(tmp_path: Path, sqlite_template: Path) -> Iterator[Store]:
+    """The province's own database, where the plans are written (the import goes to ``store``)."""
     path = tmp_path / "province.sqlite3"
     shutil.copy(sqlite_template, path)
     store = Store.open(path)
-    yield store  # type: ignore[misc]
+    yield store
     store.close()
 
 
@@ -64,8 +65,8 @@ def test_round_trip_into_an_empty_database(province: Store, store: Store, tmp_pa
         assert s.scalar(select(func.count()).select_from(Campaign)) == 1
 
 
-def test_the_workbook_is_the_import_template_filled_in(province: Store, tmp_path: Path) -> None:
-    export(province, NTM, tmp_path / "kh.xlsx")
+def test_the_workbook_is_the_import_template_filled_in(store: Store, tmp_path: Path) -> None:
+    export(store, NTM, tmp_path / "kh.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "kh.xlsx")
     assert wb.sheetnames[:8] == [
         "Kế hoạch",
@@ -165,11 +166,11 @@ CELL_EDITS = {
 
 @pytest.mark.parametrize("edit", list(CELL_EDITS))
 def test_one_cell_changed_in_the_exported_workbook_changes_one_row(
-    demo_any_store: Store, tmp_path: Path, edit: str
+    demo_store: Store, tmp_path: Path, edit: str
 ) -> None:
     sheet, header, row, value, expected = CELL_EDITS[edit]
     path = tmp_path / "kh.xlsx"
-    with demo_any_store.read() as s:
+    with demo_store.read() as s:
         write_campaign_workbook(s, NTM_DEMO_ID, path)
         before = snapshot(s)
         assert _links(s) == 9
@@ -179,10 +180,10 @@ def test_one_cell_changed_in_the_exported_workbook_changes_one_row(
     cell.value = value if value is not None else f"{cell.value} (sửa)"
     wb.save(path)
 
-    plan, result = import_workbook(demo_any_store, path, OnMatch.UPDATE)
+    plan, result = import_workbook(demo_store, path, OnMatch.UPDATE)
     assert plan.ok, [str(e) for e in plan.all_errors()]
     assert plan.rows[0].match_id == NTM_DEMO_ID and result.committed and result.updated == 1
-    with demo_any_store.read() as s:
+    with demo_store.read() as s:
         assert _links(s) == 9
         assert changed_rows(before, snapshot(s)) == {changed_row}
 

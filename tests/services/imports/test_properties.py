@@ -164,6 +164,9 @@ def check(store: Store, path: Path, kind: str, on_match: OnMatch) -> ImportResul
     title_rows=st.integers(0, 3),
     on_match=st.sampled_from(list(OnMatch)),
 )
+@pytest.mark.sqlite_only(
+    "cost: a fresh copy per hypothesis example; import writes run on both engines elsewhere"
+)
 def test_random_sheets(
     tmp_path_factory: pytest.TempPathFactory,
     seeded_template: Path,
@@ -197,6 +200,9 @@ def test_random_sheets(
 @given(
     changes=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 7), cells), max_size=6),
     on_match=st.sampled_from(list(OnMatch)),
+)
+@pytest.mark.sqlite_only(
+    "cost: a fresh copy per hypothesis example; import writes run on both engines elsewhere"
 )
 def test_staff_lists_with_random_cells(
     tmp_path_factory: pytest.TempPathFactory,

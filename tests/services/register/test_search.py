@@ -114,6 +114,7 @@ def test_the_readme_example_finds_its_person_on_the_demo(demo_db: Path) -> None:
     assert all(n.startswith("Nguyễn Văn") and n.endswith("Đức") for n in names)
 
 
+@pytest.mark.sqlite_only("upgrading an old SQLite file")
 def test_upgrading_a_database_puts_a_space_before_its_stored_folds(tmp_path: Path) -> None:
     """Schema 0006: folds stored by earlier versions are found by word like new ones."""
     path = tmp_path / "old.sqlite3"

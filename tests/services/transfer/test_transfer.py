@@ -26,6 +26,12 @@ from tests.services.transfer.sources import small_source
 from tests.snapshot import Snapshot, snapshot
 
 
+@pytest.fixture
+def demo_db(sqlite_demo_db: Path) -> Path:
+    """The demo as an SQLite file: where these transfers start (the server is the other end)."""
+    return sqlite_demo_db
+
+
 def whole(target: str | Path) -> tuple[Snapshot, list[tuple[Any, ...]]]:
     """Every row (the audit log too), as the driver returns it."""
     engine = create_engine(to_url(target))
