@@ -7,9 +7,12 @@ reads the revision chain from the migration files' headers and the database's
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import glob
 import re
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -229,8 +232,22 @@ def _pre_upgrade_backup(path: Path, revision: str) -> Path:
     # Copied under a hidden name and renamed once whole and checked: a crash in the middle of the
     # copy must not leave a part of the file under the name the restore advice points to.
     partial = final.with_name(f".{final.name}.partial")
+    _sweep_partial_copies(path)
     backup_sqlite(path, partial)
     return partial.replace(final)
+
+
+# A copy still being written by another program's upgrade is minutes old at most.
+_STALE_PARTIAL_SECONDS = 6 * 3600
+
+
+def _sweep_partial_copies(path: Path) -> None:
+    """Remove the hidden part-copies a killed upgrade left beside the database (hours old)."""
+    now = time.time()
+    for leftover in path.parent.glob(f".{glob.escape(path.stem)}.before-upgrade-*.partial"):
+        with contextlib.suppress(OSError):
+            if now - leftover.stat().st_mtime > _STALE_PARTIAL_SECONDS:
+                leftover.unlink()
 
 
 def open_database(

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -102,6 +103,23 @@ def test_upgrade_from_previous_revision_keeps_data_and_backs_up(tmp_path: Path) 
     backup = sqlite3.connect(notices[0])
     assert backup.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
     backup.close()
+
+
+@pytest.mark.sqlite_only(FILE_UPGRADE)
+def test_an_upgrade_sweeps_the_part_copies_a_killed_upgrade_left(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    upgrade(to_url(path), "0008_name_fold_words")
+    stale = tmp_path / ".old.before-upgrade-0008_name_fold_words-20261101-080000.sqlite3.partial"
+    fresh = tmp_path / ".old.before-upgrade-0008_name_fold_words-20261206-080000.sqlite3.partial"
+    other = tmp_path / ".older.before-upgrade-0008_name_fold_words-20261101-080000.sqlite3.partial"
+    for leftover in (stale, fresh, other):
+        leftover.write_bytes(b"SQLite format 3\x00 cut short")
+    long_ago = time.time() - 7 * 3600
+    os.utime(stale, (long_ago, long_ago))
+    os.utime(other, (long_ago, long_ago))
+    open_database(path).dispose()
+    # The hours-old leftover of this file goes; one being written now, or another file's, stays.
+    assert not stale.exists() and fresh.exists() and other.exists()
 
 
 @pytest.mark.sqlite_only(FILE_UPGRADE)
