@@ -52,6 +52,15 @@ TABLE_LABELS: dict[str, str] = {
     "rules": N_("Rule"),
     "settings": N_("Setting"),
     "users": N_("User"),  # logins of a server (services/core/users.py)
+    "audit_log": N_("Audit log"),
+    "evidence_blobs": N_("Evidence file content"),
+    "councils": N_("Council"),
+    "council_attendance": N_("Council attendance"),
+    "council_agenda_items": N_("Council agenda item"),
+    "achievement_criteria": N_("Criterion of an achievement"),
+    "quota_forms": N_("Award form of a quota"),
+    "quota_base_forms": N_("Base award form of a quota"),
+    "nomination_events": N_("Nomination history"),
 }
 
 # Column names that appear in many tables, in words a clerk reads.

@@ -52,6 +52,7 @@ from emudesk.db.migrate import (
 from emudesk.db.sequences import advance_sequences
 from emudesk.domain.errors import EmudeskError, StorageError
 from emudesk.i18n import _
+from emudesk.services.core.audit_log import table_label
 from emudesk.services.core.outputs import same_file, temporary_beside
 from emudesk.services.core.store import Store
 from emudesk.services.transfer.digest import TableDigest, json_columns, plain_tables, select_rows
@@ -389,7 +390,7 @@ def _fill(job: _Job, dst: Connection) -> None:
         with _rows(dst, table) as parts:
             for part in parts:
                 digest.add(part)
-                job.step(len(part), _("Checking {table}").format(table=table.name))
+                job.step(len(part), _("Checking {table}").format(table=table_label(table.name)))
         checksum = digest.hexdigest()
         if digest.rows != counts[table.name] or checksum != sources[table.name]:
             raise StorageError(_not_verified(table.name))
@@ -406,7 +407,7 @@ def _copy_table(job: _Job, src: Connection, dst: Connection, table: Table) -> st
     seen: dict[str, set[Any]] = {ref: set() for _col, ref in own}
     later: list[dict[str, Any]] = []
     digest = TableDigest(table)
-    label = _("Copying {table}").format(table=table.name)
+    label = _("Copying {table}").format(table=table_label(table.name))
     statement = insert(table)
     if dst.dialect.name == "postgresql":
         # JSON goes over as its text; the server makes json of it (json keeps the text as is).
@@ -453,7 +454,7 @@ def _not_verified(table: str) -> str:
     return _(
         "The copy of table {table} does not match the source (row count or checksum); "
         "nothing was written to the destination."
-    ).format(table=table)
+    ).format(table=f"{table_label(table)} ({table})")
 
 
 def _display(url: URL) -> str:

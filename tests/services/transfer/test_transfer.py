@@ -90,11 +90,19 @@ def test_demo_to_server_and_back_gives_the_same_rows_and_files(
     store.close()
     before = whole(demo_db)
     seen: list[tuple[int, int]] = []
+    said: set[str] = set()
 
-    there = transfer(demo_db, empty_pg_url, progress=lambda d, t, _s: seen.append((d, t)))
+    def progress(done: int, total: int, label: str) -> None:
+        seen.append((done, total))
+        said.add(label)
+
+    there = transfer(demo_db, empty_pg_url, progress=progress)
 
     assert there.files == 1 and there.rows == sum(len(r) for r in before[0].values()) + len(before[1])
     assert seen[-1][0] == seen[-1][1] > 0  # the progress reached its end
+    # The clerk reads what is being copied in words, not the tables' names.
+    assert {"Đang chép Cá nhân", "Đang chép Nhật ký"} <= said, said
+    assert not [s for s in said if "_" in s]
     server = Store.open(empty_pg_url)
     # The sequences are past the copied ids: a new record goes in after them.
     with server.write() as s:
