@@ -98,7 +98,8 @@ def server_error(exc: DBAPIError, url: URL | None, stage: Stage = "read") -> Ser
     if any(marker in text for marker in _REFUSED):
         seconds = _connect_timeout(url)
         message = _refusal(raw, host=host, port=port, user=user, database=database, seconds=seconds)
-        return ServerConnectionError(message, writing=stage != "read")
+        login = "password authentication failed" in text or "no password supplied" in text
+        return ServerConnectionError(message, writing=stage != "read", login_refused=login)
     if is_connection_lost(exc):
         return lost_error(stage)
     return None

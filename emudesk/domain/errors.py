@@ -122,11 +122,13 @@ class ServerConnectionError(StorageError):
 
     Attributes:
         writing: it happened to a write (nothing of it was saved, unless ``outcome_unknown``).
+        login_refused: the server turned down the login or its password (asking again may help).
     """
 
-    def __init__(self, message: str, *, writing: bool = False) -> None:
+    def __init__(self, message: str, *, writing: bool = False, login_refused: bool = False) -> None:
         super().__init__(message)
         self.writing = writing
+        self.login_refused = login_refused
 
 
 class ConnectionLostError(ServerConnectionError):

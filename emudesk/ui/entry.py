@@ -152,6 +152,11 @@ def _start_on_a_copy(exc: NetworkShareError) -> tuple[Store, Claim | None] | Non
 
 def _refused_login(exc: Exception) -> bool:
     """The server turned the login or its password down (try again), not another trouble."""
+    from emudesk.domain.errors import ServerConnectionError
+
+    # The driver's words are translated into a sentence on the way up (db/connection.py).
+    if isinstance(exc, ServerConnectionError):
+        return exc.login_refused
     text = str(exc).lower()
     return "password authentication failed" in text or "no password supplied" in text
 

@@ -257,3 +257,18 @@ def test_a_write_cut_short_is_not_run_again(up: PrivateServer, store: Store) -> 
         read_once_more(write)
     with store.read() as session:
         assert snapshot(session) == before
+
+
+def test_a_refused_login_is_told_apart_so_the_window_asks_again(up: PrivateServer) -> None:
+    # The window's start asks for the password again only for these (ui/entry.py); the driver's
+    # English words are gone by then, translated into the sentence above.
+    from emudesk.ui.entry import _refused_login
+
+    for password in ("sai-roi", None):
+        with pytest.raises(ServerConnectionError) as refused:
+            Store.open(up.url(DB, password=password))
+        assert refused.value.login_refused and _refused_login(refused.value)
+    up.stop()
+    with pytest.raises(ServerConnectionError) as down:
+        Store.open(up.url(DB))
+    assert not down.value.login_refused and not _refused_login(down.value)
