@@ -301,3 +301,18 @@ def demo_store(request: pytest.FixtureRequest) -> Store:
 def demo_db(request: pytest.FixtureRequest) -> str:
     """A copy of the demo database for commands that open it themselves: a file path or a server URL."""
     return str(request.getfixturevalue("sqlite_demo_db" if request.param == "sqlite" else "pg_demo_db"))
+
+
+@pytest.fixture
+def shared_demo(tmp_path: Path, demo_template: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the demo database on a (faked) SMB share mounted at tmp_path/khenthuong."""
+    from emudesk.db import location
+    from emudesk.db.location import Mount
+
+    share = tmp_path / "khenthuong"
+    share.mkdir()
+    table = [Mount("/dev/sda1", "/", "ext4"), Mount("//fileserver/khenthuong", str(share), "cifs")]
+    monkeypatch.setattr(location, "mounts_table", lambda: table)
+    db = share / "demo.sqlite3"
+    shutil.copy(demo_template, db)
+    return db

@@ -32,7 +32,7 @@ from emudesk.domain.text import LINE_MAX, LONG_MAX, text_problem
 from emudesk.i18n import N_, _
 
 # Columns the app derives or writes itself; never typed by anyone.
-_SKIPPED_KEYS = frozenset({"uuid", "name_fold", "search_fold", "sort_key", "sha256", "stored_name"})
+_SKIPPED_KEYS = frozenset({"uuid", "name_fold", "search_fold", "sort_key", "sha256"})
 _SKIPPED_CLASSES: frozenset[type] = frozenset({AuditEntry})
 _LINE_BREAKS = ("\n", "\r", "\t")
 

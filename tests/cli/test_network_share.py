@@ -4,29 +4,15 @@ to this computer (issue 15, item 5)."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from emudesk.db import location
-from emudesk.db.location import Mount
 from tests.cli.running import run
 from tests.cli.test_damaged_writes import units, units_file
 from tests.damage import fingerprint
 
 pytestmark = pytest.mark.sqlite_only("network-share detection and the one-window lock are about a file")
-
-
-@pytest.fixture
-def shared_demo(tmp_path: Path, demo_template: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    share = tmp_path / "khenthuong"
-    share.mkdir()
-    table = [Mount("/dev/sda1", "/", "ext4"), Mount("//fileserver/khenthuong", str(share), "cifs")]
-    monkeypatch.setattr(location, "mounts_table", lambda: table)
-    db = share / "demo.sqlite3"
-    shutil.copy(demo_template, db)
-    return db
 
 
 def test_reads_work_and_writes_are_refused_with_the_reason(

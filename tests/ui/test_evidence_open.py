@@ -19,6 +19,7 @@ from emudesk.services.core.store import set_setting
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.views.campaigns.achievements_view import AchievementsView
 from tests.ui.conftest import Boxes, wait_idle
+from tests.ui.test_by_hand import click_row
 
 
 @pytest.fixture(autouse=True)
@@ -30,12 +31,6 @@ def own_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
-
-
-def click_row(qtbot, table, row: int) -> None:  # type: ignore[no-untyped-def]
-    index = table.model().index(row, 0)
-    table.scrollTo(index)
-    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
 
 
 @pytest.mark.parametrize(("name", "opens_file"), [("cai-dat.exe", False), ("Biên bản.pdf", True)])

@@ -16,8 +16,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 
-from emudesk.db import location
-from emudesk.db.location import Mount
 from emudesk.services.core import holder
 from emudesk.services.core.holder import Hold, Holder
 from emudesk.services.core.store import Store, all_settings
@@ -211,17 +209,6 @@ def test_file_open_moves_the_hold_to_the_new_file(
 
 
 # --- a database on a network share -------------------------------------------------------------
-
-
-@pytest.fixture
-def shared_demo(tmp_path: Path, demo_template: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    share = tmp_path / "khenthuong"
-    share.mkdir()
-    table = [Mount("/dev/sda1", "/", "ext4"), Mount("//fileserver/khenthuong", str(share), "cifs")]
-    monkeypatch.setattr(location, "mounts_table", lambda: table)
-    db = share / "demo.sqlite3"
-    shutil.copy(demo_template, db)
-    return db
 
 
 @pytest.fixture

@@ -40,7 +40,10 @@ def returning(
     view = window.show_view("nominations")
     assert isinstance(view, NominationsView)
     view.open_item(cid)
-    view.statuses.setCurrentRow(0)  # "All"
+    first = view.statuses.model().index(0, 0)  # "All"
+    QTest.mouseClick(
+        view.statuses.viewport(), Qt.MouseButton.LeftButton, pos=view.statuses.visualRect(first).center()
+    )
     wait_idle(qtbot, window)
 
     def give_note(self: NoteDialog) -> int:
