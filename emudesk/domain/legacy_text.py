@@ -210,8 +210,10 @@ def _decode_tcvn3(text: str) -> str:
     words = re.split(r"(\s+)", text)
     cases = [_case_letters(w) for w in words]
     every = [c for case in cases for c in case]
-    # A cell typed in capitals (for the .VnTimeH font) keeps them; so does a word in capitals.
-    cell_upper = len(every) >= 2 and all(every)
+    # A cell typed in capitals (for the .VnTimeH font) keeps them; so does a word in capitals. Only
+    # a capital past a word's first letter shows it: "Vò Vò" (Vũ Vũ) has capitals at its starts only.
+    past_start = [c for case in cases for c in case[1:]]
+    cell_upper = len(every) >= 2 and all(every) and bool(past_start)
     starts = [case[0] for w, case in zip(words, cases, strict=True) if case and w[0] not in _TCVN3_CASELESS]
     out: list[str] = []
     for raw, case in zip(words, cases, strict=True):

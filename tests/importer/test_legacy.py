@@ -183,3 +183,12 @@ def test_a_list_typed_in_a_legacy_font_comes_back(
     converted = convert_legacy(SheetData(file="cu.xlsx", name="DS", rows=rows))
     expected = [[n, p] for n, p in zip(names, positions, strict=False)]
     assert converted.rows[1:] == expected and not converted.undecided
+
+
+def test_a_name_whose_only_capitals_start_its_words_is_not_read_as_typed_in_capitals() -> None:
+    # "Vũ Vũ" in TCVN3 is "Vò Vò": its only letters with a written case are the two V's, which once
+    # made the cell look typed in capitals ("VŨ VŨ"); found by the property above.
+    from emudesk.domain.legacy_text import decode
+
+    assert decode(encode("Vũ Vũ", Legacy.TCVN3), Legacy.TCVN3) == "Vũ Vũ"
+    assert decode(encode("NGUYỄN VĂN ĐỨC", Legacy.TCVN3), Legacy.TCVN3) == "NGUYỄN VĂN ĐỨC"

@@ -313,10 +313,11 @@ def test_starting_on_an_older_file_on_a_share_offers_a_copy(
     target = tmp_path / "may-nay" / "cu.sqlite3"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     opened: list[Path | None] = []
+    earlier = {id(w) for w in qapp.topLevelWidgets()}  # another test's window is not this one
 
     def close_the_window() -> None:
         for widget in qapp.topLevelWidgets():
-            if isinstance(widget, MainWindow) and widget.isVisible():
+            if isinstance(widget, MainWindow) and widget.isVisible() and id(widget) not in earlier:
                 opened.append(widget.store.path)
                 widget.close()
 
