@@ -108,7 +108,12 @@ def test_encode_detect_decode_returns_the_name(name: str, case: object, encoding
     # BOTH: every word is Vietnamese as written too ("Vò Quang An" is TCVN3 for "Vũ Quang An"):
     # the column decides those (tests/importer/test_legacy.py).
     assert judged.verdict in (Verdict.CONVERT, Verdict.BOTH), (typed, judged)
-    assert judged.decoded == text
+    if judged.decoded != text:
+        # TCVN3 toned vowels carry no case: "VŨ TÚ" and "Vũ Tú" are both typed "Vò Tó", and when
+        # no capital stands past a word's start the decoder reads a name, not a cell in capitals.
+        assert encoding is Legacy.TCVN3, (typed, judged.decoded)
+        assert encode(judged.decoded, encoding) == typed, (typed, judged.decoded)
+        assert judged.decoded.casefold() == text.casefold(), (typed, judged.decoded)
     # Another encoding may read some cells as Vietnamese too ("Leâ": VNI's Lê, TCVN3's "Leõ"):
     # the sheet decides those (tests/importer/test_legacy.py).
 
