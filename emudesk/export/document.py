@@ -400,7 +400,8 @@ class Document:
         recipients: "Nơi nhận:" lines (bottom left); "- " is added where missing.
         orientation: AUTO picks landscape for tables wider than a portrait page.
         font_size: table text in points (12–13 usual; 11 for very wide lists).
-        metadata: title/author/subject; the title defaults to the document type and trích yếu.
+        metadata: title/author/subject; blanks default to the document type and trích yếu, the
+            issuing agency, and the reference line or trích yếu.
     """
 
     header: Header
@@ -425,9 +426,17 @@ class Document:
         object.__setattr__(self, "recipients", recipients)
         if not 6 <= self.font_size <= 16:
             raise ValueError("font_size must be between 6 and 16 points")
-        if not self.metadata.title:
-            title = " ".join((self.header.doc_type, *self.header.summary)).strip()
-            object.__setattr__(self, "metadata", _replace_title(self.metadata, title))
+        # Every PDF and workbook says what it is, who issued it and what about (File ▸ Properties).
+        meta = self.metadata
+        title = meta.title or " ".join((self.header.doc_type, *self.header.summary)).strip()
+        author = meta.author or self.header.issuing_agency
+        subject = meta.subject or self.header.reference or " ".join(self.header.summary) or title
+        if (title, author, subject) != (meta.title, meta.author, meta.subject):
+            object.__setattr__(
+                self,
+                "metadata",
+                Metadata(title=title, author=author, subject=subject, keywords=meta.keywords),
+            )
 
     @property
     def landscape(self) -> bool:
@@ -437,10 +446,6 @@ class Document:
 
     def row_count(self) -> int:
         return sum(t.row_count() for t in self.tables)
-
-
-def _replace_title(metadata: Metadata, title: str) -> Metadata:
-    return Metadata(title=title, author=metadata.author, subject=metadata.subject, keywords=metadata.keywords)
 
 
 # --- NĐ 30 wording -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ signature block is kept together.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -456,7 +457,7 @@ class _TableLayout:
         self.inner = [w - 2 * PAD_X for w in self.widths]
         # Wrapped lines by (column, font, text): units, award forms and summaries repeat row after
         # row. The lists are shared between cells, so nothing may change them in place.
-        self._wrapped: dict[tuple[int, str, str], list[str]] = {}
+        self._wrapped: dict[tuple[int, str, str], tuple[list[str], float]] = {}
         self._build_header()
 
     @staticmethod
@@ -551,8 +552,8 @@ class _TableLayout:
             if cached is None:
                 if len(self._wrapped) > 20_000:
                     self._wrapped.clear()
-                cached = self._wrapped[key] = fonts.wrap(text, font, size, inner) if text else []
-            lines = cached
+                cached = self._wrapped[key] = _wrap_keeping_codes(text, font, size, inner)
+            lines, size = cached
         else:
             lines = text.split("\n") if text else []
             widest = max((fonts.text_width(line, font, size) for line in lines), default=0.0)
@@ -616,7 +617,48 @@ class _TableLayout:
             canvas.new_page()
 
 
-def _draw_table(canvas: _Canvas, table: Table, document: Document, ticker: Ticker, done: int) -> int:
+_CODE = re.compile(r"\d|/")  # numbers, dates, "418/QĐ-UBND": a reader copies them whole
+
+
+def _wrap_keeping_codes(text: str, font: str, size: float, width: float) -> tuple[list[str], float]:
+    """Wrapped lines and their size: a number or code wider than the cell is never cut in two,
+    the cell's text is set smaller until it fits (a name may still break, as a clerk would)."""
+    if not text:
+        return [], size
+    widest = max((fonts.text_width(w, font, size) for w in text.split() if _CODE.search(w)), default=0.0)
+    if widest > width:
+        size = max(size * width / widest, 5.0)
+    return fonts.wrap(text, font, size, width), size
+
+
+def _paragraphs_height(canvas: _Canvas, texts: tuple[str, ...], size: float, indent: float) -> float:
+    width = canvas.right - canvas.left
+    font = fonts.REGULAR
+    return sum(
+        len(_paragraph_lines(t, font, size, width, indent)) * size * LEADING + PARAGRAPH_GAP for t in texts
+    )
+
+
+def _tail_height(canvas: _Canvas, document: Document) -> float:
+    """What follows the last table: closing text, notes and the first signature block.
+
+    The last row of the table is kept on the page with it, so the signature never stands
+    alone on a page of its own (capped: a tail taller than most of a page cannot be kept)."""
+    height = 10.0 + _paragraphs_height(canvas, document.closing, 13, PARAGRAPH_INDENT)
+    height += _paragraphs_height(canvas, document.footnotes, 11, 0.0)
+    blocks: list[list[_Line | float]] = []
+    if document.recipients:
+        blocks.append(_recipient_lines(document.recipients))
+    blocks += [_signature_lines(s) for s in document.signatures]
+    if blocks:
+        width = canvas.right - canvas.left
+        height += 8 + max(_block_height(b, width * 0.55) for b in blocks[:2])
+    return min(height, canvas.body_height() * 0.75)
+
+
+def _draw_table(
+    canvas: _Canvas, table: Table, document: Document, ticker: Ticker, done: int, tail: float = 0.0
+) -> int:
     size = document.font_size
     layout = _TableLayout(canvas, table, size)
     all_edges = layout.xs
@@ -661,16 +703,21 @@ def _draw_table(canvas: _Canvas, table: Table, document: Document, ticker: Ticke
     layout.draw_header(canvas)
     canvas.on_new_page = lambda: layout.draw_header(canvas)
 
+    last_row = -1 if table.totals else max((i for i, item in enumerate(items) if item[0] < 0), default=-1)
     for index, item in enumerate(items):
         if item[0] >= 0:  # a heading is never the last line of a page
             layout.place_row(canvas, cells(item), outer, keep=lead(index + 1))
             continue
-        layout.place_row(canvas, layout.row_cells(item[1], fonts.REGULAR), all_edges)
+        keep = tail if index == last_row else 0.0
+        layout.place_row(canvas, layout.row_cells(item[1], fonts.REGULAR), all_edges, keep=keep)
         done += 1
         if done % EVERY == 0:
             ticker.at(done)
-    for total in table.totals:
-        layout.place_row(canvas, _total_cells(layout, table, total), _total_edges(layout, table, total))
+    for n, total in enumerate(table.totals, start=1):
+        keep = tail if n == len(table.totals) else 0.0
+        layout.place_row(
+            canvas, _total_cells(layout, table, total), _total_edges(layout, table, total), keep=keep
+        )
     canvas.on_new_page = None
     canvas.y -= 10
     return done
@@ -739,8 +786,10 @@ def _render(document: Document, target: str | Path | IO[bytes], ticker: Ticker) 
     _draw_header(canvas, document)
     _draw_paragraphs(canvas, document.intro, fonts.REGULAR, 13, PARAGRAPH_INDENT)
     done = 0
-    for table in document.tables:
-        done = _draw_table(canvas, table, document, ticker, done)
+    last = len(document.tables) - 1
+    for index, table in enumerate(document.tables):
+        tail = _tail_height(canvas, document) if index == last else 0.0
+        done = _draw_table(canvas, table, document, ticker, done, tail)
     _draw_paragraphs(canvas, document.closing, fonts.REGULAR, 13, PARAGRAPH_INDENT)
     _draw_paragraphs(canvas, document.footnotes, fonts.ITALIC, 11, 0.0)
     _draw_signatures(canvas, document)
