@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emudesk.db.base import utcnow
@@ -43,6 +43,7 @@ from emudesk.services.core.common import (
 )
 from emudesk.services.core.rights import require, requires
 from emudesk.services.nominations import gate, terms
+from emudesk.services.register import decision_order
 from emudesk.services.rules import rulebook
 
 S = NominationStatus
@@ -567,13 +568,6 @@ def _award_from(session: Session, n: Nomination, form: AwardForm, decision: Deci
     award_type = form.default_award_type
     if campaign is not None and campaign.kind is CampaignKind.THEMATIC:
         award_type = AwardType.CAMPAIGN
-    # Số sổ vàng: the recipient's serial number within the decision.
-    serial = 1 + int(
-        session.scalar(
-            select(func.count()).select_from(AwardRecord).where(AwardRecord.decision_id == decision.id)
-        )
-        or 0
-    )
     record = AwardRecord(
         **subject_columns(SubjectRef(n.subject_kind, n.subject_id)),
         award_form_id=form.id,
@@ -587,11 +581,12 @@ def _award_from(session: Session, n: Nomination, form: AwardForm, decision: Deci
         campaign_id=n.campaign_id,
         nomination_id=n.id,
         decision_id=decision.id,
-        golden_book_no=str(serial),
         source=RecordSource.APPROVAL,
     )
     session.add(record)
     session.flush()
+    # Số sổ vàng: the recipients' serials follow the printed list, so a newcomer renumbers it.
+    decision_order.renumber(session, decision.id)
     return record.id
 
 
