@@ -15,6 +15,7 @@ signature block is kept together.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -37,6 +38,7 @@ from emudesk.export.document import (
     RECIPIENTS_LABEL,
     Align,
     CellValue,
+    Chart,
     Column,
     Document,
     Signature,
@@ -747,6 +749,135 @@ def _total_edges(layout: _TableLayout, table: Table, total: TotalRow) -> list[fl
     return [layout.xs[0], *layout.xs[max(first, 1) :]]
 
 
+# --- charts (reportlab.graphics) -------------------------------------------------------------------
+
+# Fills of the series, in order: dark and light blue read apart in print and in greyscale.
+_SERIES_COLOURS = ("#1f4e8c", "#8db3e2", "#c0504d", "#9bbb59")
+_BAR = 13.0  # points per bar of a horizontal chart
+_VERTICAL_HEIGHT = 150.0
+
+
+def _short(text: str, font: str, size: float, width: float) -> str:
+    """A label cut to ``width`` with an ellipsis (a unit's full name is in the tables above)."""
+    if fonts.text_width(text, font, size) <= width:
+        return text
+    while text and fonts.text_width(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def chart_drawing(chart: Chart, width: float) -> Any:
+    """``chart`` as a reportlab Drawing ``width`` points wide: title, bars, values, legend."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+
+    size = 9.0
+    n = len(chart.categories)
+    count = len(chart.series)
+    legend_height = 16.0 if count > 1 else 0.0
+    title_height = 18.0
+    if chart.horizontal:
+        label_width = min(
+            width * 0.42, max(fonts.text_width(c, fonts.REGULAR, size) for c in chart.categories) + 6
+        )
+        plot_height = max(n * count * _BAR + n * 4, 30.0)
+        bars: Any = HorizontalBarChart()
+        bars.x, bars.y = label_width, legend_height + 12
+        bars.width, bars.height = width - label_width - 30, plot_height
+        names = [_short(c, fonts.REGULAR, size, label_width - 6) for c in chart.categories]
+        # reportlab draws the first category at the bottom: reverse so the list reads top-down.
+        names.reverse()
+        bars.data = [tuple(reversed(values)) for _name, values in chart.series]
+        bars.categoryAxis.labels.boxAnchor = "e"
+        bars.categoryAxis.labels.dx = -4
+        bars.barLabels.boxAnchor = "w"
+        bars.barLabels.dx = 3
+        height = legend_height + 12 + plot_height + title_height + 4
+    else:
+        bars = VerticalBarChart()
+        bars.x, bars.y = 34, legend_height + 24
+        bars.width, bars.height = width - 44, _VERTICAL_HEIGHT
+        names = [
+            _short(c, fonts.REGULAR, size, max(bars.width / max(n, 1) - 4, 20)) for c in chart.categories
+        ]
+        bars.data = [values for _name, values in chart.series]
+        bars.categoryAxis.labels.boxAnchor = "n"
+        bars.barLabels.boxAnchor = "s"
+        bars.barLabels.dy = 2
+        height = legend_height + 24 + _VERTICAL_HEIGHT + title_height + 4
+    bars.categoryAxis.categoryNames = names
+    bars.categoryAxis.labels.fontName = fonts.REGULAR
+    bars.categoryAxis.labels.fontSize = size
+    bars.valueAxis.valueMin = 0
+    step = _nice_step(chart.peak)
+    bars.valueAxis.valueStep = step
+    bars.valueAxis.valueMax = step * (int(chart.peak * 1.1 / step) + 1)
+    bars.valueAxis.labels.fontName = fonts.REGULAR
+    bars.valueAxis.labels.fontSize = size - 1
+    bars.valueAxis.labelTextFormat = _axis_number
+    bars.barLabelFormat = _bar_number
+    bars.barLabels.fontName = fonts.REGULAR
+    bars.barLabels.fontSize = size - 1
+    bars.barSpacing = 1
+    bars.groupSpacing = 4
+    for i in range(count):
+        bars.bars[i].fillColor = colors.HexColor(_SERIES_COLOURS[i % len(_SERIES_COLOURS)])
+        bars.bars[i].strokeColor = None
+    drawing = Drawing(width, height)
+    drawing.add(bars)
+    title = chart.title + (f" ({chart.unit})" if chart.unit else "")
+    drawing.add(String(width / 2, height - 13, title, fontName=fonts.BOLD, fontSize=11, textAnchor="middle"))
+    if count > 1:
+        legend = Legend()
+        legend.x, legend.y = width / 2 - 60 * count / 2, 10
+        legend.alignment = "right"
+        legend.columnMaximum = 1
+        legend.fontName = fonts.REGULAR
+        legend.fontSize = size
+        legend.dxTextSpace = 4
+        legend.deltax = 120
+        legend.colorNamePairs = [
+            (colors.HexColor(_SERIES_COLOURS[i % len(_SERIES_COLOURS)]), name)
+            for i, (name, _values) in enumerate(chart.series)
+        ]
+        drawing.add(legend)
+    return drawing
+
+
+def _nice_step(peak: float) -> float:
+    """1, 2 or 5 times a power of ten, giving about five gridlines (counts step by whole numbers)."""
+    raw = max(peak / 5, 1.0)
+    power = 10 ** math.floor(math.log10(raw))
+    return float(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
+
+
+def _axis_number(value: float) -> str:
+    return f"{value:,.0f}".replace(",", ".")
+
+
+def _bar_number(value: float) -> str:
+    if value == int(value):
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _draw_charts(canvas: _Canvas, document: Document, tail: float) -> None:
+    """Each chart whole on a page; the last one stays with what follows it (the signature)."""
+    from reportlab.graphics import renderPDF
+
+    width = canvas.right - canvas.left
+    shown = [c for c in document.charts if not c.empty]
+    for n, chart in enumerate(shown, start=1):
+        drawing = chart_drawing(chart, width)
+        keep = tail if n == len(shown) else 0.0
+        if canvas.room() < drawing.height + 8 + min(keep, canvas.body_height() - drawing.height - 8):
+            canvas.new_page()
+        renderPDF.draw(drawing, canvas.c, canvas.left, canvas.y - drawing.height)
+        canvas.y -= drawing.height + 8
+
+
 def write_pdf(
     document: Document,
     target: str | Path | IO[bytes],
@@ -787,9 +918,13 @@ def _render(document: Document, target: str | Path | IO[bytes], ticker: Ticker) 
     _draw_paragraphs(canvas, document.intro, fonts.REGULAR, 13, PARAGRAPH_INDENT)
     done = 0
     last = len(document.tables) - 1
+    charts = any(not c.empty for c in document.charts)
     for index, table in enumerate(document.tables):
-        tail = _tail_height(canvas, document) if index == last else 0.0
+        tail = _tail_height(canvas, document) if index == last and not charts else 0.0
         done = _draw_table(canvas, table, document, ticker, done, tail)
+    if charts:
+        canvas.on_new_page = None
+        _draw_charts(canvas, document, _tail_height(canvas, document))
     _draw_paragraphs(canvas, document.closing, fonts.REGULAR, 13, PARAGRAPH_INDENT)
     _draw_paragraphs(canvas, document.footnotes, fonts.ITALIC, 11, 0.0)
     _draw_signatures(canvas, document)

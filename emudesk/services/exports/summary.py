@@ -23,6 +23,7 @@ from emudesk.domain.errors import ValidationError
 from emudesk.domain.text import fold, sort_key
 from emudesk.export import (
     CellValue,
+    Chart,
     Column,
     ColumnKind,
     Document,
@@ -35,7 +36,7 @@ from emudesk.export import (
     format_number,
 )
 from emudesk.i18n import _
-from emudesk.services.campaigns import quotas
+from emudesk.services.campaigns import charts, quotas
 from emudesk.services.core.common import get_live
 from emudesk.services.decisions import signing
 from emudesk.services.exports.common import KIND_ORDER, Office, campaign_phrase, join_notes
@@ -188,6 +189,8 @@ def summary_report(
             )
         )
 
+    figures = _charts(session, by_form, by_unit, campaigns, issuer, year)
+
     title = "Tổng hợp kết quả đề nghị, khen thưởng"
     summary = (
         (title, f"trong {campaign_phrase(campaign)}") if campaign is not None else (f"{title} năm {year}",)
@@ -206,6 +209,7 @@ def summary_report(
         signatures=(office.signature(),),
         recipients=recipients or _recipients(session, office, campaign, issued_on),
         orientation=Orientation.AUTO,
+        charts=figures,
         metadata=Metadata(
             author=office.issuing_agency,
             subject=campaign.title if campaign is not None else f"Năm {year}",
@@ -221,6 +225,67 @@ def _recipients(
     if not above or fold(above).startswith(fold(office.issuing_agency) or "\0"):
         above = signing.province_name(session, issued_on)
     return (f"{above} (để báo cáo);", "Lưu: VT.")
+
+
+_PROPOSED, _AWARDED = "Số đề nghị", "Số được khen thưởng"
+
+
+def _charts(
+    session: Session,
+    by_form: dict[FormKey, _Counts],
+    by_unit: list[tuple[str, dict[FormKey, _Counts]]],
+    campaigns: list[Campaign],
+    issuer: str,
+    year: int | None,
+) -> tuple[Chart, ...]:
+    """The report's figures drawn: forms and units as in its tables, the years before a year's
+    report, each campaign's quota use and targets against results."""
+    out: list[Chart] = []
+    if year is not None:
+        out.append(charts.awards_by_year(session, "Số lượt khen thưởng theo năm", year, series=_AWARDED))
+    forms = [(official_name(key[2], issuer), counts) for key, counts in by_form.items()]
+    out.append(
+        Chart(
+            "Đề nghị và khen thưởng theo hình thức",
+            tuple(name for name, _c in forms),
+            (
+                (_PROPOSED, tuple(sum(c.proposed.values()) for _n, c in forms)),
+                (_AWARDED, tuple(sum(c.approved.values()) for _n, c in forms)),
+            ),
+            horizontal=True,
+        )
+    )
+    units = sorted(
+        (
+            (
+                name,
+                sum(sum(c.proposed.values()) for c in f.values()),
+                sum(sum(c.approved.values()) for c in f.values()),
+            )
+            for name, f in by_unit
+        ),
+        key=lambda u: -u[1],
+    )[: charts.TOP]
+    out.append(
+        Chart(
+            "Đề nghị và khen thưởng theo đơn vị đề nghị"
+            + (f" ({charts.TOP} đơn vị nhiều nhất)" if len(by_unit) > charts.TOP else ""),
+            tuple(u[0] for u in units),
+            ((_PROPOSED, tuple(u[1] for u in units)), (_AWARDED, tuple(u[2] for u in units))),
+            horizontal=True,
+        )
+    )
+    for c in campaigns:
+        name = c.short_title or c.title
+        out.append(
+            charts.quota_use(session, c.id, f"Sử dụng chỉ tiêu khen thưởng – {name}", "Tối đa", "Đã sử dụng")
+        )
+        out.append(
+            charts.target_results(
+                session, c.id, f"Kết quả so với mục tiêu – {name}", "Kết quả so với chỉ tiêu"
+            )
+        )
+    return tuple(chart for chart in out if not chart.empty)
 
 
 FormKey = tuple[int, int, str]  # sort order, id, name: sorting keys sorts the forms as the catalogue does

@@ -27,6 +27,7 @@ from emudesk.services.workspace import overview as dashboard
 from emudesk.services.workspace.overview import CampaignOverview, Deadline
 from emudesk.ui.context import AppContext
 from emudesk.ui.views.base import View
+from emudesk.ui.views.workspace.overview_charts import ChartsPanel
 from emudesk.ui.widgets.detail import title_label
 from emudesk.ui.widgets.meters import QuotaMeters
 from emudesk.ui.widgets.reminder_bar import due_text
@@ -232,4 +233,6 @@ class OverviewView(View):
         if not self.cards:
             empty = QLabel(_("No campaign is under way. Open Campaigns to create one."), self.body)
             self.body_layout.addWidget(empty)
+        self.charts = ChartsPanel(self.ctx.store, [(item.id, item.title) for item in items], self.body)
+        self.body_layout.addWidget(self.charts)
         self.body_layout.addStretch(1)
