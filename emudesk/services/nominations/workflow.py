@@ -441,6 +441,10 @@ def transition(
         if target is S.APPROVED:
             n.decision_id = decision_row.id
             award_ids.append(_award_from(session, n, form, decision_row))
+    if award_ids:
+        # Số sổ vàng: the recipients' serials follow the printed list, so newcomers renumber it
+        # (once per batch: a list of a thousand names is renumbered once, not a thousand times).
+        decision_order.renumber(session, decision_row.id)
     del held
     return TransitionResult(
         tuple(ids), tuple(award_ids), decision_row.id if target is S.APPROVED else None, checked.warnings
@@ -585,8 +589,6 @@ def _award_from(session: Session, n: Nomination, form: AwardForm, decision: Deci
     )
     session.add(record)
     session.flush()
-    # Số sổ vàng: the recipients' serials follow the printed list, so a newcomer renumbers it.
-    decision_order.renumber(session, decision.id)
     return record.id
 
 

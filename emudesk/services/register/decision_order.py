@@ -42,8 +42,8 @@ def print_order(subject_unit: Any = Unit) -> tuple[Any, ...]:
 def renumber(session: Session, decision_id: int) -> None:
     """Give the decision's recipients sổ vàng numbers 1, 2, 3… in the order the list prints them."""
     subject_unit = aliased(Unit)
-    ids = session.scalars(
-        select(AwardRecord.id)
+    records = session.scalars(
+        select(AwardRecord)
         .outerjoin(AwardForm, AwardForm.id == AwardRecord.award_form_id)
         .outerjoin(Individual, Individual.id == AwardRecord.individual_id)
         .outerjoin(subject_unit, subject_unit.id == AwardRecord.unit_id)
@@ -51,8 +51,7 @@ def renumber(session: Session, decision_id: int) -> None:
         .where(AwardRecord.decision_id == decision_id, AwardRecord.deleted_at.is_(None))
         .order_by(*print_order(subject_unit))
     ).all()
-    serial = {record_id: str(n) for n, record_id in enumerate(ids, start=1)}
-    for record in session.scalars(select(AwardRecord).where(AwardRecord.id.in_(ids))):
-        if record.golden_book_no != serial[record.id]:
-            record.golden_book_no = serial[record.id]
+    for serial, record in enumerate(records, start=1):
+        if record.golden_book_no != str(serial):
+            record.golden_book_no = str(serial)
     session.flush()
