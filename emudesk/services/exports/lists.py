@@ -165,6 +165,8 @@ def nomination_list(
             AwardForm.id,
             AwardForm.name,
             Nomination.subject_kind,
+            Nomination.individual_id,
+            Nomination.unit_id,
             Individual.full_name,
             subject_unit.name,
             Household.head_name,
@@ -199,12 +201,23 @@ def nomination_list(
         )
     )
     with_proposer = unit_id is None
+    rows = session.execute(stmt).all()
+    # A back-dated list names posts and units as they were on its date (the register keeps both).
+    past = issued_on is not None and issued_on < date.today()
+    posts = (
+        as_of.posts_on(session, [r.individual_id for r in rows if r.individual_id is not None], issued_on)
+        if past and issued_on is not None
+        else {}
+    )
+    names = as_of.UnitNames(session, issued_on) if past and issued_on is not None else None
 
     def items() -> Iterator[_Item]:
         for (
             form_id,
             form,
             kind,
+            individual_id,
+            subject_unit_id,
             person,
             unit,
             head,
@@ -220,7 +233,12 @@ def nomination_list(
             proposing,
             note,
             override,
-        ) in session.execute(stmt):
+        ) in rows:
+            post = posts.get(individual_id) if individual_id is not None else None
+            if post is not None and names is not None:
+                position, person_unit_name = post.position, names.name(post.unit_id)
+            if names is not None and kind is SubjectKind.UNIT:
+                parent_name = names.parent_name(subject_unit_id)
             if kind is SubjectKind.INDIVIDUAL:
                 cells: tuple[CellValue, ...] = (
                     person,

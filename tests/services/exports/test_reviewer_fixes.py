@@ -261,3 +261,22 @@ def test_every_pdf_says_what_it_is_and_copies_out_as_vietnamese(
         assert text == unicodedata.normalize("NFC", text), pdf.name
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert "Phạm Ngọc Châu" in pdf_text(files[1]) and "Nguyễn Văn Đức" in pdf_text(files[4])
+
+
+def test_a_back_dated_nomination_list_names_units_of_its_date(demo_store: Store, tmp_path: Path) -> None:
+    from emudesk.db.models import Campaign
+
+    with demo_store.read() as s:
+        cid = s.scalar(select(Campaign.id).where(Campaign.plan_symbol == "KH-SNNPTNT"))
+    assert cid is not None
+    then = _export(
+        demo_store,
+        "nominations",
+        ExportParams(campaign_id=cid, issued_on=date(2023, 12, 1)),
+        tmp_path / "a.xlsx",
+    )
+    now = _export(demo_store, "nominations", ExportParams(campaign_id=cid), tmp_path / "b.xlsx")
+    person = {r[NAME]: r[5] for r in data_rows(xlsx_body(then))}
+    assert person["Nguyễn Công Nghĩa"] == "Chi cục Trồng trọt và Bảo vệ thực vật – Sở NN&PTNT Thái Bình"
+    today = {r[NAME]: r[5] for r in data_rows(xlsx_body(now))}
+    assert today["Nguyễn Công Nghĩa"].endswith("Sở Nông nghiệp và Môi trường")
