@@ -20,7 +20,8 @@ import openpyxl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from emudesk.db.models import AwardForm, Household, Individual, Nomination, Unit
+from emudesk.db.models import AwardForm, Campaign, Household, Individual, Nomination, Unit
+from emudesk.domain.award_names import official_name
 from emudesk.domain.enums import NominationStatus, SubjectKind
 from emudesk.domain.text import name_sort_key, sort_key
 from emudesk.domain.workflow import HOLDS_PLACE
@@ -61,6 +62,10 @@ def expected_nominations(
 ) -> list[Expected]:
     """The lines of a campaign's danh sách đề nghị, in the order a clerk would sort them by hand."""
     out: list[tuple[tuple[object, ...], Expected]] = []
+    campaign = session.get(Campaign, campaign_id)
+    assert campaign is not None
+    # Forms print by their official names (checked by hand in tests/domain/test_award_names.py).
+    printed = lambda form: official_name(form.name, campaign.issuing_body)  # noqa: E731
     for n in session.scalars(select(Nomination).where(Nomination.campaign_id == campaign_id)):
         if n.deleted_at is not None or n.status not in statuses:
             continue
@@ -75,17 +80,19 @@ def expected_nominations(
             assert p is not None
             key: bytes = name_sort_key(p.family_name, p.middle_name, p.given_name)
             born = p.birth_year or (p.birth_date.year if p.birth_date else None)
-            line = Expected(form.name, n.subject_kind, p.full_name, born, p.position or "", proposer_name)
+            line = Expected(printed(form), n.subject_kind, p.full_name, born, p.position or "", proposer_name)
         elif n.subject_kind is SubjectKind.UNIT:
             u = session.get(Unit, n.unit_id)
             assert u is not None
             key = sort_key(u.name)
-            line = Expected(form.name, n.subject_kind, u.name, None, "", proposer_name)
+            line = Expected(printed(form), n.subject_kind, u.name, None, "", proposer_name)
         else:
             h = session.get(Household, n.household_id)
             assert h is not None
             key = sort_key(h.head_name)
-            line = Expected(form.name, n.subject_kind, f"Hộ ông (bà) {h.head_name}", None, "", proposer_name)
+            line = Expected(
+                printed(form), n.subject_kind, f"Hộ ông (bà) {h.head_name}", None, "", proposer_name
+            )
         out.append(((form.sort_order, form.id, KIND_RANK[n.subject_kind], key, n.id), line))
     return [line for _key, line in sorted(out, key=lambda pair: pair[0])]
 

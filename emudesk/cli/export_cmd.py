@@ -67,6 +67,12 @@ def register(sub: SubParsers) -> None:
     p.add_argument(
         "--date", type=_date, metavar="DD/MM/YYYY", help=_("the date printed in the header (default: today)")
     )
+    p.add_argument(
+        "--recipient",
+        action="append",
+        metavar="TEXT",
+        help=_("a “Nơi nhận” line of the summary report; repeat for each (default: from the report)"),
+    )
     p.add_argument("--format", choices=("xlsx", "pdf"), help=_("file format (default: from the file name)"))
     p.add_argument("-o", "--output", required=True, metavar="FILE", help=_("the file to write"))
     p.set_defaults(handler=cmd_export)
@@ -85,6 +91,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from emudesk.domain.enums import NominationStatus
     from emudesk.domain.errors import ValidationError
     from emudesk.services.exports.documents import (
+        DocumentKind,
         ExportFormat,
         ExportParams,
         Param,
@@ -112,6 +119,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     if not suffix:
         target = target.with_name(f"{target.name}.{fmt.value}")
+    if args.recipient and info.kind is not DocumentKind.SUMMARY:
+        raise UsageError(_("--recipient applies only to “summary”."))
     for param in Param:
         if getattr(args, param.value) is not None and param not in info.params:
             raise UsageError(
@@ -127,6 +136,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         year=args.year,
         session_id=args.session,
         issued_on=args.date,
+        recipients=tuple(args.recipient or ()),
     )
     try:
         info.check(params)

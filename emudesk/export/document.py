@@ -387,6 +387,40 @@ class Metadata:
 
 
 @dataclass(frozen=True, slots=True)
+class Chart:
+    """A bar chart: the same data drawn in the window (QPainter) and in a PDF (reportlab.graphics).
+
+    Attributes:
+        categories: the bars' labels (years, forms, units…), in print order.
+        series: (name, one value per category); several series are drawn side by side.
+        horizontal: bars from the left (long labels such as forms and units), else from the bottom.
+        unit: what the values count ("lượt", "%"), printed with the axis.
+    """
+
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float, ...]], ...]
+    horizontal: bool = False
+    unit: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "title", clean_line(self.title))
+        object.__setattr__(self, "categories", tuple(clean_line(c) for c in self.categories))
+        series = tuple((clean_line(name), tuple(float(v) for v in values)) for name, values in self.series)
+        if any(len(values) != len(self.categories) for _name, values in series):
+            raise ValueError("every series needs one value per category")
+        object.__setattr__(self, "series", series)
+
+    @property
+    def empty(self) -> bool:
+        return not self.categories or not any(v for _name, values in self.series for v in values)
+
+    @property
+    def peak(self) -> float:
+        return max((v for _name, values in self.series for v in values), default=0.0)
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A complete paper, ready to render.
 
@@ -400,7 +434,9 @@ class Document:
         recipients: "Nơi nhận:" lines (bottom left); "- " is added where missing.
         orientation: AUTO picks landscape for tables wider than a portrait page.
         font_size: table text in points (12–13 usual; 11 for very wide lists).
-        metadata: title/author/subject; the title defaults to the document type and trích yếu.
+        charts: bar charts drawn after the tables in a PDF (a workbook leaves them out).
+        metadata: title/author/subject; blanks default to the document type and trích yếu, the
+            issuing agency, and the reference line or trích yếu.
     """
 
     header: Header
@@ -413,6 +449,7 @@ class Document:
     orientation: Orientation = Orientation.AUTO
     font_size: float = 12.0
     metadata: Metadata = field(default_factory=Metadata)
+    charts: tuple[Chart, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tables", tuple(self.tables))
@@ -425,9 +462,17 @@ class Document:
         object.__setattr__(self, "recipients", recipients)
         if not 6 <= self.font_size <= 16:
             raise ValueError("font_size must be between 6 and 16 points")
-        if not self.metadata.title:
-            title = " ".join((self.header.doc_type, *self.header.summary)).strip()
-            object.__setattr__(self, "metadata", _replace_title(self.metadata, title))
+        # Every PDF and workbook says what it is, who issued it and what about (File ▸ Properties).
+        meta = self.metadata
+        title = meta.title or " ".join((self.header.doc_type, *self.header.summary)).strip()
+        author = meta.author or self.header.issuing_agency
+        subject = meta.subject or self.header.reference or " ".join(self.header.summary) or title
+        if (title, author, subject) != (meta.title, meta.author, meta.subject):
+            object.__setattr__(
+                self,
+                "metadata",
+                Metadata(title=title, author=author, subject=subject, keywords=meta.keywords),
+            )
 
     @property
     def landscape(self) -> bool:
@@ -437,10 +482,6 @@ class Document:
 
     def row_count(self) -> int:
         return sum(t.row_count() for t in self.tables)
-
-
-def _replace_title(metadata: Metadata, title: str) -> Metadata:
-    return Metadata(title=title, author=metadata.author, subject=metadata.subject, keywords=metadata.keywords)
 
 
 # --- NĐ 30 wording -------------------------------------------------------------------------------

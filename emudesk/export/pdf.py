@@ -15,6 +15,8 @@ signature block is kept together.
 
 from __future__ import annotations
 
+import math
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,6 +38,7 @@ from emudesk.export.document import (
     RECIPIENTS_LABEL,
     Align,
     CellValue,
+    Chart,
     Column,
     Document,
     Signature,
@@ -456,7 +459,7 @@ class _TableLayout:
         self.inner = [w - 2 * PAD_X for w in self.widths]
         # Wrapped lines by (column, font, text): units, award forms and summaries repeat row after
         # row. The lists are shared between cells, so nothing may change them in place.
-        self._wrapped: dict[tuple[int, str, str], list[str]] = {}
+        self._wrapped: dict[tuple[int, str, str], tuple[list[str], float]] = {}
         self._build_header()
 
     @staticmethod
@@ -551,8 +554,8 @@ class _TableLayout:
             if cached is None:
                 if len(self._wrapped) > 20_000:
                     self._wrapped.clear()
-                cached = self._wrapped[key] = fonts.wrap(text, font, size, inner) if text else []
-            lines = cached
+                cached = self._wrapped[key] = _wrap_keeping_codes(text, font, size, inner)
+            lines, size = cached
         else:
             lines = text.split("\n") if text else []
             widest = max((fonts.text_width(line, font, size) for line in lines), default=0.0)
@@ -616,7 +619,48 @@ class _TableLayout:
             canvas.new_page()
 
 
-def _draw_table(canvas: _Canvas, table: Table, document: Document, ticker: Ticker, done: int) -> int:
+_CODE = re.compile(r"\d|/")  # numbers, dates, "418/QĐ-UBND": a reader copies them whole
+
+
+def _wrap_keeping_codes(text: str, font: str, size: float, width: float) -> tuple[list[str], float]:
+    """Wrapped lines and their size: a number or code wider than the cell is never cut in two,
+    the cell's text is set smaller until it fits (a name may still break, as a clerk would)."""
+    if not text:
+        return [], size
+    widest = max((fonts.text_width(w, font, size) for w in text.split() if _CODE.search(w)), default=0.0)
+    if widest > width:
+        size = max(size * width / widest, 5.0)
+    return fonts.wrap(text, font, size, width), size
+
+
+def _paragraphs_height(canvas: _Canvas, texts: tuple[str, ...], size: float, indent: float) -> float:
+    width = canvas.right - canvas.left
+    font = fonts.REGULAR
+    return sum(
+        len(_paragraph_lines(t, font, size, width, indent)) * size * LEADING + PARAGRAPH_GAP for t in texts
+    )
+
+
+def _tail_height(canvas: _Canvas, document: Document) -> float:
+    """What follows the last table: closing text, notes and the first signature block.
+
+    The last row of the table is kept on the page with it, so the signature never stands
+    alone on a page of its own (capped: a tail taller than most of a page cannot be kept)."""
+    height = 10.0 + _paragraphs_height(canvas, document.closing, 13, PARAGRAPH_INDENT)
+    height += _paragraphs_height(canvas, document.footnotes, 11, 0.0)
+    blocks: list[list[_Line | float]] = []
+    if document.recipients:
+        blocks.append(_recipient_lines(document.recipients))
+    blocks += [_signature_lines(s) for s in document.signatures]
+    if blocks:
+        width = canvas.right - canvas.left
+        height += 8 + max(_block_height(b, width * 0.55) for b in blocks[:2])
+    return min(height, canvas.body_height() * 0.75)
+
+
+def _draw_table(
+    canvas: _Canvas, table: Table, document: Document, ticker: Ticker, done: int, tail: float = 0.0
+) -> int:
     size = document.font_size
     layout = _TableLayout(canvas, table, size)
     all_edges = layout.xs
@@ -661,16 +705,21 @@ def _draw_table(canvas: _Canvas, table: Table, document: Document, ticker: Ticke
     layout.draw_header(canvas)
     canvas.on_new_page = lambda: layout.draw_header(canvas)
 
+    last_row = -1 if table.totals else max((i for i, item in enumerate(items) if item[0] < 0), default=-1)
     for index, item in enumerate(items):
         if item[0] >= 0:  # a heading is never the last line of a page
             layout.place_row(canvas, cells(item), outer, keep=lead(index + 1))
             continue
-        layout.place_row(canvas, layout.row_cells(item[1], fonts.REGULAR), all_edges)
+        keep = tail if index == last_row else 0.0
+        layout.place_row(canvas, layout.row_cells(item[1], fonts.REGULAR), all_edges, keep=keep)
         done += 1
         if done % EVERY == 0:
             ticker.at(done)
-    for total in table.totals:
-        layout.place_row(canvas, _total_cells(layout, table, total), _total_edges(layout, table, total))
+    for n, total in enumerate(table.totals, start=1):
+        keep = tail if n == len(table.totals) else 0.0
+        layout.place_row(
+            canvas, _total_cells(layout, table, total), _total_edges(layout, table, total), keep=keep
+        )
     canvas.on_new_page = None
     canvas.y -= 10
     return done
@@ -698,6 +747,135 @@ def _total_cells(layout: _TableLayout, table: Table, total: TotalRow) -> list[_C
 def _total_edges(layout: _TableLayout, table: Table, total: TotalRow) -> list[float]:
     first = _first_value(table, total)
     return [layout.xs[0], *layout.xs[max(first, 1) :]]
+
+
+# --- charts (reportlab.graphics) -------------------------------------------------------------------
+
+# Fills of the series, in order: dark and light blue read apart in print and in greyscale.
+_SERIES_COLOURS = ("#1f4e8c", "#8db3e2", "#c0504d", "#9bbb59")
+_BAR = 13.0  # points per bar of a horizontal chart
+_VERTICAL_HEIGHT = 150.0
+
+
+def _short(text: str, font: str, size: float, width: float) -> str:
+    """A label cut to ``width`` with an ellipsis (a unit's full name is in the tables above)."""
+    if fonts.text_width(text, font, size) <= width:
+        return text
+    while text and fonts.text_width(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def chart_drawing(chart: Chart, width: float) -> Any:
+    """``chart`` as a reportlab Drawing ``width`` points wide: title, bars, values, legend."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+
+    size = 9.0
+    n = len(chart.categories)
+    count = len(chart.series)
+    legend_height = 16.0 if count > 1 else 0.0
+    title_height = 18.0
+    if chart.horizontal:
+        label_width = min(
+            width * 0.42, max(fonts.text_width(c, fonts.REGULAR, size) for c in chart.categories) + 6
+        )
+        plot_height = max(n * count * _BAR + n * 4, 30.0)
+        bars: Any = HorizontalBarChart()
+        bars.x, bars.y = label_width, legend_height + 12
+        bars.width, bars.height = width - label_width - 30, plot_height
+        names = [_short(c, fonts.REGULAR, size, label_width - 6) for c in chart.categories]
+        # reportlab draws the first category at the bottom: reverse so the list reads top-down.
+        names.reverse()
+        bars.data = [tuple(reversed(values)) for _name, values in chart.series]
+        bars.categoryAxis.labels.boxAnchor = "e"
+        bars.categoryAxis.labels.dx = -4
+        bars.barLabels.boxAnchor = "w"
+        bars.barLabels.dx = 3
+        height = legend_height + 12 + plot_height + title_height + 4
+    else:
+        bars = VerticalBarChart()
+        bars.x, bars.y = 34, legend_height + 24
+        bars.width, bars.height = width - 44, _VERTICAL_HEIGHT
+        names = [
+            _short(c, fonts.REGULAR, size, max(bars.width / max(n, 1) - 4, 20)) for c in chart.categories
+        ]
+        bars.data = [values for _name, values in chart.series]
+        bars.categoryAxis.labels.boxAnchor = "n"
+        bars.barLabels.boxAnchor = "s"
+        bars.barLabels.dy = 2
+        height = legend_height + 24 + _VERTICAL_HEIGHT + title_height + 4
+    bars.categoryAxis.categoryNames = names
+    bars.categoryAxis.labels.fontName = fonts.REGULAR
+    bars.categoryAxis.labels.fontSize = size
+    bars.valueAxis.valueMin = 0
+    step = _nice_step(chart.peak)
+    bars.valueAxis.valueStep = step
+    bars.valueAxis.valueMax = step * (int(chart.peak * 1.1 / step) + 1)
+    bars.valueAxis.labels.fontName = fonts.REGULAR
+    bars.valueAxis.labels.fontSize = size - 1
+    bars.valueAxis.labelTextFormat = _axis_number
+    bars.barLabelFormat = _bar_number
+    bars.barLabels.fontName = fonts.REGULAR
+    bars.barLabels.fontSize = size - 1
+    bars.barSpacing = 1
+    bars.groupSpacing = 4
+    for i in range(count):
+        bars.bars[i].fillColor = colors.HexColor(_SERIES_COLOURS[i % len(_SERIES_COLOURS)])
+        bars.bars[i].strokeColor = None
+    drawing = Drawing(width, height)
+    drawing.add(bars)
+    title = chart.title + (f" ({chart.unit})" if chart.unit else "")
+    drawing.add(String(width / 2, height - 13, title, fontName=fonts.BOLD, fontSize=11, textAnchor="middle"))
+    if count > 1:
+        legend = Legend()
+        legend.x, legend.y = width / 2 - 60 * count / 2, 10
+        legend.alignment = "right"
+        legend.columnMaximum = 1
+        legend.fontName = fonts.REGULAR
+        legend.fontSize = size
+        legend.dxTextSpace = 4
+        legend.deltax = 120
+        legend.colorNamePairs = [
+            (colors.HexColor(_SERIES_COLOURS[i % len(_SERIES_COLOURS)]), name)
+            for i, (name, _values) in enumerate(chart.series)
+        ]
+        drawing.add(legend)
+    return drawing
+
+
+def _nice_step(peak: float) -> float:
+    """1, 2 or 5 times a power of ten, giving about five gridlines (counts step by whole numbers)."""
+    raw = max(peak / 5, 1.0)
+    power = 10 ** math.floor(math.log10(raw))
+    return float(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
+
+
+def _axis_number(value: float) -> str:
+    return f"{value:,.0f}".replace(",", ".")
+
+
+def _bar_number(value: float) -> str:
+    if value == int(value):
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _draw_charts(canvas: _Canvas, document: Document, tail: float) -> None:
+    """Each chart whole on a page; the last one stays with what follows it (the signature)."""
+    from reportlab.graphics import renderPDF
+
+    width = canvas.right - canvas.left
+    shown = [c for c in document.charts if not c.empty]
+    for n, chart in enumerate(shown, start=1):
+        drawing = chart_drawing(chart, width)
+        keep = tail if n == len(shown) else 0.0
+        if canvas.room() < drawing.height + 8 + min(keep, canvas.body_height() - drawing.height - 8):
+            canvas.new_page()
+        renderPDF.draw(drawing, canvas.c, canvas.left, canvas.y - drawing.height)
+        canvas.y -= drawing.height + 8
 
 
 def write_pdf(
@@ -739,8 +917,14 @@ def _render(document: Document, target: str | Path | IO[bytes], ticker: Ticker) 
     _draw_header(canvas, document)
     _draw_paragraphs(canvas, document.intro, fonts.REGULAR, 13, PARAGRAPH_INDENT)
     done = 0
-    for table in document.tables:
-        done = _draw_table(canvas, table, document, ticker, done)
+    last = len(document.tables) - 1
+    charts = any(not c.empty for c in document.charts)
+    for index, table in enumerate(document.tables):
+        tail = _tail_height(canvas, document) if index == last and not charts else 0.0
+        done = _draw_table(canvas, table, document, ticker, done, tail)
+    if charts:
+        canvas.on_new_page = None
+        _draw_charts(canvas, document, _tail_height(canvas, document))
     _draw_paragraphs(canvas, document.closing, fonts.REGULAR, 13, PARAGRAPH_INDENT)
     _draw_paragraphs(canvas, document.footnotes, fonts.ITALIC, 11, 0.0)
     _draw_signatures(canvas, document)

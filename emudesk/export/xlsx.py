@@ -172,10 +172,12 @@ class _Sheet:
             header=8 * _INCH_PER_MM,
             footer=8 * _INCH_PER_MM,
         )
-        footer = ws.oddFooter.center
-        footer.text = "Trang &P/&N"
-        footer.font = f"{FONT_NAME},Regular"
-        footer.size = 11
+        # NĐ 30: page numbers in Arabic numerals, centred in the top margin, none on page 1.
+        ws.HeaderFooter.differentFirst = True
+        number = ws.oddHeader.center
+        number.text = "&P"
+        number.font = f"{FONT_NAME},Regular"
+        number.size = 13
 
     # --- writing rows -----------------------------------------------------------------------------
 
@@ -339,25 +341,64 @@ def _middle_underlined(text: str, font: Font, units: float) -> str | CellRichTex
     return CellRichText([TextBlock(f, t) for t, f in parts if t])
 
 
+# Share of a merged block's measured width a letterhead line may fill. Excel and LibreOffice lay
+# text out a little wider than our metrics (font substitution, hinting, padding); a line that
+# nearly fills its block would wrap there, at a place nobody chose ("… TỈNH HƯNG" / "YÊN").
+_LETTERHEAD_SLACK = 0.85
+
+
+def _font_name(font: Font) -> str:
+    return (metrics.REGULAR, metrics.BOLD, metrics.ITALIC, metrics.BOLD_ITALIC)[
+        bool(font.b) + 2 * bool(font.i)
+    ]
+
+
+def _letterhead_lines(text: str, font: Font, units: float) -> str:
+    """An agency name broken where we choose, with room to spare: explicit line breaks."""
+    width = _capacity(units) * _LETTERHEAD_SLACK
+    return "\n".join(metrics.wrap(text, _font_name(font), font.sz or 12, width))
+
+
+def _one_line(text: str, font: Font, units: float) -> Font:
+    """The font, made smaller if needed (not below 10 pt) so ``text`` keeps to one line."""
+    width = _capacity(units) * _LETTERHEAD_SLACK
+    size = float(font.sz or 12)
+    needed = metrics.text_width(text, _font_name(font), size)
+    if needed <= width:
+        return font
+    smaller = max(round(size * width / needed * 2) / 2 - 0.5, 10.0)
+    return Font(name=font.name, size=smaller, bold=font.b, italic=font.i, underline=font.u)
+
+
 def _write_header(sheet: _Sheet, document: Document, table: Table, fonts: _Fonts) -> None:
     header = document.header
     split = _split_column(table)
+    left_units, right_units = sheet.units(0, split - 1), sheet.units(split, sheet.n - 1)
     left: list[_Spec] = []
     if header.parent_agency:
-        left.append((header.parent_agency.upper(), fonts.agency, "center"))
+        text = header.parent_agency.upper()
+        left.append((_letterhead_lines(text, fonts.agency, left_units), fonts.agency, "center"))
     if header.issuing_agency:
-        left.append((header.issuing_agency.upper(), fonts.agency_bold, "center"))
+        text = header.issuing_agency.upper()
+        left.append((_letterhead_lines(text, fonts.agency_bold, left_units), fonts.agency_bold, "center"))
     rule_under = len(left) - 1  # NĐ 30: a short rule under the issuing agency
-    right = [(NATIONAL_TITLE, fonts.national, "center"), (NATIONAL_MOTTO, fonts.motto, "center")]
+    # The quốc hiệu and tiêu ngữ are never broken: a narrow sheet sets them smaller instead.
+    national = _one_line(NATIONAL_TITLE, fonts.national, right_units)
+    motto = _one_line(NATIONAL_MOTTO, fonts.motto, right_units)
+    right = [(NATIONAL_TITLE, national, "center"), (NATIONAL_MOTTO, motto, "center")]
     for i in range(max(len(left), len(right))):
         spec = left[i] if i < len(left) else None
         if spec and i == rule_under and header.issuing_agency:
-            spec = (_middle_underlined(str(spec[0]), spec[1], sheet.units(0, split - 1)), *spec[1:])
+            spec = (_middle_underlined(str(spec[0]), spec[1], left_units), *spec[1:])
         sheet.blocks_row(split, spec, right[i] if i < len(right) else None)
     if header.number_line or header.dateline:
         sheet.blank(6)
         number = (header.number_line, fonts.number, "center") if header.number_line else None
-        when = (header.dateline, fonts.dateline, "center") if header.dateline else None
+        when = (
+            (header.dateline, _one_line(header.dateline, fonts.dateline, right_units), "center")
+            if header.dateline
+            else None
+        )
         sheet.blocks_row(split, number, when)
     sheet.blank()
     if header.doc_type:
@@ -571,8 +612,10 @@ def write_xlsx(
             title = sheet_title(table.sheet_name or table.title, used, fallback or "Bảng")
             sheet = _Sheet(wb, title, table, document)
             sheets.append(sheet)
+            # Each sheet prints on its own: every one carries the letterhead (a reviewer reads a
+            # sheet of the summary alone); the opening text stays on the first.
+            _write_header(sheet, document, table, fonts)
             if index == 0:
-                _write_header(sheet, document, table, fonts)
                 _write_paragraphs(sheet, document.intro, fonts.paragraph)
             if table.title:
                 sheet.text_row(table.title, fonts.body_bold, "left")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import importlib
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import cast
@@ -30,6 +31,7 @@ from emudesk import paths
 from emudesk.domain.errors import EmudeskError, NetworkShareError, StorageError
 from emudesk.i18n import _
 from emudesk.navigation import VIEWS
+from emudesk.services.campaigns import reminders
 from emudesk.services.core.changes import EVERYTHING
 from emudesk.services.core.holder import file_key
 from emudesk.services.core.local_copy import LocalCopy
@@ -46,10 +48,12 @@ from emudesk.ui.context import AppContext, ChangeBus
 from emudesk.ui.errors import forget_damage, show_error, watch_connection
 from emudesk.ui.menu_entry import Kind, MenuEntry
 from emudesk.ui.operations import bin_ops
+from emudesk.ui.reminders_ui import export_calendar
 from emudesk.ui.single_instance import BroughtToFront, Claim
 from emudesk.ui.single_instance import claim as claim_file
 from emudesk.ui.tasks import TaskManager
 from emudesk.ui.views.base import View
+from emudesk.ui.widgets.reminder_bar import WINDOW_DAYS, ReminderBar
 from emudesk.ui.widgets.share_bar import ShareBar
 
 ViewFactory = Callable[[AppContext, QWidget], View]
@@ -148,6 +152,9 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.share_bar)
+        self.reminder_bar = ReminderBar(self)
+        self.reminder_bar.open_overview.connect(lambda: self.show_view("overview"))
+        column.addWidget(self.reminder_bar)
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self._on_nav_row)
@@ -163,12 +170,30 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._update_title()
         self.share_bar.show_for(store)
+        self._announce_reminders(store)
         self._restore_layout()
         for notice in store.notices:
             QTimer.singleShot(0, self, lambda n=notice: dialogs.info(self, n))
         start = self.settings.value("window/view", "overview")
         self._show_first_view(start if start in self._keys else "overview", later=True)
         self._watch_for_damage(store)
+
+    def _announce_reminders(self, store: Store) -> None:
+        """Deadlines near when a file opens: a banner and a status line, never a dialog."""
+        try:
+            with store.read() as session:
+                items = reminders.reminders(session, date.today(), WINDOW_DAYS)
+        except EmudeskError:  # a damaged or unreachable file says so elsewhere; no reminders then
+            self.reminder_bar.hide()
+            return
+        self.reminder_bar.show_reminders(items)
+        if items:
+            message = _("{n} deadlines within {days} days; see the overview.")
+            self.show_status(message.format(n=len(items), days=WINDOW_DAYS))
+
+    def export_calendar(self) -> None:
+        """File ▸ Export calendar…: the campaigns' reminders as an .ics file for Outlook or Thunderbird."""
+        export_calendar(self, self.store)
 
     def _show_first_view(self, key: str, *, later: bool = False) -> None:
         try:
@@ -296,6 +321,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.import_menu = file_menu.addMenu(_("&Import"))
         self.export_menu = file_menu.addMenu(_("E&xport"))
+        self._action(file_menu, _("Export &calendar…"), self.export_calendar)
         self.import_menu.aboutToShow.connect(lambda: self._fill_extension_menu(self.import_menu, "import"))
         self.export_menu.aboutToShow.connect(lambda: self._fill_extension_menu(self.export_menu, "export"))
         self._action(file_menu, _("&Back up the database…"), self.backup_database)
@@ -683,6 +709,7 @@ class MainWindow(QMainWindow):
         self.settings.add_recent_database(self._location())
         self._update_title()
         self.share_bar.show_for(store)
+        self._announce_reminders(store)
         self._update_undo_actions()
         self.auto_backup.update_label()
         self._watch_for_damage(store)

@@ -151,7 +151,7 @@ def check_output(
 
 
 def is_own_output(path: Path, kind: str) -> bool:
-    """True when ``path`` is a ``kind`` file ("xlsx", "pdf", "png") emudesk wrote and nothing saved since."""
+    """True when ``path`` is a ``kind`` file ("xlsx", "pdf", "png", "ics") emudesk wrote, unsaved since."""
     try:
         if kind == "xlsx":
             with zipfile.ZipFile(path) as book:
@@ -163,6 +163,10 @@ def is_own_output(path: Path, kind: str) -> bool:
             return re.search(mark, core) is not None
         if kind == "png":
             return _png_software(path) == OWN_MARK
+        if kind == "ics":  # services/campaigns/reminders.py: PRODID "-//emudesk//…"
+            with open(path, "rb") as fh:
+                head = fh.read(4096)
+            return head.startswith(b"BEGIN:VCALENDAR") and b"PRODID:-//" + OWN_MARK.encode() + b"//" in head
         if kind == "pdf":
             with open(path, "rb") as fh:
                 if fh.read(5) != b"%PDF-":

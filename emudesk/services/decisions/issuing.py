@@ -35,6 +35,7 @@ from emudesk.services.decisions import cash as rewards
 from emudesk.services.decisions import signing
 from emudesk.services.decisions.cash import DecisionCash
 from emudesk.services.nominations import workflow as nominations
+from emudesk.services.register import decision_order
 
 S = NominationStatus
 
@@ -180,12 +181,9 @@ def from_session(session: Session, session_id: int, data: DecisionDraft) -> int:
     return decision_id
 
 
-_KIND_ORDER = {SubjectKind.INDIVIDUAL: 0, SubjectKind.UNIT: 1, SubjectKind.HOUSEHOLD: 2}
-
-
 @requires("decisions.edit")
 def issue(session: Session, decision_id: int) -> DecisionCash:
-    """Issue a draft: number the recipients in the sổ vàng (individuals, then collectives, then households),
+    """Issue a draft: number the recipients in the sổ vàng in the order the list prints them,
     fix the cash amounts, and freeze the decision."""
     row = _draft(session, decision_id)
     records = list(
@@ -197,10 +195,7 @@ def issue(session: Session, decision_id: int) -> DecisionCash:
     )
     if not records:
         raise ConflictError(_("Decision {number} has no recipients yet.").format(number=row.number))
-    records.sort(key=lambda r: (_KIND_ORDER[r.subject_kind], r.id))
-    for serial, record in enumerate(records, start=1):
-        record.golden_book_no = str(serial)
-    session.flush()
+    decision_order.renumber(session, decision_id)
     cash = rewards.apply(session, decision_id)
     row.issued = True
     session.flush()

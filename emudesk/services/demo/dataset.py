@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from emudesk import paths
 from emudesk.db.audit import log_summary
-from emudesk.db.models import AwardRecord, Nomination, Unit
+from emudesk.db.models import AwardRecord, Decision, Nomination, Unit
 from emudesk.db.search import settle_search_indexes
 from emudesk.db.sequences import advance_sequences
 from emudesk.domain.errors import ConflictError
@@ -28,6 +28,7 @@ from emudesk.services.demo import council as demo_council
 from emudesk.services.demo.base import SIZES, DemoSummary, Progress
 from emudesk.services.demo.campaigns import DemoBuilder
 from emudesk.services.demo.province import ProvinceBuilder
+from emudesk.services.register import decision_order
 
 
 def _council_demo(session: Session, builder: DemoBuilder, seed: int) -> None:
@@ -71,6 +72,9 @@ def generate(
         # with ids of their own; the next step's ORM inserts take theirs from the sequences.
         advance_sequences(session)
     builder.close_campaigns()
+    # The history and the bulk rounds count serials as they go; the sổ vàng follows the printed list.
+    for decision_id in session.scalars(select(Decision.id).where(Decision.kind == "award")):
+        decision_order.renumber(session, decision_id)
     # The council's session adds files and its decision adds awards after their own steps counted:
     # the summary says what the file holds, as `emudesk check` does.
     for key, model in (("nominations", Nomination), ("awards", AwardRecord)):

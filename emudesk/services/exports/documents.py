@@ -83,6 +83,7 @@ class ExportParams:
         unit_id: only the nominations this unit proposed.
         status: only nominations in this status (default: those sent and holding a place).
         issued_on: the date printed in the header (default: today); minutes use the session's day.
+        recipients: the "Nơi nhận" lines of a report (default: derived from what it reports on).
     """
 
     campaign_id: int | None = None
@@ -92,6 +93,7 @@ class ExportParams:
     year: int | None = None
     session_id: int | None = None
     issued_on: date | None = None
+    recipients: tuple[str, ...] = ()
 
     def value(self, param: Param) -> object:
         return {
@@ -185,7 +187,9 @@ def _decision(session: Session, p: ExportParams) -> Document:
 
 
 def _summary(session: Session, p: ExportParams) -> Document:
-    return export_summary.summary_report(session, campaign_id=p.campaign_id, year=p.year, issued_on=_today(p))
+    return export_summary.summary_report(
+        session, campaign_id=p.campaign_id, year=p.year, issued_on=_today(p), recipients=p.recipients
+    )
 
 
 def _minutes(session: Session, p: ExportParams) -> Document:

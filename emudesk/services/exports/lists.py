@@ -27,6 +27,7 @@ from emudesk.db.models import (
     Nomination,
     Unit,
 )
+from emudesk.domain.award_names import official_name
 from emudesk.domain.enums import AwardStatus, NominationStatus, SubjectKind
 from emudesk.domain.errors import NotFoundError, ValidationError
 from emudesk.domain.text import fold
@@ -49,7 +50,7 @@ from emudesk.export import (
 )
 from emudesk.i18n import _
 from emudesk.services.core.common import get_live
-from emudesk.services.decisions import signing
+from emudesk.services.decisions import cash, signing
 from emudesk.services.exports.common import (
     GENDER_TEXT,
     KIND_HEADING,
@@ -62,6 +63,7 @@ from emudesk.services.exports.common import (
     roman,
     subjects_phrase,
 )
+from emudesk.services.register import as_of, decision_order
 
 # The statuses a "danh sách đề nghị" shows unless one is asked for: files that were
 # sent and hold their place (drafts, returned, rejected and withdrawn files are not proposals).
@@ -163,6 +165,8 @@ def nomination_list(
             AwardForm.id,
             AwardForm.name,
             Nomination.subject_kind,
+            Nomination.individual_id,
+            Nomination.unit_id,
             Individual.full_name,
             subject_unit.name,
             Household.head_name,
@@ -197,12 +201,23 @@ def nomination_list(
         )
     )
     with_proposer = unit_id is None
+    rows = session.execute(stmt).all()
+    # A back-dated list names posts and units as they were on its date (the register keeps both).
+    past = issued_on is not None and issued_on < date.today()
+    posts = (
+        as_of.posts_on(session, [r.individual_id for r in rows if r.individual_id is not None], issued_on)
+        if past and issued_on is not None
+        else {}
+    )
+    names = as_of.UnitNames(session, issued_on) if past and issued_on is not None else None
 
     def items() -> Iterator[_Item]:
         for (
             form_id,
             form,
             kind,
+            individual_id,
+            subject_unit_id,
             person,
             unit,
             head,
@@ -218,7 +233,12 @@ def nomination_list(
             proposing,
             note,
             override,
-        ) in session.execute(stmt):
+        ) in rows:
+            post = posts.get(individual_id) if individual_id is not None else None
+            if post is not None and names is not None:
+                position, person_unit_name = post.position, names.name(post.unit_id)
+            if names is not None and kind is SubjectKind.UNIT:
+                parent_name = names.parent_name(subject_unit_id)
             if kind is SubjectKind.INDIVIDUAL:
                 cells: tuple[CellValue, ...] = (
                     person,
@@ -231,12 +251,13 @@ def nomination_list(
                 cells = (unit, "", None, "", parent_name or "")
             else:
                 cells = (f"Hộ ông (bà) {head}", "", None, "", address or "")
-            cells += (summary or achievement or "", form)
+            printed = official_name(form, campaign.issuing_body)
+            cells += (summary or achievement or "", printed)
             if with_proposer:
                 cells += (proposing or "",)
             # A file moved on although judged not eligible says so, and why, wherever it is printed.
             overridden = f"Vượt qua kết quả xét điều kiện: {override}" if override else None
-            yield _Item(form_id, form, kind, (*cells, join_notes((note, overridden))))
+            yield _Item(form_id, printed, kind, (*cells, join_notes((note, overridden))))
 
     sections, counts = _sections(items())
     if not sections:
@@ -275,8 +296,8 @@ DECISION_COLUMNS = (
     Column("name", "Tên tập thể, họ và tên cá nhân", 26),
     Column("gender", "Giới tính", 6, align=Align.CENTER),
     Column("born", "Năm sinh", 6, ColumnKind.INT),
-    Column("position", "Chức vụ, đơn vị công tác", 34),
-    Column("form", "Hình thức khen thưởng", 20),
+    Column("position", "Chức vụ, đơn vị công tác", 30),
+    Column("form", "Hình thức khen thưởng", 24),
     Column("book", "Số sổ vàng", 8, align=Align.CENTER),
     Column("amount", "Số tiền (đồng)", 13, ColumnKind.NUMBER),
     Column("note", "Ghi chú", 12),
@@ -288,8 +309,9 @@ _STATUS_NOTE = {AwardStatus.REVOKED: "Đã thu hồi", AwardStatus.ANNULLED: "Đ
 def decision_list(session: Session, decision_id: int) -> Document:
     """Danh sách khen thưởng: the awards of a decision, "(Kèm theo Quyết định số … ngày … của …)".
 
-    Recipients are printed as the decision wrote them (``AwardRecord.recipient_name``); sổ vàng
-    numbers and amounts where recorded.
+    Recipients are printed as the decision wrote them (``AwardRecord.recipient_name``), their
+    posts and units as they were on the decision's date, the forms by their official names, the
+    sổ vàng numbers, and the cash of each line wherever the decision pays any.
 
     Raises:
         NotFoundError: no such decision.
@@ -300,86 +322,37 @@ def decision_list(session: Session, decision_id: int) -> Document:
         raise NotFoundError(_("Decision #{id} does not exist.").format(id=decision_id))
     office = Office.load(session)
     live = (AwardRecord.decision_id == decision_id, AwardRecord.deleted_at.is_(None))
-    amounts, total = session.execute(
-        select(
-            func.count(AwardRecord.cash_amount), func.coalesce(func.sum(AwardRecord.cash_amount), 0)
-        ).where(*live)
-    ).one()
-    with_amount = bool(amounts)
-    person_unit = aliased(Unit)
+    amounts = _amounts(session, decision_id)
+    with_amount = any(v is not None for v in amounts.values())
     subject_unit = aliased(Unit)
-    subject_parent = aliased(Unit)
     stmt = (
         select(
+            AwardRecord.id,
             AwardRecord.award_name,
             AwardRecord.subject_kind,
             AwardRecord.recipient_name,
+            AwardRecord.individual_id,
+            AwardRecord.unit_id,
             Individual.gender,
             Individual.birth_year,
             Individual.birth_date,
-            Individual.position,
-            person_unit.name,
-            subject_parent.name,
             Household.address,
             AwardRecord.golden_book_no,
-            AwardRecord.cash_amount,
             AwardRecord.status,
             AwardRecord.note,
         )
         .outerjoin(AwardForm, AwardForm.id == AwardRecord.award_form_id)
         .outerjoin(Individual, Individual.id == AwardRecord.individual_id)
-        .outerjoin(person_unit, person_unit.id == Individual.unit_id)
         .outerjoin(subject_unit, subject_unit.id == AwardRecord.unit_id)
-        .outerjoin(subject_parent, subject_parent.id == subject_unit.parent_id)
         .outerjoin(Household, Household.id == AwardRecord.household_id)
         .where(*live)
-        .order_by(
-            func.coalesce(AwardForm.sort_order, 1_000_000),
-            AwardRecord.award_name,
-            kind_order_sql(AwardRecord.subject_kind),
-            func.coalesce(Individual.sort_key, subject_unit.sort_key, Household.sort_key),
-            AwardRecord.id,
-        )
+        .order_by(*decision_order.print_order(subject_unit))
     )
-
-    def items() -> Iterator[_Item]:
-        for (
-            award,
-            kind,
-            recipient,
-            gender,
-            year,
-            born,
-            position,
-            person_unit_name,
-            parent_name,
-            address,
-            book,
-            amount,
-            status,
-            note,
-        ) in session.execute(stmt):
-            if kind is SubjectKind.INDIVIDUAL:
-                where = ", ".join(p for p in (position, person_unit_name) if p)
-                cells: tuple[CellValue, ...] = (
-                    recipient,
-                    GENDER_TEXT.get(gender, ""),
-                    birth_year(year, born),
-                )
-            else:
-                where = (parent_name if kind is SubjectKind.UNIT else address) or ""
-                cells = (recipient, "", None)
-            cells += (where, award, book or "")
-            if with_amount:
-                cells += (amount,)
-            yield _Item(award, award, kind, (*cells, join_notes((_STATUS_NOTE.get(status), note))))
-
-    sections, counts = _sections(items())
-    if not sections:
-        raise ValidationError(
-            _("Decision {number} grants no award; there is nothing to export.").format(number=decision.number)
-        )
-    columns = tuple(c for c in DECISION_COLUMNS if with_amount or c.key != "amount")
+    rows = session.execute(stmt).all()
+    # Names of the decision's day: a list of 2024 says "Sở NN&PTNT Thái Bình", not the merged Sở.
+    day = decision.signed_on
+    posts = as_of.posts_on(session, [r.individual_id for r in rows if r.individual_id is not None], day)
+    units = as_of.UnitNames(session, day)
     # A decision recorded without its issuer or signer prints the default of the forms it grants.
     fallback = (
         signing.signing_for_decision(session, decision_id).default
@@ -387,6 +360,49 @@ def decision_list(session: Session, decision_id: int) -> Document:
         else None
     )
     issuer = decision.issuer or (fallback.issuer if fallback else "") or office.issuing_agency
+
+    def items() -> Iterator[_Item]:
+        for (
+            record_id,
+            award,
+            kind,
+            recipient,
+            individual_id,
+            unit_id,
+            gender,
+            year,
+            born,
+            address,
+            book,
+            status,
+            note,
+        ) in rows:
+            if kind is SubjectKind.INDIVIDUAL:
+                post = posts.get(individual_id) if individual_id is not None else None
+                where = ", ".join(p for p in ((post.position, units.name(post.unit_id)) if post else ()) if p)
+                cells: tuple[CellValue, ...] = (
+                    recipient,
+                    GENDER_TEXT.get(gender, ""),
+                    birth_year(year, born),
+                )
+            else:
+                where = (units.parent_name(unit_id) if kind is SubjectKind.UNIT else address) or ""
+                cells = (recipient, "", None)
+            form = official_name(award, issuer)
+            cells += (where, form, book or "")
+            if with_amount:
+                cells += (amounts.get(record_id),)
+            state = _STATUS_NOTE.get(status)
+            if state and note and fold(note).startswith(fold(state)):
+                state = None  # the note already says so ("Đã thu hồi theo quyết định …")
+            yield _Item(form, form, kind, (*cells, join_notes((state, note))))
+
+    sections, counts = _sections(items())
+    if not sections:
+        raise ValidationError(
+            _("Decision {number} grants no award; there is nothing to export.").format(number=decision.number)
+        )
+    columns = tuple(c for c in DECISION_COLUMNS if with_amount or c.key != "amount")
     # The office's parent agency heads the list only when the office itself issued the decision.
     same_office = bool(office.issuing_agency) and fold(issuer).startswith(fold(office.issuing_agency))
     header = Header(
@@ -403,7 +419,8 @@ def decision_list(session: Session, decision_id: int) -> Document:
         signatures = (Signature(fallback.position, fallback.name, fallback.authority),)
     else:
         signatures = ()
-    totals = (TotalRow("Tổng cộng", {"amount": int(total or 0)}),) if with_amount else ()
+    total = sum(v for v in amounts.values() if v is not None)
+    totals = (TotalRow("Tổng cộng", {"amount": total}),) if with_amount else ()
     return Document(
         header=header,
         tables=(Table(columns=columns, sections=sections, totals=totals, sheet_name="Danh sách"),),
@@ -414,7 +431,26 @@ def decision_list(session: Session, decision_id: int) -> Document:
         metadata=Metadata(
             title=f"Danh sách kèm theo Quyết định số {decision.number}",
             author=issuer,
-            subject=decision.summary,
+            subject=decision.summary or f"Quyết định số {decision.number}",
             keywords=("emudesk",),
         ),
     )
+
+
+def _amounts(session: Session, decision_id: int) -> dict[int, int | None]:
+    """Each recipient's cash: fixed on issue, else coefficient × lương cơ sở of the decision's day.
+
+    A decision entered from an old paper may have neither; with no base salary on record for its
+    date, only the amounts written on the records are printed.
+    """
+    try:
+        return {line.award_record_id: line.amount for line in cash.compute(session, decision_id).lines}
+    except ValidationError:
+        return {
+            record_id: int(amount) if amount is not None else None
+            for record_id, amount in session.execute(
+                select(AwardRecord.id, AwardRecord.cash_amount).where(
+                    AwardRecord.decision_id == decision_id, AwardRecord.deleted_at.is_(None)
+                )
+            )
+        }

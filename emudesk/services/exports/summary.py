@@ -17,11 +17,13 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from emudesk.db.models import AwardForm, Campaign, CampaignTarget, Nomination, Unit
+from emudesk.domain.award_names import expand, official_name
 from emudesk.domain.enums import NominationStatus, QuotaKind, SubjectKind
 from emudesk.domain.errors import ValidationError
-from emudesk.domain.text import sort_key
+from emudesk.domain.text import fold, sort_key
 from emudesk.export import (
     CellValue,
+    Chart,
     Column,
     ColumnKind,
     Document,
@@ -34,8 +36,9 @@ from emudesk.export import (
     format_number,
 )
 from emudesk.i18n import _
-from emudesk.services.campaigns import quotas
+from emudesk.services.campaigns import charts, quotas
 from emudesk.services.core.common import get_live
+from emudesk.services.decisions import signing
 from emudesk.services.exports.common import KIND_ORDER, Office, campaign_phrase, join_notes
 
 S = NominationStatus
@@ -114,8 +117,12 @@ def summary_report(
     campaign_id: int | None = None,
     year: int | None = None,
     issued_on: date | None = None,
+    recipients: tuple[str, ...] = (),
 ) -> Document:
     """The summary report of one campaign (``campaign_id``) or of one year's nominations (``year``).
+
+    ``recipients`` are the "Nơi nhận" lines; by default the body that issued the campaign's plan
+    (it asked for the report), else the province's Ủy ban nhân dân, and the office's own copy.
 
     Raises:
         NotFoundError: no such campaign.
@@ -134,19 +141,22 @@ def summary_report(
     if not by_form:
         raise ValidationError(_("No nomination has been submitted here yet; there is nothing to report."))
 
+    # Forms are named as the level that grants them: the campaign's issuer, or the office's province.
+    issuer = campaign.issuing_body if campaign is not None else expand(office.parent_agency)
     totals = _Counts()
     for counts in by_form.values():
         for kind in KIND_ORDER:
             totals.add(kind, counts.proposed.get(kind, 0), counts.approved.get(kind, 0))
     forms_table = Table(
         columns=COUNT_COLUMNS,
-        sections=(Section(rows=_form_rows(by_form)),),
+        sections=(Section(rows=_form_rows(by_form, issuer)),),
         title="1. Số lượng đề nghị và khen thưởng theo hình thức",
         totals=(TotalRow("Tổng cộng", totals.totals()),),
         sheet_name="Theo hình thức",
     )
     unit_sections = tuple(
-        Section(f"{i}. {name}", rows=_form_rows(forms)) for i, (name, forms) in enumerate(by_unit, start=1)
+        Section(f"{i}. {name}", rows=_form_rows(forms, issuer))
+        for i, (name, forms) in enumerate(by_unit, start=1)
     )
     units_table = Table(
         columns=COUNT_COLUMNS,
@@ -179,6 +189,8 @@ def summary_report(
             )
         )
 
+    figures = _charts(session, by_form, by_unit, campaigns, issuer, year)
+
     title = "Tổng hợp kết quả đề nghị, khen thưởng"
     summary = (
         (title, f"trong {campaign_phrase(campaign)}") if campaign is not None else (f"{title} năm {year}",)
@@ -195,14 +207,85 @@ def summary_report(
         tables=tuple(tables),
         footnotes=(_PROPOSED_NOTE,),
         signatures=(office.signature(),),
-        recipients=("Lưu: VT.",),
+        recipients=recipients or _recipients(session, office, campaign, issued_on),
         orientation=Orientation.AUTO,
+        charts=figures,
         metadata=Metadata(
             author=office.issuing_agency,
             subject=campaign.title if campaign is not None else f"Năm {year}",
             keywords=("emudesk",),
         ),
     )
+
+
+def _recipients(
+    session: Session, office: Office, campaign: Campaign | None, issued_on: date | None
+) -> tuple[str, ...]:
+    above = campaign.issuing_body.strip() if campaign is not None else ""
+    if not above or fold(above).startswith(fold(office.issuing_agency) or "\0"):
+        above = signing.province_name(session, issued_on)
+    return (f"{above} (để báo cáo);", "Lưu: VT.")
+
+
+_PROPOSED, _AWARDED = "Số đề nghị", "Số được khen thưởng"
+
+
+def _charts(
+    session: Session,
+    by_form: dict[FormKey, _Counts],
+    by_unit: list[tuple[str, dict[FormKey, _Counts]]],
+    campaigns: list[Campaign],
+    issuer: str,
+    year: int | None,
+) -> tuple[Chart, ...]:
+    """The report's figures drawn: forms and units as in its tables, the years before a year's
+    report, each campaign's quota use and targets against results."""
+    out: list[Chart] = []
+    if year is not None:
+        out.append(charts.awards_by_year(session, "Số lượt khen thưởng theo năm", year, series=_AWARDED))
+    forms = [(official_name(key[2], issuer), counts) for key, counts in by_form.items()]
+    out.append(
+        Chart(
+            "Đề nghị và khen thưởng theo hình thức",
+            tuple(name for name, _c in forms),
+            (
+                (_PROPOSED, tuple(sum(c.proposed.values()) for _n, c in forms)),
+                (_AWARDED, tuple(sum(c.approved.values()) for _n, c in forms)),
+            ),
+            horizontal=True,
+        )
+    )
+    units = sorted(
+        (
+            (
+                name,
+                sum(sum(c.proposed.values()) for c in f.values()),
+                sum(sum(c.approved.values()) for c in f.values()),
+            )
+            for name, f in by_unit
+        ),
+        key=lambda u: -u[1],
+    )[: charts.TOP]
+    out.append(
+        Chart(
+            "Đề nghị và khen thưởng theo đơn vị đề nghị"
+            + (f" ({charts.TOP} đơn vị nhiều nhất)" if len(by_unit) > charts.TOP else ""),
+            tuple(u[0] for u in units),
+            ((_PROPOSED, tuple(u[1] for u in units)), (_AWARDED, tuple(u[2] for u in units))),
+            horizontal=True,
+        )
+    )
+    for c in campaigns:
+        name = c.short_title or c.title
+        out.append(
+            charts.quota_use(session, c.id, f"Sử dụng chỉ tiêu khen thưởng – {name}", "Tối đa", "Đã sử dụng")
+        )
+        out.append(
+            charts.target_results(
+                session, c.id, f"Kết quả so với mục tiêu – {name}", "Kết quả so với chỉ tiêu"
+            )
+        )
+    return tuple(chart for chart in out if not chart.empty)
 
 
 FormKey = tuple[int, int, str]  # sort order, id, name: sorting keys sorts the forms as the catalogue does
@@ -261,8 +344,11 @@ def _count(
     )
 
 
-def _form_rows(forms: dict[FormKey, _Counts]) -> tuple[Row, ...]:
-    return tuple((i, key[2], *counts.cells()) for i, (key, counts) in enumerate(forms.items(), start=1))
+def _form_rows(forms: dict[FormKey, _Counts], issuer: str) -> tuple[Row, ...]:
+    return tuple(
+        (i, official_name(key[2], issuer), *counts.cells())
+        for i, (key, counts) in enumerate(forms.items(), start=1)
+    )
 
 
 def _campaigns(session: Session, ids: Iterable[int]) -> list[Campaign]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emudesk.db.base import utcnow
@@ -43,6 +43,7 @@ from emudesk.services.core.common import (
 )
 from emudesk.services.core.rights import require, requires
 from emudesk.services.nominations import gate, terms
+from emudesk.services.register import decision_order
 from emudesk.services.rules import rulebook
 
 S = NominationStatus
@@ -440,6 +441,10 @@ def transition(
         if target is S.APPROVED:
             n.decision_id = decision_row.id
             award_ids.append(_award_from(session, n, form, decision_row))
+    if award_ids:
+        # Số sổ vàng: the recipients' serials follow the printed list, so newcomers renumber it
+        # (once per batch: a list of a thousand names is renumbered once, not a thousand times).
+        decision_order.renumber(session, decision_row.id)
     del held
     return TransitionResult(
         tuple(ids), tuple(award_ids), decision_row.id if target is S.APPROVED else None, checked.warnings
@@ -567,13 +572,6 @@ def _award_from(session: Session, n: Nomination, form: AwardForm, decision: Deci
     award_type = form.default_award_type
     if campaign is not None and campaign.kind is CampaignKind.THEMATIC:
         award_type = AwardType.CAMPAIGN
-    # Số sổ vàng: the recipient's serial number within the decision.
-    serial = 1 + int(
-        session.scalar(
-            select(func.count()).select_from(AwardRecord).where(AwardRecord.decision_id == decision.id)
-        )
-        or 0
-    )
     record = AwardRecord(
         **subject_columns(SubjectRef(n.subject_kind, n.subject_id)),
         award_form_id=form.id,
@@ -587,7 +585,6 @@ def _award_from(session: Session, n: Nomination, form: AwardForm, decision: Deci
         campaign_id=n.campaign_id,
         nomination_id=n.id,
         decision_id=decision.id,
-        golden_book_no=str(serial),
         source=RecordSource.APPROVAL,
     )
     session.add(record)

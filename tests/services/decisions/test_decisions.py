@@ -106,10 +106,11 @@ def test_issue_numbers_the_golden_book_and_fixes_cash(store: Store) -> None:
         cash = decisions.issue(s, decision)
     with store.read() as s:
         listed = decisions.recipients(s, decision)
-    # Individuals first, then collectives, numbered from 1 in the order of the list.
+    # Numbered from 1 in the order the list prints them: by form in catalogue order (LĐTT,
+    # CSTĐCS, TTLĐTT), then tập thể before cá nhân, then by name.
     assert [(r.golden_book_no, r.recipient_name, r.cash_amount) for r in listed] == [
-        ("1", "Trần Thị Bình", 2_340_000),
-        ("2", "Nguyễn Văn An", 710_000),
+        ("1", "Nguyễn Văn An", 710_000),
+        ("2", "Trần Thị Bình", 2_340_000),
         ("3", "Phòng Kế hoạch - Tài chính", 1_880_000),
     ]
     assert (cash.total, cash.recovered, cash.without_amount) == (4_930_000, 0, 0)

@@ -30,12 +30,14 @@ from emudesk.db.models import (
     SessionAttendance,
     Unit,
 )
+from emudesk.domain.award_names import official_name
 from emudesk.domain.enums import CampaignStatus, NominationStatus, SubjectKind
 from emudesk.domain.errors import NotFoundError, ValidationError
 from emudesk.export import Orientation
 from emudesk.services.campaigns import quotas
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
+from emudesk.services.decisions import cash
 from emudesk.services.exports import documents as exports
 from emudesk.services.exports import minutes as export_minutes
 from emudesk.services.exports.documents import (
@@ -212,21 +214,30 @@ def test_decision_list_with_golden_book_numbers_and_amounts(demo_store: Store, t
         assert decision is not None
         did, cid = decision.id, decision.campaign_id
         records = list(s.scalars(select(AwardRecord).where(AwardRecord.decision_id == did)))
-        # Amounts where known: two records get one, the others stay blank.
+        # Amounts fixed on two records; the others are paid by coefficient × lương cơ sở.
         for record, amount in zip(records[:2], (Decimal(7_020_000), Decimal(3_510_000)), strict=True):
             record.cash_amount = amount
-        expected = {r.recipient_name: (r.golden_book_no, r.cash_amount, r.award_name) for r in records}
+        s.flush()
+        paid = {line.award_record_id: line.amount for line in cash.compute(s, did).lines}
+        expected = {
+            r.recipient_name: (
+                r.golden_book_no,
+                paid[r.id],
+                official_name(r.award_name, "Ủy ban nhân dân tỉnh Hưng Yên"),
+            )
+            for r in records
+        }
+    assert {amount for _b, amount, _f in expected.values()} > {7_020_000, 3_510_000}
     xlsx = _export(demo_store, "decision", ExportParams(decision_id=did), tmp_path / "qd.xlsx")
     pdf = _export(demo_store, "decision", ExportParams(decision_id=did), tmp_path / "qd.pdf")
     body = xlsx_body(xlsx)
     rows = data_rows(body)
     # STT, name, gender, born, position and unit, form, sổ vàng, amount, note
     got = {r[1]: (r[6], r[7], r[5]) for r in rows}
-    assert got == {
-        name: (book, int(amount) if amount else None, form) for name, (book, amount, form) in expected.items()
-    }
+    assert got == expected
     total = next(r for r in body if r[0] == "Tổng cộng")
-    assert total[7] == 7_020_000 + 3_510_000
+    grand = sum(amount or 0 for _b, amount, _f in expected.values())
+    assert total[7] == grand
     text = pdf_raw_text(pdf)
     assert (
         "(Kèm theo Quyết định số 112/QĐ-UBND ngày 20 tháng 01 năm 2026 của Ủy ban nhân dân tỉnh Hưng Yên)"
@@ -234,7 +245,7 @@ def test_decision_list_with_golden_book_numbers_and_amounts(demo_store: Store, t
     )
     for name in expected:
         assert name in text
-    assert "10.530.000" in text  # the total, with Vietnamese digit grouping
+    assert f"{grand:,}".replace(",", ".") in text  # the total, with Vietnamese digit grouping
     # The campaign issued more than one award decision: asking by campaign names them.
     with demo_store.read() as s:
         awards = list(
@@ -258,7 +269,9 @@ def test_a_campaign_with_one_decision_needs_no_decision_id(demo_store: Store, tm
         xlsx_body(_export(demo_store, "decision", ExportParams(campaign_id=cid), tmp_path / "q.xlsx"))
     )
     assert {r[1] for r in rows} == names
-    assert len(rows[0]) == 8  # no amount is recorded: no "Số tiền" column
+    # No amount was written on issue, but every form here pays (LĐTT: 0.3 × lương cơ sở, rounded up).
+    assert len(rows[0]) == 9 and all(isinstance(r[7], int) and r[7] > 0 for r in rows)
+    assert {r[7] for r in rows if r[5] == "Lao động tiên tiến"} == {710_000}
 
 
 def _form_counts(store: Store, campaign_id: int) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
@@ -270,10 +283,12 @@ def _form_counts(store: Store, campaign_id: int) -> tuple[Counter[tuple[str, str
             if n.deleted_at is not None or n.status in (S.DRAFT, S.WITHDRAWN):
                 continue
             form = s.get(AwardForm, n.award_form_id)
-            assert form is not None
-            proposed[(form.name, n.subject_kind.value)] += 1
+            campaign = s.get(Campaign, n.campaign_id)
+            assert form is not None and campaign is not None
+            name = official_name(form.name, campaign.issuing_body)
+            proposed[(name, n.subject_kind.value)] += 1
             if n.status is S.APPROVED:
-                approved[(form.name, n.subject_kind.value)] += 1
+                approved[(name, n.subject_kind.value)] += 1
     return proposed, approved
 
 

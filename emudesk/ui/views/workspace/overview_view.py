@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, date, datetime
 
 from PySide6.QtCore import Qt
@@ -20,13 +21,16 @@ from PySide6.QtWidgets import (
 from emudesk.domain import backups as backup_rules
 from emudesk.i18n import _
 from emudesk.services.backups import schedule
+from emudesk.services.campaigns import reminders
 from emudesk.services.core.formats import day
 from emudesk.services.workspace import overview as dashboard
 from emudesk.services.workspace.overview import CampaignOverview, Deadline
 from emudesk.ui.context import AppContext
 from emudesk.ui.views.base import View
+from emudesk.ui.views.workspace.overview_charts import ChartsPanel
 from emudesk.ui.widgets.detail import title_label
 from emudesk.ui.widgets.meters import QuotaMeters
+from emudesk.ui.widgets.reminder_bar import due_text
 
 
 def deadline_text(d: Deadline) -> str:
@@ -122,6 +126,35 @@ def _vline(parent: QWidget) -> QFrame:
     return line
 
 
+# The overview lists what falls due within this many days (the banner announces the nearest).
+REMINDER_DAYS = 30
+
+
+class RemindersBox(QGroupBox):
+    """Milestones and deadlines due across the campaigns under way, overdue first, with days left."""
+
+    def __init__(self, items: list[reminders.Reminder], parent: QWidget) -> None:
+        super().__init__(_("Reminders: due within {days} days").format(days=REMINDER_DAYS), parent)
+        self.setStyleSheet("QGroupBox { font-weight: bold; } QGroupBox QLabel { font-weight: normal; }")
+        self.rows: list[QLabel] = []
+        layout = QVBoxLayout(self)
+        if not items:
+            layout.addWidget(QLabel(_("Nothing is due."), self))
+        for r in items:
+            text = (
+                f"<b>{due_text(r)}</b> — {html.escape(r.kind.label)}: {html.escape(r.title)}"
+                f" <span style='color:#555'>({html.escape(r.campaign_title)})</span>"
+            )
+            label = QLabel(text, self)
+            label.setWordWrap(True)
+            if r.recurring:
+                label.setToolTip(_("Every year"))
+            if r.days_left <= 7:
+                label.setStyleSheet("color: #b3261e;")
+            layout.addWidget(label)
+            self.rows.append(label)
+
+
 class OverviewView(View):
     """Read-only; rebuilt whenever campaigns or nominations change."""
 
@@ -173,7 +206,9 @@ class OverviewView(View):
         self.check_backups()
         with self.ctx.store.read() as session:
             counts = dashboard.register_counts(session)
-            items = dashboard.overview(session, date.today())
+            today = date.today()
+            items = dashboard.overview(session, today)
+            due = reminders.reminders(session, today, REMINDER_DAYS)
         self.counts.setText(
             _(
                 "Register: {units} units · {people} individuals · {households} households · {awards} awards"
@@ -190,10 +225,14 @@ class OverviewView(View):
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
+        self.reminders = RemindersBox(due, self.body)
+        self.body_layout.addWidget(self.reminders)
         self.cards = [CampaignCard(item, self) for item in items]
         for card in self.cards:
             self.body_layout.addWidget(card)
         if not self.cards:
             empty = QLabel(_("No campaign is under way. Open Campaigns to create one."), self.body)
             self.body_layout.addWidget(empty)
+        self.charts = ChartsPanel(self.ctx.store, [(item.id, item.title) for item in items], self.body)
+        self.body_layout.addWidget(self.charts)
         self.body_layout.addStretch(1)
