@@ -34,7 +34,12 @@ OUT = Path(__file__).resolve().parent.parent / "resources" / "templates"
 FONT = "Times New Roman"
 Container = Callable[[], Paragraph]
 
-C, L, R, J = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
+C, L, R, J = (
+    WD_ALIGN_PARAGRAPH.CENTER,
+    WD_ALIGN_PARAGRAPH.LEFT,
+    WD_ALIGN_PARAGRAPH.RIGHT,
+    WD_ALIGN_PARAGRAPH.JUSTIFY,
+)
 
 
 def new_document(landscape: bool = False) -> Document:
@@ -102,8 +107,15 @@ def para(
     return p
 
 
-def run(p: Paragraph, text: str, *, size: float = 14, bold: bool = False, italic: bool = False,
-        underline: bool = False) -> None:
+def run(
+    p: Paragraph,
+    text: str,
+    *,
+    size: float = 14,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+) -> None:
     r = p.add_run(text)
     r.font.size = Pt(size)
     r.bold, r.italic, r.underline = bold or None, italic or None, underline or None
@@ -372,15 +384,21 @@ def achievement_report() -> Document:
     para(doc, "1. Danh hiệu thi đua", bold=True, after=6)
     grid_table(
         doc,
-        [("Năm", "r.year", 1.6), ("Danh hiệu thi đua", "r.name", 6.4),
-         ("Số, ngày, tháng, năm của quyết định công nhận; cơ quan ban hành quyết định", "r.ref", 8.5)],
+        [
+            ("Năm", "r.year", 1.6),
+            ("Danh hiệu thi đua", "r.name", 6.4),
+            ("Số, ngày, tháng, năm của quyết định công nhận; cơ quan ban hành quyết định", "r.ref", 8.5),
+        ],
         "danh_hieu",
     )
     para(doc, "2. Hình thức khen thưởng", bold=True, before=6, after=6)
     grid_table(
         doc,
-        [("Năm", "r.year", 1.6), ("Hình thức khen thưởng", "r.name", 6.4),
-         ("Số, ngày, tháng, năm của quyết định khen thưởng; cơ quan ban hành quyết định", "r.ref", 8.5)],
+        [
+            ("Năm", "r.year", 1.6),
+            ("Hình thức khen thưởng", "r.name", 6.4),
+            ("Số, ngày, tháng, năm của quyết định khen thưởng; cơ quan ban hành quyết định", "r.ref", 8.5),
+        ],
         "hinh_thuc",
     )
     t = doc.add_table(rows=1, cols=2)
@@ -444,7 +462,7 @@ def _fixed_metadata(doc: Document) -> None:
     props.created = props.modified = datetime(2026, 1, 1)
 
 
-def main(argv: list[str]) -> int:
+def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, build in BUILDERS.items():
         doc = build()
@@ -455,4 +473,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

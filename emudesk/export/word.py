@@ -29,7 +29,20 @@ OWN_MARK = "emudesk"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 _OPEN = re.compile(r"\{\{|\{%")
 _BLOCK_WORDS = frozenset(
-    {"for", "endfor", "if", "elif", "else", "endif", "set", "endset", "with", "endwith", "filter", "endfilter"}
+    {
+        "for",
+        "endfor",
+        "if",
+        "elif",
+        "else",
+        "endif",
+        "set",
+        "endset",
+        "with",
+        "endwith",
+        "filter",
+        "endfilter",
+    }
 )
 
 
@@ -232,9 +245,9 @@ def _problem_message(label: str, problem: TemplateProblem) -> str:
             "The template “{name}” cannot be used: the placeholder {placeholder} is not closed "
             "(“}}}}” or “%}}” is missing)."
         ).format(name=label, placeholder=problem.placeholder)
-    return _("The template “{name}” cannot be used: the placeholder {placeholder} is not valid ({reason}).").format(
-        name=label, placeholder=problem.placeholder, reason=problem.reason
-    )
+    return _(
+        "The template “{name}” cannot be used: the placeholder {placeholder} is not valid ({reason})."
+    ).format(name=label, placeholder=problem.placeholder, reason=problem.reason)
 
 
 def _texts(tpl: Any) -> Iterator[str]:
@@ -247,7 +260,7 @@ def _texts(tpl: Any) -> Iterator[str]:
             parts.append(part._element)
     for root in parts:
         for p in root.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
-            yield Paragraph(p, None).text
+            yield Paragraph(p, None).text  # type: ignore[arg-type]
 
 
 _UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
