@@ -54,7 +54,7 @@ def register(sub: SubParsers) -> None:
     p = sub.add_parser(
         "export",
         parents=[db_option(), force_option()],
-        help=_("write an official document (list, report, minutes) as .xlsx or PDF, or a paper as .docx"),
+        help=_("write an official document (list, report, minutes) as .xlsx or PDF"),
         description=_(
             "Write a document in the layout of Decree 30/2020/NĐ-CP, with the office's header and "
             "signer from the settings. The file appears complete or not at all."

@@ -632,11 +632,11 @@ def build_paper(session: Session, kind: PaperKind | str, params: PaperParams) ->
     kind = PaperKind(kind)
     if kind is PaperKind.DECISION:
         if params.decision_id is None:
-            raise ValidationError(_("The award decision needs --decision ID."))
+            raise ValidationError(_("The award decision needs a decision to print."))
         return decision_paper(session, params.decision_id)
     if kind is PaperKind.SUBMISSION:
         if params.campaign_id is None:
-            raise ValidationError(_("The submission needs --campaign ID."))
+            raise ValidationError(_("The submission needs a campaign."))
         return submission_paper(
             session,
             params.campaign_id,
@@ -646,10 +646,10 @@ def build_paper(session: Session, kind: PaperKind | str, params: PaperParams) ->
         )
     if kind is PaperKind.ACHIEVEMENT_REPORT:
         if params.nomination_id is None:
-            raise ValidationError(_("The achievement report needs --nomination ID."))
+            raise ValidationError(_("The achievement report needs a nomination."))
         return achievement_paper(session, params.nomination_id, issued_on=params.issued_on)
     if params.session_id is None:
-        raise ValidationError(_("The minutes need --session ID."))
+        raise ValidationError(_("The minutes need a council session."))
     return minutes_paper(session, params.session_id)
 
 
