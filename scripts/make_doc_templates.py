@@ -225,12 +225,16 @@ def page_break(doc: Document) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def grid_table(doc: Document, columns: list[tuple[str, str, float]], loop: str, size: float = 12) -> Table:
+def grid_table(
+    doc: Document, columns: list[tuple[str, str, float]], loop: str, size: float = 12, headings: bool = False
+) -> Table:
     """A bordered list: the header row (repeated on each page), then one row per item of ``loop``.
 
-    ``columns`` are (title, placeholder expression, width in cm).
+    ``columns`` are (title, placeholder expression, width in cm). With ``headings``, an item
+    whose ``heading`` is set ("I. BẰNG KHEN…", "1. Cá nhân") is a bold row across the table.
     """
-    t = doc.add_table(rows=4, cols=len(columns))
+    rows = 7 if headings else 4
+    t = doc.add_table(rows=rows, cols=len(columns))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths(t, [c[2] for c in columns])
@@ -238,15 +242,27 @@ def grid_table(doc: Document, columns: list[tuple[str, str, float]], loop: str, 
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     trpr.append(repeat)
+    data = t.rows[5 if headings else 2]
     for i, (head, expr, _width) in enumerate(columns):
         para(t.rows[0].cells[i], head, align=C, size=size, bold=True, first=True)
         align = C if expr in ("r.stt", "r.sex", "r.born", "r.book", "r.year", "r.yes", "r.members") else L
         if expr in ("r.amount", "r.share"):
             align = R
-        p = para(t.rows[2].cells[i], align=align, size=size, first=True)
+        p = para(data.cells[i], align=align, size=size, first=True)
         run(p, "{{ " + expr + " }}", size=size)
     para(t.rows[1].cells[0], "{%tr for r in " + loop + " %}", size=size, first=True)
-    para(t.rows[3].cells[0], "{%tr endfor %}", size=size, first=True)
+    if headings:
+        para(t.rows[2].cells[0], "{%tr if r.heading %}", size=size, first=True)
+        merged = t.rows[3].cells[0].merge(t.rows[3].cells[-1])
+        p = para(merged, size=size, first=True)
+        run(p, "{{ r.heading }}", size=size, bold=True)
+        para(t.rows[4].cells[0], "{%tr else %}", size=size, first=True)
+        para(t.rows[6].cells[0], "{%tr endif %}", size=size, first=True)
+        # The endfor row goes after the endif row.
+        end = t.add_row()
+        para(end.cells[0], "{%tr endfor %}", size=size, first=True)
+    else:
+        para(t.rows[3].cells[0], "{%tr endfor %}", size=size, first=True)
     return t
 
 
@@ -309,7 +325,7 @@ def annex(doc: Document, w: float, columns: list[tuple[str, str, float]], signed
     para(doc, "DANH SÁCH", align=C, bold=True, before=6)
     para(doc, "{{ danh_sach.tieu_de }}", align=C, bold=True)
     para(doc, "{{ danh_sach.tham_chieu }}", align=C, italic=True, after=6)
-    grid_table(doc, columns, "danh_sach.dong")
+    grid_table(doc, columns, "danh_sach.dong", headings=True)
     tag(doc, "{%p if danh_sach.tong_tien %}")
     para(doc, "Tổng cộng tiền thưởng: {{ danh_sach.tong_tien }} đồng.", align=R, size=13, bold=True, before=6)
     tag(doc, "{%p endif %}")
@@ -433,6 +449,7 @@ def minutes() -> Document:
         ],
         "danh_sach.dong",
         size=11,
+        headings=True,
     )
     tag(doc, "{%p for c in ket_luan %}")
     body(doc, "{{ c }}")

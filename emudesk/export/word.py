@@ -92,7 +92,9 @@ _LIST = {
     "tieu_de": "Cá nhân được khen thưởng",
     "tham_chieu": "(Kèm theo Quyết định số 01/QĐ-UBND ngày 05 tháng 01 năm 2026 của Chủ tịch UBND tỉnh)",
     "dong": [
+        {"heading": "I. BẰNG KHEN CỦA CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"},
         {
+            "heading": "",
             "stt": "1",
             "name": "Nguyễn Văn A",
             "where": "Chuyên viên, Sở Nội vụ",
@@ -108,7 +110,7 @@ _LIST = {
             "conclusion": "",
             "sex": "",
             "born": "",
-        }
+        },
     ],
     "tong_tien": "2.810.000",
     "tong_so": "Tổng số: 01 cá nhân.",

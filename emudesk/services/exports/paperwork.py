@@ -189,18 +189,16 @@ def _punctuate(lines: Sequence[str]) -> list[str]:
 
 
 def _list_rows(document: Document, mapping: dict[str, Sequence[str]]) -> list[dict[str, Any]]:
-    """A list exporter's table as template rows; section headings become bold rows of their own."""
-    from docxtpl import RichText
-
+    """A list exporter's table as template rows; a section heading is a row whose ``heading`` is set."""
     table = document.tables[0]
     index = {c.key: i for i, c in enumerate(table.columns)}
     rows: list[dict[str, Any]] = []
     blank = dict.fromkeys(mapping, "")
     for _depth, section in table.blocks():
         if section.heading:
-            rows.append({**blank, "name": RichText(section.heading, bold=True)})
+            rows.append({**blank, "heading": section.heading})
         for values in section.rows:
-            row = {}
+            row: dict[str, Any] = {"heading": ""}
             for key, sources in mapping.items():
                 parts = [
                     display_text(values[index[s]], table.columns[index[s]]) for s in sources if s in index
