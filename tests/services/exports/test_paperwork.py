@@ -164,3 +164,27 @@ def test_submission_report_and_minutes_as_word_and_pdf(demo_store: Store, tmp_pa
         for text in expected:
             assert text in word, (kind, text)
             assert text in pdf, (kind, text)
+
+
+def test_an_office_template_travels_with_a_transfer_and_a_backup(demo_store: Store, tmp_path: Path) -> None:
+    from emudesk.services.transfer.copying import transfer
+
+    mine = _edited(bundled_template(TemplateKind.DECISION), "Mẫu riêng của Sở.")
+    with demo_store.write("test") as s:
+        templates.save_template(s, TemplateKind.DECISION, mine, name="qd-so.docx")
+    copy = tmp_path / "chuyen.sqlite3"
+    transfer(demo_store, copy)  # from either engine to a file
+    moved = Store.open(copy)
+    try:
+        with moved.read() as s:
+            assert templates.template_bytes(s, TemplateKind.DECISION) == (mine, True)
+        saved = moved.backup(tmp_path / "sao-luu.sqlite3")
+    finally:
+        moved.close()
+    restored = Store.open(saved)
+    try:
+        did = _decision(restored, "150/QĐ-UBND")
+        word = export_paper(restored, "decision-document", PaperParams(decision_id=did), tmp_path / "qd.docx")
+        assert "Mẫu riêng của Sở." in _docx_text(word)
+    finally:
+        restored.close()
