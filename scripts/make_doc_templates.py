@@ -165,7 +165,10 @@ def header(doc: Document, *, body_cm: float, parent: bool = True) -> None:
     borderless(t, [left, right])
     a, b = t.rows[0].cells
     if parent:
-        para(a, "{{ co_quan_chu_quan }}", align=C, size=13, first=True)
+        # A body with no parent agency (UBND tỉnh) has no empty line above its name.
+        para(a, "{%p if co_quan_chu_quan %}", first=True)
+        para(a, "{{ co_quan_chu_quan }}", align=C, size=13)
+        para(a, "{%p endif %}")
         para(a, "{{ co_quan_ban_hanh }}", align=C, size=13, bold=True)
     else:
         para(a, "{{ co_quan_ban_hanh }}", align=C, size=13, bold=True, first=True)

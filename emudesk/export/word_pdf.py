@@ -93,17 +93,18 @@ class _Styles:
 class _Rule(Flowable):
     """The bottom border of a paragraph: a line between its indents."""
 
-    def __init__(self, left: float, right: float, gap: float = 3.0) -> None:
+    def __init__(self, left: float, right: float, gap: float = 2.0) -> None:
         super().__init__()
         self.left, self.right, self.gap = left, right, gap
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.avail = avail_width
-        return avail_width, self.gap + 1.5
+        return avail_width, self.gap + 3
 
     def draw(self) -> None:
+        # Clear of the descenders and dots below of the line above it.
         self.canv.setLineWidth(0.6)
-        self.canv.line(self.left, 0.75, self.avail - self.right, 0.75)
+        self.canv.line(self.left, 1.5, self.avail - self.right, 1.5)
 
 
 def _paragraph(p: Any, styles: _Styles) -> Iterator[Flowable | str]:

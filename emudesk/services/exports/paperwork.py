@@ -161,13 +161,24 @@ def _legal_bases(session: Session, day: date, place_words: Iterable[str]) -> lis
         order = next((i for i, w in enumerate(_LAW_ORDER) if key.startswith(w)), len(_LAW_ORDER))
         return (0 if rs.jurisdiction.value == "national" else 1, order, key)
 
-    out = []
-    for rs in sorted(chosen, key=rank):
-        text = f"Căn cứ {rs.name}"
-        if rs.issued_on is not None and " ngày " not in text:
-            text += f" {long_date(rs.issued_on)}"
-        out.append(text)
-    return out
+    return [f"Căn cứ {_cited(rs)}" for rs in sorted(chosen, key=rank)]
+
+
+_NUMBERED = re.compile(r"^(.*?\bsố\s+\S+)(.*)$")
+
+
+def _cited(rs: RuleSet) -> str:
+    """ "Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết …":
+    the date (and, but for a law, the issuer) right after the number, as a Căn cứ cites it."""
+    name = rs.name.strip()
+    if rs.issued_on is None or " ngày " in name:
+        return name
+    when = long_date(rs.issued_on)
+    by = f" của {rs.jurisdiction_name}" if rs.jurisdiction_name and not fold(name).startswith("luat") else ""
+    m = _NUMBERED.match(name)
+    if m is None:
+        return f"{name} {when}{by}"
+    return f"{m.group(1)} {when}{by}{m.group(2)}"
 
 
 def _plan_basis(campaign: Campaign | None) -> str:
@@ -269,8 +280,9 @@ def decision_paper(session: Session, decision_id: int) -> Paper:
     plan = _plan_basis(campaign)
     if plan:
         bases.append(plan)
-    if same_office:
-        bases.append(f"Theo đề nghị của Hội đồng Thi đua - Khen thưởng {office_name}")
+    if not ubnd:
+        # A sở or a unit decides on its own council's proposal; a UBND on the office's tờ trình.
+        bases.append(f"Theo đề nghị của Hội đồng Thi đua - Khen thưởng {_agency_and_parent(issuer)[0]}")
     else:
         head = re.sub(r"^(KT|Q|TL|TUQ)\.\s*", "", office.signer_authority or office.signer_title, flags=re.I)
         bases.append(
@@ -317,9 +329,10 @@ def decision_paper(session: Session, decision_id: int) -> Paper:
             "conclusion": (),
         },
     )
+    agency, parent = _agency_and_parent(issuer)
     context = {
-        "co_quan_chu_quan": office.parent_agency.upper() if same_office else "",
-        "co_quan_ban_hanh": issuer.upper(),
+        "co_quan_chu_quan": (office.parent_agency if same_office else parent).upper(),
+        "co_quan_ban_hanh": (office.issuing_agency if same_office else agency).upper(),
         "so_ky_hieu": f"Số: {decision.number}" if decision.number else "Số:      ",
         "dia_danh_ngay": dateline(office.place, decision.signed_on),
         "trich_yeu": trich_yeu,
@@ -347,6 +360,18 @@ def decision_paper(session: Session, decision_id: int) -> Paper:
         },
     }
     return Paper(context, f"Quyết định số {decision.number} {trich_yeu}", issuer, summary)
+
+
+_PROVINCIAL = re.compile(r"^(.+?)\s+(tỉnh|thành phố)\s+(\S.*)$")
+
+
+def _agency_and_parent(issuer: str) -> tuple[str, str]:
+    """ "Sở Y tế tỉnh Hưng Yên" -> ("Sở Y tế", "UBND tỉnh Hưng Yên"): NĐ 30 puts the parent above.
+    A UBND, or a name without a province, is its own agency with no parent line."""
+    m = _PROVINCIAL.match(issuer.strip())
+    if m is None or fold(issuer).startswith(("uy ban nhan dan", "ubnd")):
+        return issuer, ""
+    return m.group(1), f"UBND {m.group(2)} {m.group(3)}"
 
 
 def head_of(office: Office) -> str:
