@@ -511,6 +511,7 @@ def achievement_paper(session: Session, nomination_id: int, *, issued_on: date |
         ratings_where = AnnualRating.individual_id == person.id
         awards_where = AwardRecord.individual_id == person.id
         signer = {"quyen_han": "", "chuc_vu": "NGƯỜI BÁO CÁO THÀNH TÍCH", "ho_ten": name}
+        confirm = {}
     elif nomination.unit_id is not None:
         unit = session.get(Unit, nomination.unit_id)
         assert unit is not None
@@ -526,6 +527,13 @@ def achievement_paper(session: Session, nomination_id: int, *, issued_on: date |
         awards_where = AwardRecord.unit_id == unit.id
         head = signing.letterhead(session, unit.id).signer
         signer = _signer(head.authority, head.position, head.name)
+        # A collective's report is confirmed by the level that proposes it, not by itself.
+        above = signing.letterhead(session, unit.parent_id).signer if unit.parent_id else None
+        confirm = {
+            "quyen_han": "XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG",
+            "chuc_vu": (above.position if above else "THỦ TRƯỞNG CƠ QUAN CẤP TRÊN").upper(),
+            "ho_ten": above.name if above else "",
+        }
     else:
         raise ValidationError(_("An achievement report is written for an individual or a collective."))
     ly_lich = [{"nhan": k, "gia_tri": v} for k, v in facts if v]
@@ -582,7 +590,8 @@ def achievement_paper(session: Session, nomination_id: int, *, issued_on: date |
         "danh_hieu": titles,
         "hinh_thuc": others,
         "ky": signer,
-        "xac_nhan": {
+        "xac_nhan": confirm
+        or {
             "quyen_han": "XÁC NHẬN CỦA THỦ TRƯỞNG ĐƠN VỊ",
             "chuc_vu": sender.signer.position.upper(),
             "ho_ten": sender.signer.name,

@@ -150,17 +150,22 @@ def test_submission_report_and_minutes_as_word_and_pdf(demo_store: Store, tmp_pa
             .where(Nomination.campaign_id == 4, Nomination.subject_kind == SubjectKind.INDIVIDUAL)
             .order_by(Nomination.id)
         )
+        collective = s.scalar(
+            select(Nomination.id).where(Nomination.subject_kind == SubjectKind.UNIT).order_by(Nomination.id)
+        )
         meeting = s.scalar(select(ReviewSession.id))
     cases = [
         ("submission", PaperParams(campaign_id=4), ("TỜ TRÌNH", "Kính gửi:", "DANH SÁCH", "Kính trình")),
         ("achievement-report", PaperParams(nomination_id=nomination),
          ("BÁO CÁO THÀNH TÍCH", "I. SƠ LƯỢC LÝ LỊCH", "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG", "Năm 2025")),
+        ("achievement-report", PaperParams(nomination_id=collective),
+         ("Tên tập thể:", "XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG", "Cờ thi đua")),
         ("minutes", PaperParams(session_id=meeting),
          ("BIÊN BẢN", "Số: 01/BB-HĐTĐKT", "92,31 %", "Thống nhất đề nghị", "THƯ KÝ", "CHỦ TRÌ")),
     ]  # fmt: skip
-    for kind, params, expected in cases:
-        word = _docx_text(export_paper(demo_store, kind, params, tmp_path / f"{kind}.docx"))
-        pdf = pdf_raw_text(export_paper(demo_store, kind, params, tmp_path / f"{kind}.pdf"))
+    for n, (kind, params, expected) in enumerate(cases):
+        word = _docx_text(export_paper(demo_store, kind, params, tmp_path / f"{n}.docx"))
+        pdf = pdf_raw_text(export_paper(demo_store, kind, params, tmp_path / f"{n}.pdf"))
         for text in expected:
             assert text in word, (kind, text)
             assert text in pdf, (kind, text)
