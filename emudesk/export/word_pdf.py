@@ -25,6 +25,7 @@ from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
+    LongTable,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -249,6 +250,7 @@ def _table(tbl: Any, doc: Any, styles: _Styles, width: float) -> Flowable:
         data.append(row[: len(cols)])
     commands: list[Any] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),  # empty cells too: no Helvetica in the file
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, -1), 1),
@@ -258,7 +260,9 @@ def _table(tbl: Any, doc: Any, styles: _Styles, width: float) -> Flowable:
     if _has_borders(tbl, doc):
         commands.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
         commands.append(("VALIGN", (0, 0), (-1, -1), "MIDDLE"))
-    return PdfTable(data, colWidths=cols, repeatRows=header_rows, style=TableStyle(commands), hAlign="CENTER")
+    # LongTable: a list of thousands of rows is split page by page without re-measuring the rest.
+    kind = LongTable if len(data) > 50 else PdfTable
+    return kind(data, colWidths=cols, repeatRows=header_rows, style=TableStyle(commands), hAlign="CENTER")
 
 
 def docx_to_pdf(
@@ -316,5 +320,6 @@ def docx_to_pdf(
         subject=subject,
         creator="emudesk",
         lang="vi-VN",
+        initialFontName=fonts.REGULAR,  # no stray Helvetica (unembedded, no Vietnamese) in the file
     )
     pdf.build(story, onLaterPages=number)

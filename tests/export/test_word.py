@@ -97,5 +97,13 @@ def test_the_pdf_drawn_from_a_filled_docx(tmp_path: Path) -> None:
         assert expected in text
     import pypdf
 
-    meta = pypdf.PdfReader(target).metadata
+    reader = pypdf.PdfReader(target)
+    meta = reader.metadata
     assert meta is not None and meta.title == "Quyết định số 01/QĐ-UBND" and meta.creator == "emudesk"
+    # Only the embedded font: a base-14 Helvetica has no Vietnamese and is not in the file.
+    used = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"].get("/Font", {}).values()
+    }
+    assert used and all("LiberationSerif" in name for name in used), used
