@@ -35,6 +35,7 @@ from emudesk.db.models import (
     Decision,
     Individual,
     Nomination,
+    Rule,
     RuleSet,
     Unit,
 )
@@ -138,9 +139,20 @@ def _signer(authority: str, position: str, name: str) -> dict[str, str]:
     return {"quyen_han": authority.upper(), "chuc_vu": position.upper(), "ho_ten": name}
 
 
-def _legal_bases(session: Session, day: date, place_words: Iterable[str]) -> list[str]:
-    """ "Căn cứ …" of the rule sets in force on ``day``: national ones, and the province's own."""
+def _legal_bases(
+    session: Session, day: date, place_words: Iterable[str], form_ids: Iterable[int | None] = ()
+) -> list[str]:
+    """ "Căn cứ …" of the rule sets in force on ``day``: national ones, and the province's own; of
+    those, the ones with a rule for every form or for a form the paper grants (so a Bằng khen does
+    not cite the decree on Gia đình văn hóa)."""
     wanted = [fold(w) for w in place_words if w]
+    codes = set(session.scalars(select(AwardForm.code).where(AwardForm.id.in_([f for f in form_ids if f]))))
+    governs: dict[int, bool] = {}
+    for set_id, award_codes in session.execute(
+        select(Rule.rule_set_id, Rule.award_codes).where(Rule.active.is_(True))
+    ):
+        if not award_codes or codes & set(award_codes):
+            governs[set_id] = True
     rows = session.scalars(
         select(RuleSet).where(
             RuleSet.active.is_(True),
@@ -150,6 +162,8 @@ def _legal_bases(session: Session, day: date, place_words: Iterable[str]) -> lis
     ).all()
     chosen = []
     for rs in rows:
+        if codes and not governs.get(rs.id):
+            continue
         if rs.jurisdiction.value != "national":
             where = fold(rs.jurisdiction_name or "")
             if not any(w and (w in where or where.endswith(w)) for w in wanted):
@@ -184,7 +198,12 @@ def _cited(rs: RuleSet) -> str:
 def _plan_basis(campaign: Campaign | None) -> str:
     if campaign is None:
         return ""
-    number = "/".join(p for p in (campaign.plan_number, campaign.plan_symbol) if p)
+    # A plan recorded without its number keeps the blank a clerk fills in ("số      /KH-SNV").
+    number = "/".join(
+        p
+        for p in (campaign.plan_number or ("     " if campaign.plan_symbol else ""), campaign.plan_symbol)
+        if p
+    )
     text = f"Căn cứ Kế hoạch số {number}" if number else "Căn cứ Kế hoạch"
     if campaign.issue_date is not None:
         text += f" {long_date(campaign.issue_date)}"
@@ -276,7 +295,8 @@ def decision_paper(session: Session, decision_id: int) -> Paper:
     province = signing.province_name(session, decision.signed_on)
     ubnd = fold(issuer).startswith(("uy ban nhan dan", "ubnd"))
     office_name = _proper(office.issuing_agency)
-    bases = _legal_bases(session, decision.signed_on, (office.place, issuer))
+    form_ids = session.scalars(select(AwardRecord.award_form_id).where(*live)).all()
+    bases = _legal_bases(session, decision.signed_on, (office.place, issuer), form_ids)
     plan = _plan_basis(campaign)
     if plan:
         bases.append(plan)
@@ -419,7 +439,8 @@ def submission_paper(
     decider = signing.signing_for_nominations(session, [r[0] for r in rows]).default
     to = decider.issuer or "Hội đồng Thi đua - Khen thưởng"
     office = Office.load(session)
-    bases = _legal_bases(session, day, (office.place, to))
+    form_ids = session.scalars(select(Nomination.award_form_id).where(*where)).all()
+    bases = _legal_bases(session, day, (office.place, to), form_ids)
     plan = _plan_basis(campaign)
     if plan:
         bases.append(plan)

@@ -193,3 +193,25 @@ def test_an_office_template_travels_with_a_transfer_and_a_backup(demo_store: Sto
         assert "Mẫu riêng của Sở." in _docx_text(word)
     finally:
         restored.close()
+
+
+def test_the_legal_bases_are_those_in_force_on_the_decision_date_for_its_forms(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    new = _docx_text(
+        export_paper(
+            demo_store, "decision-document", PaperParams(decision_id=_decision(demo_store, "150/QĐ-UBND")),
+            tmp_path / "new.docx",
+        )
+    )  # fmt: skip
+    assert "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ" in new
+    assert "Nghị định số 98/2023" not in new
+    assert "86/2023" not in new  # the decree on Gia đình văn hóa governs none of its forms
+    old = _docx_text(
+        export_paper(
+            demo_store, "decision-document", PaperParams(decision_id=_decision(demo_store, "25/QĐ-UBND")),
+            tmp_path / "old.docx",
+        )
+    )  # fmt: skip
+    assert "Căn cứ Nghị định số 98/2023/NĐ-CP" in old and "152/2025" not in old  # January 2024
+    assert "Quy chế công tác thi đua, khen thưởng tỉnh Hưng Yên" not in old  # a Thái Bình decision
