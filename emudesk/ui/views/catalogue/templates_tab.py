@@ -103,7 +103,9 @@ class TemplatesTab(QWidget):
         if kind is None:
             self.info.setText("")
             return
-        names = ", ".join("{{ " + p + " }}" for p in placeholders(kind) if "[]" not in p)
+        # A list's rows are "r" inside its {%tr for r in … %} loop: {{ r.name }}, {{ r.amount }}…
+        found = [p if "[]" not in p else "r." + p.rpartition("[].")[2] for p in placeholders(kind)]
+        names = ", ".join("{{ " + p + " }}" for p in dict.fromkeys(found))
         self.info.setText(
             _("Placeholders this template may use: {names}. Working copy for Word: {path}").format(
                 names=names, path=self.working_file(kind)
