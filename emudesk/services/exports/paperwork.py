@@ -426,15 +426,21 @@ def submission_paper(
     if unit_id is not None:
         where.append(Nomination.proposing_unit_id == unit_id)
     rows = session.execute(
-        select(Nomination.id, Nomination.subject_kind, AwardForm.name, Nomination.proposing_unit_id)
+        select(
+            Nomination.id,
+            Nomination.subject_kind,
+            AwardForm.name,
+            Nomination.proposing_unit_id,
+            AwardForm.category,
+        )
         .join(AwardForm, AwardForm.id == Nomination.award_form_id)
         .where(*where)
         .order_by(AwardForm.sort_order, Nomination.id)
     ).all()
     counts: dict[SubjectKind, int] = {}
-    for _id, kind, _form, _unit in rows:
+    for _id, kind, _form, _unit, _category in rows:
         counts[kind] = counts.get(kind, 0) + 1
-    proposers = {u for *_rest, u in rows}
+    proposers = {r[3] for r in rows}
     sender = signing.letterhead(session, proposers.pop() if len(proposers) == 1 else None)
     decider = signing.signing_for_nominations(session, [r[0] for r in rows]).default
     to = decider.issuer or "Hội đồng Thi đua - Khen thưởng"
@@ -459,7 +465,8 @@ def submission_paper(
             f"Thực hiện {campaign_phrase(campaign)}, {sender_name} đã tổ chức bình xét thi đua, khen "
             f"thưởng; có {who} đạt tiêu chuẩn đề nghị khen thưởng."
         ),
-        "de_nghi": "tặng " + _join_and([r[2] for r in rows]),
+        "de_nghi": "tặng "
+        + _join_and([("danh hiệu " if r[4] is AwardCategory.TITLE else "") + r[2] for r in rows]),
         "doi_tuong": who,
         "noi_nhan": ["Như trên;", f"Lưu: VT, {sender.symbol or 'TĐKT'}."],
         "ky": _signer(sender.signer.authority, sender.signer.position, sender.signer.name),
