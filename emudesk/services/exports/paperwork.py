@@ -349,6 +349,19 @@ def decision_paper(session: Session, decision_id: int) -> Paper:
             "conclusion": (),
         },
     )
+    list_total = display_text(total_row.values["amount"], table.columns[-2]) if total_row else ""
+    if total_row is None and money.total:
+        # Amounts not recorded on the awards yet: the list carries what Điều 2 pays, line by line.
+        due = {
+            (line.golden_book_no or "", line.recipient_name): line.amount
+            for line in money.lines
+            if line.amount is not None and line.status is AwardStatus.VALID
+        }
+        for row in rows:
+            amount = due.get((row.get("book", ""), row.get("name", "")))
+            if not row["heading"] and amount is not None:
+                row["amount"] = format_number(amount)
+        list_total = format_number(money.total)
     agency, parent = _agency_and_parent(issuer)
     context = {
         "co_quan_chu_quan": (office.parent_agency if same_office else parent).upper(),
@@ -375,7 +388,7 @@ def decision_paper(session: Session, decision_id: int) -> Paper:
             "tieu_de": " ".join(listing.header.summary),
             "tham_chieu": listing.header.reference,
             "dong": rows,
-            "tong_tien": display_text(total_row.values["amount"], table.columns[-2]) if total_row else "",
+            "tong_tien": list_total,
             "tong_so": " ".join(listing.closing),
         },
     }

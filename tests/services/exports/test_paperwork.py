@@ -215,3 +215,23 @@ def test_the_legal_bases_are_those_in_force_on_the_decision_date_for_its_forms(
     )  # fmt: skip
     assert "Căn cứ Nghị định số 98/2023/NĐ-CP" in old and "152/2025" not in old  # January 2024
     assert "Quy chế công tác thi đua, khen thưởng tỉnh Hưng Yên" not in old  # a Thái Bình decision
+
+
+def test_a_decision_without_recorded_amounts_lists_what_article_2_pays(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    from emudesk.services.decisions import cash
+
+    did = _decision(demo_store, "112/QĐ-UBND")  # its awards carry no cash amount yet
+    with demo_store.read() as s:
+        due = cash.compute(s, did)
+    assert due.total > 0
+    word = export_paper(demo_store, "decision-document", PaperParams(decision_id=did), tmp_path / "qd.docx")
+    document = docx.Document(str(word))
+    annex = document.tables[-2]  # the list; the last table is the signature block
+    cells = [row.cells[-1].text.replace(".", "") for row in annex.rows[1:]]
+    amounts = [int(text) for text in cells if text.isdigit()]
+    assert sum(amounts) == due.total and len(amounts) == len([x for x in due.lines if x.amount])
+    text = _docx_text(word)
+    total = f"{due.total:,}".replace(",", ".")
+    assert f"Tổng số tiền thưởng là {total} đồng" in text and f"Tổng cộng tiền thưởng: {total} đồng" in text
