@@ -1,4 +1,5 @@
-"""``emudesk export KIND``: official documents as .xlsx or PDF, from the command line.
+"""``emudesk export KIND``: official documents as .xlsx or PDF, and the papers an office signs
+(decision, submission, achievement report, minutes) as Word (.docx) or PDF from its templates.
 
 Usage errors (a kind without that format, an option the kind does not take, a
 missing parameter) exit with status 2 before the database is opened; a bad id
@@ -22,17 +23,34 @@ _OPTION_OF = {
     "decision": "--decision",
     "year": "--year",
     "session": "--session",
+    "nomination": "--nomination",
+}
+
+# The papers from Word templates, and the options each takes (the first one is required).
+_PAPER_OPTIONS: dict[str, tuple[str, ...]] = {
+    "decision-document": ("decision",),
+    "submission": ("campaign", "unit", "status"),
+    "achievement-report": ("nomination",),
+    "minutes": ("session",),
 }
 
 
 def register(sub: SubParsers) -> None:
     from emudesk.domain.enums import NominationStatus
     from emudesk.services.exports.documents import KINDS
+    from emudesk.services.exports.paperwork import PAPERS
 
     lines = [
         f"  {info.kind.value:<12} {info.label} [{', '.join(f.value for f in info.formats)}]"
         for info in KINDS.values()
     ]
+    lines += [
+        f"  {kind.value:<12} {_(label)} [docx, pdf]"
+        if kind.value != "minutes"
+        else f"  {'minutes':<12} {_(label)} [docx]"
+        for kind, (_template, label) in PAPERS.items()
+    ]
+    kinds = [k.value for k in KINDS] + [k.value for k in PAPERS if k.value not in {i.value for i in KINDS}]
     p = sub.add_parser(
         "export",
         parents=[db_option(), force_option()],
@@ -44,7 +62,7 @@ def register(sub: SubParsers) -> None:
         epilog=_("Documents:") + "\n" + "\n".join(lines),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("kind", choices=[k.value for k in KINDS], help=_("which document (see below)"))
+    p.add_argument("kind", choices=kinds, help=_("which document (see below)"))
     p.add_argument("--campaign", type=record_id, metavar="ID", help=_("the campaign"))
     p.add_argument(
         "--unit", type=record_id, metavar="ID", help=_("only the nominations of this proposing unit")
@@ -56,6 +74,9 @@ def register(sub: SubParsers) -> None:
     )
     p.add_argument(
         "--decision", type=record_id, metavar="ID", help=_("the decision (default: the campaign's only one)")
+    )
+    p.add_argument(
+        "--nomination", type=record_id, metavar="ID", help=_("the nomination (achievement report)")
     )
     p.add_argument("--year", type=year, metavar="YYYY", help=_("the year of the summary report"))
     p.add_argument(
@@ -73,7 +94,9 @@ def register(sub: SubParsers) -> None:
         metavar="TEXT",
         help=_("a “Nơi nhận” line of the summary report; repeat for each (default: from the report)"),
     )
-    p.add_argument("--format", choices=("xlsx", "pdf"), help=_("file format (default: from the file name)"))
+    p.add_argument(
+        "--format", choices=("xlsx", "pdf", "docx"), help=_("file format (default: from the file name)")
+    )
     p.add_argument("-o", "--output", required=True, metavar="FILE", help=_("the file to write"))
     p.set_defaults(handler=cmd_export)
 
@@ -99,9 +122,21 @@ def cmd_export(args: argparse.Namespace) -> int:
         kind_info,
     )
 
-    info = kind_info(args.kind)
     target = Path(args.output)
     suffix = target.suffix.lower().lstrip(".")
+    if args.kind in _PAPER_OPTIONS and (
+        args.kind != "minutes" or args.format == "docx" or (args.format is None and suffix == "docx")
+    ):
+        return _cmd_paper(args, target, suffix)
+    if args.nomination is not None:
+        raise UsageError(
+            _("{option} does not apply to “{kind}”.").format(option="--nomination", kind=args.kind)
+        )
+    if args.format == "docx" or suffix == "docx":
+        raise UsageError(
+            _("“{kind}” is a list, not a Word paper; write it as .xlsx or .pdf.").format(kind=args.kind)
+        )
+    info = kind_info(args.kind)
     if args.format is None and suffix not in ("xlsx", "pdf"):
         raise UsageError(_("Give --format xlsx|pdf or a file name ending in .xlsx or .pdf."))
     fmt = ExportFormat(args.format or suffix)
@@ -146,6 +181,48 @@ def cmd_export(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         written = export_document(store, info.kind, params, target, fmt)
+    finally:
+        store.close()
+    print(_("Written: {path}").format(path=written))
+    return 0
+
+
+def _cmd_paper(args: argparse.Namespace, target: Path, suffix: str) -> int:
+    """A paper from the office's Word template: .docx, or PDF drawn from that .docx."""
+    from emudesk.domain.enums import NominationStatus
+    from emudesk.services.exports.paperwork import PaperParams, export_paper
+
+    if args.format is None and suffix not in ("docx", "pdf"):
+        raise UsageError(_("Give --format docx|pdf or a file name ending in .docx or .pdf."))
+    fmt = args.format or suffix
+    if fmt == "xlsx":
+        raise UsageError(_("“{kind}” comes only as docx / pdf, not xlsx.").format(kind=args.kind))
+    if suffix in ("docx", "pdf", "xlsx") and suffix != fmt:
+        raise UsageError(
+            _("The file name ends in .{suffix} but the format is {format}.").format(suffix=suffix, format=fmt)
+        )
+    if not suffix:
+        target = target.with_name(f"{target.name}.{fmt}")
+    allowed = _PAPER_OPTIONS[args.kind]
+    for name, option in _OPTION_OF.items():
+        if getattr(args, name) is not None and name not in allowed:
+            raise UsageError(_("{option} does not apply to “{kind}”.").format(option=option, kind=args.kind))
+    needed = allowed[0]
+    if getattr(args, needed) is None:
+        raise UsageError(_("“{kind}” needs {option} ID.").format(kind=args.kind, option=_OPTION_OF[needed]))
+    params = PaperParams(
+        decision_id=args.decision,
+        campaign_id=args.campaign,
+        unit_id=args.unit,
+        status=NominationStatus(args.status) if args.status else None,
+        nomination_id=args.nomination,
+        session_id=args.session,
+        issued_on=args.date,
+    )
+    target = checked_output(args, target, kind=fmt)
+    store = open_store(args)
+    try:
+        written = export_paper(store, args.kind, params, target, fmt)
     finally:
         store.close()
     print(_("Written: {path}").format(path=written))

@@ -332,6 +332,7 @@ def cmd_decision(args: argparse.Namespace) -> int:
                     for r in people
                 ],
                 "total": cash.total,
+                "total_in_words": rewards.in_words(cash.total),
                 "recovered": cash.recovered,
             }
         )
@@ -369,6 +370,7 @@ def cmd_decision(args: argparse.Namespace) -> int:
         as_json=False,
     )
     print(_("Total: {total}").format(total=rewards.money(cash.total)))
+    print(_("In words: {words}").format(words=rewards.in_words(cash.total)))
     if cash.recovered:
         print(_("To be recovered: {amount}").format(amount=rewards.money(cash.recovered)))
     return 0

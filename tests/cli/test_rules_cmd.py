@@ -164,6 +164,9 @@ def test_minutes_and_decision(demo_db: str, capsys: pytest.CaptureFixture[str]) 
     data = json.loads(out)
     assert [r["golden_book_no"] for r in data["recipients"]] == ["1", "2"]
     assert data["total"] == sum(r["cash_amount"] for r in data["recipients"]) == 14_040_000
+    assert data["total_in_words"] == "Mười bốn triệu không trăm bốn mươi nghìn đồng"
+    code, out, _err = run(capsys, "decision", str(numbers["150/QĐ-UBND"]), "--db", demo_db)
+    assert "Bằng chữ: Mười bốn triệu không trăm bốn mươi nghìn đồng" in out
     assert data["related"][0]["number"] == "162/QĐ-UBND" and data["related"][0]["kind"] == "correction"
     code, out, _err = run(capsys, "decision", str(numbers["25/QĐ-UBND"]), "--db", demo_db)
     assert "Thu hồi: 418/QĐ-UBND ngày 20/05/2024" in out and "Đã thu hồi (418/QĐ-UBND)" in out

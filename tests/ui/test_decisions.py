@@ -92,7 +92,7 @@ def test_decision_from_a_session_issued_corrected_and_revoked(
     assert panel.detail.row.issued and not panel.edit_button.defaultAction().isEnabled()
     book, name, _kind, _award, cash, _status = panel.recipients.model.row_values(0)
     assert book == "1" and name == "Huỳnh Thùy Phượng" and cash.endswith(" đ") and cash != "—"
-    assert "Tổng cộng" in panel.text()
+    assert "Tổng cộng" in panel.text() and "nghìn đồng)" in panel.text()  # the total in words too
     (row,) = _history(window, "201/QĐ-UBND")
     assert row[0] == "Huỳnh Thùy Phượng" and row[9] == "1"  # in the award history, with its sổ vàng number
     issued_id = panel.detail.row.id

@@ -168,8 +168,9 @@ def test_file_menu_entries_open_the_dialog_from_the_window(
 
     # First "the list on screen", then one entry per kind of document.
     entries = extensions.entries("export")
-    documents = entries[1:]
+    documents = entries[1 : 1 + len(exports.KINDS)]
     assert [e.title for e in documents] == [info.label + "…" for info in exports.KINDS.values()]
+    assert all(e.title.endswith("(Word, PDF)…") for e in entries[1 + len(exports.KINDS) :])  # the papers
     window = MainWindow(sqlite_demo_store, settings=AppSettings(tmp_path / "ui.ini"))
     qtbot.addWidget(window)
     documents[0].run(window)

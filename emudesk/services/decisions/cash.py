@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emudesk.db.models import AwardRecord, BaseSalary, Decision
+from emudesk.domain.amounts import amount_in_words
 from emudesk.domain.enums import AwardStatus, SubjectKind
 from emudesk.domain.errors import NotFoundError, ValidationError
 from emudesk.domain.rules import RuleKind, fmt
@@ -152,6 +153,11 @@ def apply(session: Session, decision_id: int) -> DecisionCash:
         record.cash_amount = Decimal(value) if value is not None else None
     session.flush()
     return cash
+
+
+def in_words(amount: int) -> str:
+    """ "Mười bốn triệu không trăm bốn mươi nghìn đồng": a total as the decision's Điều 2 reads it."""
+    return amount_in_words(amount)
 
 
 def money(amount: int | None) -> str:

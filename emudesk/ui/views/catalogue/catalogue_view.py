@@ -1,5 +1,6 @@
 """Danh mục: award forms and titles, and the kinds of unit; offices add their own and edit them.
-A third tab lists the rule sets (Quy định) the eligibility engine and the council apply."""
+A third tab lists the rule sets (Quy định) the eligibility engine and the council apply; a fourth
+the Word templates of the papers (Mẫu văn bản), which an office edits in Word."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from emudesk.ui.operations import catalogue_ops
 from emudesk.ui.views.base import View
 from emudesk.ui.views.catalogue.catalogue_dialogs import AwardFormDialog, UnitKindDialog, tier_label
 from emudesk.ui.views.catalogue.rules_tab import RulesTab
+from emudesk.ui.views.catalogue.templates_tab import TemplatesTab
 from emudesk.ui.views.choices import award_form_choices, unit_kind_choices
 from emudesk.ui.views.common import record_buttons, search_box
 from emudesk.ui.widgets.record_table import RecordTable
@@ -77,6 +79,8 @@ class CatalogueView(View):
         self.tabs.addTab(self.kinds, _("Kinds of unit"))
         self.rules = RulesTab(ctx, self)
         self.tabs.addTab(self.rules, _("Rule sets"))
+        self.templates = TemplatesTab(ctx, self)
+        self.tabs.addTab(self.templates, _("Document templates"))
         note = QLabel(
             _(
                 "Cash rewards are multiples of the base salary in force on the decision date "
@@ -134,6 +138,7 @@ class CatalogueView(View):
             if ids:
                 table.select_ids(ids, current)
         self.rules.refresh(lambda *texts: self._matches(self.search, *texts))
+        self.templates.refresh()
 
     def _on_forms_tab(self) -> bool:
         return self.tabs.currentWidget() is self.forms
@@ -141,7 +146,13 @@ class CatalogueView(View):
     def _on_rules_tab(self) -> bool:
         return self.tabs.currentWidget() is self.rules
 
+    def _on_templates_tab(self) -> bool:
+        return self.tabs.currentWidget() is self.templates
+
     def new_record(self) -> bool:
+        if self._on_templates_tab():  # another template comes from a file
+            self.templates.choose_file()
+            return True
         if self._on_rules_tab():  # a new rule set comes from a file
             self.rules.import_file()
             return True
@@ -150,6 +161,9 @@ class CatalogueView(View):
         return True
 
     def edit_current(self) -> bool:
+        if self._on_templates_tab():
+            self.templates.open_in_word()
+            return True
         if self._on_rules_tab():
             self.ctx.status(_("Rule sets are read-only here; import a new version from a file."))
             return True
@@ -161,6 +175,9 @@ class CatalogueView(View):
         return True
 
     def delete_selected(self) -> bool:
+        if self._on_templates_tab():
+            self.templates.reset()
+            return True
         if self._on_rules_tab():
             self.ctx.status(_("Rule sets are read-only here; import a new version from a file."))
             return True

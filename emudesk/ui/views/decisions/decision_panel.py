@@ -166,7 +166,10 @@ class DecisionPanel(QWidget):
         standing = sum(1 for p in d.recipients if p.status is AwardStatus.VALID)
         parts = [
             _("{n} recipients, {standing} standing").format(n=len(d.recipients), standing=standing),
-            "<b>" + escape(_("Total: {total}").format(total=rewards.money(d.cash.total))) + "</b>",
+            "<b>"
+            + escape(_("Total: {total}").format(total=rewards.money(d.cash.total)))
+            + "</b>"
+            + f" ({escape(rewards.in_words(d.cash.total))})",
             _("base salary {amount} from {day}").format(
                 amount=rewards.money(d.cash.base_salary.amount), day=day(d.cash.base_salary.effective_from)
             ),
