@@ -151,7 +151,7 @@ def check_output(
 
 
 def is_own_output(path: Path, kind: str) -> bool:
-    """True when ``path`` is a ``kind`` file ("xlsx", "docx", "pdf", "png", "ics") emudesk wrote, unsaved since."""
+    """True when ``path`` is a ``kind`` file (xlsx, docx, pdf, png, ics) emudesk wrote, unsaved since."""
     try:
         if kind in ("xlsx", "docx"):  # both keep "last modified by" in docProps/core.xml
             with zipfile.ZipFile(path) as book:
