@@ -145,7 +145,8 @@ class _Reader:
         self.pending_rows = 0
         self.width = 0
         self.sheet_text = 0
-        # The row being read
+        # The row being read (its depth; 0 outside a row)
+        self.row_level = 0
         self.row_repeat = 1
         self.cells: list[CellValue] = []
         self.pending_cells = 0
@@ -206,11 +207,14 @@ class _Reader:
             if self.tables == 1:
                 self._start_table(attrs)
         elif self.tables == 1 and self.name is not None:
-            if tag == "table-row":
+            # A row inside a row, or a cell outside one, is no part of the grid (calamine refuses
+            # the file); counting them would let a nested row add its repeats again.
+            if tag == "table-row" and not self.row_level:
+                self.row_level = self.level
                 self.row_repeat = _repeat(attrs, "table:number-rows-repeated", "number-rows-repeated")
                 self.cells = []
                 self.pending_cells = self.row_text = 0
-            elif tag in _CELLS:
+            elif tag in _CELLS and self.row_level:
                 self._start_cell(attrs)
         elif tag == "style":
             self.style = _attr(attrs, "name") or ""
@@ -274,7 +278,8 @@ class _Reader:
             self.tables -= 1
             if self.tables == 0:
                 self._end_table()
-        elif tag == "table-row" and self.tables == 1 and self.name is not None:
+        elif level == self.row_level:
+            self.row_level = 0
             self._end_row()
 
     def _end_cell(self) -> None:
@@ -299,6 +304,7 @@ class _Reader:
         if not self.cells:
             self.pending_rows += self.row_repeat
             return
+        self._check_extent(len(self.cells))
         if self.pending_rows:
             self.rows.extend([self.empty_row] * self.pending_rows)
             self.pending_rows = 0

@@ -239,3 +239,24 @@ def test_a_sheet_saved_by_libreoffice(tmp_path: Path) -> None:
     with open_workbook(path) as opened:
         assert opened.visible_sheet_names == ["Danh sách"]
         assert opened.sheet().value(3, 1) == "Nguyễn Văn 2"
+
+
+def test_rows_inside_rows_and_cells_outside_rows_add_nothing(tmp_path: Path) -> None:
+    # calamine refuses such a file; here a nested row's repeats must not be counted again.
+    nested = (
+        "".join(
+            f'<table:table-row table:number-rows-repeated="90000"><table:table-cell office:value-type="float" '
+            f'office:value="{i}"/>'
+            for i in range(2, 40)
+        )
+        + "</table:table-row>" * 38
+    )
+    path = _ods(
+        tmp_path / "long.ods",
+        '<table:table table:name="DS"><table:table-cell office:value-type="string"><text:p>lạc</text:p>'
+        '</table:table-cell><table:table-row table:number-rows-repeated="2">'
+        '<table:table-cell office:value-type="float" office:value="1"/>'
+        f"{nested}</table:table-row></table:table>",
+    )
+    rows = read_ods(path, DEFAULT_LIMITS)[0].rows
+    assert rows == [[float(i) for i in range(1, 40)]] * 2
