@@ -101,6 +101,13 @@ def register(sub: SubParsers) -> None:
     p.set_defaults(handler=cmd_export)
 
 
+def _exists_but_not_a_file(path: Path) -> bool:
+    try:
+        return path.exists() and not path.is_file()
+    except OSError:
+        return False  # a name too long and the like: the output check says so
+
+
 def _date(text: str) -> date:
     for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
@@ -153,6 +160,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         )
     if not suffix:
+        if _exists_but_not_a_file(target):
+            # A folder or a device (/dev/null) is not a name to add ".xlsx" to: refused as given.
+            checked_output(args, target, kind=fmt.value)
         target = target.with_name(f"{target.name}.{fmt.value}")
     if args.recipient and info.kind is not DocumentKind.SUMMARY:
         raise UsageError(_("--recipient applies only to “summary”."))

@@ -28,94 +28,19 @@ from sqlalchemy.orm import Mapper, configure_mappers
 from emudesk.db.base import Base, LongNFCText, NFCText
 from emudesk.db.models import AuditEntry, Setting
 from emudesk.domain.errors import ValidationError
+from emudesk.domain.labels import field_label
 from emudesk.domain.text import LINE_MAX, LONG_MAX, text_problem
-from emudesk.i18n import N_, _
+from emudesk.i18n import _
 
 # Columns the app derives or writes itself; never typed by anyone.
 _SKIPPED_KEYS = frozenset({"uuid", "name_fold", "search_fold", "sort_key", "sha256"})
 _SKIPPED_CLASSES: frozenset[type] = frozenset({AuditEntry})
 _LINE_BREAKS = ("\n", "\r", "\t")
 
-# The field as a form or a list heading names it, for the message.
-_LABELS = {
-    "actor": N_("Actor"),
-    "address": N_("Address"),
-    "admin_code": N_("Administrative code"),
-    "article": N_("Article"),
-    "authority": N_("Authority"),
-    "award_name": N_("Award"),
-    "chair_name": N_("Chair"),
-    "code": N_("Code"),
-    "content": N_("Content"),
-    "decision_number": N_("Decision number"),
-    "decision_ref": N_("Decision reference"),
-    "description": N_("Description"),
-    "established_by": N_("Established by"),
-    "ethnicity": N_("Ethnicity"),
-    "family_name": N_("Family name"),
-    "figures": N_("Figures"),
-    "full_name": N_("Full name"),
-    "given_name": N_("Given name"),
-    "golden_book_no": N_("Golden book number"),
-    "group": N_("Group"),
-    "head_name": N_("Head of household"),
-    "hometown": N_("Hometown"),
-    "id_number": N_("ID number"),
-    "issuer": N_("Issuing body"),
-    "issuing_body": N_("Issuing body"),
-    "jurisdiction_name": N_("Jurisdiction"),
-    "label": N_("Label"),
-    "legal_basis": N_("Legal basis"),
-    "middle_name": N_("Middle name"),
-    "minutes_number": N_("Minutes number"),
-    "name": N_("Name"),
-    "new_value": N_("New value"),
-    "note": N_("Note"),
-    "number": N_("Decision number"),
-    "office": N_("Office"),
-    "old_value": N_("Old value"),
-    "original_name": N_("File name"),
-    "outcome_note": N_("Outcome note"),
-    "override_by": N_("Overridden by"),
-    "override_reason": N_("Override reason"),
-    "params": N_("Parameters"),
-    "period_label": N_("Period"),
-    "phone": N_("Phone"),
-    "place": N_("Place"),
-    "plan_number": N_("Plan number"),
-    "plan_symbol": N_("Plan symbol"),
-    "position": N_("Position"),
-    "purpose": N_("Purpose"),
-    "quorum_text": N_("Quorum"),
-    "recipient_name": N_("Recipient"),
-    "recognition_ref": N_("Recognition reference"),
-    "recognized_by": N_("Recognized by"),
-    "recusal_reasons": N_("Recusal reasons"),
-    "relation": N_("Relation"),
-    "residence": N_("Residence"),
-    "secretary_name": N_("Secretary"),
-    "short_name": N_("Short name"),
-    "short_title": N_("Short title"),
-    "signer_authority": N_("Signing authority"),
-    "signer_name": N_("Signer's name"),
-    "signer_title": N_("Signer's title"),
-    "source": N_("Source"),
-    "staff_category": N_("Staff category"),
-    "status_note": N_("Status note"),
-    "summary": N_("Summary"),
-    "text": N_("Text"),
-    "threshold_citation": N_("Threshold"),
-    "title": N_("Title"),
-    "unit": N_("Unit of measure"),
-    "when_text": N_("When"),
-    "written_opinion": N_("Written opinion"),
-}
-
 
 def label(key: str) -> str:
-    """The field's name as the user knows it."""
-    msgid = _LABELS.get(key)
-    return _(msgid) if msgid else key.replace("_", " ")
+    """The field's name as the user knows it (the one map of emudesk.domain.labels)."""
+    return field_label(key)
 
 
 def strings_in(value: Any) -> Iterator[str]:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
+
+CellValue = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta
+"""What a cell holds as read; an empty cell is ``""``."""
 
 
 @lru_cache(maxsize=1024)

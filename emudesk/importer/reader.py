@@ -11,7 +11,6 @@ so messages can name the cell exactly as Excel shows it.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,8 @@ import python_calamine as pc
 from emudesk.domain.legacy_text import Legacy
 from emudesk.domain.text import fold
 from emudesk.i18n import _
+from emudesk.importer.grid import CellValue
+from emudesk.importer.ods import OdsSheet, read_ods
 from emudesk.importer.safety import (
     DEFAULT_LIMITS,
     FileFormat,
@@ -33,9 +34,6 @@ from emudesk.importer.safety import (
     check_sheet_extent,
     check_workbook,
 )
-
-CellValue = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta
-"""What a cell holds as read; an empty cell is ``""``."""
 
 # Sheets our own templates add next to the data; never picked automatically.
 INSTRUCTIONS_SHEET = "Hướng dẫn"
@@ -132,6 +130,8 @@ class Workbook:
     _meta: list[pc.SheetMetadata] = field(default_factory=list)
     # A CSV file's single sheet, read whole when the file is opened.
     _text: SheetData | None = None
+    # An .ods file's sheets, read (and capped) together when the file is opened.
+    _ods: list[OdsSheet] | None = None
     # Cells of each sheet loaded so far: a campaign workbook holds several parts at once.
     _held: dict[str, int] = field(default_factory=dict)
 
@@ -140,12 +140,16 @@ class Workbook:
         """Every worksheet, in workbook order (chart and macro sheets left out)."""
         if self._text is not None:
             return [self._text.name]
+        if self._ods is not None:
+            return [s.name for s in self._ods]
         return [m.name for m in self._meta if m.typ == pc.SheetTypeEnum.WorkSheet]
 
     @property
     def visible_sheet_names(self) -> list[str]:
         if self._text is not None:
             return [self._text.name]
+        if self._ods is not None:
+            return [s.name for s in self._ods if s.visible]
         return [
             m.name
             for m in self._meta
@@ -191,6 +195,9 @@ class Workbook:
     def _load(self, name: str) -> SheetData:
         if self._text is not None:
             return self._text
+        if self._ods is not None:
+            ods = next(s for s in self._ods if s.name == name)
+            return SheetData(file=self.path.name, name=name, rows=ods.rows, format=self.format)
         assert self._book is not None
         check_sheet_extent(self.path, self.format, name, self.limits)
         try:
@@ -237,6 +244,8 @@ def open_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Workbook
         from emudesk.importer.csvfile import read_csv
 
         return Workbook(path=path, format=fmt, limits=limits, _book=None, _text=read_csv(path, limits))
+    if fmt is FileFormat.ODS:
+        return Workbook(path=path, format=fmt, limits=limits, _book=None, _ods=read_ods(path, limits))
     check_workbook(path, fmt, limits)
     try:
         if path.suffix.lower().lstrip(".") == fmt.value:

@@ -11,10 +11,11 @@ memory the same way. So, before loading anything:
   count, total declared size and per-member compression ratio. ``zipfile`` never
   inflates past a member's declared size, so the directory can be trusted;
 * every sheet the reader will hold is measured without being loaded: the XML is
-  streamed through expat (any quoting, prefix or comment), .ods repeat counts
-  are expanded as calamine expands them, .xls records are walked in the OLE
-  stream; rows, columns and the rows × columns rectangle are capped per sheet,
-  and across sheets for the formats calamine loads whole at open (.ods, .xls);
+  streamed through expat (any quoting, prefix or comment), .xls records are
+  walked in the OLE stream; rows, columns and the rows × columns rectangle are
+  capped per sheet, and across sheets for .xls, which calamine loads whole at
+  open. .ods files are not given to calamine at all: :mod:`emudesk.importer.ods`
+  streams them and applies the same caps as it reads each row;
 * an .xlsx's shared-string table is counted and measured whatever its root claims
   (calamine holds it whole, and copies a shared string into every cell that names
   it), and so is the text each sheet's cells add up to.
@@ -264,14 +265,13 @@ def check_cells_in_all(path: Path, done: int, rows: int, columns: int, limits: L
 
 
 def check_workbook(path: Path, fmt: FileFormat, limits: Limits = DEFAULT_LIMITS) -> None:
-    """What must be checked before the reader opens the file at all.
+    """What must be checked before calamine opens the file at all.
 
-    calamine parses every sheet of an .ods or .xls when it opens it, so all of them are scanned
-    here. .xlsx sheets are parsed only when read, and are checked then (:func:`check_sheet_extent`).
+    calamine parses every sheet of an .xls when it opens it, so all of them are scanned here.
+    .xlsx sheets are parsed only when read, and are checked then (:func:`check_sheet_extent`).
+    .ods files are checked as :mod:`emudesk.importer.ods` reads them.
     """
-    if fmt is FileFormat.ODS:
-        _guard(path, lambda: _scan_ods(path, limits))
-    elif fmt is FileFormat.XLSX:
+    if fmt is FileFormat.XLSX:
         _guard(path, lambda: _scan_shared_strings(path, limits))
     elif fmt is FileFormat.XLS:
         _guard(path, lambda: _scan_xls(path, limits))
@@ -660,71 +660,6 @@ def _int_attr(attrs: dict[str, str], local: str) -> int:
         return max(int(value), 1) if value else 1
     except ValueError:
         return 1
-
-
-def _scan_ods(path: Path, limits: Limits) -> None:
-    """Every table of content.xml with its repeat counts expanded.
-
-    Repeated empty rows and cells (LibreOffice pads each sheet to 1,048,576 rows × 1,024
-    columns this way) cost calamine nothing; a cell with a value or any content, repeated,
-    costs every repeat, and so does the empty rectangle up to the last such cell.
-    """
-    name = ""
-    done = 0  # cells of the tables already walked: calamine holds them all at once
-    depth = 0  # tables nest inside cells; only the outer table's rows count
-    row = col = max_row = max_col = 0
-    row_repeat = row_last = 0
-    in_cell = False
-    cell_full = False
-
-    def start(qname: str, attrs: dict[str, str]) -> None:
-        nonlocal name, depth, row, col, max_row, max_col, row_repeat, row_last, in_cell, cell_full
-        tag = _local(qname)
-        if tag == "table":
-            depth += 1
-            if depth == 1:
-                name = _attr(attrs, "name") or ""
-                row = col = max_row = max_col = 0
-                return
-        if depth != 1 or in_cell:
-            cell_full = cell_full or in_cell
-            return
-        if tag == "table-row":
-            row_repeat = _int_attr(attrs, "number-rows-repeated")
-            col = row_last = 0
-        elif tag in ("table-cell", "covered-table-cell"):
-            in_cell = True
-            cell_full = _attr(attrs, "value-type") is not None
-            col += _int_attr(attrs, "number-columns-repeated")
-
-    def end(qname: str) -> None:
-        nonlocal done, depth, row, max_row, max_col, row_last, in_cell
-        tag = _local(qname)
-        if tag == "table":
-            depth -= 1
-            if depth == 0:
-                done += max_row * max_col
-            return
-        if depth != 1:
-            return
-        if in_cell and tag in ("table-cell", "covered-table-cell"):
-            in_cell = False
-            if cell_full:
-                row_last = col
-                _too_many(path, name, row + 1, col, limits, declared=False)
-        elif tag == "table-row" and not in_cell:
-            if row_last:
-                max_row = row + row_repeat
-                max_col = max(max_col, row_last)
-                _too_many(path, name, max_row, max_col, limits, declared=False)
-                check_cells_in_all(path, done, max_row, max_col, limits)
-            row += row_repeat
-
-    with zipfile.ZipFile(path) as z:
-        parser = expat.ParserCreate()
-        parser.StartElementHandler = start
-        parser.EndElementHandler = end
-        _stream(z, "content.xml", parser)
 
 
 # --- .xls ---------------------------------------------------------------------------------------

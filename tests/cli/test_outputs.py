@@ -162,6 +162,31 @@ def test_export_to_a_missing_folder_or_a_device_is_refused_before_opening_the_da
     assert intact(capsys, demo_db, before)
 
 
+def test_export_to_a_device_or_folder_named_without_a_suffix_is_refused(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "-o /dev/null" wrote /dev/null.xlsx: the suffix was added before the name was looked at.
+    before = digest(demo_db)
+    args = ("export", "nominations", "--campaign", "4", "--format", "xlsx", "--db", str(demo_db))
+    here = tmp_path / "ra"
+    here.mkdir()
+    pipe = here / "ong"
+    os.mkfifo(pipe)
+    code, _out, err = run(capsys, *args, "-o", str(pipe))
+    assert refused(code, err, "không phải là một tệp thông thường")
+    folder = here / "thu-muc"
+    folder.mkdir()
+    code, _out, err = run(capsys, *args, "-o", str(folder))
+    assert refused(code, err, "là một thư mục")
+    assert sorted(p.name for p in here.iterdir()) == ["ong", "thu-muc"]
+    assert intact(capsys, demo_db, before)
+    # A file without a suffix is still a name: the workbook is written beside it.
+    (here / "bao-cao").write_text("ghi chép")
+    code, out, _err = run(capsys, *args, "-o", str(here / "bao-cao"))
+    assert code == 0 and (here / "bao-cao.xlsx").is_file() and "bao-cao.xlsx" in out
+    assert (here / "bao-cao").read_text() == "ghi chép"
+
+
 # --- import --report ---------------------------------------------------------------------------
 
 

@@ -164,3 +164,18 @@ def test_check_reports_stored_control_characters(demo_store: Store) -> None:
     assert len(lines) == 3 and not report.ok
     assert any(f"nominations, bản ghi {nid}, trường “Ghi chú”" in e and "U+001B" in e for e in lines)
     assert all("\x1b" not in e and "\u202e" not in e for e in report.errors)
+
+
+def test_a_column_has_one_name_in_refusals_and_in_the_audit_log() -> None:
+    # The two maps said "Số định danh" and "Số định danh cá nhân (CCCD)", "Nhãn" and "Tên"…
+    from sqlalchemy import inspect as inspect_mapper
+
+    from emudesk.db.base import Base
+    from emudesk.db.text_guard import label, text_columns
+    from emudesk.services.core.audit_log import field_label
+
+    typed = {key for m in Base.registry.mappers for key, _kind, _n in text_columns(inspect_mapper(m.class_))}
+    for key in typed:
+        assert label(key) == field_label(key), key
+    assert label("id_number") == "Số định danh cá nhân (CCCD)"
+    assert label("status_note") == "Lý do"

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from emudesk.db.models import AuditEntry
 from emudesk.domain.enums import AuditAction
 from emudesk.domain.errors import NotFoundError
+from emudesk.domain.labels import field_label
 from emudesk.i18n import N_, _
 from emudesk.services.core.formats import local_time
 from emudesk.services.core.paging import fold_contains, ordered_ids, searching
@@ -62,59 +63,6 @@ TABLE_LABELS: dict[str, str] = {
     "quota_base_forms": N_("Base award form of a quota"),
     "nomination_events": N_("Nomination history"),
 }
-
-# Column names that appear in many tables, in words a clerk reads.
-FIELD_LABELS: dict[str, str] = {
-    "name": N_("Name"),
-    "short_name": N_("Short name"),
-    "title": N_("Title"),
-    "full_name": N_("Full name"),
-    "family_name": N_("Family name"),
-    "middle_name": N_("Middle name"),
-    "given_name": N_("Given name"),
-    "gender": N_("Gender"),
-    "birth_date": N_("Date of birth"),
-    "birth_year": N_("Year of birth"),
-    "id_number": N_("Personal ID number (CCCD)"),
-    "ethnicity": N_("Ethnicity"),
-    "unit_id": N_("Unit"),
-    "parent_id": N_("Under"),
-    "position": N_("Position"),
-    "address": N_("Address"),
-    "status": N_("Status"),
-    "status_note": N_("Reason"),
-    "note": N_("Note"),
-    "summary": N_("Summary"),
-    "year": N_("Year"),
-    "award_name": N_("Award"),
-    "award_form_id": N_("Award form"),
-    "recipient_name": N_("Recipient"),
-    "decision_number": N_("Decision no."),
-    "decision_date": N_("Decision date"),
-    "number": N_("Decision no."),
-    "signed_on": N_("Signed on"),
-    "issuer": N_("Issued by"),
-    "campaign_id": N_("Campaign"),
-    "proposing_unit_id": N_("Proposing unit"),
-    "filed_on": N_("Received on"),
-    "deleted_at": N_("Moved to the bin"),
-    "valid_from": N_("Valid from"),
-    "valid_to": N_("Valid until"),
-    "label": N_("Name"),
-    "limit_count": N_("Limit"),
-    "ratio_percent": N_("Ratio (%)"),
-    "due_date": N_("Due on"),
-    "head_name": N_("Head of household"),
-    "override_reason": N_("Reason for overriding the eligibility check"),
-    "override_by": N_("Eligibility check overridden by"),
-    "override_at": N_("Eligibility check overridden at"),
-    "override_step": N_("Eligibility check overridden on moving to"),
-}
-
-
-def field_label(column: str) -> str:
-    label = FIELD_LABELS.get(column)
-    return _(label) if label else column
 
 
 def table_label(table_name: str) -> str:

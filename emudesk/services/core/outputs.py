@@ -20,10 +20,13 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy import select, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from emudesk import paths
-from emudesk.db.engine import to_url
+from emudesk.db.base import Base
+from emudesk.db.engine import create_migration_engine, to_url, translate_errors
 from emudesk.db.migrate import backup_sqlite
 from emudesk.domain.errors import StorageError
 from emudesk.export import storage_error
@@ -36,6 +39,9 @@ OWN_MARK = "emudesk"
 _SIDECARS = ("-wal", "-journal", "-shm")
 _NAME_MAX = 255  # bytes in one file name on every file system an office uses
 _SQLITE_HEADER = b"SQLite format 3\x00"
+# Tables a new database already fills (the catalogue, rule sets, salaries): rows there alone do
+# not make a database "hold data". tests/services/transfer checks the list against a new one.
+SEEDED = frozenset({"award_forms", "base_salaries", "rule_sets", "unit_kinds", "rules"})
 
 
 def database_path(location: str | Path | None) -> Path | None:
@@ -255,16 +261,22 @@ def prepare_replacement(location: str | Path) -> Path | None:
     """Make way for a new database at ``location`` (``demo --force``); the old one is kept.
 
     A file holding data is first copied to the backups folder; a file that is not an SQLite
-    database (a document given by mistake) is refused. Server URLs are left alone.
+    database (a document given by mistake) is refused. A server database is never emptied: one
+    holding data is refused (a copy of it cannot be made here as for a file, and emptying an
+    office's shared database is no job for a demo).
 
     Returns:
         Where the copy of the old database went, or None when there was nothing to keep.
 
     Raises:
-        StorageError: the file is not a database, or the copy could not be written.
+        StorageError: the file is not a database, the copy could not be written, or the server
+            database holds data.
     """
     database = database_path(location)
-    if database is None or not database.exists():
+    if database is None:
+        _refuse_server_holding_data(location)
+        return None
+    if not database.exists():
         return None
     if database.is_dir() or not database.is_file():
         raise StorageError(
@@ -285,6 +297,43 @@ def prepare_replacement(location: str | Path) -> Path | None:
     for path in database_files(database):
         path.unlink(missing_ok=True)
     return kept
+
+
+def database_holds_data(url: URL) -> bool:
+    """True when the database at ``url`` has a row outside the tables a new one fills (SEEDED)."""
+    engine = create_migration_engine(url)
+    try:
+        with translate_errors(url=url), engine.connect() as conn:
+            names = set(conn.dialect.get_table_names(conn))
+            for table in Base.metadata.sorted_tables:
+                if table.name in SEEDED or table.name not in names:
+                    continue
+                if conn.execute(select(text("1")).select_from(table).limit(1)).first() is not None:
+                    return True
+            return False
+    finally:
+        engine.dispose()
+
+
+def _refuse_server_holding_data(location: str | Path) -> None:
+    try:
+        url = to_url(location)
+    except ArgumentError:
+        return  # opening it says what is wrong with it
+    if url.get_backend_name() == "sqlite":
+        return  # in memory
+    try:
+        holds = database_holds_data(url)
+    except (StorageError, SQLAlchemyError):
+        return  # not reachable, or not there yet: opening it next says why
+    if holds:
+        raise StorageError(
+            _(
+                "The server database {db} already holds data; nothing was changed. demo --force "
+                "replaces database files only and never empties a server database: build the demo "
+                "in a new, empty database (make a backup first if this one matters)."
+            ).format(db=url.render_as_string(hide_password=True))
+        )
 
 
 def refuse_replacing(database: Path) -> None:

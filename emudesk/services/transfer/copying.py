@@ -32,7 +32,6 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    text,
     update,
 )
 from sqlalchemy.engine import URL
@@ -53,16 +52,13 @@ from emudesk.db.sequences import advance_sequences
 from emudesk.domain.errors import EmudeskError, StorageError
 from emudesk.i18n import _
 from emudesk.services.core.audit_log import table_label
-from emudesk.services.core.outputs import same_file, temporary_beside
+from emudesk.services.core.outputs import database_holds_data, same_file, temporary_beside
 from emudesk.services.core.store import Store
 from emudesk.services.transfer.digest import TableDigest, json_columns, plain_tables, select_rows
 
 Progress = Callable[[int, int, str], None]
 BATCH = 2000
 FILE_BATCH = 16
-# Tables a new database already fills (the catalogue, rule sets, salaries): rows there alone do
-# not make a destination "hold data". tests/services/transfer checks the list against a new one.
-SEEDED = frozenset({"award_forms", "base_salaries", "rule_sets", "unit_kinds", "rules"})
 
 
 class TransferCancelledError(EmudeskError):
@@ -202,7 +198,7 @@ def _check_destination(url: URL, replace: bool) -> str | None:
             _("Cannot open {db}: {reason}").format(db=_display(url), reason=str(exc).strip().splitlines()[0])
         ) from exc
     ensure_recognised(url, state)
-    if state.revision is not None and not replace and _holds_data(url):
+    if state.revision is not None and not replace and database_holds_data(url):
         raise StorageError(
             _(
                 "The destination {db} already holds data; nothing was written. "
@@ -211,21 +207,6 @@ def _check_destination(url: URL, replace: bool) -> str | None:
             ).format(db=_display(url))
         )
     return state.revision
-
-
-def _holds_data(url: URL) -> bool:
-    engine = create_migration_engine(url)
-    try:
-        with translate_errors(), engine.connect() as conn:
-            names = set(conn.dialect.get_table_names(conn))
-            for table in Base.metadata.sorted_tables:
-                if table.name in SEEDED or table.name not in names:
-                    continue
-                if conn.execute(select(text("1")).select_from(table).limit(1)).first() is not None:
-                    return True
-            return False
-    finally:
-        engine.dispose()
 
 
 # --- the copy ---------------------------------------------------------------------------------

@@ -17,9 +17,10 @@ from emudesk.db.models import Achievement, Unit
 from emudesk.domain.errors import RightsError, StorageError
 from emudesk.services.campaigns import achievements
 from emudesk.services.core.audit_chain import verify_chain
+from emudesk.services.core.outputs import SEEDED, database_holds_data
 from emudesk.services.core.store import Store
 from emudesk.services.transfer import copying
-from emudesk.services.transfer.copying import SEEDED, TransferCancelledError, transfer
+from emudesk.services.transfer.copying import TransferCancelledError, transfer
 from tests import factories
 from tests.pg import _free_port
 from tests.services.transfer.sources import small_source
@@ -144,10 +145,10 @@ def test_a_new_database_holds_no_data_only_its_seeded_catalogue(store: Store) ->
             if name != "alembic_version" and s.execute(text(f'SELECT count(*) FROM "{name}"')).scalar()
         }
     assert filled == SEEDED
-    assert not copying._holds_data(store.db.url)
+    assert not database_holds_data(store.db.url)
     with store.write() as s:
         factories.unit(s, "Phòng Một")
-    assert copying._holds_data(store.db.url)
+    assert database_holds_data(store.db.url)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
