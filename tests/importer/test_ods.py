@@ -245,8 +245,8 @@ def test_rows_inside_rows_and_cells_outside_rows_add_nothing(tmp_path: Path) -> 
     # calamine refuses such a file; here a nested row's repeats must not be counted again.
     nested = (
         "".join(
-            f'<table:table-row table:number-rows-repeated="90000"><table:table-cell office:value-type="float" '
-            f'office:value="{i}"/>'
+            '<table:table-row table:number-rows-repeated="90000">'
+            f'<table:table-cell office:value-type="float" office:value="{i}"/>'
             for i in range(2, 40)
         )
         + "</table:table-row>" * 38
