@@ -44,7 +44,13 @@ def register(sub: SubParsers) -> None:
         epilog=_("Documents:") + "\n" + "\n".join(lines),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("kind", choices=[k.value for k in KINDS], help=_("which document (see below)"))
+    from emudesk.cli import paperwork_cmd
+
+    p.add_argument(
+        "kind",
+        choices=[k.value for k in KINDS] + list(paperwork_cmd.KINDS),
+        help=_("which document (see below)"),
+    )
     p.add_argument("--campaign", type=record_id, metavar="ID", help=_("the campaign"))
     p.add_argument(
         "--unit", type=record_id, metavar="ID", help=_("only the nominations of this proposing unit")
@@ -69,6 +75,8 @@ def register(sub: SubParsers) -> None:
     )
     p.add_argument("--format", choices=("xlsx", "pdf"), help=_("file format (default: from the file name)"))
     p.add_argument("-o", "--output", required=True, metavar="FILE", help=_("the file to write"))
+    paperwork_cmd.add_options(p)
+    p.epilog = (p.epilog or "") + "\n" + paperwork_cmd.epilog()
     p.set_defaults(handler=cmd_export)
 
 
@@ -82,6 +90,7 @@ def _date(text: str) -> date:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from emudesk.cli import paperwork_cmd
     from emudesk.domain.enums import NominationStatus
     from emudesk.domain.errors import ValidationError
     from emudesk.services.exports.documents import (
@@ -92,6 +101,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         kind_info,
     )
 
+    if args.kind in paperwork_cmd.KINDS:
+        return paperwork_cmd.cmd_paperwork(args)
+    paperwork_cmd.refuse_options(args)
     info = kind_info(args.kind)
     target = Path(args.output)
     suffix = target.suffix.lower().lstrip(".")
