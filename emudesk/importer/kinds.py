@@ -46,6 +46,7 @@ from emudesk.importer.cells import (
     parse_quota_kind,
     parse_quota_scope,
     parse_rating,
+    parse_recipient_category,
     parse_recurrence,
     parse_subject_kind,
     parse_text_list,
@@ -715,6 +716,17 @@ AWARDS = KindSpec(
             width=18,
         ),
         FieldSpec("golden_book_no", ("Số sổ vàng", "Số vào sổ"), width=10),
+        FieldSpec(
+            "recipient_category",
+            ("Nhóm đối tượng (TT 02/2023)", "Nhóm đối tượng thống kê", "Nhóm đối tượng"),
+            parse_recipient_category,
+            hint=N_(
+                "The TT 02/2023 statistics row: Lãnh đạo cấp vụ, sở, ngành; Doanh nhân; Người trực tiếp "
+                "công tác, lao động… Empty: as the register suggests from the position."
+            ),
+            choices="recipient_category",
+            width=22,
+        ),
         FieldSpec("cash_amount", ("Tiền thưởng", "Số tiền", "Mức thưởng"), parse_decimal, width=14),
         NOTE,
     ),

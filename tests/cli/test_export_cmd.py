@@ -24,8 +24,11 @@ def out(tmp_path: Path) -> Path:
 def test_help_lists_the_kinds_as_choices(capsys: pytest.CaptureFixture[str]) -> None:
     code, text, _ = run(capsys, "export", "--help")
     assert code == 0
-    assert "{" + ",".join(k.value for k in KINDS) + "}" in text
+    from emudesk.cli import paperwork_cmd
+
+    assert "{" + ",".join([*(k.value for k in KINDS), *paperwork_cmd.KINDS]) + "}" in text
     assert "campaign" in text and "[xlsx]" in text
+    assert "certificates" in text and "statistics" in text
 
 
 def test_exports_each_kind_for_a_demo_campaign(

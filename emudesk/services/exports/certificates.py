@@ -45,6 +45,7 @@ from emudesk.services.core.store import Store, get_setting, set_setting
 from emudesk.services.exports.common import Office, kind_order_sql
 
 __all__ = [
+    "MAX_OFFSET_MM",
     "OFFSETS_KEY",
     "Blank",
     "CertificatesResult",

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from emudesk.db.models import AwardForm, AwardRecord, Campaign
 from emudesk.domain.enums import AwardStatus, AwardType, RecordSource
 from emudesk.domain.errors import NotFoundError, ValidationError
+from emudesk.domain.statistics import RecipientCategory, categories_for
 from emudesk.domain.text import LINE_MAX, LONG_MAX, NAME_MAX, nfc
 from emudesk.i18n import _
 from emudesk.services.core.common import (
@@ -41,6 +42,8 @@ class AwardInput:
     campaign_id: int | None = None
     golden_book_no: str | None = None
     note: str | None = None
+    # The TT 02/2023 statistics row; None: as the register suggests (position, kind of unit).
+    recipient_category: RecipientCategory | None = None
 
 
 def form_by_code(session: Session, code: str) -> AwardForm:
@@ -67,6 +70,15 @@ def _apply(session: Session, record: AwardRecord, data: AwardInput) -> None:
         raise ValidationError(_("The decision date is in the future."), fields={"decision_date": "?"})
     if data.campaign_id is not None:
         get_live(session, Campaign, data.campaign_id, _("Campaign"))
+    if data.recipient_category is not None and data.recipient_category not in categories_for(
+        data.subject.kind
+    ):
+        raise ValidationError(
+            _("“{category}” is not a category for a recipient of this kind ({kind}).").format(
+                category=data.recipient_category.label, kind=data.subject.kind.label
+            ),
+            fields={"recipient_category": _("Not for this kind of recipient")},
+        )
     for key, value in subject_columns(data.subject).items():
         setattr(record, key, value)
     record.award_form_id = form.id if form else None
@@ -89,6 +101,7 @@ def _apply(session: Session, record: AwardRecord, data: AwardInput) -> None:
     record.campaign_id = data.campaign_id
     record.golden_book_no = nfc(data.golden_book_no or "") or None
     record.note = data.note
+    record.recipient_category = data.recipient_category
 
 
 def validate_award(session: Session, data: AwardInput) -> None:
@@ -210,4 +223,5 @@ def award_input(session: Session, award_id: int) -> AwardInput:
         campaign_id=r.campaign_id,
         golden_book_no=r.golden_book_no,
         note=r.note,
+        recipient_category=r.recipient_category,
     )

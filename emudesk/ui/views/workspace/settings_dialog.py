@@ -8,8 +8,10 @@ from typing import Any
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -30,6 +32,7 @@ from emudesk.services.campaigns.achievements import (
     MAX_EVIDENCE_MB,
 )
 from emudesk.services.core.store import all_settings
+from emudesk.services.exports import certificates
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import settings_ops
@@ -128,6 +131,7 @@ class SettingsDialog(QDialog):
             )
         )
         evidence_form.addRow(_("Largest file"), self.evidence_limit)
+        blanks_box = self._blanks_box()
         hint = QLabel(
             _("These travel with the database, so every computer using it prints the same headers."), self
         )
@@ -146,9 +150,46 @@ class SettingsDialog(QDialog):
         layout.addWidget(office_box)
         layout.addWidget(signer_box)
         layout.addWidget(hint)
-        layout.addWidget(evidence_box)
+        # Side by side: the dialog must still fit a 768-pixel-high screen.
+        lower = QHBoxLayout()
+        lower.addWidget(evidence_box)
+        lower.addWidget(blanks_box, 1)
+        layout.addLayout(lower)
         layout.addWidget(buttons)
         self.resize(620, 760)
+
+    def _blanks_box(self) -> QGroupBox:
+        """The printer's offset for each size of certificate blank, in millimetres."""
+        box = QGroupBox(_("Certificate blanks: printer offset (mm)"), self)
+        box.setToolTip(
+            _(
+                "Print the calibration page (emudesk export certificates --calibration), hold it against a "
+                "blank and note how far the boxes are off: right and down are positive."
+            )
+        )
+        grid = QGridLayout(box)
+        grid.addWidget(QLabel(_("Right"), box), 0, 1)
+        grid.addWidget(QLabel(_("Down"), box), 0, 2)
+        with self.ctx.store.read() as session:
+            self.initial_offsets = certificates.offsets(session)
+        self.offset_fields: dict[certificates.Blank, tuple[QDoubleSpinBox, QDoubleSpinBox]] = {}
+        for row, blank in enumerate(certificates.Blank, start=1):
+            grid.addWidget(QLabel(blank.value, box), row, 0)
+            pair = []
+            for column, value in enumerate((self.initial_offsets[blank].x, self.initial_offsets[blank].y), 1):
+                spin = QDoubleSpinBox(box)
+                spin.setObjectName(f"offset-{blank.value}-{'xy'[column - 1]}")
+                spin.setRange(-certificates.MAX_OFFSET_MM, certificates.MAX_OFFSET_MM)
+                spin.setDecimals(1)
+                spin.setSingleStep(0.5)
+                spin.setValue(value)
+                grid.addWidget(spin, row, column)
+                pair.append(spin)
+            self.offset_fields[blank] = (pair[0], pair[1])
+        return box
+
+    def offsets(self) -> dict[certificates.Blank, certificates.Offset]:
+        return {b: certificates.Offset(x.value(), y.value()) for b, (x, y) in self.offset_fields.items()}
 
     def _backup_box(self) -> QGroupBox:
         box = QGroupBox(_("Automatic backups"), self)
@@ -246,6 +287,8 @@ class SettingsDialog(QDialog):
         }
         if self.evidence_limit.value() != self.initial.get(EVIDENCE_LIMIT_KEY):
             changed[EVIDENCE_LIMIT_KEY] = self.evidence_limit.value()
+        if self.offsets() != self.initial_offsets:
+            changed[certificates.OFFSETS_KEY] = certificates.offsets_value(self.offsets())
         if changed:
             task = settings_ops.save_database_settings(self.ctx, self, changed)
             self.ctx.tasks.wait(task)
