@@ -278,3 +278,37 @@ def test_the_cli_refuses_what_statistics_do_not_take(
     code, _out, _err = run(capsys, "--db", db, "list", "awards")
     assert code == 2
     assert not Path(out).exists()
+
+
+@ENGINE_FREE
+def test_a_campaigns_level_and_scope_set_in_its_plan_move_it_in_0601(
+    sqlite_demo_store: Store, tmp_path: Path
+) -> None:
+    from emudesk.domain.statistics import CampaignLevel, CampaignScope
+    from emudesk.services.campaigns import plans
+
+    store = sqlite_demo_store
+    before = form_rows(_export_0601(store, tmp_path / "before.xlsx"))
+    with store.read() as session:
+        sở = session.scalars(select(Campaign).where(Campaign.title.like("%của Sở Nông nghiệp%"))).one()
+        definition = plans.get_definition(session, sở.id)
+    assert definition.organizer_level is None  # the demo leaves it to what the issuing body suggests
+    definition.organizer_level = CampaignLevel.MINISTRY_PROVINCE
+    definition.organizing_scope = CampaignScope.CLUSTER
+    with store.write() as session:
+        plans.update_campaign(session, sở.id, definition)
+    with store.read() as session:
+        again = plans.get_definition(session, sở.id)
+    assert (again.organizer_level, again.organizing_scope) == (
+        CampaignLevel.MINISTRY_PROVINCE,
+        CampaignScope.CLUSTER,
+    )
+    after = form_rows(_export_0601(store, tmp_path / "after.xlsx"))
+    assert before["01"][1:] == (0, 3, 1) and after["01"][1:] == (0, 4, 0)
+    assert after["04"][0] == before["04"][0] + 1  # cụm, khối thi đua
+    assert after["05"][0] == before["05"][0] - 1  # no longer the agency's own
+
+
+def _export_0601(store: Store, target: Path) -> Path:
+    statistics.export_statistics(store, "0601", 2025, target)
+    return target
