@@ -15,10 +15,10 @@ from emudesk.ui.views.workspace.settings_dialog import SettingsDialog
 from tests.ui.conftest import wait_idle
 
 
-def _type(spin: QDoubleSpinBox, text: str) -> None:
+def _type(spin: QDoubleSpinBox, value: str) -> None:
     spin.setFocus()
     QTest.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClicks(spin, text)
+    QTest.keyClicks(spin, value.replace(".", spin.locale().decimalPoint()))
 
 
 def test_offsets_typed_in_settings_are_saved_per_blank_and_used(
@@ -27,11 +27,19 @@ def test_offsets_typed_in_settings_are_saved_per_blank_and_used(
     dialog = SettingsDialog(window.ctx, window)
     qtbot.addWidget(dialog)
     dialog.show()
-    x = dialog.findChild(QDoubleSpinBox, "offset-A3-landscape-x")
-    y = dialog.findChild(QDoubleSpinBox, "offset-A3-landscape-y")
-    assert x is not None and y is not None and x.value() == 0.0
-    _type(x, "2,5" if x.locale().decimalPoint() == "," else "2.5")
-    _type(y, "-1")
+    assert dialog.blank.currentData() == Blank.A4_LANDSCAPE
+    dialog.blank.setFocus()
+    QTest.keyClick(dialog.blank, Qt.Key.Key_Down)
+    QTest.keyClick(dialog.blank, Qt.Key.Key_Down)  # A4-portrait, then A3-landscape
+    assert dialog.blank.currentData() == Blank.A3_LANDSCAPE
+    _type(dialog.offset_x, "2.5")
+    _type(dialog.offset_y, "-1")
+    # Another size shows its own (none yet); back to A3 shows what was typed.
+    dialog.blank.setFocus()
+    QTest.keyClick(dialog.blank, Qt.Key.Key_Up)
+    assert (dialog.offset_x.value(), dialog.offset_y.value()) == (0.0, 0.0)
+    QTest.keyClick(dialog.blank, Qt.Key.Key_Down)
+    assert (dialog.offset_x.value(), dialog.offset_y.value()) == (2.5, -1.0)
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
@@ -44,5 +52,12 @@ def test_offsets_typed_in_settings_are_saved_per_blank_and_used(
     # Opened again, the dialog shows what was saved.
     again = SettingsDialog(window.ctx, window)
     qtbot.addWidget(again)
-    spin = again.findChild(QDoubleSpinBox, "offset-A3-landscape-x")
-    assert spin is not None and spin.value() == 2.5
+    again.blank.setCurrentIndex(again.blank.findData(Blank.A3_LANDSCAPE))
+    assert again.offset_x.value() == 2.5
+
+
+def test_the_dialog_still_fits_a_768_pixel_high_screen(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    dialog = SettingsDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.minimumSizeHint().height() <= 740

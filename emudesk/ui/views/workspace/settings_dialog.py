@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -159,7 +159,8 @@ class SettingsDialog(QDialog):
         self.resize(620, 760)
 
     def _blanks_box(self) -> QGroupBox:
-        """The printer's offset for each size of certificate blank, in millimetres."""
+        """The printer's offset for each size of certificate blank, in millimetres: one size at a time,
+        so the box takes one line (the dialog must fit a 768-pixel-high screen)."""
         box = QGroupBox(_("Certificate blanks: printer offset (mm)"), self)
         box.setToolTip(
             _(
@@ -167,29 +168,45 @@ class SettingsDialog(QDialog):
                 "blank and note how far the boxes are off: right and down are positive."
             )
         )
-        grid = QGridLayout(box)
-        grid.addWidget(QLabel(_("Right"), box), 0, 1)
-        grid.addWidget(QLabel(_("Down"), box), 0, 2)
         with self.ctx.store.read() as session:
             self.initial_offsets = certificates.offsets(session)
-        self.offset_fields: dict[certificates.Blank, tuple[QDoubleSpinBox, QDoubleSpinBox]] = {}
-        for row, blank in enumerate(certificates.Blank, start=1):
-            grid.addWidget(QLabel(blank.value, box), row, 0)
-            pair = []
-            for column, value in enumerate((self.initial_offsets[blank].x, self.initial_offsets[blank].y), 1):
-                spin = QDoubleSpinBox(box)
-                spin.setObjectName(f"offset-{blank.value}-{'xy'[column - 1]}")
-                spin.setRange(-certificates.MAX_OFFSET_MM, certificates.MAX_OFFSET_MM)
-                spin.setDecimals(1)
-                spin.setSingleStep(0.5)
-                spin.setValue(value)
-                grid.addWidget(spin, row, column)
-                pair.append(spin)
-            self.offset_fields[blank] = (pair[0], pair[1])
+        self.offset_values = dict(self.initial_offsets)
+        self.blank = QComboBox(box)
+        for blank in certificates.Blank:
+            self.blank.addItem(blank.value, blank)
+        self.offset_x, self.offset_y = QDoubleSpinBox(box), QDoubleSpinBox(box)
+        for spin, name in ((self.offset_x, "offset-x"), (self.offset_y, "offset-y")):
+            spin.setObjectName(name)
+            spin.setRange(-certificates.MAX_OFFSET_MM, certificates.MAX_OFFSET_MM)
+            spin.setDecimals(1)
+            spin.setSingleStep(0.5)
+            spin.valueChanged.connect(self._keep_offset)
+        self._shown_blank = certificates.Blank(self.blank.currentData())
+        self._show_offset()
+        self.blank.currentIndexChanged.connect(lambda _i: self._show_offset())
+        row = QHBoxLayout(box)
+        row.addWidget(self.blank)
+        row.addWidget(QLabel(_("Right"), box))
+        row.addWidget(self.offset_x)
+        row.addWidget(QLabel(_("Down"), box))
+        row.addWidget(self.offset_y)
         return box
 
+    def _show_offset(self) -> None:
+        self._shown_blank = certificates.Blank(self.blank.currentData())
+        offset = self.offset_values[self._shown_blank]
+        for spin, value in ((self.offset_x, offset.x), (self.offset_y, offset.y)):
+            spin.blockSignals(True)
+            spin.setValue(value)
+            spin.blockSignals(False)
+
+    def _keep_offset(self) -> None:
+        self.offset_values[self._shown_blank] = certificates.Offset(
+            self.offset_x.value(), self.offset_y.value()
+        )
+
     def offsets(self) -> dict[certificates.Blank, certificates.Offset]:
-        return {b: certificates.Offset(x.value(), y.value()) for b, (x, y) in self.offset_fields.items()}
+        return dict(self.offset_values)
 
     def _backup_box(self) -> QGroupBox:
         box = QGroupBox(_("Automatic backups"), self)
