@@ -166,10 +166,14 @@ def test_file_menu_entries_open_the_dialog_from_the_window(
     from emudesk.ui.app_settings import AppSettings
     from emudesk.ui.main_window import MainWindow
 
-    # First "the list on screen", then one entry per kind of document.
+    from emudesk.ui import paperwork_dialog
+
+    # First "the list on screen", then one entry per kind of document, then certificates and statistics.
     entries = extensions.entries("export")
-    documents = entries[1:]
+    documents = entries[1 : 1 + len(exports.KINDS)]
     assert [e.title for e in documents] == [info.label + "…" for info in exports.KINDS.values()]
+    rest = [e.title for e in entries[1 + len(exports.KINDS) :]]
+    assert rest == [e.title for e in paperwork_dialog.menu_entries()]
     window = MainWindow(sqlite_demo_store, settings=AppSettings(tmp_path / "ui.ini"))
     qtbot.addWidget(window)
     documents[0].run(window)
