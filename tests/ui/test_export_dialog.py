@@ -162,11 +162,9 @@ def test_a_failed_export_is_shown_and_the_dialog_stays(
 def test_file_menu_entries_open_the_dialog_from_the_window(
     qtbot: QtBot, sqlite_demo_store: Store, tmp_path: Path
 ) -> None:
-    from emudesk.ui import extensions
+    from emudesk.ui import extensions, paperwork_dialog
     from emudesk.ui.app_settings import AppSettings
     from emudesk.ui.main_window import MainWindow
-
-    from emudesk.ui import paperwork_dialog
 
     # First "the list on screen", then one entry per kind of document, then certificates and statistics.
     entries = extensions.entries("export")
