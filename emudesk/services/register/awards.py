@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -46,6 +46,17 @@ class AwardInput:
     recipient_category: RecipientCategory | None = None
 
 
+def _check_category(data: AwardInput) -> None:
+    category = data.recipient_category
+    if category is not None and category not in categories_for(data.subject.kind):
+        raise ValidationError(
+            _("“{category}” is not a category for a recipient of this kind ({kind}).").format(
+                category=category.label, kind=data.subject.kind.label
+            ),
+            fields={"recipient_category": _("Not for this kind of recipient")},
+        )
+
+
 def form_by_code(session: Session, code: str) -> AwardForm:
     form = session.scalar(select(AwardForm).where(AwardForm.code == code.strip().upper()))
     if form is None:
@@ -70,15 +81,7 @@ def _apply(session: Session, record: AwardRecord, data: AwardInput) -> None:
         raise ValidationError(_("The decision date is in the future."), fields={"decision_date": "?"})
     if data.campaign_id is not None:
         get_live(session, Campaign, data.campaign_id, _("Campaign"))
-    if data.recipient_category is not None and data.recipient_category not in categories_for(
-        data.subject.kind
-    ):
-        raise ValidationError(
-            _("“{category}” is not a category for a recipient of this kind ({kind}).").format(
-                category=data.recipient_category.label, kind=data.subject.kind.label
-            ),
-            fields={"recipient_category": _("Not for this kind of recipient")},
-        )
+    _check_category(data)
     for key, value in subject_columns(data.subject).items():
         setattr(record, key, value)
     record.award_form_id = form.id if form else None
@@ -143,7 +146,16 @@ def create_award(session: Session, data: AwardInput, *, source: RecordSource = R
 def update_award(session: Session, award_id: int, data: AwardInput) -> None:
     record = get_live(session, AwardRecord, award_id, _("Award"))
     if record.source is RecordSource.APPROVAL:
-        raise ValidationError(_("This award comes from an issued decision; correct the decision instead."))
+        # The decision's wording is the decision's; how the statistics count it is the office's.
+        current = award_input(session, award_id)
+        if replace(data, recipient_category=current.recipient_category) != current:
+            raise ValidationError(
+                _("This award comes from an issued decision; correct the decision instead.")
+            )
+        _check_category(data)
+        record.recipient_category = data.recipient_category
+        session.flush()
+        return
     _apply(session, record, data)
     session.flush()
 

@@ -12,6 +12,7 @@ from emudesk.db.models import AwardRecord, Individual
 from emudesk.domain.enums import SubjectKind
 from emudesk.domain.errors import ValidationError
 from emudesk.domain.statistics import RecipientCategory
+from emudesk.i18n import _
 from emudesk.importer import parse_file
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
@@ -69,3 +70,34 @@ def test_a_category_for_another_kind_of_recipient_is_refused_and_nothing_written
         award_id = awards.create_award(s, data)
     with store.read() as s:
         assert awards.award_input(s, award_id).recipient_category is RecipientCategory.LEADER_OTHER
+
+
+@pytest.mark.sqlite_only("a rule of the service; the engine only stores the value")
+def test_an_award_from_a_decision_takes_a_category_but_no_other_change(sqlite_demo_store: Store) -> None:
+    from emudesk.domain.enums import RecordSource
+
+    store = sqlite_demo_store
+    with store.read() as s:
+        award_id = s.scalars(
+            select(AwardRecord.id).where(
+                AwardRecord.source == RecordSource.APPROVAL,
+                AwardRecord.subject_kind == SubjectKind.INDIVIDUAL,
+            )
+        ).first()
+        assert award_id is not None
+        data = awards.award_input(s, award_id)
+        before = snapshot(s)
+    changed = awards.AwardInput(**{**data.__dict__, "year": data.year - 1})
+    refusal = _("This award comes from an issued decision; correct the decision instead.")
+    with pytest.raises(ValidationError) as caught, store.write() as s:
+        awards.update_award(s, award_id, changed)
+    assert str(caught.value) == refusal
+    with store.read() as s:
+        assert snapshot(s) == before
+    data.recipient_category = RecipientCategory.LEADER_DEPARTMENT
+    with store.write() as s:
+        awards.update_award(s, award_id, data)
+    with store.read() as s:
+        record = s.get(AwardRecord, award_id)
+        assert record is not None and record.recipient_category is RecipientCategory.LEADER_DEPARTMENT
+        assert record.year == changed.year + 1

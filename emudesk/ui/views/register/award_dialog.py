@@ -22,7 +22,14 @@ from emudesk.ui.widgets.pickers import EnumCombo, SubjectPicker, fill_enum, set_
 
 
 class AwardDialog(RecordDialog):
-    def __init__(self, ctx: AppContext, parent: QWidget | None, award_id: int | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None,
+        award_id: int | None = None,
+        *,
+        category_only: bool = False,
+    ) -> None:
         super().__init__(ctx, parent, _("Record an award") if award_id is None else _("Edit award"))
         self.award_id = award_id
         self.kind = EnumCombo()
@@ -100,9 +107,29 @@ class AwardDialog(RecordDialog):
             self.golden_book.setText(data.golden_book_no or "")
             set_combo_value(self.category, data.recipient_category)
             self.note.setPlainText(data.note or "")
+        if category_only:
+            # From an issued decision: its wording is corrected by the decision, not here.
+            for widget in (
+                self.kind,
+                self.subject,
+                self.form_combo,
+                self.award_name,
+                self.year,
+                self.decision_number,
+                self.decision_date,
+                self.issuer,
+                self.award_type,
+                self.campaign,
+                self.golden_book,
+                self.note,
+            ):
+                widget.setEnabled(False)
+            self.category.setToolTip(
+                _("This award comes from an issued decision: only its category may change here.")
+            )
         self.resize(620, 560)
         self.mark_clean()
-        self.subject.setFocus()
+        (self.category if category_only else self.subject).setFocus()
 
     def _fill_categories(self) -> None:
         """The TT 02/2023 categories open to the chosen kind of recipient, keeping the choice if it fits."""
