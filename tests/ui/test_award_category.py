@@ -44,3 +44,35 @@ def test_the_category_is_picked_with_the_keyboard_and_follows_the_kind(qtbot, wi
     with window.store.read() as s:
         record = s.get(AwardRecord, dialog.saved_id)
         assert record is not None and record.recipient_category is RecipientCategory.ENTREPRENEUR
+
+
+def test_an_award_from_a_decision_gets_its_category_by_hand(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from emudesk.domain.enums import RecordSource
+
+    with window.store.read() as s:
+        award_id = s.scalars(
+            select(AwardRecord.id).where(
+                AwardRecord.source == RecordSource.APPROVAL,
+                AwardRecord.subject_kind == SubjectKind.INDIVIDUAL,
+            )
+        ).first()
+        before = s.get(AwardRecord, award_id)
+        assert before is not None
+        wording = (before.award_name, before.recipient_name, before.golden_book_no, before.note)
+    dialog = AwardDialog(window.ctx, window, award_id, category_only=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.year.isEnabled()
+    dialog.category.setFocus()
+    QTest.keyClick(dialog.category, Qt.Key.Key_Down)
+    QTest.keyClick(dialog.category, Qt.Key.Key_Down)  # lãnh đạo cấp vụ, sở, ngành
+    assert dialog.category.currentData() is RecipientCategory.LEADER_DEPARTMENT
+    assert dialog.validate_now() == {}
+    dialog.save()
+    wait_idle(qtbot, window)
+    with window.store.read() as s:
+        after = s.get(AwardRecord, award_id)
+        assert after is not None and after.recipient_category is RecipientCategory.LEADER_DEPARTMENT
+        assert (after.award_name, after.recipient_name, after.golden_book_no, after.note) == wording

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -142,16 +142,42 @@ def create_award(session: Session, data: AwardInput, *, source: RecordSource = R
     return record.id
 
 
+# What an issued decision says about an award; the recipient's name only when one is given.
+_DECISION_WORDING = (
+    "subject_kind",
+    "unit_id",
+    "individual_id",
+    "household_id",
+    "award_form_id",
+    "award_name",
+    "year",
+    "decision_number",
+    "decision_date",
+    "issuer",
+    "award_type",
+    "campaign_id",
+    "golden_book_no",
+    "note",
+)
+
+
+def _decision_wording_changed(session: Session, record: AwardRecord, data: AwardInput) -> bool:
+    """Whether saving ``data`` would change more than the record's statistics category."""
+    with session.no_autoflush:  # a transient record, never added to the session
+        proposed = AwardRecord()
+        _apply(session, proposed, data)
+    keys = _DECISION_WORDING + (("recipient_name",) if data.recipient_name else ())
+    return any(getattr(proposed, k) != getattr(record, k) for k in keys)
+
+
 @requires("register.edit")
 def update_award(session: Session, award_id: int, data: AwardInput) -> None:
     record = get_live(session, AwardRecord, award_id, _("Award"))
     if record.source is RecordSource.APPROVAL:
         # The decision's wording is the decision's; how the statistics count it is the office's.
-        current = award_input(session, award_id)
-        if replace(data, recipient_category=current.recipient_category) != current:
-            raise ValidationError(
-                _("This award comes from an issued decision; correct the decision instead.")
-            )
+        if _decision_wording_changed(session, record, data):
+            message = _("This award comes from an issued decision; correct the decision instead.")
+            raise ValidationError(message)
         _check_category(data)
         record.recipient_category = data.recipient_category
         session.flush()
