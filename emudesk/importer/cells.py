@@ -29,7 +29,7 @@ from emudesk.domain.enums import (
     SubjectKind,
 )
 from emudesk.domain.people import check_id_number
-from emudesk.domain.statistics import RecipientCategory
+from emudesk.domain.statistics import CampaignLevel, CampaignScope, RecipientCategory
 from emudesk.domain.text import (
     HONORIFICS,
     LONG_MAX,
@@ -444,6 +444,26 @@ RECIPIENT_CATEGORY_WORDS: dict[str, RecipientCategory] = {
     "Công nhân, nông dân": RecipientCategory.WORKER,
     "Hộ": RecipientCategory.HOUSEHOLD,
 }
+# TT 02/2023 Biểu 0601: who launched a campaign and its scope, as the form words them.
+CAMPAIGN_LEVEL_WORDS: dict[str, CampaignLevel] = {
+    "Cấp Trung ương": CampaignLevel.CENTRAL,
+    "Cấp bộ, ngành, tỉnh": CampaignLevel.MINISTRY_PROVINCE,
+    "Cơ quan, tổ chức, đơn vị": CampaignLevel.AGENCY,
+    "Trung ương": CampaignLevel.CENTRAL,
+    "Cấp tỉnh": CampaignLevel.MINISTRY_PROVINCE,
+    "Cấp bộ": CampaignLevel.MINISTRY_PROVINCE,
+    "Cơ quan, đơn vị": CampaignLevel.AGENCY,
+}
+CAMPAIGN_SCOPE_WORDS: dict[str, CampaignScope] = {
+    "Toàn quốc": CampaignScope.NATIONAL,
+    "Bộ, ngành, địa phương": CampaignScope.SECTOR_LOCAL,
+    "Cụm, khối thi đua": CampaignScope.CLUSTER,
+    "Cơ quan, tổ chức, đơn vị": CampaignScope.AGENCY,
+    "Địa phương": CampaignScope.SECTOR_LOCAL,
+    "Cụm thi đua": CampaignScope.CLUSTER,
+    "Khối thi đua": CampaignScope.CLUSTER,
+    "Cơ quan, đơn vị": CampaignScope.AGENCY,
+}
 CAMPAIGN_KIND_WORDS: dict[str, CampaignKind] = {
     "Thường xuyên": CampaignKind.REGULAR,
     "Chuyên đề": CampaignKind.THEMATIC,
@@ -517,6 +537,8 @@ parse_subject_kind = _words_parser(SubjectKind, SUBJECT_WORDS)
 parse_award_type = _words_parser(AwardType, AWARD_TYPE_WORDS)
 parse_recipient_category = _words_parser(RecipientCategory, RECIPIENT_CATEGORY_WORDS)
 parse_campaign_kind = _words_parser(CampaignKind, CAMPAIGN_KIND_WORDS)
+parse_campaign_level = _words_parser(CampaignLevel, CAMPAIGN_LEVEL_WORDS)
+parse_campaign_scope = _words_parser(CampaignScope, CAMPAIGN_SCOPE_WORDS)
 parse_milestone_kind = _words_parser(MilestoneKind, MILESTONE_WORDS)
 parse_recurrence = _words_parser(Recurrence, RECURRENCE_WORDS)
 parse_campaign_status = _words_parser(CampaignStatus, CAMPAIGN_STATUS_WORDS)

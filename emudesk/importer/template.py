@@ -20,6 +20,8 @@ from emudesk.i18n import _
 from emudesk.importer.cells import (
     AWARD_TYPE_WORDS,
     CAMPAIGN_KIND_WORDS,
+    CAMPAIGN_LEVEL_WORDS,
+    CAMPAIGN_SCOPE_WORDS,
     CAMPAIGN_STATUS_WORDS,
     GENDER_WORDS,
     MILESTONE_WORDS,
@@ -47,6 +49,8 @@ BUILTIN_CHOICES: dict[str, list[str]] = {
     "recipient_category": display_choices(RECIPIENT_CATEGORY_WORDS),
     "campaign_kind": display_choices(CAMPAIGN_KIND_WORDS),
     "campaign_status": display_choices(CAMPAIGN_STATUS_WORDS),
+    "campaign_level": display_choices(CAMPAIGN_LEVEL_WORDS),
+    "campaign_scope": display_choices(CAMPAIGN_SCOPE_WORDS),
     "milestone_kind": display_choices(MILESTONE_WORDS),
     "recurrence": display_choices(RECURRENCE_WORDS),
     "quota_kind": display_choices(QUOTA_KIND_WORDS),

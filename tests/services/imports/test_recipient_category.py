@@ -101,3 +101,39 @@ def test_an_award_from_a_decision_takes_a_category_but_no_other_change(sqlite_de
         record = s.get(AwardRecord, award_id)
         assert record is not None and record.recipient_category is RecipientCategory.LEADER_DEPARTMENT
         assert record.year == changed.year + 1
+
+
+@pytest.mark.sqlite_only("the campaign workbook round trip; the engine only stores the values")
+def test_a_plans_level_and_scope_travel_through_the_campaign_workbook(
+    sqlite_demo_store: Store, sqlite_store: Store, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from emudesk.db.models import Campaign
+    from emudesk.domain.statistics import CampaignLevel, CampaignScope
+    from emudesk.importer import parse_campaign
+    from emudesk.services.campaigns import plans
+    from emudesk.services.campaigns.workbook import write_campaign_workbook
+
+    with sqlite_demo_store.read() as s:
+        campaign_id = s.scalars(select(Campaign.id).where(Campaign.title.like("%của Sở%"))).one()
+        definition = plans.get_definition(s, campaign_id)
+    definition.organizer_level = CampaignLevel.AGENCY
+    definition.organizing_scope = CampaignScope.CLUSTER
+    with sqlite_demo_store.write() as s:
+        plans.update_campaign(s, campaign_id, definition)
+    path = tmp_path / "ke-hoach.xlsx"
+    with sqlite_demo_store.read() as s:
+        write_campaign_workbook(s, campaign_id, path)
+    words = {c.value for ws in load_workbook(path).worksheets for row in ws.iter_rows() for c in row}
+    assert {"Cơ quan, tổ chức, đơn vị", "Cụm, khối thi đua"} <= words
+    with sqlite_store.read() as s:
+        plan = plan_import(s, parse_campaign(path))
+    assert plan.ok, [str(e) for e in plan.all_errors()]
+    assert commit_import(sqlite_store, plan).committed
+    with sqlite_store.read() as s:
+        imported = plans.get_definition(s, s.scalars(select(Campaign.id)).one())
+    assert (imported.organizer_level, imported.organizing_scope) == (
+        CampaignLevel.AGENCY,
+        CampaignScope.CLUSTER,
+    )
