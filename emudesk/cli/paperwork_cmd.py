@@ -22,7 +22,14 @@ KINDS = (CERTIFICATES, STATISTICS)
 _BLANKS = ("A4-landscape", "A4-portrait", "A3-landscape", "A3-portrait")
 _FORMS = ("0601", "0602", "0603", "0604", "0605")
 # Options of the list kinds these two do not take, and their own that the list kinds do not take.
-_LIST_OPTIONS = {"campaign": "--campaign", "unit": "--unit", "status": "--status", "session": "--session"}
+_LIST_OPTIONS = {
+    "campaign": "--campaign",
+    "unit": "--unit",
+    "status": "--status",
+    "session": "--session",
+    "nomination": "--nomination",
+    "recipient": "--recipient",
+}
 _OWN_OPTIONS = {
     "blank": "--blank",
     "calibration": "--calibration",
@@ -174,6 +181,8 @@ def _statistics(args: argparse.Namespace) -> int:
     _refuse_others(args, _STATISTICS_OPTIONS)
     if args.form is None or args.year is None:
         raise UsageError(_("Statistics need --form and --year."))
+    if args.format not in (None, "xlsx", "pdf"):
+        raise UsageError(_("Give --format xlsx|pdf or a file name ending in .xlsx or .pdf."))
     target = Path(args.output)
     suffix = target.suffix.lower().lstrip(".")
     if args.format is None and suffix not in ("xlsx", "pdf"):
