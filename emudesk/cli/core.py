@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from emudesk import paths
-from emudesk.cli.common import SubParsers, db_option, open_store, print_rows, record_id
+from emudesk.cli.common import SubParsers, UsageError, db_option, open_store, print_rows, record_id, year
 from emudesk.i18n import _
 
 
@@ -76,6 +76,13 @@ def register(sub: SubParsers) -> None:
         metavar="TEXT",
         help=_("only individuals whose name matches, as the search box of the window finds them"),
     )
+    p.add_argument(
+        "--year",
+        type=year,
+        metavar="YYYY",
+        help=_("awards: those decided in this year (undated: of this year)"),
+    )
+    p.add_argument("--half", type=int, choices=(1, 2), help=_("awards: only this half of the year"))
     p.add_argument("--json", action="store_true", help=_("JSON output"))
     p.set_defaults(handler=cmd_list)
 
@@ -98,6 +105,27 @@ def _list_decisions(session: Any, _args: argparse.Namespace) -> list[dict[str, A
     return decision_lists.list_rows(session)
 
 
+def _list_awards(session: Any, args: argparse.Namespace) -> list[dict[str, Any]]:
+    from emudesk.services.exports import statistics
+
+    return [
+        {
+            "id": line.id,
+            "name": line.recipient,
+            "kind": line.kind.label,
+            "award": line.form_code or "",
+            "level": line.level.value if line.level else "",
+            "award_name": line.form_name or "",
+            "year": line.year,
+            "decision": line.decision_number,
+            "decision_date": line.decision_date.isoformat() if line.decision_date else "",
+            "category": line.category.value if line.category else "",
+            "method": line.method.value,
+        }
+        for line in statistics.award_lines(session, statistics.Period(args.year, args.half))
+    ]
+
+
 def _list_sessions(session: Any, _args: argparse.Namespace) -> list[dict[str, Any]]:
     from emudesk.services.council.sessions import sessions
 
@@ -108,6 +136,7 @@ def _list_sessions(session: Any, _args: argparse.Namespace) -> list[dict[str, An
 LIST_EXTENSIONS: dict[str, Callable[[Any, argparse.Namespace], list[dict[str, Any]]]] = {
     "rules": _list_rules,
     "decisions": _list_decisions,
+    "awards": _list_awards,
     "sessions": _list_sessions,
 }
 
@@ -253,6 +282,12 @@ def _search_individuals(session: Any, args: argparse.Namespace) -> list[dict[str
 def cmd_list(args: argparse.Namespace) -> int:
     from emudesk.services.workspace.listing import list_kind
 
+    if args.kind == "awards" and args.year is None:
+        raise UsageError(
+            _("“list awards” needs --year (the awards decided that year, as the statistics count).")
+        )
+    if args.kind != "awards" and (args.year is not None or args.half is not None):
+        raise UsageError(_("--year and --half apply to “list awards” only."))
     store = open_store(args)
     try:
         with store.read() as session:

@@ -62,7 +62,9 @@ def register(sub: SubParsers) -> None:
         epilog=_("Documents:") + "\n" + "\n".join(lines),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("kind", choices=kinds, help=_("which document (see below)"))
+    from emudesk.cli import paperwork_cmd
+
+    p.add_argument("kind", choices=kinds + list(paperwork_cmd.KINDS), help=_("which document (see below)"))
     p.add_argument("--campaign", type=record_id, metavar="ID", help=_("the campaign"))
     p.add_argument(
         "--unit", type=record_id, metavar="ID", help=_("only the nominations of this proposing unit")
@@ -98,6 +100,8 @@ def register(sub: SubParsers) -> None:
         "--format", choices=("xlsx", "pdf", "docx"), help=_("file format (default: from the file name)")
     )
     p.add_argument("-o", "--output", required=True, metavar="FILE", help=_("the file to write"))
+    paperwork_cmd.add_options(p)
+    p.epilog = (p.epilog or "") + "\n" + paperwork_cmd.epilog()
     p.set_defaults(handler=cmd_export)
 
 
@@ -118,6 +122,7 @@ def _date(text: str) -> date:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from emudesk.cli import paperwork_cmd
     from emudesk.domain.enums import NominationStatus
     from emudesk.domain.errors import ValidationError
     from emudesk.services.exports.documents import (
@@ -129,6 +134,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         kind_info,
     )
 
+    if args.kind in paperwork_cmd.KINDS:
+        return paperwork_cmd.cmd_paperwork(args)
+    paperwork_cmd.refuse_options(args)
     target = Path(args.output)
     suffix = target.suffix.lower().lstrip(".")
     if args.kind in _PAPER_OPTIONS and (

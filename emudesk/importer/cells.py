@@ -29,6 +29,7 @@ from emudesk.domain.enums import (
     SubjectKind,
 )
 from emudesk.domain.people import check_id_number
+from emudesk.domain.statistics import CampaignLevel, CampaignScope, RecipientCategory
 from emudesk.domain.text import (
     HONORIFICS,
     LONG_MAX,
@@ -423,6 +424,46 @@ AWARD_TYPE_WORDS: dict[str, AwardType] = {
     "Phong trào": AwardType.CAMPAIGN,
     "Cống hiến": AwardType.CAREER,
 }
+# TT 02/2023 Biểu 0602/0603 rows, as the forms word them, then shorter words offices type.
+RECIPIENT_CATEGORY_WORDS: dict[str, RecipientCategory] = {
+    "Tập thể": RecipientCategory.COLLECTIVE,
+    "Doanh nghiệp": RecipientCategory.ENTERPRISE,
+    "Hộ gia đình": RecipientCategory.HOUSEHOLD,
+    "Lãnh đạo cấp bộ, cấp tỉnh trở lên": RecipientCategory.LEADER_CENTRAL,
+    "Lãnh đạo cấp vụ, sở, ngành": RecipientCategory.LEADER_DEPARTMENT,
+    "Doanh nhân": RecipientCategory.ENTREPRENEUR,
+    "Lãnh đạo khác từ phó phòng trở lên": RecipientCategory.LEADER_OTHER,
+    "Người trực tiếp công tác, lao động": RecipientCategory.WORKER,
+    "Lãnh đạo cấp tỉnh": RecipientCategory.LEADER_CENTRAL,
+    "Lãnh đạo cấp bộ": RecipientCategory.LEADER_CENTRAL,
+    "Lãnh đạo cấp sở": RecipientCategory.LEADER_DEPARTMENT,
+    "Lãnh đạo cấp vụ": RecipientCategory.LEADER_DEPARTMENT,
+    "Lãnh đạo khác": RecipientCategory.LEADER_OTHER,
+    "Người trực tiếp": RecipientCategory.WORKER,
+    "Trực tiếp": RecipientCategory.WORKER,
+    "Công nhân, nông dân": RecipientCategory.WORKER,
+    "Hộ": RecipientCategory.HOUSEHOLD,
+}
+# TT 02/2023 Biểu 0601: who launched a campaign and its scope, as the form words them.
+CAMPAIGN_LEVEL_WORDS: dict[str, CampaignLevel] = {
+    "Cấp Trung ương": CampaignLevel.CENTRAL,
+    "Cấp bộ, ngành, tỉnh": CampaignLevel.MINISTRY_PROVINCE,
+    "Cơ quan, tổ chức, đơn vị": CampaignLevel.AGENCY,
+    "Trung ương": CampaignLevel.CENTRAL,
+    "Cấp tỉnh": CampaignLevel.MINISTRY_PROVINCE,
+    "Cấp bộ": CampaignLevel.MINISTRY_PROVINCE,
+    "Cơ quan, đơn vị": CampaignLevel.AGENCY,
+}
+CAMPAIGN_SCOPE_WORDS: dict[str, CampaignScope] = {
+    "Toàn quốc": CampaignScope.NATIONAL,
+    "Bộ, ngành, địa phương": CampaignScope.SECTOR_LOCAL,
+    "Cụm, khối thi đua": CampaignScope.CLUSTER,
+    "Cơ quan, tổ chức, đơn vị": CampaignScope.AGENCY,
+    "Địa phương": CampaignScope.SECTOR_LOCAL,
+    "Cụm thi đua": CampaignScope.CLUSTER,
+    "Khối thi đua": CampaignScope.CLUSTER,
+    "Cơ quan, đơn vị": CampaignScope.AGENCY,
+}
 CAMPAIGN_KIND_WORDS: dict[str, CampaignKind] = {
     "Thường xuyên": CampaignKind.REGULAR,
     "Chuyên đề": CampaignKind.THEMATIC,
@@ -494,7 +535,10 @@ parse_gender = _words_parser(Gender, GENDER_WORDS)
 parse_rating = _words_parser(Rating, RATING_WORDS)
 parse_subject_kind = _words_parser(SubjectKind, SUBJECT_WORDS)
 parse_award_type = _words_parser(AwardType, AWARD_TYPE_WORDS)
+parse_recipient_category = _words_parser(RecipientCategory, RECIPIENT_CATEGORY_WORDS)
 parse_campaign_kind = _words_parser(CampaignKind, CAMPAIGN_KIND_WORDS)
+parse_campaign_level = _words_parser(CampaignLevel, CAMPAIGN_LEVEL_WORDS)
+parse_campaign_scope = _words_parser(CampaignScope, CAMPAIGN_SCOPE_WORDS)
 parse_milestone_kind = _words_parser(MilestoneKind, MILESTONE_WORDS)
 parse_recurrence = _words_parser(Recurrence, RECURRENCE_WORDS)
 parse_campaign_status = _words_parser(CampaignStatus, CAMPAIGN_STATUS_WORDS)

@@ -34,10 +34,15 @@ def unregister(entry: MenuEntry) -> None:
 @functools.cache
 def _builtin_entries() -> tuple[MenuEntry, ...]:
     # Imported on first use, not at start-up: these modules load the export and import services.
-    from emudesk.ui import export_menu, list_export
+    from emudesk.ui import export_menu, list_export, paperwork_dialog
     from emudesk.ui.import_wizard import wizard as import_wizard
 
-    return (*list_export.menu_entries(), *export_menu.menu_entries(), *import_wizard.menu_entries())
+    return (
+        *list_export.menu_entries(),
+        *export_menu.menu_entries(),
+        *paperwork_dialog.menu_entries(),
+        *import_wizard.menu_entries(),
+    )
 
 
 def entries(kind: Kind) -> list[MenuEntry]:

@@ -24,9 +24,12 @@ def out(tmp_path: Path) -> Path:
 def test_help_lists_the_kinds_as_choices(capsys: pytest.CaptureFixture[str]) -> None:
     code, text, _ = run(capsys, "export", "--help")
     assert code == 0
+    from emudesk.cli import paperwork_cmd
+
     papers = ["decision-document", "submission", "achievement-report"]  # minutes is a list and a paper
-    assert "{" + ",".join([*(k.value for k in KINDS), *papers]) + "}" in text
+    assert "{" + ",".join([*(k.value for k in KINDS), *papers, *paperwork_cmd.KINDS]) + "}" in text
     assert "campaign" in text and "[xlsx]" in text
+    assert "certificates" in text and "statistics" in text
 
 
 def test_exports_each_kind_for_a_demo_campaign(

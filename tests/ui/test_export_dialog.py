@@ -162,15 +162,18 @@ def test_a_failed_export_is_shown_and_the_dialog_stays(
 def test_file_menu_entries_open_the_dialog_from_the_window(
     qtbot: QtBot, sqlite_demo_store: Store, tmp_path: Path
 ) -> None:
-    from emudesk.ui import extensions
+    from emudesk.ui import extensions, paperwork_dialog
     from emudesk.ui.app_settings import AppSettings
     from emudesk.ui.main_window import MainWindow
 
-    # First "the list on screen", then one entry per kind of document.
+    # First "the list on screen", then one entry per kind of document, then certificates and statistics.
     entries = extensions.entries("export")
     documents = entries[1 : 1 + len(exports.KINDS)]
     assert [e.title for e in documents] == [info.label + "…" for info in exports.KINDS.values()]
-    assert all(e.title.endswith("(Word, PDF)…") for e in entries[1 + len(exports.KINDS) :])  # the papers
+    mine = {e.title for e in paperwork_dialog.menu_entries()}
+    rest = [e.title for e in entries[1 + len(exports.KINDS) :]]
+    assert mine <= set(rest)
+    assert all(t.endswith("(Word, PDF)…") for t in rest if t not in mine)  # the papers
     window = MainWindow(sqlite_demo_store, settings=AppSettings(tmp_path / "ui.ini"))
     qtbot.addWidget(window)
     documents[0].run(window)

@@ -60,7 +60,9 @@ def test_a_clicked_nomination_offers_the_moves_of_its_status(qtbot, window: Main
     assert not view.move_buttons[S.APPRAISED].isEnabled()
 
 
-def test_enter_on_an_award_from_a_decision_refuses_to_edit_it(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_enter_on_an_award_from_a_decision_opens_only_its_category(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     opened: list[AwardDialog] = []
     monkeypatch.setattr(AwardDialog, "exec", lambda self: opened.append(self) or 0)
     with window.store.read() as s:
@@ -74,11 +76,11 @@ def test_enter_on_an_award_from_a_decision_refuses_to_edit_it(qtbot, window: Mai
 
     _click_row(qtbot, table, view.model.row_of(approved))
     QTest.keyClick(table, Qt.Key.Key_Return)
-    assert not opened  # it comes from an issued decision: corrected by a decision, not edited here
-    assert window.statusBar().currentMessage() == _(
-        "This award comes from an issued decision; correct the decision instead."
-    )
+    # It comes from an issued decision: corrected by a decision; only its statistics category is editable.
+    (locked,) = opened
+    assert not locked.year.isEnabled() and not locked.decision_number.isEnabled()
+    assert locked.category.isEnabled()
 
     _click_row(qtbot, table, view.model.row_of(entered))
     QTest.keyClick(table, Qt.Key.Key_Return)
-    assert len(opened) == 1
+    assert len(opened) == 2 and opened[1].year.isEnabled()

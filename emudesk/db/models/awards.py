@@ -33,6 +33,7 @@ from emudesk.domain.enums import (
     RecordSource,
     SubjectKind,
 )
+from emudesk.domain.statistics import RecipientCategory
 
 _ONE_SUBJECT = (
     "(subject_kind = 'unit' AND unit_id IS NOT NULL AND individual_id IS NULL AND household_id IS NULL)"
@@ -261,6 +262,7 @@ class AwardRecord(Record, Subject, Binnable, Base):
         award_type: công trạng, đột xuất, phong trào… — đột xuất and chuyên đề awards never count
             towards merit awards (NĐ 152/2025 Điều 4.3).
         golden_book_no: số sổ vàng, the recipient's serial number in the decision.
+        recipient_category: the TT 02/2023 statistics row (leader level, entrepreneur, worker…).
     """
 
     __tablename__ = "award_records"
@@ -283,6 +285,10 @@ class AwardRecord(Record, Subject, Binnable, Base):
     nomination_id: Mapped[int | None] = mapped_column(ForeignKey("nominations.id"), default=None, index=True)
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), default=None, index=True)
     golden_book_no: Mapped[str | None] = mapped_column(String(20), default=None)
+    # TT 02/2023 statistics; None means "as the register suggests" (domain.statistics.default_category).
+    recipient_category: Mapped[RecipientCategory | None] = mapped_column(
+        enum_column(RecipientCategory), default=None
+    )
     cash_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 0), default=None)
     status: Mapped[AwardStatus] = mapped_column(enum_column(AwardStatus), default=AwardStatus.VALID)
     status_decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), default=None)

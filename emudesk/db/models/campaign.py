@@ -20,6 +20,7 @@ from emudesk.domain.enums import (
     Recurrence,
     SubjectKind,
 )
+from emudesk.domain.statistics import CampaignLevel, CampaignScope
 
 
 class Campaign(Record, Binnable, Base):
@@ -52,6 +53,9 @@ class Campaign(Record, Binnable, Base):
     start_date: Mapped[date | None] = mapped_column(default=None)
     end_date: Mapped[date | None] = mapped_column(default=None)
     period_label: Mapped[str] = mapped_column(default="")
+    # TT 02/2023 Biểu 0601; None means "as the issuing body and title suggest" (domain.statistics).
+    organizer_level: Mapped[CampaignLevel | None] = mapped_column(enum_column(CampaignLevel), default=None)
+    scope: Mapped[CampaignScope | None] = mapped_column(enum_column(CampaignScope), default=None)
     legal_basis: Mapped[str | None] = mapped_column(LongNFCText, default=None)
     purpose: Mapped[str | None] = mapped_column(LongNFCText, default=None)
     content: Mapped[str | None] = mapped_column(LongNFCText, default=None)

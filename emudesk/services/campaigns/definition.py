@@ -24,6 +24,7 @@ from emudesk.domain.enums import (
     SubjectKind,
 )
 from emudesk.domain.errors import ValidationError
+from emudesk.domain.statistics import CampaignLevel, CampaignScope
 from emudesk.i18n import _
 from emudesk.services.core.common import check_period, required
 
@@ -119,6 +120,9 @@ class CampaignDef:
     start_date: date | None = None
     end_date: date | None = None
     period_label: str = ""
+    # TT 02/2023 Biểu 0601; None: as the issuing body and the title suggest.
+    organizer_level: CampaignLevel | None = None
+    organizing_scope: CampaignScope | None = None
     legal_basis: str | None = None
     purpose: str | None = None
     content: str | None = None
@@ -159,6 +163,8 @@ _ENUMS: dict[str, type] = {
     "recurrence": Recurrence,
     "subject_kind": SubjectKind,
     "scope": QuotaScope,
+    "organizer_level": CampaignLevel,
+    "organizing_scope": CampaignScope,
 }
 _KIND_ENUM = {CampaignDef: CampaignKind, MilestoneDef: MilestoneKind, QuotaDef: QuotaKind}
 _DATES = {"issue_date", "start_date", "end_date", "due_date"}

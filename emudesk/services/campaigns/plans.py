@@ -106,6 +106,8 @@ def _write(session: Session, campaign: Campaign, defn: CampaignDef) -> None:
         setattr(campaign, attr, getattr(defn, attr))
     campaign.plan_number = nfc(defn.plan_number or "")
     campaign.plan_symbol = nfc(defn.plan_symbol or "").upper()
+    campaign.organizer_level = defn.organizer_level
+    campaign.scope = defn.organizing_scope
 
     _sync_phases(session, campaign, defn.phases)
     phase_ids = {p.name: p.id for p in campaign.phases}
@@ -555,6 +557,8 @@ def get_definition(session: Session, campaign_id: int) -> CampaignDef:
         start_date=c.start_date,
         end_date=c.end_date,
         period_label=c.period_label,
+        organizer_level=c.organizer_level,
+        organizing_scope=c.scope,
         legal_basis=c.legal_basis,
         purpose=c.purpose,
         content=c.content,

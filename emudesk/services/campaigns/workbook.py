@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
@@ -24,6 +25,8 @@ from emudesk.domain.errors import StorageError
 from emudesk.i18n import _
 from emudesk.importer.cells import (
     CAMPAIGN_KIND_WORDS,
+    CAMPAIGN_LEVEL_WORDS,
+    CAMPAIGN_SCOPE_WORDS,
     CAMPAIGN_STATUS_WORDS,
     MILESTONE_WORDS,
     QUOTA_KIND_WORDS,
@@ -60,6 +63,13 @@ _WORD = _words(
     QUOTA_SCOPE_WORDS,  # type: ignore[arg-type]
     SUBJECT_WORDS,  # type: ignore[arg-type]
 )
+
+
+def _first_word(words: dict[str, Any], member: Any) -> str | None:
+    """The word a workbook writes for ``member`` (the first one listed for it), None for None."""
+    if member is None:
+        return None
+    return next(word for word, m in words.items() if m is member)
 
 
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -145,6 +155,9 @@ def campaign_rows(defn: CampaignDef, names: _Names) -> dict[str, list[Row]]:
         "signer_name": defn.signer_name or None,
         "note": defn.note,
         "status": word(defn.status),
+        # Their own tables: "agency" is a member of both enums, which compare equal as strings.
+        "organizer_level": _first_word(CAMPAIGN_LEVEL_WORDS, defn.organizer_level),
+        "organizing_scope": _first_word(CAMPAIGN_SCOPE_WORDS, defn.organizing_scope),
     }
     if defn.plan_symbol and not defn.plan_number:
         plan["plan_ref"] = f"/{defn.plan_symbol}"  # a plan issued without a number: "Số: /KH-SNNPTNT"

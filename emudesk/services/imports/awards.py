@@ -8,6 +8,7 @@ from typing import cast
 
 from emudesk.db.models import AwardRecord
 from emudesk.domain.enums import AwardType, RecordSource, SubjectKind
+from emudesk.domain.statistics import RecipientCategory
 from emudesk.i18n import _
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.imports.model import Action, PlanRow, RunContext
@@ -70,6 +71,7 @@ class AwardsPlanner(SubjectPlanner):
                 award_type=cast(AwardType | None, values.get("award_type")),
                 golden_book_no=text_of(values, "golden_book_no"),
                 note=text_of(values, "note"),
+                recipient_category=cast(RecipientCategory | None, values.get("recipient_category")),
             )
             k = (kind, ref, year, data.decision_number, form_code or key(award))
             if k in seen:

@@ -145,6 +145,8 @@ class _Builder:
             signer_title=_v(pr, "signer_title", ""),
             signer_name=_v(pr, "signer_name", ""),
             note=_v(pr, "note"),
+            organizer_level=_v(pr, "organizer_level"),
+            organizing_scope=_v(pr, "organizing_scope"),
         )
 
     def phases(self) -> list[PhaseDef]:

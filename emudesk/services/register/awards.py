@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from emudesk.db.models import AwardForm, AwardRecord, Campaign
 from emudesk.domain.enums import AwardStatus, AwardType, RecordSource
 from emudesk.domain.errors import NotFoundError, ValidationError
+from emudesk.domain.statistics import RecipientCategory, categories_for
 from emudesk.domain.text import LINE_MAX, LONG_MAX, NAME_MAX, nfc
 from emudesk.i18n import _
 from emudesk.services.core.common import (
@@ -41,6 +42,19 @@ class AwardInput:
     campaign_id: int | None = None
     golden_book_no: str | None = None
     note: str | None = None
+    # The TT 02/2023 statistics row; None: as the register suggests (position, kind of unit).
+    recipient_category: RecipientCategory | None = None
+
+
+def _check_category(data: AwardInput) -> None:
+    category = data.recipient_category
+    if category is not None and category not in categories_for(data.subject.kind):
+        raise ValidationError(
+            _("“{category}” is not a category for a recipient of this kind ({kind}).").format(
+                category=category.label, kind=data.subject.kind.label
+            ),
+            fields={"recipient_category": _("Not for this kind of recipient")},
+        )
 
 
 def form_by_code(session: Session, code: str) -> AwardForm:
@@ -67,6 +81,7 @@ def _apply(session: Session, record: AwardRecord, data: AwardInput) -> None:
         raise ValidationError(_("The decision date is in the future."), fields={"decision_date": "?"})
     if data.campaign_id is not None:
         get_live(session, Campaign, data.campaign_id, _("Campaign"))
+    _check_category(data)
     for key, value in subject_columns(data.subject).items():
         setattr(record, key, value)
     record.award_form_id = form.id if form else None
@@ -89,6 +104,7 @@ def _apply(session: Session, record: AwardRecord, data: AwardInput) -> None:
     record.campaign_id = data.campaign_id
     record.golden_book_no = nfc(data.golden_book_no or "") or None
     record.note = data.note
+    record.recipient_category = data.recipient_category
 
 
 def validate_award(session: Session, data: AwardInput) -> None:
@@ -126,11 +142,46 @@ def create_award(session: Session, data: AwardInput, *, source: RecordSource = R
     return record.id
 
 
+# What an issued decision says about an award; the recipient's name only when one is given.
+_DECISION_WORDING = (
+    "subject_kind",
+    "unit_id",
+    "individual_id",
+    "household_id",
+    "award_form_id",
+    "award_name",
+    "year",
+    "decision_number",
+    "decision_date",
+    "issuer",
+    "award_type",
+    "campaign_id",
+    "golden_book_no",
+    "note",
+)
+
+
+def _decision_wording_changed(session: Session, record: AwardRecord, data: AwardInput) -> bool:
+    """Whether saving ``data`` would change more than the record's statistics category."""
+    with session.no_autoflush:  # a transient record, never added to the session
+        proposed = AwardRecord()
+        _apply(session, proposed, data)
+    keys = _DECISION_WORDING + (("recipient_name",) if data.recipient_name else ())
+    return any(getattr(proposed, k) != getattr(record, k) for k in keys)
+
+
 @requires("register.edit")
 def update_award(session: Session, award_id: int, data: AwardInput) -> None:
     record = get_live(session, AwardRecord, award_id, _("Award"))
     if record.source is RecordSource.APPROVAL:
-        raise ValidationError(_("This award comes from an issued decision; correct the decision instead."))
+        # The decision's wording is the decision's; how the statistics count it is the office's.
+        if _decision_wording_changed(session, record, data):
+            message = _("This award comes from an issued decision; correct the decision instead.")
+            raise ValidationError(message)
+        _check_category(data)
+        record.recipient_category = data.recipient_category
+        session.flush()
+        return
     _apply(session, record, data)
     session.flush()
 
@@ -210,4 +261,5 @@ def award_input(session: Session, award_id: int) -> AwardInput:
         campaign_id=r.campaign_id,
         golden_book_no=r.golden_book_no,
         note=r.note,
+        recipient_category=r.recipient_category,
     )

@@ -30,6 +30,7 @@ from emudesk.domain.enums import (
     Recurrence,
     SubjectKind,
 )
+from emudesk.domain.statistics import CampaignLevel, CampaignScope
 from emudesk.i18n import _
 from emudesk.services.campaigns import plans as campaigns
 from emudesk.services.campaigns.definition import (
@@ -103,6 +104,11 @@ class CampaignEditor(QWidget):
         fill_enum(self.f_kind, list(CampaignKind))
         self.f_status = EnumCombo()
         fill_enum(self.f_status, list(CampaignStatus))
+        suggested = _("(as the issuing body suggests)")
+        self.f_level = EnumCombo()
+        fill_enum(self.f_level, list(CampaignLevel), suggested)
+        self.f_scope = EnumCombo()
+        fill_enum(self.f_scope, list(CampaignScope), suggested)
         self.f_start = DateField()
         self.f_end = DateField()
         period = QWidget()
@@ -130,6 +136,8 @@ class CampaignEditor(QWidget):
         r.add("issue_date", _("Issued on"), self.f_issued)
         r.add("kind", _("Kind"), self.f_kind)
         r.add("status", _("Status"), self.f_status)
+        r.add("organizer_level", _("Launched at level (statistics)"), self.f_level)
+        r.add("organizing_scope", _("Scope (statistics)"), self.f_scope)
         r.add("end", _("Period"), period)
         r.alias("start_date", "end")
         r.alias("end_date", "end")
@@ -203,7 +211,7 @@ class CampaignEditor(QWidget):
             w.textChanged.connect(self._changed)
         for t in (self.f_legal, self.f_purpose, self.f_content, self.f_note):
             t.textChanged.connect(self._changed)
-        for c in (self.f_kind, self.f_status):
+        for c in (self.f_kind, self.f_status, self.f_level, self.f_scope):
             c.currentIndexChanged.connect(self._changed)
         for e in (
             self.phases,
@@ -456,6 +464,8 @@ class CampaignEditor(QWidget):
         self.f_issued.set_date(d.issue_date)
         set_combo_value(self.f_kind, d.kind)
         set_combo_value(self.f_status, d.status)
+        set_combo_value(self.f_level, d.organizer_level)
+        set_combo_value(self.f_scope, d.organizing_scope)
         self.f_start.set_date(d.start_date)
         self.f_end.set_date(d.end_date)
         self.f_period.setText(d.period_label)
@@ -498,6 +508,8 @@ class CampaignEditor(QWidget):
             start_date=self.f_start.date_value(),
             end_date=self.f_end.date_value(),
             period_label=self.f_period.text().strip(),
+            organizer_level=self.f_level.currentData(),
+            organizing_scope=self.f_scope.currentData(),
             legal_basis=text(self.f_legal),
             purpose=text(self.f_purpose),
             content=text(self.f_content),

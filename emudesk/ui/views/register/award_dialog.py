@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from emudesk.domain.enums import AwardType, SubjectKind
+from emudesk.domain.statistics import categories_for
 from emudesk.i18n import _
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.register import awards, choices
@@ -21,7 +22,14 @@ from emudesk.ui.widgets.pickers import EnumCombo, SubjectPicker, fill_enum, set_
 
 
 class AwardDialog(RecordDialog):
-    def __init__(self, ctx: AppContext, parent: QWidget | None, award_id: int | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None,
+        award_id: int | None = None,
+        *,
+        category_only: bool = False,
+    ) -> None:
         super().__init__(ctx, parent, _("Record an award") if award_id is None else _("Edit award"))
         self.award_id = award_id
         self.kind = EnumCombo()
@@ -45,6 +53,9 @@ class AwardDialog(RecordDialog):
         for c in campaign_choices(ctx):
             self.campaign.addItem(c.label, c.id)
         self.golden_book = QLineEdit()
+        self.category = EnumCombo()
+        self._fill_categories()
+        self.kind.currentIndexChanged.connect(lambda _i: self._fill_categories())
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(60)
@@ -60,6 +71,7 @@ class AwardDialog(RecordDialog):
         r.add("award_type", _("Kind of award"), self.award_type)
         r.add("campaign_id", _("Campaign"), self.campaign)
         r.add("golden_book_no", _("Golden book no."), self.golden_book)
+        r.add("recipient_category", _("Category (statistics)"), self.category)
         r.add("note", _("Note"), self.note)
         self.watch(
             self.kind,
@@ -73,6 +85,7 @@ class AwardDialog(RecordDialog):
             self.award_type,
             self.campaign,
             self.golden_book,
+            self.category,
             self.note,
         )
         self.subject.subject_changed.connect(self.changed)
@@ -92,10 +105,42 @@ class AwardDialog(RecordDialog):
             set_combo_value(self.award_type, data.award_type)
             self.campaign.setCurrentIndex(max(self.campaign.findData(data.campaign_id), 0))
             self.golden_book.setText(data.golden_book_no or "")
+            set_combo_value(self.category, data.recipient_category)
             self.note.setPlainText(data.note or "")
+        if category_only:
+            # From an issued decision: its wording is corrected by the decision, not here.
+            for widget in (
+                self.kind,
+                self.subject,
+                self.form_combo,
+                self.award_name,
+                self.year,
+                self.decision_number,
+                self.decision_date,
+                self.issuer,
+                self.award_type,
+                self.campaign,
+                self.golden_book,
+                self.note,
+            ):
+                widget.setEnabled(False)
+            self.category.setToolTip(
+                _("This award comes from an issued decision: only its category may change here.")
+            )
         self.resize(620, 560)
         self.mark_clean()
-        self.subject.setFocus()
+        (self.category if category_only else self.subject).setFocus()
+
+    def _fill_categories(self) -> None:
+        """The TT 02/2023 categories open to the chosen kind of recipient, keeping the choice if it fits."""
+        current = self.category.currentData()
+        self.category.clear()
+        fill_enum(
+            self.category,
+            list(categories_for(self.kind.currentData())),
+            _("(as the register suggests: position, kind of unit)"),
+        )
+        set_combo_value(self.category, current)
 
     def collect(self) -> AwardInput | None:
         sid = self.subject.subject_id()
@@ -114,6 +159,7 @@ class AwardDialog(RecordDialog):
             campaign_id=self.campaign.currentData(),
             golden_book_no=self.golden_book.text(),
             note=self.note.toPlainText().strip() or None,
+            recipient_category=self.category.currentData(),
         )
 
     def snapshot(self) -> Any:

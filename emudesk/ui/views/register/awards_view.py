@@ -290,10 +290,8 @@ class AwardsView(View):
         cells = self.model.cells(self.model.row_of(rid))
         if cells is None:  # deleted meanwhile
             return False
-        if cells.source is RecordSource.APPROVAL:
-            self.ctx.status(_("This award comes from an issued decision; correct the decision instead."))
-            return True
-        AwardDialog(self.ctx, self, rid).exec()
+        # An award from an issued decision: only how the statistics count it may change here.
+        AwardDialog(self.ctx, self, rid, category_only=cells.source is RecordSource.APPROVAL).exec()
         return True
 
     def delete_selected(self) -> bool:

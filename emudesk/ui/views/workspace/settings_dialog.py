@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -30,6 +32,7 @@ from emudesk.services.campaigns.achievements import (
     MAX_EVIDENCE_MB,
 )
 from emudesk.services.core.store import all_settings
+from emudesk.services.exports import certificates
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
 from emudesk.ui.operations import settings_ops
@@ -128,6 +131,7 @@ class SettingsDialog(QDialog):
             )
         )
         evidence_form.addRow(_("Largest file"), self.evidence_limit)
+        blanks_box = self._blanks_box()
         hint = QLabel(
             _("These travel with the database, so every computer using it prints the same headers."), self
         )
@@ -146,9 +150,63 @@ class SettingsDialog(QDialog):
         layout.addWidget(office_box)
         layout.addWidget(signer_box)
         layout.addWidget(hint)
-        layout.addWidget(evidence_box)
+        # Side by side: the dialog must still fit a 768-pixel-high screen.
+        lower = QHBoxLayout()
+        lower.addWidget(evidence_box)
+        lower.addWidget(blanks_box, 1)
+        layout.addLayout(lower)
         layout.addWidget(buttons)
         self.resize(620, 760)
+
+    def _blanks_box(self) -> QGroupBox:
+        """The printer's offset for each size of certificate blank, in millimetres: one size at a time,
+        so the box takes one line (the dialog must fit a 768-pixel-high screen)."""
+        box = QGroupBox(_("Certificate blanks: printer offset (mm)"), self)
+        box.setToolTip(
+            _(
+                "Print the calibration page (emudesk export certificates --calibration), hold it against a "
+                "blank and note how far the boxes are off: right and down are positive."
+            )
+        )
+        with self.ctx.store.read() as session:
+            self.initial_offsets = certificates.offsets(session)
+        self.offset_values = dict(self.initial_offsets)
+        self.blank = QComboBox(box)
+        for blank in certificates.Blank:
+            self.blank.addItem(blank.value, blank)
+        self.offset_x, self.offset_y = QDoubleSpinBox(box), QDoubleSpinBox(box)
+        for spin, name in ((self.offset_x, "offset-x"), (self.offset_y, "offset-y")):
+            spin.setObjectName(name)
+            spin.setRange(-certificates.MAX_OFFSET_MM, certificates.MAX_OFFSET_MM)
+            spin.setDecimals(1)
+            spin.setSingleStep(0.5)
+            spin.valueChanged.connect(self._keep_offset)
+        self._shown_blank = certificates.Blank(self.blank.currentData())
+        self._show_offset()
+        self.blank.currentIndexChanged.connect(lambda _i: self._show_offset())
+        row = QHBoxLayout(box)
+        row.addWidget(self.blank)
+        row.addWidget(QLabel(_("Right"), box))
+        row.addWidget(self.offset_x)
+        row.addWidget(QLabel(_("Down"), box))
+        row.addWidget(self.offset_y)
+        return box
+
+    def _show_offset(self) -> None:
+        self._shown_blank = certificates.Blank(self.blank.currentData())
+        offset = self.offset_values[self._shown_blank]
+        for spin, value in ((self.offset_x, offset.x), (self.offset_y, offset.y)):
+            spin.blockSignals(True)
+            spin.setValue(value)
+            spin.blockSignals(False)
+
+    def _keep_offset(self) -> None:
+        self.offset_values[self._shown_blank] = certificates.Offset(
+            self.offset_x.value(), self.offset_y.value()
+        )
+
+    def offsets(self) -> dict[certificates.Blank, certificates.Offset]:
+        return dict(self.offset_values)
 
     def _backup_box(self) -> QGroupBox:
         box = QGroupBox(_("Automatic backups"), self)
@@ -246,6 +304,8 @@ class SettingsDialog(QDialog):
         }
         if self.evidence_limit.value() != self.initial.get(EVIDENCE_LIMIT_KEY):
             changed[EVIDENCE_LIMIT_KEY] = self.evidence_limit.value()
+        if self.offsets() != self.initial_offsets:
+            changed[certificates.OFFSETS_KEY] = certificates.offsets_value(self.offsets())
         if changed:
             task = settings_ops.save_database_settings(self.ctx, self, changed)
             self.ctx.tasks.wait(task)
