@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         import_cmd,
         location_cmd,
         nominations_cmd,
+        office_cmd,
         rules_cmd,
         transfer_cmd,
         users_cmd,
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         import_cmd,
         rules_cmd,
         nominations_cmd,
+        office_cmd,
         users_cmd,
     ):
         group.register(sub)

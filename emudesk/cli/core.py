@@ -117,8 +117,17 @@ def _extra_list_kinds() -> tuple[str, ...]:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from emudesk.services.core.rights import may
+    from emudesk.services.exchange import office
+
     store = open_store(args, create=True)
     try:
+        # Every database is an office (exchange signs with its key), named later by ``office init``;
+        # only the administrator may make it, so another login's ``init`` leaves that to them.
+        if store.read_only_reason is None:
+            with store.write() as session:
+                if may(session, "settings.edit"):
+                    office.ensure_office(session)
         print(_("Database ready: {db}").format(db=store.display_name))
     finally:
         store.close()
