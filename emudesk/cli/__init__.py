@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     from emudesk.cli import (
         backups_cmd,
         core,
+        exchange_cmd,
         export_cmd,
         gui_args,
         import_cmd,
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         gui_args,
         export_cmd,
         import_cmd,
+        exchange_cmd,
         rules_cmd,
         nominations_cmd,
         office_cmd,

@@ -9,8 +9,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from emudesk.db.models import AwardForm, Decision, Household, Individual, Nomination, Unit
+from emudesk.db.models import AwardForm, Decision, ExchangeRecord, Household, Individual, Nomination, Unit
 from emudesk.domain.enums import NominationStatus, SubjectKind
+from emudesk.i18n import _
 from emudesk.services.core.common import household_title, join_subjects
 from emudesk.services.core.formats import day
 from emudesk.services.core.paging import ordered_ids, searching
@@ -88,6 +89,28 @@ class NominationRow(NamedTuple):
     status: NominationStatus
     kind: SubjectKind
     subject_id: int | None
+    # The office above's receipt of the file sent to it: "Đã tiếp nhận", or "Bị trả lại: why".
+    exchange: str = ""
+
+
+def _receipts(session: Session, ids: list[int]) -> dict[int, str]:
+    """What the receipts of the offices the files were sent to said (services/exchange/receipts.py)."""
+    rows = session.execute(
+        select(Nomination.id, ExchangeRecord.receipt_state, ExchangeRecord.receipt_reason)
+        .join(ExchangeRecord, ExchangeRecord.record_uuid == Nomination.uuid)
+        .where(
+            Nomination.id.in_(ids),
+            ExchangeRecord.section == "nominations",
+            ExchangeRecord.receipt_state.is_not(None),
+        )
+    )
+    out: dict[int, str] = {}
+    for nid, state, reason in rows:
+        if state == "accepted":
+            out[nid] = _("Received by the office above")
+        else:
+            out[nid] = _("Returned: {reason}").format(reason=reason or "?")
+    return out
 
 
 def nomination_rows(session: Session, ids: Sequence[int]) -> dict[int, NominationRow]:
@@ -148,6 +171,8 @@ def nomination_rows(session: Session, ids: Sequence[int]) -> dict[int, Nominatio
             kind,
             subject_id,
         )
+    for nid, text in _receipts(session, list(out)).items():
+        out[nid] = out[nid]._replace(exchange=text)
     return out
 
 

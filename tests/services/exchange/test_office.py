@@ -73,7 +73,10 @@ def test_another_key_for_a_trusted_office_is_refused(tmp_path: Path) -> None:
             office.trust(session, json.dumps(forged).encode())
         newer = json.dumps(dict(doc, version=9)).encode()
         for bad in (b"not json", json.dumps({"format": "x"}).encode(), newer):
-            with upper.write() as session, pytest.raises(ValidationError, match="không phải tệp khóa cơ quan"):
+            with (
+                upper.write() as session,
+                pytest.raises(ValidationError, match="không phải tệp khóa cơ quan"),
+            ):
                 office.trust(session, bad)
     finally:
         upper.close()
