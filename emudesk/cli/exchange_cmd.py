@@ -131,9 +131,6 @@ def cmd_import(args: argparse.Namespace) -> int:
             doc = json.loads(Path(args.resolve).read_text(encoding="utf-8"))
         except ValueError:
             raise UsageError(_("{path} is not JSON").format(path=args.resolve)) from None
-    receipt_target: Path | None = None
-    if not args.dry_run:
-        receipt_target = checked_output(args, args.receipt or _default_receipt(path), inputs=[path])
     store = open_store(args)
     receipt: Path | None = None
     try:
@@ -149,12 +146,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             if args.dry_run and importing.unresolved(pv, resolution):
                 _show_preview(pv, as_json=args.json)
                 return 0
+            receipt_target: Path | None = None
+            if not (args.dry_run or pv.already_imported) and package.manifest.kind == KIND_RECORDS:
+                # Checked before anything is written: a refusal leaves the database as it was.
+                receipt_target = checked_output(args, args.receipt or _default_receipt(path), inputs=[path])
             result = importing.apply(session, package, pv, resolution, dry_run=args.dry_run)
-            if (
-                receipt_target is not None
-                and not result.already_imported
-                and package.manifest.kind == KIND_RECORDS
-            ):
+            if receipt_target is not None:
                 receipt = importing.write_receipt(session, result, receipt_target)
     finally:
         store.close()

@@ -46,6 +46,8 @@ from emudesk.services.exchange.package import KIND_RECORDS, Outgoing, digest, wr
 from emudesk.services.exchange.records import HANDLERS, SENT_UP
 
 Since = date | Literal["last"] | None
+# What makes a package worth sending (the catalogue alone travels only with what uses it).
+_SENDABLE = ("nominations", "campaigns", "decisions", "awards", "individuals", "units")
 UP, DOWN = "up", "down"
 
 
@@ -209,6 +211,18 @@ def _fresh(session: Session, receiver: str, section: str, obj: Any, since: Since
     return obj.updated_at.date() >= since
 
 
+def _changed_subject(session: Session, c: _Collector, receiver: str, obj: Any, since: Since) -> None:
+    """The subject of a file or award sent before goes again alone when it changed since."""
+    if obj.subject_kind is SubjectKind.INDIVIDUAL:
+        person = session.get(Individual, obj.individual_id)
+        if person is not None and _fresh(session, receiver, "individuals", person, since):
+            c.individual(person.id)
+    elif obj.subject_kind is SubjectKind.UNIT:
+        unit = session.get(Unit, obj.unit_id)
+        if unit is not None and _fresh(session, receiver, "units", unit, since):
+            c.unit(unit.id)
+
+
 def _collect_up(
     session: Session, c: _Collector, receiver: OfficeInfo, campaign_id: int | None, since: Since
 ) -> list[str]:
@@ -229,7 +243,10 @@ def _collect_up(
         stmt = stmt.where(Nomination.campaign_id == campaign_id)
     order: list[str] = []
     for n in session.scalars(stmt):
-        if n.uuid in came or not _fresh(session, receiver.uuid, "nominations", n, since):
+        if n.uuid in came:
+            continue
+        if not _fresh(session, receiver.uuid, "nominations", n, since):
+            _changed_subject(session, c, receiver.uuid, n, since)
             continue
         if n.subject_kind is SubjectKind.HOUSEHOLD:
             skipped.append(_("Nomination #{id}: households are not exchanged yet.").format(id=n.id))
@@ -266,9 +283,9 @@ def _collect_down(
             continue
         c.put("campaigns", campaign)
         c.campaign_codes(c.sections["campaigns"][campaign.uuid])
-    for rule_set in session.scalars(
-        select(RuleSet).where(RuleSet.jurisdiction == Jurisdiction.PROVINCE).order_by(RuleSet.id)
-    ):
+    # The province's own rules travel with its plans (the national ones every office has).
+    province_rules = select(RuleSet).where(RuleSet.jurisdiction == Jurisdiction.PROVINCE).order_by(RuleSet.id)
+    for rule_set in session.scalars(province_rules) if "campaigns" in c.sections else ():
         if _fresh(session, receiver.uuid, "rule_sets", rule_set, since):
             c.put("rule_sets", rule_set)
     # Decisions on the files that office sent, with the award history they create there.
@@ -286,6 +303,7 @@ def _collect_down(
             decision = session.get(Decision, award.decision_id)
             assert decision is not None
             if not _fresh(session, receiver.uuid, "awards", award, since):
+                _changed_subject(session, c, receiver.uuid, award, since)
                 continue
             c.put("decisions", decision)
             c.subject(award)
@@ -322,7 +340,7 @@ def export_package(
         skipped = _collect_up(session, c, receiver, campaign_id, since)
     else:
         skipped = _collect_down(session, c, receiver, campaign_id, since)
-    if not any(s in c.sections for s in ("nominations", "campaigns", "decisions", "awards", "rule_sets")):
+    if not any(s in c.sections for s in _SENDABLE):
         raise ValidationError(
             _("Nothing to send to “{office}”: no {what} that it has not received already.").format(
                 office=receiver.name,
