@@ -144,7 +144,7 @@ def test_refusals_exit_1_with_the_reason(
     offices: Offices, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     upper, lower = _db(offices.upper), _db(offices.lower)
-    code, out, err = run(capsys, "--db", upper, "exchange", "export", "-o", str(tmp_path / "x.emx"))
+    code, _out, err = run(capsys, "--db", upper, "exchange", "export", "-o", str(tmp_path / "x.emx"))
     assert code == 1 and "Không có gì để gửi" in err
     assert not (tmp_path / "x.emx").exists()
     province_campaign(offices)
@@ -153,7 +153,7 @@ def test_refusals_exit_1_with_the_reason(
     data = bytearray(plan.read_bytes())
     data[len(data) // 2] ^= 0xFF
     plan.write_bytes(bytes(data))
-    code, out, err = run(capsys, "--db", lower, "exchange", "import", str(plan))
+    code, _out, err = run(capsys, "--db", lower, "exchange", "import", str(plan))
     assert code == 1 and "bị từ chối, không ghi gì" in err
     assert "Traceback" not in err
     assert run(capsys, "--db", upper, "exchange", "export", "-o", str(plan), "--since", "hôm qua")[0] == 2
