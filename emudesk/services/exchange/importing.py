@@ -29,7 +29,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emudesk.db.base import Base, utcnow
-from emudesk.db.models import ExchangePackage, ExchangeRecord
+from emudesk.db.models import ExchangePackage, ExchangeRecord, Nomination
+from emudesk.domain.enums import NominationStatus
 from emudesk.domain.errors import ConflictError, EmudeskError, QuotaExceededError
 from emudesk.i18n import _
 from emudesk.services.core.outputs import atomic_output
@@ -45,6 +46,7 @@ from emudesk.services.exchange.package import (
     write_package,
 )
 from emudesk.services.exchange.records import HANDLERS, Context, Data
+from emudesk.services.nominations import workflow
 
 NEW, CHANGED, UNCHANGED, CONFLICT = "new", "changed", "unchanged", "conflict"
 ACCEPTED, REFUSED = "accepted", "refused"
@@ -431,7 +433,43 @@ def _write(
         result.outcomes.append(
             RecordOutcome(record.section, record.uuid, record.label, record.state, ACCEPTED)
         )
+    _file_received(session, ctx.received, result, accepted)
     return accepted
+
+
+def _file_received(
+    session: Session, ids: list[int], result: ImportResult, accepted: set[tuple[str, str]]
+) -> None:
+    """File the received nominations together, as received here: this office's quotas count them
+    all at once (a full quota refuses the package) and its campaign terms judge each."""
+    if not ids:
+        return
+    try:
+        with session.begin_nested():
+            workflow.transition(session, ids, NominationStatus.SUBMITTED)
+        return
+    except QuotaExceededError:
+        raise
+    except EmudeskError:
+        pass  # one of them cannot be filed: find which, one by one
+    for nid in ids:
+        try:
+            with session.begin_nested():
+                workflow.transition(session, [nid], NominationStatus.SUBMITTED)
+        except QuotaExceededError:
+            raise
+        except EmudeskError as exc:
+            n = session.get(Nomination, nid)
+            assert n is not None
+            key = n.uuid
+            session.delete(n)  # not kept as a draft: the receipt returns it
+            session.flush()
+            accepted.discard(("nominations", key))
+            for i, o in enumerate(result.outcomes):
+                if (o.section, o.uuid) == ("nominations", key):
+                    result.outcomes[i] = RecordOutcome(
+                        o.section, o.uuid, o.label, o.state, REFUSED, exc.message
+                    )
 
 
 def _note(session: Session, package: Package, result: ImportResult, accepted: set[tuple[str, str]]) -> None:

@@ -10,14 +10,15 @@ only the UUID, which keeps the record the same one in both offices, is set after
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
 from emudesk.db.base import Record, utcnow
@@ -111,6 +112,8 @@ class Context:
     session: Session
     read_blob: Callable[[str], bytes]
     origin: str = ""
+    # Nominations created as drafts, to be filed together once every record is written.
+    received: list[int] = field(default_factory=list)
     _ids: dict[tuple[type, str], int] = field(default_factory=dict)
 
     def id_of(self, model: type[Record], key: str | None) -> int | None:
@@ -152,10 +155,21 @@ def _code_of(session: Session, model: type[AwardForm] | type[UnitKind], record_i
     return session.scalar(select(model.code).where(model.id == record_id))
 
 
-def _set_uuid(ctx: Context, obj: Record, key: str) -> None:
-    """Give a record made here the UUID it has in the other office (checked free first)."""
-    obj.uuid = key
-    ctx.session.flush()
+@contextmanager
+def keeping_uuid(session: Session, model: type[Record], key: str) -> Iterator[None]:
+    """The ``model`` record a service adds inside the block gets ``key`` as its UUID when it is
+    first written (the record stays the same one in both offices), not a new one."""
+
+    def give(sess: Session, _ctx: object, _instances: object) -> None:
+        for obj in sess.new:
+            if type(obj) is model and obj.uuid is None:
+                obj.uuid = key
+
+    event.listen(session, "before_flush", give)
+    try:
+        yield
+    finally:
+        event.remove(session, "before_flush", give)
 
 
 SUBJECT_MODEL: dict[SubjectKind, type[Record]] = {SubjectKind.UNIT: Unit, SubjectKind.INDIVIDUAL: Individual}
@@ -336,10 +350,8 @@ class Campaigns(Handler):
         return definition_to_dict(plans.get_definition(session, obj.id))
 
     def create(self, ctx: Context, key: str, data: Data) -> Any:
-        campaign = ctx.session.get(Campaign, plans.create_campaign(ctx.session, definition_from_dict(data)))
-        assert campaign is not None
-        _set_uuid(ctx, campaign, key)
-        return campaign
+        with keeping_uuid(ctx.session, Campaign, key):
+            return ctx.session.get(Campaign, plans.create_campaign(ctx.session, definition_from_dict(data)))
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
         plans.update_campaign(ctx.session, obj.id, definition_from_dict(data))
@@ -384,10 +396,8 @@ class Units(Handler):
         )
 
     def create(self, ctx: Context, key: str, data: Data) -> Any:
-        unit = ctx.session.get(Unit, unit_service.create_unit(ctx.session, self._input(ctx, data)))
-        assert unit is not None
-        _set_uuid(ctx, unit, key)
-        return unit
+        with keeping_uuid(ctx.session, Unit, key):
+            return ctx.session.get(Unit, unit_service.create_unit(ctx.session, self._input(ctx, data)))
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
         unit_service.update_unit(ctx.session, obj.id, self._input(ctx, data))
@@ -439,11 +449,9 @@ class Individuals(Handler):
         )
 
     def create(self, ctx: Context, key: str, data: Data) -> Any:
-        person_id = individual_service.create_individual(ctx.session, self._input(ctx, data))
-        person = ctx.session.get(Individual, person_id)
-        assert person is not None
-        _set_uuid(ctx, person, key)
-        return person
+        with keeping_uuid(ctx.session, Individual, key):
+            person_id = individual_service.create_individual(ctx.session, self._input(ctx, data))
+        return ctx.session.get(Individual, person_id)
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
         individual_service.update_individual(ctx.session, obj.id, self._input(ctx, data))
@@ -509,10 +517,10 @@ class Achievements(Handler):
         )
 
     def create(self, ctx: Context, key: str, data: Data) -> Any:
-        ach_id = achievement_service.create_achievement(ctx.session, self._input(ctx, data))
+        with keeping_uuid(ctx.session, Achievement, key):
+            ach_id = achievement_service.create_achievement(ctx.session, self._input(ctx, data))
         ach = ctx.session.get(Achievement, ach_id)
         assert ach is not None
-        _set_uuid(ctx, ach, key)
         self._evidence(ctx, ach, data)
         return ach
 
@@ -607,18 +615,15 @@ class Nominations(Handler):
         )
 
     def create(self, ctx: Context, key: str, data: Data) -> Any:
-        # Filed here as received: quotas and the campaign's terms of this office are checked now.
-        nid = workflow.create_nomination(
-            ctx.session,
-            self._input(ctx, data),
-            status=NominationStatus.SUBMITTED,
-            source=RecordSource.IMPORTED,
-            origin=ctx.origin,
-        )
+        """A draft: the import files the package's drafts together (``file_received``)."""
+        with keeping_uuid(ctx.session, Nomination, key):
+            nid = workflow.create_nomination(
+                ctx.session, self._input(ctx, data), source=RecordSource.IMPORTED, origin=ctx.origin
+            )
         n = ctx.session.get(Nomination, nid)
         assert n is not None
-        _set_uuid(ctx, n, key)
         self._votes(n, data)
+        ctx.received.append(n.id)
         return n
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
@@ -749,13 +754,14 @@ class Awards(Handler):
         record.status = AwardStatus(data.get("status") or AwardStatus.VALID.value)
 
     def create(self, ctx: Context, key: str, data: Data) -> Any:
-        award_id = award_service.create_award(
-            ctx.session, self._input(ctx, data), source=RecordSource.IMPORTED
-        )
+        with keeping_uuid(ctx.session, AwardRecord, key):
+            award_id = award_service.create_award(
+                ctx.session, self._input(ctx, data), source=RecordSource.IMPORTED
+            )
         record = ctx.session.get(AwardRecord, award_id)
         assert record is not None
         self._links(ctx, record, data)
-        _set_uuid(ctx, record, key)
+        ctx.session.flush()
         return record
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
