@@ -119,6 +119,15 @@ class Package:
     sections: dict[str, dict[str, dict[str, Any]]]
     blob_sizes: dict[str, int]
     sha256: str
+    _zip: zipfile.ZipFile | None = field(default=None, repr=False)
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
+
+    def __del__(self) -> None:
+        self.close()
 
     @property
     def uuid(self) -> str:
@@ -127,8 +136,9 @@ class Package:
     def read_blob(self, sha: str) -> bytes:
         """An evidence file's content, checked again against its name."""
         try:
-            with zipfile.ZipFile(self.path) as zf:
-                data = zf.read(BLOBS + sha)
+            if self._zip is None:  # opened once: reading the directory of a large package is not free
+                self._zip = zipfile.ZipFile(self.path)
+            data = self._zip.read(BLOBS + sha)
         except (OSError, zipfile.BadZipFile, zlib.error, KeyError):
             data = b""
         if hashlib.sha256(data).hexdigest() != sha:
