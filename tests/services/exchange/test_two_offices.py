@@ -186,3 +186,31 @@ def test_one_changed_byte_or_an_untrusted_sender_is_refused_whole(offices: Offic
     finally:
         second.close()
     receive(offices.lower, path)  # the package itself, untouched, is accepted
+
+
+def test_since_sends_only_what_changed(offices: Offices, tmp_path: Path) -> None:
+    from emudesk.domain.errors import ValidationError
+    from emudesk.services.campaigns import plans
+
+    cid = province_campaign(offices)
+    first = send(offices.upper, offices.package("ke-hoach.emx"), since="last")
+    assert first.counts["campaigns"] == 1  # never sent: "since last" sends it
+    with pytest.raises(ValidationError, match="Không có gì để gửi"):
+        send(offices.upper, offices.package("lai.emx"), since="last")
+    with pytest.raises(ValidationError, match="Không có gì để gửi"):
+        send(offices.upper, offices.package("mai.emx"), since=date(2099, 1, 1))
+    assert send(offices.upper, offices.package("hom-nay.emx"), since=date.today()).counts["campaigns"] == 1
+    with offices.upper.write() as s:
+        defn = plans.get_definition(s, cid)
+        defn.quotas[0].limit = 3
+        plans.update_campaign(s, cid, defn)
+    changed = send(offices.upper, offices.package("sua.emx"), since="last")
+    assert changed.counts["campaigns"] == 1
+    receive(offices.lower, offices.package("ke-hoach.emx"))
+    result = receive(offices.lower, offices.package("sua.emx"))
+    assert [(o.section, o.state) for o in result.outcomes if o.section == "campaigns"] == [
+        ("campaigns", "changed")
+    ]
+    with offices.lower.read() as s:
+        (campaign,) = s.scalars(select(Campaign)).all()
+        assert plans.get_definition(s, campaign.id).quotas[0].limit == 3  # the new cap, here too
