@@ -74,6 +74,9 @@ def test_a_round_trip_through_the_command_line(
     doc = json.loads(out)
     refused = [r for r in doc["records"] if r["outcome"] == "refused"]
     assert {r["section"] for r in refused} == {"individuals", "achievements", "nominations"}
+    reasons = {r["section"]: r["reason"] for r in refused}
+    assert "034185000123" not in reasons["individuals"] and "Trần Thị Bích" in reasons["individuals"]
+    assert "bị từ chối" in reasons["nominations"]  # it needs the person refused above
     assert doc["receipt"]
     code, out, err = run(capsys, "--db", lower, "exchange", "import", doc["receipt"])
     assert code == 0, err

@@ -425,6 +425,7 @@ def _write(
             raise
         except (EmudeskError, ValueError, KeyError, TypeError, AttributeError) as exc:
             reason = exc.message if isinstance(exc, EmudeskError) else _("the record is not readable")
+            ctx.refused[record.uuid] = reason
             result.outcomes.append(
                 RecordOutcome(record.section, record.uuid, record.label, record.state, REFUSED, reason)
             )

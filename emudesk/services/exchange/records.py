@@ -114,12 +114,20 @@ class Context:
     origin: str = ""
     # Nominations created as drafts, to be filed together once every record is written.
     received: list[int] = field(default_factory=list)
+    # Records of the package refused so far, with the reason: what needs them is refused too.
+    refused: dict[str, str] = field(default_factory=dict)
     _ids: dict[tuple[type, str], int] = field(default_factory=dict)
 
     def id_of(self, model: type[Record], key: str | None) -> int | None:
         """The local id of the ``model`` record with UUID ``key`` (None: not here)."""
         if key is None:
             return None
+        if key in self.refused:
+            raise ValidationError(
+                _("It needs {uuid} of this package, which was refused: {reason}").format(
+                    uuid=key, reason=self.refused[key]
+                )
+            )
         cache_key = (model, key)
         found = self._ids.get(cache_key)
         if found is None:
