@@ -9,8 +9,17 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from emudesk.db.models import AwardForm, Decision, ExchangeRecord, Household, Individual, Nomination, Unit
-from emudesk.domain.enums import NominationStatus, SubjectKind
+from emudesk.db.models import (
+    AwardForm,
+    AwardRecord,
+    Decision,
+    ExchangeRecord,
+    Household,
+    Individual,
+    Nomination,
+    Unit,
+)
+from emudesk.domain.enums import NominationStatus, RecordSource, SubjectKind
 from emudesk.i18n import _
 from emudesk.services.core.common import household_title, join_subjects
 from emudesk.services.core.formats import day
@@ -110,6 +119,17 @@ def _receipts(session: Session, ids: list[int]) -> dict[int, str]:
             out[nid] = _("Received by the office above")
         else:
             out[nid] = _("Returned: {reason}").format(reason=reason or "?")
+    # The office above's decision, once its package brought the award down.
+    decided = session.execute(
+        select(AwardRecord.nomination_id, AwardRecord.decision_number).where(
+            AwardRecord.nomination_id.in_(ids),
+            AwardRecord.source == RecordSource.IMPORTED,
+            AwardRecord.deleted_at.is_(None),
+        )
+    )
+    for awarded, number in decided:
+        if awarded is not None:
+            out[awarded] = _("Awarded by decision {number}").format(number=number)
     return out
 
 

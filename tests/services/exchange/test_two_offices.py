@@ -127,6 +127,8 @@ def test_dossiers_go_up_and_the_decision_comes_down(offices: Offices, evidence: 
         ]
         award = s.scalar(select(AwardRecord))
         assert award.nomination_id == commune.nominations[0]
+        row = nomination_rows(s, commune.nominations)[commune.nominations[0]]
+        assert row.exchange == "Được khen thưởng theo Quyết định số 15/QĐ-UBND"
     _unchanged_by(offices.lower, lambda: receive(offices.lower, offices.package("quyet-dinh.emx")))
 
 
