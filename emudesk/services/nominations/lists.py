@@ -102,35 +102,43 @@ class NominationRow(NamedTuple):
     exchange: str = ""
 
 
-def _receipts(session: Session, ids: list[int]) -> dict[int, str]:
-    """What the receipts of the offices the files were sent to said (services/exchange/receipts.py)."""
-    rows = session.execute(
-        select(Nomination.id, ExchangeRecord.receipt_state, ExchangeRecord.receipt_reason)
-        .join(ExchangeRecord, ExchangeRecord.record_uuid == Nomination.uuid)
+def _exchange_columns() -> list[Any]:
+    """What the office the file was sent to said of it: its receipt (services/exchange/receipts.py),
+    and the decision its package brought down; columns of the list's one query."""
+    receipt = (
+        select(ExchangeRecord.receipt_state, ExchangeRecord.receipt_reason)
         .where(
-            Nomination.id.in_(ids),
+            ExchangeRecord.record_uuid == Nomination.uuid,
             ExchangeRecord.section == "nominations",
             ExchangeRecord.receipt_state.is_not(None),
         )
+        .order_by(ExchangeRecord.at.desc())
+        .limit(1)
     )
-    out: dict[int, str] = {}
-    for nid, state, reason in rows:
-        if state == "accepted":
-            out[nid] = _("Received by the office above")
-        else:
-            out[nid] = _("Returned: {reason}").format(reason=reason or "?")
-    # The office above's decision, once its package brought the award down.
-    decided = session.execute(
-        select(AwardRecord.nomination_id, AwardRecord.decision_number).where(
-            AwardRecord.nomination_id.in_(ids),
+    decided = (
+        select(AwardRecord.decision_number)
+        .where(
+            AwardRecord.nomination_id == Nomination.id,
             AwardRecord.source == RecordSource.IMPORTED,
             AwardRecord.deleted_at.is_(None),
         )
+        .limit(1)
     )
-    for awarded, number in decided:
-        if awarded is not None:
-            out[awarded] = _("Awarded by decision {number}").format(number=number)
-    return out
+    return [
+        receipt.with_only_columns(ExchangeRecord.receipt_state).scalar_subquery(),
+        receipt.with_only_columns(ExchangeRecord.receipt_reason).scalar_subquery(),
+        decided.scalar_subquery(),
+    ]
+
+
+def _exchange_text(state: str | None, reason: str | None, decided: str | None) -> str:
+    if decided:
+        return _("Awarded by decision {number}").format(number=decided)
+    if state == "accepted":
+        return _("Received by the office above")
+    if state:
+        return _("Returned: {reason}").format(reason=reason or "?")
+    return ""
 
 
 def nomination_rows(session: Session, ids: Sequence[int]) -> dict[int, NominationRow]:
@@ -159,17 +167,17 @@ def nomination_rows(session: Session, ids: Sequence[int]) -> dict[int, Nominatio
     proposer = aliased(Unit)
     stmt = (
         stmt.add_columns(Individual.full_name, Household.head_name, proposer.short_name, proposer.name)
-        .add_columns(subject.unit.name)
+        .add_columns(subject.unit.name, *_exchange_columns())
         .join(AwardForm, AwardForm.id == Nomination.award_form_id)
         .outerjoin(Decision, Decision.id == Nomination.decision_id)
         .outerjoin(proposer, proposer.id == Nomination.proposing_unit_id)
         .where(Nomination.id.in_(list(ids)))
     )
     out: dict[int, NominationRow] = {}
-    row: Any  # sixteen columns: past what SQLAlchemy's typed rows spell out
+    row: Any  # nineteen columns: past what SQLAlchemy's typed rows spell out
     for row in session.execute(stmt):
         (nid, kind, ind_id, unit_id, hh_id, year, status, filed, form, dnum, ddate) = row[:11]
-        person, head, p_short, p_name, uname = row[11:]
+        person, head, p_short, p_name, uname = row[11:16]
         name = {
             SubjectKind.INDIVIDUAL: person,
             SubjectKind.UNIT: uname,
@@ -190,9 +198,8 @@ def nomination_rows(session: Session, ids: Sequence[int]) -> dict[int, Nominatio
             status,
             kind,
             subject_id,
+            _exchange_text(*row[16:19]),
         )
-    for nid, text in _receipts(session, list(out)).items():
-        out[nid] = out[nid]._replace(exchange=text)
     return out
 
 
