@@ -28,6 +28,7 @@ from emudesk.db.models import (
     Decision,
     ExchangePackage,
     ExchangeRecord,
+    Household,
     Individual,
     Nomination,
     RuleSet,
@@ -47,7 +48,7 @@ from emudesk.services.exchange.records import HANDLERS, SENT_UP
 
 Since = date | Literal["last"] | None
 # What makes a package worth sending (the catalogue alone travels only with what uses it).
-_SENDABLE = ("nominations", "campaigns", "decisions", "awards", "individuals", "units")
+_SENDABLE = ("nominations", "campaigns", "decisions", "awards", "individuals", "households", "units")
 UP, DOWN = "up", "down"
 
 
@@ -152,9 +153,18 @@ class _Collector:
             self.unit(person.unit_id)
             self.put("individuals", person)
 
+    def household(self, household_id: int | None) -> None:
+        row = self.session.get(Household, household_id) if household_id is not None else None
+        if row is not None:
+            self.unit(row.village_id)
+            self.unit(row.commune_id)
+            self.put("households", row)
+
     def subject(self, obj: Any) -> None:
         if obj.subject_kind is SubjectKind.UNIT:
             self.unit(obj.unit_id)
+        elif obj.subject_kind is SubjectKind.HOUSEHOLD:
+            self.household(obj.household_id)
         else:
             self.individual(obj.individual_id)
 
@@ -221,6 +231,10 @@ def _changed_subject(session: Session, c: _Collector, receiver: str, obj: Any, s
         unit = session.get(Unit, obj.unit_id)
         if unit is not None and _fresh(session, receiver, "units", unit, since):
             c.unit(unit.id)
+    else:
+        household = session.get(Household, obj.household_id)
+        if household is not None and _fresh(session, receiver, "households", household, since):
+            c.household(household.id)
 
 
 def _collect_up(
@@ -247,9 +261,6 @@ def _collect_up(
             continue
         if not _fresh(session, receiver.uuid, "nominations", n, since):
             _changed_subject(session, c, receiver.uuid, n, since)
-            continue
-        if n.subject_kind is SubjectKind.HOUSEHOLD:
-            skipped.append(_("Nomination #{id}: households are not exchanged yet.").format(id=n.id))
             continue
         c.subject(n)
         c.unit(n.proposing_unit_id)

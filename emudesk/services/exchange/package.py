@@ -53,6 +53,7 @@ SECTIONS = (
     "campaigns",
     "units",
     "individuals",
+    "households",
     "achievements",
     "nominations",
     "decisions",

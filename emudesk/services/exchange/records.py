@@ -31,6 +31,7 @@ from emudesk.db.models import (
     Decision,
     EvidenceBlob,
     EvidenceFile,
+    Household,
     Individual,
     Nomination,
     RuleSet,
@@ -58,6 +59,7 @@ from emudesk.services.core.rights import require
 from emudesk.services.nominations import workflow
 from emudesk.services.register import awards as award_service
 from emudesk.services.register import catalogue
+from emudesk.services.register import households as household_service
 from emudesk.services.register import individuals as individual_service
 from emudesk.services.register import units as unit_service
 from emudesk.services.rules import rulebook
@@ -180,7 +182,11 @@ def keeping_uuid(session: Session, model: type[Record], key: str) -> Iterator[No
         event.remove(session, "before_flush", give)
 
 
-SUBJECT_MODEL: dict[SubjectKind, type[Record]] = {SubjectKind.UNIT: Unit, SubjectKind.INDIVIDUAL: Individual}
+SUBJECT_MODEL: dict[SubjectKind, type[Record]] = {
+    SubjectKind.UNIT: Unit,
+    SubjectKind.INDIVIDUAL: Individual,
+    SubjectKind.HOUSEHOLD: Household,
+}
 
 
 def _subject_uuid(session: Session, obj: Any) -> str | None:
@@ -189,15 +195,12 @@ def _subject_uuid(session: Session, obj: Any) -> str | None:
         return uuid_of(session, Unit, obj.unit_id)
     if kind is SubjectKind.INDIVIDUAL:
         return uuid_of(session, Individual, obj.individual_id)
-    return None
+    return uuid_of(session, Household, obj.household_id)
 
 
 def _subject(ctx: Context, data: Data) -> SubjectRef:
     kind = SubjectKind(data["subject_kind"])
-    model = SUBJECT_MODEL.get(kind)
-    if model is None:
-        raise ValidationError(_("Households are not exchanged yet."))
-    return SubjectRef(kind, ctx.need(model, data.get("subject"), kind.label.lower()))
+    return SubjectRef(kind, ctx.need(SUBJECT_MODEL[kind], data.get("subject"), kind.label.lower()))
 
 
 class Handler:
@@ -463,6 +466,62 @@ class Individuals(Handler):
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
         individual_service.update_individual(ctx.session, obj.id, self._input(ctx, data))
+
+
+class Households(Handler):
+    section = "households"
+    model = Household
+
+    def dump(self, session: Session, obj: Any) -> Data:
+        return {
+            "head_name": obj.head_name,
+            "address": obj.address,
+            "village": uuid_of(session, Unit, obj.village_id),
+            "commune": uuid_of(session, Unit, obj.commune_id),
+            "head_individual": uuid_of(session, Individual, obj.head_individual_id),
+            "note": obj.note,
+            "members": [
+                {
+                    "full_name": m.full_name,
+                    "relation": m.relation,
+                    "birth_year": m.birth_year,
+                    "individual": uuid_of(session, Individual, m.individual_id),
+                }
+                for m in obj.members
+            ],
+        }
+
+    def _input(self, ctx: Context, data: Data) -> household_service.HouseholdInput:
+        members = data.get("members") or []
+        if not isinstance(members, list) or not all(isinstance(m, dict) for m in members):
+            raise ValidationError(_("The household's members are not readable."))
+        # People this office does not have stay out of the links; the names are kept.
+        return household_service.HouseholdInput(
+            head_name=_text(data.get("head_name")),
+            address=_text(data.get("address")),
+            village_id=ctx.id_of(Unit, data.get("village")),
+            commune_id=ctx.id_of(Unit, data.get("commune")),
+            head_individual_id=ctx.id_of(Individual, data.get("head_individual")),
+            note=_opt_text(data.get("note")),
+            members=[
+                household_service.MemberInput(
+                    full_name=_text(m.get("full_name")),
+                    relation=_text(m.get("relation")),
+                    birth_year=_int(m.get("birth_year")),
+                    individual_id=ctx.id_of(Individual, m.get("individual")),
+                )
+                for m in members
+            ],
+        )
+
+    def create(self, ctx: Context, key: str, data: Data) -> Any:
+        with keeping_uuid(ctx.session, Household, key):
+            return ctx.session.get(
+                Household, household_service.create_household(ctx.session, self._input(ctx, data))
+            )
+
+    def update(self, ctx: Context, obj: Any, data: Data) -> None:
+        household_service.update_household(ctx.session, obj.id, self._input(ctx, data))
 
 
 # --- dossiers ------------------------------------------------------------------------------------
@@ -787,6 +846,7 @@ HANDLERS: dict[str, Handler] = {
         Campaigns(),
         Units(),
         Individuals(),
+        Households(),
         Achievements(),
         Nominations(),
         Decisions(),

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from emudesk.db.models import AwardRecord, Campaign, EvidenceFile, Individual, Nomination
-from emudesk.domain.enums import Gender, RecordSource, SubjectKind
+from emudesk.domain.enums import CampaignKind, Gender, RecordSource, SubjectKind
 from emudesk.domain.errors import QuotaExceededError
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.exchange import importing
@@ -216,3 +216,50 @@ def test_since_sends_only_what_changed(offices: Offices, tmp_path: Path) -> None
     with offices.lower.read() as s:
         (campaign,) = s.scalars(select(Campaign)).all()
         assert plans.get_definition(s, campaign.id).quotas[0].limit == 3  # the new cap, here too
+
+
+def test_a_household_goes_up_with_its_members(offices: Offices, tmp_path: Path) -> None:
+    from emudesk.db.models import Household
+    from emudesk.services.campaigns import plans
+    from emudesk.services.campaigns.definition import CampaignDef, OfferedFormDef
+    from emudesk.services.register import households
+    from tests.factories import form_id
+    from tests.services.exchange.offices import local_campaign, vote
+
+    with offices.upper.write() as s:
+        forms = [OfferedFormDef("GDVH", False, False, True)]
+        cid = plans.create_campaign(
+            s, CampaignDef("Gia đình văn hóa 2026", CampaignKind.THEMATIC, offered_forms=forms)
+        )
+        offices.campaign_uuid = s.get(Campaign, cid).uuid
+    send(offices.upper, offices.package("ke-hoach.emx"))
+    receive(offices.lower, offices.package("ke-hoach.emx"))
+    local = local_campaign(offices.lower, offices.campaign_uuid)
+    with offices.lower.write() as s:
+        commune = unit(s, "UBND xã Vũ Thư", "ubnd_xa")
+        village = unit(s, "Thôn Đông", "thon_tdp", parent=commune)
+        hh = households.create_household(
+            s,
+            households.HouseholdInput(
+                head_name="Nguyễn Văn Tư",
+                address="Thôn Đông, xã Vũ Thư",
+                village_id=village,
+                commune_id=commune,
+                members=[households.MemberInput("Trần Thị Năm", "Vợ", 1972)],
+            ),
+        )
+        nid = nominate(s, local, SubjectKind.HOUSEHOLD, hh, "GDVH", proposer=commune, year=2026)
+        assert form_id(s, "GDVH")
+    vote(offices.lower, [nid], (9, 0, 0, 9))
+    up = send(offices.lower, offices.package("de-nghi.emx"))
+    assert up.counts["households"] == 1 and up.counts["nominations"] == 1
+    result = receive(offices.upper, offices.package("de-nghi.emx"))
+    assert not result.refused
+    with offices.upper.read() as s:
+        (household,) = s.scalars(select(Household)).all()
+        assert household.head_name == "Nguyễn Văn Tư"
+        assert [(m.full_name, m.relation, m.birth_year) for m in household.members] == [
+            ("Trần Thị Năm", "Vợ", 1972)
+        ]
+        n = s.scalar(select(Nomination))
+        assert (n.household_id, n.status) == (household.id, S.SUBMITTED)
