@@ -117,6 +117,10 @@ class UnresolvedConflictsError(ConflictError):
     """Fields both offices changed and no choice was made for them."""
 
 
+class PreviewOutdatedError(ConflictError):
+    """The records changed here between the preview and the import: preview again."""
+
+
 @dataclass(frozen=True)
 class RecordOutcome:
     section: str
@@ -338,6 +342,13 @@ def _merged(record: RecordPreview, ours: Data, theirs: Data, resolution: Resolut
     return merged
 
 
+def _shape(preview_: Preview) -> list[tuple[object, ...]]:
+    return [
+        (r.section, r.uuid, r.state, r.taken, tuple((c.field, repr(c.ours)) for c in r.conflicts))
+        for r in preview_.records
+    ]
+
+
 def unresolved(preview_: Preview, resolution: Resolution) -> list[str]:
     """The conflicting fields ``resolution`` has no choice for, one line each."""
     return [
@@ -372,6 +383,14 @@ def apply(
 
         apply_receipt(session, package, result, dry_run=dry_run)
         return result
+    if preview_.package_uuid != m.package_uuid:
+        raise ValueError("the preview is of another package")
+    # The wizard previews in one transaction and applies in another: what it showed must still hold.
+    current = preview(session, package)
+    if _shape(current) != _shape(preview_):
+        raise PreviewOutdatedError(
+            _("The database changed since the preview of this package; review it again before importing.")
+        )
     resolution = resolution or {}
     missing = unresolved(preview_, resolution)
     if missing:

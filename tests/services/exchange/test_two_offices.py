@@ -114,6 +114,11 @@ def test_dossiers_go_up_and_the_decision_comes_down(offices: Offices, evidence: 
     assert [(c.field, c.ours, c.theirs) for c in conflict.conflicts] == [
         ("position", "Phó Chủ tịch UBND xã", "Chủ tịch UBND xã")
     ]
+    # The commune edits the person again before it imports: the preview it saw no longer holds.
+    _set_position(offices.lower, "Phó Chủ tịch UBND xã, kiêm Trưởng Công an")
+    with offices.lower.write() as s, pytest.raises(importing.PreviewOutdatedError):
+        importing.apply(s, package, preview, {(conflict.section, conflict.uuid, "position"): "ours"})
+    _set_position(offices.lower, "Phó Chủ tịch UBND xã")
     with pytest.raises(importing.UnresolvedConflictsError):
         _unchanged_by(offices.lower, lambda: receive(offices.lower, offices.package("quyet-dinh.emx")))
     choice = {(conflict.section, conflict.uuid, "position"): "ours"}
