@@ -44,7 +44,7 @@ from emudesk.services.core.outputs import atomic_output
 from emudesk.services.exchange import office
 from emudesk.services.exchange.office import OfficeInfo
 from emudesk.services.exchange.package import KIND_RECORDS, Outgoing, digest, write_package
-from emudesk.services.exchange.records import HANDLERS, SENT_UP
+from emudesk.services.exchange.records import HANDLERS, SENT_UP, UUID_CACHE
 
 Since = date | Literal["last"] | None
 # What makes a package worth sending (the catalogue alone travels only with what uses it).
@@ -347,10 +347,14 @@ def export_package(
         raise NotFoundError(_("Campaign #{id} does not exist.").format(id=campaign_id))
     direction = direction_to(session, receiver.uuid)
     c = _Collector(session)
-    if direction == UP:
-        skipped = _collect_up(session, c, receiver, campaign_id, since)
-    else:
-        skipped = _collect_down(session, c, receiver, campaign_id, since)
+    session.info[UUID_CACHE] = {}
+    try:
+        if direction == UP:
+            skipped = _collect_up(session, c, receiver, campaign_id, since)
+        else:
+            skipped = _collect_down(session, c, receiver, campaign_id, since)
+    finally:
+        session.info.pop(UUID_CACHE, None)
     if not any(s in c.sections for s in _SENDABLE):
         raise ValidationError(
             _("Nothing to send to “{office}”: no {what} that it has not received already.").format(

@@ -153,10 +153,21 @@ class Context:
         self._ids.pop((model, key), None)
 
 
+UUID_CACHE = "exchange.uuids"
+
+
 def uuid_of(session: Session, model: type[Record], record_id: int | None) -> str | None:
+    """The UUID of a record by id; remembered while an export reads (``session.info[UUID_CACHE]``:
+    an export writes no records, so an id cannot come to mean another one meanwhile)."""
     if record_id is None:
         return None
-    return session.scalar(select(model.uuid).where(model.id == record_id))
+    cache: dict[tuple[type, int], str] | None = session.info.get(UUID_CACHE)
+    if cache is not None and (model, record_id) in cache:
+        return cache[(model, record_id)]
+    found = session.scalar(select(model.uuid).where(model.id == record_id))
+    if cache is not None and found is not None:
+        cache[(model, record_id)] = found
+    return found
 
 
 def _code_of(session: Session, model: type[AwardForm] | type[UnitKind], record_id: int | None) -> str | None:
