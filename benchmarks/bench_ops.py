@@ -497,6 +497,42 @@ def import_staff(ctx: Context) -> list[Row]:
     ]
 
 
+@benchmark("exchange")
+def exchange(ctx: Context) -> list[Row]:
+    """1,000 dossiers with evidence: export at a commune, import at the province (exchange_bench.py)."""
+    from benchmarks import exchange_bench as xb
+
+    if is_server(ctx.db):
+        return []  # two offices as two SQLite files, whatever the data set
+    n = 2 if ctx.quick else 3
+    folder = ctx.work / "exchange"
+    folder.mkdir(parents=True, exist_ok=True)
+    upper, lower = xb.build(folder, 1000)
+    copy = folder / "copy.sqlite3"
+    ours: list[float] = []
+    floor: list[float] = []
+    for i in range(n):  # alternated, each on a fresh copy of the province
+        shutil.copy(upper, copy)
+        exported, imported, refused = xb.export_and_import(copy, lower, folder / f"p{i}.emx")
+        assert refused == 0
+        ours.append((exported + imported) * 1000)
+        shutil.copy(upper, copy)
+        floor.append(xb.floor(lower, copy, folder / f"floor{i}.zip") * 1000)
+    shutil.rmtree(folder, ignore_errors=True)
+    return [
+        row(
+            "exchange 1,000 dossiers with evidence: export + import",
+            ours,
+            floor,
+            "<=60000ms",
+            "export (collect, JSON, zip, sign) at the commune, then check, preview and one transaction "
+            "through the services at the province (register, achievements, evidence, filing with quotas, "
+            "eligibility and audit) and the receipt; floor: the same rows and blobs through sqlite3, "
+            "json, zipfile and executemany",
+        )
+    ]
+
+
 @benchmark("memory")
 def memory(ctx: Context) -> list[Row]:
     """Peak RSS of the GUI session: province database open, the main lists shown and scrolled."""

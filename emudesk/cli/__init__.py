@@ -25,11 +25,13 @@ def build_parser() -> argparse.ArgumentParser:
     from emudesk.cli import (
         backups_cmd,
         core,
+        exchange_cmd,
         export_cmd,
         gui_args,
         import_cmd,
         location_cmd,
         nominations_cmd,
+        office_cmd,
         reminders_cmd,
         rules_cmd,
         transfer_cmd,
@@ -56,9 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
         gui_args,
         export_cmd,
         import_cmd,
+        exchange_cmd,
         rules_cmd,
         nominations_cmd,
         reminders_cmd,
+        office_cmd,
         users_cmd,
     ):
         group.register(sub)

@@ -32,6 +32,20 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--size", choices=_sizes(), default="demo", help=_("how large a data set"))
     p.add_argument("--seed", type=int, default=2025, help=_("random seed (same seed, same data)"))
     p.add_argument(
+        "--office",
+        choices=("province", "district"),
+        default="province",
+        help=_(
+            "province: the demo office; district: a commune below it that shares its campaigns "
+            "and trusts it (to try exchange)"
+        ),
+    )
+    p.add_argument(
+        "--upper",
+        metavar="PATH",
+        help=_("with --office district: the province demo database (default: the demo database)"),
+    )
+    p.add_argument(
         "--force",
         action="store_true",
         help=_("replace an existing database (a copy of one holding data goes to the backups folder)"),
@@ -146,8 +160,17 @@ def _extra_list_kinds() -> tuple[str, ...]:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from emudesk.services.core.rights import may
+    from emudesk.services.exchange import office
+
     store = open_store(args, create=True)
     try:
+        # Every database is an office (exchange signs with its key), named later by ``office init``;
+        # only the administrator may make it, so another login's ``init`` leaves that to them.
+        if store.read_only_reason is None:
+            with store.write() as session:
+                if may(session, "settings.edit"):
+                    office.ensure_office(session)
         print(_("Database ready: {db}").format(db=store.display_name))
     finally:
         store.close()
@@ -163,6 +186,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from emudesk.services.core.store import Store
     from emudesk.services.demo import dataset as demo
 
+    if args.office == "district":
+        return _demo_district(args)
     target = getattr(args, "db", None) or str(demo_database_path())
     if args.force:
         kept = prepare_replacement(target)
@@ -180,6 +205,50 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(_("Demo database ready: {db} ({counts})").format(db=store.display_name, counts=counts))
     finally:
         store.close()
+    return 0
+
+
+def _demo_district(args: argparse.Namespace) -> int:
+    from emudesk.services.core.outputs import prepare_replacement
+    from emudesk.services.core.store import Store
+    from emudesk.services.demo.district import build_district
+
+    target = getattr(args, "db", None) or str(paths.data_dir() / "district.sqlite3")
+    upper_path = Path(args.upper) if args.upper else demo_database_path()
+    if not upper_path.is_file():
+        print(
+            _("The province demo {path} does not exist; build it first (emudesk demo).").format(
+                path=upper_path
+            ),
+            file=sys.stderr,
+        )
+        return 1
+    if args.force:
+        kept = prepare_replacement(target)
+        if kept is not None:
+            print(_("A copy of the previous database is in {path}").format(path=kept), file=sys.stderr)
+    upper = Store.open(upper_path)
+    lower = Store.open(target, create=True)
+    try:
+        summary = build_district(upper, lower)
+    finally:
+        lower.close()
+        upper.close()
+    for note in summary.notes:
+        print(note, file=sys.stderr)
+    print(
+        _(
+            "District demo ready: {db}, the office “{office}” below {upper} ({campaigns} campaigns received, "
+            "{people} people, {nominations} nominations voted and ready to send: emudesk exchange export)."
+        ).format(
+            db=target,
+            office=summary.office,
+            upper=upper_path,
+            campaigns=summary.campaigns,
+            people=summary.people,
+            nominations=summary.nominations,
+        )
+    )
     return 0
 
 

@@ -160,27 +160,44 @@ def _too_big(path: Path) -> ImportFileError:
     )
 
 
+class ZipProblem(StrEnum):
+    TOO_BIG = "too-big"
+    ENCRYPTED = "encrypted"
+
+
+def zip_directory_problem(infos: list[zipfile.ZipInfo], limits: Limits) -> ZipProblem | None:
+    """What is wrong with a zip, judged from its directory alone (``zipfile`` never inflates a
+    member past its declared size): too many members, too much unpacked, a member inflating past
+    the ratio (a bomb), or a password. Exchange packages (services/exchange) are judged by it too."""
+    if len(infos) > limits.max_members:
+        return ZipProblem.TOO_BIG
+    if sum(i.file_size for i in infos) > limits.max_uncompressed_bytes:
+        return ZipProblem.TOO_BIG
+    for info in infos:
+        if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(
+            info.compress_size, 1
+        ):
+            return ZipProblem.TOO_BIG
+        if info.flag_bits & 0x1:
+            return ZipProblem.ENCRYPTED
+    return None
+
+
 def _check_zip(path: Path, limits: Limits) -> FileFormat:
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
             names = {i.filename for i in infos}
-            if len(infos) > limits.max_members:
+            problem = zip_directory_problem(infos, limits)
+            if problem is ZipProblem.TOO_BIG:
                 raise _too_big(path)
-            if sum(i.file_size for i in infos) > limits.max_uncompressed_bytes:
-                raise _too_big(path)
-            for info in infos:
-                if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(
-                    info.compress_size, 1
-                ):
-                    raise _too_big(path)
-                if info.flag_bits & 0x1:
-                    raise ImportFileError(
-                        _(
-                            "The file “{name}” is password-protected; remove the password and try again."
-                        ).format(name=path.name),
-                        path=path,
-                    )
+            if problem is ZipProblem.ENCRYPTED:
+                raise ImportFileError(
+                    _("The file “{name}” is password-protected; remove the password and try again.").format(
+                        name=path.name
+                    ),
+                    path=path,
+                )
             if "mimetype" in names and z.read("mimetype").strip() == _ODS_MIME:
                 return FileFormat.ODS
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):

@@ -25,6 +25,7 @@ from emudesk.db.models.campaign import (
     quota_forms,
 )
 from emudesk.db.models.catalogue import AwardForm, BaseSalary, Setting, UnitKind
+from emudesk.db.models.exchange import ExchangePackage, ExchangeRecord, Office
 from emudesk.db.models.register import (
     AnnualRating,
     DisciplineRecord,
@@ -65,6 +66,8 @@ __all__ = [
     "DisciplineRecord",
     "EvidenceBlob",
     "EvidenceFile",
+    "ExchangePackage",
+    "ExchangeRecord",
     "Household",
     "HouseholdMember",
     "Individual",
@@ -74,6 +77,7 @@ __all__ = [
     "Nomination",
     "NominationEvent",
     "OfferedForm",
+    "Office",
     "Participant",
     "Quota",
     "ReviewSession",

@@ -90,7 +90,8 @@ class OfferedFormDef:
 @dataclass
 class QuotaDef:
     label: str
-    forms: list[str]  # AwardForm codes counted together
+    # AwardForm codes counted together; none on a priority note (a JSON round trip drops the empty list).
+    forms: list[str] = field(default_factory=list)
     kind: QuotaKind = QuotaKind.COUNT
     scope: QuotaScope = QuotaScope.CAMPAIGN
     subject_kind: SubjectKind | None = None

@@ -62,6 +62,9 @@ TABLE_LABELS: dict[str, str] = {
     "quota_forms": N_("Award form of a quota"),
     "quota_base_forms": N_("Base award form of a quota"),
     "nomination_events": N_("Nomination history"),
+    "offices": N_("Office exchanging packages"),  # this office and the ones it trusts (services/exchange)
+    "exchange_packages": N_("Exchange package"),
+    "exchange_records": N_("Record exchanged with another office"),
 }
 
 

@@ -28,7 +28,11 @@ from emudesk.services.demo import council as demo_council
 from emudesk.services.demo.base import SIZES, DemoSummary, Progress
 from emudesk.services.demo.campaigns import DemoBuilder
 from emudesk.services.demo.province import ProvinceBuilder
+from emudesk.services.exchange.office import ensure_office
 from emudesk.services.register import decision_order
+
+# The demo's office, as the district demo (``demo --office district``) trusts it.
+PROVINCE_OFFICE = "Sở Nội vụ tỉnh Hưng Yên"
 
 
 def _council_demo(session: Session, builder: DemoBuilder, seed: int) -> None:
@@ -90,6 +94,7 @@ def generate(
         "signer.name": "Trần Thị Hương",
     }.items():
         set_setting(session, key, value)
+    ensure_office(session, PROVINCE_OFFICE)
     log_summary(
         session, "create", "demo", _("Demo data set “{size}”, seed {seed}").format(size=size, seed=seed)
     )

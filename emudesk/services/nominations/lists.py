@@ -9,8 +9,18 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from emudesk.db.models import AwardForm, Decision, Household, Individual, Nomination, Unit
-from emudesk.domain.enums import NominationStatus, SubjectKind
+from emudesk.db.models import (
+    AwardForm,
+    AwardRecord,
+    Decision,
+    ExchangeRecord,
+    Household,
+    Individual,
+    Nomination,
+    Unit,
+)
+from emudesk.domain.enums import NominationStatus, RecordSource, SubjectKind
+from emudesk.i18n import _
 from emudesk.services.core.common import household_title, join_subjects
 from emudesk.services.core.formats import day
 from emudesk.services.core.paging import ordered_ids, searching
@@ -88,6 +98,47 @@ class NominationRow(NamedTuple):
     status: NominationStatus
     kind: SubjectKind
     subject_id: int | None
+    # The office above's receipt of the file sent to it: "Đã tiếp nhận", or "Bị trả lại: why".
+    exchange: str = ""
+
+
+def _exchange_columns() -> list[Any]:
+    """What the office the file was sent to said of it: its receipt (services/exchange/receipts.py),
+    and the decision its package brought down; columns of the list's one query."""
+    receipt = (
+        select(ExchangeRecord.receipt_state, ExchangeRecord.receipt_reason)
+        .where(
+            ExchangeRecord.record_uuid == Nomination.uuid,
+            ExchangeRecord.section == "nominations",
+            ExchangeRecord.receipt_state.is_not(None),
+        )
+        .order_by(ExchangeRecord.at.desc())
+        .limit(1)
+    )
+    decided = (
+        select(AwardRecord.decision_number)
+        .where(
+            AwardRecord.nomination_id == Nomination.id,
+            AwardRecord.source == RecordSource.IMPORTED,
+            AwardRecord.deleted_at.is_(None),
+        )
+        .limit(1)
+    )
+    return [
+        receipt.with_only_columns(ExchangeRecord.receipt_state).scalar_subquery(),
+        receipt.with_only_columns(ExchangeRecord.receipt_reason).scalar_subquery(),
+        decided.scalar_subquery(),
+    ]
+
+
+def _exchange_text(state: str | None, reason: str | None, decided: str | None) -> str:
+    if decided:
+        return _("Awarded by decision {number}").format(number=decided)
+    if state == "accepted":
+        return _("Received by the office above")
+    if state:
+        return _("Returned: {reason}").format(reason=reason or "?")
+    return ""
 
 
 def nomination_rows(session: Session, ids: Sequence[int]) -> dict[int, NominationRow]:
@@ -116,17 +167,17 @@ def nomination_rows(session: Session, ids: Sequence[int]) -> dict[int, Nominatio
     proposer = aliased(Unit)
     stmt = (
         stmt.add_columns(Individual.full_name, Household.head_name, proposer.short_name, proposer.name)
-        .add_columns(subject.unit.name)
+        .add_columns(subject.unit.name, *_exchange_columns())
         .join(AwardForm, AwardForm.id == Nomination.award_form_id)
         .outerjoin(Decision, Decision.id == Nomination.decision_id)
         .outerjoin(proposer, proposer.id == Nomination.proposing_unit_id)
         .where(Nomination.id.in_(list(ids)))
     )
     out: dict[int, NominationRow] = {}
-    row: Any  # sixteen columns: past what SQLAlchemy's typed rows spell out
+    row: Any  # nineteen columns: past what SQLAlchemy's typed rows spell out
     for row in session.execute(stmt):
         (nid, kind, ind_id, unit_id, hh_id, year, status, filed, form, dnum, ddate) = row[:11]
-        person, head, p_short, p_name, uname = row[11:]
+        person, head, p_short, p_name, uname = row[11:16]
         name = {
             SubjectKind.INDIVIDUAL: person,
             SubjectKind.UNIT: uname,
@@ -147,6 +198,7 @@ def nomination_rows(session: Session, ids: Sequence[int]) -> dict[int, Nominatio
             status,
             kind,
             subject_id,
+            _exchange_text(*row[16:19]),
         )
     return out
 

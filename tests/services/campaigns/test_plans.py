@@ -122,3 +122,18 @@ def test_campaign_with_nominations_cannot_be_deleted(store: Store) -> None:
         nominate(s, cid, SubjectKind.INDIVIDUAL, person(s, "Bùi Văn Khoa"), "BK_TINH")
     with pytest.raises(ConflictError, match="chỉ có thể kết thúc"), store.write() as s:
         campaigns.delete_campaign(s, cid)
+
+
+def test_a_priority_note_without_forms_survives_the_json_round_trip() -> None:
+    """Exchange sends plans as JSON; the empty list of a priority note is left out of it (issue 14)."""
+    from emudesk.domain.enums import CampaignKind, QuotaKind
+    from emudesk.services.campaigns.definition import (
+        CampaignDef,
+        QuotaDef,
+        definition_from_dict,
+        definition_to_dict,
+    )
+
+    note = QuotaDef("Ưu tiên cá nhân trực tiếp sản xuất", [], kind=QuotaKind.PRIORITY, note="Ưu tiên")
+    defn = CampaignDef(title="Thi đua thường xuyên năm 2026", kind=CampaignKind.REGULAR, quotas=[note])
+    assert definition_from_dict(definition_to_dict(defn)).quotas == [note]
