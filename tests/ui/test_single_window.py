@@ -313,11 +313,17 @@ def test_starting_on_an_older_file_on_a_share_offers_a_copy(
     target = tmp_path / "may-nay" / "cu.sqlite3"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     opened: list[Path | None] = []
-    earlier = {id(w) for w in qapp.topLevelWidgets()}  # another test's window is not this one
+    # Another test's window is not this one. Hold the widgets themselves: an id() alone can be
+    # reused by the new window's wrapper once a temporary wrapper of an old one is collected.
+    earlier = list(qapp.topLevelWidgets())
 
     def close_the_window() -> None:
         for widget in qapp.topLevelWidgets():
-            if isinstance(widget, MainWindow) and widget.isVisible() and id(widget) not in earlier:
+            if (
+                isinstance(widget, MainWindow)
+                and widget.isVisible()
+                and not any(widget is old for old in earlier)
+            ):
                 opened.append(widget.store.path)
                 widget.close()
 
