@@ -11,4 +11,4 @@ export EMUDESK_REQUIRE_PG=1
 .venv/bin/ruff format --check .
 .venv/bin/mypy emudesk
 .venv/bin/lint-imports --no-cache
-.venv/bin/python -m pytest -n 2 --dist loadgroup --hypothesis-profile=emudesk-ci "$@"
+.venv/bin/python -m pytest -n 2 --dist loadgroup --max-worker-restart=0 --hypothesis-profile=emudesk-ci "$@"
