@@ -85,6 +85,14 @@ _READ_ONLY = frozenset({"audit_log", "alembic_version"})
 _LOCKED_BY = {"quotas": (Role.SECRETARY, Role.APPROVER)}
 
 
+def writers_of(table: str) -> tuple[Role, ...]:
+    """The roles whose GRANTs let them write ``table`` (every writing role for a table placed nowhere)."""
+    if table in _READ_ONLY:
+        return ()
+    listed = frozenset().union(*_WRITES.values())
+    return tuple(role for role in WRITERS if table in _WRITES[role] or table not in listed)
+
+
 _OWNER_OF = "SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = :table"
 
 
@@ -161,15 +169,11 @@ def apply_grants(conn: Connection) -> bool:
             text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")
         ).scalars()
     ]
-    listed = frozenset().union(*_WRITES.values())
     for table in tables:
         qt = _q(table)
         conn.execute(text(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {qt} FROM PUBLIC, {everyone}"))
-        if table in _READ_ONLY:
-            continue
-        for role in WRITERS:
-            if table in _WRITES[role] or table not in listed:
-                conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {qt} TO {_q(names[role])}"))
+        for role in writers_of(table):
+            conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {qt} TO {_q(names[role])}"))
         for role in _LOCKED_BY.get(table, ()):
             conn.execute(text(f"GRANT UPDATE (id) ON {qt} TO {_q(names[role])}"))
     if "audit_log" in tables:
