@@ -351,6 +351,21 @@ def _literal(conn: Connection, value: str) -> str:
     return str(conn.execute(text("SELECT quote_literal(:v)"), {"v": value}).scalar())
 
 
+def audit_keeper(conn: Connection) -> str | None:
+    """The owner of ``audit_log`` (the login that ran ``emudesk init``) when the signed-in login
+    may not empty it even through ``clearing_audit``; None when it may (it is the owner or a
+    superuser, or there is no such table yet)."""
+    owner, superuser = conn.execute(
+        text(
+            "SELECT t.tableowner, u.rolsuper FROM pg_roles AS u LEFT JOIN pg_tables AS t "
+            "ON t.schemaname = current_schema() AND t.tablename = 'audit_log' "
+            "WHERE u.rolname = current_user"
+        )
+    ).one()
+    current = str(conn.execute(text("SELECT current_user")).scalar())
+    return None if owner is None or superuser or owner == current else str(owner)
+
+
 @contextmanager
 def clearing_audit(conn: Connection) -> Iterator[None]:
     """Let the tables' owner empty ``audit_log`` inside this transaction (a transfer's
