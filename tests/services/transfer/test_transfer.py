@@ -274,6 +274,7 @@ def test_a_missing_folder_or_bad_url_is_refused(demo_db: Path, tmp_path: Path) -
         transfer(demo_db, "postgresql://a@host:port/x")
 
 
+@pytest.mark.sqlite_only("another program holding the destination SQLite file")
 def test_a_destination_file_in_use_is_refused(
     sqlite_store: Store, tmp_path: Path, sqlite_template: Path
 ) -> None:
