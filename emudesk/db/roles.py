@@ -351,19 +351,20 @@ def _literal(conn: Connection, value: str) -> str:
     return str(conn.execute(text("SELECT quote_literal(:v)"), {"v": value}).scalar())
 
 
+_AUDIT_DELETE = (
+    "SELECT t.tableowner, current_user, "
+    "has_table_privilege(format('%I.%I', t.schemaname, t.tablename), 'DELETE') "
+    "FROM (SELECT 1) AS one LEFT JOIN pg_tables AS t "
+    "ON t.schemaname = current_schema() AND t.tablename = 'audit_log'"
+)
+
+
 def audit_keeper(conn: Connection) -> str | None:
     """The owner of ``audit_log`` (the login that ran ``emudesk init``) when the signed-in login
-    may not empty it even through ``clearing_audit``; None when it may (it is the owner or a
-    superuser, or there is no such table yet)."""
-    owner, superuser = conn.execute(
-        text(
-            "SELECT t.tableowner, u.rolsuper FROM pg_roles AS u LEFT JOIN pg_tables AS t "
-            "ON t.schemaname = current_schema() AND t.tablename = 'audit_log' "
-            "WHERE u.rolname = current_user"
-        )
-    ).one()
-    current = str(conn.execute(text("SELECT current_user")).scalar())
-    return None if owner is None or superuser or owner == current else str(owner)
+    may not empty it, even through ``clearing_audit``; None when it may (it is the owner, a
+    superuser or holds the right already), or when there is no such table yet."""
+    owner, current, may = conn.execute(text(_AUDIT_DELETE)).one()
+    return None if owner is None or may or owner == current else str(owner)
 
 
 @contextmanager
@@ -375,7 +376,11 @@ def clearing_audit(conn: Connection) -> Iterator[None]:
     if conn.dialect.name != "postgresql":
         yield
         return
-    owner = _q(str(conn.execute(text(_OWNER_OF), {"table": "audit_log"}).scalar()))
+    owner, _current, may = conn.execute(text(_AUDIT_DELETE)).one()
+    if may:  # a superuser, or a database whose owner never set up roles: nothing to lend
+        yield
+        return
+    owner = _q(str(owner))
     conn.execute(text(f"GRANT DELETE, TRUNCATE ON audit_log TO {owner}"))
     yield
     conn.execute(text(f"REVOKE DELETE, TRUNCATE ON audit_log FROM {owner}"))
