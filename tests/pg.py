@@ -18,6 +18,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+# The system's temporary folder as the run starts: a test may point tempfile at a private folder
+# (one the postgres user cannot enter) just when the session's server is first asked for.
+_TEMP = tempfile.gettempdir()
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -51,7 +55,7 @@ def throwaway_server() -> Iterator[str | None]:
     if not initdb or not pg_ctl:
         yield None
         return
-    root = Path(tempfile.mkdtemp(prefix="emudesk-pg-"))
+    root = Path(tempfile.mkdtemp(prefix="emudesk-pg-", dir=_TEMP))
     data = root / "data"
     if os.geteuid() == 0:
         shutil.chown(root, "postgres", "postgres")

@@ -116,10 +116,16 @@ def file_error(exc: OSError) -> str:
 
 
 def open_store(args: argparse.Namespace, *, create: bool = False, verify: bool = False) -> Any:
-    """The store ``--db`` names (default: the per-user database); its notices go to stderr."""
+    """The store ``--db`` names (default: the per-user database); its notices go to stderr.
+
+    A server that asks for the login's password gets it from the keyring or the terminal.
+    """
+    from emudesk import paths
+    from emudesk.cli.server_password import signed_in
     from emudesk.services.core.store import Store
 
-    store = Store.open(getattr(args, "db", None), create=create, verify=verify)
+    location = getattr(args, "db", None) or paths.configured_database()
+    store = signed_in(str(location), lambda url: Store.open(url, create=create, verify=verify))
     for notice in store.notices:
         print(notice, file=sys.stderr)
     return store

@@ -182,6 +182,7 @@ def demo_database_path() -> Path:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from emudesk.cli.server_password import signed_in
     from emudesk.services.core.outputs import prepare_replacement
     from emudesk.services.core.store import Store
     from emudesk.services.demo import dataset as demo
@@ -193,7 +194,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         kept = prepare_replacement(target)
         if kept is not None:
             print(_("A copy of the previous database is in {path}").format(path=kept), file=sys.stderr)
-    store = Store.open(target, create=True)
+    store = signed_in(target, lambda url: Store.open(url, create=True))
     try:
 
         def progress(done: int, total: int, label: str) -> None:

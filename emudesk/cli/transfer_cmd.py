@@ -67,13 +67,27 @@ class TerminalProgress:
             self.stream.flush()
 
 
+def _with_password(location: str) -> str:
+    """``location`` with the password its server asks for (from the keyring or the terminal)."""
+    from emudesk.cli.server_password import signed_in
+    from emudesk.services.core.server_login import check_login
+
+    def attempt(url: str) -> str:
+        check_login(url)
+        return url
+
+    return signed_in(location, attempt)
+
+
 def cmd_transfer(args: argparse.Namespace) -> int:
     from emudesk.services.transfer.copying import transfer
 
     source = args.source or getattr(args, "db", None) or str(paths.configured_database())
+    # Each server's password first, so that no question interrupts the bar.
+    source, destination = _with_password(str(source)), _with_password(args.destination)
     bar = TerminalProgress(sys.stderr)
     try:
-        result = transfer(source, args.destination, replace=args.replace, progress=bar)
+        result = transfer(source, destination, replace=args.replace, progress=bar)
     finally:
         bar.finish()
     if args.json:

@@ -85,6 +85,14 @@ _READ_ONLY = frozenset({"audit_log", "alembic_version"})
 _LOCKED_BY = {"quotas": (Role.SECRETARY, Role.APPROVER)}
 
 
+def writers_of(table: str) -> tuple[Role, ...]:
+    """The roles whose GRANTs let them write ``table`` (every writing role for a table placed nowhere)."""
+    if table in _READ_ONLY:
+        return ()
+    listed = frozenset().union(*_WRITES.values())
+    return tuple(role for role in WRITERS if table in _WRITES[role] or table not in listed)
+
+
 _OWNER_OF = "SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = :table"
 
 
@@ -161,15 +169,11 @@ def apply_grants(conn: Connection) -> bool:
             text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")
         ).scalars()
     ]
-    listed = frozenset().union(*_WRITES.values())
     for table in tables:
         qt = _q(table)
         conn.execute(text(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {qt} FROM PUBLIC, {everyone}"))
-        if table in _READ_ONLY:
-            continue
-        for role in WRITERS:
-            if table in _WRITES[role] or table not in listed:
-                conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {qt} TO {_q(names[role])}"))
+        for role in writers_of(table):
+            conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {qt} TO {_q(names[role])}"))
         for role in _LOCKED_BY.get(table, ()):
             conn.execute(text(f"GRANT UPDATE (id) ON {qt} TO {_q(names[role])}"))
     if "audit_log" in tables:
@@ -347,6 +351,22 @@ def _literal(conn: Connection, value: str) -> str:
     return str(conn.execute(text("SELECT quote_literal(:v)"), {"v": value}).scalar())
 
 
+_AUDIT_DELETE = (
+    "SELECT t.tableowner, current_user, "
+    "has_table_privilege(format('%I.%I', t.schemaname, t.tablename), 'DELETE') "
+    "FROM (SELECT 1) AS one LEFT JOIN pg_tables AS t "
+    "ON t.schemaname = current_schema() AND t.tablename = 'audit_log'"
+)
+
+
+def audit_keeper(conn: Connection) -> str | None:
+    """The owner of ``audit_log`` (the login that ran ``emudesk init``) when the signed-in login
+    may not empty it, even through ``clearing_audit``; None when it may (it is the owner, a
+    superuser or holds the right already), or when there is no such table yet."""
+    owner, current, may = conn.execute(text(_AUDIT_DELETE)).one()
+    return None if owner is None or may or owner == current else str(owner)
+
+
 @contextmanager
 def clearing_audit(conn: Connection) -> Iterator[None]:
     """Let the tables' owner empty ``audit_log`` inside this transaction (a transfer's
@@ -356,7 +376,11 @@ def clearing_audit(conn: Connection) -> Iterator[None]:
     if conn.dialect.name != "postgresql":
         yield
         return
-    owner = _q(str(conn.execute(text(_OWNER_OF), {"table": "audit_log"}).scalar()))
+    owner, _current, may = conn.execute(text(_AUDIT_DELETE)).one()
+    if may:  # a superuser, or a database whose owner never set up roles: nothing to lend
+        yield
+        return
+    owner = _q(str(owner))
     conn.execute(text(f"GRANT DELETE, TRUNCATE ON audit_log TO {owner}"))
     yield
     conn.execute(text(f"REVOKE DELETE, TRUNCATE ON audit_log FROM {owner}"))

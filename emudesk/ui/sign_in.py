@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from emudesk.i18n import _
+from emudesk.services.core import credentials
 from emudesk.services.core.server_login import login_of, server_of, with_login
-from emudesk.ui import credentials
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.qt_translation import translate_buttons
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,26 +14,23 @@ from emudesk.domain.enums import SubjectKind
 from emudesk.services.campaigns import achievements
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
-from tests.cli.running import run
+from tests.cli.running import run, target_of
 from tests.factories import unit
 
 
 @pytest.fixture
-def office(sqlite_template: Path, tmp_path: Path) -> Path:
-    """A small database with one achievement (a whole check of the demo takes seconds)."""
-    database = tmp_path / "office.sqlite3"
-    shutil.copy(sqlite_template, database)
-    store = Store.open(database)
+def office(store: Store) -> str:
+    """A small database with one achievement (a whole check of the demo takes seconds), on SQLite
+    and on PostgreSQL: its file, or its server URL."""
     with store.write() as s:
         uid = unit(s, "Phòng Nội vụ")
         achievements.create_achievement(
             s, achievements.AchievementInput(subject=SubjectRef(SubjectKind.UNIT, uid), title="Đạt chuẩn")
         )
-    store.close()
-    return database
+    return target_of(store)
 
 
-def attach(database: Path, tmp_path: Path, name: str, content: bytes) -> int:
+def attach(database: str, tmp_path: Path, name: str, content: bytes) -> int:
     source = tmp_path / name
     source.write_bytes(content)
     store = Store.open(database)
@@ -48,7 +44,7 @@ def attach(database: Path, tmp_path: Path, name: str, content: bytes) -> int:
 
 
 def test_check_reports_unused_and_tampered_evidence_and_prunes(
-    office: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    office: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     database = office
     kept = attach(database, tmp_path, "Quyết định.pdf", b"%PDF quyet dinh")

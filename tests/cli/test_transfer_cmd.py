@@ -44,6 +44,7 @@ def test_transfer_to_a_server_then_check_there(
     assert "đã có dữ liệu" in err and "Traceback" not in err
 
 
+@pytest.mark.sqlite_only("a transfer between two SQLite files (to a server: the test above)")
 def test_transfer_between_files_and_its_refusals(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, sqlite_template: Path
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ from tests.cli.running import run
 from tests.snapshot import snapshot
 
 
+@pytest.mark.sqlite_only("an SQLite file has one user: its refusal of logins and roles is the file's own")
 def test_on_a_file_every_users_command_refuses(
     sqlite_store: Store, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -34,11 +36,12 @@ def test_on_a_file_every_users_command_refuses(
         assert snapshot(s) == before
 
 
-def test_a_role_outside_the_five_is_bad_usage(
-    sqlite_store: Store, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, _out, err = run(capsys, "--db", str(sqlite_store.path), "users", "add", "lan", "--role", "boss")
+def test_a_role_outside_the_five_is_bad_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Refused as it is read, before any database is opened (none is there).
+    missing = tmp_path / "none.sqlite3"
+    code, _out, err = run(capsys, "--db", str(missing), "users", "add", "lan", "--role", "boss")
     assert code == 2 and "boss" in err
+    assert not missing.exists()
 
 
 @pytest.mark.pg

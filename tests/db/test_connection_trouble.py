@@ -5,6 +5,7 @@ writes never do."""
 
 from __future__ import annotations
 
+import io
 import socket
 from collections.abc import Iterator
 from typing import Any
@@ -64,7 +65,11 @@ def test_wrong_password_is_said_in_one_line(up: PrivateServer, capsys: pytest.Ca
     )
 
 
-def test_no_password_given(up: PrivateServer, capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_password_given(
+    up: PrivateServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No terminal to ask at, even under ``pytest -s`` (tests/cli/test_server_password.py asks).
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
     code, _out, err = run(capsys, "--db", up.url(DB, password=None), "check")
     assert code == 1
     assert one_line_error(err) == "lỗi: Máy chủ 127.0.0.1 yêu cầu mật khẩu cho người dùng postgres."

@@ -53,6 +53,7 @@ def test_a_whole_file_takes_writes(sqlite_demo_db: Path) -> None:
     con.close()
 
 
+@pytest.mark.sqlite_only("SQLite's one write lock on the file: a reader must not queue for it")
 def test_opening_reads_the_schema_without_waiting_for_a_writer(sqlite_template: Path, tmp_path: Path) -> None:
     # Twenty programs opening one file at once queued for the write lock just to read the schema,
     # and some gave up as "busy" (issue 13's race trials).

@@ -65,8 +65,8 @@ def test_unconfirmed_rules_are_marked_and_cited_as_such(store: Store) -> None:
     assert not by_key[("LUAT_2022", "BK.ind.cstdcs")].confirmed
 
 
-def test_which_documents_apply_on_which_day(sqlite_store: Store) -> None:
-    with sqlite_store.read() as s:
+def test_which_documents_apply_on_which_day(store: Store) -> None:
+    with store.read() as s:
         rules = rulebook.load(s).rules
 
     def sets(day: date, code: str, kind: SubjectKind = SubjectKind.INDIVIDUAL) -> set[str]:

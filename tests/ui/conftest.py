@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from emudesk.services.core.store import Store
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.main_window import MainWindow
+from tests.conftest import ENGINES
 
 
 @dataclass
@@ -63,9 +65,20 @@ def ui_settings(tmp_path: Path) -> AppSettings:
     return AppSettings(tmp_path / "ui.ini")
 
 
+# EMUDESK_TEST_GUI_ON_SERVER=1 (see tests/conftest.py): the window opens the demo on each engine.
+_ON_SERVER = os.environ.get("EMUDESK_TEST_GUI_ON_SERVER") == "1"
+
+
+@pytest.fixture(params=ENGINES if _ON_SERVER else None)
+def window_store(request: pytest.FixtureRequest) -> Store:
+    """The demo the window opens: an SQLite copy (and a server copy in the trial)."""
+    engine = getattr(request, "param", "sqlite")
+    return request.getfixturevalue("sqlite_demo_store" if engine == "sqlite" else "pg_demo_store")
+
+
 @pytest.fixture
-def window(qtbot, sqlite_demo_store: Store, ui_settings: AppSettings, boxes: Boxes) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    win = MainWindow(sqlite_demo_store, settings=ui_settings)
+def window(qtbot, window_store: Store, ui_settings: AppSettings, boxes: Boxes) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    win = MainWindow(window_store, settings=ui_settings)
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()

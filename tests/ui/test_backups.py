@@ -72,6 +72,7 @@ def type_into_file_dialog(path: Path) -> list[str]:
     return seen
 
 
+@pytest.mark.sqlite_only("backups and restores of an SQLite file (a server is backed up by pg_dump)")
 def test_restore_from_the_file_menu_brings_the_old_data_back_into_the_window(
     qtbot, window: MainWindow, boxes: Boxes, tmp_path: Path
 ) -> None:
@@ -108,6 +109,7 @@ def test_restore_from_the_file_menu_brings_the_old_data_back_into_the_window(
     assert window.store.path == database and window.menuBar().isEnabled()
 
 
+@pytest.mark.sqlite_only("backups and restores of an SQLite file (a server is backed up by pg_dump)")
 def test_a_refused_backup_leaves_the_window_on_its_database(
     qtbot, window: MainWindow, boxes: Boxes, tmp_path: Path
 ) -> None:
@@ -183,6 +185,7 @@ def test_the_daily_backup_runs_once_and_the_status_bar_and_overview_say_so(
     schedule.set_automatic_folder(None)  # closing the window need not back up again here
 
 
+@pytest.mark.sqlite_only("backups and restores of an SQLite file (a server is backed up by pg_dump)")
 def test_settings_warn_when_the_backup_folder_is_on_the_database_disk(
     qtbot, window: MainWindow, boxes: Boxes, tmp_path: Path
 ) -> None:

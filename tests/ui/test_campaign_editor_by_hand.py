@@ -7,17 +7,14 @@ from PySide6.QtTest import QTest
 from sqlalchemy import func, select
 
 from emudesk.db.models import Campaign, achievement_criteria
-from emudesk.services.core.store import Store
 from emudesk.ui.main_window import MainWindow
 from tests.snapshot import changed_rows, snapshot
 from tests.ui.conftest import wait_idle
 
 
-def test_saving_a_short_name_edit_keeps_every_other_row(
-    qtbot, window: MainWindow, sqlite_demo_store: Store
-) -> None:  # type: ignore[no-untyped-def]
+def test_saving_a_short_name_edit_keeps_every_other_row(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     """Issue 12: saving only a new short name took demo campaign 2's 9 criterion links to 0."""
-    with sqlite_demo_store.read() as s:
+    with window.store.read() as s:
         before = snapshot(s)
     view = window.show_view("campaigns")
     table, editor = view.table, view.editor  # type: ignore[attr-defined]
@@ -36,7 +33,7 @@ def test_saving_a_short_name_edit_keeps_every_other_row(
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: not editor.is_dirty())
 
-    with sqlite_demo_store.read() as s:
+    with window.store.read() as s:
         assert s.scalar(select(Campaign.short_title).where(Campaign.id == 2)) == "NTM 2021-2025"
         assert s.scalar(select(func.count()).select_from(achievement_criteria)) == 9
         assert changed_rows(before, snapshot(s)) == {("campaigns", (2,))}

@@ -172,6 +172,7 @@ def _check(qtbot, dialog: ServerDialog) -> str:  # type: ignore[no-untyped-def]
     return dialog.answer.text()
 
 
+@pytest.mark.sqlite_only("the window starts on the demo file, then opens the private server")
 def test_the_server_dialog_tests_then_opens(
     qtbot, up: PrivateServer, window: MainWindow, ui_settings: AppSettings
 ) -> None:  # type: ignore[no-untyped-def]

@@ -25,6 +25,7 @@ from emudesk.ui.import_wizard.wizard import ImportWizard, open_import_wizard
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.operations import register as register_ops
 from emudesk.ui.operations import workflow as workflow_ops
+from tests.cli.running import target_of
 from tests.factories import nominate, snn_department
 from tests.services.imports.builders import make_office, staff_list
 from tests.snapshot import snapshot
@@ -152,7 +153,7 @@ def test_an_undo_that_would_overfill_a_quota_is_refused_with_the_quota_message( 
     workflow_ops.transition(window.ctx, window, [first], S.WITHDRAWN)
     wait_idle(qtbot, window)
     # Someone else (the command line, another PC) takes the place that was freed.
-    other = Store.open(store.path)
+    other = Store.open(target_of(store))
     with other.write() as s:
         transition(s, [second], S.SUBMITTED)
     other.close()
@@ -181,7 +182,7 @@ def test_a_later_change_by_someone_else_refuses_the_undo(qtbot, window: MainWind
     data.phone = "0911111111"
     register_ops.save_individual(window.ctx, window, pid, data)
     wait_idle(qtbot, window)
-    other = Store.open(store.path)
+    other = Store.open(target_of(store))
     with other.write() as s:
         again = individuals.individual_input(s, pid)
         again.phone = "0922222222"

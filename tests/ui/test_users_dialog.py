@@ -157,6 +157,7 @@ def test_a_clerk_sees_the_list_without_the_buttons(  # type: ignore[no-untyped-d
     assert seen == [False, False, False, True]
 
 
+@pytest.mark.sqlite_only("an SQLite file has one user")
 def test_on_an_sqlite_file_the_screen_says_there_is_one_user(qtbot, window: MainWindow, boxes: Boxes) -> None:  # type: ignore[no-untyped-def]
     _open_users(qtbot, window)
     qtbot.waitUntil(lambda: bool(boxes.shown))

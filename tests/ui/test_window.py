@@ -129,7 +129,7 @@ def test_about_box_names_version_and_database(qtbot, window: MainWindow) -> None
     qtbot.addWidget(dialog)
     texts = [label.text() for label in dialog.findChildren(type(window.db_label))]
     assert any(__version__ in t for t in texts)
-    assert any(str(window.store.path) in t for t in texts)
+    assert any(window.store.display_name in t for t in texts)
 
 
 def test_layout_is_remembered(

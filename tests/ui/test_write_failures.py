@@ -55,6 +55,7 @@ def returning(
     yield view, nid
 
 
+@pytest.mark.sqlite_only("another program holding the SQLite file")
 def test_a_move_while_another_program_holds_the_file_is_refused_with_the_reason(  # type: ignore[no-untyped-def]
     qtbot,
     window: MainWindow,
@@ -99,6 +100,7 @@ def rows_seen_by(con: sqlite3.Connection) -> list[tuple[object, ...]]:
     )
 
 
+@pytest.mark.sqlite_only("the SQLite file moved away under the window")
 def test_a_move_after_the_file_was_moved_away_is_refused_with_the_reason(  # type: ignore[no-untyped-def]
     qtbot, window: MainWindow, boxes: Boxes, returning: tuple[NominationsView, int], tmp_path: Path
 ) -> None:

@@ -9,11 +9,13 @@ SQLite file, or for the server login that owns the tables, there is no role and 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import ParamSpec, TypeVar
 
 from sqlalchemy.orm import Session
 
+from emudesk.db.changes_capture import RowChange
+from emudesk.db.roles import writers_of
 from emudesk.domain.errors import RightsError
 from emudesk.domain.rights import DUTIES, STATUS_ROLES, Role
 from emudesk.i18n import _
@@ -56,8 +58,46 @@ def require(session: Session, use_case: str) -> None:
         return
     role = role_of(session)
     assert role is not None
-    allowed = USE_CASES[use_case]
-    raise RightsError(
+    raise _refusal(session, role, USE_CASES[use_case])
+
+
+def require_rows(session: Session, rows: Iterable[RowChange]) -> None:
+    """Raise RightsError unless the signed-in login's role may put each row back as it was before
+    (an undo, or the undo of an undo).
+
+    Only a role that may make a change may undo it, and the server must let it write the rows
+    back: the role must write the row's table (the GRANTs), and for a nomination whose status the
+    change moved, move a file to the status the change gave it and to the one it goes back to (the
+    server's trigger). A file a leader rejected cannot so be put back to "submitted" by a clerk.
+    """
+    role = role_of(session)
+    if role is None:
+        return
+    for row in rows:
+        for allowed in _who_may(row):
+            if role not in allowed:
+                raise _refusal(session, role, allowed)
+
+
+def _who_may(row: RowChange) -> Iterator[tuple[Role, ...]]:
+    yield writers_of(row.table)
+    if row.table != "nominations":
+        return
+    made, back = _status(row.after), _status(row.before)
+    if made == back:
+        return
+    for status in (made, back):
+        if status is not None:
+            yield STATUS_ROLES[status]
+
+
+def _status(row: Mapping[str, object] | None) -> str | None:
+    value = row.get("status") if row is not None else None
+    return None if value is None else str(getattr(value, "value", value))
+
+
+def _refusal(session: Session, role: Role, allowed: tuple[Role, ...]) -> RightsError:
+    return RightsError(
         _(
             "Your login “{login}” has the role {role}, which may not do this: it is work for {who} "
             "({duty}). Nothing was saved. Ask the office's administrator if you need this right."

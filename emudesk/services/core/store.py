@@ -17,6 +17,7 @@ from emudesk.db.migrate import backup_sqlite, open_database
 from emudesk.db.models import Setting
 from emudesk.domain.errors import StorageError
 from emudesk.i18n import _
+from emudesk.services.core import rights
 from emudesk.services.core.history import UndoEntry, UndoHistory, describe
 from emudesk.services.core.outputs import check_output, temporary_beside
 
@@ -169,6 +170,8 @@ def all_settings(session: Session) -> dict[str, Any]:
 
 
 def set_setting(session: Session, key: str, value: Any) -> None:
+    """Raises RightsError for a login whose role is not Quản trị (settings are the administrator's)."""
+    rights.require(session, "settings.edit")
     row = session.get(Setting, key)
     if row is None:
         session.add(Setting(key=key, value=value))

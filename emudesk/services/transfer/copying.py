@@ -48,8 +48,9 @@ from emudesk.db.migrate import (
     schema_state,
     upgrade,
 )
+from emudesk.db.roles import audit_keeper, clearing_audit
 from emudesk.db.sequences import advance_sequences
-from emudesk.domain.errors import EmudeskError, StorageError
+from emudesk.domain.errors import EmudeskError, RightsError, StorageError
 from emudesk.i18n import _
 from emudesk.services.core.audit_log import table_label
 from emudesk.services.core.outputs import database_holds_data, same_file, temporary_beside
@@ -114,8 +115,8 @@ def transfer(
             emudesk database or is of a newer version, cannot be reached or written; the copy
             did not verify. Nothing is then written to the destination.
         TransferCancelledError: ``cancel`` was set; nothing is written either.
-        RightsError: the server's login may not write there (or empty its audit log, which no
-            login may once users and roles are set up: transfer into a new database instead).
+        RightsError: the server's login may not write there, or may not replace its audit log
+            (only the database's owner or a superuser may: the message names the owner).
     """
     started = time.monotonic()
     src_url = source.db.url if isinstance(source, Store) else _url(source)
@@ -240,6 +241,7 @@ def _to_server(job: _Job, url: URL, revision: str | None, *, create: bool) -> No
             conn.exec_driver_sql(pg_writer_lock_sql())
             if revision != head_revision():
                 _upgrade_in(conn)
+            _may_replace(conn, url)
             _fill(job, conn)
     except BaseException:
         engine.dispose()
@@ -248,6 +250,23 @@ def _to_server(job: _Job, url: URL, revision: str | None, *, create: bool) -> No
         raise
     finally:
         engine.dispose()
+
+
+def _may_replace(conn: Connection, url: URL) -> None:
+    """Refuse a login that may not empty the destination's audit log, as the copy must: once the
+    owner has set up users and roles, nobody else may (Quản trị included), so an administrator
+    cannot so rewrite the office's history. Checked before a row is copied."""
+    owner = audit_keeper(conn)
+    if owner is None:
+        return
+    raise RightsError(
+        _(
+            "Only the login that owns the database {db} (“{owner}”, the one that ran emudesk init) or "
+            "a server superuser may copy a whole database into it: the copy replaces its audit log, "
+            "which no member of staff may change, Quản trị included. Nothing was written. Sign in as "
+            "“{owner}” for the transfer, or transfer into a new database."
+        ).format(db=_display(url), owner=owner)
+    )
 
 
 def _server_database_missing(url: URL) -> bool:
@@ -360,8 +379,10 @@ def _fill(job: _Job, dst: Connection) -> None:
         job.evidence = counts.get("evidence_files", 0)
         job.total = 2 * sum(counts.values())
         job.step(0, "")
-        for table in reversed(tables):
-            dst.execute(table.delete())
+        # The right to empty the audit log lasts only as long as the emptying (on a server).
+        with clearing_audit(dst):
+            for table in reversed(tables):
+                dst.execute(table.delete())
         sources: dict[str, str] = {}
         for table in tables:
             sources[table.name] = _copy_table(job, src, dst, table)

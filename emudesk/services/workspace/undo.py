@@ -26,6 +26,7 @@ from emudesk.domain.rules import Outcome, RuleKind
 from emudesk.domain.workflow import HOLDS_PLACE
 from emudesk.i18n import _
 from emudesk.services.campaigns import quotas
+from emudesk.services.core import rights
 from emudesk.services.core.changes import Changes
 from emudesk.services.core.history import UndoEntry, row_name
 from emudesk.services.core.store import Store
@@ -41,6 +42,7 @@ def undo(store: Store, entry: UndoEntry) -> Changes:
     Raises:
         ConflictError: it cannot be undone, a row was changed since, or a rule refuses the result
             (a full quota raises QuotaExceededError). Nothing is written then.
+        RightsError: the signed-in login's role may not make this change, nor so undo it.
     """
     return _apply(store, entry, redo=False)
 
@@ -65,8 +67,13 @@ def _apply(store: Store, entry: UndoEntry, *, redo: bool) -> Changes:
 
 
 def revert(session: Session, change_set: ChangeSet, *, redo: bool = False) -> None:
-    """Put every row of ``change_set`` back as it was before, in the caller's transaction."""
+    """Put every row of ``change_set`` back as it was before, in the caller's transaction.
+
+    Raises:
+        RightsError: the signed-in login's role may not make such a change (nor undo it).
+    """
     rows = change_set.rows
+    rights.require_rows(session, rows)
     _check_unchanged(session, rows, redo=redo)
     order = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
     back = [r for r in rows if r.before is not None and r.after is None]

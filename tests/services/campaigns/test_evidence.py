@@ -248,6 +248,7 @@ def test_a_hostile_original_name_stays_inside_the_private_folder(
     assert path.parent == folder and path.read_bytes() == b"%PDF"
 
 
+@pytest.mark.sqlite_only("SQLite's incremental blob I/O: a file goes in and out in chunks")
 def test_a_large_file_goes_in_and_out_of_sqlite_in_chunks(sqlite_store: Store, tmp_path: Path) -> None:
     """SQLite takes and gives the content chunk by chunk: never the whole file in memory."""
     import tracemalloc

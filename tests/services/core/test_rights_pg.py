@@ -266,12 +266,13 @@ def test_the_owner_empties_the_audit_log_only_on_purpose(pg_store: Store) -> Non
 
 
 def test_a_write_no_service_checked_is_refused_with_a_sentence(signed_in: dict[Role, Store]) -> None:
-    """The server's refusal of a path without a check of its own (here a setting) reads as one."""
-    from emudesk.services.core.store import set_setting
+    """The server's refusal of a path without a check of its own (here a setting written straight
+    through the ORM, not through ``set_setting``) reads as one."""
+    from emudesk.db.models import Setting
 
     viewer = signed_in[Role.VIEWER]
     with pytest.raises(RightsError, match="Máy chủ cơ sở dữ liệu đã từ chối"), viewer.write() as s:
-        set_setting(s, "office.symbol", "XYZ")
+        s.add(Setting(key="office.symbol", value="XYZ"))
     with viewer.read() as s:
         from emudesk.services.core.store import get_setting
 
