@@ -132,8 +132,52 @@ def take_writer_lock(conn: Connection) -> None:
 
 
 def forget_writer_lock(conn: Connection) -> None:
-    """A transaction begins: the lock of an earlier one ended with it."""
+    """A transaction begins: the lock of an earlier one ended with it (and the head it read)."""
     conn.info.pop(_LOCKED, None)
+    forget_head(conn)
+
+
+# The chain's head (last id, last hash) read ahead by a writer holding the lock (``head_columns``).
+_HEAD = "audit_chain.head"
+
+
+def holds_writer_lock(conn: Connection) -> bool:
+    """Whether no other writer can append before this transaction ends: SQLite's write transactions
+    began with BEGIN IMMEDIATE, a PostgreSQL one took the advisory lock."""
+    if conn.dialect.name == "postgresql":
+        return bool(conn.info.get(_LOCKED))
+    from emudesk.db.engine import is_write_connection  # the engine imports this module
+
+    return conn.dialect.name == "sqlite" and conn.in_transaction() and is_write_connection(conn)
+
+
+def head_columns(conn: Connection) -> list[Any]:
+    """Columns reading the chain's head, for a writer holding the lock to read along with its own
+    rows; ``prime_head`` then saves the next ``append`` of one entry its own statement."""
+    columns: list[Any] = [
+        _last(select(audit_table.c.id)),
+        _last(select(audit_table.c.entry_hash).where(audit_table.c.entry_hash.is_not(None))),
+    ]
+    if conn.dialect.name == "postgresql":
+        columns.append(_setval(1))
+    return columns
+
+
+def prime_head(conn: Connection, values: Sequence[Any]) -> None:
+    """Keep the head ``head_columns`` read, until the next append (or a rollback) uses or drops it."""
+    conn.info[_HEAD] = (values[0], values[1])
+
+
+def forget_head(conn: Connection) -> None:
+    conn.info.pop(_HEAD, None)
+
+
+def _setval(n: int) -> Any:
+    # Keep the sequence past the ids, for anything that still inserts by the column's default.
+    return func.setval(
+        text("pg_get_serial_sequence('audit_log', 'id')"),
+        func.coalesce(_last(select(audit_table.c.id)), 0) + n,
+    )
 
 
 def _last(desc_of: Any) -> Any:
@@ -143,6 +187,10 @@ def _last(desc_of: Any) -> Any:
 def _lock_and_ids(conn: Connection, n: int) -> tuple[list[int], str]:
     """Ids for ``n`` new entries and the hash they chain to (the last chained entry's; an unchained
     one is skipped), read in one statement under the lock."""
+    head = conn.info.pop(_HEAD, None)
+    if head is not None and n == 1:
+        # Read ahead under the lock, and nothing appended since: still the head.
+        return [(head[0] or 0) + 1], head[1] or GENESIS
     postgres = conn.dialect.name == "postgresql"
     if postgres and not conn.info.get(_LOCKED):
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
@@ -153,13 +201,7 @@ def _lock_and_ids(conn: Connection, n: int) -> tuple[list[int], str]:
     last_hash = _last(select(audit_table.c.entry_hash).where(audit_table.c.entry_hash.is_not(None)))
     columns: list[Any] = [last_id, last_hash]
     if postgres:
-        # Keep the sequence past them, for anything that still inserts by the column's default.
-        columns.append(
-            func.setval(
-                text("pg_get_serial_sequence('audit_log', 'id')"),
-                func.coalesce(_last(select(audit_table.c.id)), 0) + n,
-            )
-        )
+        columns.append(_setval(n))
     row = conn.execute(select(*columns)).one()
     start = (row[0] or 0) + 1
     return list(range(start, start + n)), row[1] or GENESIS

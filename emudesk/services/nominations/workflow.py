@@ -6,11 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from emudesk.db import audit_chain, changes_capture
 from emudesk.db.base import utcnow
+from emudesk.db.batch import Batch
 from emudesk.db.models import (
     Achievement,
     AwardForm,
@@ -28,6 +31,7 @@ from emudesk.db.models import (
 )
 from emudesk.domain.enums import AwardType, CampaignKind, NominationStatus, RecordSource, SubjectKind
 from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from emudesk.domain.quotas import QuotaSpec
 from emudesk.domain.text import nfc
 from emudesk.domain.workflow import EDITABLE, HOLDS_PLACE, QUOTA_CHECKED, check_transition
 from emudesk.i18n import _
@@ -333,6 +337,18 @@ def _event(session: Session, n: Nomination, old: S | None, new: S, note: str | N
     )
 
 
+def _note_event(session: Session, capture: changes_capture.Capture, n: Nomination) -> None:
+    """Tell the undo capture about the history row the trigger wrote (it sees the flush's rows only)."""
+    newest = session.scalar(
+        select(NominationEvent.id)
+        .where(NominationEvent.nomination_id == n.id)
+        .order_by(NominationEvent.id.desc())
+        .limit(1)
+    )
+    if newest is not None:
+        capture.note(NominationEvent.__tablename__, (newest,), None)
+
+
 def transition(
     session: Session,
     ids: Sequence[int],
@@ -376,8 +392,14 @@ def transition(
         .exists()
     )
     stamp = rulebook.stamp_columns()
+    # The quotas' lock is taken by the same statement (their rows, FOR UPDATE on PostgreSQL),
+    # before the statement that counts the places they hold.
+    lock: list[Any] = []
+    if target in QUOTA_CHECKED:
+        lock_column, read_specs = quotas.lock_column(session, ids)
+        lock = [lock_column]
     held = session.execute(
-        select(Nomination, AwardForm, Campaign, Individual, Unit, Household, submitted_before, *stamp)
+        select(Nomination, AwardForm, Campaign, Individual, Unit, Household, submitted_before, *stamp, *lock)
         .join(AwardForm, AwardForm.id == Nomination.award_form_id)
         .join(Campaign, Campaign.id == Nomination.campaign_id)
         .outerjoin(Individual, Individual.id == Nomination.individual_id)
@@ -388,12 +410,15 @@ def transition(
     rows = [r[0] for r in held]
     went_in = {r[0].id: bool(r[6]) for r in held}
     if held:
-        rulebook.prime(session, held[0][7:])
+        rulebook.prime(session, held[0][7 : 7 + len(stamp)])
     found = {n.id: n for n in rows}
     missing = [i for i in ids if i not in found]
     if missing:
         raise NotFoundError(_("Nomination #{id} does not exist.").format(id=missing[0]))
-    specs = quotas.lock(session, {n.campaign_id for n in rows}) if target in QUOTA_CHECKED else {}
+    specs: dict[int, list[QuotaSpec]] = {}
+    if lock:
+        locked = read_specs(held[0][-1])
+        specs = {cid: locked.get(cid, []) for cid in sorted({n.campaign_id for n in rows})}
     if target is S.APPROVED:
         if decision_id is not None:
             decision_row = _draft_decision(session, decision_id)
@@ -401,9 +426,27 @@ def transition(
             decision_row = _decision(session, decision, {n.campaign_id for n in rows})
     if target is S.VOTED:
         _check_votes(votes)
+    # One statement for everything the checks read: the eligibility facts, the plans' terms, the
+    # places the first file's quotas hold (later files count the moves before them: read then) and
+    # the audit chain's head.
+    ahead = Batch(session)
+    ordered = [found[i] for i in ids]
+    verdicts = gate.gather(ahead, session, ordered, target)
+    plans = terms.gather(ahead, session, {n.campaign for n in rows}) if target in terms.FORWARD else None
+    first = ordered[0]
+    places = quotas.gather_places(ahead, session, first, specs[first.campaign_id]) if lock else None
+    conn = session.connection()
+    head = audit_chain.head_columns(conn) if audit_chain.holds_writer_lock(conn) else []
+    read = ahead.run(*head)
+    if head:
+        audit_chain.prime_head(conn, read)
+    if plans is not None:
+        plans()
     checked = gate.judge_batch(
-        session, [found[i] for i in ids], target, lambda n: label(session, n), override_reason
+        session, ordered, target, lambda n: label(session, n), override_reason, verdicts
     )
+    capture = changes_capture.active(conn)
+    actor = str(session.info.get("actor", ""))
     award_ids: list[int] = []
     for nid in ids:
         n = found[nid]
@@ -421,7 +464,13 @@ def transition(
         if target is S.APPROVED and form.requires_vote and n.votes_for is not None:
             _check_threshold(session, n, form)
         if target in QUOTA_CHECKED:
-            quotas.enforce(session, n, candidate_label=partial(label, session, n), specs=specs[n.campaign_id])
+            quotas.enforce(
+                session,
+                n,
+                candidate_label=partial(label, session, n),
+                specs=specs[n.campaign_id],
+                places=places if n is first else None,
+            )
         quotas.note_moving(session, n.id, current)
         n.status = target
         n.status_changed_at = utcnow()
@@ -433,10 +482,13 @@ def transition(
             n.filed_on = date.today()
         if target in gate.CLEARS:
             gate.clear_override(n)
-        _event(
-            session, n, current, target, gate.overridden_note(n, note) if nid in checked.overridden else note
-        )
+        # The move's history row: written by the UPDATE's trigger (db/status_events.py).
+        n.status_changed_by = actor
+        n.status_event_note = gate.overridden_note(n, note) if nid in checked.overridden else note
+        n.status_moves = (n.status_moves or 0) + 1
         session.flush()
+        if capture is not None:
+            _note_event(session, capture, n)
         if target is S.APPROVED:
             n.decision_id = decision_row.id
             award_ids.append(_award_from(session, n, form, decision_row))
