@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, column, func, insert, select, table, text
+from sqlalchemy import JSON, DateTime, Integer, String, Text, cast, column, func, insert, select, table, text
 from sqlalchemy.engine import Connection
 
 from emudesk.db.base import utcnow
@@ -134,7 +134,71 @@ def take_writer_lock(conn: Connection) -> None:
 def forget_writer_lock(conn: Connection) -> None:
     """A transaction begins: the lock of an earlier one ended with it (and the head it read)."""
     conn.info.pop(_LOCKED, None)
+    conn.info.pop(_DUE, None)
     forget_head(conn)
+
+
+# The writer lock is taken by the transaction's first statement: either one that carries it
+# (``CARRIES_LOCK``, see ``try_lock_condition``), or, before any other, on its own.
+_DUE = "audit_chain.writer_lock_due"
+CARRIES_LOCK = "emudesk_carries_writer_lock"
+
+
+def lock_when_first_sent(conn: Connection) -> None:
+    """A PostgreSQL write transaction begins: its first statement takes the writer lock."""
+    conn.info[_DUE] = True
+
+
+def before_statement(conn: Connection, options: Mapping[str, Any]) -> None:
+    """Before each statement: a transaction's first one takes the writer lock on its own, unless it
+    carries it (its caller then says ``lock_taken`` or takes it with ``take_writer_lock``)."""
+    if conn.info.pop(_DUE, None) and not options.get(CARRIES_LOCK):
+        take_writer_lock(conn)
+
+
+def lock_due(conn: Connection) -> bool:
+    """Whether the next statement may carry the writer lock (nothing was sent yet)."""
+    return bool(conn.info.get(_DUE))
+
+
+def try_lock_condition() -> Any:
+    """A WHERE condition that takes the writer lock if no other writer holds it, without waiting:
+    rows come back only once it is held (it is evaluated before them; re-taking it is free).
+
+    No wait, so no lock timeout to set, and no row lock of the same statement taken before it
+    (a volatile condition that names no column is checked above every join, before the row is
+    returned and its scalar subqueries run).
+    """
+    return func.pg_try_advisory_xact_lock(LOCK_KEY)
+
+
+def lock_taken(conn: Connection) -> None:
+    """The statement carrying the lock returned the rows it asked for: the lock is held."""
+    conn.info[_LOCKED] = True
+
+
+def snapshot_column() -> Any:
+    """PostgreSQL's snapshot of the statement (which transactions it sees), as text."""
+    return cast(func.pg_current_snapshot(), Text)
+
+
+def stale(first: str | None, later: str | None) -> bool:
+    """Whether a transaction completed between two snapshots (``snapshot_column``): a statement that
+    took the writer lock read what was committed when it began, which may predate a writer that
+    committed and let the lock go meanwhile (READ COMMITTED: each statement sees anew)."""
+    if first is None or later is None:
+        return False
+    _min1, max1, running1 = _parse_snapshot(first)
+    _min2, max2, running2 = _parse_snapshot(later)
+    if any(x < max2 and x not in running2 for x in running1):
+        return True  # running then, over now
+    started_since = sum(1 for x in running2 if max1 <= x < max2)
+    return max2 - max1 > started_since  # began after the first and over before the second
+
+
+def _parse_snapshot(text_: str) -> tuple[int, int, set[int]]:
+    low, high, running = text_.split(":")
+    return int(low), int(high), {int(x) for x in running.split(",") if x}
 
 
 # The chain's head (last id, last hash) read ahead by a writer holding the lock (``head_columns``).

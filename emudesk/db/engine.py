@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -338,7 +338,15 @@ def _pg_begin(conn: Any) -> None:
     # with its connection) goes before this one says whether it holds the lock.
     audit_chain.forget_writer_lock(conn)
     if conn.get_execution_options().get(_WRITE):
-        audit_chain.take_writer_lock(conn)
+        # Taken by the transaction's first statement, before it runs (``_pg_before_execute``), or
+        # by that statement itself when it carries the lock: one round trip fewer.
+        audit_chain.lock_when_first_sent(conn)
+
+
+def _pg_before_execute(
+    conn: Any, _clause: object, _multiparams: object, _params: object, options: Mapping[str, Any]
+) -> None:
+    audit_chain.before_statement(conn, options)
 
 
 def create_db_engine(url: URL, *, echo: bool = False) -> Engine:
@@ -351,6 +359,7 @@ def create_db_engine(url: URL, *, echo: bool = False) -> Engine:
     engine = create_engine(url, echo=echo, pool_pre_ping=True, connect_args=server_connect_args(url))
     if url.get_backend_name() == "postgresql":
         event.listen(engine, "begin", _pg_begin)
+        event.listen(engine, "before_execute", _pg_before_execute)
         event.listen(engine, "rollback_savepoint", _forget_head)
     return engine
 
