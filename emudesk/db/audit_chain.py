@@ -6,9 +6,15 @@ runs in id order; ids (the largest so far plus one) are handed out under a lock,
 of the chain is the order in which transactions appended to it, whatever ran concurrently:
 
 - SQLite: write transactions start with BEGIN IMMEDIATE (``db/engine.py``), one writer at a time.
-- PostgreSQL: a transaction-scoped advisory lock, taken when a write transaction begins (so it
-  is always the first lock a writer takes and cannot deadlock with row locks) and again on
-  every append (for sessions that are not the app's write sessions).
+- PostgreSQL: a transaction-scoped advisory lock, taken by a write transaction's first statement
+  (so it is always the first lock a writer takes and cannot deadlock with row locks) and again on
+  every append (for sessions that are not the app's write sessions). The first statement either
+  carries it (``try_lock_condition``: a move of nominations, one round trip fewer) or has it
+  taken on its own just before it runs (``before_statement``).
+
+A writer holding the lock may read the head ahead with its other reads (``head_columns``); its
+next append of one entry then uses it instead of reading it again, unless a savepoint rolled back
+since (``forget_head``).
 
 The serialisation (``canonical``) is frozen: changing it means a migration that re-chains the
 log, or every existing entry reads as altered.

@@ -206,7 +206,7 @@ def _ordered(batch: Batch, rows: Rows) -> list[tuple[Any, ...]]:
     """(id, …, sort key) rows in the register's order: a batched SELECT loses its ORDER BY."""
     if not batch.deferred:
         return rows.all()
-    return sorted(rows.all(), key=lambda r: (r[-1] is not None, r[-1] or "", r[0]))
+    return sorted(rows.all(), key=lambda r: (r[-1] is not None, r[-1] or b"", r[0]))
 
 
 def _awards(

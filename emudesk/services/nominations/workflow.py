@@ -419,6 +419,7 @@ def _files(
         options[audit_chain.CARRIES_LOCK] = True
     if again:
         options["populate_existing"] = True
+        rulebook.forget(session)
     held = session.execute(stmt, execution_options=options).all()
     if held:
         rulebook.prime(session, held[0][7 : 7 + len(stamp)])
