@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
@@ -134,12 +135,13 @@ def take_writer_lock(conn: Connection) -> None:
     """Take the PostgreSQL writer lock as a write transaction begins; its appends then need not ask
     again (the mark lasts until the next transaction begins, see ``engine._pg_begin``)."""
     conn.exec_driver_sql(pg_writer_lock_sql())
-    conn.info[_LOCKED] = True
+    lock_taken(conn)
 
 
 def forget_writer_lock(conn: Connection) -> None:
     """A transaction begins: the lock of an earlier one ended with it (and the head it read)."""
     conn.info.pop(_LOCKED, None)
+    conn.info.pop(_LOCKED_AT, None)
     conn.info.pop(_DUE, None)
     forget_head(conn)
 
@@ -179,8 +181,18 @@ def try_lock_condition() -> Any:
 
 
 def lock_taken(conn: Connection) -> None:
-    """The statement carrying the lock returned the rows it asked for: the lock is held."""
+    """The lock is held (the statement carrying it returned the rows it asked for)."""
     conn.info[_LOCKED] = True
+    conn.info[_LOCKED_AT] = time.monotonic()
+
+
+_LOCKED_AT = "audit_chain.locked_at"
+
+
+def locked_at(info: Mapping[Any, Any]) -> float | None:
+    """When (``time.monotonic``) the transaction of a connection's ``info`` took the writer lock."""
+    found = info.get(_LOCKED_AT)
+    return float(found) if found is not None else None
 
 
 def snapshot_column() -> Any:

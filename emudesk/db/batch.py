@@ -18,7 +18,19 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Float, Numeric, Select, Text, cast, func, inspect, literal_column, select, types
+from sqlalchemy import (
+    Column,
+    Float,
+    Numeric,
+    Select,
+    Text,
+    cast,
+    func,
+    inspect,
+    literal_column,
+    select,
+    types,
+)
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -139,16 +151,40 @@ def json_column(stmt: Select[*tuple[Any, ...]], dialect: Dialect) -> Any:
     return _as_json(stmt, dialect)
 
 
+def _plain(stmt: Select[*tuple[Any, ...]]) -> bool:
+    """A SELECT of table columns, no GROUP BY, LIMIT or DISTINCT: its rows may be aggregated in place."""
+    limited = stmt._limit_clause is not None or stmt._offset_clause is not None
+    if limited or stmt._group_by_clauses or stmt._distinct or stmt._having_criteria:
+        return False
+    return all(isinstance(c, Column) for c in stmt.selected_columns)
+
+
 def _as_json(stmt: Select[*tuple[Any, ...]], dialect: Dialect) -> Any:
-    """``stmt``'s rows as one JSON text: an array of arrays, one per row, columns in order."""
-    sub = stmt.subquery()
+    """``stmt``'s rows as one JSON text: an array of arrays, one per row, columns in order.
+
+    Each row becomes one JSON array inside ``stmt`` itself (its WHERE, GROUP BY, ORDER BY and LIMIT
+    kept), and only that one column goes through the subquery: a subquery of every column of a
+    wide table costs SQLAlchemy more than the database takes to answer it.
+    """
+    sqlite = dialect.name == "sqlite"
     # JSON holds no bytes: those travel as hexadecimal text (``_decoder`` turns them back).
-    hexed = func.hex if dialect.name == "sqlite" else (lambda c: func.encode(c, "hex"))
-    cols = [hexed(c) if isinstance(c.type, types.LargeBinary) else c for c in sub.c]
-    if dialect.name == "sqlite":
-        agg = func.json_group_array(func.json_array(*cols))
-        return select(agg).scalar_subquery()
-    agg = func.coalesce(func.json_agg(func.json_build_array(*cols)), literal_column("'[]'::json"))
+    hexed = func.hex if sqlite else (lambda c: func.encode(c, "hex"))
+    cols = [hexed(c) if isinstance(c.type, types.LargeBinary) else c for c in stmt.selected_columns]
+    row = (func.json_array if sqlite else func.json_build_array)(*cols)
+    if _plain(stmt):
+        # A plain filter of columns: aggregate its rows where it reads them (order does not matter).
+        agg = func.json_group_array(row) if sqlite else func.json_agg(row)
+        plain = stmt.with_only_columns(agg).order_by(None)
+        if sqlite:
+            return plain.scalar_subquery()
+        return plain.with_only_columns(
+            cast(func.coalesce(agg, literal_column("'[]'::json")), Text)
+        ).scalar_subquery()
+    sub = stmt.with_only_columns(row.label("j")).subquery()
+    if sqlite:
+        # json(): the row comes out of the subquery as text; read back as JSON, not as a string.
+        return select(func.json_group_array(func.json(sub.c.j))).scalar_subquery()
+    agg = func.coalesce(func.json_agg(sub.c.j), literal_column("'[]'::json"))
     return select(cast(agg, Text)).scalar_subquery()
 
 
