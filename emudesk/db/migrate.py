@@ -175,7 +175,10 @@ def _status_trigger_again(url: URL) -> None:
     engine = create_migration_engine(url)
     try:
         with engine.begin() as conn:
-            columns = {c["name"] for c in inspect(conn).get_columns("nominations")}
+            schema = inspect(conn)
+            if not schema.has_table("nominations"):
+                return
+            columns = {c["name"] for c in schema.get_columns("nominations")}
             if "status_moves" in columns and not has_trigger(conn):
                 create_trigger(conn)
     finally:

@@ -4,10 +4,15 @@ status changed by hand in SQL; undo takes it away and redo brings it back, once.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
+import pytest
+from sqlalchemy import create_engine, select, text
 
+from emudesk.db import status_events
+from emudesk.db.engine import to_url
+from emudesk.db.migrate import upgrade
 from emudesk.db.models import Nomination, NominationEvent
 from emudesk.domain.enums import NominationStatus as S
 from emudesk.domain.enums import SubjectKind
@@ -88,3 +93,20 @@ def test_undo_and_redo_of_a_submit_keep_one_history_row_per_move(store: Store) -
     with store.read() as s:
         n = s.get(Nomination, nid)
         assert n is not None and n.status is S.SUBMITTED
+
+
+@pytest.mark.sqlite_only("only SQLite drops a table's triggers when a migration rebuilds the table")
+def test_an_upgrade_puts_back_the_trigger_a_rebuilt_table_lost(tmp_path: Path) -> None:
+    """SQLite drops a table's triggers when a migration rebuilds it (Alembic's batch mode)."""
+    url = to_url(tmp_path / "rebuilt.sqlite3")
+    upgrade(url)
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            status_events.drop_trigger(conn)  # as a later migration rebuilding nominations would
+            assert not status_events.has_trigger(conn)
+        upgrade(url)
+        with engine.connect() as conn:
+            assert status_events.has_trigger(conn)
+    finally:
+        engine.dispose()
