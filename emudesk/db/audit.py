@@ -22,7 +22,18 @@ from emudesk.db.models import AuditEntry
 
 # Derived or bookkeeping columns that would only add noise to the log.
 _SKIPPED = frozenset(
-    {"name_fold", "sort_key", "search_fold", "created_at", "updated_at", "status_changed_at"}
+    {
+        "name_fold",
+        "sort_key",
+        "search_fold",
+        "created_at",
+        "updated_at",
+        "status_changed_at",
+        # What the move's history row records (db/status_events.py).
+        "status_changed_by",
+        "status_event_note",
+        "status_moves",
+    }
 )
 
 

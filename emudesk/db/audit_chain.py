@@ -6,9 +6,15 @@ runs in id order; ids (the largest so far plus one) are handed out under a lock,
 of the chain is the order in which transactions appended to it, whatever ran concurrently:
 
 - SQLite: write transactions start with BEGIN IMMEDIATE (``db/engine.py``), one writer at a time.
-- PostgreSQL: a transaction-scoped advisory lock, taken when a write transaction begins (so it
-  is always the first lock a writer takes and cannot deadlock with row locks) and again on
-  every append (for sessions that are not the app's write sessions).
+- PostgreSQL: a transaction-scoped advisory lock, taken by a write transaction's first statement
+  (so it is always the first lock a writer takes and cannot deadlock with row locks) and again on
+  every append (for sessions that are not the app's write sessions). The first statement either
+  carries it (``try_lock_condition``: a move of nominations, one round trip fewer) or has it
+  taken on its own just before it runs (``before_statement``).
+
+A writer holding the lock may read the head ahead with its other reads (``head_columns``); its
+next append of one entry then uses it instead of reading it again, unless a savepoint rolled back
+since (``forget_head``).
 
 The serialisation (``canonical``) is frozen: changing it means a migration that re-chains the
 log, or every existing entry reads as altered.
@@ -18,12 +24,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, column, func, insert, select, table, text
+from sqlalchemy import JSON, DateTime, Integer, String, Text, cast, column, func, insert, select, table, text
 from sqlalchemy.engine import Connection
 
 from emudesk.db.base import utcnow
@@ -128,12 +135,131 @@ def take_writer_lock(conn: Connection) -> None:
     """Take the PostgreSQL writer lock as a write transaction begins; its appends then need not ask
     again (the mark lasts until the next transaction begins, see ``engine._pg_begin``)."""
     conn.exec_driver_sql(pg_writer_lock_sql())
-    conn.info[_LOCKED] = True
+    lock_taken(conn)
 
 
 def forget_writer_lock(conn: Connection) -> None:
-    """A transaction begins: the lock of an earlier one ended with it."""
+    """A transaction begins: the lock of an earlier one ended with it (and the head it read)."""
     conn.info.pop(_LOCKED, None)
+    conn.info.pop(_LOCKED_AT, None)
+    conn.info.pop(_DUE, None)
+    forget_head(conn)
+
+
+# The writer lock is taken by the transaction's first statement: either one that carries it
+# (``CARRIES_LOCK``, see ``try_lock_condition``), or, before any other, on its own.
+_DUE = "audit_chain.writer_lock_due"
+CARRIES_LOCK = "emudesk_carries_writer_lock"
+
+
+def lock_when_first_sent(conn: Connection) -> None:
+    """A PostgreSQL write transaction begins: its first statement takes the writer lock."""
+    conn.info[_DUE] = True
+
+
+def before_statement(conn: Connection, options: Mapping[str, Any]) -> None:
+    """Before each statement: a transaction's first one takes the writer lock on its own, unless it
+    carries it (its caller then says ``lock_taken`` or takes it with ``take_writer_lock``)."""
+    if conn.info.pop(_DUE, None) and not options.get(CARRIES_LOCK):
+        take_writer_lock(conn)
+
+
+def lock_due(conn: Connection) -> bool:
+    """Whether the next statement may carry the writer lock (nothing was sent yet)."""
+    return bool(conn.info.get(_DUE))
+
+
+def try_lock_condition() -> Any:
+    """A WHERE condition that takes the writer lock if no other writer holds it, without waiting:
+    rows come back only once it is held (it is evaluated before them; re-taking it is free).
+
+    No wait, so no lock timeout to set, and no row lock of the same statement taken before it
+    (a volatile condition that names no column is checked above every join, before the row is
+    returned and its scalar subqueries run).
+    """
+    return func.pg_try_advisory_xact_lock(LOCK_KEY)
+
+
+def lock_taken(conn: Connection) -> None:
+    """The lock is held (the statement carrying it returned the rows it asked for)."""
+    conn.info[_LOCKED] = True
+    conn.info[_LOCKED_AT] = time.monotonic()
+
+
+_LOCKED_AT = "audit_chain.locked_at"
+
+
+def locked_at(info: Mapping[Any, Any]) -> float | None:
+    """When (``time.monotonic``) the transaction of a connection's ``info`` took the writer lock."""
+    found = info.get(_LOCKED_AT)
+    return float(found) if found is not None else None
+
+
+def snapshot_column() -> Any:
+    """PostgreSQL's snapshot of the statement (which transactions it sees), as text."""
+    return cast(func.pg_current_snapshot(), Text)
+
+
+def stale(first: str | None, later: str | None) -> bool:
+    """Whether a transaction completed between two snapshots (``snapshot_column``): a statement that
+    took the writer lock read what was committed when it began, which may predate a writer that
+    committed and let the lock go meanwhile (READ COMMITTED: each statement sees anew)."""
+    if first is None or later is None:
+        return False
+    _min1, max1, running1 = _parse_snapshot(first)
+    _min2, max2, running2 = _parse_snapshot(later)
+    if any(x < max2 and x not in running2 for x in running1):
+        return True  # running then, over now
+    started_since = sum(1 for x in running2 if max1 <= x < max2)
+    return max2 - max1 > started_since  # began after the first and over before the second
+
+
+def _parse_snapshot(text_: str) -> tuple[int, int, set[int]]:
+    low, high, running = text_.split(":")
+    return int(low), int(high), {int(x) for x in running.split(",") if x}
+
+
+# The chain's head (last id, last hash) read ahead by a writer holding the lock (``head_columns``).
+_HEAD = "audit_chain.head"
+
+
+def holds_writer_lock(conn: Connection) -> bool:
+    """Whether no other writer can append before this transaction ends: SQLite's write transactions
+    began with BEGIN IMMEDIATE, a PostgreSQL one took the advisory lock."""
+    if conn.dialect.name == "postgresql":
+        return bool(conn.info.get(_LOCKED))
+    from emudesk.db.engine import is_write_connection  # the engine imports this module
+
+    return conn.dialect.name == "sqlite" and conn.in_transaction() and is_write_connection(conn)
+
+
+def head_columns(conn: Connection) -> list[Any]:
+    """Columns reading the chain's head, for a writer holding the lock to read along with its own
+    rows; ``prime_head`` then saves the next ``append`` of one entry its own statement."""
+    columns: list[Any] = [
+        _last(select(audit_table.c.id)),
+        _last(select(audit_table.c.entry_hash).where(audit_table.c.entry_hash.is_not(None))),
+    ]
+    if conn.dialect.name == "postgresql":
+        columns.append(_setval(1))
+    return columns
+
+
+def prime_head(conn: Connection, values: Sequence[Any]) -> None:
+    """Keep the head ``head_columns`` read, until the next append (or a rollback) uses or drops it."""
+    conn.info[_HEAD] = (values[0], values[1])
+
+
+def forget_head(conn: Connection) -> None:
+    conn.info.pop(_HEAD, None)
+
+
+def _setval(n: int) -> Any:
+    # Keep the sequence past the ids, for anything that still inserts by the column's default.
+    return func.setval(
+        text("pg_get_serial_sequence('audit_log', 'id')"),
+        func.coalesce(_last(select(audit_table.c.id)), 0) + n,
+    )
 
 
 def _last(desc_of: Any) -> Any:
@@ -143,6 +269,10 @@ def _last(desc_of: Any) -> Any:
 def _lock_and_ids(conn: Connection, n: int) -> tuple[list[int], str]:
     """Ids for ``n`` new entries and the hash they chain to (the last chained entry's; an unchained
     one is skipped), read in one statement under the lock."""
+    head = conn.info.pop(_HEAD, None)
+    if head is not None and n == 1:
+        # Read ahead under the lock, and nothing appended since: still the head.
+        return [(head[0] or 0) + 1], head[1] or GENESIS
     postgres = conn.dialect.name == "postgresql"
     if postgres and not conn.info.get(_LOCKED):
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
@@ -153,13 +283,7 @@ def _lock_and_ids(conn: Connection, n: int) -> tuple[list[int], str]:
     last_hash = _last(select(audit_table.c.entry_hash).where(audit_table.c.entry_hash.is_not(None)))
     columns: list[Any] = [last_id, last_hash]
     if postgres:
-        # Keep the sequence past them, for anything that still inserts by the column's default.
-        columns.append(
-            func.setval(
-                text("pg_get_serial_sequence('audit_log', 'id')"),
-                func.coalesce(_last(select(audit_table.c.id)), 0) + n,
-            )
-        )
+        columns.append(_setval(n))
     row = conn.execute(select(*columns)).one()
     start = (row[0] or 0) + 1
     return list(range(start, start + n)), row[1] or GENESIS

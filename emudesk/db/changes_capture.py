@@ -166,6 +166,11 @@ def read_rows(conn: Connection, table: Table, keys: Sequence[Key], *, lock: bool
 # --- engine hooks -------------------------------------------------------------------------------
 
 
+def active(conn: Connection) -> Capture | None:
+    """The capture attached to ``conn``'s transaction, if any."""
+    return _capture(conn)
+
+
 def _capture(conn: Connection) -> Capture | None:
     found = conn.info.get(KEY)
     return found if isinstance(found, Capture) else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -321,7 +321,13 @@ def _sqlite_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.close()
 
 
+def is_write_connection(conn: Any) -> bool:
+    """Whether ``conn`` belongs to a write session (``Store.write``)."""
+    return bool(conn.get_execution_options().get(_WRITE))
+
+
 def _sqlite_begin(conn: Any) -> None:
+    audit_chain.forget_writer_lock(conn)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
 
 
@@ -332,7 +338,15 @@ def _pg_begin(conn: Any) -> None:
     # with its connection) goes before this one says whether it holds the lock.
     audit_chain.forget_writer_lock(conn)
     if conn.get_execution_options().get(_WRITE):
-        audit_chain.take_writer_lock(conn)
+        # Taken by the transaction's first statement, before it runs (``_pg_before_execute``), or
+        # by that statement itself when it carries the lock: one round trip fewer.
+        audit_chain.lock_when_first_sent(conn)
+
+
+def _pg_before_execute(
+    conn: Any, _clause: object, _multiparams: object, _params: object, options: Mapping[str, Any]
+) -> None:
+    audit_chain.before_statement(conn, options)
 
 
 def create_db_engine(url: URL, *, echo: bool = False) -> Engine:
@@ -340,11 +354,19 @@ def create_db_engine(url: URL, *, echo: bool = False) -> Engine:
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "rollback_savepoint", _forget_head)
         return engine
     engine = create_engine(url, echo=echo, pool_pre_ping=True, connect_args=server_connect_args(url))
     if url.get_backend_name() == "postgresql":
         event.listen(engine, "begin", _pg_begin)
+        event.listen(engine, "before_execute", _pg_before_execute)
+        event.listen(engine, "rollback_savepoint", _forget_head)
     return engine
+
+
+def _forget_head(conn: Any, _name: object, _context: object) -> None:
+    # The audit entries after the savepoint are gone: a head read after them is no longer the head.
+    audit_chain.forget_head(conn)
 
 
 SCHEMA_READ = "emudesk_schema_read"

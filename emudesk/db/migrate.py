@@ -159,9 +159,30 @@ def upgrade(url: URL, revision: str = "head", *, evidence_folder: Path | None = 
     if evidence_folder is not None:
         cfg.attributes["evidence_folder"] = evidence_folder
     command.upgrade(cfg, revision)
+    _status_trigger_again(url)
     if url.get_backend_name() == "postgresql":
         _grant_again(url)
     return [str(n) for n in cfg.attributes.get("notices", [])]
+
+
+def _status_trigger_again(url: URL) -> None:
+    """A later migration that rebuilt the nominations table on SQLite dropped its trigger
+    (``db/status_events.py``): create it again wherever the table has the counter it watches."""
+    from sqlalchemy import inspect
+
+    from emudesk.db.status_events import create_trigger, has_trigger
+
+    engine = create_migration_engine(url)
+    try:
+        with engine.begin() as conn:
+            schema = inspect(conn)
+            if not schema.has_table("nominations"):
+                return
+            columns = {c["name"] for c in schema.get_columns("nominations")}
+            if "status_moves" in columns and not has_trigger(conn):
+                create_trigger(conn)
+    finally:
+        engine.dispose()
 
 
 def _grant_again(url: URL) -> None:

@@ -101,18 +101,7 @@ OPERATIONS: dict[str, Callable[[Store], Callable[[], None]]] = {
         "list page",
         "search keystroke",
         "detail",
-        pytest.param(
-            "submit with its quota check",
-            marks=pytest.mark.xfail(
-                reason="19 statements on SQLite, 20 on PostgreSQL (its writer lock) (issue 13 item 1): "
-                "one read of the files with their forms, campaigns and subjects, one of the quotas "
-                "under their lock, eight of the eligibility facts, three of the plan's terms, one "
-                "count of the holders, the update, the event, the audit chain's head and its insert "
-                "(and this test's own check)",
-                raises=AssertionError,
-                strict=True,
-            ),
-        ),
+        "submit with its quota check",
     ],
 )
 def test_an_interactive_operation_takes_at_most_five_round_trips(demo_store: Store, name: str) -> None:
@@ -124,8 +113,10 @@ def test_an_interactive_operation_takes_at_most_five_round_trips(demo_store: Sto
     assert len(sent) <= MOST, f"{name}: {len(sent)} statements\n{sent}"
 
 
-# Where a submit stands today (see the xfail above): the checks read each record once.
-SUBMIT_MOST = 20
+# A submit itself (this test's own check left out): the files with their quotas under their lock
+# (and on PostgreSQL the writer lock), everything the checks read with the audit chain's head, the
+# update (its trigger writes the history row) and the audit entry.
+SUBMIT_MOST = 4
 
 
 def test_a_submit_reads_each_record_once(demo_store: Store) -> None:
@@ -138,4 +129,4 @@ def test_a_submit_reads_each_record_once(demo_store: Store) -> None:
         run()
     repeated = {s for s in sent if sent.count(s) > 1}
     assert not repeated, f"sent more than once:\n{Statements(repeated)}"
-    assert len(sent) <= SUBMIT_MOST, f"{len(sent)} statements\n{sent}"
+    assert len(sent) - 1 <= SUBMIT_MOST, f"{len(sent)} statements\n{sent}"

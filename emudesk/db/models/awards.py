@@ -207,6 +207,11 @@ class Nomination(Record, Subject, Binnable, Base):
     )
     status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     status_note: Mapped[str | None] = mapped_column(LongNFCText, default=None)
+    # The last move's actor and history note, and the count of moves: the trigger of
+    # db/status_events.py writes the move's NominationEvent from them.
+    status_changed_by: Mapped[str] = mapped_column(default="", server_default="")
+    status_event_note: Mapped[str | None] = mapped_column(LongNFCText, default=None)
+    status_moves: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     achievement_id: Mapped[int | None] = mapped_column(
         ForeignKey("achievements.id"), default=None, index=True
     )

@@ -7,13 +7,14 @@ turns, so the second one counts the first one's place.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import JSON, Select, Table, event, func, select, type_coerce
 from sqlalchemy.orm import Session, SessionTransaction, selectinload
 
+from emudesk.db import batch
 from emudesk.db.models import AwardForm, Nomination, Quota, Unit, UnitKind, quota_base_forms, quota_forms
 from emudesk.domain import quotas as rules
 from emudesk.domain.enums import NominationStatus, QuotaKind, QuotaScope, SubjectKind
@@ -42,40 +43,93 @@ def lock(session: Session, campaign_ids: Iterable[int]) -> dict[int, list[rules.
     which serialises writers.
     """
     ids = sorted(set(campaign_ids))
-    out: dict[int, list[rules.QuotaSpec]] = {cid: [] for cid in ids}
     if not ids:
-        return out
+        return {}
+    stmt = _lock_stmt(session, Quota.campaign_id.in_(ids))
+    return specs_of_rows(ids, [tuple(r) for r in session.connection().execute(stmt)])
+
+
+def lock_column(session: Session, nomination_ids: Sequence[int]) -> tuple[Any, Callable[[Any], Any]]:
+    """``lock`` of the campaigns of ``nomination_ids``, as a column of the statement that reads them.
+
+    Returns the column and how to read its value into ``lock``'s answer (by campaign; the
+    campaigns of the files with no quota are left out: ``specs_for`` fills them in).
+    """
+    files = select(Nomination.campaign_id).where(Nomination.id.in_(list(nomination_ids)))
+    stmt = _lock_stmt(session, Quota.campaign_id.in_(files))
+    dialect = session.get_bind().dialect
+    return batch.json_column(stmt, dialect), lambda text: specs_of_rows((), batch.decode(stmt, text, dialect))
+
+
+def _lock_stmt(session: Session, where: Any) -> Select[Any]:
     postgres = session.get_bind().dialect.name == "postgresql"
-    rows = session.execute(
+    return (
         select(
-            Quota,
+            *Quota.__table__.c,
             UnitKind.name,
             _linked_forms(quota_forms, postgres),
             _linked_forms(quota_base_forms, postgres),
         )
         .outerjoin(UnitKind, UnitKind.id == Quota.unit_kind_id)
-        .where(Quota.campaign_id.in_(ids))
+        .where(where)
         .order_by(Quota.id)
-        .with_for_update(of=Quota)
-    ).all()
+        .with_for_update(of=Quota.__table__)
+    )
+
+
+def specs_of_rows(
+    campaign_ids: Iterable[int], rows: Sequence[Sequence[Any]]
+) -> dict[int, list[rules.QuotaSpec]]:
+    out: dict[int, list[rules.QuotaSpec]] = {cid: [] for cid in campaign_ids}
+    n = len(Quota.__table__.c)
+    read = [(dict(zip(Quota.__table__.c.keys(), r[:n], strict=True)), r[n], r[n + 1], r[n + 2]) for r in rows]
     forms: dict[int, list[tuple[int, str]]] = {}
     base: dict[int, set[int]] = {}
-    for quota, _kind, own, based in rows:
+    for quota, _kind, own, based in read:
         # [id, name, sort order] of each form, in the order of the forms' own relationship.
-        forms[quota.id] = [(int(f[0]), str(f[1])) for f in sorted(own or (), key=lambda f: (f[2], f[0]))]
-        base[quota.id] = {int(f[0]) for f in based or ()}
-    for quota, kind_name, _own, _based in sorted(rows, key=lambda r: (r[0].position, r[0].id)):
-        own = forms.get(quota.id, [])
-        out[quota.campaign_id].append(
-            _spec(
+        forms[quota["id"]] = [(int(f[0]), str(f[1])) for f in sorted(own or (), key=lambda f: (f[2], f[0]))]
+        base[quota["id"]] = {int(f[0]) for f in based or ()}
+    for quota, kind_name, _own, _based in sorted(read, key=lambda r: (r[0]["position"], r[0]["id"])):
+        own = forms.get(quota["id"], [])
+        out.setdefault(quota["campaign_id"], []).append(
+            _spec_of_values(
                 quota,
                 frozenset(f for f, _n in own),
                 tuple(n for _f, n in own),
-                frozenset(base.get(quota.id, ())),
+                frozenset(base.get(quota["id"], ())),
                 kind_name,
             )
         )
     return out
+
+
+def _spec_of_values(
+    quota: dict[str, Any],
+    form_ids: frozenset[int],
+    form_names: tuple[str, ...],
+    base_form_ids: frozenset[int],
+    unit_kind_name: str | None,
+) -> rules.QuotaSpec:
+    ratio = quota["ratio_percent"]
+    return rules.QuotaSpec(
+        id=quota["id"],
+        campaign_id=quota["campaign_id"],
+        label=quota["label"],
+        kind=quota["kind"],
+        scope=quota["scope"],
+        form_ids=form_ids,
+        form_names=form_names,
+        subject_kind=quota["subject_kind"],
+        unit_kind_id=quota["unit_kind_id"],
+        unit_kind_name=unit_kind_name,
+        phase_id=quota["phase_id"],
+        year=quota["year"],
+        limit=quota["limit_count"],
+        ratio_percent=float(ratio) if ratio is not None else None,
+        base_form_ids=base_form_ids,
+        note=quota["note"] or "",
+        source=quota["source"],
+    )
 
 
 def _linked_forms(link: Table, postgres: bool) -> Any:
@@ -135,7 +189,9 @@ def load_specs(session: Session, campaign_id: int) -> list[rules.QuotaSpec]:
 def candidate_of(session: Session, n: Nomination) -> rules.Candidate:
     unit_kind_id = None
     if n.subject_kind is SubjectKind.UNIT and n.unit_id is not None:
-        unit_kind_id = session.scalar(select(Unit.kind_id).where(Unit.id == n.unit_id))
+        # The unit as this transaction loaded it (the file's subject), else read now.
+        unit = session.get(Unit, n.unit_id)
+        unit_kind_id = unit.kind_id if unit is not None else None
     return rules.Candidate(
         campaign_id=n.campaign_id,
         award_form_id=n.award_form_id,
@@ -251,18 +307,47 @@ def holders(session: Session, ids: list[int]) -> tuple[rules.Holder, ...]:
     return tuple(out)
 
 
+Places = dict[int, tuple[batch.Rows, batch.Rows | None]]
+
+
+def gather_places(
+    b: batch.Batch, session: Session, nomination: Nomination, specs: list[rules.QuotaSpec]
+) -> Places:
+    """The counts ``enforce`` reads for ``nomination``, gathered in ``b``: valid for an ``enforce``
+    that comes before anything else of the transaction moves (the batch's first file)."""
+    cand = candidate_of(session, nomination)
+    out: Places = {}
+    for spec in specs:
+        if not rules.applies(spec, cand):
+            continue
+        base = _base_stmt(spec, cand.proposing_unit_id) if spec.kind is QuotaKind.RATIO else None
+        out[spec.id] = (
+            b.add(_holders_stmt(spec, cand, nomination)),
+            b.add(base) if base is not None else None,
+        )
+    return out
+
+
+def _holders_stmt(spec: rules.QuotaSpec, cand: rules.Candidate, nomination: Nomination) -> Select[Any]:
+    stmt = _scoped(_matching(spec, spec.form_ids), spec, cand.proposing_unit_id)
+    if nomination.id is not None:
+        stmt = stmt.where(Nomination.id != nomination.id)
+    return stmt
+
+
 def enforce(
     session: Session,
     nomination: Nomination,
     *,
     candidate_label: str | Callable[[], str],
     specs: list[rules.QuotaSpec] | None = None,
+    places: Places | None = None,
 ) -> None:
     """Raise QuotaExceededError if ``nomination`` cannot take a place under every quota that covers it.
 
     Call inside a write transaction after ``lock`` (``specs``: the quotas of its campaign it returned);
     the nomination's own row is excluded from the count. The holders' names are read only to word a
-    refusal.
+    refusal. ``places``: the counts ``gather_places`` read for it, if nothing moved since.
     """
     if specs is None:
         specs = load_specs(session, nomination.campaign_id)
@@ -272,13 +357,17 @@ def enforce(
     for spec in specs:
         if not rules.applies(spec, cand):
             continue
-        holders_stmt = _scoped(_matching(spec, spec.form_ids), spec, cand.proposing_unit_id)
-        if nomination.id is not None:
-            holders_stmt = holders_stmt.where(Nomination.id != nomination.id)
-        ids = list(session.scalars(holders_stmt.order_by(Nomination.id)))
         base = 0
-        if spec.kind is QuotaKind.RATIO:
-            base = _base_count(session, spec, cand.proposing_unit_id)
+        if places is not None and spec.id in places:
+            held, counted = places[spec.id]
+            ids = sorted(int(r[0]) for r in held)
+            if counted is not None:
+                first = counted.first()
+                base = int(first[0] or 0) if first else 0
+        else:
+            ids = list(session.scalars(_holders_stmt(spec, cand, nomination).order_by(Nomination.id)))
+            if spec.kind is QuotaKind.RATIO:
+                base = _base_count(session, spec, cand.proposing_unit_id)
         if len(ids) + 1 <= rules.effective_limit(spec, base):
             continue  # a place is free (check_place would pass): no names needed
         proposing_name = None
@@ -293,11 +382,18 @@ def enforce(
         )
 
 
-def _base_count(session: Session, spec: rules.QuotaSpec, proposing_unit_id: int | None) -> int:
+def _base_stmt(spec: rules.QuotaSpec, proposing_unit_id: int | None) -> Select[Any] | None:
     if not spec.base_form_ids:
-        return 0
+        return None
     stmt = _scoped(_matching(spec, spec.base_form_ids), spec, proposing_unit_id)
-    return int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    return select(func.count()).select_from(stmt.subquery())
+
+
+def _base_count(session: Session, spec: rules.QuotaSpec, proposing_unit_id: int | None) -> int:
+    stmt = _base_stmt(spec, proposing_unit_id)
+    if stmt is None:
+        return 0
+    return int(session.scalar(stmt) or 0)
 
 
 @dataclass(frozen=True)

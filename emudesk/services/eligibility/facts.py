@@ -7,8 +7,9 @@ queries, for the pure engine (``emudesk.domain.rules``) to judge.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Result, Select, SQLColumnExpression, func, or_, select
 from sqlalchemy.orm import Session
 
+from emudesk.db.batch import Batch, Rows
 from emudesk.db.models import (
     AnnualRating,
     AwardRecord,
@@ -135,9 +137,11 @@ _NOMINATION_COLUMN = {
 }
 
 
-def _in(column: SQLColumnExpression[Any], ids: Sequence[int] | None) -> ColumnElement[bool]:
+def _in(column: SQLColumnExpression[Any], ids: Sequence[int] | Select[Any] | None) -> ColumnElement[bool]:
     if ids is None:
         return column.is_not(None)
+    if isinstance(ids, Select):
+        return column.in_(ids)
     if len(ids) == 1:
         # One subject: a plain equality. An IN list is expanded into the SQL on every execution,
         # which cost a fifth of a one-person check (profiled).
@@ -167,18 +171,19 @@ def _maybe_unindexed(
 
 
 def _subjects(
-    session: Session, kind: SubjectKind, ids: Sequence[int] | None, year: int
-) -> list[tuple[int, str, int | None]]:
-    """(id, name, unit id) of live subjects; units must exist during the year."""
+    batch: Batch, kind: SubjectKind, ids: Sequence[int] | None, year: int
+) -> Callable[[], list[tuple[int, str, int | None]]]:
+    """(id, name, unit id) of live subjects, in the register's order; units must exist during the year."""
     if kind is SubjectKind.INDIVIDUAL:
-        stmt = select(Individual.id, Individual.full_name, Individual.unit_id).where(
+        stmt = select(Individual.id, Individual.full_name, Individual.unit_id, Individual.sort_key).where(
             Individual.deleted_at.is_(None)
         )
         if ids is not None:
             stmt = stmt.where(_in(Individual.id, ids))
-        return [(i, n, u) for i, n, u in _rows(session, stmt.order_by(Individual.sort_key, Individual.id))]
+        rows = batch.add(stmt.order_by(Individual.sort_key, Individual.id))
+        return lambda: [(i, n, u) for i, n, u, _k in _ordered(batch, rows)]
     if kind is SubjectKind.UNIT:
-        stmt2 = select(Unit.id, Unit.name, Unit.parent_id).where(Unit.deleted_at.is_(None))
+        stmt2 = select(Unit.id, Unit.name, Unit.parent_id, Unit.sort_key).where(Unit.deleted_at.is_(None))
         if ids is not None:
             stmt2 = stmt2.where(_in(Unit.id, ids))
         else:
@@ -186,20 +191,26 @@ def _subjects(
                 or_(Unit.valid_to.is_(None), Unit.valid_to >= date(year, 1, 1)),
                 or_(Unit.valid_from.is_(None), Unit.valid_from <= date(year, 12, 31)),
             )
-        return [(i, n, p) for i, n, p in _rows(session, stmt2.order_by(Unit.sort_key, Unit.id))]
-    stmt3 = select(Household.id, Household.head_name, Household.village_id).where(
+        rows2 = batch.add(stmt2.order_by(Unit.sort_key, Unit.id))
+        return lambda: [(i, n, p) for i, n, p, _k in _ordered(batch, rows2)]
+    stmt3 = select(Household.id, Household.head_name, Household.village_id, Household.sort_key).where(
         Household.deleted_at.is_(None)
     )
     if ids is not None:
         stmt3 = stmt3.where(_in(Household.id, ids))
-    return [
-        (i, household_title(n), v)
-        for i, n, v in _rows(session, stmt3.order_by(Household.sort_key, Household.id))
-    ]
+    rows3 = batch.add(stmt3.order_by(Household.sort_key, Household.id))
+    return lambda: [(i, household_title(n), v) for i, n, v, _k in _ordered(batch, rows3)]
+
+
+def _ordered(batch: Batch, rows: Rows) -> list[tuple[Any, ...]]:
+    """(id, …, sort key) rows in the register's order: a batched SELECT loses its ORDER BY."""
+    if not batch.deferred:
+        return rows.all()
+    return sorted(rows.all(), key=lambda r: (r[-1] is not None, r[-1] or b"", r[0]))
 
 
 def _awards(
-    session: Session,
+    batch: Batch,
     book: RuleBook,
     kind: SubjectKind,
     ids: Sequence[int] | None,
@@ -207,17 +218,15 @@ def _awards(
     lo: int,
     hi: int,
     exclude_nomination: int | None,
-) -> dict[int, list[AwardFact]]:
+) -> Callable[[], dict[int, list[AwardFact]]]:
     """Awards and pending nominations of the forms ``codes`` in [lo, hi], by subject."""
     form_ids = [book.forms[c].id for c in codes if c in book.forms]
-    out: dict[int, list[AwardFact]] = defaultdict(list)
     if not form_ids:
-        return out
+        return lambda: defaultdict(list)
     column = _SUBJECT_COLUMN[kind]
     code_of = {f.id: f.code for f in book.forms.values()}
     form_col, year_col = _maybe_unindexed(AwardRecord.award_form_id, AwardRecord.year, ids)
-    rows = _rows(
-        session,
+    held = batch.add(
         select(
             column,
             AwardRecord.year,
@@ -234,8 +243,6 @@ def _awards(
             AwardRecord.deleted_at.is_(None),
         ),
     )
-    for sid, year, form_id, atype, status, number, nid in rows:
-        out[sid].append(AwardFact(year, code_of[form_id], atype, status, number, False, nid))
     ncol = _NOMINATION_COLUMN[kind]
     form_col, year_col = _maybe_unindexed(Nomination.award_form_id, Nomination.year, ids)
     pending = select(ncol, Nomination.year, Nomination.award_form_id, Nomination.id).where(
@@ -248,14 +255,21 @@ def _awards(
     )
     if exclude_nomination is not None:
         pending = pending.where(Nomination.id != exclude_nomination)
-    for sid, year, form_id, nid in _rows(session, pending):
-        default = book.forms_by_id[form_id].default_award_type
-        out[sid].append(AwardFact(year, code_of[form_id], default, AwardStatus.VALID, "", True, nid))
-    return out
+    waiting = batch.add(pending)
+
+    def build() -> dict[int, list[AwardFact]]:
+        out: dict[int, list[AwardFact]] = defaultdict(list)
+        for sid, year, form_id, atype, status, number, nid in held:
+            out[sid].append(AwardFact(year, code_of[form_id], atype, status, number, False, nid))
+        for sid, year, form_id, nid in waiting:
+            default = book.forms_by_id[form_id].default_award_type
+            out[sid].append(AwardFact(year, code_of[form_id], default, AwardStatus.VALID, "", True, nid))
+        return out
+
+    return build
 
 
-def _discipline(session: Session, ids: Sequence[int] | None) -> dict[int, list[DisciplineFact]]:
-    out: dict[int, list[DisciplineFact]] = defaultdict(list)
+def _discipline(batch: Batch, ids: Sequence[int] | None) -> Callable[[], dict[int, list[DisciplineFact]]]:
     stmt = select(
         DisciplineRecord.individual_id,
         DisciplineRecord.kind,
@@ -266,32 +280,41 @@ def _discipline(session: Session, ids: Sequence[int] | None) -> dict[int, list[D
     )
     if ids is not None:
         stmt = stmt.where(_in(DisciplineRecord.individual_id, ids))
-    for pid, kind, form, start, end, ref in _rows(session, stmt):
-        out[pid].append(DisciplineFact(kind, form, start, end, ref or ""))
-    return out
+    rows = batch.add(stmt)
+
+    def build() -> dict[int, list[DisciplineFact]]:
+        out: dict[int, list[DisciplineFact]] = defaultdict(list)
+        for pid, kind, form, start, end, ref in rows:
+            out[pid].append(DisciplineFact(kind, form, start, end, ref or ""))
+        return out
+
+    return build
 
 
 def _ratings(
-    session: Session, kind: SubjectKind, ids: Sequence[int] | None, lo: int, hi: int
-) -> dict[int, dict[int, Rating]]:
+    batch: Batch, kind: SubjectKind, ids: Sequence[int] | None, lo: int, hi: int
+) -> Callable[[], dict[int, dict[int, Rating]]]:
     column = AnnualRating.individual_id if kind is SubjectKind.INDIVIDUAL else AnnualRating.unit_id
-    out: dict[int, dict[int, Rating]] = defaultdict(dict)
-    rows = _rows(
-        session,
+    rows = batch.add(
         select(column, AnnualRating.year, AnnualRating.rating).where(
             _in(column, ids), AnnualRating.year.between(lo, hi)
         ),
     )
-    for sid, year, rating in rows:
-        out[sid][year] = rating
-    return out
+
+    def build() -> dict[int, dict[int, Rating]]:
+        out: dict[int, dict[int, Rating]] = defaultdict(dict)
+        for sid, year, rating in rows:
+            out[sid][year] = rating
+        return out
+
+    return build
 
 
 def _initiatives(
-    session: Session, ids: Sequence[int] | None, lo: int, hi: int, exclude_nomination: int | None
-) -> dict[int, list[InitiativeFact]]:
-    rows = _rows(
-        session,
+    batch: Batch, ids: Sequence[int] | None, lo: int, hi: int, exclude_nomination: int | None
+) -> Callable[[], dict[int, list[InitiativeFact]]]:
+    theirs = (_in(Initiative.individual_id, ids), Initiative.year.between(lo, hi))
+    found = batch.add(
         select(
             Initiative.id,
             Initiative.individual_id,
@@ -300,26 +323,31 @@ def _initiatives(
             Initiative.scope_level,
             Initiative.recognized_on,
             Initiative.recognition_ref,
-        ).where(_in(Initiative.individual_id, ids), Initiative.year.between(lo, hi)),
-    ).all()
-    if not rows:
-        return {}
+        ).where(*theirs)
+    )
     # Which of them already ground a standing nomination (one initiative, one award).
-    used: dict[int, list[int]] = defaultdict(list)
     stmt = select(Nomination.initiative_id, Nomination.id).where(
-        _in(Nomination.initiative_id, None if ids is None else [r[0] for r in rows]),
+        _in(Nomination.initiative_id, None if ids is None else select(Initiative.id).where(*theirs)),
         Nomination.status.in_(STANDING),
         Nomination.deleted_at.is_(None),
     )
     if exclude_nomination is not None:
         stmt = stmt.where(Nomination.id != exclude_nomination)
-    for iid, nid in _rows(session, stmt):
-        used[iid].append(nid)
-    out: dict[int, list[InitiativeFact]] = defaultdict(list)
-    for iid, pid, title, year, scope, on, ref in rows:
-        recognized = on is not None or bool(ref)
-        out[pid].append(InitiativeFact(iid, title, year, scope, recognized, tuple(sorted(used.get(iid, ())))))
-    return out
+    standing = batch.add(stmt)
+
+    def build() -> dict[int, list[InitiativeFact]]:
+        used: dict[int, list[int]] = defaultdict(list)
+        for iid, nid in standing:
+            used[iid].append(nid)
+        out: dict[int, list[InitiativeFact]] = defaultdict(list)
+        for iid, pid, title, year, scope, on, ref in found:
+            recognized = on is not None or bool(ref)
+            out[pid].append(
+                InitiativeFact(iid, title, year, scope, recognized, tuple(sorted(used.get(iid, ()))))
+            )
+        return out
+
+    return build
 
 
 def recorded_years(
@@ -330,6 +358,13 @@ def recorded_years(
     One indexed existence check per form and year, all in one statement: the engine only asks
     about the last year of a window (is it decided yet?), never about the whole history.
     """
+    return recorded_years_in(Batch(session, deferred=False), book, codes, years)()
+
+
+def recorded_years_in(
+    batch: Batch, book: RuleBook, codes: Iterable[str], years: Iterable[int]
+) -> Callable[[], dict[str, frozenset[int]]]:
+    """``recorded_years``, read with the other SELECTs of ``batch``."""
     pairs = [
         (code, form.id, year)
         for code in sorted(set(codes))
@@ -337,7 +372,7 @@ def recorded_years(
         for year in sorted(set(years))
     ]
     if not pairs:
-        return {}
+        return dict
     checks = [
         select(AwardRecord.id)
         .where(
@@ -346,14 +381,20 @@ def recorded_years(
             AwardRecord.deleted_at.is_(None),
         )
         .exists()
-        for _code, form_id, year in pairs
+        .label(f"c{i}")
+        for i, (_code, form_id, year) in enumerate(pairs)
     ]
-    hits = session.execute(select(*checks)).one()
-    found: dict[str, set[int]] = defaultdict(set)
-    for (code, _form_id, year), hit in zip(pairs, hits, strict=True):
-        if hit:
-            found[code].add(year)
-    return {code: frozenset(years) for code, years in found.items()}
+    rows = batch.add(select(*checks))
+
+    def build() -> dict[str, frozenset[int]]:
+        hits = rows.first() or ()
+        found: dict[str, set[int]] = defaultdict(set)
+        for (code, _form_id, year), hit in zip(pairs, hits, strict=True):
+            if hit:
+                found[code].add(year)
+        return {code: frozenset(years) for code, years in found.items()}
+
+    return build
 
 
 def _unit_tree(session: Session) -> dict[int, int | None]:
@@ -366,7 +407,10 @@ def _members(
     plan: Plan,
     unit_ids: Sequence[int] | None,
 ) -> dict[int, tuple[MemberFact, ...]]:
-    """Members of each unit (and of the units under it) during the year, with that year's facts."""
+    """Members of each unit (and of the units under it) during the year, with that year's facts.
+
+    Read at once, statement by statement: the subtrees decide which people to read.
+    """
     year = plan.year
     start, end = date(year, 1, 1), date(year, 12, 31)
     by_unit: dict[int, set[int]] = defaultdict(set)
@@ -399,12 +443,13 @@ def _members(
     if not people:
         return {}
     ids = people if len(people) < 5000 else None  # a bulk run reads everyone once instead of a huge IN
+    now = Batch(session, deferred=False)
     names = dict(
         _rows(session, select(Individual.id, Individual.full_name).where(_in(Individual.id, ids))).all()
     )
-    awards = _awards(session, book, SubjectKind.INDIVIDUAL, ids, plan.member_codes, year, year, None)
-    ratings = _ratings(session, SubjectKind.INDIVIDUAL, ids, year, year) if plan.member_ratings else {}
-    discipline = _discipline(session, ids)
+    awards = _awards(now, book, SubjectKind.INDIVIDUAL, ids, plan.member_codes, year, year, None)()
+    ratings = _ratings(now, SubjectKind.INDIVIDUAL, ids, year, year)() if plan.member_ratings else {}
+    discipline = _discipline(now, ids)()
     facts = {
         pid: MemberFact(
             pid,
@@ -419,20 +464,18 @@ def _members(
 
 
 def _unit_counts(
-    session: Session,
+    batch: Batch,
     book: RuleBook,
     codes: Iterable[str],
     year: int,
     exclude_nomination: int | None,
-    unit_ids: Sequence[int] | None = None,
-) -> dict[int, dict[str, int]]:
+    unit_ids: Select[Any] | None = None,
+) -> Callable[[], dict[int, dict[str, int]]]:
     """Per unit of the people holding them: awards and places held of ``codes`` in ``year``."""
     form_ids = [book.forms[c].id for c in codes if c in book.forms]
-    out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     if not form_ids:
-        return out
-    rows = _rows(
-        session,
+        return lambda: defaultdict(lambda: defaultdict(int))
+    held = batch.add(
         select(Individual.unit_id, AwardRecord.award_form_id, func.count())
         .join(Individual, Individual.id == AwardRecord.individual_id)
         .where(
@@ -444,8 +487,6 @@ def _unit_counts(
         )
         .group_by(Individual.unit_id, AwardRecord.award_form_id),
     )
-    for uid, form_id, n in rows:
-        out[uid][book.forms_by_id[form_id].code] += int(n)
     pending = (
         select(Individual.unit_id, Nomination.award_form_id, func.count())
         .join(Individual, Individual.id == Nomination.individual_id)
@@ -460,9 +501,17 @@ def _unit_counts(
     )
     if exclude_nomination is not None:
         pending = pending.where(Nomination.id != exclude_nomination)
-    for uid, form_id, n in _rows(session, pending):
-        out[uid][book.forms_by_id[form_id].code] += int(n)
-    return out
+    waiting = batch.add(pending)
+
+    def build() -> dict[int, dict[str, int]]:
+        out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for uid, form_id, n in held:
+            out[uid][book.forms_by_id[form_id].code] += int(n)
+        for uid, form_id, n in waiting:
+            out[uid][book.forms_by_id[form_id].code] += int(n)
+        return out
+
+    return build
 
 
 def subject_facts(
@@ -474,39 +523,105 @@ def subject_facts(
     exclude_nomination: int | None = None,
 ) -> list[SubjectFacts]:
     """Facts of the subjects (all live ones of ``kind`` when ``ids`` is None) in a fixed number of queries."""
+    return gather_subject_facts(
+        Batch(session, deferred=False), session, book, plan, kind, ids, exclude_nomination
+    )()
+
+
+def gather_subject_facts(
+    batch: Batch,
+    session: Session,
+    book: RuleBook,
+    plan: Plan,
+    kind: SubjectKind,
+    ids: Sequence[int] | None,
+    exclude_nomination: int | None = None,
+) -> Callable[[], list[SubjectFacts]]:
+    """``subject_facts`` with its SELECTs gathered in ``batch``: call the result once the batch ran.
+
+    A batch that runs later (``deferred``) reads the facts of the subjects asked for, whether or not
+    they are still live: only the live ones are judged. The members of collectives are read at once.
+    """
     year = plan.year
-    subjects = _subjects(session, kind, ids, year)
-    if not subjects:
-        return []
-    # A bulk run filters by kind only; one subject filters by id (both use an index).
-    sel = None if ids is None else [s[0] for s in subjects]
+    subjects = functools.cache(_subjects(batch, kind, ids, year))
+    if batch.deferred or ids is None:
+        sel: Sequence[int] | None = ids
+    else:
+        # Read now: a bulk run filters by kind only; one subject filters by id (both use an index).
+        sel = [s[0] for s in subjects()]
+        if not sel:
+            return list
     codes = plan.codes if kind is not SubjectKind.INDIVIDUAL else plan.codes | plan.quota_codes
-    awards = _awards(
-        session, book, kind, sel, codes, plan.lo if plan.codes else year, year, exclude_nomination
-    )
+    awards = _awards(batch, book, kind, sel, codes, plan.lo if plan.codes else year, year, exclude_nomination)
     ratings = (
-        _ratings(session, kind, sel, plan.rating_lo, year)
+        _ratings(batch, kind, sel, plan.rating_lo, year)
         if plan.rating_lo is not None and kind is not SubjectKind.HOUSEHOLD
-        else {}
+        else dict
     )
-    discipline = _discipline(session, sel) if kind is SubjectKind.INDIVIDUAL else {}
+    discipline = _discipline(batch, sel) if kind is SubjectKind.INDIVIDUAL else dict
     initiatives = (
-        _initiatives(session, sel, plan.initiative_lo, year, exclude_nomination)
+        _initiatives(batch, sel, plan.initiative_lo, year, exclude_nomination)
         if plan.initiative_lo is not None and kind is SubjectKind.INDIVIDUAL
-        else {}
+        else dict
     )
-    members = _members(session, book, plan, sel) if plan.members and kind is SubjectKind.UNIT else {}
-    counts: dict[int, dict[str, int]] = {}
-    unit_names: dict[int, str] = {}
-    if plan.quota_codes and kind is SubjectKind.INDIVIDUAL:
-        their_units = None if sel is None else sorted({u for _i, _n, u in subjects if u is not None})
-        counts = _unit_counts(session, book, plan.quota_codes, year, exclude_nomination, their_units)
-        unit_names = dict(_rows(session, select(Unit.id, Unit.name).where(_in(Unit.id, their_units))).all())
+    with_members = plan.members and kind is SubjectKind.UNIT
+    counted = plan.quota_codes and kind is SubjectKind.INDIVIDUAL
+    counts: Callable[[], dict[int, dict[str, int]]] = dict
+    unit_names: Callable[[], dict[int, str]] = dict
+    if counted:
+        # The units of the (live) subjects, as a subquery: the same units a first read would give.
+        their_units = (
+            None
+            if sel is None
+            else select(Individual.unit_id).where(
+                _in(Individual.id, sel), Individual.deleted_at.is_(None), Individual.unit_id.is_not(None)
+            )
+        )
+        counts = _unit_counts(batch, book, plan.quota_codes, year, exclude_nomination, their_units)
+        names = batch.add(select(Unit.id, Unit.name).where(_in(Unit.id, their_units)))
+        unit_names = lambda: dict(names.all())  # noqa: E731 - read once the batch ran
+
+    def build() -> list[SubjectFacts]:
+        live = subjects()
+        if not live:
+            return []
+        members = (
+            _members(session, book, plan, None if ids is None else [s[0] for s in live])
+            if with_members
+            else {}
+        )
+        return _assemble(
+            kind,
+            live,
+            awards(),
+            ratings(),
+            discipline(),
+            initiatives(),
+            members,
+            with_members,
+            counts() if counted else {},
+            unit_names(),
+        )
+
+    return build
+
+
+def _assemble(
+    kind: SubjectKind,
+    subjects: list[tuple[int, str, int | None]],
+    awards: dict[int, list[AwardFact]],
+    ratings: dict[int, dict[int, Rating]],
+    discipline: dict[int, list[DisciplineFact]],
+    initiatives: dict[int, list[InitiativeFact]],
+    members: dict[int, tuple[MemberFact, ...]],
+    with_members: bool,
+    counts: dict[int, dict[str, int]],
+    unit_names: dict[int, str],
+) -> list[SubjectFacts]:
     # Built once per subject of the register: shared empty values and positional arguments keep
     # this loop cheap at 100,000 subjects.
     no_awards = awards.get
     no_ratings = ratings.get
-    with_members = plan.members and kind is SubjectKind.UNIT
     empty: tuple[()] = ()
     nothing: dict[Any, Any] = {}
     out = []

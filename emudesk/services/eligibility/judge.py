@@ -7,13 +7,14 @@ every condition. ``explain`` and ``reasons_json`` write a verdict out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
+from emudesk.db.batch import Batch, Rows
 from emudesk.db.models import AgendaItem, Initiative, Nomination
 from emudesk.domain.enums import SubjectKind
 from emudesk.domain.errors import NotFoundError
@@ -37,7 +38,14 @@ from emudesk.domain.rules.kinds import SUBJECT_KINDS
 from emudesk.domain.rules.verdict import outcome_of
 from emudesk.i18n import _
 from emudesk.services.core.common import SubjectRef, get_live, load_subject
-from emudesk.services.eligibility.facts import STANDING, plan_facts, recorded_years, subject_facts
+from emudesk.services.eligibility.facts import (
+    STANDING,
+    gather_subject_facts,
+    plan_facts,
+    recorded_years,
+    recorded_years_in,
+    subject_facts,
+)
 from emudesk.services.rules import rulebook
 from emudesk.services.rules.rulebook import FormInfo, RuleBook
 
@@ -148,18 +156,14 @@ def evaluate(
     return verdict_for(rules, facts[0], case_for(book, form, year, on, recorded), form, extra)
 
 
-def _standing_others(session: Session, same: ColumnElement[bool], nomination_id: int) -> tuple[int, ...]:
+def _standing_others(batch: Batch, same: ColumnElement[bool], nomination_id: int) -> Rows:
     """The other standing nominations that ``same`` ties to this one (the same achievement or initiative)."""
-    return tuple(
-        session.scalars(
-            select(Nomination.id)
-            .where(
-                same,
-                Nomination.id != nomination_id,
-                Nomination.status.in_(STANDING),
-                Nomination.deleted_at.is_(None),
-            )
-            .order_by(Nomination.id)
+    return batch.add(
+        select(Nomination.id).where(
+            same,
+            Nomination.id != nomination_id,
+            Nomination.status.in_(STANDING),
+            Nomination.deleted_at.is_(None),
         )
     )
 
@@ -167,56 +171,88 @@ def _standing_others(session: Session, same: ColumnElement[bool], nomination_id:
 def evaluate_nomination(session: Session, nomination_id: int) -> Verdict:
     """Judge a nomination on the day its file was received (today if not yet filed), with its vote if any."""
     n = get_live(session, Nomination, nomination_id, _("Nomination"))
+    return gather_nomination(Batch(session, deferred=False), session, n)()
+
+
+def gather_nomination(batch: Batch, session: Session, n: Nomination) -> Callable[[], Verdict]:
+    """``evaluate_nomination`` of a loaded nomination, its facts read with the other SELECTs of
+    ``batch``: call the result once the batch ran."""
     book = rulebook.load(session)
     form = book.forms_by_id[n.award_form_id]
     on = n.filed_on or date.today()
     year = n.year or on.year
     kind = n.subject_kind
+    nid = n.id
     rules = rules_for(book, form, kind, on)
     plan = plan_facts(rules, form.code, year)
-    facts = subject_facts(session, book, plan, kind, [n.subject_id], exclude_nomination=n.id)
-    if not facts:
-        raise NotFoundError(_("The subject of nomination #{id} no longer exists.").format(id=n.id))
-    used_by: tuple[int, ...] = ()
-    if n.achievement_id is not None:
-        used_by = _standing_others(session, Nomination.achievement_id == n.achievement_id, n.id)
-    initiative = None
+    facts = gather_subject_facts(batch, session, book, plan, kind, [n.subject_id], exclude_nomination=nid)
+    used_by = (
+        _standing_others(batch, Nomination.achievement_id == n.achievement_id, nid)
+        if n.achievement_id is not None
+        else None
+    )
+    initiative = others = None
     if n.initiative_id is not None:
-        ini = session.get(Initiative, n.initiative_id)
-        if ini is not None:
-            others = _standing_others(session, Nomination.initiative_id == ini.id, n.id)
-            recognized = ini.recognized_on is not None or bool(ini.recognition_ref)
-            initiative = InitiativeFact(ini.id, ini.title, ini.year, ini.scope_level, recognized, others)
+        initiative = batch.add(
+            select(
+                Initiative.id,
+                Initiative.title,
+                Initiative.year,
+                Initiative.scope_level,
+                Initiative.recognized_on,
+                Initiative.recognition_ref,
+            ).where(Initiative.id == n.initiative_id)
+        )
+        others = _standing_others(batch, Nomination.initiative_id == n.initiative_id, nid)
     votes = None
+    tally = None
     if n.votes_for is not None and n.council_size:
         votes = VoteFacts(n.votes_for, n.votes_against or 0, n.votes_invalid or 0, n.council_size)
     else:
         # A tally entered at a council session that did not move the file (a failed vote, a deferral).
-        tally = session.execute(
+        tally = batch.add(
             select(
                 AgendaItem.votes_for,
                 AgendaItem.votes_against,
                 AgendaItem.votes_invalid,
                 AgendaItem.council_size,
             )
-            .where(AgendaItem.nomination_id == n.id, AgendaItem.votes_for.is_not(None))
+            .where(AgendaItem.nomination_id == nid, AgendaItem.votes_for.is_not(None))
             .order_by(AgendaItem.id.desc())
             .limit(1)
-        ).first()
-        if tally is not None:
-            votes_for, votes_against, votes_invalid, council_size = tally
+        )
+    recorded = recorded_years_in(batch, book, plan.history_codes(), (year - 1, year))
+
+    def build() -> Verdict:
+        found = facts()
+        if not found:
+            raise NotFoundError(_("The subject of nomination #{id} no longer exists.").format(id=nid))
+        used = tuple(sorted(r[0] for r in used_by)) if used_by is not None else ()
+        ini_fact = None
+        ini = initiative.first() if initiative is not None else None
+        if ini is not None and others is not None:
+            iid, title, ini_year, scope, recognized_on, ref = ini
+            recognized = recognized_on is not None or bool(ref)
+            ini_fact = InitiativeFact(
+                iid, title, ini_year, scope, recognized, tuple(sorted(r[0] for r in others))
+            )
+        voted = votes
+        row = tally.first() if tally is not None else None
+        if row is not None:
+            votes_for, votes_against, votes_invalid, council_size = row
             if votes_for is not None and council_size:  # votes_for is never NULL here: see the WHERE
-                votes = VoteFacts(votes_for, votes_against or 0, votes_invalid or 0, council_size)
-    recorded = recorded_years(session, book, plan.history_codes(), (year - 1, year))
-    case = replace(
-        case_for(book, form, year, on, recorded),
-        nomination_id=n.id,
-        achievement_used_by=used_by,
-        initiative=initiative,
-        votes=votes,
-    )
-    extra = () if has_own_criteria(rules, form) else (no_criteria_reason(book, form, kind, on),)
-    return verdict_for(rules, facts[0], case, form, extra)
+                voted = VoteFacts(votes_for, votes_against or 0, votes_invalid or 0, council_size)
+        case = replace(
+            case_for(book, form, year, on, recorded()),
+            nomination_id=nid,
+            achievement_used_by=used,
+            initiative=ini_fact,
+            votes=voted,
+        )
+        extra = () if has_own_criteria(rules, form) else (no_criteria_reason(book, form, kind, on),)
+        return verdict_for(rules, found[0], case, form, extra)
+
+    return build
 
 
 def explain(verdict: Verdict) -> list[str]:

@@ -9,12 +9,13 @@ sent back to draft or for completion. ``transition`` calls ``judge_batch`` befor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from emudesk.db.base import utcnow
+from emudesk.db.batch import Batch
 from emudesk.db.models import Nomination
 from emudesk.domain.enums import NominationStatus
 from emudesk.domain.errors import ConflictError, ValidationError
@@ -22,7 +23,7 @@ from emudesk.domain.rules import Outcome, RuleKind, Verdict
 from emudesk.domain.text import nfc
 from emudesk.domain.workflow import TRANSITIONS
 from emudesk.i18n import _
-from emudesk.services.eligibility.judge import evaluate_nomination
+from emudesk.services.eligibility.judge import evaluate_nomination, gather_nomination
 from emudesk.services.rules import rulebook
 
 S = NominationStatus
@@ -104,12 +105,29 @@ def _vote_rules(session: Session) -> frozenset[str]:
     return frozenset(r.code for r in rulebook.load(session).rules if r.kind is RuleKind.VOTE_THRESHOLD)
 
 
+def _judged(n: Nomination, target: NominationStatus) -> bool:
+    """Whether ``judge_batch`` judges ``n`` on a move to ``target``."""
+    if target is not S.SUBMITTED and target not in GATED:
+        return False
+    if target not in TRANSITIONS[n.status]:
+        return False  # the workflow refuses this move with its own message
+    return not (target in GATED and n.override_reason)  # overridden at an earlier step: it stands
+
+
+def gather(
+    b: Batch, session: Session, rows: Sequence[Nomination], target: NominationStatus
+) -> dict[int, Callable[[], Verdict]]:
+    """The verdicts ``judge_batch`` needs, their facts read with the other SELECTs of ``b``."""
+    return {n.id: gather_nomination(b, session, n) for n in rows if _judged(n, target)}
+
+
 def judge_batch(
     session: Session,
     rows: Sequence[Nomination],
     target: NominationStatus,
     label_of: Callable[[Nomination], str],
     override_reason: str | None,
+    verdicts: Mapping[int, Callable[[], Verdict]] | None = None,
 ) -> GateResult:
     """Judge the files of a move before anything moves.
 
@@ -127,11 +145,9 @@ def judge_batch(
     failing: list[Ineligible] = []
     votes = _vote_rules(session)
     for n in rows:
-        if target not in TRANSITIONS[n.status]:
-            continue  # the workflow refuses this move with its own message
-        if target in GATED and n.override_reason:
-            continue  # overridden at an earlier step: the reason stands for the later ones
-        verdict = evaluate_nomination(session, n.id)
+        if not _judged(n, target):
+            continue
+        verdict = verdicts[n.id]() if verdicts and n.id in verdicts else evaluate_nomination(session, n.id)
         if verdict.outcome is Outcome.NOT_ELIGIBLE:
             reasons = failed_reasons(verdict, votes)
             if reasons:

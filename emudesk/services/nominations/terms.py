@@ -21,19 +21,26 @@ that breaks the terms must be able to leave.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
+from emudesk.db.batch import Batch, Rows, attach, table_rows
 from emudesk.db.models import (
     AwardForm,
     Campaign,
     Household,
     Individual,
+    Milestone,
     Nomination,
     NominationEvent,
+    OfferedForm,
+    Participant,
     Unit,
     UnitKind,
 )
@@ -45,7 +52,7 @@ from emudesk.services.core.formats import day
 
 S = NominationStatus
 # Moves that put a file (again) in front of the office, the council or the signer.
-_FORWARD = frozenset({S.SUBMITTED, S.APPRAISED, S.VOTED, S.APPROVED})
+FORWARD = frozenset({S.SUBMITTED, S.APPRAISED, S.VOTED, S.APPROVED})
 
 
 class CampaignTermsError(ValidationError):
@@ -115,7 +122,7 @@ def check_move(
 
     ``submitted_before``: whether the file went in before, if the caller read it already.
     """
-    if target not in _FORWARD:
+    if target not in FORWARD:
         return
     campaign = session.get(Campaign, n.campaign_id)
     form = session.get(AwardForm, n.award_form_id)
@@ -148,6 +155,36 @@ def _was_submitted(session: Session, nomination_id: int) -> bool:
         .limit(1)
     )
     return found is not None
+
+
+def gather(b: Batch, session: Session, campaigns: Iterable[Campaign]) -> Callable[[], None]:
+    """What ``check_move`` reads of each campaign's plan (participants, offered forms, deadlines),
+    read with the other SELECTs of ``b``: call the result once ``b`` ran."""
+    todo: list[tuple[str, type[Any], Callable[[Any], Any], list[Campaign], Rows]] = []
+    for key, model, order in _PLAN_PARTS:
+        missing = [c for c in campaigns if key not in inspect(c).dict]  # not loaded yet
+        if missing:
+            rows = b.add(table_rows(model).where(model.campaign_id.in_([c.id for c in missing])))
+            todo.append((key, model, order, missing, rows))
+
+    def done() -> None:
+        for key, model, order, missing, rows in todo:
+            at = list(model.__table__.c.keys()).index("campaign_id")
+            theirs: dict[int, list[Any]] = defaultdict(list)
+            for row in rows:
+                theirs[row[at]].append(row)
+            for campaign in missing:
+                attach(session, campaign, key, model, theirs[campaign.id], order)
+
+    return done
+
+
+# The campaign's collections ``check_move`` reads, in the order of their relationships.
+_PLAN_PARTS: tuple[tuple[str, type[Any], Callable[[Any], Any]], ...] = (
+    ("participants", Participant, lambda p: (p.position, p.id)),
+    ("offered_forms", OfferedForm, lambda o: (o.position, o.id)),
+    ("milestones", Milestone, lambda m: (m.due_date, m.id)),
+)
 
 
 def check_open(campaign: Campaign, name: str) -> None:

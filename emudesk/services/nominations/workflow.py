@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from emudesk.db import audit_chain, changes_capture
 from emudesk.db.base import utcnow
+from emudesk.db.batch import Batch
 from emudesk.db.models import (
     Achievement,
     AwardForm,
@@ -28,6 +31,7 @@ from emudesk.db.models import (
 )
 from emudesk.domain.enums import AwardType, CampaignKind, NominationStatus, RecordSource, SubjectKind
 from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from emudesk.domain.quotas import QuotaSpec
 from emudesk.domain.text import nfc
 from emudesk.domain.workflow import EDITABLE, HOLDS_PLACE, QUOTA_CHECKED, check_transition
 from emudesk.i18n import _
@@ -334,6 +338,144 @@ def _event(session: Session, n: Nomination, old: S | None, new: S, note: str | N
     )
 
 
+@dataclass
+class _Files:
+    """The files of a move as its first statement read them, with the quotas it locked."""
+
+    held: Sequence[Any]  # the rows: they keep the loaded objects in the session
+    ids: Sequence[int]
+    specs: dict[int, list[QuotaSpec]]
+    snapshot: str | None  # PostgreSQL's snapshot of the read, when it took the writer lock
+
+    @property
+    def found(self) -> dict[int, Nomination]:
+        return {r[0].id: r[0] for r in self.held}
+
+    @property
+    def ordered(self) -> list[Nomination]:
+        found = self.found
+        return [found[i] for i in self.ids]
+
+    @property
+    def went_in(self) -> dict[int, bool]:
+        return {r[0].id: bool(r[6]) for r in self.held}
+
+    @property
+    def complete(self) -> bool:
+        return set(self.found) == set(self.ids)
+
+    def raise_missing(self) -> None:
+        found = self.found
+        missing = [i for i in self.ids if i not in found]
+        if missing:
+            raise NotFoundError(_("Nomination #{id} does not exist.").format(id=missing[0]))
+
+
+def _files(
+    session: Session, ids: Sequence[int], target: NominationStatus, *, fold: bool, again: bool = False
+) -> _Files:
+    """One statement for the files with their forms, campaigns, subjects, whether each went in
+    before, the rule book's stamp and (submit, approve) their campaigns' quotas under their lock.
+
+    ``fold``: the statement also takes PostgreSQL's writer lock if no other writer holds it (a file
+    comes back only then) and reads its snapshot; ``again``: a second read refreshes the objects.
+    """
+    submitted_before = (
+        select(NominationEvent.id)
+        .where(NominationEvent.nomination_id == Nomination.id, NominationEvent.to_status == S.SUBMITTED)
+        .exists()
+    )
+    stamp = rulebook.stamp_columns()
+    # The quotas' rows (FOR UPDATE on PostgreSQL) are read by the same statement, before the
+    # statement that counts the places they hold; a file comes back only once the writer lock is
+    # held, and the quotas are read with the first file, so their row locks come after it.
+    lock: list[Any] = []
+    if target in QUOTA_CHECKED:
+        lock_column, read_specs = quotas.lock_column(session, ids)
+        lock = [lock_column]
+    extra = [audit_chain.snapshot_column()] if fold else []
+    stmt = (
+        select(
+            Nomination,
+            AwardForm,
+            Campaign,
+            Individual,
+            Unit,
+            Household,
+            submitted_before,
+            *stamp,
+            *lock,
+            *extra,
+        )
+        .join(AwardForm, AwardForm.id == Nomination.award_form_id)
+        .join(Campaign, Campaign.id == Nomination.campaign_id)
+        .outerjoin(Individual, Individual.id == Nomination.individual_id)
+        .outerjoin(Unit, Unit.id == Nomination.unit_id)
+        .outerjoin(Household, Household.id == Nomination.household_id)
+        .where(Nomination.id.in_(list(ids)), Nomination.deleted_at.is_(None))
+    )
+    options: dict[str, Any] = {}
+    if fold:
+        stmt = stmt.where(audit_chain.try_lock_condition())
+        options[audit_chain.CARRIES_LOCK] = True
+    if again:
+        options["populate_existing"] = True
+        rulebook.forget(session)
+    held = session.execute(stmt, execution_options=options).all()
+    if held:
+        rulebook.prime(session, held[0][7 : 7 + len(stamp)])
+    specs: dict[int, list[QuotaSpec]] = {}
+    if lock and held:
+        locked = read_specs(held[0][7 + len(stamp)])
+        specs = {cid: locked.get(cid, []) for cid in sorted({r[0].campaign_id for r in held})}
+    return _Files(held, list(ids), specs, str(held[0][-1]) if fold and held else None)
+
+
+@dataclass
+class _Ahead:
+    """What the checks of a move read in one statement after its files (``_read_ahead``)."""
+
+    verdicts: dict[int, Callable[[], Any]]
+    plans: Callable[[], None] | None
+    places: quotas.Places | None
+    snapshot: str | None
+
+
+def _read_ahead(session: Session, files: _Files, target: NominationStatus) -> _Ahead:
+    """One statement for everything the checks read: the eligibility facts, the plans' terms, the
+    places the first file's quotas hold (later files count the moves before them: read then) and
+    the audit chain's head."""
+    ahead = Batch(session)
+    ordered = files.ordered
+    verdicts = gate.gather(ahead, session, ordered, target)
+    plans = terms.gather(ahead, session, {n.campaign for n in ordered}) if target in terms.FORWARD else None
+    first = ordered[0]
+    places = (
+        quotas.gather_places(ahead, session, first, files.specs[first.campaign_id])
+        if target in QUOTA_CHECKED
+        else None
+    )
+    conn = session.connection()
+    head = audit_chain.head_columns(conn) if audit_chain.holds_writer_lock(conn) else []
+    snap = [audit_chain.snapshot_column()] if files.snapshot is not None else []
+    read = ahead.run(*head, *snap)
+    if head:
+        audit_chain.prime_head(conn, read)
+    return _Ahead(verdicts, plans, places, str(read[-1]) if snap else None)
+
+
+def _note_event(session: Session, capture: changes_capture.Capture, n: Nomination) -> None:
+    """Tell the undo capture about the history row the trigger wrote (it sees the flush's rows only)."""
+    newest = session.scalar(
+        select(NominationEvent.id)
+        .where(NominationEvent.nomination_id == n.id)
+        .order_by(NominationEvent.id.desc())
+        .limit(1)
+    )
+    if newest is not None:
+        capture.note(NominationEvent.__tablename__, (newest,), None)
+
+
 def transition(
     session: Session,
     ids: Sequence[int],
@@ -368,43 +510,40 @@ def transition(
     require(session, f"nominations.to_{target.value}")
     if not ids:
         return TransitionResult(())
-    # One statement for the files with their forms, campaigns, subjects, whether each went in before
-    # and the rule book's stamp. The session keeps loaded objects only while something refers to
-    # them: ``held`` keeps them for the labels, the gate, the terms and the quota check.
-    submitted_before = (
-        select(NominationEvent.id)
-        .where(NominationEvent.nomination_id == Nomination.id, NominationEvent.to_status == S.SUBMITTED)
-        .exists()
-    )
-    stamp = rulebook.stamp_columns()
-    held = session.execute(
-        select(Nomination, AwardForm, Campaign, Individual, Unit, Household, submitted_before, *stamp)
-        .join(AwardForm, AwardForm.id == Nomination.award_form_id)
-        .join(Campaign, Campaign.id == Nomination.campaign_id)
-        .outerjoin(Individual, Individual.id == Nomination.individual_id)
-        .outerjoin(Unit, Unit.id == Nomination.unit_id)
-        .outerjoin(Household, Household.id == Nomination.household_id)
-        .where(Nomination.id.in_(list(ids)), Nomination.deleted_at.is_(None))
-    ).all()
-    rows = [r[0] for r in held]
-    went_in = {r[0].id: bool(r[6]) for r in held}
-    if held:
-        rulebook.prime(session, held[0][7:])
-    found = {n.id: n for n in rows}
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise NotFoundError(_("Nomination #{id} does not exist.").format(id=missing[0]))
-    specs = quotas.lock(session, {n.campaign_id for n in rows}) if target in QUOTA_CHECKED else {}
+    conn = session.connection()
+    # PostgreSQL: a write transaction's first statement may take the writer lock itself (db/audit_chain).
+    folding = audit_chain.lock_due(conn)
+    files = _files(session, ids, target, fold=folding)
+    if folding:
+        if not files.complete:
+            # Some file missing, or another writer holds the lock: wait for it, then read afresh.
+            audit_chain.take_writer_lock(conn)
+            files = _files(session, ids, target, fold=False, again=True)
+        else:
+            audit_chain.lock_taken(conn)
+    files.raise_missing()
+    ahead = _read_ahead(session, files, target)
+    if folding and files.complete and audit_chain.stale(files.snapshot, ahead.snapshot):
+        # Another writer committed between this transaction's first look and its lock: read afresh.
+        files = _files(session, ids, target, fold=False, again=True)
+        files.raise_missing()
+        ahead = _read_ahead(session, files, target)
+    found, ordered, specs, went_in = files.found, files.ordered, files.specs, files.went_in
+    first, places = ordered[0], ahead.places
+    if ahead.plans is not None:
+        ahead.plans()
     if target is S.APPROVED:
         if decision_id is not None:
             decision_row = _draft_decision(session, decision_id)
         else:
-            decision_row = _decision(session, decision, {n.campaign_id for n in rows})
+            decision_row = _decision(session, decision, {n.campaign_id for n in ordered})
     if target is S.VOTED:
         _check_votes(votes)
     checked = gate.judge_batch(
-        session, [found[i] for i in ids], target, lambda n: label(session, n), override_reason
+        session, ordered, target, lambda n: label(session, n), override_reason, ahead.verdicts
     )
+    capture = changes_capture.active(conn)
+    actor = str(session.info.get("actor", ""))
     award_ids: list[int] = []
     for nid in ids:
         n = found[nid]
@@ -422,7 +561,13 @@ def transition(
         if target is S.APPROVED and form.requires_vote and n.votes_for is not None:
             _check_threshold(session, n, form)
         if target in QUOTA_CHECKED:
-            quotas.enforce(session, n, candidate_label=partial(label, session, n), specs=specs[n.campaign_id])
+            quotas.enforce(
+                session,
+                n,
+                candidate_label=partial(label, session, n),
+                specs=specs[n.campaign_id],
+                places=places if n is first else None,
+            )
         quotas.note_moving(session, n.id, current)
         n.status = target
         n.status_changed_at = utcnow()
@@ -434,10 +579,13 @@ def transition(
             n.filed_on = date.today()
         if target in gate.CLEARS:
             gate.clear_override(n)
-        _event(
-            session, n, current, target, gate.overridden_note(n, note) if nid in checked.overridden else note
-        )
+        # The move's history row: written by the UPDATE's trigger (db/status_events.py).
+        n.status_changed_by = actor
+        n.status_event_note = gate.overridden_note(n, note) if nid in checked.overridden else note
+        n.status_moves = (n.status_moves or 0) + 1
         session.flush()
+        if capture is not None:
+            _note_event(session, capture, n)
         if target is S.APPROVED:
             n.decision_id = decision_row.id
             award_ids.append(_award_from(session, n, form, decision_row))
@@ -445,7 +593,7 @@ def transition(
         # Số sổ vàng: the recipients' serials follow the printed list, so newcomers renumber it
         # (once per batch: a list of a thousand names is renumbered once, not a thousand times).
         decision_order.renumber(session, decision_row.id)
-    del held
+    del files
     return TransitionResult(
         tuple(ids), tuple(award_ids), decision_row.id if target is S.APPROVED else None, checked.warnings
     )

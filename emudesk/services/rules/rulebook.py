@@ -145,6 +145,11 @@ def _read(session: Session) -> RuleBook:
     )
 
 
+def forget(session: Session) -> None:
+    """Let the next ``prime`` or ``load`` of this session decide afresh (its reads were stale)."""
+    session.info.pop(_CACHE_KEY, None)
+
+
 def invalidate(session: Session) -> None:
     session.info.pop(_CACHE_KEY, None)
     bind = session.get_bind()

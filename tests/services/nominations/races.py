@@ -18,7 +18,7 @@ once with a barrier and has each move its file so that it takes a place:
   lock alone (benchmarks/races.py).
 
 Each racer reports what happened (``Outcome``) and its timings: how long it waited for the
-write lock (PostgreSQL: the audit chain's advisory lock, taken as a write transaction begins;
+write lock (PostgreSQL: the audit chain's advisory lock, taken by the move's first statement;
 SQLite: BEGIN IMMEDIATE) and how long the whole submit took. Used by test_races.py and by
 benchmarks/races.py.
 """
@@ -279,10 +279,13 @@ def _racer(plan: Plan, racer: int, options: Options, ready: Barrier, go: Barrier
             out.send(outcome)
             return
         start = time.monotonic()
+        info: Any = None
         try:
             with store.write(f"racer{racer}") as s:
-                s.connection()  # begins: takes the write lock
-                outcome.wait = time.monotonic() - start
+                # SQLite: begins with the write lock; PostgreSQL: the move's first statement takes it.
+                info = s.connection().info
+                if store.is_sqlite:
+                    outcome.wait = time.monotonic() - start
                 outcome.nomination_id = _move(s, plan, racer)
             outcome.kind = "ok"
         except BaseException as exc:
@@ -293,6 +296,8 @@ def _racer(plan: Plan, racer: int, options: Options, ready: Barrier, go: Barrier
                 setattr(outcome, key, value)
             outcome.nomination_id = None
         outcome.total = time.monotonic() - start
+        if outcome.wait is None and info is not None and (at := audit_chain.locked_at(info)) is not None:
+            outcome.wait = at - start
     finally:
         store.close()
     out.send(outcome)
