@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Imported here so that importing ``emudesk.cli`` (or one of its modules) loads no command group.
     from emudesk.cli import (
         backups_cmd,
+        campaign_cmd,
         core,
         export_cmd,
         gui_args,
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         export_cmd,
         import_cmd,
         rules_cmd,
+        campaign_cmd,
         nominations_cmd,
         reminders_cmd,
         users_cmd,

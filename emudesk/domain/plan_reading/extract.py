@@ -8,13 +8,13 @@ roman-numbered parts "I. MỤC ĐÍCH, YÊU CẦU" ..., the signer, "Nơi nhận
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from emudesk.domain.plan_reading.layout import (
-    Section,
     find_section,
     fold_same_length,
     items_of,
@@ -175,7 +175,8 @@ def read_plan(text: str) -> PlanReading:
 
 _NUMBER = re.compile(r"\bso\s*:?\s*(\d*)\s*/\s*((?:kh|qd|hd|ct)-[a-z0-9&-]+)", re.IGNORECASE)
 _PLACE_DATE = re.compile(
-    r"(?m)^[\s*#_]*([a-z][a-z .'-]{1,40}?),\s*ngay\s+(\d{1,2}|[.…\s]*)\s*thang\s+(\d{1,2}|[.…\s]*)\s*nam\s+(\d{4})"
+    r"(?m)^[\s*#_]*([a-z][a-z .'-]{1,40}?),\s*ngay\s+(\d{1,2}|[.…\s]*)\s*"
+    r"thang\s+(\d{1,2}|[.…\s]*)\s*nam\s+(\d{4})"
 )
 _NEWS_REF = re.compile(r"ke hoach so\s+(\d+)\s*/\s*([a-z0-9&-]+)")
 _NEWS_DATE = re.compile(r"\bngay\s+(\d{1,2})\s*/\s*(\d{1,2})\b(?!\s*/)")
@@ -351,13 +352,14 @@ def _period(doc: _Doc, r: PlanReading) -> None:
         if years and r.title:
             r.period = Found(years, r.title.start, r.title.end)
     for m in re.finditer(
-        r"giai doan\s+(\d|i{1,3}|iv)\s*(?:\(|:|,)?\s*(?:tu\s+)?(?:nam\s+)?(\d{4})\s*(?:-|–|den(?: nam)?)\s*(?:nam\s+)?(\d{4})",
+        r"giai doan\s+(\d|i{1,3}|iv)\s*(?:\(|:|,)?\s*(?:tu\s+)?(?:nam\s+)?(\d{4})\s*"
+        r"(?:-|–|den(?: nam)?)\s*(?:nam\s+)?(\d{4})",
         f,
     ):
         name = doc.text[m.start() : m.start(1) + len(m.group(1))]
         name = name[0].upper() + name[1:]
         end = doc.text.find("\n", m.end())
-        desc = squash(doc.text[m.end() : end if end > 0 else len(doc.text)]).lstrip(":):, ")
+        desc = squash(doc.text[m.end() : end if end > 0 else len(doc.text)]).lstrip(":), ")
         if all(p.name.value != name for p in r.phases):
             r.phases.append(
                 FoundPhase(doc.found(m.start(), m.end(), name), int(m.group(2)), int(m.group(3)), desc)
@@ -368,11 +370,23 @@ def _period(doc: _Doc, r: PlanReading) -> None:
 
 # (folded pattern, subject kind, unit kind): the kinds of subject the law and the catalogue know.
 _SUBJECTS: tuple[tuple[str, str, str | None], ...] = (
-    (r"(?:phong|don vi|phong, ban|phong, don vi)[^;.]{0,40}?\b(?:thuoc|truc thuoc)\b", "unit", "don_vi_truc_thuoc"),
-    (r"\bso, ban, nganh\b|\bcac so\b|(?<![a-z] )\bso\b(?=\s*(?:$|[;:,]|\s+va\s))", "unit", "so_nganh"),
+    (
+        r"(?:phong|don vi|phong, ban|phong, don vi)[^;.]{0,40}?\b(?:thuoc|truc thuoc)\b",
+        "unit",
+        "don_vi_truc_thuoc",
+    ),
+    (
+        r"\b(?:cac )?so, ban, nganh\b|\bcac so\b|(?<![a-z] )\bso\b(?=\s*(?:$|[;:,]|\s+va\s))",
+        "unit",
+        "so_nganh",
+    ),
     (r"mat tran to quoc|doan the|chinh tri - xa hoi|to chuc hoi", "unit", "doan_the"),
     (r"nganh doc|co quan trung uong", "unit", "nganh_doc"),
-    (r"\b(?:cap huyen|huyen, thanh pho|huyen, thi xa|quan, huyen)\b|^huyen\b|, huyen\b", "unit", "ubnd_huyen"),
+    (
+        r"\b(?:cap huyen|huyen, thanh pho|huyen, thi xa|quan, huyen)\b|^huyen\b|, huyen\b",
+        "unit",
+        "ubnd_huyen",
+    ),
     (r"\bcap xa\b|(?<!tac )(?<!hop tac )\bxa\b(?! hoi)(?!, phuong)|\bxa, phuong\b", "unit", "ubnd_xa"),
     (r"\bthon\b|to dan pho", "unit", "thon_tdp"),
     (r"hop tac xa", "unit", "hop_tac_xa"),
@@ -423,9 +437,18 @@ def _participants(doc: _Doc) -> list[FoundParticipant]:
                     continue
             seen.add(key)
             s, e = start + m.start(), start + m.end()
-            out.append(FoundParticipant(subject, unit, doc.found(*_clause(doc.text, s, e))))
+            out.append(FoundParticipant(subject, unit, doc.found(*_phrase(doc.text, doc.folded, s, e))))
             break
     return out
+
+
+def _phrase(text: str, folded: str, start: int, end: int) -> tuple[int, int]:
+    """The list item around a match: from the previous ", " / ";" to the next one (or " và ")."""
+    s = start
+    while s > 0 and text[s - 1] not in ";\n:" and text[s - 2 : s] != ", ":
+        s -= 1
+    m = re.compile(r",\s|;|\n|\.|\s+va\s").search(folded, end)
+    return s, (m.start() if m else len(text))
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
@@ -455,10 +478,13 @@ _FORM_NAMES: tuple[tuple[str, str, bool, bool], ...] = (
     (r"tap the lao dong xuat sac", "TTLDXS", True, False),
     (r"khen thuong cap nha nuoc", "BK_TTG", True, True),
 )
-_ELIDED = re.compile(r"\s+hoac\s+(?:cua\s+)?(bo truong[^;:,.\n]{0,60}|thu tuong(?: chinh phu)?|chu tich (?:uy ban nhan dan|ubnd) (?:tinh|thanh pho))")
+_ELIDED = re.compile(
+    r"\s+hoac\s+(?:cua\s+)?(bo truong[^;:,.\n]{0,60}|thu tuong(?: chinh phu)?"
+    r"|chu tich (?:uy ban nhan dan|ubnd) (?:tinh|thanh pho))"
+)
 
 
-def forms_in(doc_text: str, folded: str, start: int, end: int) -> list[tuple[str, int, int, bool]]:
+def forms_in(folded: str, start: int, end: int) -> list[tuple[str, int, int, bool]]:
     """Award forms named in ``start``..``end`` as (code, start, end, sure), in order; "Bằng khen của Chủ
     tịch UBND tỉnh hoặc Bộ trưởng" is two forms."""
     out: list[tuple[str, int, int, bool]] = []
@@ -482,7 +508,7 @@ def _offered_forms(doc: _Doc, r: PlanReading) -> list[FoundForm]:
     start, end = span if span else (0, len(doc.text))
     issuer = fold_same_length(r.issuing_body.value) if r.issuing_body else ""
     out: list[FoundForm] = []
-    for code, s, e, sure in forms_in(doc.text, doc.folded, start, end):
+    for code, s, e, sure in forms_in(doc.folded, start, end):
         if any(f.code == code for f in out):
             continue
         name = squash(doc.text[s:e])
@@ -511,7 +537,7 @@ def _offered_forms(doc: _Doc, r: PlanReading) -> list[FoundForm]:
 
 
 def _next_form_start(doc: _Doc, pos: int, end: int) -> int:
-    nxt = [s for _, s, _e, _ in forms_in(doc.text, doc.folded, pos, end)]
+    nxt = [s for _, s, _e, _ in forms_in(doc.folded, pos, end)]
     return min(nxt) if nxt else end
 
 
@@ -537,7 +563,7 @@ def _criteria(doc: _Doc) -> list[FoundCriterion]:
         group_text = squash(doc.text[g.title_start : g.title_end])
         gf = doc.folded[g.title_start : g.title_end]
         subject, unit = subject_of(gf)
-        forms = forms_in(doc.text, doc.folded, g.title_start, g.title_end)
+        forms = forms_in(doc.folded, g.title_start, g.title_end)
         form = forms[0][0] if forms else None
         label = f"{g.label}) {group_text}" if g is not section else group_text
         body_start = g.body_start
@@ -555,9 +581,7 @@ def _criteria(doc: _Doc) -> list[FoundCriterion]:
             own = re.match(r"([^:]{2,60}):\s", item_f)
             s_kind, u_kind = subject_of(own.group(1)) if own else (None, None)
             out.append(
-                FoundCriterion(
-                    doc.found(s, e), label, g.label, s_kind or subject, u_kind or unit, form
-                )
+                FoundCriterion(doc.found(s, e), label, g.label, s_kind or subject, u_kind or unit, form)
             )
     return out
 
@@ -565,21 +589,22 @@ def _criteria(doc: _Doc) -> list[FoundCriterion]:
 # --- quotas -----------------------------------------------------------------------------------
 
 _COUNT = re.compile(
-    r"(?:(?P<cap>khong qua|toi da|khong vuot qua|chi)\s+)?(?P<n>\d{1,4})\s+(?P<who>tap the|ca nhan|ho gia dinh|ho|don vi|xa|huyen)\b"
+    r"(?:(?P<cap>khong qua|toi da|khong vuot qua|chi)\s+)?(?P<n>\d{1,4})\s+"
+    r"(?P<who>tap the|ca nhan|ho gia dinh|ho|don vi|xa|huyen)\b"
     r"(?:\s+(?:la|thuoc|cua)?\s*(?P<of>[^;.,\n]{0,60}))?"
 )
 _PRIORITY = re.compile(r"\buu tien\b")
 
 
 def _quotas(doc: _Doc) -> list[FoundQuota]:
-    t, f = doc.text, doc.folded
+    t, _f = doc.text, doc.folded
     span = doc.body(r"so luong|chi tieu khen|dinh muc")
     out: list[FoundQuota] = []
     # Every item of the plan: a quota is an item that names an award form and a count of subjects.
     sections = [s for s in walk(doc.sections)]
     bounds = sorted({0, len(t), *(s.title_start for s in sections)})
     items: list[tuple[int, int]] = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         items.extend(items_of(t, a, b))
     for s, e in items:
         for sub_s, sub_e in _sentences(t, s, e):
@@ -601,7 +626,7 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _quota_in(doc: _Doc, s: int, e: int, *, in_section: bool) -> FoundQuota | None:
     t, f = doc.text, doc.folded
-    forms = forms_in(t, f, s, e)
+    forms = forms_in(f, s, e)
     if not forms:
         return None
     codes = list(dict.fromkeys(c for c, *_ in forms))
@@ -624,8 +649,14 @@ def _quota_in(doc: _Doc, s: int, e: int, *, in_section: bool) -> FoundQuota | No
         who = "tập thể" if lead_subject == "unit" else "cá nhân"
         label = f"{squash(t[s + label_m.start(1) : s + label_m.end(1)])}: " + " hoặc ".join(codes)
         return FoundQuota(
-            label, codes, lead_subject, lead_unit, 1, "count",
-            doc.found(s, e, squash(t[s:e]), sure=False), note=f"01 {who}",
+            label,
+            codes,
+            lead_subject,
+            lead_unit,
+            1,
+            "count",
+            doc.found(s, e, squash(t[s:e]), sure=False),
+            note=f"01 {who}",
         )
     who = count.group("who")
     subject = {"ca nhan": "individual", "ho gia dinh": "household", "ho": "household"}.get(who, "unit")
@@ -643,8 +674,14 @@ def _quota_in(doc: _Doc, s: int, e: int, *, in_section: bool) -> FoundQuota | No
     sure = bool(count.group("cap")) or ":" in t[s : count.start()]
     label = f"{squash(t[forms[0][1] : forms[-1][2]])} – {t[count.start('who') : count.end('who')]}"
     return FoundQuota(
-        label[0].upper() + label[1:], codes, subject, unit, limit, "count",
-        doc.found(s, e, squash(t[s:e]), sure=sure), note=squash(t[count.start() : count.end()]),
+        label[0].upper() + label[1:],
+        codes,
+        subject,
+        unit,
+        limit,
+        "count",
+        doc.found(s, e, squash(t[s:e]), sure=sure),
+        note=squash(t[count.start() : count.end()]),
     )
 
 
@@ -655,7 +692,10 @@ _MILESTONE_WORDS: tuple[tuple[str, str], ...] = (
     ("interim_review", r"\bso ket\b"),
     ("final_review", r"\btong ket\b"),
     ("report_due", r"\bbao cao\b"),
-    ("launch", r"phat dong|ban hanh ke hoach|xay dung ke hoach|trien khai (?:to chuc )?(?:thuc hien )?phong trao"),
+    (
+        "launch",
+        r"phat dong|ban hanh ke hoach|xay dung ke hoach|trien khai (?:to chuc )?(?:thuc hien )?phong trao",
+    ),
 )
 
 
@@ -716,7 +756,7 @@ def _split_actions(folded: str, s: int, e: int) -> list[tuple[int, int]]:
         cuts.append(m.end())
     if cuts[-1] < e:
         cuts.append(e)
-    return list(zip(cuts, cuts[1:], strict=False)) or [(s, e)]
+    return list(itertools.pairwise(cuts)) or [(s, e)]
 
 
 def _milestone_in(
@@ -746,7 +786,9 @@ def _milestone_in(
     ts, te = trim(t, title_s, title_e)
     title = squash(t[ts:te])
     title = re.sub(r"^(?:và|đồng thời|sau đó)\s+", "", title)
-    title = re.sub(r"\s+(?:vào|trong|trước|chậm nhất là|chậm nhất|hằng năm|hàng năm)$", "", title).strip(" ,;:")
+    title = re.sub(r"\s+(?:vào|trong|trước|chậm nhất là|chậm nhất|hằng năm|hàng năm)$", "", title).strip(
+        " ,;:"
+    )
     if not title:
         return None
     phase = next((p.name.value for p in r.phases if _same_line(t, p.name.start, s)), None)
@@ -768,7 +810,8 @@ def _same_line(text: str, a: int, b: int) -> bool:
 
 _NUM = r"\d+(?:[.,]\d+)?"
 _TARGET = re.compile(
-    rf"(?P<cmp>tren|hon|khong duoi|it nhat|toi thieu|tu|dat|>=|≥|>)?\s*(?P<v>{_NUM})\s*(?:(?:-|–|den)\s*(?P<hi>{_NUM})\s*)?"
+    rf"(?P<cmp>tren|hon|khong duoi|it nhat|toi thieu|tu|dat|>=|≥|>)?\s*(?P<v>{_NUM})\s*"
+    rf"(?:(?:-|–|den)\s*(?P<hi>{_NUM})\s*)?"
     r"(?P<mult>nghin|trieu|ty)?\s*(?P<unit>%(?:\s+so\s+\w+)?|lan|[a-z]+(?:/[a-z]+)?)(?P<more>\s+tro len)?"
 )
 
@@ -776,44 +819,49 @@ _TARGET = re.compile(
 def _targets(doc: _Doc) -> list[FoundTarget]:
     t, f = doc.text, doc.folded
     out: list[FoundTarget] = []
-    for m in re.finditer(r"phan dau(?: den (?:nam|het nam)\s+(\d{4}))?", f):
-        year = int(m.group(1)) if m.group(1) else None
+    starts = list(re.finditer(r"phan dau|muc tieu|chi tieu", f))
+    for k, m in enumerate(starts):
         end = m.end()
-        while end < len(t) and t[end] not in ".\n":
+        stop = starts[k + 1].start() if k + 1 < len(starts) else len(t)
+        while end < stop and t[end] not in ".\n":
             end += 1
+        by = re.search(r"den (?:het )?nam\s+(\d{4})", f[m.end() : end])
+        year = int(by.group(1)) if by else None
+        # Pieces: ", " (not the "," of "1,5"), ";" and "trong đó".
         cuts = [m.end()]
-        for sep in re.finditer(r",|;|\btrong do\b", f[m.end() : end]):
+        for sep in re.finditer(r",\s|;|\btrong do\b", f[m.end() : end]):
             cuts += [m.end() + sep.start(), m.end() + sep.end()]
         cuts.append(end)
         for ps, pe in zip(cuts[::2], cuts[1::2], strict=False):
-            piece = f[ps:pe]
-            if any(o.description.start <= ps < o.description.end for o in out):
-                continue
-            tm = _TARGET.search(piece)
-            if tm is None or tm.group("unit") in {"nam", "thang", "ngay"}:
-                continue
-            if re.fullmatch(r"\d{4}", tm.group("v")):
+            tm = next(
+                (x for x in _TARGET.finditer(f, ps, pe) if not re.fullmatch(r"(?:19|20)\d\d", x.group("v"))),
+                None,
+            )
+            if tm is None or tm.group("unit") in {"nam", "thang", "ngay", "sao"}:
                 continue
             value = tm.group("v").replace(".", "").replace(",", ".")
             hi = tm.group("hi").replace(".", "").replace(",", ".") if tm.group("hi") else None
             cmp_word = tm.group("cmp") or ""
             comparator = ">" if cmp_word in {"tren", "hon", ">"} else ">="
-            unit_text = t[ps + tm.start("unit") : ps + tm.end("unit")]
+            unit_text = t[tm.start("unit") : tm.end("unit")]
             if tm.group("mult"):
-                unit_text = t[ps + tm.start("mult") : ps + tm.end("mult")] + " " + unit_text
-            desc = squash(t[ps:pe]).strip(" ,;")
-            desc = re.sub(r"^(?:toàn tỉnh |)(?:có )", "", desc)
-            if not desc:
-                continue
+                unit_text = t[tm.start("mult") : tm.end("mult")] + " " + unit_text
             ds, de = trim(t, ps, pe)
-            out.append(FoundTarget(Found(desc[0].upper() + desc[1:], ds, de), value, hi, comparator, unit_text, year))
+            desc = re.sub(r"^(?:phấn đấu |đến (?:hết )?năm \d{4},? |toàn tỉnh |có )+", "", squash(t[ds:de]))
+            if not desc or any(o.description.start <= tm.start() < o.description.end for o in out):
+                continue
+            out.append(
+                FoundTarget(Found(desc[0].upper() + desc[1:], ds, de), value, hi, comparator, unit_text, year)
+            )
     return out
 
 
 # --- signer, Nơi nhận -------------------------------------------------------------------------
 
 _SIGN_AUTHORITY = re.compile(r"^(kt|tm|tl|tuq|q)\.\s")
-_TITLE_WORDS = re.compile(r"^(pho )?(chu tich|giam doc|truong ban|bo truong|thu truong|chanh van phong|truong phong|ke toan)")
+_TITLE_WORDS = re.compile(
+    r"^(pho )?(chu tich|giam doc|truong ban|bo truong|thu truong|chanh van phong|truong phong|ke toan)"
+)
 
 
 def _signature(doc: _Doc, r: PlanReading) -> None:
@@ -832,5 +880,7 @@ def _signature(doc: _Doc, r: PlanReading) -> None:
             r.signer_authority = doc.found(a, b)
         elif _TITLE_WORDS.match(lf) and t[a:b].isupper():
             r.signer_title = doc.found(a, b)
-        elif r.signer_title and re.fullmatch(r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s+){1,4}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*", squash(t[a:b])):
+        elif r.signer_title and re.fullmatch(
+            r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s+){1,4}[A-ZĐÀ-Ỹ][\wÀ-ỹ]*", squash(t[a:b])
+        ):
             r.signer_name = doc.found(a, b)

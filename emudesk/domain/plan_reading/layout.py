@@ -86,7 +86,7 @@ def sections_of(text: str, folded: str) -> list[Section]:
             if level == 1 and not _looks_like_roman_heading(text[line.start : line.end]):
                 continue
             title_start = line.start + m.start(2)
-            # A heading ends at its colon when a sentence follows on the same line ("2. Hình thức: Căn cứ ...").
+            # A heading ends at its colon when a sentence follows it ("2. Hình thức: Căn cứ ...").
             colon = text.find(":", title_start, line.end)
             title_end = colon if 0 < colon - title_start < 90 else line.end
             flat.append(Section(level, m.group(1), title_start, title_end, len(text)))
@@ -134,9 +134,14 @@ def find_section(sections: list[Section], folded: str, pattern: str) -> Section 
     if not hits:
         return None
     # "IV. ĐỐI TƯỢNG, TIÊU CHUẨN ..." and its "1. Đối tượng thi đua": the narrower one.
-    first = hits[0]
-    inside = [s for s in hits if first.title_start <= s.title_start < first.end]
-    return min(inside, key=lambda s: s.end - s.title_start)
+    # "IV. ĐỐI TƯỢNG, TIÊU CHUẨN ..." and its "1. Đối tượng thi đua": the first child that matches
+    # too (not a deeper "e) Đối tượng khác").
+    found = hits[0]
+    while True:
+        child = next((c for c in found.children if c in hits), None)
+        if child is None:
+            return found
+        found = child
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

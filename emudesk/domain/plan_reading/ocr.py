@@ -14,6 +14,7 @@ and the standard library is enough.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -55,7 +56,7 @@ class Lexicon:
     def add(self, text: str) -> None:
         words = [w.lower() for w in _WORD.findall(unicodedata.normalize("NFC", text))]
         self.words.update(words)
-        self.pairs.update(zip(words, words[1:], strict=False))
+        self.pairs.update(itertools.pairwise(words))
         for w in words:
             self.by_fold.setdefault(_fold(w), set()).add(w)
 
@@ -108,7 +109,10 @@ def repair(text: str, lex: Lexicon) -> tuple[str, list[Repair]]:
         runner_up = scored[1][0] if len(scored) > 1 else 0
         if known:
             # A real word in a pair never seen ("Thải Bình"): only a candidate the context confirms.
-            sure = best_support >= 2 and runner_up == 0
+            # Both neighbours must confirm it where there are two ("nghiêm túc" stays).
+            left = lex.pairs[(prev, best)] if prev else 1
+            right = lex.pairs[(best, nxt)] if nxt else 1
+            sure = best_support >= 2 and runner_up == 0 and left > 0 and right > 0
         else:
             # An unknown word: still only with a neighbour that confirms the candidate, never
             # from frequency alone ("chất thải" is no damaged "thái").

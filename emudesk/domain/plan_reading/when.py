@@ -51,7 +51,7 @@ class PartialDate:
         return date(year, 12, 31)
 
     def iso(self) -> str:
-        """"2024", "2024-03", "2024-Q1", "2024-03-15" (with "--" for a recurring day: "--12-01")."""
+        """ "2024", "2024-03", "2024-Q1", "2024-03-15" (with "--" for a recurring day: "--12-01")."""
         y = f"{self.year:04d}" if self.year else "-"
         if self.day is not None and self.month is not None:
             return f"{y}-{self.month:02d}-{self.day:02d}"
@@ -100,7 +100,9 @@ def parse_time(match: re.Match[str]) -> PartialDate | None:
 
 def year_span(folded: str) -> tuple[int, int] | None:
     """The years a period runs over: "giai đoạn 2021-2025", "từ năm 2024 đến năm 2030", "năm 2023"."""
-    m = re.search(r"(?:giai doan|tu nam|nam)\s+((?:19|20)\d\d)\s*(?:-|–|den(?: nam)?)\s*((?:19|20)\d\d)", folded)
+    m = re.search(
+        r"(?:giai doan|tu nam|nam)\s+((?:19|20)\d\d)\s*(?:-|–|den(?: nam)?)\s*((?:19|20)\d\d)", folded
+    )
     if m:
         return int(m.group(1)), int(m.group(2))
     m = re.search(r"\bnam\s+((?:19|20)\d\d)\b", folded)
