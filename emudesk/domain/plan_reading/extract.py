@@ -211,6 +211,13 @@ def _header(doc: _Doc, r: PlanReading) -> None:
                 value = PartialDate(years[0], int(m.group(2)), int(m.group(1)))
                 r.issue_date = Found(value, m.start(), m.end(), False)
     r.issuing_body = _issuer(doc, r, m.start() if m and r.place else 0)
+    if r.place is None:
+        # A news item has no "Thái Bình, ngày ..." line: the province the text names first.
+        for pm in _PROVINCE.finditer(f, 0, 3000):
+            name = _proper_name(t, pm.end())
+            if name:
+                r.place = Found(name, pm.end(), pm.end() + len(name), False)
+                break
 
 
 _BODY_UPPER = re.compile(r"^(uy ban nhan dan|ubnd|so |ban |hoi dong|bo |tong cuc|cuc |van phong|truong)")
@@ -242,8 +249,17 @@ def _issuer(doc: _Doc, r: PlanReading, header_end: int) -> Found | None:
 
 
 def _place_in(doc: _Doc) -> str:
-    m = re.search(r"\btinh\s+((?:[A-ZĐ]\w*)(?:\s+[A-ZĐ]\w*){0,2})", doc.text[:2000])
-    return m.group(1) if m else ""
+    m = _PROVINCE.search(doc.folded, 0, 2000)
+    return _proper_name(doc.text, m.end()) if m else ""
+
+
+_PROVINCE = re.compile(r"\b(?:tinh|thanh pho)\s+(?=[A-ZĐ])", re.IGNORECASE)
+
+
+def _proper_name(text: str, pos: int) -> str:
+    """The capitalised words at ``pos`` ("Hòa Bình" in "tỉnh Hòa Bình giai đoạn")."""
+    m = re.compile(r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,2}").match(text, pos)
+    return m.group() if m else ""
 
 
 def _sentence_case(caps: str) -> str:
@@ -326,8 +342,8 @@ def _basis(doc: _Doc, r: PlanReading) -> None:
 
 def _parts(doc: _Doc, r: PlanReading) -> None:
     for attr, pattern in (
-        ("purpose", r"^muc dich$|^muc dich\b(?!, yeu cau)"),
-        ("requirements", r"^yeu cau"),
+        ("purpose", r"muc dich$|muc dich\b(?!, yeu cau)"),
+        ("requirements", r"yeu cau"),
         ("content", r"noi dung"),
         ("organisation", r"to chuc thuc hien"),
     ):
@@ -722,7 +738,11 @@ def _milestones(doc: _Doc, r: PlanReading) -> list[FoundMilestone]:
 
     def add(m: FoundMilestone | None) -> None:
         if m and not any(
-            o.kind == m.kind and o.when == m.when and o.title.value == m.title.value for o in out
+            o.kind == m.kind
+            and o.when == m.when
+            and o.title.start < m.title.end
+            and m.title.start < o.title.end
+            for o in out
         ):
             out.append(m)
 
@@ -764,10 +784,17 @@ def _milestone_in(
 ) -> FoundMilestone | None:
     t, f = doc.text, doc.folded
     clause = f[s:e]
-    kind = next((k for k, pattern in _MILESTONE_WORDS if re.search(pattern, clause)), None)
-    if kind is None:
+    # The action the clause opens with: "Báo cáo kết quả ... trong báo cáo tổng kết" is a report.
+    hits = [(m.start(), k) for k, pattern in _MILESTONE_WORDS if (m := re.search(pattern, clause))]
+    if not hits:
         return None
-    times = [m for m in TIME.finditer(f, s, e) if m.group().strip()]
+    kind = min(hits)[1]
+    # "kết quả tính từ Quý I năm 2023" is where counting starts, not a deadline.
+    times = [
+        m
+        for m in TIME.finditer(f, s, e)
+        if m.group().strip() and not re.search(r"\b(?:tu|tinh tu|ke tu|bat dau)\s*$", f[s : m.start()])
+    ]
     when: PartialDate | None = None
     when_text = ""
     title_s, title_e = s, e

@@ -136,7 +136,9 @@ def find_section(sections: list[Section], folded: str, pattern: str) -> Section 
     # "IV. ĐỐI TƯỢNG, TIÊU CHUẨN ..." and its "1. Đối tượng thi đua": the narrower one.
     # "IV. ĐỐI TƯỢNG, TIÊU CHUẨN ..." and its "1. Đối tượng thi đua": the first child that matches
     # too (not a deeper "e) Đối tượng khác").
-    found = hits[0]
+    # A heading is short: "4. Tổ chức thực hiện đồng bộ, hiệu quả các nhiệm vụ ..." is a sentence.
+    short = [s for s in hits if s.title_end - s.title_start < 60]
+    found = (short or hits)[0]
     while True:
         child = next((c for c in found.children if c in hits), None)
         if child is None:
