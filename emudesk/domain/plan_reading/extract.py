@@ -244,7 +244,7 @@ def _issuer(doc: _Doc, r: PlanReading, header_end: int) -> Found | None:
     name = squash(t[m.start(1) : m.end(1)])
     place = r.place.value if r.place else _place_in(doc)
     if place and fold_same_length(place) not in fold_same_length(name):
-        name = name + " " + place if name.endswith(" tỉnh") else f"{name} tỉnh {place}"
+        name = name + " " + place if fold_same_length(name).endswith(" tinh") else f"{name} tỉnh {place}"
     return doc.found(m.start(1), m.end(1), name, sure=False)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -116,6 +117,8 @@ def draft_from_file(path: Path, *, repair_ocr: bool | None = None) -> PlanDraft:
 def draft_from_text(text: str, *, repair_ocr: bool | None = None) -> PlanDraft:
     """``repair_ocr``: True repairs, False not, None when the text looks like an OCR copy."""
     lexicon = plan_lexicon()
+    # Marks that compose with no letter (OCR's stray accents: "dã̂n") would hide the word from every rule.
+    text = "".join(c for c in unicodedata.normalize("NFC", text) if not unicodedata.combining(c))
     repairs: list[Repair] = []
     if repair_ocr or (repair_ocr is None and looks_damaged(text, lexicon)):
         text, repairs = repair(text, lexicon)
