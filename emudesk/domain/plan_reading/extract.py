@@ -105,6 +105,7 @@ class FoundQuota:
     kind: str  # QuotaKind value: count or priority
     source: Found
     note: str = ""
+    per_unit: bool = False  # "mỗi huyện", "mỗi đơn vị": counted per proposing unit
 
 
 @dataclass
@@ -313,7 +314,7 @@ _DOC_KINDS = (
     r"(luat|bo luat|nghi dinh|nghi quyet|quyet dinh|ke hoach|chi thi|thong tu|huong dan|cong van|"
     r"ket luan|chuong trinh|de an|thong bao)"
 )
-_DOC_REF = re.compile(rf"{_DOC_KINDS}\s+(?:so\s+)?[\w-]*\d[\w-]*/[\w/.-]+")
+_DOC_REF = re.compile(rf"{_DOC_KINDS}(?:\s+[^;\n\d]{{0,60}}?\s+so)?\s+(?:so\s+)?[\w-]*\d[\w-]*/[\w/.-]+")
 
 
 def _basis(doc: _Doc, r: PlanReading) -> None:
@@ -410,7 +411,11 @@ _SUBJECTS: tuple[tuple[str, str, str | None], ...] = (
     (r"truong hoc|co so giao duc", "unit", "truong_hoc"),
     (r"\bcum, khoi\b|cum thi dua|khoi thi dua", "unit", "cum_khoi"),
     (r"\bho gia dinh\b|\bgia dinh\b|\bho kinh doanh\b|\bho san xuat\b", "household", None),
-    (r"\bca nhan\b|can bo, cong chuc|cong chuc|vien chuc|nguoi lao dong|\bnhan dan\b", "individual", None),
+    (
+        r"\bca nhan\b|can bo, cong chuc|cong chuc|vien chuc|nguoi lao dong|(?<!uy ban )(?<!hoi dong )\bnhan dan\b",
+        "individual",
+        None,
+    ),
 )
 
 
@@ -480,15 +485,17 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
 
 # --- award forms ------------------------------------------------------------------------------
 
+# The body after an authority ("Bộ trưởng Bộ Nông nghiệp và PTNT"), up to the words that say to whom.
+_OF_BODY = r"\s+[^;:,.\n]{1,70}?(?=\s+(?:cho|tang|ve|vao|doi voi|de)\b|\s*[;:,.\n]|$)"
 _FORM_NAMES: tuple[tuple[str, str, bool, bool], ...] = (
     # folded pattern, code, for units, for individuals
     (r"co thi dua cua chinh phu", "CO_CP", True, False),
     (r"co thi dua cua (?:uy ban nhan dan|ubnd) (?:tinh|thanh pho)", "CO_TINH", True, False),
     (r"co thi dua cua (?:bo|ban|nganh)\b[^;:,.\n]{0,60}", "CO_TINH", True, False),
     (r"bang khen cua thu tuong(?: chinh phu)?", "BK_TTG", True, True),
-    (r"bang khen cua bo truong[^;:,.\n]{0,70}", "BK_BO", True, True),
+    (rf"bang khen cua bo truong(?:{_OF_BODY})?", "BK_BO", True, True),
     (r"bang khen cua (?:chu tich )?(?:uy ban nhan dan|ubnd) (?:tinh|thanh pho)", "BK_TINH", True, True),
-    (r"giay khen cua [^;:,.\n]{3,70}", "GK", True, True),
+    (rf"giay khen cua (?:giam doc|chu tich|thu truong|truong)(?:{_OF_BODY})?", "GK", True, True),
     (r"chien si thi dua cap (?:tinh|bo)", "CSTD_TINH", False, True),
     (r"chien si thi dua co so", "CSTDCS", False, True),
     (r"tap the lao dong xuat sac", "TTLDXS", True, False),
@@ -644,6 +651,11 @@ def _quota_in(doc: _Doc, s: int, e: int, *, in_section: bool) -> FoundQuota | No
     t, f = doc.text, doc.folded
     forms = forms_in(f, s, e)
     if not forms:
+        if in_section and _PRIORITY.search(f, s, e):
+            # "Ưu tiên các tập thể nhỏ": a note for reviewers, never blocking.
+            subject, unit = subject_of(f[s:e])
+            note = squash(t[s:e])
+            return FoundQuota(note, [], subject, unit, None, "priority", doc.found(s, e), note=note)
         return None
     codes = list(dict.fromkeys(c for c, *_ in forms))
     label_m = re.match(r"(?:doi voi\s+)?([^:]{2,60}):\s", f[s:e])
@@ -688,6 +700,7 @@ def _quota_in(doc: _Doc, s: int, e: int, *, in_section: bool) -> FoundQuota | No
             unit = "don_vi_truc_thuoc"
     limit = int(count.group("n"))
     sure = bool(count.group("cap")) or ":" in t[s : count.start()]
+    per_unit = bool(re.search(r"\b(?:moi|tung)\s+(?:huyen|xa|don vi|co quan|dia phuong|so|phong)\b", f[s:e]))
     label = f"{squash(t[forms[0][1] : forms[-1][2]])} – {t[count.start('who') : count.end('who')]}"
     return FoundQuota(
         label[0].upper() + label[1:],
@@ -698,6 +711,7 @@ def _quota_in(doc: _Doc, s: int, e: int, *, in_section: bool) -> FoundQuota | No
         "count",
         doc.found(s, e, squash(t[s:e]), sure=sure),
         note=squash(t[count.start() : count.end()]),
+        per_unit=per_unit,
     )
 
 
@@ -761,6 +775,8 @@ def _milestones(doc: _Doc, r: PlanReading) -> list[FoundMilestone]:
 
 
 _FAR = date(9999, 12, 31)
+# "kết quả tính từ Quý I năm 2023" is where counting starts, not a deadline.
+_STARTS_COUNTING = re.compile(r"\b(?:tu|tinh tu|ke tu|bat dau)\s*$")
 
 
 def _split_actions(folded: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -769,7 +785,7 @@ def _split_actions(folded: str, s: int, e: int) -> list[tuple[int, int]]:
     cáo ...") belongs to the words after it."""
     cuts = [s]
     for m in TIME.finditer(folded, s, e):
-        if not m.group().strip():
+        if not m.group().strip() or _STARTS_COUNTING.search(folded[s : m.start()]):
             continue
         if not folded[cuts[-1] : m.start()].strip(" ,;:-+\n\t"):
             continue
@@ -789,11 +805,10 @@ def _milestone_in(
     if not hits:
         return None
     kind = min(hits)[1]
-    # "kết quả tính từ Quý I năm 2023" is where counting starts, not a deadline.
     times = [
         m
         for m in TIME.finditer(f, s, e)
-        if m.group().strip() and not re.search(r"\b(?:tu|tinh tu|ke tu|bat dau)\s*$", f[s : m.start()])
+        if m.group().strip() and not _STARTS_COUNTING.search(f[s : m.start()])
     ]
     when: PartialDate | None = None
     when_text = ""

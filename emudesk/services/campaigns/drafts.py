@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -24,6 +24,7 @@ from emudesk.domain.enums import (
     CampaignStatus,
     MilestoneKind,
     QuotaKind,
+    QuotaScope,
     Recurrence,
     SubjectKind,
 )
@@ -244,6 +245,12 @@ def _draft(r: PlanReading) -> PlanDraft:
         )
         f.add(f"milestones[{i}]", m.title, f"{m.kind}: {m.when_text or '?'}", sure=m.title.sure)
 
+    # In date order, as a saved campaign lists them (an undated step now carries the plan's date).
+    order = sorted(range(len(defn.milestones)), key=lambda k: defn.milestones[k].due_date)
+    defn.milestones = [defn.milestones[k] for k in order]
+    moved = {f"milestones[{old}]": f"milestones[{new}]" for new, old in enumerate(order)}
+    f.items = [replace(x, path=moved.get(x.path, x.path)) for x in f.items]
+
     for t in r.targets:
         i = len(defn.targets)
         try:
@@ -305,6 +312,7 @@ def _draft(r: PlanReading) -> PlanDraft:
                 q.label,
                 q.forms,
                 kind=QuotaKind(q.kind),
+                scope=QuotaScope.PROPOSING_UNIT if q.per_unit else QuotaScope.CAMPAIGN,
                 subject_kind=SubjectKind(q.subject_kind) if q.subject_kind else None,
                 unit_kind=q.unit_kind if q.subject_kind in (None, "unit") else None,
                 limit=q.limit,

@@ -34,4 +34,6 @@ def _damage_word(word: str, rng: random.Random) -> str:
 def ocr_damage(text: str, rate: float = 0.08, seed: int = 17) -> str:
     """``text`` with about ``rate`` of its words damaged."""
     rng = random.Random(seed)
-    return re.sub(r"[^\W\d_]+", lambda m: _damage_word(m.group(), rng) if rng.random() < rate else m.group(), text)
+    return re.sub(
+        r"[^\W\d_]+", lambda m: _damage_word(m.group(), rng) if rng.random() < rate else m.group(), text
+    )
