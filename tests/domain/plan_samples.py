@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a plan's lines are as long as the plan writes them)
 """A plan written for the tests in the NĐ 30 layout, unlike the three seeds: a ministry-level award,
 a Giấy khen of a Giám đốc Sở, a cap over alternatives, a range target, a dated nomination deadline."""
 

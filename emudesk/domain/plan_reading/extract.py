@@ -412,7 +412,8 @@ _SUBJECTS: tuple[tuple[str, str, str | None], ...] = (
     (r"\bcum, khoi\b|cum thi dua|khoi thi dua", "unit", "cum_khoi"),
     (r"\bho gia dinh\b|\bgia dinh\b|\bho kinh doanh\b|\bho san xuat\b", "household", None),
     (
-        r"\bca nhan\b|can bo, cong chuc|cong chuc|vien chuc|nguoi lao dong|(?<!uy ban )(?<!hoi dong )\bnhan dan\b",
+        r"\bca nhan\b|can bo, cong chuc|cong chuc|vien chuc|nguoi lao dong"
+        r"|(?<!uy ban )(?<!hoi dong )\bnhan dan\b",
         "individual",
         None,
     ),
