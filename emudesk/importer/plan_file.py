@@ -76,11 +76,12 @@ def _decode(path: Path) -> str:
 
 def _docx_text(path: Path) -> str:
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise ImportFileError(
             _("{path} is not a readable Word document.").format(path=path), path=path
         ) from exc
