@@ -93,6 +93,7 @@ class FoundCriterion:
     subject_kind: str | None
     unit_kind: str | None
     award_form: str | None
+    children: list[FoundCriterion] = field(default_factory=list)
 
 
 @dataclass
@@ -586,7 +587,7 @@ def _criteria(doc: _Doc) -> list[FoundCriterion]:
     for g in groups:
         group_text = squash(doc.text[g.title_start : g.title_end])
         gf = doc.folded[g.title_start : g.title_end]
-        subject, unit = subject_of(gf)
+        subject, unit = _group_subject(gf)
         forms = forms_in(doc.folded, g.title_start, g.title_end)
         form = forms[0][0] if forms else None
         label = f"{g.label}) {group_text}" if g is not section else group_text
@@ -597,17 +598,50 @@ def _criteria(doc: _Doc) -> list[FoundCriterion]:
         if line_end - g.title_end > 3:
             out.append(FoundCriterion(doc.found(g.title_end, line_end), label, g.label, subject, unit, form))
             body_start = line_end
+        parent: FoundCriterion | None = None
         for s, e in items_of(doc.text, body_start, g.end):
             item_f = doc.folded[s:e]
-            if item_f.startswith("doi voi") and item_f.endswith(":"):
-                continue
-            # "- Sở: Hoàn thành ..." names its own kind of subject.
-            own = re.match(r"([^:]{2,60}):\s", item_f)
-            s_kind, u_kind = subject_of(own.group(1)) if own else (None, None)
-            out.append(
-                FoundCriterion(doc.found(s, e), label, g.label, s_kind or subject, u_kind or unit, form)
+            sub_item = (
+                doc.text[s - 2 : s].strip().startswith("+") or doc.text[_line_start(doc.text, s)] == "+"
             )
+            if parent is not None and sub_item:
+                parent.children.append(
+                    FoundCriterion(
+                        doc.found(s, e), label, g.label, parent.subject_kind, parent.unit_kind, form
+                    )
+                )
+                continue
+            # "- Sở: Hoàn thành ...", "- Đối với cá nhân là ...: Bám sát ..." name their own subject;
+            # for a group named by its award form the item's words say who it is for.
+            own = re.match(r"([^:]{2,120}):(?:\s|$)", item_f)
+            s_kind, u_kind = _group_subject(own.group(1)) if own else (None, None)
+            if s_kind is None and form is not None and subject is None:
+                s_kind, u_kind = _group_subject(item_f)
+            criterion = FoundCriterion(
+                doc.found(s, e), label, g.label, s_kind or subject, u_kind or unit, form
+            )
+            out.append(criterion)
+            # "- Đối với xã được công nhận ...:" heads the "+" items below it.
+            parent = criterion if doc.text[e : e + 2].startswith(":") else None
     return out
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _group_subject(folded: str) -> tuple[str | None, str | None]:
+    """The kind of subject a group names; no kind of unit when it names several ("doanh nghiệp,
+    hợp tác xã")."""
+    kinds = {(sk, uk) for pattern, sk, uk in _SUBJECTS if re.search(pattern, folded)}
+    units = {uk for _, uk in kinds}
+    # Kinds of one tier ("sở, ban, ngành, Mặt trận và đoàn thể tỉnh") read as the first one named.
+    if len({sk for sk, _ in kinds}) == 1 and len(kinds) > 1 and not units <= _DEPARTMENT_TIER:
+        return next(iter(kinds))[0], None
+    return subject_of(folded)
+
+
+_DEPARTMENT_TIER = {"so_nganh", "doan_the", "nganh_doc"}
 
 
 # --- quotas -----------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from emudesk.domain.enums import (
     SubjectKind,
 )
 from emudesk.domain.errors import ValidationError
-from emudesk.domain.plan_reading.extract import Found, PlanReading, read_plan
+from emudesk.domain.plan_reading.extract import Found, FoundCriterion, PlanReading, read_plan
 from emudesk.domain.plan_reading.ocr import Lexicon, Repair, repair
 from emudesk.domain.plan_reading.when import PartialDate
 from emudesk.i18n import _
@@ -272,19 +272,23 @@ def _draft(r: PlanReading) -> PlanDraft:
         )
         f.add(f"participants[{i}]", pa.description, f"{pa.subject_kind}/{pa.unit_kind or ''}")
 
+    def criterion(c: FoundCriterion) -> CriterionDef:
+        return CriterionDef(
+            c.text.value,
+            group=c.group,
+            code=c.code,
+            subject_kind=SubjectKind(c.subject_kind) if c.subject_kind else None,
+            unit_kind=c.unit_kind if c.subject_kind in (None, "unit") else None,
+            award_form=c.award_form,
+            children=[criterion(x) for x in c.children],
+        )
+
     for c in r.criteria:
         i = len(defn.criteria)
-        defn.criteria.append(
-            CriterionDef(
-                c.text.value,
-                group=c.group,
-                code=c.code,
-                subject_kind=SubjectKind(c.subject_kind) if c.subject_kind else None,
-                unit_kind=c.unit_kind,
-                award_form=c.award_form,
-            )
-        )
+        defn.criteria.append(criterion(c))
         f.add(f"criteria[{i}]", c.text)
+        for k, child in enumerate(c.children):
+            f.add(f"criteria[{i}].children[{k}]", child.text)
 
     for a in r.award_forms:
         i = len(defn.offered_forms)
