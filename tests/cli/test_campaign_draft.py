@@ -57,7 +57,6 @@ def test_a_missing_or_foreign_file_exits_1_with_a_message(
     assert code == 1 and ".docx, .pdf, .txt" in err
 
 
-@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
 def test_writes_the_draft_as_a_campaign_workbook(
     store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
