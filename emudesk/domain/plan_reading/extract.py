@@ -243,11 +243,31 @@ def _issuer(doc: _Doc, r: PlanReading, header_end: int) -> Found | None:
     )
     if m is None:
         return None
-    name = squash(t[m.start(1) : m.end(1)])
+    name = _canonical(squash(t[m.start(1) : m.end(1)]))
     place = r.place.value if r.place else _place_in(doc)
     if place and fold_same_length(place) not in fold_same_length(name):
         name = name + " " + place if fold_same_length(name).endswith(" tinh") else f"{name} tỉnh {place}"
     return doc.found(m.start(1), m.end(1), name, sure=False)
+
+
+# The words of an issuer's name as NĐ 30 writes them: a damaged copy ("Ủy ban nhân dân tĩnh") is
+# written back in full, matched without diacritics (same length, so spliced in place).
+_BODY_WORDS = (
+    ("uy ban nhan dan", "Ủy ban nhân dân"),
+    ("tinh", "tỉnh"),
+    ("thanh pho", "thành phố"),
+    ("huyen", "huyện"),
+    ("so", "Sở"),
+    ("nong nghiep va phat trien nong thon", "Nông nghiệp và Phát triển nông thôn"),
+)
+
+
+def _canonical(name: str) -> str:
+    folded = fold_same_length(name)
+    for words, written in _BODY_WORDS:
+        for m in re.finditer(rf"\b{words}\b", folded):
+            name = name[: m.start()] + written + name[m.end() :]
+    return name
 
 
 def _place_in(doc: _Doc) -> str:
