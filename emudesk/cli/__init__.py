@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Imported here so that importing ``emudesk.cli`` (or one of its modules) loads no command group.
     from emudesk.cli import (
         backups_cmd,
+        campaign_cmd,
         core,
         exchange_cmd,
         export_cmd,
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         import_cmd,
         exchange_cmd,
         rules_cmd,
+        campaign_cmd,
         nominations_cmd,
         reminders_cmd,
         office_cmd,

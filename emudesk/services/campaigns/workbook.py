@@ -251,8 +251,19 @@ def write_campaign_workbook(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> Path:
     """Write campaign ``campaign_id`` as a campaign workbook at ``path`` (.xlsx)."""
+    return write_definition_workbook(session, get_definition(session, campaign_id), path, progress=progress)
+
+
+def write_definition_workbook(
+    session: Session,
+    defn: CampaignDef,
+    path: str | Path,
+    *,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Path:
+    """Write a definition (a saved campaign's, or a draft read from a plan) as a campaign workbook;
+    the session only lends the catalogue's names."""
     path = Path(path)
-    defn = get_definition(session, campaign_id)
     names = _Names(session)
     rows = campaign_rows(defn, names)
     wb = template_workbook(CAMPAIGN, choices=template_choices(session), rows=200)
