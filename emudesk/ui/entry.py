@@ -255,6 +255,10 @@ def run(args: argparse.Namespace) -> int:
             print(_("error: {message}").format(message=exc), file=sys.stderr)
             return 1
         finally:
+            # Hidden and deleted, not closed: closing would run the end-of-session work (backups)
+            # of a window nobody saw, and a window left shown keeps a later event loop running.
+            window.hide()
+            window.deleteLater()
             window.tasks.shutdown()
             store.close()
         print(_("Screenshot written to {path}").format(path=args.output))
