@@ -234,8 +234,16 @@ class MainWindow(QMainWindow):
     def _on_connection_changed(self, lost: bool) -> None:
         if lost:
             self.statusBar().clearMessage()  # e.g. "Refreshed." from the F5 that found it out
-        else:
-            self.show_status(_("The server answers again. Press F5 to read the latest data."))
+            return
+        # What was read while the server was away is stale: each view reads again, keeping the
+        # selection, the scroll position and any form being filled in (modal dialogs are apart).
+        for view in list(self._views.values()):
+            try:
+                view.server_back()
+            except EmudeskError as exc:  # gone again already: the watch shows it
+                show_error(None, exc)
+                return
+        self.show_status(_("The server answers again; the screen shows the latest data."))
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)

@@ -79,6 +79,14 @@ class View(QWidget):
     def on_changes(self, changes: Changes, initiator: object) -> None:
         self.refresh()
 
+    def server_back(self) -> None:
+        """The server answers again after a lost connection: read what is shown afresh (a hidden
+        view when next shown). Like F5 it keeps the selection and leaves unsaved edits alone."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         # Buttons built since the last show (a panel filled in later) are greyed out too.
