@@ -533,7 +533,8 @@ class MainWindow(QMainWindow):
         """File ▸ Transfer the data to a server… (ui/transfer_dialog.py)."""
         from emudesk.ui.transfer_dialog import transfer_data
 
-        transfer_data(self, self.store, self.tasks)
+        server = next((r for r in self.settings.recent_databases() if "://" in r), "")
+        transfer_data(self, self.store, self.tasks, server=server)
 
     def restore_backup(self) -> None:
         """File ▸ Restore from a backup…: pick the file, then ``restore_from``."""
