@@ -27,6 +27,7 @@ from emudesk.ui.views.council.council_view import CouncilView
 from emudesk.ui.views.nominations.nominations_view import NominationsView
 from emudesk.ui.views.register.individual_dialog import IndividualDialog
 from emudesk.ui.views.register.individuals_view import IndividualsView
+from emudesk.ui.views.workspace.bin_dialog import BinDialog
 from tests.factories import nominate, snn_department
 from tests.snapshot import snapshot
 from tests.ui.conftest import Boxes, wait_idle
@@ -85,8 +86,10 @@ def _menu_action(win: MainWindow, menu: str, text: str) -> QAction:
     return next(a for a in sub.actions() if a.text() == _(text))
 
 
-def _press(win: MainWindow, key: Qt.Key, modifier: Qt.KeyboardModifier) -> None:
+def _press(qtbot, win: MainWindow, key: Qt.Key, modifier: Qt.KeyboardModifier) -> None:  # type: ignore[no-untyped-def]
+    """A shortcut pressed in the window (made active first, as a click on it would)."""
     win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
     focus = QApplication.focusWidget() or win
     QTest.keyClick(focus, key, modifier)
     QApplication.processEvents()
@@ -114,7 +117,7 @@ def test_a_viewer_sees_every_write_greyed_out_with_the_role_it_needs(  # type: i
         forms: list[IndividualDialog] = []
         monkeypatch.setattr(IndividualDialog, "exec", lambda form: forms.append(form) or 0)
         QTest.mouseClick(_button(people, "New"), Qt.MouseButton.LeftButton)
-        _press(win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        _press(qtbot, win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         assert forms == []
         # A row chosen does not bring Edit back; Enter opens the form to look, its Save greyed out.
         click_row(qtbot, people.table, 0)
@@ -152,6 +155,20 @@ def test_a_viewer_sees_every_write_greyed_out_with_the_role_it_needs(  # type: i
         assert "Cần vai trò Thư ký Hội đồng" in _button(council, "New council…").toolTip()
 
         assert not _button(_go(qtbot, win, "catalogue"), "New").isEnabled()
+
+        # The recycle bin lists what was deleted; Restore is greyed out like Delete.
+        restore: list[tuple[bool, str]] = []
+
+        def look_in_the_bin(dialog: BinDialog) -> int:
+            dialog.show()
+            restore.append((dialog.restore_button.isEnabled(), dialog.restore_button.toolTip()))
+            return 0
+
+        monkeypatch.setattr(BinDialog, "exec", look_in_the_bin)
+        _press(
+            qtbot, win, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
+        assert len(restore) == 1 and not restore[0][0] and "Cần vai trò Nhập liệu" in restore[0][1]
         wait_idle(qtbot, win)
         assert _snap(office) == before
         assert boxes.warnings() == []
@@ -179,7 +196,7 @@ def test_a_clerk_may_do_the_register_and_files_but_not_the_other_duties(  # type
             return int(form.result())
 
         monkeypatch.setattr(IndividualDialog, "exec", look)
-        _press(win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        _press(qtbot, win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         assert opened == [True]
 
         files = _go(qtbot, win, "nominations")

@@ -336,7 +336,10 @@ class CouncilView(View):
         self.council_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.sessions.current_changed.connect(lambda _id: self.show_session())
         self.agenda.current_changed.connect(lambda _id: self._show_item())
-        self.agenda.open_requested.connect(lambda _id: self.decide_item())
+        # A role that may not decide opens no form (Decide… is greyed out for it).
+        self.agenda.open_requested.connect(
+            lambda _id: self.ctx.permissions.may("council.edit") and self.decide_item()
+        )
         self.attendance.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.members.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.refresh()

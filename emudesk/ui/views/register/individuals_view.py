@@ -104,7 +104,8 @@ class IndividualDetailPanel(QWidget):
         rate.clicked.connect(self.edit_rating)
         permissions.needs(rate, "register.edit")
         self.ratings.box.addWidget(rate)
-        self.ratings.table.open_requested.connect(lambda _key: self.edit_rating())
+        # A click does nothing on a greyed-out button: a role that may not rate opens no form either.
+        self.ratings.table.open_requested.connect(lambda _key: rate.click())
         self.awards = history_table()
         self.career = SmallTable([_("Unit"), _("Position"), _("From"), _("To")], widths=(260, 150, 85))
         self.discipline = SmallTable(
