@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QToolButton, QWidget
 
 from emudesk.domain.enums import NominationStatus as S
 from emudesk.domain.enums import SubjectKind
@@ -155,6 +155,12 @@ def test_a_viewer_sees_every_write_greyed_out_with_the_role_it_needs(  # type: i
         assert "Cần vai trò Thư ký Hội đồng" in _button(council, "New council…").toolTip()
 
         assert not _button(_go(qtbot, win, "catalogue"), "New").isEnabled()
+
+        plans = _go(qtbot, win, "campaigns")
+        assert not _button(plans, "New campaign").isEnabled()
+        pushed = {b.text(): b for b in plans.findChildren(QPushButton)}
+        for text in (_("Save"), _("Add…")):
+            assert not pushed[text].isEnabled() and "Cần vai trò Nhập liệu" in pushed[text].toolTip(), text
 
         # The recycle bin lists what was deleted; Restore is greyed out like Delete.
         restore: list[tuple[bool, str]] = []

@@ -178,7 +178,10 @@ class CampaignEditor(QWidget):
         self.save_button = QPushButton(_("Save"), self)
         self.save_button.setToolTip(_("Save (Ctrl+S)"))
         self.save_button.clicked.connect(self.save)
-        permissions.needs(self.save_button, "campaigns.edit")
+        # Save, and the tabs' Add, Edit, Remove and Move buttons: a role that may not edit
+        # campaigns reads the plan with them greyed out.
+        for button in (self.save_button, *self.tabs.findChildren(QPushButton)):
+            permissions.needs(button, "campaigns.edit")
         self.revert_button = QPushButton(_("Undo my changes"), self)
         self.revert_button.clicked.connect(self.revert)
         bottom = QHBoxLayout()
