@@ -162,6 +162,11 @@ def test_the_server_back_is_read_afresh_keeping_the_selection_and_the_form(  # t
         "Dung",
     )
     assert len(boxes.warnings()) == 1  # the F5 that found the server gone
+    # What was typed while the server was away is saved now.
+    QTest.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: form.saved_id is not None and not form.isVisible(), timeout=10_000)
+    wait_idle(qtbot, win)
+    assert "Lê Thị Dung" in names(view) and len(boxes.warnings()) == 1
 
 
 def test_a_write_cut_between_two_statements_saves_nothing_and_the_window_goes_on(  # type: ignore[no-untyped-def]
@@ -187,7 +192,7 @@ def test_a_write_cut_between_two_statements_saves_nothing_and_the_window_goes_on
     form = IndividualDialog(win.ctx, view)
     qtbot.addWidget(form)
     form.show()
-    fill_in(form, "Lê", "Thị", "Dung")
+    fill_in(form, "Lê", "Thị", "Hoa")
     qtbot.waitUntil(form.save_button.isEnabled)
     try:
         QTest.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
@@ -197,7 +202,7 @@ def test_a_write_cut_between_two_statements_saves_nothing_and_the_window_goes_on
     assert cut
     assert boxes.warnings()[0].startswith("Mất kết nối tới máy chủ: thay đổi chưa được lưu")
     assert _snap(server_store) == before  # nothing half-written: no person, no audit row
-    assert form.isVisible() and form.given.text() == "Dung" and form.saved_id is None
+    assert form.isVisible() and form.given.text() == "Hoa" and form.saved_id is None
     assert names(view) == shown
 
     # The window goes on: the same form saves once the connection is back.
@@ -206,5 +211,5 @@ def test_a_write_cut_between_two_statements_saves_nothing_and_the_window_goes_on
     QTest.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: form.saved_id is not None and not form.isVisible(), timeout=10_000)
     wait_idle(qtbot, win)
-    assert "Lê Thị Dung" in names(view)
+    assert "Lê Thị Hoa" in names(view)
     assert len(boxes.warnings()) == 1
