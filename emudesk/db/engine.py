@@ -8,13 +8,14 @@ transaction that counts quota places holds the write lock before it counts.
 from __future__ import annotations
 
 import getpass
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
@@ -30,7 +31,7 @@ from emudesk.db import (  # noqa: F401 - registers listeners
     roles,
     text_guard,
 )
-from emudesk.db.connection import Stage, server_connect_args, server_error
+from emudesk.db.connection import Stage, is_connection_lost, server_connect_args, server_error
 from emudesk.db.integrity import corruption_error, ensure_writable, is_corruption
 from emudesk.db.search import SQLITE_FOLD, sqlite_fold
 from emudesk.domain.errors import ReadOnlyDatabaseError, RightsError, StorageError
@@ -50,6 +51,44 @@ class EmudeskSession(Session):
 
 audit.install(EmudeskSession)
 changes_capture.install(EmudeskSession)
+
+log = logging.getLogger("emudesk.db")
+T = TypeVar("T")
+
+
+class ServerReadSession(EmudeskSession):
+    """A read session on a server: a statement cut short by a lost connection runs once more.
+
+    pool_pre_ping replaces a connection that died while idle in the pool; this covers one that
+    dies during a read (the server restarted, the network dropped, the backend was terminated).
+    A read session never writes and PostgreSQL gives each statement of a READ COMMITTED
+    transaction its own snapshot, so the statement run again on a fresh connection answers as it
+    would have. Every way the ORM reads (``get``, ``scalars``, lazy loads) goes through these.
+    The window's many short reads on the GUI thread get the retry that ``read_once_more`` gives
+    work on the reader thread.
+    """
+
+    _RETRIED = "emudesk_retried"
+
+    def _once_more(self, run: Any) -> Any:
+        try:
+            return run()
+        except DBAPIError as exc:
+            if self.info.get(self._RETRIED) or not is_connection_lost(exc):
+                raise
+            self.info[self._RETRIED] = True
+            log.warning("connection lost during a read; running it again: %s", exc.orig)
+            self.rollback()  # lets go of the dead connection; the next statement takes a fresh one
+            return run()
+
+    def execute(self, *args: Any, **kwargs: Any) -> Any:
+        return self._once_more(lambda: super(ServerReadSession, self).execute(*args, **kwargs))
+
+    def scalars(self, *args: Any, **kwargs: Any) -> Any:
+        return self._once_more(lambda: super(ServerReadSession, self).scalars(*args, **kwargs))
+
+    def scalar(self, *args: Any, **kwargs: Any) -> Any:
+        return self._once_more(lambda: super(ServerReadSession, self).scalar(*args, **kwargs))
 
 
 def to_url(target: str | Path) -> URL:
@@ -85,7 +124,8 @@ class Database:
 
     def __post_init__(self) -> None:
         self._identity = _file_identity(self.path)
-        self._read_factory = sessionmaker(bind=self.engine, class_=EmudeskSession, expire_on_commit=False)
+        reads = EmudeskSession if self.is_sqlite else ServerReadSession
+        self._read_factory = sessionmaker(bind=self.engine, class_=reads, expire_on_commit=False)
         write_engine = self.engine.execution_options(**{_WRITE: True})
         self._write_factory = sessionmaker(bind=write_engine, class_=EmudeskSession, expire_on_commit=False)
 

@@ -11,6 +11,7 @@ from emudesk.services.core.changes import Changes
 from emudesk.services.core.history import UndoHistory
 from emudesk.services.core.store import Store
 from emudesk.ui.app_settings import AppSettings
+from emudesk.ui.permissions import Permissions
 from emudesk.ui.tasks import TaskManager
 
 T = TypeVar("T")
@@ -41,6 +42,7 @@ class AppContext:
         undo: the changes made in this window to this database, which Ctrl+Z undoes.
         settings: UI state (window layout, recent files).
         status: shows a short message in the status bar.
+        permissions: what the signed-in login's role may do (greys out the rest).
     """
 
     def __init__(
@@ -60,6 +62,7 @@ class AppContext:
         self.undo = store.history or UndoHistory()
         store.history = self.undo
         self._cache: dict[str, tuple[tuple[str, ...], Any]] = {}
+        self.permissions = Permissions(store, bus)
         # Connected first, so caches are dropped before any view reloads.
         bus.operation_did_execute.connect(lambda changes, _initiator: self.invalidate(changes))
 

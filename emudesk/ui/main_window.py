@@ -234,8 +234,16 @@ class MainWindow(QMainWindow):
     def _on_connection_changed(self, lost: bool) -> None:
         if lost:
             self.statusBar().clearMessage()  # e.g. "Refreshed." from the F5 that found it out
-        else:
-            self.show_status(_("The server answers again. Press F5 to read the latest data."))
+            return
+        # What was read while the server was away is stale: each view reads again, keeping the
+        # selection, the scroll position and any form being filled in (modal dialogs are apart).
+        for view in list(self._views.values()):
+            try:
+                view.server_back()
+            except EmudeskError as exc:  # gone again already: the watch shows it
+                show_error(None, exc)
+                return
+        self.show_status(_("The server answers again; the screen shows the latest data."))
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
@@ -277,7 +285,17 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(row)
             self.nav.blockSignals(blocked)
         self.settings.set_value("window/view", key)
+        self._update_record_actions(view)
         return view
+
+    def _update_record_actions(self, view: View) -> None:
+        """New, Edit, Save and Delete of the Edit menu: greyed out where the role may not edit."""
+        permissions = self.ctx.permissions
+        refused = view.edits is not None and not permissions.may(view.edits)
+        why = permissions.why_not(view.edits) if refused and view.edits is not None else ""
+        for action in (self.new_action, self.edit_action, self.save_action, self.delete_action):
+            action.setEnabled(not refused)
+            action.setToolTip(why or action.text().replace("&", ""))
 
     def navigate(self, key: str, item: object) -> None:
         self.show_view(key).open_item(item)
@@ -345,22 +363,23 @@ class MainWindow(QMainWindow):
         ]
         self.redo_action = self._action(edit, _("&Redo"), self.redo, redo_keys)
         edit.addSeparator()
-        self._action(
+        edit.setToolTipsVisible(True)  # a greyed-out action says which role it needs
+        self.new_action = self._action(
             edit,
             _("&New record"),
             lambda: self._for_view("new_record", _("Nothing to create here.")),
             QKeySequence.StandardKey.New,
         )
-        self._action(
+        self.edit_action = self._action(
             edit, _("&Edit record"), lambda: self._for_view("edit_current", _("Select a record first.")), "F2"
         )
-        self._action(
+        self.save_action = self._action(
             edit,
             _("&Save"),
             lambda: self._for_view("save", _("Nothing to save here.")),
             QKeySequence.StandardKey.Save,
         )
-        self._action(
+        self.delete_action = self._action(
             edit,
             _("&Delete"),
             lambda: self._for_view("delete_selected", _("Select what to delete first.")),
@@ -403,10 +422,13 @@ class MainWindow(QMainWindow):
 
     def _fill_extension_menu(self, menu: QMenu, kind: Kind) -> None:
         menu.clear()
+        menu.setToolTipsVisible(True)
         entries = extensions.entries(kind)
         for entry in entries:
             action = menu.addAction(entry.title)
             action.triggered.connect(lambda _c=False, e=entry: self._run_extension(e))
+            if kind == "import":
+                self.ctx.permissions.guard(action, "imports.run")
         if not entries:
             placeholder = menu.addAction(_("(nothing installed yet)"))
             placeholder.setEnabled(False)
@@ -511,7 +533,8 @@ class MainWindow(QMainWindow):
         """File ▸ Transfer the data to a server… (ui/transfer_dialog.py)."""
         from emudesk.ui.transfer_dialog import transfer_data
 
-        transfer_data(self, self.store, self.tasks)
+        server = next((r for r in self.settings.recent_databases() if "://" in r), "")
+        transfer_data(self, self.store, self.tasks, server=server)
 
     def restore_backup(self) -> None:
         """File ▸ Restore from a backup…: pick the file, then ``restore_from``."""

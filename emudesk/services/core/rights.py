@@ -47,9 +47,18 @@ def role_of(session: Session) -> Role | None:
     return role if isinstance(role, Role) else None
 
 
-def may(session: Session, use_case: str) -> bool:
-    role = role_of(session)
+def allowed(role: Role | None, use_case: str) -> bool:
+    """Whether ``role`` may run ``use_case``; None (an SQLite file, the tables' owner) may do all."""
     return role is None or role in USE_CASES[use_case]
+
+
+def roles_for(use_case: str) -> tuple[Role, ...]:
+    """The roles that may run ``use_case`` (the window names them on what it greys out)."""
+    return USE_CASES[use_case]
+
+
+def may(session: Session, use_case: str) -> bool:
+    return allowed(role_of(session), use_case)
 
 
 def require(session: Session, use_case: str) -> None:

@@ -157,6 +157,31 @@ def transfer(
 # --- checks before anything is written --------------------------------------------------------
 
 
+def check_destination(destination: str | Path, *, replace: bool = False) -> str:
+    """What a transfer would find at the server ``destination`` (the transfer dialog's
+    “Kiểm tra kết nối”): the line to show when it may go there.
+
+    Raises:
+        ServerConnectionError: the server cannot be reached or refuses the login, in the user's words.
+        StorageError: the database holds data (without ``replace``), is not an emudesk database,
+            or is of a newer version.
+    """
+    url = _url(destination)
+    where = {"database": url.database, "host": url.host or "localhost"}
+    if url.get_backend_name() == "postgresql" and _server_database_missing(url):
+        return _(
+            "Connected to the server {host}. It has no database {database} yet: the transfer creates it."
+        ).format(**where)
+    revision = _check_destination(url, replace)
+    if revision is None or not database_holds_data(url):
+        return _(
+            "Connected: the database {database} on the server {host} is empty; the data goes there."
+        ).format(**where)
+    return _(
+        "Connected: the database {database} on the server {host} holds data, which the transfer replaces."
+    ).format(**where)
+
+
 def _url(target: str | Path) -> URL:
     try:
         return to_url(target)

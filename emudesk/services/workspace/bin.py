@@ -27,6 +27,7 @@ class BinKind:
     Attributes:
         key: "individuals", "units"…
         title: N_() plural title for the bin's list.
+        use_case: the right that deleting and restoring it needs (``services/core/rights.py``).
     """
 
     key: str
@@ -34,6 +35,7 @@ class BinKind:
     delete: Apply
     restore: Apply
     changes: Changes
+    use_case: str
 
 
 KINDS: dict[str, BinKind] = {
@@ -45,6 +47,7 @@ KINDS: dict[str, BinKind] = {
             individuals.delete_individual,
             individuals.restore_individual,
             Changes(individuals=True, units=True),
+            "register.edit",
         ),
         BinKind(
             "households",
@@ -52,14 +55,18 @@ KINDS: dict[str, BinKind] = {
             households.delete_household,
             households.restore_household,
             Changes(households=True),
+            "register.edit",
         ),
-        BinKind("units", N_("Units"), units.delete_unit, units.restore_unit, Changes(units=True)),
+        BinKind(
+            "units", N_("Units"), units.delete_unit, units.restore_unit, Changes(units=True), "register.edit"
+        ),
         BinKind(
             "campaigns",
             N_("Campaigns"),
             campaigns.delete_campaign,
             campaigns.restore_campaign,
             Changes(campaigns=True, nominations=True),
+            "campaigns.edit",
         ),
         BinKind(
             "achievements",
@@ -67,6 +74,7 @@ KINDS: dict[str, BinKind] = {
             achievements.delete_achievement,
             achievements.restore_achievement,
             Changes(achievements=True),
+            "achievements.edit",
         ),
         BinKind(
             "nominations",
@@ -74,8 +82,16 @@ KINDS: dict[str, BinKind] = {
             nominations.delete_nomination,
             nominations.restore_nomination,
             Changes(nominations=True),
+            "nominations.edit",
         ),
-        BinKind("awards", N_("Awards"), awards.delete_award, awards.restore_award, Changes(awards=True)),
+        BinKind(
+            "awards",
+            N_("Awards"),
+            awards.delete_award,
+            awards.restore_award,
+            Changes(awards=True),
+            "register.edit",
+        ),
     )
 }
 

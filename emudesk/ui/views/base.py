@@ -17,9 +17,12 @@ class View(QWidget):
 
     Attributes:
         watched: the ``Changes`` flags this view shows.
+        edits: the use case its New, Edit, Save and Delete run (``services/core/rights.py``), or
+            None for a screen that only reads; a role that may not has them greyed out.
     """
 
     watched: tuple[str, ...] = ()
+    edits: str | None = None
     navigate = Signal(str, object)  # ask the window to show another view: key, what to open there
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -76,8 +79,18 @@ class View(QWidget):
     def on_changes(self, changes: Changes, initiator: object) -> None:
         self.refresh()
 
+    def server_back(self) -> None:
+        """The server answers again after a lost connection: read what is shown afresh (a hidden
+        view when next shown). Like F5 it keeps the selection and leaves unsaved edits alone."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        # Buttons built since the last show (a panel filled in later) are greyed out too.
+        self.ctx.permissions.apply(self)
         if self._stale:
             self._stale = False
             self.refresh()

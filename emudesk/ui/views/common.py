@@ -14,6 +14,7 @@ from emudesk.domain.errors import NotFoundError
 from emudesk.i18n import _
 from emudesk.services.core.formats import day
 from emudesk.services.register.awards import HistoryRow
+from emudesk.ui import permissions
 from emudesk.ui.context import AppContext
 from emudesk.ui.widgets.detail import SmallTable
 
@@ -68,8 +69,12 @@ def action_button(
     *,
     shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     tip: str = "",
+    needs: str | None = None,
 ) -> QToolButton:
-    """A text button whose tooltip shows its shortcut (the shortcut itself lives in the window's menu)."""
+    """A text button whose tooltip shows its shortcut (the shortcut itself lives in the window's menu).
+
+    ``needs``: the use case it runs (``services/core/rights.py``); greyed out for a role that may not.
+    """
     action = QAction(text, parent)
     action.triggered.connect(lambda _checked=False: slot())
     button = QToolButton(parent)
@@ -81,15 +86,20 @@ def action_button(
         seq = QKeySequence(shortcut)
         hint += f" ({seq.toString(QKeySequence.SequenceFormat.NativeText)})"
     action.setToolTip(hint)
+    if needs is not None:
+        permissions.needs(button, needs)
     return button
 
 
 def record_buttons(view: View) -> list[QToolButton]:
-    """A list screen's New, Edit and Delete buttons."""
+    """A list screen's New, Edit and Delete buttons (each needs the view's ``edits``)."""
+    needs = view.edits
     return [
-        action_button(view, _("New"), view.new_record, shortcut=QKeySequence.StandardKey.New),
-        action_button(view, _("Edit"), view.edit_current, shortcut="Return"),
-        action_button(view, _("Delete"), view.delete_selected, shortcut=QKeySequence.StandardKey.Delete),
+        action_button(view, _("New"), view.new_record, shortcut=QKeySequence.StandardKey.New, needs=needs),
+        action_button(view, _("Edit"), view.edit_current, shortcut="Return", needs=needs),
+        action_button(
+            view, _("Delete"), view.delete_selected, shortcut=QKeySequence.StandardKey.Delete, needs=needs
+        ),
     ]
 
 

@@ -41,7 +41,10 @@ class RecordDialog(QDialog):
 
     Attributes:
         saved_id: the id of the record once saved.
+        needs: the use case saving runs; a role that may not sees the form with Save greyed out.
     """
+
+    needs: str | None = None
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, title: str) -> None:
         super().__init__(parent)
@@ -77,6 +80,8 @@ class RecordDialog(QDialog):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         self._timer = QTimer(self, singleShot=True, interval=250)
         self._timer.timeout.connect(self.validate_now)
+        if self.needs is not None:
+            ctx.permissions.guard(self.save_button, self.needs)
 
     # --- for subclasses -------------------------------------------------------------------------
     def snapshot(self) -> Any:
@@ -126,8 +131,12 @@ class RecordDialog(QDialog):
         self.save_button.setEnabled(not found and not self._saving)
         return found
 
+    def refused(self) -> bool:
+        """The login's role may not save this form (it was opened to look)."""
+        return self.needs is not None and not self.ctx.permissions.may(self.needs)
+
     def save(self) -> None:
-        if self._saving:
+        if self._saving or self.refused():
             return
         self._timer.stop()
         if self.validate_now():
@@ -152,7 +161,7 @@ class RecordDialog(QDialog):
         """Ask about unsaved changes; True when the dialog may close."""
         if self._saving:
             return False
-        if not self.is_dirty():
+        if not self.is_dirty() or self.refused():
             return True
         choice = dialogs.ask_save(self)
         if choice is dialogs.SaveChoice.SAVE:

@@ -41,7 +41,7 @@ from emudesk.services.campaigns.lists import (
 from emudesk.services.core.changes import Changes
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.register import choices
-from emudesk.ui import dialogs
+from emudesk.ui import dialogs, permissions
 from emudesk.ui.context import AppContext
 from emudesk.ui.errors import show_error
 from emudesk.ui.models.id_table_model import IdTableModel, Query
@@ -101,6 +101,8 @@ class FiguresEditor(QTableWidget):
 
 class AchievementDialog(RecordDialog):
     """An achievement of one subject in a campaign, ticking the criteria it meets."""
+
+    needs = "achievements.edit"
 
     def __init__(
         self, ctx: AppContext, parent: QWidget | None, campaign_id: int, achievement_id: int | None = None
@@ -237,6 +239,7 @@ class AchievementDialog(RecordDialog):
 
 class AchievementsView(View):
     watched = ("achievements", "campaigns", "individuals", "units", "households")
+    edits = "achievements.edit"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -275,6 +278,8 @@ class AchievementsView(View):
         ):
             file_button = QPushButton(text, self)
             file_button.clicked.connect(slot)
+            if slot != self.open_evidence:
+                permissions.needs(file_button, "achievements.edit")
             file_buttons.addWidget(file_button)
         file_buttons.addStretch(1)
         right = QWidget(self)

@@ -46,7 +46,7 @@ from emudesk.services.campaigns.definition import (
 from emudesk.services.campaigns.lists import CampaignFilter, CampaignRow, campaign_ids, campaign_rows
 from emudesk.services.core.changes import Changes
 from emudesk.services.workspace import form_checks
-from emudesk.ui import dialogs
+from emudesk.ui import dialogs, permissions
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops, workflow
@@ -178,6 +178,10 @@ class CampaignEditor(QWidget):
         self.save_button = QPushButton(_("Save"), self)
         self.save_button.setToolTip(_("Save (Ctrl+S)"))
         self.save_button.clicked.connect(self.save)
+        # Save, and the tabs' Add, Edit, Remove and Move buttons: a role that may not edit
+        # campaigns reads the plan with them greyed out.
+        for button in (self.save_button, *self.tabs.findChildren(QPushButton)):
+            permissions.needs(button, "campaigns.edit")
         self.revert_button = QPushButton(_("Undo my changes"), self)
         self.revert_button.clicked.connect(self.revert)
         bottom = QHBoxLayout()
@@ -613,6 +617,7 @@ class CampaignEditor(QWidget):
 
 class CampaignsView(View):
     watched = ("campaigns", "nominations", "catalogue")
+    edits = "campaigns.edit"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -653,10 +658,22 @@ class CampaignsView(View):
         ll.addWidget(self.search)
         buttons = QHBoxLayout()
         buttons.addWidget(
-            action_button(self, _("New campaign"), self.new_record, shortcut=QKeySequence.StandardKey.New)
+            action_button(
+                self,
+                _("New campaign"),
+                self.new_record,
+                shortcut=QKeySequence.StandardKey.New,
+                needs=self.edits,
+            )
         )
         buttons.addWidget(
-            action_button(self, _("Delete"), self.delete_selected, shortcut=QKeySequence.StandardKey.Delete)
+            action_button(
+                self,
+                _("Delete"),
+                self.delete_selected,
+                shortcut=QKeySequence.StandardKey.Delete,
+                needs=self.edits,
+            )
         )
         buttons.addWidget(
             action_button(self, _("Export…"), self.export, tip=_("Export the campaign's documents"))

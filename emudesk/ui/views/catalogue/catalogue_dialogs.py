@@ -27,6 +27,8 @@ def _note() -> QPlainTextEdit:
 class AwardFormDialog(RecordDialog):
     """A form or title of the catalogue: code, names, who grants it, to whom, cash coefficients."""
 
+    needs = "catalogue.edit"
+
     def __init__(self, ctx: AppContext, parent: QWidget | None, form_id: int | None = None) -> None:
         super().__init__(ctx, parent, _("New award form") if form_id is None else _("Edit award form"))
         self.form_id = form_id
@@ -192,6 +194,8 @@ def tier_label(code: str) -> str:
 
 class UnitKindDialog(RecordDialog):
     """A kind of unit: code, name, level, and whether it still exists after the 2025 reform."""
+
+    needs = "catalogue.edit"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, kind_id: int | None = None) -> None:
         super().__init__(ctx, parent, _("New kind of unit") if kind_id is None else _("Edit kind of unit"))

@@ -34,6 +34,7 @@ class CatalogueView(View):
     """Two tabs of reference lists; New, Edit and Delete act on the tab shown."""
 
     watched = ("catalogue",)
+    edits = "catalogue.edit"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -110,7 +110,7 @@ class RulesTab(QWidget):
         self.set_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
         buttons.addWidget(self.set_info, 1)
-        buttons.addWidget(action_button(self, _("Import a rule set…"), self.import_file))
+        buttons.addWidget(action_button(self, _("Import a rule set…"), self.import_file, needs="rules.edit"))
         self.export_button = action_button(self, _("Export this rule set…"), self.export_file)
         buttons.addWidget(self.export_button)
         lower = QWidget(self)

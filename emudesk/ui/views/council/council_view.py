@@ -133,6 +133,7 @@ class CouncilView(View):
     """Top: the council. Tab 1: its sessions, one at a time in full. Tab 2: its members and their terms."""
 
     watched = ("nominations", "awards", "campaigns", "catalogue", "units", "individuals")
+    edits = "council.edit"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -155,7 +156,7 @@ class CouncilView(View):
         top.addWidget(QLabel(_("Council:"), self))
         top.addWidget(self.council_combo, 2)
         top.addWidget(self.council_info, 1)
-        top.addWidget(action_button(self, _("New council…"), self.new_council))
+        top.addWidget(action_button(self, _("New council…"), self.new_council, needs="council.edit"))
 
         # --- sessions -----------------------------------------------------------------------------
         self.sessions_model = ListTableModel([_("Held on"), _("Council session"), _("Status")], self)
@@ -172,7 +173,7 @@ class CouncilView(View):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.sessions, 1)
-        left_layout.addWidget(action_button(self, _("Open a session…"), self.new_record))
+        left_layout.addWidget(action_button(self, _("Open a session…"), self.new_record, needs=self.edits))
 
         self.session_title = title_label(self, 1.15)
         self.session_info = QLabel(self)
@@ -181,10 +182,18 @@ class CouncilView(View):
         self.quorum = QLabel(self)
         self.quorum.setWordWrap(True)
         self.quorum.setTextFormat(Qt.TextFormat.RichText)
-        self.add_button = action_button(self, _("Add to the agenda…"), self.add_to_agenda)
-        self.close_button = action_button(self, _("Close the session"), self.close_session)
-        self.sign_button = action_button(self, _("Sign the minutes…"), self.sign_minutes)
-        self.decision_button = action_button(self, _("Draft the decision…"), self.draft_decision)
+        self.add_button = action_button(
+            self, _("Add to the agenda…"), self.add_to_agenda, needs="council.edit"
+        )
+        self.close_button = action_button(
+            self, _("Close the session"), self.close_session, needs="council.edit"
+        )
+        self.sign_button = action_button(
+            self, _("Sign the minutes…"), self.sign_minutes, needs="council.edit"
+        )
+        self.decision_button = action_button(
+            self, _("Draft the decision…"), self.draft_decision, needs="decisions.edit"
+        )
         self.export_button = action_button(self, _("Export the minutes…"), self.export_minutes)
         self.projector_button = action_button(self, _("Show on the projector"), self.open_projector)
         actions = QHBoxLayout()
@@ -214,8 +223,10 @@ class CouncilView(View):
             multi=False,
         )
         self.item_panel = ItemPanel(ctx, self)
-        self.tally_button = action_button(self, _("Enter the ballots…"), self.enter_tally)
-        self.decide_button = action_button(self, _("Decide…"), self.decide_item)
+        self.tally_button = action_button(
+            self, _("Enter the ballots…"), self.enter_tally, needs="council.edit"
+        )
+        self.decide_button = action_button(self, _("Decide…"), self.decide_item, needs="council.edit")
         self.item_panel.buttons.addWidget(self.tally_button)
         self.item_panel.buttons.addWidget(self.decide_button)
         self.item_panel.buttons.addStretch(1)
@@ -245,8 +256,10 @@ class CouncilView(View):
             widths=(170, 260, 160, 190),
             sortable=False,
         )
-        self.present_button = action_button(self, _("Present at the session"), self.mark_present)
-        self.absent_button = action_button(self, _("Absent…"), self.mark_absent)
+        self.present_button = action_button(
+            self, _("Present at the session"), self.mark_present, needs="council.edit"
+        )
+        self.absent_button = action_button(self, _("Absent…"), self.mark_absent, needs="council.edit")
         attendance_page = QWidget(self)
         attendance_buttons = QHBoxLayout()
         attendance_buttons.addWidget(QLabel(_("Mark the selected members:"), self))
@@ -304,8 +317,10 @@ class CouncilView(View):
         self.members_info = QLabel(self)
         self.members_info.setWordWrap(True)
         member_buttons.addWidget(self.members_info, 1)
-        member_buttons.addWidget(action_button(self, _("Add a member…"), self.add_member))
-        self.end_button = action_button(self, _("End membership…"), self.end_member)
+        member_buttons.addWidget(
+            action_button(self, _("Add a member…"), self.add_member, needs="council.edit")
+        )
+        self.end_button = action_button(self, _("End membership…"), self.end_member, needs="council.edit")
         member_buttons.addWidget(self.end_button)
         members_layout = QVBoxLayout(members_page)
         members_layout.addLayout(member_buttons)
@@ -321,7 +336,10 @@ class CouncilView(View):
         self.council_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.sessions.current_changed.connect(lambda _id: self.show_session())
         self.agenda.current_changed.connect(lambda _id: self._show_item())
-        self.agenda.open_requested.connect(lambda _id: self.decide_item())
+        # A role that may not decide opens no form (Decide… is greyed out for it).
+        self.agenda.open_requested.connect(
+            lambda _id: self.ctx.permissions.may("council.edit") and self.decide_item()
+        )
         self.attendance.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.members.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.refresh()

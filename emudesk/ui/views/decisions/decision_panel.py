@@ -46,12 +46,14 @@ class DecisionPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.detail: DecisionDetail | None = None
-        self.new_button = action_button(self, _("Draft a decision…"), self.draft_new)
-        self.edit_button = action_button(self, _("Edit the draft…"), self.edit_draft)
-        self.add_button = action_button(self, _("Add recipients…"), self.add_recipients)
-        self.issue_button = action_button(self, _("Issue…"), self.issue)
-        self.correct_button = action_button(self, _("Correct…"), self.correct)
-        self.revoke_button = action_button(self, _("Revoke or annul…"), self.revoke)
+        self.new_button = action_button(self, _("Draft a decision…"), self.draft_new, needs="decisions.edit")
+        self.edit_button = action_button(self, _("Edit the draft…"), self.edit_draft, needs="decisions.edit")
+        self.add_button = action_button(
+            self, _("Add recipients…"), self.add_recipients, needs="decisions.edit"
+        )
+        self.issue_button = action_button(self, _("Issue…"), self.issue, needs="decisions.edit")
+        self.correct_button = action_button(self, _("Correct…"), self.correct, needs="decisions.edit")
+        self.revoke_button = action_button(self, _("Revoke or annul…"), self.revoke, needs="decisions.edit")
         self.export_button = action_button(self, _("Export the list…"), self.export)
         buttons = QHBoxLayout()
         for button in (

@@ -37,6 +37,8 @@ from emudesk.ui.widgets.pickers import EnumCombo, SubjectPicker, UnitPicker, fil
 class NominationDialog(RecordDialog):
     """A draft nomination (đề nghị) in a campaign; the plan's offered forms only."""
 
+    needs = "nominations.edit"
+
     def __init__(
         self, ctx: AppContext, parent: QWidget | None, campaign_id: int, nomination_id: int | None = None
     ) -> None:

@@ -133,6 +133,7 @@ class NominationsView(View):
     """Left: statuses with counts. Middle: the list and the moves. Right: quota meters and the file."""
 
     watched = ("nominations", "campaigns", "individuals", "units", "households")
+    edits = "nominations.edit"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -188,7 +189,9 @@ class NominationsView(View):
         moves = QGridLayout()
         moves.addWidget(QLabel(_("Move selected:"), self), 0, 0, 1, 4)
         for i, (target, text) in enumerate(MOVES):
-            button = action_button(self, _(text), partial(self.move_selected, target))
+            button = action_button(
+                self, _(text), partial(self.move_selected, target), needs=f"nominations.to_{target.value}"
+            )
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.move_buttons[target] = button
             moves.addWidget(button, 1 + i // 4, i % 4)

@@ -22,6 +22,8 @@ from emudesk.ui.widgets.pickers import EnumCombo, SubjectPicker, fill_enum, set_
 
 
 class AwardDialog(RecordDialog):
+    needs = "register.edit"
+
     def __init__(
         self,
         ctx: AppContext,

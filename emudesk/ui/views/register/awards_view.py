@@ -85,6 +85,7 @@ class AwardsView(View):
     """Tab 1: every award, filtered in SQL. Tab 2: decisions; the selected one in full, with its actions."""
 
     watched = ("awards", "nominations", "catalogue", "individuals", "units", "households")
+    edits = "register.edit"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -133,11 +134,25 @@ class AwardsView(View):
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
         buttons.addWidget(
-            action_button(page, _("Record an award"), self.new_record, shortcut=QKeySequence.StandardKey.New)
+            action_button(
+                page,
+                _("Record an award"),
+                self.new_record,
+                shortcut=QKeySequence.StandardKey.New,
+                needs=self.edits,
+            )
         )
-        buttons.addWidget(action_button(page, _("Edit"), self.edit_current, shortcut="Return"))
         buttons.addWidget(
-            action_button(page, _("Delete"), self.delete_selected, shortcut=QKeySequence.StandardKey.Delete)
+            action_button(page, _("Edit"), self.edit_current, shortcut="Return", needs=self.edits)
+        )
+        buttons.addWidget(
+            action_button(
+                page,
+                _("Delete"),
+                self.delete_selected,
+                shortcut=QKeySequence.StandardKey.Delete,
+                needs=self.edits,
+            )
         )
         page_layout = QVBoxLayout(page)
         page_layout.addWidget(self.search)

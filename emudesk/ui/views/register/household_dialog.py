@@ -99,6 +99,8 @@ class MembersEditor(QWidget):
 
 
 class HouseholdDialog(RecordDialog):
+    needs = "register.edit"
+
     def __init__(self, ctx: AppContext, parent: QWidget | None, household_id: int | None = None) -> None:
         super().__init__(ctx, parent, _("New household") if household_id is None else _("Edit household"))
         self.household_id = household_id

@@ -86,6 +86,7 @@ class HouseholdDetailPanel(QWidget):
 
 class HouseholdsView(View):
     watched = ("households", "units", "awards", "catalogue")
+    edits = "register.edit"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

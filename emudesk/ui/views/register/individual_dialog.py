@@ -22,6 +22,8 @@ from emudesk.ui.widgets.pickers import EnumCombo, UnitPicker, fill_enum, set_com
 class IndividualDialog(RecordDialog):
     """New or existing individual; ``individuals.validate`` runs as you type."""
 
+    needs = "register.edit"
+
     def __init__(
         self,
         ctx: AppContext,

@@ -27,6 +27,7 @@ from emudesk.services.core.changes import Changes
 from emudesk.services.core.formats import day
 from emudesk.services.register import choices
 from emudesk.services.register.lists import IndividualFilter, IndividualRow, individual_ids, individual_rows
+from emudesk.ui import permissions
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.operations import bin_ops, register
@@ -101,8 +102,10 @@ class IndividualDetailPanel(QWidget):
         self._ratings: dict[int, Rating] = {}
         rate = QPushButton(_("Record a rating…"), self.ratings)
         rate.clicked.connect(self.edit_rating)
+        permissions.needs(rate, "register.edit")
         self.ratings.box.addWidget(rate)
-        self.ratings.table.open_requested.connect(lambda _key: self.edit_rating())
+        # A click does nothing on a greyed-out button: a role that may not rate opens no form either.
+        self.ratings.table.open_requested.connect(lambda _key: rate.click())
         self.awards = history_table()
         self.career = SmallTable([_("Unit"), _("Position"), _("From"), _("To")], widths=(260, 150, 85))
         self.discipline = SmallTable(
@@ -209,6 +212,7 @@ class IndividualsView(View):
     """Search box and filters over a lazy table of individuals, with a detail panel."""
 
     watched = ("individuals", "units", "awards", "catalogue")
+    edits = "register.edit"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -19,6 +19,8 @@ from emudesk.ui.widgets.pickers import UnitPicker
 
 
 class UnitDialog(RecordDialog):
+    needs = "register.edit"
+
     def __init__(
         self,
         ctx: AppContext,

@@ -153,6 +153,7 @@ class UnitsView(View):
     """The tree, with a switch for dissolved and merged units; typing in the search box lists matches."""
 
     watched = ("units", "individuals", "awards")
+    edits = "register.edit"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -197,11 +198,25 @@ class UnitsView(View):
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
         buttons.addWidget(
-            action_button(self, _("New sub-unit"), self.new_record, shortcut=QKeySequence.StandardKey.New)
+            action_button(
+                self,
+                _("New sub-unit"),
+                self.new_record,
+                shortcut=QKeySequence.StandardKey.New,
+                needs=self.edits,
+            )
         )
-        buttons.addWidget(action_button(self, _("Edit"), self.edit_current, shortcut="Return"))
         buttons.addWidget(
-            action_button(self, _("Delete"), self.delete_selected, shortcut=QKeySequence.StandardKey.Delete)
+            action_button(self, _("Edit"), self.edit_current, shortcut="Return", needs=self.edits)
+        )
+        buttons.addWidget(
+            action_button(
+                self,
+                _("Delete"),
+                self.delete_selected,
+                shortcut=QKeySequence.StandardKey.Delete,
+                needs=self.edits,
+            )
         )
         left = QWidget(self)
         left_layout = QVBoxLayout(left)

@@ -154,6 +154,11 @@ class BinDialog(QDialog):
         self.table = RecordTable(self.model, self, widths=(220, 120, 200), sortable=False)
         self.table.open_requested.connect(lambda _id: self.restore_selected())
         self.layout_box.insertWidget(2, self.table, 1)
+        # Restoring is the same right as deleting, which differs by kind (a clerk's people, …).
+        use_case = bin_service.KINDS[self.current_kind()].use_case
+        may = self.ctx.permissions.may(use_case)
+        self.restore_button.setEnabled(may)
+        self.restore_button.setToolTip("" if may else self.ctx.permissions.why_not(use_case))
         self.refresh()
 
     def refresh(self) -> None:
@@ -166,7 +171,7 @@ class BinDialog(QDialog):
             self.refresh()
 
     def restore_selected(self) -> None:
-        if self.table is None:
+        if self.table is None or not self.restore_button.isEnabled():
             return
         ids = self.table.selected_ids()
         if not ids:

@@ -132,6 +132,8 @@ class SettingsDialog(QDialog):
         )
         evidence_form.addRow(_("Largest file"), self.evidence_limit)
         blanks_box = self._blanks_box()
+        for box in (office_box, signer_box, evidence_box, blanks_box):
+            ctx.permissions.guard(box, "settings.edit")
         hint = QLabel(
             _("These travel with the database, so every computer using it prints the same headers."), self
         )
