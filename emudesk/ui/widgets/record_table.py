@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.models.id_table_model import IdTableModel
 from emudesk.ui.models.list_model import ListTableModel
+from emudesk.ui.widgets.table_copy import mime_data
 
 _RESELECT_MAX = 500  # restoring a huge selection by id would cost more than it helps
 
@@ -199,6 +200,9 @@ class RecordTable(QTableView):
             self._by_hand = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self._open_index(self.currentIndex())
             return
@@ -207,6 +211,33 @@ class RecordTable(QTableView):
             super().keyPressEvent(event)
         finally:
             self._by_hand = False
+
+    # --- copying --------------------------------------------------------------------------------
+    def visible_columns(self) -> list[int]:
+        """The model columns shown, in the order the clerk sees them (moved, hidden ones left out)."""
+        header = self.horizontalHeader()
+        columns = (header.logicalIndex(v) for v in range(header.count()))
+        return [c for c in columns if not header.isSectionHidden(c)]
+
+    def headers(self, columns: list[int]) -> list[str]:
+        model = self.model()
+        return [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in columns]
+
+    def row_texts(self, rows: list[int], columns: list[int]) -> list[list[str]]:
+        """The cells as shown (display text) of ``rows``; a lazy model fetches their pages."""
+        model = self.model()
+        return [[str(model.index(r, c).data() or "") for c in columns] for r in rows]
+
+    def copy_selection(self) -> int:
+        """Ctrl+C: the selected rows with the visible headers, as a spreadsheet pastes them."""
+        rows = self.selected_rows()
+        if not rows:
+            return 0
+        columns = self.visible_columns()
+        QGuiApplication.clipboard().setMimeData(
+            mime_data(self.headers(columns), self.row_texts(rows, columns))
+        )
+        return len(rows)
 
     # --- layout ---------------------------------------------------------------------------------
     def restore_layout(self) -> None:
