@@ -20,6 +20,7 @@ from emudesk.db.models import (
 )
 from emudesk.domain.enums import CampaignStatus, SubjectKind
 from emudesk.services.campaigns.achievements import figures_text
+from emudesk.services.core import column_filters as cf
 from emudesk.services.core.common import household_title, join_subjects
 from emudesk.services.core.formats import day
 from emudesk.services.core.paging import fold_words, ordered_ids, searching
@@ -107,6 +108,15 @@ class AchievementFilter:
     campaign_id: int | None = None
     search: str = ""  # the subject's name
     in_bin: bool = False
+    columns: cf.ColumnFilters = ()  # (key of ACHIEVEMENT_COLUMN_KEYS, text typed under that column)
+
+
+ACHIEVEMENT_COLUMN_KEYS = ("name", "kind", "title", "year", None, None, None)
+_ACHIEVEMENT_COLUMN_FILTERS: dict[str, cf.Condition] = {
+    "kind": cf.label_has(Achievement.subject_kind, SubjectKind),
+    "title": cf.text_has(Achievement.title, Achievement.summary),
+    "year": cf.number_is(Achievement.year),
+}
 
 
 def achievement_ids(
@@ -123,6 +133,7 @@ def achievement_ids(
         stmt = stmt.where(Achievement.campaign_id == flt.campaign_id)
     if searching(flt.search):
         stmt = stmt.where(subject.name_matches(flt.search))
+    stmt = cf.apply(stmt, flt.columns, {**_ACHIEVEMENT_COLUMN_FILTERS, "name": subject.name_matches})
     if sort == "name":
         keys: list[Any] = [subject.name_key]
     elif sort == "year":
