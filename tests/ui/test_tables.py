@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QApplication, QMenu, QTableView
+from sqlalchemy import select
 
+from emudesk.db.models import Nomination
+from emudesk.domain.enums import SubjectKind
+from emudesk.domain.text import fold
+from emudesk.i18n import _
+from emudesk.services.register.lists import IndividualFilter, individual_ids
 from emudesk.ui.main_window import MainWindow
+from emudesk.ui.views.nominations.nominations_view import NominationsView
 from emudesk.ui.views.register.individuals_view import IndividualsView
 from tests.ui.conftest import wait_idle
 
@@ -66,3 +73,99 @@ def test_shift_click_copies_a_run_of_rows_without_the_hidden_columns(qtbot, wind
     assert len(lines) == 4
     assert [line[0] for line in lines[1:]] == [_shown(view, r)[0] for r in (4, 5, 6)]
     assert lines[1] == [v for c, v in enumerate(_shown(view, 4)) if c != 1]
+
+
+def test_a_column_filter_typed_under_the_header_narrows_the_list_in_sql(qtbot, window: MainWindow) -> None:
+    view = _individuals(qtbot, window)
+    table = view.table
+    everyone = view.model.rowCount()
+    unit_column = 4
+    box = table.filter_header.box(unit_column) if table.filter_header else None
+    assert box is not None and box.isVisible()
+    word = next(w for w in _shown(view, 0)[unit_column].split() if w.isascii() and len(w) > 2)
+    QTest.mouseClick(box, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(box, word.lower())
+    qtbot.waitUntil(lambda: 0 < view.model.rowCount() < everyone)
+    wait_idle(qtbot, window)
+
+    with window.store.read() as s:  # the same list the service gives for that column filter
+        expected = individual_ids(s, IndividualFilter(columns=(("unit", word.lower()),)))
+    assert view.model.ids == expected
+    assert all(word.lower() in fold(_shown(view, r)[unit_column]) for r in range(view.model.rowCount()))
+
+    # Remembered with the view: a new window shows the same filter, and the same list.
+    view.save_layout()
+    other = IndividualsView(window.ctx)
+    qtbot.addWidget(other)
+    wait_idle(qtbot, window)
+    assert other.table.column_filters() == (("unit", word.lower()),)
+    assert other.model.ids == expected
+
+    QTest.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(box, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: view.model.rowCount() == everyone)
+
+
+def test_columns_hidden_from_the_header_menu_stay_hidden(qtbot, window: MainWindow) -> None:
+    view = _individuals(qtbot, window)
+    header = view.table.horizontalHeader()
+    menu = view.table.header_menu()
+    titles = [a.text() for a in menu.actions()]
+    assert titles[:6] == view.table.headers(list(range(6)))
+    menu.actions()[3].trigger()  # "Position" unticked
+    assert header.isSectionHidden(3)
+    assert view.table.filter_header is not None and not view.table.filter_header.box(3).isVisible()
+    view.save_layout()
+    other = IndividualsView(window.ctx)
+    qtbot.addWidget(other)
+    assert other.table.horizontalHeader().isSectionHidden(3)
+    assert not other.table.horizontalHeader().isSectionHidden(4)
+
+
+def _choose_from_row_menu(qtbot, table: QTableView, row: int, column: int, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Right-click the cell, then click the menu entry ``text`` where it is drawn."""
+    index = table.model().index(row, column)
+    table.scrollTo(index)
+    pos = table.visualRect(index).center()
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    chosen: list[str] = []
+
+    def click() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        action = next(a for a in menu.actions() if a.text() == text)
+        chosen.append(action.text())
+        QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+    QTimer.singleShot(0, click)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, table.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(table.viewport(), event)
+    qtbot.waitUntil(lambda: chosen == [text])
+
+
+def test_filter_by_this_value_from_the_row_menu(qtbot, window: MainWindow) -> None:
+    view = _individuals(qtbot, window)
+    everyone = view.model.rowCount()
+    value = _shown(view, 2)[4]
+    _choose_from_row_menu(qtbot, view.table, 2, 4, _("Filter by this value"))
+    qtbot.waitUntil(lambda: 0 < view.model.rowCount() < everyone)
+    wait_idle(qtbot, window)
+    assert view.table.column_filters() == (("unit", value),)
+    assert all(fold(value) in fold(_shown(view, r)[4]) for r in range(view.model.rowCount()))
+
+
+def test_open_the_subject_of_a_nomination_from_its_menu(qtbot, window: MainWindow) -> None:
+    with window.store.read() as s:
+        campaign, nid, person = s.execute(
+            select(Nomination.campaign_id, Nomination.id, Nomination.individual_id)
+            .where(Nomination.subject_kind == SubjectKind.INDIVIDUAL)
+            .order_by(Nomination.id)
+        ).first()
+    view = window.show_view("nominations")
+    assert isinstance(view, NominationsView)
+    view.open_item(campaign)
+    wait_idle(qtbot, window)
+    _choose_from_row_menu(qtbot, view.table, view.model.row_of(nid), 1, _("Open the subject"))
+    people = window.current_view()
+    assert isinstance(people, IndividualsView)
+    qtbot.waitUntil(lambda: people.detail.individual_id == person)

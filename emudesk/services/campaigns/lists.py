@@ -147,7 +147,7 @@ def achievement_ids(
 
 
 class AchievementRow(NamedTuple):
-    """One line of the achievements list."""
+    """One line of the achievements list; the last two values (who it is) are not shown."""
 
     subject: str
     kind: str
@@ -156,6 +156,8 @@ class AchievementRow(NamedTuple):
     criteria: int  # how many of the plan's criteria it meets
     figures: str
     evidence_files: int
+    subject_kind: SubjectKind
+    subject_id: int | None
 
 
 def achievement_rows(session: Session, ids: Sequence[int]) -> dict[int, AchievementRow]:
@@ -194,5 +196,7 @@ def achievement_rows(session: Session, ids: Sequence[int]) -> dict[int, Achievem
             crit.get(ach.id, 0),
             figures_text(ach.figures),
             files.get(ach.id, 0),
+            ach.subject_kind,
+            ach.subject_id,
         )
     return out

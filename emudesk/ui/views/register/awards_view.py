@@ -28,7 +28,14 @@ from emudesk.services.decisions.lists import (
     decision_rows,
 )
 from emudesk.services.decisions.lists import states as decision_states
-from emudesk.services.register.lists import AWARD_SORTS, AwardFilter, AwardRow, award_ids, award_rows
+from emudesk.services.register.lists import (
+    AWARD_COLUMN_KEYS,
+    AWARD_SORTS,
+    AwardFilter,
+    AwardRow,
+    award_ids,
+    award_rows,
+)
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdsFn, IdTableModel, Query, RowsFn, Runner
 from emudesk.ui.operations import bin_ops
@@ -78,6 +85,7 @@ def award_model(
         numeric=(3,),
         default_sort=("year", True),
         runner=runner,
+        filter_keys=AWARD_COLUMN_KEYS,
     )
 
 
@@ -218,6 +226,7 @@ class AwardsView(View):
             subject_kind=self.kind.currentData(),
             award_type=self.award_type.currentData(),
             status=self.status.currentData(),
+            columns=self.table.column_filters(),
         )
 
     def _ids(self, sort: str, descending: bool) -> Query:
