@@ -97,7 +97,8 @@ def file_name(text: str, limit: int = 100) -> str:
     ASCII, case kept, so it survives every file system, zip tool and e-mail client; characters
     Windows refuses are dropped.
     """
-    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    text = text.replace("Đ", "D").replace("đ", "d").replace("Ð", "D")  # Ð: Icelandic eth, typed for Đ
+    text = unicodedata.normalize("NFD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.encode("ascii", "ignore").decode()
     text = " ".join(_NOT_IN_NAMES.sub(" ", text).split())[:limit].strip(" .")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import openpyxl
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QTableView
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QTableView, QWidget
 from sqlalchemy import select
 
 from emudesk.db.models import Nomination
@@ -13,10 +17,11 @@ from emudesk.domain.enums import SubjectKind
 from emudesk.domain.text import fold
 from emudesk.i18n import _
 from emudesk.services.register.lists import IndividualFilter, individual_ids
+from emudesk.ui import dialogs, list_export, qt_translation
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.views.nominations.nominations_view import NominationsView
 from emudesk.ui.views.register.individuals_view import IndividualsView
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import Boxes, wait_idle
 
 
 def _individuals(qtbot, window: MainWindow) -> IndividualsView:  # type: ignore[no-untyped-def]
@@ -123,11 +128,17 @@ def test_columns_hidden_from_the_header_menu_stay_hidden(qtbot, window: MainWind
 
 
 def _choose_from_row_menu(qtbot, table: QTableView, row: int, column: int, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Right-click the cell, then click the menu entry ``text`` where it is drawn."""
+    """Click the cell, then right-click it and click the menu entry ``text`` where it is drawn."""
     index = table.model().index(row, column)
     table.scrollTo(index)
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
+    _choose_from_row_menu_keeping(qtbot, table, row, column, text)
+
+
+def _choose_from_row_menu_keeping(qtbot, table: QTableView, row: int, column: int, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Right-click a selected cell (the selection stays) and click the menu entry ``text``."""
+    index = table.model().index(row, column)
     pos = table.visualRect(index).center()
-    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     chosen: list[str] = []
 
     def click() -> None:
@@ -169,3 +180,80 @@ def test_open_the_subject_of_a_nomination_from_its_menu(qtbot, window: MainWindo
     people = window.current_view()
     assert isinstance(people, IndividualsView)
     qtbot.waitUntil(lambda: people.detail.individual_id == person)
+
+
+def test_export_the_selected_rows_in_the_folder_used_last(
+    qtbot, window: MainWindow, boxes: Boxes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = _individuals(qtbot, window)
+    table = view.table
+    folder = tmp_path / "Báo cáo"
+    folder.mkdir()
+    asked: list[str] = []
+
+    def save_as(_parent: object, _title: str, suggested: str, _filters: str) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(folder / f"chon-{len(asked)}.xlsx"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
+    _click(table, 5)
+    _click(table, 2, Qt.KeyboardModifier.ControlModifier)
+    _choose_from_row_menu_keeping(qtbot, table, 2, 0, _("Export the selected rows…"))
+    wait_idle(qtbot, window)
+
+    assert Path(asked[0]).name == "Danh sach ca nhan.xlsx"  # the list's title, ASCII
+    sheet = openpyxl.load_workbook(folder / "chon-1.xlsx").active
+    cells = [row for row in sheet.iter_rows(values_only=True)]
+    header_at = next(i for i, row in enumerate(cells) if row[0] == "STT")
+    assert [row[1] for row in cells[header_at + 1 :] if isinstance(row[0], int)] == [
+        _shown(view, 2)[0],
+        _shown(view, 5)[0],
+    ]
+    assert boxes.warnings() == []
+
+    list_export.export_current_list(window)  # File ▸ Export ▸ the list: the same folder is offered
+    wait_idle(qtbot, window)
+    assert Path(asked[1]).parent == folder
+
+
+def test_file_names_are_ascii_with_their_case() -> None:
+    assert dialogs.file_name("DS đề nghị: BK UBND tỉnh 2025") == "DS de nghi BK UBND tinh 2025"
+    assert dialogs.file_name("DS khen thưởng QĐ 12/QĐ-UBND") == "DS khen thuong QD 12 QD-UBND"
+    assert dialogs.file_name("Ðiều * ?") == "Dieu"  # the look-alike Ð too
+    assert dialogs.file_name("???") == "emudesk"
+
+
+def test_the_save_dialog_speaks_vietnamese(qtbot) -> None:  # type: ignore[no-untyped-def]
+    app = QApplication.instance()
+    assert app is not None
+    translator = qt_translation.install(app)
+    try:
+        dialog = QFileDialog(None, _("Export the list"), "", _("Excel workbook (*.xlsx);;PDF (*.pdf)"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own dialog, as on Linux
+        qtbot.addWidget(dialog)
+        dialog.show()
+        texts = {dialog.windowTitle()}
+        for widget in dialog.findChildren(QWidget):
+            for read in ("text", "toolTip", "accessibleName"):
+                value = getattr(widget, read, None)
+                if callable(value) and isinstance(text := value(), str) and text:
+                    texts.add(text)
+        english = {t for t in texts if t.replace("&", "") in _QT_ENGLISH}
+        assert english == set()
+    finally:
+        if translator is not None:
+            app.removeTranslator(translator)
+
+
+_QT_ENGLISH = {
+    "Look in:",
+    "Files of type:",
+    "File name:",
+    "Save",
+    "Cancel",
+    "Files",
+    "Sidebar",
+    "Back",
+    "Forward",
+}
