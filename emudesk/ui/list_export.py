@@ -67,7 +67,24 @@ def export_current_list(window: Any, ids: list[int] | None = None) -> None:
         target = target.with_suffix(".pdf" if "pdf" in _filter.lower() else ".xlsx")
     if not dialogs.may_replace(window, path, target):
         return
-    # The columns as shown: hidden ones left out, moved ones where the clerk put them.
+    window.tasks.run(
+        writer(window, title, model, ids, target),
+        on_success=lambda written: window.show_status(
+            _("Exported {n} rows to {path}.").format(n=len(ids), path=written)
+        ),
+        on_cancelled=lambda: window.show_status(_("The export was cancelled; no file was written.")),
+        parent=window,
+        title=_("Export the list"),
+        cancellable=True,
+    )
+
+
+Work = Callable[[Callable[[int, int, str], None], threading.Event], Path]
+
+
+def writer(window: Any, title: str, model: IdTableModel, ids: list[int], target: Path) -> Work:
+    """The work (for ``window.tasks.run``) that writes rows ``ids`` of the list to ``target``,
+    .xlsx or .pdf, as the window shows them: hidden columns left out, moved ones where they are."""
     table = getattr(window.current_view(), "table", None)
     shown = table.visible_columns() if isinstance(table, RecordTable) and table.model() is model else None
     columns = shown or list(range(model.columnCount()))
@@ -91,16 +108,7 @@ def export_current_list(window: Any, ids: list[int] | None = None) -> None:
         writing = _("Writing {name}…").format(name=target.name)
         return render(document, target, progress=lambda d, t: progress(d, t, writing), cancel=cancel)
 
-    window.tasks.run(
-        work,
-        on_success=lambda written: window.show_status(
-            _("Exported {n} rows to {path}.").format(n=len(ids), path=written)
-        ),
-        on_cancelled=lambda: window.show_status(_("The export was cancelled; no file was written.")),
-        parent=window,
-        title=_("Export the list"),
-        cancellable=True,
-    )
+    return work
 
 
 def menu_entries() -> list[MenuEntry]:

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication
+from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QTableView, QWidget
 from sqlalchemy import select
@@ -257,3 +258,28 @@ _QT_ENGLISH = {
     "Back",
     "Forward",
 }
+
+
+def test_ctrl_p_previews_the_list_as_its_pdf_and_escape_closes_it(qtbot, window: MainWindow) -> None:
+    view = _individuals(qtbot, window)
+    view.search.setText("nguyen van")  # a short list: a few pages
+    qtbot.waitUntil(lambda: not view.model.loading and 0 < view.model.rowCount() < 300)
+    seen: list[tuple[str, int]] = []
+
+    def close_preview() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QPrintPreviewDialog):
+            QTimer.singleShot(50, close_preview)  # the PDF is still being written on the worker
+            return
+        pages = dialog.findChild(QPrintPreviewWidget)
+        assert pages is not None
+        seen.append((dialog.windowTitle(), pages.pageCount()))
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(0, close_preview)
+    QTest.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(seen), timeout=20_000)
+    wait_idle(qtbot, window)
+    title, pages = seen[0]
+    assert _("List of individuals") in title and pages >= 1
+    assert QApplication.activeModalWidget() is None
