@@ -18,7 +18,7 @@ from emudesk.db.models import (
     Nomination,
     achievement_criteria,
 )
-from emudesk.domain.enums import CampaignStatus, SubjectKind
+from emudesk.domain.enums import CampaignKind, CampaignStatus, SubjectKind
 from emudesk.services.campaigns.achievements import figures_text
 from emudesk.services.core import column_filters as cf
 from emudesk.services.core.common import household_title, join_subjects
@@ -34,6 +34,17 @@ class CampaignFilter:
 
     search: str = ""
     in_bin: bool = False
+    columns: cf.ColumnFilters = ()  # (key of CAMPAIGN_COLUMN_KEYS, text typed under that column)
+
+
+CAMPAIGN_COLUMN_KEYS = ("title", "plan", None, "kind", "status", "period", None)
+_CAMPAIGN_COLUMN_FILTERS: dict[str, cf.Condition] = {
+    "title": cf.text_has(Campaign.short_title, Campaign.title),
+    "plan": cf.text_has(Campaign.plan_number, Campaign.plan_symbol),
+    "kind": cf.label_has(Campaign.kind, CampaignKind),
+    "status": cf.label_has(Campaign.status, CampaignStatus),
+    "period": cf.text_has(Campaign.period_label),
+}
 
 
 def campaign_ids(
@@ -49,6 +60,7 @@ def campaign_ids(
     )
     if searching(flt.search):
         stmt = stmt.where(fold_words(Campaign.name_fold, flt.search))
+    stmt = cf.apply(stmt, flt.columns, _CAMPAIGN_COLUMN_FILTERS)
     orderings: dict[str, list[Any]] = {
         "title": [Campaign.title],
         "plan": [Campaign.plan_symbol, Campaign.plan_number],

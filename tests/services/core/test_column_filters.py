@@ -7,6 +7,8 @@ from sqlalchemy import select
 from emudesk.db.models import Nomination
 from emudesk.domain.enums import Gender, NominationStatus
 from emudesk.domain.text import fold
+from emudesk.services.campaigns.lists import CampaignFilter, campaign_ids, campaign_rows
+from emudesk.services.core.audit_log import AuditFilter, audit_ids, audit_rows
 from emudesk.services.core.store import Store
 from emudesk.services.nominations.lists import NominationFilter, nomination_ids, nomination_rows
 from emudesk.services.register.lists import (
@@ -50,3 +52,17 @@ def test_nomination_and_award_columns(demo_store: Store) -> None:
 
         years = award_ids(s, AwardFilter(columns=(("year", "2020"),)))
         assert years and all(r.year == 2020 for r in award_rows(s, years).values())
+
+
+def test_campaign_and_audit_columns(demo_store: Store) -> None:
+    with demo_store.read() as s:
+        every = campaign_ids(s, CampaignFilter())
+        rows = campaign_rows(s, every)
+        status = next(iter(rows.values())).status
+        by_status = campaign_ids(s, CampaignFilter(columns=(("status", status.label.upper()),)))
+        assert by_status and set(by_status) == {i for i, r in rows.items() if r.status is status}
+
+        entries = audit_ids(s, AuditFilter())
+        record = next(r.record_id for r in audit_rows(s, entries[:50]).values() if r.record_id != "")
+        same = audit_ids(s, AuditFilter(columns=(("record", str(record)),)))
+        assert same and all(r.record_id == record for r in audit_rows(s, same).values())
