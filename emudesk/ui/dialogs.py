@@ -106,10 +106,16 @@ def file_name(text: str, limit: int = 100) -> str:
 
 
 def _settings(parent: QWidget | None) -> QSettings | None:
-    """The app's settings file, through the window that owns ``parent`` (AppSettings.qsettings)."""
-    window = parent.window() if parent is not None else None
-    settings = getattr(getattr(window, "settings", None), "qsettings", None)
-    return settings if isinstance(settings, QSettings) else None
+    """The app's settings file, through the main window that owns ``parent`` (a dialog's parent
+    window, for a save dialog asked from a dialog): ``AppSettings.qsettings``."""
+    widget = parent
+    while widget is not None:
+        window = widget.window()
+        settings = getattr(getattr(window, "settings", None), "qsettings", None)
+        if isinstance(settings, QSettings):
+            return settings
+        widget = window.parentWidget()
+    return None
 
 
 def last_folder(parent: QWidget | None) -> Path:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication
 from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QTableView, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMenu, QTableView, QWidget
 from sqlalchemy import select
 
 from emudesk.db.models import Nomination
@@ -283,3 +283,20 @@ def test_ctrl_p_previews_the_list_as_its_pdf_and_escape_closes_it(qtbot, window:
     title, pages = seen[0]
     assert _("List of individuals") in title and pages >= 1
     assert QApplication.activeModalWidget() is None
+
+
+def test_a_dialog_saves_where_its_window_saved_last(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def save_as(_parent: object, _title: str, suggested: str, _filters: str) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(tmp_path / "bien-ban.pdf"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
+    first = QDialog(window)  # the export dialog and the like: their own top-level window
+    dialogs.save_path(first, "Xuất", "Biên bản họp Hội đồng", "PDF (*.pdf)", suffix=".pdf")
+    dialogs.save_path(QDialog(window), "Xuất", "Kế hoạch", "PDF (*.pdf)", suffix=".pdf")
+    assert Path(asked[0]).name == "Bien ban hop Hoi dong.pdf"
+    assert Path(asked[1]) == tmp_path / "Ke hoach.pdf"

@@ -6,7 +6,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    SIGNAL,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
@@ -256,6 +265,8 @@ class RecordTable(QTableView):
     def row_texts(self, rows: list[int], columns: list[int]) -> list[list[str]]:
         """The cells as shown (display text) of ``rows``; a lazy model fetches their pages."""
         model = self.model()
+        if isinstance(model, IdTableModel) and rows:
+            model.id_at(rows[-1])  # rows past a first page: their ids arrive now, not blank cells
         return [[str(model.index(r, c).data() or "") for c in columns] for r in rows]
 
     def copy_selection(self) -> int:
@@ -279,11 +290,12 @@ class RecordTable(QTableView):
         menu = QMenu(self)
         index = self.indexAt(pos) if pos is not None else self.currentIndex()
         rid = self.current_id()
-        opened = menu.addAction(_("Open"))
-        opened.setShortcut(QKeySequence(Qt.Key.Key_Return))
-        opened.setEnabled(rid is not None)
-        if rid is not None:
-            opened.triggered.connect(lambda _c=False: self.open_requested.emit(rid))
+        if self.receivers(SIGNAL("open_requested(int)")):  # a table whose rows open at all
+            opened = menu.addAction(_("Open"))
+            opened.setShortcut(QKeySequence(Qt.Key.Key_Return))
+            opened.setEnabled(rid is not None)
+            if rid is not None:
+                opened.triggered.connect(lambda _c=False: self.open_requested.emit(rid))
         if self.open_subject is not None:
             subject = menu.addAction(_("Open the subject"))
             subject.setEnabled(rid is not None)
@@ -313,7 +325,9 @@ class RecordTable(QTableView):
         return menu
 
     def _show_row_menu(self, pos: QPoint) -> None:
-        self.row_menu(pos).exec(self.viewport().mapToGlobal(pos))
+        menu = self.row_menu(pos)
+        menu.exec(self.viewport().mapToGlobal(pos))
+        menu.deleteLater()  # built afresh each time
 
     # --- column filters and columns shown ----------------------------------------------------------
     def column_filters(self) -> tuple[tuple[str, str], ...]:
@@ -363,7 +377,9 @@ class RecordTable(QTableView):
         return menu
 
     def _show_header_menu(self, pos: QPoint) -> None:
-        self.header_menu().exec(self.horizontalHeader().mapToGlobal(pos))
+        menu = self.header_menu()
+        menu.exec(self.horizontalHeader().mapToGlobal(pos))
+        menu.deleteLater()  # built afresh each time
 
     def show_column(self, column: int, shown: bool) -> None:
         had_filter = bool(self.column_filters())
