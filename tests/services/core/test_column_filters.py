@@ -10,6 +10,7 @@ from emudesk.domain.text import fold
 from emudesk.services.campaigns.lists import CampaignFilter, campaign_ids, campaign_rows
 from emudesk.services.core.audit_log import AuditFilter, audit_ids, audit_rows
 from emudesk.services.core.store import Store
+from emudesk.services.decisions.lists import DecisionFilter, decision_ids, decision_rows
 from emudesk.services.nominations.lists import NominationFilter, nomination_ids, nomination_rows
 from emudesk.services.register.lists import (
     AwardFilter,
@@ -66,3 +67,13 @@ def test_campaign_and_audit_columns(demo_store: Store) -> None:
         record = next(r.record_id for r in audit_rows(s, entries[:50]).values() if r.record_id != "")
         same = audit_ids(s, AuditFilter(columns=(("record", str(record)),)))
         assert same and all(r.record_id == record for r in audit_rows(s, same).values())
+
+
+def test_decision_columns(demo_store: Store) -> None:
+    with demo_store.read() as s:
+        every = decision_ids(s, DecisionFilter())
+        rows = decision_rows(s, every)
+        number = next(iter(rows.values())).number
+        found = decision_ids(s, DecisionFilter(columns=(("number", number),)))
+        assert found and all(number in rows[i].number for i in found)
+        assert len(decision_ids(s, DecisionFilter(columns=(("issuer", "zzzz"),)))) == 0

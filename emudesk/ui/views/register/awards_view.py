@@ -21,6 +21,7 @@ from emudesk.domain.rules import DecisionKind
 from emudesk.i18n import _
 from emudesk.services.core.changes import Changes
 from emudesk.services.decisions.lists import (
+    DECISION_COLUMN_KEYS,
     DECISION_SORTS,
     DecisionFilter,
     DecisionState,
@@ -179,6 +180,7 @@ class AwardsView(View):
             numeric=(7,),
             default_sort=("date", True),
             runner=ctx.tasks.read,
+            filter_keys=DECISION_COLUMN_KEYS,
         )
         self.decisions = RecordTable(
             self.decision_model,
@@ -237,7 +239,11 @@ class AwardsView(View):
             return award_rows(session, ids)
 
     def _decision_ids(self, sort: str, descending: bool) -> Query:
-        flt = DecisionFilter(search=self.decision_search.text(), year=self.decision_year.int_value())
+        flt = DecisionFilter(
+            search=self.decision_search.text(),
+            year=self.decision_year.int_value(),
+            columns=self.decisions.column_filters(),
+        )
         return deferred(self.ctx, decision_ids, flt, sort=sort, descending=descending)
 
     def _decision_rows(self, ids: list[int]) -> dict[int, DecisionLine]:
