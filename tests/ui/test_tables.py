@@ -22,6 +22,7 @@ from emudesk.ui import dialogs, list_export, qt_translation
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.views.nominations.nominations_view import NominationsView
 from emudesk.ui.views.register.individuals_view import IndividualsView
+from emudesk.ui.widgets import table_copy
 from tests.ui.conftest import Boxes, wait_idle
 
 
@@ -300,3 +301,12 @@ def test_a_dialog_saves_where_its_window_saved_last(
     dialogs.save_path(QDialog(window), "Xuất", "Kế hoạch", "PDF (*.pdf)", suffix=".pdf")
     assert Path(asked[0]).name == "Bien ban hop Hoi dong.pdf"
     assert Path(asked[1]) == tmp_path / "Ke hoach.pdf"
+
+
+def test_codes_with_leading_zeros_paste_as_text() -> None:
+    # Checked by hand with LibreOffice 7.4 (HTML import, then CSV): "034098445931" stays as typed
+    # with these attributes, and became 34098445931 without them.
+    page = table_copy.as_html(["CCCD", "Năm"], [["034098445931", "2024"], ["=1+1", "x\ty"]])
+    assert '<td style="mso-number-format:\'\\@\'" sdnum="1033;0;@">034098445931</td><td>2024</td>' in page
+    assert 'sdnum="1033;0;@">=1+1</td>' in page
+    assert table_copy.as_tsv(["A"], [['say "hi"\tthere']]) == 'A\n"say ""hi""\tthere"\n'

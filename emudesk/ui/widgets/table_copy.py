@@ -7,6 +7,7 @@ prefer ``text/html`` when it is there (it keeps a cell with a line break in one 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QMimeData
@@ -25,9 +26,20 @@ def as_tsv(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# A cell the spreadsheet must keep as typed: a code with leading zeros (CCCD "034…", phone
+# "0912…"), more digits than Excel keeps (15), or text that would be read as a formula.
+_AS_TEXT = re.compile(r"0\d+|\d{16,}|[=+\-@].*", re.DOTALL)
+# Excel reads mso-number-format, LibreOffice Calc sdnum ("@": the text format).
+_TEXT_CELL = ' style="mso-number-format:\'\\@\'" sdnum="1033;0;@"'
+
+
 def as_html(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     def cells(tag: str, line: Sequence[str]) -> str:
-        return "".join(f"<{tag}>{html.escape(c).replace(chr(10), '<br>')}</{tag}>" for c in line)
+        def cell(text: str) -> str:
+            kept = _TEXT_CELL if _AS_TEXT.fullmatch(text) else ""
+            return f"<{tag}{kept}>{html.escape(text).replace(chr(10), '<br>')}</{tag}>"
+
+        return "".join(cell(c) for c in line)
 
     body = "".join(f"<tr>{cells('td', r)}</tr>" for r in rows)
     # The meta tag: without a charset Excel on Windows reads the fragment as the ANSI code page.
