@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication
 from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMenu, QTableView, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMenu, QTableView, QToolButton, QWidget
 from sqlalchemy import select
 
 from emudesk.db.models import Nomination
@@ -310,3 +310,17 @@ def test_codes_with_leading_zeros_paste_as_text() -> None:
     assert '<td style="mso-number-format:\'\\@\'" sdnum="1033;0;@">034098445931</td><td>2024</td>' in page
     assert 'sdnum="1033;0;@">=1+1</td>' in page
     assert table_copy.as_tsv(["A"], [['say "hi"\tthere']]) == 'A\n"say ""hi""\tthere"\n'
+
+
+def test_clear_filters_empties_the_filter_row(qtbot, window: MainWindow) -> None:
+    view = _individuals(qtbot, window)
+    everyone = view.model.rowCount()
+    box = view.table.filter_header.box(1) if view.table.filter_header else None
+    assert box is not None
+    QTest.mouseClick(box, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(box, "nu")
+    qtbot.waitUntil(lambda: 0 < view.model.rowCount() < everyone)
+    clear = next(b for b in view.findChildren(QToolButton) if b.text() == _("Clear filters"))
+    QTest.mouseClick(clear, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.model.rowCount() == everyone)
+    assert box.text() == "" and view.table.column_filters() == ()

@@ -344,9 +344,15 @@ class RecordTable(QTableView):
         box.setText(text)
         return True
 
-    def clear_column_filters(self) -> None:
-        if self.filter_header is not None:
-            self.filter_header.set_texts({})
+    def clear_column_filters(self, *, reload: bool = True) -> None:
+        """Empty every filter box; ``reload=False`` when the caller reloads the list itself."""
+        if self.filter_header is None:
+            return
+        blocked = self.filter_header.blockSignals(not reload)
+        self.filter_header.set_texts({})
+        self.filter_header.blockSignals(blocked)
+        if not reload:
+            self._save_filters()
 
     def _filters_changed(self) -> None:
         self._save_filters()

@@ -401,6 +401,7 @@ class IndividualsView(View):
         self.unit.blockSignals(True)
         self.unit.set_unit_id(None)
         self.unit.blockSignals(False)
+        self.table.clear_column_filters(reload=False)  # "Bỏ lọc" empties the filter row too
         self.refresh()
 
     def new_record(self) -> bool:
