@@ -7,10 +7,13 @@ build the box, translate its buttons and call ``exec`` exactly once.
 from __future__ import annotations
 
 import enum
+import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from emudesk.i18n import _
 from emudesk.ui.qt_translation import translate_buttons
@@ -82,6 +85,77 @@ def ask_save(parent: QWidget | None, text: str = "") -> SaveChoice:
     if answer == Button.Discard:
         return SaveChoice.DISCARD
     return SaveChoice.CANCEL
+
+
+_NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+_LAST_FOLDER = "dialogs/last_folder"
+
+
+def file_name(text: str, limit: int = 100) -> str:
+    """A file name from a title: "DS đề nghị: BK UBND tỉnh 2025" -> "DS de nghi BK UBND tinh 2025".
+
+    ASCII, case kept, so it survives every file system, zip tool and e-mail client; characters
+    Windows refuses are dropped.
+    """
+    text = text.replace("Đ", "D").replace("đ", "d").replace("Ð", "D")  # Ð: Icelandic eth, typed for Đ
+    text = unicodedata.normalize("NFD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.encode("ascii", "ignore").decode()
+    text = " ".join(_NOT_IN_NAMES.sub(" ", text).split())[:limit].strip(" .")
+    return text or "emudesk"
+
+
+def _settings(parent: QWidget | None) -> QSettings | None:
+    """The app's settings file, through the main window that owns ``parent`` (a dialog's parent
+    window, for a save dialog asked from a dialog): ``AppSettings.qsettings``."""
+    widget = parent
+    while widget is not None:
+        window = widget.window()
+        settings = getattr(getattr(window, "settings", None), "qsettings", None)
+        if isinstance(settings, QSettings):
+            return settings
+        widget = window.parentWidget()
+    return None
+
+
+def last_folder(parent: QWidget | None) -> Path:
+    """Where the last file was saved, or the Documents folder."""
+    settings = _settings(parent)
+    remembered = str(settings.value(_LAST_FOLDER, "") or "") if settings is not None else ""
+    if remembered and Path(remembered).is_dir():
+        return Path(remembered)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents else Path.home()
+
+
+def save_path(
+    parent: QWidget | None,
+    title: str,
+    name: str,
+    filters: str,
+    *,
+    suffix: str = "",
+    options: QFileDialog.Option | None = None,
+) -> tuple[str, str]:
+    """The save dialog every "Save as"/"Export" goes through: a Vietnamese title and file types, the
+    name ``name`` folded to ASCII (plus ``suffix``), in the folder used last time (remembered).
+
+    Returns what ``QFileDialog.getSaveFileName`` does: the path chosen ("" if cancelled) and the
+    file type chosen.
+    """
+    if suffix and not name.lower().endswith(suffix.lower()):
+        name += suffix
+    stem, dot, ext = name.rpartition(".") if suffix else (name, "", "")
+    shown = file_name(stem) + dot + ext if dot else file_name(name)
+    start = str(last_folder(parent) / shown)
+    if options is None:
+        chosen, selected = QFileDialog.getSaveFileName(parent, title, start, filters)
+    else:
+        chosen, selected = QFileDialog.getSaveFileName(parent, title, start, filters, options=options)
+    settings = _settings(parent)
+    if chosen and settings is not None:
+        settings.setValue(_LAST_FOLDER, str(Path(chosen).parent))
+    return chosen, selected
 
 
 def may_replace(parent: QWidget | None, chosen: str | Path, target: Path) -> bool:

@@ -18,13 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -373,11 +372,11 @@ class ExportDialog(QDialog):
         except EmudeskError as exc:
             show_error(self, exc)
             return
-        folder = Path(
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home()
+        with self.store.read() as session:
+            name = exports.document_name(session, kind, params)
+        chosen, _filter = dialogs.save_path(
+            self, _("Export"), name, _FORMAT_TITLES[fmt], suffix=f".{fmt.value}"
         )
-        suggested = folder / exports.suggested_filename(kind, params, fmt)
-        chosen, _filter = QFileDialog.getSaveFileName(self, _("Export"), str(suggested), _FORMAT_TITLES[fmt])
         if not chosen:
             return
         target = Path(chosen)

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
 
 from emudesk.export import ExportCancelledError, render
 from emudesk.i18n import N_, _
@@ -18,6 +17,7 @@ from emudesk.services.exports import table as export_table
 from emudesk.ui import dialogs
 from emudesk.ui.menu_entry import MenuEntry
 from emudesk.ui.models.id_table_model import IdTableModel
+from emudesk.ui.widgets.record_table import RecordTable
 
 # The document title for each view whose list can be exported.
 TITLES = {
@@ -42,18 +42,23 @@ def current_list(window: Any) -> tuple[str, IdTableModel] | None:
     return _(TITLES[key]), model
 
 
-def export_current_list(window: Any) -> None:
+def export_current_list(window: Any, ids: list[int] | None = None) -> None:
+    """The list on screen, or only the rows ``ids`` of it (the row menu's "export the selected rows")."""
     found = current_list(window)
     if found is None:
         window.show_status(_("This view has no list to export."))
         return
     title, model = found
-    ids = model.ids
+    if ids is None:
+        ids = model.ids
+    else:  # in the list's order, whatever order they were picked in
+        picked = set(ids)
+        ids = [i for i in model.ids if i in picked]
     if not ids:
         window.show_status(_("The list is empty."))
         return
-    path, _filter = QFileDialog.getSaveFileName(
-        window, _("Export the list"), f"{title}.xlsx", _("Excel workbook (*.xlsx);;PDF (*.pdf)")
+    path, _filter = dialogs.save_path(
+        window, _("Export the list"), title, _("Excel workbook (*.xlsx);;PDF (*.pdf)"), suffix=".xlsx"
     )
     if not path:
         return
@@ -62,7 +67,28 @@ def export_current_list(window: Any) -> None:
         target = target.with_suffix(".pdf" if "pdf" in _filter.lower() else ".xlsx")
     if not dialogs.may_replace(window, path, target):
         return
-    headers = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(model.columnCount())]
+    window.tasks.run(
+        writer(window, title, model, ids, target),
+        on_success=lambda written: window.show_status(
+            _("Exported {n} rows to {path}.").format(n=len(ids), path=written)
+        ),
+        on_cancelled=lambda: window.show_status(_("The export was cancelled; no file was written.")),
+        parent=window,
+        title=_("Export the list"),
+        cancellable=True,
+    )
+
+
+Work = Callable[[Callable[[int, int, str], None], threading.Event], Path]
+
+
+def writer(window: Any, title: str, model: IdTableModel, ids: list[int], target: Path) -> Work:
+    """The work (for ``window.tasks.run``) that writes rows ``ids`` of the list to ``target``,
+    .xlsx or .pdf, as the window shows them: hidden columns left out, moved ones where they are."""
+    table = getattr(window.current_view(), "table", None)
+    shown = table.visible_columns() if isinstance(table, RecordTable) and table.model() is model else None
+    columns = shown or list(range(model.columnCount()))
+    headers = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in columns]
     store = window.store
 
     def work(progress: Callable[[int, int, str], None], cancel: threading.Event) -> Path:
@@ -76,22 +102,13 @@ def export_current_list(window: Any) -> None:
             progress(start, len(ids), label)
             chunk = ids[start : start + _CHUNK]
             cells = model.fetch_cells(chunk)
-            rows.extend(cells[i][: len(headers)] for i in chunk if i in cells)
+            rows.extend(tuple(cells[i][c] for c in columns) for i in chunk if i in cells)
         with store.read() as session:
             document = export_table.list_document(session, title, headers, rows)
         writing = _("Writing {name}…").format(name=target.name)
         return render(document, target, progress=lambda d, t: progress(d, t, writing), cancel=cancel)
 
-    window.tasks.run(
-        work,
-        on_success=lambda written: window.show_status(
-            _("Exported {n} rows to {path}.").format(n=len(ids), path=written)
-        ),
-        on_cancelled=lambda: window.show_status(_("The export was cancelled; no file was written.")),
-        parent=window,
-        title=_("Export the list"),
-        cancellable=True,
-    )
+    return work
 
 
 def menu_entries() -> list[MenuEntry]:

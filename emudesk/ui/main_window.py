@@ -340,6 +340,7 @@ class MainWindow(QMainWindow):
         self.import_menu = file_menu.addMenu(_("&Import"))
         self.export_menu = file_menu.addMenu(_("E&xport"))
         self._action(file_menu, _("Export &calendar…"), self.export_calendar)
+        self._action(file_menu, _("&Print the list…"), self.print_list, QKeySequence.StandardKey.Print)
         self.import_menu.aboutToShow.connect(lambda: self._fill_extension_menu(self.import_menu, "import"))
         self.export_menu.aboutToShow.connect(lambda: self._fill_extension_menu(self.export_menu, "export"))
         self._action(file_menu, _("&Back up the database…"), self.backup_database)
@@ -646,6 +647,11 @@ class MainWindow(QMainWindow):
     def may_leave_all(self) -> bool:
         """Every view agrees to go (each asks about its own unsaved changes)."""
         return all(view.may_leave() for view in self._views.values())
+
+    def print_list(self) -> None:
+        from emudesk.ui.list_print import print_current_list
+
+        print_current_list(self)
 
     def new_database(self) -> None:
         target, _filter = QFileDialog.getSaveFileName(

@@ -59,6 +59,16 @@ QT_STRINGS: tuple[str, ...] = (
     N_("Type"),
     N_("Date Modified"),
     N_("All Files (*)"),
+    # Qt 6's file dialog puts mnemonics in these two labels, and names its panes for screen readers.
+    N_("&Look in:"),
+    N_("Files of &type:"),
+    N_("Files"),
+    N_("Sidebar"),
+    N_("&New Folder"),
+    N_("&Rename"),
+    N_("&Delete"),
+    N_("Show &hidden files"),
+    N_("%1 already exists.\nDo you want to replace it?"),
 )
 _KNOWN = frozenset(QT_STRINGS)
 

@@ -6,8 +6,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog
-
 from emudesk.domain.errors import EmudeskError
 from emudesk.i18n import _
 from emudesk.services.campaigns import reminders
@@ -20,8 +18,12 @@ from emudesk.ui.errors import show_error
 def export_calendar(window: Any, store: Store, chosen: str | None = None) -> Path | None:
     """Ask where (unless ``chosen``), then write every reminder ahead; a few rows, written at once."""
     if chosen is None:
-        chosen, _filter = QFileDialog.getSaveFileName(
-            window, _("Export calendar"), "emudesk-nhac-viec.ics", _("Calendar (*.ics)")
+        chosen, _filter = dialogs.save_path(
+            window,
+            _("Export calendar"),
+            "Nhắc việc thi đua khen thưởng",
+            _("Calendar (*.ics)"),
+            suffix=".ics",
         )
     if not chosen:
         return None

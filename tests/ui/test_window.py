@@ -175,8 +175,11 @@ def test_closing_with_unsaved_campaign_changes_asks(qtbot, window: MainWindow, b
 
 def test_table_menus_carry_the_views_actions(window: MainWindow) -> None:
     view = window.show_view("nominations")
-    texts = [a.text() for a in view.table.actions()]  # type: ignore[attr-defined]
+    texts = [a.text() for a in view.table.row_menu().actions()]  # type: ignore[attr-defined]
     assert {"Thêm mới", "Sửa", "Xóa", "Trình", "Thẩm định", "Quyết định khen thưởng…", "Rút hồ sơ"} <= set(
         texts
     )
-    assert view.table.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu  # type: ignore[attr-defined]
+    # The table's own entries first (issue 18): open, copy, export the selected rows, filter.
+    assert texts[:2] == ["Mở", "Mở đối tượng"]
+    assert {"Sao chép", "Xuất các dòng đã chọn…", "Lọc theo giá trị này"} <= set(texts)
+    assert view.table.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu  # type: ignore[attr-defined]

@@ -18,8 +18,9 @@ from emudesk.db.models import (
     Nomination,
     achievement_criteria,
 )
-from emudesk.domain.enums import CampaignStatus, SubjectKind
+from emudesk.domain.enums import CampaignKind, CampaignStatus, SubjectKind
 from emudesk.services.campaigns.achievements import figures_text
+from emudesk.services.core import column_filters as cf
 from emudesk.services.core.common import household_title, join_subjects
 from emudesk.services.core.formats import day
 from emudesk.services.core.paging import fold_words, ordered_ids, searching
@@ -33,6 +34,17 @@ class CampaignFilter:
 
     search: str = ""
     in_bin: bool = False
+    columns: cf.ColumnFilters = ()  # (key of CAMPAIGN_COLUMN_KEYS, text typed under that column)
+
+
+CAMPAIGN_COLUMN_KEYS = ("title", "plan", None, "kind", "status", "period", None)
+_CAMPAIGN_COLUMN_FILTERS: dict[str, cf.Condition] = {
+    "title": cf.text_has(Campaign.short_title, Campaign.title),
+    "plan": cf.text_has(Campaign.plan_number, Campaign.plan_symbol),
+    "kind": cf.label_has(Campaign.kind, CampaignKind),
+    "status": cf.label_has(Campaign.status, CampaignStatus),
+    "period": cf.text_has(Campaign.period_label),
+}
 
 
 def campaign_ids(
@@ -48,6 +60,7 @@ def campaign_ids(
     )
     if searching(flt.search):
         stmt = stmt.where(fold_words(Campaign.name_fold, flt.search))
+    stmt = cf.apply(stmt, flt.columns, _CAMPAIGN_COLUMN_FILTERS)
     orderings: dict[str, list[Any]] = {
         "title": [Campaign.title],
         "plan": [Campaign.plan_symbol, Campaign.plan_number],
@@ -107,6 +120,15 @@ class AchievementFilter:
     campaign_id: int | None = None
     search: str = ""  # the subject's name
     in_bin: bool = False
+    columns: cf.ColumnFilters = ()  # (key of ACHIEVEMENT_COLUMN_KEYS, text typed under that column)
+
+
+ACHIEVEMENT_COLUMN_KEYS = ("name", "kind", "title", "year", None, None, None)
+_ACHIEVEMENT_COLUMN_FILTERS: dict[str, cf.Condition] = {
+    "kind": cf.label_has(Achievement.subject_kind, SubjectKind),
+    "title": cf.text_has(Achievement.title, Achievement.summary),
+    "year": cf.number_is(Achievement.year),
+}
 
 
 def achievement_ids(
@@ -123,6 +145,7 @@ def achievement_ids(
         stmt = stmt.where(Achievement.campaign_id == flt.campaign_id)
     if searching(flt.search):
         stmt = stmt.where(subject.name_matches(flt.search))
+    stmt = cf.apply(stmt, flt.columns, {**_ACHIEVEMENT_COLUMN_FILTERS, "name": subject.name_matches})
     if sort == "name":
         keys: list[Any] = [subject.name_key]
     elif sort == "year":
@@ -136,7 +159,7 @@ def achievement_ids(
 
 
 class AchievementRow(NamedTuple):
-    """One line of the achievements list."""
+    """One line of the achievements list; the last two values (who it is) are not shown."""
 
     subject: str
     kind: str
@@ -145,6 +168,8 @@ class AchievementRow(NamedTuple):
     criteria: int  # how many of the plan's criteria it meets
     figures: str
     evidence_files: int
+    subject_kind: SubjectKind
+    subject_id: int | None
 
 
 def achievement_rows(session: Session, ids: Sequence[int]) -> dict[int, AchievementRow]:
@@ -183,5 +208,7 @@ def achievement_rows(session: Session, ids: Sequence[int]) -> dict[int, Achievem
             crit.get(ach.id, 0),
             figures_text(ach.figures),
             files.get(ach.id, 0),
+            ach.subject_kind,
+            ach.subject_id,
         )
     return out

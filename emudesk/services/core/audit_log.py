@@ -15,6 +15,7 @@ from emudesk.domain.enums import AuditAction
 from emudesk.domain.errors import NotFoundError
 from emudesk.domain.labels import field_label
 from emudesk.i18n import N_, _
+from emudesk.services.core import column_filters as cf
 from emudesk.services.core.formats import local_time
 from emudesk.services.core.paging import fold_contains, ordered_ids, searching
 
@@ -147,6 +148,15 @@ class AuditFilter:
     date_from: date | None = None  # local dates, inclusive
     date_to: date | None = None
     search: str = ""  # in the record's description (case and diacritics ignored)
+    columns: cf.ColumnFilters = ()  # (key of AUDIT_COLUMN_KEYS, text typed under that column)
+
+
+AUDIT_COLUMN_KEYS = (None, "actor", None, None, "record", "summary")
+_AUDIT_COLUMN_FILTERS: dict[str, cf.Condition] = {
+    "actor": cf.text_has(AuditEntry.actor),
+    "record": cf.number_is(AuditEntry.record_id),
+    "summary": cf.text_has(AuditEntry.summary),
+}
 
 
 def _utc(d: date, end: bool = False) -> datetime:
@@ -178,6 +188,7 @@ def audit_ids(
         stmt = stmt.where(AuditEntry.at <= _utc(flt.date_to, end=True))
     if searching(flt.search):
         stmt = stmt.where(fold_contains([AuditEntry.summary], flt.search))
+    stmt = cf.apply(stmt, flt.columns, _AUDIT_COLUMN_FILTERS)
     orderings: dict[str, list[Any]] = {
         "actor": [AuditEntry.actor],
         "action": [AuditEntry.action],

@@ -24,6 +24,7 @@ from emudesk.db.models import (
 from emudesk.domain.enums import NominationStatus
 from emudesk.domain.errors import ValidationError
 from emudesk.domain.rules import AgendaOutcome, DecisionKind
+from emudesk.services.core import column_filters as cf
 from emudesk.services.core.common import SubjectRef, display_name, load_subject
 from emudesk.services.core.formats import day
 from emudesk.services.core.paging import fold_contains, ordered_ids, searching
@@ -40,9 +41,18 @@ class DecisionFilter:
 
     search: str = ""  # in the number, issuer or summary (case and diacritics ignored)
     year: int | None = None
+    columns: cf.ColumnFilters = ()  # (key of DECISION_COLUMN_KEYS, text typed under that column)
 
 
 DECISION_SORTS = ("number", "date", "issuer", None, None, None)
+# The filterable columns of the Khen thưởng ▸ decisions list, in its column order.
+DECISION_COLUMN_KEYS = ("number", None, None, None, "issuer", "signer", "summary", None)
+_DECISION_COLUMN_FILTERS: dict[str, cf.Condition] = {
+    "number": cf.text_has(Decision.number),
+    "issuer": cf.text_has(Decision.issuer),
+    "signer": cf.text_has(Decision.signer_name, Decision.signer_title),
+    "summary": cf.text_has(Decision.summary),
+}
 
 
 def decision_ids(
@@ -60,6 +70,7 @@ def decision_ids(
         stmt = stmt.where(
             Decision.signed_on >= date(flt.year, 1, 1), Decision.signed_on <= date(flt.year, 12, 31)
         )
+    stmt = cf.apply(stmt, flt.columns, _DECISION_COLUMN_FILTERS)
     keys: list[Any] = {"number": [Decision.number], "issuer": [Decision.issuer]}.get(
         sort, [Decision.signed_on]
     )

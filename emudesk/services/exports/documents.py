@@ -28,7 +28,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from emudesk.db.models import Campaign, Decision, Nomination, Unit
+from emudesk.db.models import Campaign, Decision, Nomination, ReviewSession, Unit
 from emudesk.domain.enums import NominationStatus
 from emudesk.domain.errors import ValidationError
 from emudesk.domain.text import fold
@@ -48,6 +48,7 @@ __all__ = [
     "KindInfo",
     "Param",
     "build_document",
+    "document_name",
     "export_document",
     "preview_document",
     "suggested_filename",
@@ -449,6 +450,34 @@ def suggested_filename(kind: DocumentKind | str, params: ExportParams, fmt: Expo
         parts.append(params.status.value)
     name = re.sub(r"[^a-z0-9]+", "-", fold("-".join(parts))).strip("-")
     return f"{name}.{ExportFormat(fmt).value}"
+
+
+def document_name(session: Session, kind: DocumentKind | str, params: ExportParams) -> str:
+    """What the document is, in words a clerk files it under: "DS đề nghị Thi đua thường xuyên năm 2025".
+
+    The save dialog folds it to ASCII for the file name; a record gone meanwhile is left out.
+    """
+    info = kind_info(kind)
+    campaign = session.get(Campaign, params.campaign_id) if params.campaign_id is not None else None
+    about = (campaign.short_title or campaign.title) if campaign is not None else ""
+    if info.kind is DocumentKind.NOMINATIONS:
+        unit = session.get(Unit, params.unit_id) if params.unit_id is not None else None
+        parts = ["DS đề nghị", about, (unit.short_name or unit.name) if unit is not None else ""]
+        parts.append(params.status.label if params.status is not None else "")
+    elif info.kind is DocumentKind.DECISION:
+        decision = session.get(Decision, params.decision_id) if params.decision_id is not None else None
+        parts = ["DS khen thưởng", f"QĐ {decision.number}" if decision is not None else about]
+    elif info.kind is DocumentKind.SUMMARY:
+        parts = ["Báo cáo tổng hợp", about or (f"năm {params.year}" if params.year else "")]
+    elif info.kind is DocumentKind.MINUTES:
+        meeting = session.get(ReviewSession, params.session_id) if params.session_id is not None else None
+        parts = [
+            "Biên bản họp Hội đồng",
+            meeting.held_on.strftime("%d-%m-%Y") if meeting is not None else about,
+        ]
+    else:
+        parts = ["Kế hoạch", about]
+    return " ".join(p for p in parts if p)
 
 
 def preview_document(document: Document, rows: int = 60) -> Document:

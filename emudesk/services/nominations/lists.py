@@ -21,6 +21,7 @@ from emudesk.db.models import (
 )
 from emudesk.domain.enums import NominationStatus, RecordSource, SubjectKind
 from emudesk.i18n import _
+from emudesk.services.core import column_filters as cf
 from emudesk.services.core.common import household_title, join_subjects
 from emudesk.services.core.formats import day
 from emudesk.services.core.paging import ordered_ids, searching
@@ -37,9 +38,23 @@ class NominationFilter:
     proposing_unit_id: int | None = None
     subject_kind: SubjectKind | None = None
     in_bin: bool = False
+    columns: cf.ColumnFilters = ()  # (key of NOMINATION_COLUMN_KEYS, text typed under that column)
 
 
 NOMINATION_SORTS = ("id", "name", "form", "proposer", "year", "status")
+# The filterable columns of the list, in its column order (None: not filterable).
+NOMINATION_COLUMN_KEYS = ("id", "name", "kind", "form", "proposer", "year", "status", None, "decision")
+_NOMINATION_COLUMN_FILTERS: dict[str, cf.Condition] = {
+    "id": cf.number_is(Nomination.id),
+    "kind": cf.label_has(Nomination.subject_kind, SubjectKind),
+    "form": cf.refers_to(Nomination.award_form_id, AwardForm.id, AwardForm.name),
+    "proposer": cf.refers_to(
+        Nomination.proposing_unit_id, Unit.id, cf.shown_name(Unit.short_name, Unit.name)
+    ),
+    "year": cf.number_is(Nomination.year),
+    "status": cf.label_has(Nomination.status, NominationStatus),
+    "decision": cf.refers_to(Nomination.decision_id, Decision.id, Decision.number),
+}
 
 
 def nomination_ids(
@@ -64,6 +79,7 @@ def nomination_ids(
         stmt = stmt.where(Nomination.subject_kind == flt.subject_kind)
     if searching(flt.search):
         stmt = stmt.where(subject.name_matches(flt.search))
+    stmt = cf.apply(stmt, flt.columns, {**_NOMINATION_COLUMN_FILTERS, "name": subject.name_matches})
     if sort == "name":
         keys: list[Any] = [subject.name_key]
     elif sort == "form":

@@ -27,6 +27,7 @@ from emudesk.db.models import (
 )
 from emudesk.domain.enums import AwardStatus, AwardType, Gender, Rating, RecordSource, SubjectKind
 from emudesk.domain.text import like_pattern
+from emudesk.services.core import column_filters as cf
 from emudesk.services.core.common import join_subjects
 from emudesk.services.core.formats import day, validity
 from emudesk.services.core.paging import fold_match, fold_words, in_bin_or_live, ordered_ids, searching
@@ -50,6 +51,7 @@ class IndividualFilter:
     award_year: int | None = None
     in_bin: bool = False
     include_sub_units: bool = True
+    columns: cf.ColumnFilters = ()  # (key of INDIVIDUAL_SORTS, text typed under that column)
 
 
 INDIVIDUAL_SORTS = ("name", "gender", "birth_year", "position", "unit", "id_number", "id")
@@ -96,7 +98,18 @@ def _individual_where(stmt: Select[Any], flt: IndividualFilter) -> Select[Any]:
         if flt.rating_year is not None:
             cond = and_(cond, AnnualRating.year == flt.rating_year)
         stmt = stmt.where(exists().where(cond))
+    stmt = cf.apply(stmt, flt.columns, _INDIVIDUAL_COLUMN_FILTERS)
     return _with_award(stmt, AwardRecord.individual_id == _I.id, flt.award_form_id, flt.award_year)
+
+
+_INDIVIDUAL_COLUMN_FILTERS: dict[str, cf.Condition] = {
+    "name": lambda text: fold_words(_I.name_fold, text),  # as the search box: word starts, indexed
+    "gender": cf.label_has(_I.gender, Gender),
+    "birth_year": cf.number_is(_I.birth_year),
+    "position": cf.text_has(_I.position),
+    "unit": cf.refers_to(_I.unit_id, _U.id, cf.shown_name(_U.short_name, _U.name)),
+    "id_number": cf.text_has(_I.id_number),
+}
 
 
 def individual_ids(
@@ -178,6 +191,7 @@ class HouseholdFilter:
     award_form_id: int | None = None
     award_year: int | None = None
     in_bin: bool = False
+    columns: cf.ColumnFilters = ()  # (key of HOUSEHOLD_SORTS, text typed under that column)
 
 
 HOUSEHOLD_SORTS = ("name", "address", "village", "commune", None, "id")
@@ -190,7 +204,16 @@ def _household_where(stmt: Select[Any], flt: HouseholdFilter) -> Select[Any]:
     if flt.unit_id is not None:
         sub = subtree_ids_query(flt.unit_id)
         stmt = stmt.where(or_(Household.village_id.in_(sub), Household.commune_id.in_(sub)))
+    stmt = cf.apply(stmt, flt.columns, _HOUSEHOLD_COLUMN_FILTERS)
     return _with_award(stmt, AwardRecord.household_id == Household.id, flt.award_form_id, flt.award_year)
+
+
+_HOUSEHOLD_COLUMN_FILTERS: dict[str, cf.Condition] = {
+    "name": cf.text_has(Household.head_name),
+    "address": cf.text_has(Household.address),
+    "village": cf.refers_to(Household.village_id, _U.id, _U.name),
+    "commune": cf.refers_to(Household.commune_id, _U.id, _U.name),
+}
 
 
 def household_ids(
@@ -387,6 +410,7 @@ class AwardFilter:
     decision_id: int | None = None
     campaign_id: int | None = None
     in_bin: bool = False
+    columns: cf.ColumnFilters = ()  # (key of AWARD_COLUMN_KEYS, text typed under that column)
 
 
 AWARD_SORTS = ("name", None, "award", "year", "decision", "decision_date", "issuer", "type", "status", None)
@@ -418,6 +442,7 @@ def award_ids(
     ):
         if value is not None:
             stmt = stmt.where(column == value)
+    stmt = cf.apply(stmt, flt.columns, _AWARD_COLUMN_FILTERS)
     if sort == "name":
         stmt, subject = join_subjects(stmt, AwardRecord)
         keys: list[Any] = [subject.name_key]
@@ -437,6 +462,21 @@ def award_ids(
         keys = [AwardRecord.year]
     keys.append(AwardRecord.id)
     return ordered_ids(session, stmt, keys, descending, limit)
+
+
+# The filterable columns of the award history, in its column order (None: not filterable).
+AWARD_COLUMN_KEYS = ("name", "kind", "award", "year", "decision", None, "issuer", "type", "status", "book")
+_AWARD_COLUMN_FILTERS: dict[str, cf.Condition] = {
+    "name": cf.text_has(AwardRecord.recipient_name),
+    "kind": cf.label_has(AwardRecord.subject_kind, SubjectKind),
+    "award": cf.text_has(AwardRecord.award_name),
+    "year": cf.number_is(AwardRecord.year),
+    "decision": cf.text_has(AwardRecord.decision_number),
+    "issuer": cf.text_has(AwardRecord.issuer),
+    "type": cf.label_has(AwardRecord.award_type, AwardType),
+    "status": cf.label_has(AwardRecord.status, AwardStatus),
+    "book": cf.text_has(AwardRecord.golden_book_no),
+}
 
 
 class AwardRow(NamedTuple):

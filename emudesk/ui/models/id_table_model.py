@@ -72,6 +72,8 @@ class IdTableModel(QAbstractTableModel, Generic[R]):
         numeric: columns aligned right (counts, years).
         muted: rows drawn in grey.
         runner: runs the id query off the GUI thread (``TaskManager.read``); None runs it inline.
+        filter_keys: for each column, the key its list's service filter takes in ``columns``
+            (see ``services.core.column_filters``), or None when it cannot be filtered.
 
     Signals:
         first_rows: the first page of a new id list is shown (the rest may still be loading).
@@ -93,10 +95,12 @@ class IdTableModel(QAbstractTableModel, Generic[R]):
         muted: MutedFn[R] | None = None,
         default_sort: tuple[str, bool] | None = None,
         runner: Runner | None = None,
+        filter_keys: Sequence[str | None] = (),
     ) -> None:
         super().__init__(parent)
         self._headers = list(headers)
         self._sort_keys = list(sort_keys)
+        self.filter_keys: list[str | None] = list(filter_keys)
         self._ids_fn = ids_fn
         self._rows_fn = rows_fn
         self._numeric = frozenset(numeric)

@@ -96,10 +96,29 @@ class View(QWidget):
             self.refresh()
 
     def context_menu(self, table: QWidget) -> None:
-        """The view's buttons (New, Edit, Delete, workflow moves) also on the table's menu (Shift+F10)."""
+        """The table's row menu (right click, Shift+F10): open, copy, export the selected rows, filter
+        by a value, then the view's buttons (New, Edit, Delete, workflow moves)."""
+        from emudesk.ui.widgets.record_table import RecordTable
+
         buttons = [b for b in self.findChildren(QToolButton) if b.property("viewAction")]
-        table.addActions([b.defaultAction() for b in buttons])
-        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        if not isinstance(table, RecordTable):
+            table.addActions([b.defaultAction() for b in buttons])
+            table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+            return
+        table.view_actions = [b.defaultAction() for b in buttons]
+        table.export_rows = self.export_rows
+        if type(self).open_subject is not View.open_subject:
+            table.open_subject = self.open_subject
+
+    def export_rows(self, ids: list[int]) -> None:
+        """The row menu's "export the selected rows": the list's export, these rows only."""
+        from emudesk.ui import list_export
+
+        list_export.export_current_list(self.window(), ids=ids)
+
+    def open_subject(self, record_id: int) -> bool:
+        """Show what a row is about (a nomination's nominee); views whose rows have one override this."""
+        return False
 
     # --- layout -----------------------------------------------------------------------------------
     def remember_splitter(self, key: str, splitter: QSplitter) -> None:

@@ -1,14 +1,30 @@
-"""A table view for records: keeps selection by id across reloads, remembers its column widths."""
+"""A table view for records: keeps selection by id across reloads, remembers its column widths,
+the columns shown and the text of its column filters."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+import json
+from collections.abc import Callable
 
+from PySide6.QtCore import (
+    SIGNAL,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+
+from emudesk.i18n import _
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.models.id_table_model import IdTableModel
 from emudesk.ui.models.list_model import ListTableModel
+from emudesk.ui.widgets.filter_header import FilterHeader
+from emudesk.ui.widgets.table_copy import mime_data
 
 _RESELECT_MAX = 500  # restoring a huge selection by id would cost more than it helps
 
@@ -20,7 +36,14 @@ class RecordTable(QTableView):
         current_changed(object): the id of the current row once it is selected, or None when the
             current row is not selected (nothing chosen, a reload, a search that hid it).
             ``current_id()`` already answers the same inside the slot.
-        open_requested(int): Enter/double click on a row.
+        open_requested(int): Enter/double click on a row (or Open on its menu).
+
+    Attributes:
+        view_actions: the screen's own actions (New, Edit, workflow moves), at the foot of the
+            row menu.
+        export_rows: writes the given ids' rows to a file (the row menu's export), if set.
+        open_subject: opens what the row is about (a nomination's nominee), if set; given the
+            row's id, it returns False when the row has none.
     """
 
     current_changed = Signal(object)
@@ -40,6 +63,15 @@ class RecordTable(QTableView):
         super().__init__(parent)
         self._settings = settings
         self._layout_key = layout_key
+        self.view_actions: list[QAction] = []
+        self.export_rows: Callable[[list[int]], None] | None = None
+        self.open_subject: Callable[[int], bool] | None = None
+        self.filter_header: FilterHeader | None = None
+        if isinstance(model, IdTableModel) and any(model.filter_keys):
+            # The filter texts go to the list's service filter (the view's current_filter reads
+            # column_filters()): the list is narrowed in SQL, never by hiding loaded rows.
+            self.filter_header = FilterHeader(self, model.filter_keys)
+            self.setHorizontalHeader(self.filter_header)
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(
@@ -71,6 +103,14 @@ class RecordTable(QTableView):
         self._save_timer = QTimer(self, singleShot=True, interval=400)
         self._save_timer.timeout.connect(self.save_layout)
         header.sectionResized.connect(lambda *_a: self._save_timer.start())
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._show_header_menu)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._show_row_menu)
+        self._filter_timer = QTimer(self, singleShot=True, interval=250)  # typing: one query per pause
+        self._filter_timer.timeout.connect(self._filters_changed)
+        if self.filter_header is not None:
+            self.filter_header.changed.connect(self._filter_timer.start)
         self.doubleClicked.connect(self._open_index)
         # A mouse press makes the row current *before* it selects it (QAbstractItemView's order;
         # arrow keys select first), so "current" alone would announce a row that current_id() does
@@ -199,6 +239,9 @@ class RecordTable(QTableView):
             self._by_hand = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self._open_index(self.currentIndex())
             return
@@ -207,6 +250,173 @@ class RecordTable(QTableView):
             super().keyPressEvent(event)
         finally:
             self._by_hand = False
+
+    # --- copying --------------------------------------------------------------------------------
+    def visible_columns(self) -> list[int]:
+        """The model columns shown, in the order the clerk sees them (moved, hidden ones left out)."""
+        header = self.horizontalHeader()
+        columns = (header.logicalIndex(v) for v in range(header.count()))
+        return [c for c in columns if not header.isSectionHidden(c)]
+
+    def headers(self, columns: list[int]) -> list[str]:
+        model = self.model()
+        return [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in columns]
+
+    def row_texts(self, rows: list[int], columns: list[int]) -> list[list[str]]:
+        """The cells as shown (display text) of ``rows``; a lazy model fetches their pages."""
+        model = self.model()
+        if isinstance(model, IdTableModel) and rows:
+            model.id_at(rows[-1])  # rows past a first page: their ids arrive now, not blank cells
+        return [[str(model.index(r, c).data() or "") for c in columns] for r in rows]
+
+    def copy_selection(self) -> int:
+        """Ctrl+C: the selected rows with the visible headers, as a spreadsheet pastes them."""
+        rows = self.selected_rows()
+        if not rows:
+            return 0
+        columns = self.visible_columns()
+        QGuiApplication.clipboard().setMimeData(
+            mime_data(self.headers(columns), self.row_texts(rows, columns))
+        )
+        return len(rows)
+
+    # --- the row menu ---------------------------------------------------------------------------
+    def row_menu(self, pos: QPoint | None = None) -> QMenu:
+        """The menu of the rows (right click or Shift+F10): open, copy, export, filter, the view's actions.
+
+        ``pos``: where in the viewport it was asked for (the cell whose value "filter by this
+        value" takes); None for the current cell (the keyboard).
+        """
+        menu = QMenu(self)
+        index = self.indexAt(pos) if pos is not None else self.currentIndex()
+        rid = self.current_id()
+        if self.receivers(SIGNAL("open_requested(int)")):  # a table whose rows open at all
+            opened = menu.addAction(_("Open"))
+            opened.setShortcut(QKeySequence(Qt.Key.Key_Return))
+            opened.setEnabled(rid is not None)
+            if rid is not None:
+                opened.triggered.connect(lambda _c=False: self.open_requested.emit(rid))
+        if self.open_subject is not None:
+            subject = menu.addAction(_("Open the subject"))
+            subject.setEnabled(rid is not None)
+            fn = self.open_subject
+            if rid is not None:
+                subject.triggered.connect(lambda _c=False: fn(rid))
+        menu.addSeparator()
+        rows = self.selected_rows()
+        copy = menu.addAction(_("Copy rows"))
+        copy.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        copy.setEnabled(bool(rows))
+        copy.triggered.connect(lambda _c=False: self.copy_selection())
+        if self.export_rows is not None:
+            export = menu.addAction(_("Export the selected rows…"))
+            export.setEnabled(bool(rows))
+            write = self.export_rows
+            export.triggered.connect(lambda _c=False: write(self.selected_ids()))
+        if self.filter_header is not None:
+            column = index.column() if index.isValid() else -1
+            value = str(index.data() or "") if index.isValid() else ""
+            narrow = menu.addAction(_("Filter by this value"))
+            narrow.setEnabled(bool(value.strip()) and self.filter_header.filterable(column))
+            narrow.triggered.connect(lambda _c=False: self.set_column_filter(column, value))
+        if self.view_actions:
+            menu.addSeparator()
+            menu.addActions(self.view_actions)
+        return menu
+
+    def _show_row_menu(self, pos: QPoint) -> None:
+        menu = self.row_menu(pos)
+        menu.exec(self.viewport().mapToGlobal(pos))
+        menu.deleteLater()  # built afresh each time
+
+    # --- column filters and columns shown ----------------------------------------------------------
+    def column_filters(self) -> tuple[tuple[str, str], ...]:
+        """(key, text) for the list's service filter (``columns=``); empty without a filter row."""
+        return self.filter_header.filters() if self.filter_header is not None else ()
+
+    def set_column_filter(self, column: int, text: str) -> bool:
+        """Put ``text`` in a column's filter box (shown if it was not); False if it has none."""
+        box = self.filter_header.box(column) if self.filter_header is not None else None
+        if box is None or self.filter_header is None:
+            return False
+        if not self.filter_header.row_shown():
+            self.filter_header.show_row(True)
+        box.setText(text)
+        return True
+
+    def clear_column_filters(self, *, reload: bool = True) -> None:
+        """Empty every filter box; ``reload=False`` when the caller reloads the list itself."""
+        if self.filter_header is None:
+            return
+        blocked = self.filter_header.blockSignals(not reload)
+        self.filter_header.set_texts({})
+        self.filter_header.blockSignals(blocked)
+        if not reload:
+            self._save_filters()
+
+    def _filters_changed(self) -> None:
+        self._save_filters()
+        self.reload_keeping_selection()
+
+    def header_menu(self) -> QMenu:
+        """The header's menu: the columns shown (ticked), the filter row, clearing the filters."""
+        menu = QMenu(self)
+        header = self.horizontalHeader()
+        model = self.model()
+        shown = [c for c in range(model.columnCount()) if not header.isSectionHidden(c)]
+        for column in range(model.columnCount()):
+            title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(column in shown)
+            action.setEnabled(not (column in shown and len(shown) == 1))  # the last one stays
+            action.toggled.connect(lambda on, c=column: self.show_column(c, on))
+        if self.filter_header is not None:
+            menu.addSeparator()
+            row = menu.addAction(_("Filter row"))
+            row.setCheckable(True)
+            row.setChecked(self.filter_header.row_shown())
+            row.toggled.connect(self.show_filter_row)
+            clear = menu.addAction(_("Clear column filters"))
+            clear.setEnabled(bool(self.column_filters()))
+            clear.triggered.connect(lambda _c=False: self.clear_column_filters())
+        return menu
+
+    def _show_header_menu(self, pos: QPoint) -> None:
+        menu = self.header_menu()
+        menu.exec(self.horizontalHeader().mapToGlobal(pos))
+        menu.deleteLater()  # built afresh each time
+
+    def show_column(self, column: int, shown: bool) -> None:
+        had_filter = bool(self.column_filters())
+        self.horizontalHeader().setSectionHidden(column, not shown)
+        if self.filter_header is not None:
+            self.filter_header.place()  # hiding a section does not announce a resize
+        self.save_layout()
+        if self.filter_header is not None and self.filter_header.filterable(column) and had_filter:
+            self._filter_timer.start()  # a hidden column's filter no longer applies
+
+    def show_filter_row(self, shown: bool) -> None:
+        if self.filter_header is not None:
+            self.filter_header.show_row(shown)
+            self.save_layout()
+
+    def _save_filters(self) -> None:
+        if self._settings is not None and self._layout_key and self.filter_header is not None:
+            texts = json.dumps(self.filter_header.texts(), ensure_ascii=False)
+            self._settings.set_value(f"table/{self._layout_key}/filters", texts)
+
+    def _restore_filters(self) -> None:
+        if self._settings is None or not self._layout_key or self.filter_header is None:
+            return
+        try:
+            texts = json.loads(self._settings.value(f"table/{self._layout_key}/filters") or "{}")
+        except ValueError:
+            texts = {}
+        if isinstance(texts, dict):
+            self.filter_header.set_texts({str(k): str(v) for k, v in texts.items()})
+        row = self._settings.value(f"table/{self._layout_key}/filter_row", "1")
+        self.filter_header.show_row(row != "0")
 
     # --- layout ---------------------------------------------------------------------------------
     def restore_layout(self) -> None:
@@ -221,7 +431,11 @@ class RecordTable(QTableView):
             header.restoreState(state)
             header.setSortIndicator(*indicator)
             header.blockSignals(blocked)
+        self._restore_filters()
 
     def save_layout(self) -> None:
         if self._settings is not None and self._layout_key:
             self._settings.set_state(f"table/{self._layout_key}", self.horizontalHeader().saveState())
+            if self.filter_header is not None:
+                shown = "1" if self.filter_header.row_shown() else "0"
+                self._settings.set_value(f"table/{self._layout_key}/filter_row", shown)

@@ -33,6 +33,7 @@ from emudesk.i18n import _
 from emudesk.services.campaigns import achievements
 from emudesk.services.campaigns.achievements import AchievementInput, figures_text
 from emudesk.services.campaigns.lists import (
+    ACHIEVEMENT_COLUMN_KEYS,
     AchievementFilter,
     AchievementRow,
     achievement_ids,
@@ -256,6 +257,7 @@ class AchievementsView(View):
             self,
             numeric=(3, 4, 6),
             runner=ctx.tasks.read,
+            filter_keys=ACHIEVEMENT_COLUMN_KEYS,
         )
         self.model.loaded.connect(self._on_loaded)
         self.table = RecordTable(
@@ -340,8 +342,21 @@ class AchievementsView(View):
         cid = self.campaign_id()
         if cid is None:
             return list
-        flt = AchievementFilter(campaign_id=cid, search=self.search.text())
+        flt = AchievementFilter(
+            campaign_id=cid, search=self.search.text(), columns=self.table.column_filters()
+        )
         return deferred(self.ctx, achievement_ids, flt, sort=sort, descending=descending)
+
+    def open_subject(self, record_id: int) -> bool:
+        """Who achieved it: the person, unit or household in its own view."""
+        from emudesk.ui.views.nominations.nominations_view import SUBJECT_VIEWS
+
+        row = self.model.row_of(record_id)
+        cells = self.model.cells(row) if row >= 0 else None
+        if cells is None or cells.subject_id is None:
+            return False
+        self.navigate.emit(SUBJECT_VIEWS[cells.subject_kind], cells.subject_id)
+        return True
 
     def _rows(self, ids: list[int]) -> dict[int, AchievementRow]:
         with self.ctx.store.read() as session:

@@ -43,7 +43,13 @@ from emudesk.services.campaigns.definition import (
     QuotaDef,
     TargetDef,
 )
-from emudesk.services.campaigns.lists import CampaignFilter, CampaignRow, campaign_ids, campaign_rows
+from emudesk.services.campaigns.lists import (
+    CAMPAIGN_COLUMN_KEYS,
+    CampaignFilter,
+    CampaignRow,
+    campaign_ids,
+    campaign_rows,
+)
 from emudesk.services.core.changes import Changes
 from emudesk.services.workspace import form_checks
 from emudesk.ui import dialogs, permissions
@@ -639,6 +645,7 @@ class CampaignsView(View):
             numeric=(6,),
             default_sort=("issue_date", True),
             muted=lambda cells: cells.status is CampaignStatus.CLOSED,
+            filter_keys=CAMPAIGN_COLUMN_KEYS,
         )
         self.table = RecordTable(
             self.model,
@@ -697,7 +704,7 @@ class CampaignsView(View):
 
     def _ids(self, sort: str, descending: bool) -> Query:
         # A handful of plans: loaded inline, so the editor can follow the list at once.
-        flt = CampaignFilter(search=self.search.text())
+        flt = CampaignFilter(search=self.search.text(), columns=self.table.column_filters())
         return deferred(self.ctx, campaign_ids, flt, sort=sort, descending=descending)
 
     def _rows(self, ids: list[int]) -> dict[int, CampaignRow]:

@@ -20,6 +20,7 @@ from emudesk.i18n import _
 from emudesk.services.core.formats import day
 from emudesk.services.rules import rulebook, schema
 from emudesk.services.rules.rulebook import RuleSetRow
+from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
 from emudesk.ui.errors import show_error
 from emudesk.ui.models.list_model import ListTableModel
@@ -232,9 +233,8 @@ class RulesTab(QWidget):
         r = self.current_set()
         if r is None:
             return
-        suggested = paths.data_dir() / f"{r.code}.json"
-        target, _filter = QFileDialog.getSaveFileName(
-            self, _("Export the rule set"), str(suggested), _("Rule set (*.json)")
+        target, _filter = dialogs.save_path(
+            self, _("Export the rule set"), f"Bo quy tac {r.code}", _("Rule set (*.json)"), suffix=".json"
         )
         if not target:
             return

@@ -32,6 +32,7 @@ from emudesk.services.core.changes import Changes
 from emudesk.services.core.formats import day
 from emudesk.services.nominations.gate import IneligibleError
 from emudesk.services.nominations.lists import (
+    NOMINATION_COLUMN_KEYS,
     NominationFilter,
     NominationRow,
     nomination_ids,
@@ -61,6 +62,12 @@ from emudesk.ui.widgets.pickers import EnumCombo, fill_enum
 from emudesk.ui.widgets.record_table import RecordTable
 
 S = NominationStatus
+# Where a subject of each kind is shown ("Open the subject" on a row's menu).
+SUBJECT_VIEWS = {
+    SubjectKind.INDIVIDUAL: "individuals",
+    SubjectKind.UNIT: "units",
+    SubjectKind.HOUSEHOLD: "households",
+}
 # The workflow buttons, in the order a file moves: target status and button text.
 MOVES: tuple[tuple[NominationStatus, str], ...] = (
     (S.SUBMITTED, N_("Submit")),
@@ -169,6 +176,7 @@ class NominationsView(View):
             numeric=(0, 5),
             default_sort=("id", False),
             runner=ctx.tasks.read,
+            filter_keys=NOMINATION_COLUMN_KEYS,
         )
         self.model.loaded.connect(self._on_loaded)
         self.table = RecordTable(
@@ -268,6 +276,7 @@ class NominationsView(View):
             status=self.status_filter(),
             search=self.search.text(),
             subject_kind=self.kind.currentData(),
+            columns=self.table.column_filters(),
         )
 
     def _ids(self, sort: str, descending: bool) -> Query:
@@ -455,6 +464,15 @@ class NominationsView(View):
         ids = self.table.selected_ids()
         names = [f"#{c.id} {c.subject}" for c in map(self.model.cells, self.table.selected_rows()[:6]) if c]
         return bool(ids) and bin_ops.delete_records(self.ctx, self, "nominations", ids, names=names)
+
+    def open_subject(self, record_id: int) -> bool:
+        """The nominee's record: the person, unit or household in its own view."""
+        row = self.model.row_of(record_id)
+        cells = self.model.cells(row) if row >= 0 else None
+        if cells is None or cells.subject_id is None:
+            return False
+        self.navigate.emit(SUBJECT_VIEWS[cells.kind], cells.subject_id)
+        return True
 
     def open_item(self, item: object) -> None:
         if isinstance(item, int):

@@ -21,6 +21,7 @@ from emudesk.domain.rules import DecisionKind
 from emudesk.i18n import _
 from emudesk.services.core.changes import Changes
 from emudesk.services.decisions.lists import (
+    DECISION_COLUMN_KEYS,
     DECISION_SORTS,
     DecisionFilter,
     DecisionState,
@@ -28,7 +29,14 @@ from emudesk.services.decisions.lists import (
     decision_rows,
 )
 from emudesk.services.decisions.lists import states as decision_states
-from emudesk.services.register.lists import AWARD_SORTS, AwardFilter, AwardRow, award_ids, award_rows
+from emudesk.services.register.lists import (
+    AWARD_COLUMN_KEYS,
+    AWARD_SORTS,
+    AwardFilter,
+    AwardRow,
+    award_ids,
+    award_rows,
+)
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdsFn, IdTableModel, Query, RowsFn, Runner
 from emudesk.ui.operations import bin_ops
@@ -78,6 +86,7 @@ def award_model(
         numeric=(3,),
         default_sort=("year", True),
         runner=runner,
+        filter_keys=AWARD_COLUMN_KEYS,
     )
 
 
@@ -186,6 +195,7 @@ class AwardsView(View):
             numeric=(7,),
             default_sort=("date", True),
             runner=ctx.tasks.read,
+            filter_keys=DECISION_COLUMN_KEYS,
         )
         self.decisions = RecordTable(
             self.decision_model,
@@ -233,6 +243,7 @@ class AwardsView(View):
             subject_kind=self.kind.currentData(),
             award_type=self.award_type.currentData(),
             status=self.status.currentData(),
+            columns=self.table.column_filters(),
         )
 
     def _ids(self, sort: str, descending: bool) -> Query:
@@ -243,7 +254,11 @@ class AwardsView(View):
             return award_rows(session, ids)
 
     def _decision_ids(self, sort: str, descending: bool) -> Query:
-        flt = DecisionFilter(search=self.decision_search.text(), year=self.decision_year.int_value())
+        flt = DecisionFilter(
+            search=self.decision_search.text(),
+            year=self.decision_year.int_value(),
+            columns=self.decisions.column_filters(),
+        )
         return deferred(self.ctx, decision_ids, flt, sort=sort, descending=descending)
 
     def _decision_rows(self, ids: list[int]) -> dict[int, DecisionLine]:

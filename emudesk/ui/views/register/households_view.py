@@ -106,6 +106,7 @@ class HouseholdsView(View):
             self,
             numeric=(4,),
             runner=ctx.tasks.read,
+            filter_keys=["name", "address", "village", "commune", None],
         )
         self.model.loaded.connect(self._on_loaded)
         self.table = RecordTable(
@@ -153,6 +154,7 @@ class HouseholdsView(View):
             unit_id=self.place.unit_id(),
             award_form_id=self.award.currentData(),
             award_year=self.award_year.int_value(),
+            columns=self.table.column_filters(),
         )
 
     def _ids(self, sort: str, descending: bool) -> Query:
@@ -193,6 +195,14 @@ class HouseholdsView(View):
         ids = self.table.selected_ids()
         names = [c.head_name for c in map(self.model.cells, self.table.selected_rows()[:6]) if c]
         return bool(ids) and bin_ops.delete_records(self.ctx, self, "households", ids, names=names)
+
+    def open_item(self, item: object) -> None:
+        """A household opened from another list: selected if the list shows it, shown either way."""
+        if isinstance(item, int):
+            if self.model.row_of(item) >= 0:
+                self.table.select_ids([item], item)
+            else:
+                self.detail.show_household(item)
 
     def prepare_screenshot(self) -> None:
         self.table.setFocus()

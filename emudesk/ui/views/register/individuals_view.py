@@ -245,6 +245,7 @@ class IndividualsView(View):
             self._rows,
             self,
             runner=ctx.tasks.read,
+            filter_keys=["name", "gender", "birth_year", "position", "unit", "id_number"],
         )
         self.model.first_rows.connect(self._show_count)  # exact, or "more than 10,000" until loaded
         self.model.first_rows.connect(self._fill_choices_later)
@@ -320,6 +321,7 @@ class IndividualsView(View):
             rating_year=self.rating_year.int_value(),
             award_form_id=self.award.currentData(),
             award_year=self.award_year.int_value(),
+            columns=self.table.column_filters(),
         )
 
     def _ids(self, sort: str, descending: bool) -> Query:
@@ -403,6 +405,7 @@ class IndividualsView(View):
         self.unit.blockSignals(True)
         self.unit.set_unit_id(None)
         self.unit.blockSignals(False)
+        self.table.clear_column_filters(reload=False)  # "Bỏ lọc" empties the filter row too
         self.refresh()
 
     def new_record(self) -> bool:
@@ -437,6 +440,15 @@ class IndividualsView(View):
             return False
         names = [c.full_name for c in map(self.model.cells, self.table.selected_rows()[:6]) if c]
         return bin_ops.delete_records(self.ctx, self, "individuals", ids, names=names)
+
+    def open_item(self, item: object) -> None:
+        """A person opened from another list (a nomination's nominee): selected if the list shows
+        them, in the detail panel either way; the clerk's filters stay."""
+        if isinstance(item, int):
+            if self.model.row_of(item) >= 0:
+                self.table.select_ids([item], item)
+            else:
+                self.detail.show_individual(item)
 
     def prepare_screenshot(self) -> None:
         self.table.setFocus()

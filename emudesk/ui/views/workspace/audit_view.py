@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QSpli
 from emudesk.domain.enums import AuditAction
 from emudesk.i18n import _
 from emudesk.services.core import audit_log
-from emudesk.services.core.audit_log import AuditFilter, AuditRow, audit_ids, audit_rows
+from emudesk.services.core.audit_log import AUDIT_COLUMN_KEYS, AuditFilter, AuditRow, audit_ids, audit_rows
 from emudesk.ui.context import AppContext
 from emudesk.ui.models.id_table_model import IdTableModel, Query
 from emudesk.ui.views.base import View
@@ -55,6 +55,7 @@ class AuditView(View):
             numeric=(4,),
             default_sort=("at", True),
             runner=ctx.tasks.read,
+            filter_keys=AUDIT_COLUMN_KEYS,
         )
         self.model.loaded.connect(self._on_loaded)
         self.table = RecordTable(
@@ -130,6 +131,7 @@ class AuditView(View):
             date_from=self.date_from.date_value(),
             date_to=self.date_to.date_value(),
             search=self.search.text(),
+            columns=self.table.column_filters(),
         )
 
     def _ids(self, sort: str, descending: bool) -> Query:

@@ -1,0 +1,76 @@
+"""Per-column filters of the lazy lists, run in SQL: the text typed under a column header narrows its list.
+
+A list's filter carries ``columns``: (column key, text typed) pairs. Each list names, for the keys it
+understands, how a text becomes a WHERE condition; keys it does not know are ignored (a filter saved
+by an older version of the window). Every condition is a plain WHERE clause (subqueries rather than
+joins), so the list's own sort joins stay as they are.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
+
+from emudesk.db.search import folded_contains
+from emudesk.domain.text import fold, search_text
+
+ColumnFilters = tuple[tuple[str, str], ...]
+Condition = Callable[[str], ColumnElement[bool]]
+
+
+def _term(text: str) -> str:
+    return fold(search_text(text))
+
+
+def text_has(*columns: Any) -> Condition:
+    """Some of ``columns`` contains the text, diacritics and case ignored."""
+    return lambda text: or_(*(folded_contains(c, _term(text)) for c in columns))
+
+
+def label_has(column: Any, members: Iterable[enum.Enum]) -> Condition:
+    """A coded column whose shown label (``member.label``) contains the text: "nữ" finds FEMALE."""
+    choices = list(members)
+
+    def condition(text: str) -> ColumnElement[bool]:
+        term = _term(text)
+        matching = [m for m in choices if term in fold(str(getattr(m, "label", m.value)))]
+        return column.in_(matching) if matching else false()
+
+    return condition
+
+
+def number_is(column: Any) -> Condition:
+    """A number column equal to the number typed ("2024"); anything else matches nothing."""
+
+    def condition(text: str) -> ColumnElement[bool]:
+        digits = text.strip().lstrip("#")
+        return column == int(digits) if digits.isdigit() else false()
+
+    return condition
+
+
+def refers_to(key: Any, target_id: Any, *columns: Any) -> Condition:
+    """A reference (``key``) to a row of another table whose ``columns`` contain the text."""
+
+    def condition(text: str) -> ColumnElement[bool]:
+        matching = select(target_id).where(text_has(*columns)(text)).correlate(None)
+        return key.in_(matching)
+
+    return condition
+
+
+def shown_name(short: Any, name: Any) -> ColumnElement[Any]:
+    """What a list shows for a unit: its short name, or its name when it has none."""
+    return func.coalesce(func.nullif(short, ""), name)
+
+
+def apply(stmt: Select[Any], wanted: ColumnFilters, conditions: Mapping[str, Condition]) -> Select[Any]:
+    """``stmt`` narrowed by every column filter typed that this list knows."""
+    for key, text in wanted:
+        condition = conditions.get(key)
+        if condition is not None and text.strip():
+            stmt = stmt.where(condition(text))
+    return stmt
