@@ -301,7 +301,6 @@ def create_from_plan(
         if on_created is not None:
             dialog.created.connect(on_created)
         dialog.show()
-        dialog.raise_()
         dialog.activateWindow()
 
     read_plan(ctx, parent, Path(target), opened)
