@@ -16,6 +16,7 @@ from emudesk.db.models import Campaign
 from emudesk.services.campaigns import plans as campaigns
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.plan_review import PlanReviewDialog
+from tests.services.campaigns.ocr_noise import ocr_damage
 from tests.snapshot import snapshot
 from tests.ui.conftest import wait_idle
 
@@ -33,8 +34,10 @@ def _click_menu_item(qtbot, window: MainWindow, menu_title: str, item_text: str)
     QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(item).center())
 
 
-def _open_review(qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> PlanReviewDialog:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(PLAN), ""))
+def _open_review(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, plan: Path = PLAN
+) -> PlanReviewDialog:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(plan), ""))
     _click_menu_item(qtbot, window, "&Phong trào", "Tạo từ văn bản &kế hoạch…")
     qtbot.waitUntil(lambda: window.findChild(PlanReviewDialog) is not None, timeout=10_000)
     dialog = window.findChild(PlanReviewDialog)
@@ -139,3 +142,26 @@ def test_cancel_writes_nothing(qtbot, window: MainWindow, monkeypatch: pytest.Mo
     wait_idle(qtbot, window)
     with window.store.read() as s:
         assert snapshot(s) == before
+
+
+def test_an_ocr_repair_is_listed_and_shows_the_repaired_words(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    scan = tmp_path / "scan.txt"
+    scan.write_text(
+        ocr_damage(PLAN.read_text(encoding="utf-8")).replace("Thái Bình, ngày", "Thải Bình, ngày"),
+        encoding="utf-8",
+    )
+    dialog = _open_review(qtbot, window, monkeypatch, scan)
+    repairs = dialog.repairs
+    assert repairs.isVisibleTo(dialog) and repairs.count() == len(dialog.draft.repairs) > 10
+    row = next(i for i in range(repairs.count()) if "“Thải” được sửa thành “Thái”" in repairs.item(i).text())
+    QTest.mouseClick(
+        repairs.viewport(), Qt.MouseButton.LeftButton, pos=repairs.visualItemRect(repairs.item(row)).center()
+    )
+    qtbot.waitUntil(lambda: dialog.highlighted_text() == "Thái")
+    # The last repair too: the positions of the repaired text account for every earlier repair.
+    last = repairs.item(repairs.count() - 1)
+    repairs.scrollToItem(last)
+    QTest.mouseClick(repairs.viewport(), Qt.MouseButton.LeftButton, pos=repairs.visualItemRect(last).center())
+    qtbot.waitUntil(lambda: dialog.highlighted_text() == dialog.draft.repairs[-1].meant)
