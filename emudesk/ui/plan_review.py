@@ -130,6 +130,7 @@ class PlanReviewDialog(QDialog):
             self.repairs.addItem(item)
         self.repairs.currentItemChanged.connect(self._on_repair)
         self.notes = QListWidget(self)
+        self.notes.setWordWrap(True)
         for line in unheld_notes(draft):
             self.notes.addItem(line)
 
@@ -138,8 +139,10 @@ class PlanReviewDialog(QDialog):
         sl.setContentsMargins(0, 0, 0, 0)
         sl.addWidget(QLabel("<b>" + _("Values read from the plan") + "</b>"))
         sl.addWidget(self.table, 3)
-        sl.addWidget(QLabel("<b>" + _("OCR repairs") + "</b>"))
+        repairs_title = QLabel("<b>" + _("OCR repairs") + "</b>")
+        sl.addWidget(repairs_title)
         sl.addWidget(self.repairs, 1)
+        repairs_title.setVisible(bool(draft.repairs))
         sl.addWidget(QLabel("<b>" + _("Found but not kept by the campaign") + "</b>"))
         sl.addWidget(self.notes, 1)
         self.repairs.setVisible(bool(draft.repairs))
