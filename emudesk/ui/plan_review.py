@@ -11,8 +11,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -116,6 +116,7 @@ class PlanReviewDialog(QDialog):
         self._fill()
         self.table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self.show_source(row))
         self.table.itemChanged.connect(self._on_item_changed)
+        self.table.installEventFilter(self)
 
         self.repairs = QListWidget(self)
         shift = 0
@@ -163,6 +164,22 @@ class PlanReviewDialog(QDialog):
         layout.addWidget(split, 1)
         layout.addWidget(self.buttons)
         self.table.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Return on a value edits it; it must never reach the dialog and press "Create the campaign".
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.table.state() != QAbstractItemView.State.EditingState
+        ):
+            cell = self.table.item(self.table.currentRow(), self.COL_VALUE)
+            if cell is not None and cell.flags() & Qt.ItemFlag.ItemIsEditable:
+                self.table.setCurrentItem(cell)
+                self.table.editItem(cell)
+            return True
+        return super().eventFilter(watched, event)
 
     def _fill(self) -> None:
         blocked = self.table.blockSignals(True)

@@ -137,7 +137,33 @@ def test_cancel_writes_nothing(qtbot, window: MainWindow, monkeypatch: pytest.Mo
         before = snapshot(s)
     dialog = _open_review(qtbot, window, monkeypatch)
     _edit_value(qtbot, dialog, "quotas[2]", "7")
+    # Return on a value edits it; it must not press "Tạo phong trào".
+    _click_value(qtbot, dialog, "quotas[1]")
+    QTest.keyClick(dialog.table, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert dialog.isVisible() and dialog.table.state() == dialog.table.State.EditingState
+    editor = QApplication.focusWidget()
+    assert editor is not None
+    QTest.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(editor, Qt.Key.Key_5)
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.edits.get("quotas[1]") == "5")
+    assert dialog.isVisible()
     QTest.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    wait_idle(qtbot, window)
+    with window.store.read() as s:
+        assert snapshot(s) == before
+
+
+def test_escape_closes_the_review_and_writes_nothing(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with window.store.read() as s:
+        before = snapshot(s)
+    dialog = _open_review(qtbot, window, monkeypatch)
+    _edit_value(qtbot, dialog, "place", "Hưng Yên")
+    QTest.keyClick(dialog.table, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     wait_idle(qtbot, window)
     with window.store.read() as s:
