@@ -18,7 +18,7 @@ from emudesk.ui.main_window import MainWindow
 from emudesk.ui.plan_review import PlanReviewDialog
 from tests.services.campaigns.ocr_noise import ocr_damage
 from tests.snapshot import snapshot
-from tests.ui.conftest import wait_idle
+from tests.ui.conftest import Boxes, wait_idle
 
 PLAN = Path(__file__).resolve().parents[1] / "data" / "plans" / "KH-SNNPTNT-thai-binh-2023.txt"
 
@@ -191,3 +191,20 @@ def test_an_ocr_repair_is_listed_and_shows_the_repaired_words(
     repairs.scrollToItem(last)
     QTest.mouseClick(repairs.viewport(), Qt.MouseButton.LeftButton, pos=repairs.visualItemRect(last).center())
     qtbot.waitUntil(lambda: dialog.highlighted_text() == dialog.draft.repairs[-1].meant)
+
+
+def test_an_unreadable_plan_is_refused_with_its_reason_and_nothing_opens(
+    qtbot, window: MainWindow, boxes: Boxes, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    broken = tmp_path / "kế hoạch.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a Word document")
+    with window.store.read() as s:
+        before = snapshot(s)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(broken), ""))
+    _click_menu_item(qtbot, window, "&Phong trào", "Tạo từ văn bản &kế hoạch…")
+    qtbot.waitUntil(lambda: bool(boxes.shown), timeout=10_000)
+    wait_idle(qtbot, window)
+    assert any("không phải tài liệu Word đọc được" in t for t in boxes.warnings()), boxes.texts
+    assert window.findChild(PlanReviewDialog) is None
+    with window.store.read() as s:
+        assert snapshot(s) == before
