@@ -395,6 +395,11 @@ class MainWindow(QMainWindow):
         )
         self._action(edit, _("Recycle &bin…"), self.open_bin, "Ctrl+Shift+B")
 
+        campaign_menu = bar.addMenu(_("&Campaigns"))
+        self.plan_action = self._action(
+            campaign_menu, _("Create from a &plan's text…"), self.create_campaign_from_plan
+        )
+
         view_menu = bar.addMenu(_("&View"))
         for i, key in enumerate(self._keys):
             title = next(_(v.title) for v in VIEWS if v.key == key)
@@ -407,6 +412,12 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu(_("&Help"))
         self._action(help_menu, _("&About emudesk"), self.show_about)
         self._update_undo_actions()
+
+    def create_campaign_from_plan(self) -> None:
+        """Phong trào ▸ Tạo từ văn bản kế hoạch…: the new campaign is shown once the clerk accepts."""
+        from emudesk.ui.plan_review import create_from_plan
+
+        create_from_plan(self.ctx, self, on_created=lambda cid: self.navigate("campaigns", cid))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

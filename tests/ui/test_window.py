@@ -27,7 +27,7 @@ def _menu_titles(window: MainWindow) -> list[str]:
 
 
 def test_menus_are_in_vietnamese_with_import_and_export(window: MainWindow) -> None:
-    assert _menu_titles(window) == ["&Tệp", "&Sửa", "&Xem", "&Trợ giúp"]
+    assert _menu_titles(window) == ["&Tệp", "&Sửa", "&Phong trào", "&Xem", "&Trợ giúp"]
     file_menu = window.menuBar().actions()[0].menu()
     titles = [a.text() for a in file_menu.actions()]
     assert "&Nhập" in titles and "&Xuất" in titles and "T&hoát" in titles
