@@ -41,6 +41,7 @@ from emudesk.domain.rules.enums import Jurisdiction
 from emudesk.i18n import _
 from emudesk.services.campaigns.achievements import blob_chunks
 from emudesk.services.core.outputs import atomic_output
+from emudesk.services.core.rights import requires
 from emudesk.services.exchange import office
 from emudesk.services.exchange.office import OfficeInfo
 from emudesk.services.exchange.package import KIND_RECORDS, Outgoing, digest, write_package
@@ -323,6 +324,7 @@ def _collect_down(
     return []
 
 
+@requires("exchange.send")
 def export_package(
     session: Session,
     target: Path,
