@@ -72,6 +72,8 @@ class IdTableModel(QAbstractTableModel, Generic[R]):
         numeric: columns aligned right (counts, years).
         muted: rows drawn in grey.
         runner: runs the id query off the GUI thread (``TaskManager.read``); None runs it inline.
+        cell_index: for each column, the index of its value in the cells (default: the first
+            values in order), for a value added to the cells after the hidden ones.
 
     Signals:
         first_rows: the first page of a new id list is shown (the rest may still be loading).
@@ -93,8 +95,10 @@ class IdTableModel(QAbstractTableModel, Generic[R]):
         muted: MutedFn[R] | None = None,
         default_sort: tuple[str, bool] | None = None,
         runner: Runner | None = None,
+        cell_index: Sequence[int] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._cell_index = tuple(cell_index) if cell_index is not None else tuple(range(len(headers)))
         self._headers = list(headers)
         self._sort_keys = list(sort_keys)
         self._ids_fn = ids_fn
@@ -282,9 +286,8 @@ class IdTableModel(QAbstractTableModel, Generic[R]):
     def _store_rows(self, page: Sequence[int], fetched: Mapping[int, R]) -> None:
         """Cells for ``cells()`` and display texts for ``data()``, built once per row."""
         self._cache.update(fetched)
-        width = len(self._headers)
         for rid, cells in fetched.items():
-            self._text[rid] = tuple("" if v is None else str(v) for v in cells[:width])
+            self._text[rid] = tuple("" if (v := cells[i]) is None else str(v) for i in self._cell_index)
         for rid in page:  # gone meanwhile (deleted by a colleague): blank, and not asked again
             if rid not in fetched:
                 self._text[rid] = self._blank
