@@ -11,7 +11,17 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
 from sqlalchemy import select
 
 from emudesk.db.models import ExchangePackage, Individual
@@ -233,3 +243,87 @@ def test_the_nominations_list_shows_the_receipt_of_the_office_above(
         assert model.data(model.index(0, column)) == "Đã tiếp nhận"
     finally:
         win.tasks.shutdown()
+
+
+def test_a_value_typed_in_the_conflict_list_is_the_one_kept(
+    qtbot, offices: Offices, ui_settings: AppSettings, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _set_position(offices.upper, "Chủ tịch UBND xã")
+    _set_position(offices.lower, "Phó Chủ tịch UBND xã")
+    again = offices.package("lan-2.emx")
+    send(offices.lower, again, since="last")
+    win = _open(qtbot, offices.upper, ui_settings)
+    try:
+        view = _exchange_view(qtbot, win)
+        _choose_file(monkeypatch, "getOpenFileName", again)
+        _click(view.receive_button)
+        wait_idle(qtbot, win)
+        dialog = view.import_dialog
+        assert dialog is not None
+        _click(dialog.next_button)
+        table = dialog.conflicts
+        cell = table.visualRect(table.model().index(0, 4)).center()
+        QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+        _click(dialog.edit_value)  # Sửa…
+        assert table.state() == QAbstractItemView.State.EditingState
+        editor = QApplication.focusWidget()
+        assert isinstance(editor, QLineEdit)
+        QTest.keyClicks(editor, "Bi thu Dang uy")
+        QTest.keyClick(editor, Qt.Key.Key_Return)
+        # The delegate commits a Return through a queued call.
+        qtbot.waitUntil(dialog.next_button.isEnabled)
+        assert table.item(0, 4).text() == "Bi thu Dang uy"  # type: ignore[union-attr]
+        _click(dialog.next_button)
+        wait_idle(qtbot, win)
+        assert not boxes.warnings()
+        assert _position(offices.upper) == "Bi thu Dang uy"
+    finally:
+        win.tasks.shutdown()
+
+
+def test_a_package_that_would_overfill_a_quota_is_refused_with_the_quota_message(
+    qtbot, tmp_path: Path, ui_settings: AppSettings, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from emudesk.db.models import Campaign
+    from emudesk.domain.enums import Gender, NominationStatus, SubjectKind
+    from emudesk.services.nominations import workflow
+    from tests.factories import nominate, person, unit
+
+    pair = make_offices(tmp_path)
+    try:
+        province_campaign(pair, limit=1)
+        send(pair.upper, pair.package("ke-hoach.emx"))
+        receive(pair.lower, pair.package("ke-hoach.emx"))
+        evidence = tmp_path / "minh-chung.pdf"
+        evidence.write_bytes(b"%PDF-1.4 minh chung")
+        commune_dossiers(pair, evidence, ["Nguyễn Văn An"])
+        with pair.upper.write() as s:  # the province's own file already holds the one place
+            cid = s.scalar(select(Campaign.id))
+            staff = person(
+                s, "Lê Thị Hoa", unit(s, "Văn phòng Sở", "don_vi_truc_thuoc"), gender=Gender.FEMALE
+            )
+            own = nominate(s, cid, SubjectKind.INDIVIDUAL, staff, "BK_TINH", year=2026)
+            workflow.transition(s, [own], NominationStatus.SUBMITTED)
+        send(pair.lower, pair.package("de-nghi.emx"))
+        with pair.upper.read() as s:
+            before = snapshot(s)
+        win = _open(qtbot, pair.upper, ui_settings)
+        try:
+            view = _exchange_view(qtbot, win)
+            _choose_file(monkeypatch, "getOpenFileName", pair.package("de-nghi.emx"))
+            _click(view.receive_button)
+            wait_idle(qtbot, win)
+            dialog = view.import_dialog
+            assert dialog is not None and not dialog.preview.conflicts
+            _click(dialog.next_button)  # Nhập
+            wait_idle(qtbot, win)
+            (warning,) = boxes.warnings()
+            assert "Bằng khen của Chủ tịch UBND tỉnh" in warning
+            assert dialog.isVisible() and dialog.outcome is None
+        finally:
+            win.tasks.shutdown()
+        with pair.upper.read() as s:
+            assert snapshot(s) == before
+        assert not pair.package("de-nghi.receipt.emx").exists()
+    finally:
+        pair.close()

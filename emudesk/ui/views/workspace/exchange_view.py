@@ -93,7 +93,7 @@ class ExchangeView(View):
         self.packages = SmallTable(
             [_("Date"), _("Direction"), _("Contents"), _("Other office"), _("Records"), _("Package state")],
             self,
-            widths=(140, 80, 90, 240, 70),
+            widths=(140, 80, 120, 240, 90),
             numeric=(4,),
             caption=_("Packages sent and received"),
         )
