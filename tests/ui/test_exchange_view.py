@@ -132,7 +132,7 @@ def test_a_conflict_is_decided_by_clicking_take_theirs(
         table = dialog.findChild(QTableWidget, "exchange_conflicts")
         assert table is not None and table.isVisible() and table.rowCount() == 1
         cells = [table.item(0, c).text() for c in range(4)]  # type: ignore[union-attr]
-        assert cells[1:] == ["position", "Chủ tịch UBND xã", "Phó Chủ tịch UBND xã"]
+        assert cells[1:] == ["Chức vụ", "Chủ tịch UBND xã", "Phó Chủ tịch UBND xã"]
         assert dialog.next_button.text() == "Nhập" and not dialog.next_button.isEnabled()
         QTest.mouseClick(
             table.viewport(),

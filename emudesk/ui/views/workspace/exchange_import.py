@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from emudesk.domain.labels import field_label
 from emudesk.i18n import _
+from emudesk.services.core.audit_log import table_label
 from emudesk.services.exchange import importing
 from emudesk.services.exchange.importing import CHANGED, CONFLICT, NEW, UNCHANGED, Choice, Edit, ImportResult
 from emudesk.services.exchange.package import KIND_RECORDS, Package
@@ -138,8 +140,8 @@ class ExchangeImportDialog(QDialog):
                     "{conflict} in conflict."
                 ).format(office=pv.sender, **pv.counts())
             )
-        records = SmallTable([_("Record"), _("Kind"), _("State")], page, widths=(320, 140))
-        records.set_rows([(r.label, r.section, _state_label(r.state)) for r in pv.records])
+        records = SmallTable([_("Record"), _("Kind"), _("Compared with ours")], page, widths=(320, 180))
+        records.set_rows([(r.label, table_label(r.section), _state_label(r.state)) for r in pv.records])
         layout = QVBoxLayout(page)
         layout.addWidget(self.counts_label)
         layout.addWidget(records, 1)
@@ -175,7 +177,8 @@ class ExchangeImportDialog(QDialog):
                 row = self.conflicts.rowCount()
                 self.conflicts.insertRow(row)
                 self._keys.append((record.section, record.uuid, c.field))
-                for col, text in enumerate((record.label, c.field, shown(c.ours), shown(c.theirs))):
+                texts = (record.label, field_label(c.field), shown(c.ours), shown(c.theirs))
+                for col, text in enumerate(texts):
                     item = QTableWidgetItem(text)
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                     self.conflicts.setItem(row, col, item)
