@@ -119,3 +119,29 @@ def test_sending_and_receiving_packages_is_the_administrators(
         assert kinds == ["received", "sent"]
     finally:
         lower.close()
+
+
+def test_a_server_already_at_0014_hides_the_key_when_next_opened(
+    pg_store: Store, signed_in: dict[Role, Store]
+) -> None:
+    from alembic import command
+
+    from emudesk.db.migrate import alembic_config, head_revision
+
+    url = pg_store.db.url
+    owner = url.render_as_string(hide_password=False)
+    pg_store.close()
+    command.downgrade(alembic_config(url), "0014_exchange")
+    viewer = signed_in[Role.VIEWER]
+    with _raw(viewer) as conn:
+        assert conn.execute("SELECT private_key FROM offices").fetchone()  # as 0014 left it
+    reopened = Store.open(owner)
+    try:
+        with _raw(viewer) as conn:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute("SELECT private_key FROM offices")
+            conn.rollback()
+            (revision,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()  # type: ignore[misc]
+        assert revision == head_revision()
+    finally:
+        reopened.close()
