@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from emudesk.db.models import ExchangePackage, Individual
+from emudesk.i18n import _
 from emudesk.services.core.store import Store
 from emudesk.services.exchange import office
 from emudesk.services.register import individuals
@@ -209,10 +210,20 @@ def test_a_key_is_trusted_after_its_fingerprint_is_shown_and_a_package_goes_up(
         _choose_file(monkeypatch, "getOpenFileName", key)
         boxes.answer = QMessageBox.StandardButton.Yes
         _click(view.trust_button)
+        wait_idle(qtbot, win)
         assert other.fingerprint in boxes.texts[-1]
         assert "UBND phường Trần Lãm" in [
             view.offices.model.row_values(r)[0] for r in range(view.offices.model.rowCount())
         ]
+        # This office's own key is refused with the service's words, after the same question.
+        own = tmp_path / "xa.json"
+        with offices.lower.read() as s:
+            own.write_bytes(office.export_key(s))
+        _choose_file(monkeypatch, "getOpenFileName", own)
+        _click(view.trust_button)
+        wait_idle(qtbot, win)
+        assert boxes.warnings() == [_("This is this office's own key; trust the key of the other office.")]
+        boxes.shown.clear()
         boxes.answer = None
         target = tmp_path / "len-tinh.emx"
         _choose_file(monkeypatch, "getSaveFileName", target)

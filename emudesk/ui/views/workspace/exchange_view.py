@@ -240,14 +240,23 @@ class ExchangeView(View):
             ).format(name=info.name, fp=info.fingerprint),
         ):
             return
-        try:
-            with self.ctx.store.write() as s:
-                office.trust(s, data)
-        except EmudeskError as exc:
-            show_error(self, exc)
-            return
-        self.refresh()
-        self.ctx.status(_("The office “{name}” is trusted.").format(name=info.name))
+        store = self.ctx.store
+
+        def work(_progress: Progress, _cancel: threading.Event) -> OfficeInfo:
+            with store.write() as s:
+                return office.trust(s, data)
+
+        def done(trusted: OfficeInfo) -> None:
+            self.refresh()
+            self.ctx.status(_("The office “{name}” is trusted.").format(name=trusted.name))
+
+        self.ctx.tasks.run(
+            work,
+            parent=self,
+            title=_("Trust an office"),
+            on_success=done,
+            on_failure=lambda exc: show_error(self, exc),
+        )
 
     # --- receiving ----------------------------------------------------------------------------
     def receive(self) -> None:
