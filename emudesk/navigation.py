@@ -32,6 +32,7 @@ VIEWS: tuple[ViewInfo, ...] = (
     ViewInfo("awards", N_("Awards")),
     ViewInfo("catalogue", N_("Catalogue")),
     ViewInfo("audit", N_("Audit log")),
+    ViewInfo("exchange", N_("Data exchange")),
 )
 
 VIEW_KEYS: tuple[str, ...] = tuple(v.key for v in VIEWS)

@@ -95,8 +95,12 @@ class SchemaState:
 _SQLITE_COLUMNS = (
     "SELECT m.name, c.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS c WHERE m.type = 'table'"
 )
+# The catalogue, not information_schema: that one hides the columns the login may not read (the
+# office's private key), which would look like a column missing.
 _SERVER_COLUMNS = (
-    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+    "SELECT c.relname, a.attname FROM pg_attribute AS a JOIN pg_class AS c ON c.oid = a.attrelid "
+    "JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+    "AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped"
 )
 
 

@@ -76,11 +76,15 @@ _WRITES: dict[Role, frozenset[str]] = {
     Role.APPROVER: frozenset(
         {"decisions", "decision_corrections", "award_records", "nominations", "nomination_events"}
     ),
-    Role.ADMIN: frozenset({"rule_sets", "rules", "unit_kinds", "award_forms", "settings", "base_salaries"}),
+    Role.ADMIN: frozenset(
+        {"rule_sets", "rules", "unit_kinds", "award_forms", "settings", "base_salaries", "offices"}
+    ),
 }
 WRITERS = (Role.CLERK, Role.SECRETARY, Role.APPROVER, Role.ADMIN)
 # Tables no group writes through GRANTs of its duty.
 _READ_ONLY = frozenset({"audit_log", "alembic_version"})
+# Columns only the administrator group (and the tables' owner) may read: the office's signing key.
+_SECRET_COLUMNS = {"offices": frozenset({"private_key"})}
 # Quota counting locks the quotas' rows (SELECT … FOR UPDATE), which needs UPDATE on a column.
 _LOCKED_BY = {"quotas": (Role.SECRETARY, Role.APPROVER)}
 
@@ -176,6 +180,9 @@ def apply_grants(conn: Connection) -> bool:
             conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {qt} TO {_q(names[role])}"))
         for role in _LOCKED_BY.get(table, ()):
             conn.execute(text(f"GRANT UPDATE (id) ON {qt} TO {_q(names[role])}"))
+    for table, secret in _SECRET_COLUMNS.items():
+        if table in tables:
+            _hide_columns(conn, table, secret, names)
     if "audit_log" in tables:
         # Appending is every writer's; rewriting or removing is nobody's, the tables' owner's
         # included (it could grant itself the right back, but only on purpose; a superuser
@@ -188,6 +195,27 @@ def apply_grants(conn: Connection) -> bool:
     if "audit_log" in tables:
         _actor_trigger(conn, names)
     return True
+
+
+def _hide_columns(conn: Connection, table: str, secret: frozenset[str], names: dict[Role, str]) -> None:
+    """Every group but the administrators' reads ``table`` without the ``secret`` columns: a
+    table-wide SELECT would include them, so it becomes a SELECT on each other column."""
+    columns = [
+        str(c)
+        for c in conn.execute(
+            text(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND table_name = :t ORDER BY ordinal_position"
+            ),
+            {"t": table},
+        ).scalars()
+    ]
+    shown = ", ".join(_q(c) for c in columns if c not in secret)
+    others = ", ".join(_q(n) for role, n in names.items() if role is not Role.ADMIN)
+    qt = _q(table)
+    # Revoking the table's SELECT revokes every column's too (a column dropped later goes with it).
+    conn.execute(text(f"REVOKE SELECT ON {qt} FROM PUBLIC, {others}"))
+    conn.execute(text(f"GRANT SELECT ({shown}) ON {qt} TO {others}"))
 
 
 def _staff_sql(names: dict[Role, str]) -> str:

@@ -71,6 +71,7 @@ _VIEW_CLASSES = {
     "awards": ("register.awards_view", "AwardsView"),
     "catalogue": ("catalogue.catalogue_view", "CatalogueView"),
     "audit": ("workspace.audit_view", "AuditView"),
+    "exchange": ("workspace.exchange_view", "ExchangeView"),
 }
 
 

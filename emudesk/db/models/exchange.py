@@ -33,7 +33,9 @@ class Office(Record, Base):
     public_key: Mapped[bytes] = mapped_column(LargeBinary)
     fingerprint: Mapped[str] = mapped_column(String(80))
     is_self: Mapped[bool] = mapped_column(Boolean, default=False)
-    private_key: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    # Deferred: only the administrator may read this column on a server (``db/roles.py``), so
+    # loading an office must not ask for it; ``office.sign`` reads it alone.
+    private_key: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)
     trusted_at: Mapped[datetime | None] = mapped_column(default=None)
     note: Mapped[str | None] = mapped_column(LongNFCText, default=None)
 

@@ -35,6 +35,10 @@ USE_CASES: dict[str, tuple[Role, ...]] = {
     "settings.edit": (M,),
     "users.manage": (M,),
     "demo.build": (M,),
+    # A package is signed with the office's private key, which only the administrator reads;
+    # a receipt is signed too, so receiving is the administrator's as well.
+    "exchange.send": (M,),
+    "exchange.receive": (M,),
     **{f"nominations.to_{status}": roles for status, roles in STATUS_ROLES.items()},
 }
 

@@ -41,9 +41,10 @@ from emudesk.domain.rules.enums import Jurisdiction
 from emudesk.i18n import _
 from emudesk.services.campaigns.achievements import blob_chunks
 from emudesk.services.core.outputs import atomic_output
+from emudesk.services.core.rights import requires
 from emudesk.services.exchange import office
 from emudesk.services.exchange.office import OfficeInfo
-from emudesk.services.exchange.package import KIND_RECORDS, Outgoing, digest, write_package
+from emudesk.services.exchange.package import KIND_RECEIPT, KIND_RECORDS, Outgoing, digest, write_package
 from emudesk.services.exchange.records import HANDLERS, SENT_UP, UUID_CACHE
 
 Since = date | Literal["last"] | None
@@ -323,6 +324,7 @@ def _collect_down(
     return []
 
 
+@requires("exchange.send")
 def export_package(
     session: Session,
     target: Path,
@@ -429,9 +431,17 @@ def note_exchanged(
 def package_rows(session: Session) -> list[dict[str, Any]]:
     """Packages sent and received, newest first (the exchange screen's list)."""
     names = {o.uuid: o.name for o in office.offices(session)}
-    rows = session.scalars(
-        select(ExchangePackage).order_by(ExchangePackage.at.desc(), ExchangePackage.id.desc())
+    rows = list(
+        session.scalars(
+            select(ExchangePackage).order_by(ExchangePackage.at.desc(), ExchangePackage.id.desc())
+        )
     )
+    # A package sent is answered when the receipt that refers to it has been imported here.
+    answered = {
+        str(p.summary.get("refers_to"))
+        for p in rows
+        if p.direction == "received" and p.kind == KIND_RECEIPT and isinstance(p.summary, dict)
+    }
     return [
         {
             "package": p.package_uuid,
@@ -442,6 +452,7 @@ def package_rows(session: Session) -> list[dict[str, Any]]:
             "at": p.at.isoformat(timespec="seconds") if isinstance(p.at, datetime) else str(p.at),
             "state": p.state,
             "records": p.records,
+            "receipt_received": p.package_uuid in answered,
         }
         for p in rows
     ]

@@ -34,6 +34,7 @@ from emudesk.domain.enums import NominationStatus
 from emudesk.domain.errors import ConflictError, EmudeskError, QuotaExceededError
 from emudesk.i18n import _
 from emudesk.services.core.outputs import atomic_output
+from emudesk.services.core.rights import requires
 from emudesk.services.exchange.exporting import note_exchanged
 from emudesk.services.exchange.package import (
     KIND_RECEIPT,
@@ -359,6 +360,7 @@ def unresolved(preview_: Preview, resolution: Resolution) -> list[str]:
     ]
 
 
+@requires("exchange.receive")
 def apply(
     session: Session,
     package: Package,
@@ -512,6 +514,7 @@ def _note(session: Session, package: Package, result: ImportResult, accepted: se
     note_exchanged(session, m.sender.uuid, package.sections, m.package_uuid, origin="received", only=accepted)
 
 
+@requires("exchange.receive")
 def write_receipt(session: Session, result: ImportResult, target: Path) -> Path:
     """Write the signed receipt of an import for its sender: each record accepted or refused, and why."""
     from emudesk.services.exchange import office

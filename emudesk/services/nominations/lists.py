@@ -43,7 +43,7 @@ class NominationFilter:
 
 NOMINATION_SORTS = ("id", "name", "form", "proposer", "year", "status")
 # The filterable columns of the list, in its column order (None: not filterable).
-NOMINATION_COLUMN_KEYS = ("id", "name", "kind", "form", "proposer", "year", "status", None, "decision")
+NOMINATION_COLUMN_KEYS = ("id", "name", "kind", "form", "proposer", "year", "status", None, "decision", None)
 _NOMINATION_COLUMN_FILTERS: dict[str, cf.Condition] = {
     "id": cf.number_is(Nomination.id),
     "kind": cf.label_has(Nomination.subject_kind, SubjectKind),

@@ -74,6 +74,8 @@ class IdTableModel(QAbstractTableModel, Generic[R]):
         runner: runs the id query off the GUI thread (``TaskManager.read``); None runs it inline.
         filter_keys: for each column, the key its list's service filter takes in ``columns``
             (see ``services.core.column_filters``), or None when it cannot be filtered.
+        cell_index: for each column, the index of its value in the cells (default: the first
+            values in order), for a value added to the cells after the hidden ones.
 
     Signals:
         first_rows: the first page of a new id list is shown (the rest may still be loading).
@@ -96,8 +98,10 @@ class IdTableModel(QAbstractTableModel, Generic[R]):
         default_sort: tuple[str, bool] | None = None,
         runner: Runner | None = None,
         filter_keys: Sequence[str | None] = (),
+        cell_index: Sequence[int] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._cell_index = tuple(cell_index) if cell_index is not None else tuple(range(len(headers)))
         self._headers = list(headers)
         self._sort_keys = list(sort_keys)
         self.filter_keys: list[str | None] = list(filter_keys)
@@ -286,9 +290,8 @@ class IdTableModel(QAbstractTableModel, Generic[R]):
     def _store_rows(self, page: Sequence[int], fetched: Mapping[int, R]) -> None:
         """Cells for ``cells()`` and display texts for ``data()``, built once per row."""
         self._cache.update(fetched)
-        width = len(self._headers)
         for rid, cells in fetched.items():
-            self._text[rid] = tuple("" if v is None else str(v) for v in cells[:width])
+            self._text[rid] = tuple("" if (v := cells[i]) is None else str(v) for i in self._cell_index)
         for rid in page:  # gone meanwhile (deleted by a colleague): blank, and not asked again
             if rid not in fetched:
                 self._text[rid] = self._blank

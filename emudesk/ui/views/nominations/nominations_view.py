@@ -168,8 +168,9 @@ class NominationsView(View):
                 _("Status"),
                 _("Received"),
                 _("Decision"),
+                _("Exchange"),
             ],
-            ["id", "name", None, "form", "proposer", "year", "status", None, None],
+            ["id", "name", None, "form", "proposer", "year", "status", None, None, None],
             self._ids,
             self._rows,
             self,
@@ -177,6 +178,8 @@ class NominationsView(View):
             default_sort=("id", False),
             runner=ctx.tasks.read,
             filter_keys=NOMINATION_COLUMN_KEYS,
+            # The office above's receipt comes after the hidden values.
+            cell_index=(*range(9), NominationRow._fields.index("exchange")),
         )
         self.model.loaded.connect(self._on_loaded)
         self.table = RecordTable(
