@@ -303,7 +303,8 @@ class MainWindow(QMainWindow):
 
     def _on_nav_row(self, row: int) -> None:
         if 0 <= row < len(self._keys):
-            self.show_view(self._keys[row])
+            # A view's first read may reach a damaged page: told once, as the first view's is.
+            self._show_first_view(self._keys[row])
 
     def _for_view(self, method: str, missing: str) -> None:
         view = self.current_view()
