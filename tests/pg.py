@@ -44,6 +44,33 @@ def _as_postgres(cmd: list[str]) -> list[str]:
     return cmd
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sweep_orphans(pg_ctl: str) -> None:
+    """Stop the servers of earlier runs that were killed before their ``finally`` (a run stopped
+    by a timeout, ^C twice, a crashed worker): each records the process that owns it."""
+    for root in Path(_TEMP).glob("emudesk-pg-*"):
+        try:
+            owner = int((root / "owner.pid").read_text())
+        except (OSError, ValueError):
+            continue  # not ours to judge (a server from before owners were recorded, or starting)
+        if _alive(owner):
+            continue
+        subprocess.run(
+            _as_postgres([pg_ctl, "-D", str(root / "data"), "-m", "immediate", "-w", "stop"]),
+            capture_output=True,
+        )
+        shutil.rmtree(root, ignore_errors=True)
+
+
 @contextmanager
 def throwaway_server() -> Iterator[str | None]:
     """Yield an admin URL (postgresql://user@host:port/postgres), or None if no server can run."""
@@ -55,6 +82,7 @@ def throwaway_server() -> Iterator[str | None]:
     if not initdb or not pg_ctl:
         yield None
         return
+    _sweep_orphans(pg_ctl)
     root = Path(tempfile.mkdtemp(prefix="emudesk-pg-", dir=_TEMP))
     data = root / "data"
     if os.geteuid() == 0:
@@ -80,6 +108,7 @@ def throwaway_server() -> Iterator[str | None]:
         capture_output=True,
         env=env,
     )
+    (root / "owner.pid").write_text(str(os.getpid()))
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
