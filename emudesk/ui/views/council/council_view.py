@@ -45,6 +45,7 @@ from emudesk.ui.views.council.council_dialogs import (
     MemberDialog,
     OutcomeDialog,
     SessionDialog,
+    SessionTimesDialog,
     SignDialog,
     TallyDialog,
 )
@@ -183,6 +184,7 @@ class CouncilView(View):
         self.quorum.setTextFormat(Qt.TextFormat.RichText)
         self.add_button = action_button(self, _("Add to the agenda…"), self.add_to_agenda)
         self.close_button = action_button(self, _("Close the session"), self.close_session)
+        self.times_button = action_button(self, _("Session times…"), self.edit_times)
         self.sign_button = action_button(self, _("Sign the minutes…"), self.sign_minutes)
         self.decision_button = action_button(self, _("Draft the decision…"), self.draft_decision)
         self.export_button = action_button(self, _("Export the minutes…"), self.export_minutes)
@@ -191,6 +193,7 @@ class CouncilView(View):
         for button in (
             self.add_button,
             self.close_button,
+            self.times_button,
             self.sign_button,
             self.decision_button,
             self.export_button,
@@ -424,6 +427,14 @@ class CouncilView(View):
         self.current = v
         self.session_title.setText(v.title)
         info = [day(v.held_on)]
+        times = self._session_row()
+        if times is not None:
+            info.append(
+                _("opened {opened}, closed {closed}").format(
+                    opened=f"{times.opened_at:%H:%M}" if times.opened_at else "--:--",
+                    closed=f"{times.closed_at:%H:%M}" if times.closed_at else "--:--",
+                )
+            )
         if v.place:
             info.append(v.place)
         if v.chair_name:
@@ -507,6 +518,7 @@ class CouncilView(View):
         self.add_button.defaultAction().setEnabled(is_open)
         self.close_button.defaultAction().setEnabled(is_open)
         self.sign_button.defaultAction().setEnabled(status in (SessionStatus.OPEN, SessionStatus.CLOSED))
+        self.times_button.defaultAction().setEnabled(status in (SessionStatus.OPEN, SessionStatus.CLOSED))
         self.decision_button.defaultAction().setEnabled(
             status in (SessionStatus.CLOSED, SessionStatus.SIGNED)
         )
@@ -628,6 +640,14 @@ class CouncilView(View):
             ),
         ):
             council_ops.close_session(self.ctx, self, sid)
+        return True
+
+    def edit_times(self) -> bool:
+        """The opening and closing times the biên bản prints, as the secretary noted them."""
+        row = self._session_row()
+        if row is None:
+            return False
+        SessionTimesDialog(self.ctx, self, row.id, row.held_on, row.opened_at, row.closed_at).exec()
         return True
 
     def sign_minutes(self) -> bool:
