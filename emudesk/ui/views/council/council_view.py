@@ -667,12 +667,17 @@ class CouncilView(View):
         return True
 
     def export_minutes(self) -> bool:
-        from emudesk.ui.export_dialog import open_export_dialog
+        """The Biên bản from the office's template, in Word or PDF (as File ▸ Xuất and the CLI print it)."""
+        from emudesk.services.exports.paperwork import PaperKind
+        from emudesk.ui.paper_dialog import open_paper_dialog
 
-        sid = self.session_id()
-        if sid is None:
+        row = self._session_row()
+        if row is None:
             return False
-        open_export_dialog(self, self.ctx.store, kind="minutes", session_id=sid)
+        choices = {"session_id": row.id}
+        if row.campaign_id is not None:
+            choices["campaign_id"] = row.campaign_id  # the dialog lists that campaign's sessions
+        open_paper_dialog(self, self.ctx.store, PaperKind.MINUTES, **choices)
         return True
 
     def open_projector(self) -> bool:
