@@ -41,7 +41,9 @@ def register(sub: SubParsers) -> None:
     from emudesk.services.exports.paperwork import PAPERS
 
     lines = [
-        f"  {info.kind.value:<12} {info.label} [{', '.join(f.value for f in info.formats)}]"
+        # The minutes' PDF is the template Biên bản (listed with the papers); the list is only .xlsx.
+        f"  {info.kind.value:<12} {info.label} "
+        f"[{'xlsx' if info.kind.value == 'minutes' else ', '.join(f.value for f in info.formats)}]"
         for info in KINDS.values()
     ]
     lines += [f"  {kind.value:<12} {_(label)} [docx, pdf]" for kind, (_template, label) in PAPERS.items()]
