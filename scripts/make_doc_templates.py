@@ -433,7 +433,7 @@ def minutes() -> Document:
     w = 25.2
     header(doc, body_cm=w)
     title(doc, "BIÊN BẢN", body_cm=w)
-    body(doc, "Thời gian: bắt đầu lúc {{ gio_bat_dau }}, {{ ngay_hop }}.")
+    body(doc, "Thời gian bắt đầu: {{ gio_bat_dau }}, ngày {{ ngay_bat_dau }}.")
     tag(doc, "{%p for c in noi_dung %}")
     body(doc, "{{ c }}")
     tag(doc, "{%p endfor %}")
@@ -457,7 +457,7 @@ def minutes() -> Document:
     tag(doc, "{%p for c in ket_luan %}")
     body(doc, "{{ c }}")
     tag(doc, "{%p endfor %}")
-    body(doc, "Phiên họp kết thúc lúc {{ gio_ket_thuc }} cùng ngày.")
+    body(doc, "Thời gian kết thúc: {{ gio_ket_thuc }}, ngày {{ ngay_ket_thuc }}.")
     signature_block(doc, w, recipients=False, left_signer="thu_ky")
     return doc
 

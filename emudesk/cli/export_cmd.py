@@ -31,7 +31,7 @@ _PAPER_OPTIONS: dict[str, tuple[str, ...]] = {
     "decision-document": ("decision",),
     "submission": ("campaign", "unit", "status"),
     "achievement-report": ("nomination",),
-    "minutes": ("session",),
+    "minutes": ("session", "campaign"),  # the campaign's only session when no --session
 }
 
 
@@ -41,15 +41,12 @@ def register(sub: SubParsers) -> None:
     from emudesk.services.exports.paperwork import PAPERS
 
     lines = [
-        f"  {info.kind.value:<12} {info.label} [{', '.join(f.value for f in info.formats)}]"
+        # The minutes' PDF is the template Biên bản (listed with the papers); the list is only .xlsx.
+        f"  {info.kind.value:<12} {info.label} "
+        f"[{'xlsx' if info.kind.value == 'minutes' else ', '.join(f.value for f in info.formats)}]"
         for info in KINDS.values()
     ]
-    lines += [
-        f"  {kind.value:<12} {_(label)} [docx, pdf]"
-        if kind.value != "minutes"
-        else f"  {'minutes':<12} {_(label)} [docx]"
-        for kind, (_template, label) in PAPERS.items()
-    ]
+    lines += [f"  {kind.value:<12} {_(label)} [docx, pdf]" for kind, (_template, label) in PAPERS.items()]
     kinds = [k.value for k in KINDS] + [k.value for k in PAPERS if k.value not in {i.value for i in KINDS}]
     p = sub.add_parser(
         "export",
@@ -139,8 +136,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     paperwork_cmd.refuse_options(args)
     target = Path(args.output)
     suffix = target.suffix.lower().lstrip(".")
+    # The minutes are the template Biên bản in Word and PDF, as the window prints them; only the
+    # workbook (.xlsx) is still the list-style export.
     if args.kind in _PAPER_OPTIONS and (
-        args.kind != "minutes" or args.format == "docx" or (args.format is None and suffix == "docx")
+        args.kind != "minutes"
+        or args.format in ("docx", "pdf")
+        or (args.format is None and suffix in ("docx", "pdf"))
     ):
         return _cmd_paper(args, target, suffix)
     if args.nomination is not None:
@@ -226,7 +227,7 @@ def _cmd_paper(args: argparse.Namespace, target: Path, suffix: str) -> int:
         if getattr(args, name) is not None and name not in allowed:
             raise UsageError(_("{option} does not apply to “{kind}”.").format(option=option, kind=args.kind))
     needed = allowed[0]
-    if getattr(args, needed) is None:
+    if all(getattr(args, name) is None for name in allowed[: 2 if args.kind == "minutes" else 1]):
         raise UsageError(_("“{kind}” needs {option} ID.").format(kind=args.kind, option=_OPTION_OF[needed]))
     params = PaperParams(
         decision_id=args.decision,

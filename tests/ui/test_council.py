@@ -272,7 +272,7 @@ def test_refusals_show_the_services_message_and_change_nothing(
 def test_council_members_export_and_projector(
     qtbot, window: MainWindow, boxes: Boxes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from emudesk.ui.export_dialog import ExportDialog
+    from emudesk.ui.paper_dialog import PaperDialog
     from emudesk.ui.views.council.council_dialogs import DateDialog, MemberDialog
 
     view = council_view(window)
@@ -306,9 +306,9 @@ def test_council_members_export_and_projector(
     view.tabs.setCurrentIndex(0)
     view.sessions.select_ids([1])
     assert view.export_minutes()
-    dialog = view.findChild(ExportDialog)
+    dialog = view.findChild(PaperDialog)  # the template Biên bản, not the list-style minutes
     assert dialog is not None
-    assert dialog.kind.value == "minutes" and dialog.session_combo.currentData() == 1
+    assert dialog.kind.value == "minutes" and dialog.record_combo.currentData() == 1
     dialog.close()
     assert view.open_projector()
     assert view.projector is not None and "Trần Đức Định" in view.projector.current_text()  # type: ignore[attr-defined]

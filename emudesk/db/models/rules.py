@@ -172,6 +172,8 @@ class ReviewSession(Record, Base):
         member_count: voting members on the day: the denominator of every vote.
         quorum_*: the quorum rule applied, its version and the result, stored when the session closes.
         minutes_number/signed_on: the biên bản once signed; a signed session is read-only.
+        opened_at/closed_at: when the meeting opened and closed (UTC like every stamp; None: not
+            recorded, the biên bản leaves the blanks to write in).
     """
 
     __tablename__ = "council_sessions"
@@ -193,6 +195,8 @@ class ReviewSession(Record, Base):
     secretary_name: Mapped[str] = mapped_column(default="")
     minutes_number: Mapped[str] = mapped_column(String(60), default="")
     signed_on: Mapped[date | None] = mapped_column(default=None)
+    opened_at: Mapped[datetime | None] = mapped_column(default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
     note: Mapped[str | None] = mapped_column(LongNFCText, default=None)
 
     council: Mapped[Council] = relationship()

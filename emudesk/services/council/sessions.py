@@ -10,11 +10,12 @@ of its items are in ``tallies``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from emudesk.db.base import utcnow
 from emudesk.db.models import (
     AgendaItem,
     AwardForm,
@@ -84,6 +85,7 @@ def open_session(session: Session, council_id: int, data: SessionInput) -> int:
         member_count=sum(1 for m in members if m.voting),
         chair_name=nfc(data.chair_name) or chair,
         secretary_name=nfc(data.secretary_name) or secretary,
+        opened_at=_clock_if_today(data.held_on),
         note=data.note,
     )
     session.add(row)
@@ -282,9 +284,66 @@ def close_session(session: Session, session_id: int) -> Attendance:
     row.quorum_rule_version = att.rule_version
     row.quorum_met = att.quorum_met
     row.quorum_text = att.quorum.text + (f" — {att.quorum.citation}" if att.quorum.citation else "")
+    if row.closed_at is None:
+        row.closed_at = _clock_if_today(row.held_on)
     row.status = SessionStatus.CLOSED
     session.flush()
     return att
+
+
+def _clock_if_today(held_on: date) -> datetime | None:
+    """Now, when the session is being held today; a session keyed in afterwards gets no clock time
+    (the moment of typing is not the meeting's) and the secretary enters the real one."""
+    now = utcnow()
+    return now if now.replace(tzinfo=UTC).astimezone().date() == held_on else None
+
+
+def local_time(stamp: datetime | None) -> datetime | None:
+    """A stored (UTC) time as the office's wall clock."""
+    return stamp.replace(tzinfo=UTC).astimezone() if stamp is not None else None
+
+
+def _stored(moment: datetime | None) -> datetime | None:
+    """Wall-clock or aware time to the stored UTC; naive means the office's local time."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
+
+
+@requires("council.edit")
+def set_session_times(
+    session: Session, session_id: int, opened_at: datetime | None, closed_at: datetime | None
+) -> None:
+    """Correct when the meeting opened and closed (None: not recorded). Signed minutes do not change.
+
+    Raises:
+        ConflictError: the minutes are signed.
+        ValidationError: a time on another day than the session's, or a close before the opening.
+    """
+    row = get_review_session(session, session_id, editable=False)
+    if row.status is SessionStatus.SIGNED:
+        raise ConflictError(_("The minutes of this session are signed; its times can no longer change."))
+    opened, closed = _stored(opened_at), _stored(closed_at)
+    opened_local = local_time(opened)
+    if opened_local is not None and opened_local.date() != row.held_on:
+        raise ValidationError(
+            _("The opening time must fall on {day}, the day the session was held.").format(
+                day=fmt.day(row.held_on)
+            ),
+            fields={"opened_at": "?"},
+        )
+    if opened is not None and closed is not None and closed < opened:
+        raise ValidationError(_("The session cannot close before it opened."), fields={"closed_at": "?"})
+    closed_local = local_time(closed)
+    if closed_local is not None and closed_local.date() < row.held_on:
+        raise ValidationError(
+            _("The closing time cannot fall before {day}, the day the session was held.").format(
+                day=fmt.day(row.held_on)
+            ),
+            fields={"closed_at": "?"},
+        )
+    row.opened_at, row.closed_at = opened, closed
+    session.flush()
 
 
 @requires("council.edit")
@@ -431,6 +490,8 @@ class SessionRow:
     undecided: int
     minutes_number: str
     campaign_id: int | None
+    opened_at: datetime | None = None  # the office's wall clock (local_time), None: not recorded
+    closed_at: datetime | None = None
 
 
 def session_rows(session: Session, council_id: int | None = None) -> list[SessionRow]:
@@ -450,6 +511,8 @@ def session_rows(session: Session, council_id: int | None = None) -> list[Sessio
             sum(1 for i in r.items if i.outcome is A.PENDING),
             r.minutes_number,
             r.campaign_id,
+            local_time(r.opened_at),
+            local_time(r.closed_at),
         )
         for r in session.scalars(stmt)
     ]

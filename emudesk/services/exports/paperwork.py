@@ -18,7 +18,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -644,10 +644,21 @@ def achievement_paper(session: Session, nomination_id: int, *, issued_on: date |
 # --- Biên bản họp Hội đồng ------------------------------------------------------------------------------
 
 
+_NO_CLOCK = "…… giờ …… phút"
+
+
+def _clock(moment: datetime | None) -> str:
+    """ "08 giờ 30 phút"; the blanks for the secretary to write in when the time was not recorded."""
+    return _NO_CLOCK if moment is None else f"{moment:%H} giờ {moment:%M} phút"
+
+
 def minutes_paper(session: Session, session_id: int) -> Paper:
+    from emudesk.services.council.sessions import get_review_session, local_time
     from emudesk.services.exports import minutes as export_minutes
 
     document = export_minutes.council_minutes(session, session_id)
+    row = get_review_session(session, session_id, editable=False)
+    opened, closed = local_time(row.opened_at), local_time(row.closed_at)
     header = document.header
     chair = next((s for s in document.signatures if fold(s.position) == "chu tri"), None)
     secretary = next((s for s in document.signatures if fold(s.position) == "thu ky"), None)
@@ -658,9 +669,10 @@ def minutes_paper(session: Session, session_id: int) -> Paper:
         "dia_danh_ngay": header.dateline,
         "trich_yeu": " ".join(header.summary),
         "ngay_hop": long_date(header.date),
-        # The session's clock times are not recorded yet: left for the secretary to write in.
-        "gio_bat_dau": "…… giờ …… phút",
-        "gio_ket_thuc": "…… giờ …… phút",
+        "gio_bat_dau": _clock(opened),
+        "ngay_bat_dau": f"{(opened.date() if opened else row.held_on):%d/%m/%Y}",
+        "gio_ket_thuc": _clock(closed),
+        "ngay_ket_thuc": f"{closed:%d/%m/%Y}" if closed else f"{row.held_on:%d/%m/%Y}",
         "noi_dung": list(document.intro),
         "ket_luan": [*document.closing, *document.footnotes],
         "noi_nhan": [],
@@ -721,9 +733,15 @@ def build_paper(session: Session, kind: PaperKind | str, params: PaperParams) ->
         if params.nomination_id is None:
             raise ValidationError(_("The achievement report needs a nomination."))
         return achievement_paper(session, params.nomination_id, issued_on=params.issued_on)
-    if params.session_id is None:
+    if params.session_id is None and params.campaign_id is None:
         raise ValidationError(_("The minutes need a council session."))
-    return minutes_paper(session, params.session_id)
+    from emudesk.services.exports.documents import ExportParams, _session_id
+
+    # The campaign's only session, as the list-style minutes took it.
+    return minutes_paper(
+        session,
+        _session_id(session, ExportParams(campaign_id=params.campaign_id, session_id=params.session_id)),
+    )
 
 
 def build_context(session: Session, kind: PaperKind | str, params: PaperParams) -> dict[str, Any]:

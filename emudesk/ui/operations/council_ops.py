@@ -8,7 +8,7 @@ transaction rolls back, so nothing changes.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
@@ -250,6 +250,27 @@ def close_session(
         changes=COUNCIL_CHANGED,
         success=_("The session is closed."),
         on_success=on_done,
+    )
+
+
+def set_session_times(
+    ctx: AppContext,
+    parent: QWidget | None,
+    session_id: int,
+    opened_at: datetime | None,
+    closed_at: datetime | None,
+    *,
+    on_done: Done = None,
+    on_failure: Failed = None,
+) -> Task[None]:
+    return run_op(
+        ctx,
+        parent,
+        lambda session: sessions.set_session_times(session, session_id, opened_at, closed_at),
+        changes=COUNCIL_CHANGED,
+        success=_("The session's times are saved."),
+        on_success=on_done,
+        on_failure=on_failure,
     )
 
 

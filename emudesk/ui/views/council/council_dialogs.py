@@ -3,10 +3,21 @@ the signed minutes. Each validates as you type and saves through ``operations.co
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from emudesk.domain.enums import NominationStatus, SubjectKind
 from emudesk.domain.errors import EmudeskError
@@ -630,6 +641,86 @@ class SignDialog(RecordDialog):
             self.session_id,
             self.number.text().strip(),
             signed,
+            on_done=lambda _r: on_saved(self.session_id),
+            on_failure=on_failure,
+        )
+
+
+class _ClockField(QWidget):
+    """A wall-clock time, or none ("not recorded") while its box is unticked."""
+
+    def __init__(self, label: str, value: datetime | None) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.recorded = QCheckBox(label)
+        self.edit = QTimeEdit()
+        self.edit.setDisplayFormat("HH:mm")
+        self.edit.setTime(QTime(value.hour, value.minute) if value else QTime(8, 0))
+        self.recorded.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
+        self.recorded.toggled.connect(self.edit.setEnabled)
+        row.addWidget(self.recorded)
+        row.addWidget(self.edit, 1)
+
+    def value(self) -> time | None:
+        if not self.recorded.isChecked():
+            return None
+        t = self.edit.time()
+        return time(t.hour(), t.minute())
+
+
+class SessionTimesDialog(RecordDialog):
+    """When the meeting opened and closed, as the biên bản prints them; the secretary corrects them."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None,
+        session_id: int,
+        held_on: date,
+        opened_at: datetime | None,
+        closed_at: datetime | None,
+    ) -> None:
+        super().__init__(ctx, parent, _("Session times"))
+        self.session_id = session_id
+        self.held_on = held_on
+        intro = QLabel(
+            _("Held on {day}. Untick a time that was not recorded: the minutes leave it blank.").format(
+                day=day(held_on)
+            )
+        )
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        self.opened = _ClockField(_("recorded"), opened_at)
+        self.closed = _ClockField(_("recorded"), closed_at)
+        self.rows.add("opened_at", _("Opened at"), self.opened)
+        self.rows.add("closed_at", _("Closed at"), self.closed)
+        self.watch(self.opened.recorded, self.closed.recorded)
+        for field in (self.opened, self.closed):
+            field.edit.timeChanged.connect(self.changed)
+        self.resize(420, 220)
+        self.mark_clean()
+
+    def snapshot(self) -> Any:
+        return (self.opened.value(), self.closed.value())
+
+    def problems(self) -> dict[str, str]:
+        opened, closed = self.opened.value(), self.closed.value()
+        if opened is not None and closed is not None and closed < opened:
+            return {"closed_at": _("The session cannot close before it opened.")}
+        return {}
+
+    def submit(self, on_saved: OnSaved, on_failure: OnFailure) -> None:
+        def moment(t: time | None) -> datetime | None:
+            return datetime.combine(self.held_on, t) if t is not None else None  # the office's wall clock
+
+        council_ops.set_session_times(
+            self.ctx,
+            self,
+            self.session_id,
+            moment(self.opened.value()),
+            moment(self.closed.value()),
             on_done=lambda _r: on_saved(self.session_id),
             on_failure=on_failure,
         )

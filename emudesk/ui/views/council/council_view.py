@@ -45,6 +45,7 @@ from emudesk.ui.views.council.council_dialogs import (
     MemberDialog,
     OutcomeDialog,
     SessionDialog,
+    SessionTimesDialog,
     SignDialog,
     TallyDialog,
 )
@@ -188,6 +189,7 @@ class CouncilView(View):
         self.close_button = action_button(
             self, _("Close the session"), self.close_session, needs="council.edit"
         )
+        self.times_button = action_button(self, _("Session times…"), self.edit_times, needs="council.edit")
         self.sign_button = action_button(
             self, _("Sign the minutes…"), self.sign_minutes, needs="council.edit"
         )
@@ -200,6 +202,7 @@ class CouncilView(View):
         for button in (
             self.add_button,
             self.close_button,
+            self.times_button,
             self.sign_button,
             self.decision_button,
             self.export_button,
@@ -442,6 +445,14 @@ class CouncilView(View):
         self.current = v
         self.session_title.setText(v.title)
         info = [day(v.held_on)]
+        times = self._session_row()
+        if times is not None:
+            info.append(
+                _("opened {opened}, closed {closed}").format(
+                    opened=f"{times.opened_at:%H:%M}" if times.opened_at else "--:--",
+                    closed=f"{times.closed_at:%H:%M}" if times.closed_at else "--:--",
+                )
+            )
         if v.place:
             info.append(v.place)
         if v.chair_name:
@@ -525,6 +536,7 @@ class CouncilView(View):
         self.add_button.defaultAction().setEnabled(is_open)
         self.close_button.defaultAction().setEnabled(is_open)
         self.sign_button.defaultAction().setEnabled(status in (SessionStatus.OPEN, SessionStatus.CLOSED))
+        self.times_button.defaultAction().setEnabled(status in (SessionStatus.OPEN, SessionStatus.CLOSED))
         self.decision_button.defaultAction().setEnabled(
             status in (SessionStatus.CLOSED, SessionStatus.SIGNED)
         )
@@ -648,6 +660,14 @@ class CouncilView(View):
             council_ops.close_session(self.ctx, self, sid)
         return True
 
+    def edit_times(self) -> bool:
+        """The opening and closing times the biên bản prints, as the secretary noted them."""
+        row = self._session_row()
+        if row is None:
+            return False
+        SessionTimesDialog(self.ctx, self, row.id, row.held_on, row.opened_at, row.closed_at).exec()
+        return True
+
     def sign_minutes(self) -> bool:
         if self.current is None:
             return False
@@ -665,12 +685,17 @@ class CouncilView(View):
         return True
 
     def export_minutes(self) -> bool:
-        from emudesk.ui.export_dialog import open_export_dialog
+        """The Biên bản from the office's template, in Word or PDF (as File ▸ Xuất and the CLI print it)."""
+        from emudesk.services.exports.paperwork import PaperKind
+        from emudesk.ui.paper_dialog import open_paper_dialog
 
-        sid = self.session_id()
-        if sid is None:
+        row = self._session_row()
+        if row is None:
             return False
-        open_export_dialog(self, self.ctx.store, kind="minutes", session_id=sid)
+        choices = {"session_id": row.id}
+        if row.campaign_id is not None:
+            choices["campaign_id"] = row.campaign_id  # the dialog lists that campaign's sessions
+        open_paper_dialog(self, self.ctx.store, PaperKind.MINUTES, **choices)
         return True
 
     def open_projector(self) -> bool:
