@@ -7,6 +7,7 @@ definition itself, its JSON form and its database-free checks live in ``definiti
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from textwrap import shorten
 from typing import Any, TypeVar
 
@@ -123,7 +124,7 @@ def _write(session: Session, campaign: Campaign, defn: CampaignDef) -> None:
                 "phase_id": phase_ids.get(m.phase) if m.phase else None,
                 "done": m.done,
             }
-            for m in sorted(defn.milestones, key=lambda m: m.due_date)
+            for m in sorted(defn.milestones, key=lambda m: m.due_date or date.max)
         ],
         ("kind", "title"),
         Milestone,

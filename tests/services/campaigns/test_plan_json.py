@@ -1,0 +1,105 @@
+"""The seed JSON holds partial dates, undated milestones, target ranges, themes, authority forms."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from emudesk.domain.errors import ValidationError
+from emudesk.domain.plan_values import DatePrecision
+from emudesk.services.campaigns.definition import (
+    definition_from_dict,
+    definition_to_dict,
+    validate_definition,
+)
+
+PLAN = {
+    "title": "Phong trào thi đua thủy lợi",
+    "kind": "thematic",
+    "issue_date": "2024-01",
+    "requirements": "Thiết thực, hiệu quả.",
+    "organisation": "Sở Nông nghiệp chủ trì.",
+    "recipients": "Bộ NN&PTNT;\nUBND tỉnh;\nLưu: VT.",
+    "themes": [{"name": "Chuyên đề 1", "content": "Kiên cố hóa kênh mương"}],
+    "award_forms": [
+        {
+            "code": "BK_BO_NN",
+            "name": "Bằng khen của Bộ trưởng Bộ Nông nghiệp và PTNT",
+            "kind_of": "BK_BO",
+            "authority": "Bộ trưởng Bộ Nông nghiệp và PTNT",
+        }
+    ],
+    "milestones": [
+        {"kind": "launch", "title": "Phát động", "due_date": "Quý I/2024"},
+        {"kind": "final_review", "title": "Tổng kết", "when_text": "Cuối giai đoạn"},
+        {"kind": "report_due", "title": "Báo cáo", "due_date": "2025"},
+    ],
+    "targets": [
+        {"description": "Tăng trưởng", "value": "3", "value_max": "3.5", "unit": "%"},
+        {"description": "Tiêu chí", "value": "14.5", "value_max": "15.0", "unit": "tiêu chí/xã"},
+        {
+            "description": "Đất đào đắp",
+            "value": "580",
+            "multiplier": "nghìn",
+            "unit": "m³",
+            "comparator": "trên",
+            "theme": "Chuyên đề 1",
+        },
+    ],
+    "offered_forms": [{"award_form": "BK_BO_NN"}],
+    "quotas": [
+        {
+            "label": "Bằng khen Bộ trưởng",
+            "forms": ["BK_BO_NN"],
+            "limit": 2,
+            "priority": "Ưu tiên các tập thể nhỏ",
+        }
+    ],
+}
+
+
+def test_a_whole_plan_reads_and_writes_back_without_loss():
+    defn = definition_from_dict(PLAN)
+    validate_definition(defn)
+    assert (defn.issue_date, defn.issue_date_precision) == (date(2024, 1, 31), DatePrecision.MONTH)
+    launch, final, report = defn.milestones
+    assert (launch.due_date, launch.due_precision) == (date(2024, 3, 31), DatePrecision.QUARTER)
+    assert final.due_date is None
+    assert report.due is not None and report.due.vietnamese() == "năm 2025"
+    rng, crit, earth = defn.targets
+    assert rng.amount.text() == "3–3,5 %"
+    assert crit.amount.text() == "14,5–15,0 tiêu chí/xã"
+    assert earth.comparator == ">" and earth.amount.minimum == Decimal(580_000)
+    assert defn.award_forms[0].kind_of == "BK_BO"
+    assert defn.quotas[0].priority == "Ưu tiên các tập thể nhỏ"
+    out = definition_to_dict(defn)
+    assert out["issue_date"] == "2024-01"
+    assert [m.get("due_date") for m in out["milestones"]] == ["2024-Q1", None, "2025"]
+    assert "issue_date_precision" not in out
+    assert definition_from_dict(out) == defn
+
+
+def test_old_seed_form_still_reads():
+    defn = definition_from_dict({"title": "T", "kind": "regular", "issue_date": "2022-07-12"})
+    assert defn.issue_date_precision is DatePrecision.DAY
+    assert definition_to_dict(defn)["issue_date"] == "2022-07-12"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"targets": [{"description": "x", "value": "5", "value_max": "3"}]}, "từ số nhỏ đến số lớn"),
+        ({"targets": [{"description": "x", "value": "5", "multiplier": "chục"}]}, "đơn vị nhân “chục”"),
+        ({"targets": [{"description": "x", "theme": "Không có"}]}, "chuyên đề không có"),
+        ({"award_forms": [{"code": "A", "name": "A", "kind_of": "A"}]}, "có trong danh mục"),
+    ],
+)
+def test_inconsistent_plans_are_refused(change, message):
+    defn = definition_from_dict({"title": "T", "kind": "regular"} | change)
+    with pytest.raises(ValidationError, match=message):
+        validate_definition(defn)
+
+
+def test_a_bad_partial_date_is_refused_with_a_message():
+    with pytest.raises(ValidationError, match="Quý V/2024"):
+        definition_from_dict({"title": "T", "kind": "regular", "issue_date": "Quý V/2024"})
