@@ -4,14 +4,19 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func, select
 
+from emudesk.db.models import AwardForm
 from emudesk.domain.errors import ValidationError
 from emudesk.domain.plan_values import DatePrecision
+from emudesk.services.campaigns import plans as campaigns
 from emudesk.services.campaigns.definition import (
     definition_from_dict,
     definition_to_dict,
     validate_definition,
 )
+from emudesk.services.core.store import Store
+from tests.snapshot import snapshot
 
 PLAN = {
     "title": "Phong trào thi đua thủy lợi",
@@ -103,3 +108,59 @@ def test_inconsistent_plans_are_refused(change, message):
 def test_a_bad_partial_date_is_refused_with_a_message():
     with pytest.raises(ValidationError, match="Quý V/2024"):
         definition_from_dict({"title": "T", "kind": "regular", "issue_date": "Quý V/2024"})
+
+
+def test_a_whole_plan_round_trips_through_the_database(store: Store) -> None:
+    defn = definition_from_dict(PLAN)
+    with store.write() as s:
+        cid = campaigns.create_campaign(s, defn)
+    with store.read() as s:
+        back = campaigns.get_definition(s, cid)
+        form = s.scalar(select(AwardForm).where(AwardForm.code == "BK_BO_NN"))
+        assert form is not None and form.legal_kind.code == "BK_BO"
+        assert form.category is form.legal_kind.category and form.level is form.legal_kind.level
+    # Undated steps come last; the rest in date order.
+    assert [m.title for m in back.milestones] == ["Phát động", "Báo cáo", "Tổng kết"]
+    defn.milestones.sort(key=lambda m: m.due_date or date.max)
+    assert back == defn
+    # Figures come back without the column's padding ("15,0" reads back as 15).
+    assert [t.amount.text() for t in back.targets] == ["3–3,5 %", "14,5–15 tiêu chí/xã", "trên 580 nghìn m³"]
+    # Saved again unchanged: the catalogue entry is reused, not duplicated.
+    with store.write() as s:
+        campaigns.update_campaign(s, cid, back)
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(AwardForm).where(AwardForm.code == "BK_BO_NN")) == 1
+
+
+def test_a_plan_cannot_turn_a_catalogued_form_into_another_kind(store: Store) -> None:
+    with store.write() as s:
+        campaigns.create_campaign(s, definition_from_dict(PLAN))
+    other = PLAN | {
+        "award_forms": [{"code": "BK_BO_NN", "name": "Giấy khen", "kind_of": "GK"}],
+    }
+    with store.read() as s:
+        before = snapshot(s)
+    with pytest.raises(ValidationError, match="BK_BO_NN"), store.write() as s:
+        campaigns.create_campaign(s, definition_from_dict(other))
+    with store.read() as s:
+        assert snapshot(s) == before
+
+
+def test_themes_can_be_renamed_and_dropped_with_their_targets_moved(store: Store) -> None:
+    with store.write() as s:
+        cid = campaigns.create_campaign(s, definition_from_dict(PLAN))
+    changed = definition_from_dict(PLAN)
+    changed.themes[0].name = "Chuyên đề thủy lợi"
+    changed.targets[2].theme = "Chuyên đề thủy lợi"
+    with store.write() as s:
+        campaigns.update_campaign(s, cid, changed)
+    with store.read() as s:
+        themes = [t.theme for t in campaigns.get_definition(s, cid).targets]
+    assert themes == [None, None, "Chuyên đề thủy lợi"]
+    changed.themes = []
+    changed.targets[2].theme = None
+    with store.write() as s:
+        campaigns.update_campaign(s, cid, changed)
+    with store.read() as s:
+        back = campaigns.get_definition(s, cid)
+    assert back.themes == [] and [t.theme for t in back.targets] == [None, None, None]
