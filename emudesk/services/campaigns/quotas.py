@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import JSON, Select, Table, event, func, select, type_coerce
-from sqlalchemy.orm import Session, SessionTransaction, selectinload
+from sqlalchemy.orm import Session, SessionTransaction, object_session, selectinload
 
 from emudesk.db.models import AwardForm, Nomination, Quota, Unit, UnitKind, quota_base_forms, quota_forms
 from emudesk.domain import quotas as rules
@@ -24,12 +24,34 @@ from emudesk.services.core.common import nomination_subject_name, nominations_wi
 _HOLDING = [s.value for s in HOLDS_PLACE]
 
 
-def spec_of(quota: Quota) -> rules.QuotaSpec:
+def _variants(session: Session) -> dict[int, set[int]]:
+    """Each legal kind's forms of a named authority (AwardForm.kind_of_id): a few rows at most."""
+    out: dict[int, set[int]] = {}
+    for form_id, kind_id in session.execute(
+        select(AwardForm.id, AwardForm.kind_of_id).where(AwardForm.kind_of_id.is_not(None))
+    ):
+        if kind_id is not None:
+            out.setdefault(kind_id, set()).add(form_id)
+    return out
+
+
+def _with_variants(ids: Iterable[int], variants: dict[int, set[int]]) -> frozenset[int]:
+    """The forms and, for each legal kind among them, its forms of a named authority."""
+    out = set(ids)
+    for i in list(out):
+        out |= variants.get(i, set())
+    return frozenset(out)
+
+
+def spec_of(quota: Quota, variants: dict[int, set[int]] | None = None) -> rules.QuotaSpec:
+    if variants is None:
+        session = object_session(quota)
+        variants = _variants(session) if session is not None else {}
     return _spec(
         quota,
-        frozenset(f.id for f in quota.forms),
+        _with_variants((f.id for f in quota.forms), variants),
         tuple(f.name for f in quota.forms),
-        frozenset(f.id for f in quota.base_forms),
+        _with_variants((f.id for f in quota.base_forms), variants),
         quota.unit_kind.name if quota.unit_kind else None,
     )
 
@@ -58,6 +80,7 @@ def lock(session: Session, campaign_ids: Iterable[int]) -> dict[int, list[rules.
         .order_by(Quota.id)
         .with_for_update(of=Quota)
     ).all()
+    variants = _variants(session)
     forms: dict[int, list[tuple[int, str]]] = {}
     base: dict[int, set[int]] = {}
     for quota, _kind, own, based in rows:
@@ -69,9 +92,9 @@ def lock(session: Session, campaign_ids: Iterable[int]) -> dict[int, list[rules.
         out[quota.campaign_id].append(
             _spec(
                 quota,
-                frozenset(f for f, _n in own),
+                _with_variants((f for f, _n in own), variants),
                 tuple(n for _f, n in own),
-                frozenset(base.get(quota.id, ())),
+                _with_variants(base.get(quota.id, ()), variants),
                 kind_name,
             )
         )
@@ -119,6 +142,7 @@ def _spec(
         base_form_ids=base_form_ids,
         note=quota.note or "",
         source=quota.source,
+        priority=quota.priority or "",
     )
 
 
@@ -129,7 +153,22 @@ def load_specs(session: Session, campaign_id: int) -> list[rules.QuotaSpec]:
         .options(selectinload(Quota.forms), selectinload(Quota.base_forms), selectinload(Quota.unit_kind))
         .order_by(Quota.position, Quota.id)
     ).all()
-    return [spec_of(q) for q in quotas]
+    variants = _variants(session)
+    return [spec_of(q, variants) for q in quotas]
+
+
+def priority_notes(session: Session, nomination: Nomination) -> list[str]:
+    """The plan's priority notes for this nomination: each quota's ``priority`` and the note of each
+    priority-kind quota ("ưu tiên các tập thể nhỏ") whose forms, subjects and unit kind it falls under."""
+    cand = candidate_of(session, nomination)
+    out: list[str] = []
+    for spec in load_specs(session, nomination.campaign_id):
+        if not rules.concerns(spec, cand):
+            continue
+        for text in (spec.priority, spec.note if spec.kind is QuotaKind.PRIORITY else ""):
+            if text and text not in out:
+                out.append(text)
+    return out
 
 
 def candidate_of(session: Session, n: Nomination) -> rules.Candidate:
