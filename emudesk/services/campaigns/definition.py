@@ -94,6 +94,11 @@ class MilestoneDef:
     def due(self) -> PartialDate | None:
         return None if self.due_date is None else PartialDate(self.due_date, self.due_precision)
 
+    @due.setter
+    def due(self, value: PartialDate | None) -> None:
+        self.due_date = value.value if value else None
+        self.due_precision = value.precision if value else DatePrecision.DAY
+
 
 @dataclass
 class ThemeDef:
