@@ -8,7 +8,7 @@ turns, so the second one counts the first one's place.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import JSON, Select, Table, event, func, select, type_coerce
@@ -157,9 +157,12 @@ def load_specs(session: Session, campaign_id: int) -> list[rules.QuotaSpec]:
     return [spec_of(q, variants) for q in quotas]
 
 
-def priority_notes(session: Session, nomination: Nomination) -> list[str]:
+def priority_notes(session: Session, nomination_id: int) -> list[str]:
     """The plan's priority notes for this nomination: each quota's ``priority`` and the note of each
     priority-kind quota ("ưu tiên các tập thể nhỏ") whose forms, subjects and unit kind it falls under."""
+    nomination = session.get(Nomination, nomination_id)
+    if nomination is None:
+        return []
     cand = candidate_of(session, nomination)
     out: list[str] = []
     for spec in load_specs(session, nomination.campaign_id):
@@ -364,6 +367,7 @@ class QuotaUsage:
     per_unit: tuple[UnitUsage, ...]
     note: str
     source: str
+    priority: str = ""  # the plan's priority for the nominations under this quota
 
     @property
     def full(self) -> bool:
@@ -374,13 +378,15 @@ class QuotaUsage:
         if self.kind is QuotaKind.PRIORITY:
             return f"{self.label}: {self.note}"
         state = _("full") if self.full else _("{n} left").format(n=(self.limit or 0) - self.used)
-        return f"{self.label}: {self.used}/{self.limit}, {state}"
+        text = f"{self.label}: {self.used}/{self.limit}, {state}"
+        return text + "\n" + _("Priority: {text}").format(text=self.priority) if self.priority else text
 
 
 def usage(session: Session, campaign_id: int) -> list[QuotaUsage]:
     """The meters of every quota of a campaign, counted now."""
     out: list[QuotaUsage] = []
-    for spec in load_specs(session, campaign_id):
+    specs = load_specs(session, campaign_id)
+    for spec in specs:
         if spec.kind is QuotaKind.PRIORITY:
             out.append(
                 QuotaUsage(spec.id, spec.label, spec.kind, spec.note, 0, None, (), spec.note, spec.source)
@@ -431,4 +437,5 @@ def usage(session: Session, campaign_id: int) -> list[QuotaUsage]:
                 spec.source,
             )
         )
-    return out
+    priorities = {spec.id: spec.priority for spec in specs}
+    return [replace(u, priority=priorities.get(u.quota_id, "")) for u in out]

@@ -58,7 +58,9 @@ def test_priority_notes_reach_the_nominations_they_concern(store: Store) -> None
         ministry = nominate(s, d.campaign, IND, d.staff[0], "BK_BO_NN", d.department)  # type: ignore[attr-defined]
         province = nominate(s, d.campaign, IND, d.staff[1], "BK_TINH", d.department)  # type: ignore[attr-defined]
     with store.read() as s:
-        from emudesk.db.models import Nomination
-
-        assert quotas.priority_notes(s, s.get(Nomination, ministry)) == [SMALL]  # type: ignore[arg-type]
-        assert quotas.priority_notes(s, s.get(Nomination, province)) == ["Ưu tiên nữ"]  # type: ignore[arg-type]
+        assert quotas.priority_notes(s, ministry) == [SMALL]
+        assert quotas.priority_notes(s, province) == ["Ưu tiên nữ"]
+        meters = {u.label: u for u in quotas.usage(s, d.campaign)}  # type: ignore[attr-defined]
+    # The list's quota meters say the priority too.
+    assert meters["Bằng khen Bộ trưởng – cá nhân"].priority == SMALL
+    assert SMALL in meters["Bằng khen Bộ trưởng – cá nhân"].meter_text
