@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from emudesk.db.models import AgendaItem, Initiative, Nomination
+from emudesk.db.models import AgendaItem, AwardForm, Initiative, Nomination
 from emudesk.domain.enums import SubjectKind
 from emudesk.domain.errors import NotFoundError
 from emudesk.domain.rules import (
@@ -168,7 +168,9 @@ def evaluate_nomination(session: Session, nomination_id: int) -> Verdict:
     """Judge a nomination on the day its file was received (today if not yet filed), with its vote if any."""
     n = get_live(session, Nomination, nomination_id, _("Nomination"))
     book = rulebook.load(session)
-    form = book.forms_by_id[n.award_form_id]
+    # A form of a named authority (Bằng khen của Bộ trưởng Bộ NN&PTNT) is judged by its legal kind's rules.
+    kind_of = session.scalar(select(AwardForm.kind_of_id).where(AwardForm.id == n.award_form_id))
+    form = book.forms_by_id[kind_of or n.award_form_id]
     on = n.filed_on or date.today()
     year = n.year or on.year
     kind = n.subject_kind

@@ -64,3 +64,27 @@ def test_priority_notes_reach_the_nominations_they_concern(store: Store) -> None
     # The list's quota meters say the priority too.
     assert meters["Bằng khen Bộ trưởng – cá nhân"].priority == SMALL
     assert SMALL in meters["Bằng khen Bộ trưởng – cá nhân"].meter_text
+
+
+def test_eligibility_judges_an_authority_form_by_its_kind(store: Store) -> None:
+    from emudesk.services.eligibility.judge import evaluate_nomination
+
+    with store.write() as s:
+        d = snn_department(s)
+        defn = campaigns.get_definition(s, d.campaign)
+        defn.award_forms = [
+            AwardFormDef("BK_TINH_TB", "Bằng khen của Chủ tịch UBND tỉnh Thái Bình", "BK_TINH")
+        ]
+        defn.offered_forms.append(OfferedFormDef("BK_TINH_TB", False, True))
+        campaigns.update_campaign(s, d.campaign, defn)
+        named = nominate(s, d.campaign, IND, d.staff[0], "BK_TINH_TB", d.department)
+    with store.read() as s:
+        by_name = evaluate_nomination(s, named)
+    with store.write() as s:
+        transition(s, [named], S.WITHDRAWN)  # not standing: the next file is judged alone
+        kind = nominate(s, d.campaign, IND, d.staff[0], "BK_TINH", d.department)
+    with store.read() as s:
+        by_kind = evaluate_nomination(s, kind)
+    assert by_kind.reasons  # the kind has rules
+    assert [r.text for r in by_name.reasons] == [r.text for r in by_kind.reasons]
+    assert by_name.outcome == by_kind.outcome
