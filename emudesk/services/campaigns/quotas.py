@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import JSON, Select, Table, event, func, select, type_coerce
+from sqlalchemy import JSON, Select, Table, case, event, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, SessionTransaction, object_session, selectinload
 
 from emudesk.db.models import AwardForm, Nomination, Quota, Unit, UnitKind, quota_base_forms, quota_forms
@@ -80,21 +80,24 @@ def lock(session: Session, campaign_ids: Iterable[int]) -> dict[int, list[rules.
         .order_by(Quota.id)
         .with_for_update(of=Quota)
     ).all()
-    variants = _variants(session)
     forms: dict[int, list[tuple[int, str]]] = {}
+    counted: dict[int, set[int]] = {}
     base: dict[int, set[int]] = {}
     for quota, _kind, own, based in rows:
-        # [id, name, sort order] of each form, in the order of the forms' own relationship.
-        forms[quota.id] = [(int(f[0]), str(f[1])) for f in sorted(own or (), key=lambda f: (f[2], f[0]))]
+        # [id, name, sort order, 1 for a named authority's form of a linked kind] of each form, in
+        # the order of the forms' own relationship; the variants are counted, not named.
+        linked = sorted(own or (), key=lambda f: (f[2], f[0]))
+        forms[quota.id] = [(int(f[0]), str(f[1])) for f in linked if not f[3]]
+        counted[quota.id] = {int(f[0]) for f in linked}
         base[quota.id] = {int(f[0]) for f in based or ()}
     for quota, kind_name, _own, _based in sorted(rows, key=lambda r: (r[0].position, r[0].id)):
         own = forms.get(quota.id, [])
         out[quota.campaign_id].append(
             _spec(
                 quota,
-                _with_variants((f for f, _n in own), variants),
+                frozenset(counted.get(quota.id, ())),
                 tuple(n for _f, n in own),
-                _with_variants(base.get(quota.id, ()), variants),
+                frozenset(base.get(quota.id, ())),
                 kind_name,
             )
         )
@@ -102,15 +105,18 @@ def lock(session: Session, campaign_ids: Iterable[int]) -> dict[int, list[rules.
 
 
 def _linked_forms(link: Table, postgres: bool) -> Any:
-    """The forms ``link`` ties to the outer query's quota, as a JSON list of [id, name, sort order]:
-    read with the quotas and their lock, in the same statement."""
+    """The forms ``link`` ties to the outer query's quota and the forms of a named authority of
+    those kinds, as a JSON list of [id, name, sort order, 0 or 1 (such a variant)]: read with the
+    quotas and their lock, in the same statement."""
+    variant = case((AwardForm.id == link.c.award_form_id, 0), else_=1)
     item = (func.json_build_array if postgres else func.json_array)(
-        AwardForm.id, AwardForm.name, AwardForm.sort_order
+        AwardForm.id, AwardForm.name, AwardForm.sort_order, variant
     )
     agg = func.json_agg(item) if postgres else func.json_group_array(item)
+    joined = or_(AwardForm.id == link.c.award_form_id, AwardForm.kind_of_id == link.c.award_form_id)
     return type_coerce(
         select(agg)
-        .select_from(link.join(AwardForm, AwardForm.id == link.c.award_form_id))
+        .select_from(link.join(AwardForm, joined))
         .where(link.c.quota_id == Quota.id)
         .scalar_subquery(),
         JSON,

@@ -169,8 +169,9 @@ def evaluate_nomination(session: Session, nomination_id: int) -> Verdict:
     n = get_live(session, Nomination, nomination_id, _("Nomination"))
     book = rulebook.load(session)
     # A form of a named authority (Bằng khen của Bộ trưởng Bộ NN&PTNT) is judged by its legal kind's rules.
-    kind_of = session.scalar(select(AwardForm.kind_of_id).where(AwardForm.id == n.award_form_id))
-    form = book.forms_by_id[kind_of or n.award_form_id]
+    # session.get: the move has loaded the form already (no statement).
+    own = session.get(AwardForm, n.award_form_id)
+    form = book.forms_by_id[(own.kind_of_id if own else None) or n.award_form_id]
     on = n.filed_on or date.today()
     year = n.year or on.year
     kind = n.subject_kind
