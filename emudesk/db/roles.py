@@ -54,6 +54,7 @@ _WRITES: dict[Role, frozenset[str]] = {
             "award_records",
             "campaigns",
             "campaign_phases",
+            "campaign_themes",
             "milestones",
             "campaign_targets",
             "campaign_participants",

@@ -24,6 +24,9 @@ class QuotaSpec:
         unit_kind_id: only collectives of this kind of unit ("đơn vị trực thuộc Sở").
         limit: the count cap (COUNT quotas).
         ratio_percent, base_form_ids: RATIO quotas cap at floor(percent × nominations of the base forms).
+            Both sets include the forms of a named authority that are of a listed kind (a cap on
+            "Bằng khen của Bộ trưởng" counts "Bằng khen của Bộ trưởng Bộ Nông nghiệp và PTNT").
+        priority: the plan's priority note ("ưu tiên các tập thể nhỏ") for the nominations it concerns.
     """
 
     id: int
@@ -43,6 +46,7 @@ class QuotaSpec:
     base_form_ids: frozenset[int]
     note: str
     source: str
+    priority: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,14 @@ class Candidate:
 
 
 def applies(quota: QuotaSpec, c: Candidate) -> bool:
-    if quota.kind is QuotaKind.PRIORITY or quota.campaign_id != c.campaign_id:
+    if quota.kind is QuotaKind.PRIORITY:
+        return False
+    return concerns(quota, c)
+
+
+def concerns(quota: QuotaSpec, c: Candidate) -> bool:
+    """The quota speaks of this nomination (its form, subject, unit kind, phase and year), cap or not."""
+    if quota.campaign_id != c.campaign_id:
         return False
     if c.award_form_id not in quota.form_ids:
         return False

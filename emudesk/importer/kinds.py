@@ -17,6 +17,7 @@ from pathlib import Path
 
 from emudesk.domain.enums import Gender, QuotaKind, QuotaScope, SubjectKind
 from emudesk.domain.people import check_id_number
+from emudesk.domain.plan_values import MULTIPLIERS, DatePrecision, parse_partial_date
 from emudesk.domain.text import fold, nfc, strip_honorific
 from emudesk.i18n import N_, _
 from emudesk.importer.cells import (
@@ -24,6 +25,7 @@ from emudesk.importer.cells import (
     DecisionRef,
     PersonName,
     PlanRef,
+    cell_text,
     parse_award_type,
     parse_bool,
     parse_campaign_kind,
@@ -102,6 +104,25 @@ def parse_due(value: CellValue) -> dt.date | Bad:
             year, month = int(m.group(2)), int(m.group(1))
             return dt.date(year, month, calendar.monthrange(year, month)[1])
     return parse_period_end(value)
+
+
+def precision_of(raw: object) -> DatePrecision:
+    """How precise a date cell is: a date is a day; text says it ("Quý I năm 2024", "2025")."""
+    if isinstance(raw, str):
+        try:
+            return parse_partial_date(raw).precision
+        except ValueError:
+            pass
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and 1900 <= raw <= 2200:
+        return DatePrecision.YEAR
+    return DatePrecision.DAY
+
+
+def parse_multiplier(value: CellValue) -> str | Bad:
+    word = nfc(cell_text(value) or "").strip().lower()
+    if word not in MULTIPLIERS:
+        return Bad(_("“{value}” is not a multiplier (nghìn, triệu, tỷ).").format(value=word))
+    return word
 
 
 def parse_target_value(value: CellValue) -> object:
@@ -417,6 +438,8 @@ def _finish_achievement(ctx: RowContext) -> None:
 
 
 def _finish_plan(ctx: RowContext) -> None:
+    if "issue_date" in ctx.values:
+        ctx.values["issue_date_precision"] = precision_of(ctx.raw.get("issue_date"))
     ref = ctx.values.pop("plan_ref", None)
     if isinstance(ref, PlanRef):
         ctx.values["plan_number"], ctx.values["plan_symbol"] = ref.number, ref.symbol
@@ -437,8 +460,17 @@ def _check_period(ctx: RowContext) -> None:
 
 def _finish_milestone(ctx: RowContext) -> None:
     raw = ctx.raw.get("due_date")
+    if "due_date" in ctx.values:
+        ctx.values["due_precision"] = precision_of(raw)
     if isinstance(raw, str) and "when_text" not in ctx.values:
-        ctx.values["when_text"] = nfc(raw)  # keep "quý IV năm 2023" as the plan wrote it
+        # Keep "quý IV năm 2023" as the plan wrote it, unless it is the precision's own wording
+        # (the export writes a quarter as "Quý IV năm 2023"; the precision says it already).
+        try:
+            canonical = parse_partial_date(raw).vietnamese()
+        except ValueError:
+            canonical = None
+        if nfc(raw).strip() != canonical:
+            ctx.values["when_text"] = nfc(raw)
 
 
 def _finish_quota(ctx: RowContext) -> None:
@@ -832,7 +864,12 @@ CAMPAIGN_PLAN = KindSpec(
         FieldSpec("issuing_body", ("Cơ quan ban hành", "Cơ quan ban hành kế hoạch"), width=30),
         FieldSpec("place", ("Địa danh", "Nơi ban hành"), width=14),
         FieldSpec(
-            "issue_date", ("Ngày ban hành", "Ngày ký"), parse_date, width=12, number_format="DD/MM/YYYY"
+            "issue_date",
+            ("Ngày ban hành", "Ngày ký"),
+            parse_due,
+            hint=N_("A date, or as the plan is dated: “tháng 01 năm 2024”, “Quý I năm 2024”, “năm 2024”."),
+            width=12,
+            number_format="DD/MM/YYYY",
         ),
         FieldSpec(
             "title",
@@ -868,6 +905,9 @@ CAMPAIGN_PLAN = KindSpec(
         FieldSpec("legal_basis", ("Căn cứ", "Căn cứ pháp lý"), parse_long_text, width=40),
         FieldSpec("purpose", ("Mục đích, yêu cầu", "Mục đích"), parse_long_text, width=40),
         FieldSpec("content", ("Nội dung", "Nội dung phong trào"), parse_long_text, width=40),
+        FieldSpec("requirements", ("Yêu cầu",), parse_long_text, width=40),
+        FieldSpec("organisation", ("Tổ chức thực hiện",), parse_long_text, width=40),
+        FieldSpec("recipients", ("Nơi nhận",), parse_long_text, width=30),
         FieldSpec("signer_authority", ("Thẩm quyền ký", "Quyền hạn ký"), width=20),
         FieldSpec("signer_title", ("Chức vụ người ký",), width=20),
         FieldSpec("signer_name", ("Người ký", "Họ tên người ký"), parse_name_text, width=22),
@@ -943,7 +983,6 @@ CAMPAIGN_MILESTONES = KindSpec(
             "due_date",
             ("Thời hạn", "Hạn", "Hạn chót", "Thời gian", "Ngày"),
             parse_due,
-            required=True,
             hint=N_(
                 "A date, or as the plan says it: “quý IV năm 2023”, “tháng 7/2022”, “2025” "
                 "(the period's last day)."
@@ -974,10 +1013,19 @@ CAMPAIGN_TARGETS = KindSpec(
     (
         FieldSpec("description", ("Chỉ tiêu", "Nội dung chỉ tiêu", "Mục tiêu"), required=True, width=50),
         FieldSpec("comparator", ("So sánh", "Điều kiện"), parse_comparator, width=10),
-        FieldSpec("value", ("Giá trị", "Mức", "Chỉ số"), parse_target_value, width=10),
+        FieldSpec("value", ("Giá trị", "Mức", "Chỉ số", "Từ giá trị"), parse_target_value, width=10),
+        FieldSpec(
+            "value_max",
+            ("Đến giá trị", "Giá trị tối đa của khoảng"),
+            parse_target_value,
+            hint=N_("For a range (“3–3,5 %”): the upper end; “Giá trị” holds the lower."),
+            width=10,
+        ),
+        FieldSpec("multiplier", ("Đơn vị nhân",), parse_multiplier, hint=N_("nghìn, triệu or tỷ."), width=10),
         FieldSpec("unit", ("Đơn vị tính", "ĐVT"), width=12),
         FieldSpec("target_year", ("Năm", "Năm đạt", "Đến năm"), parse_year, width=8),
         FieldSpec("result_value", ("Kết quả đạt được", "Kết quả thực hiện"), parse_target_value, width=12),
+        FieldSpec("theme", ("Chuyên đề",), width=24),
     ),
     sheet_names=("Chỉ tiêu", "Mục tiêu", "Chỉ tiêu phấn đấu"),
 )
@@ -1108,6 +1156,13 @@ CAMPAIGN_QUOTAS = KindSpec(
         FieldSpec("year", ("Năm",), parse_year, width=8),
         FieldSpec("source", ("Căn cứ", "Nguồn"), width=30),
         LONG_NOTE,
+        FieldSpec(
+            "priority",
+            ("Ưu tiên",),
+            parse_long_text,
+            hint=N_("The plan's priority for these awards (“ưu tiên các tập thể nhỏ”)."),
+            width=30,
+        ),
     ),
     finish=_finish_quota,
     sheet_names=(
@@ -1119,6 +1174,38 @@ CAMPAIGN_QUOTAS = KindSpec(
     ),
 )
 
+CAMPAIGN_THEMES = KindSpec(
+    "campaign_themes",
+    N_("Themes"),
+    "Chuyên đề",
+    (
+        FieldSpec("name", ("Tên chuyên đề", "Chuyên đề"), required=True, width=36),
+        FieldSpec("content", ("Nội dung", "Nội dung chuyên đề"), parse_long_text, width=60),
+    ),
+    sheet_names=("Chuyên đề", "Các chuyên đề"),
+)
+
+CAMPAIGN_AUTHORITY_FORMS = KindSpec(
+    "campaign_authority_forms",
+    N_("Award forms of a named authority"),
+    "Hình thức theo cấp",
+    (
+        FieldSpec("code", ("Mã hình thức", "Mã"), required=True, width=14),
+        FieldSpec("name", ("Tên hình thức", "Hình thức khen thưởng"), required=True, width=44),
+        FieldSpec(
+            "kind_of",
+            ("Thuộc loại", "Loại hình thức"),
+            required=True,
+            hint=N_("The catalogue form it is a kind of (Bằng khen của Bộ trưởng…)."),
+            choices="award_forms",
+            width=30,
+        ),
+        FieldSpec("authority", ("Cấp khen", "Người khen thưởng"), width=30),
+        FieldSpec("short_name", ("Tên viết tắt",), width=16),
+    ),
+    sheet_names=("Hình thức theo cấp", "Hình thức của cơ quan"),
+)
+
 CAMPAIGN_PARTS: tuple[KindSpec, ...] = (
     CAMPAIGN_PLAN,
     CAMPAIGN_PHASES,
@@ -1128,6 +1215,8 @@ CAMPAIGN_PARTS: tuple[KindSpec, ...] = (
     CAMPAIGN_CRITERIA,
     CAMPAIGN_FORMS,
     CAMPAIGN_QUOTAS,
+    CAMPAIGN_THEMES,
+    CAMPAIGN_AUTHORITY_FORMS,
 )
 
 KINDS: dict[str, KindSpec] = {

@@ -20,6 +20,7 @@ from emudesk.domain.enums import (
     Recurrence,
     SubjectKind,
 )
+from emudesk.domain.plan_values import DatePrecision
 from emudesk.domain.statistics import CampaignLevel, CampaignScope
 
 
@@ -31,8 +32,11 @@ class Campaign(Record, Binnable, Base):
             on a plan issued without one ("Số: /KH-SNNPTNT").
         issuing_body: as printed ("Ủy ban nhân dân tỉnh Thái Bình").
         place: the place name of the dateline ("Thái Bình").
+        issue_date/issue_date_precision: a plan dated "tháng 01 năm 2024" stores 31/01/2024 and
+            MONTH (domain.plan_values.PartialDate: a partial date is its period's last day).
         start_date/end_date: the period the campaign runs ("giai đoạn 2021-2025").
         signer_*: the signature block of the plan.
+        requirements/organisation/recipients: the plan's Yêu cầu, Tổ chức thực hiện, Nơi nhận.
     """
 
     __tablename__ = "campaigns"
@@ -48,6 +52,9 @@ class Campaign(Record, Binnable, Base):
     issuer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), default=None)
     place: Mapped[str] = mapped_column(default="")
     issue_date: Mapped[date | None] = mapped_column(default=None)
+    issue_date_precision: Mapped[DatePrecision] = mapped_column(
+        enum_column(DatePrecision), default=DatePrecision.DAY, server_default=DatePrecision.DAY.value
+    )
     kind: Mapped[CampaignKind] = mapped_column(enum_column(CampaignKind))
     status: Mapped[CampaignStatus] = mapped_column(enum_column(CampaignStatus), default=CampaignStatus.ACTIVE)
     start_date: Mapped[date | None] = mapped_column(default=None)
@@ -63,15 +70,22 @@ class Campaign(Record, Binnable, Base):
     signer_title: Mapped[str] = mapped_column(default="")
     signer_name: Mapped[str] = mapped_column(default="")
     note: Mapped[str | None] = mapped_column(LongNFCText, default=None)
+    requirements: Mapped[str | None] = mapped_column(LongNFCText, default=None)
+    organisation: Mapped[str | None] = mapped_column(LongNFCText, default=None)
+    recipients: Mapped[str | None] = mapped_column(LongNFCText, default=None)
     name_fold: Mapped[str] = mapped_column(String, default="")
 
+    themes: Mapped[list[CampaignTheme]] = relationship(
+        back_populates="campaign", cascade="all, delete-orphan", order_by="CampaignTheme.position"
+    )
     phases: Mapped[list[CampaignPhase]] = relationship(
         back_populates="campaign", cascade="all, delete-orphan", order_by="CampaignPhase.position"
     )
     milestones: Mapped[list[Milestone]] = relationship(
         back_populates="campaign",
         cascade="all, delete-orphan",
-        order_by="(Milestone.due_date, Milestone.id)",
+        # Undated steps last (NULLs sort first on SQLite, last on PostgreSQL: say so).
+        order_by="(Milestone.due_date.is_(None), Milestone.due_date, Milestone.id)",
     )
     targets: Mapped[list[CampaignTarget]] = relationship(
         back_populates="campaign", cascade="all, delete-orphan", order_by="CampaignTarget.position"
@@ -112,12 +126,26 @@ class CampaignPhase(Record, Base):
     campaign: Mapped[Campaign] = relationship(back_populates="phases")
 
 
+class CampaignTheme(Record, Base):
+    """A chuyên đề: a part of the campaign with its own content; targets may belong to it."""
+
+    __tablename__ = "campaign_themes"
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str]
+    content: Mapped[str | None] = mapped_column(LongNFCText, default=None)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="themes")
+
+
 class Milestone(Record, Base):
-    """A dated step: launch, sơ kết, tổng kết, a report or nomination deadline.
+    """A step: launch, sơ kết, tổng kết, a report or nomination deadline.
 
     Attributes:
         due_date: the last day it may happen; a plan saying "quý IV năm 2023" stores 31/12/2023
-            and keeps the wording in ``when_text``.
+            with QUARTER in ``due_precision`` and keeps the wording in ``when_text``. None when
+            the plan gives the step no date.
         recurrence: YEARLY for "trước ngày 01/12 hàng năm".
         actor: who must do it ("Ủy ban nhân dân tỉnh", "các sở, ban, ngành").
     """
@@ -130,7 +158,10 @@ class Milestone(Record, Base):
     )
     kind: Mapped[MilestoneKind] = mapped_column(enum_column(MilestoneKind))
     title: Mapped[str]
-    due_date: Mapped[date] = mapped_column(index=True)
+    due_date: Mapped[date | None] = mapped_column(index=True, default=None)
+    due_precision: Mapped[DatePrecision] = mapped_column(
+        enum_column(DatePrecision), default=DatePrecision.DAY
+    )
     when_text: Mapped[str] = mapped_column(default="")
     recurrence: Mapped[Recurrence] = mapped_column(enum_column(Recurrence), default=Recurrence.NONE)
     actor: Mapped[str] = mapped_column(default="")
@@ -140,7 +171,13 @@ class Milestone(Record, Base):
 
 
 class CampaignTarget(Record, Base):
-    """A numeric target of the plan ("trên 20 % số xã đạt chuẩn NTM nâng cao") and its result."""
+    """A numeric target of the plan ("trên 20 % số xã đạt chuẩn NTM nâng cao") and its result.
+
+    Attributes:
+        value/value_max: the figure, or a range ("3–3,5 %"), as written before ``multiplier``
+            ("580 nghìn m³" is 580 and "nghìn"); see domain.plan_values.TargetAmount.
+        theme_id: the chuyên đề it belongs to, if any.
+    """
 
     __tablename__ = "campaign_targets"
 
@@ -152,8 +189,13 @@ class CampaignTarget(Record, Base):
     unit: Mapped[str] = mapped_column(default="")
     target_year: Mapped[int | None] = mapped_column(Integer, default=None)
     result_value: Mapped[Decimal | None] = mapped_column(Numeric(18, 4), default=None)
+    value_max: Mapped[Decimal | None] = mapped_column(Numeric(18, 4), default=None)
+    multiplier: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    # No ON DELETE: SQLite cannot add one in place (0013); the relationship orders the writes.
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_themes.id"), default=None)
 
     campaign: Mapped[Campaign] = relationship(back_populates="targets")
+    theme: Mapped[CampaignTheme | None] = relationship()
 
 
 class Participant(Record, Base):
@@ -242,6 +284,7 @@ class Quota(Record, Base):
         scope: counted over the campaign, or separately for each proposing unit.
         limit: COUNT quotas; ratio_percent and base_forms: RATIO quotas.
         phase_id/year: restrict the quota to a phase (sơ kết, tổng kết) or a year of the campaign.
+        priority: a note ("ưu tiên các tập thể nhỏ") shown on every nomination the quota concerns.
     """
 
     __tablename__ = "quotas"
@@ -266,6 +309,7 @@ class Quota(Record, Base):
     ratio_percent: Mapped[Decimal | None] = mapped_column(Numeric(6, 2), default=None)
     note: Mapped[str | None] = mapped_column(LongNFCText, default=None)
     source: Mapped[str] = mapped_column(default="")
+    priority: Mapped[str | None] = mapped_column(LongNFCText, default=None)
 
     campaign: Mapped[Campaign] = relationship(back_populates="quotas")
     forms: Mapped[list[AwardForm]] = relationship(secondary=quota_forms, order_by=AwardForm.sort_order)

@@ -6,8 +6,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Integer, Numeric, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emudesk.db.base import Base, LongNFCText, Record, enum_column
 from emudesk.domain.enums import AwardCategory, AwardLevel, AwardType
@@ -40,6 +40,8 @@ class AwardForm(Record, Base):
         coefficient_*: cash reward as a multiple of lương cơ sở (NĐ 152/2025 Điều 49–54); None where
             the sources give no amount.
         default_award_type: how an award of this form counts in history (công trạng, phong trào…).
+        kind_of_id: for a form of a named authority ("Bằng khen của Bộ trưởng Bộ Nông nghiệp và
+            PTNT"), the legal kind it is (BK_BO): quotas, rules and statistics count it as that kind.
     """
 
     __tablename__ = "award_forms"
@@ -62,6 +64,14 @@ class AwardForm(Record, Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     source: Mapped[str] = mapped_column(default="")
     note: Mapped[str | None] = mapped_column(LongNFCText, default=None)
+    kind_of_id: Mapped[int | None] = mapped_column(ForeignKey("award_forms.id"), default=None)
+
+    kind_of: Mapped[AwardForm | None] = relationship(remote_side="AwardForm.id", lazy="joined")
+
+    @property
+    def legal_kind(self) -> AwardForm:
+        """The form the law knows: itself, or the kind a named authority's form belongs to."""
+        return self.kind_of or self
 
 
 class Setting(Base):

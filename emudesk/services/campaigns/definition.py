@@ -3,6 +3,39 @@
 A definition names award forms and kinds of unit by their stable codes, not by
 database ids, so a province can send it to its districts (campaign workbook,
 exchange files) and the seed plans can ship as JSON.
+
+The JSON form (resources/seeds/*.json, ``campaign draft --json``) is the dataclasses below
+with enums by value, decimals as strings and these conventions; every key is optional
+except ``title`` and ``kind`` (and each nested item's first field). Older files stay valid.
+
+Dates: ``issue_date`` and a milestone's ``due_date`` take a partial date "2024-01-15" (day),
+"2024-01" (month), "2024-Q1" (quarter) or "2024" (year); Vietnamese forms ("tháng 01 năm
+2024", "Quý I/2024", "năm 2025") are read too. A partial date stands for its period's last
+day, so "Quý I năm 2024" is a deadline of 31/03/2024; the precision is kept
+(``issue_date_precision``/``due_precision``, never written to JSON: the date's form carries it).
+``start_date``/``end_date`` and phase dates are full ISO dates.
+
+Campaign keys added for issue 17 (all text, optional): ``requirements`` (Yêu cầu),
+``organisation`` (Tổ chức thực hiện), ``recipients`` (Nơi nhận, one recipient a line).
+
+``milestones[]``: ``due_date`` may be omitted or null for a step the plan does not date;
+``when_text`` keeps the plan's words ("Trước ngày 01/12 hằng năm").
+
+``themes[]`` (chuyên đề): ``{"name", "content"}``; a target belongs to one with ``"theme": name``.
+
+``targets[]``: ``value`` alone or ``value``..``value_max`` for a range ("3–3,5 %" is value "3",
+value_max "3.5", unit "%"); ``multiplier`` "nghìn", "triệu" or "tỷ" ("580 nghìn m³" is value
+"580", multiplier "nghìn", unit "m³"); ``comparator`` is ">=", ">", "<=", "<", "=" or the
+plan's word ("trên", "không dưới", "≥", "đạt"), stored as the symbol; ``unit`` is free text.
+
+``award_forms[]``: forms of a named authority the plan offers, added to the catalogue when
+missing: ``{"code", "name", "kind_of", "authority", "short_name"}`` where ``kind_of`` is the
+code of the legal kind it is (BK_BO for "Bằng khen của Bộ trưởng Bộ Nông nghiệp và PTNT"):
+quotas, rules and statistics treat it as that kind. Offered forms, criteria and quotas may
+then name ``code`` like any catalogue form.
+
+``quotas[]``: ``priority`` is a note ("ưu tiên các tập thể nhỏ") shown on every nomination the
+quota concerns.
 """
 
 from __future__ import annotations
@@ -24,6 +57,15 @@ from emudesk.domain.enums import (
     SubjectKind,
 )
 from emudesk.domain.errors import ValidationError
+from emudesk.domain.plan_values import (
+    COMPARATORS,
+    COMPARISON_WORDS,
+    MULTIPLIERS,
+    DatePrecision,
+    PartialDate,
+    TargetAmount,
+    parse_partial_date,
+)
 from emudesk.domain.statistics import CampaignLevel, CampaignScope
 from emudesk.i18n import _
 from emudesk.services.core.common import check_period, required
@@ -41,12 +83,30 @@ class PhaseDef:
 class MilestoneDef:
     kind: MilestoneKind
     title: str
-    due_date: date
+    due_date: date | None = None  # None: the plan gives no date
     when_text: str = ""
     recurrence: Recurrence = Recurrence.NONE
     actor: str = ""
     phase: str | None = None  # a PhaseDef name
     done: bool = False
+    due_precision: DatePrecision = DatePrecision.DAY
+
+    @property
+    def due(self) -> PartialDate | None:
+        return None if self.due_date is None else PartialDate(self.due_date, self.due_precision)
+
+    @due.setter
+    def due(self, value: PartialDate | None) -> None:
+        self.due_date = value.value if value else None
+        self.due_precision = value.precision if value else DatePrecision.DAY
+
+
+@dataclass
+class ThemeDef:
+    """A chuyên đề: a part of the campaign with its own content (and targets naming it)."""
+
+    name: str
+    content: str | None = None
 
 
 @dataclass
@@ -57,6 +117,24 @@ class TargetDef:
     comparator: str = ">="
     target_year: int | None = None
     result_value: Decimal | None = None
+    value_max: Decimal | None = None  # upper end of a range ("3–3,5 %")
+    multiplier: str = ""  # "nghìn", "triệu", "tỷ"
+    theme: str | None = None  # a ThemeDef name
+
+    @property
+    def amount(self) -> TargetAmount:
+        return TargetAmount(self.value, self.value_max, self.multiplier, self.comparator, self.unit)
+
+
+@dataclass
+class AwardFormDef:
+    """An award form of a named authority, a catalogue entry of a legal kind (``kind_of``)."""
+
+    code: str
+    name: str
+    kind_of: str  # AwardForm code of the legal kind
+    authority: str = ""
+    short_name: str = ""
 
 
 @dataclass
@@ -103,6 +181,7 @@ class QuotaDef:
     year: int | None = None
     note: str | None = None
     source: str = ""
+    priority: str | None = None  # "ưu tiên các tập thể nhỏ", shown on the nominations concerned
 
 
 @dataclass
@@ -131,6 +210,12 @@ class CampaignDef:
     signer_title: str = ""
     signer_name: str = ""
     note: str | None = None
+    requirements: str | None = None  # Yêu cầu
+    organisation: str | None = None  # Tổ chức thực hiện
+    recipients: str | None = None  # Nơi nhận
+    issue_date_precision: DatePrecision = DatePrecision.DAY
+    themes: list[ThemeDef] = field(default_factory=list)
+    award_forms: list[AwardFormDef] = field(default_factory=list)
     phases: list[PhaseDef] = field(default_factory=list)
     milestones: list[MilestoneDef] = field(default_factory=list)
     targets: list[TargetDef] = field(default_factory=list)
@@ -138,6 +223,10 @@ class CampaignDef:
     criteria: list[CriterionDef] = field(default_factory=list)
     offered_forms: list[OfferedFormDef] = field(default_factory=list)
     quotas: list[QuotaDef] = field(default_factory=list)
+
+    @property
+    def issued(self) -> PartialDate | None:
+        return None if self.issue_date is None else PartialDate(self.issue_date, self.issue_date_precision)
 
     @property
     def plan_ref(self) -> str:
@@ -157,6 +246,8 @@ _NESTED: dict[str, type] = {
     "children": CriterionDef,
     "offered_forms": OfferedFormDef,
     "quotas": QuotaDef,
+    "themes": ThemeDef,
+    "award_forms": AwardFormDef,
 }
 _ENUMS: dict[str, type] = {
     "kind": object,  # resolved per class below
@@ -168,8 +259,11 @@ _ENUMS: dict[str, type] = {
     "organizing_scope": CampaignScope,
 }
 _KIND_ENUM = {CampaignDef: CampaignKind, MilestoneDef: MilestoneKind, QuotaDef: QuotaKind}
-_DATES = {"issue_date", "start_date", "end_date", "due_date"}
-_DECIMALS = {"value", "result_value", "ratio_percent"}
+_DATES = {"start_date", "end_date"}
+_PARTIAL_DATES = {"issue_date": "issue_date_precision", "due_date": "due_precision"}
+_DECIMALS = {"value", "result_value", "ratio_percent", "value_max"}
+_COMPARATOR_OF = dict(COMPARISON_WORDS) | {"đạt": ">="}
+_PRECISIONS = set(_PARTIAL_DATES.values())
 
 
 def _build(cls: type, data: dict[str, Any]) -> Any:
@@ -189,6 +283,14 @@ def _build(cls: type, data: dict[str, Any]) -> Any:
             kwargs[key] = _KIND_ENUM[cls](value)
         elif key in _ENUMS:
             kwargs[key] = _ENUMS[key](value)
+        elif key in _PARTIAL_DATES:
+            when = parse_partial_date(str(value))
+            kwargs[key] = when.value
+            kwargs[_PARTIAL_DATES[key]] = when.precision
+        elif key in _PRECISIONS:
+            raise ValueError(f"{key} is given by the form of the date")
+        elif key == "comparator":
+            kwargs[key] = _COMPARATOR_OF.get(str(value).strip().lower(), value)
         elif key in _DATES:
             kwargs[key] = date.fromisoformat(value)
         elif key in _DECIMALS:
@@ -221,6 +323,14 @@ def definition_to_dict(defn: CampaignDef) -> dict[str, Any]:
         return value
 
     out: dict[str, Any] = clean(asdict(defn))
+    # A partial date is written in its own form ("2024-Q1"); the precision is not a key.
+    if defn.issued is not None:
+        out["issue_date"] = defn.issued.iso()
+    out.pop("issue_date_precision", None)
+    for m_out, m in zip(out.get("milestones", []), defn.milestones, strict=True):
+        m_out.pop("due_precision", None)
+        if m.due is not None:
+            m_out["due_date"] = m.due.iso()
     out.setdefault("title", defn.title)
     out.setdefault("kind", defn.kind.value)
     return out
@@ -275,7 +385,38 @@ def validate_definition(defn: CampaignDef) -> None:
             )
         if q.phase is not None and q.phase not in names:
             raise ValidationError(_("Quota “{label}” refers to an unknown phase.").format(label=q.label))
+    themes = [t.name for t in defn.themes]
+    if len(set(themes)) != len(themes):
+        raise ValidationError(_("Two themes have the same name."), fields={"themes": _("Duplicate name")})
+    for th in defn.themes:
+        required(th.name, "themes", _("Theme name"))
     for t in defn.targets:
         required(t.description, "targets", _("Target"))
-        if t.comparator not in {">=", ">", "<=", "<", "="}:
+        if t.comparator not in COMPARATORS:
             raise ValidationError(_("Unknown comparison “{c}”.").format(c=t.comparator))
+        if t.value_max is not None and (t.value is None or t.value_max < t.value):
+            raise ValidationError(
+                _("Target “{target}”: the range must run from a smaller to a larger value.").format(
+                    target=t.description
+                ),
+                fields={"targets": _("Range")},
+            )
+        if t.multiplier and t.multiplier not in MULTIPLIERS:
+            raise ValidationError(_("Unknown multiplier “{m}”.").format(m=t.multiplier))
+        if t.theme is not None and t.theme not in themes:
+            raise ValidationError(
+                _("Target “{target}” refers to an unknown theme.").format(target=t.description)
+            )
+    codes = [f.code for f in defn.award_forms]
+    if len(set(codes)) != len(codes):
+        raise ValidationError(_("Two award forms of the plan have the same code."))
+    for f in defn.award_forms:
+        required(f.code, "award_forms", _("Code"))
+        required(f.name, "award_forms", _("Award form"))
+        required(f.kind_of, "award_forms", _("Kind of award"))
+        if f.kind_of in codes:
+            raise ValidationError(
+                _("Award form “{name}” must be of a catalogue kind, not of another form of the plan.").format(
+                    name=f.name
+                )
+            )

@@ -246,7 +246,7 @@ def _draft(r: PlanReading) -> PlanDraft:
         f.add(f"milestones[{i}]", m.title, f"{m.kind}: {m.when_text or '?'}", sure=m.title.sure)
 
     # In date order, as a saved campaign lists them (an undated step now carries the plan's date).
-    order = sorted(range(len(defn.milestones)), key=lambda k: defn.milestones[k].due_date)
+    order = sorted(range(len(defn.milestones)), key=lambda k: defn.milestones[k].due_date or date.max)
     defn.milestones = [defn.milestones[k] for k in order]
     moved = {f"milestones[{old}]": f"milestones[{new}]" for new, old in enumerate(order)}
     f.items = [replace(x, path=moved.get(x.path, x.path)) for x in f.items]

@@ -29,13 +29,17 @@ def next_milestones(session: Session, today: date) -> list[NextMilestone]:
         select(Campaign.id, Campaign.title, Milestone)
         .join(Milestone, Milestone.campaign_id == Campaign.id)
         .where(
-            Campaign.deleted_at.is_(None), Campaign.status == CampaignStatus.ACTIVE, Milestone.done.is_(False)
+            Campaign.deleted_at.is_(None),
+            Campaign.status == CampaignStatus.ACTIVE,
+            Milestone.done.is_(False),
+            Milestone.due_date.is_not(None),  # an undated step has no "next" date
         )
         .order_by(Campaign.id, Milestone.due_date)
     )
     best: dict[int, NextMilestone] = {}
     for cid, title, m in rows:
         due = m.due_date
+        assert due is not None
         if m.recurrence is Recurrence.YEARLY:
             due = roll_yearly(due, today)
         if due < today:

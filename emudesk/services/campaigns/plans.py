@@ -7,6 +7,8 @@ definition itself, its JSON form and its database-free checks live in ``definiti
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
 from textwrap import shorten
 from typing import Any, TypeVar
 
@@ -19,6 +21,7 @@ from emudesk.db.models import (
     Campaign,
     CampaignPhase,
     CampaignTarget,
+    CampaignTheme,
     Criterion,
     Milestone,
     Nomination,
@@ -36,6 +39,7 @@ from emudesk.domain.text import nfc
 from emudesk.i18n import _
 from emudesk.services.campaigns import quotas as quota_service
 from emudesk.services.campaigns.definition import (
+    AwardFormDef,
     CampaignDef,
     CriterionDef,
     MilestoneDef,
@@ -44,6 +48,7 @@ from emudesk.services.campaigns.definition import (
     PhaseDef,
     QuotaDef,
     TargetDef,
+    ThemeDef,
     validate_definition,
     walk_criteria,
 )
@@ -71,8 +76,57 @@ def _kind_ids(session: Session, codes: list[str]) -> dict[str, int]:
     return found
 
 
+def _add_authority_forms(session: Session, defs: list[AwardFormDef]) -> None:
+    """Put a plan's forms of a named authority in the catalogue, each under its legal kind.
+
+    A form already catalogued keeps its row; it must be of the same kind (a plan cannot make a
+    Giấy khen count as a Bằng khen).
+    """
+    if not defs:
+        return
+    kinds = _form_ids(session, [d.kind_of for d in defs])
+    existing = {
+        f.code: f
+        for f in session.scalars(select(AwardForm).where(AwardForm.code.in_([d.code for d in defs])))
+    }
+    for d in defs:
+        kind = kinds[d.kind_of].legal_kind
+        row = existing.get(d.code)
+        if row is not None:
+            if row.legal_kind.id != kind.id:
+                raise ValidationError(
+                    _("Award form {code} is already in the catalogue as a kind of {kind}.").format(
+                        code=d.code, kind=row.legal_kind.name
+                    )
+                )
+            continue
+        session.add(
+            AwardForm(
+                code=d.code,
+                name=nfc(d.name),
+                short_name=nfc(d.short_name or d.name),
+                category=kind.category,
+                level=kind.level,
+                authority=nfc(d.authority),
+                for_units=kind.for_units,
+                for_individuals=kind.for_individuals,
+                for_households=kind.for_households,
+                yearly=kind.yearly,
+                requires_vote=kind.requires_vote,
+                default_award_type=kind.default_award_type,
+                coefficient_individual=kind.coefficient_individual,
+                coefficient_collective=kind.coefficient_collective,
+                sort_order=kind.sort_order,
+                source=kind.source,
+                kind_of=kind,
+            )
+        )
+    session.flush()
+
+
 def _write(session: Session, campaign: Campaign, defn: CampaignDef) -> None:
     validate_definition(defn)
+    _add_authority_forms(session, defn.award_forms)
     criteria = walk_criteria(defn.criteria)
     form_codes = [o.award_form for o in defn.offered_forms] + [c.award_form or "" for c in criteria]
     for q in defn.quotas:
@@ -90,6 +144,7 @@ def _write(session: Session, campaign: Campaign, defn: CampaignDef) -> None:
         "issuing_body",
         "place",
         "issue_date",
+        "issue_date_precision",
         "kind",
         "status",
         "start_date",
@@ -102,6 +157,9 @@ def _write(session: Session, campaign: Campaign, defn: CampaignDef) -> None:
         "signer_title",
         "signer_name",
         "note",
+        "requirements",
+        "organisation",
+        "recipients",
     ):
         setattr(campaign, attr, getattr(defn, attr))
     campaign.plan_number = nfc(defn.plan_number or "")
@@ -111,6 +169,15 @@ def _write(session: Session, campaign: Campaign, defn: CampaignDef) -> None:
 
     _sync_phases(session, campaign, defn.phases)
     phase_ids = {p.name: p.id for p in campaign.phases}
+    campaign.themes = _sync_rows(
+        campaign.themes,
+        [{"name": t.name, "content": t.content} for t in defn.themes],
+        ("name",),
+        CampaignTheme,
+    )
+    # Targets point at the theme objects: the flush inserts new themes before the targets and
+    # deletes dropped ones after.
+    themes = {t.name: t for t in campaign.themes}
     # Kept in date order (ties as the plan lists them), the order they are read back in.
     campaign.milestones = _sync_rows(
         campaign.milestones,
@@ -119,13 +186,14 @@ def _write(session: Session, campaign: Campaign, defn: CampaignDef) -> None:
                 "kind": m.kind,
                 "title": m.title,
                 "due_date": m.due_date,
+                "due_precision": m.due_precision,
                 "when_text": m.when_text,
                 "recurrence": m.recurrence,
                 "actor": m.actor,
                 "phase_id": phase_ids.get(m.phase) if m.phase else None,
                 "done": m.done,
             }
-            for m in sorted(defn.milestones, key=lambda m: m.due_date)
+            for m in sorted(defn.milestones, key=lambda m: m.due_date or date.max)
         ],
         ("kind", "title"),
         Milestone,
@@ -141,6 +209,9 @@ def _write(session: Session, campaign: Campaign, defn: CampaignDef) -> None:
                 "unit": t.unit,
                 "target_year": t.target_year,
                 "result_value": t.result_value,
+                "value_max": t.value_max,
+                "multiplier": t.multiplier,
+                "theme": themes[t.theme] if t.theme else None,
             }
             for t in defn.targets
         ],
@@ -399,6 +470,7 @@ def _write_quotas(
                 "ratio_percent": q.ratio_percent if q.kind is QuotaKind.RATIO else None,
                 "note": q.note,
                 "source": q.source,
+                "priority": q.priority,
                 "forms": [forms[c] for c in q.forms],
                 "base_forms": [forms[c] for c in q.base_forms],
             }
@@ -503,6 +575,7 @@ def _load(session: Session, campaign_id: int) -> Campaign:
         .where(Campaign.id == campaign_id, Campaign.deleted_at.is_(None))
         .options(
             selectinload(Campaign.phases),
+            selectinload(Campaign.themes),
             selectinload(Campaign.milestones),
             selectinload(Campaign.targets),
             selectinload(Campaign.participants),
@@ -520,12 +593,43 @@ def _load(session: Session, campaign_id: int) -> Campaign:
 # --- Reading ---------------------------------------------------------------------------------
 
 
+def plain(value: Decimal | None) -> Decimal | None:
+    """A stored figure without the column's padding ("3.5000" → "3.5", "580.0000" → "580")."""
+    if value is None:
+        return None
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
+
+
+def _authority_forms(session: Session, c: Campaign) -> list[AwardFormDef]:
+    """The forms of a named authority the plan names anywhere, so its definition carries them."""
+    ids = {o.award_form_id for o in c.offered_forms} | {
+        r.award_form_id for r in c.criteria if r.award_form_id
+    }
+    for q in c.quotas:
+        ids |= {f.id for f in q.forms} | {f.id for f in q.base_forms}
+    if not ids:
+        return []
+    rows = session.scalars(
+        select(AwardForm)
+        .where(AwardForm.id.in_(ids), AwardForm.kind_of_id.is_not(None))
+        .order_by(AwardForm.id)
+    )
+    return [
+        AwardFormDef(
+            f.code, f.name, f.legal_kind.code, f.authority, "" if f.short_name == f.name else f.short_name
+        )
+        for f in rows
+    ]
+
+
 def get_definition(session: Session, campaign_id: int) -> CampaignDef:
     """The campaign as a portable definition (codes, not ids): for the editor, export and exchange."""
     c = _load(session, campaign_id)
     kind_codes = dict(session.execute(select(UnitKind.id, UnitKind.code)).all())
     form_codes = dict(session.execute(select(AwardForm.id, AwardForm.code)).all())
     phase_names = {p.id: p.name for p in c.phases}
+    theme_names = {t.id: t.name for t in c.themes}
     by_parent: dict[int | None, list[Criterion]] = {}
     for row in c.criteria:
         by_parent.setdefault(row.parent_id, []).append(row)
@@ -553,6 +657,7 @@ def get_definition(session: Session, campaign_id: int) -> CampaignDef:
         issuing_body=c.issuing_body,
         place=c.place,
         issue_date=c.issue_date,
+        issue_date_precision=c.issue_date_precision,
         status=c.status,
         start_date=c.start_date,
         end_date=c.end_date,
@@ -566,6 +671,11 @@ def get_definition(session: Session, campaign_id: int) -> CampaignDef:
         signer_title=c.signer_title,
         signer_name=c.signer_name,
         note=c.note,
+        requirements=c.requirements,
+        organisation=c.organisation,
+        recipients=c.recipients,
+        themes=[ThemeDef(t.name, t.content) for t in c.themes],
+        award_forms=_authority_forms(session, c),
         phases=[PhaseDef(p.name, p.start_date, p.end_date, p.description) for p in c.phases],
         milestones=[
             MilestoneDef(
@@ -577,11 +687,22 @@ def get_definition(session: Session, campaign_id: int) -> CampaignDef:
                 m.actor,
                 phase_names.get(m.phase_id) if m.phase_id else None,
                 m.done,
+                m.due_precision,
             )
             for m in c.milestones
         ],
         targets=[
-            TargetDef(t.description, t.value, t.unit, t.comparator, t.target_year, t.result_value)
+            TargetDef(
+                t.description,
+                plain(t.value),
+                t.unit,
+                t.comparator,
+                t.target_year,
+                plain(t.result_value),
+                plain(t.value_max),
+                t.multiplier,
+                theme_names.get(t.theme_id) if t.theme_id else None,
+            )
             for t in c.targets
         ],
         participants=[
@@ -617,6 +738,7 @@ def get_definition(session: Session, campaign_id: int) -> CampaignDef:
                 year=q.year,
                 note=q.note,
                 source=q.source,
+                priority=q.priority,
             )
             for q in c.quotas
         ],

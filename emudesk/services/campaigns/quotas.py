@@ -8,11 +8,11 @@ turns, so the second one counts the first one's place.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import JSON, Select, Table, event, func, select, type_coerce
-from sqlalchemy.orm import Session, SessionTransaction, selectinload
+from sqlalchemy import JSON, Select, Table, case, event, func, or_, select, type_coerce
+from sqlalchemy.orm import Session, SessionTransaction, object_session, selectinload
 
 from emudesk.db import batch
 from emudesk.db.models import AwardForm, Nomination, Quota, Unit, UnitKind, quota_base_forms, quota_forms
@@ -25,12 +25,34 @@ from emudesk.services.core.common import nomination_subject_name, nominations_wi
 _HOLDING = [s.value for s in HOLDS_PLACE]
 
 
-def spec_of(quota: Quota) -> rules.QuotaSpec:
+def _variants(session: Session) -> dict[int, set[int]]:
+    """Each legal kind's forms of a named authority (AwardForm.kind_of_id): a few rows at most."""
+    out: dict[int, set[int]] = {}
+    for form_id, kind_id in session.execute(
+        select(AwardForm.id, AwardForm.kind_of_id).where(AwardForm.kind_of_id.is_not(None))
+    ):
+        if kind_id is not None:
+            out.setdefault(kind_id, set()).add(form_id)
+    return out
+
+
+def _with_variants(ids: Iterable[int], variants: dict[int, set[int]]) -> frozenset[int]:
+    """The forms and, for each legal kind among them, its forms of a named authority."""
+    out = set(ids)
+    for i in list(out):
+        out |= variants.get(i, set())
+    return frozenset(out)
+
+
+def spec_of(quota: Quota, variants: dict[int, set[int]] | None = None) -> rules.QuotaSpec:
+    if variants is None:
+        session = object_session(quota)
+        variants = _variants(session) if session is not None else {}
     return _spec(
         quota,
-        frozenset(f.id for f in quota.forms),
+        _with_variants((f.id for f in quota.forms), variants),
         tuple(f.name for f in quota.forms),
-        frozenset(f.id for f in quota.base_forms),
+        _with_variants((f.id for f in quota.base_forms), variants),
         quota.unit_kind.name if quota.unit_kind else None,
     )
 
@@ -84,17 +106,21 @@ def specs_of_rows(
     n = len(Quota.__table__.c)
     read = [(dict(zip(Quota.__table__.c.keys(), r[:n], strict=True)), r[n], r[n + 1], r[n + 2]) for r in rows]
     forms: dict[int, list[tuple[int, str]]] = {}
+    counted: dict[int, set[int]] = {}
     base: dict[int, set[int]] = {}
     for quota, _kind, own, based in read:
-        # [id, name, sort order] of each form, in the order of the forms' own relationship.
-        forms[quota["id"]] = [(int(f[0]), str(f[1])) for f in sorted(own or (), key=lambda f: (f[2], f[0]))]
+        # [id, name, sort order, 1 for a named authority's form of a linked kind] of each form, in
+        # the order of the forms' own relationship; the variants are counted, not named.
+        linked = sorted(own or (), key=lambda f: (f[2], f[0]))
+        forms[quota["id"]] = [(int(f[0]), str(f[1])) for f in linked if not f[3]]
+        counted[quota["id"]] = {int(f[0]) for f in linked}
         base[quota["id"]] = {int(f[0]) for f in based or ()}
     for quota, kind_name, _own, _based in sorted(read, key=lambda r: (r[0]["position"], r[0]["id"])):
         own = forms.get(quota["id"], [])
         out.setdefault(quota["campaign_id"], []).append(
             _spec_of_values(
                 quota,
-                frozenset(f for f, _n in own),
+                frozenset(counted.get(quota["id"], ())),
                 tuple(n for _f, n in own),
                 frozenset(base.get(quota["id"], ())),
                 kind_name,
@@ -133,15 +159,18 @@ def _spec_of_values(
 
 
 def _linked_forms(link: Table, postgres: bool) -> Any:
-    """The forms ``link`` ties to the outer query's quota, as a JSON list of [id, name, sort order]:
-    read with the quotas and their lock, in the same statement."""
+    """The forms ``link`` ties to the outer query's quota and the forms of a named authority of
+    those kinds, as a JSON list of [id, name, sort order, 0 or 1 (such a variant)]: read with the
+    quotas and their lock, in the same statement."""
+    variant = case((AwardForm.id == link.c.award_form_id, 0), else_=1)
     item = (func.json_build_array if postgres else func.json_array)(
-        AwardForm.id, AwardForm.name, AwardForm.sort_order
+        AwardForm.id, AwardForm.name, AwardForm.sort_order, variant
     )
     agg = func.json_agg(item) if postgres else func.json_group_array(item)
+    joined = or_(AwardForm.id == link.c.award_form_id, AwardForm.kind_of_id == link.c.award_form_id)
     return type_coerce(
         select(agg)
-        .select_from(link.join(AwardForm, AwardForm.id == link.c.award_form_id))
+        .select_from(link.join(AwardForm, joined))
         .where(link.c.quota_id == Quota.id)
         .scalar_subquery(),
         JSON,
@@ -173,6 +202,7 @@ def _spec(
         base_form_ids=base_form_ids,
         note=quota.note or "",
         source=quota.source,
+        priority=quota.priority or "",
     )
 
 
@@ -183,7 +213,25 @@ def load_specs(session: Session, campaign_id: int) -> list[rules.QuotaSpec]:
         .options(selectinload(Quota.forms), selectinload(Quota.base_forms), selectinload(Quota.unit_kind))
         .order_by(Quota.position, Quota.id)
     ).all()
-    return [spec_of(q) for q in quotas]
+    variants = _variants(session)
+    return [spec_of(q, variants) for q in quotas]
+
+
+def priority_notes(session: Session, nomination_id: int) -> list[str]:
+    """The plan's priority notes for this nomination: each quota's ``priority`` and the note of each
+    priority-kind quota ("ưu tiên các tập thể nhỏ") whose forms, subjects and unit kind it falls under."""
+    nomination = session.get(Nomination, nomination_id)
+    if nomination is None:
+        return []
+    cand = candidate_of(session, nomination)
+    out: list[str] = []
+    for spec in load_specs(session, nomination.campaign_id):
+        if not rules.concerns(spec, cand):
+            continue
+        for text in (spec.priority, spec.note if spec.kind is QuotaKind.PRIORITY else ""):
+            if text and text not in out:
+                out.append(text)
+    return out
 
 
 def candidate_of(session: Session, n: Nomination) -> rules.Candidate:
@@ -421,6 +469,7 @@ class QuotaUsage:
     per_unit: tuple[UnitUsage, ...]
     note: str
     source: str
+    priority: str = ""  # the plan's priority for the nominations under this quota
 
     @property
     def full(self) -> bool:
@@ -431,13 +480,15 @@ class QuotaUsage:
         if self.kind is QuotaKind.PRIORITY:
             return f"{self.label}: {self.note}"
         state = _("full") if self.full else _("{n} left").format(n=(self.limit or 0) - self.used)
-        return f"{self.label}: {self.used}/{self.limit}, {state}"
+        text = f"{self.label}: {self.used}/{self.limit}, {state}"
+        return text + "\n" + _("Priority: {text}").format(text=self.priority) if self.priority else text
 
 
 def usage(session: Session, campaign_id: int) -> list[QuotaUsage]:
     """The meters of every quota of a campaign, counted now."""
     out: list[QuotaUsage] = []
-    for spec in load_specs(session, campaign_id):
+    specs = load_specs(session, campaign_id)
+    for spec in specs:
         if spec.kind is QuotaKind.PRIORITY:
             out.append(
                 QuotaUsage(spec.id, spec.label, spec.kind, spec.note, 0, None, (), spec.note, spec.source)
@@ -488,4 +539,5 @@ def usage(session: Session, campaign_id: int) -> list[QuotaUsage]:
                 spec.source,
             )
         )
-    return out
+    priorities = {spec.id: spec.priority for spec in specs}
+    return [replace(u, priority=priorities.get(u.quota_id, "")) for u in out]

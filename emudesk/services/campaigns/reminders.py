@@ -91,12 +91,14 @@ def reminders(session: Session, today: date, within: int | None = None) -> list[
             Campaign.deleted_at.is_(None),
             Campaign.status == CampaignStatus.ACTIVE,
             Milestone.done.is_(False),
+            Milestone.due_date.is_not(None),  # an undated step reminds of nothing
         )
         .order_by(Milestone.due_date, Milestone.id)
     )
     out = []
     for cid, short, title, m in rows:
         recurring = m.recurrence is Recurrence.YEARLY
+        assert m.due_date is not None
         due = roll_yearly(m.due_date, today) if recurring else m.due_date
         if horizon is not None and due > horizon:
             continue

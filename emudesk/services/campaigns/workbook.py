@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from emudesk.db.models import AwardForm, UnitKind
 from emudesk.domain.errors import StorageError
+from emudesk.domain.plan_values import DatePrecision, PartialDate
 from emudesk.i18n import _
 from emudesk.importer.cells import (
     CAMPAIGN_KIND_WORDS,
@@ -92,6 +93,13 @@ def _percent(value: Decimal | None) -> str | None:
     return format(value.normalize(), "f").replace(".", ",") + "%"
 
 
+def _when(value: PartialDate | None) -> dt.date | str | None:
+    """A day as a date cell; a month, quarter or year in the plan's words ("Quý I năm 2024")."""
+    if value is None:
+        return None
+    return value.value if value.precision is DatePrecision.DAY else value.vietnamese()
+
+
 class _Names:
     """Codes of the definition as the names the drop-downs offer (the code when a name would not
     read back as one item of a list)."""
@@ -140,7 +148,7 @@ def campaign_rows(defn: CampaignDef, names: _Names) -> dict[str, list[Row]]:
         "plan_ref": defn.plan_ref if (defn.plan_number or defn.plan_symbol) else None,
         "issuing_body": defn.issuing_body or None,
         "place": defn.place or None,
-        "issue_date": defn.issue_date,
+        "issue_date": _when(defn.issued),
         "title": defn.title,
         "short_title": defn.short_title or None,
         "kind": word(defn.kind),
@@ -158,11 +166,25 @@ def campaign_rows(defn: CampaignDef, names: _Names) -> dict[str, list[Row]]:
         # Their own tables: "agency" is a member of both enums, which compare equal as strings.
         "organizer_level": _first_word(CAMPAIGN_LEVEL_WORDS, defn.organizer_level),
         "organizing_scope": _first_word(CAMPAIGN_SCOPE_WORDS, defn.organizing_scope),
+        "requirements": defn.requirements,
+        "organisation": defn.organisation,
+        "recipients": defn.recipients,
     }
     if defn.plan_symbol and not defn.plan_number:
         plan["plan_ref"] = f"/{defn.plan_symbol}"  # a plan issued without a number: "Số: /KH-SNNPTNT"
     return {
         "campaign_plan": [plan],
+        "campaign_themes": [{"name": t.name, "content": t.content} for t in defn.themes],
+        "campaign_authority_forms": [
+            {
+                "code": f.code,
+                "name": f.name,
+                "kind_of": names.form(f.kind_of),
+                "authority": f.authority or None,
+                "short_name": f.short_name or None,
+            }
+            for f in defn.award_forms
+        ],
         "campaign_phases": [
             {"name": p.name, "start_date": p.start_date, "end_date": p.end_date, "description": p.description}
             for p in defn.phases
@@ -171,7 +193,7 @@ def campaign_rows(defn: CampaignDef, names: _Names) -> dict[str, list[Row]]:
             {
                 "kind": word(m.kind),
                 "title": m.title,
-                "due_date": m.due_date,
+                "due_date": _when(m.due),
                 "recurrence": word(m.recurrence),
                 "actor": m.actor or None,
                 "phase": m.phase,
@@ -188,6 +210,9 @@ def campaign_rows(defn: CampaignDef, names: _Names) -> dict[str, list[Row]]:
                 "unit": t.unit or None,
                 "target_year": t.target_year,
                 "result_value": _number(t.result_value),
+                "value_max": _number(t.value_max),
+                "multiplier": t.multiplier or None,
+                "theme": t.theme,
             }
             for t in defn.targets
         ],
@@ -226,6 +251,7 @@ def campaign_rows(defn: CampaignDef, names: _Names) -> dict[str, list[Row]]:
                 "year": q.year,
                 "source": q.source or None,
                 "note": q.note,
+                "priority": q.priority,
             }
             for q in defn.quotas
         ],

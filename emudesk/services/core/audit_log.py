@@ -33,6 +33,7 @@ TABLE_LABELS: dict[str, str] = {
     "campaign_phases": N_("Campaign phase"),
     "milestones": N_("Milestone"),
     "campaign_targets": N_("Campaign target"),
+    "campaign_themes": N_("Campaign theme"),
     "campaign_participants": N_("Eligible subjects"),
     "criteria": N_("Criterion"),
     "campaign_award_forms": N_("Award form offered"),

@@ -18,10 +18,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from emudesk.domain.enums import CampaignKind, CampaignStatus, QuotaKind, QuotaScope, Recurrence
+from emudesk.domain.plan_values import DatePrecision
 from emudesk.i18n import _
 from emudesk.importer import CampaignParse, CellError, ParsedRow, ParsedSheet
 from emudesk.services.campaigns import plans as campaigns
 from emudesk.services.campaigns.definition import (
+    AwardFormDef,
     CampaignDef,
     CriterionDef,
     MilestoneDef,
@@ -30,6 +32,7 @@ from emudesk.services.campaigns.definition import (
     PhaseDef,
     QuotaDef,
     TargetDef,
+    ThemeDef,
     validate_definition,
 )
 from emudesk.services.core.common import field_problems
@@ -51,6 +54,8 @@ class _Builder:
     kinds: KindIndex = field(init=False)
     forms: FormIndex = field(init=False)
     phase_names: dict[str, str] = field(default_factory=dict)
+    theme_names: dict[str, str] = field(default_factory=dict)
+    plan_forms: dict[str, str] = field(default_factory=dict)  # key(code or name) -> code
     _criteria_roots: list[CriterionDef] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -101,6 +106,9 @@ class _Builder:
         return None
 
     def form_code(self, part: str, pr: ParsedRow, name: str, text: str) -> str | None:
+        own = self.plan_forms.get(key(text))  # a form of a named authority on its own sheet
+        if own is not None:
+            return own
         found = self.forms.lookup(text)
         if len(found) == 1:
             return found[0].code
@@ -134,6 +142,10 @@ class _Builder:
             issuing_body=_v(pr, "issuing_body", ""),
             place=_v(pr, "place", ""),
             issue_date=date_of(v, "issue_date"),
+            issue_date_precision=_v(pr, "issue_date_precision", DatePrecision.DAY),
+            requirements=_v(pr, "requirements"),
+            organisation=_v(pr, "organisation"),
+            recipients=_v(pr, "recipients"),
             status=_v(pr, "status", CampaignStatus.ACTIVE),
             start_date=_v(pr, "start_date"),
             end_date=_v(pr, "end_date"),
@@ -148,6 +160,43 @@ class _Builder:
             organizer_level=_v(pr, "organizer_level"),
             organizing_scope=_v(pr, "organizing_scope"),
         )
+
+    def themes(self) -> list[ThemeDef]:
+        out = []
+        for pr in self.rows("campaign_themes"):
+            name = _v(pr, "name")
+            if not name or pr.errors:
+                continue
+            if key(name) in self.theme_names:
+                self.error("campaign_themes", pr, "name", _("Two themes have the same name."))
+                continue
+            self.theme_names[key(name)] = name
+            out.append(ThemeDef(name, _v(pr, "content")))
+        return out
+
+    def theme(self, part: str, pr: ParsedRow) -> str | None:
+        text = _v(pr, "theme")
+        if not text:
+            return None
+        name = self.theme_names.get(key(text))
+        if name is None:
+            self.error(part, pr, "theme", _("No theme “{name}” on the themes sheet.").format(name=text))
+        return name
+
+    def authority_forms(self) -> list[AwardFormDef]:
+        part = "campaign_authority_forms"
+        out = []
+        for pr in self.rows(part):
+            if pr.errors:
+                continue
+            kind = self.form_code(part, pr, "kind_of", _v(pr, "kind_of", ""))
+            if kind is None:
+                continue
+            code, name = _v(pr, "code", "").strip().upper(), _v(pr, "name", "")
+            self.plan_forms[key(code)] = code
+            self.plan_forms[key(name)] = code
+            out.append(AwardFormDef(code, name, kind, _v(pr, "authority", ""), _v(pr, "short_name", "")))
+        return out
 
     def phases(self) -> list[PhaseDef]:
         out = []
@@ -174,6 +223,7 @@ class _Builder:
                         kind=_v(pr, "kind"),
                         title=_v(pr, "title", ""),
                         due_date=_v(pr, "due_date"),
+                        due_precision=_v(pr, "due_precision", DatePrecision.DAY),
                         when_text=_v(pr, "when_text", ""),
                         recurrence=_v(pr, "recurrence", Recurrence.NONE),
                         actor=_v(pr, "actor", ""),
@@ -198,6 +248,9 @@ class _Builder:
                     comparator=_v(pr, "comparator", ">="),
                     target_year=_v(pr, "target_year"),
                     result_value=dec(pr.values.get("result_value")),
+                    value_max=dec(pr.values.get("value_max")),
+                    multiplier=_v(pr, "multiplier", ""),
+                    theme=self.theme("campaign_targets", pr),
                 ),
             )
             for pr in self.rows("campaign_targets")
@@ -324,6 +377,7 @@ class _Builder:
                         year=_v(pr, "year"),
                         note=_v(pr, "note"),
                         source=_v(pr, "source", ""),
+                        priority=_v(pr, "priority"),
                     ),
                 )
             )
@@ -331,6 +385,8 @@ class _Builder:
 
     def build(self, plan_row: ParsedRow) -> CampaignDef:
         defn = self.plan(plan_row)
+        defn.themes = self.themes()
+        defn.award_forms = self.authority_forms()
         defn.phases = self.phases()
         parts: list[tuple[str, str, list[tuple[ParsedRow, Any]]]] = [
             ("campaign_milestones", "milestones", self.milestones()),

@@ -316,6 +316,8 @@ def deadline(campaign: Campaign, phase_id: int | None, year: int | None) -> Dead
         if phase_id is not None and m.phase_id not in (None, phase_id):
             continue
         due = m.due_date
+        if due is None:  # "the plan gives no date": no deadline to hold a file to
+            continue
         if m.recurrence is Recurrence.YEARLY:
             if year is None:
                 continue

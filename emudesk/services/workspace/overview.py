@@ -91,8 +91,11 @@ def overview(session: Session, today: date) -> list[CampaignOverview]:
     ids = [c.id for c in campaigns]
     upcoming: dict[int, list[Deadline]] = {}
     for m in session.scalars(
-        select(Milestone).where(Milestone.campaign_id.in_(ids), Milestone.done.is_(False))
+        select(Milestone).where(
+            Milestone.campaign_id.in_(ids), Milestone.done.is_(False), Milestone.due_date.is_not(None)
+        )
     ):
+        assert m.due_date is not None
         due = roll_yearly(m.due_date, today) if m.recurrence is Recurrence.YEARLY else m.due_date
         if due < today:
             continue

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from emudesk.domain.plan_values import PartialDate, parse_partial_date
 from emudesk.i18n import _
 
 _DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
@@ -68,6 +69,35 @@ class DateField(QLineEdit):
 
     def set_date(self, value: date | None) -> None:
         self.setText(value.strftime("%d/%m/%Y") if value else "")
+
+
+class PartialDateField(DateField):
+    """A date as a plan gives it: a day (15/01/2024), a month (01/2024, tháng 01 năm 2024), a quarter
+    (Quý I/2024) or a year (2024); empty means no date (domain.plan_values)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(_("dd/mm/yyyy, mm/yyyy, Quý I/2024 or 2024"))
+        self.setMaxLength(40)
+        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("tháng 00 năm 00000") + 24)
+
+    def problem(self) -> str | None:
+        if self.text().strip() and self.partial_value() is None:
+            return _("Write a date (05/01/2026), a month (01/2026), a quarter (Quý I/2026) or a year (2026).")
+        return None
+
+    def partial_value(self) -> PartialDate | None:
+        try:
+            return parse_partial_date(self.text()) if self.text().strip() else None
+        except ValueError:
+            return None
+
+    def date_value(self) -> date | None:
+        value = self.partial_value()
+        return value.value if value else None
+
+    def set_partial(self, value: PartialDate | None) -> None:
+        self.setText(value.short() if value else "")
 
 
 class IntField(QLineEdit):

@@ -198,3 +198,32 @@ def _links(s: Session) -> int:
         )
         or 0
     )
+
+
+def test_a_plan_with_partial_dates_ranges_themes_and_authority_forms_round_trips(
+    province: Store, store: Store, tmp_path: Path
+) -> None:
+    from emudesk.domain.plan_values import DatePrecision
+    from emudesk.services.campaigns.definition import definition_from_dict
+    from tests.services.campaigns.test_plan_json import PLAN
+
+    with province.write() as s:
+        cid = campaigns.create_campaign(s, definition_from_dict(PLAN))
+    with province.read() as s:
+        write_campaign_workbook(s, cid, tmp_path / "kh.xlsx")
+        original = campaigns.get_definition(s, cid)
+    wb = openpyxl.load_workbook(tmp_path / "kh.xlsx")
+    assert "tháng 01 năm 2024" in [c.value for c in wb["Kế hoạch"][2]]  # the issue date as dated
+    plan, result = import_workbook(store, tmp_path / "kh.xlsx")  # the form is not in this catalogue yet
+    assert plan.ok, [str(e) for e in plan.all_errors()]
+    assert result.committed and result.created == 1
+    with store.read() as s:
+        new_id = s.scalar(select(Campaign.id))
+        assert new_id is not None
+        back = campaigns.get_definition(s, new_id)
+    assert back == original
+    assert back.issue_date_precision is DatePrecision.MONTH
+    assert [m.due.short() if m.due else None for m in back.milestones] == ["Quý I/2024", "2025", None]
+    assert [m.when_text for m in back.milestones] == ["", "", "Cuối giai đoạn"]
+    assert back.targets[1].amount.text() == "14,5–15 tiêu chí/xã"
+    assert back.quotas[0].priority == "Ưu tiên các tập thể nhỏ"

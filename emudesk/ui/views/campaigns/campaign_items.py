@@ -38,7 +38,14 @@ from emudesk.domain.enums import LabelledEnum
 from emudesk.i18n import _
 from emudesk.ui.models.list_model import ListTableModel
 from emudesk.ui.qt_translation import translate_buttons
-from emudesk.ui.widgets.fields import DateField, DecimalField, FormRows, IntField, error_banner
+from emudesk.ui.widgets.fields import (
+    DateField,
+    DecimalField,
+    FormRows,
+    IntField,
+    PartialDateField,
+    error_banner,
+)
 from emudesk.ui.widgets.pickers import EnumCombo, set_combo_value
 from emudesk.ui.widgets.record_table import RecordTable
 
@@ -50,8 +57,8 @@ class Field:
     """One attribute of an item and how to edit it.
 
     Attributes:
-        kind: text, multiline, date, int, decimal, enum (``members``), choice (``options``),
-            multi (several of ``options``), bool.
+        kind: text, multiline, date, when (a partial date: month, quarter, year), int, decimal,
+            enum (``members``), choice (``options``), multi (several of ``options``), bool.
         optional: for enum/choice, an empty first entry meaning None.
     """
 
@@ -111,6 +118,10 @@ class ItemDialog(QDialog):
             w.setMaximumHeight(110)
             w.setPlainText(value or "")
             return w
+        if f.kind == "when":
+            when = PartialDateField()
+            when.set_partial(value)
+            return when
         if f.kind == "date":
             d = DateField()
             d.set_date(value)
@@ -168,6 +179,10 @@ class ItemDialog(QDialog):
             value: Any
             if isinstance(w, QPlainTextEdit):
                 value = w.toPlainText().strip()
+            elif isinstance(w, PartialDateField):
+                if wrong := w.problem():
+                    problems[f.name] = wrong
+                value = w.partial_value()
             elif isinstance(w, DateField):
                 if wrong := w.problem():
                     problems[f.name] = wrong

@@ -30,10 +30,12 @@ from emudesk.domain.enums import (
     Recurrence,
     SubjectKind,
 )
+from emudesk.domain.plan_values import DatePrecision
 from emudesk.domain.statistics import CampaignLevel, CampaignScope
 from emudesk.i18n import _
 from emudesk.services.campaigns import plans as campaigns
 from emudesk.services.campaigns.definition import (
+    AwardFormDef,
     CampaignDef,
     CriterionDef,
     MilestoneDef,
@@ -42,6 +44,7 @@ from emudesk.services.campaigns.definition import (
     PhaseDef,
     QuotaDef,
     TargetDef,
+    ThemeDef,
 )
 from emudesk.services.campaigns.lists import (
     CAMPAIGN_COLUMN_KEYS,
@@ -61,12 +64,21 @@ from emudesk.ui.views.campaigns.campaign_items import CriteriaEditor, Field, Ite
 from emudesk.ui.views.choices import award_form_choices, unit_kind_choices
 from emudesk.ui.views.common import action_button, deferred, search_box
 from emudesk.ui.widgets.detail import title_label
-from emudesk.ui.widgets.fields import DateField, FormRows, error_banner
+from emudesk.ui.widgets.fields import DateField, FormRows, PartialDateField, error_banner
 from emudesk.ui.widgets.pickers import EnumCombo, fill_enum, set_combo_value
 from emudesk.ui.widgets.record_table import RecordTable
 
 # Which tab shows the problems the services report under each field name.
-_TAB_OF = {"phases": 1, "milestones": 1, "targets": 2, "participants": 3, "criteria": 4, "quotas": 6}
+_TAB_OF = {
+    "phases": 1,
+    "milestones": 1,
+    "targets": 2,
+    "participants": 3,
+    "criteria": 4,
+    "quotas": 6,
+    "themes": 7,
+    "award_forms": 8,
+}
 
 
 class CampaignEditor(QWidget):
@@ -105,7 +117,7 @@ class CampaignEditor(QWidget):
         nr.addWidget(self.f_symbol, 2)
         self.f_body = QLineEdit()
         self.f_place = QLineEdit()
-        self.f_issued = DateField()
+        self.f_issued = PartialDateField()
         self.f_kind = EnumCombo()
         fill_enum(self.f_kind, list(CampaignKind))
         self.f_status = EnumCombo()
@@ -133,6 +145,9 @@ class CampaignEditor(QWidget):
         self.f_signer_title = QLineEdit()
         self.f_signer_name = QLineEdit()
         self.f_note = self._text()
+        self.f_requirements = self._text()
+        self.f_organisation = self._text()
+        self.f_recipients = self._text()
         r = self.rows
         r.add("title", _("Title"), self.f_title, required=True)
         r.add("short_title", _("Short title"), self.f_short)
@@ -150,6 +165,9 @@ class CampaignEditor(QWidget):
         r.add("legal_basis", _("Legal basis"), self.f_legal)
         r.add("purpose", _("Purpose"), self.f_purpose)
         r.add("content", _("Content"), self.f_content)
+        r.add("requirements", _("Requirements"), self.f_requirements)
+        r.add("organisation", _("Organisation of the work"), self.f_organisation)
+        r.add("recipients", _("Recipients"), self.f_recipients)
         r.add("signer_authority", _("Signing authority"), self.f_authority)
         r.add("signer_title", _("Signer's title"), self.f_signer_title)
         r.add("signer_name", _("Signer's name"), self.f_signer_name)
@@ -180,6 +198,10 @@ class CampaignEditor(QWidget):
         self.tabs.addTab(self.offered, _("Forms"))
         self.quotas = ItemListEditor(self._quota_spec())
         self.tabs.addTab(self.quotas, _("Caps"))
+        self.themes = ItemListEditor(self._theme_spec())
+        self.tabs.addTab(self.themes, _("Themes"))
+        self.authority_forms = ItemListEditor(self._authority_form_spec())
+        self.tabs.addTab(self.authority_forms, _("Forms of an authority"))
 
         self.save_button = QPushButton(_("Save"), self)
         self.save_button.setToolTip(_("Save (Ctrl+S)"))
@@ -219,7 +241,15 @@ class CampaignEditor(QWidget):
             self.f_signer_name,
         ):
             w.textChanged.connect(self._changed)
-        for t in (self.f_legal, self.f_purpose, self.f_content, self.f_note):
+        for t in (
+            self.f_legal,
+            self.f_purpose,
+            self.f_content,
+            self.f_note,
+            self.f_requirements,
+            self.f_organisation,
+            self.f_recipients,
+        ):
             t.textChanged.connect(self._changed)
         for c in (self.f_kind, self.f_status, self.f_level, self.f_scope):
             c.currentIndexChanged.connect(self._changed)
@@ -231,6 +261,8 @@ class CampaignEditor(QWidget):
             self.criteria,
             self.offered,
             self.quotas,
+            self.themes,
+            self.authority_forms,
         ):
             e.changed.connect(self._changed)
         self.load(None)
@@ -244,7 +276,47 @@ class CampaignEditor(QWidget):
 
     # --- specs ------------------------------------------------------------------------------------
     def _form_options(self) -> list[tuple[str, str]]:
-        return [(f.code, f.name) for f in award_form_choices(self.ctx)]
+        catalogue = [(f.code, f.name) for f in award_form_choices(self.ctx)]
+        known = {code for code, _name in catalogue}
+        # The plan's own forms of a named authority, before they are saved to the catalogue.
+        return catalogue + [(f.code, f.name) for f in self.authority_forms.items if f.code not in known]
+
+    def _theme_options(self) -> list[tuple[str, str]]:
+        return [(t.name, t.name) for t in self.themes.items]
+
+    def _theme_spec(self) -> ItemSpec:
+        return ItemSpec(
+            _("Theme"),
+            lambda: ThemeDef(""),
+            (
+                Field("name", _("Name"), required=True),
+                Field("content", _("Content"), "multiline"),
+            ),
+            ((_("Name"), lambda t: t.name), (_("Content"), lambda t: t.content or "")),
+            (300, 400),
+        )
+
+    def _authority_form_spec(self) -> ItemSpec:
+        def catalogue() -> list[tuple[str, str]]:
+            return [(f.code, f.name) for f in award_form_choices(self.ctx)]
+
+        return ItemSpec(
+            _("Award form of a named authority"),
+            lambda: AwardFormDef("", "", ""),
+            (
+                Field("code", _("Code"), required=True),
+                Field("name", _("Name"), required=True),
+                Field("kind_of", _("A kind of"), "choice", required=True, options=catalogue),
+                Field("authority", _("Granted by")),
+                Field("short_name", _("Short name")),
+            ),
+            (
+                (_("Code"), lambda f: f.code),
+                (_("Name"), lambda f: f.name),
+                (_("A kind of"), lambda f: dict(catalogue()).get(f.kind_of, f.kind_of)),
+            ),
+            (100, 380, 220),
+        )
 
     def _kind_options(self) -> list[tuple[str, str]]:
         return [(k.code, k.name) for k in unit_kind_choices(self.ctx)]
@@ -281,7 +353,7 @@ class CampaignEditor(QWidget):
             (
                 Field("kind", _("Kind"), "enum", members=tuple(MilestoneKind)),
                 Field("title", _("What"), "multiline", required=True),
-                Field("due_date", _("Due on"), "date", required=True),
+                Field("due", _("Due on"), "when"),
                 Field("when_text", _("As the plan words it")),
                 Field("recurrence", _("Repeats"), "enum", members=tuple(Recurrence)),
                 Field("actor", _("Who does it")),
@@ -296,7 +368,7 @@ class CampaignEditor(QWidget):
                 Field("done", _("Done"), "bool"),
             ),
             (
-                (_("Due on"), lambda m: text_of(m.due_date)),
+                (_("Due on"), lambda m: m.due.short() if m.due else ""),
                 (_("Kind"), lambda m: m.kind.label),
                 (_("What"), lambda m: m.title),
                 (_("Repeats"), lambda m: m.recurrence.label),
@@ -307,6 +379,7 @@ class CampaignEditor(QWidget):
 
     def _target_spec(self) -> ItemSpec:
         comparators = lambda: [(c, c) for c in (">=", ">", "=", "<=", "<")]  # noqa: E731
+        multipliers = lambda: [("", _("(none)")), *((m, m) for m in ("nghìn", "triệu", "tỷ"))]  # noqa: E731
         return ItemSpec(
             _("Target"),
             lambda: TargetDef(""),
@@ -314,17 +387,25 @@ class CampaignEditor(QWidget):
                 Field("description", _("Target"), "multiline", required=True),
                 Field("comparator", _("Comparison"), "choice", options=comparators),
                 Field("value", _("Value"), "decimal"),
+                Field("value_max", _("Up to (a range)"), "decimal"),
+                Field("multiplier", _("Multiplier"), "choice", options=multipliers),
                 Field("unit", _("Unit of measure")),
                 Field("target_year", _("By the year"), "int"),
                 Field("result_value", _("Result"), "decimal"),
+                Field(
+                    "theme",
+                    _("Theme"),
+                    "choice",
+                    options=self._theme_options,
+                    optional=True,
+                    none_text=_("(none)"),
+                ),
             ),
             (
                 (_("Target"), lambda t: t.description),
                 (
                     _("Value"),
-                    lambda t: (
-                        f"{t.comparator} {text_of(t.value)} {t.unit}".strip() if t.value is not None else ""
-                    ),
+                    lambda t: t.amount.text() if t.value is not None else "",
                 ),
                 (_("By the year"), lambda t: text_of(t.target_year)),
                 (_("Result"), lambda t: text_of(t.result_value)),
@@ -437,6 +518,7 @@ class CampaignEditor(QWidget):
                 ),
                 Field("year", _("Only for the year"), "int"),
                 Field("note", _("Note"), "multiline"),
+                Field("priority", _("Priority to give"), "multiline"),
                 Field("source", _("Source")),
             ),
             (
@@ -471,7 +553,7 @@ class CampaignEditor(QWidget):
         self.f_symbol.setText(d.plan_symbol)
         self.f_body.setText(d.issuing_body)
         self.f_place.setText(d.place)
-        self.f_issued.set_date(d.issue_date)
+        self.f_issued.set_partial(d.issued)
         set_combo_value(self.f_kind, d.kind)
         set_combo_value(self.f_status, d.status)
         set_combo_value(self.f_level, d.organizer_level)
@@ -486,6 +568,11 @@ class CampaignEditor(QWidget):
         self.f_signer_title.setText(d.signer_title)
         self.f_signer_name.setText(d.signer_name)
         self.f_note.setPlainText(d.note or "")
+        self.f_requirements.setPlainText(d.requirements or "")
+        self.f_organisation.setPlainText(d.organisation or "")
+        self.f_recipients.setPlainText(d.recipients or "")
+        self.themes.set_items(d.themes)
+        self.authority_forms.set_items(d.award_forms)
         self.phases.set_items(d.phases)
         self.milestones.set_items(d.milestones)
         self.targets.set_items(d.targets)
@@ -514,6 +601,9 @@ class CampaignEditor(QWidget):
             issuing_body=self.f_body.text().strip(),
             place=self.f_place.text().strip(),
             issue_date=self.f_issued.date_value(),
+            issue_date_precision=(
+                issued.precision if (issued := self.f_issued.partial_value()) else DatePrecision.DAY
+            ),
             status=self.f_status.currentData() or CampaignStatus.ACTIVE,
             start_date=self.f_start.date_value(),
             end_date=self.f_end.date_value(),
@@ -527,6 +617,11 @@ class CampaignEditor(QWidget):
             signer_title=self.f_signer_title.text().strip(),
             signer_name=self.f_signer_name.text().strip(),
             note=text(self.f_note),
+            requirements=text(self.f_requirements),
+            organisation=text(self.f_organisation),
+            recipients=text(self.f_recipients),
+            themes=list(self.themes.items),
+            award_forms=list(self.authority_forms.items),
             phases=list(self.phases.items),
             milestones=list(self.milestones.items),
             targets=list(self.targets.items),

@@ -113,6 +113,7 @@ class NominationDetailPanel(QWidget):
             return
         with self.ctx.store.read() as session:
             d = records.nomination_detail(session, nomination_id)
+            priorities = quotas.priority_notes(session, nomination_id)
         self.title.setText(f"#{d.id} {d.subject_name} – {d.award_form}")
         self.info.set_rows(
             [
@@ -125,6 +126,7 @@ class NominationDetailPanel(QWidget):
                 ),
                 (_("Proposing unit"), d.proposing_unit),
                 (_("Phase"), d.phase),
+                *([(_("Plan's priority"), "\n".join(priorities))] if priorities else []),
                 (_("For the year"), str(d.year or "")),
                 (_("Received on"), day(d.filed_on)),
                 (_("Votes for"), d.votes),

@@ -1,0 +1,90 @@
+"""Award forms of a named authority count as their legal kind; a quota over one is enforced; a
+quota's priority note reaches the nominations it concerns. On SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from emudesk.domain.enums import NominationStatus as S
+from emudesk.domain.enums import QuotaKind, SubjectKind
+from emudesk.domain.errors import QuotaExceededError
+from emudesk.services.campaigns import plans as campaigns
+from emudesk.services.campaigns import quotas
+from emudesk.services.campaigns.definition import AwardFormDef, OfferedFormDef, QuotaDef
+from emudesk.services.core.store import Store
+from emudesk.services.nominations.workflow import transition
+from tests.factories import nominate, snn_department
+from tests.services.campaigns.test_quotas import _status
+
+IND = SubjectKind.INDIVIDUAL
+BK_NN = "Bằng khen của Bộ trưởng Bộ Nông nghiệp và PTNT"
+SMALL = "Ưu tiên các tập thể nhỏ, cá nhân trực tiếp lao động"
+
+
+def _with_ministry_form(store: Store, quota_forms: list[str]) -> object:
+    with store.write() as s:
+        d = snn_department(s)
+        defn = campaigns.get_definition(s, d.campaign)
+        defn.award_forms = [AwardFormDef("BK_BO_NN", BK_NN, "BK_BO", "Bộ trưởng Bộ Nông nghiệp và PTNT")]
+        defn.offered_forms.append(OfferedFormDef("BK_BO_NN", False, True))
+        defn.quotas = [
+            QuotaDef("Bằng khen Bộ trưởng – cá nhân", quota_forms, subject_kind=IND, limit=1, priority=SMALL),
+            QuotaDef("Ưu tiên", ["BK_TINH"], kind=QuotaKind.PRIORITY, note="Ưu tiên nữ"),
+        ]
+        campaigns.update_campaign(s, d.campaign, defn)
+    return d
+
+
+@pytest.mark.parametrize("quota_form", ["BK_BO_NN", "BK_BO"], ids=["the-form", "its-kind"])
+def test_a_quota_over_an_authority_form_or_its_kind_is_enforced(store: Store, quota_form: str) -> None:
+    d = _with_ministry_form(store, [quota_form])
+    with store.write() as s:
+        first = nominate(s, d.campaign, IND, d.staff[0], "BK_BO_NN", d.department)  # type: ignore[attr-defined]
+        second = nominate(s, d.campaign, IND, d.staff[1], "BK_BO_NN", d.department)  # type: ignore[attr-defined]
+        transition(s, [first], S.SUBMITTED)
+    with pytest.raises(QuotaExceededError) as info, store.write() as s:
+        transition(s, [second], S.SUBMITTED)
+    assert (info.value.limit, info.value.count) == (1, 1)
+    assert "Bằng khen Bộ trưởng – cá nhân" in str(info.value)
+    assert _status(store, second) is S.DRAFT  # nothing written
+    with store.read() as s:
+        meter = {u.label: u for u in quotas.usage(s, d.campaign)}["Bằng khen Bộ trưởng – cá nhân"]  # type: ignore[attr-defined]
+    assert (meter.used, meter.limit) == (1, 1)
+
+
+def test_priority_notes_reach_the_nominations_they_concern(store: Store) -> None:
+    d = _with_ministry_form(store, ["BK_BO_NN"])
+    with store.write() as s:
+        ministry = nominate(s, d.campaign, IND, d.staff[0], "BK_BO_NN", d.department)  # type: ignore[attr-defined]
+        province = nominate(s, d.campaign, IND, d.staff[1], "BK_TINH", d.department)  # type: ignore[attr-defined]
+    with store.read() as s:
+        assert quotas.priority_notes(s, ministry) == [SMALL]
+        assert quotas.priority_notes(s, province) == ["Ưu tiên nữ"]
+        meters = {u.label: u for u in quotas.usage(s, d.campaign)}  # type: ignore[attr-defined]
+    # The list's quota meters say the priority too.
+    assert meters["Bằng khen Bộ trưởng – cá nhân"].priority == SMALL
+    assert SMALL in meters["Bằng khen Bộ trưởng – cá nhân"].meter_text
+
+
+def test_eligibility_judges_an_authority_form_by_its_kind(store: Store) -> None:
+    from emudesk.services.eligibility.judge import evaluate_nomination
+
+    with store.write() as s:
+        d = snn_department(s)
+        defn = campaigns.get_definition(s, d.campaign)
+        defn.award_forms = [
+            AwardFormDef("BK_TINH_TB", "Bằng khen của Chủ tịch UBND tỉnh Thái Bình", "BK_TINH")
+        ]
+        defn.offered_forms.append(OfferedFormDef("BK_TINH_TB", False, True))
+        campaigns.update_campaign(s, d.campaign, defn)
+        named = nominate(s, d.campaign, IND, d.staff[0], "BK_TINH_TB", d.department)
+    with store.read() as s:
+        by_name = evaluate_nomination(s, named)
+    with store.write() as s:
+        transition(s, [named], S.WITHDRAWN)  # not standing: the next file is judged alone
+        kind = nominate(s, d.campaign, IND, d.staff[0], "BK_TINH", d.department)
+    with store.read() as s:
+        by_kind = evaluate_nomination(s, kind)
+    assert by_kind.reasons  # the kind has rules
+    assert [r.text for r in by_name.reasons] == [r.text for r in by_kind.reasons]
+    assert by_name.outcome == by_kind.outcome
