@@ -128,7 +128,40 @@ def open_store(args: argparse.Namespace, *, create: bool = False, verify: bool =
     store = signed_in(str(location), lambda url: Store.open(url, create=create, verify=verify))
     for notice in store.notices:
         print(notice, file=sys.stderr)
+    wanted = named_records(args)
+    if wanted:
+        from emudesk.services.core.lookup import require
+
+        try:
+            with store.read() as session:
+                require(session, wanted)
+        except BaseException:
+            store.close()
+            raise
     return store
+
+
+# The options and arguments that name a record by id (``type=record_id``), by their ``dest``:
+# ``open_store`` checks that each exists, so a missing one exits 1 with "không tìm thấy …" the
+# same way in every command. ``tests/cli/test_conventions.py`` holds every such argument to this.
+ID_ARGUMENTS = {
+    "campaign": "campaign",
+    "unit": "unit",
+    "decision": "decision",
+    "nomination": "nomination",
+    "session": "session",
+    "ids": "nomination",  # emudesk nominations ACTION ID…
+}
+
+
+def named_records(args: argparse.Namespace) -> list[tuple[str, int]]:
+    """The (kind, id) pairs the command line names, in the order of ``ID_ARGUMENTS``."""
+    wanted: list[tuple[str, int]] = []
+    for dest, kind in ID_ARGUMENTS.items():
+        value = getattr(args, dest, None)
+        values = value if isinstance(value, list) else [value]
+        wanted.extend((kind, v) for v in values if isinstance(v, int) and not isinstance(v, bool))
+    return wanted
 
 
 def print_rows(rows: list[dict[str, Any]], *, as_json: bool) -> None:

@@ -113,6 +113,7 @@ def register(sub: SubParsers) -> None:
 
 def cmd_eligibility(args: argparse.Namespace) -> int:
     from emudesk.services.core.common import SubjectRef
+    from emudesk.services.core.lookup import require
     from emudesk.services.eligibility import judge
 
     store = open_store(args)
@@ -124,6 +125,7 @@ def cmd_eligibility(args: argparse.Namespace) -> int:
                 if not args.award:
                     raise UsageError(_("--award is required with --subject"))
                 ref = SubjectRef.parse(args.subject)
+                require(session, [(ref.kind.value, ref.id)])
                 verdict = judge.evaluate(session, ref, args.award, args.date or date.today(), year=args.year)
     finally:
         store.close()

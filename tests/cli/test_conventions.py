@@ -1,0 +1,95 @@
+"""Command-line conventions (clig.dev): missing records, --json on reads, dates, --version, --lang."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from emudesk.cli import build_parser
+from emudesk.cli.common import ID_ARGUMENTS, record_id
+from tests.cli.running import run
+
+
+def commands(
+    parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    """Every runnable command of the parser, by its words (``("rules", "show")``), with its parser."""
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        yield prefix, parser
+        return
+    for sub in subs:
+        for name, child in sub.choices.items():
+            yield from commands(child, (*prefix, name))
+
+
+ALL_COMMANDS = dict(commands(build_parser()))
+
+
+# ---------------------------------------------------------------- missing records
+
+
+def test_every_id_argument_is_checked_for_existence() -> None:
+    # ``open_store`` checks the arguments ``ID_ARGUMENTS`` names; an id argument outside it would
+    # reach a service that words its own "does not exist" (or none at all).
+    seen = set()
+    for words, parser in ALL_COMMANDS.items():
+        for action in parser._actions:
+            if action.type is record_id:
+                assert action.dest in ID_ARGUMENTS, (words, action.dest)
+                seen.add(action.dest)
+    assert {"campaign", "decision", "nomination", "session", "ids"} <= seen
+
+
+@pytest.mark.sqlite_only("argument handling; one test below runs the same check on the server")
+@pytest.mark.parametrize(
+    ("words", "what"),
+    [
+        (["list", "nominations", "--campaign", "999"], "phong trào #999"),
+        (["list", "individuals", "--campaign", "999"], "phong trào #999"),
+        (["decision", "999"], "quyết định #999"),
+        (["minutes", "999"], "phiên họp Hội đồng #999"),
+        (["eligibility", "--nomination", "99999"], "#99999"),
+        (["eligibility", "--subject", "individual:999999", "--award", "LDTT"], "cá nhân #999999"),
+        (["nominations", "move", "--to", "submitted", "99999"], "#99999"),
+        (
+            ["suggest", "--award", "LDTT", "--year", "2025", "--create-drafts", "--campaign", "999"],
+            "phong trào #999",
+        ),
+    ],
+    ids=lambda v: v[0] if isinstance(v, list) else "",
+)
+def test_a_missing_record_exits_1_naming_it(
+    capsys: pytest.CaptureFixture[str], sqlite_demo_db: Path, words: list[str], what: str
+) -> None:
+    code, out, err = run(capsys, *words, "--db", str(sqlite_demo_db))
+    assert code == 1, err
+    assert out == ""
+    assert err.startswith("lỗi: không tìm thấy ") and what in err, err
+    assert err.count("\n") == 1  # one line, no traceback
+
+
+@pytest.mark.sqlite_only("argument handling; one test below runs the same check on the server")
+def test_an_export_for_a_missing_campaign_writes_nothing(
+    capsys: pytest.CaptureFixture[str], sqlite_demo_db: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "ds.xlsx"
+    code, _out, err = run(
+        capsys, "export", "nominations", "--campaign", "999", "-o", str(target), "--db", str(sqlite_demo_db)
+    )
+    assert (code, err) == (1, "lỗi: không tìm thấy phong trào #999\n")
+    assert not target.exists()
+
+
+def test_a_missing_record_on_the_server_too(capsys: pytest.CaptureFixture[str], pg_demo_db: str) -> None:
+    code, _out, err = run(capsys, "list", "nominations", "--campaign", "999", "--db", pg_demo_db)
+    assert (code, err) == (1, "lỗi: không tìm thấy phong trào #999\n")
+
+
+@pytest.mark.sqlite_only("argument handling")
+def test_an_existing_record_still_lists(capsys: pytest.CaptureFixture[str], sqlite_demo_db: Path) -> None:
+    code, out, _err = run(capsys, "list", "nominations", "--campaign", "5", "--db", str(sqlite_demo_db))
+    assert code == 0 and out.startswith("id ")
