@@ -94,15 +94,20 @@ def register(sub: SubParsers) -> None:
     q.add_argument("code", help=_("rule set code (see: emudesk list rules)"))
     q.add_argument("--json", action="store_true", help=_("JSON output"))
     q.set_defaults(handler=cmd_rules_show)
+    q = rules_sub.add_parser("list", parents=[db], help=_("list the rule sets"))
+    q.add_argument("--json", action="store_true", help=_("JSON output"))
+    q.set_defaults(handler=cmd_rules_list)
     q = rules_sub.add_parser("import", parents=[db], help=_("add a rule set from a JSON file"))
     q.add_argument("file", type=Path, help=_("JSON file (the format of: emudesk rules export)"))
     q.set_defaults(handler=cmd_rules_import)
     q = rules_sub.add_parser("export", parents=[db], help=_("write a rule set as JSON"))
     q.add_argument("code", help=_("rule set code"))
+    q.add_argument("--json", action="store_true", help=_("JSON output (the only format of a rule set)"))
     q.set_defaults(handler=cmd_rules_export)
 
     p = sub.add_parser("minutes", parents=[db], help=_("print the minutes of a council session"))
     p.add_argument("session", type=record_id, metavar="SESSION_ID", help=_("see: emudesk list sessions"))
+    p.add_argument("--json", action="store_true", help=_("JSON output"))
     p.set_defaults(handler=cmd_minutes)
 
     p = sub.add_parser("decision", parents=[db], help=_("show a decision: recipients, sổ vàng numbers, cash"))
@@ -245,6 +250,20 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rules_list(args: argparse.Namespace) -> int:
+    """The rule sets, as ``emudesk list rules`` shows them."""
+    from emudesk.services.rules import rulebook
+
+    store = open_store(args)
+    try:
+        with store.read() as session:
+            rows = rulebook.list_rows(session)
+    finally:
+        store.close()
+    print_rows(rows, as_json=args.json)
+    return 0
+
+
 def cmd_rules_import(args: argparse.Namespace) -> int:
     from emudesk.services.rules import rulebook, schema
 
@@ -281,7 +300,10 @@ def cmd_minutes(args: argparse.Namespace) -> int:
             lines = screens.minutes(session, args.session)
     finally:
         store.close()
-    print("\n".join(lines))
+    if args.json:
+        _dump({"session": args.session, "lines": lines})
+    else:
+        print("\n".join(lines))
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -93,3 +94,66 @@ def test_a_missing_record_on_the_server_too(capsys: pytest.CaptureFixture[str], 
 def test_an_existing_record_still_lists(capsys: pytest.CaptureFixture[str], sqlite_demo_db: Path) -> None:
     code, out, _err = run(capsys, "list", "nominations", "--campaign", "5", "--db", str(sqlite_demo_db))
     assert code == 0 and out.startswith("id ")
+
+
+# ---------------------------------------------------------------- --json on every read
+
+# The commands that change something (a database, a file, a key): every other command reads,
+# and a command that reads takes --json. A new reading command without it fails below.
+WRITING = {
+    ("init",),
+    ("demo",),
+    ("backup",),
+    ("restore",),
+    ("transfer",),
+    ("copy-local",),
+    ("screenshot",),
+    ("export",),
+    ("import",),
+    ("template",),
+    ("repair-text",),
+    ("exchange", "export"),
+    ("exchange", "import"),
+    ("rules", "import"),
+    ("nominations", "move"),
+    ("office", "init"),
+    ("office", "export-key"),
+    ("office", "trust"),
+    ("users", "add"),
+    ("users", "set-role"),
+    ("users", "disable"),
+}
+
+
+def test_the_list_of_writing_commands_names_real_commands() -> None:
+    assert WRITING.issubset(ALL_COMMANDS)
+
+
+def test_every_reading_command_takes_json() -> None:
+    reading = [words for words in ALL_COMMANDS if words not in WRITING]
+    assert len(reading) >= 12  # the walk above reaches the nested commands too
+    lacking = [
+        " ".join(words)
+        for words in reading
+        if not any("--json" in action.option_strings for action in ALL_COMMANDS[words]._actions)
+    ]
+    assert lacking == []
+
+
+@pytest.mark.sqlite_only("output format; the services' tests run on both engines")
+def test_minutes_and_rule_sets_as_json(capsys: pytest.CaptureFixture[str], sqlite_demo_db: Path) -> None:
+    db = str(sqlite_demo_db)
+    code, out, _err = run(capsys, "list", "sessions", "--json", "--db", db)
+    session_id = json.loads(out)[0]["id"]
+    code, out, err = run(capsys, "minutes", str(session_id), "--json", "--db", db)
+    assert code == 0, err
+    minutes = json.loads(out)
+    assert minutes["session"] == session_id and len(minutes["lines"]) > 3
+    assert all(isinstance(line, str) for line in minutes["lines"])
+
+    code, out, _err = run(capsys, "rules", "list", "--json", "--db", db)
+    sets = json.loads(out)
+    code, listed, _err = run(capsys, "list", "rules", "--json", "--db", db)
+    assert code == 0 and sets == json.loads(listed) and sets
+    code, out, _err = run(capsys, "rules", "list", "--db", db)
+    assert out.startswith("id ") and sets[0]["code"] in out
