@@ -9,7 +9,7 @@ import argparse
 import errno
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from emudesk.domain.text import escape_controls
@@ -75,14 +75,21 @@ def count(text: str) -> int:
     return value
 
 
-def iso_date(text: str) -> date:
-    """An argparse type: a day written YYYY-MM-DD."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("“{text}” is not a date; write YYYY-MM-DD.").format(text=text)
-        ) from None
+# What a date argument may look like: the Vietnamese way, and ISO as scripts write it.
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+DATE_METAVAR = "DD/MM/YYYY"
+
+
+def day(text: str) -> date:
+    """An argparse type: a day written DD/MM/YYYY or YYYY-MM-DD (anything else is bad usage)."""
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(
+        _("“{text}” is not a date; write DD/MM/YYYY or YYYY-MM-DD.").format(text=_shorten(text))
+    )
 
 
 def _whole_number(text: str) -> int | None:

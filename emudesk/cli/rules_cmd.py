@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from emudesk.cli.common import (
+    DATE_METAVAR,
     SubParsers,
     UsageError,
     count,
+    day,
     db_option,
-    iso_date,
     open_store,
     print_rows,
     record_id,
@@ -53,7 +54,7 @@ def register(sub: SubParsers) -> None:
     )
     p.add_argument("--award", metavar="CODE", help=_("award form code (see: emudesk list award-forms)"))
     p.add_argument(
-        "--date", type=iso_date, metavar="YYYY-MM-DD", help=_("the day whose rules apply (default: today)")
+        "--date", type=day, metavar=DATE_METAVAR, help=_("the day whose rules apply (default: today)")
     )
     p.add_argument(
         "--year", type=year, metavar="YYYY", help=_("the year of the achievements (default: that of --date)")
@@ -73,8 +74,8 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--year", required=True, type=year, metavar="YYYY", help=_("the year of the achievements"))
     p.add_argument(
         "--date",
-        type=iso_date,
-        metavar="YYYY-MM-DD",
+        type=day,
+        metavar=DATE_METAVAR,
         help=_("the day whose rules apply (default: 31/12 of the year)"),
     )
     p.add_argument("--all", action="store_true", help=_("also list those a person must still judge"))

@@ -128,7 +128,7 @@ def test_drafts_for_a_campaign_that_does_not_exist_fail(db: Path, capsys: pytest
         "--db", str(db),
     )  # fmt: skip
     assert code == 1 and out == ""
-    assert _last_line(err) == "lỗi: Không có phong trào #999."
+    assert _last_line(err) == "lỗi: không tìm thấy phong trào #999"
 
 
 def test_an_argument_that_is_not_utf8_is_a_message(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,57 @@ def test_minutes_and_rule_sets_as_json(capsys: pytest.CaptureFixture[str], sqlit
     assert code == 0 and sets == json.loads(listed) and sets
     code, out, _err = run(capsys, "rules", "list", "--db", db)
     assert out.startswith("id ") and sets[0]["code"] in out
+
+
+# ---------------------------------------------------------------- dates
+
+
+def test_every_date_argument_takes_both_ways_of_writing_a_day() -> None:
+    from emudesk.cli import exchange_cmd
+    from emudesk.cli.common import day
+
+    found = []
+    for words, parser in ALL_COMMANDS.items():
+        for action in parser._actions:
+            if "date" in action.dest or action.dest in {"today", "since"}:
+                found.append((words, action.dest))
+                assert action.type in (day, exchange_cmd._since), (words, action.dest)
+    assert len(found) >= 5
+
+
+@pytest.mark.parametrize("text", ["05/12/2025", "5/12/2025", "2025-12-05", " 05/12/2025 "])
+def test_a_day_is_read_either_way(text: str) -> None:
+    from emudesk.cli.common import day
+
+    assert day(text) == date(2025, 12, 5)
+
+
+@pytest.mark.sqlite_only("argument handling")
+def test_eligibility_judges_the_same_day_written_either_way(
+    capsys: pytest.CaptureFixture[str], sqlite_demo_db: Path
+) -> None:
+    db = str(sqlite_demo_db)
+    base = ("eligibility", "--subject", "individual:1", "--award", "LDTT", "--json", "--db", db)
+    code_vn, vn, err = run(capsys, *base, "--date", "05/12/2025")
+    code_iso, iso, _err = run(capsys, *base, "--date", "2025-12-05")
+    assert code_vn == code_iso == 0, err
+    assert vn == iso and json.loads(vn)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["eligibility", "--subject", "individual:1", "--award", "LDTT", "--date", "05.12.2025"],
+        ["reminders", "--today", "2025/12/05"],
+        ["export", "nominations", "--campaign", "1", "-o", "x.xlsx", "--date", "31/02/2025"],
+        ["nominations", "move", "--to", "approved", "1", "--decision-date", "hôm nay"],
+        ["suggest", "--award", "LDTT", "--year", "2025", "--date", "12-05-2025"],
+    ],
+    ids=lambda words: words[0],
+)
+def test_another_way_of_writing_a_day_is_bad_usage(
+    capsys: pytest.CaptureFixture[str], words: list[str]
+) -> None:
+    code, out, err = run(capsys, *words, "--db", "/nonexistent/never-opened.sqlite3")
+    assert code == 2 and out == ""
+    assert "không phải là ngày; hãy viết dạng ngày/tháng/năm (DD/MM/YYYY) hoặc YYYY-MM-DD" in err
