@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -12,6 +14,7 @@ import pytest
 
 from emudesk.cli import build_parser
 from emudesk.cli.common import ID_ARGUMENTS, record_id
+from emudesk.i18n import set_language
 from tests.cli.running import run
 
 
@@ -212,3 +215,74 @@ def test_another_way_of_writing_a_day_is_bad_usage(
     code, out, err = run(capsys, *words, "--db", "/nonexistent/never-opened.sqlite3")
     assert code == 2 and out == ""
     assert "không phải là ngày; hãy viết dạng ngày/tháng/năm (DD/MM/YYYY) hoặc YYYY-MM-DD" in err
+
+
+# ---------------------------------------------------------------- --version, argparse's words
+
+
+def _imported_by(*args: str) -> tuple[str, set[str]]:
+    """What ``python -m emudesk ARGS`` prints, and the modules it imported (``-X importtime``)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "emudesk", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    modules = {
+        line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")
+    }
+    return done.stdout, modules
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--lang", "en", "--db", "x.sqlite3", "--version"]])
+def test_version_answers_without_sqlalchemy_qt_or_the_parser(args: list[str]) -> None:
+    from emudesk import __version__
+
+    out, modules = _imported_by(*args)
+    assert out == f"emudesk {__version__}\n"
+    assert "sqlalchemy" not in modules and "PySide6" not in modules
+    # Not even the command groups, argparse or logging: the start-up of a bare interpreter, nearly.
+    assert not {"emudesk.cli", "argparse", "logging", "platformdirs"} & modules
+    assert "emudesk.app" in modules  # the reading above sees emudesk's imports at all
+
+
+def test_version_after_a_command_is_still_argparse_s_business(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(capsys, "list", "campaigns", "--version")
+    assert code == 2 and err.splitlines()[-1] == "emudesk: lỗi: không hiểu các tham số: --version"
+
+
+def test_argparse_speaks_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "list", "--help")
+    assert code == 0
+    assert out.startswith("cách dùng: emudesk list ")
+    assert "\ntùy chọn:\n" in out and "hiện trợ giúp này rồi thoát" in out
+    assert "usage:" not in out and "options:" not in out and "show this help" not in out
+    code, out, err = run(capsys, "list")
+    assert code == 2 and out == ""
+    assert err.splitlines()[-1] == "emudesk list: lỗi: thiếu các tham số bắt buộc: kind"
+    code, out, _err = run(capsys, "--help")
+    assert code == 0 and "hiện số phiên bản của chương trình rồi thoát" in out
+
+
+def test_argparse_speaks_english_with_lang_en(capsys: pytest.CaptureFixture[str]) -> None:
+    try:
+        code, out, _err = run(capsys, "--lang", "en", "list", "--help")
+        assert code == 0 and out.startswith("usage: emudesk list ") and "\noptions:\n" in out
+        code, _out, err = run(capsys, "--lang", "en", "list")
+        assert err.splitlines()[-1] == "emudesk list: error: the following arguments are required: kind"
+    finally:
+        set_language(None)
+
+
+def test_argparse_numbers_its_words_in_either_language() -> None:
+    from emudesk.cli.argparse_words import _ngettext
+
+    try:
+        set_language("vi")
+        assert _ngettext("expected %s argument", "expected %s arguments", 3) % 3 == "cần 3 giá trị"
+        set_language("en")
+        assert _ngettext("expected %s argument", "expected %s arguments", 3) % 3 == "expected 3 arguments"
+    finally:
+        set_language(None)
