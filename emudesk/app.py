@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     if "--lang" in arguments:
         idx = arguments.index("--lang")
         lang = arguments[idx + 1] if idx + 1 < len(arguments) else None
+    lang = next((a.split("=", 1)[1] for a in arguments if a.startswith("--lang=")), lang)
     i18n.set_language(lang)
     log.setup()
 

@@ -172,17 +172,20 @@ def named_records(args: argparse.Namespace) -> list[tuple[str, int]]:
 
 
 def print_rows(rows: list[dict[str, Any]], *, as_json: bool) -> None:
-    """Rows as JSON, or as a plain table whose columns are the first row's keys."""
+    """Rows as JSON (keyed as given), or as a plain table headed in the user's language."""
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
     if not rows:
         print(_("(nothing)"))
         return
+    from emudesk.cli.headers import header
+
     keys = list(rows[0])
+    heads = [header(k) for k in keys]
     table = [[_cell(r.get(k)) for k in keys] for r in rows]
-    widths = [min(max(len(k), *(len(row[i]) for row in table)), 60) for i, k in enumerate(keys)]
-    print("  ".join(k.ljust(w) for k, w in zip(keys, widths, strict=True)).rstrip())
+    widths = [min(max(len(h), *(len(row[i]) for row in table)), 60) for i, h in enumerate(heads)]
+    print("  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)).rstrip())
     for row in table:
         print("  ".join(c[:w].ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -97,7 +98,7 @@ def test_a_missing_record_on_the_server_too(capsys: pytest.CaptureFixture[str], 
 @pytest.mark.sqlite_only("argument handling")
 def test_an_existing_record_still_lists(capsys: pytest.CaptureFixture[str], sqlite_demo_db: Path) -> None:
     code, out, _err = run(capsys, "list", "nominations", "--campaign", "5", "--db", str(sqlite_demo_db))
-    assert code == 0 and out.startswith("id ")
+    assert code == 0 and out.startswith("Mã số ")
 
 
 # ---------------------------------------------------------------- --json on every read
@@ -160,7 +161,7 @@ def test_minutes_and_rule_sets_as_json(capsys: pytest.CaptureFixture[str], sqlit
     code, listed, _err = run(capsys, "list", "rules", "--json", "--db", db)
     assert code == 0 and sets == json.loads(listed) and sets
     code, out, _err = run(capsys, "rules", "list", "--db", db)
-    assert out.startswith("id ") and sets[0]["code"] in out
+    assert out.startswith("Mã số ") and sets[0]["code"] in out
 
 
 # ---------------------------------------------------------------- dates
@@ -286,3 +287,53 @@ def test_argparse_numbers_its_words_in_either_language() -> None:
         assert _ngettext("expected %s argument", "expected %s arguments", 3) % 3 == "expected 3 arguments"
     finally:
         set_language(None)
+
+
+# ---------------------------------------------------------------- --lang en
+
+
+KINDS = ["units", "individuals", "households", "campaigns", "award-forms", "nominations", "rules"]
+KINDS += ["decisions", "sessions"]
+
+
+@pytest.mark.sqlite_only("output format")
+def test_every_column_a_list_prints_has_a_header(
+    capsys: pytest.CaptureFixture[str], sqlite_demo_db: Path
+) -> None:
+    from emudesk.cli.headers import HEADERS
+
+    db = str(sqlite_demo_db)
+    keys: set[str] = set()
+    for words in [["list", kind] for kind in KINDS] + [
+        ["list", "awards", "--year", "2024"],
+        ["list", "individuals", "--search", "an"],
+    ]:
+        code, out, err = run(capsys, *words, "--json", "--db", db)
+        assert code == 0, err
+        rows = json.loads(out)
+        assert rows, words
+        keys |= set(rows[0])
+    assert sorted(keys - set(HEADERS)) == []
+
+
+@pytest.mark.sqlite_only("output format")
+def test_lang_en_prints_english_headers_and_messages(
+    capsys: pytest.CaptureFixture[str], sqlite_demo_db: Path
+) -> None:
+    db = str(sqlite_demo_db)
+    try:
+        code, out, _err = run(capsys, "--lang", "en", "list", "campaigns", "--db", db)
+        assert code == 0
+        assert out.splitlines()[0].split()[:5] == ["ID", "Name", "Plan", "Issuing", "body"]
+        code, _out, err = run(capsys, "--lang=en", "list", "nominations", "--campaign", "999", "--db", db)
+        assert (code, err) == (1, "error: not found: campaign #999\n")
+        code, _out, err = run(
+            capsys, "--lang", "en", "eligibility", "--nomination", "1", "--date", "x", "--db", db
+        )
+        assert code == 2 and "“x” is not a date; write DD/MM/YYYY or YYYY-MM-DD." in err
+    finally:
+        set_language(None)
+    code, out, _err = run(capsys, "list", "campaigns", "--db", db)
+    assert re.split(r"\s{2,}", out.splitlines()[0])[:3] == ["Mã số", "Tên", "Kế hoạch"]
+    code, out, _err = run(capsys, "list", "campaigns", "--json", "--db", db)
+    assert {"id", "name", "plan", "issuing_body"} <= set(json.loads(out)[0])  # JSON keys stay stable
