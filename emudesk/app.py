@@ -1,3 +1,4 @@
+# PYTHON_ARGCOMPLETE_OK (argcomplete's global completion looks for this mark)
 """Composition root: parse the command line, then start the GUI or run a headless command.
 
 The only module outside ``emudesk.ui`` that may start Qt, and it imports
@@ -63,8 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     log.setup()
 
     from emudesk.cli import build_parser, run
+    from emudesk.cli.completion import offer_completion
 
     parser = build_parser()
+    offer_completion(parser)
     args = parser.parse_args(arguments)
     gui_command = getattr(args, "gui_command", None)
     if args.command is None or gui_command is not None:

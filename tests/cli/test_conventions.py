@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -337,3 +338,33 @@ def test_lang_en_prints_english_headers_and_messages(
     assert re.split(r"\s{2,}", out.splitlines()[0])[:3] == ["Mã số", "Tên", "Kế hoạch"]
     code, out, _err = run(capsys, "list", "campaigns", "--json", "--db", db)
     assert {"id", "name", "plan", "issuing_body"} <= set(json.loads(out)[0])  # JSON keys stay stable
+
+
+# ---------------------------------------------------------------- shell completion
+
+
+def _complete(line: str, tmp_path: Path) -> list[str]:
+    """What bash would offer for ``line`` + Tab, through argcomplete's protocol."""
+    pytest.importorskip("argcomplete")
+    out = tmp_path / "completions"
+    env = {
+        **os.environ,
+        "_ARGCOMPLETE": "1",
+        "_ARGCOMPLETE_IFS": "\n",
+        "COMP_LINE": line,
+        "COMP_POINT": str(len(line)),
+        "_ARGCOMPLETE_STDOUT_FILENAME": str(out),
+    }
+    subprocess.run([sys.executable, "-m", "emudesk"], env=env, check=True, capture_output=True, timeout=60)
+    return out.read_text(encoding="utf-8").split()
+
+
+def test_tab_completes_commands_kinds_and_options(tmp_path: Path) -> None:
+    assert _complete("emudesk li", tmp_path) == ["list"]
+    assert _complete("emudesk list ca", tmp_path) == ["campaigns"]
+    assert "--json" in _complete("emudesk minutes --j", tmp_path)
+
+
+def test_without_the_shell_asking_argcomplete_is_not_loaded() -> None:
+    _out, modules = _imported_by("list", "--help")
+    assert "argcomplete" not in modules and "emudesk.cli.completion" in modules
