@@ -7,12 +7,28 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
+from typing import Any
 
 from platformdirs import PlatformDirs
 
 _ENV_HOME = "EMUDESK_HOME"
-_dirs = PlatformDirs("emudesk", "emudesk", roaming=False)
+# appauthor=False: on Windows an author folder named like the app doubled the path
+# (%LOCALAPPDATA%\emudesk\emudesk); elsewhere platformdirs ignores the author.
+DIRS: dict[str, Any] = {"appname": "emudesk", "appauthor": False, "roaming": False}
+_dirs = PlatformDirs(**DIRS)
+
+
+def _not_doubled(folder: str) -> Path:
+    """``folder``, or the doubled one earlier versions made on Windows when it exists.
+
+    The database, settings and backups of an existing install stay where they are (and in use)
+    rather than being moved under a window that may have them open; new installs get one level.
+    """
+    path = Path(folder)
+    doubled = path / DIRS["appname"]
+    return doubled if sys.platform == "win32" and doubled.is_dir() else path
 
 
 def _home() -> Path | None:
@@ -23,13 +39,13 @@ def _home() -> Path | None:
 def data_dir() -> Path:
     """The per-user data folder (database, evidence files, backups)."""
     home = _home()
-    return home / "data" if home else Path(_dirs.user_data_dir)
+    return home / "data" if home else _not_doubled(_dirs.user_data_dir)
 
 
 def config_dir() -> Path:
     """The per-user settings folder (window layout, recent databases)."""
     home = _home()
-    return home / "config" if home else Path(_dirs.user_config_dir)
+    return home / "config" if home else _not_doubled(_dirs.user_config_dir)
 
 
 def log_dir() -> Path:

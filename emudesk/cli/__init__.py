@@ -38,13 +38,20 @@ def build_parser() -> argparse.ArgumentParser:
         transfer_cmd,
         users_cmd,
     )
+    from emudesk.cli.argparse_words import translate_argparse
 
+    translate_argparse()
     parser = argparse.ArgumentParser(
         prog="emudesk",
         description=_("Emulation and commendation office: register, campaigns, nominations, awards."),
         parents=[db_option(top_level=True)],
     )
-    parser.add_argument("--version", action="version", version=f"emudesk {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"emudesk {__version__}",
+        help=_("show program's version number and exit"),  # argparse 3.11 does not translate its own
+    )
     parser.add_argument("--lang", choices=("vi", "en"), help=_("language of messages (default: Vietnamese)"))
     parser.add_argument(
         "--demo", action="store_true", help=_("open the demo database (created on first use) in the window")

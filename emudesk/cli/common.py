@@ -9,7 +9,7 @@ import argparse
 import errno
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from emudesk.domain.text import escape_controls
@@ -75,14 +75,21 @@ def count(text: str) -> int:
     return value
 
 
-def iso_date(text: str) -> date:
-    """An argparse type: a day written YYYY-MM-DD."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("“{text}” is not a date; write YYYY-MM-DD.").format(text=text)
-        ) from None
+# What a date argument may look like: the Vietnamese way, and ISO as scripts write it.
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+DATE_METAVAR = "DD/MM/YYYY"
+
+
+def day(text: str) -> date:
+    """An argparse type: a day written DD/MM/YYYY or YYYY-MM-DD (anything else is bad usage)."""
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(
+        _("“{text}” is not a date; write DD/MM/YYYY or YYYY-MM-DD.").format(text=_shorten(text))
+    )
 
 
 def _whole_number(text: str) -> int | None:
@@ -128,21 +135,57 @@ def open_store(args: argparse.Namespace, *, create: bool = False, verify: bool =
     store = signed_in(str(location), lambda url: Store.open(url, create=create, verify=verify))
     for notice in store.notices:
         print(notice, file=sys.stderr)
+    wanted = named_records(args)
+    if wanted:
+        from emudesk.services.core.lookup import require
+
+        try:
+            with store.read() as session:
+                require(session, wanted)
+        except BaseException:
+            store.close()
+            raise
     return store
 
 
+# The options and arguments that name a record by id (``type=record_id``), by their ``dest``:
+# ``open_store`` checks that each exists, so a missing one exits 1 with "không tìm thấy …" the
+# same way in every command. ``tests/cli/test_conventions.py`` holds every such argument to this.
+ID_ARGUMENTS = {
+    "campaign": "campaign",
+    "unit": "unit",
+    "decision": "decision",
+    "nomination": "nomination",
+    "session": "session",
+    "ids": "nomination",  # emudesk nominations ACTION ID…
+}
+
+
+def named_records(args: argparse.Namespace) -> list[tuple[str, int]]:
+    """The (kind, id) pairs the command line names, in the order of ``ID_ARGUMENTS``."""
+    wanted: list[tuple[str, int]] = []
+    for dest, kind in ID_ARGUMENTS.items():
+        value = getattr(args, dest, None)
+        values = value if isinstance(value, list) else [value]
+        wanted.extend((kind, v) for v in values if isinstance(v, int) and not isinstance(v, bool))
+    return wanted
+
+
 def print_rows(rows: list[dict[str, Any]], *, as_json: bool) -> None:
-    """Rows as JSON, or as a plain table whose columns are the first row's keys."""
+    """Rows as JSON (keyed as given), or as a plain table headed in the user's language."""
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return
     if not rows:
         print(_("(nothing)"))
         return
+    from emudesk.cli.headers import header
+
     keys = list(rows[0])
+    heads = [header(k) for k in keys]
     table = [[_cell(r.get(k)) for k in keys] for r in rows]
-    widths = [min(max(len(k), *(len(row[i]) for row in table)), 60) for i, k in enumerate(keys)]
-    print("  ".join(k.ljust(w) for k, w in zip(keys, widths, strict=True)).rstrip())
+    widths = [min(max(len(h), *(len(row[i]) for row in table)), 60) for i, h in enumerate(heads)]
+    print("  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)).rstrip())
     for row in table:
         print("  ".join(c[:w].ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
 

@@ -1,6 +1,6 @@
 """``exchange``: packages between offices, signed, checked whole, imported through the services.
 
-emudesk exchange export -o len-tinh.emx [--to OFFICE] [--campaign ID] [--since last|YYYY-MM-DD]
+emudesk exchange export -o len-tinh.emx [--to OFFICE] [--campaign ID] [--since last|DD/MM/YYYY]
 emudesk exchange import len-tinh.emx [--dry-run] [--json] [--prefer ours|theirs] [--resolve FILE.json]
 emudesk exchange list [--json]
 """
@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from emudesk.cli.common import SubParsers, UsageError, db_option, open_store, print_rows, record_id
+from emudesk.cli.common import SubParsers, UsageError, day, db_option, open_store, print_rows, record_id
 from emudesk.cli.outputs import checked_output, force_option
 from emudesk.i18n import _
 
@@ -22,9 +22,9 @@ def _since(text: str) -> str | date:
     if text == "last":
         return text
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("write “last” or a date YYYY-MM-DD")) from None
+        return day(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(_("write “last” or a date DD/MM/YYYY or YYYY-MM-DD")) from None
 
 
 def register(sub: SubParsers) -> None:
@@ -52,7 +52,7 @@ def register(sub: SubParsers) -> None:
     q.add_argument(
         "--since",
         type=_since,
-        metavar="last|YYYY-MM-DD",
+        metavar="last|DD/MM/YYYY",
         help=_("only what changed since the last package to that office, or since a day"),
     )
     q.add_argument("--json", action="store_true", help=_("JSON output"))

@@ -9,10 +9,18 @@ or a file that cannot be written exits with 1 and leaves no file behind.
 from __future__ import annotations
 
 import argparse
-from datetime import date, datetime
 from pathlib import Path
 
-from emudesk.cli.common import SubParsers, UsageError, db_option, open_store, record_id, year
+from emudesk.cli.common import (
+    DATE_METAVAR,
+    SubParsers,
+    UsageError,
+    day,
+    db_option,
+    open_store,
+    record_id,
+    year,
+)
 from emudesk.cli.outputs import checked_output, force_option
 from emudesk.i18n import _
 
@@ -85,7 +93,7 @@ def register(sub: SubParsers) -> None:
         help=_("the council session (default: the campaign's only one)"),
     )
     p.add_argument(
-        "--date", type=_date, metavar="DD/MM/YYYY", help=_("the date printed in the header (default: today)")
+        "--date", type=day, metavar=DATE_METAVAR, help=_("the date printed in the header (default: today)")
     )
     p.add_argument(
         "--recipient",
@@ -107,15 +115,6 @@ def _exists_but_not_a_file(path: Path) -> bool:
         return path.exists() and not path.is_file()
     except OSError:
         return False  # a name too long and the like: the output check says so
-
-
-def _date(text: str) -> date:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(_("“{text}” is not a date; write DD/MM/YYYY.").format(text=text))
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ import argparse
 import sys
 from datetime import date
 
-from emudesk.cli.common import SubParsers, UsageError, db_option, iso_date, open_store, record_id
+from emudesk.cli.common import DATE_METAVAR, SubParsers, UsageError, day, db_option, open_store, record_id
 from emudesk.domain.enums import NominationStatus
 from emudesk.i18n import _
 
@@ -54,9 +54,7 @@ def register(sub: SubParsers) -> None:
         help=_("why a file judged not eligible goes on anyway (appraised, voted, approved)"),
     )
     q.add_argument("--decision", metavar="NUMBER", help=_("decision number, to approve"))
-    q.add_argument(
-        "--decision-date", type=iso_date, metavar="YYYY-MM-DD", help=_("decision date, to approve")
-    )
+    q.add_argument("--decision-date", type=day, metavar=DATE_METAVAR, help=_("decision date, to approve"))
     q.add_argument(
         "--votes", type=_votes, metavar="F,A,I,N", help=_("ballots for, against, invalid, members")
     )

@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import UTC, date, datetime
 
-from emudesk.cli.common import SubParsers, UsageError, db_option, open_store
+from emudesk.cli.common import DATE_METAVAR, SubParsers, UsageError, day, db_option, open_store
 from emudesk.cli.outputs import checked_output, force_option
 from emudesk.i18n import _
 
@@ -26,8 +26,8 @@ def register(sub: SubParsers) -> None:
     )
     p.add_argument(
         "--today",
-        type=_day,
-        metavar="DD/MM/YYYY",
+        type=day,
+        metavar=DATE_METAVAR,
         help=_("count the days from this date instead of today (to plan ahead)"),
     )
     p.add_argument("--json", action="store_true", help=_("JSON output"))
@@ -37,15 +37,6 @@ def register(sub: SubParsers) -> None:
         help=_("also write them as a calendar file (.ics) for Outlook or Thunderbird"),
     )
     p.set_defaults(handler=cmd_reminders)
-
-
-def _day(text: str) -> date:
-    try:
-        return datetime.strptime(text.strip(), "%d/%m/%Y").date()
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("“{text}” is not a date; write DD/MM/YYYY.").format(text=text)
-        ) from None
 
 
 def _days(text: str) -> int:

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from emudesk.cli.common import (
+    DATE_METAVAR,
     SubParsers,
     UsageError,
     count,
+    day,
     db_option,
-    iso_date,
     open_store,
     print_rows,
     record_id,
@@ -53,7 +54,7 @@ def register(sub: SubParsers) -> None:
     )
     p.add_argument("--award", metavar="CODE", help=_("award form code (see: emudesk list award-forms)"))
     p.add_argument(
-        "--date", type=iso_date, metavar="YYYY-MM-DD", help=_("the day whose rules apply (default: today)")
+        "--date", type=day, metavar=DATE_METAVAR, help=_("the day whose rules apply (default: today)")
     )
     p.add_argument(
         "--year", type=year, metavar="YYYY", help=_("the year of the achievements (default: that of --date)")
@@ -73,8 +74,8 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--year", required=True, type=year, metavar="YYYY", help=_("the year of the achievements"))
     p.add_argument(
         "--date",
-        type=iso_date,
-        metavar="YYYY-MM-DD",
+        type=day,
+        metavar=DATE_METAVAR,
         help=_("the day whose rules apply (default: 31/12 of the year)"),
     )
     p.add_argument("--all", action="store_true", help=_("also list those a person must still judge"))
@@ -94,15 +95,20 @@ def register(sub: SubParsers) -> None:
     q.add_argument("code", help=_("rule set code (see: emudesk list rules)"))
     q.add_argument("--json", action="store_true", help=_("JSON output"))
     q.set_defaults(handler=cmd_rules_show)
+    q = rules_sub.add_parser("list", parents=[db], help=_("list the rule sets"))
+    q.add_argument("--json", action="store_true", help=_("JSON output"))
+    q.set_defaults(handler=cmd_rules_list)
     q = rules_sub.add_parser("import", parents=[db], help=_("add a rule set from a JSON file"))
     q.add_argument("file", type=Path, help=_("JSON file (the format of: emudesk rules export)"))
     q.set_defaults(handler=cmd_rules_import)
     q = rules_sub.add_parser("export", parents=[db], help=_("write a rule set as JSON"))
     q.add_argument("code", help=_("rule set code"))
+    q.add_argument("--json", action="store_true", help=_("JSON output (the only format of a rule set)"))
     q.set_defaults(handler=cmd_rules_export)
 
     p = sub.add_parser("minutes", parents=[db], help=_("print the minutes of a council session"))
     p.add_argument("session", type=record_id, metavar="SESSION_ID", help=_("see: emudesk list sessions"))
+    p.add_argument("--json", action="store_true", help=_("JSON output"))
     p.set_defaults(handler=cmd_minutes)
 
     p = sub.add_parser("decision", parents=[db], help=_("show a decision: recipients, sổ vàng numbers, cash"))
@@ -113,6 +119,7 @@ def register(sub: SubParsers) -> None:
 
 def cmd_eligibility(args: argparse.Namespace) -> int:
     from emudesk.services.core.common import SubjectRef
+    from emudesk.services.core.lookup import require
     from emudesk.services.eligibility import judge
 
     store = open_store(args)
@@ -124,6 +131,7 @@ def cmd_eligibility(args: argparse.Namespace) -> int:
                 if not args.award:
                     raise UsageError(_("--award is required with --subject"))
                 ref = SubjectRef.parse(args.subject)
+                require(session, [(ref.kind.value, ref.id)])
                 verdict = judge.evaluate(session, ref, args.award, args.date or date.today(), year=args.year)
     finally:
         store.close()
@@ -243,6 +251,20 @@ def cmd_rules_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rules_list(args: argparse.Namespace) -> int:
+    """The rule sets, as ``emudesk list rules`` shows them."""
+    from emudesk.services.rules import rulebook
+
+    store = open_store(args)
+    try:
+        with store.read() as session:
+            rows = rulebook.list_rows(session)
+    finally:
+        store.close()
+    print_rows(rows, as_json=args.json)
+    return 0
+
+
 def cmd_rules_import(args: argparse.Namespace) -> int:
     from emudesk.services.rules import rulebook, schema
 
@@ -279,7 +301,10 @@ def cmd_minutes(args: argparse.Namespace) -> int:
             lines = screens.minutes(session, args.session)
     finally:
         store.close()
-    print("\n".join(lines))
+    if args.json:
+        _dump({"session": args.session, "lines": lines})
+    else:
+        print("\n".join(lines))
     return 0
 
 

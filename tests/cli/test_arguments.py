@@ -58,7 +58,7 @@ def test_an_id_out_of_range_is_bad_usage(
     code, out, err = run(capsys, *words, "--db", str(db))
     assert code == 2 and out == ""
     line = _last_line(err)
-    assert f"argument {option}: " in line
+    assert f"tham số {option}: " in line
     assert "không phải là mã số; hãy viết một số nguyên từ 1 đến 2147483647." in line
     assert len(line) < 300  # a 5,000-digit id is not echoed whole
 
@@ -87,7 +87,7 @@ def test_an_impossible_year_is_bad_usage(
 ) -> None:
     code, out, err = run(capsys, *words, "--db", str(db))
     assert code == 2 and out == ""
-    assert "argument --year: " in _last_line(err)
+    assert "tham số --year: " in _last_line(err)
     assert "không phải là năm; hãy viết một năm từ 1900 đến 2100." in _last_line(err)
 
 
@@ -95,7 +95,7 @@ def test_a_limit_below_one_is_bad_usage(db: Path, capsys: pytest.CaptureFixture[
     code, _out, err = run(
         capsys, "suggest", "--award", "LDTT", "--year", "2025", "--limit", "-3", "--db", str(db)
     )
-    assert code == 2 and "argument --limit: " in _last_line(err)
+    assert code == 2 and "tham số --limit: " in _last_line(err)
 
 
 def test_a_template_into_a_missing_folder_fails_with_a_message(
@@ -128,7 +128,7 @@ def test_drafts_for_a_campaign_that_does_not_exist_fail(db: Path, capsys: pytest
         "--db", str(db),
     )  # fmt: skip
     assert code == 1 and out == ""
-    assert _last_line(err) == "lỗi: Không có phong trào #999."
+    assert _last_line(err) == "lỗi: không tìm thấy phong trào #999"
 
 
 def test_an_argument_that_is_not_utf8_is_a_message(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -40,7 +40,7 @@ def test_list_nominations_of_one_campaign(demo_db: Path, capsys: pytest.CaptureF
     code, out, _ = run(capsys, "list", "nominations", "--campaign", str(seed["id"]), "--db", str(demo_db))
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split()[:2] == ["id", "name"] and len(lines) == 1 + seed["nominations"]
+    assert lines[0].split()[:3] == ["Mã", "số", "Tên"] and len(lines) == 1 + seed["nominations"]
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

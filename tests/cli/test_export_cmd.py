@@ -98,7 +98,7 @@ def test_a_format_the_kind_lacks_and_other_bad_usage_exit_2(
     for args in cases:
         code, _, err = run(capsys, "export", *args, *db)
         assert code == 2, (args, err)
-        assert "usage:" in err
+        assert "cách dùng:" in err
     assert list(out.iterdir()) == []
 
 

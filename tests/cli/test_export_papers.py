@@ -80,7 +80,7 @@ def test_bad_usage_exits_2_and_bad_ids_1_leaving_no_file(
     ):
         code, _, err = run(capsys, "export", *args, *db)
         assert code == 2, (args, err)
-        assert "usage:" in err
+        assert "cách dùng:" in err
     for args in (
         ("decision-document", "--decision", "9999", "-o", str(out / "x.docx")),
         ("achievement-report", "--nomination", "9999", "-o", str(out / "x.pdf")),

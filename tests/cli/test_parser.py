@@ -50,7 +50,7 @@ def test_every_readme_command_has_help(capsys: pytest.CaptureFixture[str]) -> No
         with pytest.raises(SystemExit) as exit_info:
             parser.parse_args([command, "--help"])
         assert exit_info.value.code == 0
-        assert capsys.readouterr().out.startswith(f"usage: emudesk {command} "), command
+        assert capsys.readouterr().out.startswith(f"cách dùng: emudesk {command} "), command
 
 
 @pytest.mark.parametrize(
