@@ -4,16 +4,14 @@ again; and File ▸ Kết nối máy chủ… filled by hand, “Kiểm tra kế
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from emudesk.domain.enums import Gender
-from emudesk.services.core.store import Store
 from emudesk.services.register.individuals import IndividualInput, create_individual
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.main_window import MainWindow
@@ -22,48 +20,9 @@ from emudesk.ui.views.register.individual_dialog import IndividualDialog
 from emudesk.ui.views.register.individuals_view import IndividualsView
 from tests.private_pg import ADMIN_PASSWORD, DB, PrivateServer, pg_server_fixture, up_fixture  # noqa: F401
 from tests.ui.conftest import Boxes, wait_idle
+from tests.ui.server_people import PEOPLE, names, server_store_fixture, server_window_fixture, type_text  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.pg
-
-PEOPLE = ("An", "Bình", "Cường")
-
-
-@pytest.fixture
-def server_store(up: PrivateServer) -> Iterator[Store]:
-    store = Store.open(up.url(DB))
-    with store.write() as session:
-        for given in PEOPLE:
-            create_individual(
-                session,
-                IndividualInput("Trần", "Văn", given, Gender.MALE, birth_year=1985, allow_duplicate=True),
-            )
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def server_window(qtbot, server_store: Store, ui_settings: AppSettings, boxes: Boxes) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    win = MainWindow(server_store, settings=ui_settings)
-    qtbot.addWidget(win)
-    win.connection.interval_ms = 50  # the probe, fast for the test
-    win.resize(1366, 768)
-    win.show()
-    wait_idle(qtbot, win)
-    yield win
-    win.close()
-
-
-def names(view: IndividualsView) -> list[str]:
-    return [str(view.model.cells(r)[0]) for r in range(view.model.rowCount())]
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Key by key (QTest.keyClicks cannot send Vietnamese letters offscreen)."""
-    widget.setFocus()
-    for ch in text:
-        QTest.sendKeyEvent(
-            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
-        )
 
 
 def test_the_window_survives_the_server_going_away_and_coming_back(

@@ -5,13 +5,12 @@ half-written, and the same form then saves."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
@@ -19,50 +18,27 @@ from emudesk.domain.enums import Gender
 from emudesk.services.core.store import Store
 from emudesk.services.register.individuals import IndividualInput, create_individual
 from emudesk.services.workspace import records
-from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.views.register.individual_dialog import IndividualDialog
 from emudesk.ui.views.register.individuals_view import IndividualsView
 from tests.private_pg import DB, PrivateServer, pg_server_fixture, up_fixture  # noqa: F401 - fixtures
 from tests.snapshot import snapshot
 from tests.ui.conftest import Boxes, wait_idle
+from tests.ui.server_people import names, server_store_fixture, server_window_fixture, type_text  # noqa: F401 - fixtures
 from tests.ui.test_by_hand import click_row
 
 pytestmark = pytest.mark.pg
 
-PEOPLE = ("An", "Bình", "Cường")
-
 
 @pytest.fixture
-def server_store(up: PrivateServer) -> Iterator[Store]:
-    store = Store.open(up.url(DB))
-    with store.write() as session:
-        for given in PEOPLE:
-            create_individual(
-                session,
-                IndividualInput("Trần", "Văn", given, Gender.MALE, birth_year=1985, allow_duplicate=True),
-            )
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def people_window(  # type: ignore[no-untyped-def]
-    qtbot, server_store: Store, ui_settings: AppSettings, boxes: Boxes
-) -> Iterator[tuple[MainWindow, IndividualsView]]:
-    win = MainWindow(server_store, settings=ui_settings)
-    qtbot.addWidget(win)
-    win.connection.interval_ms = 50  # the probe, fast for the test
-    win.resize(1366, 768)
-    win.show()
-    wait_idle(qtbot, win)
+def people_window(qtbot, server_window: MainWindow) -> tuple[MainWindow, IndividualsView]:  # type: ignore[no-untyped-def]
+    win = server_window
     item = win.nav.item(win.view_keys.index("individuals"))
     QTest.mouseClick(win.nav.viewport(), Qt.MouseButton.LeftButton, pos=win.nav.visualItemRect(item).center())
     wait_idle(qtbot, win)
     view = win.current_view()
     assert isinstance(view, IndividualsView)
-    yield win, view
-    win.close()
+    return win, view
 
 
 def terminate(on: PrivateServer, pid: int) -> None:
@@ -72,19 +48,6 @@ def terminate(on: PrivateServer, pid: int) -> None:
             assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
     finally:
         admin.dispose()
-
-
-def names(view: IndividualsView) -> list[str]:
-    return [str(view.model.cells(r)[0]) for r in range(view.model.rowCount())]
-
-
-def type_text(widget: QWidget, text_: str) -> None:
-    """Key by key (QTest.keyClicks cannot send Vietnamese letters offscreen)."""
-    widget.setFocus()
-    for ch in text_:
-        QTest.sendKeyEvent(
-            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
-        )
 
 
 def fill_in(form: IndividualDialog, family: str, middle: str, given: str) -> None:
