@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from emudesk.domain.enums import Gender
 from emudesk.services.core.store import Store
@@ -61,3 +61,13 @@ def type_text(widget: QWidget, text: str) -> None:
         QTest.sendKeyEvent(
             QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
         )
+
+
+def refresh_with_the_server_gone(qtbot, up: PrivateServer, win: MainWindow, view: IndividualsView) -> None:  # type: ignore[no-untyped-def]
+    """Stop the server and press F5 in the list, as a clerk would; wait until the window knows."""
+    up.stop()
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    QTest.keyClick(view.table, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: win.connection.lost, timeout=10_000)
+    wait_idle(qtbot, win)

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from emudesk.domain.enums import Gender
 from emudesk.services.register.individuals import IndividualInput, create_individual
@@ -20,7 +19,14 @@ from emudesk.ui.views.register.individual_dialog import IndividualDialog
 from emudesk.ui.views.register.individuals_view import IndividualsView
 from tests.private_pg import ADMIN_PASSWORD, DB, PrivateServer, pg_server_fixture, up_fixture  # noqa: F401
 from tests.ui.conftest import Boxes, wait_idle
-from tests.ui.server_people import PEOPLE, names, server_store_fixture, server_window_fixture, type_text  # noqa: F401 - fixtures
+from tests.ui.server_people import (  # noqa: F401 - fixtures
+    PEOPLE,
+    names,
+    refresh_with_the_server_gone,
+    server_store_fixture,
+    server_window_fixture,
+    type_text,
+)
 
 pytestmark = pytest.mark.pg
 
@@ -72,12 +78,7 @@ def test_the_window_survives_the_server_going_away_and_coming_back(
     shown = names(view)
 
     # Gone again: F5 finds it out; the list keeps its rows; a second F5 adds no second box.
-    up.stop()
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    QTest.keyClick(view.table, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: win.connection.lost, timeout=10_000)
-    wait_idle(qtbot, win)
+    refresh_with_the_server_gone(qtbot, up, win, view)
     assert len(boxes.warnings()) == 2 and "Không kết nối được tới máy chủ" in boxes.warnings()[1]
     assert names(view) == shown
     assert "Đã làm mới" not in win.statusBar().currentMessage()

@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from emudesk.domain.enums import Gender
@@ -24,7 +23,13 @@ from emudesk.ui.views.register.individuals_view import IndividualsView
 from tests.private_pg import DB, PrivateServer, pg_server_fixture, up_fixture  # noqa: F401 - fixtures
 from tests.snapshot import snapshot
 from tests.ui.conftest import Boxes, wait_idle
-from tests.ui.server_people import names, server_store_fixture, server_window_fixture, type_text  # noqa: F401 - fixtures
+from tests.ui.server_people import (  # noqa: F401 - fixtures
+    names,
+    refresh_with_the_server_gone,
+    server_store_fixture,
+    server_window_fixture,
+    type_text,
+)
 from tests.ui.test_by_hand import click_row
 
 pytestmark = pytest.mark.pg
@@ -39,15 +44,6 @@ def people_window(qtbot, server_window: MainWindow) -> tuple[MainWindow, Individ
     view = win.current_view()
     assert isinstance(view, IndividualsView)
     return win, view
-
-
-def terminate(on: PrivateServer, pid: int) -> None:
-    admin = on.admin()
-    try:
-        with admin.connect() as conn:
-            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
-    finally:
-        admin.dispose()
 
 
 def fill_in(form: IndividualDialog, family: str, middle: str, given: str) -> None:
@@ -76,7 +72,7 @@ def test_a_read_on_the_gui_thread_cut_short_runs_once_more(  # type: ignore[no-u
     def detail_with_the_connection_cut(session: Session, individual_id: int) -> Any:
         if not cut:  # the person's details are read on the GUI thread; the server drops it there
             pid = int(session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar() or 0)
-            terminate(up, pid)
+            up.terminate(pid)
             cut.append(pid)
         return original(session, individual_id)
 
@@ -105,12 +101,7 @@ def test_the_server_back_is_read_afresh_keeping_the_selection_and_the_form(  # t
     form.show()
     fill_in(form, "Lê", "Thị", "Dung")
 
-    up.stop()
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    QTest.keyClick(view.table, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: win.connection.lost, timeout=10_000)
-    wait_idle(qtbot, win)
+    refresh_with_the_server_gone(qtbot, up, win, view)
     assert "Phạm Văn Giang" not in names(view)
 
     up.start()  # no key pressed from here: the window reads again by itself
@@ -148,7 +139,7 @@ def test_a_write_cut_between_two_statements_saves_nothing_and_the_window_goes_on
         # The person's row is in; the network goes before the rest of the transaction.
         if not cut and statement.lstrip().upper().startswith("INSERT INTO INDIVIDUALS"):
             cut.append(conn.connection.dbapi_connection.info.backend_pid)
-            terminate(up, cut[0])
+            up.terminate(cut[0])
 
     engine = server_store.db.engine
     event.listen(engine, "after_cursor_execute", after)
