@@ -147,16 +147,18 @@ def _numbered(blocks: Iterable[Block], first: int = 1) -> tuple[Block, ...]:
     return tuple(out)
 
 
+# The first line of a counted form: everything it counts.
+_TOTAL = Block("", (RowSpec("Tổng số", key="total"),))
 _AWARD_BLOCKS_0603 = _numbered(
     (
-        Block("", (RowSpec("Tổng số", key="total"),)),
+        _TOTAL,
         Block("1. Chia theo đối tượng khen thưởng", _RECIPIENT_ROWS),
         Block("2. Chia theo phương thức khen thưởng", _METHOD_ROWS),
     )
 )
 _AWARD_BLOCKS_0602 = _numbered(
     (
-        Block("", (RowSpec("Tổng số", key="total"),)),
+        _TOTAL,
         Block(
             "1. Chia theo đơn vị ban hành tờ trình Thủ tướng Chính phủ về khen thưởng",
             (
@@ -170,7 +172,7 @@ _AWARD_BLOCKS_0602 = _numbered(
 )
 _CAMPAIGN_BLOCKS = _numbered(
     (
-        Block("", (RowSpec("Tổng số", key="total"),)),
+        _TOTAL,
         Block(
             "1. Chia theo phạm vi tổ chức thi đua",
             (
