@@ -12,7 +12,8 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from emudesk.i18n import _
@@ -68,6 +69,12 @@ def ask(parent: QWidget | None, text: str, title: str = "", default_yes: bool = 
         Button.Yes if default_yes else Button.No,
     )
     return answer == Button.Yes
+
+
+def offer_to_open(parent: QWidget | None, path: Path, title: str) -> None:
+    """After a file is written: ask whether to open it (Yes by default), and open it if so."""
+    if ask(parent, _("Saved {name}. Open it now?").format(name=path.name), title, default_yes=True):
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def ask_save(parent: QWidget | None, text: str = "") -> SaveChoice:

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QImage, QPixmap
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -420,10 +420,7 @@ class ExportDialog(QDialog):
         self.last_export = path
         self._tell(_("Saved {path}.").format(path=path))
         self.exported.emit(path)
-        if dialogs.ask(
-            self, _("Saved {name}. Open it now?").format(name=path.name), _("Export"), default_yes=True
-        ):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        dialogs.offer_to_open(self, path, _("Export"))
 
     def _export_failed(self, exc: BaseException) -> None:
         self.export_task = None

@@ -10,8 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -181,10 +180,7 @@ class PaperDialog(QDialog):
         if self._status is not None:
             self._status(_("Saved {path}.").format(path=path))
         self.exported.emit(path)
-        if dialogs.ask(
-            self, _("Saved {name}. Open it now?").format(name=path.name), _("Export"), default_yes=True
-        ):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        dialogs.offer_to_open(self, path, _("Export"))
 
     def _failed(self, exc: BaseException) -> None:
         self.task = None

@@ -11,8 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -115,10 +114,7 @@ class _PaperworkDialog(QDialog):
         self.export_button.setEnabled(True)
         self.last_export = path
         self.message.setText(line)
-        if dialogs.ask(
-            self, _("Saved {name}. Open it now?").format(name=path.name), self.windowTitle(), default_yes=True
-        ):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        dialogs.offer_to_open(self, path, self.windowTitle())
 
     def _failed(self, exc: BaseException) -> None:
         self.export_button.setEnabled(True)

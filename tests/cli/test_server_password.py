@@ -14,11 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from tests.cli.running import run
+from tests.keyrings import MemoryKeyring, memory_keyring
 from tests.private_pg import (  # noqa: F401 - fixtures
     ADMIN_PASSWORD,
     DB,
@@ -34,31 +33,11 @@ NO_PASSWORD = "lỗi: Máy chủ 127.0.0.1 yêu cầu mật khẩu cho người 
 WRONG = "lỗi: Sai mật khẩu của người dùng postgres trên máy chủ 127.0.0.1 (hoặc không có người dùng này)."
 
 
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.kept: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.kept.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.kept[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.kept.pop((service, username), None)
-
-
 @pytest.fixture(autouse=True)
 def ring() -> Iterator[MemoryKeyring]:
     """An empty keyring of the test's own (never the machine's)."""
-    before = keyring.get_keyring()
-    mine = MemoryKeyring()
-    keyring.set_keyring(mine)
-    yield mine
-    keyring.set_keyring(before)
+    with memory_keyring() as mine:
+        yield mine
 
 
 class Terminal(io.StringIO):

@@ -38,15 +38,6 @@ def person(given: str) -> IndividualInput:
     return IndividualInput("Nguyễn", "Văn", given, Gender.MALE, birth_year=1980, allow_duplicate=True)
 
 
-def terminate(on: PrivateServer, pid: int) -> None:
-    admin = on.admin()
-    try:
-        with admin.connect() as conn:
-            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
-    finally:
-        admin.dispose()
-
-
 def one_line_error(err: str) -> str:
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
@@ -190,7 +181,7 @@ def test_session_killed_mid_transaction_leaves_nothing(up: PrivateServer, store:
     with pytest.raises(ConnectionLostError, match="chưa được lưu"), store.write() as session:
         create_individual(session, person("Giang"))
         pid = session.execute(text("SELECT pg_backend_pid()")).scalar()
-        terminate(up, int(pid or 0))
+        up.terminate(int(pid or 0))
         set_setting(session, "office.place", "Hà Nội")
     with store.read() as session:
         assert snapshot(session) == before
@@ -205,7 +196,7 @@ def test_commit_cut_short_is_never_retried_and_says_so(up: PrivateServer, store:
     def kill_before_commit(conn: Any) -> None:
         # The COMMIT is about to go out: the session dies first, as if the network went then.
         commits.append(1)
-        terminate(up, int(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()))
+        up.terminate(int(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()))
 
     event.listen(store.db.engine, "commit", kill_before_commit)
     try:
@@ -230,7 +221,7 @@ def test_a_read_cut_short_runs_once_more_on_a_fresh_connection(up: PrivateServer
         if "individuals" in statement and budget[0] > 0:
             budget[0] -= 1
             cuts.append(1)
-            terminate(up, int(conn.connection.dbapi_connection.info.backend_pid))
+            up.terminate(int(conn.connection.dbapi_connection.info.backend_pid))
 
     def count() -> int:
         with store.read() as session:
@@ -257,7 +248,7 @@ def test_a_write_cut_short_is_not_run_again(up: PrivateServer, store: Store) -> 
         with store.write() as session:
             create_individual(session, person("Lan"))
             pid = session.execute(text("SELECT pg_backend_pid()")).scalar()
-            terminate(up, int(pid or 0))
+            up.terminate(int(pid or 0))
             session.flush()
             session.execute(text("SELECT 1"))
 

@@ -4,16 +4,13 @@ again; and File ▸ Kết nối máy chủ… filled by hand, “Kiểm tra kế
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
 
 from emudesk.domain.enums import Gender
-from emudesk.services.core.store import Store
 from emudesk.services.register.individuals import IndividualInput, create_individual
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.main_window import MainWindow
@@ -22,48 +19,16 @@ from emudesk.ui.views.register.individual_dialog import IndividualDialog
 from emudesk.ui.views.register.individuals_view import IndividualsView
 from tests.private_pg import ADMIN_PASSWORD, DB, PrivateServer, pg_server_fixture, up_fixture  # noqa: F401
 from tests.ui.conftest import Boxes, wait_idle
+from tests.ui.server_people import (  # noqa: F401 - fixtures
+    PEOPLE,
+    names,
+    refresh_with_the_server_gone,
+    server_store_fixture,
+    server_window_fixture,
+    type_text,
+)
 
 pytestmark = pytest.mark.pg
-
-PEOPLE = ("An", "Bình", "Cường")
-
-
-@pytest.fixture
-def server_store(up: PrivateServer) -> Iterator[Store]:
-    store = Store.open(up.url(DB))
-    with store.write() as session:
-        for given in PEOPLE:
-            create_individual(
-                session,
-                IndividualInput("Trần", "Văn", given, Gender.MALE, birth_year=1985, allow_duplicate=True),
-            )
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def server_window(qtbot, server_store: Store, ui_settings: AppSettings, boxes: Boxes) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    win = MainWindow(server_store, settings=ui_settings)
-    qtbot.addWidget(win)
-    win.connection.interval_ms = 50  # the probe, fast for the test
-    win.resize(1366, 768)
-    win.show()
-    wait_idle(qtbot, win)
-    yield win
-    win.close()
-
-
-def names(view: IndividualsView) -> list[str]:
-    return [str(view.model.cells(r)[0]) for r in range(view.model.rowCount())]
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Key by key (QTest.keyClicks cannot send Vietnamese letters offscreen)."""
-    widget.setFocus()
-    for ch in text:
-        QTest.sendKeyEvent(
-            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
-        )
 
 
 def test_the_window_survives_the_server_going_away_and_coming_back(
@@ -113,12 +78,7 @@ def test_the_window_survives_the_server_going_away_and_coming_back(
     shown = names(view)
 
     # Gone again: F5 finds it out; the list keeps its rows; a second F5 adds no second box.
-    up.stop()
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    QTest.keyClick(view.table, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: win.connection.lost, timeout=10_000)
-    wait_idle(qtbot, win)
+    refresh_with_the_server_gone(qtbot, up, win, view)
     assert len(boxes.warnings()) == 2 and "Không kết nối được tới máy chủ" in boxes.warnings()[1]
     assert names(view) == shown
     assert "Đã làm mới" not in win.statusBar().currentMessage()

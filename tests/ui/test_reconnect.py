@@ -5,86 +5,45 @@ half-written, and the same form then saves."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from emudesk.domain.enums import Gender
 from emudesk.services.core.store import Store
 from emudesk.services.register.individuals import IndividualInput, create_individual
 from emudesk.services.workspace import records
-from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.views.register.individual_dialog import IndividualDialog
 from emudesk.ui.views.register.individuals_view import IndividualsView
 from tests.private_pg import DB, PrivateServer, pg_server_fixture, up_fixture  # noqa: F401 - fixtures
 from tests.snapshot import snapshot
 from tests.ui.conftest import Boxes, wait_idle
+from tests.ui.server_people import (  # noqa: F401 - fixtures
+    names,
+    refresh_with_the_server_gone,
+    server_store_fixture,
+    server_window_fixture,
+    type_text,
+)
 from tests.ui.test_by_hand import click_row
 
 pytestmark = pytest.mark.pg
 
-PEOPLE = ("An", "Bình", "Cường")
-
 
 @pytest.fixture
-def server_store(up: PrivateServer) -> Iterator[Store]:
-    store = Store.open(up.url(DB))
-    with store.write() as session:
-        for given in PEOPLE:
-            create_individual(
-                session,
-                IndividualInput("Trần", "Văn", given, Gender.MALE, birth_year=1985, allow_duplicate=True),
-            )
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def people_window(  # type: ignore[no-untyped-def]
-    qtbot, server_store: Store, ui_settings: AppSettings, boxes: Boxes
-) -> Iterator[tuple[MainWindow, IndividualsView]]:
-    win = MainWindow(server_store, settings=ui_settings)
-    qtbot.addWidget(win)
-    win.connection.interval_ms = 50  # the probe, fast for the test
-    win.resize(1366, 768)
-    win.show()
-    wait_idle(qtbot, win)
+def people_window(qtbot, server_window: MainWindow) -> tuple[MainWindow, IndividualsView]:  # type: ignore[no-untyped-def]
+    win = server_window
     item = win.nav.item(win.view_keys.index("individuals"))
     QTest.mouseClick(win.nav.viewport(), Qt.MouseButton.LeftButton, pos=win.nav.visualItemRect(item).center())
     wait_idle(qtbot, win)
     view = win.current_view()
     assert isinstance(view, IndividualsView)
-    yield win, view
-    win.close()
-
-
-def terminate(on: PrivateServer, pid: int) -> None:
-    admin = on.admin()
-    try:
-        with admin.connect() as conn:
-            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
-    finally:
-        admin.dispose()
-
-
-def names(view: IndividualsView) -> list[str]:
-    return [str(view.model.cells(r)[0]) for r in range(view.model.rowCount())]
-
-
-def type_text(widget: QWidget, text_: str) -> None:
-    """Key by key (QTest.keyClicks cannot send Vietnamese letters offscreen)."""
-    widget.setFocus()
-    for ch in text_:
-        QTest.sendKeyEvent(
-            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
-        )
+    return win, view
 
 
 def fill_in(form: IndividualDialog, family: str, middle: str, given: str) -> None:
@@ -113,7 +72,7 @@ def test_a_read_on_the_gui_thread_cut_short_runs_once_more(  # type: ignore[no-u
     def detail_with_the_connection_cut(session: Session, individual_id: int) -> Any:
         if not cut:  # the person's details are read on the GUI thread; the server drops it there
             pid = int(session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar() or 0)
-            terminate(up, pid)
+            up.terminate(pid)
             cut.append(pid)
         return original(session, individual_id)
 
@@ -142,12 +101,7 @@ def test_the_server_back_is_read_afresh_keeping_the_selection_and_the_form(  # t
     form.show()
     fill_in(form, "Lê", "Thị", "Dung")
 
-    up.stop()
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    QTest.keyClick(view.table, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: win.connection.lost, timeout=10_000)
-    wait_idle(qtbot, win)
+    refresh_with_the_server_gone(qtbot, up, win, view)
     assert "Phạm Văn Giang" not in names(view)
 
     up.start()  # no key pressed from here: the window reads again by itself
@@ -185,7 +139,7 @@ def test_a_write_cut_between_two_statements_saves_nothing_and_the_window_goes_on
         # The person's row is in; the network goes before the rest of the transaction.
         if not cut and statement.lstrip().upper().startswith("INSERT INTO INDIVIDUALS"):
             cut.append(conn.connection.dbapi_connection.info.backend_pid)
-            terminate(up, cut[0])
+            up.terminate(cut[0])
 
     engine = server_store.db.engine
     event.listen(engine, "after_cursor_execute", after)

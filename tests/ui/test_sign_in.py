@@ -7,7 +7,6 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -17,34 +16,15 @@ from emudesk.services.core.server_login import needs_sign_in
 from emudesk.ui import sign_in
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.sign_in import SignInDialog
+from tests.keyrings import MemoryKeyring, memory_keyring
 
 URL = "postgresql://lan@office-server:5432/emudesk"
 
 
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.kept: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.kept.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.kept[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.kept.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(before)
+@pytest.fixture(name="memory_keyring")
+def memory_keyring_fixture() -> Iterator[MemoryKeyring]:
+    with memory_keyring() as ring:
+        yield ring
 
 
 def test_which_locations_need_a_sign_in() -> None:

@@ -241,16 +241,28 @@ class Handler:
                 return value[:120]
         return ""
 
+    def _created(self, ctx: Context, key: str, make: Callable[[], int]) -> Any:
+        """The record ``make`` has a service add, keeping the package's UUID ``key``."""
+        with keeping_uuid(ctx.session, self.model, key):
+            new_id = make()
+        found = ctx.session.get(self.model, new_id)
+        assert found is not None
+        return found
+
 
 # --- catalogue -----------------------------------------------------------------------------------
 
 
-class UnitKinds(Handler):
-    section = "unit_kinds"
-    model = UnitKind
+class ByCode(Handler):
+    """A catalogue record: the same in every office by its code, not by UUID."""
 
     def find(self, ctx: Context, key: str, data: Data) -> Any | None:
-        return ctx.session.scalar(select(UnitKind).where(UnitKind.code == _text(data.get("code"))))
+        return ctx.session.scalar(select(self.model).where(self.model.code == _text(data.get("code"))))
+
+
+class UnitKinds(ByCode):
+    section = "unit_kinds"
+    model = UnitKind
 
     def dump(self, session: Session, obj: Any) -> Data:
         return {
@@ -279,12 +291,9 @@ class UnitKinds(Handler):
         catalogue.update_unit_kind(ctx.session, obj.id, self._input(data))
 
 
-class AwardForms(Handler):
+class AwardForms(ByCode):
     section = "award_forms"
     model = AwardForm
-
-    def find(self, ctx: Context, key: str, data: Data) -> Any | None:
-        return ctx.session.scalar(select(AwardForm).where(AwardForm.code == _text(data.get("code"))))
 
     def dump(self, session: Session, obj: Any) -> Data:
         return {
@@ -340,12 +349,9 @@ class AwardForms(Handler):
         catalogue.update_award_form(ctx.session, obj.id, self._input(data))
 
 
-class RuleSets(Handler):
+class RuleSets(ByCode):
     section = "rule_sets"
     model = RuleSet
-
-    def find(self, ctx: Context, key: str, data: Data) -> Any | None:
-        return ctx.session.scalar(select(RuleSet).where(RuleSet.code == _text(data.get("code"))))
 
     def dump(self, session: Session, obj: Any) -> Data:
         return rulebook.export_rule_set(session, obj.code)
@@ -372,8 +378,7 @@ class Campaigns(Handler):
         return definition_to_dict(plans.get_definition(session, obj.id))
 
     def create(self, ctx: Context, key: str, data: Data) -> Any:
-        with keeping_uuid(ctx.session, Campaign, key):
-            return ctx.session.get(Campaign, plans.create_campaign(ctx.session, definition_from_dict(data)))
+        return self._created(ctx, key, lambda: plans.create_campaign(ctx.session, definition_from_dict(data)))
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
         plans.update_campaign(ctx.session, obj.id, definition_from_dict(data))
@@ -418,8 +423,7 @@ class Units(Handler):
         )
 
     def create(self, ctx: Context, key: str, data: Data) -> Any:
-        with keeping_uuid(ctx.session, Unit, key):
-            return ctx.session.get(Unit, unit_service.create_unit(ctx.session, self._input(ctx, data)))
+        return self._created(ctx, key, lambda: unit_service.create_unit(ctx.session, self._input(ctx, data)))
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
         unit_service.update_unit(ctx.session, obj.id, self._input(ctx, data))
@@ -471,9 +475,9 @@ class Individuals(Handler):
         )
 
     def create(self, ctx: Context, key: str, data: Data) -> Any:
-        with keeping_uuid(ctx.session, Individual, key):
-            person_id = individual_service.create_individual(ctx.session, self._input(ctx, data))
-        return ctx.session.get(Individual, person_id)
+        return self._created(
+            ctx, key, lambda: individual_service.create_individual(ctx.session, self._input(ctx, data))
+        )
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
         individual_service.update_individual(ctx.session, obj.id, self._input(ctx, data))
@@ -526,10 +530,9 @@ class Households(Handler):
         )
 
     def create(self, ctx: Context, key: str, data: Data) -> Any:
-        with keeping_uuid(ctx.session, Household, key):
-            return ctx.session.get(
-                Household, household_service.create_household(ctx.session, self._input(ctx, data))
-            )
+        return self._created(
+            ctx, key, lambda: household_service.create_household(ctx.session, self._input(ctx, data))
+        )
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
         household_service.update_household(ctx.session, obj.id, self._input(ctx, data))
@@ -595,10 +598,9 @@ class Achievements(Handler):
         )
 
     def create(self, ctx: Context, key: str, data: Data) -> Any:
-        with keeping_uuid(ctx.session, Achievement, key):
-            ach_id = achievement_service.create_achievement(ctx.session, self._input(ctx, data))
-        ach = ctx.session.get(Achievement, ach_id)
-        assert ach is not None
+        ach = self._created(
+            ctx, key, lambda: achievement_service.create_achievement(ctx.session, self._input(ctx, data))
+        )
         self._evidence(ctx, ach, data)
         return ach
 
@@ -694,12 +696,13 @@ class Nominations(Handler):
 
     def create(self, ctx: Context, key: str, data: Data) -> Any:
         """A draft: the import files the package's drafts together (``file_received``)."""
-        with keeping_uuid(ctx.session, Nomination, key):
-            nid = workflow.create_nomination(
+        n = self._created(
+            ctx,
+            key,
+            lambda: workflow.create_nomination(
                 ctx.session, self._input(ctx, data), source=RecordSource.IMPORTED, origin=ctx.origin
-            )
-        n = ctx.session.get(Nomination, nid)
-        assert n is not None
+            ),
+        )
         self._votes(n, data)
         ctx.received.append(n.id)
         return n
@@ -832,12 +835,13 @@ class Awards(Handler):
         record.status = AwardStatus(data.get("status") or AwardStatus.VALID.value)
 
     def create(self, ctx: Context, key: str, data: Data) -> Any:
-        with keeping_uuid(ctx.session, AwardRecord, key):
-            award_id = award_service.create_award(
+        record = self._created(
+            ctx,
+            key,
+            lambda: award_service.create_award(
                 ctx.session, self._input(ctx, data), source=RecordSource.IMPORTED
-            )
-        record = ctx.session.get(AwardRecord, award_id)
-        assert record is not None
+            ),
+        )
         self._links(ctx, record, data)
         ctx.session.flush()
         return record

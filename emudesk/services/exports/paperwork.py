@@ -135,6 +135,11 @@ def _join_and(names: Sequence[str]) -> str:
     return " và ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
 
+def _award_phrase(category: AwardCategory | None, name: str) -> str:
+    """How a paper names an award: a title (danh hiệu) says so, "danh hiệu Chiến sĩ thi đua cơ sở"."""
+    return ("danh hiệu " if category is AwardCategory.TITLE else "") + name
+
+
 def _signer(authority: str, position: str, name: str) -> dict[str, str]:
     return {"quyen_han": authority.upper(), "chuc_vu": position.upper(), "ho_ten": name}
 
@@ -285,12 +290,7 @@ def decision_paper(session: Session, decision_id: int) -> Paper:
     for kind, _award, _form, status, _category in records:
         if status is AwardStatus.VALID:
             counts[kind] = counts.get(kind, 0) + 1
-    forms = _join_and(
-        [
-            ("danh hiệu " if category is AwardCategory.TITLE else "") + (form or award)
-            for _k, award, form, _s, category in records
-        ]
-    )
+    forms = _join_and([_award_phrase(category, form or award) for _k, award, form, _s, category in records])
     money = decision_cash.compute(session, decision_id)
     province = signing.province_name(session, decision.signed_on)
     ubnd = fold(issuer).startswith(("uy ban nhan dan", "ubnd"))
@@ -478,8 +478,7 @@ def submission_paper(
             f"Thực hiện {campaign_phrase(campaign)}, {sender_name} đã tổ chức bình xét thi đua, khen "
             f"thưởng; có {who} đạt tiêu chuẩn đề nghị khen thưởng."
         ),
-        "de_nghi": "tặng "
-        + _join_and([("danh hiệu " if r[4] is AwardCategory.TITLE else "") + r[2] for r in rows]),
+        "de_nghi": "tặng " + _join_and([_award_phrase(r[4], r[2]) for r in rows]),
         "doi_tuong": who,
         "noi_nhan": ["Như trên;", f"Lưu: VT, {sender.symbol or 'TĐKT'}."],
         "ky": _signer(sender.signer.authority, sender.signer.position, sender.signer.name),

@@ -147,16 +147,18 @@ def _numbered(blocks: Iterable[Block], first: int = 1) -> tuple[Block, ...]:
     return tuple(out)
 
 
+# The first line of a counted form: everything it counts.
+_TOTAL = Block("", (RowSpec("Tổng số", key="total"),))
 _AWARD_BLOCKS_0603 = _numbered(
     (
-        Block("", (RowSpec("Tổng số", key="total"),)),
+        _TOTAL,
         Block("1. Chia theo đối tượng khen thưởng", _RECIPIENT_ROWS),
         Block("2. Chia theo phương thức khen thưởng", _METHOD_ROWS),
     )
 )
 _AWARD_BLOCKS_0602 = _numbered(
     (
-        Block("", (RowSpec("Tổng số", key="total"),)),
+        _TOTAL,
         Block(
             "1. Chia theo đơn vị ban hành tờ trình Thủ tướng Chính phủ về khen thưởng",
             (
@@ -170,7 +172,7 @@ _AWARD_BLOCKS_0602 = _numbered(
 )
 _CAMPAIGN_BLOCKS = _numbered(
     (
-        Block("", (RowSpec("Tổng số", key="total"),)),
+        _TOTAL,
         Block(
             "1. Chia theo phạm vi tổ chức thi đua",
             (
@@ -202,49 +204,39 @@ _CAMPAIGN_BLOCKS = _numbered(
         ),
     )
 )
+
+
+def _to_fill_in(blocks: Iterable[tuple[str, str, tuple[str, ...]]]) -> tuple[Block, ...]:
+    """A form's blocks, each as (heading, unit, labels), with every line left blank."""
+    return _numbered(
+        Block(heading, tuple(RowSpec(label, unit=unit, key="blank") for label in labels))
+        for heading, unit, labels in blocks
+    )
+
+
 # Not in the register: printed for the office to fill in (layouts unconfirmed, see docs/statistics.md).
-_ORGANISATION_BLOCKS = _numbered(
+_ORGANISATION_BLOCKS = _to_fill_in(
     (
-        Block("", (RowSpec("Tổng số", unit="Tổ chức", key="blank"),)),
-        Block(
+        ("", "Tổ chức", ("Tổng số",)),
+        (
             "1. Hội đồng Thi đua - Khen thưởng",
-            (
-                RowSpec("- Cấp bộ, ban, ngành, tỉnh", unit="Hội đồng", key="blank"),
-                RowSpec("- Cấp cơ quan, tổ chức, đơn vị", unit="Hội đồng", key="blank"),
-            ),
+            "Hội đồng",
+            ("- Cấp bộ, ban, ngành, tỉnh", "- Cấp cơ quan, tổ chức, đơn vị"),
         ),
-        Block(
+        (
             "2. Cơ quan, bộ phận làm công tác thi đua, khen thưởng",
-            (
-                RowSpec("- Chuyên trách", unit="Tổ chức", key="blank"),
-                RowSpec("- Kiêm nhiệm", unit="Tổ chức", key="blank"),
-            ),
+            "Tổ chức",
+            ("- Chuyên trách", "- Kiêm nhiệm"),
         ),
-        Block("3. Cụm, khối thi đua", (RowSpec("- Số cụm, khối thi đua", unit="Cụm, khối", key="blank"),)),
+        ("3. Cụm, khối thi đua", "Cụm, khối", ("- Số cụm, khối thi đua",)),
     )
 )
-_STAFF_BLOCKS = _numbered(
+_STAFF_BLOCKS = _to_fill_in(
     (
-        Block("", (RowSpec("Tổng số", unit="Người", key="blank"),)),
-        Block(
-            "1. Chia theo tính chất công việc",
-            (
-                RowSpec("- Chuyên trách", unit="Người", key="blank"),
-                RowSpec("- Kiêm nhiệm", unit="Người", key="blank"),
-            ),
-        ),
-        Block(
-            "2. Chia theo giới tính",
-            (RowSpec("- Nam", unit="Người", key="blank"), RowSpec("- Nữ", unit="Người", key="blank")),
-        ),
-        Block(
-            "3. Chia theo trình độ chuyên môn",
-            (
-                RowSpec("- Trên đại học", unit="Người", key="blank"),
-                RowSpec("- Đại học", unit="Người", key="blank"),
-                RowSpec("- Khác", unit="Người", key="blank"),
-            ),
-        ),
+        ("", "Người", ("Tổng số",)),
+        ("1. Chia theo tính chất công việc", "Người", ("- Chuyên trách", "- Kiêm nhiệm")),
+        ("2. Chia theo giới tính", "Người", ("- Nam", "- Nữ")),
+        ("3. Chia theo trình độ chuyên môn", "Người", ("- Trên đại học", "- Đại học", "- Khác")),
     )
 )
 
