@@ -37,7 +37,9 @@ def test_spans_point_at_the_plans_words(capsys: pytest.CaptureFixture[str]) -> N
     text = PLAN.read_text(encoding="utf-8")
     place = next(f for f in data["fields"] if f["path"] == "place")
     assert text[place["start"] : place["end"]] == "Thái Bình" and place["sure"]
-    assert "undated_milestones" in data["unheld"]
+    # The launch step the plan does not date is held undated, not given the plan's date.
+    assert "undated_milestones" not in data["unheld"]
+    assert any(m["kind"] == "launch" and "due_date" not in m for m in data["definition"]["milestones"])
 
 
 def test_a_summary_without_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -362,6 +362,9 @@ def _basis(doc: _Doc, r: PlanReading) -> None:
     r.legal_basis.sort(key=lambda b: b.start)
 
 
+_FOOT = re.compile(r"(?m)^[\s*_#-]*noi nhan\b")
+
+
 def _parts(doc: _Doc, r: PlanReading) -> None:
     for attr, pattern in (
         ("purpose", r"muc dich$|muc dich\b(?!, yeu cau)"),
@@ -371,7 +374,11 @@ def _parts(doc: _Doc, r: PlanReading) -> None:
     ):
         span = doc.body(pattern)
         if span:
-            setattr(r, attr, doc.found(*span))
+            # The last part runs to the end of the text: Nơi nhận and the signature are not in it.
+            foot = _FOOT.search(doc.folded, *span)
+            start, end = span[0], foot.start() if foot else span[1]
+            if doc.text[start:end].strip():
+                setattr(r, attr, doc.found(*trim(doc.text, start, end)))
     if r.purpose is None:
         m = re.search(r"muc dich(?: la|:)\s*", doc.folded)
         if m:
