@@ -46,6 +46,9 @@ def test_a_summary_without_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(capsys, "campaign", "draft", str(PLAN))
     assert code == 0
     assert "KH-SNNPTNT" in out and "≤ 1  BK_TINH" in out
+    # Dates as the plan gives them; the launch step it does not date shows no invented day.
+    assert "22/06/2023" in out and "Quý IV/2023" in out
+    assert any(line.split()[:2] == ["—", "launch"] for line in out.splitlines())
 
 
 def test_a_missing_or_foreign_file_exits_1_with_a_message(
