@@ -561,9 +561,10 @@ def _offered_forms(doc: _Doc, r: PlanReading) -> list[FoundForm]:
     issuer = fold_same_length(r.issuing_body.value) if r.issuing_body else ""
     out: list[FoundForm] = []
     for code, s, e, sure in forms_in(doc.folded, start, end):
-        if any(f.code == code for f in out):
-            continue
         name = squash(doc.text[s:e])
+        # Forms of one kind count once, unless each names its own authority (two Sở's Giấy khen).
+        if any(_form_key(f.code, f.authority) == _form_key(code, _authority(name)) for f in out):
+            continue
         units, people = next((u, p) for pat, c, u, p in _FORM_NAMES if c == code)
         item_end = doc.text.find("\n", e)
         region = doc.folded[s : item_end if item_end > 0 else end]
@@ -595,6 +596,25 @@ def _next_form_start(doc: _Doc, pos: int, end: int) -> int:
 
 def _issuer_key(issuer_folded: str) -> str:
     return issuer_folded.split(" tinh ")[0]
+
+
+# Bare titles: "Bằng khen của Bộ trưởng" names no body, so it is the catalogue's own form.
+_BARE_AUTHORITIES = {"bo truong", "giam doc", "chu tich", "thu truong", "truong"}
+
+
+def named_authority(code: str, authority: str) -> bool:
+    """Whether a form names its authority beyond the catalogue's kind ("Bằng khen của Bộ trưởng
+    Bộ Nông nghiệp và PTNT", "Giấy khen của Giám đốc Sở Tài chính", "Cờ thi đua của Bộ …")."""
+    folded = " ".join(fold_same_length(authority).lower().split())
+    if not folded or folded in _BARE_AUTHORITIES:
+        return False
+    if code == "CO_TINH":
+        return folded.startswith(("bo ", "ban ", "nganh "))
+    return code in {"BK_BO", "GK"}
+
+
+def _form_key(code: str, authority: str) -> tuple[str, str]:
+    return code, fold_same_length(authority) if named_authority(code, authority) else ""
 
 
 def _authority(name: str) -> str:

@@ -29,7 +29,7 @@ from emudesk.domain.enums import (
     SubjectKind,
 )
 from emudesk.domain.errors import ValidationError
-from emudesk.domain.plan_reading.extract import Found, FoundCriterion, PlanReading, read_plan
+from emudesk.domain.plan_reading.extract import Found, FoundCriterion, PlanReading, named_authority, read_plan
 from emudesk.domain.plan_reading.ocr import Lexicon, Repair, repair
 from emudesk.domain.plan_reading.when import PartialDate
 from emudesk.domain.plan_values import MULTIPLIERS, DatePrecision
@@ -161,21 +161,6 @@ def _day(p: PartialDate | None, default_year: int | None = None) -> date | None:
 def _precision(p: PartialDate) -> DatePrecision:
     # A yearly step ("hằng năm") falls on a day each year; its words say which.
     return DatePrecision.DAY if p.recurring else DatePrecision(p.precision)
-
-
-# Bare titles: "Bằng khen của Bộ trưởng" names no body, so it is the catalogue's own form.
-_BARE_AUTHORITIES = {"bo truong", "giam doc", "chu tich", "thu truong", "truong"}
-
-
-def _named_authority(code: str, authority: str) -> bool:
-    """Whether a form names its authority beyond the catalogue's kind ("Bằng khen của Bộ trưởng
-    Bộ Nông nghiệp và PTNT", "Giấy khen của Giám đốc Sở Tài chính", "Cờ thi đua của Bộ …")."""
-    folded = fold(authority)
-    if not folded or folded in _BARE_AUTHORITIES:
-        return False
-    if code == "CO_TINH":
-        return folded.startswith(("bo ", "ban ", "nganh "))
-    return code in {"BK_BO", "GK"}
 
 
 def _authority_code(kind: str, authority: str, taken: set[str]) -> str:
@@ -337,7 +322,7 @@ def _draft(r: PlanReading) -> PlanDraft:
     for a in r.award_forms:
         i = len(defn.offered_forms)
         code = a.code
-        if _named_authority(a.code, a.authority):
+        if named_authority(a.code, a.authority):
             # A catalogue entry of its own that keeps its legal kind (quotas over the kind count it).
             taken = {x.code for x in defn.award_forms}
             code = _authority_code(a.code, a.authority, taken)

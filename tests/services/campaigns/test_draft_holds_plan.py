@@ -117,3 +117,23 @@ def test_a_draft_saves_as_a_campaign_and_reads_back_without_loss(store: Store) -
         defn.organisation,
         defn.recipients,
     )
+
+
+def test_forms_of_one_kind_from_different_authorities_are_each_kept() -> None:
+    text = PLAN.replace(
+        "- b) Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh.",
+        "- b) Bằng khen của Bộ trưởng Bộ Tài chính;\n"
+        "- c) Giấy khen của Giám đốc Sở Tài chính;\n"
+        "- d) Giấy khen của Giám đốc Sở Nội vụ;\n"
+        "- đ) Giấy khen của Giám đốc.",
+    )
+    d = draft_from_text(text).definition
+    assert [(f.kind_of, f.authority) for f in d.award_forms] == [
+        ("BK_BO", "Bộ trưởng Bộ Nông nghiệp và Phát triển nông thôn"),
+        ("BK_BO", "Bộ trưởng Bộ Tài chính"),
+        ("GK", "Giám đốc Sở Tài chính"),
+        ("GK", "Giám đốc Sở Nội vụ"),
+    ]
+    # A bare "Giấy khen của Giám đốc" names no body: the catalogue's own Giấy khen, counted once.
+    assert [o.award_form for o in d.offered_forms] == [f.code for f in d.award_forms] + ["GK"]
+    assert len(set(f.code for f in d.award_forms)) == 4
