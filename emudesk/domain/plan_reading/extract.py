@@ -177,7 +177,9 @@ def read_plan(text: str) -> PlanReading:
 
 _NUMBER = re.compile(r"\bso\s*:?\s*(\d*)\s*/\s*((?:kh|qd|hd|ct)-[a-z0-9&-]+)", re.IGNORECASE)
 _PLACE_DATE = re.compile(
-    r"(?m)^[\s*#_]*([a-z][a-z .'-]{1,40}?),\s*ngay\s+(\d{1,2}|[.…\s]*)\s*"
+    # "Thái Bình, ngày 12 tháng 7 năm 2022", "ngày    tháng 01 năm 2024" (day left blank) and
+    # "Hà Nội, tháng 01 năm 2024" (no day at all).
+    r"(?m)^[\s*#_]*([a-z][a-z .'-]{1,40}?),\s*(?:ngay\s+(\d{1,2}|[.…\s]*)\s*)?"
     r"thang\s+(\d{1,2}|[.…\s]*)\s*nam\s+(\d{4})"
 )
 _NEWS_REF = re.compile(r"ke hoach so\s+(\d+)\s*/\s*([a-z0-9&-]+)")
@@ -202,9 +204,9 @@ def _header(doc: _Doc, r: PlanReading) -> None:
     m = _PLACE_DATE.search(head)
     if m:
         r.place = doc.found(m.start(1), m.end(1))
-        day = int(m.group(2)) if m.group(2).strip().isdigit() else None
+        day = int(m.group(2)) if m.group(2) and m.group(2).strip().isdigit() else None
         month = int(m.group(3)) if m.group(3).strip().isdigit() else None
-        r.issue_date = Found(PartialDate(int(m.group(4)), month, day), *trim(t, m.start(2) - 5, m.end(4)))
+        r.issue_date = Found(PartialDate(int(m.group(4)), month, day), *trim(t, m.end(1) + 1, m.end(4)))
     else:
         m = _NEWS_DATE.search(f[:3000])
         if m:

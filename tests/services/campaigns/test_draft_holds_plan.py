@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from emudesk.domain.plan_values import DatePrecision
 from emudesk.services.campaigns import plans as campaigns
 from emudesk.services.campaigns.draft_review import apply_review, review_items, unheld_notes
@@ -137,3 +139,19 @@ def test_forms_of_one_kind_from_different_authorities_are_each_kept() -> None:
     # A bare "Giấy khen của Giám đốc" names no body: the catalogue's own Giấy khen, counted once.
     assert [o.award_form for o in d.offered_forms] == [f.code for f in d.award_forms] + ["GK"]
     assert len(set(f.code for f in d.award_forms)) == 4
+
+
+@pytest.mark.parametrize(
+    ("line", "issued"),
+    [
+        ("An Lạc, ngày      tháng 01 năm 2024", "2024-01"),  # the day left blank for the signature
+        ("An Lạc, tháng 01 năm 2024", "2024-01"),
+        ("An Lạc, ngày 05 tháng 01 năm 2024", "2024-01-05"),
+    ],
+)
+def test_the_issue_date_is_read_as_far_as_the_plan_gives_it(line: str, issued: str) -> None:
+    draft = draft_from_text(PLAN.replace("An Lạc, ngày      tháng 01 năm 2024", line))
+    d = draft.definition
+    assert d.issued is not None and d.issued.iso() == issued and d.place == "An Lạc"
+    span = next(f for f in draft.fields if f.path == "issue_date")
+    assert draft.text[span.start : span.end] == line.removeprefix("An Lạc, ")
