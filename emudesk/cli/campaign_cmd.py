@@ -81,12 +81,17 @@ def _print_summary(draft: Any) -> None:
     print(f"{d.plan_ref or '?'} — {d.title or '?'}")
     print(
         _("Issued by {body}, {place} {date}").format(
-            body=d.issuing_body or "?", place=d.place, date=d.issue_date or "?"
+            body=d.issuing_body or "?", place=d.place, date=d.issued.short() if d.issued else "?"
         )
     )
     print(_("Period: {label}").format(label=d.period_label or "?"))
+    # Dates as the plan gives them ("Quý IV/2024"); a step the plan does not date shows "—".
     for m in d.milestones:
-        print(f"  {m.due_date}  {m.kind.value:<15} {m.title}")
+        print(f"  {m.due.short() if m.due else '—':<11}  {m.kind.value:<15} {m.title}")
+    for t in d.targets:
+        print(f"  {t.amount.text():<16} {t.description}")
+    for f in d.award_forms:
+        print(f"  {f.code} ({f.kind_of})  {f.name}")
     for q in d.quotas:
         print(f"  ≤ {q.limit}  {'/'.join(q.forms)}  {q.label}")
     unsure = sum(1 for f in draft.fields if not f.sure)

@@ -144,8 +144,12 @@ class PlanReviewDialog(QDialog):
         sl.addWidget(repairs_title)
         sl.addWidget(self.repairs, 1)
         repairs_title.setVisible(bool(draft.repairs))
-        sl.addWidget(QLabel("<b>" + _("Found but not kept by the campaign") + "</b>"))
+        notes_title = QLabel("<b>" + _("Found but not kept by the campaign") + "</b>")
+        sl.addWidget(notes_title)
         sl.addWidget(self.notes, 1)
+        # Nearly everything a plan says has a field now: the list shows only when something is left.
+        notes_title.setVisible(self.notes.count() > 0)
+        self.notes.setVisible(self.notes.count() > 0)
         self.repairs.setVisible(bool(draft.repairs))
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.text)

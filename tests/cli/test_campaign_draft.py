@@ -37,13 +37,18 @@ def test_spans_point_at_the_plans_words(capsys: pytest.CaptureFixture[str]) -> N
     text = PLAN.read_text(encoding="utf-8")
     place = next(f for f in data["fields"] if f["path"] == "place")
     assert text[place["start"] : place["end"]] == "Thái Bình" and place["sure"]
-    assert "undated_milestones" in data["unheld"]
+    # The launch step the plan does not date is held undated, not given the plan's date.
+    assert "undated_milestones" not in data["unheld"]
+    assert any(m["kind"] == "launch" and "due_date" not in m for m in data["definition"]["milestones"])
 
 
 def test_a_summary_without_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(capsys, "campaign", "draft", str(PLAN))
     assert code == 0
     assert "KH-SNNPTNT" in out and "≤ 1  BK_TINH" in out
+    # Dates as the plan gives them; the launch step it does not date shows no invented day.
+    assert "22/06/2023" in out and "Quý IV/2023" in out
+    assert any(line.split()[:2] == ["—", "launch"] for line in out.splitlines())
 
 
 def test_a_missing_or_foreign_file_exits_1_with_a_message(

@@ -208,3 +208,34 @@ def test_an_unreadable_plan_is_refused_with_its_reason_and_nothing_opens(
     assert window.findChild(PlanReviewDialog) is None
     with window.store.read() as s:
         assert snapshot(s) == before
+
+
+def test_a_plan_with_partial_dates_undated_steps_and_a_ministrys_form_is_created_without_loss(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.services.campaigns.test_draft_holds_plan import BK_NN
+    from tests.services.campaigns.test_draft_holds_plan import PLAN as HELD
+
+    plan = tmp_path / "ke-hoach.txt"
+    plan.write_text(HELD, encoding="utf-8")
+    dialog = _open_review(qtbot, window, monkeypatch, plan)
+    assert not dialog.notes.isVisible(), "nothing is left without a field"
+    issued = dialog.table.item(_row(dialog, "issue_date"), dialog.COL_VALUE)
+    assert issued.text() == "01/2024"
+    # The clerk dates the launch by the quarter, as plans do, and leaves the final review undated.
+    launch = next(
+        it.path for it in dialog.items if it.path.startswith("milestones") and "Phát động" in it.label
+    )
+    _edit_value(qtbot, dialog, launch, "Quý I/2024")
+    assert dialog.create_button.isEnabled()
+    with qtbot.waitSignal(dialog.created, timeout=10_000) as created:
+        QTest.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    with window.store.read() as s:
+        saved = campaigns.get_definition(s, created.args[0])
+    assert saved.issued is not None and saved.issued.short() == "01/2024"
+    dues = {m.kind.value: m.due for m in saved.milestones}
+    assert dues["launch"] is not None and dues["launch"].short() == "Quý I/2024"
+    assert dues["final_review"] is None
+    assert [(f.name, f.kind_of) for f in saved.award_forms] == [(BK_NN, "BK_BO")]
+    assert any(t.value_max is not None for t in saved.targets) and any(t.multiplier for t in saved.targets)

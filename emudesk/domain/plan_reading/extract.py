@@ -177,7 +177,9 @@ def read_plan(text: str) -> PlanReading:
 
 _NUMBER = re.compile(r"\bso\s*:?\s*(\d*)\s*/\s*((?:kh|qd|hd|ct)-[a-z0-9&-]+)", re.IGNORECASE)
 _PLACE_DATE = re.compile(
-    r"(?m)^[\s*#_]*([a-z][a-z .'-]{1,40}?),\s*ngay\s+(\d{1,2}|[.…\s]*)\s*"
+    # "Thái Bình, ngày 12 tháng 7 năm 2022", "ngày    tháng 01 năm 2024" (day left blank) and
+    # "Hà Nội, tháng 01 năm 2024" (no day at all).
+    r"(?m)^[\s*#_]*([a-z][a-z .'-]{1,40}?),\s*(?:ngay\s+(\d{1,2}|[.…\s]*)\s*)?"
     r"thang\s+(\d{1,2}|[.…\s]*)\s*nam\s+(\d{4})"
 )
 _NEWS_REF = re.compile(r"ke hoach so\s+(\d+)\s*/\s*([a-z0-9&-]+)")
@@ -202,9 +204,9 @@ def _header(doc: _Doc, r: PlanReading) -> None:
     m = _PLACE_DATE.search(head)
     if m:
         r.place = doc.found(m.start(1), m.end(1))
-        day = int(m.group(2)) if m.group(2).strip().isdigit() else None
+        day = int(m.group(2)) if m.group(2) and m.group(2).strip().isdigit() else None
         month = int(m.group(3)) if m.group(3).strip().isdigit() else None
-        r.issue_date = Found(PartialDate(int(m.group(4)), month, day), *trim(t, m.start(2) - 5, m.end(4)))
+        r.issue_date = Found(PartialDate(int(m.group(4)), month, day), *trim(t, m.end(1) + 1, m.end(4)))
     else:
         m = _NEWS_DATE.search(f[:3000])
         if m:
@@ -362,6 +364,9 @@ def _basis(doc: _Doc, r: PlanReading) -> None:
     r.legal_basis.sort(key=lambda b: b.start)
 
 
+_FOOT = re.compile(r"(?m)^[\s*_#-]*noi nhan\b")
+
+
 def _parts(doc: _Doc, r: PlanReading) -> None:
     for attr, pattern in (
         ("purpose", r"muc dich$|muc dich\b(?!, yeu cau)"),
@@ -371,7 +376,11 @@ def _parts(doc: _Doc, r: PlanReading) -> None:
     ):
         span = doc.body(pattern)
         if span:
-            setattr(r, attr, doc.found(*span))
+            # The last part runs to the end of the text: Nơi nhận and the signature are not in it.
+            foot = _FOOT.search(doc.folded, *span)
+            start, end = span[0], foot.start() if foot else span[1]
+            if doc.text[start:end].strip():
+                setattr(r, attr, doc.found(*trim(doc.text, start, end)))
     if r.purpose is None:
         m = re.search(r"muc dich(?: la|:)\s*", doc.folded)
         if m:
@@ -554,9 +563,10 @@ def _offered_forms(doc: _Doc, r: PlanReading) -> list[FoundForm]:
     issuer = fold_same_length(r.issuing_body.value) if r.issuing_body else ""
     out: list[FoundForm] = []
     for code, s, e, sure in forms_in(doc.folded, start, end):
-        if any(f.code == code for f in out):
-            continue
         name = squash(doc.text[s:e])
+        # Forms of one kind count once, unless each names its own authority (two Sở's Giấy khen).
+        if any(_form_key(f.code, f.authority) == _form_key(code, _authority(name)) for f in out):
+            continue
         units, people = next((u, p) for pat, c, u, p in _FORM_NAMES if c == code)
         item_end = doc.text.find("\n", e)
         region = doc.folded[s : item_end if item_end > 0 else end]
@@ -588,6 +598,25 @@ def _next_form_start(doc: _Doc, pos: int, end: int) -> int:
 
 def _issuer_key(issuer_folded: str) -> str:
     return issuer_folded.split(" tinh ")[0]
+
+
+# Bare titles: "Bằng khen của Bộ trưởng" names no body, so it is the catalogue's own form.
+_BARE_AUTHORITIES = {"bo truong", "giam doc", "chu tich", "thu truong", "truong"}
+
+
+def named_authority(code: str, authority: str) -> bool:
+    """Whether a form names its authority beyond the catalogue's kind ("Bằng khen của Bộ trưởng
+    Bộ Nông nghiệp và PTNT", "Giấy khen của Giám đốc Sở Tài chính", "Cờ thi đua của Bộ …")."""
+    folded = " ".join(fold_same_length(authority).lower().split())
+    if not folded or folded in _BARE_AUTHORITIES:
+        return False
+    if code == "CO_TINH":
+        return folded.startswith(("bo ", "ban ", "nganh "))
+    return code in {"BK_BO", "GK"}
+
+
+def _form_key(code: str, authority: str) -> tuple[str, str]:
+    return code, fold_same_length(authority) if named_authority(code, authority) else ""
 
 
 def _authority(name: str) -> str:

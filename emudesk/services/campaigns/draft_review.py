@@ -11,11 +11,11 @@ import copy
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 
 from emudesk.domain.errors import ValidationError
+from emudesk.domain.plan_values import DatePrecision, PartialDate, parse_partial_date
 from emudesk.i18n import _
 from emudesk.services.campaigns.definition import CampaignDef, CriterionDef
 from emudesk.services.campaigns.drafts import PlanDraft
@@ -58,18 +58,40 @@ _SCALARS = {
     "signer_authority": (lambda: _("Signing authority"), Kind.TEXT),
     "signer_title": (lambda: _("Signer's title"), Kind.TEXT),
     "signer_name": (lambda: _("Signer's name"), Kind.TEXT),
-}
-_UNHELD = {
-    "requirements": lambda: _("Requirements"),
-    "organisation": lambda: _("Implementation"),
-    "recipients": lambda: _("Recipients"),
+    "requirements": (lambda: _("Requirements"), Kind.TEXT),
+    "organisation": (lambda: _("Implementation"), Kind.TEXT),
 }
 _PATH = re.compile(r"(\w+)(?:\[(\d+)\])?(?:\.(\w+)(?:\[(\d+)\])?)?$")
-_DATE = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+_RANGE = re.compile(r"\s*([^–—]+?)\s*[–—]\s*(.+?)\s*$")
 
 
-def _date_text(d: date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""
+def _date_text(d: PartialDate | None) -> str:
+    """As the plan dates it: "22/06/2023", "01/2024", "Quý I/2024", "2025"."""
+    return d.short() if d else ""
+
+
+def _partial(text: str) -> PartialDate | None:
+    return parse_partial_date(text) if text.strip() else None
+
+
+def _range_text(low: Decimal | None, high: Decimal | None) -> str:
+    return _number_text(low) + ("–" + _number_text(high) if high is not None else "")
+
+
+def _range(text: str) -> tuple[Decimal | None, Decimal | None]:
+    """ "14,5" or a range "3–3,5" (an en dash: "-" would read as a sign)."""
+    m = _RANGE.match(text)
+    low, high = (m.group(1), m.group(2)) if m else (text, "")
+
+    def number(t: str) -> Decimal | None:
+        t = t.strip().replace(" ", "").replace(",", ".")
+        return Decimal(t) if t else None
+
+    return number(low), number(high)
+
+
+def _recipients(defn: CampaignDef) -> list[str]:
+    return defn.recipients.split("\n") if defn.recipients else []
 
 
 def _number_text(v: Decimal | None) -> str:
@@ -104,7 +126,7 @@ def review_items(draft: PlanDraft) -> list[ReviewItem]:
         if head in _SCALARS and i is None:
             name, kind = _SCALARS[head]
             label = name()
-            raw = getattr(d, head)
+            raw = d.issued if head == "issue_date" else getattr(d, head)
             value = (
                 _date_text(raw)
                 if kind is Kind.DATE
@@ -112,8 +134,6 @@ def review_items(draft: PlanDraft) -> list[ReviewItem]:
                 if isinstance(raw, Enum) and hasattr(raw, "label")
                 else str(raw or "")
             )
-        elif head in _UNHELD:
-            label, kept = _UNHELD[head](), False
         elif i is None:
             continue
         elif head == "legal_basis" and i < len(legal):
@@ -125,11 +145,16 @@ def review_items(draft: PlanDraft) -> list[ReviewItem]:
         elif head == "milestones" and i < len(d.milestones):
             ms = d.milestones[i]
             label = _("Milestone: {title}").format(title=ms.title)
-            value, kind = _date_text(ms.due_date), Kind.DATE
+            value, kind = _date_text(ms.due), Kind.DATE
         elif head == "targets" and i < len(d.targets):
             t = d.targets[i]
             label = _("Target: {text}").format(text=t.description)
-            value, kind = _number_text(t.value), Kind.NUMBER
+            value, kind = _range_text(t.value, t.value_max), Kind.NUMBER
+        elif head == "recipients" and i < len(_recipients(d)):
+            label, value, kind = _("Recipients"), _recipients(d)[i], Kind.TEXT
+        elif head == "award_forms" and i < len(d.award_forms):
+            af = d.award_forms[i]
+            label, value = _("Award form of a named authority"), f"{af.name} ({af.code} ⊂ {af.kind_of})"
         elif head == "participants" and i < len(d.participants):
             label, value, kind = _("Eligible subjects"), d.participants[i].description, Kind.TEXT
         elif head == "criteria" and i < len(d.criteria):
@@ -150,19 +175,17 @@ def problem(item: ReviewItem, typed: str) -> str | None:
         return _("Write a whole number.")
     if item.kind is Kind.NUMBER and text:
         try:
-            Decimal(text.replace(" ", "").replace(",", "."))
+            low, high = _range(text)
         except InvalidOperation:
             return _("Write a number, e.g. 12,5.")
+        if low is None or (high is not None and high < low):
+            return _("Write a number, e.g. 12,5.")
     if item.kind is Kind.DATE and text:
-        m = _DATE.match(text)
+        # A plan may date to a month, quarter or year ("01/2024", "Quý I/2024", "2025").
         try:
-            if not m:
-                raise ValueError(text)
-            date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            parse_partial_date(text)
         except ValueError:
             return _("Write the date as dd/mm/yyyy, e.g. 05/01/2026.")
-    if item.kind is Kind.DATE and not text and item.path.startswith("milestones"):
-        return _("A milestone needs a date.")
     return None
 
 
@@ -175,6 +198,7 @@ def apply_review(draft: PlanDraft, edits: dict[str, str]) -> CampaignDef:
     d = copy.deepcopy(draft.definition)
     by_path = {it.path: it for it in review_items(draft)}
     legal = _legal_parts(d)
+    recipients = _recipients(d)
     for path, typed in edits.items():
         item = by_path.get(path)
         if item is None or item.kind is Kind.READ_ONLY or not item.kept:
@@ -187,9 +211,11 @@ def apply_review(draft: PlanDraft, edits: dict[str, str]) -> CampaignDef:
         assert m is not None
         head, i = m.group(1), int(m.group(2)) if m.group(2) is not None else None
         if i is None:
-            if item.kind is Kind.DATE:
-                setattr(d, head, _parse_date(text))
-            elif head in ("purpose", "content"):
+            if head == "issue_date":
+                issued = _partial(text)
+                d.issue_date = issued.value if issued else None
+                d.issue_date_precision = issued.precision if issued else DatePrecision.DAY
+            elif head in ("purpose", "content", "requirements", "organisation"):
                 setattr(d, head, text or None)
             else:
                 setattr(d, head, text)
@@ -199,12 +225,12 @@ def apply_review(draft: PlanDraft, edits: dict[str, str]) -> CampaignDef:
         elif head == "quotas":
             d.quotas[i].limit = int(text) if text.strip() else None
         elif head == "milestones":
-            due = _parse_date(text)
-            assert due is not None
-            d.milestones[i].due_date = due
+            d.milestones[i].due = _partial(text)  # emptied: a step the plan does not date
         elif head == "targets":
-            t = text.strip().replace(" ", "").replace(",", ".")
-            d.targets[i].value = Decimal(t) if t else None
+            d.targets[i].value, d.targets[i].value_max = _range(text)
+        elif head == "recipients":
+            recipients[i] = text
+            d.recipients = "\n".join(r for r in recipients if r.strip()) or None
         elif head == "participants":
             d.participants[i].description = text
         elif head == "criteria":
@@ -215,25 +241,9 @@ def apply_review(draft: PlanDraft, edits: dict[str, str]) -> CampaignDef:
     return d
 
 
-def _parse_date(text: str) -> date | None:
-    m = _DATE.match(text)
-    return date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else None
-
-
 def unheld_notes(draft: PlanDraft) -> list[str]:
-    """What the reader found that the campaign cannot hold yet, one line each, for the clerk."""
-    names = {
-        "issue_date": _("Issue date as written"),
-        "requirements": _("Requirements"),
-        "organisation": _("Implementation"),
-        "recipients": _("Recipients"),
-        "undated_milestones": _("Milestones without a date (given the plan's date)"),
-        "milestone_precision": _("Milestones dated only by month, quarter or year"),
-        "target_ranges": _("Targets given as a range"),
-        "target_multipliers": _("Targets in thousands, millions or billions"),
-        "award_form_authorities": _("Award forms of a named authority"),
-        "award_forms_same_kind": _("Award forms of the same kind counted once"),
-    }
+    """What the reader found that the campaign has no field for, one line each, for the clerk."""
+    names = {"award_forms_same_kind": _("Award forms of the same kind counted once")}
     lines = []
     for key, value in draft.unheld.items():
         if isinstance(value, dict):

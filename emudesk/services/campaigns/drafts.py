@@ -2,7 +2,7 @@
 
 The draft is a ``CampaignDef`` in today's format plus, for the review screen, every value with the
 span of the words it came from and whether the reader is sure; and what it found that the
-definition cannot hold yet (``unheld``). Nothing here writes to the database: a draft becomes a
+definition has no field for (``unheld``). Nothing here writes to the database: a draft becomes a
 campaign only when the clerk accepts it (``plans.create_campaign``).
 """
 
@@ -29,12 +29,15 @@ from emudesk.domain.enums import (
     SubjectKind,
 )
 from emudesk.domain.errors import ValidationError
-from emudesk.domain.plan_reading.extract import Found, FoundCriterion, PlanReading, read_plan
+from emudesk.domain.plan_reading.extract import Found, FoundCriterion, PlanReading, named_authority, read_plan
 from emudesk.domain.plan_reading.ocr import Lexicon, Repair, repair
 from emudesk.domain.plan_reading.when import PartialDate
+from emudesk.domain.plan_values import MULTIPLIERS, DatePrecision
+from emudesk.domain.text import fold
 from emudesk.i18n import _
 from emudesk.importer.plan_file import read_plan_file
 from emudesk.services.campaigns.definition import (
+    AwardFormDef,
     CampaignDef,
     CriterionDef,
     MilestoneDef,
@@ -68,7 +71,7 @@ class PlanDraft:
     repairs: list[Repair] = field(default_factory=list)  # spans in the text as read
     ocr: bool = False
     source_format: str = "text"
-    unheld: dict[str, Any] = field(default_factory=dict)  # found, but today's definition has no place
+    unheld: dict[str, Any] = field(default_factory=dict)  # found, but the definition has no field for it
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -155,6 +158,26 @@ def _day(p: PartialDate | None, default_year: int | None = None) -> date | None:
     return p.last_day(default_year) if p else None
 
 
+def _precision(p: PartialDate) -> DatePrecision:
+    # A yearly step ("hằng năm") falls on a day each year; its words say which.
+    return DatePrecision.DAY if p.recurring else DatePrecision(p.precision)
+
+
+def _authority_code(kind: str, authority: str, taken: set[str]) -> str:
+    """A stable catalogue code for a named authority's form: the kind's code and the body's
+    initials ("BK_BO" + "Bộ trưởng Bộ Nông nghiệp và PTNT" -> "BK_BO_BTBNNVPTNT")."""
+    # Initials, acronyms whole ("PTNT", "UBND").
+    words = [
+        fold(w).upper() if w.isupper() and len(w) > 1 else fold(w)[:1].upper() for w in authority.split()
+    ]
+    letters = "".join(w for w in words if w.isalnum())
+    base = f"{kind}_{letters}"[:36]
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}_{n}", n + 1
+    return code
+
+
 def _draft(r: PlanReading) -> PlanDraft:
     f = _Fields()
     unheld: dict[str, Any] = {}
@@ -164,8 +187,6 @@ def _draft(r: PlanReading) -> PlanDraft:
         pd: PartialDate = r.issue_date.value
         issue = pd.last_day()
         f.add("issue_date", r.issue_date, pd.iso(), sure=r.issue_date.sure and pd.precision == "day")
-        if pd.precision != "day":
-            unheld["issue_date"] = pd.iso()
     first, last = r.period.value if r.period else (None, None)
     title = r.title.value if r.title else ""
     name = r.name.value if r.name else ""
@@ -179,6 +200,7 @@ def _draft(r: PlanReading) -> PlanDraft:
         issuing_body=r.issuing_body.value if r.issuing_body else "",
         place=r.place.value if r.place else "",
         issue_date=issue,
+        issue_date_precision=_precision(r.issue_date.value) if r.issue_date and issue else DatePrecision.DAY,
         status=CampaignStatus.DRAFT,
         start_date=date(first, 1, 1) if first else None,
         end_date=date(last, 12, 31) if last else None,
@@ -189,6 +211,9 @@ def _draft(r: PlanReading) -> PlanDraft:
         signer_authority=r.signer_authority.value if r.signer_authority else "",
         signer_title=r.signer_title.value if r.signer_title else "",
         signer_name=r.signer_name.value if r.signer_name else "",
+        requirements=r.requirements.value if r.requirements else None,
+        organisation=r.organisation.value if r.organisation else None,
+        recipients="\n".join(x.value for x in r.recipients) or None,
     )
     for key in ("title", "plan_number", "plan_symbol", "issuing_body", "place", "purpose", "content"):
         f.add(key, getattr(r, key))
@@ -199,16 +224,10 @@ def _draft(r: PlanReading) -> PlanDraft:
         f.add(f"legal_basis[{i}]", b)
     for key in ("signer_authority", "signer_title", "signer_name"):
         f.add(key, getattr(r, key))
-    if r.requirements:
-        unheld["requirements"] = r.requirements.value
-        f.add("requirements", r.requirements)
-    if r.organisation:
-        unheld["organisation"] = r.organisation.value
-        f.add("organisation", r.organisation)
-    if r.recipients:
-        unheld["recipients"] = [x.value for x in r.recipients]
-        for i, x in enumerate(r.recipients):
-            f.add(f"recipients[{i}]", x)
+    f.add("requirements", r.requirements)
+    f.add("organisation", r.organisation)
+    for i, x in enumerate(r.recipients):
+        f.add(f"recipients[{i}]", x)
 
     for p in r.phases:
         i = len(defn.phases)
@@ -224,15 +243,8 @@ def _draft(r: PlanReading) -> PlanDraft:
 
     for m in r.milestones:
         i = len(defn.milestones)
+        # A step the plan does not date stays undated (None), never given an invented day.
         due = _day(m.when, first)
-        if due is None:
-            # Today's format needs a date: the plan's own date, marked for the clerk.
-            unheld.setdefault("undated_milestones", []).append(m.title.value)
-            due = issue or defn.start_date
-        if due is None:
-            continue
-        if m.when and m.when.precision != "day":
-            unheld.setdefault("milestone_precision", {})[m.title.value] = m.when.iso()
         defn.milestones.append(
             MilestoneDef(
                 MilestoneKind(m.kind),
@@ -241,11 +253,17 @@ def _draft(r: PlanReading) -> PlanDraft:
                 when_text=m.when_text[0].upper() + m.when_text[1:] if m.when_text else "",
                 recurrence=Recurrence.YEARLY if m.when and m.when.recurring else Recurrence.NONE,
                 phase=m.phase,
+                due_precision=_precision(m.when) if m.when and due else DatePrecision.DAY,
             )
         )
-        f.add(f"milestones[{i}]", m.title, f"{m.kind}: {m.when_text or '?'}", sure=m.title.sure)
+        f.add(
+            f"milestones[{i}]",
+            m.title,
+            f"{m.kind}: {m.when_text or '?'}",
+            sure=m.title.sure and due is not None,
+        )
 
-    # In date order, as a saved campaign lists them (an undated step now carries the plan's date).
+    # In date order, as a saved campaign lists them; undated steps last, in the plan's order.
     order = sorted(range(len(defn.milestones)), key=lambda k: defn.milestones[k].due_date or date.max)
     defn.milestones = [defn.milestones[k] for k in order]
     moved = {f"milestones[{old}]": f"milestones[{new}]" for new, old in enumerate(order)}
@@ -257,13 +275,24 @@ def _draft(r: PlanReading) -> PlanDraft:
             value = Decimal(t.value)
         except InvalidOperation:
             value = None
-        if t.value_high:
-            unheld.setdefault("target_ranges", {})[t.description.value] = [t.value, t.value_high]
-        unit = t.unit
-        if unit.split(" ")[0] in {"nghìn", "triệu", "tỷ"}:
-            unheld.setdefault("target_multipliers", {})[t.description.value] = unit
-        defn.targets.append(TargetDef(t.description.value, value, unit, t.comparator, t.target_year))
-        f.add(f"targets[{i}]", t.description, f"{t.comparator} {t.value} {unit}", sure=t.value_high is None)
+        try:
+            high = Decimal(t.value_high) if t.value_high and value is not None else None
+        except InvalidOperation:
+            high = None
+        head, _sp, rest = t.unit.partition(" ")
+        multiplier, unit = (head, rest.strip()) if head in MULTIPLIERS else ("", t.unit)
+        defn.targets.append(
+            TargetDef(
+                t.description.value,
+                value,
+                unit,
+                t.comparator,
+                t.target_year,
+                value_max=high,
+                multiplier=multiplier,
+            )
+        )
+        f.add(f"targets[{i}]", t.description, defn.targets[-1].amount.text(), sure=t.value_high is None)
 
     for pa in r.participants:
         i = len(defn.participants)
@@ -292,12 +321,19 @@ def _draft(r: PlanReading) -> PlanDraft:
 
     for a in r.award_forms:
         i = len(defn.offered_forms)
-        if any(o.award_form == a.code for o in defn.offered_forms):
+        code = a.code
+        if named_authority(a.code, a.authority):
+            # A catalogue entry of its own that keeps its legal kind (quotas over the kind count it).
+            taken = {x.code for x in defn.award_forms}
+            code = _authority_code(a.code, a.authority, taken)
+            defn.award_forms.append(AwardFormDef(code, a.name.value, a.code, a.authority))
+            f.add(f"award_forms[{len(defn.award_forms) - 1}]", a.name, f"{code} ({a.code})")
+        if any(o.award_form == code for o in defn.offered_forms):
             unheld.setdefault("award_forms_same_kind", []).append(a.name.value)
             continue
         defn.offered_forms.append(
             OfferedFormDef(
-                a.code,
+                code,
                 for_units=a.for_units,
                 for_individuals=a.for_individuals,
                 for_households=a.for_households,
@@ -305,9 +341,7 @@ def _draft(r: PlanReading) -> PlanDraft:
                 note=a.name.value,
             )
         )
-        if a.code in {"BK_BO", "GK", "CO_TINH"} and a.authority:
-            unheld.setdefault("award_form_authorities", {})[a.code] = a.name.value
-        f.add(f"offered_forms[{i}]", a.name, a.code)
+        f.add(f"offered_forms[{i}]", a.name, code)
 
     for q in r.quotas:
         i = len(defn.quotas)

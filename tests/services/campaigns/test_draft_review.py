@@ -26,9 +26,14 @@ def test_every_value_points_at_its_words_in_the_plans_order() -> None:
     assert "không quá 01 cá nhân" in draft.text[quota.start : quota.end]
     assert not by["quotas[0]"].sure
     assert by["issue_date"].value == "22/06/2023"
-    # Found but not held by the campaign: shown, never saved.
-    assert not by["recipients[0]"].kept and by["recipients[0]"].value == "Đảng ủy, Ban Giám đốc Sở"
-    assert any(line.startswith("Nơi nhận: ") for line in unheld_notes(draft))
+    # Nơi nhận, Yêu cầu and Tổ chức thực hiện are the campaign's own fields now, typed like the rest.
+    recipient = by["recipients[0]"]
+    assert (recipient.kept, recipient.kind, recipient.value) == (True, Kind.TEXT, "Đảng ủy, Ban Giám đốc Sở")
+    assert by["requirements"].kind is Kind.TEXT and by["requirements"].value == draft.definition.requirements
+    assert not any(line.startswith("Nơi nhận: ") for line in unheld_notes(draft))
+    # The launch step the plan does not date stays undated, marked for the clerk.
+    undated = next(it for it in items if it.path.startswith("milestones") and not it.value)
+    assert undated.kind is Kind.DATE and not undated.sure
 
 
 def test_the_clerks_values_are_applied_as_typed_and_the_draft_is_kept() -> None:
@@ -41,13 +46,18 @@ def test_the_clerks_values_are_applied_as_typed_and_the_draft_is_kept() -> None:
             "place": "Thành phố Thái Bình",
             "issue_date": "1/7/2023",
             "milestones[1]": "15/12/2023",
-            "recipients[0]": "ignored: the campaign has no place for it",
+            "recipients[0]": "Văn phòng Sở",
+            "milestones[0]": "Quý I/2024",
+            "milestones[2]": "",
         },
     )
     assert defn.quotas[2].limit == 3 and draft.definition.quotas[2].limit == before
     assert defn.place == "Thành phố Thái Bình"
     assert str(defn.issue_date) == "2023-07-01"
     assert str(defn.milestones[1].due_date) == "2023-12-15"
+    assert defn.recipients is not None and defn.recipients.split("\n")[0] == "Văn phòng Sở"
+    assert defn.milestones[0].due is not None and defn.milestones[0].due.iso() == "2024-Q1"
+    assert defn.milestones[2].due_date is None  # emptied: a step without a date
 
 
 def test_a_target_value_takes_a_decimal_comma() -> None:
@@ -56,6 +66,11 @@ def test_a_target_value_takes_a_decimal_comma() -> None:
     path = next(it.path for it in review_items(draft) if it.kind is Kind.NUMBER)
     defn = apply_review(draft, {path: "14,5"})
     assert defn.targets[int(path[8:-1])].value == Decimal("14.5")
+    ranged = apply_review(draft, {path: "3–3,5"}).targets[int(path[8:-1])]
+    assert (ranged.value, ranged.value_max) == (Decimal("3"), Decimal("3.5"))
+    with pytest.raises(ValidationError) as err:
+        apply_review(draft, {path: "5–3"})  # a range upside down
+    assert path in err.value.fields
 
 
 @pytest.mark.parametrize(
@@ -63,7 +78,7 @@ def test_a_target_value_takes_a_decimal_comma() -> None:
     [
         ("quotas[2]", "ba", "whole number"),
         ("issue_date", "31/02/2023", "dd/mm/yyyy"),
-        ("milestones[1]", "", "needs a date"),
+        ("milestones[1]", "Quý V/2023", "dd/mm/yyyy"),
     ],
 )
 def test_a_wrong_value_is_refused_naming_the_field(path: str, typed: str, says: str) -> None:

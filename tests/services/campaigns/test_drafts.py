@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ KEYS = {
         (p["subject_kind"], p.get("unit_kind")) for p in d.get("participants", [])
     ),
     "milestones": lambda d: Counter(
-        (m["kind"], m["due_date"], m.get("recurrence", "none")) for m in d.get("milestones", [])
+        (m["kind"], m.get("due_date"), m.get("recurrence", "none")) for m in d.get("milestones", [])
     ),
     "period": lambda d: (d.get("start_date"), d.get("end_date"), d.get("period_label")),
     "reference": lambda d: (
@@ -65,7 +66,19 @@ KEYS = {
 @pytest.mark.parametrize("part", list(KEYS))
 def test_seed_plans_read_to_their_hand_made_definitions(plan: Path, part: str) -> None:
     key = KEYS[part]
-    assert key(_draft(plan).to_json()) == key(_seed(plan))
+    got, want = key(_draft(plan).to_json()), key(_seed(plan))
+    if part == "milestones":
+        # A step the plan does not date stays undated in the draft; the seed's clerk gave it a day
+        # by hand (the plan's date). It must be the only difference, and of the same kind.
+        undated = Counter({k: n for k, n in got.items() if k[1] is None})
+        got -= undated
+        hand_dated = want - got
+        assert not got - want
+        assert Counter((k, r) for k, _d, r in hand_dated.elements()) == Counter(
+            (k, r) for k, _d, r in undated.elements()
+        )
+        return
+    assert got == want
 
 
 def test_an_ocr_damaged_copy_reads_to_the_same_quotas() -> None:
@@ -120,9 +133,11 @@ def test_a_draft_saves_as_a_campaign_that_writes_the_same_workbook(
         back = campaigns.get_definition(s, cid)
         write_definition_workbook(s, defn, tmp_path / "draft.xlsx")
         write_campaign_workbook(s, cid, tmp_path / "saved.xlsx")
-    assert sorted(back.milestones, key=lambda m: m.due_date) == sorted(
-        defn.milestones, key=lambda m: m.due_date
-    )
+
+    def order(m: Any) -> Any:
+        return (m.due_date or date.max, m.title)
+
+    assert sorted(back.milestones, key=order) == sorted(defn.milestones, key=order)
     assert (back.quotas, back.offered_forms, back.participants) == (
         defn.quotas,
         defn.offered_forms,
