@@ -60,7 +60,7 @@ HEADERS: dict[str, str] = {
     "signer": N_("Signer"),
     "issued": N_("Issued"),
     "refers_to": N_("Refers to"),
-    "recipients": N_("Recipients"),
+    "recipients": N_("Award recipients"),
     "summary": N_("Summary"),
     "council": N_("Council"),
     "held_on": N_("Held on"),
