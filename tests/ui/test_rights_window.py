@@ -221,6 +221,10 @@ def test_a_clerk_may_do_the_register_and_files_but_not_the_other_duties(  # type
         assert not _button(catalogue, "New").isEnabled()
         assert "Cần vai trò Quản trị" in _button(catalogue, "New").toolTip()
         assert not _menu_action(win, "&Edit", "&New record").isEnabled()
+        exchange = _go(qtbot, win, "exchange")
+        pushed = {b.objectName(): b for b in exchange.findChildren(QPushButton)}
+        for name in ("exchange_send_up", "exchange_send_down", "exchange_receive", "exchange_trust"):
+            assert not pushed[name].isEnabled() and "Cần vai trò Quản trị" in pushed[name].toolTip(), name
         assert boxes.warnings() == []
     finally:
         win.tasks.shutdown()

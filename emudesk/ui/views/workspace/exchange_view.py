@@ -28,7 +28,7 @@ from emudesk.services.exchange import exporting, importing, office
 from emudesk.services.exchange.exporting import DOWN, UP, ExportResult
 from emudesk.services.exchange.office import OfficeInfo
 from emudesk.services.exchange.package import Package, open_package
-from emudesk.ui import dialogs
+from emudesk.ui import dialogs, permissions
 from emudesk.ui.context import AppContext
 from emudesk.ui.errors import show_error
 from emudesk.ui.views.base import View
@@ -84,6 +84,11 @@ class ExchangeView(View):
         self.receive_button = QPushButton(_("Receive a package…"), self)
         self.receive_button.setObjectName("exchange_receive")
         self.receive_button.clicked.connect(self.receive)
+        # Packages are signed with the office's key, which only the administrators may use.
+        permissions.needs(self.send_up, "exchange.send")
+        permissions.needs(self.send_down, "exchange.send")
+        permissions.needs(self.receive_button, "exchange.receive")
+        permissions.needs(self.trust_button, "settings.edit")
         self.offices = SmallTable(
             [_("Other office"), _("Key fingerprint"), _("Trusted since"), _("Level")],
             self,
