@@ -177,3 +177,11 @@ def set_setting(session: Session, key: str, value: Any) -> None:
         session.add(Setting(key=key, value=value))
     else:
         row.value = value
+
+
+def delete_setting(session: Session, key: str) -> None:
+    """Remove ``key`` (back to its default): the same right as ``set_setting``."""
+    rights.require(session, "settings.edit")
+    row = session.get(Setting, key)
+    if row is not None:
+        session.delete(row)

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from emudesk.db.models import (
@@ -42,7 +42,8 @@ from emudesk.i18n import _
 from emudesk.services.core.outputs import atomic_output, check_output
 from emudesk.services.core.rights import requires
 from emudesk.services.core.store import Store, get_setting, set_setting
-from emudesk.services.exports.common import Office, kind_order_sql
+from emudesk.services.exports.common import Office
+from emudesk.services.register import decision_order
 
 __all__ = [
     "MAX_OFFSET_MM",
@@ -183,13 +184,7 @@ def certificate_texts(session: Session, decision_id: int) -> tuple[Decision, lis
             AwardRecord.status == AwardStatus.VALID,
         )
         # The order of the decision's list (lists.decision_list), so page n is line n of the list.
-        .order_by(
-            func.coalesce(AwardForm.sort_order, 1_000_000),
-            AwardRecord.award_name,
-            kind_order_sql(AwardRecord.subject_kind),
-            func.coalesce(Individual.sort_key, subject_unit.sort_key, Household.sort_key),
-            AwardRecord.id,
-        )
+        .order_by(*decision_order.print_order(subject_unit))
     )
     decided = f"Quyết định số {decision.number} ngày {_when(on)}"
     texts: list[CertificateText] = []

@@ -11,18 +11,16 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sqlalchemy import case
 from sqlalchemy.orm import Session
 
 from emudesk.db.models import Campaign
 from emudesk.domain.enums import Gender, SubjectKind
 from emudesk.export import Header, Signature
 from emudesk.services.core.store import all_settings
+from emudesk.services.register.decision_order import KIND_ORDER
 
-# Print order of the kinds of subject inside an award form, and their headings.
-KIND_ORDER: tuple[SubjectKind, ...] = (SubjectKind.UNIT, SubjectKind.INDIVIDUAL, SubjectKind.HOUSEHOLD)
+# The kinds of subject inside an award form print in decision_order.KIND_ORDER; their headings:
 KIND_HEADING = {
     SubjectKind.UNIT: "Tập thể",
     SubjectKind.INDIVIDUAL: "Cá nhân",
@@ -57,11 +55,6 @@ def roman(n: int) -> str:
             out.append(letters)
             n -= value
     return "".join(out)
-
-
-def kind_order_sql(column: Any) -> Any:
-    """SQL expression ordering a subject-kind column tập thể, cá nhân, hộ gia đình."""
-    return case({k: i for i, k in enumerate(KIND_ORDER)}, value=column, else_=len(KIND_ORDER))
 
 
 @dataclass(frozen=True)

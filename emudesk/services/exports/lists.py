@@ -59,7 +59,6 @@ from emudesk.services.exports.common import (
     campaign_phrase,
     count_sentence,
     join_notes,
-    kind_order_sql,
     roman,
     subjects_phrase,
 )
@@ -195,7 +194,7 @@ def nomination_list(
         .order_by(
             AwardForm.sort_order,
             AwardForm.id,
-            kind_order_sql(Nomination.subject_kind),
+            decision_order.kind_order_sql(Nomination.subject_kind),
             func.coalesce(Individual.sort_key, subject_unit.sort_key, Household.sort_key),
             Nomination.id,
         )

@@ -16,11 +16,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from emudesk.db.models import Setting
 from emudesk.domain.errors import ValidationError
 from emudesk.export.word import TemplateKind, bundled_template, check_template
 from emudesk.i18n import _
-from emudesk.services.core.store import get_setting, set_setting
+from emudesk.services.core.store import delete_setting, get_setting, set_setting
 
 _PREFIX = "template."
 _CHUNK = 16_000
@@ -106,6 +105,4 @@ def save_template(session: Session, kind: TemplateKind, data: bytes, *, name: st
 
 def reset_template(session: Session, kind: TemplateKind) -> None:
     """Back to the bundled template ("Khôi phục mẫu gốc")."""
-    row = session.get(Setting, setting_key(kind))
-    if row is not None:
-        session.delete(row)
+    delete_setting(session, setting_key(kind))
