@@ -228,6 +228,12 @@ def search_words(term: str) -> list[str]:
     return kept[::-1]
 
 
+def has_words(text: str, term: str) -> bool:
+    """Every word typed in ``term`` is somewhere in ``text``, diacritics and case ignored (đ→d)."""
+    folded = fold(text)
+    return all(word in folded for word in fold(search_text(term)).split())
+
+
 # --- hostile text ---------------------------------------------------------------------------------
 
 NAME_MAX = 300

@@ -17,7 +17,7 @@ from emudesk.db.models import Nomination
 from emudesk.domain.enums import SubjectKind
 from emudesk.domain.text import fold
 from emudesk.i18n import _
-from emudesk.services.register.lists import IndividualFilter, individual_ids
+from emudesk.services.register.lists import AwardFilter, IndividualFilter, award_ids, individual_ids
 from emudesk.ui import dialogs, list_export, qt_translation
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.views.nominations.nominations_view import NominationsView
@@ -324,3 +324,76 @@ def test_clear_filters_empties_the_filter_row(qtbot, window: MainWindow) -> None
     QTest.mouseClick(clear, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.model.rowCount() == everyone)
     assert box.text() == "" and view.table.column_filters() == ()
+
+
+def test_ctrl_shift_l_shows_a_filter_row_on_a_short_list_that_hides_what_does_not_match(
+    qtbot, window: MainWindow
+) -> None:
+    """The catalogue's award forms are a list held in memory: its filter hides rows, word by word."""
+    view = window.show_view("catalogue")
+    wait_idle(qtbot, window)
+    table = view.forms  # type: ignore[attr-defined]
+    model = table.model()
+    everyone = model.rowCount()
+    header = table.filter_header
+    assert header is not None and not header.row_shown()  # short lists start without it
+    _click(table, 0)
+    QTest.keyClick(
+        table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert header.row_shown()
+    box = header.box(0)
+    assert box is not None
+    qtbot.waitUntil(box.isVisible)
+
+    QTest.mouseClick(box, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(box, "bang khen tinh")  # no diacritics, words in any place of the name
+    shown = lambda: [r for r in range(everyone) if not table.isRowHidden(r)]  # noqa: E731
+    qtbot.waitUntil(lambda: 0 < len(shown()) < everyone)
+    names = [str(model.index(r, 0).data()) for r in shown()]
+    assert all("bang khen" in fold(n) and "tinh" in fold(n) for n in names)
+    hidden = [str(model.index(r, 0).data()) for r in range(everyone) if table.isRowHidden(r)]
+    assert all(not ("bang khen" in fold(n) and "tinh" in fold(n)) for n in hidden)
+
+    # Ctrl+A, Ctrl+C: only the rows shown reach the clipboard.
+    QTest.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(model.index(shown()[0], 0)).center()
+    )
+    QTest.keyClick(table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    lines = _lines(QGuiApplication.clipboard().text())
+    assert [line[0] for line in lines[1:]] == names
+
+    # Clearing the box shows every row again; Ctrl+Shift+L hides the row.
+    QTest.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(box, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: len(shown()) == everyone)
+    QTest.keyClick(
+        table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert not header.row_shown()
+
+
+def test_a_date_typed_under_the_date_column_narrows_the_award_history(qtbot, window: MainWindow) -> None:
+    view = window.show_view("awards")
+    wait_idle(qtbot, window)
+    table = view.table  # type: ignore[attr-defined]
+    model = table.model()
+    everyone = model.rowCount()
+    date_column = 5
+    box = table.filter_header.box(date_column) if table.filter_header else None
+    assert box is not None and box.isVisible()
+    year = next(
+        str(model.index(r, date_column).data())[-4:]
+        for r in range(everyone)
+        if model.index(r, date_column).data()
+    )
+    QTest.mouseClick(box, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(box, year)
+    qtbot.waitUntil(lambda: 0 < model.rowCount() < everyone)
+    wait_idle(qtbot, window)
+    with window.store.read() as s:  # the same list the service gives for that column filter
+        expected = award_ids(s, AwardFilter(columns=(("decision_date", year),)))
+    assert model.ids == expected
+    first_page = [str(model.index(r, date_column).data()) for r in range(min(20, model.rowCount()))]
+    assert all(d.endswith(year) for d in first_page)

@@ -37,10 +37,11 @@ class CampaignFilter:
     columns: cf.ColumnFilters = ()  # (key of CAMPAIGN_COLUMN_KEYS, text typed under that column)
 
 
-CAMPAIGN_COLUMN_KEYS = ("title", "plan", None, "kind", "status", "period", None)
+CAMPAIGN_COLUMN_KEYS = ("title", "plan", "issue_date", "kind", "status", "period", None)
 _CAMPAIGN_COLUMN_FILTERS: dict[str, cf.Condition] = {
     "title": cf.text_has(Campaign.short_title, Campaign.title),
     "plan": cf.text_has(Campaign.plan_number, Campaign.plan_symbol),
+    "issue_date": cf.date_in(Campaign.issue_date),
     "kind": cf.label_has(Campaign.kind, CampaignKind),
     "status": cf.label_has(Campaign.status, CampaignStatus),
     "period": cf.text_has(Campaign.period_label),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
@@ -152,17 +152,13 @@ class AuditFilter:
     columns: cf.ColumnFilters = ()  # (key of AUDIT_COLUMN_KEYS, text typed under that column)
 
 
-AUDIT_COLUMN_KEYS = (None, "actor", None, None, "record", "summary")
+AUDIT_COLUMN_KEYS = ("at", "actor", None, None, "record", "summary")
 _AUDIT_COLUMN_FILTERS: dict[str, cf.Condition] = {
+    "at": cf.date_in(AuditEntry.at, moment=True),
     "actor": cf.text_has(AuditEntry.actor),
     "record": cf.number_is(AuditEntry.record_id),
     "summary": cf.text_has(AuditEntry.summary),
 }
-
-
-def _utc(d: date, end: bool = False) -> datetime:
-    local = datetime.combine(d, time.max if end else time.min).astimezone()
-    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def audit_ids(
@@ -184,9 +180,9 @@ def audit_ids(
     if flt.action is not None:
         stmt = stmt.where(AuditEntry.action == flt.action.value)
     if flt.date_from is not None:
-        stmt = stmt.where(AuditEntry.at >= _utc(flt.date_from))
+        stmt = stmt.where(AuditEntry.at >= cf.utc_bound(flt.date_from))
     if flt.date_to is not None:
-        stmt = stmt.where(AuditEntry.at <= _utc(flt.date_to, end=True))
+        stmt = stmt.where(AuditEntry.at <= cf.utc_bound(flt.date_to, end=True))
     if searching(flt.search):
         stmt = stmt.where(fold_contains([AuditEntry.summary], flt.search))
     stmt = cf.apply(stmt, flt.columns, _AUDIT_COLUMN_FILTERS)

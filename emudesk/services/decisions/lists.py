@@ -46,9 +46,10 @@ class DecisionFilter:
 
 DECISION_SORTS = ("number", "date", "issuer", None, None, None)
 # The filterable columns of the Khen thưởng ▸ decisions list, in its column order.
-DECISION_COLUMN_KEYS = ("number", None, None, None, "issuer", "signer", "summary", None)
+DECISION_COLUMN_KEYS = ("number", "date", None, None, "issuer", "signer", "summary", None)
 _DECISION_COLUMN_FILTERS: dict[str, cf.Condition] = {
     "number": cf.text_has(Decision.number),
+    "date": cf.date_in(Decision.signed_on),
     "issuer": cf.text_has(Decision.issuer),
     "signer": cf.text_has(Decision.signer_name, Decision.signer_title),
     "summary": cf.text_has(Decision.summary),

@@ -43,7 +43,18 @@ class NominationFilter:
 
 NOMINATION_SORTS = ("id", "name", "form", "proposer", "year", "status")
 # The filterable columns of the list, in its column order (None: not filterable).
-NOMINATION_COLUMN_KEYS = ("id", "name", "kind", "form", "proposer", "year", "status", None, "decision", None)
+NOMINATION_COLUMN_KEYS = (
+    "id",
+    "name",
+    "kind",
+    "form",
+    "proposer",
+    "year",
+    "status",
+    "filed",
+    "decision",
+    None,
+)
 _NOMINATION_COLUMN_FILTERS: dict[str, cf.Condition] = {
     "id": cf.number_is(Nomination.id),
     "kind": cf.label_has(Nomination.subject_kind, SubjectKind),
@@ -53,6 +64,7 @@ _NOMINATION_COLUMN_FILTERS: dict[str, cf.Condition] = {
     ),
     "year": cf.number_is(Nomination.year),
     "status": cf.label_has(Nomination.status, NominationStatus),
+    "filed": cf.date_in(Nomination.filed_on),
     "decision": cf.refers_to(Nomination.decision_id, Decision.id, Decision.number),
 }
 

@@ -465,13 +465,25 @@ def award_ids(
 
 
 # The filterable columns of the award history, in its column order (None: not filterable).
-AWARD_COLUMN_KEYS = ("name", "kind", "award", "year", "decision", None, "issuer", "type", "status", "book")
+AWARD_COLUMN_KEYS = (
+    "name",
+    "kind",
+    "award",
+    "year",
+    "decision",
+    "decision_date",
+    "issuer",
+    "type",
+    "status",
+    "book",
+)
 _AWARD_COLUMN_FILTERS: dict[str, cf.Condition] = {
     "name": cf.text_has(AwardRecord.recipient_name),
     "kind": cf.label_has(AwardRecord.subject_kind, SubjectKind),
     "award": cf.text_has(AwardRecord.award_name),
     "year": cf.number_is(AwardRecord.year),
     "decision": cf.text_has(AwardRecord.decision_number),
+    "decision_date": cf.date_in(AwardRecord.decision_date),
     "issuer": cf.text_has(AwardRecord.issuer),
     "type": cf.label_has(AwardRecord.award_type, AwardType),
     "status": cf.label_has(AwardRecord.status, AwardStatus),

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
+from emudesk.domain.text import has_words
 from emudesk.i18n import _
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.models.id_table_model import IdTableModel
@@ -26,6 +27,7 @@ from emudesk.ui.models.list_model import ListTableModel
 from emudesk.ui.widgets.filter_header import FilterHeader
 from emudesk.ui.widgets.table_copy import mime_data
 
+FILTER_ROW_KEYS = QKeySequence("Ctrl+Shift+L")  # Excel's and LibreOffice's own filter toggle
 _RESELECT_MAX = 500  # restoring a huge selection by id would cost more than it helps
 
 
@@ -72,7 +74,15 @@ class RecordTable(QTableView):
             # column_filters()): the list is narrowed in SQL, never by hiding loaded rows.
             self.filter_header = FilterHeader(self, model.filter_keys)
             self.setHorizontalHeader(self.filter_header)
+        elif isinstance(model, ListTableModel):
+            # A short list held in memory: its filter row hides the rows that do not match. Hidden
+            # until asked for (header menu, Ctrl+Shift+L as in Excel, "Filter by this value").
+            self.filter_header = FilterHeader(self, [str(c) for c in range(model.columnCount())])
+            self.filter_header.show_row(False)
+            self.setHorizontalHeader(self.filter_header)
         self.setModel(model)
+        if isinstance(model, ListTableModel):
+            model.modelReset.connect(self._hide_unmatched)  # after the view's own reset, which unhides
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(
             QAbstractItemView.SelectionMode.ExtendedSelection
@@ -141,7 +151,8 @@ class RecordTable(QTableView):
         return self._id(index.row())
 
     def selected_rows(self) -> list[int]:
-        return sorted(i.row() for i in self.selectionModel().selectedRows())
+        """The selected rows the clerk can see (a filter's hidden rows stay out of copies and exports)."""
+        return sorted(i.row() for i in self.selectionModel().selectedRows() if not self.isRowHidden(i.row()))
 
     def selected_ids(self) -> list[int]:
         return [rid for rid in (self._id(r) for r in self.selected_rows()) if rid is not None]
@@ -181,8 +192,10 @@ class RecordTable(QTableView):
         return -1
 
     def select_first(self) -> None:
-        if self.model().rowCount():
-            self.selectRow(0)
+        shown = (r for r in range(self.model().rowCount()) if not self.isRowHidden(r))
+        first = next(shown, None)
+        if first is not None:
+            self.selectRow(first)
 
     def reload_keeping_selection(self) -> None:
         """Re-run the id query and select the same records again (once loaded) where they still match."""
@@ -241,6 +254,9 @@ class RecordTable(QTableView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_selection()
+            return
+        if self.filter_header is not None and QKeySequence(event.keyCombination()) == FILTER_ROW_KEYS:
+            self.show_filter_row(not self.filter_header.row_shown())
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self._open_index(self.currentIndex())
@@ -356,7 +372,21 @@ class RecordTable(QTableView):
 
     def _filters_changed(self) -> None:
         self._save_filters()
-        self.reload_keeping_selection()
+        if isinstance(self.model(), ListTableModel):
+            self._hide_unmatched()
+        else:
+            self.reload_keeping_selection()
+
+    def _hide_unmatched(self) -> None:
+        """An in-memory list: show only the rows whose cells hold every word typed under their column."""
+        model = self.model()
+        wanted = [(int(key), text) for key, text in self.column_filters()]
+        for row in range(model.rowCount()):
+            keep = all(has_words(str(model.index(row, c).data() or ""), text) for c, text in wanted)
+            self.setRowHidden(row, not keep)
+        current = self.currentIndex()
+        if current.isValid() and self.isRowHidden(current.row()):
+            self.selectionModel().clearSelection()
 
     def header_menu(self) -> QMenu:
         """The header's menu: the columns shown (ticked), the filter row, clearing the filters."""
@@ -374,6 +404,7 @@ class RecordTable(QTableView):
         if self.filter_header is not None:
             menu.addSeparator()
             row = menu.addAction(_("Filter row"))
+            row.setShortcut(FILTER_ROW_KEYS)
             row.setCheckable(True)
             row.setChecked(self.filter_header.row_shown())
             row.toggled.connect(self.show_filter_row)
@@ -415,7 +446,8 @@ class RecordTable(QTableView):
             texts = {}
         if isinstance(texts, dict):
             self.filter_header.set_texts({str(k): str(v) for k, v in texts.items()})
-        row = self._settings.value(f"table/{self._layout_key}/filter_row", "1")
+        default = "0" if isinstance(self.model(), ListTableModel) else "1"
+        row = self._settings.value(f"table/{self._layout_key}/filter_row", default)
         self.filter_header.show_row(row != "0")
 
     # --- layout ---------------------------------------------------------------------------------
