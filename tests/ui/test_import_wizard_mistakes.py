@@ -194,7 +194,9 @@ def test_a_wrong_cell_is_corrected_and_a_row_left_out_then_the_rest_imported(
     press(qtbot, wizard, PAGE_CONFIRM)
     assert snapshot_of(sqlite_store) == before
     confirm = wizard.confirm_page
-    assert confirm.details.toPlainText() == "Cá nhân: 3 thêm mới, 0 cập nhật, 1 bỏ qua"
+    written = confirm.details.toPlainText().splitlines()
+    assert written[:3] == ["Cá nhân: 3 thêm mới, 0 cập nhật, 1 bỏ qua", "", "Lưu ý:"]
+    assert any(line.endswith("tên đã chuẩn hoá: nguyễn văn đức → Nguyễn Văn Đức") for line in written)
     assert wizard.button(COMMIT).text() == "Nhập"
     press(qtbot, wizard, PAGE_SUMMARY, COMMIT)
     assert wizard.outcome is not None and wizard.outcome.committed
@@ -245,6 +247,12 @@ def test_reading_the_file_again_finds_moved_columns_and_keeps_the_users_choice(
         "D",
         "F",
     )
+    # Back on the columns: they show the new reading, the clerk's choice with them.
+    QTest.mouseClick(wizard.button(QWizard.WizardButton.BackButton), Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == PAGE_MAPPING
+    mapping = wizard.mapping_page
+    assert (mapping.combos["note"].currentData(), mapping.combos["id_number"].currentData()) == ("F", "D")
+    press(qtbot, wizard, PAGE_PREVIEW)
     press(qtbot, wizard, PAGE_CONFIRM)
     press(qtbot, wizard, PAGE_SUMMARY, COMMIT)
     stored = people(sqlite_store)

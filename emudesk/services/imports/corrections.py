@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
+from emudesk.domain.enums import Gender
 from emudesk.i18n import _
-from emudesk.importer import KINDS, HeaderMapping, ParsedSheet
+from emudesk.importer import KINDS, HeaderMapping, ParsedRow, ParsedSheet
 from emudesk.importer.grid import CellValue, column_index
 from emudesk.importer.headers import ColumnOverride, normalise_header, parse_sheet
 from emudesk.services.imports.model import Action, ImportPlan
@@ -26,12 +28,22 @@ class CellEdit:
         before: what the file holds there; the edit applies only while it still does (after the
             file was changed and read again, a correction of something no longer there is dropped).
         text: what the user typed.
+        field/gender: the field the column fed (and its Nam | Nữ half): when the file is read
+            again with its columns moved, the edit follows the field's new column.
     """
 
     row: int
     column: int
     before: CellValue
     text: str
+    field: str | None = None
+    gender: Gender | None = None
+
+
+class Revised(NamedTuple):
+    sheet: ParsedSheet
+    applied: list[CellEdit]
+    dropped: list[CellEdit]
 
 
 def revise(
@@ -39,25 +51,29 @@ def revise(
     *,
     edits: Iterable[CellEdit] = (),
     mapping: Mapping[str, ColumnOverride] | None = None,
-) -> tuple[ParsedSheet, list[CellEdit]]:
+) -> Revised:
     """The sheet as read, with ``edits`` over its cells and ``mapping`` over its columns, parsed
-    again; and the edits that no longer apply (the file holds something else there now).
+    again; with the edits applied (each at its field's column in this reading) and those that no
+    longer apply (the file holds something else there now).
 
     ``read`` is the sheet as read from the file (its ``source`` already converted from any old
     Vietnamese encoding, so what the user typed is taken as typed).
     """
     source = read.source
     if source is None:
-        return read, list(edits)
+        return Revised(read, [], list(edits))
     applied: dict[tuple[int, int], str] = {}
+    kept: list[CellEdit] = []
     dropped: list[CellEdit] = []
     for edit in edits:
-        if source.value(edit.row, edit.column) == edit.before:
-            applied[(edit.row, edit.column)] = edit.text
+        here = replace(edit, column=_column_now(edit, read.mapping, mapping or {}))
+        if source.value(here.row, here.column) == here.before:
+            applied[(here.row, here.column)] = here.text
+            kept.append(here)
         else:
             dropped.append(edit)
     if not applied and not mapping:
-        return read, dropped
+        return Revised(read, kept, dropped)
     rows = list(source.rows)
     for (r, c), text in applied.items():
         while len(rows) < r:
@@ -72,7 +88,31 @@ def revise(
         undecided=tuple(x for x in source.undecided if (x.row, x.column) not in applied),
     )
     header_row = read.mapping.header_row if read.mapping is not None else None
-    return parse_sheet(edited, KINDS[read.kind], header_row=header_row, mapping=mapping or None), dropped
+    parsed = parse_sheet(edited, KINDS[read.kind], header_row=header_row, mapping=mapping or None)
+    return Revised(parsed, kept, dropped)
+
+
+def _column_now(edit: CellEdit, found: HeaderMapping | None, chosen: Mapping[str, ColumnOverride]) -> int:
+    """Where the edited field's column is in this reading (its own column when it is not known)."""
+    if edit.field is None:
+        return edit.column
+    if edit.field in chosen:
+        target = chosen[edit.field]
+        if isinstance(target, tuple):
+            target = target[0 if edit.gender is Gender.MALE else 1] if edit.gender is not None else None
+        if isinstance(target, str):
+            return column_index(target)
+        return target if isinstance(target, int) else edit.column
+    for match in found.columns_of(edit.field) if found is not None else ():
+        if match.gender == edit.gender:
+            return match.column
+    return edit.column
+
+
+def row_key(row: ParsedRow) -> tuple[tuple[str, str], ...]:
+    """What a row says, field by field, whatever columns it is in: a row left out stays left out
+    after the file is read again while it says the same."""
+    return tuple(sorted((k, repr(v)) for k, v in row.raw.items()))
 
 
 @dataclass(frozen=True)

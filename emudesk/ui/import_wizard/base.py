@@ -17,7 +17,7 @@ from emudesk.i18n import N_, _
 from emudesk.importer import KINDS, CampaignParse, ParsedSheet
 from emudesk.services.core.store import Store
 from emudesk.services.imports import importing as imports
-from emudesk.services.imports.corrections import CellEdit, HandChoice, carry_choices, revise
+from emudesk.services.imports.corrections import CellEdit, HandChoice, carry_choices, revise, row_key
 from emudesk.services.imports.importing import ImportPlan, ImportResult
 from emudesk.ui.tasks import Task
 
@@ -34,6 +34,7 @@ class Planned:
     parsed: ParsedSheet | CampaignParse
     plan: ImportPlan
     hand: dict[str, HandChoice]
+    edits: list[CellEdit]  # the corrections applied, each where its field's column is now
     dropped: list[CellEdit]
     lost: list[str]  # headers of the fields whose chosen column is gone
     left_out: set[int]
@@ -47,8 +48,9 @@ class WizardBase(QWizard):
         read: the sheet as read from the file, with the columns the reading found.
         parsed: ``read`` with the user's corrections: columns chosen by hand (``hand``), cells
             corrected in the wizard (``edits``). The file itself is never changed.
-        left_out: rows the user left out of the import, by row number, with the cells they held
-            (a new reading of a changed file keeps leaving a row out only while it holds them).
+        left_out: rows the user left out of the import, by row number, with what they said
+            (``row_key``: a new reading of a changed file keeps leaving a row out only while it
+            says the same, wherever its columns moved).
         plan: every row planned against the database, once the mapping page has planned it.
         outcome: what the import wrote, once it has run.
         notices: what the last planning has to tell (corrections that no longer apply).
@@ -61,7 +63,7 @@ class WizardBase(QWizard):
     outcome: ImportResult | None
     hand: dict[str, HandChoice]
     edits: list[CellEdit]
-    left_out: dict[int, tuple[object, ...]]
+    left_out: dict[int, tuple[tuple[str, str], ...]]
     notices: list[str]
 
     def set_parsed(self, parsed: ParsedSheet | CampaignParse, plan: ImportPlan | None) -> None:
@@ -89,21 +91,20 @@ class WizardBase(QWizard):
             source = imports.read_file(path, kind, sheet=sheet) if read_again or read is None else read
             if not isinstance(source, ParsedSheet):
                 plan = imports.prepare_import(store, source, progress=progress, cancel=cancel, **options)
-                return Planned(source, source, plan, hand, [], [], set())
+                return Planned(source, source, plan, hand, [], [], [], set())
             override, lost = carry_choices(source.mapping, hand)
-            parsed, dropped = revise(source, edits=edits, mapping=override)
+            parsed, applied, dropped = revise(source, edits=edits, mapping=override)
             kept_hand = {k: v for k, v in hand.items() if k not in lost}
-            grid = source.source
-            still = {
-                r
-                for r, cells in left_out.items()
-                if grid is not None and r <= grid.height and tuple(grid.rows[r - 1]) == cells
-            }
+            if read_again:
+                now = {pr.row_number: row_key(pr) for pr in parsed.rows}
+                still = {r for r, said in left_out.items() if now.get(r) == said}
+            else:
+                still = set(left_out)
             plan = imports.prepare_import(
                 store, parsed, progress=progress, cancel=cancel, leave_out=still, **options
             )
             headers = [KINDS[source.kind].field(k).header for k in lost]
-            return Planned(source, parsed, plan, kept_hand, dropped, headers, still)
+            return Planned(source, parsed, plan, kept_hand, applied, dropped, headers, still)
 
         return work
 
@@ -111,7 +112,7 @@ class WizardBase(QWizard):
         """What ``planning`` produced becomes the wizard's state."""
         self.read = planned.read
         self.hand = planned.hand
-        self.edits = [e for e in self.edits if e not in planned.dropped]
+        self.edits = planned.edits
         self.left_out = {r: v for r, v in self.left_out.items() if r in planned.left_out}
         self.notices = []
         if planned.dropped:

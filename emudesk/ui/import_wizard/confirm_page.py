@@ -73,6 +73,9 @@ class ConfirmPage(QWizardPage):
             self.counts.setText(
                 _("Importing {file} will write, in one transaction:").format(file=Path(path).name)
             )
+            notes = [str(w) for w in plan.all_warnings()[:200]]
+            if notes:
+                lines += ["", _("Notes:"), *notes]
             self.details.setPlainText("\n".join(lines))
             self.note.setText(
                 _(

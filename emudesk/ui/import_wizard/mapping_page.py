@@ -43,10 +43,12 @@ class MappingPage(AsyncPage):
         self._initial: dict[str, object] = {}
         self._current: dict[str, object] = {}
         self._headers: dict[str, str] = {}
+        self.shown_for: ParsedSheet | None = None  # the reading the choices shown come from
 
     def initializePage(self) -> None:
         parsed, read = self.wiz.parsed, self.wiz.read
         assert isinstance(parsed, ParsedSheet) and isinstance(read, ParsedSheet)
+        self.shown_for = parsed
         mapping = parsed.mapping
         spec = KINDS[parsed.kind]
         self.spec = spec

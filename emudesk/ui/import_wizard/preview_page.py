@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from emudesk.i18n import _
 from emudesk.importer import ParsedSheet
-from emudesk.services.imports.corrections import CellEdit
+from emudesk.services.imports.corrections import CellEdit, row_key
 from emudesk.services.imports.importing import Action
 from emudesk.ui.import_wizard.base import PAGE_CONFIRM, PAGE_MATCHES, Planned, WizardBase
 from emudesk.ui.import_wizard.models import ErrorListModel, PlanModel, shown
@@ -156,8 +156,9 @@ class PreviewPage(QWizardPage):
                 button.setEnabled(False)
             return
         row = self.model.row_at(at)
+        one_sheet = isinstance(self.wiz.read, ParsedSheet)  # a campaign workbook is corrected in the file
         self.edit_button.setEnabled(idle and not row.left_out and self.model.editable_columns() > 0)
-        self.skip_button.setEnabled(idle and not row.left_out)
+        self.skip_button.setEnabled(idle and one_sheet and not row.left_out)
         self.restore_button.setEnabled(idle and row.left_out)
         if row.left_out:
             self.row_problems.setText(
@@ -193,18 +194,30 @@ class PreviewPage(QWizardPage):
             return
         before = read.source.value(row_number, column)
         edits = [e for e in self.wiz.edits if (e.row, e.column) != (row_number, column)]
+        parsed = self.wiz.parsed
+        mapping = parsed.mapping if isinstance(parsed, ParsedSheet) else None
+        fed = next((m for m in mapping.columns if m.column == column), None) if mapping else None
         if text != shown(before):
-            edits.append(CellEdit(row_number, column, before, text))
+            edits.append(
+                CellEdit(
+                    row_number,
+                    column,
+                    before,
+                    text,
+                    fed.field if fed else None,
+                    fed.gender if fed else None,
+                )
+            )
         self.wiz.edits = edits
         self.replan(keep_row=row_number)
 
     def leave_out(self) -> None:
         at = self._current_row()
-        read = self.wiz.read
-        if at is None or not isinstance(read, ParsedSheet) or read.source is None:
+        if at is None or not isinstance(self.wiz.read, ParsedSheet):
             return
-        number = self.model.row_at(at).row_number
-        self.wiz.left_out[number] = tuple(read.source.rows[number - 1])
+        row = self.model.row_at(at)
+        number = row.row_number
+        self.wiz.left_out[number] = row_key(row.source) if row.source is not None else ()
         self.replan(keep_row=number)
 
     def restore(self) -> None:

@@ -94,7 +94,7 @@ class ImportWizard(WizardBase):
         self.outcome: ImportResult | None = None
         self.hand: dict[str, HandChoice] = {}
         self.edits: list[CellEdit] = []
-        self.left_out: dict[int, tuple[object, ...]] = {}
+        self.left_out: dict[int, tuple[tuple[str, str], ...]] = {}
         self.notices: list[str] = []
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
@@ -139,6 +139,9 @@ class ImportWizard(WizardBase):
     def _page_changed(self, page_id: int) -> None:
         # While the import runs, there is no going back.
         self.button(QWizard.WizardButton.BackButton).setEnabled(page_id not in (PAGE_IMPORT, PAGE_SUMMARY))
+        if page_id == PAGE_MAPPING and self.mapping_page.shown_for is not self.parsed:
+            # Back from the preview after "Đọc lại tệp": show the columns of the new reading.
+            self.mapping_page.initializePage()
 
     def plan_options(self) -> dict[str, object]:
         campaign = self.file_page.campaign_combo.currentData()

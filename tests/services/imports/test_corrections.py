@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from emudesk.db.models import AwardRecord, Individual
+from emudesk.db.models import AwardRecord, Household, Individual
 from emudesk.importer import ParsedSheet, parse_file
 from emudesk.services.core.store import Store
 from emudesk.services.imports.corrections import (
@@ -97,7 +97,7 @@ def test_a_cell_corrected_in_the_wizard_is_checked_again_and_the_file_is_not_tou
     path = staff_list(tmp_path / "ds.xlsx", rows)
     before = path.read_bytes()
     read = parse_file(path, "individuals")
-    fixed, dropped = revise(read, edits=[CellEdit(10, 2, "31/02/1980", "28/02/1980")])
+    fixed, _applied, dropped = revise(read, edits=[CellEdit(10, 2, "31/02/1980", "28/02/1980")])
     assert dropped == [] and fixed.ok
     assert read.source is not None and read.source.value(10, 2) == "31/02/1980"  # the reading is kept
     plan = _plan(store, fixed)
@@ -108,7 +108,7 @@ def test_a_cell_corrected_in_the_wizard_is_checked_again_and_the_file_is_not_tou
     assert path.read_bytes() == before
     # A correction of a cell that now holds something else (the file was changed) is dropped.
     stale = CellEdit(10, 2, "30/02/1980", "28/02/1980")
-    again, dropped = revise(read, edits=[stale])
+    again, _applied, dropped = revise(read, edits=[stale])
     assert dropped == [stale] and not again.ok
 
 
@@ -130,7 +130,7 @@ def test_columns_chosen_by_hand_follow_their_header(tmp_path: Path) -> None:
     )
     override, lost = carry_choices(second.mapping, hand)
     assert override == {"note": "D", "unit": None} and lost == []
-    parsed, _dropped = revise(second, mapping=override)
+    parsed, _applied, _dropped = revise(second, mapping=override)
     assert parsed.mapping is not None
     assert (parsed.mapping.letter_of("note"), parsed.mapping.letter_of("gender")) == ("D", "E")
     assert parsed.rows[0].values["note"] == "An" and "unit" not in parsed.rows[0].values
@@ -143,3 +143,34 @@ def test_required_fields_come_from_the_importers_definitions() -> None:
     assert missing_required("individuals", {"full_name": None}) == ["Họ và tên"]
     assert missing_required("individuals", {"full_name": "B"}) == []
     assert missing_required("units", {"name": "A"}) == ["Loại đơn vị"]
+
+
+def test_a_correction_follows_its_column_when_the_file_is_read_again(tmp_path: Path) -> None:
+    header = ["STT", "Họ và tên", "Giới tính", "Năm sinh"]
+    first = parse_file(table(tmp_path / "a.xlsx", header, [[1, "Lê Văn An", "Nam", "19x0"]]), "individuals")
+    assert not first.ok
+    edit = CellEdit(2, 3, "19x0", "1980", "birth_date")
+    fixed, applied, dropped = revise(first, edits=[edit])
+    assert fixed.ok and applied == [edit] and dropped == []
+    # A column was inserted before "Năm sinh": the correction goes with it, to E.
+    moved = ["STT", "Họ và tên", "Giới tính", "Dân tộc", "Năm sinh"]
+    second = parse_file(
+        table(tmp_path / "b.xlsx", moved, [[1, "Lê Văn An", "Nam", "Kinh", "19x0"]]), "individuals"
+    )
+    fixed, applied, dropped = revise(second, edits=[edit])
+    assert fixed.ok and fixed.rows[0].values["birth_year"] == 1980
+    assert [e.column for e in applied] == [4] and dropped == []
+
+
+def test_a_households_head_typed_in_capitals_is_stored_in_proper_case(
+    store: Store, office: Office, tmp_path: Path
+) -> None:
+    path = table(
+        tmp_path / "ho.xlsx", ["STT", "Họ và tên chủ hộ", "Địa chỉ"], [[1, "LÊ VĂN BA", "Thôn Đông"]]
+    )
+    plan = _plan(store, parse_file(path, "households"))
+    assert plan.ok, [str(e) for e in plan.all_errors()]
+    assert [w.reason for w in plan.all_warnings()] == ["tên đã chuẩn hoá: LÊ VĂN BA → Lê Văn Ba"]
+    assert commit_import(store, plan).committed
+    with store.read() as s:
+        assert s.scalars(select(Household.head_name)).all() == ["Lê Văn Ba"]
