@@ -117,6 +117,26 @@ def strip_honorific(value: str) -> str:
     return text
 
 
+_NAME_WORD_PARTS = re.compile(r"([-'’])")
+
+
+def proper_case_name(value: str) -> str:
+    """A person's name typed all in lower or upper case, in proper case: "nguyễn văn đức" ->
+    "Nguyễn Văn Đức", "NGUYỄN" -> "Nguyễn".
+
+    Word by word: a word already in mixed case ("Nguyễn", "H'Hen", "McLean") is kept as typed, so
+    a name written properly is never changed. The parts of a word joined by a hyphen or an
+    apostrophe ("y-ngông", "h'hen") each get their capital, as minority names write them.
+    """
+    words = nfc(value).split(" ")
+    return " ".join(_proper_word(w) if w.islower() or w.isupper() else w for w in words)
+
+
+def _proper_word(word: str) -> str:
+    parts = _NAME_WORD_PARTS.split(word)
+    return "".join(p[:1].upper() + p[1:].lower() for p in parts)
+
+
 def split_full_name(value: str) -> tuple[str, str, str]:
     """Split "Nguyễn Thị Minh Khai" into (họ, chữ đệm, tên) = ("Nguyễn", "Thị Minh", "Khai").
 

@@ -173,3 +173,24 @@ def test_demo_campaign_exported_edited_and_imported_back(
     with store.read() as s:
         assert changed_rows(before, snapshot(s)) == set()
     store.close()
+
+
+def test_names_typed_in_one_case_are_stored_in_proper_case_and_listed(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = staff_rows()
+    rows[0][1] = "nguyễn văn đức"
+    rows[1][1] = "TRẦN THỊ HOA"
+    path = staff_list(tmp_path / "ds.xlsx", rows)
+    code, _out, err = run(capsys, "import", "individuals", str(path), "--db", db)
+    assert code == 0, err
+    assert "dòng 8, cột B: tên đã chuẩn hoá: nguyễn văn đức → Nguyễn Văn Đức" in err
+    assert "dòng 9, cột B: tên đã chuẩn hoá: TRẦN THỊ HOA → Trần Thị Hoa" in err
+    assert "Lê Minh Tuấn →" not in err
+    store = Store.open(db)
+    try:
+        with store.read() as s:
+            names = set(s.scalars(select(Individual.full_name)))
+    finally:
+        store.close()
+    assert names == {"Nguyễn Văn Đức", "Trần Thị Hoa", "Lê Minh Tuấn", "Phạm Thị Lan"}

@@ -105,3 +105,32 @@ def test_every_word_of_a_name_is_found_as_typed_in_any_order(words: list[str]) -
     stored = name_fold(" ".join(words))
     for typed in (words, words[::-1]):
         assert all(f" {w}" in stored for w in search_words(" ".join(typed)))
+
+
+def test_names_typed_in_one_case_come_out_in_proper_case() -> None:
+    from emudesk.domain.text import proper_case_name
+
+    assert proper_case_name("nguyễn văn đức") == "Nguyễn Văn Đức"
+    assert proper_case_name("NGUYỄN VĂN ĐỨC") == "Nguyễn Văn Đức"
+    assert proper_case_name("ĐỖ thị  ánh") == "Đỗ Thị Ánh"
+    assert proper_case_name("NGUYỄN Văn An") == "Nguyễn Văn An"
+    assert proper_case_name("h'hen niê") == "H'Hen Niê"
+    assert proper_case_name("y-ngông NIÊ KDĂM") == "Y-Ngông Niê Kdăm"
+    # Typed properly, or in a mixed case someone chose: kept as it is.
+    for kept in ("Nguyễn Thị Mai", "Nguyễn Văn A", "H'Hen Niê", "Lê McLean"):
+        assert proper_case_name(kept) == kept
+    decomposed = unicodedata.normalize("NFD", "trần thị hoà")
+    out = proper_case_name(decomposed)
+    assert out == "Trần Thị Hoà" and unicodedata.is_normalized("NFC", out)
+
+
+_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+
+
+@given(st.text(alphabet=_LETTERS + _LETTERS.upper() + " -'", min_size=1))
+def test_proper_case_is_stable_and_only_changes_case(name: str) -> None:
+    from emudesk.domain.text import nfc, proper_case_name
+
+    once = proper_case_name(name)
+    assert proper_case_name(once) == once
+    assert once.lower() == nfc(name).lower()

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from emudesk.db.models import Individual
 from emudesk.domain.legacy_text import Legacy
 from emudesk.services.core.store import Store
-from emudesk.ui.import_wizard.base import PAGE_MAPPING, PAGE_PREVIEW, PAGE_SUMMARY
+from emudesk.ui.import_wizard.base import PAGE_CONFIRM, PAGE_MAPPING, PAGE_PREVIEW, PAGE_SUMMARY
 from emudesk.ui.import_wizard.wizard import ImportWizard, open_import_wizard
 from tests.services.imports.builders import make_office
 from tests.services.imports.legacy_builders import legacy_staff_list
@@ -39,8 +39,13 @@ def wizard(qtbot, store: Store) -> Iterator[ImportWizard]:  # type: ignore[no-un
         found.done(0)
 
 
-def click_next(qtbot, wizard: ImportWizard, page: int) -> None:  # type: ignore[no-untyped-def]
-    button = wizard.button(QWizard.WizardButton.NextButton)
+def click_next(
+    qtbot,  # type: ignore[no-untyped-def]
+    wizard: ImportWizard,
+    page: int,
+    which: QWizard.WizardButton = QWizard.WizardButton.NextButton,
+) -> None:
+    button = wizard.button(which)
     qtbot.waitUntil(button.isEnabled, timeout=10_000)
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.currentId() == page, timeout=20_000)
@@ -74,7 +79,8 @@ def test_a_tcvn3_list_is_previewed_converted_and_imported(
         if "Đã chuyển từ mã TCVN3" in preview.errors_model.index(r, 3).data()
     ]
     assert ("8", "B") in listed and preview.isComplete()
-    click_next(qtbot, wizard, PAGE_SUMMARY)
+    click_next(qtbot, wizard, PAGE_CONFIRM)
+    click_next(qtbot, wizard, PAGE_SUMMARY, QWizard.WizardButton.CommitButton)
     with store.read() as s:
         assert sorted(s.scalars(select(Individual.full_name))) == [
             "Lê Minh Tuấn",

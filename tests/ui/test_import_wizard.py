@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWizard
 from shiboken6 import isValid
 from sqlalchemy import func, select
@@ -16,7 +17,14 @@ from emudesk.db.models import Individual
 from emudesk.services.core.store import Store
 from emudesk.services.imports.importing import Action, OnMatch
 from emudesk.ui import extensions
-from emudesk.ui.import_wizard.base import PAGE_IMPORT, PAGE_MAPPING, PAGE_MATCHES, PAGE_PREVIEW, PAGE_SUMMARY
+from emudesk.ui.import_wizard.base import (
+    PAGE_CONFIRM,
+    PAGE_IMPORT,
+    PAGE_MAPPING,
+    PAGE_MATCHES,
+    PAGE_PREVIEW,
+    PAGE_SUMMARY,
+)
 from emudesk.ui.import_wizard.mapping_page import MappingPage
 from emudesk.ui.import_wizard.wizard import ImportWizard, open_import_wizard
 from tests.services.imports.builders import make_office, staff_list, staff_rows
@@ -71,6 +79,16 @@ def people(store: Store) -> int:
 def go_next(qtbot, wizard: ImportWizard, page: int) -> None:  # type: ignore[no-untyped-def]
     wizard.next()
     qtbot.waitUntil(lambda: wizard.currentId() == page, timeout=20_000)
+    qtbot.waitUntil(lambda: wizard.tasks.idle, timeout=20_000)
+
+
+def press(qtbot, wizard: ImportWizard, which: QWizard.WizardButton, page: int) -> None:  # type: ignore[no-untyped-def]
+    """Click one of the wizard's buttons as a user does, and wait for the page it leads to."""
+    button = wizard.button(which)
+    qtbot.waitUntil(button.isEnabled, timeout=20_000)
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.currentId() == page, timeout=20_000)
+    qtbot.waitUntil(lambda: wizard.tasks.idle, timeout=20_000)
 
 
 def test_staff_list_end_to_end(
@@ -94,7 +112,10 @@ def test_staff_list_end_to_end(
     preview = wizard.preview_page
     assert preview.model.rowCount() == 4 and preview.isComplete()
     assert preview.model.index(0, 1).data() == "Thêm mới"
-    go_next(qtbot, wizard, PAGE_SUMMARY)  # nothing matches: straight to the import, then the summary
+    go_next(qtbot, wizard, PAGE_CONFIRM)  # nothing matches: straight to what will be written
+    assert "Cá nhân: 4 thêm mới, 0 cập nhật, 0 bỏ qua" in wizard.confirm_page.details.toPlainText()
+    assert people(store) == 0  # "Tiếp theo" never writes
+    press(qtbot, wizard, QWizard.WizardButton.CommitButton, PAGE_SUMMARY)
     assert wizard.outcome is not None and wizard.outcome.committed
     assert "4 thêm mới" in wizard.summary_page.label.text()
     assert people(store) == 4
@@ -149,7 +170,8 @@ def test_matches_update_skip_and_cancel(
     wizard.file_page.path_edit.setText(str(path))
     go_next(qtbot, wizard, PAGE_MAPPING)
     go_next(qtbot, wizard, PAGE_PREVIEW)
-    go_next(qtbot, wizard, PAGE_SUMMARY)
+    go_next(qtbot, wizard, PAGE_CONFIRM)
+    press(qtbot, wizard, QWizard.WizardButton.CommitButton, PAGE_SUMMARY)
     wizard.done(0)
     # The same list again, one position corrected: four matches.
     rows = staff_rows()
@@ -177,7 +199,9 @@ def test_matches_update_skip_and_cancel(
         return real(store_, plan, progress=progress, cancel=cancel)
 
     monkeypatch.setattr(module.imports, "commit_import", cancelled_commit)
-    go_next(qtbot, wizard, PAGE_IMPORT)
+    go_next(qtbot, wizard, PAGE_CONFIRM)
+    assert "Cá nhân: 0 thêm mới, 1 cập nhật, 3 bỏ qua" in wizard.confirm_page.details.toPlainText()
+    press(qtbot, wizard, QWizard.WizardButton.CommitButton, PAGE_IMPORT)
     qtbot.waitUntil(lambda: wizard.import_page.task is None, timeout=10_000)
     assert "hủy" in wizard.import_page.label.text() and wizard.outcome is None
     with store.read() as s:
@@ -187,8 +211,8 @@ def test_matches_update_skip_and_cancel(
         )
     monkeypatch.setattr(module.imports, "commit_import", real)
     wizard.back()
-    assert wizard.currentId() == PAGE_MATCHES
-    go_next(qtbot, wizard, PAGE_SUMMARY)
+    assert wizard.currentId() == PAGE_CONFIRM
+    press(qtbot, wizard, QWizard.WizardButton.CommitButton, PAGE_SUMMARY)
     assert wizard.outcome is not None and wizard.outcome.updated == 1 and people(store) == 4
 
 

@@ -20,7 +20,7 @@ from emudesk.services.core.store import Store
 from emudesk.services.nominations.workflow import transition
 from emudesk.services.register import individuals
 from emudesk.ui.app_settings import AppSettings
-from emudesk.ui.import_wizard.base import PAGE_MAPPING, PAGE_PREVIEW, PAGE_SUMMARY
+from emudesk.ui.import_wizard.base import PAGE_CONFIRM, PAGE_MAPPING, PAGE_PREVIEW, PAGE_SUMMARY
 from emudesk.ui.import_wizard.wizard import ImportWizard, open_import_wizard
 from emudesk.ui.main_window import MainWindow
 from emudesk.ui.operations import register as register_ops
@@ -75,8 +75,8 @@ def _import_staff_list(qtbot, window: MainWindow, path: Path) -> None:  # type: 
     open_import_wizard(window, window.store, kind="individuals")
     wizard = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ImportWizard) and w.isVisible())
     wizard.file_page.path_edit.setText(str(path))
-    for page in (PAGE_MAPPING, PAGE_PREVIEW, PAGE_SUMMARY):
-        wizard.next()
+    for page in (PAGE_MAPPING, PAGE_PREVIEW, PAGE_CONFIRM, PAGE_SUMMARY):
+        wizard.next()  # on the last step, Next is the "Nhập" button
         qtbot.waitUntil(lambda p=page: wizard.currentId() == p, timeout=20_000)
     assert wizard.outcome is not None and wizard.outcome.committed
     wizard.button(QWizard.WizardButton.FinishButton).click()

@@ -17,7 +17,7 @@ leaves the database as it was.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from emudesk.importer import (
     KINDS,
     CampaignParse,
     CellError,
+    ParsedRow,
     ParsedSheet,
     parse_campaign,
     parse_file,
@@ -59,6 +60,7 @@ from emudesk.services.imports.model import (
     Progress,
     RunContext,
 )
+from emudesk.services.imports.names import proper_case_names
 from emudesk.services.imports.nominations import NominationsPlanner
 from emudesk.services.imports.planner import Options, Planner, bind_rows
 from emudesk.services.imports.ratings import RatingsPlanner
@@ -156,10 +158,14 @@ def plan_import(
     campaign_id: int | None = None,
     nomination_status: NominationStatus = NominationStatus.SUBMITTED,
     rehearse_writes: bool = True,
+    leave_out: Collection[int] = (),
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> ImportPlan:
     """Classify every row of ``parsed`` as create, update, skip or error.
+
+    Names of people typed all in lower or upper case are put in proper case first, each change
+    noted on its row (``names.proper_case_names``).
 
     Args:
         on_match: what to do with rows matching a record already in the database (each row's
@@ -169,16 +175,45 @@ def plan_import(
             and is checked against the quotas exactly as submitting in the GUI is.
         rehearse_writes: run the writes in a rolled-back savepoint to collect every refusal of the
             services now (the commit does it anyway; the CLI skips it to write in one pass).
+        leave_out: row numbers of a sheet the user left out (the wizard's "Bỏ qua dòng này"):
+            skipped and not checked, shown in their place in the plan.
     """
     options = Options(on_match, campaign_id, nomination_status)
     if isinstance(parsed, CampaignParse):
         plan = plan_campaign(session, parsed, options)
     else:
-        plan = _PLANNERS[parsed.kind](session, parsed, options).plan()
+        sheet = proper_case_names(parsed)
+        left = [pr for pr in sheet.rows if pr.row_number in leave_out]
+        if left:
+            sheet = replace(sheet, rows=[pr for pr in sheet.rows if pr.row_number not in leave_out])
+        plan = _PLANNERS[parsed.kind](session, sheet, options).plan()
+        if left:
+            _put_back(plan, left)
     bind_rows(plan.rows)
     if rehearse_writes:
         rehearse(session, plan, progress=progress, cancel=cancel)
     return plan
+
+
+def _put_back(plan: ImportPlan, left: list[ParsedRow]) -> None:
+    """The rows the user left out, in their place among the planned rows, skipped."""
+    rows = [
+        PlanRow(pr.sheet, pr.row_number, _row_label(pr), source=pr, file=plan.file, left_out=True)
+        for pr in left
+    ]
+    planned = plan.rows
+    merged = sorted([*planned, *rows], key=lambda r: r.row_number)
+    where = {id(r): i for i, r in enumerate(merged)}
+    plan.order = [where[id(planned[i])] for i in plan.order] + [where[id(r)] for r in rows]
+    plan.rows = merged
+
+
+def _row_label(pr: ParsedRow) -> str:
+    for key in ("full_name", "recipient", "name", "head_name"):
+        text = pr.values.get(key) or pr.raw.get(key)
+        if isinstance(text, str) and text:
+            return text
+    return _("Row {row}").format(row=pr.row_number)
 
 
 def rehearse(
@@ -320,6 +355,9 @@ def _run(
 def _run_row(session: Session, plan: ImportPlan, row: PlanRow, ctx: RunContext, savepoints: bool) -> None:
     """One row through its job, in its own savepoint when ``savepoints``."""
     action = row.action
+    if row.left_out:
+        ctx.skipped += 1
+        return
     if action is Action.ERROR or row.job is None:
         return
     if action is Action.SKIP:

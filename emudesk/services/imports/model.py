@@ -67,6 +67,8 @@ class PlanRow:
         create_on_match: False when a match cannot be created again (same ID number, one rating a year).
         choice: what to do with a match.
         unchanged: an update that would change nothing (known after a rehearsal).
+        left_out: the user left the row out of the import (in the wizard; the file is unchanged):
+            it is skipped, whatever is wrong with it.
     """
 
     sheet: str
@@ -84,6 +86,7 @@ class PlanRow:
     unchanged: bool = False
     job: Job | None = None
     file: str = ""
+    left_out: bool = False
 
     @property
     def matched(self) -> bool:
@@ -104,6 +107,8 @@ class PlanRow:
         return None
 
     def all_errors(self) -> list[CellError]:
+        if self.left_out:
+            return []
         out = list(self.source.errors) if self.source is not None else []
         out += self.errors
         out += self.commit_errors
@@ -114,6 +119,8 @@ class PlanRow:
 
     @property
     def action(self) -> Action:
+        if self.left_out:
+            return Action.SKIP
         if (self.source is not None and self.source.errors) or self.errors or self.commit_errors:
             return Action.ERROR
         if self.choice_error() is not None:

@@ -141,12 +141,12 @@ class FilePage(AsyncPage):
 
             return self.run_then_next(
                 work,
-                lambda result: wiz.set_parsed(*result),
+                lambda result: wiz.start(*result),
                 _("Reading {file}…").format(file=Path(path).name),
             )
         return self.run_then_next(
             lambda _p, _c: imports.read_file(path, kind, sheet=sheet),
-            lambda parsed: wiz.set_parsed(parsed, None),
+            lambda parsed: wiz.start(parsed, None),
             _("Reading {file}…").format(file=Path(path).name),
         )
 

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBo
 
 from emudesk.i18n import _
 from emudesk.services.imports.importing import OnMatch
-from emudesk.ui.import_wizard.base import WizardBase
+from emudesk.ui.import_wizard.base import PAGE_CONFIRM, WizardBase
 from emudesk.ui.import_wizard.models import CHOICE_LABELS, ChoiceDelegate, MatchModel
 
 
@@ -55,3 +55,6 @@ class MatchesPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return all(r.choice_error() is None for r in self.model.rows)
+
+    def nextId(self) -> int:
+        return PAGE_CONFIRM

@@ -6,17 +6,20 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from emudesk.i18n import N_, _
 from emudesk.importer import CAMPAIGN, CellError
+from emudesk.services.imports.corrections import CellEdit
 from emudesk.services.imports.importing import Action, ImportPlan, OnMatch, PlanRow
 
 _ERROR_BG = QColor("#FFC7CE")
 _WARN_BG = QColor("#FFF2CC")
 _NEW_BG = QColor("#E2EFDA")
+_EDITED_BG = QColor("#DDEBF7")
+_LEFT_OUT_FG = QColor("#808080")
 
 ACTION_LABELS: dict[Action, str] = {
     Action.CREATE: N_("Create"),
@@ -31,7 +34,7 @@ CHOICE_LABELS: dict[OnMatch, str] = {
 }
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -45,12 +48,18 @@ class PlanModel(QAbstractTableModel):
     """The plan's rows as the file shows them: row number, action, then each mapped column.
 
     Cells are read from the sheet on demand, so tens of thousands of rows cost nothing until
-    shown; a wrong cell is red with its reason as tooltip, a row with a warning yellow.
+    shown; a wrong cell is red with its reason as tooltip, a row with a warning yellow, a cell
+    corrected in the wizard blue, a row left out grey. A cell of a mapped column may be edited:
+    ``cell_edited`` (row number, 0-based column, text) says what the user typed; the page plans
+    again and sets the new plan.
     """
+
+    cell_edited = Signal(int, int, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plan: ImportPlan | None = None
+        self._edits: dict[tuple[int, int], CellEdit] = {}
         self._rows: list[int] = []
         self._columns: list[tuple[str, int]] = []  # (header, 0-based column)
         self._cell_errors: dict[tuple[int, str], list[str]] = {}
@@ -79,6 +88,55 @@ class PlanModel(QAbstractTableModel):
                         self._cell_errors.setdefault((row.row_number, e.column_letter), []).append(e.reason)
         self._apply_filter()
         self.endResetModel()
+
+    def set_edits(self, edits: list[CellEdit]) -> None:
+        """The cells corrected in the wizard, marked until the next ``set_plan``."""
+        self._edits = {(e.row, e.column): e for e in edits}
+
+    def position_of(self, row_number: int) -> int | None:
+        """Where the row of the file with ``row_number`` is shown, if it is."""
+        if self.plan is None:
+            return None
+        for at, i in enumerate(self._rows):
+            if self.plan.rows[i].row_number == row_number:
+                return at
+        return None
+
+    def editable_columns(self) -> int:
+        return len(self._columns)
+
+    def first_editable(self, row: int) -> int | None:
+        """The row's first wrong cell, else its first mapped column; None when nothing is mapped."""
+        if not self._columns:
+            return None
+        number = self.row_at(row).row_number
+        for section in range(2, 2 + len(self._columns)):
+            letter = self._letter(section)
+            if letter and (number, letter) in self._cell_errors:
+                return section
+        return 2
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if (
+            index.isValid()
+            and 2 <= index.column() < 2 + len(self._columns)
+            and not self.row_at(index.row()).left_out
+        ):
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(
+        self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            return False
+        text = str(value)
+        if text == self.data(index, Qt.ItemDataRole.DisplayRole):
+            return False
+        row = self.row_at(index.row())
+        self.cell_edited.emit(row.row_number, self._columns[index.column() - 2][1], text)
+        return True
 
     def set_filter(self, keep: Callable[[PlanRow], bool]) -> None:
         self.beginResetModel()
@@ -129,10 +187,21 @@ class PlanModel(QAbstractTableModel):
         row = self.row_at(index.row())
         col = index.column()
         last = 2 + len(self._columns)
+        if role == Qt.ItemDataRole.EditRole and 2 <= col < last:
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
+        edit = self._edits.get((row.row_number, self._columns[col - 2][1])) if 2 <= col < last else None
+        if role == Qt.ItemDataRole.ForegroundRole and row.left_out:
+            return QBrush(_LEFT_OUT_FG)
+        if role == Qt.ItemDataRole.FontRole and row.left_out:
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return str(row.row_number)
             if col == 1:
+                if row.left_out:
+                    return _("Left out")
                 if row.action is Action.SKIP and row.unchanged:
                     return _("Unchanged")
                 return _(ACTION_LABELS[row.action])
@@ -146,19 +215,26 @@ class PlanModel(QAbstractTableModel):
             sheet = self.plan.sheets[0]
             if sheet.source is None:
                 return ""
-            return _shown(sheet.source.value(row.row_number, self._columns[col - 2][1]))
+            return shown(sheet.source.value(row.row_number, self._columns[col - 2][1]))
         if role == Qt.ItemDataRole.ToolTipRole:
             letter = self._letter(col)
             if letter:
-                reasons = self._cell_errors.get((row.row_number, letter))
+                reasons = list(self._cell_errors.get((row.row_number, letter), []))
+                if edit is not None:
+                    was = shown(edit.before)
+                    reasons.append(_("Corrected here; the file still holds “{before}”.").format(before=was))
                 return "\n".join(reasons) if reasons else None
             if col == last or col == 1:
                 return self.data(self.index(index.row(), last), Qt.ItemDataRole.DisplayRole) or None
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
+            if row.left_out:
+                return None
             letter = self._letter(col)
             if letter and (row.row_number, letter) in self._cell_errors:
                 return QBrush(_ERROR_BG)
+            if edit is not None:
+                return QBrush(_EDITED_BG)
             if col in (1, last):
                 if row.action is Action.ERROR:
                     return QBrush(_ERROR_BG)

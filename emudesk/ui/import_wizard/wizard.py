@@ -1,10 +1,12 @@
 """File ▸ Import: a wizard from a spreadsheet to records, checking everything before writing.
 
 Pages: choose the file and what it holds → map its columns (pre-filled from the
-headers found) → preview every row with its errors highlighted in the cells →
-choose what to do with rows matching recorded ones → import with progress and
-cancel → summary. Reading, planning and writing run on the window's database
-worker (``ui/tasks.py``); the pages only show results. The import is all or
+headers found; required ones marked, and the wizard stops while one is unmapped) →
+preview every row with its errors in their cells, where a cell may be corrected and a
+row left out (in the wizard, never in the file) → choose what to do with rows matching
+recorded ones → what exactly will be written, and the "Nhập" button: nothing is written
+before it → import with progress and cancel → summary. Reading, planning and writing run
+on the window's database worker (``ui/tasks.py``); the pages only show results. The import is all or
 nothing: a refusal, a cancel or a failure leaves the database as it was.
 
 The main window lists one File ▸ Import entry per kind (``extensions``); anything
@@ -27,10 +29,12 @@ from emudesk.importer import CAMPAIGN, CampaignParse, ParsedSheet
 from emudesk.services.core.changes import Changes
 from emudesk.services.core.store import Store
 from emudesk.services.imports import importing as imports
+from emudesk.services.imports.corrections import CellEdit, HandChoice
 from emudesk.services.imports.importing import ImportPlan, ImportResult
 from emudesk.services.register.choices import campaigns as campaign_choices
 from emudesk.ui import dialogs
 from emudesk.ui.import_wizard.base import (
+    PAGE_CONFIRM,
     PAGE_FILE,
     PAGE_IMPORT,
     PAGE_MAPPING,
@@ -40,6 +44,7 @@ from emudesk.ui.import_wizard.base import (
     REPORT_FILTER,
     WizardBase,
 )
+from emudesk.ui.import_wizard.confirm_page import ConfirmPage
 from emudesk.ui.import_wizard.file_page import FilePage
 from emudesk.ui.import_wizard.import_page import ImportPage, SummaryPage
 from emudesk.ui.import_wizard.mapping_page import MappingPage
@@ -83,13 +88,19 @@ class ImportWizard(WizardBase):
         self._own_tasks = tasks is None
         self.tasks = tasks or TaskManager(self)
         self.on_changes = on_changes
+        self.read: ParsedSheet | CampaignParse | None = None
         self.parsed: ParsedSheet | CampaignParse | None = None
         self.plan: ImportPlan | None = None
         self.outcome: ImportResult | None = None
+        self.hand: dict[str, HandChoice] = {}
+        self.edits: list[CellEdit] = []
+        self.left_out: dict[int, tuple[tuple[str, str], ...]] = {}
+        self.notices: list[str] = []
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
         self.preview_page = PreviewPage(self)
         self.matches_page = MatchesPage(self)
+        self.confirm_page = ConfirmPage(self)
         self.import_page = ImportPage(self)
         self.summary_page = SummaryPage(self)
         for page_id, page in (
@@ -97,6 +108,7 @@ class ImportWizard(WizardBase):
             (PAGE_MAPPING, self.mapping_page),
             (PAGE_PREVIEW, self.preview_page),
             (PAGE_MATCHES, self.matches_page),
+            (PAGE_CONFIRM, self.confirm_page),
             (PAGE_IMPORT, self.import_page),
             (PAGE_SUMMARY, self.summary_page),
         ):
@@ -105,6 +117,7 @@ class ImportWizard(WizardBase):
         for button, text in (
             (QWizard.WizardButton.BackButton, _("< Back")),
             (QWizard.WizardButton.NextButton, _("Next >")),
+            (QWizard.WizardButton.CommitButton, _("Import now")),
             (QWizard.WizardButton.FinishButton, _("Finish")),
             (QWizard.WizardButton.CancelButton, _("Cancel")),
         ):
@@ -126,6 +139,9 @@ class ImportWizard(WizardBase):
     def _page_changed(self, page_id: int) -> None:
         # While the import runs, there is no going back.
         self.button(QWizard.WizardButton.BackButton).setEnabled(page_id not in (PAGE_IMPORT, PAGE_SUMMARY))
+        if page_id == PAGE_MAPPING and self.mapping_page.shown_for is not self.parsed:
+            # Back from the preview after "Đọc lại tệp": show the columns of the new reading.
+            self.mapping_page.initializePage()
 
     def plan_options(self) -> dict[str, object]:
         campaign = self.file_page.campaign_combo.currentData()
