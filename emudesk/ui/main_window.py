@@ -40,7 +40,7 @@ from emudesk.services.core.outputs import database_path
 from emudesk.services.core.server_check import stored_location
 from emudesk.services.core.server_login import needs_sign_in
 from emudesk.services.core.store import Store
-from emudesk.ui import damage_watch, dialogs, extensions, sign_in
+from emudesk.ui import damage_watch, dialogs, extensions, screen_fit, sign_in
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.auto_backup import AutoBackup, when_text
 from emudesk.ui.connection_watch import ConnectionWatch
@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self.factories = _view_factories()
         self.setWindowIcon(icon("emudesk"))
         self.setMinimumSize(960, 540)
+        screen_fit.install()  # dialogs no larger than a 1366×768 laptop's screen at 125 %
         self.nav = QListWidget(self)
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setSpacing(1)
