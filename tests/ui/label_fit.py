@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QTabBar,
     QTabWidget,
+    QToolButton,
     QWidget,
 )
 
@@ -251,6 +252,13 @@ def check_window(window, wait: Callable[[], None]) -> tuple[list[str], list[str]
 
                 for panel in view.findChildren(DecisionPanel):
                     panel.new_button.click()  # Lập dự thảo quyết định…
+                    wait()
+            # The view's own "…" buttons open its other dialogs (file dialogs answer Cancel).
+            for button in view.findChildren(QAbstractButton):
+                action = button.defaultAction() if isinstance(button, QToolButton) else None
+                text = action.text() if action is not None else button.text()  # a tool button drops the …
+                if text.endswith("…") and button.isEnabled() and button.isVisibleTo(view):
+                    button.click()
                     wait()
         window.show_view("nominations")
         wait()

@@ -32,6 +32,7 @@ DIALOGS = {
     "AchievementDialog",
     "NominationDialog",
     "SessionDialog",
+    "CouncilDialog",
     "AwardDialog",
     "DecisionDraftDialog",
     "AwardFormDialog",
