@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from emudesk import paths
 from emudesk.i18n import _
+from emudesk.ui.qt_translation import translate_buttons
 from emudesk.ui.widgets.record_table import RecordTable
 
 _ANCHOR = re.compile(r"\s*\{#([A-Za-z0-9_-]+)\}\s*$")
@@ -249,16 +250,18 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Keyboard shortcuts"))
         self.table = QTableWidget(len(entries), 3, self)
-        self.table.setHorizontalHeaderLabels([_("Keys"), _("Command"), _("Menu")])
+        self.table.setHorizontalHeaderLabels([_("Command"), _("Keys"), _("Menu")])
         for row, entry in enumerate(entries):
-            for column, text in enumerate((entry.keys, entry.name, entry.place)):
+            for column, text in enumerate((entry.name, entry.keys, entry.place)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        translate_buttons(buttons)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
@@ -267,9 +270,9 @@ class ShortcutsDialog(QDialog):
         self.resize(min(720, screen.width() - 40), min(560, screen.height() - 80))
 
     def rows(self) -> list[tuple[str, str, str]]:
-        """The table's text, row by row (keys, command, menu)."""
+        """The table's text, row by row (command, keys, menu)."""
         out: list[tuple[str, str, str]] = []
         for row in range(self.table.rowCount()):
-            keys, name, place = (item.text() if (item := self.table.item(row, c)) else "" for c in range(3))
-            out.append((keys, name, place))
+            name, keys, place = (item.text() if (item := self.table.item(row, c)) else "" for c in range(3))
+            out.append((name, keys, place))
         return out

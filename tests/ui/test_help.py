@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QTextBrowser
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QTextBrowser
 
 from emudesk.i18n import _
 from emudesk.navigation import VIEWS
@@ -102,15 +102,16 @@ def test_shortcuts_lists_the_window_s_own_keys(qtbot, window: MainWindow) -> Non
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, ShortcutsDialog)
     rows = dialog.rows()
-    by_name = {name: keys for keys, name, _place in rows}
+    by_name = {name: keys for name, keys, _place in rows}
     assert by_name[plain("&User guide")] == "Ctrl+Shift+F1"
     assert by_name[plain("&Undo")] == "Ctrl+Z"
     assert by_name[_("Units")] == "Ctrl+2"
     assert by_name[plain("Re&fresh")] == "F5"
     assert (by_name[plain("&Find")], by_name[plain("Go to the &navigation pane")]) == ("Ctrl+F", "F6")
     # The list's own keys, from its row menu.
-    assert ("Ctrl+C", _("Copy rows"), _("List")) in rows
-    assert all(keys for keys, _name, _place in rows)
+    assert (_("Copy rows"), "Ctrl+C", _("List")) in rows
+    assert all(keys for _name, keys, _place in rows)
+    assert dialog.findChild(QDialogButtonBox).buttons()[0].text() == _("Close")
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
 
