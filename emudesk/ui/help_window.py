@@ -26,7 +26,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
+    QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -40,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from emudesk import paths
+from emudesk.domain.text import fold
 from emudesk.i18n import _
 from emudesk.ui.qt_translation import translate_buttons
 from emudesk.ui.widgets.record_table import RecordTable
@@ -121,6 +125,15 @@ def fit_images(browser: QTextBrowser, folder: Path) -> None:
         block = block.next()
 
 
+def _fold_each(text: str) -> str:
+    """``fold`` character by character, keeping every position (a match maps back to the document)."""
+    out = []
+    for char in text:
+        folded = fold(char)
+        out.append(folded if len(folded) == 1 else char.lower())
+    return "".join(out)
+
+
 class HelpWindow(QWidget):
     """Hướng dẫn sử dụng: the contents on the left, the guide on the right."""
 
@@ -140,9 +153,23 @@ class HelpWindow(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, section.anchor)
         self.contents.itemActivated.connect(self._open_item)
         self.contents.itemClicked.connect(self._open_item)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(_("Find in the guide, with or without diacritics (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self.find_next)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.search.setFocus)
+        self.found = QLabel(self)
+        reading = QWidget(self)
+        column = QVBoxLayout(reading)
+        column.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.search, 1)
+        row.addWidget(self.found)
+        column.addLayout(row)
+        column.addWidget(self.browser, 1)
         splitter = QSplitter(self)
         splitter.addWidget(self.contents)
-        splitter.addWidget(self.browser)
+        splitter.addWidget(reading)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([230, 800])
         layout = QVBoxLayout(self)
@@ -175,6 +202,27 @@ class HelpWindow(QWidget):
                     self.contents.blockSignals(blocked)
         else:
             self.browser.verticalScrollBar().setValue(0)
+
+    def find_next(self) -> bool:
+        """Select the next place the search text occurs (from the top again after the last)."""
+        needle = _fold_each(self.search.text().strip())
+        if not needle:
+            return False
+        text = _fold_each(self.browser.document().toPlainText())
+        start = self.browser.textCursor().selectionEnd()
+        at = text.find(needle, start)
+        if at < 0:
+            at = text.find(needle)
+        if at < 0:
+            self.found.setText(_("Not found"))
+            return False
+        self.found.setText("")
+        cursor = QTextCursor(self.browser.document())
+        cursor.setPosition(at)
+        cursor.setPosition(at + len(needle), QTextCursor.MoveMode.KeepAnchor)
+        self.browser.setTextCursor(cursor)
+        self.browser.ensureCursorVisible()
+        return True
 
     def top_heading(self) -> str:
         """The text of the block at the top of the visible page (what the reader sees first)."""

@@ -119,3 +119,28 @@ def test_shortcuts_lists_the_window_s_own_keys(qtbot, window: MainWindow) -> Non
 def plain(msgid: str) -> str:
     """A menu item's text as the list shows it (no mnemonic)."""
     return _(msgid).replace("&", "")
+
+
+def test_the_guide_finds_words_typed_without_diacritics(qtbot) -> None:  # type: ignore[no-untyped-def]
+    guide = HelpWindow()
+    qtbot.addWidget(guide)
+    guide.show()
+    guide.activateWindow()
+    qtbot.waitUntil(guide.isActiveWindow)
+    QTest.keyClick(guide.browser, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(guide.search.hasFocus)
+    QTest.keyClicks(guide.search, "HOI DONG")
+    QTest.keyClick(guide.search, Qt.Key.Key_Return)
+    first = guide.browser.textCursor()
+    assert first.selectedText().lower() == "hội đồng"
+    QTest.keyClick(guide.search, Qt.Key.Key_Return)  # the next place, further down
+    assert guide.browser.textCursor().selectedText().lower() == "hội đồng"
+    assert guide.browser.textCursor().selectionStart() > first.selectionStart()
+    guide.search.clear()
+    QTest.keyClicks(guide.search, "thu hoi, huy bo")
+    QTest.keyClick(guide.search, Qt.Key.Key_Return)
+    assert guide.browser.textCursor().selectedText() == "Thu hồi, hủy bỏ"
+    guide.search.clear()
+    QTest.keyClicks(guide.search, "khong co dong nao nhu the")
+    QTest.keyClick(guide.search, Qt.Key.Key_Return)
+    assert guide.found.text() == _("Not found")
