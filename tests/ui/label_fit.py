@@ -260,6 +260,10 @@ def check_window(window, wait: Callable[[], None]) -> tuple[list[str], list[str]
                 if text.endswith("…") and button.isEnabled() and button.isVisibleTo(view):
                     button.click()
                     wait()
+        # Every view is built now: the window's least size is the largest view's.
+        least = window.minimumSizeHint().expandedTo(window.minimumSize())
+        if least.width() > width or least.height() > height:
+            found.append(f"the window needs {least.width()}×{least.height()}; it has {width}×{height}")
         window.show_view("nominations")
         wait()
         for kind in ("export", "import"):
