@@ -93,7 +93,7 @@ class ExportDialog(QDialog):
         self.last_export: Path | None = None
         self.export_task: Task[Path] | None = None
         self.setWindowTitle(_("Export a document"))
-        self.setMinimumSize(980, 640)
+        self.resize(980, 640)  # shrunk to a smaller screen as it shows (ui/screen_fit.py)
 
         self.kind_combo = QComboBox(self)
         for info in exports.KINDS.values():
@@ -111,8 +111,16 @@ class ExportDialog(QDialog):
             self.status_combo.addItem(value.label, value.value)
         self.decision_combo = QComboBox(self)
         self.session_combo = QComboBox(self)
-        for combo in (self.campaign_combo, self.unit_combo, self.decision_combo, self.session_combo):
-            combo.setMinimumContentsLength(40)
+        # As wide as 30 characters, not as the longest name: the dialog must fit a 1366×768 screen at
+        # 125 %; the open list shows the names in full.
+        for combo in (
+            self.kind_combo,
+            self.campaign_combo,
+            self.unit_combo,
+            self.decision_combo,
+            self.session_combo,
+        ):
+            combo.setMinimumContentsLength(30)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
         self.form = QFormLayout()
@@ -133,7 +141,7 @@ class ExportDialog(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidget(self.preview_label)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(PREVIEW_WIDTH + 30)
+        scroll.setMinimumWidth(PREVIEW_WIDTH // 2)  # a page wider than that scrolls
         self.preview_caption = QLabel(_("Page 1, as it will print"), self)
 
         self.export_button = QPushButton(_("&Export…"), self)

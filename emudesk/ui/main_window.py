@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -40,7 +40,7 @@ from emudesk.services.core.outputs import database_path
 from emudesk.services.core.server_check import stored_location
 from emudesk.services.core.server_login import needs_sign_in
 from emudesk.services.core.store import Store
-from emudesk.ui import damage_watch, dialogs, extensions, sign_in
+from emudesk.ui import damage_watch, dialogs, extensions, screen_fit, sign_in
 from emudesk.ui.app_settings import AppSettings
 from emudesk.ui.auto_backup import AutoBackup, when_text
 from emudesk.ui.connection_watch import ConnectionWatch
@@ -55,6 +55,9 @@ from emudesk.ui.tasks import TaskManager
 from emudesk.ui.views.base import View
 from emudesk.ui.widgets.reminder_bar import WINDOW_DAYS, ReminderBar
 from emudesk.ui.widgets.share_bar import ShareBar
+
+if TYPE_CHECKING:
+    from emudesk.ui.help_window import HelpWindow
 
 ViewFactory = Callable[[AppContext, QWidget], View]
 
@@ -118,11 +121,13 @@ class MainWindow(QMainWindow):
         self.settings = settings or AppSettings()
         self._check_pages = check_pages
         self._storage_error_shown = False
+        self.help_window: HelpWindow | None = None
         self.tasks = TaskManager(self)
         self.ctx = self._context(store)
         self.factories = _view_factories()
         self.setWindowIcon(icon("emudesk"))
         self.setMinimumSize(960, 540)
+        screen_fit.install()  # dialogs no larger than a 1366×768 laptop's screen at 125 %
         self.nav = QListWidget(self)
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setSpacing(1)
@@ -412,6 +417,13 @@ class MainWindow(QMainWindow):
         self._action(view_menu, _("Go to the &navigation pane"), self.nav.setFocus, "F6")
 
         help_menu = bar.addMenu(_("&Help"))
+        self.guide_action = self._action(
+            help_menu, _("&User guide"), self.show_guide, QKeySequence.StandardKey.HelpContents
+        )
+        if not self.guide_action.shortcuts():  # a platform with no help key of its own (macOS: Ctrl+?)
+            self.guide_action.setShortcut(QKeySequence("F1"))
+        self._action(help_menu, _("&Keyboard shortcuts"), self.show_shortcuts)
+        help_menu.addSeparator()
         self._action(help_menu, _("&About emudesk"), self.show_about)
         self._update_undo_actions()
 
@@ -507,6 +519,26 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.ctx, self)
         if dialog.exec() and dialog.new_location and dialog.new_location != self._location():
             self.open_database(dialog.new_location)
+
+    def show_guide(self) -> None:
+        """Trợ giúp ▸ Hướng dẫn sử dụng (F1): the guide, at the section of the view shown."""
+        from emudesk.ui.help_window import HelpWindow
+
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        key = self._keys[self.nav.currentRow()] if 0 <= self.nav.currentRow() < len(self._keys) else ""
+        self.help_window.show()
+        self.help_window.raise_()
+        self.help_window.activateWindow()
+        self.help_window.show_section(key)
+
+    def show_shortcuts(self) -> None:
+        """Trợ giúp ▸ Phím tắt: the keys as the window's actions have them now."""
+        from emudesk.ui.help_window import ShortcutsDialog, window_shortcuts
+
+        dialog = ShortcutsDialog(window_shortcuts(self, self.current_view()), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def show_about(self) -> None:
         from emudesk.ui.views.workspace.about_dialog import AboutDialog
@@ -866,6 +898,8 @@ class MainWindow(QMainWindow):
         self.connection.shutdown()
         watch_connection(None)
         self.release_claim()
+        if self.help_window is not None:
+            self.help_window.close()  # a guide left open would keep the application running
         gc.unfreeze()  # the window and its views may now be collected (entry.settle)
         event.accept()
 

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -46,6 +45,7 @@ from emudesk.ui.widgets.fields import (
     PartialDateField,
     error_banner,
 )
+from emudesk.ui.widgets.flow_layout import FlowLayout
 from emudesk.ui.widgets.pickers import EnumCombo, set_combo_value
 from emudesk.ui.widgets.record_table import RecordTable
 
@@ -240,7 +240,7 @@ class ItemListEditor(QWidget):
         self.model = ListTableModel([title for title, _fn in spec.columns], self)
         self.table = RecordTable(self.model, self, widths=spec.widths, sortable=False, multi=False)
         self.table.open_requested.connect(lambda _k: self.edit())
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # on two lines when the editor is narrow
         for text, slot in (
             (_("Add…"), self.add),
             (_("Edit…"), self.edit),
@@ -251,7 +251,6 @@ class ItemListEditor(QWidget):
             button = QPushButton(text, self)
             button.clicked.connect(slot)
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
@@ -320,7 +319,7 @@ class CriteriaEditor(QWidget):
         for column, width in enumerate(spec.widths):
             self.tree.setColumnWidth(column, width)
         self.tree.itemActivated.connect(lambda _i, _c: self.edit())
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # on two lines when the editor is narrow
         for text, slot in (
             (_("Add…"), self.add),
             (_("Add sub-criterion…"), self.add_child),
@@ -332,7 +331,6 @@ class CriteriaEditor(QWidget):
             button = QPushButton(text, self)
             button.clicked.connect(slot)
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tree, 1)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -65,6 +64,7 @@ from emudesk.ui.views.choices import award_form_choices, unit_kind_choices
 from emudesk.ui.views.common import action_button, deferred, search_box
 from emudesk.ui.widgets.detail import title_label
 from emudesk.ui.widgets.fields import DateField, FormRows, PartialDateField, error_banner
+from emudesk.ui.widgets.fitting_tabs import fitting_tabs
 from emudesk.ui.widgets.pickers import EnumCombo, fill_enum, set_combo_value
 from emudesk.ui.widgets.record_table import RecordTable
 
@@ -99,7 +99,7 @@ class CampaignEditor(QWidget):
         self.title = title_label(self)
         self.state = QLabel(self)
         self.banner = error_banner(self)
-        self.tabs = QTabWidget(self)
+        self.tabs = fitting_tabs(self)  # ten tabs: down the side on a narrow window
 
         # --- general --------------------------------------------------------------------------------
         general = QWidget()

@@ -13,10 +13,12 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -52,6 +54,7 @@ from emudesk.ui.views.council.council_dialogs import (
 from emudesk.ui.views.nominations.eligibility_panel import EligibilityPanel
 from emudesk.ui.widgets.detail import title_label
 from emudesk.ui.widgets.fields import ERROR_COLOR
+from emudesk.ui.widgets.flow_layout import FlowLayout
 from emudesk.ui.widgets.record_table import RecordTable
 
 _GREEN = "#2e7d32"
@@ -92,13 +95,25 @@ class ItemPanel(QWidget):
         self.buttons = QHBoxLayout()
         self.eligibility = EligibilityPanel(ctx, self)  # the nominations view's panel, reused
         caption = QLabel("<b>" + escape(_("Eligibility by the rules in force")) + "</b>", self)
-        layout = QVBoxLayout(self)
+        # On a low screen (1366×768 at 125 %) the item's facts and the verdict do not both fit:
+        # the panel scrolls rather than cut the facts short or lay them over the buttons.
+        content = QWidget(self)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.facts)
         layout.addLayout(self.buttons)
         layout.addWidget(caption)
         layout.addWidget(self.eligibility, 1)
+        self.eligibility.setMinimumHeight(120)
+        self.body_area = QScrollArea(self)
+        self.body_area.setWidget(content)
+        self.body_area.setWidgetResizable(True)
+        self.body_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.body_area)
         self.show_item(None)
 
     def show_item(self, item: ItemView | None) -> None:
@@ -124,7 +139,19 @@ class ItemPanel(QWidget):
             flagged = _("Members flagged for recusal: {names}").format(names=", ".join(item.recused))
             lines.append(_colored(flagged, _AMBER))
         self.facts.setText("<br>".join(lines))
+        self._fit_facts()
         self.eligibility.show_nomination(item.nomination_id)
+
+    def _fit_facts(self) -> None:
+        # A wrapped label inside a scroll area gets no height for its width from its layout.
+        self.facts.setMinimumHeight(0)  # a label's height for a width is never below its minimum
+        width = self.body_area.viewport().width()
+        if self.facts.text() and width > 50:
+            self.facts.setMinimumHeight(self.facts.heightForWidth(width))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_facts()
 
     def text(self) -> str:
         return "\n".join((self.title.text(), self.facts.text(), self.eligibility.outcome_text()))
@@ -198,7 +225,7 @@ class CouncilView(View):
         )
         self.export_button = action_button(self, _("Export the minutes…"), self.export_minutes)
         self.projector_button = action_button(self, _("Show on the projector"), self.open_projector)
-        actions = QHBoxLayout()
+        actions = FlowLayout()  # seven buttons: two lines on a narrow window, none cut short
         for button in (
             self.add_button,
             self.close_button,
@@ -209,7 +236,6 @@ class CouncilView(View):
             self.projector_button,
         ):
             actions.addWidget(button)
-        actions.addStretch(1)
 
         self.agenda_model = ListTableModel(
             ["#", _("Nominee"), _("Award form"), _("Ballot count"), _("Council's outcome")],

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -57,6 +56,7 @@ from emudesk.ui.views.nominations.nomination_dialog import (
     VotesDialog,
 )
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
+from emudesk.ui.widgets.fitting_tabs import fitting_tabs
 from emudesk.ui.widgets.meters import QuotaMeters
 from emudesk.ui.widgets.pickers import EnumCombo, fill_enum
 from emudesk.ui.widgets.record_table import RecordTable
@@ -88,7 +88,7 @@ class NominationDetailPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.title = title_label(self, 1.1)
-        self.tabs = QTabWidget(self)
+        self.tabs = fitting_tabs(self)  # down the side in a narrow panel: no tab hidden behind arrows
         self.eligibility = EligibilityPanel(ctx, self)
         self.info = InfoForm()
         self.events = SmallTable(

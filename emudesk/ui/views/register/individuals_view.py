@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +46,7 @@ from emudesk.ui.views.common import (
 )
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
 from emudesk.ui.widgets.fields import FormRows, IntField, error_banner
+from emudesk.ui.widgets.fitting_tabs import fitting_tabs
 from emudesk.ui.widgets.pickers import EnumCombo, UnitPicker, fill_enum, set_combo_value, shrinkable
 from emudesk.ui.widgets.record_table import RecordTable
 
@@ -94,7 +94,7 @@ class IndividualDetailPanel(QWidget):
         self.title = title_label(self)
         self.subtitle = QLabel(self)
         self.subtitle.setWordWrap(True)
-        self.tabs = QTabWidget(self)
+        self.tabs = fitting_tabs(self)  # down the side in a narrow panel: no tab hidden behind arrows
         self.info = InfoForm()
         self.ratings = SmallTable([_("Year"), _("Rating")], widths=(60,), numeric=(0,))
         self.individual_id: int | None = None

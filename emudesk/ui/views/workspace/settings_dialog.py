@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -145,20 +147,32 @@ class SettingsDialog(QDialog):
         translate_buttons(buttons)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addWidget(db_box)
-        layout.addWidget(backup_box)
-        layout.addWidget(office_box)
-        layout.addWidget(signer_box)
-        layout.addWidget(hint)
-        # Side by side: the dialog must still fit a 768-pixel-high screen.
+        # The boxes scroll, the banner and the buttons stay: on a 1366×768 screen at 125 % the
+        # dialog has some 540 pixels of height, less than the boxes need.
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(db_box)
+        column.addWidget(backup_box)
+        column.addWidget(office_box)
+        column.addWidget(signer_box)
+        column.addWidget(hint)
         lower = QHBoxLayout()
         lower.addWidget(evidence_box)
         lower.addWidget(blanks_box, 1)
-        layout.addLayout(lower)
+        column.addLayout(lower)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(body.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.resize(620, 760)
+        self.resize(640, 760)  # shrunk to a smaller screen as it shows (ui/screen_fit.py)
 
     def _blanks_box(self) -> QGroupBox:
         """The printer's offset for each size of certificate blank, in millimetres: one size at a time,
