@@ -647,6 +647,8 @@ def write_xlsx(
 
 CHART_SHEET = "Biểu đồ"
 _CHART_ROW_CM = 0.53  # a default 15-point row, in the centimetres openpyxl sizes charts in
+_CHART_WIDTH_CM = 18.0
+_CHART_COLUMNS, _CHART_COLUMN = 9, 10.5  # Times New Roman 12 width units: about 2 cm a column
 
 
 def _write_charts(
@@ -659,7 +661,9 @@ def _write_charts(
     """
     width = max(len(c.series) for c in charts)
     values = (Column(f"s{i}", "", 12.0, ColumnKind.INT) for i in range(width))
-    columns = (Column("category", "", 34.0), *values)
+    # The charts' own columns belong to the sheet: the letterhead spans them and they print.
+    room = (Column(f"chart{i}", "", _CHART_COLUMN) for i in range(_CHART_COLUMNS))
+    columns = (Column("category", "", 34.0), *values, Column("gap", "", 2.0), *room)
     table = Table(columns=columns, sheet_name=title)
     sheet = _Sheet(wb, title, table, document)
     _write_header(sheet, document, table, fonts)
@@ -706,7 +710,7 @@ def _write_charts(
         labels = Reference(ws, min_col=1, min_row=head + 1, max_row=last)
         for series in bars.series:
             series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
-        bars.width = 18.0
+        bars.width = _CHART_WIDTH_CM
         bars.height = max(
             7.5, (0.55 if chart.horizontal else 0.3) * len(chart.categories) * len(chart.series) + 3
         )
@@ -715,8 +719,6 @@ def _write_charts(
         for _ in range(max(0, int(bars.height / _CHART_ROW_CM) - (last - head) + 1)):
             sheet.blank()
     sheet.finish()
-    # The charts print with their numbers: about nine default columns hold an 18 cm chart.
-    sheet.ws.print_area = f"A1:{get_column_letter(width + 12)}{max(sheet.row, 1)}"
     return sheet
 
 
