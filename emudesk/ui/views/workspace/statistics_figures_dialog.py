@@ -29,6 +29,7 @@ from emudesk.services.exports import statistics_setup
 from emudesk.ui.context import AppContext
 from emudesk.ui.errors import show_error
 from emudesk.ui.operations import run_op
+from emudesk.ui.permissions import needs
 from emudesk.ui.qt_translation import translate_buttons
 
 VALUE_COLUMN = 3
@@ -64,7 +65,10 @@ class StatisticsFiguresDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close, self
         )
         translate_buttons(self.buttons)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).clicked.connect(self.save)
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.clicked.connect(self.save)
+        # The figures are settings: a role that may not edit them sees them, greyed out.
+        needs(save, "settings.edit")
         self.buttons.rejected.connect(self.reject)
         fields = QFormLayout()
         fields.addRow(_("Form"), self.form)
@@ -79,6 +83,7 @@ class StatisticsFiguresDialog(QDialog):
         for signal in (self.form.currentIndexChanged, self.year.valueChanged, self.half.currentIndexChanged):
             signal.connect(self.load)
         self.load()
+        ctx.permissions.apply(self)
 
     @property
     def period(self) -> tuple[str, int, int | None]:
