@@ -20,6 +20,9 @@ from emudesk.cli.outputs import checked_output, force_option
 from emudesk.domain.statistics_layout import FORM_CODES
 from emudesk.i18n import _
 
+# The shipped layout is about 30 kB.
+_LAYOUT_MAX_BYTES = 1_000_000
+
 
 def register(sub: SubParsers) -> None:
     db = db_option()
@@ -173,10 +176,18 @@ def cmd_layout_load(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     try:
+        if path.stat().st_size > _LAYOUT_MAX_BYTES:
+            raise ValidationError(
+                _("{path} is not a JSON file: {reason}").format(path=path, reason=_("it is too large"))
+            )
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ValidationError(
             _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from exc
+    except RecursionError as exc:
+        raise ValidationError(
+            _("{path} is not a JSON file: {reason}").format(path=path, reason=_("it is nested too deeply"))
         ) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValidationError(_("{path} is not a JSON file: {reason}").format(path=path, reason=exc)) from exc

@@ -21,12 +21,15 @@ from typing import Any
 from emudesk.domain.enums import CampaignKind
 from emudesk.domain.errors import ValidationError
 from emudesk.domain.statistics import AwardMethod, CampaignScope, Duration, RecipientCategory
-from emudesk.domain.text import fold
+from emudesk.domain.text import fold, nfc, text_problem
 from emudesk.i18n import _
 
 FORM_CODES = ("0601", "0602", "0603", "0604", "0605")
 ENTERED = "entered"
 SUM = "sum"
+# A form has a few dozen lines and a source a paragraph: far more is a wrong or hostile file.
+_ITEMS_MAX = 300
+_TEXT_MAX = 2_000
 
 _AWARD_KEYS = (
     {"total", "kind:unit", "kind:household", "kind:individual"}
@@ -139,7 +142,10 @@ def _text(data: Mapping[str, Any], key: str, where: str, *, required: bool = Tru
     value = data.get(key, "")
     if not isinstance(value, str) or (required and not value.strip()):
         raise _refuse(f"{where}.{key}", _("a text is needed"))
-    return value.strip()
+    problem = text_problem(value, max_length=_TEXT_MAX)
+    if problem:
+        raise _refuse(f"{where}.{key}", problem.rstrip("."))
+    return nfc(value)
 
 
 def _mapping(value: Any, where: str) -> Mapping[str, Any]:
@@ -151,6 +157,8 @@ def _mapping(value: Any, where: str) -> Mapping[str, Any]:
 def _list(value: Any, where: str) -> list[Any]:
     if not isinstance(value, list) or not value:
         raise _refuse(where, _("a non-empty list is needed"))
+    if len(value) > _ITEMS_MAX:
+        raise _refuse(where, _("more than {n} items").format(n=_ITEMS_MAX))
     return value
 
 

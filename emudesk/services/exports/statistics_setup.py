@@ -14,6 +14,7 @@ Both live in the settings table, so backups, transfers and undo carry them like 
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -64,8 +65,19 @@ def save_layout(session: Session, data: Any) -> Layout:
     """Check and keep the office's copy of the layout; raises ValidationError naming what is wrong
     (nothing is written then) and RightsError for a login that may not edit settings."""
     layout = parse_layout(data)
-    set_setting(session, LAYOUT_SETTING, data)
+    set_setting(session, LAYOUT_SETTING, _nfc_tree(data))
     return layout
+
+
+def _nfc_tree(value: Any) -> Any:
+    """The JSON data with every string stored NFC (what the forms print is what is kept)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc_tree(v) for v in value]
+    if isinstance(value, dict):
+        return {unicodedata.normalize("NFC", str(k)): _nfc_tree(v) for k, v in value.items()}
+    return value
 
 
 def reset_layout(session: Session) -> None:
@@ -80,10 +92,11 @@ def period_key(year: int, half: int | None) -> str:
 def figures(session: Session, form: str, year: int, half: int | None) -> dict[str, int]:
     """The figures entered for ``form`` in the period, by row code."""
     stored = get_setting(session, FIGURES_SETTING)
-    if not isinstance(stored, dict):
+    periods = stored.get(form) if isinstance(stored, dict) else None
+    values = periods.get(period_key(year, half)) if isinstance(periods, dict) else None
+    if not isinstance(values, dict):
         return {}
-    values = stored.get(form, {}).get(period_key(year, half), {})
-    return {str(k): int(v) for k, v in values.items() if isinstance(v, int)}
+    return {str(k): v for k, v in values.items() if isinstance(v, int) and not isinstance(v, bool)}
 
 
 @dataclass(frozen=True)

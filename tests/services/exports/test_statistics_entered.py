@@ -83,23 +83,33 @@ def test_0604_sums_its_lines_and_a_split_that_does_not_add_up_is_reported(
     assert form_rows(target)["06"] == (None,) and form_rows(target)["01"] == (41,)
 
 
+_NOT_A_LINE = "Line {code} of form {form} is not one the office fills in; those are: {codes}."
+_NOT_A_COUNT = "Line {code}: {value} is not a count (0 to {max})."
+_LINES = "02, 03, 04, 05, 06, 07, 08"
+
+
 @pytest.mark.parametrize(
-    ("form", "values", "says"),
+    ("form", "values", "msgid", "fields"),
     [
-        ("0605", {"09": 1}, "Line 09 of form 0605 is not one the office fills in"),
-        ("0603", {"01": 1}, "Line 01 of form 0603 is not one the office fills in"),
-        ("0605", {"02": -1}, "Line 02: -1 is not a count"),
-        ("0605", {"02": 10**9}, "is not a count"),
-        ("0699", {"02": 1}, "0699"),
+        ("0605", {"09": 1}, _NOT_A_LINE, {"code": "09", "form": "0605", "codes": _LINES}),
+        ("0603", {"01": 1}, _NOT_A_LINE, {"code": "01", "form": "0603", "codes": "—"}),
+        ("0605", {"02": -1}, _NOT_A_COUNT, {"code": "02", "value": -1, "max": "10.000.000"}),
+        ("0605", {"02": 10**9}, _NOT_A_COUNT, {"code": "02", "value": 10**9, "max": "10.000.000"}),
+        (
+            "0699",
+            {"02": 1},
+            "Unknown statistics form “{form}”; choose {forms}.",
+            {"form": "0699", "forms": "0601, 0602, 0603, 0604, 0605"},
+        ),
     ],
 )
 def test_a_figure_that_is_no_line_or_no_count_is_refused_and_nothing_is_written(
-    store: Store, form: str, values: dict[str, int | None], says: str
+    store: Store, form: str, values: dict[str, int | None], msgid: str, fields: dict[str, Any]
 ) -> None:
     before = _snap(store)
     with pytest.raises(ValidationError) as caught, store.write() as session:
         statistics_setup.set_figures(session, form, 2025, None, values)
-    assert says in caught.value.message
+    assert caught.value.message == _(msgid).format(**fields)
     assert _snap(store) == before
 
 
@@ -198,6 +208,8 @@ def _export(store: Store, target: Path) -> Path:
             "position_rules.rules[0].category",
         ),
         (lambda d: d["form_number"].pop("half"), "form_number.half"),
+        (lambda d: d["forms"]["0605"].update(title="SỐ NGƯỜI \u202e"), "forms.0605.title"),
+        (lambda d: d["forms"]["0605"]["blocks"][1].update(rows=[{"code": "x"}] * 301), "blocks[1].rows"),
     ],
 )
 def test_a_broken_layout_is_refused_naming_where_and_nothing_is_written(
@@ -313,6 +325,14 @@ def test_the_demo_fills_0604_and_0605_and_the_cli_enters_and_shows_figures(
     layout_file.write_text("{not json", encoding="utf-8")
     code, out, err = run(capsys, "--db", demo_db, "statistics", "layout-load", str(layout_file))
     assert code == 1 and "JSON" in err and "Traceback" not in err
+    layout_file.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    code, out, err = run(capsys, "--db", demo_db, "statistics", "layout-load", str(layout_file))
+    assert code == 1 and "Traceback" not in err
+    layout_file.write_text(" " * 1_000_001, encoding="utf-8")
+    code, out, err = run(capsys, "--db", demo_db, "statistics", "layout-load", str(layout_file))
+    assert code == 1 and "Traceback" not in err
+    code, out, err = run(capsys, "--db", demo_db, "statistics", "layout", "--json")
+    assert json.loads(out)["office_copy"] is True  # the refused files left the office's copy alone
     code, out, err = run(capsys, "--db", demo_db, "statistics", "layout-reset")
     assert code == 0, err
     code, out, err = run(capsys, "--db", demo_db, "statistics", "layout", "--json")
