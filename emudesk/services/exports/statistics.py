@@ -451,7 +451,7 @@ def statistics_document(
     """The form as a Document: "Biểu số …" lines, the table laid out as the form, notes, signatures."""
     layout = current_layout(session)
     data = form_data(session, form, period, layout)
-    title = data.layout.title
+    form_title = data.layout.title
     office = Office.load(session)
     columns: list[Column] = [
         Column("label", "", 34),
@@ -463,8 +463,8 @@ def statistics_document(
     split = "Chia ra" if data.columns else ""
     # Few columns get room for their long titles; 0602's many share the page.
     width = 14.0 if len(data.columns) <= 4 else 10.0
-    for key, title in data.columns:
-        columns.append(Column(f"c:{key}", title, width, ColumnKind.INT, group=split))
+    for key, heading in data.columns:
+        columns.append(Column(f"c:{key}", heading, width, ColumnKind.INT, group=split))
     index_row: list[Any] = ["A", "B"] + (["C"] if data.with_unit_column else [])
     index_row += [str(i) for i in range(1, len(data.columns) + 2)]
 
@@ -490,7 +490,7 @@ def statistics_document(
         parent_agency=office.parent_agency,
         place=office.place,
         date=issued_on,
-        doc_type=title,
+        doc_type=form_title,
         summary=(period.label,),
     )
     intro = (
@@ -516,7 +516,7 @@ def statistics_document(
         orientation=Orientation.LANDSCAPE,
         font_size=11,
         metadata=Metadata(
-            title=f"Biểu số {form} – {title.capitalize()} – {period.label}",
+            title=f"Biểu số {form} – {form_title.capitalize()} – {period.label}",
             author=reporter,
             subject=CIRCULAR,
             keywords=("emudesk", "TT 02/2023/TT-BNV"),

@@ -130,6 +130,11 @@ def test_0602_counts_state_awards_on_the_line_of_the_body_the_office_reports_for
     assert len(state) == 5, "the demo has state-level awards decided in 2025"
     assert rows["01"][0] == 5
     assert (rows["02"][0], rows["03"][0]) == (0, 5)  # a province's office: every file went up from it
+    pdf = tmp_path / "0602.pdf"
+    statistics.export_statistics(store, "0602", 2025, pdf)
+    text = _pdf_text(pdf)
+    assert "SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC" in text and "ANH HÙNG" not in text.split("Biểu số")[0]
+    assert "Bộ, ban, ngành, đoàn thể Trung ương 02 Bộ, ngành 0" in text
     assert rows["04"][0] == sum(ln.kind is SubjectKind.UNIT for ln in state)
     assert rows["07"][0] == sum(ln.kind is SubjectKind.INDIVIDUAL for ln in state)
     with store.write() as session:
