@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         office_cmd,
         reminders_cmd,
         rules_cmd,
+        statistics_cmd,
         transfer_cmd,
         users_cmd,
     )
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         campaign_cmd,
         nominations_cmd,
         reminders_cmd,
+        statistics_cmd,
         office_cmd,
         users_cmd,
     ):

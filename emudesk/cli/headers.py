@@ -79,6 +79,11 @@ HEADERS: dict[str, str] = {
     "at": N_("Sent or received at"),
     "state": N_("Package state"),
     "records": N_("Records"),
+    # emudesk statistics show|layout
+    "line": N_("Line"),
+    "figure": N_("Figure"),
+    "part": N_("Part"),
+    "confirmed": N_("Confirmed"),
 }
 
 

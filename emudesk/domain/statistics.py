@@ -10,6 +10,7 @@ tables below are data an office can check, not law.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from emudesk.domain.enums import AwardType, CampaignKind, LabelledEnum, SubjectKind, register_labels
@@ -120,86 +121,19 @@ register_labels(
     ]
 )
 
-# Position keywords (folded, matched as whole words at the start of the position) -> category.
-# First match wins, so a deputy ("phó giám đốc sở") is tested with the same words as the head.
-# Unconfirmed against TT 02/2023's guidance: an office corrects a record's category by hand.
-_POSITION_RULES: tuple[tuple[tuple[str, ...], RecipientCategory], ...] = (
-    (
-        (
-            "bo truong",
-            "thu truong",
-            "bi thu tinh uy",
-            "pho bi thu tinh uy",
-            "chu tich ubnd tinh",
-            "pho chu tich ubnd tinh",
-            "chu tich uy ban nhan dan tinh",
-            "pho chu tich uy ban nhan dan tinh",
-            "chu tich hdnd tinh",
-            "pho chu tich hdnd tinh",
-        ),
-        RecipientCategory.LEADER_CENTRAL,
-    ),
-    (
-        (
-            "giam doc so",
-            "pho giam doc so",
-            "vu truong",
-            "pho vu truong",
-            "cuc truong",
-            "pho cuc truong",
-            "truong ban",
-            "pho truong ban",
-            "chanh van phong ubnd tinh",
-        ),
-        RecipientCategory.LEADER_DEPARTMENT,
-    ),
-    (
-        (
-            "chu tich hoi dong quan tri",
-            "tong giam doc",
-            "pho tong giam doc",
-            "chu doanh nghiep",
-            "giam doc cong ty",
-            "chu nhiem hop tac xa",
-        ),
-        RecipientCategory.ENTREPRENEUR,
-    ),
-    (
-        (
-            "truong phong",
-            "pho truong phong",
-            "chi cuc truong",
-            "pho chi cuc truong",
-            "chanh van phong",
-            "pho chanh van phong",
-            "chanh thanh tra",
-            "pho chanh thanh tra",
-            "giam doc",
-            "pho giam doc",
-            "chu tich ubnd xa",
-            "pho chu tich ubnd xa",
-            "chu tich ubnd phuong",
-            "pho chu tich ubnd phuong",
-            "bi thu dang uy",
-            "pho bi thu dang uy",
-            "hieu truong",
-            "pho hieu truong",
-            "truong khoa",
-            "pho truong khoa",
-            "chi huy truong",
-            "pho chi huy truong",
-            "truong tram",
-            "pho truong tram",
-        ),
-        RecipientCategory.LEADER_OTHER,
-    ),
-)
+# Position keywords -> category, first match wins (a deputy, "phó giám đốc sở", is listed with the
+# head). Unconfirmed against TT 02/2023's guidance, so they are data: the "position_rules" of the
+# statistics layout (domain/statistics_layout.py), which an office may correct.
+PositionRuleList = Sequence[tuple[tuple[str, ...], RecipientCategory]]
 
 ENTERPRISE_UNIT_KINDS = frozenset({"doanh_nghiep", "hop_tac_xa"})
 
 
-def category_from_position(position: str | None, *, in_enterprise: bool = False) -> RecipientCategory | None:
-    """The category a person's position suggests; None when there is no position to judge by.
+def category_from_position(
+    position: str | None, rules: PositionRuleList, *, in_enterprise: bool = False
+) -> RecipientCategory | None:
+    """The category a person's position suggests by ``rules`` (folded words, matched as whole words
+    at the start of the position); None when there is no position to judge by.
 
     A position that names no leading post is a direct worker's. The head of an enterprise
     ("Giám đốc" of a doanh nghiệp) is an entrepreneur.
@@ -207,7 +141,7 @@ def category_from_position(position: str | None, *, in_enterprise: bool = False)
     text = fold(position or "").strip()
     if not text:
         return None
-    for words, category in _POSITION_RULES:
+    for words, category in rules:
         if any(text == w or text.startswith(w + " ") for w in words):
             if in_enterprise and category is not RecipientCategory.LEADER_CENTRAL:
                 return RecipientCategory.ENTREPRENEUR
@@ -216,7 +150,11 @@ def category_from_position(position: str | None, *, in_enterprise: bool = False)
 
 
 def default_category(
-    kind: SubjectKind, *, position: str | None = None, unit_kind_code: str | None = None
+    kind: SubjectKind,
+    rules: PositionRuleList,
+    *,
+    position: str | None = None,
+    unit_kind_code: str | None = None,
 ) -> RecipientCategory | None:
     """The category a record gets when nobody chose one; None when the register cannot tell."""
     if kind is SubjectKind.HOUSEHOLD:
@@ -226,7 +164,7 @@ def default_category(
             return RecipientCategory.COLLECTIVE
         enterprise = unit_kind_code in ENTERPRISE_UNIT_KINDS
         return RecipientCategory.ENTERPRISE if enterprise else RecipientCategory.COLLECTIVE
-    return category_from_position(position, in_enterprise=unit_kind_code in ENTERPRISE_UNIT_KINDS)
+    return category_from_position(position, rules, in_enterprise=unit_kind_code in ENTERPRISE_UNIT_KINDS)
 
 
 def award_method(award_type: AwardType, campaign_kind: CampaignKind | None) -> AwardMethod:

@@ -3,7 +3,8 @@
 Layout of each sheet: the NĐ 30 header (first sheet only), the document type
 and trích yếu, the table title, the column header (frozen, repeated on every
 printed page), the sectioned body, totals, and on the last sheet the closing
-text and signature block. One sheet per :class:`~emudesk.export.document.Table`.
+text and signature block. One sheet per :class:`~emudesk.export.document.Table`,
+then a "Biểu đồ" sheet with the document's charts as native bar charts over their numbers.
 
 Speed: openpyxl's ``append`` guesses each value's type and creates a cell for
 it; a styled cell goes through a raised-and-caught ValueError. We instead
@@ -34,6 +35,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
@@ -49,6 +52,7 @@ from emudesk.export.document import (
     NATIONAL_MOTTO,
     NATIONAL_TITLE,
     RECIPIENTS_LABEL,
+    Chart,
     Column,
     ColumnKind,
     Document,
@@ -630,11 +634,96 @@ def write_xlsx(
                     sheet.text_row(note, fonts.footnote, "left")
                 _write_signatures(sheet, document, table, fonts)
             sheet.finish()
+        charts = tuple(c for c in document.charts if not c.empty)
+        if charts:
+            sheet = _write_charts(wb, document, charts, fonts, sheet_title(CHART_SHEET, used, CHART_SHEET))
+            sheets.append(sheet)
         ticker.at(done)
         wb.save(target)
     except BaseException:
         _discard(sheets)
         raise
+
+
+CHART_SHEET = "Biểu đồ"
+_CHART_ROW_CM = 0.53  # a default 15-point row, in the centimetres openpyxl sizes charts in
+_CHART_WIDTH_CM = 18.0
+_CHART_COLUMNS, _CHART_COLUMN = 9, 10.5  # Times New Roman 12 width units: about 2 cm a column
+
+
+def _write_charts(
+    wb: Workbook, document: Document, charts: tuple[Chart, ...], fonts: _Fonts, title: str
+) -> _Sheet:
+    """A sheet of the document's charts, each a native bar chart beside the cells it plots.
+
+    The cells are the chart's own numbers (the same :class:`Chart` the PDF draws), so a reader
+    can check them and Excel/LibreOffice redraw the chart when they are edited.
+    """
+    width = max(len(c.series) for c in charts)
+    values = (Column(f"s{i}", "", 12.0, ColumnKind.INT) for i in range(width))
+    # The charts' own columns belong to the sheet: the letterhead spans them and they print.
+    room = (Column(f"chart{i}", "", _CHART_COLUMN) for i in range(_CHART_COLUMNS))
+    columns = (Column("category", "", 34.0), *values, Column("gap", "", 2.0), *room)
+    table = Table(columns=columns, sheet_name=title)
+    sheet = _Sheet(wb, title, table, document)
+    _write_header(sheet, document, table, fonts)
+    sheet.start_streaming(None)
+    # Labels stay on one line (cut at the cell's edge): rows keep the height the chart's room is counted in.
+    left = Alignment(horizontal="left", vertical="center")
+    right = Alignment(horizontal="right", vertical="center")
+    for chart in charts:
+        sheet.text_row(chart.title + (f" ({chart.unit})" if chart.unit else ""), fonts.body_bold, "left")
+        head = sheet.row + 1
+        cells = [sheet.cell(0, "", fonts.body_bold, left, _GRID)]
+        cells += [
+            sheet.cell(i, name, fonts.body_bold, right, _GRID) for i, (name, _v) in enumerate(chart.series, 1)
+        ]
+        sheet.write_row(cells)
+        for n, category in enumerate(chart.categories):
+            row = [sheet.cell(0, category, fonts.body, left, _GRID)]
+            numbers = [_number(values[n]) for _name, values in chart.series]
+            row += [
+                sheet.cell(i, v, fonts.body, right, _GRID, "#,##0" if isinstance(v, int) else "#,##0.0#")
+                for i, v in enumerate(numbers, 1)
+            ]
+            sheet.write_row(row)
+        last = sheet.row
+        bars = BarChart()
+        bars.type = "bar" if chart.horizontal else "col"
+        bars.title = chart.title
+        bars.style = 10
+        # Horizontal bars list the first category on top, as the PDF and the window do.
+        bars.x_axis.scaling.orientation = "maxMin" if chart.horizontal else "minMax"
+        bars.x_axis.delete = False
+        bars.y_axis.delete = False
+        bars.y_axis.majorGridlines = None
+        if bars.legend is not None:
+            bars.legend.position = "b"
+        if chart.unit:
+            bars.y_axis.title = chart.unit
+        ws = sheet.ws
+        bars.add_data(
+            Reference(ws, min_col=2, max_col=1 + len(chart.series), min_row=head, max_row=last),
+            titles_from_data=True,
+        )
+        # Categories are labels (years included): a string reference, as Excel writes for text.
+        labels = Reference(ws, min_col=1, min_row=head + 1, max_row=last)
+        for series in bars.series:
+            series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
+        bars.width = _CHART_WIDTH_CM
+        bars.height = max(
+            7.5, (0.55 if chart.horizontal else 0.3) * len(chart.categories) * len(chart.series) + 3
+        )
+        ws.add_chart(bars, f"{get_column_letter(width + 3)}{head - 1}")
+        # Leave room below for the chart before the next one.
+        for _ in range(max(0, int(bars.height / _CHART_ROW_CM) - (last - head) + 1)):
+            sheet.blank()
+    sheet.finish()
+    return sheet
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
 
 
 def _discard(sheets: list[_Sheet]) -> None:

@@ -347,6 +347,7 @@ class MainWindow(QMainWindow):
         self.import_menu = file_menu.addMenu(_("&Import"))
         self.export_menu = file_menu.addMenu(_("E&xport"))
         self._action(file_menu, _("Export &calendar…"), self.export_calendar)
+        self._action(file_menu, _("Statistics &figures (forms 0604, 0605)…"), self.open_statistics_figures)
         self._action(file_menu, _("&Print the list…"), self.print_list, QKeySequence.StandardKey.Print)
         self.import_menu.aboutToShow.connect(lambda: self._fill_extension_menu(self.import_menu, "import"))
         self.export_menu.aboutToShow.connect(lambda: self._fill_extension_menu(self.export_menu, "export"))
@@ -501,6 +502,17 @@ class MainWindow(QMainWindow):
         from emudesk.ui.views.workspace.bin_dialog import BinDialog
 
         BinDialog(self.ctx, self).exec()
+
+    def open_statistics_figures(self) -> None:
+        """Tệp ▸ Số liệu thống kê: figures of TT 02/2023 forms 0604/0605, which no record holds."""
+        from emudesk.ui.views.workspace.statistics_figures_dialog import StatisticsFiguresDialog
+
+        try:
+            dialog = StatisticsFiguresDialog(self.ctx, self)
+        except EmudeskError as exc:
+            show_error(self, exc)
+            return
+        dialog.exec()
 
     def open_users(self) -> None:
         """Người dùng: the server's logins and roles (an SQLite file has one user: says so)."""

@@ -128,6 +128,10 @@ WRITING = {
     ("users", "add"),
     ("users", "set-role"),
     ("users", "disable"),
+    ("statistics", "set"),
+    ("statistics", "layout-export"),
+    ("statistics", "layout-load"),
+    ("statistics", "layout-reset"),
 }
 
 

@@ -1,10 +1,11 @@
 """Statistical reports per TT 02/2023/TT-BNV: Biểu 0601–0605, for a year or a half-year.
 
-Layouts (rows, codes, columns) are data (``FORMS``), transcribed from LIFESOFT's rendering of the
-forms (see docs/statistics.md): the official PDF of TT 02/2023 was not available, so an office
-should check them against its copy. What the register cannot count (0604 organisations, 0605
-staff; 0602's split by the unit that submitted) is printed blank for the office to fill in, and
-every report says how many records it could not place in a row.
+Layouts (rows, codes, columns, form numbers, position keywords) are cited data: the shipped
+``resources/statistics/tt_02_2023_bnv.json`` or the office's corrected copy
+(``statistics_setup``), because the official text of TT 02/2023 was not available. What no
+record counts (0604's bodies and 0605's people doing emulation work) the office enters per
+period; 0602's lines by submitting body count every state-level award under the kind of body the
+office reports for. Every report says how many records it could not place in a row.
 
 Period: an award counts in the period its decision was signed in; an award recorded without a
 decision date counts in its year's yearly report and is "not placed" in a half-year report.
@@ -25,19 +26,28 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from emudesk.db.models import AwardForm, AwardRecord, Campaign, Individual, Unit, UnitKind
-from emudesk.domain.enums import AwardLevel, AwardStatus, AwardType, CampaignKind, SubjectKind
+from emudesk.domain.enums import AwardLevel, AwardStatus, AwardType, SubjectKind
 from emudesk.domain.errors import ValidationError
 from emudesk.domain.statistics import (
     AwardMethod,
     CampaignLevel,
-    CampaignScope,
-    Duration,
     RecipientCategory,
     award_method,
     campaign_level,
     campaign_scope,
     default_category,
     duration,
+)
+from emudesk.domain.statistics_layout import (
+    ENTERED,
+    FORM_CODES,
+    SUM,
+    AwardColumn,
+    Block,
+    FormLayout,
+    Layout,
+    Row,
+    check_form,
 )
 from emudesk.domain.text import fold
 from emudesk.export import (
@@ -58,8 +68,10 @@ from emudesk.i18n import _
 from emudesk.services.core.outputs import check_output
 from emudesk.services.core.store import Store
 from emudesk.services.exports.common import Office
+from emudesk.services.exports.statistics_setup import current_layout, figures
 
-FORM_CODES = ("0601", "0602", "0603", "0604", "0605")
+__all__ = ["FORM_CODES", "Period", "award_lines", "export_statistics", "statistics_document"]
+
 CIRCULAR = "Ban hành theo Thông tư số 02/2023/TT-BNV ngày 23/3/2023"
 RECEIVER = "Bộ Nội vụ (Ban Thi đua - Khen thưởng Trung ương)"
 
@@ -82,191 +94,6 @@ class Period:
         if self.half is None:
             return f"Năm {self.year}"
         return f"6 tháng {'đầu' if self.half == 1 else 'cuối'} năm {self.year}"
-
-
-@dataclass(frozen=True)
-class RowSpec:
-    """A line of a form: its label, its code (mã số) and unit (đơn vị tính); ``key`` is what it counts."""
-
-    label: str
-    code: str = ""
-    unit: str = ""
-    key: str = ""
-
-
-@dataclass(frozen=True)
-class Block:
-    """A headed group of lines ("1. Chia theo đối tượng khen thưởng"); no heading for the total."""
-
-    heading: str
-    rows: tuple[RowSpec, ...]
-
-
-# --- the layouts ------------------------------------------------------------------------------------
-
-_RECIPIENT_ROWS = (
-    RowSpec("- Tập thể", "", "Tập thể", "kind:unit"),
-    RowSpec("Trong đó: Doanh nghiệp", "", "Doanh nghiệp", RecipientCategory.ENTERPRISE),
-    RowSpec("- Hộ gia đình", "", "Hộ", "kind:household"),
-    RowSpec("- Cá nhân", "", "Người", "kind:individual"),
-    RowSpec(
-        "+ Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên", "", "Người", RecipientCategory.LEADER_CENTRAL
-    ),
-    RowSpec("+ Lãnh đạo cấp vụ, sở, ngành và tương đương", "", "Người", RecipientCategory.LEADER_DEPARTMENT),
-    RowSpec("+ Doanh nhân", "", "Người", RecipientCategory.ENTREPRENEUR),
-    RowSpec("+ Các cấp lãnh đạo khác từ phó phòng trở lên", "", "Người", RecipientCategory.LEADER_OTHER),
-    RowSpec(
-        "+ Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu"
-        " (công nhân, nông dân…)",
-        "",
-        "Người",
-        RecipientCategory.WORKER,
-    ),
-)
-_METHOD_ROWS = (
-    RowSpec("- Thường xuyên", "", "", AwardMethod.REGULAR),
-    RowSpec("- Chuyên đề", "", "", AwardMethod.THEMATIC),
-    RowSpec("- Đột xuất", "", "", AwardMethod.AD_HOC),
-    RowSpec("- Đối ngoại", "", "", AwardMethod.FOREIGN),
-    RowSpec("- Cống hiến", "", "", AwardMethod.CAREER),
-    RowSpec("- Niên hạn", "", "", AwardMethod.SERVICE_LENGTH),
-    RowSpec("- Kháng chiến", "", "", AwardMethod.RESISTANCE),
-)
-
-
-def _numbered(blocks: Iterable[Block], first: int = 1) -> tuple[Block, ...]:
-    """Give the lines with something to count their mã số 01, 02… in order."""
-    out: list[Block] = []
-    n = first
-    for block in blocks:
-        rows = []
-        for row in block.rows:
-            rows.append(RowSpec(row.label, f"{n:02d}", row.unit, row.key))
-            n += 1
-        out.append(Block(block.heading, tuple(rows)))
-    return tuple(out)
-
-
-# The first line of a counted form: everything it counts.
-_TOTAL = Block("", (RowSpec("Tổng số", key="total"),))
-_AWARD_BLOCKS_0603 = _numbered(
-    (
-        _TOTAL,
-        Block("1. Chia theo đối tượng khen thưởng", _RECIPIENT_ROWS),
-        Block("2. Chia theo phương thức khen thưởng", _METHOD_ROWS),
-    )
-)
-_AWARD_BLOCKS_0602 = _numbered(
-    (
-        _TOTAL,
-        Block(
-            "1. Chia theo đơn vị ban hành tờ trình Thủ tướng Chính phủ về khen thưởng",
-            (
-                RowSpec("- Bộ, ban, ngành, đoàn thể Trung ương", unit="Bộ, ngành", key="blank"),
-                RowSpec("- Tỉnh, thành phố trực thuộc Trung ương", unit="Tỉnh, TP", key="blank"),
-            ),
-        ),
-        Block("2. Chia theo đối tượng khen thưởng", _RECIPIENT_ROWS),
-        Block("3. Chia theo phương thức khen thưởng", _METHOD_ROWS),
-    )
-)
-_CAMPAIGN_BLOCKS = _numbered(
-    (
-        _TOTAL,
-        Block(
-            "1. Chia theo phạm vi tổ chức thi đua",
-            (
-                RowSpec("- Toàn quốc", key=CampaignScope.NATIONAL),
-                RowSpec("- Bộ, ban, ngành, đoàn thể, địa phương", key=CampaignScope.SECTOR_LOCAL),
-                RowSpec(
-                    "- Cụm, khối thi đua do Hội đồng Thi đua - Khen thưởng các cấp tổ chức",
-                    key=CampaignScope.CLUSTER,
-                ),
-                RowSpec("- Cơ quan, tổ chức, đơn vị", key=CampaignScope.AGENCY),
-            ),
-        ),
-        Block(
-            "2. Chia theo thời hạn thi đua",
-            (
-                RowSpec("- Dưới 1 năm", key=Duration.UNDER_ONE),
-                RowSpec("- 1 năm", key=Duration.ONE),
-                RowSpec("- Từ 1 năm đến dưới 3 năm", key=Duration.ONE_TO_THREE),
-                RowSpec("- Từ 3 năm đến dưới 5 năm", key=Duration.THREE_TO_FIVE),
-                RowSpec("- Từ 5 năm trở lên", key=Duration.FIVE_PLUS),
-            ),
-        ),
-        Block(
-            "3. Chia theo phương thức tổ chức phong trào thi đua",
-            (
-                RowSpec("- Thi đua theo chuyên đề", key=CampaignKind.THEMATIC),
-                RowSpec("- Thi đua thường xuyên hàng năm", key=CampaignKind.REGULAR),
-            ),
-        ),
-    )
-)
-
-
-def _to_fill_in(blocks: Iterable[tuple[str, str, tuple[str, ...]]]) -> tuple[Block, ...]:
-    """A form's blocks, each as (heading, unit, labels), with every line left blank."""
-    return _numbered(
-        Block(heading, tuple(RowSpec(label, unit=unit, key="blank") for label in labels))
-        for heading, unit, labels in blocks
-    )
-
-
-# Not in the register: printed for the office to fill in (layouts unconfirmed, see docs/statistics.md).
-_ORGANISATION_BLOCKS = _to_fill_in(
-    (
-        ("", "Tổ chức", ("Tổng số",)),
-        (
-            "1. Hội đồng Thi đua - Khen thưởng",
-            "Hội đồng",
-            ("- Cấp bộ, ban, ngành, tỉnh", "- Cấp cơ quan, tổ chức, đơn vị"),
-        ),
-        (
-            "2. Cơ quan, bộ phận làm công tác thi đua, khen thưởng",
-            "Tổ chức",
-            ("- Chuyên trách", "- Kiêm nhiệm"),
-        ),
-        ("3. Cụm, khối thi đua", "Cụm, khối", ("- Số cụm, khối thi đua",)),
-    )
-)
-_STAFF_BLOCKS = _to_fill_in(
-    (
-        ("", "Người", ("Tổng số",)),
-        ("1. Chia theo tính chất công việc", "Người", ("- Chuyên trách", "- Kiêm nhiệm")),
-        ("2. Chia theo giới tính", "Người", ("- Nam", "- Nữ")),
-        ("3. Chia theo trình độ chuyên môn", "Người", ("- Trên đại học", "- Đại học", "- Khác")),
-    )
-)
-
-# 0603's columns: the ministry/province award forms, recognised by the start of their names.
-COLUMNS_0603: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("bang_khen", "Bằng khen", ("bang khen",)),
-    ("cstd", "Chiến sĩ thi đua cấp bộ, cấp tỉnh", ("chien si thi dua",)),
-    (
-        "co",
-        "Cờ thi đua của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung ương",
-        ("co thi dua",),
-    ),
-    (
-        "huy_hieu",
-        "Huy hiệu (kỷ niệm chương) của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc "
-        "Trung ương",
-        ("ky niem chuong", "huy hieu"),
-    ),
-)
-
-TITLES = {
-    "0601": "SỐ PHONG TRÀO THI ĐUA",
-    "0602": "SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC",
-    "0603": (
-        "SỐ LƯỢNG KHEN THƯỞNG CẤP BỘ, BAN, NGÀNH, ĐOÀN THỂ TRUNG ƯƠNG"
-        " VÀ TỈNH, THÀNH PHỐ TRỰC THUỘC TRUNG ƯƠNG"
-    ),
-    "0604": "TỔ CHỨC BỘ MÁY LÀM CÔNG TÁC THI ĐUA, KHEN THƯỞNG",
-    "0605": "SỐ LƯỢNG NGƯỜI LÀM CÔNG TÁC THI ĐUA, KHEN THƯỞNG",
-}
 
 
 # --- counting ---------------------------------------------------------------------------------------
@@ -342,6 +169,7 @@ def award_lines(session: Session, period: Period) -> list[AwardLine]:
         .where(AwardRecord.deleted_at.is_(None), AwardRecord.status == AwardStatus.VALID, _in_period(period))
         .order_by(AwardRecord.decision_date, AwardRecord.id)
     )
+    rules = current_layout(session).positions.rules
     lines = []
     for (
         rid,
@@ -362,6 +190,7 @@ def award_lines(session: Session, period: Period) -> list[AwardLine]:
     ) in session.execute(stmt):
         category = stored or default_category(
             kind,
+            rules,
             position=position,
             unit_kind_code=person_unit_kind if kind is SubjectKind.INDIVIDUAL else unit_kind,
         )
@@ -396,16 +225,14 @@ def undated_in_year(session: Session, period: Period) -> int:
     return len(session.scalars(stmt).all())
 
 
-def column_0603(name: str | None) -> str | None:
+def column_0603(columns: tuple[AwardColumn, ...], name: str | None) -> str | None:
     """The 0603 column of a ministry/province award form, by its name (None: not on the form)."""
-    text = fold(name or "").strip()
-    for key, _title, starts in COLUMNS_0603:
-        if any(text.startswith(s) for s in starts):
-            return key
-    return None
+    return next((c.key for c in columns if c.takes(name or "")), None)
 
 
-def _count_awards(lines: Iterable[AwardLine], column_of: Any, counts: Counts) -> None:
+def _count_awards(
+    lines: Iterable[AwardLine], column_of: Any, counts: Counts, submitter: str | None = None
+) -> None:
     no_form = 0
     no_category = 0
     for line in lines:
@@ -416,6 +243,8 @@ def _count_awards(lines: Iterable[AwardLine], column_of: Any, counts: Counts) ->
         if column is None:
             continue
         counts.add("total", column)
+        if submitter is not None:
+            counts.add(f"submitter:{submitter}", column)
         counts.add(f"kind:{line.kind.value}", column)
         if line.category is RecipientCategory.ENTERPRISE:
             counts.add(RecipientCategory.ENTERPRISE, column)
@@ -443,24 +272,40 @@ def _count_awards(lines: Iterable[AwardLine], column_of: Any, counts: Counts) ->
 
 @dataclass(frozen=True)
 class FormData:
-    blocks: tuple[Block, ...]
+    layout: FormLayout
     columns: tuple[tuple[str, str], ...]  # (key, title) after "Tổng số"
     counts: Counts
-    unit: str = ""  # "Đơn vị tính" above the table when all rows share it
     with_unit_column: bool = True
 
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return self.layout.blocks
 
-def form_0603(session: Session, period: Period) -> FormData:
+
+def form_0603(session: Session, period: Period, layout: Layout) -> FormData:
     counts = Counts()
+    form = layout.forms["0603"]
     lines = award_lines(session, period)
     provincial = [ln for ln in lines if ln.level in (AwardLevel.PROVINCE, None)]
-    _count_awards(provincial, lambda ln: column_0603(ln.form_name) if ln.level else None, counts)
+    _count_awards(
+        provincial, lambda ln: column_0603(form.columns, ln.form_name) if ln.level else None, counts
+    )
     _undated_note(session, period, counts)
-    columns = tuple((key, title) for key, title, _starts in COLUMNS_0603)
-    return FormData(_AWARD_BLOCKS_0603, columns, counts)
+    return FormData(form, tuple((c.key, c.title) for c in form.columns), counts)
 
 
-def form_0602(session: Session, period: Period) -> FormData:
+def reporter_kind(office: Office) -> str:
+    """The kind of body that submits this office's files to the Prime Minister: "ministry" for a
+    ministry, sector or central body, else "province" (a province, its Sở, districts, communes)."""
+    text = fold(office.parent_agency or office.issuing_agency)
+    local = ("uy ban nhan dan", "ubnd", "tinh ", "thanh pho")
+    central = ("bo ", "ban ", "tong cuc", "uy ban ", "trung uong", "tong lien doan", "hoi ")
+    if not any(w in text for w in local) and any(text.startswith(w) or f" {w}" in text for w in central):
+        return "ministry"
+    return "province"
+
+
+def form_0602(session: Session, period: Period, layout: Layout) -> FormData:
     counts = Counts()
     forms = session.execute(
         select(AwardForm.code, AwardForm.name)
@@ -468,12 +313,21 @@ def form_0602(session: Session, period: Period) -> FormData:
         .order_by(AwardForm.sort_order, AwardForm.id)
     ).all()
     lines = [ln for ln in award_lines(session, period) if ln.level in (AwardLevel.STATE, None)]
-    _count_awards(lines, lambda ln: ln.form_code if ln.level else None, counts)
+    office = Office.load(session)
+    submitter = reporter_kind(office)
+    _count_awards(lines, lambda ln: ln.form_code if ln.level else None, counts, submitter)
     _undated_note(session, period, counts)
-    counts.notes.append(
-        _("Lines 02–03 (who submitted the file to the Prime Minister) are not in the register: fill them in.")
-    )
-    return FormData(_AWARD_BLOCKS_0602, tuple((code, name) for code, name in forms), counts)
+    if any(ln.level is AwardLevel.STATE for ln in lines):
+        counts.notes.append(
+            _(
+                "The state-level awards were submitted to the Prime Minister by {body}; they are counted "
+                "on the line of a {kind}."
+            ).format(
+                body=office.parent_agency or office.issuing_agency or "—",
+                kind=_("ministry or central body") if submitter == "ministry" else _("province or city"),
+            )
+        )
+    return FormData(layout.forms["0602"], tuple((code, name) for code, name in forms), counts)
 
 
 def _undated_note(session: Session, period: Period, counts: Counts) -> None:
@@ -487,7 +341,7 @@ def _undated_note(session: Session, period: Period, counts: Counts) -> None:
         )
 
 
-def form_0601(session: Session, period: Period) -> FormData:
+def form_0601(session: Session, period: Period, layout: Layout) -> FormData:
     counts = Counts()
     stmt = select(Campaign).where(
         Campaign.deleted_at.is_(None),
@@ -523,35 +377,69 @@ def form_0601(session: Session, period: Period) -> FormData:
         ),
         (CampaignLevel.AGENCY.value, "Cơ quan, tổ chức, đơn vị"),
     )
-    return FormData(_CAMPAIGN_BLOCKS, columns, counts, unit="Phong trào", with_unit_column=False)
+    return FormData(layout.forms["0601"], columns, counts, with_unit_column=False)
 
 
-def _blank_form(blocks: tuple[Block, ...], note: str) -> FormData:
-    counts = Counts()
-    counts.notes.append(note)
-    return FormData(blocks, (), counts)
-
-
-def form_data(session: Session, form: str, period: Period) -> FormData:
+def form_data(session: Session, form: str, period: Period, layout: Layout | None = None) -> FormData:
+    layout = layout or current_layout(session)
     if form == "0601":
-        return form_0601(session, period)
-    if form == "0602":
-        return form_0602(session, period)
-    if form == "0603":
-        return form_0603(session, period)
-    if form == "0604":
-        return _blank_form(
-            _ORGANISATION_BLOCKS,
-            _("The register does not hold the bodies doing emulation work: fill form 0604 in by hand."),
+        data = form_0601(session, period, layout)
+    elif form == "0602":
+        data = form_0602(session, period, layout)
+    elif form == "0603":
+        data = form_0603(session, period, layout)
+    elif form in FORM_CODES:
+        data = FormData(layout.forms[form], (), Counts())
+    else:
+        raise ValidationError(
+            _("Unknown statistics form “{form}”; choose {forms}.").format(
+                form=form, forms=", ".join(FORM_CODES)
+            )
         )
-    if form == "0605":
-        return _blank_form(
-            _STAFF_BLOCKS,
-            _("The register does not hold the staff doing emulation work: fill form 0605 in by hand."),
+    _fill_entered(session, form, period, data)
+    return data
+
+
+def _fill_entered(session: Session, form: str, period: Period, data: FormData) -> None:
+    """Entered figures and the sums over them, in the "Tổng số" column; notes on what is missing."""
+    rows = data.layout.rows
+    if not any(r.key in (ENTERED, SUM) for r in rows):
+        return
+    entered = figures(session, form, period.year, period.half)
+    values: dict[str, int | None] = {}
+    for row in rows:
+        if row.key == ENTERED:
+            values[row.code] = entered.get(row.code)
+        elif row.key != SUM:
+            values[row.code] = data.counts.cells.get((row.key, "total"), 0)
+    for row in rows:
+        if row.key == SUM:
+            parts = [values.get(c) for c in row.of]
+            values[row.code] = None if all(v is None for v in parts) else sum(v or 0 for v in parts)
+    for row in rows:
+        if row.key in (ENTERED, SUM) and values.get(row.code) is not None:
+            data.counts.cells[(f"line:{row.code}", "total")] = int(values[row.code] or 0)
+    missing = [r.code for r in data.layout.entered if r.code not in entered]
+    if missing:
+        data.counts.notes.append(
+            _(
+                "{n} lines ({codes}) have no figure entered for {period}; enter them with "
+                "“emudesk statistics set --form {form}”."
+            ).format(n=len(missing), codes=", ".join(missing), period=period.label, form=form)
         )
-    raise ValidationError(
-        _("Unknown statistics form “{form}”; choose {forms}.").format(form=form, forms=", ".join(FORM_CODES))
-    )
+    for block in data.blocks:
+        if not block.adds_up_to or values.get(block.adds_up_to) is None:
+            continue
+        parts = [values.get(r.code) for r in block.rows if r.key == ENTERED]
+        if any(v is not None for v in parts) and sum(v or 0 for v in parts) != values[block.adds_up_to]:
+            data.counts.notes.append(
+                _("The lines of “{heading}” add up to {sum}, not to line {code} ({total}).").format(
+                    heading=block.heading,
+                    sum=sum(v or 0 for v in parts),
+                    code=block.adds_up_to,
+                    total=values[block.adds_up_to],
+                )
+            )
 
 
 # --- the document -----------------------------------------------------------------------------------
@@ -561,7 +449,9 @@ def statistics_document(
     session: Session, form: str, period: Period, *, issued_on: date | None = None
 ) -> Document:
     """The form as a Document: "Biểu số …" lines, the table laid out as the form, notes, signatures."""
-    data = form_data(session, form, period)
+    layout = current_layout(session)
+    data = form_data(session, form, period, layout)
+    form_title = data.layout.title
     office = Office.load(session)
     columns: list[Column] = [
         Column("label", "", 34),
@@ -573,16 +463,15 @@ def statistics_document(
     split = "Chia ra" if data.columns else ""
     # Few columns get room for their long titles; 0602's many share the page.
     width = 14.0 if len(data.columns) <= 4 else 10.0
-    for key, title in data.columns:
-        columns.append(Column(f"c:{key}", title, width, ColumnKind.INT, group=split))
+    for key, heading in data.columns:
+        columns.append(Column(f"c:{key}", heading, width, ColumnKind.INT, group=split))
     index_row: list[Any] = ["A", "B"] + (["C"] if data.with_unit_column else [])
     index_row += [str(i) for i in range(1, len(data.columns) + 2)]
-    fillable = bool(data.columns) or form in ("0601",)
 
-    def value(row: RowSpec, column: str) -> int | None:
-        if row.key == "blank" or not fillable:
-            return None
-        return data.counts.cells.get((str(row.key), column), 0)
+    def value(row: Row, column: str) -> int | None:
+        if row.key in (ENTERED, SUM):
+            return data.counts.cells.get((f"line:{row.code}", column))
+        return data.counts.cells.get((row.key, column), 0)
 
     sections = [Section(rows=(tuple(index_row),))]
     for block in data.blocks:
@@ -601,15 +490,14 @@ def statistics_document(
         parent_agency=office.parent_agency,
         place=office.place,
         date=issued_on,
-        doc_type=TITLES[form],
+        doc_type=form_title,
         summary=(period.label,),
     )
-    suffix = "N" if period.half is None else "6T"
     intro = (
-        f"Biểu số: {form}.{suffix}/BNV-TĐKT. {CIRCULAR}.",
+        f"Biểu số: {layout.form_number(form, period.half)}. {CIRCULAR}.",
         f"Đơn vị báo cáo: {reporter}. Đơn vị nhận báo cáo: {RECEIVER}.",
         "Ngày nhận báo cáo: ngày 15 tháng 12 năm báo cáo."
-        + (f" Đơn vị tính: {data.unit}." if data.unit else ""),
+        + (f" Đơn vị tính: {data.layout.unit}." if data.layout.unit else ""),
     )
     notes = tuple(f"Ghi chú: {n}" for n in data.counts.notes)
     return Document(
@@ -628,7 +516,7 @@ def statistics_document(
         orientation=Orientation.LANDSCAPE,
         font_size=11,
         metadata=Metadata(
-            title=f"Biểu số {form} – {TITLES[form].capitalize()} – {period.label}",
+            title=f"Biểu số {form} – {form_title.capitalize()} – {period.label}",
             author=reporter,
             subject=CIRCULAR,
             keywords=("emudesk", "TT 02/2023/TT-BNV"),
@@ -653,9 +541,7 @@ def export_statistics(
     fmt: ExportFormat | str | None = None,
 ) -> StatisticsResult:
     """Write one form for a year (or half-year) as .xlsx or PDF; the notes say what was not placed."""
-    if form not in FORM_CODES:
-        form_data_error = _("Unknown statistics form “{form}”; choose {forms}.")
-        raise ValidationError(form_data_error.format(form=form, forms=", ".join(FORM_CODES)))
+    check_form(form)
     if half not in (None, 1, 2):
         raise ValidationError(_("A half-year is 1 or 2."))
     target = Path(path)
