@@ -49,7 +49,16 @@ from emudesk.services.exchange.records import HANDLERS, SENT_UP, UUID_CACHE
 
 Since = date | Literal["last"] | None
 # What makes a package worth sending (the catalogue alone travels only with what uses it).
-_SENDABLE = ("nominations", "campaigns", "decisions", "awards", "individuals", "households", "units")
+_SENDABLE = (
+    "nominations",
+    "campaigns",
+    "rule_sets",
+    "decisions",
+    "awards",
+    "individuals",
+    "households",
+    "units",
+)
 UP, DOWN = "up", "down"
 
 
@@ -295,9 +304,11 @@ def _collect_down(
             continue
         c.put("campaigns", campaign)
         c.campaign_codes(c.sections["campaigns"][campaign.uuid])
-    # The province's own rules travel with its plans (the national ones every office has).
+    # The province's own rules travel with its plans (the national ones every office has), and
+    # an amended regulation goes alone to an office that works against them already.
     province_rules = select(RuleSet).where(RuleSet.jurisdiction == Jurisdiction.PROVINCE).order_by(RuleSet.id)
-    for rule_set in session.scalars(province_rules) if "campaigns" in c.sections else ():
+    works_by_them = "campaigns" in c.sections or _sent_before(session, receiver.uuid, "rule_sets")
+    for rule_set in session.scalars(province_rules) if works_by_them else ():
         if _fresh(session, receiver.uuid, "rule_sets", rule_set, since):
             c.put("rule_sets", rule_set)
     # Decisions on the files that office sent, with the award history they create there.
@@ -322,6 +333,21 @@ def _collect_down(
             c.form(award.award_form_id)
             c.put("awards", award)
     return []
+
+
+def _sent_before(session: Session, office_uuid: str, section: str) -> bool:
+    return (
+        session.scalar(
+            select(ExchangeRecord.id)
+            .where(
+                ExchangeRecord.office_uuid == office_uuid,
+                ExchangeRecord.section == section,
+                ExchangeRecord.origin == "sent",
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 @requires("exchange.send")

@@ -274,8 +274,11 @@ def preview(session: Session, package: Package) -> Preview:
             if local is None:
                 out.append(RecordPreview(section, key, label, NEW))
                 continue
-            ours = handler.dump(session, local)
+            ours = handler.fields(handler.dump(session, local))
+            theirs = handler.fields(theirs)
             base = bases.get((section, key))
+            if base is not None:
+                base = handler.fields(base)
             taken: list[str] = []
             conflicts: list[FieldConflict] = []
             for name in sorted(set(ours) | set(theirs)):
@@ -284,7 +287,12 @@ def preview(session: Session, package: Package) -> Preview:
                 mine, other = ours.get(name), theirs.get(name)
                 if mine == other:
                     continue
-                if base is not None and base.get(name) == mine:
+                if handler.reviewed and (base is None or base.get(name) != other):
+                    # Law or a signed document: whatever changed it, a person chooses.
+                    conflicts.append(
+                        FieldConflict(name, mine, other, base.get(name) if base else None, base is not None)
+                    )
+                elif base is not None and base.get(name) == mine:
                     taken.append(name)  # only they changed it
                 elif base is not None and base.get(name) == other:
                     continue  # only we changed it: ours stays
@@ -439,8 +447,9 @@ def _write(
                     handler.create(ctx, record.uuid, theirs)
                 else:
                     local = handler.find(ctx, record.uuid, theirs)
-                    ours = handler.dump(session, local)
-                    handler.update(ctx, local, _merged(record, ours, theirs, resolution))
+                    ours = handler.fields(handler.dump(session, local))
+                    merged = _merged(record, ours, handler.fields(theirs), resolution)
+                    handler.update(ctx, local, merged)
                 session.flush()
         except (QuotaExceededError, PackageRefusedError):
             raise

@@ -221,6 +221,9 @@ class Handler:
     model: type[Any] = Record
     # Fields shown and exchanged but never compared (they belong to each office's own work).
     informational: frozenset[str] = frozenset()
+    # Records an office applies as law or signed documents: a field the other office changed is
+    # never taken quietly, each difference is put to the user (keep ours / take theirs).
+    reviewed: bool = False
 
     def find(self, ctx: Context, key: str, data: Data) -> Any | None:
         return ctx.session.scalar(select(self.model).where(self.model.uuid == key))
@@ -232,7 +235,12 @@ class Handler:
         raise NotImplementedError
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
+        """Write ``data`` (in the form ``fields`` gives) over ``obj``."""
         raise NotImplementedError
+
+    def fields(self, data: Data) -> Data:
+        """A record's data as the preview compares it, field by field."""
+        return data
 
     def label(self, data: Data) -> str:
         for name in ("full_name", "name", "title", "number", "award_name", "code", "summary"):
@@ -349,22 +357,65 @@ class AwardForms(ByCode):
         catalogue.update_award_form(ctx.session, obj.id, self._input(data))
 
 
+RULE_FIELD = "rule "
+
+
 class RuleSets(ByCode):
+    """A rule set travels whole, and is compared rule by rule: a rule the other office changed,
+    added or no longer applies is one field to keep or take. Taking a rule edits it here as an
+    edit by hand does (a new version; council records keep the version they applied, the audit
+    log the old values), and a rule taken away is stopped, never deleted."""
+
     section = "rule_sets"
     model = RuleSet
+    # Whether this office applies a set is its own choice.
+    informational = frozenset({"active"})
+    reviewed = True
 
     def dump(self, session: Session, obj: Any) -> Data:
         return rulebook.export_rule_set(session, obj.code)
+
+    def fields(self, data: Data) -> Data:
+        out = {k: v for k, v in data.items() if k != "rules"}
+        rules = data.get("rules")
+        for raw in rules if isinstance(rules, list) else []:
+            if isinstance(raw, dict) and raw.get("active", True):
+                rest = {k: v for k, v in raw.items() if k not in ("code", "active")}
+                out[f"{RULE_FIELD}{raw.get('code')}"] = rest
+        return out
 
     def create(self, ctx: Context, key: str, data: Data) -> Any:
         return ctx.session.get(RuleSet, rulebook.import_rule_set(ctx.session, data))
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
-        raise ConflictError(
-            _("The rule set {code} differs from this office's; a package does not replace rules.").format(
-                code=obj.code
-            )
-        )
+        session = ctx.session
+        ours = self.fields(self.dump(session, obj))
+        head = {k: v for k, v in data.items() if not k.startswith(RULE_FIELD)}
+        if any(
+            head.get(k) != ours.get(k) for k in set(head) | {k for k in ours if not k.startswith(RULE_FIELD)}
+        ):
+            rulebook.update_rule_set(session, obj.id, rulebook.rule_set_input({**head, "code": obj.code}))
+        rows = {r.code: r for r in obj.rules}
+        names = {k for k in set(data) | set(ours) if k.startswith(RULE_FIELD)}
+        for name in sorted(names):
+            want, have = data.get(name), ours.get(name)
+            if want == have:
+                continue
+            code = name[len(RULE_FIELD) :]
+            row = rows.get(code)
+            if want is None:
+                if row is not None and row.active:
+                    raw = rulebook.rule_dict(row)
+                    rulebook.update_rule(session, row.id, rulebook.rule_input({**raw, "active": False}))
+                continue
+            if not isinstance(want, dict):
+                raise ValidationError(_("Rule {code} of the package is not readable.").format(code=code))
+            rule = rulebook.rule_input({**want, "code": code, "active": True})
+            if row is None:
+                rulebook.add_rule(session, obj.id, rule)
+            else:
+                rulebook.update_rule(session, row.id, rule)
+        session.expire(obj, ["rules"])
 
 
 # --- campaigns -----------------------------------------------------------------------------------
