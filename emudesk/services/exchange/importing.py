@@ -429,7 +429,10 @@ def _write(
     session: Session, package: Package, preview_: Preview, resolution: Resolution, result: ImportResult
 ) -> set[tuple[str, str]]:
     ctx = Context(
-        session, package.read_blob, origin=_("package from “{office}”").format(office=result.sender)
+        session,
+        package.read_blob,
+        origin=_("package from “{office}”").format(office=result.sender),
+        sender=result.sender_uuid,
     )
     accepted: set[tuple[str, str]] = set()
     for record in preview_.records:

@@ -31,6 +31,7 @@ from emudesk.db.models import (
     Decision,
     EvidenceBlob,
     EvidenceFile,
+    ExchangeRecord,
     Household,
     Individual,
     Nomination,
@@ -49,6 +50,7 @@ from emudesk.domain.enums import (
     SubjectKind,
 )
 from emudesk.domain.errors import ConflictError, EmudeskError, ValidationError
+from emudesk.domain.rules import fmt
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
 from emudesk.services.campaigns import achievements as achievement_service
@@ -114,6 +116,8 @@ class Context:
     session: Session
     read_blob: Callable[[str], bytes]
     origin: str = ""
+    # The sending office's UUID: what this office sent it is followed up (a file it awarded).
+    sender: str = ""
     # Nominations created as drafts, to be filed together once every record is written.
     received: list[int] = field(default_factory=list)
     # Records of the package refused so far, with the reason: what needs them is refused too.
@@ -776,6 +780,20 @@ class Nominations(Handler):
         n.votes_for, n.votes_against, n.votes_invalid, n.council_size = votes
 
 
+def _sent_to(session: Session, office_uuid: str, record_uuid: str) -> bool:
+    return (
+        session.scalar(
+            select(ExchangeRecord.id).where(
+                ExchangeRecord.office_uuid == office_uuid,
+                ExchangeRecord.section == "nominations",
+                ExchangeRecord.record_uuid == record_uuid,
+                ExchangeRecord.origin == "sent",
+            )
+        )
+        is not None
+    )
+
+
 # --- decisions -----------------------------------------------------------------------------------
 
 
@@ -895,12 +913,46 @@ class Awards(Handler):
         )
         self._links(ctx, record, data)
         ctx.session.flush()
+        self._awarded(ctx, record)
         return record
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
         award_service.update_award(ctx.session, obj.id, self._input(ctx, data))
         self._links(ctx, obj, data)
         ctx.session.flush()
+        self._awarded(ctx, obj)
+
+    def _awarded(self, ctx: Context, record: AwardRecord) -> None:
+        """The file this office sent up, awarded by the decision that came down, moves to "approved"
+        through the workflow (its history row and the audit say so), naming the decision."""
+        session = ctx.session
+        n = session.get(Nomination, record.nomination_id) if record.nomination_id is not None else None
+        decision = session.get(Decision, record.decision_id) if record.decision_id is not None else None
+        if n is None or n.deleted_at is not None or n.status not in SENT_UP:
+            return
+        if decision is None or not decision.issued or not _sent_to(session, ctx.sender, n.uuid):
+            return
+        why = _("Awarded by decision {number} of {day} of {issuer}.").format(
+            number=decision.number, day=fmt.day(decision.signed_on), issuer=decision.issuer
+        )
+        try:
+            with session.begin_nested():
+                if n.status is NominationStatus.SUBMITTED:
+                    # Sent up before this office appraised it: the office above did.
+                    workflow.transition(
+                        session, [n.id], NominationStatus.APPRAISED, note=why, override_reason=why
+                    )
+                workflow.transition(
+                    session,
+                    [n.id],
+                    NominationStatus.APPROVED,
+                    note=why,
+                    override_reason=why,
+                    decided_above=decision.id,
+                )
+        except EmudeskError:
+            # The award stands all the same (it is the other office's decision); the list shows it.
+            session.expire(n)
 
 
 HANDLERS: dict[str, Handler] = {

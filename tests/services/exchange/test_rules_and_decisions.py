@@ -9,19 +9,30 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from emudesk.db.models import Rule, RuleSet
+from emudesk.db.models import AwardRecord, Decision, Nomination, NominationEvent, Rule, RuleSet
 from emudesk.domain.rules import RuleKind
 from emudesk.services.core.store import Store
 from emudesk.services.exchange import importing, office
 from emudesk.services.exchange.package import open_package
+from emudesk.services.nominations import workflow
 from emudesk.services.rules import rulebook
 from tests.cli.running import run, target_of
-from tests.services.exchange.offices import Offices, province_campaign, receive, send
+from tests.services.exchange.offices import (
+    OVERRIDE,
+    Commune,
+    Offices,
+    S,
+    commune_dossiers,
+    province_campaign,
+    receive,
+    send,
+)
 from tests.snapshot import snapshot
 
 QUORUM = "rule COUNCIL.quorum"
@@ -164,3 +175,70 @@ def test_a_rule_the_province_stopped_is_stopped_here_not_deleted(offices: Office
     with offices.lower.read() as s:
         rule = s.scalar(select(Rule).where(Rule.code == "COUNCIL.quorum"))
         assert rule is not None and (rule.active, rule.version) == (False, 2)
+
+
+# --- decisions coming down ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def evidence(tmp_path: Path) -> Path:
+    path = tmp_path / "bien-ban.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
+    return path
+
+
+def _decided(offices: Offices, evidence: Path, names: list[str]) -> tuple[Commune, dict[str, int]]:
+    """The commune's voted files went up and were received; returns them and the province's ids by name."""
+    province_campaign(offices, limit=5)
+    send(offices.upper, offices.package("ke-hoach.emx"))
+    receive(offices.lower, offices.package("ke-hoach.emx"))
+    commune = commune_dossiers(offices, evidence, names)
+    send(offices.lower, offices.package("de-nghi.emx"))
+    assert not receive(offices.upper, offices.package("de-nghi.emx")).refused
+    with offices.upper.read() as s:
+        ids = {n.individual.full_name: n.id for n in s.scalars(select(Nomination))}
+    with offices.upper.write() as s:
+        workflow.transition(s, list(ids.values()), S.APPRAISED, override_reason=OVERRIDE)
+    return commune, ids
+
+
+def _approve(offices: Offices, ids: list[int], number: str = "15/QĐ-UBND") -> None:
+    with offices.upper.write() as s:
+        decision = workflow.DecisionInput(number, date(2026, 12, 1), issuer="Chủ tịch UBND tỉnh Bắc Ninh")
+        workflow.transition(s, ids, S.APPROVED, decision=decision, override_reason=OVERRIDE)
+
+
+def _status(store: Store, nomination_id: int) -> tuple[S, str | None]:
+    with store.read() as s:
+        n = s.get(Nomination, nomination_id)
+        assert n is not None
+        decision = s.get(Decision, n.decision_id) if n.decision_id else None
+        return n.status, decision.number if decision else None
+
+
+def test_an_award_that_comes_down_moves_the_file_sent_up_to_approved(
+    offices: Offices, evidence: Path
+) -> None:
+    commune, ids = _decided(offices, evidence, ["Nguyễn Văn An"])
+    _approve(offices, [ids["Nguyễn Văn An"]])
+    send(offices.upper, offices.package("quyet-dinh.emx"))
+    assert _status(offices.lower, commune.nominations[0]) == (S.VOTED, None)
+    result = receive(offices.lower, offices.package("quyet-dinh.emx"))
+    assert not result.refused
+    # The state the province's decision gives, naming the decision, with its history row.
+    assert _status(offices.lower, commune.nominations[0]) == (S.APPROVED, "15/QĐ-UBND")
+    with offices.lower.read() as s:
+        event = s.scalars(
+            select(NominationEvent)
+            .where(NominationEvent.nomination_id == commune.nominations[0])
+            .order_by(NominationEvent.id.desc())
+        ).first()
+        assert event is not None and (event.from_status, event.to_status) == (S.VOTED, S.APPROVED)
+        assert "15/QĐ-UBND" in (event.note or "")
+        # One award: the one the decision brought, not a second written by the approval here.
+        assert s.scalars(select(AwardRecord.decision_number)).all() == ["15/QĐ-UBND"]
+    with offices.lower.read() as s:
+        before = snapshot(s)
+    receive(offices.lower, offices.package("quyet-dinh.emx"))
+    with offices.lower.read() as s:
+        assert snapshot(s) == before
