@@ -26,6 +26,7 @@ from emudesk.db.models import (
     AwardRecord,
     Campaign,
     Decision,
+    DecisionCorrection,
     ExchangePackage,
     ExchangeRecord,
     Household,
@@ -329,10 +330,28 @@ def _collect_down(
                 _changed_subject(session, c, receiver.uuid, award, since)
                 continue
             c.put("decisions", decision)
+            # The decisions that corrected or revoked it since go with it: the award's new values
+            # arrive as what they decided.
+            for follow_up in _follow_ups(session, award):
+                c.put("decisions", follow_up)
             c.subject(award)
             c.form(award.award_form_id)
             c.put("awards", award)
     return []
+
+
+def _follow_ups(session: Session, award: AwardRecord) -> list[Decision]:
+    ids = set(
+        session.scalars(
+            select(DecisionCorrection.decision_id).where(DecisionCorrection.award_record_id == award.id)
+        )
+    )
+    if award.status_decision_id is not None:
+        ids.add(award.status_decision_id)
+    if not ids:
+        return []
+    stmt = select(Decision).where(Decision.id.in_(sorted(ids)), Decision.issued.is_(True))
+    return list(session.scalars(stmt.order_by(Decision.signed_on, Decision.id)))
 
 
 def _sent_before(session: Session, office_uuid: str, section: str) -> bool:

@@ -73,6 +73,7 @@ class RecordPreview:
     Attributes:
         state: NEW, CHANGED (fields taken from the package), UNCHANGED or CONFLICT.
         taken: the fields the package changes here without a conflict.
+        changes: those fields with the value here and the package's (what changes).
     """
 
     section: str
@@ -81,6 +82,7 @@ class RecordPreview:
     state: str
     taken: tuple[str, ...] = ()
     conflicts: tuple[FieldConflict, ...] = ()
+    changes: tuple[FieldConflict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,24 +183,30 @@ def _label(section: str, data: Data) -> str:
     return HANDLERS[section].label(data) if section in HANDLERS else ""
 
 
+# The field naming the record of the same section a record needs written first.
+_BEFORE = {"units": "parent", "decisions": "refers_to"}
+
+
 def _ordered(section: str, records: dict[str, Data]) -> list[tuple[str, Data]]:
-    """Records in the order they can be written: a unit after its parent."""
+    """Records in the order they can be written: a unit after its parent, a correcting decision
+    after the one it corrects."""
     items = sorted(records.items())
-    if section != "units":
+    if section not in _BEFORE:
         return items
+    link = _BEFORE[section]
     placed: set[str] = set()
     out: list[tuple[str, Data]] = []
     pending = items
     while pending:
         rest = []
         for key, data in pending:
-            parent = data.get("parent")
+            parent = data.get(link)
             if parent is None or parent not in records or parent in placed:
                 out.append((key, data))
                 placed.add(key)
             else:
                 rest.append((key, data))
-        if len(rest) == len(pending):  # a loop: leave it to the unit service to refuse
+        if len(rest) == len(pending):  # a loop: leave it to the service to refuse
             out.extend(rest)
             break
         pending = rest
@@ -301,7 +309,11 @@ def preview(session: Session, package: Package) -> Preview:
                         FieldConflict(name, mine, other, base.get(name) if base else None, base is not None)
                     )
             state = CONFLICT if conflicts else CHANGED if taken else UNCHANGED
-            out.append(RecordPreview(section, key, label, state, tuple(taken), tuple(conflicts)))
+            changes = tuple(
+                FieldConflict(name, ours.get(name), theirs.get(name), base.get(name) if base else None, True)
+                for name in taken
+            )
+            out.append(RecordPreview(section, key, label, state, tuple(taken), tuple(conflicts), changes))
     return Preview(m.package_uuid, m.sender.name, m.kind, tuple(out))
 
 

@@ -29,6 +29,7 @@ from emudesk.db.models import (
     Campaign,
     CampaignPhase,
     Decision,
+    DecisionCorrection,
     EvidenceBlob,
     EvidenceFile,
     ExchangeRecord,
@@ -50,7 +51,7 @@ from emudesk.domain.enums import (
     SubjectKind,
 )
 from emudesk.domain.errors import ConflictError, EmudeskError, ValidationError
-from emudesk.domain.rules import fmt
+from emudesk.domain.rules import DecisionKind, fmt
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
 from emudesk.services.campaigns import achievements as achievement_service
@@ -58,6 +59,7 @@ from emudesk.services.campaigns import plans
 from emudesk.services.campaigns.definition import definition_from_dict, definition_to_dict
 from emudesk.services.core.common import SubjectRef, check_text
 from emudesk.services.core.rights import require
+from emudesk.services.decisions.issuing import CORRECTABLE
 from emudesk.services.nominations import workflow
 from emudesk.services.register import awards as award_service
 from emudesk.services.register import catalogue
@@ -800,6 +802,7 @@ def _sent_to(session: Session, office_uuid: str, record_uuid: str) -> bool:
 class Decisions(Handler):
     section = "decisions"
     model = Decision
+    reviewed = True
 
     def dump(self, session: Session, obj: Any) -> Data:
         return {
@@ -846,11 +849,20 @@ class Decisions(Handler):
         return row
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
-        raise ConflictError(
-            _(
-                "Decision {number} is issued and cannot change; a correction comes as a decision of its own."
-            ).format(number=obj.number)
-        )
+        """An issued decision is a signed document: only its note follows the other office; what
+        it decided changes by a decision of its own, which comes as a new record."""
+        ours = self.dump(ctx.session, obj)
+        changed = sorted(k for k in set(ours) | set(data) if ours.get(k) != data.get(k))
+        if changed == ["note"]:
+            obj.note = _opt_text(data.get("note"))
+            ctx.session.flush()
+        elif changed:
+            raise ConflictError(
+                _(
+                    "Decision {number} is issued and cannot change ({fields}); a correction comes as a "
+                    "decision of its own."
+                ).format(number=obj.number, fields=", ".join(changed))
+            )
 
 
 class Awards(Handler):
@@ -858,7 +870,7 @@ class Awards(Handler):
     model = AwardRecord
 
     def dump(self, session: Session, obj: Any) -> Data:
-        return {
+        out: Data = {
             "subject_kind": plain(obj.subject_kind),
             "subject": _subject_uuid(session, obj),
             "award_form": _code_of(session, AwardForm, obj.award_form_id),
@@ -875,8 +887,25 @@ class Awards(Handler):
             "golden_book_no": obj.golden_book_no,
             "cash_amount": plain(obj.cash_amount),
             "status": plain(obj.status),
+            "status_decision": uuid_of(session, Decision, obj.status_decision_id),
             "note": obj.note,
         }
+        corrections = [
+            {
+                "decision": uuid_of(session, Decision, c.decision_id),
+                "field": c.field,
+                "old": c.old_value,
+                "new": c.new_value,
+            }
+            for c in session.scalars(
+                select(DecisionCorrection)
+                .where(DecisionCorrection.award_record_id == obj.id)
+                .order_by(DecisionCorrection.id)
+            )
+        ]
+        if corrections:  # left out when none: packages from before carry no such field
+            out["corrections"] = corrections
+        return out
 
     def _input(self, ctx: Context, data: Data) -> award_service.AwardInput:
         year = _int(data.get("year"))
@@ -917,10 +946,92 @@ class Awards(Handler):
         return record
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
-        award_service.update_award(ctx.session, obj.id, self._input(ctx, data))
-        self._links(ctx, obj, data)
-        ctx.session.flush()
+        decision = ctx.session.get(Decision, obj.decision_id) if obj.decision_id is not None else None
+        if decision is not None and decision.issued:
+            self._followed(ctx, obj, decision, data)
+        else:
+            award_service.update_award(ctx.session, obj.id, self._input(ctx, data))
+            self._links(ctx, obj, data)
+            ctx.session.flush()
         self._awarded(ctx, obj)
+
+    def _follow_up(
+        self, ctx: Context, key: Any, original: Decision, kinds: tuple[DecisionKind, ...]
+    ) -> Decision:
+        found = ctx.session.get(Decision, ctx.need(Decision, _opt_text(key), _("decision")))
+        assert found is not None
+        if (
+            found.refers_to_id != original.id
+            or found.kind not in {k.value for k in kinds}
+            or not found.issued
+        ):
+            raise ValidationError(
+                _("Decision {number} does not correct or revoke decision {original}.").format(
+                    number=found.number, original=original.number
+                )
+            )
+        return found
+
+    def _followed(self, ctx: Context, obj: AwardRecord, original: Decision, data: Data) -> None:
+        """An award of an issued decision changes only as the decisions that correct or revoke it
+        say: each corrected value is recorded with the correction (the old one kept beside it),
+        a revocation sets the status with its decision. Anything else is refused, saying what."""
+        session = ctx.session
+        ours = self.dump(session, obj)
+        changed = {k for k in set(ours) | set(data) if ours.get(k) != data.get(k)}
+        done: set[str] = set()
+        known = {(c.get("decision"), c.get("field"), c.get("new")) for c in ours.get("corrections") or []}
+        listed = data.get("corrections") or []
+        if not isinstance(listed, list) or not all(isinstance(c, dict) for c in listed):
+            raise ValidationError(_("The award's corrections are not readable."))
+        for item in listed:
+            if (item.get("decision"), item.get("field"), item.get("new")) in known:
+                continue
+            follow = self._follow_up(ctx, item.get("decision"), original, (DecisionKind.CORRECTION,))
+            name = _text(item.get("field"))
+            if name not in CORRECTABLE:
+                raise ValidationError(_("“{field}” cannot be corrected.").format(field=name[:40]))
+            old = str(getattr(obj, name) or "")
+            new = check_text(
+                nfc(_text(item.get("new"))), name, name, max_length=20 if name == "golden_book_no" else 200
+            )
+            setattr(obj, name, new)
+            session.add(
+                DecisionCorrection(
+                    decision_id=follow.id, award_record_id=obj.id, field=name, old_value=old, new_value=new
+                )
+            )
+            done |= {name, "corrections"}
+        if data.get("status") != ours.get("status"):
+            status = AwardStatus(_text(data.get("status")))
+            kind = {
+                AwardStatus.REVOKED: DecisionKind.REVOCATION,
+                AwardStatus.ANNULLED: DecisionKind.ANNULMENT,
+            }
+            if status not in kind or not data.get("status_decision"):
+                raise ConflictError(
+                    _(
+                        "The award “{name}” of decision {number} would become “{status}” without the "
+                        "decision that does it; only a decision revoking it changes it."
+                    ).format(name=obj.award_name, number=original.number, status=status.label)
+                )
+            follow = self._follow_up(ctx, data.get("status_decision"), original, (kind[status],))
+            obj.status = status
+            obj.status_decision_id = follow.id
+            done |= {"status", "status_decision"}
+        if done and "note" in changed:
+            obj.note = _opt_text(data.get("note"))  # the issuing office's account of the change
+            done.add("note")
+        left = sorted(changed - done)
+        if left:
+            raise ConflictError(
+                _(
+                    "The award “{name}” comes from issued decision {number}: the package changes "
+                    "{fields} without a decision correcting it, and an issued decision changes only by "
+                    "a correcting or revoking decision of the office that issued it."
+                ).format(name=obj.award_name, number=original.number, fields=", ".join(left))
+            )
+        session.flush()
 
     def _awarded(self, ctx: Context, record: AwardRecord) -> None:
         """The file this office sent up, awarded by the decision that came down, moves to "approved"

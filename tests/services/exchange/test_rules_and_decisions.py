@@ -10,14 +10,26 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from emudesk.db.models import AwardRecord, Decision, Nomination, NominationEvent, Rule, RuleSet
+from emudesk.db.models import (
+    AuditEntry,
+    AwardRecord,
+    Decision,
+    DecisionCorrection,
+    Nomination,
+    NominationEvent,
+    Rule,
+    RuleSet,
+)
+from emudesk.domain.enums import AwardStatus
 from emudesk.domain.rules import RuleKind
 from emudesk.services.core.store import Store
+from emudesk.services.decisions import issuing
 from emudesk.services.exchange import importing, office
 from emudesk.services.exchange.package import open_package
 from emudesk.services.nominations import workflow
@@ -242,3 +254,118 @@ def test_an_award_that_comes_down_moves_the_file_sent_up_to_approved(
     receive(offices.lower, offices.package("quyet-dinh.emx"))
     with offices.lower.read() as s:
         assert snapshot(s) == before
+
+
+def _award(store: Store, name: str) -> AwardRecord:
+    with store.read() as s:
+        record = s.scalar(select(AwardRecord).where(AwardRecord.recipient_name == name))
+        assert record is not None
+        s.expunge(record)
+        return record
+
+
+def test_a_correction_or_revocation_comes_down_as_the_provinces_decision(
+    offices: Offices, evidence: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    commune, ids = _decided(offices, evidence, ["Nguyễn Văn An", "Trần Thị Bình"])
+    _approve(offices, list(ids.values()))
+    send(offices.upper, offices.package("quyet-dinh.emx"))
+    assert not receive(offices.lower, offices.package("quyet-dinh.emx")).refused
+    # The province corrects An's name (đính chính) and revokes Bình's award (thu hồi).
+    with offices.upper.write() as s:
+        original = s.scalar(select(Decision.id).where(Decision.number == "15/QĐ-UBND"))
+        assert original is not None
+        an = s.scalar(select(AwardRecord.id).where(AwardRecord.recipient_name == "Nguyễn Văn An"))
+        binh = s.scalar(select(AwardRecord.id).where(AwardRecord.recipient_name == "Trần Thị Bình"))
+        assert an is not None and binh is not None
+        issuing.correct(
+            s,
+            original,
+            issuing.DecisionDraft(
+                "20/QĐ-UBND", date(2026, 12, 3), summary="Đính chính Quyết định 15/QĐ-UBND"
+            ),
+            [issuing.Correction(an, "recipient_name", "Nguyễn Văn Ân")],
+        )
+        issuing.revoke(
+            s,
+            original,
+            issuing.DecisionDraft("21/QĐ-UBND", date(2026, 12, 4), summary="Thu hồi khen thưởng"),
+            reason="Khai man thành tích",
+            award_record_ids=[binh],
+        )
+    path = offices.package("dinh-chinh.emx")
+    sent = send(offices.upper, path, since="last")
+    assert sent.counts["awards"] == 2 and sent.counts["decisions"] == 3
+
+    # The commune sees what changes before it imports: the new decisions and each award's values.
+    code, out, err = run(
+        capsys, "exchange", "import", str(path), "--dry-run", "--json", "--db", target_of(offices.lower)
+    )
+    assert code == 0, err
+    shown = json.loads(out)["records"]
+    assert sorted(r["label"] for r in shown if r["section"] == "decisions" and r["state"] == "new") == [
+        "20/QĐ-UBND",
+        "21/QĐ-UBND",
+    ]
+    changes = [
+        (c["field"], c["ours"], c["theirs"]) for r in shown if r["section"] == "awards" for c in r["changes"]
+    ]
+    assert ("recipient_name", "Nguyễn Văn An", "Nguyễn Văn Ân") in changes
+    assert ("status", "valid", "revoked") in changes
+    assert _award(offices.lower, "Nguyễn Văn An").status is AwardStatus.VALID  # a trial writes nothing
+
+    result = receive(offices.lower, path)
+    assert not result.refused, result.refused
+    corrected = _award(offices.lower, "Nguyễn Văn Ân")
+    revoked = _award(offices.lower, "Trần Thị Bình")
+    with offices.lower.read() as s:
+        # The correction is recorded as the province's, the old value kept beside the new one.
+        (row,) = s.scalars(select(DecisionCorrection)).all()
+        assert (row.field, row.old_value, row.new_value, row.award_record_id) == (
+            "recipient_name",
+            "Nguyễn Văn An",
+            "Nguyễn Văn Ân",
+            corrected.id,
+        )
+        assert s.get(Decision, row.decision_id).number == "20/QĐ-UBND"  # type: ignore[union-attr]
+        assert s.get(Decision, row.decision_id).refers_to_id == corrected.decision_id  # type: ignore[union-attr]
+        # The revocation: the status and the decision that set it; the award stays in history.
+        assert revoked.status is AwardStatus.REVOKED
+        assert s.get(Decision, revoked.status_decision_id).number == "21/QĐ-UBND"  # type: ignore[arg-type,union-attr]
+        assert "Khai man thành tích" in (revoked.note or "")
+        # The old values are in the audit log too.
+        assert s.scalar(
+            select(AuditEntry.id).where(
+                AuditEntry.table_name == "award_records",
+                AuditEntry.record_id == corrected.id,
+                AuditEntry.action == "update",
+            )
+        )
+    with offices.lower.read() as s:
+        before = snapshot(s)
+    receive(offices.lower, path)
+    with offices.lower.read() as s:
+        assert snapshot(s) == before
+    assert commune  # the files themselves stay approved: a revocation is the award's, not the file's
+
+
+def test_an_issued_award_changed_without_a_decision_is_refused_saying_why(
+    offices: Offices, evidence: Path
+) -> None:
+    _commune, ids = _decided(offices, evidence, ["Nguyễn Văn An"])
+    _approve(offices, list(ids.values()))
+    send(offices.upper, offices.package("quyet-dinh.emx"))
+    receive(offices.lower, offices.package("quyet-dinh.emx"))
+    # Changed at the province behind the services' back: no decision says so.
+    with offices.upper.write() as s:
+        record = s.scalar(select(AwardRecord))
+        assert record is not None
+        record.cash_amount = Decimal(9_999_000)
+    path = offices.package("sua-tay.emx")
+    send(offices.upper, path, since="last")
+    before = _award(offices.lower, "Nguyễn Văn An")
+    result = receive(offices.lower, path)
+    (refusal,) = result.refused
+    assert refusal.section == "awards"
+    assert "15/QĐ-UBND" in refusal.reason and "cash_amount" in refusal.reason
+    assert _award(offices.lower, "Nguyễn Văn An").cash_amount == before.cash_amount
