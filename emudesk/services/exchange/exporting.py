@@ -46,7 +46,7 @@ from emudesk.services.core.rights import requires
 from emudesk.services.exchange import office
 from emudesk.services.exchange.office import OfficeInfo
 from emudesk.services.exchange.package import KIND_RECEIPT, KIND_RECORDS, Outgoing, digest, write_package
-from emudesk.services.exchange.records import HANDLERS, SENT_UP, UUID_CACHE
+from emudesk.services.exchange.records import HANDLERS, NOT_AWARDED, SENT_UP, UUID_CACHE
 
 Since = date | Literal["last"] | None
 # What makes a package worth sending (the catalogue alone travels only with what uses it).
@@ -56,6 +56,7 @@ _SENDABLE = (
     "rule_sets",
     "decisions",
     "awards",
+    "verdicts",
     "individuals",
     "households",
     "units",
@@ -337,6 +338,17 @@ def _collect_down(
             c.subject(award)
             c.form(award.award_form_id)
             c.put("awards", award)
+        # The files it sent that were not awarded: rejected, or returned to be completed.
+        verdicts = select(Nomination).where(
+            Nomination.uuid.in_(sorted(came)),
+            Nomination.status.in_([s.value for s in NOT_AWARDED]),
+            Nomination.deleted_at.is_(None),
+        )
+        if campaign_id is not None:
+            verdicts = verdicts.where(Nomination.campaign_id == campaign_id)
+        for n in session.scalars(verdicts.order_by(Nomination.id)):
+            if _fresh(session, receiver.uuid, "verdicts", n, since):
+                c.put("verdicts", n)
     return []
 
 

@@ -782,6 +782,55 @@ class Nominations(Handler):
         n.votes_for, n.votes_against, n.votes_invalid, n.council_size = votes
 
 
+# What the office above decided on a file without awarding it, sent back down as its verdict.
+NOT_AWARDED = (NominationStatus.REJECTED, NominationStatus.RETURNED)
+
+
+class Verdicts(Handler):
+    """The office above's verdict on a file this office sent it, when it is not an award (an award
+    comes with its decision): rejected, or returned to be completed. Keyed by the file's UUID; the
+    file here takes that status through the workflow, with the reason."""
+
+    section = "verdicts"
+    model = Nomination
+    informational = frozenset({"label", "reason"})
+
+    def find(self, ctx: Context, key: str, data: Data) -> Any | None:
+        # Found once the file here says the same: until then the verdict is news.
+        n = ctx.session.scalar(select(Nomination).where(Nomination.uuid == key))
+        return n if n is not None and n.status.value == data.get("status") else None
+
+    def dump(self, session: Session, obj: Any) -> Data:
+        return {
+            "status": plain(obj.status),
+            "reason": obj.status_note or "",
+            "label": workflow.label(session, obj),
+        }
+
+    def create(self, ctx: Context, key: str, data: Data) -> Any:
+        session = ctx.session
+        n = session.scalar(select(Nomination).where(Nomination.uuid == key, Nomination.deleted_at.is_(None)))
+        if n is None or not _sent_to(session, ctx.sender, key):
+            raise ValidationError(_("The verdict is about a file this office did not send to that office."))
+        try:
+            status = NominationStatus(_text(data.get("status")))
+        except ValueError:
+            status = None
+        if status not in NOT_AWARDED:
+            raise ValidationError(_("The verdict on the file is not readable."))
+        reason = check_text(nfc(_text(data.get("reason"))), "reason", _("Reason"))
+        note = (
+            _("Rejected by the office above: {reason}")
+            if status is NominationStatus.REJECTED
+            else _("Returned by the office above: {reason}")
+        ).format(reason=reason or "—")
+        workflow.transition(session, [n.id], status, note=note)
+        return n
+
+    def update(self, ctx: Context, obj: Any, data: Data) -> None:
+        return  # only ever found once the file says the same
+
+
 def _sent_to(session: Session, office_uuid: str, record_uuid: str) -> bool:
     return (
         session.scalar(
@@ -1080,6 +1129,7 @@ HANDLERS: dict[str, Handler] = {
         Nominations(),
         Decisions(),
         Awards(),
+        Verdicts(),
     )
 }
 

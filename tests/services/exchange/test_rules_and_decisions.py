@@ -231,12 +231,19 @@ def _status(store: Store, nomination_id: int) -> tuple[S, str | None]:
 def test_an_award_that_comes_down_moves_the_file_sent_up_to_approved(
     offices: Offices, evidence: Path
 ) -> None:
-    commune, ids = _decided(offices, evidence, ["Nguyễn Văn An"])
+    commune, ids = _decided(offices, evidence, ["Nguyễn Văn An", "Trần Thị Bình"])
     _approve(offices, [ids["Nguyễn Văn An"]])
+    with offices.upper.write() as s:
+        workflow.transition(s, [ids["Trần Thị Bình"]], S.REJECTED, note="Chưa đủ tiêu chuẩn")
     send(offices.upper, offices.package("quyet-dinh.emx"))
     assert _status(offices.lower, commune.nominations[0]) == (S.VOTED, None)
     result = receive(offices.lower, offices.package("quyet-dinh.emx"))
     assert not result.refused
+    # The file not awarded shows it, with the province's reason.
+    assert _status(offices.lower, commune.nominations[1]) == (S.REJECTED, None)
+    with offices.lower.read() as s:
+        rejected = s.get(Nomination, commune.nominations[1])
+        assert rejected is not None and "Chưa đủ tiêu chuẩn" in (rejected.status_note or "")
     # The state the province's decision gives, naming the decision, with its history row.
     assert _status(offices.lower, commune.nominations[0]) == (S.APPROVED, "15/QĐ-UBND")
     with offices.lower.read() as s:
