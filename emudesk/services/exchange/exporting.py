@@ -37,12 +37,13 @@ from emudesk.db.models import (
     UnitKind,
 )
 from emudesk.domain.enums import SubjectKind
-from emudesk.domain.errors import NotFoundError, ValidationError
+from emudesk.domain.errors import NotFoundError, RightsError, ValidationError
+from emudesk.domain.rights import Role
 from emudesk.domain.rules.enums import Jurisdiction
-from emudesk.i18n import _
+from emudesk.i18n import N_, _
 from emudesk.services.campaigns.achievements import blob_chunks
 from emudesk.services.core.outputs import atomic_output
-from emudesk.services.core.rights import requires
+from emudesk.services.core.rights import may, role_of
 from emudesk.services.exchange import office
 from emudesk.services.exchange.office import OfficeInfo
 from emudesk.services.exchange.package import KIND_RECEIPT, KIND_RECORDS, Outgoing, digest, write_package
@@ -381,7 +382,27 @@ def _sent_before(session: Session, office_uuid: str, section: str) -> bool:
     )
 
 
-@requires("exchange.send")
+SIGNING_SPLIT = N_(
+    "A package is signed with the office's key, which on a server only {admin} holds, as the head "
+    "of an office keeps its seal: staff prepare what goes in it (the files filed, and voted where "
+    "the office has a council), and an administrator sends it."
+)
+
+
+def _may_sign(session: Session) -> None:
+    """Sending is the administrator's: say why, and what the others do instead."""
+    if may(session, "exchange.send"):
+        return
+    role = role_of(session)
+    raise RightsError(
+        _("{split} Your login “{login}” has the role {role}. Nothing was written.").format(
+            split=_(SIGNING_SPLIT).format(admin=Role.ADMIN.label),
+            login=session.info.get("actor", ""),
+            role=role.label if role else "?",
+        )
+    )
+
+
 def export_package(
     session: Session,
     target: Path,
@@ -396,10 +417,12 @@ def export_package(
     office; a date, those changed on or after it.
 
     Raises:
+        RightsError: the signed-in login may not sign with the office's key (``SIGNING_SPLIT``).
         NotFoundError: this database is not an office, or ``to`` is not trusted; the campaign is not here.
         ValidationError: several offices are trusted and ``to`` is not given; nothing to send.
         StorageError: the file cannot be written.
     """
+    _may_sign(session)
     me = office.this_office(session)
     receiver = receiver_of(session, to)
     if campaign_id is not None and session.get(Campaign, campaign_id) is None:
