@@ -178,15 +178,19 @@ def test_a_rule_the_province_stopped_is_stopped_here_not_deleted(offices: Office
         raw = rulebook.rule_dict(rule)
         raw["active"] = False
         rulebook.update_rule(s, rule.id, rulebook.rule_input(raw))
+        # The set itself is amended too: it now ends on a day.
+        data = rulebook.rule_set_input(rulebook.export_rule_set(s, "BN_86_2025"))
+        data.effective_to = date(2026, 12, 31)
+        rulebook.update_rule_set(s, rule.rule_set_id, data)
     path = offices.package("ke-hoach.emx")
     send(offices.upper, path)
     _pv, record = _conflicts(offices.lower, path)
-    (conflict,) = record.conflicts
-    assert (conflict.field, conflict.theirs) == (QUORUM, None)
-    receive(offices.lower, path, {(record.section, record.uuid, QUORUM): "theirs"})
+    assert [(c.field, c.theirs) for c in record.conflicts] == [("effective_to", "2026-12-31"), (QUORUM, None)]
+    receive(offices.lower, path, {(record.section, record.uuid, c.field): "theirs" for c in record.conflicts})
     with offices.lower.read() as s:
         rule = s.scalar(select(Rule).where(Rule.code == "COUNCIL.quorum"))
         assert rule is not None and (rule.active, rule.version) == (False, 2)
+        assert rule.rule_set.effective_to == date(2026, 12, 31)
 
 
 # --- decisions coming down ------------------------------------------------------------------------
