@@ -172,6 +172,8 @@ def _changes(record: Any) -> list[dict[str, Any]]:
 
 
 def _show_preview(pv: Any, *, as_json: bool) -> None:
+    from emudesk.services.exchange.importing import readable
+
     if as_json:
         doc = {
             "package": pv.package_uuid,
@@ -208,8 +210,8 @@ def _show_preview(pv: Any, *, as_json: bool) -> None:
                     uuid=r.uuid,
                     label=r.label,
                     field=conflict.field,
-                    ours=conflict.ours,
-                    theirs=conflict.theirs,
+                    ours=readable(conflict.ours),
+                    theirs=readable(conflict.theirs),
                 )
             )
     print(_("Choose with --prefer ours|theirs or --resolve FILE.json, then import again."))

@@ -370,10 +370,25 @@ def _shape(preview_: Preview) -> list[tuple[object, ...]]:
     ]
 
 
+def readable(value: Any) -> str:
+    """A field's value as a person reads it: a list joined, a rule as its wording and values."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(readable(v) for v in value)
+    if isinstance(value, dict):
+        if "kind" in value and isinstance(value.get("params"), dict):
+            # A rule of a rule set: its wording, then the values the engine applies.
+            params = ", ".join(f"{k} = {readable(v)}" for k, v in sorted(value["params"].items()))
+            return f"{value.get('text') or value.get('kind')} [{params}]"
+        return "; ".join(f"{k}: {readable(v)}" for k, v in value.items() if v not in (None, "", [], {}))
+    return str(value)
+
+
 def unresolved(preview_: Preview, resolution: Resolution) -> list[str]:
     """The conflicting fields ``resolution`` has no choice for, one line each."""
     return [
-        f"{r.section}/{r.uuid} {c.field}: {c.ours!r} ≠ {c.theirs!r} ({r.label})"
+        f"{r.section}/{r.uuid} {c.field}: {readable(c.ours)!r} ≠ {readable(c.theirs)!r} ({r.label})"
         for r in preview_.conflicts
         for c in r.conflicts
         if (r.section, r.uuid, c.field) not in resolution
@@ -418,7 +433,8 @@ def apply(
     if missing:
         raise UnresolvedConflictsError(
             _(
-                "{n} fields were changed in both offices; choose for each: keep ours, take theirs or edit."
+                "{n} fields need a choice (changed in both offices, or rules and issued decisions, "
+                "which a package never changes unasked): for each keep ours, take theirs or edit."
             ).format(n=len(missing)),
             details=tuple(missing[:20]),
         )

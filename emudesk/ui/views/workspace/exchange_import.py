@@ -52,17 +52,7 @@ VALUE_COLUMN = 4
 
 
 def shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return ", ".join(shown(v) for v in value)
-    if isinstance(value, dict):
-        if "kind" in value and isinstance(value.get("params"), dict):
-            # A rule of a rule set: its wording, then the values the engine applies.
-            params = ", ".join(f"{k} = {shown(v)}" for k, v in sorted(value["params"].items()))
-            return f"{value.get('text') or value.get('kind')} [{params}]"
-        return "; ".join(f"{k}: {shown(v)}" for k, v in value.items() if v not in (None, "", [], {}))
-    return str(value)
+    return importing.readable(value)
 
 
 def field_name(name: str) -> str:
