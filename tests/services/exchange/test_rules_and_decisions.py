@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from emudesk.db.models import (
     AuditEntry,
@@ -130,6 +130,25 @@ def test_a_changed_rule_set_is_kept_or_taken_rule_by_rule(
     assert {c["field"] for c in shown["conflicts"]} == {QUORUM, "rule BKCT.share"}
     assert _quorum(offices.lower) == (80, 1)
 
+    # Keep ours, tried through the CLI: accepted, nothing written.
+    code, out, err = run(
+        capsys,
+        "exchange",
+        "import",
+        str(first),
+        "--dry-run",
+        "--prefer",
+        "ours",
+        "--json",
+        "--db",
+        target_of(offices.lower),
+    )
+    assert code == 0, err
+    (tried,) = [
+        r for r in json.loads(out)["records"] if r["section"] == "rule_sets" and r["state"] == "conflict"
+    ]
+    assert tried["outcome"] == "accepted"
+    assert _quorum(offices.lower) == (80, 1)
     # Keep ours: the commune's rules stay as they were; the rest of the package is accepted.
     keep = {(record.section, record.uuid, f): "ours" for f in by_field}
     result = receive(offices.lower, first, keep)  # type: ignore[arg-type]
@@ -380,3 +399,45 @@ def test_an_issued_award_changed_without_a_decision_is_refused_saying_why(
     assert refusal.section == "awards"
     assert "15/QĐ-UBND" in refusal.reason and "cash_amount" in refusal.reason
     assert _award(offices.lower, "Nguyễn Văn An").cash_amount == before.cash_amount
+
+
+def test_an_issued_decision_that_differs_is_shown_and_only_its_note_follows(
+    offices: Offices, evidence: Path
+) -> None:
+    _commune, ids = _decided(offices, evidence, ["Nguyễn Văn An"])
+    _approve(offices, list(ids.values()))
+    send(offices.upper, offices.package("quyet-dinh.emx"))
+    receive(offices.lower, offices.package("quyet-dinh.emx"))
+    # The province's copy changes: its note, and (typed over behind emudesk's back, the signed
+    # fields being frozen) its summary.
+    with offices.upper.write() as s:
+        s.execute(
+            update(Decision)
+            .where(Decision.number == "15/QĐ-UBND")
+            .values(note="Đã gửi các xã", summary="Tóm tắt gõ lại")
+        )
+    path = offices.package("gui-lai.emx")
+    send(offices.upper, path)
+    with offices.lower.read() as s:
+        pv = importing.preview(s, open_package(s, path))
+    # Never taken quietly: both put to the commune.
+    (record,) = [r for r in pv.conflicts if r.section == "decisions"]
+    assert sorted(c.field for c in record.conflicts) == ["note", "summary"]
+    everything = {(record.section, record.uuid, c.field): "theirs" for c in record.conflicts}
+    result = receive(offices.lower, path, everything)  # type: ignore[arg-type]
+    (refusal,) = result.refused
+    assert "15/QĐ-UBND" in refusal.reason and "summary" in refusal.reason
+    # The note alone follows the province.
+    again = offices.package("gui-lai-2.emx")
+    send(offices.upper, again)
+    with offices.lower.read() as s:
+        pv = importing.preview(s, open_package(s, again))
+    (record,) = [r for r in pv.conflicts if r.section == "decisions"]
+    just_note = {
+        (record.section, record.uuid, "note"): "theirs",
+        (record.section, record.uuid, "summary"): "ours",
+    }
+    assert not receive(offices.lower, again, just_note).refused  # type: ignore[arg-type]
+    with offices.lower.read() as s:
+        decision = s.scalar(select(Decision).where(Decision.number == "15/QĐ-UBND"))
+        assert decision is not None and (decision.note, decision.summary) == ("Đã gửi các xã", "")
