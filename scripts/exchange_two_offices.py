@@ -7,7 +7,9 @@ Builds the province demo and the commune below it (``emudesk demo --office distr
 the commune sends its voted files up; the province imports them (with their evidence and votes),
 a second import changes nothing; the commune imports the receipt ("đã tiếp nhận"); the province
 approves them; both offices change one person's position; the province sends the decision down;
-the commune sees the conflict, keeps its value, and its award history shows the award; a package
+the commune sees the conflict, keeps its value, and its award history shows the award, its files
+"approved"; the province corrects a recipient's name and the commune takes it as the province's
+correction (the old name kept); a package
 with one byte changed, and one from an office it does not trust, are refused whole.
 Exits 0 when every step did what it should.
 """
@@ -76,6 +78,73 @@ def awarded(db: Path, decision: str) -> int:
         store.close()
 
 
+def sent_ids(db: Path, uuids: list[str]) -> set[int]:
+    """The local ids of the nominations with these UUIDs."""
+    from sqlalchemy import select
+
+    from emudesk.db.models import Nomination
+    from emudesk.services.core.store import Store
+
+    store = Store.open(db)
+    try:
+        with store.read() as s:
+            return set(s.scalars(select(Nomination.id).where(Nomination.uuid.in_(uuids))))
+    finally:
+        store.close()
+
+
+def correct_name(db: Path, number: str, correction: str, uuids: list[str]) -> tuple[str, str]:
+    """The office corrects the name of the first recipient of decision ``number`` among the files
+    with these UUIDs; (old, new)."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from emudesk.db.models import AwardRecord, Decision, Nomination
+    from emudesk.services.core.store import Store
+    from emudesk.services.decisions import issuing
+
+    store = Store.open(db)
+    try:
+        with store.write() as s:
+            award = s.scalars(
+                select(AwardRecord)
+                .join(Nomination, Nomination.id == AwardRecord.nomination_id)
+                .where(AwardRecord.decision_number == number, Nomination.uuid.in_(uuids))
+                .order_by(AwardRecord.id)
+            ).first()
+            assert award is not None
+            decision = s.get(Decision, award.decision_id)
+            assert decision is not None
+            old = award.recipient_name
+            new = f"{old} (đính chính)"
+            draft = issuing.DecisionDraft(correction, date(2026, 12, 2), summary=f"Đính chính {number}")
+            issuing.correct(s, decision.id, draft, [issuing.Correction(award.id, "recipient_name", new)])
+            return old, new
+    finally:
+        store.close()
+
+
+def corrections(db: Path) -> list[tuple[str, str, str, str]]:
+    """The corrections the database records: field, old and new value, the correcting decision."""
+    from sqlalchemy import select
+
+    from emudesk.db.models import Decision, DecisionCorrection
+    from emudesk.services.core.store import Store
+
+    store = Store.open(db)
+    try:
+        with store.read() as s:
+            rows = s.execute(
+                select(DecisionCorrection, Decision.number).join(
+                    Decision, Decision.id == DecisionCorrection.decision_id
+                )
+            ).all()
+            return [(c.field, c.old_value, c.new_value, number) for c, number in rows]
+    finally:
+        store.close()
+
+
 def add_campaign(db: Path) -> None:
     from emudesk.domain.enums import CampaignKind
     from emudesk.services.campaigns import plans
@@ -126,6 +195,7 @@ def main(argv: list[str]) -> int:
     emudesk(commune, "exchange", "import", result["receipt"])
 
     received = [r for r in result["records"] if r["section"] == "nominations" and r["outcome"] == "accepted"]
+    statuses_sent = sent_ids(commune, [r["uuid"] for r in received])
     rows = json.loads(emudesk(province, "list", "nominations", "--json"))
     ids = [str(r["id"]) for r in rows if r["proposing_unit"] == "UBND xã Vũ Thư"]
     assert len(ids) == len(received) == 3, (ids, received)
@@ -159,6 +229,22 @@ def main(argv: list[str]) -> int:
     assert awarded(commune, "150/QĐ-UBND") == 3
     again = json.loads(emudesk(commune, "exchange", "import", str(down), "--json"))
     assert again["already_imported"]
+    # The files the commune sent are approved there too, naming the province's decision.
+    mine = json.loads(emudesk(commune, "list", "nominations", "--json"))
+    sent = {r["id"]: r for r in mine if r["id"] in statuses_sent}
+    assert sent and all(r["status"] == "approved" for r in sent.values()), sent
+
+    # The province corrects a recipient's name (đính chính); the commune sees the change and
+    # takes it as the province's correction, the old name kept beside the new one.
+    uuids = [r["uuid"] for r in received]
+    old_name, new_name = correct_name(province, "150/QĐ-UBND", "152/QĐ-UBND", uuids)
+    fix = folder / "dinh-chinh.emx"
+    emudesk(province, "exchange", "export", "-o", str(fix), "--to", "UBND xã Vũ Thư", "--since", "last")
+    preview = json.loads(emudesk(commune, "exchange", "import", str(fix), "--dry-run", "--json"))
+    changes = [c for r in preview["records"] if r["section"] == "awards" for c in r["changes"]]
+    assert {"field": "recipient_name", "ours": old_name, "theirs": new_name} in changes, changes
+    emudesk(commune, "exchange", "import", str(fix))
+    assert corrections(commune) == [("recipient_name", old_name, new_name, "152/QĐ-UBND")]
 
     damaged = folder / "hong.emx"
     data = bytearray(down.read_bytes())

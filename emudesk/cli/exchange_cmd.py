@@ -166,7 +166,14 @@ def _conflicts(record: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _changes(record: Any) -> list[dict[str, Any]]:
+    """The fields the package changes without a conflict: the value here and the one it brings."""
+    return [{"field": c.field, "ours": c.ours, "theirs": c.theirs} for c in record.changes]
+
+
 def _show_preview(pv: Any, *, as_json: bool) -> None:
+    from emudesk.services.exchange.importing import readable
+
     if as_json:
         doc = {
             "package": pv.package_uuid,
@@ -180,6 +187,7 @@ def _show_preview(pv: Any, *, as_json: bool) -> None:
                     "label": r.label,
                     "state": r.state,
                     "taken": list(r.taken),
+                    "changes": _changes(r),
                     "conflicts": _conflicts(r),
                 }
                 for r in pv.records
@@ -202,8 +210,8 @@ def _show_preview(pv: Any, *, as_json: bool) -> None:
                     uuid=r.uuid,
                     label=r.label,
                     field=conflict.field,
-                    ours=conflict.ours,
-                    theirs=conflict.theirs,
+                    ours=readable(conflict.ours),
+                    theirs=readable(conflict.theirs),
                 )
             )
     print(_("Choose with --prefer ours|theirs or --resolve FILE.json, then import again."))
@@ -230,6 +238,7 @@ def _show_result(result: Any, pv: Any, receipt: Path | None, *, as_json: bool) -
                     "conflicts": _conflicts(by_key[(o.section, o.uuid)])
                     if (o.section, o.uuid) in by_key
                     else [],
+                    "changes": _changes(by_key[(o.section, o.uuid)]) if (o.section, o.uuid) in by_key else [],
                 }
                 for o in result.outcomes
             ],

@@ -90,6 +90,21 @@ _SECRET_COLUMNS = {"offices": frozenset({"private_key"})}
 _LOCKED_BY = {"quotas": (Role.SECRETARY, Role.APPROVER)}
 
 
+def unreadable_secrets(conn: Connection) -> list[str]:
+    """The secret columns ("table.column") the connected login may not read, on a server."""
+    if conn.dialect.name != "postgresql":
+        return []
+    out = []
+    for table, columns in _SECRET_COLUMNS.items():
+        for column in sorted(columns):
+            held = conn.execute(
+                text("SELECT has_column_privilege(:t, :c, 'SELECT')"), {"t": table, "c": column}
+            ).scalar()
+            if held is False:
+                out.append(f"{table}.{column}")
+    return out
+
+
 def writers_of(table: str) -> tuple[Role, ...]:
     """The roles whose GRANTs let them write ``table`` (every writing role for a table placed nowhere)."""
     if table in _READ_ONLY:

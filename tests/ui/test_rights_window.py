@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QPushButton, QToolButton, QWidget
 
 from emudesk.domain.enums import NominationStatus as S
 from emudesk.domain.enums import SubjectKind
@@ -225,6 +225,9 @@ def test_a_clerk_may_do_the_register_and_files_but_not_the_other_duties(  # type
         pushed = {b.objectName(): b for b in exchange.findChildren(QPushButton)}
         for name in ("exchange_send_up", "exchange_send_down", "exchange_receive", "exchange_trust"):
             assert not pushed[name].isEnabled() and "Cần vai trò Quản trị" in pushed[name].toolTip(), name
+        # The screen says who sends, and what the clerk does instead.
+        hint = exchange.findChild(QLabel, "exchange_signing_hint")
+        assert hint is not None and hint.isVisible() and "cán bộ chuẩn bị" in hint.text()
         assert boxes.warnings() == []
     finally:
         win.tasks.shutdown()
@@ -238,3 +241,6 @@ def test_on_an_sqlite_file_nothing_is_greyed_out(qtbot, window: MainWindow) -> N
         assert _button(view, text).isEnabled(), (key, text)
         assert "Cần vai trò" not in _button(view, text).toolTip()
     assert _menu_action(window, "&Edit", "&New record").isEnabled()
+    exchange = _go(qtbot, window, "exchange")
+    hint = exchange.findChild(QLabel, "exchange_signing_hint")
+    assert hint is not None and not hint.isVisible()  # everyone signs on a file of one's own

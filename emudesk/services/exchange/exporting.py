@@ -26,6 +26,7 @@ from emudesk.db.models import (
     AwardRecord,
     Campaign,
     Decision,
+    DecisionCorrection,
     ExchangePackage,
     ExchangeRecord,
     Household,
@@ -36,20 +37,31 @@ from emudesk.db.models import (
     UnitKind,
 )
 from emudesk.domain.enums import SubjectKind
-from emudesk.domain.errors import NotFoundError, ValidationError
+from emudesk.domain.errors import NotFoundError, RightsError, ValidationError
+from emudesk.domain.rights import Role
 from emudesk.domain.rules.enums import Jurisdiction
-from emudesk.i18n import _
+from emudesk.i18n import N_, _
 from emudesk.services.campaigns.achievements import blob_chunks
 from emudesk.services.core.outputs import atomic_output
-from emudesk.services.core.rights import requires
+from emudesk.services.core.rights import may, role_of
 from emudesk.services.exchange import office
 from emudesk.services.exchange.office import OfficeInfo
 from emudesk.services.exchange.package import KIND_RECEIPT, KIND_RECORDS, Outgoing, digest, write_package
-from emudesk.services.exchange.records import HANDLERS, SENT_UP, UUID_CACHE
+from emudesk.services.exchange.records import HANDLERS, NOT_AWARDED, SENT_UP, UUID_CACHE
 
 Since = date | Literal["last"] | None
 # What makes a package worth sending (the catalogue alone travels only with what uses it).
-_SENDABLE = ("nominations", "campaigns", "decisions", "awards", "individuals", "households", "units")
+_SENDABLE = (
+    "nominations",
+    "campaigns",
+    "rule_sets",
+    "decisions",
+    "awards",
+    "verdicts",
+    "individuals",
+    "households",
+    "units",
+)
 UP, DOWN = "up", "down"
 
 
@@ -295,9 +307,11 @@ def _collect_down(
             continue
         c.put("campaigns", campaign)
         c.campaign_codes(c.sections["campaigns"][campaign.uuid])
-    # The province's own rules travel with its plans (the national ones every office has).
+    # The province's own rules travel with its plans (the national ones every office has), and
+    # an amended regulation goes alone to an office that works against them already.
     province_rules = select(RuleSet).where(RuleSet.jurisdiction == Jurisdiction.PROVINCE).order_by(RuleSet.id)
-    for rule_set in session.scalars(province_rules) if "campaigns" in c.sections else ():
+    works_by_them = "campaigns" in c.sections or _sent_before(session, receiver.uuid, "rule_sets")
+    for rule_set in session.scalars(province_rules) if works_by_them else ():
         if _fresh(session, receiver.uuid, "rule_sets", rule_set, since):
             c.put("rule_sets", rule_set)
     # Decisions on the files that office sent, with the award history they create there.
@@ -318,13 +332,77 @@ def _collect_down(
                 _changed_subject(session, c, receiver.uuid, award, since)
                 continue
             c.put("decisions", decision)
+            # The decisions that corrected or revoked it since go with it: the award's new values
+            # arrive as what they decided.
+            for follow_up in _follow_ups(session, award):
+                c.put("decisions", follow_up)
             c.subject(award)
             c.form(award.award_form_id)
             c.put("awards", award)
+        # The files it sent that were not awarded: rejected, or returned to be completed.
+        verdicts = select(Nomination).where(
+            Nomination.uuid.in_(sorted(came)),
+            Nomination.status.in_([s.value for s in NOT_AWARDED]),
+            Nomination.deleted_at.is_(None),
+        )
+        if campaign_id is not None:
+            verdicts = verdicts.where(Nomination.campaign_id == campaign_id)
+        for n in session.scalars(verdicts.order_by(Nomination.id)):
+            if _fresh(session, receiver.uuid, "verdicts", n, since):
+                c.put("verdicts", n)
     return []
 
 
-@requires("exchange.send")
+def _follow_ups(session: Session, award: AwardRecord) -> list[Decision]:
+    ids = set(
+        session.scalars(
+            select(DecisionCorrection.decision_id).where(DecisionCorrection.award_record_id == award.id)
+        )
+    )
+    if award.status_decision_id is not None:
+        ids.add(award.status_decision_id)
+    if not ids:
+        return []
+    stmt = select(Decision).where(Decision.id.in_(sorted(ids)), Decision.issued.is_(True))
+    return list(session.scalars(stmt.order_by(Decision.signed_on, Decision.id)))
+
+
+def _sent_before(session: Session, office_uuid: str, section: str) -> bool:
+    return (
+        session.scalar(
+            select(ExchangeRecord.id)
+            .where(
+                ExchangeRecord.office_uuid == office_uuid,
+                ExchangeRecord.section == section,
+                ExchangeRecord.origin == "sent",
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+SIGNING_SPLIT = N_(
+    "A package is signed with the office's key, which on a server only {admin} holds, as the head "
+    "of an office keeps its seal: staff prepare what goes in it (the files filed, and voted where "
+    "the office has a council), and an administrator sends it."
+)
+
+
+def _may_sign(session: Session) -> None:
+    """Sending is the administrator's: say why, and what the others do instead."""
+    if may(session, "exchange.send"):
+        return
+    role = role_of(session)
+    raise RightsError(
+        _("{split} Your login “{login}” has the role {role}. Nothing was written.").format(
+            split=_(SIGNING_SPLIT).format(admin=Role.ADMIN.label),
+            login=session.info.get("actor", ""),
+            role=role.label if role else "?",
+        )
+    )
+
+
 def export_package(
     session: Session,
     target: Path,
@@ -339,10 +417,12 @@ def export_package(
     office; a date, those changed on or after it.
 
     Raises:
+        RightsError: the signed-in login may not sign with the office's key (``SIGNING_SPLIT``).
         NotFoundError: this database is not an office, or ``to`` is not trusted; the campaign is not here.
         ValidationError: several offices are trusted and ``to`` is not given; nothing to send.
         StorageError: the file cannot be written.
     """
+    _may_sign(session)
     me = office.this_office(session)
     receiver = receiver_of(session, to)
     if campaign_id is not None and session.get(Campaign, campaign_id) is None:

@@ -73,6 +73,7 @@ class RecordPreview:
     Attributes:
         state: NEW, CHANGED (fields taken from the package), UNCHANGED or CONFLICT.
         taken: the fields the package changes here without a conflict.
+        changes: those fields with the value here and the package's (what changes).
     """
 
     section: str
@@ -81,6 +82,7 @@ class RecordPreview:
     state: str
     taken: tuple[str, ...] = ()
     conflicts: tuple[FieldConflict, ...] = ()
+    changes: tuple[FieldConflict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,24 +183,30 @@ def _label(section: str, data: Data) -> str:
     return HANDLERS[section].label(data) if section in HANDLERS else ""
 
 
+# The field naming the record of the same section a record needs written first.
+_BEFORE = {"units": "parent", "decisions": "refers_to"}
+
+
 def _ordered(section: str, records: dict[str, Data]) -> list[tuple[str, Data]]:
-    """Records in the order they can be written: a unit after its parent."""
+    """Records in the order they can be written: a unit after its parent, a correcting decision
+    after the one it corrects."""
     items = sorted(records.items())
-    if section != "units":
+    if section not in _BEFORE:
         return items
+    link = _BEFORE[section]
     placed: set[str] = set()
     out: list[tuple[str, Data]] = []
     pending = items
     while pending:
         rest = []
         for key, data in pending:
-            parent = data.get("parent")
+            parent = data.get(link)
             if parent is None or parent not in records or parent in placed:
                 out.append((key, data))
                 placed.add(key)
             else:
                 rest.append((key, data))
-        if len(rest) == len(pending):  # a loop: leave it to the unit service to refuse
+        if len(rest) == len(pending):  # a loop: leave it to the service to refuse
             out.extend(rest)
             break
         pending = rest
@@ -274,8 +282,11 @@ def preview(session: Session, package: Package) -> Preview:
             if local is None:
                 out.append(RecordPreview(section, key, label, NEW))
                 continue
-            ours = handler.dump(session, local)
+            ours = handler.fields(handler.dump(session, local))
+            theirs = handler.fields(theirs)
             base = bases.get((section, key))
+            if base is not None:
+                base = handler.fields(base)
             taken: list[str] = []
             conflicts: list[FieldConflict] = []
             for name in sorted(set(ours) | set(theirs)):
@@ -284,7 +295,12 @@ def preview(session: Session, package: Package) -> Preview:
                 mine, other = ours.get(name), theirs.get(name)
                 if mine == other:
                     continue
-                if base is not None and base.get(name) == mine:
+                if handler.reviewed and (base is None or base.get(name) != other):
+                    # Law or a signed document: whatever changed it, a person chooses.
+                    conflicts.append(
+                        FieldConflict(name, mine, other, base.get(name) if base else None, base is not None)
+                    )
+                elif base is not None and base.get(name) == mine:
                     taken.append(name)  # only they changed it
                 elif base is not None and base.get(name) == other:
                     continue  # only we changed it: ours stays
@@ -293,7 +309,11 @@ def preview(session: Session, package: Package) -> Preview:
                         FieldConflict(name, mine, other, base.get(name) if base else None, base is not None)
                     )
             state = CONFLICT if conflicts else CHANGED if taken else UNCHANGED
-            out.append(RecordPreview(section, key, label, state, tuple(taken), tuple(conflicts)))
+            changes = tuple(
+                FieldConflict(name, ours.get(name), theirs.get(name), base.get(name) if base else None, True)
+                for name in taken
+            )
+            out.append(RecordPreview(section, key, label, state, tuple(taken), tuple(conflicts), changes))
     return Preview(m.package_uuid, m.sender.name, m.kind, tuple(out))
 
 
@@ -350,10 +370,25 @@ def _shape(preview_: Preview) -> list[tuple[object, ...]]:
     ]
 
 
+def readable(value: Any) -> str:
+    """A field's value as a person reads it: a list joined, a rule as its wording and values."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(readable(v) for v in value)
+    if isinstance(value, dict):
+        if "kind" in value and isinstance(value.get("params"), dict):
+            # A rule of a rule set: its wording, then the values the engine applies.
+            params = ", ".join(f"{k} = {readable(v)}" for k, v in sorted(value["params"].items()))
+            return f"{value.get('text') or value.get('kind')} [{params}]"
+        return "; ".join(f"{k}: {readable(v)}" for k, v in value.items() if v not in (None, "", [], {}))
+    return str(value)
+
+
 def unresolved(preview_: Preview, resolution: Resolution) -> list[str]:
     """The conflicting fields ``resolution`` has no choice for, one line each."""
     return [
-        f"{r.section}/{r.uuid} {c.field}: {c.ours!r} ≠ {c.theirs!r} ({r.label})"
+        f"{r.section}/{r.uuid} {c.field}: {readable(c.ours)!r} ≠ {readable(c.theirs)!r} ({r.label})"
         for r in preview_.conflicts
         for c in r.conflicts
         if (r.section, r.uuid, c.field) not in resolution
@@ -398,7 +433,8 @@ def apply(
     if missing:
         raise UnresolvedConflictsError(
             _(
-                "{n} fields were changed in both offices; choose for each: keep ours, take theirs or edit."
+                "{n} fields need a choice (changed in both offices, or rules and issued decisions, "
+                "which a package never changes unasked): for each keep ours, take theirs or edit."
             ).format(n=len(missing)),
             details=tuple(missing[:20]),
         )
@@ -421,7 +457,10 @@ def _write(
     session: Session, package: Package, preview_: Preview, resolution: Resolution, result: ImportResult
 ) -> set[tuple[str, str]]:
     ctx = Context(
-        session, package.read_blob, origin=_("package from “{office}”").format(office=result.sender)
+        session,
+        package.read_blob,
+        origin=_("package from “{office}”").format(office=result.sender),
+        sender=result.sender_uuid,
     )
     accepted: set[tuple[str, str]] = set()
     for record in preview_.records:
@@ -439,8 +478,9 @@ def _write(
                     handler.create(ctx, record.uuid, theirs)
                 else:
                     local = handler.find(ctx, record.uuid, theirs)
-                    ours = handler.dump(session, local)
-                    handler.update(ctx, local, _merged(record, ours, theirs, resolution))
+                    ours = handler.fields(handler.dump(session, local))
+                    merged = _merged(record, ours, handler.fields(theirs), resolution)
+                    handler.update(ctx, local, merged)
                 session.flush()
         except (QuotaExceededError, PackageRefusedError):
             raise

@@ -58,6 +58,7 @@ SECTIONS = (
     "nominations",
     "decisions",
     "awards",
+    "verdicts",
     "covering",
     "receipts",
 )

@@ -29,8 +29,10 @@ from emudesk.db.models import (
     Campaign,
     CampaignPhase,
     Decision,
+    DecisionCorrection,
     EvidenceBlob,
     EvidenceFile,
+    ExchangeRecord,
     Household,
     Individual,
     Nomination,
@@ -49,6 +51,7 @@ from emudesk.domain.enums import (
     SubjectKind,
 )
 from emudesk.domain.errors import ConflictError, EmudeskError, ValidationError
+from emudesk.domain.rules import DecisionKind, fmt
 from emudesk.domain.text import nfc
 from emudesk.i18n import _
 from emudesk.services.campaigns import achievements as achievement_service
@@ -56,6 +59,7 @@ from emudesk.services.campaigns import plans
 from emudesk.services.campaigns.definition import definition_from_dict, definition_to_dict
 from emudesk.services.core.common import SubjectRef, check_text
 from emudesk.services.core.rights import require
+from emudesk.services.decisions.issuing import CORRECTABLE
 from emudesk.services.nominations import workflow
 from emudesk.services.register import awards as award_service
 from emudesk.services.register import catalogue
@@ -114,6 +118,8 @@ class Context:
     session: Session
     read_blob: Callable[[str], bytes]
     origin: str = ""
+    # The sending office's UUID: what this office sent it is followed up (a file it awarded).
+    sender: str = ""
     # Nominations created as drafts, to be filed together once every record is written.
     received: list[int] = field(default_factory=list)
     # Records of the package refused so far, with the reason: what needs them is refused too.
@@ -221,6 +227,9 @@ class Handler:
     model: type[Any] = Record
     # Fields shown and exchanged but never compared (they belong to each office's own work).
     informational: frozenset[str] = frozenset()
+    # Records an office applies as law or signed documents: a field the other office changed is
+    # never taken quietly, each difference is put to the user (keep ours / take theirs).
+    reviewed: bool = False
 
     def find(self, ctx: Context, key: str, data: Data) -> Any | None:
         return ctx.session.scalar(select(self.model).where(self.model.uuid == key))
@@ -232,7 +241,12 @@ class Handler:
         raise NotImplementedError
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
+        """Write ``data`` (in the form ``fields`` gives) over ``obj``."""
         raise NotImplementedError
+
+    def fields(self, data: Data) -> Data:
+        """A record's data as the preview compares it, field by field."""
+        return data
 
     def label(self, data: Data) -> str:
         for name in ("full_name", "name", "title", "number", "award_name", "code", "summary"):
@@ -349,22 +363,65 @@ class AwardForms(ByCode):
         catalogue.update_award_form(ctx.session, obj.id, self._input(data))
 
 
+RULE_FIELD = "rule "
+
+
 class RuleSets(ByCode):
+    """A rule set travels whole, and is compared rule by rule: a rule the other office changed,
+    added or no longer applies is one field to keep or take. Taking a rule edits it here as an
+    edit by hand does (a new version; council records keep the version they applied, the audit
+    log the old values), and a rule taken away is stopped, never deleted."""
+
     section = "rule_sets"
     model = RuleSet
+    # Whether this office applies a set is its own choice.
+    informational = frozenset({"active"})
+    reviewed = True
 
     def dump(self, session: Session, obj: Any) -> Data:
         return rulebook.export_rule_set(session, obj.code)
+
+    def fields(self, data: Data) -> Data:
+        out = {k: v for k, v in data.items() if k != "rules"}
+        rules = data.get("rules")
+        for raw in rules if isinstance(rules, list) else []:
+            if isinstance(raw, dict) and raw.get("active", True):
+                rest = {k: v for k, v in raw.items() if k not in ("code", "active")}
+                out[f"{RULE_FIELD}{raw.get('code')}"] = rest
+        return out
 
     def create(self, ctx: Context, key: str, data: Data) -> Any:
         return ctx.session.get(RuleSet, rulebook.import_rule_set(ctx.session, data))
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
-        raise ConflictError(
-            _("The rule set {code} differs from this office's; a package does not replace rules.").format(
-                code=obj.code
-            )
-        )
+        session = ctx.session
+        ours = self.fields(self.dump(session, obj))
+        head = {k: v for k, v in data.items() if not k.startswith(RULE_FIELD)}
+        if any(
+            head.get(k) != ours.get(k) for k in set(head) | {k for k in ours if not k.startswith(RULE_FIELD)}
+        ):
+            rulebook.update_rule_set(session, obj.id, rulebook.rule_set_input({**head, "code": obj.code}))
+        rows = {r.code: r for r in obj.rules}
+        names = {k for k in set(data) | set(ours) if k.startswith(RULE_FIELD)}
+        for name in sorted(names):
+            want, have = data.get(name), ours.get(name)
+            if want == have:
+                continue
+            code = name[len(RULE_FIELD) :]
+            row = rows.get(code)
+            if want is None:
+                if row is not None and row.active:
+                    raw = rulebook.rule_dict(row)
+                    rulebook.update_rule(session, row.id, rulebook.rule_input({**raw, "active": False}))
+                continue
+            if not isinstance(want, dict):
+                raise ValidationError(_("Rule {code} of the package is not readable.").format(code=code))
+            rule = rulebook.rule_input({**want, "code": code, "active": True})
+            if row is None:
+                rulebook.add_rule(session, obj.id, rule)
+            else:
+                rulebook.update_rule(session, row.id, rule)
+        session.expire(obj, ["rules"])
 
 
 # --- campaigns -----------------------------------------------------------------------------------
@@ -725,12 +782,76 @@ class Nominations(Handler):
         n.votes_for, n.votes_against, n.votes_invalid, n.council_size = votes
 
 
+# What the office above decided on a file without awarding it, sent back down as its verdict.
+NOT_AWARDED = (NominationStatus.REJECTED, NominationStatus.RETURNED)
+
+
+class Verdicts(Handler):
+    """The office above's verdict on a file this office sent it, when it is not an award (an award
+    comes with its decision): rejected, or returned to be completed. Keyed by the file's UUID; the
+    file here takes that status through the workflow, with the reason."""
+
+    section = "verdicts"
+    model = Nomination
+    informational = frozenset({"label", "reason"})
+
+    def find(self, ctx: Context, key: str, data: Data) -> Any | None:
+        # Found once the file here says the same: until then the verdict is news.
+        n = ctx.session.scalar(select(Nomination).where(Nomination.uuid == key))
+        return n if n is not None and n.status.value == data.get("status") else None
+
+    def dump(self, session: Session, obj: Any) -> Data:
+        return {
+            "status": plain(obj.status),
+            "reason": obj.status_note or "",
+            "label": workflow.label(session, obj),
+        }
+
+    def create(self, ctx: Context, key: str, data: Data) -> Any:
+        session = ctx.session
+        n = session.scalar(select(Nomination).where(Nomination.uuid == key, Nomination.deleted_at.is_(None)))
+        if n is None or not _sent_to(session, ctx.sender, key):
+            raise ValidationError(_("The verdict is about a file this office did not send to that office."))
+        try:
+            status = NominationStatus(_text(data.get("status")))
+        except ValueError:
+            status = None
+        if status not in NOT_AWARDED:
+            raise ValidationError(_("The verdict on the file is not readable."))
+        reason = check_text(nfc(_text(data.get("reason"))), "reason", _("Reason"))
+        note = (
+            _("Rejected by the office above: {reason}")
+            if status is NominationStatus.REJECTED
+            else _("Returned by the office above: {reason}")
+        ).format(reason=reason or "—")
+        workflow.transition(session, [n.id], status, note=note)
+        return n
+
+    def update(self, ctx: Context, obj: Any, data: Data) -> None:
+        return  # only ever found once the file says the same
+
+
+def _sent_to(session: Session, office_uuid: str, record_uuid: str) -> bool:
+    return (
+        session.scalar(
+            select(ExchangeRecord.id).where(
+                ExchangeRecord.office_uuid == office_uuid,
+                ExchangeRecord.section == "nominations",
+                ExchangeRecord.record_uuid == record_uuid,
+                ExchangeRecord.origin == "sent",
+            )
+        )
+        is not None
+    )
+
+
 # --- decisions -----------------------------------------------------------------------------------
 
 
 class Decisions(Handler):
     section = "decisions"
     model = Decision
+    reviewed = True
 
     def dump(self, session: Session, obj: Any) -> Data:
         return {
@@ -777,11 +898,20 @@ class Decisions(Handler):
         return row
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
-        raise ConflictError(
-            _(
-                "Decision {number} is issued and cannot change; a correction comes as a decision of its own."
-            ).format(number=obj.number)
-        )
+        """An issued decision is a signed document: only its note follows the other office; what
+        it decided changes by a decision of its own, which comes as a new record."""
+        ours = self.dump(ctx.session, obj)
+        changed = sorted(k for k in set(ours) | set(data) if ours.get(k) != data.get(k))
+        if changed == ["note"]:
+            obj.note = _opt_text(data.get("note"))
+            ctx.session.flush()
+        elif changed:
+            raise ConflictError(
+                _(
+                    "Decision {number} is issued and cannot change ({fields}); a correction comes as a "
+                    "decision of its own."
+                ).format(number=obj.number, fields=", ".join(changed))
+            )
 
 
 class Awards(Handler):
@@ -789,7 +919,7 @@ class Awards(Handler):
     model = AwardRecord
 
     def dump(self, session: Session, obj: Any) -> Data:
-        return {
+        out: Data = {
             "subject_kind": plain(obj.subject_kind),
             "subject": _subject_uuid(session, obj),
             "award_form": _code_of(session, AwardForm, obj.award_form_id),
@@ -806,8 +936,25 @@ class Awards(Handler):
             "golden_book_no": obj.golden_book_no,
             "cash_amount": plain(obj.cash_amount),
             "status": plain(obj.status),
+            "status_decision": uuid_of(session, Decision, obj.status_decision_id),
             "note": obj.note,
         }
+        corrections = [
+            {
+                "decision": uuid_of(session, Decision, c.decision_id),
+                "field": c.field,
+                "old": c.old_value,
+                "new": c.new_value,
+            }
+            for c in session.scalars(
+                select(DecisionCorrection)
+                .where(DecisionCorrection.award_record_id == obj.id)
+                .order_by(DecisionCorrection.id)
+            )
+        ]
+        if corrections:  # left out when none: packages from before carry no such field
+            out["corrections"] = corrections
+        return out
 
     def _input(self, ctx: Context, data: Data) -> award_service.AwardInput:
         year = _int(data.get("year"))
@@ -844,12 +991,128 @@ class Awards(Handler):
         )
         self._links(ctx, record, data)
         ctx.session.flush()
+        self._awarded(ctx, record)
         return record
 
     def update(self, ctx: Context, obj: Any, data: Data) -> None:
-        award_service.update_award(ctx.session, obj.id, self._input(ctx, data))
-        self._links(ctx, obj, data)
-        ctx.session.flush()
+        decision = ctx.session.get(Decision, obj.decision_id) if obj.decision_id is not None else None
+        if decision is not None and decision.issued:
+            self._followed(ctx, obj, decision, data)
+        else:
+            award_service.update_award(ctx.session, obj.id, self._input(ctx, data))
+            self._links(ctx, obj, data)
+            ctx.session.flush()
+        self._awarded(ctx, obj)
+
+    def _follow_up(
+        self, ctx: Context, key: Any, original: Decision, kinds: tuple[DecisionKind, ...]
+    ) -> Decision:
+        found = ctx.session.get(Decision, ctx.need(Decision, _opt_text(key), _("decision")))
+        assert found is not None
+        if (
+            found.refers_to_id != original.id
+            or found.kind not in {k.value for k in kinds}
+            or not found.issued
+        ):
+            raise ValidationError(
+                _("Decision {number} does not correct or revoke decision {original}.").format(
+                    number=found.number, original=original.number
+                )
+            )
+        return found
+
+    def _followed(self, ctx: Context, obj: AwardRecord, original: Decision, data: Data) -> None:
+        """An award of an issued decision changes only as the decisions that correct or revoke it
+        say: each corrected value is recorded with the correction (the old one kept beside it),
+        a revocation sets the status with its decision. Anything else is refused, saying what."""
+        session = ctx.session
+        ours = self.dump(session, obj)
+        changed = {k for k in set(ours) | set(data) if ours.get(k) != data.get(k)}
+        done: set[str] = set()
+        known = {(c.get("decision"), c.get("field"), c.get("new")) for c in ours.get("corrections") or []}
+        listed = data.get("corrections") or []
+        if not isinstance(listed, list) or not all(isinstance(c, dict) for c in listed):
+            raise ValidationError(_("The award's corrections are not readable."))
+        for item in listed:
+            if (item.get("decision"), item.get("field"), item.get("new")) in known:
+                continue
+            follow = self._follow_up(ctx, item.get("decision"), original, (DecisionKind.CORRECTION,))
+            name = _text(item.get("field"))
+            if name not in CORRECTABLE:
+                raise ValidationError(_("“{field}” cannot be corrected.").format(field=name[:40]))
+            old = str(getattr(obj, name) or "")
+            new = check_text(
+                nfc(_text(item.get("new"))), name, name, max_length=20 if name == "golden_book_no" else 200
+            )
+            setattr(obj, name, new)
+            session.add(
+                DecisionCorrection(
+                    decision_id=follow.id, award_record_id=obj.id, field=name, old_value=old, new_value=new
+                )
+            )
+            done |= {name, "corrections"}
+        if data.get("status") != ours.get("status"):
+            status = AwardStatus(_text(data.get("status")))
+            kind = {
+                AwardStatus.REVOKED: DecisionKind.REVOCATION,
+                AwardStatus.ANNULLED: DecisionKind.ANNULMENT,
+            }
+            if status not in kind or not data.get("status_decision"):
+                raise ConflictError(
+                    _(
+                        "The award “{name}” of decision {number} would become “{status}” without the "
+                        "decision that does it; only a decision revoking it changes it."
+                    ).format(name=obj.award_name, number=original.number, status=status.label)
+                )
+            follow = self._follow_up(ctx, data.get("status_decision"), original, (kind[status],))
+            obj.status = status
+            obj.status_decision_id = follow.id
+            done |= {"status", "status_decision"}
+        if done and "note" in changed:
+            obj.note = _opt_text(data.get("note"))  # the issuing office's account of the change
+            done.add("note")
+        left = sorted(changed - done)
+        if left:
+            raise ConflictError(
+                _(
+                    "The award “{name}” comes from issued decision {number}: the package changes "
+                    "{fields} without a decision correcting it, and an issued decision changes only by "
+                    "a correcting or revoking decision of the office that issued it."
+                ).format(name=obj.award_name, number=original.number, fields=", ".join(left))
+            )
+        session.flush()
+
+    def _awarded(self, ctx: Context, record: AwardRecord) -> None:
+        """The file this office sent up, awarded by the decision that came down, moves to "approved"
+        through the workflow (its history row and the audit say so), naming the decision."""
+        session = ctx.session
+        n = session.get(Nomination, record.nomination_id) if record.nomination_id is not None else None
+        decision = session.get(Decision, record.decision_id) if record.decision_id is not None else None
+        if n is None or n.deleted_at is not None or n.status not in SENT_UP:
+            return
+        if decision is None or not decision.issued or not _sent_to(session, ctx.sender, n.uuid):
+            return
+        why = _("Awarded by decision {number} of {day} of {issuer}.").format(
+            number=decision.number, day=fmt.day(decision.signed_on), issuer=decision.issuer
+        )
+        try:
+            with session.begin_nested():
+                if n.status is NominationStatus.SUBMITTED:
+                    # Sent up before this office appraised it: the office above did.
+                    workflow.transition(
+                        session, [n.id], NominationStatus.APPRAISED, note=why, override_reason=why
+                    )
+                workflow.transition(
+                    session,
+                    [n.id],
+                    NominationStatus.APPROVED,
+                    note=why,
+                    override_reason=why,
+                    decided_above=decision.id,
+                )
+        except EmudeskError:
+            # The award stands all the same (it is the other office's decision); the list shows it.
+            session.expire(n)
 
 
 HANDLERS: dict[str, Handler] = {
@@ -866,6 +1129,7 @@ HANDLERS: dict[str, Handler] = {
         Nominations(),
         Decisions(),
         Awards(),
+        Verdicts(),
     )
 }
 

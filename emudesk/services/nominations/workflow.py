@@ -486,6 +486,7 @@ def transition(
     votes: Votes | None = None,
     decision_id: int | None = None,
     override_reason: str | None = None,
+    decided_above: int | None = None,
 ) -> TransitionResult:
     """Move nominations to ``target``, all or none.
 
@@ -497,7 +498,9 @@ def transition(
     Approving a form that needs a vote re-checks the recorded vote against the
     threshold rule in force on the day the file was received. ``decision_id``
     approves into a draft decision (``services/decisions.py``) instead of
-    ``decision``.
+    ``decision``. ``decided_above``: the issued decision of the office above that awarded a file
+    this office sent up (services/exchange): the file takes its status and names it, and no award
+    is written (the award came with the decision); the vote was that office's to judge.
 
     Raises:
         ConflictError: a transition the workflow forbids, or a missing vote.
@@ -533,7 +536,9 @@ def transition(
     if ahead.plans is not None:
         ahead.plans()
     if target is S.APPROVED:
-        if decision_id is not None:
+        if decided_above is not None:
+            decision_row = _issued_above(session, decided_above)
+        elif decision_id is not None:
             decision_row = _draft_decision(session, decision_id)
         else:
             decision_row = _decision(session, decision, {n.campaign_id for n in ordered})
@@ -552,13 +557,14 @@ def transition(
         terms.check_move(session, n, target, submitted_before=went_in[nid])
         form = session.get(AwardForm, n.award_form_id)
         assert form is not None
-        if target is S.APPROVED and form.requires_vote and current is not S.VOTED:
+        judged_here = decided_above is None
+        if target is S.APPROVED and judged_here and form.requires_vote and current is not S.VOTED:
             raise ConflictError(
                 _("{label}: “{form}” needs the council's vote before approval.").format(
                     label=label(session, n), form=form.name
                 )
             )
-        if target is S.APPROVED and form.requires_vote and n.votes_for is not None:
+        if target is S.APPROVED and judged_here and form.requires_vote and n.votes_for is not None:
             _check_threshold(session, n, form)
         if target in QUOTA_CHECKED:
             quotas.enforce(
@@ -588,7 +594,8 @@ def transition(
             _note_event(session, capture, n)
         if target is S.APPROVED:
             n.decision_id = decision_row.id
-            award_ids.append(_award_from(session, n, form, decision_row))
+            if judged_here:
+                award_ids.append(_award_from(session, n, form, decision_row))
     if award_ids:
         # Số sổ vàng: the recipients' serials follow the printed list, so newcomers renumber it
         # (once per batch: a list of a thousand names is renumbered once, not a thousand times).
@@ -597,6 +604,13 @@ def transition(
     return TransitionResult(
         tuple(ids), tuple(award_ids), decision_row.id if target is S.APPROVED else None, checked.warnings
     )
+
+
+def _issued_above(session: Session, decision_id: int) -> Decision:
+    row = session.get(Decision, decision_id)
+    if row is None or not row.issued:
+        raise NotFoundError(_("Decision #{id} does not exist.").format(id=decision_id))
+    return row
 
 
 def _check_votes(votes: Votes | None) -> None:

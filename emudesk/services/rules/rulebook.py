@@ -491,15 +491,39 @@ def update_rule(session: Session, rule_id: int, data: RuleInput) -> int:
 
 
 @requires("rules.edit")
-def import_rule_set(session: Session, data: dict[str, Any]) -> int:
-    """Create a rule set with its rules from JSON (``emudesk rules import``), all or nothing.
+def update_rule_set(session: Session, rule_set_id: int, data: RuleSetInput) -> None:
+    """Change a set's own fields (its code stays: rules and citations know it by it)."""
+    rs = session.get(RuleSet, rule_set_id)
+    if rs is None:
+        raise NotFoundError(_("Rule set #{id} does not exist.").format(id=rule_set_id))
+    if not nfc(data.short_name) or not nfc(data.name):
+        raise ValidationError(_("A rule set needs a code, a name and a short name for citations."))
+    _check_period(data.effective_from, data.effective_to)
+    for name in (
+        "name",
+        "short_name",
+        "jurisdiction",
+        "jurisdiction_name",
+        "issued_on",
+        "effective_from",
+        "effective_to",
+        "active",
+        "source",
+        "note",
+    ):
+        setattr(rs, name, getattr(data, name))
+    session.flush()
+    invalidate(session)
 
-    The format is what ``export_rule_set`` writes: the set's fields plus ``rules``: a list of
-    rules with ``code``, ``kind``, ``params`` and optional fields of ``RuleInput``.
+
+def rule_set_input(data: dict[str, Any]) -> RuleSetInput:
+    """A set's fields as ``export_rule_set`` writes them.
+
+    Raises:
+        ValidationError: a field is missing or not readable.
     """
-    schema.check(data)
     try:
-        rs = RuleSetInput(
+        return RuleSetInput(
             code=str(data["code"]),
             name=str(data["name"]),
             short_name=str(data["short_name"]),
@@ -514,30 +538,64 @@ def import_rule_set(session: Session, data: dict[str, Any]) -> int:
         )
     except (KeyError, ValueError) as exc:
         raise ValidationError(_("The rule set file is not valid: {reason}").format(reason=exc)) from exc
-    set_id = create_rule_set(session, rs)
+
+
+def rule_input(raw: dict[str, Any]) -> RuleInput:
+    """A rule as ``export_rule_set`` writes it (KeyError, ValueError, TypeError when not readable)."""
+    return RuleInput(
+        code=str(raw["code"]),
+        kind=RuleKind(raw["kind"]),
+        params=dict(raw.get("params", {})),
+        award_codes=[str(c).upper() for c in raw.get("award_codes", [])],
+        subject_kinds=[SubjectKind(k) for k in raw.get("subject_kinds", [])],
+        article=str(raw.get("article", "")),
+        text=str(raw.get("text", "")),
+        any_of=raw.get("any_of"),
+        confirmed=bool(raw.get("confirmed", True)),
+        active=bool(raw.get("active", True)),
+        effective_from=_date(raw.get("effective_from")),
+        effective_to=_date(raw.get("effective_to")),
+        note=raw.get("note"),
+    )
+
+
+@requires("rules.edit")
+def import_rule_set(session: Session, data: dict[str, Any]) -> int:
+    """Create a rule set with its rules from JSON (``emudesk rules import``), all or nothing.
+
+    The format is what ``export_rule_set`` writes: the set's fields plus ``rules``: a list of
+    rules with ``code``, ``kind``, ``params`` and optional fields of ``RuleInput``.
+    """
+    schema.check(data)
+    set_id = create_rule_set(session, rule_set_input(data))
     for i, raw in enumerate(data.get("rules", []), start=1):
         try:
-            rule = RuleInput(
-                code=str(raw["code"]),
-                kind=RuleKind(raw["kind"]),
-                params=dict(raw.get("params", {})),
-                award_codes=[str(c).upper() for c in raw.get("award_codes", [])],
-                subject_kinds=[SubjectKind(k) for k in raw.get("subject_kinds", [])],
-                article=str(raw.get("article", "")),
-                text=str(raw.get("text", "")),
-                any_of=raw.get("any_of"),
-                confirmed=bool(raw.get("confirmed", True)),
-                active=bool(raw.get("active", True)),
-                effective_from=_date(raw.get("effective_from")),
-                effective_to=_date(raw.get("effective_to")),
-                note=raw.get("note"),
-            )
+            rule = rule_input(raw)
         except (KeyError, ValueError, TypeError) as exc:
             raise ValidationError(
                 _("Rule {n} of the file is not valid: {reason}").format(n=i, reason=exc)
             ) from exc
         add_rule(session, set_id, rule)
     return set_id
+
+
+def rule_dict(r: RuleRow) -> dict[str, Any]:
+    """One rule as ``export_rule_set`` writes it."""
+    return {
+        "code": r.code,
+        "kind": r.kind.value,
+        "params": r.params,
+        "award_codes": r.award_codes,
+        "subject_kinds": r.subject_kinds,
+        "article": r.article,
+        "text": r.text,
+        "any_of": r.any_of,
+        "confirmed": r.confirmed,
+        "active": r.active,
+        "effective_from": r.effective_from.isoformat() if r.effective_from else None,
+        "effective_to": r.effective_to.isoformat() if r.effective_to else None,
+        "note": r.note,
+    }
 
 
 def export_rule_set(session: Session, set_code: str) -> dict[str, Any]:
@@ -558,24 +616,7 @@ def export_rule_set(session: Session, set_code: str) -> dict[str, Any]:
         "active": rs.active,
         "source": rs.source,
         "note": rs.note,
-        "rules": [
-            {
-                "code": r.code,
-                "kind": r.kind.value,
-                "params": r.params,
-                "award_codes": r.award_codes,
-                "subject_kinds": r.subject_kinds,
-                "article": r.article,
-                "text": r.text,
-                "any_of": r.any_of,
-                "confirmed": r.confirmed,
-                "active": r.active,
-                "effective_from": r.effective_from.isoformat() if r.effective_from else None,
-                "effective_to": r.effective_to.isoformat() if r.effective_to else None,
-                "note": r.note,
-            }
-            for r in rs.rules
-        ],
+        "rules": [rule_dict(r) for r in rs.rules],
     }
 
 

@@ -48,9 +48,10 @@ from emudesk.db.migrate import (
     schema_state,
     upgrade,
 )
-from emudesk.db.roles import audit_keeper, clearing_audit
+from emudesk.db.roles import audit_keeper, clearing_audit, unreadable_secrets
 from emudesk.db.sequences import advance_sequences
 from emudesk.domain.errors import EmudeskError, RightsError, StorageError
+from emudesk.domain.rights import Role
 from emudesk.i18n import _
 from emudesk.services.core.audit_log import table_label
 from emudesk.services.core.outputs import database_holds_data, same_file, temporary_beside
@@ -129,6 +130,7 @@ def transfer(
         )
     store = source if isinstance(source, Store) else Store.open(source)
     try:
+        _may_read_all(store)
         missing = dst_url.get_backend_name() == "postgresql" and _server_database_missing(dst_url)
         revision = None if missing else _check_destination(dst_url, replace)
         job = _Job(store, progress or (lambda _d, _t, _s: None), cancel or threading.Event())
@@ -292,6 +294,22 @@ def _may_replace(conn: Connection, url: URL) -> None:
             "“{owner}” for the transfer, or transfer into a new database."
         ).format(db=_display(url), owner=owner)
     )
+
+
+def _may_read_all(store: Store) -> None:
+    """Refuse, before anything is written, a server login that may not read the whole source: the
+    office's signing key is the administrators' alone, and a copy without it is not the office."""
+    with translate_errors(store.path), store.db.engine.connect() as conn:
+        hidden = unreadable_secrets(conn)
+    if hidden:
+        raise RightsError(
+            _(
+                "Copying a whole database reads every column, the office's signing key included "
+                "({columns}), which on a server only {admin} and the login that owns the database may "
+                "read: it signs the packages exchanged with other offices. Your login “{login}” may "
+                "not, so nothing was copied. Ask an administrator to make the copy or the backup."
+            ).format(columns=", ".join(hidden), admin=Role.ADMIN.label, login=store.db.url.username or "")
+        )
 
 
 def _server_database_missing(url: URL) -> bool:

@@ -141,3 +141,26 @@ def test_a_staff_login_is_told_who_may_replace_and_nothing_is_written(
     assert f"“{owner}”" in message and "siêu người dùng" in message and "Quản trị" in message, message
     assert "nhật ký" in message and "Chưa có gì được ghi" in message, message
     assert whole(office.owner) == before  # the audit log too
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.CLERK, Role.APPROVER])
+def test_a_copy_off_the_server_by_staff_is_refused_naming_the_key_and_who_may(
+    office: Office, tmp_path: Path, role: Role
+) -> None:
+    office.hire()
+    _filled(office.owner)
+    target = tmp_path / "ban-sao.sqlite3"
+    login = office.staff[role]
+    with pytest.raises(RightsError) as refused:
+        transfer(office.url(login), target)
+    message = str(refused.value)
+    assert "offices.private_key" in message and "Quản trị" in message and f"“{login}”" in message, message
+    assert not target.exists()
+
+
+def test_an_administrator_copies_the_server_off_to_a_file(office: Office, tmp_path: Path) -> None:
+    office.hire()
+    _filled(office.owner)
+    target = tmp_path / "ban-sao.sqlite3"
+    transfer(office.url(office.staff[Role.ADMIN]), target)
+    assert "Phòng Đã Có Trên Máy Chủ" in _names(str(target))[0]

@@ -28,8 +28,18 @@ from emudesk.domain.labels import field_label
 from emudesk.i18n import _
 from emudesk.services.core.audit_log import table_label
 from emudesk.services.exchange import importing
-from emudesk.services.exchange.importing import CHANGED, CONFLICT, NEW, UNCHANGED, Choice, Edit, ImportResult
+from emudesk.services.exchange.importing import (
+    CHANGED,
+    CONFLICT,
+    NEW,
+    UNCHANGED,
+    Choice,
+    Edit,
+    ImportResult,
+    RecordPreview,
+)
 from emudesk.services.exchange.package import KIND_RECORDS, Package
+from emudesk.services.exchange.records import RULE_FIELD
 from emudesk.ui import dialogs
 from emudesk.ui.context import AppContext
 from emudesk.ui.errors import show_error
@@ -42,11 +52,26 @@ VALUE_COLUMN = 4
 
 
 def shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return ", ".join(shown(v) for v in value)
-    return str(value)
+    return importing.readable(value)
+
+
+def field_name(name: str) -> str:
+    """A field of the preview as the user knows it (a rule set's rules are fields of their own)."""
+    if name.startswith(RULE_FIELD):
+        return _("Rule {code}").format(code=name[len(RULE_FIELD) :])
+    return field_label(name)
+
+
+# How a correcting or revoking decision is linked: the decision is a row of the preview itself.
+_LINKS = frozenset({"corrections", "status_decision"})
+
+
+def _changes(record: RecordPreview) -> str:
+    return "; ".join(
+        f"{field_name(c.field)}: {shown(c.ours)} → {shown(c.theirs)}"
+        for c in record.changes
+        if c.field not in _LINKS
+    )
 
 
 def _state_label(state: str) -> str:
@@ -140,8 +165,13 @@ class ExchangeImportDialog(QDialog):
                     "{conflict} in conflict."
                 ).format(office=pv.sender, **pv.counts())
             )
-        records = SmallTable([_("Record"), _("Kind"), _("Compared with ours")], page, widths=(320, 180))
-        records.set_rows([(r.label, table_label(r.section), _state_label(r.state)) for r in pv.records])
+        records = SmallTable(
+            [_("Record"), _("Kind"), _("Compared with ours"), _("What changes")], page, widths=(320, 180, 120)
+        )
+        records.setObjectName("exchange_records")
+        records.set_rows(
+            [(r.label, table_label(r.section), _state_label(r.state), _changes(r)) for r in pv.records]
+        )
         layout = QVBoxLayout(page)
         layout.addWidget(self.counts_label)
         layout.addWidget(records, 1)
@@ -177,7 +207,7 @@ class ExchangeImportDialog(QDialog):
                 row = self.conflicts.rowCount()
                 self.conflicts.insertRow(row)
                 self._keys.append((record.section, record.uuid, c.field))
-                texts = (record.label, field_label(c.field), shown(c.ours), shown(c.theirs))
+                texts = (record.label, field_name(c.field), shown(c.ours), shown(c.theirs))
                 for col, text in enumerate(texts):
                     item = QTableWidgetItem(text)
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)

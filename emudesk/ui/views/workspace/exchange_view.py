@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from emudesk.domain.errors import EmudeskError
+from emudesk.domain.rights import Role
 from emudesk.domain.text import fold
 from emudesk.i18n import _
 from emudesk.services.core.changes import Changes
@@ -89,6 +90,11 @@ class ExchangeView(View):
         permissions.needs(self.send_down, "exchange.send")
         permissions.needs(self.receive_button, "exchange.receive")
         permissions.needs(self.trust_button, "settings.edit")
+        # Said on the screen, not only in a tooltip: who sends, and what the others do instead.
+        self.signing_hint = QLabel(_(exporting.SIGNING_SPLIT).format(admin=Role.ADMIN.label), self)
+        self.signing_hint.setObjectName("exchange_signing_hint")
+        self.signing_hint.setWordWrap(True)
+        self.signing_hint.setVisible(not ctx.permissions.may("exchange.send"))
         self.offices = SmallTable(
             [_("Other office"), _("Key fingerprint"), _("Trusted since"), _("Level")],
             self,
@@ -116,6 +122,7 @@ class ExchangeView(View):
         layout.addWidget(self.office_title)
         layout.addWidget(self.fingerprint)
         layout.addLayout(buttons)
+        layout.addWidget(self.signing_hint)
         layout.addWidget(split, 1)
         self.refresh()
 
