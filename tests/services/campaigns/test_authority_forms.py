@@ -3,17 +3,22 @@ quota's priority note reaches the nominations it concerns. On SQLite and Postgre
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from emudesk.domain.enums import NominationStatus as S
 from emudesk.domain.enums import QuotaKind, SubjectKind
 from emudesk.domain.errors import QuotaExceededError
+from emudesk.domain.rules import Verdict
 from emudesk.services.campaigns import plans as campaigns
 from emudesk.services.campaigns import quotas
 from emudesk.services.campaigns.definition import AwardFormDef, OfferedFormDef, QuotaDef
+from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
 from emudesk.services.nominations.workflow import transition
 from tests.factories import nominate, snn_department
+from tests.services.builders import give
 from tests.services.campaigns.test_quotas import _status
 
 IND = SubjectKind.INDIVIDUAL
@@ -88,3 +93,79 @@ def test_eligibility_judges_an_authority_form_by_its_kind(store: Store) -> None:
     assert by_kind.reasons  # the kind has rules
     assert [r.text for r in by_name.reasons] == [r.text for r in by_kind.reasons]
     assert by_name.outcome == by_kind.outcome
+
+
+def _ministry_prerequisite(s: object) -> None:
+    """A province rule: a Bằng khen of the province only for someone with a ministry's Bằng khen."""
+    from emudesk.domain.rules import Jurisdiction, RuleKind
+    from emudesk.services.rules import rulebook
+
+    set_id = rulebook.create_rule_set(
+        s,  # type: ignore[arg-type]
+        rulebook.RuleSetInput(
+            "TB_TEST", "Quy chế thử", "Quy chế thử", Jurisdiction.PROVINCE, effective_from=date(2020, 1, 1)
+        ),
+    )
+    rulebook.add_rule(
+        s,  # type: ignore[arg-type]
+        set_id,
+        rulebook.RuleInput(
+            "BK_TINH.bk_bo",
+            RuleKind.PREREQUISITE,
+            {"awards": ["BK_BO"], "count": 1, "within_years": 5},
+            award_codes=["BK_TINH"],
+            subject_kinds=[IND],
+            article="Điều 9",
+            text="Đã được tặng Bằng khen của Bộ trưởng",
+        ),
+    )
+
+
+def _prerequisite(verdict: Verdict) -> bool | None:
+    return next(r.passed for r in verdict.reasons if r.rule_code == "BK_TINH.bk_bo")
+
+
+def test_an_earlier_authority_form_meets_a_prerequisite_of_its_kind(store: Store) -> None:
+    """An earlier "Bằng khen của Bộ trưởng Bộ NN&PTNT" counts as a BK_BO: through the eligibility
+    command's judge and through submit's batched (JSON aggregate) read alike."""
+    from emudesk.services.eligibility.judge import evaluate
+
+    d = _with_ministry_form(store, ["BK_BO_NN"])
+    with store.write() as s:
+        _ministry_prerequisite(s)
+        holder, other = d.staff[0], d.staff[1]  # type: ignore[attr-defined]
+        give(s, IND, holder, "BK_BO_NN", 2021)
+        mine = nominate(s, d.campaign, IND, holder, "BK_TINH", d.department)  # type: ignore[attr-defined]
+        theirs = nominate(s, d.campaign, IND, other, "BK_TINH", d.department)  # type: ignore[attr-defined]
+    with store.read() as s:
+        assert _prerequisite(evaluate(s, SubjectRef(IND, holder), "BK_TINH", date(2023, 12, 1))) is True
+        assert _prerequisite(evaluate(s, SubjectRef(IND, other), "BK_TINH", date(2023, 12, 1))) is False
+    with store.write() as s:
+        warned = transition(s, [mine, theirs], S.SUBMITTED).warnings
+    unmet = [w for w in warned if "(Quy chế thử, Điều 9)" in w]
+    assert len(unmet) == 1 and f"#{theirs} " in unmet[0]
+
+
+def test_statistics_count_an_authority_form_under_its_kind(store: Store) -> None:
+    """0603 counts a ministry's named Bằng khen in its Bằng khen column; 0602 counts a named form
+    of a state kind under that kind, with no column of its own."""
+    from emudesk.services.exports import statistics
+
+    with store.write() as s:
+        d = snn_department(s)
+        defn = campaigns.get_definition(s, d.campaign)
+        defn.award_forms = [
+            AwardFormDef("BK_BO_NN", "Bộ trưởng Bộ Nông nghiệp và PTNT tặng Bằng khen", "BK_BO"),
+            AwardFormDef("BK_TTG_X", "Thủ tướng Chính phủ tặng Bằng khen", "BK_TTG"),
+        ]
+        campaigns.update_campaign(s, d.campaign, defn)
+        give(s, IND, d.staff[0], "BK_BO_NN", 2023)
+        give(s, IND, d.staff[1], "BK_TTG_X", 2023)
+        give(s, IND, d.staff[2], "BK_TTG", 2023)
+    period = statistics.Period(2024, None)  # decided early the next year
+    with store.read() as s:
+        f3 = statistics.form_0603(s, period)
+        f2 = statistics.form_0602(s, period)
+    assert f3.counts.cells[("total", "bang_khen")] == 1
+    assert f2.counts.cells[("total", "BK_TTG")] == 2
+    assert "BK_TTG_X" not in dict(f2.columns)
