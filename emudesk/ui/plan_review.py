@@ -291,18 +291,21 @@ class PlanReviewDialog(QDialog):
 def read_plan(
     ctx: AppContext, parent: QWidget | None, path: Path, on_read: Callable[[PlanDraft], None]
 ) -> Task[PlanDraft]:
-    """Read ``path`` into a draft on the worker (a PDF or a long plan takes a while)."""
+    """Read ``path`` into a draft on the worker (a PDF or a long plan takes a while; OCR takes
+    seconds a page), with its progress and a Cancel that stops between pages: nothing opens then."""
 
-    def work(progress: Progress, _cancel: threading.Event) -> PlanDraft:
+    def work(progress: Progress, cancel: threading.Event) -> PlanDraft:
         progress(0, 0, _("Reading {name}…").format(name=path.name))
-        return draft_from_file(path)
+        return draft_from_file(path, progress=progress, cancel=cancel)
 
     return ctx.tasks.run(
         work,
         parent=parent,
         title=_("Create a campaign from a plan"),
         label=_("Reading the plan…"),
+        cancellable=True,
         on_success=on_read,
+        on_cancelled=lambda: ctx.status(_("Reading the plan was cancelled; nothing was created.")),
     )
 
 

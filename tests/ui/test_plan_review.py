@@ -239,3 +239,49 @@ def test_a_plan_with_partial_dates_undated_steps_and_a_ministrys_form_is_created
     assert dues["final_review"] is None
     assert [(f.name, f.kind_of) for f in saved.award_forms] == [(BK_NN, "BK_BO")]
     assert any(t.value_max is not None for t in saved.targets) and any(t.multiplier for t in saved.targets)
+
+
+def test_reading_a_scan_is_cancelled_by_a_click_and_nothing_opens_or_is_written(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """OCR reads a page in seconds: the progress dialog's Cancel stops before the next page."""
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from emudesk.importer import plan_file
+    from tests.services.campaigns.test_plan_scan import scan
+
+    pdf = scan(["Kế hoạch"], tmp_path / "scan.pdf", pages=3)
+    reading, release = threading.Event(), threading.Event()
+    pages: list[int] = []
+
+    def slow_page(_page: object) -> str:
+        pages.append(1)
+        reading.set()
+        release.wait(30)  # the page takes as long as the test needs to press Cancel
+        return "KẾ HOẠCH"
+
+    monkeypatch.setattr(plan_file, "ocr_available", lambda: True)
+    monkeypatch.setattr(plan_file, "_ocr_page", slow_page)
+    with window.store.read() as s:
+        before = snapshot(s)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(pdf), ""))
+    _click_menu_item(qtbot, window, "&Phong trào", "Tạo từ văn bản &kế hoạch…")
+    try:
+        qtbot.waitUntil(reading.is_set, timeout=10_000)
+        qtbot.waitUntil(
+            lambda: any(d.isVisible() for d in window.findChildren(QProgressDialog)), timeout=10_000
+        )
+        progress = next(d for d in window.findChildren(QProgressDialog) if d.isVisible())
+        qtbot.waitUntil(lambda: "trang 1/3" in progress.labelText())
+        button = next(b for b in progress.findChildren(QPushButton) if b.text() == "Hủy")
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    finally:
+        release.set()
+    wait_idle(qtbot, window)
+    assert pages == [1], "no page is read after Cancel"
+    assert window.findChild(PlanReviewDialog) is None
+    assert "Đã hủy đọc kế hoạch" in window.statusBar().currentMessage()
+    with window.store.read() as s:
+        assert snapshot(s) == before

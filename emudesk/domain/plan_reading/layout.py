@@ -7,6 +7,7 @@ plan whose diacritics were damaged by OCR still matches the same rules.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -49,6 +50,38 @@ def lines_of(text: str) -> list[Line]:
             out.append(Line(start, end))
         pos += len(raw) + 1
     return out
+
+
+# A line a page broke (a PDF's or a scan's text): it does not end a sentence or an item, and the
+# next line goes on in lower case without starting an item of its own ("a)", "1.", "-").
+_ENDS_ITEM = re.compile(r"[.;:!?…”\"]\s*$")
+_STARTS_ITEM = re.compile(r"^\s*(?:[-–+•*]|[a-zđ]\)|\d{1,2}[.)]|[ivx]{1,4}[.)])")
+
+
+def unwrap(text: str) -> str:
+    """``text`` with the lines a page broke joined again, each break replaced by one space.
+
+    Same length as ``text``: a span of the result is a span of the original. Rules read a
+    paragraph as a line ("… cho không quá 01 tập thể là đơn vị trực thuộc Sở;"), which a PDF
+    or an OCR copy breaks wherever the page's width fell.
+    """
+    chars = list(text)
+    pos = 0
+    raws = text.split("\n")
+    for raw, nxt in itertools.pairwise(raws):
+        pos += len(raw)
+        body = raw.rstrip()
+        following = nxt.lstrip()
+        if (
+            body
+            and following
+            and not _ENDS_ITEM.search(body)
+            and following[0].islower()
+            and not _STARTS_ITEM.match(following)
+        ):
+            chars[pos] = " "
+        pos += 1
+    return "".join(chars)
 
 
 _ROMAN = r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)"

@@ -1,0 +1,102 @@
+"""A scanned plan (a PDF of page images, no text layer) read through Tesseract, and reading a
+plan stopped by Cancel between pages."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from emudesk import paths
+from emudesk.importer import plan_file
+from emudesk.importer.plan_file import PlanReadCancelledError, ocr_available
+from emudesk.services.campaigns.drafts import draft_from_file, draft_from_text
+
+PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
+SNN = PLANS / "KH-SNNPTNT-thai-binh-2023.txt"  # ../shared/seeds/003, as published
+DPI = 150
+
+
+def seed_page() -> list[str]:
+    """The page of the SNN plan with its award forms, standards and quotas, as printed: the
+    transcript's markdown marks are not on paper."""
+    lines = SNN.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, ln in enumerate(lines) if "Hình thức khen thưởng" in ln)
+    end = next(i for i, ln in enumerate(lines) if "TIẾN ĐỘ THỰC HIỆN" in ln)
+    return [re.sub(r"[#*]+", "", ln).strip() for ln in lines[start:end]]
+
+
+def scan(lines: list[str], path: Path, pages: int = 1) -> Path:
+    """An A4 page image per page, the text wrapped to the page's width like a printed plan,
+    saved as a PDF with no text layer (what a scanner writes)."""
+    font = ImageFont.truetype(
+        str(paths.resources_dir() / "fonts" / "LiberationSerif-Regular.ttf"), 11 * DPI // 72
+    )
+    width, height, margin, step = int(8.27 * DPI), int(11.69 * DPI), int(0.7 * DPI), 14 * DPI // 72
+    images = []
+    for _page in range(pages):
+        image = Image.new("L", (width, height), 255)
+        draw = ImageDraw.Draw(image)
+        y = margin
+        for line in lines:
+            row = ""
+            for word in line.split():
+                longer = f"{row} {word}".strip()
+                if draw.textlength(longer, font=font) > width - 2 * margin:
+                    draw.text((margin, y), row, font=font, fill=0)
+                    y, row = y + step, word
+                else:
+                    row = longer
+            if row:
+                draw.text((margin, y), row, font=font, fill=0)
+                y += step
+        images.append(image)
+    images[0].save(path, "PDF", resolution=DPI, save_all=True, append_images=images[1:])
+    return path
+
+
+def _quotas(defn: object) -> list[tuple[tuple[str, ...], object, object, int | None]]:
+    return [(tuple(q.forms), q.subject_kind, q.unit_kind, q.limit) for q in defn.quotas]  # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(
+    not ocr_available(),
+    reason="Tesseract with Vietnamese data is not installed (scripts/install-system-deps.sh test has it)",
+)
+def test_a_scanned_page_reads_through_ocr_to_the_quotas_of_the_clean_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "1")  # one page: Tesseract's threads only contend
+    page = seed_page()
+    pdf = scan(page, tmp_path / "ke-hoach-scan.pdf")
+    assert "Bằng khen" not in plan_file._nfc(pdf.read_bytes().decode("latin-1"))  # no text layer
+    draft = draft_from_file(pdf)
+    clean = draft_from_text("\n".join(page))
+    assert draft.ocr and draft.source_format == "pdf"
+    assert len(_quotas(clean.definition)) == 3
+    assert _quotas(draft.definition) == _quotas(clean.definition)
+
+
+def test_reading_a_scan_stops_between_pages_once_cancelled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancel set while page 1 is read: page 2 is never read and no draft comes back."""
+    pdf = scan(["Kế hoạch"], tmp_path / "scan.pdf", pages=3)
+    cancel = threading.Event()
+    read: list[int] = []
+    reported: list[tuple[int, int, str]] = []
+
+    def ocr_page(_page: object) -> str:
+        read.append(len(read) + 1)
+        cancel.set()  # the clerk presses Cancel while this page is being read
+        return "KẾ HOẠCH"
+
+    monkeypatch.setattr(plan_file, "ocr_available", lambda: True)
+    monkeypatch.setattr(plan_file, "_ocr_page", ocr_page)
+    with pytest.raises(PlanReadCancelledError, match="Đã hủy đọc kế hoạch"):
+        draft_from_file(pdf, progress=lambda d, t, x: reported.append((d, t, x)), cancel=cancel)
+    assert read == [1]
+    assert reported == [(0, 3, "Đang đọc trang 1/3 bằng OCR…")]
