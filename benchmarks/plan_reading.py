@@ -63,6 +63,7 @@ TEXTS = ("purpose", "legal_basis")
 ListKey = Callable[[dict[str, Any]], Any]
 LISTS: dict[str, ListKey] = {
     "phases": lambda p: (p.get("name"), p.get("start_date"), p.get("end_date")),
+    "themes": lambda t: _norm(t["name"]),  # chuyên đề (none in the three seeds: a found one is wrong)
     "milestones": lambda m: (m["kind"], m.get("due_date"), m.get("recurrence", "none")),
     "targets": lambda t: (str(float(t["value"])) if t.get("value") else None, t.get("comparator", ">=")),
     "participants": lambda p: (p["subject_kind"], p.get("unit_kind")),

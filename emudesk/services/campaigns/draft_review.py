@@ -160,6 +160,8 @@ def review_items(draft: PlanDraft) -> list[ReviewItem]:
         elif head == "criteria" and i < len(d.criteria):
             k = int(sub_index) if sub == "children" and sub_index is not None else None
             label, value, kind = _("Criterion"), _criterion(d, i, k).text, Kind.TEXT
+        elif head == "themes" and i < len(d.themes):
+            label, value, kind = _("Theme (chuyên đề)"), d.themes[i].name, Kind.TEXT
         elif head == "phases" and i < len(d.phases):
             label, value, kind = _("Phase"), d.phases[i].name, Kind.TEXT
         elif head == "offered_forms" and i < len(d.offered_forms):
@@ -238,6 +240,12 @@ def apply_review(draft: PlanDraft, edits: dict[str, str]) -> CampaignDef:
             _criterion(d, i, sub).text = text
         elif head == "phases":
             d.phases[i].name = text
+        elif head == "themes":
+            # The theme's targets follow its new name.
+            old_name, d.themes[i].name = d.themes[i].name, text
+            for t in d.targets:
+                if t.theme == old_name:
+                    t.theme = text
     return d
 
 

@@ -48,6 +48,7 @@ from emudesk.services.campaigns.definition import (
     PhaseDef,
     QuotaDef,
     TargetDef,
+    ThemeDef,
     definition_to_dict,
     validate_definition,
 )
@@ -283,6 +284,15 @@ def _draft(r: PlanReading) -> PlanDraft:
     moved = {f"milestones[{old}]": f"milestones[{new}]" for new, old in enumerate(order)}
     f.items = [replace(x, path=moved.get(x.path, x.path)) for x in f.items]
 
+    for th in r.themes:
+        i = len(defn.themes)
+        defn.themes.append(ThemeDef(th.name.value, th.content.value if th.content else None))
+        f.add(f"themes[{i}]", th.name)
+
+    def theme_of(pos: int) -> str | None:
+        # A target written in a chuyên đề's part is that theme's target.
+        return next((th.name.value for th in r.themes if th.start <= pos < th.end), None)
+
     for t in r.targets:
         i = len(defn.targets)
         try:
@@ -304,6 +314,7 @@ def _draft(r: PlanReading) -> PlanDraft:
                 t.target_year,
                 value_max=high,
                 multiplier=multiplier,
+                theme=theme_of(t.description.start),
             )
         )
         f.add(f"targets[{i}]", t.description, defn.targets[-1].amount.text(), sure=t.value_high is None)
