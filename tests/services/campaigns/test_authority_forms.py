@@ -169,3 +169,44 @@ def test_statistics_count_an_authority_form_under_its_kind(store: Store) -> None
     assert f3.counts.cells[("total", "bang_khen")] == 1
     assert f2.counts.cells[("total", "BK_TTG")] == 2
     assert "BK_TTG_X" not in dict(f2.columns)
+
+
+def _all_rows(sections: object) -> list[tuple[object, ...]]:
+    out: list[tuple[object, ...]] = []
+    for sec in sections:  # type: ignore[attr-defined]
+        out += [tuple(r) for r in sec.rows]
+        out += _all_rows(sec.sections)
+    return out
+
+
+def test_the_nominations_list_shows_and_filters_each_rows_priority(store: Store) -> None:
+    """The plan's priority is a column of the list (SQL-backed: shown, and its filter narrows the
+    list) and a note of the exported Danh sách đề nghị for the files it concerns."""
+    from emudesk.services.exports.lists import nomination_list
+    from emudesk.services.nominations.lists import NominationFilter, nomination_ids, nomination_rows
+
+    d = _with_ministry_form(store, ["BK_BO"])  # the quota names the kind; the file, the Ministry's form
+    with store.write() as s:
+        ministry = nominate(s, d.campaign, IND, d.staff[0], "BK_BO_NN", d.department)  # type: ignore[attr-defined]
+        province = nominate(s, d.campaign, IND, d.staff[1], "BK_TINH", d.department)  # type: ignore[attr-defined]
+        other = nominate(s, d.campaign, SubjectKind.UNIT, d.divisions[0], "CO_TINH", d.department)  # type: ignore[attr-defined]
+        transition(s, [ministry, province], S.SUBMITTED)
+    with store.read() as s:
+        rows = nomination_rows(s, [ministry, province, other])
+        assert (rows[ministry].priority, rows[province].priority, rows[other].priority) == (
+            SMALL,
+            "Ưu tiên nữ",
+            "",
+        )
+        for typed, expected in (
+            ("tap the nho", [ministry]),
+            ("Ưu tiên", [ministry, province]),
+            ("nữ", [province]),
+        ):
+            flt = NominationFilter(campaign_id=d.campaign, columns=(("priority", typed),))  # type: ignore[attr-defined]
+            assert nomination_ids(s, flt) == expected, typed
+        listed = nomination_list(s, d.campaign)  # type: ignore[attr-defined]
+    notes = {str(r[1]): str(r[-1]) for t in listed.tables for r in _all_rows(t.sections)}
+    staff_names = ["Nguyễn Văn An", "Trần Thị Bình"]
+    assert notes[staff_names[0]] == f"Ưu tiên theo kế hoạch: {SMALL}"
+    assert notes[staff_names[1]] == "Ưu tiên theo kế hoạch: Ưu tiên nữ"
