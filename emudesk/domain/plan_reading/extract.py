@@ -951,7 +951,10 @@ _NUM = r"\d+(?:[.,]\d+)?"
 _TARGET = re.compile(
     rf"(?P<cmp>tren|hon|khong duoi|it nhat|toi thieu|tu|dat|>=|≥|>)?\s*(?P<v>{_NUM})\s*"
     rf"(?:(?:-|–|den)\s*(?P<hi>{_NUM})\s*)?"
-    r"(?P<mult>nghin|trieu|ty)?\s*(?P<unit>%(?:\s+so\s+\w+)?|lan|[a-z]+(?:/[a-z]+)?)(?P<more>\s+tro len)?"
+    # A rate's unit may be several words before its slash ("tiêu chí/xã", "triệu đồng/người/năm").
+    r"(?P<mult>nghin|trieu|ty)?\s*"
+    r"(?P<unit>%(?:\s+so\s+\w+)?|lan|[a-z]+(?: [a-z]+){0,2}(?:/[a-z]+)+|[a-z]+(?:/[a-z]+)?)"
+    r"(?P<more>\s+tro len)?"
 )
 
 

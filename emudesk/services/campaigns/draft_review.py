@@ -108,10 +108,8 @@ def _recipients(defn: CampaignDef) -> list[str]:
 
 
 def _number_text(v: Decimal | None) -> str:
-    if v is None:
-        return ""
-    text = f"{v:f}"
-    return (text.rstrip("0").rstrip(".") if "." in text else text).replace(".", ",")
+    """As the plan writes it: "3,5", "15,0" (its decimals kept), "1500"."""
+    return "" if v is None else f"{v:f}".replace(".", ",")
 
 
 def _legal_parts(defn: CampaignDef) -> list[str]:
