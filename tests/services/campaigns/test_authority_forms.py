@@ -3,6 +3,7 @@ quota's priority note reaches the nominations it concerns. On SQLite and Postgre
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -17,6 +18,7 @@ from emudesk.services.campaigns.definition import AwardFormDef, OfferedFormDef, 
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
 from emudesk.services.nominations.workflow import transition
+from tests.cli.running import run, target_of
 from tests.factories import nominate, snn_department
 from tests.services.builders import give
 from tests.services.campaigns.test_quotas import _status
@@ -125,7 +127,9 @@ def _prerequisite(verdict: Verdict) -> bool | None:
     return next(r.passed for r in verdict.reasons if r.rule_code == "BK_TINH.bk_bo")
 
 
-def test_an_earlier_authority_form_meets_a_prerequisite_of_its_kind(store: Store) -> None:
+def test_an_earlier_authority_form_meets_a_prerequisite_of_its_kind(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
     """An earlier "Bằng khen của Bộ trưởng Bộ NN&PTNT" counts as a BK_BO: through the eligibility
     command's judge and through submit's batched (JSON aggregate) read alike."""
     from emudesk.services.eligibility.judge import evaluate
@@ -140,6 +144,15 @@ def test_an_earlier_authority_form_meets_a_prerequisite_of_its_kind(store: Store
     with store.read() as s:
         assert _prerequisite(evaluate(s, SubjectRef(IND, holder), "BK_TINH", date(2023, 12, 1))) is True
         assert _prerequisite(evaluate(s, SubjectRef(IND, other), "BK_TINH", date(2023, 12, 1))) is False
+    # The eligibility command says so too.
+    for who, met in ((holder, True), (other, False)):
+        code, out, err = run(
+            capsys, "eligibility", "--subject", f"individual:{who}", "--award", "BK_TINH",
+            "--date", "01/12/2023", "--json", "--db", target_of(store),
+        )  # fmt: skip
+        assert code == 0, err
+        reasons = {r["rule"]: r["passed"] for r in json.loads(out)["reasons"]}
+        assert reasons["BK_TINH.bk_bo"] is met
     with store.write() as s:
         warned = transition(s, [mine, theirs], S.SUBMITTED).warnings
     unmet = [w for w in warned if "(Quy chế thử, Điều 9)" in w]
