@@ -142,3 +142,21 @@ def test_a_renamed_theme_takes_its_targets_along() -> None:
     defn = apply_review(draft, {"themes[1]": "Môi trường xanh – sạch – đẹp"})
     assert [t.name for t in defn.themes][1] == "Môi trường xanh – sạch – đẹp"
     assert any(t.theme == "Môi trường xanh – sạch – đẹp" and t.value == 95 for t in defn.targets)
+
+
+def test_lines_a_page_broke_are_joined_again_and_items_are_not() -> None:
+    from emudesk.domain.plan_reading.layout import unwrap
+
+    text = (
+        "Tổ chức Phong trào thi đua “Trách nhiệm, kỷ cương”\nlĩnh vực nông nghiệp năm 2023\n"
+        "giai đoạn 2024\n- 2030\n"
+        "- Đối với Sở: đề nghị tặng Cờ thi đua;\n- b) Bằng khen của Chủ tịch\na) Tập thể;\n"
+    )
+    joined = unwrap(text)
+    assert len(joined) == len(text)
+    assert joined.splitlines() == [
+        "Tổ chức Phong trào thi đua “Trách nhiệm, kỷ cương” lĩnh vực nông nghiệp năm 2023 giai đoạn 2024 - 2030",
+        "- Đối với Sở: đề nghị tặng Cờ thi đua;",
+        "- b) Bằng khen của Chủ tịch",
+        "a) Tập thể;",
+    ]

@@ -54,7 +54,9 @@ def lines_of(text: str) -> list[Line]:
 
 # A line a page broke (a PDF's or a scan's text): it does not end a sentence or an item, and the
 # next line goes on in lower case without starting an item of its own ("a)", "1.", "-").
-_ENDS_ITEM = re.compile(r"[.;:!?…”\"]\s*$")
+_ENDS_ITEM = re.compile(r"[.;:!?…]\s*$")
+# "… giai đoạn 2024 / - 2030": a dash between two numbers is a range, not a new item.
+_RANGE_GOES_ON = re.compile(r"^[-–]\s*\d")
 _STARTS_ITEM = re.compile(r"^\s*(?:[-–+•*]|[a-zđ]\)|\d{1,2}[.)]|[ivx]{1,4}[.)])")
 
 
@@ -72,13 +74,10 @@ def unwrap(text: str) -> str:
         pos += len(raw)
         body = raw.rstrip()
         following = nxt.lstrip()
-        if (
-            body
-            and following
-            and not _ENDS_ITEM.search(body)
-            and following[0].islower()
-            and not _STARTS_ITEM.match(following)
-        ):
+        goes_on = (following[:1].islower() and not _STARTS_ITEM.match(following)) or (
+            body[-1:].isdigit() and _RANGE_GOES_ON.match(following) is not None
+        )
+        if body and following and not _ENDS_ITEM.search(body) and goes_on:
             chars[pos] = " "
         pos += 1
     return "".join(chars)

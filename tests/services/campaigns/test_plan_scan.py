@@ -23,37 +23,52 @@ DPI = 150
 def seed_page() -> list[str]:
     """The page of the SNN plan with its award forms, standards and quotas, as printed: the
     transcript's markdown marks are not on paper."""
-    lines = SNN.read_text(encoding="utf-8").splitlines()
+    lines = printed(SNN.read_text(encoding="utf-8"))
     start = next(i for i, ln in enumerate(lines) if "Hình thức khen thưởng" in ln)
     end = next(i for i, ln in enumerate(lines) if "TIẾN ĐỘ THỰC HIỆN" in ln)
-    return [re.sub(r"[#*]+", "", ln).strip() for ln in lines[start:end]]
+    return lines[start:end]
+
+
+def printed(text: str) -> list[str]:
+    """A transcript's lines as printed: its markdown marks are not on paper."""
+    return [re.sub(r"[#*]+", "", ln).strip() for ln in text.splitlines()]
 
 
 def scan(lines: list[str], path: Path, pages: int = 1) -> Path:
-    """An A4 page image per page, the text wrapped to the page's width like a printed plan,
-    saved as a PDF with no text layer (what a scanner writes)."""
-    font = ImageFont.truetype(
-        str(paths.resources_dir() / "fonts" / "LiberationSerif-Regular.ttf"), 11 * DPI // 72
-    )
+    """A4 page images of ``lines``, wrapped to the page's width and flowing onto new pages like a
+    printed plan (at least ``pages`` of them), saved as a PDF with no text layer, as a scanner
+    writes it."""
+    face = paths.resources_dir() / "fonts" / "LiberationSerif-Regular.ttf"
+    font = ImageFont.truetype(str(face), 11 * DPI // 72)
     width, height, margin, step = int(8.27 * DPI), int(11.69 * DPI), int(0.7 * DPI), 14 * DPI // 72
-    images = []
-    for _page in range(pages):
-        image = Image.new("L", (width, height), 255)
-        draw = ImageDraw.Draw(image)
-        y = margin
-        for line in lines:
-            row = ""
-            for word in line.split():
-                longer = f"{row} {word}".strip()
-                if draw.textlength(longer, font=font) > width - 2 * margin:
-                    draw.text((margin, y), row, font=font, fill=0)
-                    y, row = y + step, word
-                else:
-                    row = longer
-            if row:
-                draw.text((margin, y), row, font=font, fill=0)
-                y += step
-        images.append(image)
+    images: list[Image.Image] = []
+
+    def page() -> ImageDraw.ImageDraw:
+        images.append(Image.new("L", (width, height), 255))
+        return ImageDraw.Draw(images[-1])
+
+    draw, y = page(), margin
+
+    def put(text: str) -> None:
+        nonlocal draw, y
+        if y + step > height - margin:
+            draw, y = page(), margin
+        draw.text((margin, y), text, font=font, fill=0)
+        y += step
+
+    for line in lines:
+        row = ""
+        for word in line.split():
+            longer = f"{row} {word}".strip()
+            if draw.textlength(longer, font=font) > width - 2 * margin:
+                put(row)
+                row = word
+            else:
+                row = longer
+        if row:
+            put(row)
+    while len(images) < pages:
+        images.append(images[-1].copy())
     images[0].save(path, "PDF", resolution=DPI, save_all=True, append_images=images[1:])
     return path
 
