@@ -2,7 +2,8 @@
 # Installs the Debian packages emudesk needs, only those missing.
 #   scripts/install-system-deps.sh run    Qt's runtime libraries and fonts (to open the window)
 #   scripts/install-system-deps.sh test   the above plus PostgreSQL, poppler-utils, LibreOffice Calc and Writer
-#                                          and Liberation fonts (Times metrics: .docx read-back tests)
+#                                          and Liberation fonts (Times metrics: .docx read-back tests),
+#                                          Tesseract with Vietnamese data (the plan reader's OCR test)
 # Needs root or sudo when something is missing; does nothing on non-Debian systems.
 set -euo pipefail
 profile="${1:-run}"
@@ -12,7 +13,8 @@ run_pkgs=(
   libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1
 )
-test_pkgs=(postgresql poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui fonts-liberation2)
+test_pkgs=(postgresql poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui fonts-liberation2
+  tesseract-ocr tesseract-ocr-vie)
 
 pkgs=("${run_pkgs[@]}")
 if [ "$profile" = "test" ]; then pkgs+=("${test_pkgs[@]}"); fi

@@ -88,8 +88,14 @@ def _print_summary(draft: Any) -> None:
     # Dates as the plan gives them ("Quý IV/2024"); a step the plan does not date shows "—".
     for m in d.milestones:
         print(f"  {m.due.short() if m.due else '—':<11}  {m.kind.value:<15} {m.title}")
+    for th in d.themes:
+        print("  " + _("Theme: {name}").format(name=th.name))
+        for t in d.targets:
+            if t.theme == th.name:
+                print(f"    {t.amount.text():<14} {t.description}")
     for t in d.targets:
-        print(f"  {t.amount.text():<16} {t.description}")
+        if t.theme is None:
+            print(f"  {t.amount.text():<16} {t.description}")
     for f in d.award_forms:
         print(f"  {f.code} ({f.kind_of})  {f.name}")
     for q in d.quotas:

@@ -191,7 +191,8 @@ def parse_decimal(value: CellValue) -> Decimal | Bad:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(repr(value))
+        # A number cell keeps no written decimals: 580.0 read from a cell is 580 (text "580,0" keeps them).
+        return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
     if isinstance(value, str):
         number = _text_number(nfc(value))
         if number is not None:

@@ -11,13 +11,19 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import threading
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from emudesk.domain.errors import EmudeskError
 from emudesk.i18n import _
 from emudesk.importer.safety import ImportFileError
+
+# progress(done, total, text), as ui.tasks reports it.
+Progress = Callable[[int, int, str], None]
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 200
@@ -32,8 +38,26 @@ class PlanText:
     pages: int | None = None
 
 
-def read_plan_file(path: Path) -> PlanText:
-    """The text of the plan at ``path``; ImportFileError with a user-facing reason otherwise."""
+class PlanReadCancelledError(EmudeskError):
+    """The clerk cancelled reading a plan; nothing was created."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Reading the plan was cancelled; nothing was created."))
+
+
+def check_cancel(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise PlanReadCancelledError
+
+
+def read_plan_file(
+    path: Path, *, progress: Progress | None = None, cancel: threading.Event | None = None
+) -> PlanText:
+    """The text of the plan at ``path``; ImportFileError with a user-facing reason otherwise.
+
+    A PDF reports its pages to ``progress`` and stops between pages once ``cancel`` is set
+    (PlanReadCancelledError): OCR takes seconds a page.
+    """
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -48,7 +72,7 @@ def read_plan_file(path: Path) -> PlanText:
     if suffix == ".docx":
         return PlanText(_nfc(_docx_text(path)), "docx")
     if suffix == ".pdf":
-        return _pdf_text(path)
+        return _pdf_text(path, progress or (lambda _d, _t, _x: None), cancel)
     if suffix in TEXT_SUFFIXES:
         return PlanText(_nfc(_decode(path)), "text")
     raise ImportFileError(
@@ -101,7 +125,7 @@ def _docx_text(path: Path) -> str:
     return "\n".join(out)
 
 
-def _pdf_text(path: Path) -> PlanText:
+def _pdf_text(path: Path, progress: Progress, cancel: threading.Event | None) -> PlanText:
     import pypdfium2 as pdfium
 
     try:
@@ -116,6 +140,7 @@ def _pdf_text(path: Path) -> PlanText:
             )
         texts = []
         for i in range(pages):
+            check_cancel(cancel)
             page = pdf[i]
             texts.append(page.get_textpage().get_text_range())
         text = _nfc("\n".join(texts))
@@ -129,9 +154,13 @@ def _pdf_text(path: Path) -> PlanText:
                 ).format(path=path),
                 path=path,
             )
-        return PlanText(
-            _nfc("\n".join(_ocr_page(pdf[i]) for i in range(pages))), "pdf", ocr=True, pages=pages
-        )
+        read = []
+        for i in range(pages):
+            check_cancel(cancel)
+            progress(i, pages, _("Reading page {n} of {total} by OCR…").format(n=i + 1, total=pages))
+            read.append(_ocr_page(pdf[i]))
+        check_cancel(cancel)
+        return PlanText(_nfc("\n".join(read)), "pdf", ocr=True, pages=pages)
     finally:
         pdf.close()
 

@@ -8,13 +8,22 @@ clerk's values (as typed) is saved by ``workflow.save_campaign`` like the editor
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -24,6 +33,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QTextEdit,
@@ -41,6 +52,7 @@ from emudesk.services.campaigns.draft_review import (
     unheld_notes,
 )
 from emudesk.services.campaigns.drafts import PlanDraft, draft_from_file
+from emudesk.services.register.choices import award_forms
 from emudesk.ui.context import AppContext
 from emudesk.ui.errors import show_error
 from emudesk.ui.operations import workflow
@@ -56,6 +68,46 @@ def _utf16(text: str, index: int) -> int:
     return len(text[:index].encode("utf-16-le")) // 2
 
 
+class _ValueDelegate(QStyledItemDelegate):
+    """A value's editor: a list to pick from for a choice (the campaign's kind, an award form's
+    legal kind, the form offered), a line for the rest."""
+
+    def __init__(self, dialog: PlanReviewDialog) -> None:
+        super().__init__(dialog.table)
+        self.dialog = dialog
+
+    def _item(self, index: QModelIndex | QPersistentModelIndex) -> ReviewItem | None:
+        row = index.row()
+        items = self.dialog.items
+        return items[row] if 0 <= row < len(items) and index.column() == self.dialog.COL_VALUE else None
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
+        it = self._item(index)
+        if it is None or it.kind is not Kind.CHOICE:
+            return super().createEditor(parent, option, index)
+        combo = QComboBox(parent)
+        for stored, shown in it.choices:
+            combo.addItem(shown, stored)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            at = editor.findText(str(index.data() or ""))
+            editor.setCurrentIndex(max(at, 0))
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(
+        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText())
+            return
+        super().setModelData(editor, model, index)
+
+
 class PlanReviewDialog(QDialog):
     """The draft beside the plan's text.
 
@@ -67,11 +119,18 @@ class PlanReviewDialog(QDialog):
 
     COL_FIELD, COL_VALUE, COL_SURE = 0, 1, 2
 
-    def __init__(self, ctx: AppContext, draft: PlanDraft, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        draft: PlanDraft,
+        parent: QWidget | None = None,
+        catalogue: Sequence[tuple[str, str]] = (),
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.draft = draft
-        self.items: list[ReviewItem] = review_items(draft)
+        self.catalogue = tuple(catalogue)  # the legal forms (code, name) a form may be chosen from
+        self.items: list[ReviewItem] = review_items(draft, self.catalogue)
         self.edits: dict[str, str] = {}
         self.problems: dict[str, str] = {}
         self._saving = False
@@ -113,6 +172,7 @@ class PlanReviewDialog(QDialog):
         header.setSectionResizeMode(self.COL_SURE, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setColumnWidth(self.COL_FIELD, 260)
         self.table.verticalHeader().setVisible(False)
+        self.table.setItemDelegateForColumn(self.COL_VALUE, _ValueDelegate(self))
         self._fill()
         self.table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self.show_source(row))
         self.table.itemChanged.connect(self._on_item_changed)
@@ -269,7 +329,7 @@ class PlanReviewDialog(QDialog):
         if self._saving or self.problems:
             return
         try:
-            definition = apply_review(self.draft, self.edits)
+            definition = apply_review(self.draft, self.edits, self.catalogue)
         except Exception as exc:
             show_error(self, exc)
             return
@@ -288,21 +348,37 @@ class PlanReviewDialog(QDialog):
         workflow.save_campaign(self.ctx, self, None, definition, on_saved=saved, on_failure=failed)
 
 
-def read_plan(
-    ctx: AppContext, parent: QWidget | None, path: Path, on_read: Callable[[PlanDraft], None]
-) -> Task[PlanDraft]:
-    """Read ``path`` into a draft on the worker (a PDF or a long plan takes a while)."""
+Catalogue = tuple[tuple[str, str], ...]
 
-    def work(progress: Progress, _cancel: threading.Event) -> PlanDraft:
+
+def legal_forms(ctx: AppContext) -> Catalogue:
+    """The catalogue's forms of the law (not a named authority's), as (code, name)."""
+    with ctx.store.read() as session:
+        return tuple((f.code, f.name) for f in award_forms(session, active_only=True) if f.kind_of_id is None)
+
+
+def read_plan(
+    ctx: AppContext,
+    parent: QWidget | None,
+    path: Path,
+    on_read: Callable[[tuple[PlanDraft, Catalogue]], None],
+) -> Task[tuple[PlanDraft, Catalogue]]:
+    """Read ``path`` into a draft on the worker (a PDF or a long plan takes a while; OCR takes
+    seconds a page), with its progress and a Cancel that stops between pages: nothing opens then."""
+
+    def work(progress: Progress, cancel: threading.Event) -> tuple[PlanDraft, Catalogue]:
         progress(0, 0, _("Reading {name}…").format(name=path.name))
-        return draft_from_file(path)
+        draft = draft_from_file(path, progress=progress, cancel=cancel)
+        return draft, legal_forms(ctx)
 
     return ctx.tasks.run(
         work,
         parent=parent,
         title=_("Create a campaign from a plan"),
         label=_("Reading the plan…"),
+        cancellable=True,
         on_success=on_read,
+        on_cancelled=lambda: ctx.status(_("Reading the plan was cancelled; nothing was created.")),
     )
 
 
@@ -319,8 +395,9 @@ def create_from_plan(
     if not target:
         return
 
-    def opened(draft: PlanDraft) -> None:
-        dialog = PlanReviewDialog(ctx, draft, parent)
+    def opened(read: tuple[PlanDraft, Catalogue]) -> None:
+        draft, catalogue = read
+        dialog = PlanReviewDialog(ctx, draft, parent, catalogue)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if on_created is not None:
             dialog.created.connect(on_created)

@@ -239,3 +239,100 @@ def test_a_plan_with_partial_dates_undated_steps_and_a_ministrys_form_is_created
     assert dues["final_review"] is None
     assert [(f.name, f.kind_of) for f in saved.award_forms] == [(BK_NN, "BK_BO")]
     assert any(t.value_max is not None for t in saved.targets) and any(t.multiplier for t in saved.targets)
+
+
+def test_reading_a_scan_is_cancelled_by_a_click_and_nothing_opens_or_is_written(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """OCR reads a page in seconds: the progress dialog's Cancel stops before the next page."""
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from emudesk.importer import plan_file
+    from tests.services.campaigns.test_plan_scan import scan
+
+    pdf = scan(["Kế hoạch"], tmp_path / "scan.pdf", pages=3)
+    reading, release = threading.Event(), threading.Event()
+    pages: list[int] = []
+
+    def slow_page(_page: object) -> str:
+        pages.append(1)
+        reading.set()
+        release.wait(30)  # the page takes as long as the test needs to press Cancel
+        return "KẾ HOẠCH"
+
+    monkeypatch.setattr(plan_file, "ocr_available", lambda: True)
+    monkeypatch.setattr(plan_file, "_ocr_page", slow_page)
+    with window.store.read() as s:
+        before = snapshot(s)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(pdf), ""))
+    _click_menu_item(qtbot, window, "&Phong trào", "Tạo từ văn bản &kế hoạch…")
+    try:
+        qtbot.waitUntil(reading.is_set, timeout=10_000)
+        qtbot.waitUntil(
+            lambda: any(d.isVisible() for d in window.findChildren(QProgressDialog)), timeout=10_000
+        )
+        progress = next(d for d in window.findChildren(QProgressDialog) if d.isVisible())
+        qtbot.waitUntil(lambda: "trang 1/3" in progress.labelText())
+        button = next(b for b in progress.findChildren(QPushButton) if b.text() == "Hủy")
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    finally:
+        release.set()
+    wait_idle(qtbot, window)
+    assert pages == [1], "no page is read after Cancel"
+    assert window.findChild(PlanReviewDialog) is None
+    assert "Đã hủy đọc kế hoạch" in window.statusBar().currentMessage()
+    with window.store.read() as s:
+        assert snapshot(s) == before
+
+
+def _choose(qtbot, dialog: PlanReviewDialog, path: str, code: str) -> str:  # type: ignore[no-untyped-def]
+    """Click the value, F2 opens its list, arrow keys to ``code``'s entry, Return; its text."""
+    from PySide6.QtWidgets import QComboBox
+
+    _click_value(qtbot, dialog, path)
+    table = dialog.table
+    QTest.keyClick(table, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: table.state() == table.State.EditingState)
+    combo = QApplication.focusWidget()
+    assert isinstance(combo, QComboBox), "a choice is picked from a list, not typed"
+    codes = [combo.itemData(i) for i in range(combo.count())]
+    assert code in codes
+    key = Qt.Key.Key_Down if codes.index(code) > combo.currentIndex() else Qt.Key.Key_Up
+    while combo.currentData() != code:
+        QTest.keyClick(combo, key)
+    text = combo.currentText()
+    QTest.keyClick(combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
+    return text
+
+
+def test_the_kind_and_the_award_forms_are_chosen_by_keyboard_and_saved_as_chosen(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.services.campaigns.test_draft_holds_plan import PLAN as HELD
+
+    plan = tmp_path / "ke-hoach.txt"
+    plan.write_text(HELD, encoding="utf-8")
+    dialog = _open_review(qtbot, window, monkeypatch, plan)
+    # The kind, the named form's legal kind and the forms offered are picked from lists.
+    assert _choose(qtbot, dialog, "kind", "regular") == "Thường xuyên"
+    kind_name = _choose(qtbot, dialog, "award_forms[0].kind_of", "BK_TINH")
+    assert kind_name.startswith("Bằng khen")  # the catalogue's name, not its code
+    _edit_value(qtbot, dialog, "award_forms[0].name", "Bằng khen của Bộ trưởng Bộ NN&PTNT")
+    offered = _choose(qtbot, dialog, "offered_forms[1]", "CO_TINH")
+    assert offered.startswith("Cờ thi đua")
+    assert dialog.create_button.isEnabled()
+    with qtbot.waitSignal(dialog.created, timeout=10_000) as created:
+        QTest.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    with window.store.read() as s:
+        saved = campaigns.get_definition(s, created.args[0])
+    assert saved.kind.value == "regular"
+    assert [(f.name, f.kind_of) for f in saved.award_forms] == [
+        ("Bằng khen của Bộ trưởng Bộ NN&PTNT", "BK_TINH")
+    ]
+    offers = [(o.award_form, o.note) for o in saved.offered_forms]
+    assert offers[1] == ("CO_TINH", offered)
+    assert offers[0][1] == "Bằng khen của Bộ trưởng Bộ NN&PTNT"  # the offer says the form as typed

@@ -13,10 +13,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMenu, QTableView, QToolButton, QWidget
 from sqlalchemy import select
 
-from emudesk.db.models import Nomination
-from emudesk.domain.enums import SubjectKind
+from emudesk.db.models import AwardForm, Nomination
+from emudesk.domain.enums import QuotaKind, SubjectKind
 from emudesk.domain.text import fold
 from emudesk.i18n import _
+from emudesk.services.campaigns.definition import QuotaDef
 from emudesk.services.register.lists import AwardFilter, IndividualFilter, award_ids, individual_ids
 from emudesk.ui import dialogs, list_export, qt_translation
 from emudesk.ui.main_window import MainWindow
@@ -397,3 +398,45 @@ def test_a_date_typed_under_the_date_column_narrows_the_award_history(qtbot, win
     assert model.ids == expected
     first_page = [str(model.index(r, date_column).data()) for r in range(min(20, model.rowCount()))]
     assert all(d.endswith(year) for d in first_page)
+
+
+def test_the_nominations_list_has_a_priority_column_its_filter_narrows(qtbot, window: MainWindow) -> None:
+    """A quota's priority note ("ưu tiên …") is shown on each row it concerns and filtered in SQL."""
+    from emudesk.services.campaigns import plans as campaigns
+    from emudesk.services.nominations.lists import NominationFilter, nomination_ids
+
+    with window.store.read() as s:
+        campaign, form = s.execute(
+            select(Nomination.campaign_id, Nomination.award_form_id)
+            .where(Nomination.deleted_at.is_(None))
+            .order_by(Nomination.id)
+        ).first()
+        code = s.scalar(select(AwardForm.code).where(AwardForm.id == form))
+    with window.store.write() as s:
+        defn = campaigns.get_definition(s, campaign)
+        defn.quotas.append(
+            QuotaDef("Ưu tiên", [code], kind=QuotaKind.PRIORITY, note="Ưu tiên cá nhân trực tiếp sản xuất")
+        )
+        campaigns.update_campaign(s, campaign, defn)
+    view = window.show_view("nominations")
+    assert isinstance(view, NominationsView)
+    view.open_item(campaign)
+    wait_idle(qtbot, window)
+    everyone = view.model.rowCount()
+    column = [
+        view.model.headerData(c, Qt.Orientation.Horizontal) for c in range(view.model.columnCount())
+    ].index("Ưu tiên theo kế hoạch")
+    shown = [_shown(view, r)[column] for r in range(everyone)]
+    assert "Ưu tiên cá nhân trực tiếp sản xuất" in shown and "" in shown  # the rows it concerns, only
+    box = view.table.filter_header.box(column) if view.table.filter_header else None
+    assert box is not None and box.isVisible()
+    QTest.mouseClick(box, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(box, "truc tiep")
+    qtbot.waitUntil(lambda: 0 < view.model.rowCount() < everyone)
+    wait_idle(qtbot, window)
+    with window.store.read() as s:
+        expected = nomination_ids(
+            s, NominationFilter(campaign_id=campaign, columns=(("priority", "truc tiep"),))
+        )
+    assert view.model.ids == expected
+    assert all(_shown(view, r)[column] for r in range(view.model.rowCount()))

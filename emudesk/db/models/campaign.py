@@ -6,7 +6,17 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, Numeric, String, Table
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    Table,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emudesk.db.base import Base, Binnable, LongNFCText, Record, enum_column
@@ -176,6 +186,7 @@ class CampaignTarget(Record, Base):
     Attributes:
         value/value_max: the figure, or a range ("3–3,5 %"), as written before ``multiplier``
             ("580 nghìn m³" is 580 and "nghìn"); see domain.plan_values.TargetAmount.
+        value_scale/value_max_scale: their decimals as written ("15,0" is 1), None: as stored.
         theme_id: the chuyên đề it belongs to, if any.
     """
 
@@ -190,6 +201,9 @@ class CampaignTarget(Record, Base):
     target_year: Mapped[int | None] = mapped_column(Integer, default=None)
     result_value: Mapped[Decimal | None] = mapped_column(Numeric(18, 4), default=None)
     value_max: Mapped[Decimal | None] = mapped_column(Numeric(18, 4), default=None)
+    # Decimals as the plan writes them ("15,0": 1): the Numeric columns pad to four (0019).
+    value_scale: Mapped[int | None] = mapped_column(SmallInteger, default=None)
+    value_max_scale: Mapped[int | None] = mapped_column(SmallInteger, default=None)
     multiplier: Mapped[str] = mapped_column(String(10), default="", server_default="")
     # No ON DELETE: SQLite cannot add one in place (0013); the relationship orders the writes.
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("campaign_themes.id"), default=None)

@@ -110,6 +110,17 @@ class FoundQuota:
 
 
 @dataclass
+class FoundTheme:
+    """A chuyên đề: its name, its own content, and the stretch of the plan that is its part
+    (``start``..``end``: the targets written there are its targets)."""
+
+    name: Found
+    content: Found | None
+    start: int
+    end: int
+
+
+@dataclass
 class PlanReading:
     text: str
     plan_number: Found | None = None
@@ -133,6 +144,7 @@ class PlanReading:
     criteria: list[FoundCriterion] = field(default_factory=list)
     award_forms: list[FoundForm] = field(default_factory=list)
     quotas: list[FoundQuota] = field(default_factory=list)
+    themes: list[FoundTheme] = field(default_factory=list)  # chuyên đề
     signer_authority: Found | None = None
     signer_title: Found | None = None
     signer_name: Found | None = None
@@ -169,6 +181,7 @@ def read_plan(text: str) -> PlanReading:
     r.quotas = _quotas(doc)
     r.milestones = _milestones(doc, r)
     r.targets = _targets(doc)
+    r.themes = _themes(doc)
     _signature(doc, r)
     return r
 
@@ -938,7 +951,10 @@ _NUM = r"\d+(?:[.,]\d+)?"
 _TARGET = re.compile(
     rf"(?P<cmp>tren|hon|khong duoi|it nhat|toi thieu|tu|dat|>=|≥|>)?\s*(?P<v>{_NUM})\s*"
     rf"(?:(?:-|–|den)\s*(?P<hi>{_NUM})\s*)?"
-    r"(?P<mult>nghin|trieu|ty)?\s*(?P<unit>%(?:\s+so\s+\w+)?|lan|[a-z]+(?:/[a-z]+)?)(?P<more>\s+tro len)?"
+    # A rate's unit may be several words before its slash ("tiêu chí/xã", "triệu đồng/người/năm").
+    r"(?P<mult>nghin|trieu|ty)?\s*"
+    r"(?P<unit>%(?:\s+so\s+\w+)?|lan|[a-z]+(?: [a-z]+){0,2}(?:/[a-z]+)+|[a-z]+(?:/[a-z]+)?)"
+    r"(?P<more>\s+tro len)?"
 )
 
 
@@ -979,6 +995,90 @@ def _targets(doc: _Doc) -> list[FoundTarget]:
             out.append(
                 FoundTarget(Found(desc[0].upper() + desc[1:], ds, de), value, hi, comparator, unit_text, year)
             )
+    return out
+
+
+# --- chuyên đề -----------------------------------------------------------------------------------
+
+# "Chuyên đề 1:", "Chuyên đề số 2.", "Chuyên đề thứ nhất –", "Chuyên đề II:", "Chuyên đề:" opening
+# a heading or a line; what follows is the theme's name.
+_THEME_HEAD = re.compile(
+    r"(?:[-+•]\s*)?chuyen de\s*(?:(?:so\s*)?\d{1,2}|thu\s+\w+|[ivx]{1,5})?\s*(?:[:.–—-]\s*|$)"
+)
+# A part that groups themes: "III. CÁC PHONG TRÀO THI ĐUA CHUYÊN ĐỀ", "2. Các chuyên đề thi đua",
+# "Phong trào thi đua theo chuyên đề": each item under it is one.
+_THEME_GROUP = re.compile(r"(?:phong trao thi dua (?:theo )?chuyen de|cac chuyen de)")
+# Launched in a sentence: "phát động phong trào thi đua chuyên đề “Chung tay vì người nghèo”".
+_THEME_INLINE = re.compile(r"(?:thi dua|phong trao) (?:theo )?chuyen de\s*[“\"«]([^”\"»\n]{4,160})[”\"»]")
+_QUOTED = re.compile(r"[“\"«]([^”\"»\n]{4,200})[”\"»]")
+
+
+def _theme_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """The name in ``start``..``end``: the quoted words if any ("Phong trào thi đua “X”"), else the
+    words up to the first sentence break."""
+    q = _QUOTED.search(text, start, end)
+    if q:
+        return q.start(1), q.end(1)
+    stop = start
+    while stop < end and text[stop] not in ".;:\n":
+        stop += 1
+    return trim(text, start, stop)
+
+
+def _themes(doc: _Doc) -> list[FoundTheme]:
+    """The plan's chuyên đề, by the ways plans write them: a heading or a line "Chuyên đề 1: …",
+    the items of a part "Các phong trào thi đua chuyên đề", or one launched in a sentence."""
+    t, f = doc.text, doc.folded
+    out: list[FoundTheme] = []
+
+    def add(ns: int, ne: int, body_start: int, body_end: int) -> None:
+        ns, ne = trim(t, ns, ne)
+        if ne - ns < 3 or any(
+            fold_same_length(squash(t[ns:ne])) == fold_same_length(o.name.value) for o in out
+        ):
+            return
+        bs, be = trim(t, body_start, body_end)
+        content = doc.found(bs, be) if be - bs > 3 else None
+        out.append(FoundTheme(doc.found(ns, ne), content, body_start, body_end))
+
+    def line_end(pos: int) -> int:
+        nl = t.find("\n", pos)
+        return len(t) if nl < 0 else nl
+
+    sections = walk(doc.sections)
+    for s in sections:
+        head = _THEME_HEAD.match(f, s.title_start, line_end(s.title_start))
+        if head is not None:
+            # "1. Chuyên đề 1: Thi đua chuyển đổi số" — the name is the rest of the heading's line.
+            rest_end = line_end(s.title_start)
+            ns, ne = _theme_name(t, head.end(), rest_end)
+            add(ns, ne, rest_end, s.end)
+            continue
+        if _THEME_GROUP.search(f, s.title_start, s.title_end) and s.children:
+            for c in s.children:
+                if _THEME_HEAD.match(f, c.title_start, line_end(c.title_start)):
+                    continue  # read as a "Chuyên đề" heading of its own
+                ns, ne = _theme_name(t, c.title_start, line_end(c.title_start))
+                add(ns, ne, line_end(c.title_start), c.end)
+    # Lines that are no heading: "- Chuyên đề 1: …", each running to the next one or its part's end.
+    heads = [s.title_start for s in sections]
+    lines = [ln for ln in lines_of(t) if _THEME_HEAD.match(f, ln.start, ln.end)]
+    for k, ln in enumerate(lines):
+        if any(ln.start <= h < ln.end for h in heads):
+            continue
+        head = _THEME_HEAD.match(f, ln.start, ln.end)
+        assert head is not None
+        # Up to the next theme's line, within the part that holds this one.
+        holders = [s.end for s in sections if s.title_start < ln.start < s.end]
+        stop = min([*holders, len(t)])
+        if k + 1 < len(lines):
+            stop = min(stop, lines[k + 1].start)
+        ns, ne = _theme_name(t, head.end(), ln.end)
+        rest = ne + 1 if t[ne : ne + 1] in '”"»' else ne  # the line goes on with its content
+        add(ns, ne, rest, stop)
+    if not out:
+        for m in _THEME_INLINE.finditer(f):
+            add(m.start(1), m.end(1), m.end(), m.end())
     return out
 
 

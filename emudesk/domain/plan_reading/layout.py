@@ -7,6 +7,7 @@ plan whose diacritics were damaged by OCR still matches the same rules.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -49,6 +50,37 @@ def lines_of(text: str) -> list[Line]:
             out.append(Line(start, end))
         pos += len(raw) + 1
     return out
+
+
+# A line a page broke (a PDF's or a scan's text): it does not end a sentence or an item, and the
+# next line goes on in lower case without starting an item of its own ("a)", "1.", "-").
+_ENDS_ITEM = re.compile(r"[.;:!?…]\s*$")
+# "… giai đoạn 2024 / - 2030": a dash between two numbers is a range, not a new item.
+_RANGE_GOES_ON = re.compile(r"^[-–]\s*\d")
+_STARTS_ITEM = re.compile(r"^\s*(?:[-–+•*]|[a-zđ]\)|\d{1,2}[.)]|[ivx]{1,4}[.)])")
+
+
+def unwrap(text: str) -> str:
+    """``text`` with the lines a page broke joined again, each break replaced by one space.
+
+    Same length as ``text``: a span of the result is a span of the original. Rules read a
+    paragraph as a line ("… cho không quá 01 tập thể là đơn vị trực thuộc Sở;"), which a PDF
+    or an OCR copy breaks wherever the page's width fell.
+    """
+    chars = list(text)
+    pos = 0
+    raws = text.split("\n")
+    for raw, nxt in itertools.pairwise(raws):
+        pos += len(raw)
+        body = raw.rstrip()
+        following = nxt.lstrip()
+        goes_on = (following[:1].islower() and not _STARTS_ITEM.match(following)) or (
+            body[-1:].isdigit() and _RANGE_GOES_ON.match(following) is not None
+        )
+        if body and following and not _ENDS_ITEM.search(body) and goes_on:
+            chars[pos] = " "
+        pos += 1
+    return "".join(chars)
 
 
 _ROMAN = r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)"

@@ -10,10 +10,12 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 
+from emudesk.domain.enums import CampaignKind
 from emudesk.domain.errors import ValidationError
 from emudesk.domain.plan_values import DatePrecision, PartialDate, parse_partial_date
 from emudesk.i18n import _
@@ -28,6 +30,7 @@ class Kind(Enum):
     WHOLE = "whole"
     NUMBER = "number"
     DATE = "date"
+    CHOICE = "choice"  # one of ``ReviewItem.choices``
     READ_ONLY = "read_only"
 
 
@@ -41,6 +44,16 @@ class ReviewItem:
     sure: bool
     kind: Kind
     kept: bool = True  # False: found, but the campaign has no place for it yet (an "unheld" note)
+    # A CHOICE's options: (stored value, as shown); ``value`` is the one shown.
+    choices: tuple[tuple[str, str], ...] = ()
+
+    def chosen(self, typed: str) -> str | None:
+        """The stored value of what the clerk picked or typed (its shown text or its code)."""
+        text = unicodedata.normalize("NFC", typed).strip()
+        for stored, shown in self.choices:
+            if text.casefold() in (shown.casefold(), stored.casefold()):
+                return stored
+        return None
 
 
 _SCALARS = {
@@ -51,7 +64,7 @@ _SCALARS = {
     "issuing_body": (lambda: _("Issuing body"), Kind.TEXT),
     "place": (lambda: _("Place"), Kind.TEXT),
     "issue_date": (lambda: _("Issued on"), Kind.DATE),
-    "kind": (lambda: _("Kind"), Kind.READ_ONLY),
+    "kind": (lambda: _("Kind"), Kind.CHOICE),
     "period_label": (lambda: _("Period"), Kind.TEXT),
     "purpose": (lambda: _("Purpose"), Kind.TEXT),
     "content": (lambda: _("Content"), Kind.TEXT),
@@ -95,10 +108,8 @@ def _recipients(defn: CampaignDef) -> list[str]:
 
 
 def _number_text(v: Decimal | None) -> str:
-    if v is None:
-        return ""
-    text = f"{v:f}"
-    return (text.rstrip("0").rstrip(".") if "." in text else text).replace(".", ",")
+    """As the plan writes it: "3,5", "15,0" (its decimals kept), "1500"."""
+    return "" if v is None else f"{v:f}".replace(".", ",")
 
 
 def _legal_parts(defn: CampaignDef) -> list[str]:
@@ -111,10 +122,28 @@ def _criterion(defn: CampaignDef, i: int, k: int | None) -> CriterionDef:
     return c if k is None else c.children[k]
 
 
-def review_items(draft: PlanDraft) -> list[ReviewItem]:
-    """Every value the reader found, in the plan's order, with its current value in the draft."""
+def _form_choices(draft: PlanDraft, catalogue: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """The legal kinds a form may be: the catalogue's (code, name), else those the draft names."""
+    if catalogue:
+        return tuple(catalogue)
+    d = draft.definition
+    named = {f.code for f in d.award_forms}
+    codes = [f.kind_of for f in d.award_forms] + [
+        o.award_form for o in d.offered_forms if o.award_form not in named
+    ]
+    return tuple((c, c) for c in dict.fromkeys(codes))
+
+
+def review_items(draft: PlanDraft, catalogue: Sequence[tuple[str, str]] = ()) -> list[ReviewItem]:
+    """Every value the reader found, in the plan's order, with its current value in the draft.
+
+    ``catalogue``: the legal award forms (code, name) a form may be chosen from (the window reads
+    the database's); without it, the kinds the draft itself names.
+    """
     d = draft.definition
     legal = _legal_parts(d)
+    kinds = _form_choices(draft, catalogue)
+    shown_kind = dict(kinds)
     items: list[ReviewItem] = []
     for f in sorted(draft.fields, key=lambda x: (x.start, x.end)):
         m = _PATH.match(f.path)
@@ -123,7 +152,11 @@ def review_items(draft: PlanDraft) -> list[ReviewItem]:
         head, index, sub, sub_index = m.group(1), m.group(2), m.group(3), m.group(4)
         i = int(index) if index is not None else None
         kind, label, value, kept = Kind.READ_ONLY, f.path, f.value, True
-        if head in _SCALARS and i is None:
+        choices: tuple[tuple[str, str], ...] = ()
+        if head == "kind" and i is None:
+            label, kind, value = _("Kind"), Kind.CHOICE, d.kind.label
+            choices = tuple((k.value, k.label) for k in CampaignKind)
+        elif head in _SCALARS and i is None:
             name, kind = _SCALARS[head]
             label = name()
             raw = d.issued if head == "issue_date" else getattr(d, head)
@@ -153,18 +186,47 @@ def review_items(draft: PlanDraft) -> list[ReviewItem]:
         elif head == "recipients" and i < len(_recipients(d)):
             label, value, kind = _("Recipients"), _recipients(d)[i], Kind.TEXT
         elif head == "award_forms" and i < len(d.award_forms):
+            # Two values: the form's name as the plan writes it, and the legal kind it counts as.
             af = d.award_forms[i]
-            label, value = _("Award form of a named authority"), f"{af.name} ({af.code} ⊂ {af.kind_of})"
+            items.append(
+                ReviewItem(
+                    f"{f.path}.name",
+                    _("Award form of a named authority"),
+                    af.name,
+                    f.start,
+                    f.end,
+                    f.sure,
+                    Kind.TEXT,
+                )
+            )
+            path = f"{f.path}.kind_of"
+            label, value, kind = (
+                _("Counted as (legal kind)"),
+                shown_kind.get(af.kind_of, af.kind_of),
+                Kind.CHOICE,
+            )
+            choices = kinds
+            items.append(ReviewItem(path, label, value, f.start, f.end, f.sure, kind, kept, choices))
+            continue
         elif head == "participants" and i < len(d.participants):
             label, value, kind = _("Eligible subjects"), d.participants[i].description, Kind.TEXT
         elif head == "criteria" and i < len(d.criteria):
             k = int(sub_index) if sub == "children" and sub_index is not None else None
             label, value, kind = _("Criterion"), _criterion(d, i, k).text, Kind.TEXT
+        elif head == "themes" and i < len(d.themes):
+            label, value, kind = _("Theme (chuyên đề)"), d.themes[i].name, Kind.TEXT
         elif head == "phases" and i < len(d.phases):
             label, value, kind = _("Phase"), d.phases[i].name, Kind.TEXT
         elif head == "offered_forms" and i < len(d.offered_forms):
-            label, value = _("Award form offered"), d.offered_forms[i].note or d.offered_forms[i].award_form
-        items.append(ReviewItem(f.path, label, value, f.start, f.end, f.sure, kind, kept))
+            # One of the catalogue's forms, or a form of a named authority the plan adds.
+            o = d.offered_forms[i]
+            choices = tuple((af.code, af.name) for af in d.award_forms) + kinds
+            shown = dict(choices)
+            label, kind = _("Award form offered"), Kind.CHOICE
+            value = o.note if o.note and o.award_form in shown else shown.get(o.award_form, o.award_form)
+            if o.note and o.award_form in shown and shown[o.award_form] != o.note:
+                choices = ((o.award_form, o.note), *((c, n) for c, n in choices if c != o.award_form))
+        items.append(ReviewItem(f.path, label, value, f.start, f.end, f.sure, kind, kept, choices))
     return items
 
 
@@ -180,6 +242,8 @@ def problem(item: ReviewItem, typed: str) -> str | None:
             return _("Write a number, e.g. 12,5.")
         if low is None or (high is not None and high < low):
             return _("Write a number, e.g. 12,5.")
+    if item.kind is Kind.CHOICE and item.chosen(text) is None:
+        return _("Choose one of the list.")
     if item.kind is Kind.DATE and text:
         # A plan may date to a month, quarter or year ("01/2024", "Quý I/2024", "2025").
         try:
@@ -189,14 +253,30 @@ def problem(item: ReviewItem, typed: str) -> str | None:
     return None
 
 
-def apply_review(draft: PlanDraft, edits: dict[str, str]) -> CampaignDef:
+def _replace_form(d: CampaignDef, old: str, new: str) -> None:
+    """A form the clerk changed, wherever the draft names it (quotas, criteria)."""
+    for q in d.quotas:
+        q.forms = [new if c == old else c for c in q.forms]
+
+    def walk(cs: list[CriterionDef]) -> None:
+        for c in cs:
+            if c.award_form == old:
+                c.award_form = new
+            walk(c.children)
+
+    walk(d.criteria)
+
+
+def apply_review(
+    draft: PlanDraft, edits: dict[str, str], catalogue: Sequence[tuple[str, str]] = ()
+) -> CampaignDef:
     """The draft's definition with the clerk's values (by item path) in place, text as typed.
 
     Raises:
         ValidationError: a value that is not of its kind (a count that is not a whole number…).
     """
     d = copy.deepcopy(draft.definition)
-    by_path = {it.path: it for it in review_items(draft)}
+    by_path = {it.path: it for it in review_items(draft, catalogue)}
     legal = _legal_parts(d)
     recipients = _recipients(d)
     for path, typed in edits.items():
@@ -210,6 +290,19 @@ def apply_review(draft: PlanDraft, edits: dict[str, str]) -> CampaignDef:
         m = _PATH.match(path)
         assert m is not None
         head, i = m.group(1), int(m.group(2)) if m.group(2) is not None else None
+        if item.kind is Kind.CHOICE:
+            stored = item.chosen(text)
+            assert stored is not None  # problem() refused anything else
+            if head == "kind":
+                d.kind = CampaignKind(stored)
+            elif head == "award_forms" and i is not None:
+                d.award_forms[i].kind_of = stored
+            elif head == "offered_forms" and i is not None:
+                o = d.offered_forms[i]
+                if stored != o.award_form or text.strip() != (o.note or ""):
+                    _replace_form(d, o.award_form, stored)
+                    o.award_form, o.note = stored, next(n for c, n in item.choices if c == stored)
+            continue
         if i is None:
             if head == "issue_date":
                 issued = _partial(text)
@@ -236,8 +329,19 @@ def apply_review(draft: PlanDraft, edits: dict[str, str]) -> CampaignDef:
         elif head == "criteria":
             sub = int(m.group(4)) if m.group(3) == "children" and m.group(4) is not None else None
             _criterion(d, i, sub).text = text
+        elif head == "award_forms" and m.group(3) == "name":
+            d.award_forms[i].name = text
+            for o in d.offered_forms:  # the offer of that form says it as the plan does
+                if o.award_form == d.award_forms[i].code:
+                    o.note = text
         elif head == "phases":
             d.phases[i].name = text
+        elif head == "themes":
+            # The theme's targets follow its new name.
+            old_name, d.themes[i].name = d.themes[i].name, text
+            for t in d.targets:
+                if t.theme == old_name:
+                    t.theme = text
     return d
 
 

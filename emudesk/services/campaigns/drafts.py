@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -30,12 +31,13 @@ from emudesk.domain.enums import (
 )
 from emudesk.domain.errors import ValidationError
 from emudesk.domain.plan_reading.extract import Found, FoundCriterion, PlanReading, named_authority, read_plan
+from emudesk.domain.plan_reading.layout import unwrap
 from emudesk.domain.plan_reading.ocr import Lexicon, Repair, repair
 from emudesk.domain.plan_reading.when import PartialDate
 from emudesk.domain.plan_values import MULTIPLIERS, DatePrecision
 from emudesk.domain.text import fold
 from emudesk.i18n import _
-from emudesk.importer.plan_file import read_plan_file
+from emudesk.importer.plan_file import Progress, check_cancel, read_plan_file
 from emudesk.services.campaigns.definition import (
     AwardFormDef,
     CampaignDef,
@@ -46,6 +48,7 @@ from emudesk.services.campaigns.definition import (
     PhaseDef,
     QuotaDef,
     TargetDef,
+    ThemeDef,
     definition_to_dict,
     validate_definition,
 )
@@ -109,10 +112,22 @@ def looks_damaged(text: str, lexicon: Lexicon) -> bool:
     return damaged / len(words) > 0.05
 
 
-def draft_from_file(path: Path, *, repair_ocr: bool | None = None) -> PlanDraft:
-    """Read the plan at ``path`` (.docx, .pdf, .txt, .md) into a draft."""
-    plan = read_plan_file(path)
+def draft_from_file(
+    path: Path,
+    *,
+    repair_ocr: bool | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> PlanDraft:
+    """Read the plan at ``path`` (.docx, .pdf, .txt, .md) into a draft.
+
+    Raises:
+        PlanReadCancelledError: ``cancel`` was set (between OCR pages, or before the reading).
+    """
+    plan = read_plan_file(path, progress=progress, cancel=cancel)
+    check_cancel(cancel)
     draft = draft_from_text(plan.text, repair_ocr=plan.ocr if repair_ocr is None and plan.ocr else repair_ocr)
+    check_cancel(cancel)
     draft.ocr = plan.ocr
     draft.source_format = plan.source_format
     return draft
@@ -126,7 +141,7 @@ def draft_from_text(text: str, *, repair_ocr: bool | None = None) -> PlanDraft:
     repairs: list[Repair] = []
     if repair_ocr or (repair_ocr is None and looks_damaged(text, lexicon)):
         text, repairs = repair(text, lexicon)
-    reading = read_plan(text)
+    reading = read_plan(unwrap(text))
     draft = _draft(reading)
     draft.repairs = repairs
     if repairs:
@@ -269,6 +284,15 @@ def _draft(r: PlanReading) -> PlanDraft:
     moved = {f"milestones[{old}]": f"milestones[{new}]" for new, old in enumerate(order)}
     f.items = [replace(x, path=moved.get(x.path, x.path)) for x in f.items]
 
+    for th in r.themes:
+        i = len(defn.themes)
+        defn.themes.append(ThemeDef(th.name.value, th.content.value if th.content else None))
+        f.add(f"themes[{i}]", th.name)
+
+    def theme_of(pos: int) -> str | None:
+        # A target written in a chuyên đề's part is that theme's target.
+        return next((th.name.value for th in r.themes if th.start <= pos < th.end), None)
+
     for t in r.targets:
         i = len(defn.targets)
         try:
@@ -290,6 +314,7 @@ def _draft(r: PlanReading) -> PlanDraft:
                 t.target_year,
                 value_max=high,
                 multiplier=multiplier,
+                theme=theme_of(t.description.start),
             )
         )
         f.add(f"targets[{i}]", t.description, defn.targets[-1].amount.text(), sure=t.value_high is None)

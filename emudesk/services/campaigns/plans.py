@@ -210,6 +210,8 @@ def _write(session: Session, campaign: Campaign, defn: CampaignDef) -> None:
                 "target_year": t.target_year,
                 "result_value": t.result_value,
                 "value_max": t.value_max,
+                "value_scale": scale_of(t.value),
+                "value_max_scale": scale_of(t.value_max),
                 "multiplier": t.multiplier,
                 "theme": themes[t.theme] if t.theme else None,
             }
@@ -593,6 +595,22 @@ def _load(session: Session, campaign_id: int) -> Campaign:
 # --- Reading ---------------------------------------------------------------------------------
 
 
+def scale_of(value: Decimal | None) -> int | None:
+    """The decimals a figure is written with ("15.0": 1, "3.5": 1, "580": 0)."""
+    if value is None:
+        return None
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else None
+
+
+def as_written(value: Decimal | None, scale: int | None) -> Decimal | None:
+    """A stored figure with the decimals it was written with ("15.0000", 1 → "15.0"); without a
+    known scale (a campaign saved before 0019), as ``plain``."""
+    if value is None or scale is None:
+        return plain(value)
+    return value.quantize(Decimal(1).scaleb(-scale))
+
+
 def plain(value: Decimal | None) -> Decimal | None:
     """A stored figure without the column's padding ("3.5000" → "3.5", "580.0000" → "580")."""
     if value is None:
@@ -694,12 +712,12 @@ def get_definition(session: Session, campaign_id: int) -> CampaignDef:
         targets=[
             TargetDef(
                 t.description,
-                plain(t.value),
+                as_written(t.value, t.value_scale),
                 t.unit,
                 t.comparator,
                 t.target_year,
                 plain(t.result_value),
-                plain(t.value_max),
+                as_written(t.value_max, t.value_max_scale),
                 t.multiplier,
                 theme_names.get(t.theme_id) if t.theme_id else None,
             )

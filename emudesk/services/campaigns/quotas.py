@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import JSON, Select, Table, case, event, func, or_, select, type_coerce
-from sqlalchemy.orm import Session, SessionTransaction, object_session, selectinload
+from sqlalchemy import JSON, Select, Table, and_, case, event, func, or_, select, type_coerce
+from sqlalchemy.orm import Session, SessionTransaction, aliased, object_session, selectinload
 
 from emudesk.db import batch
 from emudesk.db.models import AwardForm, Nomination, Quota, Unit, UnitKind, quota_base_forms, quota_forms
@@ -232,6 +232,57 @@ def priority_notes(session: Session, nomination_id: int) -> list[str]:
             if text and text not in out:
                 out.append(text)
     return out
+
+
+def priority_text() -> Any:
+    """``priority_notes`` as a column of a query over nominations: the notes of the quotas that
+    concern the outer query's nomination ("; " between them), NULL when none. The same conditions
+    as ``rules.concerns``, so a list can show, sort and filter on it in SQL."""
+    note = func.coalesce(
+        func.nullif(Quota.priority, ""),
+        case((Quota.kind == QuotaKind.PRIORITY, func.nullif(Quota.note, "")), else_=None),
+    )
+    # Aliases and explicit correlation: the outer list joins award_forms and units for its own columns.
+    form, unit = aliased(AwardForm), aliased(Unit)
+    # A form of a named authority falls under a quota over its legal kind.
+    kind_of = (
+        select(form.kind_of_id)
+        .where(form.id == Nomination.award_form_id)
+        .correlate(Nomination)
+        .scalar_subquery()
+    )
+    form_listed = (
+        select(quota_forms.c.quota_id)
+        .where(
+            quota_forms.c.quota_id == Quota.id,
+            or_(
+                quota_forms.c.award_form_id == Nomination.award_form_id,
+                quota_forms.c.award_form_id == kind_of,
+            ),
+        )
+        .correlate(Nomination, Quota)
+        .exists()
+    )
+    unit_kind = (
+        select(unit.kind_id).where(unit.id == Nomination.unit_id).correlate(Nomination).scalar_subquery()
+    )
+    return (
+        select(func.aggregate_strings(note, "; "))
+        .where(
+            Quota.campaign_id == Nomination.campaign_id,
+            note.is_not(None),
+            form_listed,
+            or_(Quota.subject_kind.is_(None), Quota.subject_kind == Nomination.subject_kind),
+            or_(
+                Quota.unit_kind_id.is_(None),
+                and_(Nomination.subject_kind == SubjectKind.UNIT, Quota.unit_kind_id == unit_kind),
+            ),
+            or_(Quota.phase_id.is_(None), Quota.phase_id == Nomination.phase_id),
+            or_(Quota.year.is_(None), Quota.year == Nomination.year),
+        )
+        .correlate(Nomination)
+        .scalar_subquery()
+    )
 
 
 def candidate_of(session: Session, n: Nomination) -> rules.Candidate:

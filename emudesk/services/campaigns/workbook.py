@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from emudesk.db.models import AwardForm, UnitKind
 from emudesk.domain.errors import StorageError
-from emudesk.domain.plan_values import DatePrecision, PartialDate
+from emudesk.domain.plan_values import DatePrecision, PartialDate, format_number
 from emudesk.i18n import _
 from emudesk.importer.cells import (
     CAMPAIGN_KIND_WORDS,
@@ -80,9 +80,14 @@ def _yes_no(value: bool) -> str:
     return YES_NO[0] if value else YES_NO[1]
 
 
-def _number(value: Decimal | None) -> int | float | None:
+def _number(value: Decimal | None) -> int | float | str | None:
+    """A number cell; a figure written with trailing zeros ("15,0") as the plan writes it, in a
+    text cell, since a number cell keeps no decimals (the importer reads both)."""
     if value is None:
         return None
+    written = value.as_tuple()
+    if isinstance(written.exponent, int) and written.exponent < 0 and written.digits[-1] == 0:
+        return format_number(value)
     return int(value) if value == value.to_integral_value() else float(value)
 
 

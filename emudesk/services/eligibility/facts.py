@@ -219,12 +219,17 @@ def _awards(
     hi: int,
     exclude_nomination: int | None,
 ) -> Callable[[], dict[int, list[AwardFact]]]:
-    """Awards and pending nominations of the forms ``codes`` in [lo, hi], by subject."""
-    form_ids = [book.forms[c].id for c in codes if c in book.forms]
+    """Awards and pending nominations of the forms ``codes`` in [lo, hi], by subject.
+
+    A named authority's form counts as its legal kind: an earlier "Bằng khen của Bộ trưởng Bộ
+    NN&PTNT" meets a rule that asks for a BK_BO.
+    """
+    codes = set(codes)
+    form_ids = book.ids_counted_as(codes)
     if not form_ids:
         return lambda: defaultdict(list)
     column = _SUBJECT_COLUMN[kind]
-    code_of = {f.id: f.code for f in book.forms.values()}
+    code_of = {i: _counted_code(book, i, codes) for i in form_ids}
     form_col, year_col = _maybe_unindexed(AwardRecord.award_form_id, AwardRecord.year, ids)
     held = batch.add(
         select(
@@ -267,6 +272,11 @@ def _awards(
         return out
 
     return build
+
+
+def _counted_code(book: RuleBook, form_id: int, codes: set[str]) -> str:
+    own = book.forms_by_id[form_id].code
+    return own if own in codes else book.legal_code(form_id)
 
 
 def _discipline(batch: Batch, ids: Sequence[int] | None) -> Callable[[], dict[int, list[DisciplineFact]]]:
@@ -366,9 +376,9 @@ def recorded_years_in(
 ) -> Callable[[], dict[str, frozenset[int]]]:
     """``recorded_years``, read with the other SELECTs of ``batch``."""
     pairs = [
-        (code, form.id, year)
+        (code, book.ids_counted_as([code]), year)
         for code in sorted(set(codes))
-        if (form := book.forms.get(code)) is not None
+        if code in book.forms
         for year in sorted(set(years))
     ]
     if not pairs:
@@ -376,20 +386,20 @@ def recorded_years_in(
     checks = [
         select(AwardRecord.id)
         .where(
-            AwardRecord.award_form_id == form_id,
+            AwardRecord.award_form_id.in_(form_ids),
             AwardRecord.year == year,
             AwardRecord.deleted_at.is_(None),
         )
         .exists()
         .label(f"c{i}")
-        for i, (_code, form_id, year) in enumerate(pairs)
+        for i, (_code, form_ids, year) in enumerate(pairs)
     ]
     rows = batch.add(select(*checks))
 
     def build() -> dict[str, frozenset[int]]:
         hits = rows.first() or ()
         found: dict[str, set[int]] = defaultdict(set)
-        for (code, _form_id, year), hit in zip(pairs, hits, strict=True):
+        for (code, _form_ids, year), hit in zip(pairs, hits, strict=True):
             if hit:
                 found[code].add(year)
         return {code: frozenset(years) for code, years in found.items()}
@@ -472,7 +482,8 @@ def _unit_counts(
     unit_ids: Select[Any] | None = None,
 ) -> Callable[[], dict[int, dict[str, int]]]:
     """Per unit of the people holding them: awards and places held of ``codes`` in ``year``."""
-    form_ids = [book.forms[c].id for c in codes if c in book.forms]
+    codes = set(codes)
+    form_ids = book.ids_counted_as(codes)
     if not form_ids:
         return lambda: defaultdict(lambda: defaultdict(int))
     held = batch.add(
@@ -506,9 +517,9 @@ def _unit_counts(
     def build() -> dict[int, dict[str, int]]:
         out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for uid, form_id, n in held:
-            out[uid][book.forms_by_id[form_id].code] += int(n)
+            out[uid][_counted_code(book, form_id, codes)] += int(n)
         for uid, form_id, n in waiting:
-            out[uid][book.forms_by_id[form_id].code] += int(n)
+            out[uid][_counted_code(book, form_id, codes)] += int(n)
         return out
 
     return build

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from emudesk.db.batch import Batch, Rows
-from emudesk.db.models import AgendaItem, AwardForm, Initiative, Nomination
+from emudesk.db.models import AgendaItem, Initiative, Nomination
 from emudesk.domain.enums import SubjectKind
 from emudesk.domain.errors import NotFoundError
 from emudesk.domain.rules import (
@@ -146,7 +146,7 @@ def evaluate(
     """
     load_subject(session, subject)
     book = rulebook.load(session)
-    form = book.form(award_code)
+    form = book.forms[book.legal_code(book.form(award_code).id)]
     year = year or on.year
     rules = rules_for(book, form, subject.kind, on)
     plan = plan_facts(rules, form.code, year)
@@ -179,9 +179,7 @@ def gather_nomination(batch: Batch, session: Session, n: Nomination) -> Callable
     ``batch``: call the result once the batch ran."""
     book = rulebook.load(session)
     # A form of a named authority (Bằng khen của Bộ trưởng Bộ NN&PTNT) is judged by its legal kind's rules.
-    # session.get: the move has loaded the form already (no statement).
-    own = session.get(AwardForm, n.award_form_id)
-    form = book.forms_by_id[(own.kind_of_id if own else None) or n.award_form_id]
+    form = book.forms[book.legal_code(n.award_form_id)]
     on = n.filed_on or date.today()
     year = n.year or on.year
     kind = n.subject_kind

@@ -49,6 +49,7 @@ from emudesk.export import (
     reference_line,
 )
 from emudesk.i18n import _
+from emudesk.services.campaigns.quotas import priority_text
 from emudesk.services.core.common import get_live
 from emudesk.services.decisions import cash, signing
 from emudesk.services.exports.common import (
@@ -181,6 +182,7 @@ def nomination_list(
             func.coalesce(func.nullif(proposer.short_name, ""), proposer.name),
             Nomination.note,
             Nomination.override_reason,
+            priority_text(),
         )
         .join(AwardForm, AwardForm.id == Nomination.award_form_id)
         .outerjoin(Individual, Individual.id == Nomination.individual_id)
@@ -232,6 +234,7 @@ def nomination_list(
             proposing,
             note,
             override,
+            priority,
         ) in rows:
             post = posts.get(individual_id) if individual_id is not None else None
             if post is not None and names is not None:
@@ -256,7 +259,9 @@ def nomination_list(
                 cells += (proposing or "",)
             # A file moved on although judged not eligible says so, and why, wherever it is printed.
             overridden = f"Vượt qua kết quả xét điều kiện: {override}" if override else None
-            yield _Item(form_id, printed, kind, (*cells, join_notes((note, overridden))))
+            # The plan's priority for the files its quota concerns, for the council to weigh.
+            prioritised = f"Ưu tiên theo kế hoạch: {priority}" if priority else None
+            yield _Item(form_id, printed, kind, (*cells, join_notes((note, prioritised, overridden))))
 
     sections, counts = _sections(items())
     if not sections:

@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from emudesk.db.models import AwardForm, AwardRecord, Campaign, Individual, Unit, UnitKind
@@ -126,6 +126,10 @@ class AwardLine:
     decision_date: date | None
     category: RecipientCategory | None
     method: AwardMethod
+    # The legal kind the form counts as: itself, or the kind of a named authority's form (a
+    # "Bằng khen của Bộ trưởng Bộ NN&PTNT" counts as a BK_BO).
+    kind_code: str | None = None
+    kind_name: str | None = None
 
 
 def _in_period(period: Period) -> Any:
@@ -141,6 +145,7 @@ def award_lines(session: Session, period: Period) -> list[AwardLine]:
     person_kind = aliased(UnitKind)
     subject_unit = aliased(Unit)
     subject_kind = aliased(UnitKind)
+    legal = aliased(AwardForm)
     stmt = (
         select(
             AwardRecord.id,
@@ -148,6 +153,8 @@ def award_lines(session: Session, period: Period) -> list[AwardLine]:
             AwardRecord.subject_kind,
             AwardForm.code,
             AwardForm.name,
+            legal.code,
+            legal.name,
             AwardForm.level,
             AwardRecord.year,
             AwardRecord.decision_number,
@@ -160,6 +167,7 @@ def award_lines(session: Session, period: Period) -> list[AwardLine]:
             subject_kind.code,
         )
         .outerjoin(AwardForm, AwardForm.id == AwardRecord.award_form_id)
+        .outerjoin(legal, legal.id == func.coalesce(AwardForm.kind_of_id, AwardForm.id))
         .outerjoin(Campaign, Campaign.id == AwardRecord.campaign_id)
         .outerjoin(Individual, Individual.id == AwardRecord.individual_id)
         .outerjoin(person_unit, person_unit.id == Individual.unit_id)
@@ -177,6 +185,8 @@ def award_lines(session: Session, period: Period) -> list[AwardLine]:
         kind,
         code,
         form_name,
+        kind_code,
+        kind_name,
         level,
         year,
         number,
@@ -207,6 +217,8 @@ def award_lines(session: Session, period: Period) -> list[AwardLine]:
                 decided,
                 category,
                 award_method(award_type or AwardType.MERIT, campaign_kind),
+                kind_code,
+                kind_name,
             )
         )
     return lines
@@ -288,7 +300,7 @@ def form_0603(session: Session, period: Period, layout: Layout) -> FormData:
     lines = award_lines(session, period)
     provincial = [ln for ln in lines if ln.level in (AwardLevel.PROVINCE, None)]
     _count_awards(
-        provincial, lambda ln: column_0603(form.columns, ln.form_name) if ln.level else None, counts
+        provincial, lambda ln: column_0603(form.columns, ln.kind_name) if ln.level else None, counts
     )
     _undated_note(session, period, counts)
     return FormData(form, tuple((c.key, c.title) for c in form.columns), counts)
@@ -309,13 +321,13 @@ def form_0602(session: Session, period: Period, layout: Layout) -> FormData:
     counts = Counts()
     forms = session.execute(
         select(AwardForm.code, AwardForm.name)
-        .where(AwardForm.level == AwardLevel.STATE)
+        .where(AwardForm.level == AwardLevel.STATE, AwardForm.kind_of_id.is_(None))
         .order_by(AwardForm.sort_order, AwardForm.id)
     ).all()
     lines = [ln for ln in award_lines(session, period) if ln.level in (AwardLevel.STATE, None)]
     office = Office.load(session)
     submitter = reporter_kind(office)
-    _count_awards(lines, lambda ln: ln.form_code if ln.level else None, counts, submitter)
+    _count_awards(lines, lambda ln: ln.kind_code if ln.level else None, counts, submitter)
     _undated_note(session, period, counts)
     if any(ln.level is AwardLevel.STATE for ln in lines):
         counts.notes.append(

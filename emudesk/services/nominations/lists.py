@@ -21,6 +21,7 @@ from emudesk.db.models import (
 )
 from emudesk.domain.enums import NominationStatus, RecordSource, SubjectKind
 from emudesk.i18n import _
+from emudesk.services.campaigns.quotas import priority_text
 from emudesk.services.core import column_filters as cf
 from emudesk.services.core.common import household_title, join_subjects
 from emudesk.services.core.formats import day
@@ -54,6 +55,7 @@ NOMINATION_COLUMN_KEYS = (
     "filed",
     "decision",
     None,
+    "priority",
 )
 _NOMINATION_COLUMN_FILTERS: dict[str, cf.Condition] = {
     "id": cf.number_is(Nomination.id),
@@ -66,6 +68,8 @@ _NOMINATION_COLUMN_FILTERS: dict[str, cf.Condition] = {
     "status": cf.label_has(Nomination.status, NominationStatus),
     "filed": cf.date_in(Nomination.filed_on),
     "decision": cf.refers_to(Nomination.decision_id, Decision.id, Decision.number),
+    # The plan's priority notes of the quotas that concern the file ("ưu tiên các tập thể nhỏ").
+    "priority": lambda text: cf.text_has(priority_text())(text),
 }
 
 
@@ -128,6 +132,8 @@ class NominationRow(NamedTuple):
     subject_id: int | None
     # The office above's receipt of the file sent to it: "Đã tiếp nhận", or "Bị trả lại: why".
     exchange: str = ""
+    # The plan's priority notes of the quotas that concern it (quotas.priority_text).
+    priority: str = ""
 
 
 def _exchange_columns() -> list[Any]:
@@ -195,14 +201,14 @@ def nomination_rows(session: Session, ids: Sequence[int]) -> dict[int, Nominatio
     proposer = aliased(Unit)
     stmt = (
         stmt.add_columns(Individual.full_name, Household.head_name, proposer.short_name, proposer.name)
-        .add_columns(subject.unit.name, *_exchange_columns())
+        .add_columns(subject.unit.name, *_exchange_columns(), priority_text())
         .join(AwardForm, AwardForm.id == Nomination.award_form_id)
         .outerjoin(Decision, Decision.id == Nomination.decision_id)
         .outerjoin(proposer, proposer.id == Nomination.proposing_unit_id)
         .where(Nomination.id.in_(list(ids)))
     )
     out: dict[int, NominationRow] = {}
-    row: Any  # nineteen columns: past what SQLAlchemy's typed rows spell out
+    row: Any  # twenty columns: past what SQLAlchemy's typed rows spell out
     for row in session.execute(stmt):
         (nid, kind, ind_id, unit_id, hh_id, year, status, filed, form, dnum, ddate) = row[:11]
         person, head, p_short, p_name, uname = row[11:16]
@@ -227,6 +233,7 @@ def nomination_rows(session: Session, ids: Sequence[int]) -> dict[int, Nominatio
             kind,
             subject_id,
             _exchange_text(*row[16:19]),
+            row[19] or "",
         )
     return out
 

@@ -92,6 +92,8 @@ class AwardFormRow:
     coefficient_collective: Decimal | None
     active: bool
     source: str
+    # A form of a named authority: the id of the legal kind it is (AwardForm.kind_of_id).
+    kind_of_id: int | None = None
 
     def allows(self, kind: SubjectKind) -> bool:
         return {
@@ -124,6 +126,7 @@ def award_form_row(f: AwardForm) -> AwardFormRow:
         f.coefficient_collective,
         f.active,
         f.source,
+        f.kind_of_id,
     )
 
 

@@ -8,7 +8,7 @@ keep naming the exact rule they applied.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -70,6 +70,18 @@ class RuleBook:
     @property
     def names(self) -> dict[str, str]:
         return {code: f.name for code, f in self.forms.items()}
+
+    def legal_code(self, form_id: int) -> str:
+        """The code history counts a form as: its legal kind's for a form of a named authority
+        (an earlier "Bằng khen của Bộ trưởng Bộ NN&PTNT" is a BK_BO), else its own."""
+        form = self.forms_by_id[form_id]
+        kind = self.forms_by_id.get(form.kind_of_id) if form.kind_of_id is not None else None
+        return (kind or form).code
+
+    def ids_counted_as(self, codes: Iterable[str]) -> list[int]:
+        """The ids of the forms ``codes`` and of every named authority's form of those kinds."""
+        kinds = {self.forms[c].id for c in codes if c in self.forms}
+        return sorted(f.id for f in self.forms_by_id.values() if f.id in kinds or f.kind_of_id in kinds)
 
 
 # Rule books of the databases open in this process, by URL, with the stamp they were read at.

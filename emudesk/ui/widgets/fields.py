@@ -141,7 +141,13 @@ class DecimalField(QLineEdit):
         return value
 
     def set_decimal(self, value: Decimal | float | None) -> None:
-        self.setText("" if value is None else f"{value:f}".rstrip("0").rstrip(".").replace(".", ","))
+        # A Decimal keeps the decimals it was written with ("15,0"); a float has none to keep.
+        if value is None:
+            self.setText("")
+        elif isinstance(value, Decimal):
+            self.setText(f"{value:f}".replace(".", ","))
+        else:
+            self.setText(f"{value:f}".rstrip("0").rstrip(".").replace(".", ","))
 
 
 class FormRows:

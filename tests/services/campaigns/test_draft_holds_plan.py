@@ -82,7 +82,7 @@ def test_the_reader_fills_the_campaigns_own_fields_not_notes() -> None:
     # Each value still points at its words for the review screen; the clerk sees the date as written.
     by = {it.path: it for it in review_items(draft)}
     assert by["issue_date"].value == "01/2024" and not by["issue_date"].sure
-    assert draft.text[by["award_forms[0]"].start : by["award_forms[0]"].end] == BK_NN
+    assert draft.text[by["award_forms[0].name"].start : by["award_forms[0].name"].end] == BK_NN
     assert "Nội vụ" in draft.text[by["recipients[0]"].start : by["recipients[0]"].end]
 
 
@@ -155,3 +155,34 @@ def test_the_issue_date_is_read_as_far_as_the_plan_gives_it(line: str, issued: s
     assert d.issued is not None and d.issued.iso() == issued and d.place == "An Lạc"
     span = next(f for f in draft.fields if f.path == "issue_date")
     assert draft.text[span.start : span.end] == line.removeprefix("An Lạc, ")
+
+
+def test_the_clerk_chooses_the_kind_and_the_forms_and_a_changed_form_follows_into_quotas() -> None:
+    from emudesk.domain.errors import ValidationError
+    from emudesk.services.campaigns.definition import QuotaDef
+    from emudesk.services.campaigns.draft_review import Kind
+
+    draft = draft_from_text(PLAN)
+    catalogue = [("BK_BO", "Bằng khen của Bộ trưởng"), ("BK_TINH", "Bằng khen của Chủ tịch UBND tỉnh")]
+    catalogue.append(("CO_TINH", "Cờ thi đua của UBND tỉnh"))
+    by = {it.path: it for it in review_items(draft, catalogue)}
+    assert by["kind"].kind is Kind.CHOICE and by["award_forms[0].kind_of"].value == "Bằng khen của Bộ trưởng"
+    draft.definition.quotas = [QuotaDef("Bằng khen", ["BK_TINH"])]
+    with pytest.raises(ValidationError):
+        apply_review(draft, {"kind": "Không có"}, catalogue)  # not one of the list
+    defn = apply_review(
+        draft,
+        {
+            "kind": "thường xuyên",
+            "award_forms[0].kind_of": "BK_TINH",
+            "offered_forms[1]": "Cờ thi đua của UBND tỉnh",
+        },
+        catalogue,
+    )
+    assert defn.kind.value == "regular"
+    assert defn.award_forms[0].kind_of == "BK_TINH"
+    assert (defn.offered_forms[1].award_form, defn.offered_forms[1].note) == (
+        "CO_TINH",
+        "Cờ thi đua của UBND tỉnh",
+    )
+    assert defn.quotas[0].forms == ["CO_TINH"]

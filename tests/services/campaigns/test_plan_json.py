@@ -123,8 +123,9 @@ def test_a_whole_plan_round_trips_through_the_database(store: Store) -> None:
     assert [m.title for m in back.milestones] == ["Phát động", "Báo cáo", "Tổng kết"]
     defn.milestones.sort(key=lambda m: m.due_date or date.max)
     assert back == defn
-    # Figures come back without the column's padding ("15,0" reads back as 15).
-    assert [t.amount.text() for t in back.targets] == ["3–3,5 %", "14,5–15 tiêu chí/xã", "trên 580 nghìn m³"]
+    # Figures come back as written ("15,0" stays 15,0), not with the column's four places.
+    figures = [t.amount.text() for t in back.targets]
+    assert figures == ["3–3,5 %", "14,5–15,0 tiêu chí/xã", "trên 580 nghìn m³"]
     # Saved again unchanged: the catalogue entry is reused, not duplicated.
     with store.write() as s:
         campaigns.update_campaign(s, cid, back)

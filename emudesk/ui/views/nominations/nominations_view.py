@@ -171,8 +171,9 @@ class NominationsView(View):
                 _("Received"),
                 _("Decision"),
                 _("Exchange"),
+                _("Plan's priority"),
             ],
-            ["id", "name", None, "form", "proposer", "year", "status", None, None, None],
+            ["id", "name", None, "form", "proposer", "year", "status", None, None, None, None],
             self._ids,
             self._rows,
             self,
@@ -180,8 +181,12 @@ class NominationsView(View):
             default_sort=("id", False),
             runner=ctx.tasks.read,
             filter_keys=NOMINATION_COLUMN_KEYS,
-            # The office above's receipt comes after the hidden values.
-            cell_index=(*range(9), NominationRow._fields.index("exchange")),
+            # The office above's receipt and the plan's priority come after the hidden values.
+            cell_index=(
+                *range(9),
+                NominationRow._fields.index("exchange"),
+                NominationRow._fields.index("priority"),
+            ),
         )
         self.model.loaded.connect(self._on_loaded)
         self.table = RecordTable(
