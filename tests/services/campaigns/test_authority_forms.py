@@ -177,8 +177,8 @@ def test_statistics_count_an_authority_form_under_its_kind(store: Store) -> None
         give(s, IND, d.staff[2], "BK_TTG", 2023)
     period = statistics.Period(2024, None)  # decided early the next year
     with store.read() as s:
-        f3 = statistics.form_0603(s, period)
-        f2 = statistics.form_0602(s, period)
+        f3 = statistics.form_data(s, "0603", period)
+        f2 = statistics.form_data(s, "0602", period)
     assert f3.counts.cells[("total", "bang_khen")] == 1
     assert f2.counts.cells[("total", "BK_TTG")] == 2
     assert "BK_TTG_X" not in dict(f2.columns)
