@@ -319,6 +319,8 @@ def cmd_decision(args: argparse.Namespace) -> int:
             chain = decision_lists.related(session, args.decision)
             people = decisions.recipients(session, args.decision)
             cash = rewards.compute(session, args.decision)
+            # What the exported list prints: fixed on issue, else coefficient × lương cơ sở.
+            amounts = rewards.line_amounts(session, args.decision)
     finally:
         store.close()
     head = next(d for d in chain if d.id == args.decision)
@@ -350,7 +352,7 @@ def cmd_decision(args: argparse.Namespace) -> int:
                         "name": r.recipient_name,
                         "subject_kind": r.subject_kind.value,
                         "award": r.award_name,
-                        "cash_amount": r.cash_amount,
+                        "cash_amount": amounts.get(r.award_record_id),
                         "status": r.status.value,
                         "status_decision": r.status_decision,
                     }
@@ -387,7 +389,7 @@ def cmd_decision(args: argparse.Namespace) -> int:
                 _("Golden book no."): r.golden_book_no,
                 _("Recipient"): r.recipient_name,
                 _("Award"): r.award_name,
-                _("Cash"): rewards.money(r.cash_amount),
+                _("Cash"): rewards.money(amounts.get(r.award_record_id)),
                 _("Status"): r.status.label + (f" ({r.status_decision})" if r.status_decision else ""),
             }
             for r in people
