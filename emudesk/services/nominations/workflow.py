@@ -590,9 +590,13 @@ def transition(
             n.decision_id = decision_row.id
             award_ids.append(_award_from(session, n, form, decision_row))
     if award_ids:
-        # Số sổ vàng: the recipients' serials follow the printed list, so newcomers renumber it
-        # (once per batch: a list of a thousand names is renumbered once, not a thousand times).
-        decision_order.renumber(session, decision_row.id)
+        # Số sổ vàng, once per batch (a list of a thousand names is numbered once, not a thousand
+        # times). A draft's serials follow the printed list; an issued decision's numbers are given
+        # (a correction may have changed one), so newcomers take the next ones after the highest.
+        if decision_row.issued:
+            decision_order.number_new(session, decision_row.id)
+        else:
+            decision_order.renumber(session, decision_row.id)
     del files
     return TransitionResult(
         tuple(ids), tuple(award_ids), decision_row.id if target is S.APPROVED else None, checked.warnings
