@@ -42,11 +42,11 @@ from emudesk.db.models import (
 from emudesk.domain.amounts import amount_in_words
 from emudesk.domain.enums import AwardCategory, AwardStatus, NominationStatus, SubjectKind
 from emudesk.domain.errors import NotFoundError, ValidationError
-from emudesk.domain.text import fold
+from emudesk.domain.text import fold, nfc
 from emudesk.export import Document, dateline, display_text, format_number, long_date
 from emudesk.export.word import TemplateKind, render_docx
 from emudesk.i18n import N_, _
-from emudesk.services.core.common import get_live
+from emudesk.services.core.common import check_text, get_live
 from emudesk.services.core.outputs import atomic_output, check_output
 from emudesk.services.core.store import Store, all_settings
 from emudesk.services.decisions import cash as decision_cash
@@ -55,7 +55,16 @@ from emudesk.services.exports import lists as export_lists
 from emudesk.services.exports.common import GENDER_TEXT, KIND_HEADING, KIND_ORDER, Office, campaign_phrase
 from emudesk.services.exports.templates import template_bytes
 
-__all__ = ["PAPERS", "PaperFormat", "PaperKind", "PaperParams", "build_context", "export_paper"]
+__all__ = [
+    "PAPERS",
+    "TAKES_RECIPIENTS",
+    "PaperFormat",
+    "PaperKind",
+    "PaperParams",
+    "build_context",
+    "default_recipients",
+    "export_paper",
+]
 
 
 class PaperKind(StrEnum):
@@ -89,6 +98,12 @@ class PaperParams:
     nomination_id: int | None = None
     session_id: int | None = None
     issued_on: date | None = None
+    # The "Nơi nhận" lines as the clerk wrote them; empty: the paper's own (``default_recipients``).
+    recipients: tuple[str, ...] = ()
+
+
+# The papers that end with a "Nơi nhận" the clerk may rewrite.
+TAKES_RECIPIENTS = frozenset({PaperKind.DECISION, PaperKind.SUBMISSION})
 
 
 @dataclass(frozen=True)
@@ -717,17 +732,26 @@ def build_paper(session: Session, kind: PaperKind | str, params: PaperParams) ->
     if kind is PaperKind.DECISION:
         if params.decision_id is None:
             raise ValidationError(_("The award decision needs a decision to print."))
-        return decision_paper(session, params.decision_id)
-    if kind is PaperKind.SUBMISSION:
+        paper = decision_paper(session, params.decision_id)
+    elif kind is PaperKind.SUBMISSION:
         if params.campaign_id is None:
             raise ValidationError(_("The submission needs a campaign."))
-        return submission_paper(
+        paper = submission_paper(
             session,
             params.campaign_id,
             unit_id=params.unit_id,
             status=params.status,
             issued_on=params.issued_on,
         )
+    else:
+        return _other_paper(session, kind, params)
+    typed = _recipient_lines(params.recipients)
+    if typed:
+        paper.context["noi_nhan"] = typed
+    return paper
+
+
+def _other_paper(session: Session, kind: PaperKind, params: PaperParams) -> Paper:
     if kind is PaperKind.ACHIEVEMENT_REPORT:
         if params.nomination_id is None:
             raise ValidationError(_("The achievement report needs a nomination."))
@@ -745,6 +769,22 @@ def build_paper(session: Session, kind: PaperKind | str, params: PaperParams) ->
 
 def build_context(session: Session, kind: PaperKind | str, params: PaperParams) -> dict[str, Any]:
     return build_paper(session, kind, params).context
+
+
+def _recipient_lines(lines: Iterable[str]) -> list[str]:
+    """The lines typed for "Nơi nhận", NFC, without blank ones; a control character is refused."""
+    label = _("Recipients")
+    return [check_text(nfc(line).strip(), "recipients", label) for line in lines if line and line.strip()]
+
+
+def default_recipients(session: Session, kind: PaperKind | str, params: PaperParams) -> list[str]:
+    """The "Nơi nhận" lines the paper prints unless the clerk writes others (none for a paper
+    that has no Nơi nhận)."""
+    kind = PaperKind(kind)
+    if kind not in TAKES_RECIPIENTS:
+        return []
+    plain = PaperParams(**{**params.__dict__, "recipients": ()})
+    return list(build_paper(session, kind, plain).context["noi_nhan"])
 
 
 def export_paper(
