@@ -335,6 +335,13 @@ def cmd_decision(args: argparse.Namespace) -> int:
                 "signer": head.signer,
                 "issued": head.issued,
                 "summary": head.summary,
+                "submission": {
+                    "number": head.submission_number,
+                    "date": head.submission_date.isoformat() if head.submission_date else None,
+                    "by": head.submission_by,
+                }
+                if head.submission_number
+                else None,
                 "related": [
                     {
                         "id": d.id,
@@ -372,6 +379,15 @@ def cmd_decision(args: argparse.Namespace) -> int:
         print(_("Signed by: {signer}").format(signer=head.signer))
     if head.summary:
         print(head.summary)
+    if head.submission_number:
+        line = (
+            _("Answers submission {number} of {day}").format(
+                number=head.submission_number, day=f"{head.submission_date:%d/%m/%Y}"
+            )
+            if head.submission_date
+            else _("Answers submission {number}").format(number=head.submission_number)
+        )
+        print(line + (f" ({head.submission_by})" if head.submission_by else ""))
     for d in chain:
         if d.id != head.id:
             print("  " + _("{kind}: {number} of {day}").format(

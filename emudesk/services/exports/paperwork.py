@@ -315,15 +315,7 @@ def decision_paper(session: Session, decision_id: int) -> Paper:
     plan = _plan_basis(campaign)
     if plan:
         bases.append(plan)
-    if not ubnd:
-        # A sở or a unit decides on its own council's proposal; a UBND on the office's tờ trình.
-        bases.append(f"Theo đề nghị của Hội đồng Thi đua - Khen thưởng {_agency_and_parent(issuer)[0]}")
-    else:
-        head = re.sub(r"^(KT|Q|TL|TUQ)\.\s*", "", office.signer_authority or office.signer_title, flags=re.I)
-        bases.append(
-            f"Theo đề nghị của {head.capitalize() or 'Thủ trưởng'} {office_name} tại Tờ trình số      "
-            f"/TTr-{office.symbol or 'SNV'} {long_date(None).strip()}"
-        )
+    bases.append(_proposal_basis(decision, issuer, office, office_name, ubnd=ubnd))
     year = campaign.end_date.year if campaign and campaign.end_date else decision.signed_on.year - 1
     merit = (
         f"đã có thành tích xuất sắc trong {campaign_phrase(campaign)}"
@@ -408,6 +400,29 @@ def decision_paper(session: Session, decision_id: int) -> Paper:
         },
     }
     return Paper(context, f"Quyết định số {decision.number} {trich_yeu}", issuer, summary)
+
+
+def _proposal_basis(decision: Decision, issuer: str, office: Office, office_name: str, *, ubnd: bool) -> str:
+    """The last Căn cứ: who proposed, and the tờ trình the decision answers as recorded on it.
+
+    A UBND decides on the office's tờ trình; a sở or a unit on its own council's proposal (with
+    its tờ trình when one is recorded). A tờ trình nobody recorded prints as the blank a clerk
+    fills in, only where one is expected."""
+    if ubnd:
+        head = re.sub(r"^(KT|Q|TL|TUQ)\.\s*", "", office.signer_authority or office.signer_title, flags=re.I)
+        proposer = f"{head.capitalize() or 'Thủ trưởng'} {office_name}"
+    else:
+        proposer = f"Hội đồng Thi đua - Khen thưởng {_agency_and_parent(issuer)[0]}"
+    proposer = decision.submission_by or proposer
+    if decision.submission_number:
+        when = f" {long_date(decision.submission_date)}" if decision.submission_date else ""
+        return f"Theo đề nghị của {proposer} tại Tờ trình số {decision.submission_number}{when}"
+    if ubnd:
+        return (
+            f"Theo đề nghị của {proposer} tại Tờ trình số      /TTr-{office.symbol or 'SNV'} "
+            f"{long_date(None).strip()}"
+        )
+    return f"Theo đề nghị của {proposer}"
 
 
 _PROVINCIAL = re.compile(r"^(.+?)\s+(tỉnh|thành phố)\s+(\S.*)$")

@@ -32,6 +32,7 @@ from emudesk.db.models import (
 from emudesk.domain.enums import AwardType, CampaignKind, NominationStatus, RecordSource, SubjectKind
 from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
 from emudesk.domain.quotas import QuotaSpec
+from emudesk.domain.rules import fmt
 from emudesk.domain.text import nfc
 from emudesk.domain.workflow import EDITABLE, HOLDS_PLACE, QUOTA_CHECKED, check_transition
 from emudesk.i18n import _
@@ -80,6 +81,10 @@ class DecisionInput:
     signer_title: str = ""
     signer_name: str = ""
     summary: str = ""
+    # The tờ trình the level above approves against, printed in the decision's Căn cứ.
+    submission_number: str = ""
+    submission_date: date | None = None
+    submission_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -691,6 +696,23 @@ def change_award_form(session: Session, nomination_id: int, award_form_id: int, 
     session.flush()
 
 
+def check_submission(number: str, day: date | None, by: str, signed_on: date) -> tuple[str, date | None, str]:
+    """The tờ trình's number, date and sender as stored (NFC, stripped), or a refusal naming the field."""
+    number, by = nfc(number or "").strip(), nfc(by or "").strip()
+    check_text(number, "submission_number", _("Submission no."), max_length=60)
+    check_text(by, "submission_by", _("Submitted by"))
+    if day is not None and day > signed_on:
+        raise ValidationError(
+            _("The submission is dated after the decision ({day}).").format(day=fmt.day(signed_on)),
+            fields={"submission_date": "?"},
+        )
+    if (day is not None or by) and not number:
+        raise ValidationError(
+            _("A submission's date or sender needs its number."), fields={"submission_number": _("Required")}
+        )
+    return number, day, by
+
+
 def _decision(session: Session, data: DecisionInput | None, campaign_ids: set[int]) -> Decision:
     if data is None or not nfc(data.number or ""):
         raise ValidationError(
@@ -701,9 +723,19 @@ def _decision(session: Session, data: DecisionInput | None, campaign_ids: set[in
     existing = session.scalar(
         select(Decision).where(Decision.number == number, Decision.signed_on == data.signed_on)
     )
+    submission = check_submission(
+        data.submission_number, data.submission_date, data.submission_by, data.signed_on
+    )
     if existing is not None:
+        if submission[0] and not existing.submission_number:
+            # Files approved later against the same decision: its tờ trình, once known, is kept.
+            existing.submission_number, existing.submission_date = submission[0], submission[1]
+            existing.submission_by = submission[2] or None
         return existing
     row = Decision(
+        submission_number=submission[0] or None,
+        submission_date=submission[1],
+        submission_by=submission[2] or None,
         number=number,
         signed_on=data.signed_on,
         issuer=data.issuer,
