@@ -129,6 +129,8 @@ def test_recipient_lines_on_the_decision_and_the_submission(
         c.text for t in docx.Document(str(out / "qd.docx")).tables for r in t.rows for c in r.cells
     )
     assert "- Như Điều 3; - Sở Tài chính (để phối hợp); - Lưu: VT, TĐKT." in " ".join(text.split())
+    # The demo's decision records the tờ trình it answers; its Căn cứ cites it.
+    assert "tại Tờ trình số 09/TTr-SNV ngày 19 tháng 01 năm 2026." in text
     code, _, err = run(
         capsys,
         "export",
