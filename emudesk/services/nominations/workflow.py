@@ -727,6 +727,12 @@ def _decision(session: Session, data: DecisionInput | None, campaign_ids: set[in
         data.submission_number, data.submission_date, data.submission_by, data.signed_on
     )
     if existing is not None:
+        if submission[0] and existing.submission_number and existing.submission_number != submission[0]:
+            raise ConflictError(
+                _("Decision {number} answers submission {submission}, not {other}.").format(
+                    number=existing.number, submission=existing.submission_number, other=submission[0]
+                )
+            )
         if submission[0] and not existing.submission_number:
             # Files approved later against the same decision: its tờ trình, once known, is kept.
             existing.submission_number, existing.submission_date = submission[0], submission[1]

@@ -137,3 +137,23 @@ def test_approval_against_a_submission_records_it_on_the_decision(store: Store) 
         assert row is not None
         assert (row.submission_number, row.submission_date) == ("7/TTr-SNV", date(2026, 1, 12))
     assert _last_basis(store, decision).endswith("tại Tờ trình số 7/TTr-SNV ngày 12 tháng 01 năm 2026.")
+    # Another tờ trình under the same decision is refused, and nothing is written.
+    with store.write() as s:
+        camp = campaign(s, "LDTT", title="Phong trào khác")
+        late = create_nomination(
+            s, NominationInput(SubjectRef(IND, person(s, "Lê Văn Em")), camp, form_id(s, "LDTT"), year=2025)
+        )
+        transition(s, [late], S.SUBMITTED)
+        transition(s, [late], S.APPRAISED)
+    with store.read() as s:
+        before = snapshot(s)
+    with pytest.raises(ConflictError, match="7/TTr-SNV") as refused, store.write() as s:
+        transition(
+            s,
+            [late],
+            S.APPROVED,
+            decision=DecisionInput("12/QĐ-UBND", date(2026, 1, 20), submission_number="8/TTr-SNV"),
+        )
+    assert "8/TTr-SNV" in refused.value.message
+    with store.read() as s:
+        assert snapshot(s) == before
