@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QDoubleSpinBox
@@ -148,3 +150,29 @@ def test_a_box_off_the_sheet_is_refused_in_the_boxes_dialog(qtbot) -> None:  # t
     assert boxes.isVisible() and boxes.result() == 0
     assert "Họ và tên" in boxes.banner.text() and boxes.banner.isVisible()
     assert boxes.field.currentData() == Field.NAME.value
+
+
+def test_changing_one_box_leaves_the_others_usual(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from emudesk.services.exports.certificates import Field
+
+    for blank in Blank:
+        usual = certificates.default_places(blank)
+        from emudesk.ui.views.workspace.certificate_boxes import CertificateBoxesDialog
+
+        boxes = CertificateBoxesDialog(blank, usual)
+        qtbot.addWidget(boxes)
+        boxes.show()
+        # Through every field and back, one value typed in the name's box only.
+        boxes.field.setFocus()
+        for _step in Field:
+            QTest.keyClick(boxes.field, Qt.Key.Key_Down)
+        QTest.keyClick(boxes.field, Qt.Key.Key_Home)
+        _type(boxes.spins["y"], "60")
+        # Only the name's box differs from the usual ones, and in y only (44.55 mm stays 44.55).
+        assert set(certificates.layouts_value({blank: boxes.places})[blank.value]) == {"name"}
+        assert dataclasses.astuple(boxes.places[Field.NAME]) == pytest.approx(
+            dataclasses.astuple(dataclasses.replace(usual[Field.NAME], y=60.0)), abs=0.005
+        )
+        assert {f: p for f, p in boxes.places.items() if f is not Field.NAME} == {
+            f: p for f, p in usual.items() if f is not Field.NAME
+        }

@@ -68,7 +68,9 @@ class CertificateBoxesDialog(QDialog):
             spin = QDoubleSpinBox(self)
             spin.setObjectName(f"box-{key}")
             spin.setRange(0.0, limits[key])
-            spin.setDecimals(1)
+            # Two decimals: the usual boxes are fractions of the sheet (44.55 mm), kept as they are
+            # unless the clerk changes them.
+            spin.setDecimals(2)
             spin.setSingleStep(0.5)
             spin.valueChanged.connect(self._keep)
             self.spins[key] = spin
