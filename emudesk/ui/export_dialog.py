@@ -131,6 +131,8 @@ class ExportDialog(QDialog):
         self.recipients = QPlainTextEdit(self)
         self.recipients.setObjectName("recipients")
         self.recipients.setTabChangesFocus(True)
+        # One recipient a line, as printed: a long one scrolls instead of looking like two.
+        self.recipients.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.recipients.setFixedHeight(self.recipients.fontMetrics().lineSpacing() * 4 + 12)
         self._default_recipients = ""
         self.form.addRow(_("Recipients:"), self.recipients)

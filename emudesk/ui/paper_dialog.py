@@ -97,6 +97,8 @@ class PaperDialog(QDialog):
         self.recipients = QPlainTextEdit(self)
         self.recipients.setObjectName("recipients")
         self.recipients.setTabChangesFocus(True)
+        # One recipient a line, as printed: a long one scrolls instead of looking like two.
+        self.recipients.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.recipients.setFixedHeight(self.recipients.fontMetrics().lineSpacing() * 5 + 12)
         self._default_recipients = ""
         if kind in TAKES_RECIPIENTS:
