@@ -1,4 +1,5 @@
-"""0019_decision_submission keeps the decisions of a database made at 0018, with no tờ trình recorded."""
+"""0019_decision_submission keeps the decisions of a database made at the revision before, with no
+tờ trình recorded."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 
 from emudesk.db.engine import to_url
-from emudesk.db.migrate import upgrade
+from emudesk.db.migrate import alembic_config, upgrade
 from emudesk.db.models import Decision
 from emudesk.services.core.store import Store
 
@@ -17,7 +19,12 @@ from emudesk.services.core.store import Store
 @pytest.mark.sqlite_only("upgrading an SQLite file made at the previous revision")
 def test_decisions_made_at_0018_keep_every_value(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    upgrade(to_url(path), "0018_planmodel")
+    # The revision before this one, whatever it is once the migrations are chained (0018_planmodel here).
+    before = (
+        ScriptDirectory.from_config(alembic_config()).get_revision("0019_decision_submission").down_revision
+    )
+    assert isinstance(before, str)
+    upgrade(to_url(path), before)
     con = sqlite3.connect(path)
     con.execute(
         "INSERT INTO decisions (id, uuid, created_at, updated_at, number, signed_on, kind, issuer,"
@@ -28,7 +35,7 @@ def test_decisions_made_at_0018_keep_every_value(tmp_path: Path) -> None:
     con.commit()
     con.close()
     store = Store.open(path)
-    assert store.notices  # upgraded, a copy of the 0018 file kept
+    assert store.notices  # upgraded, a copy of the older file kept
     with store.read() as s:
         row = s.get(Decision, 7)
         assert row is not None
