@@ -17,7 +17,7 @@ from emudesk.services.core.store import Store
 
 
 @pytest.mark.sqlite_only("upgrading an SQLite file made at the previous revision")
-def test_decisions_made_at_0018_keep_every_value(tmp_path: Path) -> None:
+def test_decisions_made_at_the_revision_before_keep_every_value(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     # The revision before this one, whatever it is once the migrations are chained (0018_planmodel here).
     before = (
