@@ -99,7 +99,10 @@ def register(sub: SubParsers) -> None:
         "--recipient",
         action="append",
         metavar="TEXT",
-        help=_("a “Nơi nhận” line of the summary report; repeat for each (default: from the report)"),
+        help=_(
+            "a “Nơi nhận” line of the summary report, the decision document or the submission; "
+            "repeat for each (default: the document's own)"
+        ),
     )
     p.add_argument(
         "--format", choices=("xlsx", "pdf", "docx"), help=_("file format (default: from the file name)")
@@ -173,7 +176,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             checked_output(args, target, kind=fmt.value)
         target = target.with_name(f"{target.name}.{fmt.value}")
     if args.recipient and info.kind is not DocumentKind.SUMMARY:
-        raise UsageError(_("--recipient applies only to “summary”."))
+        raise UsageError(
+            _("{option} does not apply to “{kind}”.").format(option="--recipient", kind=args.kind)
+        )
     for param in Param:
         if getattr(args, param.value) is not None and param not in info.params:
             raise UsageError(
@@ -208,7 +213,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _cmd_paper(args: argparse.Namespace, target: Path, suffix: str) -> int:
     """A paper from the office's Word template: .docx, or PDF drawn from that .docx."""
     from emudesk.domain.enums import NominationStatus
-    from emudesk.services.exports.paperwork import PaperParams, export_paper
+    from emudesk.services.exports.paperwork import TAKES_RECIPIENTS, PaperParams, export_paper
 
     if args.format is None and suffix not in ("docx", "pdf"):
         raise UsageError(_("Give --format docx|pdf or a file name ending in .docx or .pdf."))
@@ -228,7 +233,12 @@ def _cmd_paper(args: argparse.Namespace, target: Path, suffix: str) -> int:
     needed = allowed[0]
     if all(getattr(args, name) is None for name in allowed[: 2 if args.kind == "minutes" else 1]):
         raise UsageError(_("“{kind}” needs {option} ID.").format(kind=args.kind, option=_OPTION_OF[needed]))
+    if args.recipient and args.kind not in {k.value for k in TAKES_RECIPIENTS}:
+        raise UsageError(
+            _("{option} does not apply to “{kind}”.").format(option="--recipient", kind=args.kind)
+        )
     params = PaperParams(
+        recipients=tuple(args.recipient or ()),
         decision_id=args.decision,
         campaign_id=args.campaign,
         unit_id=args.unit,

@@ -56,6 +56,15 @@ def register(sub: SubParsers) -> None:
     q.add_argument("--decision", metavar="NUMBER", help=_("decision number, to approve"))
     q.add_argument("--decision-date", type=day, metavar=DATE_METAVAR, help=_("decision date, to approve"))
     q.add_argument(
+        "--submission",
+        metavar="NUMBER",
+        help=_("the submission (tờ trình) approved against, e.g. 15/TTr-SNV"),
+    )
+    q.add_argument("--submission-date", type=day, metavar=DATE_METAVAR, help=_("the submission's date"))
+    q.add_argument(
+        "--submission-by", metavar="TEXT", help=_("who sent the submission (default: the office's head)")
+    )
+    q.add_argument(
         "--votes", type=_votes, metavar="F,A,I,N", help=_("ballots for, against, invalid, members")
     )
     q.set_defaults(handler=cmd_move)
@@ -72,8 +81,17 @@ def cmd_move(args: argparse.Namespace) -> int:
             _("--reason is required to move nominations to “{status}”").format(status=target.label)
         )
     decision = None
+    submission = (args.submission, args.submission_date, args.submission_by)
+    if any(v is not None for v in submission) and not (target is NominationStatus.APPROVED and args.decision):
+        raise UsageError(_("--submission goes with --to approved and --decision."))
     if target is NominationStatus.APPROVED and args.decision:
-        decision = workflow.DecisionInput(args.decision, args.decision_date or date.today())
+        decision = workflow.DecisionInput(
+            args.decision,
+            args.decision_date or date.today(),
+            submission_number=args.submission or "",
+            submission_date=args.submission_date,
+            submission_by=args.submission_by or "",
+        )
     votes = workflow.Votes(*args.votes) if args.votes else None
     store = open_store(args)
     try:

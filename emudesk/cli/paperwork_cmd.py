@@ -1,7 +1,7 @@
 """``emudesk export certificates`` and ``emudesk export statistics``: the kinds that are not lists.
 
 emudesk export certificates --decision 3 [--blank A3-landscape] [--offset-x 1.5 --offset-y -2
-    [--save-offset]] -o bang-khen.pdf
+    [--save-offset]] [--box name=45,85,207,19[,26,14] … [--save-box]] [--reset-boxes] -o bang-khen.pdf
 emudesk export certificates --calibration [--blank A4-portrait] -o can-chinh.pdf
 emudesk export statistics --form 0603 --year 2025 [--half 1] -o bieu-0603.xlsx
 """
@@ -36,10 +36,23 @@ _OWN_OPTIONS = {
     "offset_x": "--offset-x",
     "offset_y": "--offset-y",
     "save_offset": "--save-offset",
+    "box": "--box",
+    "save_box": "--save-box",
+    "reset_boxes": "--reset-boxes",
     "form": "--form",
     "half": "--half",
 }
-_CERTIFICATE_OPTIONS = {"blank", "calibration", "offset_x", "offset_y", "save_offset", "decision"}
+_CERTIFICATE_OPTIONS = {
+    "blank",
+    "calibration",
+    "offset_x",
+    "offset_y",
+    "save_offset",
+    "box",
+    "save_box",
+    "reset_boxes",
+    "decision",
+}
 _STATISTICS_OPTIONS = {"form", "half", "year", "date", "format"}
 
 
@@ -50,6 +63,20 @@ def _millimetres(text: str) -> float:
         raise argparse.ArgumentTypeError(
             _("“{text}” is not a distance in millimetres.").format(text=text)
         ) from None
+
+
+def _box(text: str) -> tuple[str, tuple[float, ...]]:
+    """ "name=45,85,207,19" or with the type sizes "name=45,85,207,19,26,14": a box in millimetres."""
+    field, _sep, numbers = text.partition("=")
+    try:
+        values = tuple(float(v.replace(",", ".")) for v in numbers.replace(";", ",").split(",") if v.strip())
+    except ValueError:
+        values = ()
+    if not field.strip() or len(values) not in (4, 6):
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not a box: write FIELD=X,Y,WIDTH,HEIGHT[,MAX,MIN] (mm, pt).").format(text=text)
+        )
+    return field.strip(), values
 
 
 def add_options(p: argparse.ArgumentParser) -> None:
@@ -81,6 +108,28 @@ def add_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         default=None,
         help=_("certificates: keep --offset-x/--offset-y as the office's offset for this blank size"),
+    )
+    p.add_argument(
+        "--box",
+        type=_box,
+        action="append",
+        metavar="FIELD=X,Y,W,H[,MAX,MIN]",
+        help=_(
+            "certificates: where a text goes on this blank size, in mm from the top left (and its largest "
+            "and smallest type size, pt); FIELD is name, unit, achievement, decision or golden_book; repeat"
+        ),
+    )
+    p.add_argument(
+        "--save-box",
+        action="store_true",
+        default=None,
+        help=_("certificates: keep the --box values as the office's boxes for this blank size"),
+    )
+    p.add_argument(
+        "--reset-boxes",
+        action="store_true",
+        default=None,
+        help=_("certificates: this blank size's boxes back to the usual ones"),
     )
     p.add_argument("--form", choices=_FORMS, help=_("statistics: the TT 02/2023/TT-BNV form"))
     p.add_argument(
@@ -144,9 +193,33 @@ def _certificates(args: argparse.Namespace) -> int:
     offset = certificates.Offset(args.offset_x, args.offset_y) if args.offset_x is not None else None
     if offset is not None:
         certificates.check_offset(offset)
+    if args.save_box and not args.box:
+        raise UsageError(_("--save-box needs --box."))
+    if args.reset_boxes and args.box:
+        raise UsageError(_("Give either --box or --reset-boxes."))
     target = checked_output(args, target, kind="pdf")
     store = open_store(args)
     try:
+        places: dict[certificates.Field, certificates.Place] = {}
+        if args.box:
+            with store.read() as session:
+                current = certificates.places_for(session, blank)
+            for name, values in args.box:
+                field = certificates.parse_field(name)
+                sizes = values[4:] or (current[field].max_size, current[field].min_size)
+                places[field] = certificates.Place(*values[:4], *sizes)
+                certificates.check_place(blank, field, places[field])
+        if args.reset_boxes:
+            with store.write() as session:
+                certificates.reset_places(session, blank)
+            print(_("The boxes of {blank} blanks are the usual ones again.").format(blank=blank.value))
+        if args.save_box:
+            with store.write() as session:
+                for field, place in places.items():
+                    certificates.save_place(session, blank, field, place)
+            print(_("Boxes for {blank} blanks saved: {boxes}.").format(
+                blank=blank.value, boxes=", ".join(f.value for f in places)
+            ))  # fmt: skip
         if args.save_offset and offset is not None:
             with store.write() as session:
                 certificates.save_offset(session, blank, offset)
@@ -156,10 +229,12 @@ def _certificates(args: argparse.Namespace) -> int:
                 )
             )
         if args.calibration:
-            result = certificates.export_calibration(store, target, blank=blank, offset=offset)
+            result = certificates.export_calibration(
+                store, target, blank=blank, offset=offset, places=places or None
+            )
         else:
             result = certificates.export_certificates(
-                store, args.decision, target, blank=blank, offset=offset
+                store, args.decision, target, blank=blank, offset=offset, places=places or None
             )
     finally:
         store.close()

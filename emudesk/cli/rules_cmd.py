@@ -319,6 +319,8 @@ def cmd_decision(args: argparse.Namespace) -> int:
             chain = decision_lists.related(session, args.decision)
             people = decisions.recipients(session, args.decision)
             cash = rewards.compute(session, args.decision)
+            # What the exported list prints: fixed on issue, else coefficient × lương cơ sở.
+            amounts = rewards.line_amounts(session, args.decision)
     finally:
         store.close()
     head = next(d for d in chain if d.id == args.decision)
@@ -333,6 +335,13 @@ def cmd_decision(args: argparse.Namespace) -> int:
                 "signer": head.signer,
                 "issued": head.issued,
                 "summary": head.summary,
+                "submission": {
+                    "number": head.submission_number,
+                    "date": head.submission_date.isoformat() if head.submission_date else None,
+                    "by": head.submission_by,
+                }
+                if head.submission_number
+                else None,
                 "related": [
                     {
                         "id": d.id,
@@ -350,7 +359,7 @@ def cmd_decision(args: argparse.Namespace) -> int:
                         "name": r.recipient_name,
                         "subject_kind": r.subject_kind.value,
                         "award": r.award_name,
-                        "cash_amount": r.cash_amount,
+                        "cash_amount": amounts.get(r.award_record_id),
                         "status": r.status.value,
                         "status_decision": r.status_decision,
                     }
@@ -370,6 +379,15 @@ def cmd_decision(args: argparse.Namespace) -> int:
         print(_("Signed by: {signer}").format(signer=head.signer))
     if head.summary:
         print(head.summary)
+    if head.submission_number:
+        line = (
+            _("Answers submission {number} of {day}").format(
+                number=head.submission_number, day=f"{head.submission_date:%d/%m/%Y}"
+            )
+            if head.submission_date
+            else _("Answers submission {number}").format(number=head.submission_number)
+        )
+        print(line + (f" ({head.submission_by})" if head.submission_by else ""))
     for d in chain:
         if d.id != head.id:
             print("  " + _("{kind}: {number} of {day}").format(
@@ -387,7 +405,7 @@ def cmd_decision(args: argparse.Namespace) -> int:
                 _("Golden book no."): r.golden_book_no,
                 _("Recipient"): r.recipient_name,
                 _("Award"): r.award_name,
-                _("Cash"): rewards.money(r.cash_amount),
+                _("Cash"): rewards.money(amounts.get(r.award_record_id)),
                 _("Status"): r.status.label + (f" ({r.status_decision})" if r.status_decision else ""),
             }
             for r in people

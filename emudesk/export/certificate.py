@@ -3,7 +3,8 @@
 The blank carries the emblem, quốc hiệu, the award's name and the signature; emudesk prints only
 what changes per recipient into the blank's boxes: the name, the unit, the achievement line, the
 decision's number and date and the sổ vàng number (NĐ 98/2023 Điều 104 describes the layout; the
-positions below are the usual ones, as fractions of the sheet, so A3 is A4 scaled up). Each text
+positions below are the usual ones, as fractions of the sheet, so A3 is A4 scaled up; an office
+measures its own blanks and stores its boxes in millimetres, ``Place``). Each text
 is fitted to its box: the largest size that keeps it on one line, down to the box's minimum, then
 wrapped at the minimum. A printer feeds every blank a little differently, so each office stores
 an offset per blank size (``--calibration`` prints the boxes to hold against a blank).
@@ -11,7 +12,7 @@ an offset per blank size (``--calibration`` prints the boxes to hold against a b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -94,6 +95,58 @@ LAYOUTS: dict[bool, dict[Field, Box]] = {
     },
 }
 
+
+@dataclass(frozen=True)
+class Place:
+    """Where a field goes on one blank size: left, top, width, height in millimetres from the
+    sheet's top left corner, and the largest and smallest type size in points (the office may
+    measure its own blanks and change these; ``default_places`` are the usual ones)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    max_size: float
+    min_size: float
+
+
+MIN_BOX_MM = 3.0
+SIZE_RANGE = (4.0, 96.0)
+
+
+def default_places(blank: Blank) -> dict[Field, Place]:
+    """The usual boxes (``LAYOUTS``) on this sheet, type sizes grown with it."""
+    width, height = blank.size_mm
+    return {
+        field: Place(
+            box.left * width,
+            box.top * height,
+            box.width * width,
+            box.height * height,
+            box.max_size * blank.scale,
+            box.min_size * blank.scale,
+        )
+        for field, box in LAYOUTS[blank.landscape].items()
+    }
+
+
+def place_problem(blank: Blank, place: Place) -> str:
+    """Why a box cannot be printed on this blank (English, for the service to word), or ""."""
+    width, height = blank.size_mm
+    if (
+        min(place.x, place.y) < 0
+        or place.x + place.width > width + 0.01
+        or place.y + place.height > height + 0.01
+    ):
+        return "outside"
+    if min(place.width, place.height) < MIN_BOX_MM:
+        return "small"
+    low, high = SIZE_RANGE
+    if not low <= place.min_size <= place.max_size <= high:
+        return "sizes"
+    return ""
+
+
 FIELD_LABELS: dict[Field, str] = {
     Field.NAME: "Họ và tên / Tên tập thể",
     Field.UNIT: "Đơn vị",
@@ -161,26 +214,20 @@ def _page(canvas: Canvas, blank: Blank) -> tuple[float, float]:
     return width * MM, height * MM
 
 
-def _box_rect(box: Box, blank: Blank, offset: Offset) -> tuple[float, float, float, float]:
+def _box_rect(place: Place, blank: Blank, offset: Offset) -> tuple[float, float, float, float]:
     """(left, bottom, width, height) in points, offset applied."""
-    width, height = blank.size_mm
-    left = (box.left * width + offset.x) * MM
-    top = (box.top * height + offset.y) * MM
-    return (
-        left,
-        height * MM - top - box.height * height * MM,
-        box.width * width * MM,
-        box.height * height * MM,
-    )
+    sheet_height = blank.size_mm[1]
+    left = (place.x + offset.x) * MM
+    top = (place.y + offset.y) * MM
+    return (left, sheet_height * MM - top - place.height * MM, place.width * MM, place.height * MM)
 
 
-def _draw_fitted(canvas: Canvas, text: str, box: Box, blank: Blank, offset: Offset) -> None:
+def _draw_fitted(canvas: Canvas, text: str, box: Box, place: Place, blank: Blank, offset: Offset) -> None:
     if not text:
         return
-    left, bottom, width, height = _box_rect(box, blank, offset)
+    left, bottom, width, height = _box_rect(place, blank, offset)
     font = fonts.BOLD if box.bold else fonts.REGULAR
-    scale = blank.scale
-    fitted = fit(text, font, width, height, box.max_size * scale, box.min_size * scale)
+    fitted = fit(text, font, width, height, place.max_size, place.min_size)
     leading = fitted.size * LEADING
     # Lines centred vertically in the box; a baseline sits 0.78 of the size under its line's top.
     top = bottom + height / 2 + leading * len(fitted.lines) / 2
@@ -212,20 +259,29 @@ def write_certificates(
     *,
     title: str = "",
     author: str = "",
+    places: Mapping[Field, Place] | None = None,
 ) -> Path:
-    """One page per certificate, in the order given."""
+    """One page per certificate, in the order given; ``places`` are the office's boxes (default:
+    the usual ones)."""
     canvas = _new_canvas(target, blank, title, author)
-    layout = LAYOUTS[blank.landscape]
+    where = {**default_places(blank), **(places or {})}
     for certificate in certificates:
         _page(canvas, blank)
-        for field, box in layout.items():
-            _draw_fitted(canvas, certificate.value(field), box, blank, offset)
+        for field, box in LAYOUTS[blank.landscape].items():
+            _draw_fitted(canvas, certificate.value(field), box, where[field], blank, offset)
         canvas.showPage()
     canvas.save()
     return target
 
 
-def write_calibration(target: Path, blank: Blank, offset: Offset, *, author: str = "") -> Path:
+def write_calibration(
+    target: Path,
+    blank: Blank,
+    offset: Offset,
+    *,
+    author: str = "",
+    places: Mapping[Field, Place] | None = None,
+) -> Path:
     """One page with every box outlined and named, a millimetre scale along the top and left edges,
     and the offset in use: printed on plain paper and held against a blank to the light."""
     canvas = _new_canvas(target, blank, f"Trang căn chỉnh phôi {blank.value}", author)
@@ -241,8 +297,9 @@ def write_calibration(target: Path, blank: Blank, offset: Offset, *, author: str
     for mm in range(10, int(max(blank.size_mm)), 10):
         canvas.drawCentredString((mm + offset.x) * MM, page_height - 7 * MM, str(mm))
         canvas.drawString(5 * MM, page_height - (mm + offset.y) * MM - 2, str(mm))
-    for field, box in LAYOUTS[blank.landscape].items():
-        left, bottom, width, height = _box_rect(box, blank, offset)
+    where = {**default_places(blank), **(places or {})}
+    for field in LAYOUTS[blank.landscape]:
+        left, bottom, width, height = _box_rect(where[field], blank, offset)
         canvas.setDash(3, 2)
         canvas.rect(left, bottom, width, height)
         canvas.setDash()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -133,6 +134,16 @@ class ExportDialog(QDialog):
         self.form.addRow(_("Decision:"), self.decision_combo)
         self.form.addRow(_("Council session:"), self.session_combo)
         self.form.addRow(_("Format:"), self.format_combo)
+        # The summary report's "Nơi nhận", one line each (the CLI's --recipient), prefilled with the
+        # report's own; the clerk's edits are kept until the campaign changes the default.
+        self.recipients = QPlainTextEdit(self)
+        self.recipients.setObjectName("recipients")
+        self.recipients.setTabChangesFocus(True)
+        # One recipient a line, as printed: a long one scrolls instead of looking like two.
+        self.recipients.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.recipients.setFixedHeight(self.recipients.fontMetrics().lineSpacing() * 4 + 12)
+        self._default_recipients = ""
+        self.form.addRow(_("Recipients:"), self.recipients)
 
         self.preview_label = QLabel(self)
         self.preview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -198,6 +209,7 @@ class ExportDialog(QDialog):
             self.session_combo,
         ):
             combo.currentIndexChanged.connect(self.schedule_preview)
+        self.recipients.textChanged.connect(self.schedule_preview)
         self.refresh_preview()
 
     # --- choices ----------------------------------------------------------------------------------
@@ -224,6 +236,7 @@ class ExportDialog(QDialog):
         self._refill(self.unit_combo, [(None, _("All proposing units")), *units])
         self._refill(self.decision_combo, decisions)
         self._refill(self.session_combo, sessions)
+        self._fill_recipients()
         self.schedule_preview()
 
     @staticmethod
@@ -280,6 +293,8 @@ class ExportDialog(QDialog):
         for param, widget in rows.items():
             self.form.setRowVisible(widget, param in uses)
         self.form.setRowVisible(self.scope_combo, self.kind is DocumentKind.SUMMARY)
+        self.form.setRowVisible(self.recipients, self.kind is DocumentKind.SUMMARY)
+        self._fill_recipients()
         current = self.format_combo.currentData()
         blocked = self.format_combo.blockSignals(True)
         self.format_combo.clear()
@@ -290,7 +305,24 @@ class ExportDialog(QDialog):
         self.format_combo.blockSignals(blocked)
         self.schedule_preview()
 
-    def params(self) -> ExportParams:
+    def _fill_recipients(self) -> None:
+        """The report's own Nơi nhận for the current choice, unless the clerk has written others."""
+        if self.kind is not DocumentKind.SUMMARY:
+            return
+        try:
+            with self.store.read() as s:
+                lines = exports.default_recipients(s, self.kind, self.params(typed=False))
+        except EmudeskError:
+            lines = []
+        text = "\n".join(lines)
+        if self.recipients.toPlainText().strip() in ("", self._default_recipients.strip()):
+            self.recipients.setPlainText(text)
+        self._default_recipients = text
+
+    def recipient_lines(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.recipients.toPlainText().splitlines() if line.strip())
+
+    def params(self, *, typed: bool = True) -> ExportParams:
         uses = self._uses()
 
         def value(param: Param, combo: QComboBox) -> Any:
@@ -308,6 +340,7 @@ class ExportDialog(QDialog):
             decision_id=value(Param.DECISION, self.decision_combo),
             year=value(Param.YEAR, self.year_combo),
             session_id=value(Param.SESSION, self.session_combo),
+            recipients=self.recipient_lines() if typed and kind is DocumentKind.SUMMARY else (),
         )
 
     # --- preview ------------------------------------------------------------------------------------

@@ -18,15 +18,25 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from emudesk.domain.errors import EmudeskError
 from emudesk.i18n import _
 from emudesk.services.core.store import Store
 from emudesk.services.exports import documents as exports
-from emudesk.services.exports.paperwork import PAPERS, PaperFormat, PaperKind, PaperParams, export_paper
+from emudesk.services.exports.paperwork import (
+    PAPERS,
+    TAKES_RECIPIENTS,
+    PaperFormat,
+    PaperKind,
+    PaperParams,
+    default_recipients,
+    export_paper,
+)
 from emudesk.services.workspace import listing
 from emudesk.ui import dialogs
 from emudesk.ui.errors import show_error
@@ -82,6 +92,19 @@ class PaperDialog(QDialog):
         if kind is not PaperKind.SUBMISSION:
             form.addRow(self.record_label, self.record_combo)
         form.addRow(_("Format:"), self.format_combo)
+        # "Nơi nhận", one line each, prefilled with the paper's own; the clerk's edits are kept
+        # until another decision or campaign is chosen.
+        self.recipients = QPlainTextEdit(self)
+        self.recipients.setObjectName("recipients")
+        self.recipients.setTabChangesFocus(True)
+        # One recipient a line, as printed: a long one scrolls instead of looking like two.
+        self.recipients.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.recipients.setFixedHeight(self.recipients.fontMetrics().lineSpacing() * 5 + 12)
+        self._default_recipients = ""
+        if kind in TAKES_RECIPIENTS:
+            form.addRow(_("Recipients:"), self.recipients)
+        else:
+            self.recipients.hide()
         self.export_button = QPushButton(_("&Export…"), self)
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)
@@ -101,7 +124,26 @@ class PaperDialog(QDialog):
             if index >= 0:
                 self.campaign_combo.setCurrentIndex(index)
         self.campaign_combo.currentIndexChanged.connect(lambda _i: self._fill_records())
+        self.record_combo.currentIndexChanged.connect(lambda _i: self._fill_recipients())
         self._fill_records()
+
+    def _fill_recipients(self) -> None:
+        """The paper's own Nơi nhận for the current choice, unless the clerk has written others."""
+        if self.kind not in TAKES_RECIPIENTS:
+            return
+        if self.kind is not PaperKind.SUBMISSION and self.record_combo.currentData() is None:
+            lines: list[str] = []
+        else:
+            try:
+                with self.store.read() as s:
+                    lines = default_recipients(s, self.kind, self.params(typed=False))
+            except EmudeskError:
+                lines = []  # nothing to print for this choice: Export says why
+        current = self.recipients.toPlainText()
+        text = "\n".join(lines)
+        if current.strip() in ("", self._default_recipients.strip()):
+            self.recipients.setPlainText(text)
+        self._default_recipients = text
 
     def _fill_records(self) -> None:
         campaign_id = self.campaign_combo.currentData()
@@ -119,26 +161,33 @@ class PaperDialog(QDialog):
             else:
                 label, items = "", []
         self.record_label.setText(label)
+        blocked = self.record_combo.blockSignals(True)
         self.record_combo.clear()
         for value, text in items:
             self.record_combo.addItem(text, value)
         wanted = self._preselect.get("decision" if self.kind is PaperKind.DECISION else "session")
         if wanted is not None and (index := self.record_combo.findData(wanted)) >= 0:
             self.record_combo.setCurrentIndex(index)
+        self.record_combo.blockSignals(blocked)
+        self._fill_recipients()
 
     @property
     def format(self) -> PaperFormat:
         return PaperFormat(self.format_combo.currentData())
 
-    def params(self) -> PaperParams:
+    def recipient_lines(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.recipients.toPlainText().splitlines() if line.strip())
+
+    def params(self, *, typed: bool = True) -> PaperParams:
         record = self.record_combo.currentData()
+        recipients = self.recipient_lines() if typed and self.kind in TAKES_RECIPIENTS else ()
         if self.kind is PaperKind.DECISION:
-            return PaperParams(decision_id=record)
+            return PaperParams(decision_id=record, recipients=recipients)
         if self.kind is PaperKind.MINUTES:
             return PaperParams(session_id=record)
         if self.kind is PaperKind.ACHIEVEMENT_REPORT:
             return PaperParams(nomination_id=record)
-        return PaperParams(campaign_id=self.campaign_combo.currentData())
+        return PaperParams(campaign_id=self.campaign_combo.currentData(), recipients=recipients)
 
     def export(self) -> None:
         params, fmt = self.params(), self.format

@@ -106,3 +106,54 @@ def test_a_word_file_someone_saved_is_kept_unless_forced(
     code, _, err = run(capsys, *args, "--force")
     assert code == 0, err
     assert target.read_bytes() != before
+
+
+def test_recipient_lines_on_the_decision_and_the_submission(
+    demo_db: str, out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ("--db", demo_db)
+    lines = ("Như Điều 3;", "Sở Tài chính (để phối hợp);", "Lưu: VT, TĐKT.")
+    code, _, err = run(
+        capsys,
+        "export",
+        "decision-document",
+        "--decision",
+        "5",
+        *(a for line in lines for a in ("--recipient", line)),
+        "-o",
+        str(out / "qd.docx"),
+        *db,
+    )
+    assert code == 0, err
+    text = _word(out / "qd.docx") + " ".join(
+        c.text for t in docx.Document(str(out / "qd.docx")).tables for r in t.rows for c in r.cells
+    )
+    assert "- Như Điều 3; - Sở Tài chính (để phối hợp); - Lưu: VT, TĐKT." in " ".join(text.split())
+    # The demo's decision records the tờ trình it answers; its Căn cứ cites it.
+    assert "tại Tờ trình số 09/TTr-SNV ngày 19 tháng 01 năm 2026." in text
+    code, _, err = run(
+        capsys,
+        "export",
+        "submission",
+        "--campaign",
+        "4",
+        "--recipient",
+        "Hội đồng Thi đua - Khen thưởng tỉnh;",
+        "-o",
+        str(out / "tt.docx"),
+        *db,
+    )
+    assert code == 0, err
+    assert "Hội đồng Thi đua - Khen thưởng tỉnh;" in " ".join(
+        c.text for t in docx.Document(str(out / "tt.docx")).tables for r in t.rows for c in r.cells
+    ) + _word(out / "tt.docx")
+    code, _, err = run(
+        capsys, "export", "achievement-report", "--nomination", "179", "--recipient", "X", "-o",
+        str(out / "bc.docx"), *db,
+    )  # fmt: skip
+    assert code == 2 and "--recipient" in err and not (out / "bc.docx").exists()
+    code, _, err = run(
+        capsys, "export", "decision-document", "--decision", "5", "--recipient", "Như\x07 trên;", "-o",
+        str(out / "bad.docx"), *db,
+    )  # fmt: skip
+    assert code == 1 and "Nơi nhận" in err and not (out / "bad.docx").exists()

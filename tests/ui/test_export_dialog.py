@@ -191,3 +191,38 @@ def test_file_menu_entries_open_the_dialog_from_the_window(
     qtbot.addWidget(other)
     assert other.params().decision_id == 3
     other.reject()
+
+
+def test_the_summarys_recipients_typed_in_the_dialog_are_printed(
+    qtbot: QtBot, sqlite_demo_store: Store, answers: dict[str, object]
+) -> None:
+    """As ``--recipient`` on the command line: the report's own Nơi nhận, then the clerk's edit."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    dialog = ExportDialog(sqlite_demo_store, kind="summary", campaign_id=4)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    field = dialog.recipients
+    assert field.isVisible()
+    default = field.toPlainText().splitlines()
+    assert len(default) == 2 and default[0].endswith("(để báo cáo);") and default[1] == "Lưu: VT."
+    QTest.mouseClick(field.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    QTest.keyClick(field, Qt.Key.Key_End)
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    for ch in "Ban Thi đua - Khen thưởng tỉnh;":
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, field, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
+        )
+    assert dialog.params().recipients == (default[0], "Ban Thi đua - Khen thưởng tỉnh;", "Lưu: VT.")
+    button = dialog.export_button
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(button.width() // 2, button.height() // 2))
+    qtbot.waitUntil(lambda: dialog.last_export is not None, timeout=20_000)
+    text = " ".join(pdf_raw_text(Path(str(answers["save"]))).split())
+    assert f"{default[0]} - Ban Thi đua - Khen thưởng tỉnh; - Lưu: VT." in text
+    # Another kind has no Nơi nhận of its own: the field goes away.
+    dialog.kind_combo.setFocus()
+    QTest.keyClick(dialog.kind_combo, Qt.Key.Key_Home)
+    assert dialog.kind is DocumentKind.NOMINATIONS and not field.isVisible()
+    assert dialog.params().recipients == ()
+    dialog.reject()

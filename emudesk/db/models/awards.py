@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from emudesk.db.base import Base, Binnable, LongNFCText, Record, enum_column, utcnow
+from emudesk.db.base import Base, Binnable, LongNFCText, NFCText, Record, enum_column, utcnow
 from emudesk.db.models.campaign import Campaign, Criterion
 from emudesk.db.models.catalogue import AwardForm
 from emudesk.db.models.register import Household, Individual, Unit
@@ -155,6 +155,9 @@ class Decision(Record, Base):
         number: "15/QĐ-UBND" as printed.
         refers_to_id: the decision a correction (đính chính) or revocation (thu hồi) concerns.
         issued: an issued decision can no longer be edited.
+        submission_number, submission_date, submission_by: the tờ trình the decision answers
+            ("Tờ trình số 15/TTr-SNV ngày 10/01/2026 của Sở Nội vụ"), printed in its Căn cứ;
+            None where nobody recorded it.
     """
 
     __tablename__ = "decisions"
@@ -171,6 +174,9 @@ class Decision(Record, Base):
     refers_to_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), default=None)
     issued: Mapped[bool] = mapped_column(default=True)
     note: Mapped[str | None] = mapped_column(LongNFCText, default=None)
+    submission_number: Mapped[str | None] = mapped_column(NFCText(60), default=None)
+    submission_date: Mapped[date | None] = mapped_column(default=None)
+    submission_by: Mapped[str | None] = mapped_column(default=None)
 
 
 class Nomination(Record, Subject, Binnable, Base):

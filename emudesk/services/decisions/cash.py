@@ -144,6 +144,26 @@ def compute(session: Session, decision_id: int) -> DecisionCash:
     )
 
 
+def line_amounts(session: Session, decision_id: int) -> dict[int, int | None]:
+    """Each recipient's cash by award record: fixed on issue, else coefficient × lương cơ sở of the
+    decision's day. The one source of the amounts a list, a document and ``emudesk decision`` print.
+
+    A decision entered from an old paper may have neither; with no base salary on record for its
+    date, only the amounts written on the records are given.
+    """
+    try:
+        return {line.award_record_id: line.amount for line in compute(session, decision_id).lines}
+    except ValidationError:
+        return {
+            record_id: int(amount) if amount is not None else None
+            for record_id, amount in session.execute(
+                select(AwardRecord.id, AwardRecord.cash_amount).where(
+                    AwardRecord.decision_id == decision_id, AwardRecord.deleted_at.is_(None)
+                )
+            )
+        }
+
+
 def apply(session: Session, decision_id: int) -> DecisionCash:
     """Write each recipient's amount onto its award record (done when the decision is issued)."""
     cash = compute(session, decision_id)

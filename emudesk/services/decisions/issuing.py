@@ -52,6 +52,10 @@ class DecisionDraft:
     summary: str = ""
     campaign_id: int | None = None
     note: str | None = None
+    # The tờ trình the decision answers: "Tờ trình số 15/TTr-SNV ngày 10/01/2026 của Sở Nội vụ".
+    submission_number: str = ""
+    submission_date: date | None = None
+    submission_by: str = ""
 
 
 def get_decision(session: Session, decision_id: int) -> Decision:
@@ -94,6 +98,29 @@ def _check(session: Session, data: DecisionDraft, current_id: int | None) -> str
     return number
 
 
+def _set_submission(row: Decision, number: str, day: date | None, by: str) -> None:
+    row.submission_number, row.submission_date, row.submission_by = number or None, day, by or None
+
+
+@requires("decisions.edit")
+def record_submission(
+    session: Session, decision_id: int, number: str, day: date | None, by: str = ""
+) -> None:
+    """Record the tờ trình a decision answers. A draft's may change; an issued decision's only
+    while none is recorded (its Căn cứ then printed a blank): the paper it prints is signed."""
+    row = get_decision(session, decision_id)
+    if row.kind != DecisionKind.AWARD.value:
+        raise ConflictError(_("Only a decision granting awards answers a submission."))
+    if row.issued and row.submission_number and row.submission_number != nfc(number).strip():
+        raise ConflictError(
+            _(
+                "Decision {number} was issued citing submission {submission}; issue a correction instead."
+            ).format(number=row.number, submission=row.submission_number)
+        )
+    _set_submission(row, *nominations.check_submission(number, day, by, row.signed_on))
+    session.flush()
+
+
 @requires("decisions.edit")
 def create_decision(session: Session, data: DecisionDraft) -> int:
     """A draft decision granting awards; recipients are added before it is issued."""
@@ -110,6 +137,12 @@ def create_decision(session: Session, data: DecisionDraft) -> int:
         issued=False,
         note=data.note,
     )
+    _set_submission(
+        row,
+        *nominations.check_submission(
+            data.submission_number, data.submission_date, data.submission_by, data.signed_on
+        ),
+    )
     session.add(row)
     session.flush()
     return row.id
@@ -122,6 +155,12 @@ def update_decision(session: Session, decision_id: int, data: DecisionDraft) -> 
     row.signed_on = data.signed_on
     row.issuer, row.signer_title, row.signer_name = data.issuer, data.signer_title, data.signer_name
     row.summary, row.campaign_id, row.note = data.summary, data.campaign_id, data.note
+    _set_submission(
+        row,
+        *nominations.check_submission(
+            data.submission_number, data.submission_date, data.submission_by, data.signed_on
+        ),
+    )
     # Recipients copy the decision's number and date: keep them in step while it is a draft.
     for record in session.scalars(select(AwardRecord).where(AwardRecord.decision_id == decision_id)):
         record.decision_number, record.decision_date = row.number, row.signed_on

@@ -121,6 +121,10 @@ class DecisionRow:
     issued: bool
     refers_to: str
     recipients: int
+    # The tờ trình it answers, as recorded ("" / None: not recorded).
+    submission_number: str = ""
+    submission_date: date | None = None
+    submission_by: str = ""
 
 
 def related(session: Session, decision_id: int) -> list[DecisionRow]:
@@ -153,6 +157,9 @@ def _row(session: Session, d: Decision, counts: dict[int, int] | None = None) ->
         d.issued,
         refers.number if refers else "",
         count,
+        d.submission_number or "",
+        d.submission_date,
+        d.submission_by or "",
     )
 
 

@@ -296,6 +296,9 @@ class DemoBuilder(PeopleBuilder):
             "CHỦ TỊCH",
             "Trần Quốc Văn",
             "Khen thưởng thành tích năm 2025",
+            # The Sở Nội vụ's tờ trình the province approved against (its Căn cứ cites it).
+            submission_number="185/TTr-SNV",
+            submission_date=date(2026, 1, 12),
         )
         camp = "province-2025"
         filed = date(2025, 12, 5)

@@ -300,6 +300,8 @@ def _council_session(session: Session, builder: DemoBuilder) -> CouncilDemo:
                 signer_title="CHỦ TỊCH",
                 signer_name="Trần Quốc Văn",
                 summary="Tặng danh hiệu Chiến sĩ thi đua cấp tỉnh và Bằng khen năm 2025",
+                submission_number="09/TTr-SNV",
+                submission_date=date(2026, 1, 19),
             ),
         )
         # The printed list misspelled the first recipient (no diacritics in the family name); the

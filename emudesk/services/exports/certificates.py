@@ -31,10 +31,17 @@ from emudesk.db.models import (
 from emudesk.domain.enums import AwardStatus, SubjectKind
 from emudesk.domain.errors import NotFoundError, ValidationError
 from emudesk.export.certificate import (
+    FIELD_LABELS,
     MAX_OFFSET_MM,
+    MIN_BOX_MM,
+    SIZE_RANGE,
     Blank,
     CertificateText,
+    Field,
     Offset,
+    Place,
+    default_places,
+    place_problem,
     write_calibration,
     write_certificates,
 )
@@ -46,21 +53,36 @@ from emudesk.services.exports.common import Office
 from emudesk.services.register import decision_order
 
 __all__ = [
+    "FIELD_LABELS",
+    "LAYOUTS_KEY",
     "MAX_OFFSET_MM",
     "OFFSETS_KEY",
     "Blank",
     "CertificatesResult",
+    "Field",
     "Offset",
+    "Place",
     "certificate_texts",
+    "check_place",
+    "default_places",
     "export_calibration",
     "export_certificates",
+    "layouts",
+    "layouts_value",
     "offset_for",
     "offsets",
     "parse_blank",
+    "parse_field",
+    "places_for",
+    "reset_places",
     "save_offset",
+    "save_place",
 ]
 
 OFFSETS_KEY = "certificate.offsets"
+# {blank size: {field: {x, y, width, height, max_size, min_size}}}: only the boxes an office changed.
+LAYOUTS_KEY = "certificate.layouts"
+_PLACE_KEYS = ("x", "y", "width", "height", "max_size", "min_size")
 
 
 def parse_blank(text: str) -> Blank:
@@ -118,6 +140,105 @@ def offsets_value(current: dict[Blank, Offset]) -> dict[str, dict[str, float]]:
     for offset in current.values():
         check_offset(offset)
     return {b.value: {"x": round(o.x, 2), "y": round(o.y, 2)} for b, o in current.items()}
+
+
+def parse_field(text: str) -> Field:
+    """ "name", "unit", "achievement", "decision", "golden_book" (ValidationError naming them otherwise)."""
+    for field in Field:
+        if field.value == text.strip().lower():
+            return field
+    raise ValidationError(
+        _("Unknown certificate box “{box}”; choose {boxes}.").format(
+            box=text, boxes=", ".join(f.value for f in Field)
+        )
+    )
+
+
+def check_place(blank: Blank, field: Field, place: Place) -> None:
+    """Refuse a box that leaves the sheet, is too small to hold a line, or has sizes that make no sense."""
+    problem = place_problem(blank, place)
+    if not problem:
+        return
+    width, height = blank.size_mm
+    box = FIELD_LABELS[field]
+    if problem == "outside":
+        message = _("The box “{box}” goes outside the {blank} sheet ({width} × {height} mm).").format(
+            box=box, blank=blank.value, width=f"{width:g}", height=f"{height:g}"
+        )
+    elif problem == "small":
+        message = _("The box “{box}” must be at least {mm} mm wide and high.").format(
+            box=box, mm=f"{MIN_BOX_MM:g}"
+        )
+    else:
+        message = _(
+            "The box “{box}”: type sizes go from {low} to {high} pt, the smallest not above the largest."
+        ).format(box=box, low=f"{SIZE_RANGE[0]:g}", high=f"{SIZE_RANGE[1]:g}")
+    raise ValidationError(message, fields={field.value: problem})
+
+
+def _stored_place(value: Any) -> Place | None:
+    try:
+        return Place(*(float(value[k]) for k in _PLACE_KEYS))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def layouts(session: Session) -> dict[Blank, dict[Field, Place]]:
+    """Every blank size's boxes: the office's where it changed one, the usual ones otherwise."""
+    stored: Any = get_setting(session, LAYOUTS_KEY) or {}
+    out: dict[Blank, dict[Field, Place]] = {}
+    for blank in Blank:
+        places = default_places(blank)
+        saved = stored.get(blank.value) if isinstance(stored, dict) else None
+        for field in Field:
+            place = _stored_place(saved.get(field.value)) if isinstance(saved, dict) else None
+            # A hand-edited setting that makes no sense prints in the usual box.
+            if place is not None and not place_problem(blank, place):
+                places[field] = place
+        out[blank] = places
+    return out
+
+
+def places_for(session: Session, blank: Blank) -> dict[Field, Place]:
+    return layouts(session)[blank]
+
+
+def _rounded(place: Place) -> dict[str, float]:
+    return {k: round(float(getattr(place, k)), 2) for k in _PLACE_KEYS}
+
+
+def _differs(place: Place, usual: Place) -> bool:
+    return any(abs(getattr(place, k) - getattr(usual, k)) > 0.005 for k in _PLACE_KEYS)
+
+
+def layouts_value(current: dict[Blank, dict[Field, Place]]) -> dict[str, dict[str, dict[str, float]]]:
+    """The setting's value for these boxes (for the settings dialog, which saves them all at once):
+    only the boxes that differ from the usual ones, so a later change of those reaches the rest."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for blank, places in current.items():
+        usual = default_places(blank)
+        for field, place in places.items():
+            check_place(blank, field, place)
+            if _differs(place, usual[field]):
+                out.setdefault(blank.value, {})[field.value] = _rounded(place)
+    return out
+
+
+@requires("settings.edit")
+def save_place(session: Session, blank: Blank, field: Field, place: Place) -> None:
+    """Store the office's box for one field of one blank size (the others are kept)."""
+    check_place(blank, field, place)
+    current = layouts(session)
+    current[blank][field] = place
+    set_setting(session, LAYOUTS_KEY, layouts_value(current))
+
+
+@requires("settings.edit")
+def reset_places(session: Session, blank: Blank) -> None:
+    """Khôi phục mặc định: this blank size prints in the usual boxes again."""
+    current = layouts(session)
+    current[blank] = default_places(blank)
+    set_setting(session, LAYOUTS_KEY, layouts_value(current))
 
 
 def _when(value: date) -> str:
@@ -246,21 +367,25 @@ def export_certificates(
     *,
     blank: Blank = Blank.A4_LANDSCAPE,
     offset: Offset | None = None,
+    places: dict[Field, Place] | None = None,
 ) -> CertificatesResult:
     """Write the certificates of a decision as one PDF (the file appears whole or not at all).
 
-    ``offset`` overrides the office's saved one for this blank size.
+    ``offset`` overrides the office's saved one for this blank size, ``places`` its boxes.
     """
+    for field, place in (places or {}).items():
+        check_place(blank, field, place)
     target = Path(path)
     check_output(target, database=store.path, force=True)
     with store.read() as session:
         decision, texts = certificate_texts(session, decision_id)
         used = offset if offset is not None else offset_for(session, blank)
+        used_places = {**places_for(session, blank), **(places or {})}
         author = decision.issuer or Office.load(session).issuing_agency
         title = f"Giấy chứng nhận khen thưởng – Quyết định số {decision.number}"
     check_offset(used)
     with atomic_output(target) as temporary:
-        write_certificates(temporary, texts, blank, used, title=title, author=author)
+        write_certificates(temporary, texts, blank, used, title=title, author=author, places=used_places)
     return CertificatesResult(target, len(texts), blank, used)
 
 
@@ -270,14 +395,19 @@ def export_calibration(
     *,
     blank: Blank = Blank.A4_LANDSCAPE,
     offset: Offset | None = None,
+    places: dict[Field, Place] | None = None,
 ) -> CertificatesResult:
-    """Write the calibration page for one blank size with the office's offset (or ``offset``)."""
+    """Write the calibration page for one blank size with the office's offset and boxes (or
+    ``offset`` and ``places``)."""
+    for field, place in (places or {}).items():
+        check_place(blank, field, place)
     target = Path(path)
     check_output(target, database=store.path, force=True)
     with store.read() as session:
         used = offset if offset is not None else offset_for(session, blank)
+        used_places = {**places_for(session, blank), **(places or {})}
         author = Office.load(session).issuing_agency
     check_offset(used)
     with atomic_output(target) as temporary:
-        write_calibration(temporary, blank, used, author=author)
+        write_calibration(temporary, blank, used, author=author, places=used_places)
     return CertificatesResult(target, 1, blank, used)

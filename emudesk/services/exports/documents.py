@@ -193,6 +193,16 @@ def _summary(session: Session, p: ExportParams) -> Document:
     )
 
 
+def default_recipients(session: Session, kind: DocumentKind, params: ExportParams) -> list[str]:
+    """The "Nơi nhận" lines a document prints unless ``params.recipients`` gives others (only the
+    summary report has them among the lists)."""
+    if kind is not DocumentKind.SUMMARY:
+        return []
+    return list(
+        export_summary.default_recipients(session, campaign_id=params.campaign_id, issued_on=_today(params))
+    )
+
+
 def _minutes(session: Session, p: ExportParams) -> Document:
     # Imported here: the council's services pull in the whole rules engine.
     from emudesk.services.exports import minutes as export_minutes

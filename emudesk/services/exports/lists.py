@@ -326,7 +326,7 @@ def decision_list(session: Session, decision_id: int) -> Document:
         raise NotFoundError(_("Decision #{id} does not exist.").format(id=decision_id))
     office = Office.load(session)
     live = (AwardRecord.decision_id == decision_id, AwardRecord.deleted_at.is_(None))
-    amounts = _amounts(session, decision_id)
+    amounts = cash.line_amounts(session, decision_id)
     with_amount = any(v is not None for v in amounts.values())
     subject_unit = aliased(Unit)
     stmt = (
@@ -439,22 +439,3 @@ def decision_list(session: Session, decision_id: int) -> Document:
             keywords=("emudesk",),
         ),
     )
-
-
-def _amounts(session: Session, decision_id: int) -> dict[int, int | None]:
-    """Each recipient's cash: fixed on issue, else coefficient × lương cơ sở of the decision's day.
-
-    A decision entered from an old paper may have neither; with no base salary on record for its
-    date, only the amounts written on the records are printed.
-    """
-    try:
-        return {line.award_record_id: line.amount for line in cash.compute(session, decision_id).lines}
-    except ValidationError:
-        return {
-            record_id: int(amount) if amount is not None else None
-            for record_id, amount in session.execute(
-                select(AwardRecord.id, AwardRecord.cash_amount).where(
-                    AwardRecord.decision_id == decision_id, AwardRecord.deleted_at.is_(None)
-                )
-            )
-        }

@@ -42,11 +42,11 @@ from emudesk.db.models import (
 from emudesk.domain.amounts import amount_in_words
 from emudesk.domain.enums import AwardCategory, AwardStatus, NominationStatus, SubjectKind
 from emudesk.domain.errors import NotFoundError, ValidationError
-from emudesk.domain.text import fold
+from emudesk.domain.text import fold, nfc
 from emudesk.export import Document, dateline, display_text, format_number, long_date
 from emudesk.export.word import TemplateKind, render_docx
 from emudesk.i18n import N_, _
-from emudesk.services.core.common import get_live
+from emudesk.services.core.common import check_text, get_live
 from emudesk.services.core.outputs import atomic_output, check_output
 from emudesk.services.core.store import Store, all_settings
 from emudesk.services.decisions import cash as decision_cash
@@ -55,7 +55,16 @@ from emudesk.services.exports import lists as export_lists
 from emudesk.services.exports.common import GENDER_TEXT, KIND_HEADING, KIND_ORDER, Office, campaign_phrase
 from emudesk.services.exports.templates import template_bytes
 
-__all__ = ["PAPERS", "PaperFormat", "PaperKind", "PaperParams", "build_context", "export_paper"]
+__all__ = [
+    "PAPERS",
+    "TAKES_RECIPIENTS",
+    "PaperFormat",
+    "PaperKind",
+    "PaperParams",
+    "build_context",
+    "default_recipients",
+    "export_paper",
+]
 
 
 class PaperKind(StrEnum):
@@ -89,6 +98,12 @@ class PaperParams:
     nomination_id: int | None = None
     session_id: int | None = None
     issued_on: date | None = None
+    # The "Nơi nhận" lines as the clerk wrote them; empty: the paper's own (``default_recipients``).
+    recipients: tuple[str, ...] = ()
+
+
+# The papers that end with a "Nơi nhận" the clerk may rewrite.
+TAKES_RECIPIENTS = frozenset({PaperKind.DECISION, PaperKind.SUBMISSION})
 
 
 @dataclass(frozen=True)
@@ -300,15 +315,7 @@ def decision_paper(session: Session, decision_id: int) -> Paper:
     plan = _plan_basis(campaign)
     if plan:
         bases.append(plan)
-    if not ubnd:
-        # A sở or a unit decides on its own council's proposal; a UBND on the office's tờ trình.
-        bases.append(f"Theo đề nghị của Hội đồng Thi đua - Khen thưởng {_agency_and_parent(issuer)[0]}")
-    else:
-        head = re.sub(r"^(KT|Q|TL|TUQ)\.\s*", "", office.signer_authority or office.signer_title, flags=re.I)
-        bases.append(
-            f"Theo đề nghị của {head.capitalize() or 'Thủ trưởng'} {office_name} tại Tờ trình số      "
-            f"/TTr-{office.symbol or 'SNV'} {long_date(None).strip()}"
-        )
+    bases.append(_proposal_basis(decision, issuer, office, office_name, ubnd=ubnd))
     year = campaign.end_date.year if campaign and campaign.end_date else decision.signed_on.year - 1
     merit = (
         f"đã có thành tích xuất sắc trong {campaign_phrase(campaign)}"
@@ -393,6 +400,29 @@ def decision_paper(session: Session, decision_id: int) -> Paper:
         },
     }
     return Paper(context, f"Quyết định số {decision.number} {trich_yeu}", issuer, summary)
+
+
+def _proposal_basis(decision: Decision, issuer: str, office: Office, office_name: str, *, ubnd: bool) -> str:
+    """The last Căn cứ: who proposed, and the tờ trình the decision answers as recorded on it.
+
+    A UBND decides on the office's tờ trình; a sở or a unit on its own council's proposal (with
+    its tờ trình when one is recorded). A tờ trình nobody recorded prints as the blank a clerk
+    fills in, only where one is expected."""
+    if ubnd:
+        head = re.sub(r"^(KT|Q|TL|TUQ)\.\s*", "", office.signer_authority or office.signer_title, flags=re.I)
+        proposer = f"{head.capitalize() or 'Thủ trưởng'} {office_name}"
+    else:
+        proposer = f"Hội đồng Thi đua - Khen thưởng {_agency_and_parent(issuer)[0]}"
+    proposer = decision.submission_by or proposer
+    if decision.submission_number:
+        when = f" {long_date(decision.submission_date)}" if decision.submission_date else ""
+        return f"Theo đề nghị của {proposer} tại Tờ trình số {decision.submission_number}{when}"
+    if ubnd:
+        return (
+            f"Theo đề nghị của {proposer} tại Tờ trình số      /TTr-{office.symbol or 'SNV'} "
+            f"{long_date(None).strip()}"
+        )
+    return f"Theo đề nghị của {proposer}"
 
 
 _PROVINCIAL = re.compile(r"^(.+?)\s+(tỉnh|thành phố)\s+(\S.*)$")
@@ -717,17 +747,26 @@ def build_paper(session: Session, kind: PaperKind | str, params: PaperParams) ->
     if kind is PaperKind.DECISION:
         if params.decision_id is None:
             raise ValidationError(_("The award decision needs a decision to print."))
-        return decision_paper(session, params.decision_id)
-    if kind is PaperKind.SUBMISSION:
+        paper = decision_paper(session, params.decision_id)
+    elif kind is PaperKind.SUBMISSION:
         if params.campaign_id is None:
             raise ValidationError(_("The submission needs a campaign."))
-        return submission_paper(
+        paper = submission_paper(
             session,
             params.campaign_id,
             unit_id=params.unit_id,
             status=params.status,
             issued_on=params.issued_on,
         )
+    else:
+        return _other_paper(session, kind, params)
+    typed = _recipient_lines(params.recipients)
+    if typed:
+        paper.context["noi_nhan"] = typed
+    return paper
+
+
+def _other_paper(session: Session, kind: PaperKind, params: PaperParams) -> Paper:
     if kind is PaperKind.ACHIEVEMENT_REPORT:
         if params.nomination_id is None:
             raise ValidationError(_("The achievement report needs a nomination."))
@@ -745,6 +784,22 @@ def build_paper(session: Session, kind: PaperKind | str, params: PaperParams) ->
 
 def build_context(session: Session, kind: PaperKind | str, params: PaperParams) -> dict[str, Any]:
     return build_paper(session, kind, params).context
+
+
+def _recipient_lines(lines: Iterable[str]) -> list[str]:
+    """The lines typed for "Nơi nhận", NFC, without blank ones; a control character is refused."""
+    label = _("Recipients")
+    return [check_text(nfc(line).strip(), "recipients", label) for line in lines if line and line.strip()]
+
+
+def default_recipients(session: Session, kind: PaperKind | str, params: PaperParams) -> list[str]:
+    """The "Nơi nhận" lines the paper prints unless the clerk writes others (none for a paper
+    that has no Nơi nhận)."""
+    kind = PaperKind(kind)
+    if kind not in TAKES_RECIPIENTS:
+        return []
+    plain = PaperParams(**{**params.__dict__, "recipients": ()})
+    return list(build_paper(session, kind, plain).context["noi_nhan"])
 
 
 def export_paper(

@@ -218,6 +218,14 @@ def summary_report(
     )
 
 
+def default_recipients(
+    session: Session, *, campaign_id: int | None = None, issued_on: date | None = None
+) -> tuple[str, ...]:
+    """The "Nơi nhận" lines the summary report prints unless others are given."""
+    campaign = get_live(session, Campaign, campaign_id, _("Campaign")) if campaign_id is not None else None
+    return _recipients(session, Office.load(session), campaign, issued_on)
+
+
 def _recipients(
     session: Session, office: Office, campaign: Campaign | None, issued_on: date | None
 ) -> tuple[str, ...]:

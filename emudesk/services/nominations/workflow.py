@@ -32,6 +32,7 @@ from emudesk.db.models import (
 from emudesk.domain.enums import AwardType, CampaignKind, NominationStatus, RecordSource, SubjectKind
 from emudesk.domain.errors import ConflictError, NotFoundError, ValidationError
 from emudesk.domain.quotas import QuotaSpec
+from emudesk.domain.rules import fmt
 from emudesk.domain.text import nfc
 from emudesk.domain.workflow import EDITABLE, HOLDS_PLACE, QUOTA_CHECKED, check_transition
 from emudesk.i18n import _
@@ -80,6 +81,10 @@ class DecisionInput:
     signer_title: str = ""
     signer_name: str = ""
     summary: str = ""
+    # The tờ trình the level above approves against, printed in the decision's Căn cứ.
+    submission_number: str = ""
+    submission_date: date | None = None
+    submission_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -597,9 +602,13 @@ def transition(
             if judged_here:
                 award_ids.append(_award_from(session, n, form, decision_row))
     if award_ids:
-        # Số sổ vàng: the recipients' serials follow the printed list, so newcomers renumber it
-        # (once per batch: a list of a thousand names is renumbered once, not a thousand times).
-        decision_order.renumber(session, decision_row.id)
+        # Số sổ vàng, once per batch (a list of a thousand names is numbered once, not a thousand
+        # times). A draft's serials follow the printed list; an issued decision's numbers are given
+        # (a correction may have changed one), so newcomers take the next ones after the highest.
+        if decision_row.issued:
+            decision_order.number_new(session, decision_row.id)
+        else:
+            decision_order.renumber(session, decision_row.id)
     del files
     return TransitionResult(
         tuple(ids), tuple(award_ids), decision_row.id if target is S.APPROVED else None, checked.warnings
@@ -701,6 +710,23 @@ def change_award_form(session: Session, nomination_id: int, award_form_id: int, 
     session.flush()
 
 
+def check_submission(number: str, day: date | None, by: str, signed_on: date) -> tuple[str, date | None, str]:
+    """The tờ trình's number, date and sender as stored (NFC, stripped), or a refusal naming the field."""
+    number, by = nfc(number or "").strip(), nfc(by or "").strip()
+    check_text(number, "submission_number", _("Submission no."), max_length=60)
+    check_text(by, "submission_by", _("Submitted by"))
+    if day is not None and day > signed_on:
+        raise ValidationError(
+            _("The submission is dated after the decision ({day}).").format(day=fmt.day(signed_on)),
+            fields={"submission_date": "?"},
+        )
+    if (day is not None or by) and not number:
+        raise ValidationError(
+            _("A submission's date or sender needs its number."), fields={"submission_number": _("Required")}
+        )
+    return number, day, by
+
+
 def _decision(session: Session, data: DecisionInput | None, campaign_ids: set[int]) -> Decision:
     if data is None or not nfc(data.number or ""):
         raise ValidationError(
@@ -711,9 +737,25 @@ def _decision(session: Session, data: DecisionInput | None, campaign_ids: set[in
     existing = session.scalar(
         select(Decision).where(Decision.number == number, Decision.signed_on == data.signed_on)
     )
+    submission = check_submission(
+        data.submission_number, data.submission_date, data.submission_by, data.signed_on
+    )
     if existing is not None:
+        if submission[0] and existing.submission_number and existing.submission_number != submission[0]:
+            raise ConflictError(
+                _("Decision {number} answers submission {submission}, not {other}.").format(
+                    number=existing.number, submission=existing.submission_number, other=submission[0]
+                )
+            )
+        if submission[0] and not existing.submission_number:
+            # Files approved later against the same decision: its tờ trình, once known, is kept.
+            existing.submission_number, existing.submission_date = submission[0], submission[1]
+            existing.submission_by = submission[2] or None
         return existing
     row = Decision(
+        submission_number=submission[0] or None,
+        submission_date=submission[1],
+        submission_by=submission[2] or None,
         number=number,
         signed_on=data.signed_on,
         issuer=data.issuer,

@@ -39,19 +39,42 @@ def print_order(subject_unit: Any = Unit) -> tuple[Any, ...]:
     )
 
 
-def renumber(session: Session, decision_id: int) -> None:
-    """Give the decision's recipients sổ vàng numbers 1, 2, 3… in the order the list prints them."""
+def _in_print_order(session: Session, decision_id: int) -> list[AwardRecord]:
     subject_unit = aliased(Unit)
-    records = session.scalars(
-        select(AwardRecord)
-        .outerjoin(AwardForm, AwardForm.id == AwardRecord.award_form_id)
-        .outerjoin(Individual, Individual.id == AwardRecord.individual_id)
-        .outerjoin(subject_unit, subject_unit.id == AwardRecord.unit_id)
-        .outerjoin(Household, Household.id == AwardRecord.household_id)
-        .where(AwardRecord.decision_id == decision_id, AwardRecord.deleted_at.is_(None))
-        .order_by(*print_order(subject_unit))
-    ).all()
-    for serial, record in enumerate(records, start=1):
+    return list(
+        session.scalars(
+            select(AwardRecord)
+            .outerjoin(AwardForm, AwardForm.id == AwardRecord.award_form_id)
+            .outerjoin(Individual, Individual.id == AwardRecord.individual_id)
+            .outerjoin(subject_unit, subject_unit.id == AwardRecord.unit_id)
+            .outerjoin(Household, Household.id == AwardRecord.household_id)
+            .where(AwardRecord.decision_id == decision_id, AwardRecord.deleted_at.is_(None))
+            .order_by(*print_order(subject_unit))
+        )
+    )
+
+
+def renumber(session: Session, decision_id: int) -> None:
+    """Give a draft's recipients sổ vàng numbers 1, 2, 3… in the order the list prints them.
+
+    Only while nothing is given yet: an issued decision's numbers are the book's (a correction
+    decision may have changed one), so lines added to it go through ``number_new``.
+    """
+    for serial, record in enumerate(_in_print_order(session, decision_id), start=1):
         if record.golden_book_no != str(serial):
+            record.golden_book_no = str(serial)
+    session.flush()
+
+
+def number_new(session: Session, decision_id: int) -> None:
+    """Number the decision's lines that have no sổ vàng number yet, after the highest it holds
+    (revoked lines and numbers changed by a correction count), in the order the list prints them.
+    Numbers already given keep theirs."""
+    records = _in_print_order(session, decision_id)
+    given = [int(r.golden_book_no) for r in records if r.golden_book_no and r.golden_book_no.isdigit()]
+    serial = max(given, default=0)
+    for record in records:
+        if not record.golden_book_no:
+            serial += 1
             record.golden_book_no = str(serial)
     session.flush()

@@ -21,7 +21,12 @@ from emudesk.services.decisions import issuing as decisions
 from emudesk.services.decisions import lists as decision_lists
 from emudesk.services.decisions.issuing import Correction, DecisionDraft
 from emudesk.services.eligibility.judge import evaluate
-from emudesk.services.nominations.workflow import NominationInput, create_nomination, transition
+from emudesk.services.nominations.workflow import (
+    DecisionInput,
+    NominationInput,
+    create_nomination,
+    transition,
+)
 from emudesk.services.register import awards
 from emudesk.services.rules import rulebook
 from tests.factories import form_id, person, unit
@@ -283,3 +288,40 @@ def test_revocation_changes_status_history_and_eligibility(store: Store) -> None
             award_record_ids=[target.award_record_id],
         )
     assert after.outcome is Outcome.NOT_ELIGIBLE
+
+
+def test_approving_more_files_into_an_issued_decision_keeps_the_numbers_given(store: Store) -> None:
+    """A correction changed one sổ vàng number; files approved later under the same decision take
+    the next numbers after the highest and leave every number given alone."""
+    decision, _people, _ids = _approved(store, date(2026, 1, 20))
+    with store.write() as s:
+        decisions.issue(s, decision)
+        binh = next(r for r in decisions.recipients(s, decision) if r.recipient_name == "Trần Thị Bình")
+        decisions.correct(
+            s,
+            decision,
+            DecisionDraft("170/QĐ-SNV", date(2026, 2, 2), summary="Đính chính QĐ 150"),
+            [Correction(binh.award_record_id, "golden_book_no", "7")],
+        )
+    with store.write() as s:
+        camp = campaign(s, "LDTT", title="Phong trào bổ sung")
+        # "Bùi" and "Đỗ" both sort before "Nguyễn Văn An": renumbering would shift everyone.
+        late = [
+            create_nomination(
+                s, NominationInput(SubjectRef(IND, person(s, name)), camp, form_id(s, "LDTT"), year=2025)
+            )
+            for name in ("Đỗ Văn Dũng", "Bùi Thị Cúc")
+        ]
+        transition(s, late, S.SUBMITTED)
+        transition(s, late, S.APPRAISED)
+        transition(s, late, S.APPROVED, decision=DecisionInput("150/QĐ-SNV", date(2026, 1, 20)))
+    with store.read() as s:
+        numbers = {r.recipient_name: r.golden_book_no for r in decisions.recipients(s, decision)}
+    # The newcomers in list order (Bùi before Đỗ) after the highest number, the corrected 7.
+    assert numbers == {
+        "Nguyễn Văn An": "1",
+        "Trần Thị Bình": "7",
+        "Phòng Kế hoạch - Tài chính": "3",
+        "Bùi Thị Cúc": "8",
+        "Đỗ Văn Dũng": "9",
+    }

@@ -64,8 +64,10 @@ def test_golden_book_numbers_run_down_every_demo_decision_list(demo_store: Store
         assert [r[BOOK] for r in rows] == [str(n) for n in range(1, len(rows) + 1)], did
 
 
-def test_approvals_one_by_one_still_number_in_list_order(demo_store: Store, tmp_path: Path) -> None:
-    """Files approved in any order: the sổ vàng follows the printed list, not the order of approval."""
+def test_files_approved_together_number_in_list_order(demo_store: Store, tmp_path: Path) -> None:
+    """Files approved in any order: the sổ vàng follows the printed list, not the order given.
+    (Files approved into the decision later keep the numbers given and take the next ones:
+    tests/services/decisions/test_decisions.py.)"""
     with demo_store.write("test") as s:
         waiting = list(
             s.scalars(
@@ -81,8 +83,7 @@ def test_approvals_one_by_one_still_number_in_list_order(demo_store: Store, tmp_
         decision = DecisionInput(
             "901/QĐ-UBND", date(2026, 3, 2), "Ủy ban nhân dân tỉnh Hưng Yên", "CHỦ TỊCH", "Trần Quốc Văn"
         )
-        for nid in order:
-            transition(s, [nid], S.APPROVED, decision=decision, override_reason="kiểm thử")
+        transition(s, order, S.APPROVED, decision=decision, override_reason="kiểm thử")
     did = _decision_id(demo_store, "901/QĐ-UBND")
     rows = data_rows(
         xlsx_body(_export(demo_store, "decision", ExportParams(decision_id=did), tmp_path / "q.xlsx"))

@@ -47,7 +47,15 @@ class _DecisionForm(RecordDialog):
     for the head, and every field stays editable.
     """
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None, title: str, *, issuer: bool = True) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None,
+        title: str,
+        *,
+        issuer: bool = True,
+        submission: bool = False,
+    ) -> None:
         super().__init__(ctx, parent, title)
         self.number = QLineEdit()
         self.number.setPlaceholderText(_("e.g. 150/QĐ-UBND"))
@@ -73,6 +81,18 @@ class _DecisionForm(RecordDialog):
         r.add("signer_title", _("Signer's title"), self.signer_title)
         r.add("signer_name", _("Signer's name"), self.signer_name)
         r.add("summary", _("About (trích yếu)"), self.summary)
+        # An award decision answers a tờ trình; its Căn cứ cites it (a correction's does not).
+        self.submission_number = QLineEdit()
+        self.submission_number.setPlaceholderText(_("e.g. 15/TTr-SNV"))
+        self.submission_date = DateField()
+        self.submission_by = QLineEdit()
+        self.submission_by.setPlaceholderText(_("e.g. Giám đốc Sở Nội vụ (empty: the office)"))
+        self._with_submission = submission
+        if submission:
+            r.add("submission_number", _("Submission no."), self.submission_number)
+            r.add("submission_date", _("Submission date"), self.submission_date)
+            r.add("submission_by", _("Submitted by"), self.submission_by)
+            self.watch(self.submission_number, self.submission_date, self.submission_by)
         self.signed_as.activated.connect(self._choose)
         self.watch(
             self.number,
@@ -145,6 +165,9 @@ class _DecisionForm(RecordDialog):
             signer_title=compose_title(self.signer_authority.text(), self.signer_title.text()),
             signer_name=self.signer_name.text().strip(),
             summary=self.summary.text().strip(),
+            submission_number=self.submission_number.text().strip() if self._with_submission else "",
+            submission_date=self.submission_date.date_value() if self._with_submission else None,
+            submission_by=self.submission_by.text().strip() if self._with_submission else "",
         )
 
     def fields_snapshot(self) -> Any:
@@ -163,6 +186,21 @@ class _DecisionForm(RecordDialog):
             found["signed_on"] = _("Required")
         elif (self.signed_on.date_value() or date.today()) > date.today():
             found["signed_on"] = _("The decision date is in the future.")
+        if self._with_submission:
+            if wrong := self.submission_date.problem():
+                found["submission_date"] = wrong
+            elif (
+                (when := self.submission_date.date_value())
+                and (signed := self.signed_on.date_value())
+                and when > signed
+            ):
+                found["submission_date"] = _("The submission is dated after the decision ({day}).").format(
+                    day=day(signed)
+                )
+            if (self.submission_date.date_value() or self.submission_by.text().strip()) and not (
+                self.submission_number.text().strip()
+            ):
+                found["submission_number"] = _("A submission's date or sender needs its number.")
         return found
 
 
@@ -202,7 +240,10 @@ class DecisionDraftDialog(_DecisionForm):
         campaign_id: int | None = None,
     ) -> None:
         super().__init__(
-            ctx, parent, _("Edit the draft decision") if decision_id is not None else _("Draft a decision")
+            ctx,
+            parent,
+            _("Edit the draft decision") if decision_id is not None else _("Draft a decision"),
+            submission=True,
         )
         self.session_id = session_id
         self.decision_id = decision_id
@@ -216,6 +257,9 @@ class DecisionDraftDialog(_DecisionForm):
             self.issuer.setText(d.row.issuer)
             self.show_signer(d.signer_title, d.signer_name)
             self.summary.setText(d.row.summary)
+            self.submission_number.setText(d.row.submission_number or "")
+            self.submission_date.set_date(d.row.submission_date)
+            self.submission_by.setText(d.row.submission_by or "")
             self._campaign = d.campaign_id
         elif session_id is not None:
             intro = QLabel(_("Every nomination the session approved becomes a recipient of this draft."))

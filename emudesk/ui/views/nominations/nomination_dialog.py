@@ -229,7 +229,13 @@ class DecisionDialog(_SmallForm):
         self.rows.add("signer_title", _("Signer's title"), self.signer_title)
         self.rows.add("signer_name", _("Signer's name"), self.signer_name)
         self.rows.add("summary", _("About"), self.summary)
-        self.resize(520, 330)
+        # The tờ trình approved against: the decision's Căn cứ cites it.
+        self.submission_number = QLineEdit()
+        self.submission_number.setPlaceholderText(_("e.g. 15/TTr-SNV"))
+        self.submission_date = DateField()
+        self.rows.add("submission_number", _("Submission no."), self.submission_number)
+        self.rows.add("submission_date", _("Submission date"), self.submission_date)
+        self.resize(520, 390)
 
     def problems(self) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -237,6 +243,8 @@ class DecisionDialog(_SmallForm):
             found["decision_number"] = _("Approval needs the decision number and date.")
         if self.signed_on.problem() or self.signed_on.date_value() is None:
             found["signed_on"] = _("Write the date as dd/mm/yyyy, e.g. 05/01/2026.")
+        if self.submission_date.problem():
+            found["submission_date"] = _("Write the date as dd/mm/yyyy, e.g. 05/01/2026.")
         return found
 
     def decision(self) -> DecisionInput:
@@ -249,6 +257,8 @@ class DecisionDialog(_SmallForm):
             signer_title=self.signer_title.text().strip(),
             signer_name=self.signer_name.text().strip(),
             summary=self.summary.text().strip(),
+            submission_number=self.submission_number.text().strip(),
+            submission_date=self.submission_date.date_value(),
         )
 
 

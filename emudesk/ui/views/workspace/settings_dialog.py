@@ -200,13 +200,30 @@ class SettingsDialog(QDialog):
         self._shown_blank = certificates.Blank(self.blank.currentData())
         self._show_offset()
         self.blank.currentIndexChanged.connect(lambda _i: self._show_offset())
+        with self.ctx.store.read() as session:
+            self.initial_places = certificates.layouts(session)
+        self.place_values = {b: dict(p) for b, p in self.initial_places.items()}
+        self.boxes_button = QPushButton(_("Boxes…"), box)
+        self.boxes_button.setToolTip(
+            _("Where each text goes on this blank size, as measured on the office's blanks")
+        )
+        self.boxes_button.clicked.connect(self._edit_boxes)
         row = QHBoxLayout(box)
         row.addWidget(self.blank)
         row.addWidget(QLabel(_("Right"), box))
         row.addWidget(self.offset_x)
         row.addWidget(QLabel(_("Down"), box))
         row.addWidget(self.offset_y)
+        row.addWidget(self.boxes_button)
         return box
+
+    def _edit_boxes(self) -> None:
+        from emudesk.ui.views.workspace.certificate_boxes import CertificateBoxesDialog
+
+        blank = certificates.Blank(self.blank.currentData())
+        dialog = CertificateBoxesDialog(blank, self.place_values[blank], self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.place_values[blank] = dict(dialog.places)
 
     def _show_offset(self) -> None:
         self._shown_blank = certificates.Blank(self.blank.currentData())
@@ -322,6 +339,8 @@ class SettingsDialog(QDialog):
             changed[EVIDENCE_LIMIT_KEY] = self.evidence_limit.value()
         if self.offsets() != self.initial_offsets:
             changed[certificates.OFFSETS_KEY] = certificates.offsets_value(self.offsets())
+        if self.place_values != self.initial_places:
+            changed[certificates.LAYOUTS_KEY] = certificates.layouts_value(self.place_values)
         if changed:
             task = settings_ops.save_database_settings(self.ctx, self, changed)
             self.ctx.tasks.wait(task)
