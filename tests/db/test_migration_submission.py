@@ -1,4 +1,4 @@
-"""0019_decision_submission keeps the decisions of a database made at the revision before, with no
+"""0020_decision_submission keeps the decisions of a database made at the revision before, with no
 tờ trình recorded."""
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from emudesk.services.core.store import Store
 @pytest.mark.sqlite_only("upgrading an SQLite file made at the previous revision")
 def test_decisions_made_at_the_revision_before_keep_every_value(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    # The revision before this one, whatever it is once the migrations are chained (0018_planmodel here).
+    # The revision before this one, whatever it is once the migrations are chained (0019_targetscale here).
     before = (
-        ScriptDirectory.from_config(alembic_config()).get_revision("0019_decision_submission").down_revision
+        ScriptDirectory.from_config(alembic_config()).get_revision("0020_decision_submission").down_revision
     )
     assert isinstance(before, str)
     upgrade(to_url(path), before)

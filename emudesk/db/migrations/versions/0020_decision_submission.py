@@ -1,8 +1,8 @@
 """Decisions record the tờ trình they answer (number, date, who sent it), for the Căn cứ they print;
 existing decisions keep NULL (their Căn cứ prints the blank a clerk fills in, as before).
 
-Revision ID: 0019_decision_submission
-Revises: 0018_planmodel
+Revision ID: 0020_decision_submission
+Revises: 0019_targetscale
 Create Date: 2026-12-06 15:40:00.000000
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0019_decision_submission"
-down_revision: str | None = "0018_planmodel"
+revision: str = "0020_decision_submission"
+down_revision: str | None = "0019_targetscale"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
