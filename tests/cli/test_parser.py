@@ -16,6 +16,7 @@ def readme_examples() -> list[list[str]]:
     """The ``emudesk …`` lines of the README's "Using it" section, comments left out."""
     text = README.read_text(encoding="utf-8")
     section = text.split("\n## Using it", 1)[1].split("\n## ", 1)[0]
+    section = section.replace("\\\n", " ")  # a shell line continued on the next
     examples = []
     for line in section.splitlines():
         if not line.startswith("emudesk "):
