@@ -123,3 +123,27 @@ def keep_round_open(session: Session, campaign_id: int) -> None:
         )
     ):
         milestone.due_date = max(milestone.due_date, later)
+
+
+def council_vote(
+    session: Session, ids: list[int], votes_for: int, against: int = 0, invalid: int = 0, *, members: int
+) -> None:
+    """The council votes on appraised files the only way a vote is recorded: in a session.
+
+    A council of ``members`` voting members (none tied to a unit, so nobody is recused), all
+    present; each file goes on the agenda, gets the tally and is approved by the council.
+    """
+    from emudesk.domain.rules import AgendaOutcome, CouncilRole
+    from emudesk.services.council import sessions, tallies
+    from emudesk.services.council.members import CouncilInput, MemberInput, add_member, create_council
+
+    board = create_council(
+        session, CouncilInput(f"Hội đồng {members}", unit_id=None, term_start=date(2000, 1, 1))
+    )
+    for k in range(members):
+        role = CouncilRole.CHAIR if k == 0 else CouncilRole.MEMBER
+        add_member(session, board, MemberInput(f"Thành viên {k + 1}", role))
+    meeting = sessions.open_session(session, board, sessions.SessionInput("Phiên họp xét", date.today()))
+    for item in sessions.add_to_agenda(session, meeting, ids):
+        tallies.record_tally(session, item, votes_for, against, invalid)
+        tallies.decide(session, item, AgendaOutcome.APPROVED, note="Hội đồng đồng ý.")

@@ -592,3 +592,43 @@ def usage(session: Session, campaign_id: int) -> list[QuotaUsage]:
         )
     priorities = {spec.id: spec.priority for spec in specs}
     return [replace(u, priority=priorities.get(u.quota_id, "")) for u in out]
+
+
+@dataclass(frozen=True)
+class Overrun:
+    """A quota held by more files than it allows as the data now stands (say, after it was lowered).
+
+    ``unit_name``: the proposing unit counted, for a per-unit quota; ``holders``: who holds the places,
+    worded as a refusal words them.
+    """
+
+    quota_id: int
+    label: str
+    unit_name: str | None
+    used: int
+    limit: int
+    holders: tuple[str, ...]
+
+
+def overruns(session: Session, campaign_id: int) -> list[Overrun]:
+    """The quotas of a campaign held beyond their limit, each with who holds the places."""
+    specs = {spec.id: spec for spec in load_specs(session, campaign_id)}
+    out: list[Overrun] = []
+    for use in usage(session, campaign_id):
+        spec = specs.get(use.quota_id)
+        if spec is None or use.limit is None:
+            continue
+        over: list[tuple[str | None, int | None, int, int]] = (
+            [(u.unit_name, u.unit_id, u.used, u.limit) for u in use.per_unit if u.used > u.limit]
+            if spec.scope is QuotaScope.PROPOSING_UNIT
+            else ([(None, None, use.used, use.limit)] if use.used > use.limit else [])
+        )
+        for unit_name, unit_id, used, limit in over:
+            stmt = _matching(spec, spec.form_ids)
+            if unit_name is not None:
+                stmt = _scoped(stmt, spec, unit_id)
+            ids = list(session.scalars(stmt.order_by(Nomination.id)))
+            with_form = len(spec.form_ids) > 1
+            lines = tuple(rules.holder_line(h, with_form=with_form) for h in holders(session, ids))
+            out.append(Overrun(spec.id, spec.label, unit_name, used, limit, lines))
+    return out

@@ -230,6 +230,7 @@ def decide(
                 S.VOTED,
                 note=text,
                 votes=Votes(tally.votes_for, tally.votes_against, tally.votes_invalid, tally.council_size),
+                agenda_item_id=item.id,
             )
         elif form.requires_vote:
             raise ConflictError(

@@ -36,6 +36,7 @@ from emudesk.services.campaigns.definition import (
 )
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.demo.people import PeopleBuilder
+from emudesk.services.demo.votes import seed_votes
 from emudesk.services.eligibility import judge
 from emudesk.services.nominations import workflow as nomination_service
 from emudesk.services.nominations.gate import IneligibleError
@@ -110,7 +111,9 @@ class DemoBuilder(PeopleBuilder):
         for step in steps:
             if not ids:
                 break
-            votes = Votes(17, 1, 0, 19) if step is NominationStatus.VOTED else None
+            if step is NominationStatus.VOTED:
+                seed_votes(self.s, ids, Votes(17, 1, 0, 19), note=note)
+                continue
             try:
                 with self.s.begin_nested():  # a refused move leaves nothing behind
                     nomination_service.transition(
@@ -119,7 +122,6 @@ class DemoBuilder(PeopleBuilder):
                         step,
                         note=note,
                         decision=decision if step is NominationStatus.APPROVED else None,
-                        votes=votes,
                         override_reason=override,
                     )
             except IneligibleError as refused:

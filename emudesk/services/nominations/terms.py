@@ -8,7 +8,9 @@ an import, the CLI and every move of the workflow:
 - the offered-form row says which kinds of subject the form goes to ("Hộ gia đình: Không");
 - period: the achievements' year lies within the campaign's years, and no file is received
   before the campaign starts;
-- status: a closed campaign ("Đã kết thúc") takes no new nomination and no (re-)submission;
+- phase: a file of a phase (giai đoạn) that has dates has its achievements' year within them;
+- status: a draft campaign ("Nháp": its plan not yet issued) takes no nomination yet and a closed
+  one ("Đã kết thúc") no more: neither a new nomination nor a (re-)submission;
 - deadline (milestones "hạn nộp hồ sơ đề nghị"): a file is late when received after the last
   deadline that applies to it. A file first submitted counts from the day it was received (the
   clerk may record a paper file that came in before the deadline); a returned file sent in again
@@ -59,7 +61,8 @@ class CampaignTermsError(ValidationError):
     """A nomination the campaign's plan does not allow.
 
     Attributes:
-        rule: which term: "participants", "form_subjects", "period", "closed" or "deadline".
+        rule: which term: "participants", "form_subjects", "period", "phase", "draft", "closed" or
+            "deadline".
     """
 
     def __init__(self, message: str, *, rule: str, field: str) -> None:
@@ -105,6 +108,7 @@ def check_input(
     check_subject(session, campaign, form, subject_ref.kind, subject, name)
     received = filed_on or today or date.today()
     check_period(campaign, year, received, name)
+    check_phase(campaign, phase_id, year, name)
     if new:
         check_open(campaign, name)
     check_deadline(campaign, phase_id, year, received, name)
@@ -124,15 +128,12 @@ def check_move(
     """
     if target not in FORWARD:
         return
-    campaign = session.get(Campaign, n.campaign_id)
-    form = session.get(AwardForm, n.award_form_id)
-    assert campaign is not None and form is not None
-    subject = load_subject(session, SubjectRef(n.subject_kind, n.subject_id))
-    name = display_name(subject)
-    check_subject(session, campaign, form, n.subject_kind, subject, name)
-    check_period(campaign, n.year, None, name)
+    check_standing(session, n)
     if target is not S.SUBMITTED:
         return
+    campaign = session.get(Campaign, n.campaign_id)
+    assert campaign is not None
+    name = display_name(load_subject(session, SubjectRef(n.subject_kind, n.subject_id)))
     check_open(campaign, name)
     today = today or date.today()
     if submitted_before is None:
@@ -142,6 +143,19 @@ def check_move(
     if not again:
         check_period(campaign, None, received, name)
     check_deadline(campaign, n.phase_id, n.year, received, name, resubmitted=again)
+
+
+def check_standing(session: Session, n: Nomination) -> None:
+    """The terms a file holding a place must still meet as the plan now stands: those every forward
+    move re-checks (participants, forms, period, phase), not the day it came in."""
+    campaign = session.get(Campaign, n.campaign_id)
+    form = session.get(AwardForm, n.award_form_id)
+    assert campaign is not None and form is not None
+    subject = load_subject(session, SubjectRef(n.subject_kind, n.subject_id))
+    name = display_name(subject)
+    check_subject(session, campaign, form, n.subject_kind, subject, name)
+    check_period(campaign, n.year, None, name)
+    check_phase(campaign, n.phase_id, n.year, name)
 
 
 def _was_submitted(session: Session, nomination_id: int) -> bool:
@@ -188,6 +202,21 @@ _PLAN_PARTS: tuple[tuple[str, type[Any], Callable[[Any], Any]], ...] = (
 
 
 def check_open(campaign: Campaign, name: str) -> None:
+    """A draft campaign takes no nomination yet, a closed one no more."""
+    if campaign.status is CampaignStatus.DRAFT:
+        raise CampaignTermsError(
+            _(
+                "“{campaign}” is still “{status}”: its plan is not issued and it takes no nominations yet "
+                "({subject}). Set the campaign to “{active}” once the plan is issued."
+            ).format(
+                campaign=campaign.short_title or campaign.title,
+                status=campaign.status.label,
+                subject=name,
+                active=CampaignStatus.ACTIVE.label,
+            ),
+            rule="draft",
+            field="campaign_id",
+        )
     if campaign.status is not CampaignStatus.CLOSED:
         return
     raise CampaignTermsError(
@@ -298,6 +327,28 @@ def check_period(campaign: Campaign, year: int | None, received: date | None, na
             ),
             rule="period",
             field="filed_on",
+        )
+
+
+def check_phase(campaign: Campaign, phase_id: int | None, year: int | None, name: str) -> None:
+    """The achievements' year within the years of the file's phase, where the plan dates the phase."""
+    phase = next((p for p in campaign.phases if p.id == phase_id), None) if phase_id is not None else None
+    if phase is None or year is None:
+        return
+    start, end = phase.start_date, phase.end_date
+    if (start and year < start.year) or (end and year > end.year):
+        if start and end:
+            period = _("from {start} to {end}").format(start=day(start), end=day(end))
+        else:
+            period = (
+                _("from {start}").format(start=day(start)) if start else _("until {end}").format(end=day(end))
+            )
+        raise CampaignTermsError(
+            _(
+                "{plan}: “{phase}” runs {period}; the achievements of {year} of {subject} fall outside it."
+            ).format(plan=plan_name(campaign), phase=phase.name, period=period, year=year, subject=name),
+            rule="phase",
+            field="year",
         )
 
 

@@ -16,6 +16,7 @@ from emudesk.db.base import utcnow
 from emudesk.db.batch import Batch
 from emudesk.db.models import (
     Achievement,
+    AgendaItem,
     AwardForm,
     AwardRecord,
     Campaign,
@@ -492,6 +493,7 @@ def transition(
     decision_id: int | None = None,
     override_reason: str | None = None,
     decided_above: int | None = None,
+    agenda_item_id: int | None = None,
 ) -> TransitionResult:
     """Move nominations to ``target``, all or none.
 
@@ -506,6 +508,9 @@ def transition(
     ``decision``. ``decided_above``: the issued decision of the office above that awarded a file
     this office sent up (services/exchange): the file takes its status and names it, and no award
     is written (the award came with the decision); the vote was that office's to judge.
+
+    A vote is recorded only by the council's session (``council.tallies.decide``, which passes
+    ``agenda_item_id``): only the session holds the attendance and recusals that judge the ballots.
 
     Raises:
         ConflictError: a transition the workflow forbids, or a missing vote.
@@ -548,6 +553,7 @@ def transition(
         else:
             decision_row = _decision(session, decision, {n.campaign_id for n in ordered})
     if target is S.VOTED:
+        _check_council_vote(session, ordered, votes, agenda_item_id)
         _check_votes(votes)
     checked = gate.judge_batch(
         session, ordered, target, lambda n: label(session, n), override_reason, ahead.verdicts
@@ -620,6 +626,33 @@ def _issued_above(session: Session, decision_id: int) -> Decision:
     if row is None or not row.issued:
         raise NotFoundError(_("Decision #{id} does not exist.").format(id=decision_id))
     return row
+
+
+def _check_council_vote(
+    session: Session, files: Sequence[Nomination], votes: Votes | None, agenda_item_id: int | None
+) -> None:
+    """Refuse a vote that does not come from the council session's agenda item of the one file.
+
+    The ballots an item may have depend on who attended, who wrote in and who is recused from it
+    (``domain.rules.council.cap_ballots``); a vote typed outside a session has none of that to be
+    judged by, so it is sent to the session rather than judged a second, weaker way.
+    """
+    item = session.get(AgendaItem, agenda_item_id) if agenda_item_id is not None else None
+    tallied = (
+        item is not None
+        and votes is not None
+        and [n.id for n in files] == [item.nomination_id]
+        and (item.votes_for, item.votes_against or 0, item.votes_invalid or 0, item.council_size)
+        == (votes.votes_for, votes.votes_against, votes.votes_invalid, votes.council_size)
+    )
+    if not tallied:
+        raise ConflictError(
+            _(
+                "{label}: the council's vote is recorded in its session (the Council screen), which knows "
+                "who attended and who is recused; put the file on the session's agenda and enter the "
+                "tally there ({n} file(s) selected, nothing recorded)."
+            ).format(label=label(session, files[0]), n=len(files))
+        )
 
 
 def _check_votes(votes: Votes | None) -> None:

@@ -24,6 +24,7 @@ from emudesk.domain.enums import NominationStatus
 from emudesk.domain.people import check_id_number
 from emudesk.domain.rules import Outcome, fmt
 from emudesk.domain.text import name_fold
+from emudesk.domain.workflow import HOLDS_PLACE
 from emudesk.i18n import _
 from emudesk.services.campaigns import achievements, quotas
 from emudesk.services.core import audit_log
@@ -31,7 +32,7 @@ from emudesk.services.core.audit_chain import BreakKind, ChainBreak, ChainEntry,
 from emudesk.services.core.formats import local_time
 from emudesk.services.council import tallies
 from emudesk.services.eligibility.judge import evaluate_nomination
-from emudesk.services.nominations import workflow
+from emudesk.services.nominations import terms, workflow
 from emudesk.services.nominations.gate import failed_reasons
 from emudesk.services.workspace.stored_text import check_stored_text
 
@@ -43,6 +44,10 @@ class CheckReport:
     counts: dict[str, int] = field(default_factory=dict)
     # The audit log's chain: entries read and the last entry's hash, to note down (audit_chain).
     audit_chain: dict[str, Any] = field(default_factory=dict)
+    # Files holding a place that the campaign's plan no longer allows: nomination, campaign, rule, message.
+    terms: list[dict[str, Any]] = field(default_factory=list)
+    # Quotas held beyond their limit: campaign, quota, unit (per-unit quotas), limit, count, holders.
+    quotas: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -71,6 +76,7 @@ def run_checks(session: Session, *, is_sqlite: bool, audit_head: str | None = No
     ):
         report.counts[label] = int(session.scalar(select(func.count()).select_from(model)) or 0)
     _check_quotas(session, report)
+    _check_terms(session, report)
     _check_approvals(session, report)
     _check_approved_eligibility(session, report)
     _check_people(session, report)
@@ -190,16 +196,55 @@ def _check_evidence(session: Session, report: CheckReport) -> None:
 
 
 def _check_quotas(session: Session, report: CheckReport) -> None:
+    """Quotas held beyond their limit as the data now stands, with who holds the places."""
     ids = session.scalars(select(Campaign.id).where(Campaign.deleted_at.is_(None)).order_by(Campaign.id))
     for cid in ids:
-        for use in quotas.usage(session, cid):
-            over = [u for u in use.per_unit if u.used > u.limit] if use.per_unit else []
-            if use.limit is not None and (use.used > use.limit or over):
-                report.errors.append(
-                    _("Campaign #{cid}: quota “{label}” is exceeded ({used}/{limit}).").format(
-                        cid=cid, label=use.label, used=use.used, limit=use.limit
-                    )
-                )
+        for over in quotas.overruns(session, cid):
+            label = f"{over.label} – {over.unit_name}" if over.unit_name else over.label
+            message = _("Campaign #{cid}: quota “{label}” is exceeded ({used}/{limit}).").format(
+                cid=cid, label=label, used=over.used, limit=over.limit
+            )
+            report.errors.append(" ".join((message, _("Places held by:"), "; ".join(over.holders))))
+            report.quotas.append(
+                {
+                    "campaign_id": cid,
+                    "quota_id": over.quota_id,
+                    "quota": over.label,
+                    "proposing_unit": over.unit_name,
+                    "limit": over.limit,
+                    "count": over.used,
+                    "holders": list(over.holders),
+                }
+            )
+
+
+def _check_terms(session: Session, report: CheckReport) -> None:
+    """Files holding a place that the plan's terms refuse as the data now stands (participants,
+    forms, period, phase): the judges a move runs, so the file's next move would be refused too.
+
+    Warnings: the plan changed after the file moved on, and the file stays as the office recorded it.
+    """
+    rows = session.scalars(
+        select(Nomination)
+        .join(Campaign, Campaign.id == Nomination.campaign_id)
+        .where(
+            Nomination.deleted_at.is_(None),
+            Campaign.deleted_at.is_(None),
+            Nomination.status.in_([s.value for s in HOLDS_PLACE]),
+        )
+        .order_by(Nomination.campaign_id, Nomination.id)
+    ).all()
+    for n in rows:
+        try:
+            terms.check_standing(session, n)
+        except terms.CampaignTermsError as broken:
+            message = _("{label} ({status}): {reason}").format(
+                label=workflow.label(session, n), status=n.status.label, reason=broken.message
+            )
+            report.warnings.append(message)
+            report.terms.append(
+                {"nomination_id": n.id, "campaign_id": n.campaign_id, "rule": broken.rule, "message": message}
+            )
 
 
 def _check_approvals(session: Session, report: CheckReport) -> None:

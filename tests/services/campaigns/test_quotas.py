@@ -20,8 +20,8 @@ from emudesk.services.campaigns import quotas
 from emudesk.services.campaigns.definition import CampaignDef, OfferedFormDef, QuotaDef, load_definition
 from emudesk.services.core.store import Store
 from emudesk.services.nominations import workflow as nominations
-from emudesk.services.nominations.workflow import DecisionInput, Votes, transition
-from tests.factories import SNN_2023, form_id, nominate, person, snn_department, unit
+from emudesk.services.nominations.workflow import DecisionInput, transition
+from tests.factories import SNN_2023, council_vote, form_id, nominate, person, snn_department, unit
 
 IND, UNIT = SubjectKind.INDIVIDUAL, SubjectKind.UNIT
 SNN = "Sở Nông nghiệp và Phát triển nông thôn tỉnh Thái Bình"
@@ -328,7 +328,7 @@ def test_vote_required_before_approving_titles_that_need_it(store: Store) -> Non
     with pytest.raises(ConflictError, match="Hội đồng bỏ phiếu"), store.write() as s:
         transition(s, [nid], S.APPROVED, decision=DECISION)
     with store.write() as s:
-        transition(s, [nid], S.VOTED, votes=Votes(16, 2, 1, 19))
+        council_vote(s, [nid], 16, 2, 1, members=19)
         transition(s, [nid], S.APPROVED, decision=DECISION)
     with store.read() as s:
         n = s.get(Nomination, nid)

@@ -21,6 +21,7 @@ from emudesk.services.council import screens, sessions, tallies
 from emudesk.services.council.members import CouncilInput, MemberInput, add_member, create_council, members_on
 from emudesk.services.decisions import issuing as decisions
 from emudesk.services.decisions.issuing import DecisionDraft
+from emudesk.services.demo.votes import seed_votes
 from emudesk.services.exports.documents import ExportParams, export_document
 from emudesk.services.nominations.workflow import NominationInput, Votes, create_nomination, transition
 from emudesk.services.register import households
@@ -29,6 +30,7 @@ from emudesk.services.workspace.check import run_checks
 from tests.factories import form_id, person, unit
 from tests.readback import data_rows, pdf_raw_text, xlsx_body
 from tests.services.builders import HH, IND, UNIT, campaign, rate
+from tests.snapshot import snapshot
 
 S = NominationStatus
 A = AgendaOutcome
@@ -194,11 +196,45 @@ def test_approval_refuses_a_vote_below_the_threshold(store: Store) -> None:
         div = unit(s, "Phòng Tổng hợp")
         an = person(s, "Nguyễn Văn An", div)
         nid = _appraised(s, camp, SubjectRef(IND, an), "CSTDCS", div)
-        transition(s, [nid], S.VOTED, votes=Votes(15, 4, 0, 19))  # 78.9 % of all members
+        seed_votes(s, [nid], Votes(15, 4, 0, 19))  # a past council's vote: 78.9 % of all members
     with pytest.raises(ConflictError, match="chưa đạt tỷ lệ"), store.write() as s:
         transition(s, [nid], S.APPROVED, decision=decisions_input())
     with store.read() as s:
         assert s.get(Nomination, nid).status is S.VOTED  # type: ignore[union-attr]
+
+
+def test_a_vote_is_recorded_only_in_the_council_session(store: Store) -> None:
+    """The bulk move to "voted" (window, CLI) knows no attendance nor recusals: it is refused whole and
+    sent to the session, whose tally judges the ballots against who attended and who is recused."""
+    with store.write() as s:
+        camp = campaign(s, "CSTDCS")
+        div = unit(s, "Phòng Tổng hợp")
+        people = [person(s, name, div) for name in ("Nguyễn Văn An", "Trần Thị Bình")]
+        ids = [_appraised(s, camp, SubjectRef(IND, pid), "CSTDCS", div) for pid in people]
+        board = create_council(s, CouncilInput("Hội đồng Sở", unit_id=None, term_start=date(2025, 1, 1)))
+        add_member(s, board, MemberInput("Trần Văn Hải", CouncilRole.CHAIR))
+        add_member(s, board, MemberInput("Nguyễn Văn An", CouncilRole.MEMBER, individual_id=people[0]))
+        for name in ("Đỗ Văn Khoa", "Vũ Thị Lan", "Lê Văn Minh"):
+            add_member(s, board, MemberInput(name, CouncilRole.MEMBER))
+        meeting = sessions.open_session(s, board, sessions.SessionInput("Phiên họp", date(2025, 12, 20)))
+        item = sessions.add_to_agenda(s, meeting, ids[:1])[0]
+        before = snapshot(s)
+    for votes, agenda_item in ((Votes(5, 0, 0, 5), None), (Votes(5, 0, 0, 5), item)):
+        # Not even naming the agenda item lets a tally the session never recorded through.
+        with pytest.raises(ConflictError, match="màn hình Hội đồng") as refused, store.write() as s:
+            transition(s, ids, S.VOTED, votes=votes, agenda_item_id=agenda_item)
+        assert "2 hồ sơ được chọn, chưa ghi gì" in str(refused.value)
+    with store.read() as s:
+        assert snapshot(s) == before
+    # In the session the member whose own file it is casts no ballot: 2 ballots are refused there.
+    with store.write() as s, pytest.raises(ValidationError, match="tối đa 4 phiếu"):
+        tallies.record_tally(s, item, 5, 0, 0)
+    with store.write() as s:
+        tallies.record_tally(s, item, 4, 0, 0)
+        tallies.decide(s, item, A.APPROVED, note="Đồng ý.")
+    with store.read() as s:
+        n = s.get(Nomination, ids[0])
+        assert n is not None and (n.status, n.votes_for, n.council_size) == (S.VOTED, 4, 5)
 
 
 def decisions_input():  # type: ignore[no-untyped-def]

@@ -29,7 +29,7 @@ from emudesk.services.nominations.workflow import (
 )
 from emudesk.services.register import awards
 from emudesk.services.rules import rulebook
-from tests.factories import form_id, person, unit
+from tests.factories import council_vote, form_id, person, unit
 from tests.services.builders import HH, IND, UNIT, campaign, give, rate
 
 S = NominationStatus
@@ -83,9 +83,7 @@ def _approved(store: Store, signed_on: date) -> tuple[int, list[int], dict[str, 
             transition(s, [nid], S.SUBMITTED)
             transition(s, [nid], S.APPRAISED)
             ids[code] = nid
-        from emudesk.services.nominations.workflow import Votes
-
-        transition(s, [ids["CSTDCS"]], S.VOTED, votes=Votes(9, 1, 0, 10))
+        council_vote(s, [ids["CSTDCS"]], 9, 1, 0, members=10)
         decision = decisions.create_decision(
             s,
             DecisionDraft(

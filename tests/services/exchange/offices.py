@@ -17,7 +17,7 @@ from emudesk.services.core.store import Store
 from emudesk.services.exchange import exporting, importing, office
 from emudesk.services.exchange.package import open_package
 from emudesk.services.nominations import workflow
-from tests.factories import form_id, person, unit
+from tests.factories import council_vote, form_id, person, unit
 
 S = NominationStatus
 OVERRIDE = "Hội đồng đã xem xét hồ sơ"
@@ -168,4 +168,4 @@ def vote(store: Store, ids: list[int], votes: tuple[int, int, int, int]) -> None
     with store.write() as s:
         workflow.transition(s, ids, S.SUBMITTED)
         workflow.transition(s, ids, S.APPRAISED, override_reason=OVERRIDE)
-        workflow.transition(s, ids, S.VOTED, votes=workflow.Votes(*votes), override_reason=OVERRIDE)
+        council_vote(s, ids, votes[0], votes[1], votes[2], members=votes[3])

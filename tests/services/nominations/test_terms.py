@@ -9,10 +9,16 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from emudesk.db.models import Campaign, Nomination, Participant
+from emudesk.db.models import Campaign, CampaignPhase, Nomination, Participant
 from emudesk.domain.enums import CampaignKind, CampaignStatus, MilestoneKind, NominationStatus, Recurrence
 from emudesk.services.campaigns import plans as campaigns
-from emudesk.services.campaigns.definition import CampaignDef, MilestoneDef, OfferedFormDef, ParticipantDef
+from emudesk.services.campaigns.definition import (
+    CampaignDef,
+    MilestoneDef,
+    OfferedFormDef,
+    ParticipantDef,
+    PhaseDef,
+)
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
 from emudesk.services.nominations import terms
@@ -263,3 +269,64 @@ def test_a_yearly_deadline_falls_in_the_files_year(store: Store) -> None:
         found = terms.deadline(campaign, None, 2026)
         assert found is not None and found.due == date(2027, 1, 15)
         assert terms.deadline(campaign, None, None) is None
+
+
+def test_a_draft_campaign_takes_no_nomination_yet(store: Store) -> None:
+    """A plan read from its text is a draft ("Nháp") until the office issues it: no file is created
+    in it or sent in under it, whatever path writes (the window, CLI, import and exchange all create
+    and move through these services)."""
+    with store.write() as s:
+        cid = campaigns.create_campaign(s, agri_plan())
+        staff = [person(s, n, unit(s, "Chi cục Thủy lợi")) for n in ("Trần Thị Bình", "Lê Đức Cường")]
+        held = create_nomination(s, _input(s, cid, SubjectRef(IND, staff[0])))
+        s.execute(update(Campaign).where(Campaign.id == cid).values(status=CampaignStatus.DRAFT))
+    draft = ("“Thi đua thường xuyên – Sở NN&MT”", "“Nháp”", "chưa nhận hồ sơ đề nghị", "“Đang thực hiện”")
+    _refused(
+        store,
+        lambda s: create_nomination(s, _input(s, cid, SubjectRef(IND, staff[1]))),
+        "draft",
+        *draft,
+        "(Lê Đức Cường)",
+    )
+    _refused(
+        store,
+        lambda s: create_nomination(s, _input(s, cid, SubjectRef(IND, staff[1])), status=S.SUBMITTED),
+        "draft",
+        *draft,
+    )
+    _refused(store, lambda s: transition(s, [held], S.SUBMITTED), "draft", *draft, "(Trần Thị Bình)")
+    with store.read() as s:
+        assert s.get(Nomination, held).status is S.DRAFT  # type: ignore[union-attr]
+    with store.write() as s:  # once issued, the file goes in
+        s.execute(update(Campaign).where(Campaign.id == cid).values(status=CampaignStatus.ACTIVE))
+        transition(s, [held], S.SUBMITTED)
+
+
+def test_a_phase_with_dates_bounds_the_year_of_its_files(store: Store) -> None:
+    plan = agri_plan()
+    plan.start_date, plan.end_date = date(2021, 1, 1), date(2030, 12, 31)
+    plan.phases = [
+        PhaseDef("Giai đoạn 1", date(2021, 1, 1), date(2025, 12, 31)),
+        PhaseDef("Giai đoạn 2", date(2026, 1, 1), date(2030, 12, 31)),
+    ]
+    with store.write() as s:
+        cid = campaigns.create_campaign(s, plan)
+        first, second = s.scalars(
+            select(CampaignPhase.id).where(CampaignPhase.campaign_id == cid).order_by(CampaignPhase.position)
+        ).all()
+        staff = person(s, "Trần Thị Bình", unit(s, "Chi cục Thủy lợi"))
+        nid = create_nomination(s, _input(s, cid, SubjectRef(IND, staff), year=2024, phase_id=first))
+    _refused(
+        store,
+        lambda s: create_nomination(
+            s, _input(s, cid, SubjectRef(IND, staff), year=2024, phase_id=second, summary="x")
+        ),
+        "phase",
+        "“Giai đoạn 2”",
+        "từ 01/01/2026 đến 31/12/2030",
+        "2024",
+        "Trần Thị Bình",
+    )
+    with store.write() as s:  # the phase is corrected after the file was drafted: it cannot go in
+        s.execute(update(CampaignPhase).where(CampaignPhase.id == first).values(end_date=date(2023, 12, 31)))
+    _refused(store, lambda s: transition(s, [nid], S.SUBMITTED), "phase", "“Giai đoạn 1”", "2024")

@@ -237,6 +237,7 @@ class ItemListEditor(QWidget):
         super().__init__(parent)
         self.spec = spec
         self.items: list[Any] = []
+        self.read_only = False  # a role that may not save: the list is shown, nothing opens to edit
         self.model = ListTableModel([title for title, _fn in spec.columns], self)
         self.table = RecordTable(self.model, self, widths=spec.widths, sortable=False, multi=False)
         self.table.open_requested.connect(lambda _k: self.edit())
@@ -273,6 +274,8 @@ class ItemListEditor(QWidget):
         return rows[0] if rows else -1
 
     def add(self) -> None:
+        if self.read_only:
+            return
         dialog = ItemDialog(self.spec, self.spec.factory(), self)
         if dialog.exec():
             self.items.append(dialog.item)
@@ -280,6 +283,8 @@ class ItemListEditor(QWidget):
             self.changed.emit()
 
     def edit(self) -> None:
+        if self.read_only:
+            return
         row = self._current()
         if row < 0:
             return
@@ -290,6 +295,8 @@ class ItemListEditor(QWidget):
             self.changed.emit()
 
     def remove(self) -> None:
+        if self.read_only:
+            return
         row = self._current()
         if row >= 0:
             del self.items[row]
@@ -297,6 +304,8 @@ class ItemListEditor(QWidget):
             self.changed.emit()
 
     def move_item(self, step: int) -> None:
+        if self.read_only:
+            return
         row = self._current()
         target = row + step
         if row < 0 or not 0 <= target < len(self.items):
@@ -314,6 +323,7 @@ class CriteriaEditor(QWidget):
     def __init__(self, spec: ItemSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spec = spec
+        self.read_only = False  # a role that may not save: the tree is shown, nothing opens to edit
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels([title for title, _fn in spec.columns])
         for column, width in enumerate(spec.widths):
@@ -378,6 +388,8 @@ class CriteriaEditor(QWidget):
         return search(self.items)
 
     def add(self) -> None:
+        if self.read_only:
+            return
         found = self._find()
         siblings = found[0] if found else self.items
         dialog = ItemDialog(self.spec, self.spec.factory(), self)
@@ -387,6 +399,8 @@ class CriteriaEditor(QWidget):
             self.changed.emit()
 
     def add_child(self) -> None:
+        if self.read_only:
+            return
         found = self._find()
         if found is None:
             self.add()
@@ -405,6 +419,8 @@ class CriteriaEditor(QWidget):
             self.changed.emit()
 
     def edit(self) -> None:
+        if self.read_only:
+            return
         found = self._find()
         if found is None:
             return
@@ -417,6 +433,8 @@ class CriteriaEditor(QWidget):
             self.changed.emit()
 
     def remove(self) -> None:
+        if self.read_only:
+            return
         found = self._find()
         if found is not None:
             siblings, i = found
@@ -425,6 +443,8 @@ class CriteriaEditor(QWidget):
             self.changed.emit()
 
     def move_item(self, step: int) -> None:
+        if self.read_only:
+            return
         found = self._find()
         if found is None:
             return

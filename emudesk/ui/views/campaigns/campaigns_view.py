@@ -265,7 +265,25 @@ class CampaignEditor(QWidget):
             self.authority_forms,
         ):
             e.changed.connect(self._changed)
+        self.read_only = not ctx.permissions.may("campaigns.edit")
+        if self.read_only:
+            self._make_read_only()
         self.load(None)
+
+    def _make_read_only(self) -> None:
+        """A role that may not save the plan reads it: text stays selectable, nothing takes an edit."""
+        why = self.ctx.permissions.why_not("campaigns.edit")
+        for text in self.tabs.findChildren(QLineEdit) + self.tabs.findChildren(QPlainTextEdit):
+            text.setReadOnly(True)
+            text.setToolTip(why)
+        for combo in (self.f_kind, self.f_status, self.f_level, self.f_scope):
+            combo.setEnabled(False)
+            combo.setToolTip(why)
+        for lists in self.tabs.findChildren(ItemListEditor):
+            lists.read_only = True
+        for tree in self.tabs.findChildren(CriteriaEditor):
+            tree.read_only = True
+        self.revert_button.setEnabled(False)
 
     @staticmethod
     def _text() -> QPlainTextEdit:

@@ -22,7 +22,7 @@ from emudesk.i18n import _
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import all_settings
 from emudesk.services.nominations import workflow as nomination_workflow
-from emudesk.services.nominations.workflow import DecisionInput, NominationInput, Votes
+from emudesk.services.nominations.workflow import DecisionInput, NominationInput
 from emudesk.services.register import choices
 from emudesk.services.workspace import form_checks
 from emudesk.ui.context import AppContext
@@ -259,61 +259,6 @@ class DecisionDialog(_SmallForm):
             summary=self.summary.text().strip(),
             submission_number=self.submission_number.text().strip(),
             submission_date=self.submission_date.date_value(),
-        )
-
-
-class VotesDialog(_SmallForm):
-    """The council's vote; the share counts all members, present or not."""
-
-    def __init__(self, parent: QWidget | None, count: int) -> None:
-        super().__init__(
-            parent,
-            _("Record the council's vote"),
-            _(
-                "Enter the ballots for the {n} selected nomination(s). The share is counted over all "
-                "members of the council, present or not."
-            ).format(n=count),
-        )
-        self.votes_for = IntField()
-        self.votes_against = IntField()
-        self.votes_invalid = IntField()
-        self.council_size = IntField()
-        for field in (self.votes_against, self.votes_invalid):
-            field.set_int(0)
-        self.share = QLabel(self)
-        self.rows.add("votes_for", _("For"), self.votes_for, required=True)
-        self.rows.add("votes_against", _("Against"), self.votes_against)
-        self.rows.add("votes_invalid", _("Invalid"), self.votes_invalid)
-        self.rows.add("council_size", _("Council members"), self.council_size, required=True)
-        self.form.addRow("", self.share)
-        for field in (self.votes_for, self.council_size):
-            field.textChanged.connect(self._update_share)
-
-    def _update_share(self) -> None:
-        yes, size = self.votes_for.int_value(), self.council_size.int_value()
-        if yes is not None and size:
-            self.share.setText(_("{percent:.1f}% of all members voted for").format(percent=100 * yes / size))
-        else:
-            self.share.setText("")
-
-    def problems(self) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for name, field in (
-            ("votes_for", self.votes_for),
-            ("votes_against", self.votes_against),
-            ("votes_invalid", self.votes_invalid),
-            ("council_size", self.council_size),
-        ):
-            if field.problem() or (name in ("votes_for", "council_size") and field.int_value() is None):
-                found[name] = _("Write a whole number.")
-        return found
-
-    def votes(self) -> Votes:
-        return Votes(
-            self.votes_for.int_value() or 0,
-            self.votes_against.int_value() or 0,
-            self.votes_invalid.int_value() or 0,
-            self.council_size.int_value() or 0,
         )
 
 

@@ -53,7 +53,6 @@ from emudesk.ui.views.nominations.nomination_dialog import (
     NominationDialog,
     NoteDialog,
     OverrideDialog,
-    VotesDialog,
 )
 from emudesk.ui.widgets.detail import InfoForm, SmallTable, title_label
 from emudesk.ui.widgets.fitting_tabs import fitting_tabs
@@ -383,17 +382,11 @@ class NominationsView(View):
             return False
         note: str | None = None
         decision = None
-        votes = None
         if target is S.APPROVED:
             decision_dialog = DecisionDialog(self.ctx, self, len(ids))
             if not decision_dialog.exec():
                 return False
             decision = decision_dialog.decision()
-        elif target is S.VOTED:
-            votes_dialog = VotesDialog(self, len(ids))
-            if not votes_dialog.exec():
-                return False
-            votes = votes_dialog.votes()
         elif target in (S.RETURNED, S.REJECTED, S.WITHDRAWN):
             titles = {
                 S.RETURNED: _("Return for completion"),
@@ -409,7 +402,7 @@ class NominationsView(View):
             if not note_dialog.exec():
                 return False
             note = note_dialog.text()
-        self._move(ids, target, note=note, decision=decision, votes=votes, on_done=on_done)
+        self._move(ids, target, note=note, decision=decision, on_done=on_done)
         return True
 
     def _move(
