@@ -27,6 +27,7 @@ import json
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -252,6 +253,7 @@ def prime_head(conn: Connection, values: Sequence[Any]) -> None:
 
 def forget_head(conn: Connection) -> None:
     conn.info.pop(_HEAD, None)
+    conn.info.pop(_KEPT, None)
 
 
 def _setval(n: int) -> Any:
@@ -266,9 +268,35 @@ def _last(desc_of: Any) -> Any:
     return desc_of.order_by(audit_table.c.id.desc()).limit(1).scalar_subquery()
 
 
+# Set by ``keeping_head``: the head each append leaves, for the next one to start from.
+_KEEP = "audit_chain.keep_head"
+_KEPT = "audit_chain.kept_head"
+
+
+@contextmanager
+def keeping_head(conn: Connection) -> Iterator[None]:
+    """Within the block, each append on SQLite remembers the head it made and the next starts from it
+    instead of reading it again (a long import appends thousands of times in one transaction).
+
+    Only on SQLite, whose write transaction holds the database's write lock from BEGIN IMMEDIATE:
+    nothing else can append meanwhile. A savepoint rolled back forgets it (``forget_head``). On
+    PostgreSQL the head's read also moves the id sequence on, so it is read each time.
+    """
+    keep = conn.dialect.name == "sqlite" and holds_writer_lock(conn)
+    conn.info[_KEEP] = keep
+    try:
+        yield
+    finally:
+        conn.info.pop(_KEEP, None)
+        conn.info.pop(_KEPT, None)
+
+
 def _lock_and_ids(conn: Connection, n: int) -> tuple[list[int], str]:
     """Ids for ``n`` new entries and the hash they chain to (the last chained entry's; an unchained
     one is skipped), read in one statement under the lock."""
+    kept = conn.info.get(_KEPT)
+    if kept is not None:
+        return list(range(kept[0] + 1, kept[0] + 1 + n)), kept[1]
     head = conn.info.pop(_HEAD, None)
     if head is not None and n == 1:
         # Read ahead under the lock, and nothing appended since: still the head.
@@ -310,3 +338,5 @@ def append(conn: Connection, entries: Sequence[Mapping[str, Any]]) -> None:
         row["prev_hash"] = prev
         row["entry_hash"] = digest
     conn.execute(insert(audit_table), rows)
+    if conn.info.get(_KEEP):
+        conn.info[_KEPT] = (rows[-1]["id"], rows[-1]["entry_hash"])

@@ -47,7 +47,7 @@ from emudesk.services.core.rights import may, role_of
 from emudesk.services.exchange import office
 from emudesk.services.exchange.office import OfficeInfo
 from emudesk.services.exchange.package import KIND_RECEIPT, KIND_RECORDS, Outgoing, digest, write_package
-from emudesk.services.exchange.records import HANDLERS, NOT_AWARDED, SENT_UP, UUID_CACHE
+from emudesk.services.exchange.records import HANDLERS, NOT_AWARDED, SENT_UP, UUID_CACHE, holding
 
 Since = date | Literal["last"] | None
 # What makes a package worth sending (the catalogue alone travels only with what uses it).
@@ -431,10 +431,11 @@ def export_package(
     c = _Collector(session)
     session.info[UUID_CACHE] = {}
     try:
-        if direction == UP:
-            skipped = _collect_up(session, c, receiver, campaign_id, since)
-        else:
-            skipped = _collect_down(session, c, receiver, campaign_id, since)
+        with holding(session):
+            if direction == UP:
+                skipped = _collect_up(session, c, receiver, campaign_id, since)
+            else:
+                skipped = _collect_down(session, c, receiver, campaign_id, since)
     finally:
         session.info.pop(UUID_CACHE, None)
     if not any(s in c.sections for s in _SENDABLE):

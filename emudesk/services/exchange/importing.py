@@ -28,6 +28,7 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from emudesk.db import audit_chain
 from emudesk.db.base import Base, utcnow
 from emudesk.db.models import ExchangePackage, ExchangeRecord, Nomination
 from emudesk.domain.enums import NominationStatus
@@ -46,7 +47,7 @@ from emudesk.services.exchange.package import (
     refused,
     write_package,
 )
-from emudesk.services.exchange.records import HANDLERS, Context, Data
+from emudesk.services.exchange.records import HANDLERS, Context, Data, holding
 from emudesk.services.nominations import workflow
 
 NEW, CHANGED, UNCHANGED, CONFLICT = "new", "changed", "unchanged", "conflict"
@@ -270,6 +271,7 @@ def preview(session: Session, package: Package) -> Preview:
     _check_claims(session, package)
     bases = _bases(session, m.sender.uuid)
     ctx = Context(session, package.read_blob)
+    ctx.prefetch(package.sections)
     out: list[RecordPreview] = []
     for section in SECTIONS:
         handler = HANDLERS.get(section)
@@ -462,48 +464,61 @@ def _write(
         origin=_("package from “{office}”").format(office=result.sender),
         sender=result.sender_uuid,
     )
+    ctx.prefetch(package.sections)
     accepted: set[tuple[str, str]] = set()
-    for record in preview_.records:
-        handler = HANDLERS[record.section]
-        theirs = package.sections[record.section][record.uuid]
-        if record.state == UNCHANGED:
-            accepted.add((record.section, record.uuid))
-            result.outcomes.append(
-                RecordOutcome(record.section, record.uuid, record.label, record.state, ACCEPTED)
-            )
-            continue
-        try:
-            with session.begin_nested():
-                if record.state == NEW:
-                    handler.create(ctx, record.uuid, theirs)
-                else:
-                    local = handler.find(ctx, record.uuid, theirs)
-                    ours = handler.fields(handler.dump(session, local))
-                    merged = _merged(record, ours, handler.fields(theirs), resolution)
-                    handler.update(ctx, local, merged)
-                session.flush()
-        except (QuotaExceededError, PackageRefusedError):
-            raise
-        except (EmudeskError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            reason = exc.message if isinstance(exc, EmudeskError) else _("the record is not readable")
-            ctx.refused[record.uuid] = reason
-            result.outcomes.append(
-                RecordOutcome(record.section, record.uuid, record.label, record.state, REFUSED, reason)
-            )
-            continue
+    with audit_chain.keeping_head(session.connection()), holding(session):
+        for record in preview_.records:
+            _write_one(ctx, package, record, resolution, result, accepted)
+        _file_received(ctx, result, accepted)
+    return accepted
+
+
+def _write_one(
+    ctx: Context,
+    package: Package,
+    record: RecordPreview,
+    resolution: Resolution,
+    result: ImportResult,
+    accepted: set[tuple[str, str]],
+) -> None:
+    session = ctx.session
+    handler = HANDLERS[record.section]
+    theirs = package.sections[record.section][record.uuid]
+    if record.state == UNCHANGED:
         accepted.add((record.section, record.uuid))
         result.outcomes.append(
             RecordOutcome(record.section, record.uuid, record.label, record.state, ACCEPTED)
         )
-    _file_received(session, ctx.received, result, accepted)
-    return accepted
+        return
+    try:
+        with session.begin_nested():
+            if record.state == NEW:
+                local = handler.create(ctx, record.uuid, theirs)
+            else:
+                local = handler.find(ctx, record.uuid, theirs)
+                ours = handler.fields(handler.dump(session, local))
+                merged = _merged(record, ours, handler.fields(theirs), resolution)
+                handler.update(ctx, local, merged)
+            session.flush()
+    except (QuotaExceededError, PackageRefusedError):
+        raise
+    except (EmudeskError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        reason = exc.message if isinstance(exc, EmudeskError) else _("the record is not readable")
+        ctx.refused[record.uuid] = reason
+        result.outcomes.append(
+            RecordOutcome(record.section, record.uuid, record.label, record.state, REFUSED, reason)
+        )
+        return
+    if record.section not in _BY_CODE:
+        ctx.written(handler.model, record.uuid, local)
+    accepted.add((record.section, record.uuid))
+    result.outcomes.append(RecordOutcome(record.section, record.uuid, record.label, record.state, ACCEPTED))
 
 
-def _file_received(
-    session: Session, ids: list[int], result: ImportResult, accepted: set[tuple[str, str]]
-) -> None:
+def _file_received(ctx: Context, result: ImportResult, accepted: set[tuple[str, str]]) -> None:
     """File the received nominations together, as received here: this office's quotas count them
     all at once (a full quota refuses the package) and its campaign terms judge each."""
+    session, ids = ctx.session, ctx.received
     if not ids:
         return
     try:
@@ -526,6 +541,7 @@ def _file_received(
             key = n.uuid
             session.delete(n)  # not kept as a draft: the receipt returns it
             session.flush()
+            ctx.forget(Nomination, key)
             accepted.discard(("nominations", key))
             for i, o in enumerate(result.outcomes):
                 if (o.section, o.uuid) == ("nominations", key):

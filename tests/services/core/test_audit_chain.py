@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from itertools import pairwise
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
 from emudesk.db import audit_chain
@@ -246,3 +246,39 @@ def test_a_writer_waiting_too_long_for_another_is_told_the_database_is_busy(
     with pg_store.read() as s:
         assert verify_chain(s).ok
         assert s.scalar(text("SELECT count(*) FROM units WHERE name = 'Phòng Pháp chế'")) == 0
+
+
+def test_a_long_write_keeps_the_head_and_a_savepoint_rolled_back_forgets_it(store: Store) -> None:
+    """An exchange import appends thousands of times in one transaction (``keeping_head``): on
+    SQLite each append starts from the head the one before left; a record refused in its savepoint
+    takes its entries back, and the next append must not chain to them."""
+    reads: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "FROM audit_log ORDER BY audit_log.id DESC" in statement:
+            reads.append(statement)
+
+    with store.write(actor="thu.ky") as s:
+        uid = unit(s, "Phòng Tổng hợp")
+        conn = s.connection()
+        event.listen(conn.engine, "before_cursor_execute", count)
+        try:
+            with audit_chain.keeping_head(conn):
+                for name in ("Lê Thị Hoa", "Trần Văn Bình"):
+                    person(s, name, uid)
+                with pytest.raises(RuntimeError), s.begin_nested():
+                    person(s, "Phạm Văn Cường", uid)
+                    raise RuntimeError("refused")
+                person(s, "Nguyễn Văn Đức", uid)
+        finally:
+            event.remove(conn.engine, "before_cursor_execute", count)
+    with store.read() as s:
+        report = verify_chain(s)
+        names = set(s.scalars(select(AuditEntry.summary).where(AuditEntry.table_name == "individuals")))
+    assert report.ok and report.breaks == []
+    assert names == {"Lê Thị Hoa", "Trần Văn Bình", "Nguyễn Văn Đức"}
+    # SQLite: the head read once, then once more after the rollback; PostgreSQL: on every append.
+    if store.is_sqlite:
+        assert len(reads) == 2
+    else:
+        assert len(reads) == 4
