@@ -295,9 +295,9 @@ def _lock_and_ids(conn: Connection, n: int) -> tuple[list[int], str]:
     """Ids for ``n`` new entries and the hash they chain to (the last chained entry's; an unchained
     one is skipped), read in one statement under the lock."""
     kept = conn.info.get(_KEPT)
+    head = conn.info.pop(_HEAD, None)  # read ahead before this append: stale after it, either way
     if kept is not None:
         return list(range(kept[0] + 1, kept[0] + 1 + n)), kept[1]
-    head = conn.info.pop(_HEAD, None)
     if head is not None and n == 1:
         # Read ahead under the lock, and nothing appended since: still the head.
         return [(head[0] or 0) + 1], head[1] or GENESIS
