@@ -20,7 +20,8 @@ A package imported once is known by its UUID: a second import changes nothing.
 from __future__ import annotations
 
 import uuid as uuid_module
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -29,13 +30,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from emudesk.db import audit_chain
+from emudesk.db.audit import log_summary
 from emudesk.db.base import Base, utcnow
 from emudesk.db.models import ExchangePackage, ExchangeRecord, Nomination
+from emudesk.db.roles import importing_as
 from emudesk.domain.enums import NominationStatus
-from emudesk.domain.errors import ConflictError, EmudeskError, QuotaExceededError
+from emudesk.domain.errors import ConflictError, EmudeskError, QuotaExceededError, RightsError
 from emudesk.i18n import _
 from emudesk.services.core.outputs import atomic_output
-from emudesk.services.core.rights import requires
+from emudesk.services.core.rights import acting_under, requires
 from emudesk.services.exchange.exporting import note_exchanged
 from emudesk.services.exchange.package import (
     KIND_RECEIPT,
@@ -417,6 +420,37 @@ def apply(
     if preview_.already_imported:
         result.already_imported = True
         return result
+    # The package's records are written as it says, under the exchange right, whatever duty each
+    # would need when typed here; every service still checks its rules (core/rights.py, db/roles.py).
+    with acting_under(session, "exchange.receive"), _as_exchange(session):
+        return _apply(session, package, preview_, resolution, result, dry_run=dry_run)
+
+
+@contextmanager
+def _as_exchange(session: Session) -> Iterator[None]:
+    try:
+        with importing_as(session.connection()):
+            yield
+    except PermissionError:
+        raise RightsError(
+            _(
+                "The server does not give your login “{login}” the right “exchange.receive” yet. Nothing "
+                "was written. The login that owns the database should set your role again (emudesk users "
+                "set-role), which gives it."
+            ).format(login=session.info.get("actor", ""))
+        ) from None
+
+
+def _apply(
+    session: Session,
+    package: Package,
+    preview_: Preview,
+    resolution: Resolution | None,
+    result: ImportResult,
+    *,
+    dry_run: bool,
+) -> ImportResult:
+    m = package.manifest
     if m.kind == KIND_RECEIPT:
         from emudesk.services.exchange.receipts import apply_receipt
 
@@ -566,6 +600,8 @@ def _note(session: Session, package: Package, result: ImportResult, accepted: se
             summary={"counts": counts, "contents": m.contents},
         )
     )
+    # The audit names the login (each entry's actor) and, here, the package its records came in.
+    log_summary(session, "create", "exchange_packages", f"{m.package_uuid}: {result.summary()}")
     # What they sent is the base both offices now start from (fields we kept differ from it).
     note_exchanged(session, m.sender.uuid, package.sections, m.package_uuid, origin="received", only=accepted)
 
