@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from emudesk.db.base import utcnow
 from emudesk.db.models import (
@@ -269,7 +269,9 @@ def _collect_up(
     if campaign_id is not None:
         stmt = stmt.where(Nomination.campaign_id == campaign_id)
     order: list[str] = []
-    for n in session.scalars(stmt):
+    files = list(session.scalars(stmt))
+    _load_dossiers(session, files)
+    for n in files:
         if n.uuid in came:
             continue
         if not _fresh(session, receiver.uuid, "nominations", n, since):
@@ -293,6 +295,20 @@ def _collect_up(
             }
         }
     return skipped
+
+
+def _load_dossiers(session: Session, files: list[Nomination]) -> None:
+    """Read the files' people and achievements with their evidence in a few statements, not one
+    each (the export holds what it loads, so the collector then finds them in the session)."""
+    people = sorted({n.individual_id for n in files if n.individual_id is not None})
+    achievements = sorted({n.achievement_id for n in files if n.achievement_id is not None})
+    for start in range(0, max(len(people), len(achievements)), 500):
+        session.scalars(select(Individual).where(Individual.id.in_(people[start : start + 500]))).all()
+        session.scalars(
+            select(Achievement)
+            .where(Achievement.id.in_(achievements[start : start + 500]))
+            .options(selectinload(Achievement.evidence))
+        ).all()
 
 
 def _collect_down(

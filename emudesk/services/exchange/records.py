@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from emudesk.db.base import Record, utcnow
 from emudesk.db.models import (
@@ -134,6 +135,7 @@ class Context:
     # Sizes of the evidence files the package lists that are stored here already; None: not read.
     _blobs: dict[str, int] | None = None
     _blobs_absent: set[str] = field(default_factory=set)
+    evidence_limit: int | None = None
 
     def prefetch(self, sections: dict[str, dict[str, Data]]) -> None:
         """Read the records of ``sections`` that are here, and the evidence files they list, at once."""
@@ -239,7 +241,13 @@ def uuid_of(session: Session, model: type[Record], record_id: int | None) -> str
     cache: dict[tuple[type, int], str] | None = session.info.get(UUID_CACHE)
     if cache is not None and (model, record_id) in cache:
         return cache[(model, record_id)]
-    found = session.scalar(select(model.uuid).where(model.id == record_id))
+    # Loaded already (and not expired): its UUID is at hand.
+    loaded: Any = session.identity_map.get(identity_key(model, record_id))
+    found: str | None
+    if loaded is not None and "uuid" in loaded.__dict__:
+        found = loaded.uuid
+    else:
+        found = session.scalar(select(model.uuid).where(model.id == record_id))
     if cache is not None and found is not None:
         cache[(model, record_id)] = found
     return found
@@ -248,6 +256,9 @@ def uuid_of(session: Session, model: type[Record], record_id: int | None) -> str
 def _code_of(session: Session, model: type[AwardForm] | type[UnitKind], record_id: int | None) -> str | None:
     if record_id is None:
         return None
+    loaded: Any = session.identity_map.get(identity_key(model, record_id))
+    if loaded is not None and "code" in loaded.__dict__:
+        return str(loaded.code)
     return session.scalar(select(model.code).where(model.id == record_id))
 
 
@@ -763,7 +774,9 @@ class Achievements(Handler):
         if not isinstance(listed, list):
             raise ValidationError(_("The achievement's evidence list is not readable."))
         have = {(e.sha256, e.original_name) for e in ach.evidence}
-        limit = achievement_service.evidence_limit(ctx.session)
+        if ctx.evidence_limit is None:  # this office's setting, read once per import
+            ctx.evidence_limit = achievement_service.evidence_limit(ctx.session)
+        limit = ctx.evidence_limit
         for item in listed:
             sha, name = str(item.get("sha256", "")), nfc(str(item.get("name", "")))
             if (sha, name) in have:
