@@ -532,8 +532,8 @@ def exchange(ctx: Context) -> list[Row]:
             "<=60000ms",
             "export (collect, JSON, zip, sign) at the commune, then check, preview and one transaction "
             "through the services at the province (register, achievements, evidence, filing with quotas, "
-            "eligibility and audit) and the receipt; floor: the same rows and blobs through sqlite3, "
-            "json, zipfile and executemany",
+            "eligibility and audit) and the receipt; floor: the same rows and blobs through sqlite3 "
+            "(psycopg into a server), json, zipfile and executemany",
         )
     ]
 
