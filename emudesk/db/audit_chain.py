@@ -275,17 +275,22 @@ _KEPT = "audit_chain.kept_head"
 
 @contextmanager
 def keeping_head(conn: Connection) -> Iterator[None]:
-    """Within the block, each append on SQLite remembers the head it made and the next starts from it
-    instead of reading it again (a long import appends thousands of times in one transaction).
+    """Within the block, each append remembers the head it made and the next starts from it instead
+    of reading it again (a long import appends thousands of times in one transaction).
 
-    Only on SQLite, whose write transaction holds the database's write lock from BEGIN IMMEDIATE:
+    Only for a writer holding the lock (SQLite's BEGIN IMMEDIATE, PostgreSQL's advisory lock):
     nothing else can append meanwhile. A savepoint rolled back forgets it (``forget_head``). On
-    PostgreSQL the head's read also moves the id sequence on, so it is read each time.
+    PostgreSQL the read also moves the id sequence past the ids; with the head kept, that is done
+    once as the block ends.
     """
-    keep = conn.dialect.name == "sqlite" and holds_writer_lock(conn)
+    keep = holds_writer_lock(conn)
     conn.info[_KEEP] = keep
     try:
         yield
+        kept = conn.info.get(_KEPT)
+        if kept is not None and conn.dialect.name == "postgresql":
+            sequence = text("pg_get_serial_sequence('audit_log', 'id')")
+            conn.execute(select(func.setval(sequence, kept[0])))
     finally:
         conn.info.pop(_KEEP, None)
         conn.info.pop(_KEPT, None)

@@ -274,6 +274,11 @@ def test_a_long_write_keeps_the_head_and_a_savepoint_rolled_back_forgets_it(stor
                 # starts from the kept head, and the one read ahead is stale from then on.
                 audit_chain.prime_head(conn, conn.execute(select(*audit_chain.head_columns(conn))).one())
                 person(s, "Hoàng Thị Lan", uid)
+            if not store.is_sqlite:
+                # The id sequence is past the ids as the block ends (for anything inserting by its
+                # default), though the kept head never read it.
+                sequence = s.scalar(text("SELECT last_value FROM audit_log_id_seq"))
+                assert sequence == s.scalar(select(func.max(AuditEntry.id)))
             _note(s, first, "Đã đối chiếu")  # one entry: the kind of append a head read ahead serves
         finally:
             event.remove(conn.engine, "before_cursor_execute", count)
@@ -282,9 +287,5 @@ def test_a_long_write_keeps_the_head_and_a_savepoint_rolled_back_forgets_it(stor
         names = set(s.scalars(select(AuditEntry.summary).where(AuditEntry.table_name == "individuals")))
     assert report.ok and report.breaks == []
     assert names == {"Lê Thị Hoa", "Trần Văn Bình", "Nguyễn Văn Đức", "Hoàng Thị Lan"}
-    # SQLite: the head read once, once more after the rollback, once ahead and once after the
-    # block; PostgreSQL: on every append, and once ahead.
-    if store.is_sqlite:
-        assert len(reads) == 4
-    else:
-        assert len(reads) == 7
+    # The head read once, once more after the rollback, once ahead and once after the block.
+    assert len(reads) == 4
