@@ -1,15 +1,18 @@
 """Exchange packages of 1,000 dossiers with evidence: export at a commune, import at the province.
 
-    python benchmarks/exchange_bench.py [DOSSIERS]
+    python benchmarks/exchange_bench.py [DOSSIERS] [--server postgresql://…/db]
 
-Two fresh SQLite offices (built once per run of this script or of the ``exchange`` group of
-benchmarks/run.py): the province's campaign went down to the commune, whose staff each have an
+Two fresh offices (built once per run of this script or of the ``exchange`` group of
+benchmarks/run.py), the commune in an SQLite file and the province in another, or with
+``--server`` (run.py's ``--db URL``) in a database made on that server: the province's campaign
+went down to the commune, whose staff each have an
 achievement with a scanned file (4 KB, all different) and a file voted by its council. Timed:
 ``export`` (collect, JSON, zip, sign) and ``import`` (check, preview, one transaction through the
 services: register, achievements, evidence, nominations with quotas and terms, then the receipt)
 on a fresh copy of the province each time. The floor does the same zip+JSON work with the bare
 libraries: the same rows read with sqlite3, written as JSON into a zip with the blobs, read back,
-hashed, parsed and inserted with executemany.
+hashed, parsed and inserted with executemany (on a server, through psycopg: the blobs into
+``evidence_blobs``, each record as one JSON document into a scratch table).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -43,9 +46,14 @@ WOMEN = ("Dung", "Hà", "Lan", "Mai", "Phương", "Trang")
 GIVEN = ("An", "Bình", "Cường", "Dung", "Hà", "Hùng", "Lan", "Mai", "Nam", "Phương", "Sơn", "Trang")
 
 
-def build(folder: Path, dossiers: int) -> tuple[Path, Path]:
-    """The province and the commune with ``dossiers`` voted files ready to send; their paths."""
-    upper_path, lower_path = folder / "tinh.sqlite3", folder / "xa.sqlite3"
+Office = Path | str  # an SQLite file, or a server database's URL
+
+
+def build(folder: Path, dossiers: int, upper_at: str | None = None) -> tuple[Office, Path]:
+    """The province (in ``upper_at``, an empty server database, if given) and the commune with
+    ``dossiers`` voted files ready to send; where they are."""
+    upper_path: Office = upper_at or folder / "tinh.sqlite3"
+    lower_path = folder / "xa.sqlite3"
     upper, lower = Store.open(upper_path, create=True), Store.open(lower_path, create=True)
     try:
         with upper.write() as s:
@@ -125,7 +133,7 @@ def build(folder: Path, dossiers: int) -> tuple[Path, Path]:
     return upper_path, lower_path
 
 
-def export_and_import(upper: Path, lower: Path, package: Path) -> tuple[float, float, int]:
+def export_and_import(upper: Office, lower: Path, package: Path) -> tuple[float, float, int]:
     """Seconds to export at ``lower`` and to import at ``upper``, and the records refused."""
     low = Store.open(lower)
     try:
@@ -151,23 +159,12 @@ def export_and_import(upper: Path, lower: Path, package: Path) -> tuple[float, f
 _TABLES = ("units", "individuals", "achievements", "evidence_files", "nominations")
 
 
-def floor(lower: Path, upper: Path, package: Path) -> float:
+def floor(lower: Path, upper: Office, package: Path) -> float:
     """The same zip+JSON work with the bare libraries: read, write, read back, hash, parse, insert."""
+    if not isinstance(upper, Path):
+        return _server_floor(lower, upper, package)
     start = time.perf_counter()
-    src = sqlite3.connect(lower)
-    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        for table in _TABLES:
-            cur = src.execute(f"SELECT * FROM {table}")
-            names = [d[0] for d in cur.description]
-            rows = {str(r[names.index("uuid")]): dict(zip(names, r, strict=True)) for r in cur}
-            for row in rows.values():
-                for k, v in row.items():
-                    if isinstance(v, bytes):
-                        row[k] = v.hex()
-            zf.writestr(f"records/{table}.json", json.dumps(rows, ensure_ascii=False))
-        for sha, data in src.execute("SELECT sha256, data FROM evidence_blobs"):
-            zf.writestr(zipfile.ZipInfo(f"blobs/{sha}"), data)
-    src.close()
+    _write_zip(lower, package)
     dst = sqlite3.connect(upper)
     with zipfile.ZipFile(package) as zf:
         for info in zf.infolist():
@@ -194,17 +191,84 @@ def floor(lower: Path, upper: Path, package: Path) -> float:
     return time.perf_counter() - start
 
 
+def _write_zip(lower: Path, package: Path) -> None:
+    src = sqlite3.connect(lower)
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for table in _TABLES:
+            cur = src.execute(f"SELECT * FROM {table}")
+            names = [d[0] for d in cur.description]
+            rows = {str(r[names.index("uuid")]): dict(zip(names, r, strict=True)) for r in cur}
+            for row in rows.values():
+                for k, v in row.items():
+                    if isinstance(v, bytes):
+                        row[k] = v.hex()
+            zf.writestr(f"records/{table}.json", json.dumps(rows, ensure_ascii=False))
+        for sha, data in src.execute("SELECT sha256, data FROM evidence_blobs"):
+            zf.writestr(zipfile.ZipInfo(f"blobs/{sha}"), data)
+    src.close()
+
+
+def _server_floor(lower: Path, upper: str, package: Path) -> float:
+    """The floor into a server: the same zip written and read back; the blobs inserted into
+    ``evidence_blobs`` and each record, as one JSON document, into a scratch table (the records'
+    column types differ between SQLite and PostgreSQL, their bytes do not)."""
+    import psycopg
+    from psycopg.types.json import Jsonb
+
+    from benchmarks.harness import libpq_url
+
+    start = time.perf_counter()
+    _write_zip(lower, package)
+    with psycopg.connect(libpq_url(upper)) as dst, zipfile.ZipFile(package) as zf:
+        dst.execute("CREATE TEMP TABLE floor_records (tbl text, uuid text, doc jsonb)")
+        at = datetime(2026, 12, 6)
+        with dst.cursor() as cur:
+            for info in zf.infolist():
+                data = zf.read(info)
+                hashlib.sha256(data).hexdigest()
+                if info.filename.startswith("blobs/"):
+                    cur.execute(
+                        "INSERT INTO evidence_blobs (sha256, size, data, added_at) VALUES (%s, %s, %s, %s) "
+                        "ON CONFLICT DO NOTHING",
+                        (info.filename[6:], len(data), data, at),
+                    )
+                    continue
+                table = info.filename[len("records/") : -len(".json")]
+                cur.executemany(
+                    "INSERT INTO floor_records VALUES (%s, %s, %s)",
+                    [(table, key, Jsonb(row)) for key, row in json.loads(data).items()],
+                )
+        dst.commit()
+    return time.perf_counter() - start
+
+
+def server_database(url: str, name: str) -> str:
+    """An empty database ``name`` on ``url``'s server (dropped first if left by a failed run)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    with psycopg.connect(_maintenance(url), autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        c.execute(f'CREATE DATABASE "{name}"')
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 def main(argv: list[str]) -> int:
+    server = None
+    if "--server" in argv:
+        at = argv.index("--server")
+        server, argv = argv[at + 1], argv[:at] + argv[at + 2 :]
     dossiers = int(argv[0]) if argv else 1000
     with tempfile.TemporaryDirectory(prefix="emudesk-exchange-") as tmp:
         folder = Path(tmp)
         start = time.perf_counter()
-        upper, lower = build(folder, dossiers)
+        upper_at = server_database(server, "emudesk_bench_exchange") if server else None
+        upper, lower = build(folder, dossiers, upper_at)
         print(f"built two offices with {dossiers} dossiers in {time.perf_counter() - start:.1f} s")
-        copy = folder / "copy.sqlite3"
-        shutil.copy(upper, copy)
+        copy = fresh_copy(upper, folder)
         exported, imported, refused = export_and_import(copy, lower, folder / "de-nghi.emx")
-        shutil.copy(upper, copy)
+        copy = fresh_copy(upper, folder)
         bare = floor(lower, copy, folder / "floor.zip")
         size = (folder / "de-nghi.emx").stat().st_size
         print(
@@ -213,6 +277,37 @@ def main(argv: list[str]) -> int:
             f"floor (zip+JSON out and in) {bare:.2f} s; ratio {(exported + imported) / bare:.1f}x"
         )
     return 0
+
+
+def fresh_copy(upper: Office, folder: Path) -> Office:
+    """A copy of the province to import into: a file copied, or a server database made from it."""
+    if isinstance(upper, Path):
+        copy = folder / "copy.sqlite3"
+        shutil.copy(upper, copy)
+        return copy
+    from benchmarks.harness import server_copy
+
+    drop_copy(upper)
+    return server_copy(upper, "copy")
+
+
+def _maintenance(url: str) -> str:
+    """The server's ``postgres`` database, where databases are made and dropped."""
+    from sqlalchemy.engine import make_url
+
+    from benchmarks.harness import libpq_url
+
+    return libpq_url(make_url(url).set(database="postgres").render_as_string(hide_password=False))
+
+
+def drop_copy(upper: str) -> None:
+    """Drop the copy ``fresh_copy`` made of the server's province."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(upper)
+    with psycopg.connect(_maintenance(upper), autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{url.database}_copy" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import json
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -252,6 +253,7 @@ def prime_head(conn: Connection, values: Sequence[Any]) -> None:
 
 def forget_head(conn: Connection) -> None:
     conn.info.pop(_HEAD, None)
+    conn.info.pop(_KEPT, None)
 
 
 def _setval(n: int) -> Any:
@@ -266,10 +268,41 @@ def _last(desc_of: Any) -> Any:
     return desc_of.order_by(audit_table.c.id.desc()).limit(1).scalar_subquery()
 
 
+# Set by ``keeping_head``: the head each append leaves, for the next one to start from.
+_KEEP = "audit_chain.keep_head"
+_KEPT = "audit_chain.kept_head"
+
+
+@contextmanager
+def keeping_head(conn: Connection) -> Iterator[None]:
+    """Within the block, each append remembers the head it made and the next starts from it instead
+    of reading it again (a long import appends thousands of times in one transaction).
+
+    Only for a writer holding the lock (SQLite's BEGIN IMMEDIATE, PostgreSQL's advisory lock):
+    nothing else can append meanwhile. A savepoint rolled back forgets it (``forget_head``). On
+    PostgreSQL the read also moves the id sequence past the ids; with the head kept, that is done
+    once as the block ends.
+    """
+    keep = holds_writer_lock(conn)
+    conn.info[_KEEP] = keep
+    try:
+        yield
+        kept = conn.info.get(_KEPT)
+        if kept is not None and conn.dialect.name == "postgresql":
+            sequence = text("pg_get_serial_sequence('audit_log', 'id')")
+            conn.execute(select(func.setval(sequence, kept[0])))
+    finally:
+        conn.info.pop(_KEEP, None)
+        conn.info.pop(_KEPT, None)
+
+
 def _lock_and_ids(conn: Connection, n: int) -> tuple[list[int], str]:
     """Ids for ``n`` new entries and the hash they chain to (the last chained entry's; an unchained
     one is skipped), read in one statement under the lock."""
-    head = conn.info.pop(_HEAD, None)
+    kept = conn.info.get(_KEPT)
+    head = conn.info.pop(_HEAD, None)  # read ahead before this append: stale after it, either way
+    if kept is not None:
+        return list(range(kept[0] + 1, kept[0] + 1 + n)), kept[1]
     if head is not None and n == 1:
         # Read ahead under the lock, and nothing appended since: still the head.
         return [(head[0] or 0) + 1], head[1] or GENESIS
@@ -310,3 +343,5 @@ def append(conn: Connection, entries: Sequence[Mapping[str, Any]]) -> None:
         row["prev_hash"] = prev
         row["entry_hash"] = digest
     conn.execute(insert(audit_table), rows)
+    if conn.info.get(_KEEP):
+        conn.info[_KEPT] = (rows[-1]["id"], rows[-1]["entry_hash"])

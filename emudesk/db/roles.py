@@ -18,6 +18,17 @@ Design (the simplest that is correct):
 
 The login that owns the tables (the one that ran ``emudesk init``) is in no group: it keeps the
 owner's rights, as the office's database administrator, except rewriting or removing audit rows.
+
+Importing a package from another office writes what each duty writes (people, files, votes,
+decisions), under the app's exchange right (``services/core/rights.py``). On the server that is
+one more group, ``emudesk_<db>_exchange``, which writes those tables; no login holds its rights
+day to day. The logins of ``EXCHANGE_ROLES`` are members of ``emudesk_<db>_exchange_gate``, a
+NOINHERIT group that is a member of it: they may ``SET ROLE`` to it but inherit nothing from it, so
+the import does ``SET LOCAL ROLE`` for its own writes (``importing_as``) and ends it after. The
+audit trigger still makes the entries name the login (``session_user``); the status trigger lets
+the group file a nomination in the status the package gives it. This works alike on PostgreSQL
+15 (no per-grant INHERIT) and 16+. A SECURITY DEFINER function would have to re-implement the
+services' rules in SQL, which is the one thing the import must not do.
 """
 
 from __future__ import annotations
@@ -30,7 +41,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
-from emudesk.domain.rights import STATUS_ROLES, Role
+from emudesk.domain.rights import EXCHANGE_ROLES, STATUS_ROLES, Role
 
 # Tables each writing role may INSERT, UPDATE and DELETE. A table listed nowhere (added by a
 # later migration and not yet placed here) is writable by every writing role.
@@ -130,6 +141,31 @@ def group_name(database: str, role: Role) -> str:
     return f"{prefix_for(database)}_{role.value}"
 
 
+def exchange_group(database: str) -> str:
+    """The group that writes what a package carries (a login only ever SETs ROLE to it)."""
+    return f"{prefix_for(database)}_exchange"
+
+
+def exchange_gate(database: str) -> str:
+    """The NOINHERIT group the exchange right's logins are members of: SET ROLE, no inheritance."""
+    return f"{prefix_for(database)}_exchange_gate"
+
+
+# Tables an import writes: the clerk's, the secretary's and the approver's, and the catalogue and
+# rule sets a package from above carries (not users, settings or the office's own key).
+_EXCHANGE_WRITES = (
+    _WRITES[Role.CLERK]
+    | _WRITES[Role.SECRETARY]
+    | _WRITES[Role.APPROVER]
+    | frozenset({"rule_sets", "rules", "unit_kinds", "award_forms"})
+)
+
+
+def _exchange_writes(table: str) -> bool:
+    listed = frozenset().union(*_WRITES.values())
+    return table not in _READ_ONLY and (table in _EXCHANGE_WRITES or table not in listed)
+
+
 def groups(conn: Connection) -> dict[Role, str]:
     database = str(conn.execute(text("SELECT current_database()")).scalar())
     return {role: group_name(database, role) for role in Role}
@@ -164,8 +200,18 @@ def apply_grants(conn: Connection) -> bool:
         return False
     for name in missing:
         conn.execute(text(f"CREATE ROLE {_q(name)} NOLOGIN"))
-    everyone = ", ".join(_q(n) for n in names.values())
-    writers = ", ".join(_q(names[r]) for r in WRITERS)
+    database = _database(conn)
+    exchange, gate = exchange_group(database), exchange_gate(database)
+    if not _exchange_roles_exist(conn, database):
+        if not can_create_roles(conn):
+            return False
+        for name in (exchange, gate):
+            if not login_exists(conn, name):
+                conn.execute(text(f"CREATE ROLE {_q(name)} NOLOGIN"))
+    conn.execute(text(f"ALTER ROLE {_q(gate)} NOINHERIT"))
+    conn.execute(text(f"GRANT {_q(exchange)} TO {_q(gate)}"))
+    everyone = ", ".join(_q(n) for n in [*names.values(), exchange])
+    writers = ", ".join(_q(n) for n in [*(names[r] for r in WRITERS), exchange])
     schema = _q(str(conn.execute(text("SELECT current_schema()")).scalar()))
     conn.execute(text(f"GRANT CONNECT ON DATABASE {_q(_database(conn))} TO {everyone}"))
     conn.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {everyone}"))
@@ -194,11 +240,13 @@ def apply_grants(conn: Connection) -> bool:
         conn.execute(text(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {qt} FROM PUBLIC, {everyone}"))
         for role in writers_of(table):
             conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {qt} TO {_q(names[role])}"))
+        if _exchange_writes(table):
+            conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {qt} TO {_q(exchange)}"))
         for role in _LOCKED_BY.get(table, ()):
             conn.execute(text(f"GRANT UPDATE (id) ON {qt} TO {_q(names[role])}"))
     for table, secret in _SECRET_COLUMNS.items():
         if table in tables:
-            _hide_columns(conn, table, secret, names)
+            _hide_columns(conn, table, secret, names, exchange)
     if "audit_log" in tables:
         # Appending is every writer's; rewriting or removing is nobody's, the tables' owner's
         # included (it could grant itself the right back, but only on purpose; a superuser
@@ -207,13 +255,27 @@ def apply_grants(conn: Connection) -> bool:
         owner = conn.execute(text(_OWNER_OF), {"table": "audit_log"}).scalar()
         conn.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {_q(str(owner))}"))
     if "nominations" in tables:
-        _status_trigger(conn, names)
+        _status_trigger(conn, names, exchange)
     if "audit_log" in tables:
-        _actor_trigger(conn, names)
+        _actor_trigger(conn, names, exchange)
+    # Logins made before the exchange right existed get it with their role.
+    for login in logins(conn):
+        if login.role in EXCHANGE_ROLES:
+            conn.execute(text(f"GRANT {_q(gate)} TO {_q(login.name)}"))
     return True
 
 
-def _hide_columns(conn: Connection, table: str, secret: frozenset[str], names: dict[Role, str]) -> None:
+def _exchange_roles_exist(conn: Connection, database: str) -> bool:
+    found = conn.execute(
+        text("SELECT count(*) FROM pg_roles WHERE rolname = ANY(:names)"),
+        {"names": [exchange_group(database), exchange_gate(database)]},
+    ).scalar()
+    return found == 2
+
+
+def _hide_columns(
+    conn: Connection, table: str, secret: frozenset[str], names: dict[Role, str], exchange: str
+) -> None:
     """Every group but the administrators' reads ``table`` without the ``secret`` columns: a
     table-wide SELECT would include them, so it becomes a SELECT on each other column."""
     columns = [
@@ -227,27 +289,28 @@ def _hide_columns(conn: Connection, table: str, secret: frozenset[str], names: d
         ).scalars()
     ]
     shown = ", ".join(_q(c) for c in columns if c not in secret)
-    others = ", ".join(_q(n) for role, n in names.items() if role is not Role.ADMIN)
+    others = ", ".join([*(_q(n) for role, n in names.items() if role is not Role.ADMIN), _q(exchange)])
     qt = _q(table)
     # Revoking the table's SELECT revokes every column's too (a column dropped later goes with it).
     conn.execute(text(f"REVOKE SELECT ON {qt} FROM PUBLIC, {others}"))
     conn.execute(text(f"GRANT SELECT ({shown}) ON {qt} TO {others}"))
 
 
-def _staff_sql(names: dict[Role, str]) -> str:
-    """True in SQL when the caller holds one of this database's groups (a superuser holds all)."""
-    held = " OR ".join(f"pg_has_role(current_user, '{n}', 'USAGE')" for n in names.values())
+def _staff_sql(names: dict[Role, str], exchange: str) -> str:
+    """True in SQL when the caller holds one of this database's groups, the exchange group included
+    (a superuser holds all)."""
+    held = " OR ".join(f"pg_has_role(current_user, '{n}', 'USAGE')" for n in [*names.values(), exchange])
     return f"(({held}) AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user))"
 
 
-def _actor_trigger(conn: Connection, names: dict[Role, str]) -> None:
+def _actor_trigger(conn: Connection, names: dict[Role, str], exchange: str) -> None:
     """A staff login appends audit entries in its own name only (the hash chain then covers it)."""
     conn.execute(
         text(
             f"""
 CREATE OR REPLACE FUNCTION emudesk_audit_actor_guard() RETURNS trigger LANGUAGE plpgsql AS $f$
 BEGIN
-  IF {_staff_sql(names)} AND NEW.actor IS DISTINCT FROM session_user::text THEN
+  IF {_staff_sql(names, exchange)} AND NEW.actor IS DISTINCT FROM session_user::text THEN
     RAISE EXCEPTION 'permission denied: % may write audit entries only in its own name', session_user
       USING ERRCODE = 'insufficient_privilege';
   END IF;
@@ -268,12 +331,12 @@ def _database(conn: Connection) -> str:
     return str(conn.execute(text("SELECT current_database()")).scalar())
 
 
-def _status_trigger(conn: Connection, names: dict[Role, str]) -> None:
+def _status_trigger(conn: Connection, names: dict[Role, str], exchange: str) -> None:
     checks = []
     for status, roles in STATUS_ROLES.items():
         members = " OR ".join(f"pg_has_role(current_user, '{names[r]}', 'USAGE')" for r in roles)
         checks.append(f"WHEN '{status}' THEN ok := {members};")
-    staff = _staff_sql(names)
+    staff = _staff_sql(names, exchange)
     conn.execute(
         text(
             f"""
@@ -283,6 +346,8 @@ BEGIN
   IF TG_OP = 'UPDATE' AND NEW.status IS NOT DISTINCT FROM OLD.status THEN RETURN NEW; END IF;
   -- The tables' owner (the office's administrator account) is in no group and keeps every right.
   IF NOT {staff} THEN RETURN NEW; END IF;
+  -- An import (SET ROLE to the exchange group) files a nomination as its package says.
+  IF pg_has_role(current_user, '{exchange}', 'USAGE') THEN RETURN NEW; END IF;
   CASE NEW.status {" ".join(checks)} ELSE ok := false; END CASE;
   IF NOT ok THEN
     RAISE EXCEPTION 'permission denied: role % may not move a nomination to %', current_user, NEW.status
@@ -353,7 +418,21 @@ def ensure_groups(conn: Connection) -> bool:
     found = conn.execute(
         text("SELECT count(*) FROM pg_roles WHERE rolname = ANY(:names)"), {"names": names}
     ).scalar()
-    return found == len(names) or apply_grants(conn)
+    if found != len(names):
+        return apply_grants(conn)
+    if not _exchange_roles_exist(conn, _database(conn)) and _owns_tables(conn):
+        # Made before the exchange right existed: its owner adds that group (an administrator
+        # who does not own the tables could not grant on them; the import then says whom to ask).
+        return apply_grants(conn)
+    return True
+
+
+def _owns_tables(conn: Connection) -> bool:
+    owner = conn.execute(text(_OWNER_OF), {"table": "audit_log"}).scalar()
+    me, superuser = conn.execute(
+        text("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")
+    ).one()
+    return owner == me or bool(superuser)
 
 
 def create_login(conn: Connection, name: str, password: str, role: Role) -> None:
@@ -368,6 +447,13 @@ def set_role(conn: Connection, name: str, role: Role) -> None:
     names = groups(conn)
     for group in names.values():
         conn.execute(text(f"REVOKE {_q(group)} FROM {_q(name)}"))
+    gate = exchange_gate(_database(conn))
+    if login_exists(conn, gate):
+        conn.execute(text(f"REVOKE {_q(gate)} FROM {_q(name)}"))
+        if role in EXCHANGE_ROLES:
+            # With ADMIN OPTION for an administrator, who hands it on with the role.
+            admin = " WITH ADMIN OPTION" if role is Role.ADMIN else ""
+            conn.execute(text(f"GRANT {_q(gate)} TO {_q(name)}{admin}"))
     if role is Role.ADMIN:
         conn.execute(text(f"ALTER ROLE {_q(name)} CREATEROLE"))
         conn.execute(text(f"GRANT {_q(names[role])} TO {_q(name)} WITH ADMIN OPTION"))
@@ -380,6 +466,41 @@ def set_role(conn: Connection, name: str, role: Role) -> None:
     else:
         conn.execute(text(f"ALTER ROLE {_q(name)} NOCREATEROLE"))
         conn.execute(text(f"GRANT {_q(names[role])} TO {_q(name)}"))
+
+
+@contextmanager
+def importing_as(conn: Connection) -> Iterator[None]:
+    """Write the block as the exchange group (``SET LOCAL ROLE``) when the signed-in login may
+    (it is a member of the exchange gate); the tables' owner and a superuser write as themselves.
+
+    Raises:
+        PermissionError: a staff login without the exchange gate (the server refuses its writes).
+    """
+    if conn.dialect.name != "postgresql" or role_of(conn) is None:
+        yield
+        return
+    group = exchange_group(_database(conn))
+    member = conn.execute(
+        text("SELECT pg_has_role(session_user, oid, 'MEMBER') FROM pg_roles WHERE rolname = :g"),
+        {"g": group},
+    ).scalar()
+    if not member:
+        raise PermissionError(group)
+    conn.execute(text(f"SET LOCAL ROLE {_q(group)}"))
+    try:
+        yield
+    finally:
+        # In a transaction still usable (a failed one ends in a rollback, which undoes the SET).
+        if conn.in_transaction() and not _aborted(conn):
+            conn.execute(text("RESET ROLE"))
+
+
+def _aborted(conn: Connection) -> bool:
+    from psycopg import pq
+
+    raw = conn.connection.dbapi_connection
+    status = getattr(getattr(raw, "info", None), "transaction_status", None)
+    return status == pq.TransactionStatus.INERROR
 
 
 def _server_version(conn: Connection) -> int:

@@ -53,3 +53,8 @@ STATUS_ROLES: dict[str, tuple[Role, ...]] = {
     "rejected": (Role.APPROVER, Role.SECRETARY),
     "returned": (Role.APPROVER, Role.SECRETARY),
 }
+
+# Roles whose logins hold the exchange right: importing a package writes the records it carries
+# (the register, files, votes, decisions) whatever duty each would need when typed here, with
+# every rule still checked. The server gives them a group for it (``db/roles.py``).
+EXCHANGE_ROLES: tuple[Role, ...] = (Role.ADMIN,)

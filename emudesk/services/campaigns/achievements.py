@@ -85,7 +85,8 @@ def _apply(session: Session, ach: Achievement, data: AchievementInput) -> None:
         phase = session.get(CampaignPhase, data.phase_id)
         if phase is None or phase.campaign_id != data.campaign_id:
             raise ValidationError(_("The phase does not belong to this campaign."), fields={"phase_id": "?"})
-    criteria = list(session.scalars(select(Criterion).where(Criterion.id.in_(data.criterion_ids))))
+    ids = data.criterion_ids
+    criteria = list(session.scalars(select(Criterion).where(Criterion.id.in_(ids)))) if ids else []
     if len(criteria) != len(set(data.criterion_ids)) or any(
         c.campaign_id != data.campaign_id for c in criteria
     ):

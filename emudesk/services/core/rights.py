@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
 from sqlalchemy.orm import Session
@@ -17,8 +18,8 @@ from sqlalchemy.orm import Session
 from emudesk.db.changes_capture import RowChange
 from emudesk.db.roles import writers_of
 from emudesk.domain.errors import RightsError
-from emudesk.domain.rights import DUTIES, STATUS_ROLES, Role
-from emudesk.i18n import _
+from emudesk.domain.rights import DUTIES, EXCHANGE_ROLES, STATUS_ROLES, Role
+from emudesk.i18n import N_, _
 
 C, S, A, M = Role.CLERK, Role.SECRETARY, Role.APPROVER, Role.ADMIN
 
@@ -38,9 +39,34 @@ USE_CASES: dict[str, tuple[Role, ...]] = {
     # A package is signed with the office's private key, which only the administrator reads;
     # a receipt is signed too, so receiving is the administrator's as well.
     "exchange.send": (M,),
-    "exchange.receive": (M,),
+    "exchange.receive": EXCHANGE_ROLES,
     **{f"nominations.to_{status}": roles for status, roles in STATUS_ROLES.items()},
 }
+
+# Rights that are not a duty of their own: while a use case holding one runs (``acting_under``),
+# the services it calls may write what each of these use cases writes. An exchange import writes
+# the register, files, votes and decisions a package carries, as the package says; the services
+# still check every rule, only the duty each would need when typed here is not asked.
+UMBRELLAS: dict[str, frozenset[str]] = {
+    "exchange.receive": frozenset(
+        {
+            "register.edit",
+            "achievements.edit",
+            "nominations.edit",
+            "campaigns.edit",
+            "council.edit",
+            "decisions.edit",
+            "rules.edit",
+            "catalogue.edit",
+            *(f"nominations.to_{status}" for status in STATUS_ROLES),
+        }
+    ),
+}
+# What each umbrella right is, as a refusal names it.
+_RIGHT_WORDS: dict[str, str] = {
+    "exchange.receive": N_("importing packages from other offices and writing the records they carry"),
+}
+_UNDER = "rights.under"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -62,6 +88,9 @@ def roles_for(use_case: str) -> tuple[Role, ...]:
 
 
 def may(session: Session, use_case: str) -> bool:
+    under = session.info.get(_UNDER)
+    if under is not None and use_case in UMBRELLAS[under]:
+        return True
     return allowed(role_of(session), use_case)
 
 
@@ -71,7 +100,40 @@ def require(session: Session, use_case: str) -> None:
         return
     role = role_of(session)
     assert role is not None
+    if use_case in _RIGHT_WORDS:
+        raise _right_refusal(session, role, use_case)
     raise _refusal(session, role, USE_CASES[use_case])
+
+
+@contextmanager
+def acting_under(session: Session, right: str) -> Iterator[None]:
+    """Run the block under the umbrella ``right`` (checked first): the services it calls may write
+    what ``UMBRELLAS[right]`` names, whatever the login's duty."""
+    require(session, right)
+    before = session.info.get(_UNDER)
+    session.info[_UNDER] = right
+    try:
+        yield
+    finally:
+        if before is None:
+            session.info.pop(_UNDER, None)
+        else:
+            session.info[_UNDER] = before
+
+
+def _right_refusal(session: Session, role: Role, right: str) -> RightsError:
+    return RightsError(
+        _(
+            "Your login “{login}” has the role {role}, which does not hold the right “{right}” ({what}); "
+            "it belongs to {who}. Nothing was written. Ask the office's administrator if you need this right."
+        ).format(
+            login=session.info.get("actor", ""),
+            role=role.label,
+            right=right,
+            what=_(_RIGHT_WORDS[right]),
+            who=", ".join(r.label for r in USE_CASES[right]),
+        )
+    )
 
 
 def require_rows(session: Session, rows: Iterable[RowChange]) -> None:

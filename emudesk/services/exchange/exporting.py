@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from emudesk.db.base import utcnow
 from emudesk.db.models import (
@@ -47,7 +47,7 @@ from emudesk.services.core.rights import may, role_of
 from emudesk.services.exchange import office
 from emudesk.services.exchange.office import OfficeInfo
 from emudesk.services.exchange.package import KIND_RECEIPT, KIND_RECORDS, Outgoing, digest, write_package
-from emudesk.services.exchange.records import HANDLERS, NOT_AWARDED, SENT_UP, UUID_CACHE
+from emudesk.services.exchange.records import HANDLERS, NOT_AWARDED, SENT_UP, UUID_CACHE, holding
 
 Since = date | Literal["last"] | None
 # What makes a package worth sending (the catalogue alone travels only with what uses it).
@@ -269,7 +269,9 @@ def _collect_up(
     if campaign_id is not None:
         stmt = stmt.where(Nomination.campaign_id == campaign_id)
     order: list[str] = []
-    for n in session.scalars(stmt):
+    files = list(session.scalars(stmt))
+    _load_dossiers(session, files)
+    for n in files:
         if n.uuid in came:
             continue
         if not _fresh(session, receiver.uuid, "nominations", n, since):
@@ -293,6 +295,20 @@ def _collect_up(
             }
         }
     return skipped
+
+
+def _load_dossiers(session: Session, files: list[Nomination]) -> None:
+    """Read the files' people and achievements with their evidence in a few statements, not one
+    each (the export holds what it loads, so the collector then finds them in the session)."""
+    people = sorted({n.individual_id for n in files if n.individual_id is not None})
+    achievements = sorted({n.achievement_id for n in files if n.achievement_id is not None})
+    for start in range(0, max(len(people), len(achievements)), 500):
+        session.scalars(select(Individual).where(Individual.id.in_(people[start : start + 500]))).all()
+        session.scalars(
+            select(Achievement)
+            .where(Achievement.id.in_(achievements[start : start + 500]))
+            .options(selectinload(Achievement.evidence))
+        ).all()
 
 
 def _collect_down(
@@ -431,10 +447,11 @@ def export_package(
     c = _Collector(session)
     session.info[UUID_CACHE] = {}
     try:
-        if direction == UP:
-            skipped = _collect_up(session, c, receiver, campaign_id, since)
-        else:
-            skipped = _collect_down(session, c, receiver, campaign_id, since)
+        with holding(session):
+            if direction == UP:
+                skipped = _collect_up(session, c, receiver, campaign_id, since)
+            else:
+                skipped = _collect_down(session, c, receiver, campaign_id, since)
     finally:
         session.info.pop(UUID_CACHE, None)
     if not any(s in c.sections for s in _SENDABLE):

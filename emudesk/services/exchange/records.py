@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from emudesk.db.base import Record, utcnow
 from emudesk.db.models import (
@@ -69,6 +70,8 @@ from emudesk.services.register import units as unit_service
 from emudesk.services.rules import rulebook
 
 Data = dict[str, Any]
+# UUIDs per IN list: well under SQLite's and PostgreSQL's limits on bound parameters.
+_CHUNK = 500
 
 
 def plain(value: Any) -> Any:
@@ -125,6 +128,72 @@ class Context:
     # Records of the package refused so far, with the reason: what needs them is refused too.
     refused: dict[str, str] = field(default_factory=dict)
     _ids: dict[tuple[type, str], int] = field(default_factory=dict)
+    # The package's records found here, read in bulk (``prefetch``): one statement per section,
+    # not one per record; and the keys found absent then, until the import writes them.
+    _found: dict[tuple[type, str], Any] = field(default_factory=dict)
+    _absent: set[tuple[type, str]] = field(default_factory=set)
+    # Sizes of the evidence files the package lists that are stored here already; None: not read.
+    _blobs: dict[str, int] | None = None
+    _blobs_absent: set[str] = field(default_factory=set)
+    evidence_limit: int | None = None
+
+    def prefetch(self, sections: dict[str, dict[str, Data]]) -> None:
+        """Read the records of ``sections`` that are here, and the evidence files they list, at once."""
+        for section, records in sections.items():
+            handler = HANDLERS.get(section)
+            if handler is None or isinstance(handler, ByCode) or not records:
+                continue
+            model = handler.model
+            keys = sorted(records)
+            for start in range(0, len(keys), _CHUNK):
+                rows = self.session.scalars(select(model).where(model.uuid.in_(keys[start : start + _CHUNK])))
+                for obj in rows:
+                    self._found[(model, obj.uuid)] = obj
+                    self._ids[(model, obj.uuid)] = obj.id
+            self._absent.update((model, k) for k in keys if (model, k) not in self._found)
+        shas = sorted(
+            {
+                str(item.get("sha256", ""))
+                for data in sections.get("achievements", {}).values()
+                if isinstance(data.get("evidence"), list)
+                for item in data["evidence"]
+                if isinstance(item, dict)
+            }
+        )
+        self._blobs = {}
+        for start in range(0, len(shas), _CHUNK):
+            chunk = shas[start : start + _CHUNK]
+            pairs = self.session.execute(
+                select(EvidenceBlob.sha256, EvidenceBlob.size).where(EvidenceBlob.sha256.in_(chunk))
+            )
+            self._blobs.update((str(sha), int(size)) for sha, size in pairs)
+        self._blobs_absent = set(shas) - set(self._blobs)
+
+    def lookup(self, model: type[Record], key: str) -> Any | None:
+        """The ``model`` record with UUID ``key`` here, or None."""
+        found = self._found.get((model, key))
+        if found is not None or (model, key) in self._absent:
+            return found
+        return self.session.scalar(select(model).where(model.uuid == key))
+
+    def written(self, model: type[Record], key: str, obj: Any) -> None:
+        """The import wrote ``obj``, the package's record ``key``: later records find it."""
+        self._absent.discard((model, key))
+        self._found[(model, key)] = obj
+        self._ids[(model, key)] = obj.id
+
+    def blob_size(self, sha: str) -> int | None:
+        """The size of the stored evidence file ``sha``, or None when it is not stored here."""
+        if self._blobs is not None:
+            if sha in self._blobs:
+                return self._blobs[sha]
+            if sha in self._blobs_absent:
+                return None
+        return self.session.scalar(select(EvidenceBlob.size).where(EvidenceBlob.sha256 == sha))
+
+    def blob_stored(self, sha: str) -> None:
+        # Stored inside a record's savepoint, which may yet roll back: asked again next time.
+        self._blobs_absent.discard(sha)
 
     def id_of(self, model: type[Record], key: str | None) -> int | None:
         """The local id of the ``model`` record with UUID ``key`` (None: not here)."""
@@ -138,7 +207,7 @@ class Context:
             )
         cache_key = (model, key)
         found = self._ids.get(cache_key)
-        if found is None:
+        if found is None and cache_key not in self._absent:
             # Only found ids are kept: a record missing now may be written later in the import.
             found = self.session.scalar(select(model.id).where(model.uuid == key))
             if found is not None:
@@ -157,6 +226,8 @@ class Context:
 
     def forget(self, model: type[Record], key: str) -> None:
         self._ids.pop((model, key), None)
+        self._found.pop((model, key), None)
+        self._absent.discard((model, key))
 
 
 UUID_CACHE = "exchange.uuids"
@@ -170,7 +241,13 @@ def uuid_of(session: Session, model: type[Record], record_id: int | None) -> str
     cache: dict[tuple[type, int], str] | None = session.info.get(UUID_CACHE)
     if cache is not None and (model, record_id) in cache:
         return cache[(model, record_id)]
-    found = session.scalar(select(model.uuid).where(model.id == record_id))
+    # Loaded already (and not expired): its UUID is at hand.
+    loaded: Any = session.identity_map.get(identity_key(model, record_id))
+    found: str | None
+    if loaded is not None and "uuid" in loaded.__dict__:
+        found = loaded.uuid
+    else:
+        found = session.scalar(select(model.uuid).where(model.id == record_id))
     if cache is not None and found is not None:
         cache[(model, record_id)] = found
     return found
@@ -179,7 +256,33 @@ def uuid_of(session: Session, model: type[Record], record_id: int | None) -> str
 def _code_of(session: Session, model: type[AwardForm] | type[UnitKind], record_id: int | None) -> str | None:
     if record_id is None:
         return None
+    loaded: Any = session.identity_map.get(identity_key(model, record_id))
+    if loaded is not None and "code" in loaded.__dict__:
+        return str(loaded.code)
     return session.scalar(select(model.code).where(model.id == record_id))
+
+
+@contextmanager
+def holding(session: Session) -> Iterator[None]:
+    """Keep every record the session loads inside the block in memory until it ends.
+
+    The session holds what it loaded only weakly: a campaign, an award form or a person a service
+    checked for one record is dropped and read again for the next. An exchange reads the same few
+    hundred records for each of its thousands: held, they are read once.
+    """
+    held: list[object] = []
+
+    def keep(_session: Session, instance: object) -> None:
+        held.append(instance)
+
+    event.listen(session, "loaded_as_persistent", keep)
+    event.listen(session, "pending_to_persistent", keep)
+    try:
+        yield
+    finally:
+        event.remove(session, "loaded_as_persistent", keep)
+        event.remove(session, "pending_to_persistent", keep)
+        held.clear()
 
 
 @contextmanager
@@ -232,7 +335,7 @@ class Handler:
     reviewed: bool = False
 
     def find(self, ctx: Context, key: str, data: Data) -> Any | None:
-        return ctx.session.scalar(select(self.model).where(self.model.uuid == key))
+        return ctx.lookup(self.model, key)
 
     def dump(self, session: Session, obj: Any) -> Data:
         raise NotImplementedError
@@ -671,13 +774,15 @@ class Achievements(Handler):
         if not isinstance(listed, list):
             raise ValidationError(_("The achievement's evidence list is not readable."))
         have = {(e.sha256, e.original_name) for e in ach.evidence}
-        limit = achievement_service.evidence_limit(ctx.session)
+        if ctx.evidence_limit is None:  # this office's setting, read once per import
+            ctx.evidence_limit = achievement_service.evidence_limit(ctx.session)
+        limit = ctx.evidence_limit
         for item in listed:
             sha, name = str(item.get("sha256", "")), nfc(str(item.get("name", "")))
             if (sha, name) in have:
                 continue
             check_text(name, "evidence", _("Evidence file"))
-            stored = ctx.session.scalar(select(EvidenceBlob.size).where(EvidenceBlob.sha256 == sha))
+            stored = ctx.blob_size(sha)
             if stored is None:
                 content = ctx.read_blob(sha)
                 if len(content) > limit:
@@ -700,6 +805,7 @@ class Achievements(Handler):
                     )
                 )
                 stored = len(content)
+                ctx.blob_stored(sha)
             ctx.session.add(EvidenceFile(achievement_id=ach.id, original_name=name, sha256=sha, size=stored))
             have.add((sha, name))
         ctx.session.flush()

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from itertools import pairwise
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
 from emudesk.db import audit_chain
@@ -246,3 +246,46 @@ def test_a_writer_waiting_too_long_for_another_is_told_the_database_is_busy(
     with pg_store.read() as s:
         assert verify_chain(s).ok
         assert s.scalar(text("SELECT count(*) FROM units WHERE name = 'Phòng Pháp chế'")) == 0
+
+
+def test_a_long_write_keeps_the_head_and_a_savepoint_rolled_back_forgets_it(store: Store) -> None:
+    """An exchange import appends thousands of times in one transaction (``keeping_head``): on
+    SQLite each append starts from the head the one before left; a record refused in its savepoint
+    takes its entries back, and the next append must not chain to them."""
+    reads: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "FROM audit_log ORDER BY audit_log.id DESC" in statement:
+            reads.append(statement)
+
+    with store.write(actor="thu.ky") as s:
+        uid = unit(s, "Phòng Tổng hợp")
+        conn = s.connection()
+        event.listen(conn.engine, "before_cursor_execute", count)
+        try:
+            with audit_chain.keeping_head(conn):
+                first = person(s, "Lê Thị Hoa", uid)
+                person(s, "Trần Văn Bình", uid)
+                with pytest.raises(RuntimeError), s.begin_nested():
+                    person(s, "Phạm Văn Cường", uid)
+                    raise RuntimeError("refused")
+                person(s, "Nguyễn Văn Đức", uid)
+                # A move of files reads the head ahead with its own rows; the append after it
+                # starts from the kept head, and the one read ahead is stale from then on.
+                audit_chain.prime_head(conn, conn.execute(select(*audit_chain.head_columns(conn))).one())
+                person(s, "Hoàng Thị Lan", uid)
+            if not store.is_sqlite:
+                # The id sequence is past the ids as the block ends (for anything inserting by its
+                # default), though the kept head never read it.
+                sequence = s.scalar(text("SELECT last_value FROM audit_log_id_seq"))
+                assert sequence == s.scalar(select(func.max(AuditEntry.id)))
+            _note(s, first, "Đã đối chiếu")  # one entry: the kind of append a head read ahead serves
+        finally:
+            event.remove(conn.engine, "before_cursor_execute", count)
+    with store.read() as s:
+        report = verify_chain(s)
+        names = set(s.scalars(select(AuditEntry.summary).where(AuditEntry.table_name == "individuals")))
+    assert report.ok and report.breaks == []
+    assert names == {"Lê Thị Hoa", "Trần Văn Bình", "Nguyễn Văn Đức", "Hoàng Thị Lan"}
+    # The head read once, once more after the rollback, once ahead and once after the block.
+    assert len(reads) == 4
