@@ -320,11 +320,19 @@ def is_syllable(word: str) -> bool:
 
 
 _EDGE = "\"'`.,;:!?()[]{}<>«»“”‘’–—-/\\*"
+# An opening mark never ends a word and a closing one never starts it: "Ng«" is TCVN3's "Ngô",
+# not "Ng" before a quote.
+_LEADING = "".join(c for c in _EDGE if c not in "»”’)]}>")
+_TRAILING = "".join(c for c in _EDGE if c not in "«“‘([{<")
+
+
+def _strip_edges(chunk: str) -> str:
+    return chunk.lstrip(_LEADING).rstrip(_TRAILING)
 
 
 def _tokens(text: str) -> Iterable[str]:
     for chunk in text.split():
-        for part in re.split(r"(?<=\w)[-/](?=\w)", chunk.strip(_EDGE)):
+        for part in re.split(r"(?<=\w)[-/](?=\w)", _strip_edges(chunk)):
             if part:
                 yield part
 
@@ -425,7 +433,7 @@ def restore_lost_u(text: str) -> str | None:
     out: list[str] = []
     changed = False
     for chunk in re.split(r"(\s+)", text):
-        word = chunk.strip(_EDGE)
+        word = _strip_edges(chunk)
         reads = _plain(word, strict=False) if word and not chunk.isspace() else True
         # A word that is no syllable: its ư may be missing. Plain ASCII words are checked too
         # ("Hng"), but one that nothing fixes stays (a foreign name, an abbreviation).

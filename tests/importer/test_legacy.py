@@ -185,6 +185,16 @@ def test_a_list_typed_in_a_legacy_font_comes_back(
     assert converted.rows[1:] == expected and not converted.undecided
 
 
+def test_a_legacy_letter_that_looks_like_an_opening_quote_ends_a_word() -> None:
+    # "Ngô An" in TCVN3 is "Ng« An": "«" opens a quotation and cannot end a word, so the cell is no
+    # Unicode "Ng" before a quote; found by the property above with two such cells in the column.
+    names = ["Nguyễn An", "Phan An", "Phan An", "Ngô An"]
+    rows: list[list[CellValue]] = [[encode("Họ và tên", Legacy.TCVN3), encode("Chức vụ", Legacy.TCVN3)]]
+    rows += [[encode(n, Legacy.TCVN3), encode("Chuyên viên", Legacy.TCVN3)] for n in names]
+    converted = convert_legacy(SheetData(file="cu.xlsx", name="DS", rows=rows))
+    assert [row[0] for row in converted.rows[1:]] == names and not converted.undecided
+
+
 def test_a_name_whose_only_capitals_start_its_words_is_not_read_as_typed_in_capitals() -> None:
     # "Vũ Vũ" in TCVN3 is "Vò Vò": its only letters with a written case are the two V's, which once
     # made the cell look typed in capitals ("VŨ VŨ"); found by the property above.
