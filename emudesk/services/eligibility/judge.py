@@ -313,7 +313,11 @@ def gather_nominations(
             here = batch if own else Batch(session)
             if own:
                 in_batch += len(chunk)
-            out.update(_gather_files(here, session, book, book.forms[code], kind, on, year, chunk))
+            if len(chunk) == 1:
+                # One file alone: its own few SELECTs, by equality (cheaper than IN lists of one).
+                out[chunk[0].id] = gather_nomination(here, session, chunk[0])
+            else:
+                out.update(_gather_files(here, session, book, book.forms[code], kind, on, year, chunk))
             if here is not batch:
                 here.run()
     return out
