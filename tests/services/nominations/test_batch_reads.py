@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from emudesk.db.batch import Batch
 from emudesk.db.models import Nomination
 from emudesk.domain.enums import NominationStatus, Rating, SubjectKind
+from emudesk.services.core.audit_chain import verify_chain
 from emudesk.services.core.common import SubjectRef
 from emudesk.services.core.store import Store
 from emudesk.services.eligibility import judge
@@ -66,6 +67,14 @@ def test_a_batch_reads_its_checks_facts_in_statements_that_do_not_grow_with_its_
     # Nor do the SELECTs inside them (each subquery is compiled, and sent, once per statement).
     selects = [sum(q.upper().count("SELECT") for q in reads) for reads in (reads_few, reads_many)]
     assert selects[0] == selects[1], selects
+    # The audit chain, appended file after file from the head the last append left, still holds,
+    # and on PostgreSQL its id sequence was moved past the entries.
+    with store.read() as s:
+        report = verify_chain(s)
+        assert report.ok and report.head_id is not None
+        if s.bind is not None and s.bind.dialect.name == "postgresql":
+            moved = s.scalar(text("SELECT last_value FROM audit_log_id_seq"))
+            assert moved is not None and moved >= report.head_id
 
 
 def test_files_judged_together_get_the_verdicts_they_get_alone(store: Store) -> None:
