@@ -271,6 +271,8 @@ def _last(desc_of: Any) -> Any:
 # Set by ``keeping_head``: the head each append leaves, for the next one to start from.
 _KEEP = "audit_chain.keep_head"
 _KEPT = "audit_chain.kept_head"
+# The last id the sequence was moved past by a read of the head (PostgreSQL), while keeping it.
+_MOVED = "audit_chain.sequence_moved"
 
 
 @contextmanager
@@ -281,19 +283,24 @@ def keeping_head(conn: Connection) -> Iterator[None]:
     Only for a writer holding the lock (SQLite's BEGIN IMMEDIATE, PostgreSQL's advisory lock):
     nothing else can append meanwhile. A savepoint rolled back forgets it (``forget_head``). On
     PostgreSQL the read also moves the id sequence past the ids; with the head kept, that is done
-    once as the block ends.
+    once as the block ends (unless the last read already did). A block inside another adds nothing.
     """
+    if _KEEP in conn.info:
+        yield
+        return
     keep = holds_writer_lock(conn)
     conn.info[_KEEP] = keep
     try:
         yield
         kept = conn.info.get(_KEPT)
-        if kept is not None and conn.dialect.name == "postgresql":
+        moved = conn.info.get(_MOVED)
+        if kept is not None and conn.dialect.name == "postgresql" and moved != kept[0]:
             sequence = text("pg_get_serial_sequence('audit_log', 'id')")
             conn.execute(select(func.setval(sequence, kept[0])))
     finally:
         conn.info.pop(_KEEP, None)
         conn.info.pop(_KEPT, None)
+        conn.info.pop(_MOVED, None)
 
 
 def _lock_and_ids(conn: Connection, n: int) -> tuple[list[int], str]:
@@ -304,7 +311,9 @@ def _lock_and_ids(conn: Connection, n: int) -> tuple[list[int], str]:
     if kept is not None:
         return list(range(kept[0] + 1, kept[0] + 1 + n)), kept[1]
     if head is not None and n == 1:
-        # Read ahead under the lock, and nothing appended since: still the head.
+        # Read ahead under the lock, and nothing appended since: still the head (on PostgreSQL the
+        # read moved the sequence past this one id).
+        conn.info[_MOVED] = (head[0] or 0) + 1
         return [(head[0] or 0) + 1], head[1] or GENESIS
     postgres = conn.dialect.name == "postgresql"
     if postgres and not conn.info.get(_LOCKED):
@@ -319,6 +328,7 @@ def _lock_and_ids(conn: Connection, n: int) -> tuple[list[int], str]:
         columns.append(_setval(n))
     row = conn.execute(select(*columns)).one()
     start = (row[0] or 0) + 1
+    conn.info[_MOVED] = start + n - 1
     return list(range(start, start + n)), row[1] or GENESIS
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -615,6 +615,82 @@ def gather_subject_facts(
         )
 
     return build
+
+
+def gather_files_facts(
+    batch: Batch,
+    session: Session,
+    book: RuleBook,
+    plan: Plan,
+    kind: SubjectKind,
+    files: Sequence[tuple[int, int]],
+) -> Callable[[], dict[int, SubjectFacts]]:
+    """``gather_subject_facts`` for several files (nomination id, subject id) judged by the same
+    ``plan``: the subjects' facts are read once for all of them, by sets (a fixed number of SELECTs
+    whatever the number of files), and each file gets its subject's facts as
+    ``exclude_nomination`` would have read them for it alone (its own pending place left out).
+
+    Files whose subject is no longer live are missing from the result.
+    """
+    ids = sorted({sid for _nid, sid in files})
+    whole = gather_subject_facts(batch, session, book, plan, kind, ids)
+    counted = bool(plan.quota_codes) and kind is SubjectKind.INDIVIDUAL
+    own: Rows | None = None
+    if counted and (form_ids := book.ids_counted_as(plan.quota_codes)):
+        # Which files hold a place the unit counts (``_unit_counts``' pending places, same filters).
+        own = batch.add(
+            select(Nomination.id, Individual.unit_id, Nomination.award_form_id)
+            .join(Individual, Individual.id == Nomination.individual_id)
+            .where(
+                Nomination.id.in_(sorted({nid for nid, _sid in files})),
+                Nomination.award_form_id.in_(form_ids),
+                Nomination.year == plan.year,
+                Nomination.status.in_(_HOLDING),
+                Nomination.deleted_at.is_(None),
+                Individual.unit_id.is_not(None),
+            )
+        )
+
+    def build() -> dict[int, SubjectFacts]:
+        by_subject = {f.id: f for f in whole()}
+        places = {nid: (uid, form_id) for nid, uid, form_id in own} if own is not None else {}
+        out: dict[int, SubjectFacts] = {}
+        for nid, sid in files:
+            found = by_subject.get(sid)
+            if found is not None:
+                out[nid] = _without(found, nid, places.get(nid), book, plan.quota_codes)
+        return out
+
+    return build
+
+
+def _without(
+    facts: SubjectFacts, nid: int, place: tuple[int, int] | None, book: RuleBook, quota_codes: set[str]
+) -> SubjectFacts:
+    """``facts`` read for several files, as ``gather_subject_facts(exclude_nomination=nid)`` reads them."""
+    awards = tuple(a for a in facts.awards if not (a.pending and a.nomination_id == nid))
+    initiatives = tuple(
+        replace(i, used_by=tuple(u for u in i.used_by if u != nid)) if nid in i.used_by else i
+        for i in facts.initiatives
+    )
+    unit_name, counts = facts.unit_name, facts.unit_counts
+    if place is not None and counts:
+        code = _counted_code(book, place[1], quota_codes)
+        left: dict[str, int] = defaultdict(int, counts)
+        left[code] -= 1
+        if left[code] <= 0:
+            del left[code]
+        counts = left
+    if not counts:
+        # Read alone, a subject whose unit holds nothing counted gets no unit (``_assemble``).
+        unit_name, counts = "", {}
+    return replace(
+        facts,
+        awards=awards if len(awards) != len(facts.awards) else facts.awards,
+        initiatives=initiatives,
+        unit_name=unit_name,
+        unit_counts=counts,
+    )
 
 
 def _assemble(

@@ -7,9 +7,12 @@ every condition. ``explain`` and ``reasons_json`` write a verdict out.
 
 from __future__ import annotations
 
+import functools
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
@@ -40,6 +43,7 @@ from emudesk.i18n import _
 from emudesk.services.core.common import SubjectRef, get_live, load_subject
 from emudesk.services.eligibility.facts import (
     STANDING,
+    gather_files_facts,
     gather_subject_facts,
     plan_facts,
     recorded_years,
@@ -229,31 +233,218 @@ def gather_nomination(batch: Batch, session: Session, n: Nomination) -> Callable
         if not found:
             raise NotFoundError(_("The subject of nomination #{id} no longer exists.").format(id=nid))
         used = tuple(sorted(r[0] for r in used_by)) if used_by is not None else ()
-        ini_fact = None
         ini = initiative.first() if initiative is not None else None
-        if ini is not None and others is not None:
-            iid, title, ini_year, scope, recognized_on, ref = ini
-            recognized = recognized_on is not None or bool(ref)
-            ini_fact = InitiativeFact(
-                iid, title, ini_year, scope, recognized, tuple(sorted(r[0] for r in others))
-            )
-        voted = votes
+        standing = tuple(r[0] for r in others) if others is not None else ()
         row = tally.first() if tally is not None else None
-        if row is not None:
-            votes_for, votes_against, votes_invalid, council_size = row
-            if votes_for is not None and council_size:  # votes_for is never NULL here: see the WHERE
-                voted = VoteFacts(votes_for, votes_against or 0, votes_invalid or 0, council_size)
-        case = replace(
-            case_for(book, form, year, on, recorded()),
-            nomination_id=nid,
-            achievement_used_by=used,
-            initiative=ini_fact,
-            votes=voted,
+        return _verdict(
+            book, form, rules, kind, on, year, nid, found[0], recorded(), used, ini, standing, votes, row
         )
-        extra = () if has_own_criteria(rules, form) else (no_criteria_reason(book, form, kind, on),)
-        return verdict_for(rules, found[0], case, form, extra)
 
     return build
+
+
+def _verdict(
+    book: RuleBook,
+    form: FormInfo,
+    rules: list[Rule],
+    kind: SubjectKind,
+    on: date,
+    year: int,
+    nid: int,
+    facts: SubjectFacts,
+    recorded: dict[str, frozenset[int]],
+    used: tuple[int, ...],
+    ini: tuple[Any, ...] | None,
+    standing: tuple[int, ...],
+    votes: VoteFacts | None,
+    tally: tuple[Any, ...] | None,
+) -> Verdict:
+    """A file's verdict from the facts read for it: ``used`` the other standing files on its
+    achievement, ``ini`` its initiative's row and ``standing`` the other files on that initiative,
+    ``votes`` the file's recorded vote, else ``tally`` a council session's (``gather_nomination``)."""
+    ini_fact = None
+    if ini is not None:
+        iid, title, ini_year, scope, recognized_on, ref = ini
+        recognized = recognized_on is not None or bool(ref)
+        ini_fact = InitiativeFact(iid, title, ini_year, scope, recognized, tuple(sorted(standing)))
+    voted = votes
+    if tally is not None:
+        votes_for, votes_against, votes_invalid, council_size = tally
+        if votes_for is not None and council_size:  # votes_for is never NULL here: see the WHERE
+            voted = VoteFacts(votes_for, votes_against or 0, votes_invalid or 0, council_size)
+    case = replace(
+        case_for(book, form, year, on, recorded),
+        nomination_id=nid,
+        achievement_used_by=used,
+        initiative=ini_fact,
+        votes=voted,
+    )
+    extra = () if has_own_criteria(rules, form) else (no_criteria_reason(book, form, kind, on),)
+    return verdict_for(rules, facts, case, form, extra)
+
+
+# Files judged by one set of SELECTs: their ids (and their subjects') go as IN lists, a few per
+# SELECT, and a server takes at most 65,535 parameters in a statement (SQLite 32,766).
+_FILES_PER_READ = 500
+
+
+def gather_nominations(
+    batch: Batch, session: Session, rows: Sequence[Nomination]
+) -> dict[int, Callable[[], Verdict]]:
+    """``gather_nomination`` of many loaded files, their facts read by sets: the files judged by the
+    same rules (form, kind of subject, day and year) share one set of SELECTs, a fixed number
+    whatever their count, that each file's verdict then reads its own facts from. Each file is
+    judged as ``gather_nomination`` judges it alone, by the same engine on the same facts.
+
+    The first ``_FILES_PER_READ`` files ride in ``batch``; more are read at once, that many per
+    statement. Call a result once ``batch`` ran.
+    """
+    book = rulebook.load(session)
+    groups: dict[tuple[str, SubjectKind, date, int], list[Nomination]] = defaultdict(list)
+    for n in rows:
+        on = n.filed_on or date.today()
+        groups[(book.legal_code(n.award_form_id), n.subject_kind, on, n.year or on.year)].append(n)
+    out: dict[int, Callable[[], Verdict]] = {}
+    in_batch = 0
+    for (code, kind, on, year), files in groups.items():
+        for start in range(0, len(files), _FILES_PER_READ):
+            chunk = files[start : start + _FILES_PER_READ]
+            own = not batch.deferred or in_batch + len(chunk) <= _FILES_PER_READ
+            here = batch if own else Batch(session)
+            if own:
+                in_batch += len(chunk)
+            if len(chunk) == 1:
+                # One file alone: its own few SELECTs, by equality (cheaper than IN lists of one).
+                out[chunk[0].id] = gather_nomination(here, session, chunk[0])
+            else:
+                out.update(_gather_files(here, session, book, book.forms[code], kind, on, year, chunk))
+            if here is not batch:
+                here.run()
+    return out
+
+
+def _gather_files(
+    batch: Batch,
+    session: Session,
+    book: RuleBook,
+    form: FormInfo,
+    kind: SubjectKind,
+    on: date,
+    year: int,
+    files: Sequence[Nomination],
+) -> dict[int, Callable[[], Verdict]]:
+    rules = rules_for(book, form, kind, on)
+    plan = plan_facts(rules, form.code, year)
+    facts = gather_files_facts(batch, session, book, plan, kind, [(n.id, n.subject_id) for n in files])
+    achievements = sorted({n.achievement_id for n in files if n.achievement_id is not None})
+    on_achievement = (
+        batch.add(
+            select(Nomination.achievement_id, Nomination.id).where(
+                Nomination.achievement_id.in_(achievements),
+                Nomination.status.in_(STANDING),
+                Nomination.deleted_at.is_(None),
+            )
+        )
+        if achievements
+        else None
+    )
+    initiative_ids = sorted({n.initiative_id for n in files if n.initiative_id is not None})
+    initiatives = on_initiative = None
+    if initiative_ids:
+        initiatives = batch.add(
+            select(
+                Initiative.id,
+                Initiative.title,
+                Initiative.year,
+                Initiative.scope_level,
+                Initiative.recognized_on,
+                Initiative.recognition_ref,
+            ).where(Initiative.id.in_(initiative_ids))
+        )
+        on_initiative = batch.add(
+            select(Nomination.initiative_id, Nomination.id).where(
+                Nomination.initiative_id.in_(initiative_ids),
+                Nomination.status.in_(STANDING),
+                Nomination.deleted_at.is_(None),
+            )
+        )
+    votes = {
+        n.id: VoteFacts(n.votes_for, n.votes_against or 0, n.votes_invalid or 0, n.council_size)
+        for n in files
+        if n.votes_for is not None and n.council_size
+    }
+    unvoted = sorted(n.id for n in files if n.id not in votes)
+    tallies = (
+        batch.add(
+            select(
+                AgendaItem.nomination_id,
+                AgendaItem.id,
+                AgendaItem.votes_for,
+                AgendaItem.votes_against,
+                AgendaItem.votes_invalid,
+                AgendaItem.council_size,
+            ).where(AgendaItem.nomination_id.in_(unvoted), AgendaItem.votes_for.is_not(None))
+        )
+        if unvoted
+        else None
+    )
+    recorded = recorded_years_in(batch, book, plan.history_codes(), (year - 1, year))
+
+    @functools.cache
+    def read() -> tuple[
+        dict[int, SubjectFacts],
+        dict[int, list[int]],
+        dict[int, tuple[Any, ...]],
+        dict[int, list[int]],
+        dict[int, tuple[Any, ...]],
+        dict[str, frozenset[int]],
+    ]:
+        by_achievement: dict[int, list[int]] = defaultdict(list)
+        for aid, other in on_achievement or ():
+            by_achievement[aid].append(other)
+        by_initiative: dict[int, list[int]] = defaultdict(list)
+        for iid, other in on_initiative or ():
+            by_initiative[iid].append(other)
+        latest: dict[int, tuple[Any, ...]] = {}
+        # The latest tally of each file (``gather_nomination``: ORDER BY id DESC LIMIT 1).
+        for nid, _item, *counts in sorted(tallies or (), key=lambda r: r[1]):
+            latest[nid] = tuple(counts)
+        ini_rows = {r[0]: tuple(r) for r in initiatives or ()}
+        return facts(), by_achievement, ini_rows, by_initiative, latest, recorded()
+
+    def judge_one(n: Nomination) -> Callable[[], Verdict]:
+        nid, aid, iid = n.id, n.achievement_id, n.initiative_id
+
+        def build() -> Verdict:
+            found, by_achievement, ini_rows, by_initiative, latest, years = read()
+            subject = found.get(nid)
+            if subject is None:
+                raise NotFoundError(_("The subject of nomination #{id} no longer exists.").format(id=nid))
+            used = (
+                tuple(sorted(o for o in by_achievement.get(aid, ()) if o != nid)) if aid is not None else ()
+            )
+            ini = ini_rows.get(iid) if iid is not None else None
+            standing = tuple(o for o in by_initiative.get(iid, ()) if o != nid) if iid is not None else ()
+            return _verdict(
+                book,
+                form,
+                rules,
+                kind,
+                on,
+                year,
+                nid,
+                subject,
+                years,
+                used,
+                ini,
+                standing,
+                votes.get(nid),
+                latest.get(nid) if nid not in votes else None,
+            )
+
+        return build
+
+    return {n.id: judge_one(n) for n in files}
 
 
 def explain(verdict: Verdict) -> list[str]:

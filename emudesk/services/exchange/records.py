@@ -18,8 +18,9 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from emudesk.db.base import Record, utcnow
@@ -136,6 +137,15 @@ class Context:
     _blobs: dict[str, int] | None = None
     _blobs_absent: set[str] = field(default_factory=set)
     evidence_limit: int | None = None
+    # Award forms by code, as the records name them: read once per import, not once per record.
+    _forms: dict[str, int] = field(default_factory=dict)
+
+    def form_id(self, code: str) -> int:
+        """``award_service.form_by_code``'s form id (its refusal when there is none), read once per code."""
+        found = self._forms.get(code)
+        if found is None:
+            found = self._forms[code] = award_service.form_by_code(self.session, code).id
+        return found
 
     def prefetch(self, sections: dict[str, dict[str, Data]]) -> None:
         """Read the records of ``sections`` that are here, and the evidence files they list, at once."""
@@ -761,6 +771,9 @@ class Achievements(Handler):
         ach = self._created(
             ctx, key, lambda: achievement_service.create_achievement(ctx.session, self._input(ctx, data))
         )
+        if "evidence" in inspect(ach).unloaded:
+            # A new row, which the service gave no evidence: nothing to read back.
+            set_committed_value(ach, "evidence", [])
         self._evidence(ctx, ach, data)
         return ach
 
@@ -843,11 +856,10 @@ class Nominations(Handler):
 
     def _input(self, ctx: Context, data: Data) -> workflow.NominationInput:
         campaign_id = ctx.need(Campaign, data.get("campaign"), _("campaign"))
-        form = award_service.form_by_code(ctx.session, _text(data.get("award_form")))
         return workflow.NominationInput(
             subject=_subject(ctx, data),
             campaign_id=campaign_id,
-            award_form_id=form.id,
+            award_form_id=ctx.form_id(_text(data.get("award_form"))),
             proposing_unit_id=ctx.id_of(Unit, data.get("proposing_unit")),
             phase_id=_phase_id(ctx, campaign_id, data.get("phase")),
             year=_int(data.get("year")),

@@ -23,7 +23,7 @@ from emudesk.domain.rules import Outcome, RuleKind, Verdict
 from emudesk.domain.text import nfc
 from emudesk.domain.workflow import TRANSITIONS
 from emudesk.i18n import _
-from emudesk.services.eligibility.judge import evaluate_nomination, gather_nomination
+from emudesk.services.eligibility.judge import evaluate_nomination, gather_nominations
 from emudesk.services.rules import rulebook
 
 S = NominationStatus
@@ -117,8 +117,9 @@ def _judged(n: Nomination, target: NominationStatus) -> bool:
 def gather(
     b: Batch, session: Session, rows: Sequence[Nomination], target: NominationStatus
 ) -> dict[int, Callable[[], Verdict]]:
-    """The verdicts ``judge_batch`` needs, their facts read with the other SELECTs of ``b``."""
-    return {n.id: gather_nomination(b, session, n) for n in rows if _judged(n, target)}
+    """The verdicts ``judge_batch`` needs, their facts read with the other SELECTs of ``b`` by sets
+    (a fixed number of SELECTs for the whole batch, not a few per file)."""
+    return gather_nominations(b, session, [n for n in rows if _judged(n, target)])
 
 
 def judge_batch(

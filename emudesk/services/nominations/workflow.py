@@ -561,60 +561,62 @@ def transition(
     capture = changes_capture.active(conn)
     actor = str(session.info.get("actor", ""))
     award_ids: list[int] = []
-    for nid in ids:
-        n = found[nid]
-        current = n.status
-        check_transition(current, target, label=label(session, n))
-        terms.check_move(session, n, target, submitted_before=went_in[nid])
-        form = session.get(AwardForm, n.award_form_id)
-        assert form is not None
-        judged_here = decided_above is None
-        if target is S.APPROVED and judged_here and form.requires_vote and current is not S.VOTED:
-            raise ConflictError(
-                _("{label}: “{form}” needs the council's vote before approval.").format(
-                    label=label(session, n), form=form.name
+    # Each file's move appends to the audit chain: the next starts from the head the last one left.
+    with audit_chain.keeping_head(conn):
+        for nid in ids:
+            n = found[nid]
+            current = n.status
+            check_transition(current, target, label=label(session, n))
+            terms.check_move(session, n, target, submitted_before=went_in[nid])
+            form = session.get(AwardForm, n.award_form_id)
+            assert form is not None
+            judged_here = decided_above is None
+            if target is S.APPROVED and judged_here and form.requires_vote and current is not S.VOTED:
+                raise ConflictError(
+                    _("{label}: “{form}” needs the council's vote before approval.").format(
+                        label=label(session, n), form=form.name
+                    )
                 )
-            )
-        if target is S.APPROVED and judged_here and form.requires_vote and n.votes_for is not None:
-            _check_threshold(session, n, form)
-        if target in QUOTA_CHECKED:
-            quotas.enforce(
-                session,
-                n,
-                candidate_label=partial(label, session, n),
-                specs=specs[n.campaign_id],
-                places=places if n is first else None,
-            )
-        quotas.note_moving(session, n.id, current)
-        n.status = target
-        n.status_changed_at = utcnow()
-        n.status_note = note
-        if target is S.VOTED and votes is not None:
-            n.votes_for, n.votes_against = votes.votes_for, votes.votes_against
-            n.votes_invalid, n.council_size = votes.votes_invalid, votes.council_size
-        if target is S.SUBMITTED and n.filed_on is None:
-            n.filed_on = date.today()
-        if target in gate.CLEARS:
-            gate.clear_override(n)
-        # The move's history row: written by the UPDATE's trigger (db/status_events.py).
-        n.status_changed_by = actor
-        n.status_event_note = gate.overridden_note(n, note) if nid in checked.overridden else note
-        n.status_moves = (n.status_moves or 0) + 1
-        session.flush()
-        if capture is not None:
-            _note_event(session, capture, n)
-        if target is S.APPROVED:
-            n.decision_id = decision_row.id
-            if judged_here:
-                award_ids.append(_award_from(session, n, form, decision_row))
-    if award_ids:
-        # Số sổ vàng, once per batch (a list of a thousand names is numbered once, not a thousand
-        # times). A draft's serials follow the printed list; an issued decision's numbers are given
-        # (a correction may have changed one), so newcomers take the next ones after the highest.
-        if decision_row.issued:
-            decision_order.number_new(session, decision_row.id)
-        else:
-            decision_order.renumber(session, decision_row.id)
+            if target is S.APPROVED and judged_here and form.requires_vote and n.votes_for is not None:
+                _check_threshold(session, n, form)
+            if target in QUOTA_CHECKED:
+                quotas.enforce(
+                    session,
+                    n,
+                    candidate_label=partial(label, session, n),
+                    specs=specs[n.campaign_id],
+                    places=places if n is first else None,
+                )
+            quotas.note_moving(session, n.id, current)
+            n.status = target
+            n.status_changed_at = utcnow()
+            n.status_note = note
+            if target is S.VOTED and votes is not None:
+                n.votes_for, n.votes_against = votes.votes_for, votes.votes_against
+                n.votes_invalid, n.council_size = votes.votes_invalid, votes.council_size
+            if target is S.SUBMITTED and n.filed_on is None:
+                n.filed_on = date.today()
+            if target in gate.CLEARS:
+                gate.clear_override(n)
+            # The move's history row: written by the UPDATE's trigger (db/status_events.py).
+            n.status_changed_by = actor
+            n.status_event_note = gate.overridden_note(n, note) if nid in checked.overridden else note
+            n.status_moves = (n.status_moves or 0) + 1
+            session.flush()
+            if capture is not None:
+                _note_event(session, capture, n)
+            if target is S.APPROVED:
+                n.decision_id = decision_row.id
+                if judged_here:
+                    award_ids.append(_award_from(session, n, form, decision_row))
+        if award_ids:
+            # Số sổ vàng, once per batch (a list of a thousand names is numbered once, not a thousand
+            # times). A draft's serials follow the printed list; an issued decision's numbers are given
+            # (a correction may have changed one), so newcomers take the next ones after the highest.
+            if decision_row.issued:
+                decision_order.number_new(session, decision_row.id)
+            else:
+                decision_order.renumber(session, decision_row.id)
     del files
     return TransitionResult(
         tuple(ids), tuple(award_ids), decision_row.id if target is S.APPROVED else None, checked.warnings
