@@ -7,7 +7,7 @@ bundle (a hidden import PyInstaller did not see: psycopg_binary, docxtpl's Jinja
 Vietnamese, Pillow for reportlab, icalendar, cryptography, calamine) shows up here as an exit
 status or a traceback, not on an office PC.
 
-Slow (the build alone takes ~25 s of CPU, the runs ~30 s): its own xdist group, collected first
+Slow (the build alone takes ~25 s of CPU, the runs ~30 s): one test, collected first
 (tests/conftest.py), so one worker builds while the other works through the rest of the suite.
 """
 
@@ -22,8 +22,8 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +34,10 @@ from emudesk import i18n
 ROOT = Path(__file__).resolve().parents[2]
 # What `export nominations` lists unless told otherwise: files submitted and holding a place.
 HOLDING_A_PLACE = {"submitted", "appraised", "voted", "approved"}
-pytestmark = [
-    pytest.mark.bundle,
-    pytest.mark.slow,
-    pytest.mark.xdist_group("bundle"),
-    pytest.mark.timeout(900),
-]
+# One test: xdist spreads tests, not fixtures, so checks split into several tests would each need
+# the bundle on their own worker (and --dist loadgroup does not group under pytest 9, see
+# tests/conftest.py). Each check is a subtest, reported on its own.
+pytestmark = [pytest.mark.bundle, pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 class Frozen:
@@ -74,14 +72,12 @@ class Frozen:
         return json.loads(self.ok(*args, "--json"))
 
 
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """``packaging/build.sh`` into a temporary folder, with this interpreter (emudesk + pyinstaller)."""
-    out = tmp_path_factory.mktemp("bundle")
-    dist, build = out / "dist", out / "work"
+def build(out: Path) -> Path:
+    """``packaging/build.sh`` into ``out``, with this interpreter (emudesk and pyinstaller installed)."""
+    dist, work = out / "dist", out / "work"
     started = time.monotonic()
     result = subprocess.run(
-        ["bash", str(ROOT / "packaging" / "build.sh"), "--dist", str(dist), "--work", str(build)],
+        ["bash", str(ROOT / "packaging" / "build.sh"), "--dist", str(dist), "--work", str(work)],
         env={**os.environ, "PYTHON": sys.executable},
         capture_output=True,
         text=True,
@@ -91,28 +87,72 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     folder = Path(result.stdout.strip().splitlines()[-1])
     assert folder == dist / "emudesk"
     print(f"bundle built in {time.monotonic() - started:.0f} s", file=sys.stderr)
-    shutil.rmtree(build)  # PyInstaller's intermediate files: ~60 MB nobody reads again
-    yield folder
-    shutil.rmtree(out, ignore_errors=True)  # ~270 MB: not kept for pytest's last three runs
-
-
-@pytest.fixture(scope="module")
-def app(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Frozen:
-    return Frozen(bundle, tmp_path_factory.mktemp("frozen-work"))
-
-
-@pytest.fixture(scope="module")
-def demo(app: Frozen) -> str:
-    """The demo data set, made by the bundled ``emudesk-cli demo``."""
-    app.ok("demo", "--db", "demo.sqlite3")
-    return str(app.cwd / "demo.sqlite3")
+    shutil.rmtree(work)  # PyInstaller's intermediate files: ~60 MB nobody reads again
+    return folder
 
 
 def _files(folder: Path) -> list[Path]:
     return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
 
 
-def test_one_folder_holds_both_programs_and_what_they_read(bundle: Path) -> None:
+def test_the_bundle_built_by_the_project_runs_as_on_an_office_pc(
+    tmp_path: Path, request: pytest.FixtureRequest, subtests: pytest.Subtests
+) -> None:
+    try:
+        folder = build(tmp_path / "bundle")
+        app = Frozen(folder, tmp_path)
+        with subtests.test("one folder holds both programs and what they read"):
+            check_the_folder(folder)
+        with subtests.test("--version is the package metadata"):
+            check_the_version(app)
+        with subtests.test("init then check, on a file"):
+            check_init(app, str(tmp_path / "new.sqlite3"))
+        with subtests.test("init then check, on the test server through the bundled driver"):
+            check_init(app, server_database(request))
+        with subtests.test("a server that does not answer gets emudesk's message"):
+            check_a_closed_port(app)
+        demo = str(tmp_path / "demo.sqlite3")
+        app.ok("demo", "--db", demo)
+        with subtests.test("demo then check"):
+            report = app.json("check", "--db", demo)
+            assert report["ok"], report
+            assert report["counts"]["nominations"] > 0
+        with subtests.test("a decision exported as PDF from its Word template"):
+            check_the_decision_document(app, demo)
+        with subtests.test("a list exported to .xlsx reads back"):
+            check_a_list_export(app, demo)
+        with subtests.test("a campaign workbook imports into a new database"):
+            check_a_campaign_import(app, demo)
+        with subtests.test("reminders as a calendar and the office key"):
+            check_reminders_and_the_office_key(app, demo)
+        with subtests.test("the window opens offscreen"):
+            check_the_window(app, demo)
+    finally:
+        shutil.rmtree(tmp_path / "bundle", ignore_errors=True)  # ~270 MB: not kept for pytest's last runs
+
+
+def server_database(request: pytest.FixtureRequest) -> str:
+    """An empty database on the test run's PostgreSQL server (dropped at the end of the test)."""
+    from sqlalchemy import create_engine, text
+
+    from emudesk.db.engine import to_url
+
+    admin_url = request.getfixturevalue("pg_admin_url")  # skips this subtest where there is no server
+    name = f"emudesk_bundle_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(to_url(admin_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    request.addfinalizer(drop)
+    return to_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def check_the_folder(bundle: Path) -> None:
     for program in ("emudesk", "emudesk-cli"):
         assert os.access(bundle / program, os.X_OK), program
     internal = bundle / "_internal"
@@ -135,7 +175,7 @@ def test_one_folder_holds_both_programs_and_what_they_read(bundle: Path) -> None
     assert not [p for p in internal.rglob("*") if p.is_symlink() and not p.exists()], "dangling links"
 
 
-def test_version_is_the_package_metadata(app: Frozen) -> None:
+def check_the_version(app: Frozen) -> None:
     expected = f"emudesk {importlib.metadata.version('emudesk')}"
     assert app.ok("--version").strip() == expected
     assert app.ok("--version", program="emudesk").strip() == expected
@@ -143,20 +183,28 @@ def test_version_is_the_package_metadata(app: Frozen) -> None:
     assert list((app.folder / "_internal").glob("emudesk-*.dist-info/METADATA"))
 
 
-def test_init_then_check(app: Frozen, new_db: str) -> None:
-    """On a file and on the test server: the server run goes through the bundled psycopg_binary."""
-    app.ok("init", "--db", new_db)
-    report = app.json("check", "--db", new_db)
+def check_init(app: Frozen, database: str) -> None:
+    app.ok("init", "--db", database)
+    report = app.json("check", "--db", database)
     assert report["ok"], report
 
 
-def test_demo_then_check(app: Frozen, demo: str) -> None:
-    report = app.json("check", "--db", demo)
-    assert report["ok"], report
-    assert report["counts"]["nominations"] > 0
+def check_a_closed_port(app: Frozen) -> None:
+    """The bundled driver tries the port and fails as emudesk says it, not with a missing module."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed once the block ends: nothing listens there
+    result = app.run("check", "--db", f"postgresql://emudesk@127.0.0.1:{port}/emudesk")
+    assert result.returncode == 1, result
+    message = i18n._(
+        "Cannot connect to the server {host} on port {port}: the server is not running there,"
+        " or a firewall blocks the port."
+    ).format(host="127.0.0.1", port=port)
+    assert message in result.stderr
+    assert "module" not in result.stderr.lower()
 
 
-def test_a_decision_exported_as_pdf_from_its_word_template(app: Frozen, demo: str) -> None:
+def check_the_decision_document(app: Frozen, demo: str) -> None:
     """docxtpl and Jinja fill the template, num2words writes the amount in Vietnamese words,
     reportlab (with Pillow) draws it with the bundled Liberation Serif: the path most likely to
     miss a module."""
@@ -175,7 +223,7 @@ def test_a_decision_exported_as_pdf_from_its_word_template(app: Frozen, demo: st
     assert any("LiberationSerif" in name for name in fonts), fonts
 
 
-def test_a_list_exported_to_xlsx_reads_back(app: Frozen, demo: str) -> None:
+def check_a_list_export(app: Frozen, demo: str) -> None:
     nominations = app.json("list", "nominations", "--db", demo)
     holding = Counter(n["campaign_id"] for n in nominations if n["status"] in HOLDING_A_PLACE)
     [(campaign, _count)] = holding.most_common(1)
@@ -191,7 +239,7 @@ def test_a_list_exported_to_xlsx_reads_back(app: Frozen, demo: str) -> None:
     assert set(exported) <= names
 
 
-def test_a_campaign_workbook_imports_into_a_new_database(app: Frozen, demo: str) -> None:
+def check_a_campaign_import(app: Frozen, demo: str) -> None:
     """Export writes with openpyxl, import reads with python-calamine, both frozen."""
     plan = next(c for c in app.json("list", "campaigns", "--db", demo) if c["plan"] == "101/KH-UBND")
     workbook, target = app.cwd / "plan.xlsx", str(app.cwd / "imported.sqlite3")
@@ -201,7 +249,7 @@ def test_a_campaign_workbook_imports_into_a_new_database(app: Frozen, demo: str)
     assert [c["name"] for c in app.json("list", "campaigns", "--db", target)] == [plan["name"]]
 
 
-def test_reminders_as_a_calendar_and_the_office_key(app: Frozen, demo: str) -> None:
+def check_reminders_and_the_office_key(app: Frozen, demo: str) -> None:
     """icalendar writes the .ics; cryptography reads the office's Ed25519 key."""
     ics = app.cwd / "nhac-viec.ics"
     app.ok("reminders", "--ics", str(ics), "--db", demo)
@@ -209,22 +257,7 @@ def test_reminders_as_a_calendar_and_the_office_key(app: Frozen, demo: str) -> N
     assert app.json("office", "show", "--db", demo)["office"]["fingerprint"]
 
 
-def test_a_server_that_does_not_answer_gets_emudesk_s_message(app: Frozen) -> None:
-    """The bundled driver tries the port and fails as emudesk says it, not with a missing module."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]  # closed once the block ends: nothing listens there
-    result = app.run("check", "--db", f"postgresql://emudesk@127.0.0.1:{port}/emudesk")
-    assert result.returncode == 1, result
-    message = i18n._(
-        "Cannot connect to the server {host} on port {port}: the server is not running there,"
-        " or a firewall blocks the port."
-    ).format(host="127.0.0.1", port=port)
-    assert message in result.stderr
-    assert "module" not in result.stderr.lower()
-
-
-def test_the_window_opens_offscreen(app: Frozen, demo: str) -> None:
+def check_the_window(app: Frozen, demo: str) -> None:
     shot = app.cwd / "overview.png"
     app.ok("screenshot", "--view", "overview", "-o", str(shot), "--db", demo, program="emudesk")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
