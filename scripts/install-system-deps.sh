@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages emudesk needs, only those missing.
 #   scripts/install-system-deps.sh run    Qt's runtime libraries and fonts (to open the window)
-#   scripts/install-system-deps.sh test   the above plus PostgreSQL, poppler-utils, LibreOffice Calc and Writer
-#                                          and Liberation fonts (Times metrics: .docx read-back tests),
-#                                          Tesseract with Vietnamese data (the plan reader's OCR test)
+#   scripts/install-system-deps.sh bundle the above plus binutils (PyInstaller's objdump and objcopy:
+#                                          packaging/build.sh)
+#   scripts/install-system-deps.sh test   run and bundle plus PostgreSQL, poppler-utils, LibreOffice Calc
+#                                          and Writer and Liberation fonts (Times metrics: .docx read-back
+#                                          tests), Tesseract with Vietnamese data (the plan reader's OCR test)
 # Needs root or sudo when something is missing; does nothing on non-Debian systems.
 set -euo pipefail
 profile="${1:-run}"
@@ -13,10 +15,12 @@ run_pkgs=(
   libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1
 )
+bundle_pkgs=(binutils)
 test_pkgs=(postgresql poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui fonts-liberation2
   tesseract-ocr tesseract-ocr-vie)
 
 pkgs=("${run_pkgs[@]}")
+if [ "$profile" = "bundle" ] || [ "$profile" = "test" ]; then pkgs+=("${bundle_pkgs[@]}"); fi
 if [ "$profile" = "test" ]; then pkgs+=("${test_pkgs[@]}"); fi
 
 # Debian's own python3 needs the venv module as a package; pyenv/other builds carry it.

@@ -24,9 +24,11 @@ def test_a_plain_install_brings_the_postgresql_driver() -> None:
 
 
 def test_the_bundle_collects_the_driver_and_its_libpq() -> None:
+    # What the frozen driver does is tests/packaging/test_bundle.py's to show; this only keeps the
+    # names in the spec (psycopg_binary cannot be imported before psycopg: no collect_submodules).
     spec = (ROOT / "packaging" / "emudesk.spec").read_text(encoding="utf-8")
     assert 'collect_submodules("psycopg")' in spec
-    assert 'collect_submodules("psycopg_binary")' in spec
+    assert '"psycopg_binary.pq"' in spec and '"psycopg_binary._psycopg"' in spec
 
 
 def test_the_driver_is_importable_with_its_binary_libpq() -> None:
