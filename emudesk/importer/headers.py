@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any
 
 from emudesk.domain.enums import Gender
 from emudesk.domain.text import fold, nfc
@@ -47,6 +48,8 @@ class FieldSpec:
         choices: the closed list offered in the template ("gender", "units", "award_forms"…).
         gender_split: the column may come as two, headed "Nam" and "Nữ" under this header.
         number_format: the template column's Excel format ("@" keeps ID numbers as text).
+        blank_allowed: for a required field, the rows (by their parsed values) whose cell may be
+            blank all the same (a quota's forms on a priority note).
     """
 
     key: str
@@ -58,6 +61,7 @@ class FieldSpec:
     gender_split: bool = False
     width: int = 18
     number_format: str | None = None
+    blank_allowed: Callable[[Mapping[str, Any]], bool] | None = None
 
     @property
     def header(self) -> str:
@@ -457,7 +461,7 @@ def parse_rows(sheet: SheetData, spec: KindSpec, mapping: HeaderMapping) -> list
         for m in mapping.columns
         if m.gender
     ]
-    required = [(f.key, f.header) for f in spec.fields if f.required and f.key in letters]
+    required = [(f, f.header) for f in spec.fields if f.required and f.key in letters]
     stt_col = next((m.column for m in mapping.columns if m.field == _STT_KEY), None)
     data_cols = [m.column for m in mapping.columns if m.field != _STT_KEY]
     spans = [(r0, r1) for r0, c0, r1, c1 in sheet.merged if c1 - c0 >= 2]
@@ -498,9 +502,9 @@ def parse_rows(sheet: SheetData, spec: KindSpec, mapping: HeaderMapping) -> list
                 values["gender"] = implied
             elif current != implied:
                 ctx.error("gender", _("The gender differs from the Nam/Nữ column that is filled."))
-        for key, header in required:
-            if key not in values and key not in raw:
-                ctx.error(key, _("“{column}” is required.").format(column=header))
+        for f, header in required:
+            if f.key not in values and f.key not in raw and not (f.blank_allowed and f.blank_allowed(values)):
+                ctx.error(f.key, _("“{column}” is required.").format(column=header))
         if spec.finish is not None:
             spec.finish(ctx)
         out.append(ParsedRow(name, row_number, values, raw, ctx.errors))

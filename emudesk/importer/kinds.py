@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from emudesk.domain.enums import Gender, QuotaKind, QuotaScope, SubjectKind
 from emudesk.domain.people import check_id_number
@@ -471,6 +472,14 @@ def _finish_milestone(ctx: RowContext) -> None:
             canonical = None
         if nfc(raw).strip() != canonical:
             ctx.values["when_text"] = nfc(raw)
+
+
+def _priority_note(values: Mapping[str, Any]) -> bool:
+    """A quota row that is a plan's priority note ("ưu tiên tập thể nhỏ"): it counts no form."""
+    kind = values.get("kind")
+    if kind is None:  # as _finish_quota reads a row with no kind
+        return "limit" not in values and "ratio" not in values
+    return kind is QuotaKind.PRIORITY
 
 
 def _finish_quota(ctx: RowContext) -> None:
@@ -1131,6 +1140,7 @@ CAMPAIGN_QUOTAS = KindSpec(
             required=True,
             hint=N_("One form, or alternatives counted together separated by “;”."),
             choices="award_forms",
+            blank_allowed=_priority_note,
             width=36,
         ),
         FieldSpec("kind", ("Loại hạn mức", "Loại"), parse_quota_kind, choices="quota_kind", width=12),

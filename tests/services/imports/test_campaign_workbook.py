@@ -227,3 +227,36 @@ def test_a_plan_with_partial_dates_ranges_themes_and_authority_forms_round_trips
     assert [m.when_text for m in back.milestones] == ["", "", "Cuối giai đoạn"]
     assert back.targets[1].amount.text() == "14,5–15,0 tiêu chí/xã"  # as the plan writes it
     assert back.quotas[0].priority == "Ưu tiên các tập thể nhỏ"
+
+
+def _cells(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    book = openpyxl.load_workbook(path)
+    return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+
+
+def test_every_demo_campaign_exports_and_imports_back_into_an_empty_database(
+    demo_store: Store, sqlite_template: Path, tmp_path: Path
+) -> None:
+    """What the app writes it reads: demo campaign 4's priority note (a quota with no form) was once
+    refused on the way back, with "Hình thức khen thưởng là bắt buộc"."""
+    with demo_store.read() as s:
+        ids = list(s.scalars(select(Campaign.id).where(Campaign.deleted_at.is_(None)).order_by(Campaign.id)))
+    assert len(ids) >= 4
+    for cid in ids:
+        shutil.copy(sqlite_template, tmp_path / f"empty{cid}.sqlite3")
+        target = Store.open(tmp_path / f"empty{cid}.sqlite3")
+        try:
+            with demo_store.read() as s:
+                write_campaign_workbook(s, cid, tmp_path / f"out{cid}.xlsx")
+                original = campaigns.get_definition(s, cid)
+            plan, result = import_workbook(target, tmp_path / f"out{cid}.xlsx")
+            assert plan.ok, (cid, [str(e) for e in plan.all_errors()])
+            assert result.committed and result.created == 1
+            with target.read() as s:
+                new = s.scalar(select(Campaign.id))
+                assert new is not None
+                write_campaign_workbook(s, new, tmp_path / f"back{cid}.xlsx")
+                assert campaigns.get_definition(s, new).quotas == original.quotas
+            assert _cells(tmp_path / f"back{cid}.xlsx") == _cells(tmp_path / f"out{cid}.xlsx")
+        finally:
+            target.close()
