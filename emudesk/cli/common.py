@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import re
 import sys
 from datetime import date, datetime
 from typing import Any
@@ -190,9 +191,16 @@ def print_rows(rows: list[dict[str, Any]], *, as_json: bool) -> None:
         print("  ".join(c[:w].ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
 
 
+# The rows are the --json rows, with ISO days; a table for people prints them as the office writes them.
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})((?:[ T]\d{2}:\d{2})?)(?::\d{2}(?:\.\d+)?)?")
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "✓" if value else ""
+    if isinstance(value, str) and (day := _ISO_DAY.fullmatch(value)):
+        y, m, d, at = day.groups()
+        return f"{d}/{m}/{y}{at.replace('T', ' ')}"
     return escape_controls(str(value).replace("\n", " "))  # widths must count the escaped text

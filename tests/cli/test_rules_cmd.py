@@ -170,3 +170,14 @@ def test_minutes_and_decision(demo_db: str, capsys: pytest.CaptureFixture[str]) 
     assert data["related"][0]["number"] == "162/QĐ-UBND" and data["related"][0]["kind"] == "correction"
     code, out, _err = run(capsys, "decision", str(numbers["25/QĐ-UBND"]), "--db", demo_db)
     assert "Thu hồi: 418/QĐ-UBND ngày 20/05/2024" in out and "Đã thu hồi (418/QĐ-UBND)" in out
+
+
+def test_a_list_prints_days_as_the_office_writes_them_and_json_keeps_iso(
+    demo_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _err = run(capsys, "list", "decisions", "--db", demo_db, "--json")
+    signed = {d["name"]: d["signed_on"] for d in json.loads(out)}
+    assert signed["150/QĐ-UBND"] == "2026-01-26"
+    code, out, _err = run(capsys, "list", "decisions", "--db", demo_db)
+    line = next(ln for ln in out.splitlines() if "150/QĐ-UBND" in ln.split()[1:2])
+    assert code == 0 and "26/01/2026" in line and "2026-01-26" not in out
