@@ -142,6 +142,7 @@ def test_the_wizard_shows_what_a_correcting_decision_changes(
         rows = [records.model.row_values(r) for r in range(records.model.rowCount())]
         (award_row,) = [r for r in rows if r[2] == "Thay đổi"]
         assert "Nguyễn Văn An → Nguyễn Văn Ân" in str(award_row[3])
+        assert award_row[1] == "Khen thưởng"  # the kind in words, not the package's section "awards"
         assert "corrections" not in str(award_row[3])  # the correcting decision is a row of its own
         assert ("20/QĐ-UBND", "Quyết định", "Mới", "") in rows
     finally:

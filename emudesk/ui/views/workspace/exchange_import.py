@@ -45,6 +45,14 @@ from emudesk.ui.context import AppContext
 from emudesk.ui.errors import show_error
 from emudesk.ui.widgets.detail import SmallTable
 
+# A package's sections named after the tables they fill where the two differ.
+_SECTION_TABLES = {"awards": "award_records", "verdicts": "nominations"}
+
+
+def _section_label(section: str) -> str:
+    return table_label(_SECTION_TABLES.get(section, section))
+
+
 Progress = Callable[[int, int, str], None]
 Key = tuple[str, str, str]
 _CHOICE = Qt.ItemDataRole.UserRole
@@ -170,7 +178,7 @@ class ExchangeImportDialog(QDialog):
         )
         records.setObjectName("exchange_records")
         records.set_rows(
-            [(r.label, table_label(r.section), _state_label(r.state), _changes(r)) for r in pv.records]
+            [(r.label, _section_label(r.section), _state_label(r.state), _changes(r)) for r in pv.records]
         )
         layout = QVBoxLayout(page)
         layout.addWidget(self.counts_label)
