@@ -430,6 +430,8 @@ class RecordTable(QTableView):
     def show_filter_row(self, shown: bool) -> None:
         if self.filter_header is not None:
             self.filter_header.show_row(shown)
+            if not shown and isinstance(self.model(), ListTableModel):
+                self.clear_column_filters()  # as Excel's filter toggle: no row hidden by an unseen box
             self.save_layout()
 
     def _save_filters(self) -> None:
@@ -444,7 +446,9 @@ class RecordTable(QTableView):
             texts = json.loads(self._settings.value(f"table/{self._layout_key}/filters") or "{}")
         except ValueError:
             texts = {}
-        if isinstance(texts, dict):
+        if isinstance(texts, dict) and not isinstance(
+            self.model(), ListTableModel
+        ):  # short lists start whole
             self.filter_header.set_texts({str(k): str(v) for k, v in texts.items()})
         default = "0" if isinstance(self.model(), ListTableModel) else "1"
         row = self._settings.value(f"table/{self._layout_key}/filter_row", default)
