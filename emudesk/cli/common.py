@@ -13,6 +13,7 @@ import sys
 from datetime import date, datetime
 from typing import Any
 
+from emudesk.domain.rules import fmt
 from emudesk.domain.text import escape_controls
 from emudesk.i18n import _
 
@@ -192,7 +193,7 @@ def print_rows(rows: list[dict[str, Any]], *, as_json: bool) -> None:
 
 
 # The rows are the --json rows, with ISO days; a table for people prints them as the office writes them.
-_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})((?:[ T]\d{2}:\d{2})?)(?::\d{2}(?:\.\d+)?)?")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 
 
 def _cell(value: object) -> str:
@@ -200,7 +201,11 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "✓" if value else ""
-    if isinstance(value, str) and (day := _ISO_DAY.fullmatch(value)):
-        y, m, d, at = day.groups()
-        return f"{d}/{m}/{y}{at.replace('T', ' ')}"
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:  # text shaped like a day that is none ("2025-13-01"): printed as it is
+            pass
+        else:
+            return fmt.day(moment.date()) + (moment.strftime(" %H:%M") if len(value) > 10 else "")
     return escape_controls(str(value).replace("\n", " "))  # widths must count the escaped text
